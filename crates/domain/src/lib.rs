@@ -1,0 +1,13 @@
+//! Pure types and rules of conferencia: no I/O.
+//!
+//! Values are parsed once at the edge (`Slug::parse`, `Email::parse`, …) and carry
+//! their guarantee inward; errors are [`FieldError`]s written for a person to read (pt-BR).
+
+pub mod calendar;
+pub mod error;
+pub mod ids;
+pub mod policy;
+pub mod text;
+pub mod values;
+
+pub use error::{FieldError, Invalid};

@@ -1,0 +1,316 @@
+//! Who may do what. The one place that decides; every use case asks here.
+//!
+//! Roles are granted to a user *scoped* to a body, a conference or a unit. A role on a body
+//! covers every conference of that body.
+
+use crate::ids::{BodyId, ConferenceId, UnitId, UserId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    PlatformAdmin,
+    BodySecretariat,
+    OrganizingCommission,
+    TerritorialArticulator,
+    CredentialingStaff,
+    Participant,
+}
+
+impl Role {
+    pub const ALL: &'static [Role] = &[
+        Role::PlatformAdmin,
+        Role::BodySecretariat,
+        Role::OrganizingCommission,
+        Role::TerritorialArticulator,
+        Role::CredentialingStaff,
+        Role::Participant,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::PlatformAdmin => "platform_admin",
+            Role::BodySecretariat => "body_secretariat",
+            Role::OrganizingCommission => "organizing_commission",
+            Role::TerritorialArticulator => "territorial_articulator",
+            Role::CredentialingStaff => "credentialing_staff",
+            Role::Participant => "participant",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.iter().copied().find(|r| r.code() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::PlatformAdmin => "Administração da plataforma",
+            Role::BodySecretariat => "Secretaria executiva do conselho",
+            Role::OrganizingCommission => "Comissão organizadora",
+            Role::TerritorialArticulator => "Articulador(a) territorial",
+            Role::CredentialingStaff => "Equipe de credenciamento",
+            Role::Participant => "Participante",
+        }
+    }
+}
+
+/// One role held by a user, with its scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Grant {
+    pub role: Role,
+    pub body: Option<BodyId>,
+    pub conference: Option<ConferenceId>,
+    pub unit: Option<UnitId>,
+}
+
+/// A logged-in person and their grants.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: UserId,
+    pub grants: Vec<Grant>,
+}
+
+/// The conference an action is about, with the body that owns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConferenceScope {
+    pub body: BodyId,
+    pub conference: ConferenceId,
+}
+
+/// Everything that needs a permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Porte of municipalities, regions, bodies.
+    ManageTenancy,
+    /// Grant the secretariat role of a body.
+    ManageBodyStaff(BodyId),
+    /// Create a conference owned by a body.
+    CreateConference(BodyId),
+    /// See the staff area of a conference.
+    ViewConferenceAdmin(ConferenceScope),
+    /// Edit the data of a conference: cycle, eixos, dates, venue, documents, regimento, commission.
+    EditConference(ConferenceScope),
+    /// Change the calendar of stages.
+    ManageCalendar(ConferenceScope),
+    /// Grant conference-scoped roles (commission, articulators, credentialing staff).
+    ManageConferenceRoles(ConferenceScope),
+    /// Edit a unit's pages and report its meetings.
+    ManageUnit(ConferenceScope, UnitId),
+    /// Check people in at the door.
+    Credential(ConferenceScope),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// No one is logged in: the answer is "log in first" (401).
+    NeedsLogin,
+    /// Logged in, but not allowed (403).
+    Forbidden,
+}
+
+impl Actor {
+    pub fn is_admin(&self) -> bool {
+        self.grants.iter().any(|g| g.role == Role::PlatformAdmin)
+    }
+
+    fn has(&self, role: Role, scope: &ConferenceScope) -> bool {
+        self.grants.iter().any(|g| {
+            g.role == role
+                && (g.conference == Some(scope.conference)
+                    || (g.conference.is_none() && g.body == Some(scope.body)))
+        })
+    }
+
+    fn secretariat_of(&self, body: BodyId) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.role == Role::BodySecretariat && g.body == Some(body))
+    }
+
+    /// Conference-level staff: the body's secretariat or the organizing commission.
+    fn runs(&self, s: &ConferenceScope) -> bool {
+        self.secretariat_of(s.body) || self.has(Role::OrganizingCommission, s)
+    }
+}
+
+/// The decision for `actor` (None when nobody is logged in) doing `action`.
+pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
+    let Some(a) = actor else {
+        return Decision::NeedsLogin;
+    };
+    if a.is_admin() {
+        return Decision::Allow;
+    }
+    let ok = match action {
+        Action::ManageTenancy => false,
+        Action::ManageBodyStaff(_) => false,
+        Action::CreateConference(body) => a.secretariat_of(body),
+        Action::EditConference(s) | Action::ManageCalendar(s) => a.runs(&s),
+        Action::ManageConferenceRoles(s) => a.runs(&s),
+        Action::ViewConferenceAdmin(s) => {
+            a.runs(&s)
+                || a.has(Role::TerritorialArticulator, &s)
+                || a.has(Role::CredentialingStaff, &s)
+        }
+        Action::ManageUnit(s, unit) => {
+            a.runs(&s)
+                || a.grants.iter().any(|g| {
+                    g.role == Role::TerritorialArticulator
+                        && g.conference == Some(s.conference)
+                        && g.unit == Some(unit)
+                })
+        }
+        Action::Credential(s) => a.runs(&s) || a.has(Role::CredentialingStaff, &s),
+    };
+    if ok {
+        Decision::Allow
+    } else {
+        Decision::Forbidden
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(
+        role: Role,
+        body: Option<BodyId>,
+        conf: Option<ConferenceId>,
+        unit: Option<UnitId>,
+    ) -> Actor {
+        Actor {
+            user: UserId::new(),
+            grants: vec![Grant {
+                role,
+                body,
+                conference: conf,
+                unit,
+            }],
+        }
+    }
+
+    /// Every role against every action, on its own conference and on another one.
+    #[test]
+    fn matrix() {
+        let body = BodyId::new();
+        let conf = ConferenceId::new();
+        let unit = UnitId::new();
+        let other_body = BodyId::new();
+        let other_conf = ConferenceId::new();
+        let own = ConferenceScope {
+            body,
+            conference: conf,
+        };
+        let foreign = ConferenceScope {
+            body: other_body,
+            conference: other_conf,
+        };
+        let actions = |s: ConferenceScope| {
+            [
+                ("tenancy", Action::ManageTenancy),
+                ("body_staff", Action::ManageBodyStaff(s.body)),
+                ("create", Action::CreateConference(s.body)),
+                ("view_admin", Action::ViewConferenceAdmin(s)),
+                ("edit", Action::EditConference(s)),
+                ("calendar", Action::ManageCalendar(s)),
+                ("roles", Action::ManageConferenceRoles(s)),
+                ("unit", Action::ManageUnit(s, unit)),
+                ("credential", Action::Credential(s)),
+            ]
+        };
+        // (role, allowed actions on own scope)
+        let table: &[(Role, &[&str])] = &[
+            (
+                Role::PlatformAdmin,
+                &[
+                    "tenancy",
+                    "body_staff",
+                    "create",
+                    "view_admin",
+                    "edit",
+                    "calendar",
+                    "roles",
+                    "unit",
+                    "credential",
+                ],
+            ),
+            (
+                Role::BodySecretariat,
+                &[
+                    "create",
+                    "view_admin",
+                    "edit",
+                    "calendar",
+                    "roles",
+                    "unit",
+                    "credential",
+                ],
+            ),
+            (
+                Role::OrganizingCommission,
+                &[
+                    "view_admin",
+                    "edit",
+                    "calendar",
+                    "roles",
+                    "unit",
+                    "credential",
+                ],
+            ),
+            (Role::TerritorialArticulator, &["view_admin", "unit"]),
+            (Role::CredentialingStaff, &["view_admin", "credential"]),
+            (Role::Participant, &[]),
+        ];
+        for (role, allowed) in table {
+            let a = match role {
+                Role::PlatformAdmin => actor(*role, None, None, None),
+                Role::BodySecretariat => actor(*role, Some(body), None, None),
+                Role::TerritorialArticulator => actor(*role, Some(body), Some(conf), Some(unit)),
+                _ => actor(*role, Some(body), Some(conf), None),
+            };
+            for (name, action) in actions(own) {
+                let expect = if allowed.contains(&name) {
+                    Decision::Allow
+                } else {
+                    Decision::Forbidden
+                };
+                assert_eq!(decide(Some(&a), action), expect, "{role:?} {name} own");
+            }
+            for (name, action) in actions(foreign) {
+                let expect = if *role == Role::PlatformAdmin {
+                    Decision::Allow
+                } else {
+                    Decision::Forbidden
+                };
+                assert_eq!(decide(Some(&a), action), expect, "{role:?} {name} foreign");
+            }
+        }
+        for (_, action) in actions(own) {
+            assert_eq!(decide(None, action), Decision::NeedsLogin);
+        }
+    }
+
+    #[test]
+    fn articulator_only_for_own_unit() {
+        let body = BodyId::new();
+        let conf = ConferenceId::new();
+        let unit = UnitId::new();
+        let a = actor(
+            Role::TerritorialArticulator,
+            Some(body),
+            Some(conf),
+            Some(unit),
+        );
+        let s = ConferenceScope {
+            body,
+            conference: conf,
+        };
+        assert_eq!(
+            decide(Some(&a), Action::ManageUnit(s, unit)),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&a), Action::ManageUnit(s, UnitId::new())),
+            Decision::Forbidden
+        );
+    }
+}

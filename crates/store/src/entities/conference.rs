@@ -1,0 +1,45 @@
+//! Entity for table `conference` (see migrations for constraints).
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "conference")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub body_id: Uuid,
+    #[sea_orm(column_type = "Text")]
+    pub slug: String,
+    #[sea_orm(column_type = "Text")]
+    pub level: String,
+    pub edition: i32,
+    #[sea_orm(column_type = "Text")]
+    pub title: String,
+    pub cycle_year: i32,
+    #[sea_orm(column_type = "Text")]
+    pub theme: String,
+    #[sea_orm(column_type = "Text")]
+    pub lema: Option<String>,
+    pub process_starts_on: Date,
+    pub process_ends_on: Date,
+    pub starts_on: Date,
+    pub ends_on: Date,
+    #[sea_orm(column_type = "Text")]
+    pub venue: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub venue_address: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub format: String,
+    #[sea_orm(column_type = "Text")]
+    pub time_zone: String,
+    pub parent_id: Option<Uuid>,
+    #[sea_orm(column_type = "Text")]
+    pub place_name: String,
+    #[sea_orm(column_type = "Text")]
+    pub search_key: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

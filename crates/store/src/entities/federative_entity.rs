@@ -1,0 +1,30 @@
+//! Entity for table `federative_entity` (see migrations for constraints).
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "federative_entity")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(column_type = "Text")]
+    pub kind: String,
+    #[sea_orm(column_type = "Text")]
+    pub ibge_code: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub name: String,
+    #[sea_orm(column_type = "Text")]
+    pub uf: Option<String>,
+    pub parent_id: Option<Uuid>,
+    pub population: Option<i64>,
+    pub population_year: Option<i32>,
+    #[sea_orm(column_type = "Text")]
+    pub porte: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub porte_source: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub search_key: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

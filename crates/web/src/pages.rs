@@ -1,0 +1,110 @@
+//! Public pages (no login).
+
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    http::header,
+    response::{Html, IntoResponse, Response},
+};
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    q: String,
+    conferences: Vec<app::public::ConferenceSummary>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn home(
+    State(s): State<AppState>,
+    Query(sq): Query<SearchQuery>,
+) -> Result<Html<String>, WebError> {
+    let q: String = sq.q.trim().chars().take(100).collect();
+    let conferences = app::public::list_conferences(&s.db, Some(&q)).await?;
+    Ok(Html(Home { q, conferences }.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "conference.html")]
+struct ConferenceTpl {
+    p: app::public::ConferencePage,
+}
+
+pub async fn conference(
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let p = app::public::conference_page(&s.db, &slug).await?;
+    Ok(Html(ConferenceTpl { p }.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+struct Accessibility;
+
+pub async fn accessibility() -> Result<Html<String>, WebError> {
+    Ok(Html(Accessibility.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage<'a> {
+    pub title: &'a str,
+    pub message: &'a str,
+}
+
+/// The stages as an iCalendar feed (RFC 5545), times in UTC.
+pub async fn ical(
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let (title, stages) = app::public::calendar(&s.db, &slug).await?;
+    let esc = |t: &str| {
+        t.replace('\\', "\\\\")
+            .replace(';', "\\;")
+            .replace(',', "\\,")
+            .replace('\n', "\\n")
+    };
+    let mut out = String::from(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//conferencia//pt-BR\r\nCALSCALE:GREGORIAN\r\n",
+    );
+    out.push_str(&format!("X-WR-CALNAME:{}\r\n", esc(&title)));
+    for st in stages {
+        out.push_str("BEGIN:VEVENT\r\n");
+        out.push_str(&format!("UID:{}@conferencia\r\n", st.id));
+        out.push_str(&format!(
+            "DTSTAMP:{}\r\n",
+            st.updated_at.format("%Y%m%dT%H%M%SZ")
+        ));
+        out.push_str(&format!(
+            "DTSTART:{}\r\n",
+            st.starts_at.format("%Y%m%dT%H%M%SZ")
+        ));
+        if let Some(e) = st.ends_at {
+            out.push_str(&format!("DTEND:{}\r\n", e.format("%Y%m%dT%H%M%SZ")));
+        }
+        out.push_str(&format!("SUMMARY:{}\r\n", esc(&st.title)));
+        if let Some(p) = &st.place {
+            out.push_str(&format!("LOCATION:{}\r\n", esc(p)));
+        }
+        if let Some(u) = &st.online_url {
+            out.push_str(&format!("URL:{u}\r\n"));
+        }
+        if st.cancelled {
+            out.push_str("STATUS:CANCELLED\r\n");
+        }
+        out.push_str("END:VEVENT\r\n");
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        out,
+    )
+        .into_response())
+}

@@ -1,0 +1,109 @@
+//! The router on both databases: health, public pages, CSRF, login errors.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use conferencia_web as web;
+use testkit::both_dbs;
+use tower::ServiceExt;
+
+async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+fn login_post(origin: &str, body: &str) -> Request<Body> {
+    Request::post("/entrar")
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, origin)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+both_dbs!(public_pages_health_and_api, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let app = web::router(db);
+    assert_eq!(send(&app, get("/healthz")).await.0, StatusCode::OK);
+    let (s, home) = send(&app, get("/")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        home.contains("<html lang=\"pt-BR\">") && home.contains("href=\"/c/para-de-minas-2025\"")
+    );
+    let (s, page) = send(&app, get("/c/para-de-minas-2025")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Alterações no calendário") && page.contains("Feriado municipal"));
+    let (s, nf) = send(&app, get("/c/nao-existe")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(nf.contains("Página não encontrada"));
+    let (s, ics) = send(&app, get("/c/para-de-minas-2025/calendario.ics")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 8);
+    let (s, json) = send(&app, get("/api/v1/conferences?q=para%20de%20minas")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(json.contains("\"slug\":\"para-de-minas-2025\""));
+    let (s, spec) = send(&app, get("/api/v1/openapi.json")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(spec.contains("\"openapi\":\"3.1.0\""));
+    let (s, m) = send(&app, get("/metrics")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(m.contains("conferencia_http_requests_total"));
+});
+
+both_dbs!(csrf_and_login_errors, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let app = web::router(db);
+    let (s, body) = send(
+        &app,
+        login_post("https://evil.example", "login=a&password=b"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(body.contains("não veio deste site"));
+    let (s, body) = send(&app, login_post("http://localhost", "login=&password=")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Preencha o e-mail"));
+    let (s, body) = send(
+        &app,
+        login_post(
+            "http://localhost",
+            "login=comissao%40demo.conferencia.local&password=errada",
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("incorretos"));
+    let res = app
+        .clone()
+        .oneshot(login_post(
+            "http://localhost",
+            "login=comissao%40demo.conferencia.local&password=demo-comissao-2025",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (s, panel) = send(
+        &app,
+        Request::get("/painel")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(panel.contains("Comissão organizadora"));
+});

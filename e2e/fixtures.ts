@@ -1,0 +1,57 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+
+/** Regras WCAG 2.0/2.1, níveis A e AA (o alvo do eMAG e da plataforma). */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Impactos que reprovam o teste. */
+const FAILING_IMPACTS = new Set(['serious', 'critical']);
+
+type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
+type Violation = AxeResults['violations'][number];
+
+function describeViolation(v: Violation): string {
+  const nodes = v.nodes
+    .map((n) => {
+      const target = n.target.map((t) => (Array.isArray(t) ? t.join(' >> ') : String(t))).join(' ');
+      const summary = (n.failureSummary ?? '').replace(/\s*\n\s*/g, ' | ').trim();
+      return `      - ${target}${summary ? `\n        ${summary}` : ''}`;
+    })
+    .join('\n');
+  return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+}
+
+/**
+ * Roda o axe na página atual com as regras WCAG 2.1 A/AA e falha se houver violação de impacto
+ * "serious" ou "critical", listando id, ajuda e os nós afetados. O resultado completo é anexado ao
+ * relatório do teste quando `testInfo` é dado.
+ */
+export async function expectNoSeriousA11yViolations(page: Page, testInfo?: TestInfo): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const serious = results.violations.filter((v) => FAILING_IMPACTS.has(v.impact ?? ''));
+  if (testInfo) {
+    await testInfo.attach(`axe ${page.url()}`, {
+      body: JSON.stringify(results.violations, null, 2),
+      contentType: 'application/json',
+    });
+  }
+  const message =
+    `${serious.length} violação(ões) de acessibilidade graves/críticas em ${page.url()}:\n` +
+    serious.map(describeViolation).join('\n');
+  expect(serious.length, message).toBe(0);
+}
+
+export type AxeHelper = {
+  /** Verifica `page` (por padrão, a página do teste). */
+  expectNoSeriousA11yViolations(page?: Page): Promise<void>;
+};
+
+export const test = base.extend<{ axe: AxeHelper }>({
+  axe: async ({ page }, use, testInfo) => {
+    await use({
+      expectNoSeriousA11yViolations: (p: Page = page) => expectNoSeriousA11yViolations(p, testInfo),
+    });
+  },
+});
+
+export { expect };

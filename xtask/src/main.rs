@@ -1,0 +1,118 @@
+//! `cargo xtask test`: every Rust test (SQLite and PostgreSQL), then the browser tests.
+//!
+//! Outside CI, a missing PostgreSQL or chromium is reported as skipped with the reason;
+//! with `CI=true` it fails the run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+fn run(cmd: &mut Command) -> bool {
+    eprintln!("xtask: running {cmd:?}");
+    cmd.status().is_ok_and(|s| s.success())
+}
+
+fn pg_reachable() -> bool {
+    std::net::TcpStream::connect_timeout(
+        &"127.0.0.1:5432".parse().unwrap(),
+        std::time::Duration::from_secs(2),
+    )
+    .is_ok()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("test") => test(),
+        _ => {
+            eprintln!("usage: cargo xtask test");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn test() -> ExitCode {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let pg = pg_reachable();
+    if !pg && ci() {
+        eprintln!("xtask: CI=true and PostgreSQL is not reachable at 127.0.0.1:5432");
+        return ExitCode::FAILURE;
+    }
+    if !pg {
+        eprintln!(
+            "xtask: PostgreSQL not reachable at 127.0.0.1:5432: its tests will report SKIPPED"
+        );
+    }
+    if !run(Command::new(&cargo).current_dir(&root).args([
+        "test",
+        "--workspace",
+        "--exclude",
+        "xtask",
+    ])) {
+        return ExitCode::FAILURE;
+    }
+    // Browser tests
+    let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let e2e = root.join("e2e");
+    let missing = if !Path::new(&chromium).exists() {
+        Some(format!(
+            "chromium not found at {chromium} (apt-get install chromium)"
+        ))
+    } else if Command::new("npx").arg("--version").output().is_err() {
+        Some("npx (Node.js) not found".to_string())
+    } else {
+        None
+    };
+    if let Some(why) = missing {
+        if ci() {
+            eprintln!("xtask: CI=true and the browser tests cannot run: {why}");
+            return ExitCode::FAILURE;
+        }
+        eprintln!("xtask: browser tests SKIPPED: {why}");
+        return ExitCode::SUCCESS;
+    }
+    if !e2e.join("node_modules").exists()
+        && !run(Command::new("npm")
+            .current_dir(&e2e)
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+            .args(["ci", "--no-audit", "--no-fund"]))
+    {
+        return ExitCode::FAILURE;
+    }
+    if !run(Command::new(&cargo)
+        .current_dir(&root)
+        .args(["build", "--bin", "conferencia"]))
+    {
+        return ExitCode::FAILURE;
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"));
+    let target = if target.is_absolute() {
+        target
+    } else {
+        root.join(target)
+    };
+    let bin = target.join("debug").join("conferencia");
+    let mut cmd = Command::new("npx");
+    cmd.current_dir(&e2e)
+        .args(["playwright", "test"])
+        .env("CONFERENCIA_BIN", &bin)
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    if !pg {
+        eprintln!("xtask: browser tests on PostgreSQL SKIPPED: PostgreSQL not reachable");
+        cmd.env("E2E_SKIP_PG", "1");
+    }
+    if run(&mut cmd) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
