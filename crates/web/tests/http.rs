@@ -32,6 +32,12 @@ both_dbs!(public_pages_health_and_api, |db| async move {
     app::demo::seed(&db).await.unwrap();
     let app = web::router(db);
     assert_eq!(send(&app, get("/healthz")).await.0, StatusCode::OK);
+    let res = app.clone().oneshot(get("/")).await.unwrap();
+    let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(res.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     let (s, home) = send(&app, get("/")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(
