@@ -8,6 +8,7 @@ import * as path from 'node:path';
  *
  *   sqlite   → servidor em 127.0.0.1:18081, arquivo SQLite novo em um diretório temporário
  *   postgres → servidor em 127.0.0.1:18082, banco `conferencia_e2e` apagado e recriado a cada execução
+ *   vlibras  → servidor em 127.0.0.1:18083 com `--vlibras` (SQLite), só para tests/vlibras.spec.ts
  *
  * Variáveis de ambiente:
  *   CONFERENCIA_BIN  (obrigatória) caminho do binário `conferencia` já compilado
@@ -16,12 +17,16 @@ import * as path from 'node:path';
  *   E2E_SKIP_PG=1    desliga o projeto postgres (só fora de CI, quando o PostgreSQL não responde)
  *   E2E_SERVER_LOGS=1 mostra a saída padrão dos servidores (stderr é sempre mostrado)
  *
+ * Cada servidor grava os e-mails que envia como arquivos .eml em uma pasta própria dentro do
+ * diretório temporário da execução (sem SMTP); os testes a acham em `project.metadata.mailDir`.
+ *
  * Os servidores são iniciados pelo Playwright antes de globalSetup, por isso a recriação do banco
  * PostgreSQL é feita no próprio comando do webServer (executado por /bin/sh).
  */
 
 const SQLITE_PORT = 18081;
 const PG_PORT = 18082;
+const VLIBRAS_PORT = 18083;
 const PG_DATABASE = 'conferencia_e2e';
 
 /** Aspas simples para o shell POSIX. */
@@ -90,8 +95,13 @@ const psql = 'psql -h 127.0.0.1 -p 5432 -U postgres -d postgres -X -q -v ON_ERRO
 
 type WebServer = NonNullable<Exclude<PlaywrightTestConfig['webServer'], unknown[]>>;
 
-function server(port: number, databaseUrl: string, prelude: string): WebServer {
-  const serve = `exec ${shq(bin)} serve --bind 127.0.0.1:${port} --database-url ${shq(databaseUrl)} --demo`;
+/** Pasta dos e-mails (.eml) do servidor de cada projeto. */
+const mailDir = (project: string) => path.join(sqliteDir as string, `mail-${project}`);
+
+function server(port: number, databaseUrl: string, mail: string, prelude: string, extraArgs = ''): WebServer {
+  const serve =
+    `exec ${shq(bin)} serve --bind 127.0.0.1:${port} --database-url ${shq(databaseUrl)} --demo ` +
+    `--public-url http://127.0.0.1:${port} --mail-dir ${shq(mail)}${extraArgs}`;
   return {
     command: `set -e; ${prelude}; ${serve}`,
     url: `http://127.0.0.1:${port}/healthz`,
@@ -107,15 +117,29 @@ function server(port: number, databaseUrl: string, prelude: string): WebServer {
 const sqliteServer = server(
   SQLITE_PORT,
   sqliteUrl,
+  mailDir('sqlite'),
   `mkdir -p ${shq(sqliteDir)}; rm -f ${shq(sqliteDir)}/e2e.db ${shq(sqliteDir)}/e2e.db-wal ${shq(sqliteDir)}/e2e.db-shm`,
+);
+
+// O widget VLibras ligado; o script do governo é substituído por um dublê no teste (sem internet).
+const vlibrasServer = server(
+  VLIBRAS_PORT,
+  `sqlite://${sqliteDir}/e2e-vlibras.db?mode=rwc`,
+  mailDir('vlibras'),
+  `mkdir -p ${shq(sqliteDir)}; rm -f ${shq(sqliteDir)}/e2e-vlibras.db ${shq(sqliteDir)}/e2e-vlibras.db-wal ${shq(sqliteDir)}/e2e-vlibras.db-shm`,
+  ' --vlibras',
 );
 
 const pgServer = server(
   PG_PORT,
   `postgres://postgres@127.0.0.1:5432/${PG_DATABASE}`,
+  mailDir('postgres'),
   `${psql} -c ${shq(`DROP DATABASE IF EXISTS ${PG_DATABASE} WITH (FORCE)`)}; ` +
     `${psql} -c ${shq(`CREATE DATABASE ${PG_DATABASE}`)}`,
 );
+
+/** Roda só no projeto `vlibras` (servidor com o widget ligado). */
+const VLIBRAS_SPEC = /vlibras\.spec\.ts$/;
 
 const browserUse = {
   browserName: 'chromium' as const,
@@ -140,8 +164,28 @@ export default defineConfig({
   expect: { timeout: 5_000 },
   use: browserUse,
   projects: [
-    { name: 'sqlite', use: { ...browserUse, baseURL: `http://127.0.0.1:${SQLITE_PORT}` } },
-    ...(skipPg ? [] : [{ name: 'postgres', use: { ...browserUse, baseURL: `http://127.0.0.1:${PG_PORT}` } }]),
+    {
+      name: 'sqlite',
+      testIgnore: VLIBRAS_SPEC,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${SQLITE_PORT}` },
+      metadata: { mailDir: mailDir('sqlite') },
+    },
+    ...(skipPg
+      ? []
+      : [
+          {
+            name: 'postgres',
+            testIgnore: VLIBRAS_SPEC,
+            use: { ...browserUse, baseURL: `http://127.0.0.1:${PG_PORT}` },
+            metadata: { mailDir: mailDir('postgres') },
+          },
+        ]),
+    {
+      name: 'vlibras',
+      testMatch: VLIBRAS_SPEC,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${VLIBRAS_PORT}` },
+      metadata: { mailDir: mailDir('vlibras') },
+    },
   ],
-  webServer: skipPg ? [sqliteServer] : [sqliteServer, pgServer],
+  webServer: skipPg ? [sqliteServer, vlibrasServer] : [sqliteServer, pgServer, vlibrasServer],
 });

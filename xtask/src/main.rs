@@ -27,8 +27,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("test") => test(),
+        Some("bench") => bench(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask test");
+            eprintln!("usage: cargo xtask test | cargo xtask bench checkin [--json]");
             ExitCode::from(2)
         }
     }
@@ -114,5 +115,38 @@ fn test() -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// `cargo xtask bench <name> [--json]`: runs a load benchmark in release mode and prints its figures
+/// (the speed targets of the issues are checked here, never by timed tests).
+fn bench(args: &[String]) -> ExitCode {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    match args.first().map(String::as_str) {
+        Some("checkin") => {
+            let mut cmd = Command::new(&cargo);
+            cmd.current_dir(&root).args([
+                "run",
+                "--quiet",
+                "--release",
+                "-p",
+                "conferencia-bench",
+                "--",
+            ]);
+            cmd.args(args);
+            if run(&mut cmd) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        _ => {
+            eprintln!("usage: cargo xtask bench checkin [--json] [--database-url URL]");
+            ExitCode::from(2)
+        }
     }
 }

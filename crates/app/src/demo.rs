@@ -58,15 +58,22 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid demo date")
 }
 
+async fn demo_exists(c: &impl sea_orm::ConnectionTrait) -> Result<bool> {
+    Ok(conference::Entity::find()
+        .filter(conference::Column::Slug.eq(DEMO_SLUG))
+        .count(c)
+        .await?
+        > 0)
+}
+
 /// Seeds the demo unless a conference with its slug exists. Returns true if it seeded.
+///
+/// Safe when several instances start at once on one database: the seed runs in one exclusive
+/// transaction (`Db::write_exclusive`) that checks again for the demo before writing, so exactly
+/// one instance seeds and the others return false.
 pub async fn seed(db: &Db) -> Result<bool> {
     crate::tenancy::ensure_entities(db).await?;
-    if conference::Entity::find()
-        .filter(conference::Column::Slug.eq(DEMO_SLUG))
-        .count(&db.conn)
-        .await?
-        > 0
-    {
+    if demo_exists(&db.conn).await? {
         return Ok(false);
     }
     let city = fe::Entity::find()
@@ -87,7 +94,10 @@ pub async fn seed(db: &Db) -> Result<bool> {
         .map(|(_, p, _)| hash_password(p))
         .collect::<Result<_>>()?;
 
-    let tx = db.write().await?;
+    let tx = db.write_exclusive().await?;
+    if demo_exists(&tx).await? {
+        return Ok(false); // another instance seeded it while we waited
+    }
     // Porte entered by an admin (the shipped IBGE list has no population).
     let mut c: fe::ActiveModel = city.clone().into();
     c.porte = Set(Some("MEDIO".into()));
@@ -165,6 +175,7 @@ pub async fn seed(db: &Db) -> Result<bool> {
         ),
     ];
     let mut cras_centro = None;
+    let mut unit_ids: Vec<(&str, Uuid)> = Vec::new();
     for (pos, (tname, units)) in territories.iter().enumerate() {
         let tid = Uuid::now_v7();
         territory::Entity::insert(territory::ActiveModel {
@@ -180,6 +191,7 @@ pub async fn seed(db: &Db) -> Result<bool> {
             if *name == "CRAS Centro" {
                 cras_centro = Some(uid);
             }
+            unit_ids.push((name, uid));
             unit::Entity::insert(unit::ActiveModel {
                 id: Set(uid),
                 conference_id: Set(conf_id),
@@ -259,10 +271,14 @@ pub async fn seed(db: &Db) -> Result<bool> {
         ),
     ];
     let mut sharing_id = None;
+    let mut meetings_stage = None;
     for (kind, title, starts, ends, place, by_units) in stages {
         let sid = Uuid::now_v7();
         if kind == "sharing_actions" {
             sharing_id = Some(sid);
+        }
+        if kind == "unit_meeting" {
+            meetings_stage = Some(sid);
         }
         stage::Entity::insert(stage::ActiveModel {
             id: Set(sid),
@@ -327,6 +343,7 @@ pub async fn seed(db: &Db) -> Result<bool> {
             display_name: Set(names[i].into()),
             password_hash: Set(hash),
             disabled: Set(false),
+            must_change_password: Set(false),
             created_at: Set(now),
         })
         .exec(&tx)
@@ -344,6 +361,276 @@ pub async fn seed(db: &Db) -> Result<bool> {
         .exec(&tx)
         .await?;
     }
+    seed_setup(&tx, conf_id, now).await?;
+    // Units' meetings with their users: two held and reported, one scheduled, the rest not yet.
+    if let Some(stage_id) = meetings_stage {
+        let meetings = [
+            (
+                "CRAS Centro",
+                at(2025, 4, 29, 14, 0),
+                "Salão do CRAS Centro",
+                Some((35, "Roda de conversa sobre o acesso aos benefícios.")),
+            ),
+            (
+                "Centro POP",
+                at(2025, 5, 14, 9, 30),
+                "Refeitório do Centro POP",
+                Some((18, "Escuta das pessoas em situação de rua.")),
+            ),
+            (
+                "CRAS Norte",
+                at(2025, 5, 20, 18, 0),
+                "Escola Municipal Padre Libério",
+                None,
+            ),
+        ];
+        for (name, starts, place, report) in meetings {
+            let Some((_, uid)) = unit_ids.iter().find(|(n, _)| *n == name) else {
+                continue;
+            };
+            store::entities::unit_meeting::Entity::insert(
+                store::entities::unit_meeting::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    conference_id: Set(conf_id),
+                    stage_id: Set(stage_id),
+                    unit_id: Set(*uid),
+                    starts_at: Set(starts),
+                    ends_at: Set(Some(starts + chrono::Duration::hours(2))),
+                    place: Set(Some(place.into())),
+                    online_url: Set(None),
+                    status: Set(if report.is_some() {
+                        "held"
+                    } else {
+                        "scheduled"
+                    }
+                    .into()),
+                    participants: Set(report.map(|r| r.0)),
+                    report_note: Set(report.map(|r| r.1.into())),
+                    reported_at: Set(report.map(|_| starts + chrono::Duration::days(1))),
+                    reported_by: Set(None),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                },
+            )
+            .exec(&tx)
+            .await?;
+        }
+    }
     tx.commit().await?;
     Ok(true)
+}
+
+/// The demo's convocation act (with a small real PDF), commission, documents and draft regimento.
+async fn seed_setup(
+    tx: &sea_orm::DatabaseTransaction,
+    conf_id: Uuid,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    use sha2::Digest;
+    use store::entities::{
+        commission_member, convocation_act, document, regimento_article, stored_file,
+    };
+    let pdf = demo_pdf(&[
+        "PREFEITURA MUNICIPAL DE PARA DE MINAS (demonstracao)",
+        "DECRETO N. 1.234, DE 2 DE ABRIL DE 2025",
+        "Convoca a XIV Conferencia Municipal de Assistencia Social.",
+        "Art. 1 Fica convocada a XIV Conferencia Municipal de Assistencia Social,",
+        "nos dias 3 e 4 de julho de 2025, no Centro Cultural Municipal.",
+        "Art. 2 Tema: 20 anos do SUAS: construcao, protecao social e resistencia.",
+        "Documento ficticio, gerado para a demonstracao do conferencia.",
+    ]);
+    let file_id = Uuid::now_v7();
+    stored_file::Entity::insert(stored_file::ActiveModel {
+        id: Set(file_id),
+        conference_id: Set(conf_id),
+        purpose: Set("convocation".into()),
+        file_name: Set("decreto-1234-2025.pdf".into()),
+        content_type: Set("application/pdf".into()),
+        size_bytes: Set(pdf.len() as i32),
+        sha256: Set(hex::encode(sha2::Sha256::digest(&pdf))),
+        bytes: Set(pdf),
+        created_at: Set(now),
+    })
+    .exec(tx)
+    .await?;
+    convocation_act::Entity::insert(convocation_act::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        conference_id: Set(conf_id),
+        act_type: Set("decreto".into()),
+        number: Set("1.234/2025".into()),
+        signed_on: Set(d(2025, 4, 2)),
+        signatories: Set(
+            "Ana Paula Ribeiro — Prefeita Municipal\nJosé Carlos Mendes — Presidente do CMAS"
+                .into(),
+        ),
+        published_in: Set(Some("Diário Oficial do Município de 07/04/2025".into())),
+        file_id: Set(Some(file_id)),
+        updated_at: Set(now),
+        updated_by: Set(None),
+    })
+    .exec(tx)
+    .await?;
+    let members = [
+        (
+            "Márcia Lopes",
+            "government",
+            "Secretaria Municipal de Assistência Social",
+            Some("Coordenação"),
+        ),
+        (
+            "Rafael Nunes",
+            "government",
+            "Gestão do SUAS (Vigilância Socioassistencial)",
+            Some("Relatoria"),
+        ),
+        (
+            "Tânia Ferreira",
+            "government",
+            "Secretaria Municipal de Saúde",
+            None,
+        ),
+        (
+            "Cleide Aparecida",
+            "civil_society",
+            "Usuários: CRAS Norte",
+            Some("Vice-coordenação"),
+        ),
+        (
+            "Jorge Batista",
+            "civil_society",
+            "Trabalhadores do SUAS",
+            Some("Secretaria"),
+        ),
+        (
+            "Irmã Lúcia Campos",
+            "civil_society",
+            "Entidades: Lar São Vicente",
+            None,
+        ),
+    ];
+    for (i, (name, side, rep, duty)) in members.iter().enumerate() {
+        commission_member::Entity::insert(commission_member::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            conference_id: Set(conf_id),
+            name: Set((*name).into()),
+            side: Set((*side).into()),
+            represents: Set((*rep).into()),
+            duty: Set(duty.map(Into::into)),
+            position: Set(i as i32 + 1),
+            created_at: Set(now),
+        })
+        .exec(tx)
+        .await?;
+    }
+    let docs = [
+        (
+            "Lei Orgânica da Assistência Social (LOAS, Lei 8.742/1993)",
+            "normativa",
+            "https://www.planalto.gov.br/ccivil_03/leis/l8742.htm",
+            None,
+        ),
+        (
+            "NOB-SUAS 2012 (Resolução CNAS nº 33/2012)",
+            "normativa",
+            "https://www.mds.gov.br/webarquivos/public/NOBSUAS_2012.pdf",
+            None,
+        ),
+        (
+            "Blog do CNAS: perguntas e respostas do processo conferencial 2025",
+            "informe",
+            "https://www.blogcnas.com/faq-conferencia",
+            Some("Dúvidas frequentes sobre as etapas, os eixos e os delegados."),
+        ),
+        (
+            "Vídeo: como participar da conferência municipal",
+            "video",
+            "https://www.youtube.com/@CNASoficial",
+            Some("Orientação em linguagem simples, com Libras."),
+        ),
+    ];
+    for (i, (title, kind, url, desc)) in docs.iter().enumerate() {
+        document::Entity::insert(document::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            conference_id: Set(conf_id),
+            title: Set((*title).into()),
+            kind: Set((*kind).into()),
+            url: Set((*url).into()),
+            description: Set(desc.map(Into::into)),
+            position: Set(i as i32 + 1),
+            created_at: Set(now),
+        })
+        .exec(tx)
+        .await?;
+    }
+    let articles = domain::setup::parse_regimento(DEMO_REGIMENTO)
+        .map_err(|e| store::Error::Other(e.to_string()))?;
+    for a in articles {
+        regimento_article::Entity::insert(regimento_article::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            conference_id: Set(conf_id),
+            number: Set(a.number),
+            chapter: Set(a.chapter),
+            text: Set(a.text),
+            updated_at: Set(now),
+        })
+        .exec(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+const DEMO_REGIMENTO: &str = "CAPÍTULO I – DA FINALIDADE
+Art. 1º A XIV Conferência Municipal de Assistência Social de Pará de Minas, convocada pelo Decreto nº 1.234/2025, tem por finalidade avaliar a situação da assistência social no município e propor diretrizes para o aperfeiçoamento do SUAS.
+Art. 2º O tema da conferência é \"20 anos do SUAS: construção, proteção social e resistência\", discutido em cinco eixos.
+CAPÍTULO II – DA ORGANIZAÇÃO
+Art. 3º A conferência é presidida pelo(a) presidente do CMAS e organizada pela comissão organizadora, composta de forma paritária.
+Art. 4º A programação compreende: credenciamento; abertura; leitura e aprovação deste regimento; palestra magna; grupos de trabalho por eixo; plenária final; eleição de delegados.
+CAPÍTULO III – DOS PARTICIPANTES
+Art. 5º Participam da conferência delegados(as), com direito a voz e voto, e convidados(as) e observadores(as), com direito a voz.
+Art. 6º São delegados(as) os representantes do governo e da sociedade civil (usuários, trabalhadores e entidades) eleitos nas pré-conferências e reuniões das unidades.
+CAPÍTULO IV – DAS PROPOSTAS E DA PLENÁRIA
+Art. 7º Os grupos de trabalho aprovam propostas por maioria simples dos delegados presentes, indicando se cada uma se dirige ao município, ao estado ou à União.
+Art. 8º Na plenária final, as propostas não destacadas são consideradas aprovadas em bloco; as destacadas são discutidas e votadas uma a uma.
+Art. 9º Os casos omissos são resolvidos pela comissão organizadora.";
+
+/// A one-page PDF with the given ASCII lines (Helvetica), with a correct cross-reference table.
+pub fn demo_pdf(lines: &[&str]) -> Vec<u8> {
+    let mut content = String::from("BT /F1 12 Tf 56 780 Td 16 TL\n");
+    for l in lines {
+        let esc = l
+            .replace('\\', "\\\\")
+            .replace('(', "\\(")
+            .replace(')', "\\)");
+        content.push_str(&format!("({esc}) Tj T*\n"));
+    }
+    content.push_str("ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{}\nendstream", content.len(), content),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{}\nendobj\n", i + 1, o).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{}\n%%EOF\n",
+            objects.len() + 1,
+            xref
+        )
+        .as_bytes(),
+    );
+    out
 }

@@ -59,6 +59,8 @@ pub struct StageView {
     pub online_url: Option<String>,
     pub set_by_units: bool,
     pub cancelled: bool,
+    /// For a stage whose date each unit sets: the units' meetings.
+    pub meetings: Vec<crate::units::MeetingView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +84,12 @@ pub struct ConferencePage {
     pub eixos: Vec<EixoView>,
     pub stages: Vec<StageView>,
     pub changes: Vec<ChangeView>,
+    pub convocation: Option<crate::setup::ConvocationView>,
+    pub commission: crate::setup::CommissionView,
+    pub documents: Vec<crate::setup::DocumentView>,
+    pub regimento_articles: usize,
+    /// The public registration form is open now.
+    pub registration_open: bool,
 }
 
 pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
@@ -119,7 +127,22 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
     let fmt = |d: chrono::DateTime<chrono::Utc>| {
         d.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string()
     };
+    let meetings = crate::units::meetings_of(db, c.id).await?;
+    let convocation = crate::setup::convocation(db, c.id).await?;
+    let commission = crate::setup::commission(db, c.id).await?;
+    let documents = crate::setup::documents(db, c.id).await?;
+    let regimento_articles = crate::setup::regimento(db, c.id).await?.len();
+    let now = chrono::Utc::now();
+    let registration_open = crate::participants::registration_windows(db, c.id)
+        .await?
+        .iter()
+        .any(|(s, e)| *s <= now && now <= *e);
     Ok(ConferencePage {
+        convocation,
+        commission,
+        documents,
+        regimento_articles,
+        registration_open,
         summary: summary(&c),
         body_name: b.name,
         edition: c.edition,
@@ -160,6 +183,21 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
                 online_url: s.online_url.clone(),
                 set_by_units: s.set_by_units,
                 cancelled: s.cancelled,
+                meetings: meetings
+                    .iter()
+                    .filter(|(m, _)| m.stage_id == s.id)
+                    .map(|(m, unit)| crate::units::MeetingView {
+                        id: m.id,
+                        unit_name: unit.clone(),
+                        when: crate::setup::when(m.starts_at, m.ends_at, tz),
+                        place: m.place.clone(),
+                        online_url: m.online_url.clone(),
+                        held: m.status == "held",
+                        participants: m.participants,
+                        report_note: None,
+                        reportable: false,
+                    })
+                    .collect(),
             })
             .collect(),
         changes: changes
@@ -173,8 +211,15 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
     })
 }
 
-/// The title and the stages of a conference, for its iCalendar feed.
-pub async fn calendar(db: &Db, slug: &str) -> Result<(String, Vec<stage::Model>)> {
+/// The title, the stages and the units' meetings of a conference, for its iCalendar feed.
+pub async fn calendar(
+    db: &Db,
+    slug: &str,
+) -> Result<(
+    String,
+    Vec<stage::Model>,
+    Vec<(store::entities::unit_meeting::Model, String)>,
+)> {
     let c = conference::Entity::find()
         .filter(conference::Column::Slug.eq(slug))
         .one(&db.conn)
@@ -185,5 +230,33 @@ pub async fn calendar(db: &Db, slug: &str) -> Result<(String, Vec<stage::Model>)
         .order_by_asc(stage::Column::StartsAt)
         .all(&db.conn)
         .await?;
-    Ok((c.title, stages))
+    let meetings = crate::units::meetings_of(db, c.id).await?;
+    Ok((c.title, stages, meetings))
+}
+
+/// The draft regimento of a conference, with each chapter heading given once, where it starts.
+pub async fn regimento(
+    db: &Db,
+    slug: &str,
+) -> Result<(String, Vec<(Option<String>, domain::setup::Article)>)> {
+    let c = conference::Entity::find()
+        .filter(conference::Column::Slug.eq(slug))
+        .one(&db.conn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut last: Option<String> = None;
+    let arts = crate::setup::regimento(db, c.id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let heading = if a.chapter != last {
+                last = a.chapter.clone();
+                a.chapter.clone()
+            } else {
+                None
+            };
+            (heading, a)
+        })
+        .collect();
+    Ok((c.title, arts))
 }

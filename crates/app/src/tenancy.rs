@@ -32,12 +32,16 @@ fn row(
     }
 }
 
-/// Loads the nation, UFs and municipalities when the table is empty. Idempotent.
+/// Loads the nation, UFs and municipalities when the table is empty. Idempotent, and safe when
+/// several instances start at once: the load runs in one exclusive transaction that checks again.
 pub async fn ensure_entities(db: &Db) -> Result<()> {
     if fe::Entity::find().count(&db.conn).await? > 0 {
         return Ok(());
     }
-    let tx = db.write().await?;
+    let tx = db.write_exclusive().await?;
+    if fe::Entity::find().count(&tx).await? > 0 {
+        return Ok(()); // another instance loaded them while we waited
+    }
     let nation = Uuid::now_v7();
     let mut n = row("nation", None, "Brasil", None, None);
     n.id = Set(nation);

@@ -47,6 +47,27 @@ both_dbs!(demo_seeds_a_public_conference, |db| async move {
     ));
 });
 
+both_dbs!(concurrent_seeds_seed_once, |db| async move {
+    // Two instances starting at once on one database: both miss the fast "already seeded?"
+    // check, then queue on the exclusive transaction; exactly one seeds, neither fails.
+    let other = db.clone();
+    let (a, b) = tokio::join!(
+        tokio::spawn(async move { app::demo::seed(&other).await }),
+        app::demo::seed(&db)
+    );
+    let (a, b) = (a.unwrap().unwrap(), b.unwrap());
+    assert!(a ^ b, "exactly one seeded (got {a} and {b})");
+    assert_eq!(conference::Entity::find().count(&db.conn).await.unwrap(), 1);
+    assert_eq!(
+        federative_entity::Entity::find()
+            .count(&db.conn)
+            .await
+            .unwrap(),
+        1 + 27 + 5571,
+        "IBGE entities loaded once"
+    );
+});
+
 both_dbs!(duplicate_slug_is_a_conflict, |db| async move {
     app::demo::seed(&db).await.unwrap();
     let c = conference::Entity::find()

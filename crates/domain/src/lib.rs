@@ -6,7 +6,9 @@
 pub mod calendar;
 pub mod error;
 pub mod ids;
+pub mod participants;
 pub mod policy;
+pub mod setup;
 pub mod text;
 pub mod values;
 

@@ -95,6 +95,12 @@ pub enum Action {
     ManageUnit(ConferenceScope, UnitId),
     /// Check people in at the door.
     Credential(ConferenceScope),
+    /// Register someone else (assisted registration, walk-in at the desk).
+    RegisterParticipants(ConferenceScope),
+    /// See the list of registrations with contact data (CPF always masked).
+    ViewParticipants(ConferenceScope),
+    /// See quota self-declarations person by person (sensitive data; public outputs are counts).
+    ViewSensitive(ConferenceScope),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,6 +165,13 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                 })
         }
         Action::Credential(s) => a.runs(&s) || a.has(Role::CredentialingStaff, &s),
+        Action::RegisterParticipants(s) => {
+            a.runs(&s)
+                || a.has(Role::CredentialingStaff, &s)
+                || a.has(Role::TerritorialArticulator, &s)
+        }
+        Action::ViewParticipants(s) => a.runs(&s) || a.has(Role::CredentialingStaff, &s),
+        Action::ViewSensitive(s) => a.runs(&s),
     };
     if ok {
         Decision::Allow
@@ -215,6 +228,9 @@ mod tests {
                 ("roles", Action::ManageConferenceRoles(s)),
                 ("unit", Action::ManageUnit(s, unit)),
                 ("credential", Action::Credential(s)),
+                ("register", Action::RegisterParticipants(s)),
+                ("participants", Action::ViewParticipants(s)),
+                ("sensitive", Action::ViewSensitive(s)),
             ]
         };
         // (role, allowed actions on own scope)
@@ -231,6 +247,9 @@ mod tests {
                     "roles",
                     "unit",
                     "credential",
+                    "register",
+                    "participants",
+                    "sensitive",
                 ],
             ),
             (
@@ -243,6 +262,9 @@ mod tests {
                     "roles",
                     "unit",
                     "credential",
+                    "register",
+                    "participants",
+                    "sensitive",
                 ],
             ),
             (
@@ -254,10 +276,19 @@ mod tests {
                     "roles",
                     "unit",
                     "credential",
+                    "register",
+                    "participants",
+                    "sensitive",
                 ],
             ),
-            (Role::TerritorialArticulator, &["view_admin", "unit"]),
-            (Role::CredentialingStaff, &["view_admin", "credential"]),
+            (
+                Role::TerritorialArticulator,
+                &["view_admin", "unit", "register"],
+            ),
+            (
+                Role::CredentialingStaff,
+                &["view_admin", "credential", "register", "participants"],
+            ),
             (Role::Participant, &[]),
         ];
         for (role, allowed) in table {

@@ -102,6 +102,15 @@ code_enum!(
 );
 
 code_enum!(
+    /// Kind of a region (a grouping of municipalities of one UF).
+    RegionKind, "kind", "um tipo de região" {
+        Consorcio => "consorcio", "Consórcio público intermunicipal";
+        Regiao => "regiao", "Região ou agrupamento regional";
+        Outra => "outra", "Outra";
+    }
+);
+
+code_enum!(
     /// Kind of a calendar stage.
     StageKind, "kind", "um tipo de etapa" {
         Convocation => "convocation", "Convocação";
@@ -109,6 +118,7 @@ code_enum!(
         UnitMeeting => "unit_meeting", "Reunião da unidade com seus usuários";
         Preconference => "preconference", "Pré-conferência";
         Registration => "registration", "Inscrições";
+        Credentialing => "credentialing", "Credenciamento";
         SharingActions => "sharing_actions", "Compartilhamento das ações das unidades";
         EngagementResults => "engagement_results", "Divulgação dos resultados de engajamento";
         Conference => "conference", "Conferência";
@@ -140,6 +150,91 @@ code_enum!(
         Creas => "creas", "CREAS";
         CentroPop => "centro_pop", "Centro POP";
         Entidade => "entidade", "Entidade";
+    }
+);
+
+code_enum!(
+    /// Kind of the legal act that convokes a conference.
+    ActType, "act_type", "o tipo de ato" {
+        Decreto => "decreto", "Decreto";
+        Portaria => "portaria", "Portaria";
+        PortariaConjunta => "portaria_conjunta", "Portaria conjunta";
+        Resolucao => "resolucao", "Resolução do conselho";
+    }
+);
+
+code_enum!(
+    /// Kind of an item of a conference's document library.
+    DocumentKind, "kind", "o tipo de documento" {
+        Normativa => "normativa", "Norma ou resolução";
+        Cartilha => "cartilha", "Cartilha ou caderno de orientações";
+        Video => "video", "Vídeo de orientação";
+        Informe => "informe", "Informe do conselho";
+        Outro => "outro", "Outro";
+    }
+);
+
+code_enum!(
+    /// What a person is at a conference (what each may do comes from the conference's settings).
+    Category, "category", "a categoria" {
+        Delegate => "delegado", "Delegado(a): voz e voto";
+        Guest => "convidado", "Convidado(a): voz";
+        Observer => "observador", "Observador(a)";
+    }
+);
+
+code_enum!(
+    /// Segment of a participant (parity: government vs the three civil-society segments).
+    Segment, "segment", "o segmento" {
+        Government => "governo", "Governo";
+        Users => "usuarios", "Usuários(as)";
+        Workers => "trabalhadores", "Trabalhadores(as) do SUAS";
+        Entities => "entidades", "Entidades de assistência social";
+    }
+);
+
+code_enum!(
+    /// Seat of a delegate.
+    Seat, "seat", "titular ou suplente" {
+        Titular => "titular", "Titular";
+        Suplente => "suplente", "Suplente";
+    }
+);
+
+code_enum!(
+    /// How a delegate came to be one.
+    DelegateOrigin, "origin", "a origem do(a) delegado(a)" {
+        Nato => "nato", "Delegado(a) nato(a) (membro do conselho)";
+        Preconferencia => "preconferencia", "Eleito(a) em pré-conferência";
+        Indicado => "indicado", "Indicado(a) pelo órgão ou entidade";
+    }
+);
+
+code_enum!(
+    /// Accessibility needs asked at registration (CNAS Informes on participation and accessibility).
+    AccessNeed, "needs", "uma necessidade da lista" {
+        Libras => "libras", "Intérprete de Libras";
+        AudioDescription => "audiodescricao", "Audiodescrição";
+        LargePrint => "fonte_ampliada", "Material em fonte ampliada";
+        Braille => "braille", "Material em Braille";
+        AccessibleVenue => "local_acessivel", "Local acessível (cadeira de rodas, mobilidade reduzida)";
+        Companion => "acompanhante", "Acompanhante";
+        Dietary => "alimentacao", "Alimentação especial";
+    }
+);
+
+code_enum!(
+    /// Quota groups of Res. CNAS/MDS 187/2025 (self-declared; sensitive data, published only as counts).
+    QuotaGroup, "quota", "um grupo da lista" {
+        Negra => "pessoa_negra", "Pessoa negra (preta ou parda)";
+        Deficiencia => "pessoa_com_deficiencia", "Pessoa com deficiência";
+        Lgbt => "lgbtqiapn", "Pessoa LGBTQIAPN+";
+        Idosa => "pessoa_idosa", "Pessoa idosa (60 anos ou mais)";
+        Adolescente => "adolescente", "Adolescente (12 a 17 anos)";
+        Jovem => "jovem", "Jovem (18 a 29 anos)";
+        Migrante => "migrante", "Migrante, refugiado(a) ou apátrida";
+        Barragens => "atingida_barragens", "Pessoa atingida por barragens";
+        Gpte => "gpte", "Povos e comunidades tradicionais e grupos específicos (indígenas, quilombolas, população em situação de rua…)";
     }
 );
 

@@ -1,6 +1,6 @@
 //! `conferencia`: the one binary. `serve` (default), `migrate`, `demo`.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, builder::BoolishValueParser};
 
 const DEFAULT_DB: &str = "sqlite://data/conferencia.db";
 
@@ -42,9 +42,40 @@ struct ServeArgs {
     #[command(flatten)]
     db: DbArgs,
     /// Seed the demo conference when the database has none.
-    #[arg(long, env = "CONFERENCIA_DEMO")]
+    #[arg(long, env = "CONFERENCIA_DEMO", value_parser = BoolishValueParser::new())]
     demo: bool,
+    /// Show the VLibras widget (Portuguese → Libras, by the Federal Government) on every page;
+    /// the browser then loads its script from vlibras.gov.br, which the CSP allows only then.
+    #[arg(long, env = "CONFERENCIA_VLIBRAS", value_parser = BoolishValueParser::new())]
+    vlibras: bool,
+    /// Public address of the site as people reach it (scheme, host, optional port and path), used
+    /// in links sent by e-mail, e.g. `https://conferencias.example.gov.br`.
+    #[arg(
+        long,
+        env = "CONFERENCIA_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    public_url: String,
+    /// SMTP server for outgoing e-mail: `smtps://user:password@host` (TLS, port 465) or
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS). When unset, e-mails are written as
+    /// `.eml` files into --mail-dir instead (development).
+    #[arg(long, env = "CONFERENCIA_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Folder for outgoing e-mails as `.eml` files when no SMTP URL is set.
+    #[arg(long, env = "CONFERENCIA_MAIL_DIR", default_value = app::mail::DEFAULT_MAIL_DIR)]
+    mail_dir: std::path::PathBuf,
+    /// Sender of outgoing e-mail, as `Name <address@domain>`.
+    #[arg(
+        long,
+        env = "CONFERENCIA_MAIL_FROM",
+        default_value = "Conferências de Assistência Social <nao-responda@conferencia.local>"
+    )]
+    mail_from: String,
 }
+
+/// How often the mail outbox worker looks for pending e-mail (it is also woken at once by new e-mail
+/// of this instance).
+const OUTBOX_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -90,6 +121,14 @@ fn print_logins() {
 }
 
 async fn serve(s: ServeArgs) -> anyhow::Result<()> {
+    let public_url = s.public_url.trim().trim_end_matches('/').to_owned();
+    if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+        anyhow::bail!(
+            "CONFERENCIA_PUBLIC_URL deve começar com http:// ou https:// (got {public_url:?})"
+        );
+    }
+    let mailer =
+        app::mail::Mailer::from_settings(s.smtp_url.as_deref(), &s.mail_dir, &s.mail_from)?;
     let db = store::Db::connect(&s.db.database_url).await?;
     db.migrate().await?;
     app::tenancy::ensure_entities(&db).await?;
@@ -101,9 +140,30 @@ async fn serve(s: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&s.bind).await?;
     tracing::info!(bind = %s.bind, backend = db.backend.name(), "conferencia listening");
     println!("conferencia em http://{}", listener.local_addr()?);
-    axum::serve(listener, web::router(db))
-        .with_graceful_shutdown(shutdown())
+    println!("E-mails: {}", mailer.describe());
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let outbox = tokio::spawn(app::mail::worker(
+        db.clone(),
+        mailer,
+        OUTBOX_EVERY,
+        stop_rx.clone(),
+    ));
+    tokio::spawn(async move {
+        shutdown().await;
+        let _ = stop_tx.send(true);
+    });
+    let mut stopping = stop_rx;
+    let settings = web::Settings {
+        public_url,
+        vlibras: s.vlibras,
+    };
+    let router = web::router_with(db, settings);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            let _ = stopping.wait_for(|stop| *stop).await;
+        })
         .await?;
+    outbox.await?;
     tracing::info!("stopped");
     Ok(())
 }

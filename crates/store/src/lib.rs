@@ -6,6 +6,9 @@
 //!   several instances may start at once.
 //! - [`Db::write`] begins a write transaction (`BEGIN IMMEDIATE` on SQLite, so concurrent
 //!   writers queue on the lock instead of failing with `SQLITE_BUSY` mid-transaction).
+//! - [`Db::write_exclusive`] begins a write transaction that also excludes every other
+//!   `write_exclusive` transaction on the same database, across processes: for run-once
+//!   work (seeding) that checks "already done?" and then writes.
 
 pub mod entities;
 pub mod migrations;
@@ -73,6 +76,8 @@ pub struct Db {
 
 /// Advisory-lock key under which PostgreSQL migrations run ("conferencia" in ASCII, truncated).
 const MIGRATION_LOCK_KEY: i64 = 0x636f_6e66_6572_656e;
+/// Transaction advisory-lock key of [`Db::write_exclusive`] ("seed" in ASCII).
+const EXCLUSIVE_LOCK_KEY: i64 = 0x7365_6564;
 
 impl Db {
     /// Opens a pool. For a SQLite file URL, the parent folder is created and `mode=rwc` implied.
@@ -165,6 +170,24 @@ impl Db {
             ..Default::default()
         };
         Ok(self.conn.begin_with_options(opts).await?)
+    }
+
+    /// Begins a write transaction that no other `write_exclusive` transaction on this database
+    /// runs alongside, in this process or another. On PostgreSQL it takes a transaction-level
+    /// advisory lock (released at commit or rollback); on SQLite `BEGIN IMMEDIATE` already
+    /// excludes every other writer. Check "already done?" *inside* the transaction: once the
+    /// lock is held, a concurrent run has either committed (and is visible) or not started.
+    pub async fn write_exclusive(&self) -> Result<DatabaseTransaction> {
+        let tx = self.write().await?;
+        if self.backend == Backend::Postgres {
+            tx.execute_raw(sea_orm::Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock($1)",
+                [EXCLUSIVE_LOCK_KEY.into()],
+            ))
+            .await?;
+        }
+        Ok(tx)
     }
 
     /// Answers when the database does (for `/healthz`).

@@ -1,6 +1,6 @@
 //! Introspection of the migrated schema, normalized so that SQLite and PostgreSQL can be compared
 //! (the schema-drift test). Types are reduced to families: `uuid`, `text`, `integer`, `bool`,
-//! `timestamptz`, `date`.
+//! `timestamptz`, `date`, `bytes`.
 
 use crate::{Backend, Db, Result};
 use sea_orm::{ConnectionTrait, Statement};
@@ -34,6 +34,8 @@ fn family(raw: &str) -> String {
         "bool"
     } else if t.contains("text") || t.contains("char") {
         "text"
+    } else if t.contains("blob") || t.contains("bytea") {
+        "bytes"
     } else {
         return t;
     };

@@ -24,6 +24,16 @@ fn ci() -> bool {
 
 /// A fresh PostgreSQL database, or None (with a printed reason) when PostgreSQL is not there.
 pub async fn postgres() -> Option<Db> {
+    let url = postgres_url().await?;
+    let db = Db::connect(&url).await.expect("postgres connect");
+    db.migrate().await.expect("postgres migrate");
+    Some(db)
+}
+
+/// The URL of a fresh, empty (unmigrated) PostgreSQL database, or None (with a printed reason)
+/// when PostgreSQL is not there; with `CI=true` a missing PostgreSQL panics instead.
+/// For tests that start the `conferencia` binary on their own database.
+pub async fn postgres_url() -> Option<String> {
     use sqlx::Connection;
     let base = std::env::var("TEST_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
@@ -45,11 +55,7 @@ pub async fn postgres() -> Option<Db> {
         .await
         .expect("create test database");
     let (prefix, _) = base.rsplit_once('/').expect("database url has a path");
-    let db = Db::connect(&format!("{prefix}/{name}"))
-        .await
-        .expect("postgres connect");
-    db.migrate().await.expect("postgres migrate");
-    Some(db)
+    Some(format!("{prefix}/{name}"))
 }
 
 /// Runs one async test body on SQLite and on PostgreSQL: `both_dbs!(name, |db| async move { … });`

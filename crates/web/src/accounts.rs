@@ -17,13 +17,33 @@ const COOKIE: &str = "sid";
 struct LoginPage {
     error: Option<String>,
     login: String,
+    /// Where to go after logging in (a local path only).
+    volta: String,
 }
 
-pub async fn login_form() -> Result<Html<String>, WebError> {
+#[derive(serde::Deserialize, Default)]
+pub struct Volta {
+    #[serde(default)]
+    volta: String,
+}
+
+/// A local path to return to after login; anything else (another site, `//host`) goes to the panel.
+fn safe_return(v: &str) -> String {
+    if v.starts_with('/') && !v.starts_with("//") && !v.contains('\\') && v.len() < 300 {
+        v.to_owned()
+    } else {
+        String::new()
+    }
+}
+
+pub async fn login_form(
+    axum::extract::Query(q): axum::extract::Query<Volta>,
+) -> Result<Html<String>, WebError> {
     Ok(Html(
         LoginPage {
             error: None,
             login: String::new(),
+            volta: safe_return(&q.volta),
         }
         .render()?,
     ))
@@ -35,6 +55,8 @@ pub struct LoginForm {
     login: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    volta: String,
 }
 
 pub async fn login(
@@ -48,6 +70,7 @@ pub async fn login(
                 LoginPage {
                     error: Some(msg.into()),
                     login,
+                    volta: safe_return(&f.volta),
                 }
                 .render()?,
             ),
@@ -67,7 +90,19 @@ pub async fn login(
                 header::SET_COOKIE,
                 format!("{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=604800"),
             )],
-            Redirect::to("/painel"),
+            Redirect::to(&{
+                let v = safe_return(&f.volta);
+                let must_change = app::auth::me(&s.db, Some(&token))
+                    .await?
+                    .is_some_and(|m| m.account.must_change_password);
+                if must_change {
+                    "/senha/trocar".to_owned()
+                } else if v.is_empty() {
+                    "/painel".to_owned()
+                } else {
+                    v
+                }
+            }),
         )
             .into_response()),
         LoginOutcome::WrongCredentials => fail(
@@ -112,24 +147,35 @@ pub async fn logout(State(s): State<AppState>, h: HeaderMap) -> Result<Response,
 struct Panel {
     name: String,
     roles: Vec<&'static str>,
+    conferences: Vec<(String, String)>,
+    units: Vec<(String, uuid::Uuid, String)>,
+    can_create: bool,
+    is_admin: bool,
 }
 
 pub async fn panel(State(s): State<AppState>, h: HeaderMap) -> Result<Response, WebError> {
-    let Some(t) = session_token(&h) else {
-        return Ok(Redirect::to("/entrar").into_response());
+    let Some(me) = crate::setup::me(&s, &h).await? else {
+        return Err(WebError::NeedsLogin("/painel".into()));
     };
-    let Some((a, grants)) = app::accounts::current(&s.db, &t).await? else {
-        return Ok(Redirect::to("/entrar").into_response());
-    };
-    let roles = grants
-        .iter()
-        .filter_map(|g| domain::policy::Role::parse(&g.role))
-        .map(|r| r.label())
-        .collect();
+    let fail = |e: app::Fail| WebError::Internal(e.to_string());
+    let conferences = app::setup::my_conferences(&s.db, Some(&me))
+        .await
+        .map_err(fail)?;
+    let units = app::units::my_units(&s.db, Some(&me)).await.map_err(fail)?;
+    let can_create = !app::setup::creatable_bodies(&s.db, Some(&me))
+        .await
+        .map_err(fail)?
+        .is_empty();
+    let roles = me.actor.grants.iter().map(|g| g.role.label()).collect();
+    let is_admin = app::auth::allow(Some(&me), domain::policy::Action::ManageTenancy).is_ok();
     Ok(Html(
         Panel {
-            name: a.display_name,
+            name: me.account.display_name,
             roles,
+            conferences,
+            units,
+            can_create,
+            is_admin,
         }
         .render()?,
     )

@@ -4,11 +4,20 @@
 //! → page or JSON. Errors become a pt-BR page or a JSON problem; causes are logged, never shown.
 
 mod accounts;
+mod admin;
 mod api;
+mod credentialing;
+mod documents;
 mod pages;
+mod participants;
+mod reset;
+mod setup;
+mod units;
+mod vlibras;
 
 use axum::{
     Router,
+    extract::DefaultBodyLimit,
     extract::{Request, State},
     http::{HeaderMap, Method, StatusCode, header},
     middleware::{self, Next},
@@ -22,6 +31,26 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct AppState {
     pub db: app::Db,
     pub metrics: Arc<Metrics>,
+    pub settings: Arc<Settings>,
+}
+
+/// Deployment settings the web layer needs (from `conferencia serve` flags / env vars).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Public address of the site, without a trailing `/`, for links sent by e-mail.
+    pub public_url: String,
+    /// Show the VLibras (Portuguese → Libras) widget on every page and allow its government
+    /// script in the CSP. Off by default: it loads third-party code.
+    pub vlibras: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            vlibras: false,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -31,10 +60,17 @@ pub struct Metrics {
     server_errors: AtomicU64,
 }
 
+/// The router with default [`Settings`].
 pub fn router(db: app::Db) -> Router {
+    router_with(db, Settings::default())
+}
+
+pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
+    settings.public_url = settings.public_url.trim_end_matches('/').to_owned();
     let state = AppState {
         db,
         metrics: Arc::new(Metrics::default()),
+        settings: Arc::new(settings),
     };
     Router::new()
         .route("/", get(pages::home))
@@ -44,15 +80,163 @@ pub fn router(db: app::Db) -> Router {
         .route("/entrar", get(accounts::login_form).post(accounts::login))
         .route("/sair", post(accounts::logout))
         .route("/painel", get(accounts::panel))
+        // Conference setup (organizing commission); every handler asks app::auth / domain::policy.
+        .route(
+            "/gestao/nova-conferencia",
+            get(setup::new_conference_form).post(setup::create_conference),
+        )
+        .route("/c/{slug}/gestao", get(setup::overview))
+        .route(
+            "/c/{slug}/gestao/dados",
+            get(setup::edit_conference_form).post(setup::edit_conference),
+        )
+        .route(
+            "/c/{slug}/gestao/eixos",
+            get(setup::eixos_form).post(setup::save_eixos),
+        )
+        .route(
+            "/c/{slug}/gestao/calendario",
+            get(setup::calendar).post(setup::add_stage),
+        )
+        .route(
+            "/c/{slug}/gestao/calendario/{id}",
+            get(setup::stage_form).post(setup::update_stage),
+        )
+        .route(
+            "/c/{slug}/gestao/calendario/{id}/cancelar",
+            post(setup::cancel_stage),
+        )
+        .route(
+            "/c/{slug}/gestao/convocacao",
+            get(setup::convocation_form)
+                .post(setup::save_convocation)
+                .layer(DefaultBodyLimit::max(setup::CONVOCATION_BODY_LIMIT)),
+        )
+        .route(
+            "/c/{slug}/gestao/comissao",
+            get(setup::commission).post(setup::add_member),
+        )
+        .route(
+            "/c/{slug}/gestao/comissao/{id}/remover",
+            post(setup::remove_member),
+        )
+        .route(
+            "/c/{slug}/gestao/documentos",
+            get(setup::documents).post(setup::add_document),
+        )
+        .route(
+            "/c/{slug}/gestao/documentos/{id}/remover",
+            post(setup::remove_document),
+        )
+        .route(
+            "/c/{slug}/gestao/regimento",
+            get(setup::regimento_form).post(setup::save_regimento),
+        )
+        .route(
+            "/c/{slug}/inscricao",
+            get(participants::public_form).post(participants::public_register),
+        )
+        .route("/c/{slug}/gestao/inscricoes", get(participants::listing))
+        .route("/c/{slug}/gestao/necessidades", get(participants::needs))
+        .route(
+            "/c/{slug}/gestao/inscricoes/nova",
+            get(participants::assisted_form).post(participants::assisted_register),
+        )
+        .route(
+            "/c/{slug}/credenciamento",
+            get(credentialing::page).post(credentialing::check),
+        )
+        .route(
+            "/c/{slug}/credenciamento/eventos",
+            get(credentialing::events),
+        )
+        // Badges, attendance lists, certificates, anonymization (issue 3 items 4-6).
+        .route("/c/{slug}/gestao/impressos", get(documents::prints))
+        .route("/c/{slug}/gestao/crachas.pdf", get(documents::badges_pdf))
+        .route(
+            "/c/{slug}/gestao/presenca.pdf",
+            get(documents::attendance_pdf),
+        )
+        .route(
+            "/c/{slug}/gestao/inscricoes/anonimizar",
+            post(documents::anonymize),
+        )
+        .route(
+            "/c/{slug}/gestao/certificados",
+            get(documents::certificates).post(documents::issue_certificates),
+        )
+        .route("/certificados/{file}", get(documents::certificate_pdf))
+        .route("/verificar", get(documents::verify))
+        .route("/c/{slug}/unidade/{unit}", get(units::unit))
+        .route("/c/{slug}/unidade/{unit}/reunioes", post(units::schedule))
+        .route(
+            "/c/{slug}/unidade/{unit}/reunioes/{meeting}/realizada",
+            post(units::report),
+        )
+        // Platform administration and conference roles; every handler asks app::auth / domain::policy.
+        .route("/admin", get(admin::home))
+        .route("/admin/porte", post(admin::set_porte))
+        .route(
+            "/admin/regioes",
+            get(admin::regions).post(admin::create_region),
+        )
+        .route(
+            "/admin/regioes/{id}",
+            get(admin::region).post(admin::add_members),
+        )
+        .route("/admin/orgaos", get(admin::bodies).post(admin::create_body))
+        .route(
+            "/admin/orgaos/{id}",
+            get(admin::body).post(admin::grant_secretariat),
+        )
+        .route(
+            "/admin/orgaos/{id}/secretaria/{grant}/revogar",
+            post(admin::revoke_secretariat),
+        )
+        .route(
+            "/c/{slug}/gestao/papeis",
+            get(admin::roles).post(admin::grant_role),
+        )
+        .route(
+            "/c/{slug}/gestao/papeis/{id}/revogar",
+            post(admin::revoke_role),
+        )
+        .route("/senha/trocar", get(admin::change_form).post(admin::change))
+        .route("/c/{slug}/convocacao.pdf", get(setup::convocation_pdf))
+        .route("/c/{slug}/regimento", get(pages::regimento))
+        .route(
+            "/senha/esqueci",
+            get(reset::forgot_form).post(reset::forgot),
+        )
+        .route(
+            "/senha/nova",
+            get(reset::new_password_form).post(reset::new_password),
+        )
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/conferences", get(api::conferences))
         .route("/api/v1/conferences/{slug}", get(api::conference))
+        .route(
+            "/api/v1/conferences/{slug}/registrations",
+            post(api::register),
+        )
+        .route("/api/v1/conferences/{slug}/checkins", post(api::checkin))
+        .route(
+            "/api/v1/conferences/{slug}/checkins/counters",
+            get(api::counters),
+        )
         .route("/static/{file}", get(static_file))
         .fallback(|| async { WebError::NotFound })
         .layer(middleware::from_fn(csrf))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            vlibras::insert_widget,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), count))
         .with_state(state)
 }
@@ -95,12 +279,15 @@ async fn count(State(s): State<AppState>, req: Request, next: Next) -> Response 
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-async fn security_headers(req: Request, next: Next) -> Response {
+pub use setup::CONVOCATION_BODY_LIMIT;
+pub use vlibras::CSP_VLIBRAS;
+
+async fn security_headers(State(s): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        header::HeaderValue::from_static(CSP),
+        header::HeaderValue::from_static(if s.settings.vlibras { CSP_VLIBRAS } else { CSP }),
     );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -156,8 +343,16 @@ async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> 
             include_str!("../static/a11y.js"),
             "text/javascript; charset=utf-8",
         ),
+        "credenciamento.js" => (
+            include_str!("../static/credenciamento.js"),
+            "text/javascript; charset=utf-8",
+        ),
         "a11y-buttons.js" => (
             include_str!("../static/a11y-buttons.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        "vlibras.js" => (
+            include_str!("../static/vlibras.js"),
             "text/javascript; charset=utf-8",
         ),
         _ => return WebError::NotFound.into_response(),
@@ -176,7 +371,14 @@ async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> 
 #[derive(Debug)]
 pub enum WebError {
     NotFound,
+    /// Nobody is logged in: go to the login page, then come back to this path.
+    NeedsLogin(String),
+    /// Logged in with a temporary password: go and replace it first.
+    MustChangePassword,
     Forbidden(String),
+    BadRequest(String),
+    TooLarge(String),
+    Unprocessable(String),
     Internal(String),
 }
 
@@ -203,7 +405,22 @@ impl IntoResponse for WebError {
                 "Página não encontrada",
                 "O endereço não existe ou foi mudado.".to_string(),
             ),
+            WebError::NeedsLogin(back) => {
+                let to = format!(
+                    "/entrar?volta={}",
+                    serde_urlencoded::to_string([("", back.as_str())])
+                        .unwrap_or_default()
+                        .trim_start_matches('=')
+                );
+                return axum::response::Redirect::to(&to).into_response();
+            }
+            WebError::MustChangePassword => {
+                return axum::response::Redirect::to("/senha/trocar").into_response();
+            }
             WebError::Forbidden(m) => (StatusCode::FORBIDDEN, "Acesso negado", m),
+            WebError::BadRequest(m) => (StatusCode::BAD_REQUEST, "Pedido inválido", m),
+            WebError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "Arquivo grande demais", m),
+            WebError::Unprocessable(m) => (StatusCode::UNPROCESSABLE_ENTITY, "Dados inválidos", m),
             WebError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (

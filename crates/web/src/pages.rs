@@ -45,11 +45,41 @@ pub async fn conference(
 }
 
 #[derive(Template)]
-#[template(path = "accessibility.html")]
-struct Accessibility;
+#[template(path = "regimento.html")]
+struct RegimentoTpl {
+    slug: String,
+    title: String,
+    articles: Vec<(Option<String>, domain::setup::Article)>,
+}
 
-pub async fn accessibility() -> Result<Html<String>, WebError> {
-    Ok(Html(Accessibility.render()?))
+pub async fn regimento(
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let (title, articles) = app::public::regimento(&s.db, &slug).await?;
+    Ok(Html(
+        RegimentoTpl {
+            slug,
+            title,
+            articles,
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+struct Accessibility {
+    vlibras: bool,
+}
+
+pub async fn accessibility(State(s): State<AppState>) -> Result<Html<String>, WebError> {
+    Ok(Html(
+        Accessibility {
+            vlibras: s.settings.vlibras,
+        }
+        .render()?,
+    ))
 }
 
 #[derive(Template)]
@@ -64,7 +94,7 @@ pub async fn ical(
     State(s): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let (title, stages) = app::public::calendar(&s.db, &slug).await?;
+    let (title, stages, meetings) = app::public::calendar(&s.db, &slug).await?;
     let esc = |t: &str| {
         t.replace('\\', "\\\\")
             .replace(';', "\\;")
@@ -98,6 +128,32 @@ pub async fn ical(
         }
         if st.cancelled {
             out.push_str("STATUS:CANCELLED\r\n");
+        }
+        out.push_str("END:VEVENT\r\n");
+    }
+    for (m, unit) in meetings {
+        out.push_str("BEGIN:VEVENT\r\n");
+        out.push_str(&format!("UID:{}@conferencia\r\n", m.id));
+        out.push_str(&format!(
+            "DTSTAMP:{}\r\n",
+            m.updated_at.format("%Y%m%dT%H%M%SZ")
+        ));
+        out.push_str(&format!(
+            "DTSTART:{}\r\n",
+            m.starts_at.format("%Y%m%dT%H%M%SZ")
+        ));
+        if let Some(e) = m.ends_at {
+            out.push_str(&format!("DTEND:{}\r\n", e.format("%Y%m%dT%H%M%SZ")));
+        }
+        out.push_str(&format!(
+            "SUMMARY:{}\r\n",
+            esc(&format!("Reunião com usuários: {unit}"))
+        ));
+        if let Some(p) = &m.place {
+            out.push_str(&format!("LOCATION:{}\r\n", esc(p)));
+        }
+        if let Some(u) = &m.online_url {
+            out.push_str(&format!("URL:{u}\r\n"));
         }
         out.push_str("END:VEVENT\r\n");
     }

@@ -51,7 +51,12 @@ both_dbs!(public_pages_health_and_api, |db| async move {
     assert!(nf.contains("Página não encontrada"));
     let (s, ics) = send(&app, get("/c/para-de-minas-2025/calendario.ics")).await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 8);
+    assert_eq!(
+        ics.matches("BEGIN:VEVENT").count(),
+        8 + 3,
+        "8 stages and 3 unit meetings"
+    );
+    assert!(ics.contains("SUMMARY:Reunião com usuários: CRAS Centro"));
     let (s, json) = send(&app, get("/api/v1/conferences?q=para%20de%20minas")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(json.contains("\"slug\":\"para-de-minas-2025\""));

@@ -14,6 +14,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub password_hash: String,
     pub disabled: bool,
+    /// Set for a staff-issued temporary password: replaced at the first login.
+    pub must_change_password: bool,
     pub created_at: DateTimeUtc,
 }
 

@@ -16,6 +16,8 @@ pub struct Model {
     pub attempts: i32,
     #[sea_orm(column_type = "Text")]
     pub last_error: Option<String>,
+    /// When a pending e-mail may next be tried (a worker's lease, or the backoff after a failure).
+    pub next_attempt_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

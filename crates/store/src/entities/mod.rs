@@ -1,19 +1,30 @@
 //! SeaORM entities, one module per table.
 
 pub mod account;
+pub mod app_secret;
 pub mod body;
+pub mod certificate;
+pub mod checkin;
+pub mod commission_member;
 pub mod conference;
+pub mod convocation_act;
+pub mod document;
 pub mod eixo;
 pub mod federative_entity;
 pub mod guiding_question;
 pub mod mail_outbox;
 pub mod password_reset;
 pub mod rate_limit;
+pub mod regimento_article;
 pub mod region;
 pub mod region_member;
+pub mod registration;
+pub mod registration_sensitive;
 pub mod role_grant;
 pub mod session;
 pub mod stage;
 pub mod stage_change;
+pub mod stored_file;
 pub mod territory;
 pub mod unit;
+pub mod unit_meeting;

@@ -5,50 +5,50 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn id() -> ColumnDef {
+pub(super) fn id() -> ColumnDef {
     ColumnDef::new("id")
         .uuid()
         .not_null()
         .primary_key()
         .to_owned()
 }
-fn uuid(name: &'static str) -> ColumnDef {
+pub(super) fn uuid(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).uuid().not_null().to_owned()
 }
-fn uuid_null(name: &'static str) -> ColumnDef {
+pub(super) fn uuid_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).uuid().null().to_owned()
 }
-fn text(name: &'static str) -> ColumnDef {
+pub(super) fn text(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).text().not_null().to_owned()
 }
-fn text_null(name: &'static str) -> ColumnDef {
+pub(super) fn text_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).text().null().to_owned()
 }
-fn int(name: &'static str) -> ColumnDef {
+pub(super) fn int(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).integer().not_null().to_owned()
 }
-fn int_null(name: &'static str) -> ColumnDef {
+pub(super) fn int_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).integer().null().to_owned()
 }
-fn bool(name: &'static str) -> ColumnDef {
+pub(super) fn bool(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).boolean().not_null().to_owned()
 }
-fn ts(name: &'static str) -> ColumnDef {
+pub(super) fn ts(name: &'static str) -> ColumnDef {
     ColumnDef::new(name)
         .timestamp_with_time_zone()
         .not_null()
         .to_owned()
 }
-fn ts_null(name: &'static str) -> ColumnDef {
+pub(super) fn ts_null(name: &'static str) -> ColumnDef {
     ColumnDef::new(name)
         .timestamp_with_time_zone()
         .null()
         .to_owned()
 }
-fn date(name: &'static str) -> ColumnDef {
+pub(super) fn date(name: &'static str) -> ColumnDef {
     ColumnDef::new(name).date().not_null().to_owned()
 }
-fn fk(
+pub(super) fn fk(
     from: &'static str,
     col: &'static str,
     to: &'static str,
@@ -61,7 +61,7 @@ fn fk(
         .on_delete(on_delete)
         .to_owned()
 }
-fn index(
+pub(super) fn index(
     table: &'static str,
     name: &str,
     cols: &[&'static str],

@@ -3,12 +3,26 @@
 use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
+mod m0002_setup;
+mod m0003_mail_outbox_retry;
+mod m0004_unit_meetings;
+mod m0005_participants;
+mod m0006_admin;
+mod m0007_certificates;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration)]
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_setup::Migration),
+            Box::new(m0003_mail_outbox_retry::Migration),
+            Box::new(m0004_unit_meetings::Migration),
+            Box::new(m0005_participants::Migration),
+            Box::new(m0006_admin::Migration),
+            Box::new(m0007_certificates::Migration),
+        ]
     }
 }

@@ -1,0 +1,725 @@
+//! Registration of participants: the public form (open only during the conference's registration
+//! stage), assisted registration by staff (any time, with the person's consent recorded), the
+//! receipt, and the staff list. Quota self-declarations go to `registration_sensitive`, apart.
+
+use crate::Fail;
+use crate::auth::{Me, allow, conference_scope};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::calendar::parse_date;
+use domain::participants::{
+    PRIVACY_NOTICE_VERSION, Profile, check_profile, parse_codes, registration_code,
+};
+use domain::policy::Action;
+use domain::values::{
+    AccessNeed, Category, Cpf, DelegateOrigin, Email, QuotaGroup, Seat, Segment, optional, required,
+};
+use domain::{FieldError, Invalid};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use store::Db;
+use store::entities::{conference, registration, registration_sensitive, stage, territory, unit};
+use uuid::Uuid;
+
+/// The registration form as typed. Checkbox lists come as repeated keys.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RegistrationInput {
+    pub name: String,
+    pub social_name: String,
+    pub category: String,
+    pub segment: String,
+    pub seat: String,
+    pub origin: String,
+    pub represents: String,
+    pub territory_id: String,
+    pub unit_id: String,
+    pub cpf: String,
+    pub email: String,
+    pub phone: String,
+    pub birth_date: String,
+    pub trust_position: bool,
+    pub needs: Vec<String>,
+    pub needs_other: String,
+    pub quotas: Vec<String>,
+    /// Read the privacy notice and agree (self) / the person agreed (assisted).
+    pub consent: bool,
+    /// Specific, highlighted consent for the sensitive self-declarations (LGPD art. 11 I).
+    pub sensitive_consent: bool,
+}
+
+impl RegistrationInput {
+    /// From form pairs (repeated keys for checkboxes).
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let mut i = Self::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "name" => i.name = v.clone(),
+                "social_name" => i.social_name = v.clone(),
+                "category" => i.category = v.clone(),
+                "segment" => i.segment = v.clone(),
+                "seat" => i.seat = v.clone(),
+                "origin" => i.origin = v.clone(),
+                "represents" => i.represents = v.clone(),
+                "territory_id" => i.territory_id = v.clone(),
+                "unit_id" => i.unit_id = v.clone(),
+                "cpf" => i.cpf = v.clone(),
+                "email" => i.email = v.clone(),
+                "phone" => i.phone = v.clone(),
+                "birth_date" => i.birth_date = v.clone(),
+                "trust_position" => i.trust_position = !v.is_empty(),
+                "needs" => i.needs.push(v.clone()),
+                "needs_other" => i.needs_other = v.clone(),
+                "quotas" => i.quotas.push(v.clone()),
+                "consent" => i.consent = !v.is_empty(),
+                "sensitive_consent" => i.sensitive_consent = !v.is_empty(),
+                _ => {}
+            }
+        }
+        i
+    }
+}
+
+/// How a registration came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The person, on the public form (only while registration is open).
+    SelfService,
+    /// Staff for a person without phone or e-mail, with the person's consent.
+    Assisted,
+    /// At the desk on the day.
+    WalkIn,
+}
+
+impl Source {
+    fn code(self) -> &'static str {
+        match self {
+            Source::SelfService => "self",
+            Source::Assisted => "assisted",
+            Source::WalkIn => "walk_in",
+        }
+    }
+}
+
+/// When the public form is open: the conference's registration stages (not cancelled).
+pub async fn registration_windows(
+    db: &Db,
+    conference_id: Uuid,
+) -> store::Result<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
+    Ok(stage::Entity::find()
+        .filter(stage::Column::ConferenceId.eq(conference_id))
+        .filter(stage::Column::Kind.eq("registration"))
+        .filter(stage::Column::Cancelled.eq(false))
+        .order_by_asc(stage::Column::StartsAt)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|s| {
+            (
+                s.starts_at,
+                s.ends_at.unwrap_or(s.starts_at + chrono::Duration::days(1)),
+            )
+        })
+        .collect())
+}
+
+/// What the public registration page needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormContext {
+    pub slug: String,
+    pub title: String,
+    pub open: bool,
+    /// The windows, as text in the conference zone.
+    pub windows: Vec<String>,
+    pub territories: Vec<(String, String)>,
+    pub units: Vec<(String, String)>,
+}
+
+pub async fn form_context(db: &Db, slug: &str) -> Result<FormContext, Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let ws = registration_windows(db, c.id).await?;
+    let now = Utc::now();
+    Ok(FormContext {
+        open: ws.iter().any(|(s, e)| *s <= now && now <= *e),
+        windows: ws
+            .iter()
+            .map(|(s, e)| crate::setup::when(*s, Some(*e), tz))
+            .collect(),
+        territories: territory::Entity::find()
+            .filter(territory::Column::ConferenceId.eq(c.id))
+            .order_by_asc(territory::Column::Position)
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|t| (t.id.to_string(), t.name))
+            .collect(),
+        units: unit::Entity::find()
+            .filter(unit::Column::ConferenceId.eq(c.id))
+            .order_by_asc(unit::Column::Name)
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|u| (u.id.to_string(), u.name))
+            .collect(),
+        slug: c.slug,
+        title: c.title,
+    })
+}
+
+/// The receipt shown after registering (and sent by e-mail when there is one).
+#[derive(Debug, Clone, Serialize)]
+pub struct Receipt {
+    pub conference_title: String,
+    pub slug: String,
+    pub code: String,
+    pub display_name: String,
+    pub category_label: String,
+    pub segment_label: Option<String>,
+    pub needs: Vec<String>,
+    pub emailed: bool,
+}
+
+fn pick_uuid(
+    field: &str,
+    label: &str,
+    input: &str,
+    allowed: &[Uuid],
+    inv: &mut Invalid,
+) -> Option<Uuid> {
+    if input.trim().is_empty() {
+        return None;
+    }
+    match Uuid::parse_str(input.trim()) {
+        Ok(id) if allowed.contains(&id) => Some(id),
+        _ => {
+            inv.push(FieldError::new(field, format!("Escolha {label} da lista")));
+            None
+        }
+    }
+}
+
+/// Registers a person. `me` is the staff member for assisted and walk-in registrations (checked
+/// against the policy); self-service needs no login but an open registration window.
+pub async fn register(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    i: &RegistrationInput,
+    source: Source,
+) -> Result<Receipt, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    if source != Source::SelfService {
+        allow(me, Action::RegisterParticipants(scope))?;
+    }
+    let mut inv = Invalid::default();
+    if source == Source::SelfService {
+        let now = Utc::now();
+        let ws = registration_windows(db, c.id).await?;
+        if !ws.iter().any(|(s, e)| *s <= now && now <= *e) {
+            let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+            let when: Vec<String> = ws
+                .iter()
+                .map(|(s, e)| crate::setup::when(*s, Some(*e), tz))
+                .collect();
+            return Err(Invalid::one(
+                "form",
+                &if when.is_empty() {
+                    "As inscrições desta conferência não estão abertas. Procure a secretaria do conselho ou o CRAS mais próximo.".to_owned()
+                } else {
+                    format!(
+                        "As inscrições pela internet não estão abertas agora (período: {}). Procure a secretaria do conselho ou o CRAS mais próximo.",
+                        when.join("; ")
+                    )
+                },
+            )
+            .into());
+        }
+    }
+    let name = inv.take(required("name", "o nome completo", &i.name, 150));
+    let social_name = inv.take(optional(
+        "social_name",
+        "O nome social",
+        &i.social_name,
+        150,
+    ));
+    let category = inv.take(Category::parse(&i.category));
+    let segment = if i.segment.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(Segment::parse(&i.segment)).map(Some)
+    };
+    let seat = if i.seat.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(Seat::parse(&i.seat)).map(Some)
+    };
+    let origin = if i.origin.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(DelegateOrigin::parse(&i.origin)).map(Some)
+    };
+    let represents = inv.take(optional(
+        "represents",
+        "O órgão, entidade ou unidade que representa",
+        &i.represents,
+        200,
+    ));
+    let territories: Vec<Uuid> = territory::Entity::find()
+        .filter(territory::Column::ConferenceId.eq(c.id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let units: Vec<Uuid> = unit::Entity::find()
+        .filter(unit::Column::ConferenceId.eq(c.id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let territory_id = pick_uuid(
+        "territory_id",
+        "o território",
+        &i.territory_id,
+        &territories,
+        &mut inv,
+    );
+    let unit_id = pick_uuid("unit_id", "a unidade", &i.unit_id, &units, &mut inv);
+    let cpf = if i.cpf.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(Cpf::parse(&i.cpf)).map(Some)
+    };
+    let email = if i.email.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(Email::parse(&i.email)).map(Some)
+    };
+    let phone = inv.take(optional("phone", "O telefone", &i.phone, 30));
+    if let Some(Some(p)) = &phone
+        && p.chars().filter(char::is_ascii_digit).count() < 10
+    {
+        inv.push(FieldError::new(
+            "phone",
+            "Telefone com DDD: pelo menos 10 números, como (37) 99999-1234",
+        ));
+    }
+    let birth_date: Option<Option<NaiveDate>> = if i.birth_date.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(parse_date(
+            "birth_date",
+            "a data de nascimento",
+            &i.birth_date,
+        ))
+        .map(Some)
+    };
+    if let Some(Some(b)) = birth_date
+        && (b > Utc::now().date_naive() || chrono::Datelike::year(&b) < 1900)
+    {
+        inv.push(FieldError::new(
+            "birth_date",
+            "Data de nascimento fora do possível",
+        ));
+    }
+    let needs = inv.take(parse_codes(&i.needs, AccessNeed::parse));
+    let needs_other = inv.take(optional(
+        "needs_other",
+        "Outras necessidades",
+        &i.needs_other,
+        300,
+    ));
+    let quotas = inv.take(parse_codes(&i.quotas, QuotaGroup::parse));
+    if !i.consent {
+        inv.push(FieldError::new(
+            "consent",
+            if source == Source::SelfService {
+                "Para se inscrever, leia o aviso de privacidade e marque que concorda"
+            } else {
+                "Confirme que a pessoa ouviu o aviso de privacidade e concordou"
+            },
+        ));
+    }
+    if quotas.as_ref().is_some_and(|q| !q.is_empty()) && !i.sensitive_consent {
+        inv.push(FieldError::new(
+            "sensitive_consent",
+            "Para registrar a autodeclaração de cotas, marque a autorização específica logo abaixo dela (ou desmarque os grupos)",
+        ));
+    }
+    if let (Some(category), Some(segment), Some(needs), Some(quotas)) =
+        (category, segment, needs.clone(), quotas.clone())
+        && let Err(e) = check_profile(&Profile {
+            category,
+            segment,
+            trust_position: i.trust_position,
+            needs,
+            quotas,
+        })
+    {
+        e.0.into_iter().for_each(|x| inv.push(x));
+    }
+    if let Some(Some(cpf)) = &cpf
+        && registration::Entity::find()
+            .filter(registration::Column::ConferenceId.eq(c.id))
+            .filter(registration::Column::Cpf.eq(cpf.digits()))
+            .count(&db.conn)
+            .await?
+            > 0
+    {
+        inv.push(FieldError::new("cpf", "Este CPF já está inscrito nesta conferência. Se precisa corrigir a inscrição, procure a secretaria"));
+    }
+    let (
+        Some(name),
+        Some(social_name),
+        Some(category),
+        Some(segment),
+        Some(seat),
+        Some(origin),
+        Some(represents),
+        Some(cpf),
+        Some(email),
+        Some(phone),
+        Some(birth_date),
+        Some(needs),
+        Some(needs_other),
+        Some(quotas),
+    ) = (
+        name,
+        social_name,
+        category,
+        segment,
+        seat,
+        origin,
+        represents,
+        cpf,
+        email,
+        phone,
+        birth_date,
+        needs,
+        needs_other,
+        quotas,
+    )
+    else {
+        return Err(inv.into());
+    };
+    inv.into_result()?;
+
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let display = social_name.clone().unwrap_or_else(|| name.clone());
+    let tx = db.write().await?;
+    let mut code = String::new();
+    for attempt in 0..5 {
+        let mut r = [0u8; 5];
+        r.copy_from_slice(&Uuid::new_v4().as_bytes()[..5]);
+        code = registration_code(r);
+        let taken = registration::Entity::find()
+            .filter(registration::Column::ConferenceId.eq(c.id))
+            .filter(registration::Column::Code.eq(&code))
+            .count(&tx)
+            .await?
+            > 0;
+        if !taken {
+            break;
+        }
+        if attempt == 4 {
+            return Err(store::Error::Other("no free registration code".into()).into());
+        }
+    }
+    let ins = registration::Entity::insert(registration::ActiveModel {
+        id: Set(id),
+        conference_id: Set(c.id),
+        code: Set(code.clone()),
+        search_key: Set(domain::text::search_key(&format!(
+            "{} {}",
+            name,
+            social_name.as_deref().unwrap_or("")
+        ))),
+        name: Set(name),
+        social_name: Set(social_name),
+        category: Set(category.code().into()),
+        segment: Set(segment.map(|s| s.code().into())),
+        seat: Set(seat.map(|s| s.code().into())),
+        origin: Set(origin.map(|s| s.code().into())),
+        represents: Set(represents),
+        territory_id: Set(territory_id),
+        unit_id: Set(unit_id),
+        cpf: Set(cpf.as_ref().map(|c| c.digits().to_owned())),
+        email: Set(email.as_ref().map(|e| e.as_str().to_owned())),
+        phone: Set(phone),
+        birth_date: Set(birth_date),
+        trust_position: Set(i.trust_position),
+        needs: Set(needs.iter().map(|n| n.code()).collect::<Vec<_>>().join(",")),
+        needs_other: Set(needs_other),
+        consent_version: Set(PRIVACY_NOTICE_VERSION.into()),
+        consented_at: Set(now),
+        source: Set(source.code().into()),
+        assisted_by: Set(if source == Source::SelfService {
+            None
+        } else {
+            me.map(|m| m.account.id)
+        }),
+        import_key: Set(None),
+        status: Set("active".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec(&tx)
+    .await;
+    if let Err(e) = ins {
+        let e = store::Error::from_db(e);
+        if e.is_conflict_on("cpf") {
+            return Err(Invalid::one("cpf", "Este CPF já está inscrito nesta conferência. Se precisa corrigir a inscrição, procure a secretaria").into());
+        }
+        return Err(e.into());
+    }
+    if !quotas.is_empty() {
+        registration_sensitive::Entity::insert(registration_sensitive::ActiveModel {
+            registration_id: Set(id),
+            conference_id: Set(c.id),
+            quotas: Set(quotas
+                .iter()
+                .map(|q| q.code())
+                .collect::<Vec<_>>()
+                .join(",")),
+            declared_at: Set(now),
+        })
+        .exec(&tx)
+        .await?;
+    }
+    if let Some(e) = &email {
+        let body = format!(
+            "Olá, {display}.\n\nSua inscrição na {} foi registrada.\n\nCódigo de inscrição: {code}\nCategoria: {}\n\nApresente este código (ou o QR do seu crachá) no credenciamento.\n",
+            c.title,
+            category.label(),
+        );
+        crate::mail::enqueue(
+            &tx,
+            e.as_str(),
+            &format!("Inscrição {code}: {}", c.title),
+            &body,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    if email.is_some() {
+        crate::mail::wake();
+    }
+    tracing::info!(registration = %id, source = source.code(), "registration created");
+    Ok(Receipt {
+        conference_title: c.title,
+        slug: c.slug,
+        code,
+        display_name: display,
+        category_label: category.label().into(),
+        segment_label: segment.map(|s| s.label().into()),
+        needs: needs.iter().map(|n| n.label().to_owned()).collect(),
+        emailed: email.is_some(),
+    })
+}
+
+/// One row of the staff list (CPF masked).
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub code: String,
+    pub display_name: String,
+    pub category_label: String,
+    pub segment_label: String,
+    pub cpf_masked: Option<String>,
+    pub source: String,
+    pub needs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Count {
+    pub label: String,
+    pub n: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Listing {
+    pub slug: String,
+    pub title: String,
+    pub rows: Vec<Row>,
+    pub total: u64,
+    pub by_category: Vec<Count>,
+    pub by_segment: Vec<Count>,
+    /// Quota self-declarations as counts (only for roles allowed to see sensitive data).
+    pub by_quota: Option<Vec<Count>>,
+}
+
+/// The registrations of a conference for staff, filtered by `q` (name or code, accent-insensitive).
+pub async fn listing(db: &Db, me: Option<&Me>, slug: &str, q: &str) -> Result<Listing, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ViewParticipants(scope))?;
+    let all = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Status.eq("active"))
+        .order_by_asc(registration::Column::SearchKey)
+        .all(&db.conn)
+        .await?;
+    let key = domain::text::search_key(q);
+    let code = domain::participants::normalize_code(q);
+    let count =
+        |f: &dyn Fn(&registration::Model) -> bool| all.iter().filter(|r| f(r)).count() as u64;
+    let by_category = Category::ALL
+        .iter()
+        .map(|k| Count {
+            label: k.label().into(),
+            n: count(&|r| r.category == k.code()),
+        })
+        .collect();
+    let by_segment = Segment::ALL
+        .iter()
+        .map(|k| Count {
+            label: k.label().into(),
+            n: count(&|r| r.segment.as_deref() == Some(k.code())),
+        })
+        .collect();
+    let by_quota = if allow(me, Action::ViewSensitive(scope)).is_ok() {
+        let s = registration_sensitive::Entity::find()
+            .filter(registration_sensitive::Column::ConferenceId.eq(c.id))
+            .all(&db.conn)
+            .await?;
+        Some(
+            QuotaGroup::ALL
+                .iter()
+                .map(|g| Count {
+                    label: g.label().into(),
+                    n: s.iter()
+                        .filter(|x| x.quotas.split(',').any(|q| q == g.code()))
+                        .count() as u64,
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let rows = all
+        .iter()
+        .filter(|r| {
+            key.is_empty()
+                || r.search_key.contains(&key)
+                || code.as_deref() == Some(r.code.as_str())
+        })
+        .take(500)
+        .map(|r| Row {
+            code: r.code.clone(),
+            display_name: r.display_name().to_owned(),
+            category_label: Category::parse(&r.category)
+                .map(|c| c.label())
+                .unwrap_or("")
+                .into(),
+            segment_label: r
+                .segment
+                .as_deref()
+                .and_then(|s| Segment::parse(s).ok())
+                .map(|s| s.label())
+                .unwrap_or("—")
+                .into(),
+            cpf_masked: r
+                .cpf
+                .as_deref()
+                .and_then(|c| Cpf::parse(c).ok())
+                .map(|c| c.masked()),
+            source: match r.source.as_str() {
+                "self" => "pela internet",
+                "assisted" => "assistida",
+                "walk_in" => "no local",
+                "import" => "planilha",
+                _ => "",
+            }
+            .into(),
+            needs: r
+                .needs
+                .split(',')
+                .filter_map(|n| AccessNeed::parse(n).ok())
+                .map(|n| n.label().to_owned())
+                .collect(),
+        })
+        .collect();
+    Ok(Listing {
+        slug: c.slug,
+        title: c.title,
+        total: all.len() as u64,
+        rows,
+        by_category,
+        by_segment,
+        by_quota,
+    })
+}
+
+/// Registrations of a conference, for tests and counts.
+pub async fn count(db: &Db, conference: &conference::Model) -> store::Result<u64> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(conference.id))
+        .count(&db.conn)
+        .await?)
+}
+
+/// People who asked for one accessibility need, with today's presence.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeedGroup {
+    pub label: String,
+    pub people: Vec<(String, bool)>,
+    pub present: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NeedsReport {
+    pub title: String,
+    pub day: String,
+    pub groups: Vec<NeedGroup>,
+    pub other: Vec<(String, String)>,
+}
+
+/// The needs report for the commission: per need, who asked and who is present today.
+pub async fn needs_report(db: &Db, me: Option<&Me>, slug: &str) -> Result<NeedsReport, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ViewParticipants(scope))?;
+    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    let regs = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Status.eq("active"))
+        .order_by_asc(registration::Column::SearchKey)
+        .all(&db.conn)
+        .await?;
+    let present: Vec<Uuid> = store::entities::checkin::Entity::find()
+        .filter(store::entities::checkin::Column::ConferenceId.eq(c.id))
+        .filter(store::entities::checkin::Column::Day.eq(today))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|i| i.registration_id)
+        .collect();
+    let groups = AccessNeed::ALL
+        .iter()
+        .map(|n| {
+            let people: Vec<(String, bool)> = regs
+                .iter()
+                .filter(|r| r.needs.split(',').any(|x| x == n.code()))
+                .map(|r| (r.display_name().to_owned(), present.contains(&r.id)))
+                .collect();
+            NeedGroup {
+                label: n.label().into(),
+                present: people.iter().filter(|p| p.1).count(),
+                people,
+            }
+        })
+        .collect();
+    Ok(NeedsReport {
+        title: c.title,
+        day: today.format("%d/%m/%Y").to_string(),
+        groups,
+        other: regs
+            .iter()
+            .filter_map(|r| {
+                r.needs_other
+                    .clone()
+                    .map(|o| (r.display_name().to_owned(), o))
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,248 @@
+//! Registration on both databases: the window, validation that writes nothing, sensitive data apart,
+//! assisted registration, the staff list with masked CPF and counts.
+
+use app::Fail;
+use app::accounts::LoginOutcome;
+use app::participants::{self as p, RegistrationInput, Source};
+use conferencia_app as app;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use store::entities::{conference, registration, registration_sensitive, stage};
+use testkit::both_dbs;
+
+async fn me(db: &app::Db, login: &str, pw: &str) -> app::auth::Me {
+    let LoginOutcome::Ok(t) = app::accounts::login(db, login, pw).await.unwrap() else {
+        panic!("login {login}");
+    };
+    app::auth::me(db, Some(&t)).await.unwrap().unwrap()
+}
+
+fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
+    match r {
+        Err(Fail::Invalid(i)) => i,
+        other => panic!("expected invalid, got {other:?}"),
+    }
+}
+
+/// Opens registration now (the demo's 2025 window is past).
+async fn open_registration(db: &app::Db) {
+    let c = conference::Entity::find()
+        .filter(conference::Column::Slug.eq(app::demo::DEMO_SLUG))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    stage::Entity::insert(stage::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        conference_id: Set(c.id),
+        kind: Set("registration".into()),
+        title: Set("Inscrições extras".into()),
+        description: Set(None),
+        starts_at: Set(now - chrono::Duration::days(1)),
+        ends_at: Set(Some(now + chrono::Duration::days(1))),
+        place: Set(None),
+        online_url: Set(None),
+        set_by_units: Set(false),
+        cancelled: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec(&db.conn)
+    .await
+    .unwrap();
+}
+
+fn person() -> RegistrationInput {
+    RegistrationInput {
+        name: "Maria da Conceição Silva".into(),
+        social_name: "Maria Flor".into(),
+        category: "delegado".into(),
+        segment: "usuarios".into(),
+        seat: "titular".into(),
+        cpf: "111.444.777-35".into(),
+        email: "maria@example.org".into(),
+        needs: vec!["libras".into(), "acompanhante".into()],
+        quotas: vec!["pessoa_negra".into()],
+        consent: true,
+        sensitive_consent: true,
+        ..Default::default()
+    }
+}
+
+both_dbs!(self_registration_rules, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let slug = app::demo::DEMO_SLUG;
+    // Closed: the demo's registration stage was in June 2025.
+    let e = invalid(p::register(&db, None, slug, &person(), Source::SelfService).await);
+    assert!(
+        e.message_for("form").unwrap().contains("não estão abertas"),
+        "{e}"
+    );
+    open_registration(&db).await;
+    assert!(
+        app::public::conference_page(&db, slug)
+            .await
+            .unwrap()
+            .registration_open
+    );
+
+    // Everything wrong at once; nothing written.
+    let mut bad = person();
+    bad.segment = "trabalhadores".into();
+    bad.trust_position = true;
+    bad.cpf = "111.111.111-11".into();
+    bad.email = "maria@".into();
+    bad.needs.push("telepatia".into());
+    bad.sensitive_consent = false;
+    bad.consent = false;
+    let e = invalid(p::register(&db, None, slug, &bad, Source::SelfService).await);
+    for f in ["cpf", "email", "needs", "sensitive_consent", "consent"] {
+        assert!(e.message_for(f).is_some(), "{f}: {e}");
+    }
+    let mut worker = person();
+    worker.segment = "trabalhadores".into();
+    worker.trust_position = true;
+    assert!(
+        invalid(p::register(&db, None, slug, &worker, Source::SelfService).await)
+            .message_for("trust_position")
+            .unwrap()
+            .contains("cargo comissionado")
+    );
+    assert_eq!(
+        registration::Entity::find().count(&db.conn).await.unwrap(),
+        0
+    );
+
+    let r = p::register(&db, None, slug, &person(), Source::SelfService)
+        .await
+        .unwrap();
+    assert_eq!(
+        r.display_name, "Maria Flor",
+        "the social name is the name shown"
+    );
+    assert!(r.emailed);
+    assert!(domain::participants::normalize_code(&r.code).is_some());
+    // Stored: CPF as 11 digits; the quota self-declaration apart.
+    let row = registration::Entity::find()
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.cpf.as_deref(), Some("11144477735"));
+    assert_eq!(
+        row.consent_version,
+        domain::participants::PRIVACY_NOTICE_VERSION
+    );
+    assert!(
+        !format!("{row:?}").contains("11144477735"),
+        "Debug never shows the CPF"
+    );
+    let s = registration_sensitive::Entity::find_by_id(row.id)
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.quotas, "pessoa_negra");
+    // Same CPF again: refused.
+    let mut again = person();
+    again.name = "Outra Pessoa".into();
+    assert!(
+        invalid(p::register(&db, None, slug, &again, Source::SelfService).await)
+            .message_for("cpf")
+            .unwrap()
+            .contains("já está inscrito")
+    );
+    // No CPF, no e-mail: fine (people living on the street may have neither).
+    let mut street = person();
+    street.cpf = String::new();
+    street.email = String::new();
+    street.quotas.clear();
+    street.sensitive_consent = false;
+    assert!(
+        !p::register(&db, None, slug, &street, Source::SelfService)
+            .await
+            .unwrap()
+            .emailed
+    );
+});
+
+both_dbs!(assisted_registration_and_staff_list, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let slug = app::demo::DEMO_SLUG;
+    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    // Assisted registration works outside the window, by staff only, with the person's consent.
+    assert!(matches!(
+        p::register(&db, None, slug, &person(), Source::Assisted).await,
+        Err(Fail::NeedsLogin)
+    ));
+    let mut no_consent = person();
+    no_consent.consent = false;
+    assert!(
+        invalid(p::register(&db, Some(&art), slug, &no_consent, Source::Assisted).await)
+            .message_for("consent")
+            .unwrap()
+            .contains("a pessoa")
+    );
+    let r = p::register(&db, Some(&art), slug, &person(), Source::Assisted)
+        .await
+        .unwrap();
+    let row = registration::Entity::find()
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.source, "assisted");
+    assert_eq!(row.assisted_by, Some(art.account.id));
+
+    // The articulator registers but does not see the list; the commission sees it, CPF masked,
+    // and the quota declarations only as counts.
+    assert!(matches!(
+        p::listing(&db, Some(&art), slug, "").await,
+        Err(Fail::Forbidden)
+    ));
+    let l = p::listing(&db, Some(&com), slug, "flor").await.unwrap();
+    assert_eq!(l.rows.len(), 1);
+    assert_eq!(l.rows[0].cpf_masked.as_deref(), Some("***.444.777-**"));
+    assert_eq!(l.rows[0].code, r.code);
+    let quotas = l.by_quota.unwrap();
+    assert_eq!(
+        quotas
+            .iter()
+            .find(|c| c.label.starts_with("Pessoa negra"))
+            .unwrap()
+            .n,
+        1
+    );
+    assert_eq!(
+        l.by_category
+            .iter()
+            .find(|c| c.label.starts_with("Delegado"))
+            .unwrap()
+            .n,
+        1
+    );
+    // The needs report: who asked for Libras, and nobody present yet.
+    let n = p::needs_report(&db, Some(&com), slug).await.unwrap();
+    let libras = n
+        .groups
+        .iter()
+        .find(|g| g.label == "Intérprete de Libras")
+        .unwrap();
+    assert_eq!((libras.people.len(), libras.present), (1, 0));
+    assert_eq!(libras.people[0].0, "Maria Flor");
+    assert!(matches!(
+        p::needs_report(&db, Some(&art), slug).await,
+        Err(Fail::Forbidden)
+    ));
+    // Search by code, typed loosely.
+    let loose = r.code.to_lowercase().replace('-', " ");
+    assert_eq!(
+        p::listing(&db, Some(&com), slug, &loose)
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
+});

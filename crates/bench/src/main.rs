@@ -1,0 +1,203 @@
+//! `conferencia-bench checkin [--json] [--database-url URL]`: 20 check-in stations at once over
+//! loopback against the real router (HTTP/1.1 keep-alive, JSON API, staff session), on a fresh
+//! SQLite database unless a URL is given. Prints p50/p99 latency, errors and throughput.
+
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+const STATIONS: usize = 20;
+const PER_STATION: usize = 50;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let json = args.iter().any(|a| a == "--json");
+    let url = args
+        .windows(2)
+        .find(|w| w[0] == "--database-url")
+        .map(|w| w[1].clone());
+    match args.first().map(String::as_str) {
+        Some("checkin") => {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(checkin(json, url));
+        }
+        _ => {
+            eprintln!("usage: conferencia-bench checkin [--json] [--database-url URL]");
+            std::process::exit(2);
+        }
+    }
+}
+
+async fn checkin(json: bool, url: Option<String>) {
+    let dir = std::env::temp_dir().join(format!("conferencia-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = url.unwrap_or_else(|| format!("sqlite://{}/bench.db?mode=rwc", dir.display()));
+    let db = store::Db::connect(&url).await.expect("database");
+    db.migrate().await.expect("migrations");
+    app::demo::seed(&db).await.expect("demo");
+    let slug = app::demo::DEMO_SLUG;
+    let c = store::entities::conference::Entity::find()
+        .filter(store::entities::conference::Column::Slug.eq(slug))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    store::entities::stage::Entity::insert(store::entities::stage::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        conference_id: Set(c.id),
+        kind: Set("credentialing".into()),
+        title: Set("Credenciamento (benchmark)".into()),
+        description: Set(None),
+        starts_at: Set(now - chrono::Duration::hours(1)),
+        ends_at: Set(Some(now + chrono::Duration::hours(2))),
+        place: Set(None),
+        online_url: Set(None),
+        set_by_units: Set(false),
+        cancelled: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec(&db.conn)
+    .await
+    .unwrap();
+    let token = match app::accounts::login(&db, "admin@demo.conferencia.local", "demo-admin-2025")
+        .await
+        .unwrap()
+    {
+        app::accounts::LoginOutcome::Ok(t) => t,
+        _ => panic!("demo admin login"),
+    };
+    let me = app::auth::me(&db, Some(&token)).await.unwrap().unwrap();
+    let mut codes = Vec::new();
+    for i in 0..STATIONS * PER_STATION {
+        let r = app::participants::register(
+            &db,
+            Some(&me),
+            slug,
+            &app::participants::RegistrationInput {
+                name: format!("Pessoa de Teste {i}"),
+                category: "delegado".into(),
+                segment: ["governo", "usuarios", "trabalhadores", "entidades"][i % 4].into(),
+                consent: true,
+                ..Default::default()
+            },
+            app::participants::Source::Assisted,
+        )
+        .await
+        .expect("registration");
+        codes.push(r.code);
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, web::router(db)).await.unwrap();
+    });
+    let started = Instant::now();
+    let mut handles = Vec::new();
+    for s in 0..STATIONS {
+        let mine: Vec<String> = codes[s * PER_STATION..(s + 1) * PER_STATION].to_vec();
+        let cookie = format!("sid={token}");
+        let path = format!("/api/v1/conferences/{slug}/checkins");
+        handles.push(std::thread::spawn(move || {
+            let mut conn = TcpStream::connect(addr).unwrap();
+            conn.set_nodelay(true).unwrap();
+            let mut reader = BufReader::new(conn.try_clone().unwrap());
+            let mut lat = Vec::new();
+            let mut errors = 0usize;
+            for code in mine {
+                let body = format!("{{\"code\":\"{code}\"}}");
+                let req = format!(
+                    "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                let t = Instant::now();
+                conn.write_all(req.as_bytes()).unwrap();
+                let status = read_response(&mut reader);
+                lat.push(t.elapsed());
+                if status != 201 {
+                    errors += 1;
+                }
+            }
+            (lat, errors)
+        }));
+    }
+    let mut lat = Vec::new();
+    let mut errors = 0;
+    for h in handles {
+        let (l, e) = h.join().unwrap();
+        lat.extend(l);
+        errors += e;
+    }
+    let total = started.elapsed();
+    lat.sort();
+    let pct = |p: f64| {
+        lat[((lat.len() as f64 * p).ceil() as usize).saturating_sub(1)].as_secs_f64() * 1000.0
+    };
+    let (p50, p99) = (pct(0.50), pct(0.99));
+    let rps = lat.len() as f64 / total.as_secs_f64();
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"stations": STATIONS, "checkins": lat.len(), "p50_ms": p50, "p99_ms": p99, "errors": errors, "requests_per_s": rps, "seconds": total.as_secs_f64()})
+        );
+    } else {
+        println!(
+            "check-in: {STATIONS} stations, {} check-ins, p50 {p50:.1} ms, p99 {p99:.1} ms, {errors} errors, {rps:.0} req/s (target: p99 < 50 ms)",
+            lat.len()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    if errors > 0 {
+        std::process::exit(1);
+    }
+    let _ = Duration::ZERO;
+}
+
+/// Reads one HTTP/1.1 response (Content-Length or chunked), returns its status.
+fn read_response(r: &mut BufReader<TcpStream>) -> u16 {
+    let mut line = String::new();
+    r.read_line(&mut line).unwrap();
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut len = 0usize;
+    let mut chunked = false;
+    loop {
+        let mut h = String::new();
+        r.read_line(&mut h).unwrap();
+        let h = h.trim_end();
+        if h.is_empty() {
+            break;
+        }
+        let lower = h.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap_or(0);
+        }
+        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+            chunked = true;
+        }
+    }
+    if chunked {
+        loop {
+            let mut size = String::new();
+            r.read_line(&mut size).unwrap();
+            let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+            let mut buf = vec![0; n + 2];
+            r.read_exact(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+        }
+    } else {
+        let mut buf = vec![0; len];
+        r.read_exact(&mut buf).unwrap();
+    }
+    status
+}

@@ -1,0 +1,23 @@
+//! Entity for table `checkin`: one per registration and day; a suplente's check-in records the
+//! titular it replaces.
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "checkin")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub conference_id: Uuid,
+    pub registration_id: Uuid,
+    pub day: Date,
+    pub checked_at: DateTimeUtc,
+    pub checked_by: Option<Uuid>,
+    pub replaces_registration_id: Option<Uuid>,
+    /// `qr`, `code`, `search`, `walk_in`.
+    #[sea_orm(column_type = "Text")]
+    pub method: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,26 @@
+//! Entity for table `stored_file` (see migrations for constraints).
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "stored_file")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub conference_id: Uuid,
+    #[sea_orm(column_type = "Text")]
+    pub purpose: String,
+    #[sea_orm(column_type = "Text")]
+    pub file_name: String,
+    #[sea_orm(column_type = "Text")]
+    pub content_type: String,
+    pub size_bytes: i32,
+    #[sea_orm(column_type = "Text")]
+    pub sha256: String,
+    #[sea_orm(column_type = "Blob")]
+    pub bytes: Vec<u8>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

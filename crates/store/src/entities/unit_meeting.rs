@@ -1,0 +1,32 @@
+//! Entity for table `unit_meeting` (see migrations for constraints).
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "unit_meeting")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub conference_id: Uuid,
+    pub stage_id: Uuid,
+    pub unit_id: Uuid,
+    pub starts_at: DateTimeUtc,
+    pub ends_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text")]
+    pub place: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub online_url: Option<String>,
+    /// `scheduled`, `held` or `cancelled`.
+    #[sea_orm(column_type = "Text")]
+    pub status: String,
+    pub participants: Option<i32>,
+    #[sea_orm(column_type = "Text")]
+    pub report_note: Option<String>,
+    pub reported_at: Option<DateTimeUtc>,
+    pub reported_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,184 @@
+//! The credentialing desk `/c/{slug}/credenciamento`: check-in by code (typed, or read from the
+//! badge's QR by the camera where the browser can), by name search, suplente in place of an absent
+//! titular; counters pushed by SSE at `/c/{slug}/credenciamento/eventos`.
+
+use crate::setup::{me, refuse};
+use crate::{AppState, WebError};
+use app::Fail;
+use app::credentialing as cr;
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode, Uri},
+    response::{
+        Html, IntoResponse, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
+};
+use domain::Invalid;
+use std::time::Duration;
+
+#[derive(Template)]
+#[template(path = "credentialing.html")]
+struct Desk {
+    slug: String,
+    title: String,
+    counters: cr::Counters,
+    q: String,
+    found: Vec<cr::DeskRow>,
+    code: String,
+    replaces: String,
+    errors: Invalid,
+    done: Option<cr::Checked>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct DeskQuery {
+    #[serde(default)]
+    q: String,
+}
+
+async fn desk(
+    st: &AppState,
+    me: Option<&app::auth::Me>,
+    slug: &str,
+    q: String,
+) -> Result<Desk, Fail> {
+    let counters = cr::counters(&st.db, me, slug).await?;
+    let found = cr::search(&st.db, me, slug, &q).await?;
+    let (c, _) = app::auth::conference_scope(&st.db, slug).await?;
+    Ok(Desk {
+        slug: slug.to_owned(),
+        title: c.title,
+        counters,
+        q,
+        found,
+        code: String::new(),
+        replaces: String::new(),
+        errors: Invalid::default(),
+        done: None,
+    })
+}
+
+pub async fn page(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(dq): Query<DeskQuery>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let q: String = dq.q.trim().chars().take(100).collect();
+    let d = desk(&st, me.as_ref(), &slug, q)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Html(d.render()?).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct CheckForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    replaces: String,
+    /// `qr` when the camera read it, `search` from a search result, else typed.
+    #[serde(default)]
+    via: String,
+}
+
+pub async fn check(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<CheckForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let method = match f.via.as_str() {
+        "qr" => cr::Method::Qr,
+        "search" => cr::Method::Search,
+        _ => cr::Method::Code,
+    };
+    let result = cr::check_in(
+        &st.db,
+        me.as_ref(),
+        &slug,
+        &f.code,
+        Some(&f.replaces),
+        method,
+    )
+    .await;
+    let mut d = desk(&st, me.as_ref(), &slug, String::new())
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    match result {
+        Ok(done) => {
+            d.done = Some(done);
+            Ok((StatusCode::OK, Html(d.render()?)).into_response())
+        }
+        Err(Fail::Invalid(errors)) => {
+            d.errors = errors;
+            d.code = f.code;
+            d.replaces = f.replaces;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(d.render()?)).into_response())
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+/// Counters as server-sent events: one at once, then on every change (this instance's check-ins
+/// at once; other instances' within 2 seconds).
+pub async fn events(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let (c, scope) = app::auth::conference_scope(&st.db, &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    app::auth::allow(me.as_ref(), domain::policy::Action::Credential(scope))
+        .map_err(|f| refuse(f, &uri))?;
+    let rx = app::events::subscribe(c.id);
+    let db = st.db.clone();
+    let stream = futures_util::stream::unfold(
+        (rx, None::<cr::Counters>, db, c, true),
+        |(mut rx, last, db, c, first)| async move {
+            loop {
+                if !first {
+                    tokio::select! {
+                        r = rx.changed() => { if r.is_err() { return None; } }
+                        _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+                    }
+                }
+                let now = match cr::counters_of(&db, &c).await {
+                    Ok(n) => n,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "counters for SSE");
+                        tokio::time::sleep(Duration::from_secs(2)).await;
+                        continue;
+                    }
+                };
+                if last.as_ref() != Some(&now) {
+                    let ev = Event::default()
+                        .event("contadores")
+                        .json_data(&now)
+                        .unwrap_or_else(|_| Event::default());
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(ev),
+                        (rx, Some(now), db, c, false),
+                    ));
+                }
+                if first {
+                    // unreachable: `last` is None the first time
+                    return None;
+                }
+            }
+        },
+    );
+    Ok(Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response())
+}

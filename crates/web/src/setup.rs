@@ -1,0 +1,964 @@
+//! The organizing commission's setup pages under `/c/{slug}/gestao/…` and the creation of a
+//! conference at `/gestao/nova-conferencia`. Handlers parse the request, call `app::setup` (which
+//! checks the permission and validates) and render; a refused form comes back with 422, its
+//! values kept and every problem next to its field.
+
+use crate::{AppState, WebError};
+use app::Fail;
+use app::auth::Me;
+use app::setup as s;
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Multipart, Path, Query, State},
+    http::{HeaderMap, StatusCode, Uri, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use domain::Invalid;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The logged-in person, if any.
+pub(crate) async fn me(st: &AppState, h: &HeaderMap) -> Result<Option<Me>, WebError> {
+    let token = crate::accounts::session_token(h);
+    let me = app::auth::me(&st.db, token.as_deref()).await?;
+    if me.as_ref().is_some_and(|m| m.account.must_change_password) {
+        return Err(WebError::MustChangePassword);
+    }
+    Ok(me)
+}
+
+/// Maps a refusal to a response; `Invalid` is handled by each form before this.
+pub(crate) fn refuse(f: Fail, uri: &Uri) -> WebError {
+    match f {
+        Fail::NeedsLogin => WebError::NeedsLogin(uri.path().to_owned()),
+        Fail::Forbidden => WebError::Forbidden(
+            "Sua conta não tem permissão para esta página. Peça acesso à secretaria do conselho."
+                .into(),
+        ),
+        Fail::NotFound => WebError::NotFound,
+        Fail::Invalid(i) => WebError::Unprocessable(i.to_string()),
+        Fail::Store(e) => WebError::from(e),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Flash {
+    #[serde(default)]
+    salvo: Option<String>,
+}
+
+impl Flash {
+    pub fn is_saved(&self) -> bool {
+        self.salvo.is_some()
+    }
+}
+
+fn back(path: String) -> Response {
+    Redirect::to(&format!("{path}?salvo=1")).into_response()
+}
+
+fn render(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
+    Ok((status, Html(t.render()?)).into_response())
+}
+
+fn opts<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|x| (code(*x).to_owned(), label(*x).to_owned()))
+        .collect()
+}
+
+fn with_blank(mut v: Vec<(String, String)>, blank: &str) -> Vec<(String, String)> {
+    v.insert(0, (String::new(), blank.to_owned()));
+    v
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overview
+
+#[derive(Template)]
+#[template(path = "setup/overview.html")]
+struct OverviewPage {
+    o: s::Overview,
+}
+
+pub async fn overview(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let (o, _) = s::overview(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    render(StatusCode::OK, OverviewPage { o })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creating and editing a conference
+
+#[derive(Template)]
+#[template(path = "setup/conference_form.html")]
+struct ConferenceFormPage {
+    creating: bool,
+    slug: String,
+    f: s::ConferenceInput,
+    errors: Invalid,
+    saved: bool,
+    bodies: Vec<(String, String)>,
+    cycles: Vec<(String, String)>,
+    formats: Vec<(String, String)>,
+    zones: Vec<(String, String)>,
+    parents: Vec<(String, String)>,
+}
+
+async fn conference_form_page(
+    st: &AppState,
+    me: Option<&Me>,
+    creating: bool,
+    slug: String,
+    f: s::ConferenceInput,
+    errors: Invalid,
+    saved: bool,
+) -> Result<ConferenceFormPage, Fail> {
+    let bodies = s::creatable_bodies(&st.db, me)
+        .await?
+        .into_iter()
+        .map(|b| (b.id.to_string(), b.label))
+        .collect();
+    let parents = with_blank(
+        s::parent_choices(&st.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.slug, p.label))
+            .collect(),
+        "Nenhuma por enquanto",
+    );
+    Ok(ConferenceFormPage {
+        creating,
+        slug,
+        f,
+        errors,
+        saved,
+        bodies,
+        cycles: s::cycle_templates()
+            .into_iter()
+            .map(|c| {
+                (
+                    c.year.to_string(),
+                    format!("{} – {} ({})", c.year, c.theme, c.edition),
+                )
+            })
+            .collect(),
+        formats: opts(
+            domain::values::ConferenceFormat::ALL,
+            |x| x.code(),
+            |x| x.label(),
+        ),
+        zones: domain::values::BRAZIL_TIME_ZONES
+            .iter()
+            .map(|(z, l)| ((*z).to_owned(), (*l).to_owned()))
+            .collect(),
+        parents,
+    })
+}
+
+pub async fn new_conference_form(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let bodies = s::creatable_bodies(&st.db, me.as_ref())
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    if me.is_none() {
+        return Err(WebError::NeedsLogin(uri.path().to_owned()));
+    }
+    if bodies.is_empty() {
+        return Err(refuse(Fail::Forbidden, &uri));
+    }
+    let year = s::cycle_templates().first().map(|c| c.year).unwrap_or(2025);
+    let t = s::cycle_templates().into_iter().next();
+    let f = s::ConferenceInput {
+        body_id: bodies[0].id.to_string(),
+        cycle: year.to_string(),
+        edition: s::edition_of_year(year).to_string(),
+        theme: t.as_ref().map(|t| t.theme.clone()).unwrap_or_default(),
+        lema: t.and_then(|t| t.lema).unwrap_or_default(),
+        format: "presencial".into(),
+        time_zone: "America/Sao_Paulo".into(),
+        ..Default::default()
+    };
+    let p = conference_form_page(
+        &st,
+        me.as_ref(),
+        true,
+        String::new(),
+        f,
+        Invalid::default(),
+        false,
+    )
+    .await
+    .map_err(|f| refuse(f, &uri))?;
+    render(StatusCode::OK, p)
+}
+
+pub async fn create_conference(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Form(f): Form<s::ConferenceInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match s::create_conference(&st.db, me.as_ref(), &f).await {
+        Ok(slug) => Ok(Redirect::to(&format!("/c/{slug}/gestao?salvo=1")).into_response()),
+        Err(Fail::Invalid(errors)) => {
+            let p = conference_form_page(&st, me.as_ref(), true, String::new(), f, errors, false)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            render(StatusCode::UNPROCESSABLE_ENTITY, p)
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn edit_conference_form(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(fl): Query<Flash>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let f = s::conference_input(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let p = conference_form_page(
+        &st,
+        me.as_ref(),
+        false,
+        slug,
+        f,
+        Invalid::default(),
+        fl.salvo.is_some(),
+    )
+    .await
+    .map_err(|f| refuse(f, &uri))?;
+    render(StatusCode::OK, p)
+}
+
+pub async fn edit_conference(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<s::ConferenceInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match s::update_conference(&st.db, me.as_ref(), &slug, &f).await {
+        Ok(()) => Ok(back(uri.path().to_owned())),
+        Err(Fail::Invalid(errors)) => {
+            let p = conference_form_page(&st, me.as_ref(), false, slug, f, errors, false)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            render(StatusCode::UNPROCESSABLE_ENTITY, p)
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Eixos
+
+#[derive(Template)]
+#[template(path = "setup/eixos.html")]
+struct EixosPage {
+    slug: String,
+    rows: Vec<EixoRow>,
+    errors: Invalid,
+    saved: bool,
+}
+
+struct EixoRow {
+    n: usize,
+    title_name: String,
+    description_name: String,
+    questions_name: String,
+    input: s::EixoInput,
+}
+
+fn eixo_rows(eixos: Vec<s::EixoInput>) -> Vec<EixoRow> {
+    eixos
+        .into_iter()
+        .enumerate()
+        .map(|(i, input)| EixoRow {
+            n: i + 1,
+            title_name: format!("eixo_{}_title", i + 1),
+            description_name: format!("eixo_{}_description", i + 1),
+            questions_name: format!("eixo_{}_questions", i + 1),
+            input,
+        })
+        .collect()
+}
+
+pub async fn eixos_form(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(fl): Query<Flash>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let mut eixos = s::eixos_input(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    eixos.push(s::EixoInput::default());
+    render(
+        StatusCode::OK,
+        EixosPage {
+            slug,
+            rows: eixo_rows(eixos),
+            errors: Invalid::default(),
+            saved: fl.salvo.is_some(),
+        },
+    )
+}
+
+pub async fn save_eixos(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let mut eixos = Vec::new();
+    for n in 1..=13 {
+        let get = |k: &str| form.get(&format!("eixo_{n}_{k}")).cloned();
+        match (get("title"), get("description"), get("questions")) {
+            (None, None, None) => break,
+            (t, d, q) => eixos.push(s::EixoInput {
+                title: t.unwrap_or_default(),
+                description: d.unwrap_or_default(),
+                questions: q.unwrap_or_default(),
+            }),
+        }
+    }
+    match s::save_eixos(&st.db, me.as_ref(), &slug, &eixos).await {
+        Ok(()) => Ok(back(uri.path().to_owned())),
+        Err(Fail::Invalid(errors)) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            EixosPage {
+                slug,
+                rows: eixo_rows(eixos),
+                errors,
+                saved: false,
+            },
+        ),
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar
+
+#[derive(Template)]
+#[template(path = "setup/calendar.html")]
+struct CalendarPage {
+    slug: String,
+    progress: Vec<app::units::StageProgress>,
+    stages: Vec<s::StageRow>,
+    f: s::StageInput,
+    kinds: Vec<(String, String)>,
+    errors: Invalid,
+    saved: bool,
+}
+
+fn stage_kinds() -> Vec<(String, String)> {
+    opts(domain::values::StageKind::ALL, |x| x.code(), |x| x.label())
+}
+
+pub async fn calendar(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(fl): Query<Flash>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let stages = s::stages(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    render(
+        StatusCode::OK,
+        CalendarPage {
+            progress: app::units::progress(&st.db, me.as_ref(), &slug)
+                .await
+                .map_err(|f| refuse(f, &uri))?,
+            slug,
+            stages,
+            f: s::StageInput {
+                kind: "other".into(),
+                ..Default::default()
+            },
+            kinds: stage_kinds(),
+            errors: Invalid::default(),
+            saved: fl.salvo.is_some(),
+        },
+    )
+}
+
+pub async fn add_stage(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<s::StageInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match s::add_stage(&st.db, me.as_ref(), &slug, &f).await {
+        Ok(_) => Ok(back(uri.path().to_owned())),
+        Err(Fail::Invalid(errors)) => {
+            let stages = s::stages(&st.db, me.as_ref(), &slug)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                CalendarPage {
+                    progress: app::units::progress(&st.db, me.as_ref(), &slug)
+                        .await
+                        .map_err(|f| refuse(f, &uri))?,
+                    slug,
+                    stages,
+                    f,
+                    kinds: stage_kinds(),
+                    errors,
+                    saved: false,
+                },
+            )
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "setup/stage.html")]
+struct StagePage {
+    slug: String,
+    id: Uuid,
+    f: s::StageInput,
+    kinds: Vec<(String, String)>,
+    errors: Invalid,
+}
+
+pub async fn stage_form(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, Uuid)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let f = s::stage_input(&st.db, me.as_ref(), &slug, id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    render(
+        StatusCode::OK,
+        StagePage {
+            slug,
+            id,
+            f,
+            kinds: stage_kinds(),
+            errors: Invalid::default(),
+        },
+    )
+}
+
+pub async fn update_stage(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, Uuid)>,
+    Form(f): Form<s::StageInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match s::update_stage(&st.db, me.as_ref(), &slug, id, &f).await {
+        Ok(()) => Ok(back(format!("/c/{slug}/gestao/calendario"))),
+        Err(Fail::Invalid(errors)) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            StagePage {
+                slug,
+                id,
+                f,
+                kinds: stage_kinds(),
+                errors,
+            },
+        ),
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct ReasonForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn cancel_stage(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, Uuid)>,
+    Form(r): Form<ReasonForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match s::cancel_stage(&st.db, me.as_ref(), &slug, id, &r.reason).await {
+        Ok(()) => Ok(back(format!("/c/{slug}/gestao/calendario"))),
+        Err(Fail::Invalid(mut errors)) => {
+            // The cancel form lives on the stage page: show it there, with the edit form intact.
+            let f = s::stage_input(&st.db, me.as_ref(), &slug, id)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            for e in errors.0.iter_mut() {
+                e.field = "cancel_reason".into();
+            }
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                StagePage {
+                    slug,
+                    id,
+                    f,
+                    kinds: stage_kinds(),
+                    errors,
+                },
+            )
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Convocation act
+
+#[derive(Template)]
+#[template(path = "setup/convocation.html")]
+struct ConvocationPage {
+    slug: String,
+    f: s::ConvocationInput,
+    current: Option<s::ConvocationView>,
+    types: Vec<(String, String)>,
+    errors: Invalid,
+    saved: bool,
+    max_mb: usize,
+}
+
+fn act_types() -> Vec<(String, String)> {
+    with_blank(
+        opts(domain::values::ActType::ALL, |x| x.code(), |x| x.label()),
+        "Escolha o tipo de ato",
+    )
+}
+
+pub async fn convocation_form(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(fl): Query<Flash>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let (f, current) = s::convocation_input(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    render(
+        StatusCode::OK,
+        ConvocationPage {
+            slug,
+            f,
+            current,
+            types: act_types(),
+            errors: Invalid::default(),
+            saved: fl.salvo.is_some(),
+            max_mb: domain::setup::MAX_PDF_BYTES / (1024 * 1024),
+        },
+    )
+}
+
+/// Upload limit of the convocation form: above the PDF limit, so that a file a little too big
+/// gets the clear field message rather than a bare 413.
+pub const CONVOCATION_BODY_LIMIT: usize = domain::setup::MAX_PDF_BYTES + 2 * 1024 * 1024;
+
+pub async fn save_convocation(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    mut mp: Multipart,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    // Permission before reading a possibly large body.
+    let (_, scope) = app::auth::conference_scope(&st.db, &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    app::auth::allow(me.as_ref(), domain::policy::Action::EditConference(scope))
+        .map_err(|f| refuse(f, &uri))?;
+    let mut f = s::ConvocationInput::default();
+    let mut upload = None;
+    let too_big = || {
+        WebError::TooLarge(format!(
+            "O arquivo passa do limite de {} MB. Reduza a resolução da digitalização e envie de novo.",
+            domain::setup::MAX_PDF_BYTES / (1024 * 1024)
+        ))
+    };
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(x)) => x,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
+            Err(_) => {
+                return Err(WebError::BadRequest(
+                    "O envio do formulário foi interrompido. Tente de novo.".into(),
+                ));
+            }
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let bytes = match field.bytes().await {
+                Ok(b) => b,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
+                Err(_) => {
+                    return Err(WebError::BadRequest(
+                        "O envio do arquivo foi interrompido. Tente de novo.".into(),
+                    ));
+                }
+            };
+            // An empty file input (nothing chosen) sends an empty part with no name.
+            if !(bytes.is_empty() && file_name.is_empty()) {
+                upload = Some(s::Upload {
+                    file_name,
+                    bytes: bytes.to_vec(),
+                });
+            }
+            continue;
+        }
+        let text = field.text().await.unwrap_or_default();
+        match name.as_str() {
+            "act_type" => f.act_type = text,
+            "number" => f.number = text,
+            "signed_on" => f.signed_on = text,
+            "signatories" => f.signatories = text,
+            "published_in" => f.published_in = text,
+            _ => {}
+        }
+    }
+    match s::save_convocation(&st.db, me.as_ref(), &slug, &f, upload).await {
+        Ok(()) => Ok(back(uri.path().to_owned())),
+        Err(Fail::Invalid(errors)) => {
+            let (_, current) = s::convocation_input(&st.db, me.as_ref(), &slug)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ConvocationPage {
+                    slug,
+                    f,
+                    current,
+                    types: act_types(),
+                    errors,
+                    saved: false,
+                    max_mb: domain::setup::MAX_PDF_BYTES / (1024 * 1024),
+                },
+            )
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+/// The convocation PDF, public.
+pub async fn convocation_pdf(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let (name, bytes) = s::convocation_file(&st.db, &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{ascii}\""),
+            ),
+            (header::CACHE_CONTROL, "public, max-age=300".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commission
+
+#[derive(Template)]
+#[template(path = "setup/commission.html")]
+struct CommissionPage {
+    slug: String,
+    c: s::CommissionView,
+    f: s::MemberInput,
+    sides: Vec<(String, String)>,
+    errors: Invalid,
+    saved: bool,
+}
+
+fn sides() -> Vec<(String, String)> {
+    with_blank(
+        opts(
+            domain::values::CommissionSide::ALL,
+            |x| x.code(),
+            |x| x.label(),
+        ),
+        "Escolha",
+    )
+}
+
+pub async fn commission(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(fl): Query<Flash>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let c = s::commission_for_staff(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    render(
+        StatusCode::OK,
+        CommissionPage {
+            slug,
+            c,
+            f: Default::default(),
+            sides: sides(),
+            errors: Invalid::default(),
+            saved: fl.salvo.is_some(),
+        },
+    )
+}
+
+pub async fn add_member(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<s::MemberInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match s::add_member(&st.db, me.as_ref(), &slug, &f).await {
+        Ok(()) => Ok(back(uri.path().to_owned())),
+        Err(Fail::Invalid(errors)) => {
+            let c = s::commission_for_staff(&st.db, me.as_ref(), &slug)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                CommissionPage {
+                    slug,
+                    c,
+                    f,
+                    sides: sides(),
+                    errors,
+                    saved: false,
+                },
+            )
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn remove_member(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, Uuid)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    s::remove_member(&st.db, me.as_ref(), &slug, id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(back(format!("/c/{slug}/gestao/comissao")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+#[derive(Template)]
+#[template(path = "setup/documents.html")]
+struct DocumentsPage {
+    slug: String,
+    docs: Vec<s::DocumentView>,
+    f: s::DocumentInput,
+    kinds: Vec<(String, String)>,
+    errors: Invalid,
+    saved: bool,
+}
+
+fn doc_kinds() -> Vec<(String, String)> {
+    with_blank(
+        opts(
+            domain::values::DocumentKind::ALL,
+            |x| x.code(),
+            |x| x.label(),
+        ),
+        "Escolha o tipo",
+    )
+}
+
+pub async fn documents(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(fl): Query<Flash>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let docs = s::documents_for_staff(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    render(
+        StatusCode::OK,
+        DocumentsPage {
+            slug,
+            docs,
+            f: Default::default(),
+            kinds: doc_kinds(),
+            errors: Invalid::default(),
+            saved: fl.salvo.is_some(),
+        },
+    )
+}
+
+pub async fn add_document(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<s::DocumentInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match s::add_document(&st.db, me.as_ref(), &slug, &f).await {
+        Ok(()) => Ok(back(uri.path().to_owned())),
+        Err(Fail::Invalid(errors)) => {
+            let docs = s::documents_for_staff(&st.db, me.as_ref(), &slug)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                DocumentsPage {
+                    slug,
+                    docs,
+                    f,
+                    kinds: doc_kinds(),
+                    errors,
+                    saved: false,
+                },
+            )
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn remove_document(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, Uuid)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    s::remove_document(&st.db, me.as_ref(), &slug, id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(back(format!("/c/{slug}/gestao/documentos")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regimento
+
+#[derive(Template)]
+#[template(path = "setup/regimento.html")]
+struct RegimentoPage {
+    slug: String,
+    text: String,
+    count: usize,
+    errors: Invalid,
+    saved: bool,
+}
+
+pub async fn regimento_form(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(fl): Query<Flash>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let arts = s::regimento_for_staff(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    render(
+        StatusCode::OK,
+        RegimentoPage {
+            slug,
+            count: arts.len(),
+            text: domain::setup::regimento_text(&arts),
+            errors: Invalid::default(),
+            saved: fl.salvo.is_some(),
+        },
+    )
+}
+
+#[derive(serde::Deserialize)]
+pub struct RegimentoForm {
+    #[serde(default)]
+    regimento: String,
+}
+
+pub async fn save_regimento(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<RegimentoForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match s::save_regimento(&st.db, me.as_ref(), &slug, &f.regimento).await {
+        Ok(_) => Ok(back(uri.path().to_owned())),
+        Err(Fail::Invalid(errors)) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            RegimentoPage {
+                slug,
+                count: 0,
+                text: f.regimento,
+                errors,
+                saved: false,
+            },
+        ),
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}

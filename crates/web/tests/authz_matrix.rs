@@ -1,0 +1,341 @@
+//! Route-level authorization matrix, on both databases: every protected route of the app (GET and
+//! an empty POST) against every role.
+//!
+//! - Anonymous: a 303 to `/entrar?volta=<path>`.
+//! - Allowed (`x`): GET answers 200; an empty POST answers 422 (validation), 303 (done) or 404
+//!   (an id that does not exist) — never 403.
+//! - Forbidden (`-`): exactly 403.
+//!
+//! Roles: the platform admin, the secretariat of the demo CMAS, the organizing commission of the
+//! demo conference, the territorial articulator of its CRAS Centro, its credentialing staff, a
+//! participant, and the organizing commission of ANOTHER conference (of another CMAS).
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::Utc;
+use conferencia_web as web;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use store::entities::{account, body, conference, role_grant, stage};
+use testkit::both_dbs;
+use tower::ServiceExt;
+use uuid::Uuid;
+
+/// Columns of the table, in order.
+const ROLES: [&str; 7] = ["admin", "sec", "com", "art", "cred", "part", "other"];
+
+/// (method, path, expectations per role in `ROLES` order). Placeholders: `{demo}` the demo
+/// conference slug, `{stage}` one of its stages, `{body}` the demo CMAS, `{region}` a region, `{unit}` the articulator's unit,
+/// `{x}` an id that does not exist.
+#[rustfmt::skip]
+const MATRIX: &[(&str, &str, &str)] = &[
+    //                                                          admin sec com art cred part other
+    ("GET",  "/painel",                                         "x     x   x   x   x    x    x"),
+    ("GET",  "/senha/trocar",                                   "x     x   x   x   x    x    x"),
+    ("POST", "/senha/trocar",                                   "x     x   x   x   x    x    x"),
+    ("GET",  "/gestao/nova-conferencia",                        "x     x   -   -   -    -    -"),
+    ("POST", "/gestao/nova-conferencia",                        "x     x   -   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao",                                "x     x   x   x   x    -    -"),
+    ("GET",  "/c/{demo}/gestao/dados",                          "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/dados",                          "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/eixos",                          "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/eixos",                          "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/calendario",                     "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/calendario",                     "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/calendario/{stage}",             "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/calendario/{stage}",             "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/calendario/{stage}/cancelar",    "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/convocacao",                     "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/convocacao",                     "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/comissao",                       "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/comissao",                       "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/comissao/{x}/remover",           "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/documentos",                     "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/documentos",                     "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/documentos/{x}/remover",         "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/regimento",                      "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/regimento",                      "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/papeis",                         "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/papeis",                         "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/papeis/{x}/revogar",             "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/inscricoes",                     "x     x   x   -   x    -    -"),
+    ("GET",  "/c/{demo}/gestao/inscricoes/nova",                "x     x   x   x   x    -    -"),
+    ("GET",  "/c/{demo}/gestao/inscricoes/nova?no_local=1",     "x     x   x   x   x    -    -"),
+    ("GET",  "/c/{demo}/gestao/necessidades",                   "x     x   x   -   x    -    -"),
+    ("POST", "/c/{demo}/gestao/inscricoes/nova",                "x     x   x   x   x    -    -"),
+    ("GET",  "/c/{demo}/unidade/{unit}",                        "x     x   x   x   -    -    -"),
+    ("POST", "/c/{demo}/unidade/{unit}/reunioes",               "x     x   x   x   -    -    -"),
+    ("POST", "/c/{demo}/unidade/{unit}/reunioes/{x}/realizada", "x     x   x   x   -    -    -"),
+    ("GET",  "/c/{demo}/credenciamento",                        "x     x   x   -   x    -    -"),
+    ("GET",  "/c/{demo}/credenciamento?q=ana",                  "x     x   x   -   x    -    -"),
+    ("POST", "/c/{demo}/credenciamento",                        "x     x   x   -   x    -    -"),
+    ("GET",  "/admin",                                          "x     -   -   -   -    -    -"),
+    ("GET",  "/admin?q=itauna",                                 "x     -   -   -   -    -    -"),
+    ("POST", "/admin/porte",                                    "x     -   -   -   -    -    -"),
+    ("GET",  "/admin/regioes",                                  "x     -   -   -   -    -    -"),
+    ("POST", "/admin/regioes",                                  "x     -   -   -   -    -    -"),
+    ("GET",  "/admin/regioes/{region}",                         "x     -   -   -   -    -    -"),
+    ("POST", "/admin/regioes/{region}",                         "x     -   -   -   -    -    -"),
+    ("GET",  "/admin/orgaos",                                   "x     -   -   -   -    -    -"),
+    ("POST", "/admin/orgaos",                                   "x     -   -   -   -    -    -"),
+    ("GET",  "/admin/orgaos/{body}",                            "x     -   -   -   -    -    -"),
+    ("POST", "/admin/orgaos/{body}",                            "x     -   -   -   -    -    -"),
+    ("POST", "/admin/orgaos/{body}/secretaria/{x}/revogar",     "x     -   -   -   -    -    -"),
+];
+
+const PASSWORD: &str = "senha-da-matriz-1";
+
+/// A username account with one grant, for roles the demo has no login for.
+async fn account_with(
+    db: &app::Db,
+    username: &str,
+    role: &str,
+    body: Uuid,
+    conference: Uuid,
+) -> String {
+    let id = Uuid::now_v7();
+    account::Entity::insert(account::ActiveModel {
+        id: Set(id),
+        email: Set(None),
+        username: Set(Some(username.into())),
+        display_name: Set(username.into()),
+        password_hash: Set(app::demo::hash_password(PASSWORD).unwrap()),
+        disabled: Set(false),
+        must_change_password: Set(false),
+        created_at: Set(Utc::now()),
+    })
+    .exec(&db.conn)
+    .await
+    .unwrap();
+    role_grant::Entity::insert(role_grant::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        account_id: Set(id),
+        role: Set(role.into()),
+        body_id: Set(Some(body)),
+        conference_id: Set(Some(conference)),
+        unit_id: Set(None),
+        created_at: Set(Utc::now()),
+    })
+    .exec(&db.conn)
+    .await
+    .unwrap();
+    username.into()
+}
+
+async fn cookie(db: &app::Db, login: &str, password: &str) -> String {
+    match app::accounts::login(db, login, password).await.unwrap() {
+        app::accounts::LoginOutcome::Ok(t) => format!("sid={t}"),
+        other => panic!("login {login}: {other:?}"),
+    }
+}
+
+fn request(method: &str, path: &str, cookie: Option<&str>, form: &str) -> Request<Body> {
+    let mut b = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, "localhost");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    if method == "POST" {
+        b = b.header("sec-fetch-site", "same-origin");
+        if path.ends_with("/gestao/convocacao") {
+            // The convocation form is multipart: an empty but well-formed one.
+            return b
+                .header(header::CONTENT_TYPE, "multipart/form-data; boundary=X")
+                .body(Body::from("--X--\r\n"))
+                .unwrap();
+        }
+        b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    }
+    b.body(Body::from(form.to_owned())).unwrap()
+}
+
+both_dbs!(every_route_against_every_role, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let demo = conference::Entity::find()
+        .filter(conference::Column::Slug.eq(app::demo::DEMO_SLUG))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let demo_stage = stage::Entity::find()
+        .filter(stage::Column::ConferenceId.eq(demo.id))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let admin_cookie = cookie(&db, "admin@demo.conferencia.local", "demo-admin-2025").await;
+    let admin = app::auth::me(&db, Some(admin_cookie.trim_start_matches("sid=")))
+        .await
+        .unwrap();
+
+    // Another CMAS with its own conference and commission.
+    let other_body = app::admin::create_body(
+        &db,
+        admin.as_ref(),
+        &app::admin::BodyInput {
+            kind: "cmas".into(),
+            ibge_code: "3133808".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let other_slug = app::setup::create_conference(
+        &db,
+        admin.as_ref(),
+        &app::setup::ConferenceInput {
+            body_id: other_body.to_string(),
+            cycle: "2025".into(),
+            slug: "itauna-2025".into(),
+            title: "XIV Conferência Municipal de Itaúna".into(),
+            edition: "14".into(),
+            theme: "20 anos do SUAS".into(),
+            process_starts_on: "2025-04-01".into(),
+            process_ends_on: "2025-07-31".into(),
+            starts_on: "2025-07-10".into(),
+            ends_on: "2025-07-11".into(),
+            format: "presencial".into(),
+            time_zone: "America/Sao_Paulo".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let other = conference::Entity::find()
+        .filter(conference::Column::Slug.eq(other_slug))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let region = app::admin::create_region(
+        &db,
+        admin.as_ref(),
+        &app::admin::RegionInput {
+            uf: "MG".into(),
+            kind: "regiao".into(),
+            name: "Região Centro-Oeste".into(),
+            ibge_codes: "3147105".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let demo_body = body::Entity::find_by_id(demo.body_id)
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+
+    let cred = account_with(
+        &db,
+        "credenciamento.t",
+        "credentialing_staff",
+        demo.body_id,
+        demo.id,
+    )
+    .await;
+    let part = account_with(&db, "participante.t", "participant", demo.body_id, demo.id).await;
+    let other_com = account_with(
+        &db,
+        "comissao.itauna",
+        "organizing_commission",
+        other.body_id,
+        other.id,
+    )
+    .await;
+    let cookies = [
+        admin_cookie.clone(),
+        cookie(
+            &db,
+            "secretaria@demo.conferencia.local",
+            "demo-secretaria-2025",
+        )
+        .await,
+        cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await,
+        cookie(&db, "articulador.cras.centro", "demo-articulador-2025").await,
+        cookie(&db, &cred, PASSWORD).await,
+        cookie(&db, &part, PASSWORD).await,
+        cookie(&db, &other_com, PASSWORD).await,
+    ];
+
+    let cras_centro = store::entities::unit::Entity::find()
+        .filter(store::entities::unit::Column::Name.eq("CRAS Centro"))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let app = web::router(db.clone());
+    let mut failures = Vec::new();
+    for (method, template, expect) in MATRIX {
+        let path = template
+            .replace("{demo}", app::demo::DEMO_SLUG)
+            .replace("{stage}", &demo_stage.id.to_string())
+            .replace("{body}", &demo_body.id.to_string())
+            .replace("{region}", &region.to_string())
+            .replace("{unit}", &cras_centro.to_string())
+            .replace("{x}", &Uuid::now_v7().to_string());
+        // Creating a conference names its body, so that refusal is about permission, not input.
+        let form = if template == &"/gestao/nova-conferencia" {
+            format!("body_id={}", demo_body.id)
+        } else {
+            String::new()
+        };
+        let marks: Vec<&str> = expect.split_whitespace().collect();
+        assert_eq!(marks.len(), ROLES.len(), "row {method} {template}");
+
+        // Anonymous: to the login page, coming back here afterwards.
+        let res = app
+            .clone()
+            .oneshot(request(method, &path, None, &form))
+            .await
+            .unwrap();
+        let bare = path.split('?').next().unwrap_or(&path);
+        let want = format!(
+            "/entrar?volta={}",
+            serde_urlencoded::to_string([("", bare)])
+                .unwrap()
+                .trim_start_matches('=')
+        );
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if res.status() != StatusCode::SEE_OTHER || location != want {
+            failures.push(format!(
+                "anonymous {method} {path}: {} {location} (want 303 {want})",
+                res.status()
+            ));
+        }
+
+        for ((role, mark), c) in ROLES.iter().zip(&marks).zip(&cookies) {
+            let res = app
+                .clone()
+                .oneshot(request(method, &path, Some(c), &form))
+                .await
+                .unwrap();
+            let s = res.status();
+            let ok = match (*mark, *method) {
+                ("x", "GET") => s == StatusCode::OK,
+                ("x", _) => matches!(
+                    s,
+                    StatusCode::UNPROCESSABLE_ENTITY
+                        | StatusCode::SEE_OTHER
+                        | StatusCode::NOT_FOUND
+                ),
+                ("-", _) => s == StatusCode::FORBIDDEN,
+                _ => panic!("mark must be x or -: {mark}"),
+            };
+            if !ok {
+                failures.push(format!("{role} {method} {path}: got {s}, expected {mark}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} authorization mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+});

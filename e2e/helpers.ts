@@ -1,0 +1,34 @@
+import { expect, type Page } from '@playwright/test';
+
+/** AAAA-MM-DD a `offset` dias de hoje. */
+export const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+export async function login(page: Page, user: string, password: string, back = '/painel') {
+  await page.goto(`/entrar?volta=${encodeURIComponent(back)}`);
+  await page.getByLabel('E-mail ou nome de usuário').fill(user);
+  await page.getByLabel('Senha').fill(password);
+  await page.getByRole('button', { name: 'Entrar' }).last().click();
+}
+
+/**
+ * Como secretaria do CMAS demo: cria uma conferência com datas em torno de hoje e uma etapa do
+ * tipo `kind` aberta agora (ontem até daqui a `days` dias).
+ */
+export async function conferenceOpenNow(page: Page, slug: string, kind: string, stageTitle: string) {
+  await login(page, 'secretaria@demo.conferencia.local', 'demo-secretaria-2025', '/gestao/nova-conferencia');
+  await page.getByLabel('Endereço da página (opcional)').fill(slug);
+  await page.getByLabel('Nome da conferência').fill(`Conferência ${slug}`);
+  await page.getByLabel('Início do processo conferencial').fill(day(-10));
+  await page.getByLabel('Fim do processo conferencial').fill(day(120));
+  await page.getByLabel('Primeiro dia da conferência').fill(day(60));
+  await page.getByLabel('Último dia da conferência').fill(day(61));
+  await page.getByRole('button', { name: 'Criar a conferência' }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${slug}/gestao`));
+  await page.goto(`/c/${slug}/gestao/calendario`);
+  await page.getByLabel('Tipo de etapa').selectOption(kind);
+  await page.getByLabel('Nome da etapa').fill(stageTitle);
+  await page.getByLabel('Início (data e hora)').fill(`${day(-1)}T00:00`);
+  await page.getByLabel('Fim (data e hora, opcional)').fill(`${day(2)}T23:00`);
+  await page.getByRole('button', { name: 'Incluir a etapa' }).click();
+  await expect(page.getByRole('table').first()).toContainText(stageTitle);
+}

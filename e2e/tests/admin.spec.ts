@@ -1,0 +1,106 @@
+import { expect, test } from '../fixtures';
+
+// Administração da plataforma: a administradora define o porte de um município sem população
+// conhecida, cria uma região e um conselho (vendo antes o erro de um código IBGE errado) e dá a
+// uma pessoa sem e-mail o papel de articuladora, com a senha provisória mostrada uma vez; a
+// pessoa entra com ela e é levada a criar a própria senha. Verificação de acessibilidade em cada página.
+
+test('porte, região, órgão e articuladora só com nome de usuário', async ({ page, axe }) => {
+  await page.goto('/entrar');
+  await page.getByLabel('E-mail ou nome de usuário').fill('admin@demo.conferencia.local');
+  await page.getByLabel('Senha').fill('demo-admin-2025');
+  await page.getByRole('button', { name: 'Entrar' }).last().click();
+  await expect(page).toHaveURL(/\/painel$/);
+  await page.getByRole('link', { name: /Administração da plataforma/ }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Administração da plataforma');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // Porte: busca sem acento, município sem população, porte definido pela administração.
+  await page.getByLabel('Nome ou código IBGE do município').fill('itauna');
+  await page.getByRole('button', { name: 'Buscar município' }).click();
+  const row = page.getByRole('row', { name: /Itaúna\/MG/ });
+  await expect(row).toContainText('não informada');
+  await row.getByLabel('Porte de Itaúna/MG').selectOption({ label: 'Pequeno Porte II' });
+  await row.getByRole('button', { name: /Salvar porte/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Porte salvo.' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Itaúna\/MG/ })).toContainText('Pequeno Porte II');
+  await expect(page.getByRole('row', { name: /Itaúna\/MG/ })).toContainText('definido pela administração');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // Região: um município de outra UF é recusado, com a mensagem no campo; nada é salvo.
+  await page.getByRole('navigation', { name: 'Administração da plataforma' }).getByRole('link', { name: 'Regiões' }).click();
+  await page.getByLabel('UF', { exact: true }).selectOption('MG');
+  await page.getByLabel('Tipo', { exact: true }).selectOption({ label: 'Consórcio público intermunicipal' });
+  await page.getByLabel('Nome da região').fill('Consórcio do Alto Paraopeba');
+  await page.getByLabel('Municípios (códigos IBGE, opcional)').fill('3133808 3550308');
+  await page.getByRole('button', { name: 'Criar região' }).click();
+  await expect(page.getByRole('alert')).toContainText('Nada foi salvo');
+  await expect(page.locator('#ibge_codes-erro')).toContainText('São Paulo (3550308) fica em SP, não em MG');
+  await expect(page.getByLabel('Nome da região')).toHaveValue('Consórcio do Alto Paraopeba');
+  await expect(page.getByText('Nenhuma região cadastrada.')).toBeVisible();
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Municípios (códigos IBGE, opcional)').fill('3133808, 3147105');
+  await page.getByRole('button', { name: 'Criar região' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Consórcio do Alto Paraopeba (MG)');
+  await expect(page.getByRole('table')).toContainText('Itaúna/MG');
+  await expect(page.getByRole('table')).toContainText('Pará de Minas/MG');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // Órgão: primeiro um código IBGE que não existe, depois o certo.
+  await page.getByRole('link', { name: 'Órgãos e secretarias' }).click();
+  await page.getByLabel('Tipo de órgão').selectOption('cmas');
+  await page.getByLabel('Código IBGE do ente').fill('3199999');
+  await page.getByRole('button', { name: 'Cadastrar órgão' }).click();
+  await expect(page.getByRole('alert')).toContainText('Não há município com o código IBGE 3199999');
+  await expect(page.getByLabel('Código IBGE do ente')).toHaveAttribute('aria-invalid', 'true');
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Código IBGE do ente').fill('3133808');
+  await page.getByRole('button', { name: 'Cadastrar órgão' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Conselho Municipal de Assistência Social de Itaúna',
+  );
+  await expect(page.getByText('Ninguém indicado ainda.')).toBeVisible();
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // Papel de articuladora para quem não tem e-mail: a senha provisória aparece uma vez.
+  await page.goto('/c/para-de-minas-2025/gestao/papeis');
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Papel', { exact: true }).selectOption({ label: 'Articulador(a) territorial' });
+  await page.getByLabel('Unidade (para articulador territorial)').selectOption({ label: 'CRAS Norte' });
+  await page.getByLabel('Ou, para quem não tem e-mail: nome de usuário').fill('joana.teixeira');
+  await page.getByLabel('Nome completo (para conta nova)').fill('Joana Teixeira');
+  await page.getByRole('button', { name: 'Dar o papel' }).click();
+  const status = page.getByRole('status').filter({ hasText: 'Joana Teixeira' });
+  await expect(status).toContainText('Papel de Articulador(a) territorial dado a Joana Teixeira');
+  await expect(status).toContainText('não será mostrada de novo');
+  const temporary = (await page.locator('.senha-provisoria').textContent())?.trim() ?? '';
+  expect(temporary).toMatch(/^[a-z]+-[a-z]+-[a-z]+-\d{3}$/);
+  await expect(page.getByRole('table')).toContainText('joana.teixeira');
+  await axe.expectNoSeriousA11yViolations(page);
+  // Recarregar não mostra a senha de novo.
+  await page.goto('/c/para-de-minas-2025/gestao/papeis');
+  await expect(page.locator('.senha-provisoria')).toHaveCount(0);
+
+  // A articuladora entra com a senha provisória e cria a sua.
+  await page.goto('/painel');
+  await page.getByRole('button', { name: 'Sair' }).click();
+  await page.goto('/entrar');
+  await page.getByLabel('E-mail ou nome de usuário').fill('joana.teixeira');
+  await page.getByLabel('Senha').fill(temporary);
+  await page.getByRole('button', { name: 'Entrar' }).last().click();
+  await expect(page).toHaveURL(/\/senha\/trocar$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Crie a sua senha');
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Nova senha', { exact: true }).fill('curta');
+  await page.getByLabel('Repita a nova senha').fill('curta');
+  await page.getByRole('button', { name: 'Salvar a senha' }).click();
+  await expect(page.getByRole('alert')).toContainText('pelo menos 10 caracteres');
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Nova senha', { exact: true }).fill('minha senha da joana');
+  await page.getByLabel('Repita a nova senha').fill('minha senha da joana');
+  await page.getByRole('button', { name: 'Salvar a senha' }).click();
+  await expect(page).toHaveURL(/\/painel$/);
+  await expect(page.getByText('Articulador(a) territorial', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Sair' }).click();
+});

@@ -1,0 +1,76 @@
+import { expect, test } from '../fixtures';
+
+// Inscrição: a secretaria abre as inscrições de uma conferência (criada agora, com datas em torno
+// de hoje); a pessoa se inscreve pelo formulário público (com um erro antes), recebe o código; a
+// secretaria a encontra na lista, com o CPF mascarado e as cotas só como totais.
+
+const SLUG = 'inscricoes-e2e';
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+test('inscrição pelo formulário público', async ({ page, axe }) => {
+  test.setTimeout(120_000);
+  await page.goto('/entrar?volta=%2Fgestao%2Fnova-conferencia');
+  await page.getByLabel('E-mail ou nome de usuário').fill('secretaria@demo.conferencia.local');
+  await page.getByLabel('Senha').fill('demo-secretaria-2025');
+  await page.getByRole('button', { name: 'Entrar' }).last().click();
+  await page.getByLabel('Endereço da página (opcional)').fill(SLUG);
+  await page.getByLabel('Nome da conferência').fill('Conferência com Inscrições Abertas');
+  await page.getByLabel('Início do processo conferencial').fill(day(-10));
+  await page.getByLabel('Fim do processo conferencial').fill(day(120));
+  await page.getByLabel('Primeiro dia da conferência').fill(day(60));
+  await page.getByLabel('Último dia da conferência').fill(day(61));
+  await page.getByRole('button', { name: 'Criar a conferência' }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${SLUG}/gestao`));
+  await page.getByRole('link', { name: 'Calendário' }).first().click();
+  await page.getByLabel('Tipo de etapa').selectOption('registration');
+  await page.getByLabel('Nome da etapa').fill('Inscrições pela internet');
+  await page.getByLabel('Início (data e hora)').fill(`${day(-1)}T08:00`);
+  await page.getByLabel('Fim (data e hora, opcional)').fill(`${day(30)}T18:00`);
+  await page.getByRole('button', { name: 'Incluir a etapa' }).click();
+  await expect(page.getByRole('table')).toContainText('Inscrições pela internet');
+  await page.context().clearCookies();
+
+  await page.goto(`/c/${SLUG}`);
+  await page.getByRole('link', { name: /Inscrições abertas/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inscrição');
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Nome completo').fill('José Ninguém dos Santos');
+  await page.getByLabel('Nome social (opcional)').fill('Zezé');
+  await page.getByLabel('CPF (opcional)').fill('111.444.777-35');
+  await page.getByLabel('Categoria').selectOption('delegado');
+  await page.getByLabel('Segmento').selectOption('trabalhadores');
+  await page.getByLabel('Ocupo cargo comissionado, de direção ou de confiança').check();
+  await page.getByLabel('Intérprete de Libras').check();
+  await page.getByLabel('Pessoa negra (preta ou parda)').check();
+  await page.getByRole('button', { name: 'Fazer minha inscrição' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('cargo comissionado');
+  await expect(alert).toContainText('autorização específica');
+  await expect(alert).toContainText('aviso de privacidade');
+  await expect(page.getByLabel('Nome completo')).toHaveValue('José Ninguém dos Santos');
+  await expect(page.getByLabel('Intérprete de Libras')).toBeChecked();
+  await axe.expectNoSeriousA11yViolations(page);
+
+  await page.getByLabel('Segmento').selectOption('usuarios');
+  await page.getByLabel('Ocupo cargo comissionado, de direção ou de confiança').uncheck();
+  await page.getByLabel(/Autorizo/).check();
+  await page.getByLabel(/Li o aviso de privacidade/).check();
+  await page.getByRole('button', { name: 'Fazer minha inscrição' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inscrição registrada');
+  const code = (await page.locator('.codigo').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  await expect(page.getByText('Obrigado, Zezé')).toBeVisible();
+  await axe.expectNoSeriousA11yViolations(page);
+
+  await page.goto(`/entrar?volta=%2Fc%2F${SLUG}%2Fgestao%2Finscricoes`);
+  await page.getByLabel('E-mail ou nome de usuário').fill('secretaria@demo.conferencia.local');
+  await page.getByLabel('Senha').fill('demo-secretaria-2025');
+  await page.getByRole('button', { name: 'Entrar' }).last().click();
+  await page.getByLabel('Buscar por nome ou código').fill(code.toLowerCase());
+  await page.getByRole('button', { name: 'Buscar' }).click();
+  const row = page.getByRole('row', { name: /Zezé/ });
+  await expect(row).toContainText('***.444.777-**');
+  await expect(row).not.toContainText('111.444.777-35');
+  await expect(page.getByRole('table', { name: /Autodeclarações de cotas/ })).toContainText('1');
+  await axe.expectNoSeriousA11yViolations(page);
+});

@@ -1,0 +1,45 @@
+import { expect, test } from '../fixtures';
+
+// Etapa com data definida por cada unidade: o articulador do CRAS Centro (login sem e-mail) marca
+// uma reunião (um horário fora do período é recusado antes), informa que ela aconteceu, e a
+// reunião aparece no calendário público.
+test('a unidade marca e informa a sua reunião com os usuários', async ({ page, axe }) => {
+  test.setTimeout(90_000);
+  await page.goto('/entrar');
+  await page.getByLabel('E-mail ou nome de usuário').fill('articulador.cras.centro');
+  await page.getByLabel('Senha').fill('demo-articulador-2025');
+  await page.getByRole('button', { name: 'Entrar' }).last().click();
+  await expect(page).toHaveURL(/\/painel$/);
+  await page.getByRole('link', { name: /CRAS Centro/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('CRAS Centro');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  await page.getByLabel('Início (data e hora)').fill('2025-06-20T15:00');
+  await page.getByLabel('Local', { exact: false }).first().fill('Praça do bairro Santos Dumont');
+  await page.getByRole('button', { name: 'Marcar a reunião' }).click();
+  await expect(page.getByRole('alert')).toContainText('no período da etapa');
+  await expect(page.getByLabel('Local', { exact: false }).first()).toHaveValue('Praça do bairro Santos Dumont');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  await page.getByLabel('Início (data e hora)').fill('2025-05-21T15:00');
+  await page.getByRole('button', { name: 'Marcar a reunião' }).click();
+  await expect(page.getByRole('status').first()).toContainText('Reuniões atualizadas');
+  const report = page.getByRole('button', { name: 'Informar que a reunião de 21/05/2025 15:00 aconteceu' });
+  await expect(report).toBeVisible();
+  const form = page.locator('form', { has: report });
+  await form.getByLabel('Quantas pessoas participaram').fill('-3');
+  await report.click();
+  await expect(page.getByRole('alert')).toContainText('em números');
+  await axe.expectNoSeriousA11yViolations(page);
+  await page
+    .locator('form', { has: page.getByRole('button', { name: 'Informar que a reunião de 21/05/2025 15:00 aconteceu' }) })
+    .getByLabel('Quantas pessoas participaram')
+    .fill('40');
+  await page.getByRole('button', { name: 'Informar que a reunião de 21/05/2025 15:00 aconteceu' }).click();
+  await expect(page.getByText('realizada: 40 participantes')).toBeVisible();
+
+  await page.goto('/c/para-de-minas-2025');
+  await expect(page.getByRole('table')).toContainText('CRAS Centro: 21/05/2025 15:00');
+  await expect(page.getByRole('table')).toContainText('40 participantes');
+  await axe.expectNoSeriousA11yViolations(page);
+});
