@@ -8,6 +8,7 @@ pub mod credentialing;
 pub mod demo;
 pub mod documents;
 pub mod events;
+pub mod import;
 pub mod mail;
 pub mod participants;
 pub mod pdf;

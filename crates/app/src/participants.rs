@@ -88,6 +88,8 @@ pub enum Source {
     Assisted,
     /// At the desk on the day.
     WalkIn,
+    /// From a spreadsheet the council keeps (`app::import`); consent attested by the importer.
+    Import,
 }
 
 impl Source {
@@ -96,6 +98,7 @@ impl Source {
             Source::SelfService => "self",
             Source::Assisted => "assisted",
             Source::WalkIn => "walk_in",
+            Source::Import => "import",
         }
     }
 }
@@ -198,43 +201,37 @@ fn pick_uuid(
     }
 }
 
-/// Registers a person. `me` is the staff member for assisted and walk-in registrations (checked
-/// against the policy); self-service needs no login but an open registration window.
-pub async fn register(
-    db: &Db,
-    me: Option<&Me>,
-    slug: &str,
+/// A registration that passed every check that needs no database.
+#[derive(Clone)]
+pub(crate) struct Valid {
+    pub name: String,
+    pub social_name: Option<String>,
+    pub category: Category,
+    pub segment: Option<Segment>,
+    pub seat: Option<Seat>,
+    pub origin: Option<DelegateOrigin>,
+    pub represents: Option<String>,
+    pub territory_id: Option<Uuid>,
+    pub unit_id: Option<Uuid>,
+    pub cpf: Option<Cpf>,
+    pub email: Option<Email>,
+    pub phone: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub trust_position: bool,
+    pub needs: Vec<AccessNeed>,
+    pub needs_other: Option<String>,
+    pub quotas: Vec<QuotaGroup>,
+}
+
+/// Every field check of a registration (all errors at once), against the conference's
+/// territories and units. Uniqueness of the CPF is the caller's (it needs the database).
+pub(crate) fn validate(
     i: &RegistrationInput,
     source: Source,
-) -> Result<Receipt, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    if source != Source::SelfService {
-        allow(me, Action::RegisterParticipants(scope))?;
-    }
+    territories: &[Uuid],
+    units: &[Uuid],
+) -> Result<Valid, Invalid> {
     let mut inv = Invalid::default();
-    if source == Source::SelfService {
-        let now = Utc::now();
-        let ws = registration_windows(db, c.id).await?;
-        if !ws.iter().any(|(s, e)| *s <= now && now <= *e) {
-            let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
-            let when: Vec<String> = ws
-                .iter()
-                .map(|(s, e)| crate::setup::when(*s, Some(*e), tz))
-                .collect();
-            return Err(Invalid::one(
-                "form",
-                &if when.is_empty() {
-                    "As inscrições desta conferência não estão abertas. Procure a secretaria do conselho ou o CRAS mais próximo.".to_owned()
-                } else {
-                    format!(
-                        "As inscrições pela internet não estão abertas agora (período: {}). Procure a secretaria do conselho ou o CRAS mais próximo.",
-                        when.join("; ")
-                    )
-                },
-            )
-            .into());
-        }
-    }
     let name = inv.take(required("name", "o nome completo", &i.name, 150));
     let social_name = inv.take(optional(
         "social_name",
@@ -264,28 +261,14 @@ pub async fn register(
         &i.represents,
         200,
     ));
-    let territories: Vec<Uuid> = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(c.id))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
-    let units: Vec<Uuid> = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(c.id))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect();
     let territory_id = pick_uuid(
         "territory_id",
         "o território",
         &i.territory_id,
-        &territories,
+        territories,
         &mut inv,
     );
-    let unit_id = pick_uuid("unit_id", "a unidade", &i.unit_id, &units, &mut inv);
+    let unit_id = pick_uuid("unit_id", "a unidade", &i.unit_id, units, &mut inv);
     let cpf = if i.cpf.trim().is_empty() {
         Some(None)
     } else {
@@ -359,16 +342,6 @@ pub async fn register(
     {
         e.0.into_iter().for_each(|x| inv.push(x));
     }
-    if let Some(Some(cpf)) = &cpf
-        && registration::Entity::find()
-            .filter(registration::Column::ConferenceId.eq(c.id))
-            .filter(registration::Column::Cpf.eq(cpf.digits()))
-            .count(&db.conn)
-            .await?
-            > 0
-    {
-        inv.push(FieldError::new("cpf", "Este CPF já está inscrito nesta conferência. Se precisa corrigir a inscrição, procure a secretaria"));
-    }
     let (
         Some(name),
         Some(social_name),
@@ -401,98 +374,127 @@ pub async fn register(
         quotas,
     )
     else {
-        return Err(inv.into());
+        return Err(inv);
     };
     inv.into_result()?;
-
-    let now = Utc::now();
-    let id = Uuid::now_v7();
-    let display = social_name.clone().unwrap_or_else(|| name.clone());
-    let tx = db.write().await?;
-    let mut code = String::new();
-    for attempt in 0..5 {
-        let mut r = [0u8; 5];
-        r.copy_from_slice(&Uuid::new_v4().as_bytes()[..5]);
-        code = registration_code(r);
-        let taken = registration::Entity::find()
-            .filter(registration::Column::ConferenceId.eq(c.id))
-            .filter(registration::Column::Code.eq(&code))
-            .count(&tx)
-            .await?
-            > 0;
-        if !taken {
-            break;
-        }
-        if attempt == 4 {
-            return Err(store::Error::Other("no free registration code".into()).into());
-        }
-    }
-    let ins = registration::Entity::insert(registration::ActiveModel {
-        id: Set(id),
-        conference_id: Set(c.id),
-        code: Set(code.clone()),
-        search_key: Set(domain::text::search_key(&format!(
-            "{} {}",
-            name,
-            social_name.as_deref().unwrap_or("")
-        ))),
-        name: Set(name),
-        social_name: Set(social_name),
-        category: Set(category.code().into()),
-        segment: Set(segment.map(|s| s.code().into())),
-        seat: Set(seat.map(|s| s.code().into())),
-        origin: Set(origin.map(|s| s.code().into())),
-        represents: Set(represents),
-        territory_id: Set(territory_id),
-        unit_id: Set(unit_id),
-        cpf: Set(cpf.as_ref().map(|c| c.digits().to_owned())),
-        email: Set(email.as_ref().map(|e| e.as_str().to_owned())),
-        phone: Set(phone),
-        birth_date: Set(birth_date),
-        trust_position: Set(i.trust_position),
-        needs: Set(needs.iter().map(|n| n.code()).collect::<Vec<_>>().join(",")),
-        needs_other: Set(needs_other),
-        consent_version: Set(PRIVACY_NOTICE_VERSION.into()),
-        consented_at: Set(now),
-        source: Set(source.code().into()),
-        assisted_by: Set(if source == Source::SelfService {
-            None
-        } else {
-            me.map(|m| m.account.id)
-        }),
-        import_key: Set(None),
-        status: Set("active".into()),
-        created_at: Set(now),
-        updated_at: Set(now),
+    Ok(Valid {
+        name,
+        social_name,
+        category,
+        segment,
+        seat,
+        origin,
+        represents,
+        territory_id,
+        unit_id,
+        cpf,
+        email,
+        phone,
+        birth_date,
+        trust_position: i.trust_position,
+        needs,
+        needs_other,
+        quotas,
     })
-    .exec(&tx)
-    .await;
-    if let Err(e) = ins {
-        let e = store::Error::from_db(e);
-        if e.is_conflict_on("cpf") {
-            return Err(Invalid::one("cpf", "Este CPF já está inscrito nesta conferência. Se precisa corrigir a inscrição, procure a secretaria").into());
-        }
-        return Err(e.into());
+}
+
+pub(crate) const CPF_TAKEN: &str = "Este CPF já está inscrito nesta conferência. Se precisa corrigir a inscrição, procure a secretaria";
+
+/// Whether a CPF is already registered in the conference.
+pub(crate) async fn cpf_taken(
+    db: &impl sea_orm::ConnectionTrait,
+    conference_id: Uuid,
+    cpf: &Cpf,
+) -> store::Result<bool> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(conference_id))
+        .filter(registration::Column::Cpf.eq(cpf.digits()))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Registers a person. `me` is the staff member for assisted and walk-in registrations (checked
+/// against the policy); self-service needs no login but an open registration window.
+pub async fn register(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    i: &RegistrationInput,
+    source: Source,
+) -> Result<Receipt, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    if source != Source::SelfService {
+        allow(me, Action::RegisterParticipants(scope))?;
     }
-    if !quotas.is_empty() {
-        registration_sensitive::Entity::insert(registration_sensitive::ActiveModel {
-            registration_id: Set(id),
-            conference_id: Set(c.id),
-            quotas: Set(quotas
+    if source == Source::SelfService {
+        let now = Utc::now();
+        let ws = registration_windows(db, c.id).await?;
+        if !ws.iter().any(|(s, e)| *s <= now && now <= *e) {
+            let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+            let when: Vec<String> = ws
                 .iter()
-                .map(|q| q.code())
-                .collect::<Vec<_>>()
-                .join(",")),
-            declared_at: Set(now),
-        })
-        .exec(&tx)
-        .await?;
+                .map(|(s, e)| crate::setup::when(*s, Some(*e), tz))
+                .collect();
+            return Err(Invalid::one(
+                "form",
+                &if when.is_empty() {
+                    "As inscrições desta conferência não estão abertas. Procure a secretaria do conselho ou o CRAS mais próximo.".to_owned()
+                } else {
+                    format!(
+                        "As inscrições pela internet não estão abertas agora (período: {}). Procure a secretaria do conselho ou o CRAS mais próximo.",
+                        when.join("; ")
+                    )
+                },
+            )
+            .into());
+        }
     }
-    if let Some(e) = &email {
+    let territories: Vec<Uuid> = territory::Entity::find()
+        .filter(territory::Column::ConferenceId.eq(c.id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let units: Vec<Uuid> = unit::Entity::find()
+        .filter(unit::Column::ConferenceId.eq(c.id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let valid = validate(i, source, &territories, &units);
+    let mut inv = match &valid {
+        Ok(_) => Invalid::default(),
+        Err(e) => e.clone(),
+    };
+    if let Ok(cpf) = Cpf::parse(&i.cpf)
+        && cpf_taken(&db.conn, c.id, &cpf).await?
+    {
+        inv.push(FieldError::new("cpf", CPF_TAKEN));
+    }
+    inv.into_result()?;
+    let Ok(v) = valid else {
+        unreachable!("errors returned above")
+    };
+    let display = v.social_name.clone().unwrap_or_else(|| v.name.clone());
+    let tx = db.write().await?;
+    let assisted_by = if source == Source::SelfService {
+        None
+    } else {
+        me.map(|m| m.account.id)
+    };
+    let (id, code) = match insert(&tx, c.id, &v, source, assisted_by, None).await {
+        Ok(x) => x,
+        Err(e) if e.is_conflict_on("cpf") => return Err(Invalid::one("cpf", CPF_TAKEN).into()),
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(e) = &v.email {
         let body = format!(
             "Olá, {display}.\n\nSua inscrição na {} foi registrada.\n\nCódigo de inscrição: {code}\nCategoria: {}\n\nApresente este código (ou o QR do seu crachá) no credenciamento.\n",
             c.title,
-            category.label(),
+            v.category.label(),
         );
         crate::mail::enqueue(
             &tx,
@@ -503,7 +505,7 @@ pub async fn register(
         .await?;
     }
     tx.commit().await?;
-    if email.is_some() {
+    if v.email.is_some() {
         crate::mail::wake();
     }
     tracing::info!(registration = %id, source = source.code(), "registration created");
@@ -512,11 +514,101 @@ pub async fn register(
         slug: c.slug,
         code,
         display_name: display,
-        category_label: category.label().into(),
-        segment_label: segment.map(|s| s.label().into()),
-        needs: needs.iter().map(|n| n.label().to_owned()).collect(),
-        emailed: email.is_some(),
+        category_label: v.category.label().into(),
+        segment_label: v.segment.map(|s| s.label().into()),
+        needs: v.needs.iter().map(|n| n.label().to_owned()).collect(),
+        emailed: v.email.is_some(),
     })
+}
+
+/// Inserts a checked registration (and its sensitive part) inside the caller's transaction, with
+/// a fresh registration code. Returns the id and the code.
+pub(crate) async fn insert(
+    tx: &sea_orm::DatabaseTransaction,
+    conference_id: Uuid,
+    v: &Valid,
+    source: Source,
+    assisted_by: Option<Uuid>,
+    import_key: Option<String>,
+) -> store::Result<(Uuid, String)> {
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let mut code = String::new();
+    for attempt in 0..5 {
+        let mut r = [0u8; 5];
+        r.copy_from_slice(&Uuid::new_v4().as_bytes()[..5]);
+        code = registration_code(r);
+        let taken = registration::Entity::find()
+            .filter(registration::Column::ConferenceId.eq(conference_id))
+            .filter(registration::Column::Code.eq(&code))
+            .count(tx)
+            .await?
+            > 0;
+        if !taken {
+            break;
+        }
+        if attempt == 4 {
+            return Err(store::Error::Other("no free registration code".into()));
+        }
+    }
+    registration::Entity::insert(registration::ActiveModel {
+        id: Set(id),
+        conference_id: Set(conference_id),
+        code: Set(code.clone()),
+        search_key: Set(domain::text::search_key(&format!(
+            "{} {}",
+            v.name,
+            v.social_name.as_deref().unwrap_or("")
+        ))),
+        name: Set(v.name.clone()),
+        social_name: Set(v.social_name.clone()),
+        category: Set(v.category.code().into()),
+        segment: Set(v.segment.map(|s| s.code().into())),
+        seat: Set(v.seat.map(|s| s.code().into())),
+        origin: Set(v.origin.map(|s| s.code().into())),
+        represents: Set(v.represents.clone()),
+        territory_id: Set(v.territory_id),
+        unit_id: Set(v.unit_id),
+        cpf: Set(v.cpf.as_ref().map(|c| c.digits().to_owned())),
+        email: Set(v.email.as_ref().map(|e| e.as_str().to_owned())),
+        phone: Set(v.phone.clone()),
+        birth_date: Set(v.birth_date),
+        trust_position: Set(v.trust_position),
+        needs: Set(v
+            .needs
+            .iter()
+            .map(|n| n.code())
+            .collect::<Vec<_>>()
+            .join(",")),
+        needs_other: Set(v.needs_other.clone()),
+        consent_version: Set(PRIVACY_NOTICE_VERSION.into()),
+        consented_at: Set(now),
+        source: Set(source.code().into()),
+        assisted_by: Set(assisted_by),
+        import_key: Set(import_key),
+        status: Set("active".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec(tx)
+    .await
+    .map_err(store::Error::from_db)?;
+    if !v.quotas.is_empty() {
+        registration_sensitive::Entity::insert(registration_sensitive::ActiveModel {
+            registration_id: Set(id),
+            conference_id: Set(conference_id),
+            quotas: Set(v
+                .quotas
+                .iter()
+                .map(|q| q.code())
+                .collect::<Vec<_>>()
+                .join(",")),
+            declared_at: Set(now),
+        })
+        .exec(tx)
+        .await?;
+    }
+    Ok((id, code))
 }
 
 /// One row of the staff list (CPF masked).

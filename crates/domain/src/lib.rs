@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod error;
 pub mod ids;
+pub mod import;
 pub mod participants;
 pub mod policy;
 pub mod setup;

@@ -101,6 +101,9 @@ pub enum Action {
     ViewParticipants(ConferenceScope),
     /// See quota self-declarations person by person (sensitive data; public outputs are counts).
     ViewSensitive(ConferenceScope),
+    /// Import participants from a spreadsheet (the council's lists: natural delegates, delegates
+    /// elected in the territories).
+    ImportParticipants(ConferenceScope),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,7 +174,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                 || a.has(Role::TerritorialArticulator, &s)
         }
         Action::ViewParticipants(s) => a.runs(&s) || a.has(Role::CredentialingStaff, &s),
-        Action::ViewSensitive(s) => a.runs(&s),
+        Action::ViewSensitive(s) | Action::ImportParticipants(s) => a.runs(&s),
     };
     if ok {
         Decision::Allow
@@ -231,6 +234,7 @@ mod tests {
                 ("register", Action::RegisterParticipants(s)),
                 ("participants", Action::ViewParticipants(s)),
                 ("sensitive", Action::ViewSensitive(s)),
+                ("import", Action::ImportParticipants(s)),
             ]
         };
         // (role, allowed actions on own scope)
@@ -250,6 +254,7 @@ mod tests {
                     "register",
                     "participants",
                     "sensitive",
+                    "import",
                 ],
             ),
             (
@@ -265,6 +270,7 @@ mod tests {
                     "register",
                     "participants",
                     "sensitive",
+                    "import",
                 ],
             ),
             (
@@ -279,6 +285,7 @@ mod tests {
                     "register",
                     "participants",
                     "sensitive",
+                    "import",
                 ],
             ),
             (

@@ -25,6 +25,32 @@ enum Command {
     Migrate(DbArgs),
     /// Load the IBGE entities and seed the demo conference into the database, then exit.
     Demo(DbArgs),
+    /// Import data from files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import participants from a spreadsheet (CSV in UTF-8/UTF-16/Windows-1252 with `;`, `,` or
+    /// tab; XLSX, ODS or XLS). Prints imported / unchanged / rejected counts and the reason of each
+    /// rejected row; exits 1 when a row was rejected, 2 when the file could not be used at all.
+    /// Importing the same file again creates nothing new.
+    Participants(ImportParticipantsArgs),
+}
+
+#[derive(Args, Clone)]
+struct ImportParticipantsArgs {
+    /// Address of the conference (the `slug` in /c/{slug}).
+    #[arg(long)]
+    conference: String,
+    /// Category for rows without one: delegado, convidado or observador.
+    #[arg(long, env = "CONFERENCIA_IMPORT_CATEGORY", default_value = "")]
+    default_category: String,
+    /// The spreadsheet file.
+    file: std::path::PathBuf,
+    #[command(flatten)]
+    db: DbArgs,
 }
 
 #[derive(Args, Clone)]
@@ -107,10 +133,49 @@ async fn main() -> anyhow::Result<()> {
             );
             print_logins();
         }
+        Some(Command::Import(ImportCommand::Participants(a))) => {
+            std::process::exit(import_participants(a).await?);
+        }
         Some(Command::Serve(s)) => serve(s).await?,
         None => serve(cli.serve).await?,
     }
     Ok(())
+}
+
+/// `conferencia import participants`: returns the exit code.
+async fn import_participants(a: ImportParticipantsArgs) -> anyhow::Result<i32> {
+    let bytes = match std::fs::read(&a.file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("Não foi possível ler {}: {e}", a.file.display());
+            return Ok(2);
+        }
+    };
+    let db = store::Db::connect(&a.db.database_url).await?;
+    db.migrate().await?;
+    match app::import::import_file(&db, &a.conference, &bytes, &a.default_category).await {
+        Ok(r) => {
+            println!(
+                "importadas: {}\ninalteradas: {}\nrejeitadas: {}",
+                r.counts.imported, r.counts.unchanged, r.counts.rejected
+            );
+            for (line, problems) in &r.rejected {
+                eprintln!("linha {line}: {}", problems.join("; "));
+            }
+            Ok(if r.counts.rejected > 0 { 1 } else { 0 })
+        }
+        Err(app::Fail::NotFound) => {
+            eprintln!("Conferência não encontrada: {}", a.conference);
+            Ok(2)
+        }
+        Err(app::Fail::Invalid(e)) => {
+            for x in e.0 {
+                eprintln!("{}", x.message);
+            }
+            Ok(2)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn print_logins() {

@@ -8,6 +8,7 @@ mod admin;
 mod api;
 mod credentialing;
 mod documents;
+mod import;
 mod pages;
 mod participants;
 mod reset;
@@ -141,6 +142,24 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route(
             "/c/{slug}/gestao/inscricoes/nova",
             get(participants::assisted_form).post(participants::assisted_register),
+        )
+        .route(
+            "/c/{slug}/gestao/importar",
+            get(import::form)
+                .post(import::upload)
+                .layer(DefaultBodyLimit::max(import::BODY_LIMIT)),
+        )
+        .route(
+            "/c/{slug}/gestao/importar/{id}",
+            get(import::preview).post(import::remap),
+        )
+        .route(
+            "/c/{slug}/gestao/importar/{id}/confirmar",
+            post(import::confirm),
+        )
+        .route(
+            "/c/{slug}/gestao/importar/{id}/rejeitadas.csv",
+            get(import::rejected_csv),
         )
         .route(
             "/c/{slug}/credenciamento",

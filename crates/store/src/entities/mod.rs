@@ -12,6 +12,7 @@ pub mod document;
 pub mod eixo;
 pub mod federative_entity;
 pub mod guiding_question;
+pub mod import_upload;
 pub mod mail_outbox;
 pub mod password_reset;
 pub mod rate_limit;

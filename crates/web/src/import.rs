@@ -1,0 +1,318 @@
+//! Spreadsheet import pages under `/c/{slug}/gestao/importar`: upload, preview with each row's
+//! problems and the column mapping, commit, and the rejected rows as CSV.
+
+use crate::setup::{me, refuse};
+use crate::{AppState, WebError};
+use app::Fail;
+use app::import as imp;
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Multipart, Path, Query, State},
+    http::{HeaderMap, StatusCode, Uri, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use domain::Invalid;
+use domain::import::Field;
+use domain::values::Category;
+
+/// Body limit of the upload route: the file limit plus room for the form fields.
+pub const BODY_LIMIT: usize = imp::MAX_BYTES + 64 * 1024;
+
+fn render(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
+    Ok((status, Html(t.render()?)).into_response())
+}
+
+fn categories() -> Vec<(String, String)> {
+    let mut v = vec![(
+        String::new(),
+        "Nenhuma: linhas sem categoria são rejeitadas".to_owned(),
+    )];
+    v.extend(
+        Category::ALL
+            .iter()
+            .map(|c| (c.code().to_owned(), c.label().to_owned())),
+    );
+    v
+}
+
+#[derive(Template)]
+#[template(path = "setup/import_upload.html")]
+struct UploadPage {
+    slug: String,
+    title: String,
+    errors: Invalid,
+    default_category: String,
+    consent: bool,
+    categories: Vec<(String, String)>,
+    max_mb: usize,
+    max_rows: String,
+    fields: Vec<(&'static str, &'static str)>,
+}
+
+impl UploadPage {
+    fn new(slug: String, title: String) -> Self {
+        Self {
+            slug,
+            title,
+            errors: Invalid::default(),
+            default_category: String::new(),
+            consent: false,
+            categories: categories(),
+            max_mb: imp::MAX_BYTES / (1024 * 1024),
+            max_rows: "10.000".into(),
+            fields: vec![
+                (Field::Name.label(), "Nome, Nome completo"),
+                (Field::SocialName.label(), "Nome social"),
+                (Field::Cpf.label(), "CPF"),
+                (Field::Email.label(), "E-mail"),
+                (Field::Phone.label(), "Telefone, Celular, WhatsApp"),
+                (
+                    Field::Category.label(),
+                    "Categoria (Delegado, Convidado, Observador)",
+                ),
+                (
+                    Field::Segment.label(),
+                    "Segmento (Governo, Usuários, Trabalhadores, Entidades)",
+                ),
+                (Field::Seat.label(), "Titular/Suplente"),
+                (Field::Represents.label(), "Órgão, Entidade, Instituição"),
+                (Field::Territory.label(), "Território, Região"),
+                (Field::Unit.label(), "Unidade, Equipamento, CRAS"),
+                (Field::BirthDate.label(), "Data de nascimento"),
+            ],
+        }
+    }
+}
+
+pub async fn form(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let (slug, title) = imp::page_context(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    render(StatusCode::OK, UploadPage::new(slug, title))
+}
+
+pub async fn upload(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    mut mp: Multipart,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    // Permission before reading the body.
+    let (slug, title) = imp::page_context(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let too_big = || {
+        WebError::TooLarge(format!(
+            "A planilha passa do limite de {} MB. Divida a lista em arquivos menores e envie um de cada vez.",
+            imp::MAX_BYTES / (1024 * 1024)
+        ))
+    };
+    let mut page = UploadPage::new(slug.clone(), title);
+    let (mut file_name, mut bytes) = (String::new(), Vec::new());
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(x)) => x,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
+            Err(_) => {
+                return Err(WebError::BadRequest(
+                    "O envio do formulário foi interrompido. Tente de novo.".into(),
+                ));
+            }
+        };
+        match field.name().unwrap_or("") {
+            "file" => {
+                file_name = field.file_name().unwrap_or("").to_owned();
+                bytes = match field.bytes().await {
+                    Ok(b) => b.to_vec(),
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return Err(too_big());
+                    }
+                    Err(_) => {
+                        return Err(WebError::BadRequest(
+                            "O envio do arquivo foi interrompido. Tente de novo.".into(),
+                        ));
+                    }
+                };
+            }
+            "default_category" => page.default_category = field.text().await.unwrap_or_default(),
+            "consent" => page.consent = !field.text().await.unwrap_or_default().is_empty(),
+            _ => {}
+        }
+    }
+    match imp::upload(
+        &st.db,
+        me.as_ref(),
+        &slug,
+        &file_name,
+        &bytes,
+        &page.default_category,
+        page.consent,
+    )
+    .await
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/c/{slug}/gestao/importar/{id}")).into_response()),
+        Err(Fail::Invalid(errors)) => {
+            page.errors = errors;
+            render(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "setup/import_preview.html")]
+struct PreviewPage {
+    p: imp::Preview,
+    slug: String,
+    errors: Invalid,
+    done: Option<imp::Counts>,
+    /// Each column with its mapping error, if any.
+    cols: Vec<(imp::ColumnView, Option<String>)>,
+}
+
+impl PreviewPage {
+    fn new(p: imp::Preview, errors: Invalid, done: Option<imp::Counts>) -> Self {
+        let cols = p
+            .columns
+            .iter()
+            .map(|c| {
+                let e = errors
+                    .message_for(&format!("col_{}", c.index))
+                    .map(str::to_owned);
+                (c.clone(), e)
+            })
+            .collect();
+        Self {
+            slug: p.slug.clone(),
+            p,
+            errors,
+            done,
+            cols,
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Done {
+    importadas: Option<usize>,
+    inalteradas: Option<usize>,
+    rejeitadas: Option<usize>,
+}
+
+pub async fn preview(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Query(d): Query<Done>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let p = imp::preview(&st.db, me.as_ref(), &slug, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let done = match (d.importadas, d.inalteradas, d.rejeitadas) {
+        (Some(imported), Some(unchanged), Some(rejected)) => Some(imp::Counts {
+            imported,
+            unchanged,
+            rejected,
+        }),
+        _ => None,
+    };
+    render(
+        StatusCode::OK,
+        PreviewPage::new(p, Invalid::default(), done),
+    )
+}
+
+pub async fn remap(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match imp::set_mapping(&st.db, me.as_ref(), &slug, &id, &pairs).await {
+        Ok(()) => Ok(Redirect::to(uri.path()).into_response()),
+        Err(Fail::Invalid(errors)) => {
+            let p = imp::preview(&st.db, me.as_ref(), &slug, &id)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                PreviewPage::new(p, errors, None),
+            )
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn confirm(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match imp::commit(&st.db, me.as_ref(), &slug, &id).await {
+        Ok(c) => Ok(Redirect::to(&format!(
+            "/c/{slug}/gestao/importar/{id}?importadas={}&inalteradas={}&rejeitadas={}",
+            c.imported, c.unchanged, c.rejected
+        ))
+        .into_response()),
+        Err(Fail::Invalid(errors)) => {
+            let p = imp::preview(&st.db, me.as_ref(), &slug, &id)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                PreviewPage::new(p, errors, None),
+            )
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn rejected_csv(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let (name, bytes) = imp::rejected_csv(&st.db, me.as_ref(), &slug, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
