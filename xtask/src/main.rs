@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bench") => bench(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask test | cargo xtask bench checkin [--json]");
+            eprintln!("usage: cargo xtask test | cargo xtask bench checkin|import [--json]");
             ExitCode::from(2)
         }
     }
@@ -127,7 +127,7 @@ fn bench(args: &[String]) -> ExitCode {
         .to_path_buf();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     match args.first().map(String::as_str) {
-        Some("checkin") => {
+        Some("checkin" | "import") => {
             let mut cmd = Command::new(&cargo);
             cmd.current_dir(&root).args([
                 "run",
@@ -145,7 +145,7 @@ fn bench(args: &[String]) -> ExitCode {
             }
         }
         _ => {
-            eprintln!("usage: cargo xtask bench checkin [--json] [--database-url URL]");
+            eprintln!("usage: cargo xtask bench checkin|import [--json] [--database-url URL]");
             ExitCode::from(2)
         }
     }

@@ -410,10 +410,13 @@ fn evaluate(
             let valid = match validate(&i, Source::Import, &territory_ids, &unit_ids) {
                 Ok(v) => Some(v),
                 Err(e) => {
+                    // A cell already reported as unrecognized is not reported again as missing.
                     let category_known = !i.category.is_empty();
+                    let segment_known = segment.is_empty() || !i.segment.is_empty();
                     problems.extend(
                         e.0.into_iter()
                             .filter(|fe| category_known || fe.field != "category")
+                            .filter(|fe| segment_known || fe.field != "segment")
                             .map(|fe| fe.message),
                     );
                     None

@@ -25,8 +25,15 @@ fn main() {
                 .unwrap();
             rt.block_on(checkin(json, url));
         }
+        Some("import") => {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(import(json, url));
+        }
         _ => {
-            eprintln!("usage: conferencia-bench checkin [--json] [--database-url URL]");
+            eprintln!("usage: conferencia-bench checkin|import [--json] [--database-url URL]");
             std::process::exit(2);
         }
     }
@@ -200,4 +207,106 @@ fn read_response(r: &mut BufReader<TcpStream>) -> u16 {
         r.read_exact(&mut buf).unwrap();
     }
     status
+}
+
+/// Rows of the import benchmark (the target: preview + commit of 5,000 rows under 5 s).
+const IMPORT_ROWS: usize = 5_000;
+
+/// A valid CPF from nine digits.
+fn cpf(n: u64) -> String {
+    let base = format!("{n:09}");
+    let mut d: Vec<u32> = base.bytes().map(|b| u32::from(b - b'0')).collect();
+    for len in [9usize, 10] {
+        let sum: u32 = (0..len).map(|i| d[i] * (len as u32 + 1 - i as u32)).sum();
+        d.push((sum * 10 % 11) % 10);
+    }
+    d.iter()
+        .map(|x| char::from_digit(*x, 10).unwrap())
+        .collect()
+}
+
+/// Uploads a 5,000-row CSV in Windows-1252 (as Excel writes it), previews it and commits it, as
+/// the commission does in the browser; a second commit checks that nothing is created again.
+async fn import(json: bool, url: Option<String>) {
+    let dir = std::env::temp_dir().join(format!("conferencia-bench-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = url.unwrap_or_else(|| format!("sqlite://{}/bench.db?mode=rwc", dir.display()));
+    let db = store::Db::connect(&url).await.expect("database");
+    db.migrate().await.expect("migrations");
+    app::demo::seed(&db).await.expect("demo");
+    let slug = app::demo::DEMO_SLUG;
+    let me =
+        match app::accounts::login(&db, "comissao@demo.conferencia.local", "demo-comissao-2025")
+            .await
+            .unwrap()
+        {
+            app::accounts::LoginOutcome::Ok(t) => {
+                app::auth::me(&db, Some(&t)).await.unwrap().unwrap()
+            }
+            _ => panic!("login"),
+        };
+    let segments = ["Usuário", "Trabalhador(a)", "Entidade", "Governo"];
+    let territories = [
+        "Território Centro",
+        "Território Norte",
+        "Território Sul",
+        "",
+    ];
+    let mut text = String::from(
+        "Nome completo;CPF;Segmento;Categoria;Território;Celular;Data de nascimento\r\n",
+    );
+    for i in 0..IMPORT_ROWS {
+        text.push_str(&format!(
+            "Pessoa Conceição Número {i};{};{};Delegado(a);{};(37) 9{:04}-{:04};{:02}/{:02}/{}\r\n",
+            cpf(100_000 + i as u64),
+            segments[i % 4],
+            territories[i % 4],
+            i % 10_000,
+            (i * 7) % 10_000,
+            1 + i % 28,
+            1 + i % 12,
+            1950 + i % 50,
+        ));
+    }
+    let bytes = encoding_rs_bytes(&text);
+    let started = std::time::Instant::now();
+    let id = app::import::upload(&db, Some(&me), slug, "bench.csv", &bytes, "", true)
+        .await
+        .expect("upload")
+        .to_string();
+    let preview = app::import::preview(&db, Some(&me), slug, &id)
+        .await
+        .expect("preview");
+    let preview_s = started.elapsed().as_secs_f64();
+    let counts = app::import::commit(&db, Some(&me), slug, &id)
+        .await
+        .expect("commit");
+    let total = started.elapsed().as_secs_f64();
+    let again = app::import::commit(&db, Some(&me), slug, &id)
+        .await
+        .expect("again");
+    let errors = preview.rejected.len() + counts.rejected + again.imported;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"rows": IMPORT_ROWS, "imported": counts.imported, "preview_s": preview_s, "seconds": total, "errors": errors, "backend": db.backend.name()})
+        );
+    } else {
+        println!(
+            "import of {IMPORT_ROWS} rows on {}: preview {preview_s:.2} s, preview + commit {total:.2} s; imported {}, rejected {}, created again on a second commit {}",
+            db.backend.name(),
+            counts.imported,
+            counts.rejected,
+            again.imported
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    if errors > 0 {
+        std::process::exit(1);
+    }
+}
+
+fn encoding_rs_bytes(text: &str) -> Vec<u8> {
+    let (b, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    b.into_owned()
 }

@@ -25,7 +25,7 @@ const ROLES: [&str; 7] = ["admin", "sec", "com", "art", "cred", "part", "other"]
 
 /// (method, path, expectations per role in `ROLES` order). Placeholders: `{demo}` the demo
 /// conference slug, `{stage}` one of its stages, `{body}` the demo CMAS, `{region}` a region, `{unit}` the articulator's unit,
-/// `{x}` an id that does not exist.
+/// `{upload}` a spreadsheet uploaded for import, `{x}` an id that does not exist.
 #[rustfmt::skip]
 const MATRIX: &[(&str, &str, &str)] = &[
     //                                                          admin sec com art cred part other
@@ -62,6 +62,12 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/c/{demo}/gestao/inscricoes/nova?no_local=1",     "x     x   x   x   x    -    -"),
     ("GET",  "/c/{demo}/gestao/necessidades",                   "x     x   x   -   x    -    -"),
     ("POST", "/c/{demo}/gestao/inscricoes/nova",                "x     x   x   x   x    -    -"),
+    ("GET",  "/c/{demo}/gestao/importar",                       "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/importar",                       "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/importar/{upload}",              "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/importar/{upload}",              "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/importar/{upload}/rejeitadas.csv", "x   x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/importar/{x}/confirmar",         "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/unidade/{unit}",                        "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes",               "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes/{x}/realizada", "x     x   x   x   -    -    -"),
@@ -138,7 +144,7 @@ fn request(method: &str, path: &str, cookie: Option<&str>, form: &str) -> Reques
     }
     if method == "POST" {
         b = b.header("sec-fetch-site", "same-origin");
-        if path.ends_with("/gestao/convocacao") {
+        if path.ends_with("/gestao/convocacao") || path.ends_with("/gestao/importar") {
             // The convocation form is multipart: an empty but well-formed one.
             return b
                 .header(header::CONTENT_TYPE, "multipart/form-data; boundary=X")
@@ -265,6 +271,17 @@ both_dbs!(every_route_against_every_role, |db| async move {
         .unwrap()
         .unwrap()
         .id;
+    let upload = app::import::upload(
+        &db,
+        admin.as_ref(),
+        app::demo::DEMO_SLUG,
+        "lista.csv",
+        "Nome;Categoria\nAna;Convidada\nSem Categoria;\n".as_bytes(),
+        "",
+        true,
+    )
+    .await
+    .unwrap();
     let app = web::router(db.clone());
     let mut failures = Vec::new();
     for (method, template, expect) in MATRIX {
@@ -274,6 +291,7 @@ both_dbs!(every_route_against_every_role, |db| async move {
             .replace("{body}", &demo_body.id.to_string())
             .replace("{region}", &region.to_string())
             .replace("{unit}", &cras_centro.to_string())
+            .replace("{upload}", &upload.to_string())
             .replace("{x}", &Uuid::now_v7().to_string());
         // Creating a conference names its body, so that refusal is about permission, not input.
         let form = if template == &"/gestao/nova-conferencia" {
