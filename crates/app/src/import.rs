@@ -98,7 +98,7 @@ fn fmt_int(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -769,7 +769,7 @@ pub async fn set_mapping(
             Some(f) => {
                 if let Some(prev) = used.insert(f, i) {
                     inv.push(FieldError::new(
-                        &format!("col_{i}"),
+                        format!("col_{i}"),
                         format!(
                             "“{}” foi escolhido para duas colunas ({} e {}): escolha uma só",
                             f.label(),
@@ -781,7 +781,7 @@ pub async fn set_mapping(
                 mapping[i] = Some(f);
             }
             None => inv.push(FieldError::new(
-                &format!("col_{i}"),
+                format!("col_{i}"),
                 "Escolha o campo da lista",
             )),
         }

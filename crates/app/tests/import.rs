@@ -70,7 +70,7 @@ fn council_list(sep: &str) -> String {
             "Bruno Lima;{};TRABALHADORES DO SUAS;delegado(a);territorio norte;;;",
             cpf(2)
         ),
-        format!("Carla Dias;;Entidade;Convidado(a);;;;01/01/1990"),
+        "Carla Dias;;Entidade;Convidado(a);;;;01/01/1990".to_owned(),
         format!("Davi Rocha;{};Governo;Observador;;;;", cpf(3)),
         // line 6: bad CPF
         "Edite Bad CPF;123.456.789-00;Usuário;Delegado;;;;".to_owned(),
