@@ -101,6 +101,8 @@ pub enum Action {
     ViewParticipants(ConferenceScope),
     /// See quota self-declarations person by person (sensitive data; public outputs are counts).
     ViewSensitive(ConferenceScope),
+    /// See and answer the data-subject requests (LGPD art. 18: corrections) of a conference.
+    HandleDataRequests(ConferenceScope),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +174,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         }
         Action::ViewParticipants(s) => a.runs(&s) || a.has(Role::CredentialingStaff, &s),
         Action::ViewSensitive(s) => a.runs(&s),
+        Action::HandleDataRequests(s) => a.runs(&s),
     };
     if ok {
         Decision::Allow
@@ -231,6 +234,7 @@ mod tests {
                 ("register", Action::RegisterParticipants(s)),
                 ("participants", Action::ViewParticipants(s)),
                 ("sensitive", Action::ViewSensitive(s)),
+                ("data_requests", Action::HandleDataRequests(s)),
             ]
         };
         // (role, allowed actions on own scope)
@@ -250,6 +254,7 @@ mod tests {
                     "register",
                     "participants",
                     "sensitive",
+                    "data_requests",
                 ],
             ),
             (
@@ -265,6 +270,7 @@ mod tests {
                     "register",
                     "participants",
                     "sensitive",
+                    "data_requests",
                 ],
             ),
             (
@@ -279,6 +285,7 @@ mod tests {
                     "register",
                     "participants",
                     "sensitive",
+                    "data_requests",
                 ],
             ),
             (

@@ -9,6 +9,7 @@ mod m0004_unit_meetings;
 mod m0005_participants;
 mod m0006_admin;
 mod m0007_certificates;
+mod m0009_data_requests;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_participants::Migration),
             Box::new(m0006_admin::Migration),
             Box::new(m0007_certificates::Migration),
+            Box::new(m0009_data_requests::Migration),
         ]
     }
 }
