@@ -9,6 +9,7 @@ pub mod demo;
 pub mod documents;
 pub mod events;
 pub mod mail;
+pub mod my_data;
 pub mod participants;
 pub mod pdf;
 pub mod privacy;
