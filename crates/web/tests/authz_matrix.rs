@@ -62,6 +62,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/c/{demo}/gestao/inscricoes/nova?no_local=1",     "x     x   x   x   x    -    -"),
     ("GET",  "/c/{demo}/gestao/necessidades",                   "x     x   x   -   x    -    -"),
     ("POST", "/c/{demo}/gestao/inscricoes/nova",                "x     x   x   x   x    -    -"),
+    ("GET",  "/c/{demo}/gestao/pedidos-de-dados",               "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/pedidos-de-dados/{x}/atender",   "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/unidade/{unit}",                        "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes",               "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes/{x}/realizada", "x     x   x   x   -    -    -"),
