@@ -73,15 +73,17 @@ async fn bump<C: ConnectionTrait>(conn: &C, key: &str, window_min: i64) -> Resul
     })
 }
 
-/// Counts a failed attempt; returns true while under the limit.
-async fn hit(db: &Db, key: &str) -> Result<bool> {
+/// Counts a failed attempt on `key` (5 per 15 minutes, as for logins); returns true while under
+/// the limit. Also used by the self-service data page (`crate::my_data`).
+pub(crate) async fn hit(db: &Db, key: &str) -> Result<bool> {
     let tx = db.write().await?;
     let hits = bump(&tx, key, LOGIN_WINDOW_MIN).await?;
     tx.commit().await?;
     Ok(hits <= LOGIN_LIMIT)
 }
 
-async fn blocked(db: &Db, key: &str) -> Result<bool> {
+/// True when `key` has used up its failed attempts in the current window.
+pub(crate) async fn blocked(db: &Db, key: &str) -> Result<bool> {
     let now = Utc::now();
     Ok(rate_limit::Entity::find_by_id(key.to_owned())
         .one(&db.conn)

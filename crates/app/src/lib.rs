@@ -10,6 +10,7 @@ pub mod documents;
 pub mod events;
 pub mod import;
 pub mod mail;
+pub mod my_data;
 pub mod participants;
 pub mod pdf;
 pub mod privacy;

@@ -180,6 +180,9 @@ pub struct Receipt {
     pub segment_label: Option<String>,
     pub needs: Vec<String>,
     pub emailed: bool,
+    /// Gave a CPF, an e-mail or a date of birth, so can open "Meus dados" alone
+    /// (`crate::my_data`); otherwise the secretariat or the CRAS shows the data.
+    pub can_self_serve: bool,
 }
 
 fn pick_uuid(
@@ -509,6 +512,8 @@ pub async fn register(
         crate::mail::wake();
     }
     tracing::info!(registration = %id, source = source.code(), "registration created");
+    let can_self_serve =
+        crate::my_data::can_self_serve(v.cpf.is_some(), v.email.is_some(), v.birth_date.is_some());
     Ok(Receipt {
         conference_title: c.title,
         slug: c.slug,
@@ -518,6 +523,7 @@ pub async fn register(
         segment_label: v.segment.map(|s| s.label().into()),
         needs: v.needs.iter().map(|n| n.label().to_owned()).collect(),
         emailed: v.email.is_some(),
+        can_self_serve,
     })
 }
 

@@ -1,6 +1,7 @@
 //! LGPD: anonymizing a registration after the retention period. The person's identifying data
 //! (name, social name, CPF, e-mail, phone, birth date, free-text needs) is replaced or cleared,
-//! the sensitive self-declarations are deleted, and the row stays with status `anonymized` so
+//! the sensitive self-declarations are deleted, the texts of the person's data requests and their
+//! answers are wiped, and the row stays with status `anonymized` so
 //! that counts (by category, segment, days present) still add up. Badge tokens and certificate
 //! codes of an anonymized registration are refused where they are used.
 
@@ -11,9 +12,10 @@ use domain::FieldError;
 use domain::participants::normalize_code;
 use domain::policy::Action;
 use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use store::Db;
-use store::entities::{registration, registration_sensitive};
+use store::entities::{data_request, registration, registration_sensitive};
 
 /// The name an anonymized registration keeps.
 pub const ANONYMIZED_NAME: &str = "Pessoa anonimizada";
@@ -56,6 +58,16 @@ pub async fn anonymize(db: &Db, me: Option<&Me>, slug: &str, code: &str) -> Resu
     .exec(&tx)
     .await?;
     registration_sensitive::Entity::delete_by_id(r.id)
+        .exec(&tx)
+        .await?;
+    // The person's own words in their data requests (and the answers) are personal data too.
+    data_request::Entity::update_many()
+        .col_expr(data_request::Column::Text, Expr::value(""))
+        .col_expr(
+            data_request::Column::Response,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(data_request::Column::RegistrationId.eq(r.id))
         .exec(&tx)
         .await?;
     tx.commit().await?;

@@ -66,6 +66,17 @@ impl BadgeKey {
         t
     }
 
+    /// HMAC-SHA256 of `parts` under this key, with `purpose` as domain separation, for other
+    /// short signed values (the self-service access of `crate::my_data`).
+    pub(crate) fn mac(&self, purpose: &[u8], parts: &[&[u8]]) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("any key length");
+        mac.update(purpose);
+        for p in parts {
+            mac.update(p);
+        }
+        mac
+    }
+
     /// The token for a registration id.
     pub fn sign(&self, registration: Uuid) -> String {
         let id = *registration.as_bytes();

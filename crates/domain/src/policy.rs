@@ -104,6 +104,8 @@ pub enum Action {
     /// Import participants from a spreadsheet (the council's lists: natural delegates, delegates
     /// elected in the territories).
     ImportParticipants(ConferenceScope),
+    /// See and answer the data-subject requests (LGPD art. 18: corrections) of a conference.
+    HandleDataRequests(ConferenceScope),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +177,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         }
         Action::ViewParticipants(s) => a.runs(&s) || a.has(Role::CredentialingStaff, &s),
         Action::ViewSensitive(s) | Action::ImportParticipants(s) => a.runs(&s),
+        Action::HandleDataRequests(s) => a.runs(&s),
     };
     if ok {
         Decision::Allow
@@ -235,6 +238,7 @@ mod tests {
                 ("participants", Action::ViewParticipants(s)),
                 ("sensitive", Action::ViewSensitive(s)),
                 ("import", Action::ImportParticipants(s)),
+                ("data_requests", Action::HandleDataRequests(s)),
             ]
         };
         // (role, allowed actions on own scope)
@@ -255,6 +259,7 @@ mod tests {
                     "participants",
                     "sensitive",
                     "import",
+                    "data_requests",
                 ],
             ),
             (
@@ -271,6 +276,7 @@ mod tests {
                     "participants",
                     "sensitive",
                     "import",
+                    "data_requests",
                 ],
             ),
             (
@@ -286,6 +292,7 @@ mod tests {
                     "participants",
                     "sensitive",
                     "import",
+                    "data_requests",
                 ],
             ),
             (

@@ -9,6 +9,7 @@ mod api;
 mod credentialing;
 mod documents;
 mod import;
+mod my_data;
 mod pages;
 mod participants;
 mod reset;
@@ -136,6 +137,18 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route(
             "/c/{slug}/inscricao",
             get(participants::public_form).post(participants::public_register),
+        )
+        // LGPD self-service (public, POST only for anything personal) and the staff's answers.
+        .route(
+            "/c/{slug}/meus-dados",
+            get(my_data::form).post(my_data::prove),
+        )
+        .route("/c/{slug}/meus-dados/dados.json", post(my_data::download))
+        .route("/c/{slug}/meus-dados/correcao", post(my_data::correction))
+        .route("/c/{slug}/gestao/pedidos-de-dados", get(my_data::requests))
+        .route(
+            "/c/{slug}/gestao/pedidos-de-dados/{id}/atender",
+            post(my_data::handle),
         )
         .route("/c/{slug}/gestao/inscricoes", get(participants::listing))
         .route("/c/{slug}/gestao/necessidades", get(participants::needs))

@@ -68,6 +68,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/c/{demo}/gestao/importar/{upload}",              "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/importar/{upload}/rejeitadas.csv", "x   x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/importar/{x}/confirmar",         "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/pedidos-de-dados",               "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/pedidos-de-dados/{x}/atender",   "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/unidade/{unit}",                        "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes",               "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes/{x}/realizada", "x     x   x   x   -    -    -"),

@@ -8,6 +8,7 @@ pub mod checkin;
 pub mod commission_member;
 pub mod conference;
 pub mod convocation_act;
+pub mod data_request;
 pub mod document;
 pub mod eixo;
 pub mod federative_entity;

@@ -10,6 +10,7 @@ mod m0005_participants;
 mod m0006_admin;
 mod m0007_certificates;
 mod m0008_import_uploads;
+mod m0009_data_requests;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_admin::Migration),
             Box::new(m0007_certificates::Migration),
             Box::new(m0008_import_uploads::Migration),
+            Box::new(m0009_data_requests::Migration),
         ]
     }
 }

@@ -1,0 +1,107 @@
+import * as fs from 'node:fs';
+import { expect, test } from '../fixtures';
+import { login } from '../helpers';
+
+// LGPD, autoatendimento: a secretaria faz uma inscrição assistida (com CPF, e-mail e data de
+// nascimento); a pessoa abre "Meus dados" pela página da conferência, erra o dado uma vez, entra
+// com o código e o CPF, vê tudo o que o conselho guarda, baixa o arquivo JSON e pede uma correção;
+// a secretaria vê o pedido, responde e marca como atendido; a pessoa vê a resposta. Nenhum CPF
+// nem código vai para o endereço da página.
+
+const SLUG = 'para-de-minas-2025';
+const CPF = '529.982.247-25';
+
+test('meus dados: ver, baixar e pedir correção; a equipe atende', async ({ page, axe }) => {
+  test.setTimeout(120_000);
+  await login(page, 'secretaria@demo.conferencia.local', 'demo-secretaria-2025', `/c/${SLUG}/gestao/inscricoes/nova`);
+  await page.getByLabel('Nome completo').fill('Lúcia Autoatendimento');
+  await page.getByLabel('Nome social (opcional)').fill('Lu');
+  await page.getByLabel('CPF (opcional)').fill(CPF);
+  await page.getByLabel('Data de nascimento (opcional)').fill('1975-08-20');
+  await page.getByLabel('E-mail (opcional)').fill('lucia@example.org');
+  await page.getByLabel('Categoria').selectOption('delegado');
+  await page.getByLabel('Segmento').selectOption('usuarios');
+  await page.getByLabel('Pessoa negra (preta ou parda)').check();
+  await page.getByLabel(/Autorizo/).check();
+  await page.getByLabel(/A pessoa ouviu o aviso de privacidade/).check();
+  await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inscrição registrada');
+  const code = ((await page.locator('.codigo').textContent()) ?? '').trim();
+  expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  await expect(page.getByRole('link', { name: 'Meus dados' })).toBeVisible();
+  await page.context().clearCookies();
+
+  // A pessoa, pela página da conferência.
+  await page.goto(`/c/${SLUG}`);
+  await page.getByRole('link', { name: /Meus dados/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Meus dados');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // Um dado errado: a mesma mensagem de sempre, sem dizer o que errou.
+  await page.getByLabel('Código de inscrição').fill(code);
+  await page.getByLabel('CPF, e-mail ou data de nascimento').fill('01/01/1970');
+  await page.getByRole('button', { name: 'Ver meus dados' }).click();
+  await expect(page.getByRole('alert')).toContainText('Não foi possível confirmar a inscrição');
+  await expect(page.getByLabel('Código de inscrição')).toHaveValue(code);
+  await expect(page.getByLabel('CPF, e-mail ou data de nascimento')).toHaveValue('');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  await page.getByLabel('CPF, e-mail ou data de nascimento').fill(CPF);
+  await page.getByRole('button', { name: 'Ver meus dados' }).click();
+  await expect(page.getByRole('heading', { name: 'Inscrição', level: 2 })).toBeVisible();
+  expect(page.url()).toMatch(new RegExp(`/c/${SLUG}/meus-dados$`));
+  expect(page.url()).not.toContain('52998224725');
+  expect(page.url()).not.toContain(code);
+  await expect(page.getByText('Lúcia Autoatendimento')).toBeVisible();
+  await expect(page.getByText('***.982.247-**')).toBeVisible();
+  await expect(page.getByText(CPF)).toHaveCount(0);
+  await expect(page.getByText('20/08/1975')).toBeVisible();
+  await expect(page.getByText(/Você se declarou: Pessoa negra/)).toBeVisible();
+  await expect(page.getByText(/aviso de privacidade versão/)).toBeVisible();
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // O arquivo JSON, baixado por POST.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Baixar meus dados (arquivo JSON)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('meus-dados.json');
+  const file = await download.path();
+  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  expect(data.inscricao.cpf).toBe(CPF);
+  expect(data.inscricao.codigo_de_inscricao).toBe(code);
+  expect(data.inscricao.email).toBe('lucia@example.org');
+  expect(data.consentimento.versao_do_aviso_de_privacidade).toBeTruthy();
+
+  // O pedido de correção (com um erro antes).
+  await page.getByRole('button', { name: 'Enviar o pedido de correção' }).click();
+  await expect(page.getByRole('alert')).toContainText('o que está errado');
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Nome social', { exact: true }).check();
+  await page.getByLabel('O que está errado e como deve ficar').fill('Meu nome social é Lu Alves.');
+  await page.getByRole('button', { name: 'Enviar o pedido de correção' }).click();
+  await expect(page.getByRole('status')).toContainText('Pedido de correção enviado');
+  await expect(page.getByText(/correção de dados, aberto/)).toBeVisible();
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // A secretaria atende.
+  await page.context().clearCookies();
+  await login(page, 'secretaria@demo.conferencia.local', 'demo-secretaria-2025', `/c/${SLUG}/gestao/pedidos-de-dados`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Pedidos sobre dados pessoais');
+  await expect(page.getByText('Meu nome social é Lu Alves.')).toBeVisible();
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Resposta para a pessoa').fill('Nome social corrigido para Lu Alves.');
+  await page.getByRole('button', { name: 'Marcar como atendido' }).click();
+  await expect(page.getByRole('status')).toContainText('Pedido marcado como atendido');
+  await expect(page.getByRole('table')).toContainText('Nome social corrigido para Lu Alves.');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // A pessoa vê a resposta.
+  await page.context().clearCookies();
+  await page.goto(`/c/${SLUG}/meus-dados`);
+  await page.getByLabel('Código de inscrição').fill(code.toLowerCase());
+  await page.getByLabel('CPF, e-mail ou data de nascimento').fill('lucia@example.org');
+  await page.getByRole('button', { name: 'Ver meus dados' }).click();
+  await expect(page.getByText(/correção de dados, atendido/)).toBeVisible();
+  await expect(page.getByText(/Nome social corrigido para Lu Alves\./)).toBeVisible();
+  await axe.expectNoSeriousA11yViolations(page);
+});
