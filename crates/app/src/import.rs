@@ -16,7 +16,7 @@ use domain::FieldError;
 use domain::import::{self as rules, Field};
 use domain::policy::Action;
 use domain::text::search_key;
-use domain::values::{Category, Cpf};
+use domain::values::{Category, Cpf, DelegateOrigin};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -323,12 +323,8 @@ fn cell<'a>(row: &'a [String], mapping: &Mapping, f: Field) -> &'a str {
 }
 
 /// Checks every row; the identity of each person decides duplicates and the import key.
-fn evaluate(
-    ctx: &Context,
-    sheet: &Sheet,
-    mapping: &Mapping,
-    default_category: Option<Category>,
-) -> Vec<Outcome> {
+fn evaluate(ctx: &Context, sheet: &Sheet, mapping: &Mapping, defaults: Defaults) -> Vec<Outcome> {
+    let default_category = defaults.category;
     let territory_ids: Vec<Uuid> = ctx.territories.values().copied().collect();
     let unit_ids: Vec<Uuid> = ctx.units.values().copied().collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -387,6 +383,19 @@ fn evaluate(
                         "Titularidade não reconhecida: “{seat}” (use Titular ou Suplente)"
                     )),
                 }
+            }
+            let origin = get(Field::Origin);
+            if !origin.is_empty() {
+                match rules::origin(origin) {
+                    Some(o) => i.origin = o.code().into(),
+                    None => problems.push(format!(
+                        "Origem não reconhecida: “{origin}” (use Nato, Eleito(a) em pré-conferência ou Indicado(a))"
+                    )),
+                }
+            } else if let Some(o) = defaults.origin
+                && i.category == Category::Delegate.code()
+            {
+                i.origin = o.code().into();
             }
             for (f, names, what) in [
                 (Field::Territory, &ctx.territories, "Território"),
@@ -520,6 +529,8 @@ pub struct Preview {
     pub fields: Vec<(String, String)>,
     pub default_category: String,
     pub categories: Vec<(String, String)>,
+    pub default_origin: String,
+    pub origins: Vec<(String, String)>,
     pub total: usize,
     pub ready: usize,
     pub unchanged: usize,
@@ -546,6 +557,47 @@ async fn delete_expired(db: &impl ConnectionTrait) -> store::Result<()> {
     Ok(())
 }
 
+/// What applies to rows that leave a column empty.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Defaults {
+    pub category: Option<Category>,
+    /// For delegates only: natural delegates from a list of council members, say.
+    pub origin: Option<DelegateOrigin>,
+}
+
+/// The defaults as typed in the form (codes; empty = none).
+#[derive(Debug, Clone, Default)]
+pub struct DefaultsInput {
+    pub category: String,
+    pub origin: String,
+}
+
+impl DefaultsInput {
+    pub fn category(c: &str) -> Self {
+        Self {
+            category: c.into(),
+            origin: String::new(),
+        }
+    }
+
+    fn parse(&self, inv: &mut domain::Invalid) -> Option<Defaults> {
+        let category = inv.take(parse_default_category(&self.category));
+        let origin = if self.origin.trim().is_empty() {
+            Some(None)
+        } else {
+            inv.take(
+                DelegateOrigin::parse(&self.origin)
+                    .map(Some)
+                    .map_err(|_| FieldError::new("default_origin", "Escolha a origem da lista")),
+            )
+        };
+        Some(Defaults {
+            category: category?,
+            origin: origin?,
+        })
+    }
+}
+
 fn parse_default_category(s: &str) -> Result<Option<Category>, FieldError> {
     if s.trim().is_empty() {
         Ok(None)
@@ -570,14 +622,14 @@ pub async fn upload(
     slug: &str,
     file_name: &str,
     bytes: &[u8],
-    default_category: &str,
+    defaults: &DefaultsInput,
     consent: bool,
 ) -> Result<Uuid, Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::ImportParticipants(scope))?;
     let mut inv = domain::Invalid::default();
     let sheet = inv.take(read_sheet(bytes));
-    let default_category = inv.take(parse_default_category(default_category));
+    let defaults = defaults.parse(&mut inv);
     if !consent {
         inv.push(FieldError::new(
             "consent",
@@ -585,7 +637,7 @@ pub async fn upload(
         ));
     }
     inv.into_result()?;
-    let (Some(sheet), Some(default_category)) = (sheet, default_category) else {
+    let (Some(sheet), Some(defaults)) = (sheet, defaults) else {
         unreachable!("errors returned above")
     };
     let id = Uuid::new_v4();
@@ -598,7 +650,8 @@ pub async fn upload(
         file_name: Set(clean_file_name(file_name)),
         bytes: Set(bytes.to_vec()),
         mapping: Set(mapping_to_json(&recognize(&sheet.headers))),
-        default_category: Set(default_category.map(|c| c.code().to_owned())),
+        default_category: Set(defaults.category.map(|c| c.code().to_owned())),
+        default_origin: Set(defaults.origin.map(|c| c.code().to_owned())),
         created_at: Set(Utc::now()),
         imported_at: Set(None),
     })
@@ -637,14 +690,20 @@ async fn load(
     Ok((c, u))
 }
 
-fn sheet_of(u: &import_upload::Model) -> Result<(Sheet, Mapping, Option<Category>), Fail> {
+fn sheet_of(u: &import_upload::Model) -> Result<(Sheet, Mapping, Defaults), Fail> {
     let sheet = read_sheet(&u.bytes)?;
     let mapping = mapping_from_json(&u.mapping, sheet.headers.len());
-    let default = u
-        .default_category
-        .as_deref()
-        .and_then(|c| Category::parse(c).ok());
-    Ok((sheet, mapping, default))
+    let defaults = Defaults {
+        category: u
+            .default_category
+            .as_deref()
+            .and_then(|c| Category::parse(c).ok()),
+        origin: u
+            .default_origin
+            .as_deref()
+            .and_then(|c| DelegateOrigin::parse(c).ok()),
+    };
+    Ok((sheet, mapping, defaults))
 }
 
 fn masked_sample(field: Option<Field>, v: &str) -> String {
@@ -693,11 +752,31 @@ pub async fn preview(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<P
             .iter()
             .map(|f| (f.code().to_owned(), f.label().to_owned()))
             .collect(),
-        default_category: default.map(|c| c.code().to_owned()).unwrap_or_default(),
-        categories: [Category::Delegate, Category::Guest, Category::Observer]
-            .iter()
-            .map(|c| (c.code().to_owned(), c.label().to_owned()))
+        default_category: default
+            .category
+            .map(|c| c.code().to_owned())
+            .unwrap_or_default(),
+        default_origin: default
+            .origin
+            .map(|c| c.code().to_owned())
+            .unwrap_or_default(),
+        origins: std::iter::once((String::new(), "Nenhuma".to_owned()))
+            .chain(
+                DelegateOrigin::ALL
+                    .iter()
+                    .map(|c| (c.code().to_owned(), c.label().to_owned())),
+            )
             .collect(),
+        categories: std::iter::once((
+            String::new(),
+            "Nenhuma: linhas sem categoria são rejeitadas".to_owned(),
+        ))
+        .chain(
+            Category::ALL
+                .iter()
+                .map(|c| (c.code().to_owned(), c.label().to_owned())),
+        )
+        .collect(),
         total: sheet.rows.len(),
         ready: 0,
         unchanged: 0,
@@ -750,8 +829,21 @@ pub async fn set_mapping(
     let mut mapping: Mapping = vec![None; sheet.headers.len()];
     let mut inv = domain::Invalid::default();
     let mut default_category = u.default_category.clone();
+    let mut default_origin = u.default_origin.clone();
     let mut used: HashMap<Field, usize> = HashMap::new();
     for (k, v) in pairs {
+        if k == "default_origin" {
+            default_origin =
+                if v.trim().is_empty() {
+                    None
+                } else {
+                    inv.take(DelegateOrigin::parse(v).map_err(|_| {
+                        FieldError::new("default_origin", "Escolha a origem da lista")
+                    }))
+                    .map(|o| o.code().to_owned())
+                };
+            continue;
+        }
         if k == "default_category" {
             default_category = inv
                 .take(parse_default_category(v))
@@ -791,6 +883,7 @@ pub async fn set_mapping(
     let mut am = u.into_active_model();
     am.mapping = Set(mapping_to_json(&mapping));
     am.default_category = Set(default_category);
+    am.default_origin = Set(default_origin);
     am.update(&tx).await?;
     tx.commit().await?;
     Ok(())
@@ -802,7 +895,7 @@ async fn commit_sheet(
     c: &conference::Model,
     sheet: &Sheet,
     mapping: &Mapping,
-    default: Option<Category>,
+    default: Defaults,
     upload: Option<import_upload::Model>,
 ) -> Result<(Counts, Vec<(usize, Vec<String>)>), Fail> {
     if !mapping.contains(&Some(Field::Name)) {
@@ -944,12 +1037,12 @@ pub struct CliReport {
 
 /// Imports a file from the command line (`conferencia import participants`): whoever runs it has
 /// the database itself, so there is no actor to check. Headers must be recognizable (the UI is
-/// where unusual columns get mapped); rows without a category take `default_category`.
+/// where unusual columns get mapped); rows without a category or origin take `defaults`.
 pub async fn import_file(
     db: &Db,
     slug: &str,
     bytes: &[u8],
-    default_category: &str,
+    defaults: &DefaultsInput,
 ) -> Result<CliReport, Fail> {
     let c = conference::Entity::find()
         .filter(conference::Column::Slug.eq(slug))
@@ -958,7 +1051,7 @@ pub async fn import_file(
         .ok_or(Fail::NotFound)?;
     let mut inv = domain::Invalid::default();
     let sheet = inv.take(read_sheet(bytes));
-    let default = inv.take(parse_default_category(default_category));
+    let default = defaults.parse(&mut inv);
     inv.into_result()?;
     let (Some(sheet), Some(default)) = (sheet, default) else {
         unreachable!("errors returned above")

@@ -149,7 +149,7 @@ both_dbs!(preview_commit_and_every_rejection_reason, |db| async move {
         SLUG,
         "lista.csv",
         file.as_bytes(),
-        "",
+        &imp::DefaultsInput::default(),
         true,
     )
     .await
@@ -264,7 +264,7 @@ both_dbs!(preview_commit_and_every_rejection_reason, |db| async move {
         SLUG,
         "lista.csv",
         file.as_bytes(),
-        "",
+        &imp::DefaultsInput::default(),
         true,
     )
     .await
@@ -308,7 +308,7 @@ both_dbs!(windows_1252_comma_and_the_command_line, |db| async move {
     );
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
     assert!(std::str::from_utf8(&bytes).is_err(), "really not UTF-8");
-    let r = imp::import_file(&db, SLUG, &bytes, "delegado")
+    let r = imp::import_file(&db, SLUG, &bytes, &imp::DefaultsInput::category("delegado"))
         .await
         .unwrap();
     assert_eq!(
@@ -333,7 +333,7 @@ both_dbs!(windows_1252_comma_and_the_command_line, |db| async move {
     assert!(jose.unit_id.is_some());
     assert_eq!(jose.assisted_by, None);
     // Without a default category the rows are rejected with the reason.
-    let again = imp::import_file(&db, SLUG, &bytes, "delegado")
+    let again = imp::import_file(&db, SLUG, &bytes, &imp::DefaultsInput::category("delegado"))
         .await
         .unwrap();
     assert_eq!(
@@ -342,14 +342,20 @@ both_dbs!(windows_1252_comma_and_the_command_line, |db| async move {
         "already imported rows stay unchanged"
     );
     let other = "Nome\nSem Categoria\n";
-    let r = imp::import_file(&db, SLUG, other.as_bytes(), "")
+    let r = imp::import_file(&db, SLUG, other.as_bytes(), &imp::DefaultsInput::default())
         .await
         .unwrap();
     assert_eq!(r.counts.rejected, 1);
     assert!(r.rejected[0].1[0].contains("Categoria em branco"));
     // A conference that does not exist.
     assert!(matches!(
-        imp::import_file(&db, "nao-existe", other.as_bytes(), "").await,
+        imp::import_file(
+            &db,
+            "nao-existe",
+            other.as_bytes(),
+            &imp::DefaultsInput::default()
+        )
+        .await,
         Err(Fail::NotFound)
     ));
 });
@@ -361,7 +367,9 @@ both_dbs!(utf8_bom_utf16_and_tabs, |db| async move {
     for u in text.encode_utf16() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
-    let r = imp::import_file(&db, SLUG, &utf16, "").await.unwrap();
+    let r = imp::import_file(&db, SLUG, &utf16, &imp::DefaultsInput::default())
+        .await
+        .unwrap();
     assert_eq!(r.counts.imported, 1, "{:?}", r.rejected);
     let mut bom = vec![0xEF, 0xBB, 0xBF];
     bom.extend_from_slice(
@@ -372,7 +380,9 @@ both_dbs!(utf8_bom_utf16_and_tabs, |db| async move {
         .replace("\"Nome, completo\"", "Nome completo")
         .as_bytes(),
     );
-    let r = imp::import_file(&db, SLUG, &bom, "").await.unwrap();
+    let r = imp::import_file(&db, SLUG, &bom, &imp::DefaultsInput::default())
+        .await
+        .unwrap();
     assert_eq!(r.counts.imported, 1, "{:?}", r.rejected);
     let m = registration::Entity::find()
         .filter(registration::Column::Cpf.eq(cpf(22)))
@@ -479,9 +489,17 @@ both_dbs!(xlsx_with_numeric_cpf_and_duplicates, |db| async move {
             Cell::S("Convidado"),
         ],
     ]);
-    let id = imp::upload(&db, Some(&com), SLUG, "delegados.xlsx", &file, "", true)
-        .await
-        .unwrap();
+    let id = imp::upload(
+        &db,
+        Some(&com),
+        SLUG,
+        "delegados.xlsx",
+        &file,
+        &imp::DefaultsInput::default(),
+        true,
+    )
+    .await
+    .unwrap();
     let pv = imp::preview(&db, Some(&com), SLUG, &id.to_string())
         .await
         .unwrap();
@@ -509,7 +527,18 @@ both_dbs!(xlsx_with_numeric_cpf_and_duplicates, |db| async move {
     )
     .unwrap();
     let not_a_sheet = w.finish().unwrap().into_inner();
-    let e = invalid(imp::upload(&db, Some(&com), SLUG, "x.xlsx", &not_a_sheet, "", true).await);
+    let e = invalid(
+        imp::upload(
+            &db,
+            Some(&com),
+            SLUG,
+            "x.xlsx",
+            &not_a_sheet,
+            &imp::DefaultsInput::default(),
+            true,
+        )
+        .await,
+    );
     assert!(
         e.message_for("file")
             .unwrap()
@@ -528,7 +557,18 @@ both_dbs!(bad_files_write_nothing, |db| async move {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
     for bytes in [utf16, vec![0x00, 0x9f, 0x92, 0x96]] {
-        let e = invalid(imp::upload(&db, Some(&com), SLUG, "x.csv", &bytes, "", true).await);
+        let e = invalid(
+            imp::upload(
+                &db,
+                Some(&com),
+                SLUG,
+                "x.csv",
+                &bytes,
+                &imp::DefaultsInput::default(),
+                true,
+            )
+            .await,
+        );
         assert!(
             e.message_for("file").unwrap().contains("codificação"),
             "{e:?}"
@@ -550,16 +590,28 @@ both_dbs!(bad_files_write_nothing, |db| async move {
             SLUG,
             "grande.csv",
             big.as_bytes(),
-            "",
+            &imp::DefaultsInput::default(),
             true,
         )
         .await,
     );
     assert!(e.message_for("file").unwrap().contains("10.000"));
-    let e = invalid(imp::import_file(&db, SLUG, big.as_bytes(), "").await);
+    let e =
+        invalid(imp::import_file(&db, SLUG, big.as_bytes(), &imp::DefaultsInput::default()).await);
     assert!(e.message_for("file").unwrap().contains("10.000"));
     // An empty file, no consent, a bad default category.
-    let e = invalid(imp::upload(&db, Some(&com), SLUG, "x.csv", b"", "", true).await);
+    let e = invalid(
+        imp::upload(
+            &db,
+            Some(&com),
+            SLUG,
+            "x.csv",
+            b"",
+            &imp::DefaultsInput::default(),
+            true,
+        )
+        .await,
+    );
     assert!(e.message_for("file").unwrap().contains("vazio"));
     let e = invalid(
         imp::upload(
@@ -568,7 +620,7 @@ both_dbs!(bad_files_write_nothing, |db| async move {
             SLUG,
             "x.csv",
             b"Nome\nAna\n",
-            "chefe",
+            &imp::DefaultsInput::category("chefe"),
             false,
         )
         .await,
@@ -592,7 +644,7 @@ both_dbs!(columns_mapped_by_hand, |db| async move {
         SLUG,
         "cmas.csv",
         file.as_bytes(),
-        "delegado",
+        &imp::DefaultsInput::category("delegado"),
         true,
     )
     .await
@@ -634,17 +686,43 @@ both_dbs!(only_those_who_run_the_conference_import, |db| async move {
     let articulator = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
     let file = b"Nome;Categoria\nAna;Delegado\n";
     assert!(matches!(
-        imp::upload(&db, None, SLUG, "x.csv", file, "", true).await,
+        imp::upload(
+            &db,
+            None,
+            SLUG,
+            "x.csv",
+            file,
+            &imp::DefaultsInput::default(),
+            true
+        )
+        .await,
         Err(Fail::NeedsLogin)
     ));
     assert!(matches!(
-        imp::upload(&db, Some(&articulator), SLUG, "x.csv", file, "", true).await,
+        imp::upload(
+            &db,
+            Some(&articulator),
+            SLUG,
+            "x.csv",
+            file,
+            &imp::DefaultsInput::default(),
+            true
+        )
+        .await,
         Err(Fail::Forbidden)
     ));
-    let id = imp::upload(&db, Some(&com), SLUG, "x.csv", file, "", true)
-        .await
-        .unwrap()
-        .to_string();
+    let id = imp::upload(
+        &db,
+        Some(&com),
+        SLUG,
+        "x.csv",
+        file,
+        &imp::DefaultsInput::default(),
+        true,
+    )
+    .await
+    .unwrap()
+    .to_string();
     assert!(matches!(
         imp::preview(&db, Some(&articulator), SLUG, &id).await,
         Err(Fail::Forbidden)
@@ -660,4 +738,84 @@ both_dbs!(only_those_who_run_the_conference_import, |db| async move {
             Err(Fail::NotFound)
         ));
     }
+});
+
+both_dbs!(natural_and_elected_delegates_by_origin, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let com = commission(&db).await;
+    // The council's membership: natural delegates by default; a delegate elected in a territory
+    // says so in the Origem column; a bad origin is a reason.
+    let file = format!(
+        "Nome;CPF;Segmento;Categoria;Origem;Território\nConselheira Nata;{};Governo;Delegada;;\nEleito do Norte;{};Usuário;Delegado;Eleito(a);Território Norte\nConvidada Sem Origem;;Entidade;Convidada;;\nOrigem Estranha;{};Usuário;Delegado;Sorteio;\n",
+        cpf(41),
+        cpf(42),
+        cpf(43)
+    );
+    let id = imp::upload(
+        &db,
+        Some(&com),
+        SLUG,
+        "conselho.csv",
+        file.as_bytes(),
+        &imp::DefaultsInput {
+            category: String::new(),
+            origin: "nato".into(),
+        },
+        true,
+    )
+    .await
+    .unwrap()
+    .to_string();
+    let pv = imp::preview(&db, Some(&com), SLUG, &id).await.unwrap();
+    assert_eq!(pv.default_origin, "nato");
+    assert!(problems_of(&pv, 5).contains("Origem não reconhecida: “Sorteio”"));
+    assert_eq!(
+        imp::commit(&db, Some(&com), SLUG, &id)
+            .await
+            .unwrap()
+            .imported,
+        3
+    );
+    let origin_of = |n: u64| {
+        let db = db.clone();
+        async move {
+            registration::Entity::find()
+                .filter(registration::Column::Cpf.eq(cpf(n)))
+                .one(&db.conn)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    assert_eq!(origin_of(41).await.origin.as_deref(), Some("nato"));
+    let elected = origin_of(42).await;
+    assert_eq!(elected.origin.as_deref(), Some("preconferencia"));
+    assert!(elected.territory_id.is_some());
+    let guest = registration::Entity::find()
+        .filter(registration::Column::Name.eq("Convidada Sem Origem"))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        guest.origin, None,
+        "the default origin is for delegates only"
+    );
+    // A bad default origin is refused with the field named.
+    let e = invalid(
+        imp::upload(
+            &db,
+            Some(&com),
+            SLUG,
+            "x.csv",
+            b"Nome\nAna\n",
+            &imp::DefaultsInput {
+                category: "delegado".into(),
+                origin: "sorteio".into(),
+            },
+            true,
+        )
+        .await,
+    );
+    assert!(e.message_for("default_origin").is_some());
 });

@@ -270,10 +270,18 @@ async fn import(json: bool, url: Option<String>) {
     }
     let bytes = encoding_rs_bytes(&text);
     let started = std::time::Instant::now();
-    let id = app::import::upload(&db, Some(&me), slug, "bench.csv", &bytes, "", true)
-        .await
-        .expect("upload")
-        .to_string();
+    let id = app::import::upload(
+        &db,
+        Some(&me),
+        slug,
+        "bench.csv",
+        &bytes,
+        &app::import::DefaultsInput::default(),
+        true,
+    )
+    .await
+    .expect("upload")
+    .to_string();
     let preview = app::import::preview(&db, Some(&me), slug, &id)
         .await
         .expect("preview");

@@ -3,7 +3,7 @@
 //! spellings of categories and segments. Pure: decoding files is `app::import`'s job.
 
 use crate::text::search_key;
-use crate::values::{Category, Seat, Segment};
+use crate::values::{Category, DelegateOrigin, Seat, Segment};
 
 /// What a column of the spreadsheet holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -16,6 +16,7 @@ pub enum Field {
     Category,
     Segment,
     Seat,
+    Origin,
     Represents,
     Territory,
     Unit,
@@ -23,7 +24,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 13] = [
         Field::Name,
         Field::SocialName,
         Field::Cpf,
@@ -32,6 +33,7 @@ impl Field {
         Field::Category,
         Field::Segment,
         Field::Seat,
+        Field::Origin,
         Field::Represents,
         Field::Territory,
         Field::Unit,
@@ -48,6 +50,7 @@ impl Field {
             Field::Category => "categoria",
             Field::Segment => "segmento",
             Field::Seat => "titularidade",
+            Field::Origin => "origem",
             Field::Represents => "representa",
             Field::Territory => "territorio",
             Field::Unit => "unidade",
@@ -65,6 +68,7 @@ impl Field {
             Field::Category => "Categoria",
             Field::Segment => "Segmento",
             Field::Seat => "Titular ou suplente",
+            Field::Origin => "Origem do(a) delegado(a)",
             Field::Represents => "Órgão ou entidade que representa",
             Field::Territory => "Território",
             Field::Unit => "Unidade / equipamento",
@@ -109,6 +113,14 @@ impl Field {
             "categoria" | "tipo de participacao" | "participacao" | "condicao" => Field::Category,
             "segmento" | "segmento representado" | "representacao" => Field::Segment,
             "titular suplente" | "titularidade" | "titular ou suplente" | "vaga" => Field::Seat,
+            "origem"
+            | "forma de escolha"
+            | "tipo de delegado"
+            | "tipo de delegacao"
+            | "origem da vaga"
+            | "como foi escolhido"
+            | "origem do delegado"
+            | "origem do a delegado a" => Field::Origin,
             "orgao"
             | "entidade"
             | "orgao entidade"
@@ -203,6 +215,28 @@ pub fn seat(value: &str) -> Option<Seat> {
     }
 }
 
+/// How a delegate came: `Nato`, `Conselheiro(a)`, `Membro do conselho` (natural delegates, from
+/// the council's membership), `Eleito(a)`, `Pré-conferência`, `Indicado(a)`.
+pub fn origin(value: &str) -> Option<DelegateOrigin> {
+    let k = search_key(value);
+    let first = k.split(' ').next().unwrap_or("");
+    if first.starts_with("nat")
+        || first.starts_with("conselheir")
+        || k.contains("membro do conselho")
+    {
+        Some(DelegateOrigin::Nato)
+    } else if first.starts_with("eleit")
+        || k.contains("pre conferencia")
+        || first == "preconferencia"
+    {
+        Some(DelegateOrigin::Preconferencia)
+    } else if first.starts_with("indica") {
+        Some(DelegateOrigin::Indicado)
+    } else {
+        None
+    }
+}
+
 /// The column separator of a CSV text: the one of `;`, `,` and tab found most often (outside
 /// quotes) in its first non-empty line; `;` (what Excel in pt-BR writes) when none is there.
 pub fn separator(text: &str) -> u8 {
@@ -258,6 +292,8 @@ mod tests {
             ("Data de Nascimento ", Field::BirthDate),
             ("Órgão/Entidade", Field::Represents),
             ("Titular/Suplente", Field::Seat),
+            ("Origem", Field::Origin),
+            ("Forma de escolha", Field::Origin),
         ] {
             assert_eq!(Field::recognize(h), Some(f), "{h}");
         }
@@ -309,6 +345,14 @@ mod tests {
         assert_eq!(seat("Titular"), Some(Seat::Titular));
         assert_eq!(seat("S"), Some(Seat::Suplente));
         assert_eq!(seat("x"), None);
+        for v in ["Nato", "nata", "Conselheira", "Membro do Conselho"] {
+            assert_eq!(origin(v), Some(DelegateOrigin::Nato), "{v}");
+        }
+        for v in ["Eleito(a)", "eleita na pré-conferência", "Pré-conferência"] {
+            assert_eq!(origin(v), Some(DelegateOrigin::Preconferencia), "{v}");
+        }
+        assert_eq!(origin("Indicada"), Some(DelegateOrigin::Indicado));
+        assert_eq!(origin("sorteio"), None);
     }
 
     #[test]

@@ -47,6 +47,9 @@ struct ImportParticipantsArgs {
     /// Category for rows without one: delegado, convidado or observador.
     #[arg(long, env = "CONFERENCIA_IMPORT_CATEGORY", default_value = "")]
     default_category: String,
+    /// Origin for delegates without one: nato (council members), preconferencia or indicado.
+    #[arg(long, env = "CONFERENCIA_IMPORT_ORIGIN", default_value = "")]
+    default_origin: String,
     /// The spreadsheet file.
     file: std::path::PathBuf,
     #[command(flatten)]
@@ -153,7 +156,17 @@ async fn import_participants(a: ImportParticipantsArgs) -> anyhow::Result<i32> {
     };
     let db = store::Db::connect(&a.db.database_url).await?;
     db.migrate().await?;
-    match app::import::import_file(&db, &a.conference, &bytes, &a.default_category).await {
+    match app::import::import_file(
+        &db,
+        &a.conference,
+        &bytes,
+        &app::import::DefaultsInput {
+            category: a.default_category.clone(),
+            origin: a.default_origin.clone(),
+        },
+    )
+    .await
+    {
         Ok(r) => {
             println!(
                 "importadas: {}\ninalteradas: {}\nrejeitadas: {}",

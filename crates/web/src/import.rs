@@ -36,6 +36,16 @@ fn categories() -> Vec<(String, String)> {
     v
 }
 
+fn origins() -> Vec<(String, String)> {
+    let mut v = vec![(String::new(), "Nenhuma".to_owned())];
+    v.extend(
+        domain::values::DelegateOrigin::ALL
+            .iter()
+            .map(|c| (c.code().to_owned(), c.label().to_owned())),
+    );
+    v
+}
+
 #[derive(Template)]
 #[template(path = "setup/import_upload.html")]
 struct UploadPage {
@@ -43,8 +53,10 @@ struct UploadPage {
     title: String,
     errors: Invalid,
     default_category: String,
+    default_origin: String,
     consent: bool,
     categories: Vec<(String, String)>,
+    origins: Vec<(String, String)>,
     max_mb: usize,
     max_rows: String,
     fields: Vec<(&'static str, &'static str)>,
@@ -57,8 +69,10 @@ impl UploadPage {
             title,
             errors: Invalid::default(),
             default_category: String::new(),
+            default_origin: String::new(),
             consent: false,
             categories: categories(),
+            origins: origins(),
             max_mb: imp::MAX_BYTES / (1024 * 1024),
             max_rows: "10.000".into(),
             fields: vec![
@@ -76,6 +90,10 @@ impl UploadPage {
                     "Segmento (Governo, Usuários, Trabalhadores, Entidades)",
                 ),
                 (Field::Seat.label(), "Titular/Suplente"),
+                (
+                    Field::Origin.label(),
+                    "Origem, Forma de escolha (Nato, Eleito(a), Indicado(a))",
+                ),
                 (Field::Represents.label(), "Órgão, Entidade, Instituição"),
                 (Field::Territory.label(), "Território, Região"),
                 (Field::Unit.label(), "Unidade, Equipamento, CRAS"),
@@ -145,6 +163,7 @@ pub async fn upload(
                 };
             }
             "default_category" => page.default_category = field.text().await.unwrap_or_default(),
+            "default_origin" => page.default_origin = field.text().await.unwrap_or_default(),
             "consent" => page.consent = !field.text().await.unwrap_or_default().is_empty(),
             _ => {}
         }
@@ -155,7 +174,10 @@ pub async fn upload(
         &slug,
         &file_name,
         &bytes,
-        &page.default_category,
+        &imp::DefaultsInput {
+            category: page.default_category.clone(),
+            origin: page.default_origin.clone(),
+        },
         page.consent,
     )
     .await

@@ -279,7 +279,7 @@ both_dbs!(every_route_against_every_role, |db| async move {
         app::demo::DEMO_SLUG,
         "lista.csv",
         "Nome;Categoria\nAna;Convidada\nSem Categoria;\n".as_bytes(),
-        "",
+        &app::import::DefaultsInput::default(),
         true,
     )
     .await

@@ -16,6 +16,8 @@ pub struct Model {
     pub mapping: String,
     #[sea_orm(column_type = "Text", nullable)]
     pub default_category: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub default_origin: Option<String>,
     pub created_at: DateTimeUtc,
     pub imported_at: Option<DateTimeUtc>,
 }

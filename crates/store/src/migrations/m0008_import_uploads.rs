@@ -21,6 +21,7 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new("bytes").blob().not_null())
                 .col(text("mapping"))
                 .col(text_null("default_category"))
+                .col(text_null("default_origin"))
                 .col(ts("created_at"))
                 .col(ts_null_done())
                 .foreign_key(&mut fk(
