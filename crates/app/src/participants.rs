@@ -767,17 +767,50 @@ pub struct NeedGroup {
 #[derive(Debug, Clone, Serialize)]
 pub struct NeedsReport {
     pub title: String,
+    /// The day shown, DD/MM/AAAA.
     pub day: String,
+    /// Whether the day shown is today (presence so far) or another day.
+    pub is_today: bool,
+    /// Days to choose from: (YYYY-MM-DD, DD/MM/AAAA, selected): the conference days and today.
+    pub days: Vec<(String, String, bool)>,
     pub groups: Vec<NeedGroup>,
     pub other: Vec<(String, String)>,
 }
 
-/// The needs report for the commission: per need, who asked and who is present today.
-pub async fn needs_report(db: &Db, me: Option<&Me>, slug: &str) -> Result<NeedsReport, Fail> {
+/// The needs report for the commission, per day: per need, who asked and who was present that
+/// day (`day` in YYYY-MM-DD; empty = today). Days offered: the conference days and today.
+pub async fn needs_report(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    day: &str,
+) -> Result<NeedsReport, Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::ViewParticipants(scope))?;
     let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
-    let today = Utc::now().with_timezone(&tz).date_naive();
+    let now_day = Utc::now().with_timezone(&tz).date_naive();
+    let today = if day.trim().is_empty() {
+        now_day
+    } else {
+        NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
+            .map_err(|_| Invalid::one("dia", "Dia inválido: escolha um dia da lista"))?
+    };
+    let mut choices: Vec<NaiveDate> = c
+        .starts_on
+        .iter_days()
+        .take_while(|d| *d <= c.ends_on)
+        .take(31)
+        .collect();
+    for d in [now_day, today] {
+        if !choices.contains(&d) {
+            choices.push(d);
+        }
+    }
+    choices.sort();
+    let days = choices
+        .iter()
+        .map(|d| (d.to_string(), d.format("%d/%m/%Y").to_string(), *d == today))
+        .collect();
     let regs = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
         .filter(registration::Column::Status.eq("active"))
@@ -810,6 +843,8 @@ pub async fn needs_report(db: &Db, me: Option<&Me>, slug: &str) -> Result<NeedsR
     Ok(NeedsReport {
         title: c.title,
         day: today.format("%d/%m/%Y").to_string(),
+        is_today: today == now_day,
+        days,
         groups,
         other: regs
             .iter()

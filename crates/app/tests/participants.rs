@@ -223,7 +223,7 @@ both_dbs!(assisted_registration_and_staff_list, |db| async move {
         1
     );
     // The needs report: who asked for Libras, and nobody present yet.
-    let n = p::needs_report(&db, Some(&com), slug).await.unwrap();
+    let n = p::needs_report(&db, Some(&com), slug, "").await.unwrap();
     let libras = n
         .groups
         .iter()
@@ -231,8 +231,19 @@ both_dbs!(assisted_registration_and_staff_list, |db| async move {
         .unwrap();
     assert_eq!((libras.people.len(), libras.present), (1, 0));
     assert_eq!(libras.people[0].0, "Maria Flor");
+    assert!(n.is_today);
+    // Any conference day can be chosen; the demo's days are offered with today.
+    let first = n.days.first().unwrap().0.clone();
+    assert!(n.days.len() >= 2, "{:?}", n.days);
+    let d = p::needs_report(&db, Some(&com), slug, &first)
+        .await
+        .unwrap();
+    assert!(!d.is_today);
+    assert!(d.days.iter().any(|(v, _, sel)| *v == first && *sel));
+    let e = invalid(p::needs_report(&db, Some(&com), slug, "31/02").await);
+    assert!(e.message_for("dia").is_some());
     assert!(matches!(
-        p::needs_report(&db, Some(&art), slug).await,
+        p::needs_report(&db, Some(&art), slug, "").await,
         Err(Fail::Forbidden)
     ));
     // Search by code, typed loosely.

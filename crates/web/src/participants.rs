@@ -291,14 +291,20 @@ struct NeedsPage {
 }
 
 /// Who asked for what (interpreter, companion…), with who is present today: to plan each day.
+#[derive(serde::Deserialize, Default)]
+pub struct DayQuery {
+    dia: Option<String>,
+}
+
 pub async fn needs(
     State(st): State<AppState>,
     h: HeaderMap,
     uri: Uri,
     Path(slug): Path<String>,
+    Query(q): Query<DayQuery>,
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
-    let r = p::needs_report(&st.db, me.as_ref(), &slug)
+    let r = p::needs_report(&st.db, me.as_ref(), &slug, q.dia.as_deref().unwrap_or(""))
         .await
         .map_err(|f| refuse(f, &uri))?;
     html(StatusCode::OK, NeedsPage { slug, r })
