@@ -73,4 +73,16 @@ test('inscrição pelo formulário público', async ({ page, axe }) => {
   await expect(row).not.toContainText('111.444.777-35');
   await expect(page.getByRole('table', { name: /Autodeclarações de cotas/ })).toContainText('1');
   await axe.expectNoSeriousA11yViolations(page);
+
+  // Relatório de necessidades por dia: hoje e um dia da conferência.
+  await page.goto(`/c/${SLUG}/gestao/necessidades`);
+  const libras = page.getByRole('heading', { name: /Intérprete de Libras: 1 pedido/ });
+  await expect(libras).toContainText('presente(s) hoje');
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Dia').selectOption(day(60));
+  await page.getByRole('button', { name: 'Ver o dia' }).click();
+  await expect(page.getByRole('heading', { name: /Intérprete de Libras: 1 pedido/ })).toContainText(
+    `em ${day(60).split('-').reverse().join('/')}`,
+  );
+  await expect(page.getByRole('main')).toContainText('Zezé');
 });
