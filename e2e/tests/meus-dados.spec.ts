@@ -89,6 +89,21 @@ test('meus dados: ver, baixar e pedir correção; a equipe atende', async ({ pag
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Pedidos sobre dados pessoais');
   await expect(page.getByText('Meu nome social é Lu Alves.')).toBeVisible();
   await axe.expectNoSeriousA11yViolations(page);
+  // A correção em si, pelo formulário da equipe (o CPF nunca volta inteiro ao formulário).
+  await page.getByRole('link', { name: /Corrigir os dados da inscrição/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Corrigir inscrição');
+  await expect(page.getByLabel('CPF (opcional)')).toHaveValue('');
+  await expect(page.getByText(/CPF atual: \*\*\*\./)).toBeVisible();
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('E-mail (opcional)').fill('lucia@');
+  await page.getByRole('button', { name: 'Salvar a correção' }).click();
+  await expect(page.getByRole('alert')).toContainText('mail');
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('E-mail (opcional)').fill('lucia@example.org');
+  await page.getByLabel('Nome social (opcional)').fill('Lu Alves');
+  await page.getByRole('button', { name: 'Salvar a correção' }).click();
+  await expect(page.getByRole('row', { name: /Lu Alves/ })).toBeVisible();
+  await page.goto(`/c/${SLUG}/gestao/pedidos-de-dados`);
   await page.getByLabel('Resposta para a pessoa').fill('Nome social corrigido para Lu Alves.');
   await page.getByRole('button', { name: 'Marcar como atendido' }).click();
   await expect(page.getByRole('status')).toContainText('Pedido marcado como atendido');
@@ -103,5 +118,6 @@ test('meus dados: ver, baixar e pedir correção; a equipe atende', async ({ pag
   await page.getByRole('button', { name: 'Ver meus dados' }).click();
   await expect(page.getByText(/correção de dados, atendido/)).toBeVisible();
   await expect(page.getByText(/Nome social corrigido para Lu Alves\./)).toBeVisible();
+  await expect(page.getByRole('main')).toContainText('Lu Alves');
   await axe.expectNoSeriousA11yViolations(page);
 });

@@ -257,3 +257,89 @@ both_dbs!(assisted_registration_and_staff_list, |db| async move {
         1
     );
 });
+
+both_dbs!(staff_correct_a_registration, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let slug = app::demo::DEMO_SLUG;
+    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let r = p::register(&db, Some(&com), slug, &person(), Source::Assisted)
+        .await
+        .unwrap();
+    let mut other = person();
+    other.name = "Outra Pessoa".into();
+    other.cpf = "529.982.247-25".into();
+    other.email = String::new();
+    p::register(&db, Some(&com), slug, &other, Source::Assisted)
+        .await
+        .unwrap();
+
+    let (_, mut f, masked) = p::correction_input(&db, Some(&com), slug, &r.code.to_lowercase())
+        .await
+        .unwrap();
+    assert_eq!(f.cpf, "", "the CPF is never put back into a form");
+    assert_eq!(masked.as_deref(), Some("***.444.777-**"));
+    assert_eq!(f.social_name, "Maria Flor");
+    assert!(
+        f.quotas.is_empty(),
+        "quota self-declarations are not part of a correction"
+    );
+
+    // A CPF that belongs to someone else: refused, nothing written.
+    f.name = "Maria da Conceição Souza".into();
+    f.cpf = "529.982.247-25".into();
+    let e = invalid(p::correct(&db, Some(&com), slug, &r.code, &f).await);
+    assert!(e.message_for("cpf").is_some());
+    let row = registration::Entity::find()
+        .filter(registration::Column::Code.eq(&r.code))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.name, "Maria da Conceição Silva");
+
+    // Blank CPF keeps the one on file; the name is corrected and searchable; quotas stay.
+    f.cpf = String::new();
+    f.needs = vec!["libras".into()];
+    let shown = p::correct(&db, Some(&com), slug, &r.code, &f)
+        .await
+        .unwrap();
+    assert_eq!(shown, "Maria Flor");
+    let row = registration::Entity::find()
+        .filter(registration::Column::Code.eq(&r.code))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.name, "Maria da Conceição Souza");
+    assert_eq!(row.cpf.as_deref(), Some("11144477735"));
+    assert_eq!(row.needs, "libras");
+    assert!(row.search_key.contains("souza"));
+    assert_eq!(
+        registration_sensitive::Entity::find_by_id(row.id)
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap()
+            .quotas,
+        "pessoa_negra"
+    );
+    // A field error comes back like on the form.
+    f.email = "maria@".into();
+    let e = invalid(p::correct(&db, Some(&com), slug, &r.code, &f).await);
+    assert!(e.message_for("email").is_some());
+
+    // Who may: not an articulator, not anonymous; unknown codes are not found.
+    assert!(matches!(
+        p::correction_input(&db, Some(&art), slug, &r.code).await,
+        Err(Fail::Forbidden)
+    ));
+    assert!(matches!(
+        p::correct(&db, None, slug, &r.code, &f).await,
+        Err(Fail::NeedsLogin)
+    ));
+    assert!(matches!(
+        p::correction_input(&db, Some(&com), slug, "ZZZZ-ZZZZ").await,
+        Err(Fail::NotFound)
+    ));
+});

@@ -101,6 +101,9 @@ pub enum Action {
     ViewParticipants(ConferenceScope),
     /// See quota self-declarations person by person (sensitive data; public outputs are counts).
     ViewSensitive(ConferenceScope),
+    /// Correct a registration's data (a person's request, a typo at the desk). Quota
+    /// self-declarations are not part of it.
+    CorrectRegistration(ConferenceScope),
     /// Import participants from a spreadsheet (the council's lists: natural delegates, delegates
     /// elected in the territories).
     ImportParticipants(ConferenceScope),
@@ -175,7 +178,9 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                 || a.has(Role::CredentialingStaff, &s)
                 || a.has(Role::TerritorialArticulator, &s)
         }
-        Action::ViewParticipants(s) => a.runs(&s) || a.has(Role::CredentialingStaff, &s),
+        Action::ViewParticipants(s) | Action::CorrectRegistration(s) => {
+            a.runs(&s) || a.has(Role::CredentialingStaff, &s)
+        }
         Action::ViewSensitive(s) | Action::ImportParticipants(s) => a.runs(&s),
         Action::HandleDataRequests(s) => a.runs(&s),
     };
@@ -238,6 +243,7 @@ mod tests {
                 ("participants", Action::ViewParticipants(s)),
                 ("sensitive", Action::ViewSensitive(s)),
                 ("import", Action::ImportParticipants(s)),
+                ("correct", Action::CorrectRegistration(s)),
                 ("data_requests", Action::HandleDataRequests(s)),
             ]
         };
@@ -257,6 +263,7 @@ mod tests {
                     "credential",
                     "register",
                     "participants",
+                    "correct",
                     "sensitive",
                     "import",
                     "data_requests",
@@ -274,6 +281,7 @@ mod tests {
                     "credential",
                     "register",
                     "participants",
+                    "correct",
                     "sensitive",
                     "import",
                     "data_requests",
@@ -290,6 +298,7 @@ mod tests {
                     "credential",
                     "register",
                     "participants",
+                    "correct",
                     "sensitive",
                     "import",
                     "data_requests",
@@ -301,7 +310,13 @@ mod tests {
             ),
             (
                 Role::CredentialingStaff,
-                &["view_admin", "credential", "register", "participants"],
+                &[
+                    "view_admin",
+                    "credential",
+                    "register",
+                    "participants",
+                    "correct",
+                ],
             ),
             (Role::Participant, &[]),
         ];

@@ -153,6 +153,10 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route("/c/{slug}/gestao/inscricoes", get(participants::listing))
         .route("/c/{slug}/gestao/necessidades", get(participants::needs))
         .route(
+            "/c/{slug}/gestao/inscricoes/{code}/corrigir",
+            get(participants::correction_form).post(participants::correction_save),
+        )
+        .route(
             "/c/{slug}/gestao/inscricoes/nova",
             get(participants::assisted_form).post(participants::assisted_register),
         )

@@ -47,6 +47,10 @@ struct FormPage {
     needs: Vec<(String, String)>,
     quotas: Vec<(String, String)>,
     privacy_version: &'static str,
+    /// Correcting the registration with this code (staff).
+    editing: Option<String>,
+    /// The CPF on file, masked (correction form).
+    current_cpf: Option<String>,
 }
 
 impl FormPage {
@@ -85,7 +89,20 @@ impl FormPage {
                 .map(|x| (x.code().to_owned(), x.label().to_owned()))
                 .collect(),
             privacy_version: domain::participants::PRIVACY_NOTICE_VERSION,
+            editing: None,
+            current_cpf: None,
             ctx,
+        }
+    }
+    fn cpf_hint(&self) -> String {
+        match (&self.editing, &self.current_cpf) {
+            (Some(_), Some(c)) => format!(
+                "CPF atual: {c}. Deixe em branco para manter; digite outro só para corrigir."
+            ),
+            (Some(_), None) => {
+                "A inscrição está sem CPF; digite se a pessoa quiser incluir.".into()
+            }
+            _ => "Quem não tem CPF pode se inscrever sem ele.".into(),
         }
     }
     fn checked_need(&self, code: &str) -> bool {
@@ -308,4 +325,48 @@ pub async fn needs(
         .await
         .map_err(|f| refuse(f, &uri))?;
     html(StatusCode::OK, NeedsPage { slug, r })
+}
+
+pub async fn correction_form(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, code)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let (ctx, f, cpf) = p::correction_input(&st.db, me.as_ref(), &slug, &code)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let mut page = FormPage::new(ctx, true, f, Invalid::default());
+    page.editing = domain::participants::normalize_code(&code);
+    page.current_cpf = cpf;
+    html(StatusCode::OK, page)
+}
+
+pub async fn correction_save(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, code)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let f = p::RegistrationInput::from_pairs(&pairs);
+    match p::correct(&st.db, me.as_ref(), &slug, &code, &f).await {
+        Ok(_) => Ok(axum::response::Redirect::to(&format!(
+            "/c/{slug}/gestao/inscricoes?q={}",
+            domain::participants::normalize_code(&code).unwrap_or_default()
+        ))
+        .into_response()),
+        Err(Fail::Invalid(errors)) => {
+            let (ctx, _, cpf) = p::correction_input(&st.db, me.as_ref(), &slug, &code)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            let mut page = FormPage::new(ctx, true, f, errors);
+            page.editing = domain::participants::normalize_code(&code);
+            page.current_cpf = cpf;
+            html(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
 }

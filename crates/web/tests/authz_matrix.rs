@@ -25,7 +25,7 @@ const ROLES: [&str; 7] = ["admin", "sec", "com", "art", "cred", "part", "other"]
 
 /// (method, path, expectations per role in `ROLES` order). Placeholders: `{demo}` the demo
 /// conference slug, `{stage}` one of its stages, `{body}` the demo CMAS, `{region}` a region, `{unit}` the articulator's unit,
-/// `{upload}` a spreadsheet uploaded for import, `{x}` an id that does not exist.
+/// `{upload}` a spreadsheet uploaded for import, `{reg}` a registration code, `{x}` an id that does not exist.
 #[rustfmt::skip]
 const MATRIX: &[(&str, &str, &str)] = &[
     //                                                          admin sec com art cred part other
@@ -60,6 +60,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/c/{demo}/gestao/inscricoes",                     "x     x   x   -   x    -    -"),
     ("GET",  "/c/{demo}/gestao/inscricoes/nova",                "x     x   x   x   x    -    -"),
     ("GET",  "/c/{demo}/gestao/inscricoes/nova?no_local=1",     "x     x   x   x   x    -    -"),
+    ("GET",  "/c/{demo}/gestao/inscricoes/{reg}/corrigir",     "x     x   x   -   x    -    -"),
+    ("POST", "/c/{demo}/gestao/inscricoes/{reg}/corrigir",     "x     x   x   -   x    -    -"),
     ("GET",  "/c/{demo}/gestao/necessidades",                   "x     x   x   -   x    -    -"),
     ("POST", "/c/{demo}/gestao/inscricoes/nova",                "x     x   x   x   x    -    -"),
     ("GET",  "/c/{demo}/gestao/importar",                       "x     x   x   -   -    -    -"),
@@ -284,6 +286,21 @@ both_dbs!(every_route_against_every_role, |db| async move {
     )
     .await
     .unwrap();
+    let reg = app::participants::register(
+        &db,
+        admin.as_ref(),
+        app::demo::DEMO_SLUG,
+        &app::participants::RegistrationInput {
+            name: "Pessoa da Matriz".into(),
+            category: "convidado".into(),
+            consent: true,
+            ..Default::default()
+        },
+        app::participants::Source::Assisted,
+    )
+    .await
+    .unwrap()
+    .code;
     let app = web::router(db.clone());
     let mut failures = Vec::new();
     for (method, template, expect) in MATRIX {
@@ -294,6 +311,7 @@ both_dbs!(every_route_against_every_role, |db| async move {
             .replace("{region}", &region.to_string())
             .replace("{unit}", &cras_centro.to_string())
             .replace("{upload}", &upload.to_string())
+            .replace("{reg}", &reg)
             .replace("{x}", &Uuid::now_v7().to_string());
         // Creating a conference names its body, so that refusal is about permission, not input.
         let form = if template == &"/gestao/nova-conferencia" {
