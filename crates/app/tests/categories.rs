@@ -39,7 +39,8 @@ async fn conference_id(db: &app::Db) -> uuid::Uuid {
 
 both_dbs!(defaults_apply_until_the_commission_saves, |db| async move {
     app::demo::seed(&db).await.unwrap();
-    let r = k::rights(&db, conference_id(&db).await).await.unwrap();
+    // A conference that has set nothing has the defaults.
+    let r = k::rights(&db, uuid::Uuid::now_v7()).await.unwrap();
     assert_eq!(r, k::CategoryRights::defaults());
     assert!(r.may_vote(Category::Delegate) && r.may_be_elected(Category::Delegate));
     assert!(r.may_speak(Category::Guest) && !r.may_vote(Category::Guest));
@@ -49,10 +50,20 @@ both_dbs!(defaults_apply_until_the_commission_saves, |db| async move {
         r.options()[1],
         ("convidado".to_owned(), "Convidado(a): voz".to_owned())
     );
+    // The demo set only its observers (art. 5 of its regimento gives them a voice).
+    let demo = k::rights(&db, conference_id(&db).await).await.unwrap();
+    assert_eq!(rows(&db).await, 1);
+    assert!(demo.get(Category::Delegate).is_default && demo.get(Category::Guest).is_default);
+    assert!(!demo.get(Category::Observer).is_default);
+    assert!(demo.may_speak(Category::Observer) && !demo.may_vote(Category::Observer));
     let page = app::public::conference_page(&db, DEMO).await.unwrap();
-    assert_eq!(page.categories, r);
+    assert_eq!(page.categories, demo);
     let form = app::participants::form_context(&db, DEMO).await.unwrap();
-    assert_eq!(form.categories, r.options());
+    assert_eq!(form.categories, demo.options());
+    assert_eq!(
+        form.categories[2],
+        ("observador".to_owned(), "Observador(a): voz".to_owned())
+    );
 });
 
 both_dbs!(the_commission_saves_and_everyone_sees_it, |db| async move {
@@ -110,6 +121,7 @@ both_dbs!(the_commission_saves_and_everyone_sees_it, |db| async move {
 both_dbs!(every_validation_error_writes_nothing, |db| async move {
     app::demo::seed(&db).await.unwrap();
     let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let before = rows(&db).await;
     let long = "x".repeat(121);
     let input = RightsInput::from_pairs(&pairs(&[
         // The delegates lose the vote; guests vote without a voice; observers' note is too long.
@@ -132,7 +144,7 @@ both_dbs!(every_validation_error_writes_nothing, |db| async move {
             .contains("também tem voz")
     );
     assert!(e.message_for("observador_note").unwrap().contains("120"));
-    assert_eq!(rows(&db).await, 0);
+    assert_eq!(rows(&db).await, before);
 
     // One bad category among good ones: still nothing written.
     let mut one_bad = k::CategoryRights::defaults().input();
@@ -148,13 +160,16 @@ both_dbs!(every_validation_error_writes_nothing, |db| async move {
         k::save_rights(&db, Some(&com), DEMO, &missing).await,
         Err(Fail::Invalid(_))
     ));
-    assert_eq!(rows(&db).await, 0);
+    assert_eq!(rows(&db).await, before);
+    let demo = k::rights(&db, conference_id(&db).await).await.unwrap();
+    assert!(demo.may_speak(Category::Observer) && demo.get(Category::Delegate).is_default);
 });
 
 both_dbs!(
     only_who_edits_the_conference_may_set_rights,
     |db| async move {
         app::demo::seed(&db).await.unwrap();
+        let before = rows(&db).await;
         let good = k::CategoryRights::defaults().input();
         assert!(matches!(
             k::save_rights(&db, None, DEMO, &good).await,
@@ -184,6 +199,6 @@ both_dbs!(
             k::save_rights(&db, Some(&com), "nao-existe", &good).await,
             Err(Fail::NotFound)
         ));
-        assert_eq!(rows(&db).await, 0);
+        assert_eq!(rows(&db).await, before);
     }
 );

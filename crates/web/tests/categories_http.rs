@@ -58,13 +58,17 @@ both_dbs!(
         assert_eq!(s, StatusCode::OK);
         assert!(page.contains("href=\"/c/para-de-minas-2025/gestao/categorias\""));
         assert!(page.contains("id=\"delegado_vote\" name=\"delegado_vote\" value=\"1\" checked"));
-        assert!(page.contains("id=\"observador_voice\" name=\"observador_voice\" value=\"1\">"));
+        assert!(page.contains("id=\"convidado_vote\" name=\"convidado_vote\" value=\"1\">"));
+        // The demo's regimento (art. 5) gives observers a voice: set by the seed.
+        assert!(
+            page.contains("id=\"observador_voice\" name=\"observador_voice\" value=\"1\" checked>")
+        );
         // (The demo's registration window is closed, so the forms are seen through the assisted one;
         // both take the categories from `participants::form_context`.)
         let assisted = "/c/para-de-minas-2025/gestao/inscricoes/nova";
         let (_, _, form) = send(&r, get(assisted, &com)).await;
         assert!(form.contains(">Convidado(a): voz</option>"));
-        assert!(form.contains(">Observador(a): sem voz e sem voto</option>"));
+        assert!(form.contains(">Observador(a): voz</option>"));
 
         // Observers with a vote and no voice, and the delegates without the vote: 422, nothing saved,
         // every value back as it was typed.
@@ -93,15 +97,16 @@ both_dbs!(
         assert!(page.contains("value=\"até 20 vagas\""));
         assert!(page.contains("value=\"só na plenária\""));
         let (_, _, form) = send(&r, get(assisted, &com)).await;
-        assert!(form.contains(">Observador(a): sem voz e sem voto</option>"));
+        assert!(form.contains(">Observador(a): voz</option>"));
 
-        // Saved: observers get a voice; the forms, the conference page and the API say so.
+        // Saved: a note for the delegates, guests may be elected; the forms, the conference page and
+        // the API say so.
         let (s, loc, _) = send(
         &r,
         post_form(
             FORM,
             &com,
-            "delegado_voice=1&delegado_vote=1&delegado_may_be_elected=1&delegado_note=at%C3%A9+20+vagas&convidado_voice=1&observador_voice=1",
+            "delegado_voice=1&delegado_vote=1&delegado_may_be_elected=1&delegado_note=at%C3%A9+20+vagas&convidado_voice=1&convidado_may_be_elected=1&observador_voice=1",
         ),
     )
     .await;
@@ -120,6 +125,9 @@ both_dbs!(
         assert!(form.contains(
         ">Delegado(a): voz e voto; pode ser eleito(a) delegado(a) para a etapa seguinte (até 20 vagas)</option>"
     ));
+        assert!(form.contains(
+            ">Convidado(a): voz; pode ser eleito(a) delegado(a) para a etapa seguinte</option>"
+        ));
         let (_, _, conf) = send(&r, get("/c/para-de-minas-2025", "")).await;
         assert!(conf.contains("Quem participa e como"));
         assert!(conf.contains("<strong>Observador(a)</strong>: voz."));
@@ -132,6 +140,7 @@ both_dbs!(
         assert_eq!(cats[2]["voice"], true);
         assert_eq!(cats[2]["vote"], false);
         assert_eq!(cats[0]["note"], "até 20 vagas");
+        assert_eq!(cats[1]["may_be_elected"], true);
         let (_, _, spec) = send(&r, get("/api/v1/openapi.json", "")).await;
         assert!(spec.contains("\"CategoryRights\""));
     }
