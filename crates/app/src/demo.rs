@@ -576,6 +576,21 @@ async fn seed_setup(
         .exec(tx)
         .await?;
     }
+    // Art. 5 of the demo regimento gives observers a voice (the default is neither voice nor vote).
+    store::entities::category_rights::Entity::insert(
+        store::entities::category_rights::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            conference_id: Set(conf_id),
+            category: Set(domain::values::Category::Observer.code().into()),
+            voice: Set(true),
+            vote: Set(false),
+            may_be_elected: Set(false),
+            note: Set(None),
+            updated_at: Set(now),
+        },
+    )
+    .exec(tx)
+    .await?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod auth;
+pub mod categories;
 pub mod certificates;
 pub mod credentialing;
 pub mod demo;

@@ -135,6 +135,8 @@ pub struct FormContext {
     pub windows: Vec<String>,
     pub territories: Vec<(String, String)>,
     pub units: Vec<(String, String)>,
+    /// (code, description with the conference's rights) for the category choice.
+    pub categories: Vec<(String, String)>,
 }
 
 pub async fn form_context(db: &Db, slug: &str) -> Result<FormContext, Fail> {
@@ -142,7 +144,9 @@ pub async fn form_context(db: &Db, slug: &str) -> Result<FormContext, Fail> {
     let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
     let ws = registration_windows(db, c.id).await?;
     let now = Utc::now();
+    let categories = crate::categories::rights(db, c.id).await?.options();
     Ok(FormContext {
+        categories,
         open: ws.iter().any(|(s, e)| *s <= now && now <= *e),
         windows: ws
             .iter()

@@ -90,6 +90,8 @@ pub struct ConferencePage {
     pub regimento_articles: usize,
     /// The public registration form is open now.
     pub registration_open: bool,
+    /// What each participant category may do ("Quem participa e como").
+    pub categories: crate::categories::CategoryRights,
 }
 
 pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
@@ -132,6 +134,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
     let commission = crate::setup::commission(db, c.id).await?;
     let documents = crate::setup::documents(db, c.id).await?;
     let regimento_articles = crate::setup::regimento(db, c.id).await?.len();
+    let categories = crate::categories::rights(db, c.id).await?;
     let now = chrono::Utc::now();
     let registration_open = crate::participants::registration_windows(db, c.id)
         .await?
@@ -143,6 +146,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
         documents,
         regimento_articles,
         registration_open,
+        categories,
         summary: summary(&c),
         body_name: b.name,
         edition: c.edition,

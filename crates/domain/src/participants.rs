@@ -1,8 +1,9 @@
-//! Registration rules: who may register as what, the registration code, the privacy-notice
-//! version, and the signed badge token.
+//! Registration rules: who may register as what, what each category may do, the registration
+//! code, the privacy-notice version, and the signed badge token.
 
 use crate::error::{FieldError, Invalid};
 use crate::values::{AccessNeed, Category, QuotaGroup, Segment};
+use serde::Serialize;
 
 /// Version of the privacy notice shown on the registration form; recorded with each consent.
 pub const PRIVACY_NOTICE_VERSION: &str = "2026-11-v1";
@@ -97,6 +98,119 @@ pub fn check_profile(p: &Profile) -> Result<(), Invalid> {
     inv.into_result()
 }
 
+/// What the people of one category may do at a conference. Each conference's regimento decides
+/// (DOMAIN §2: delegates have voice and vote, guests voice; observers sometimes neither).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rights {
+    /// Voz: may speak in the plenary and the groups.
+    pub voice: bool,
+    /// Voto: may vote (issue 4 counts the quorum on the present delegates).
+    pub vote: bool,
+    /// May be elected delegate to the next stage of the cascade.
+    pub may_be_elected: bool,
+}
+
+/// The rights of a category when the conference has not set them: delegates have voice and vote
+/// and may be elected; guests have voice; observers watch.
+pub fn default_rights(c: Category) -> Rights {
+    match c {
+        Category::Delegate => Rights {
+            voice: true,
+            vote: true,
+            may_be_elected: true,
+        },
+        Category::Guest => Rights {
+            voice: true,
+            vote: false,
+            may_be_elected: false,
+        },
+        Category::Observer => Rights {
+            voice: false,
+            vote: false,
+            may_be_elected: false,
+        },
+    }
+}
+
+/// Longest note of a category ("até 20 vagas"), in characters.
+pub const RIGHTS_NOTE_MAX: usize = 120;
+
+/// One category's rights as a conference sets them, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryRule {
+    pub category: Category,
+    pub rights: Rights,
+    pub note: Option<String>,
+}
+
+/// Form field of one category's setting, such as `convidado_vote`.
+pub fn rights_field(c: Category, what: &str) -> String {
+    format!("{}_{what}", c.code())
+}
+
+/// Checks one category's setting: a vote needs a voice; delegates keep the vote (the quorum of
+/// the votes is counted on the present delegates); the note is one short line.
+pub fn check_rights(
+    category: Category,
+    rights: Rights,
+    note: &str,
+) -> Result<CategoryRule, Invalid> {
+    let mut inv = Invalid::default();
+    let name = category.label();
+    if category == Category::Delegate && !rights.vote {
+        inv.push(FieldError::new(
+            rights_field(category, "vote"),
+            format!("{name}: delegados(as) mantêm o voto, porque o quórum das votações é contado sobre os(as) delegados(as) presentes"),
+        ));
+    }
+    if rights.vote && !rights.voice {
+        inv.push(FieldError::new(
+            rights_field(category, "voice"),
+            format!("{name}: quem tem voto também tem voz. Marque \"voz\" ou desmarque \"voto\""),
+        ));
+    }
+    let note = note.split_whitespace().collect::<Vec<_>>().join(" ");
+    if note.chars().count() > RIGHTS_NOTE_MAX {
+        inv.push(FieldError::new(
+            rights_field(category, "note"),
+            format!("{name}: a observação pode ter até {RIGHTS_NOTE_MAX} caracteres"),
+        ));
+    }
+    inv.into_result()?;
+    Ok(CategoryRule {
+        category,
+        rights,
+        note: (!note.is_empty()).then_some(note),
+    })
+}
+
+/// What the rights say in words: "voz e voto", "voz", "sem voz e sem voto", with "pode ser
+/// eleito(a) delegado(a) para a etapa seguinte" when it applies.
+pub fn rights_text(r: Rights) -> String {
+    let base = match (r.voice, r.vote) {
+        (true, true) => "voz e voto",
+        (true, false) => "voz",
+        // A vote without a voice is refused by `check_rights`; say what it is anyway.
+        (false, true) => "voto",
+        (false, false) => "sem voz e sem voto",
+    };
+    if r.may_be_elected {
+        format!("{base}; pode ser eleito(a) delegado(a) para a etapa seguinte")
+    } else {
+        base.to_owned()
+    }
+}
+
+/// A category described with its rights and note: "Delegado(a): voz e voto; pode ser eleito(a)
+/// delegado(a) para a etapa seguinte (até 20 vagas)".
+pub fn describe(c: Category, r: Rights, note: Option<&str>) -> String {
+    let mut s = format!("{}: {}", c.label(), rights_text(r));
+    if let Some(n) = note.filter(|n| !n.is_empty()) {
+        s.push_str(&format!(" ({n})"));
+    }
+    s
+}
+
 /// Parses a list of codes (checkboxes) into values, refusing unknown ones.
 pub fn parse_codes<T>(
     codes: &[String],
@@ -151,6 +265,54 @@ mod tests {
                 .message_for("segment")
                 .is_some()
         );
+    }
+
+    #[test]
+    fn default_rights_follow_the_domain() {
+        let d = default_rights(Category::Delegate);
+        assert!(d.voice && d.vote && d.may_be_elected);
+        let g = default_rights(Category::Guest);
+        assert!(g.voice && !g.vote && !g.may_be_elected);
+        let o = default_rights(Category::Observer);
+        assert!(!o.voice && !o.vote && !o.may_be_elected);
+        for c in Category::ALL {
+            assert!(check_rights(*c, default_rights(*c), "").is_ok());
+        }
+        assert_eq!(describe(Category::Guest, g, None), "Convidado(a): voz");
+        assert_eq!(
+            describe(Category::Delegate, d, Some("até 20 vagas")),
+            "Delegado(a): voz e voto; pode ser eleito(a) delegado(a) para a etapa seguinte (até 20 vagas)"
+        );
+        assert_eq!(
+            describe(Category::Observer, o, None),
+            "Observador(a): sem voz e sem voto"
+        );
+    }
+
+    #[test]
+    fn rights_rules_are_checked_per_field() {
+        let none = Rights {
+            voice: false,
+            vote: false,
+            may_be_elected: false,
+        };
+        let e = check_rights(Category::Delegate, none, "").unwrap_err();
+        assert!(
+            e.message_for("delegado_vote")
+                .unwrap()
+                .contains("mantêm o voto")
+        );
+        let vote_only = Rights { vote: true, ..none };
+        let e = check_rights(Category::Observer, vote_only, &"x".repeat(121)).unwrap_err();
+        assert!(
+            e.message_for("observador_voice")
+                .unwrap()
+                .contains("também tem voz")
+        );
+        assert!(e.message_for("observador_note").unwrap().contains("120"));
+        let ok = check_rights(Category::Observer, none, "  só   acompanha \n ").unwrap();
+        assert_eq!(ok.note.as_deref(), Some("só acompanha"));
+        assert_eq!(check_rights(Category::Guest, none, " ").unwrap().note, None);
     }
 
     #[test]

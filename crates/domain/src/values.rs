@@ -175,10 +175,11 @@ code_enum!(
 );
 
 code_enum!(
-    /// What a person is at a conference (what each may do comes from the conference's settings).
+    /// What a person is at a conference. What each may do (voice, vote, may be elected) comes
+    /// from the conference's settings: `participants::default_rights`, `app::categories`.
     Category, "category", "a categoria" {
-        Delegate => "delegado", "Delegado(a): voz e voto";
-        Guest => "convidado", "Convidado(a): voz";
+        Delegate => "delegado", "Delegado(a)";
+        Guest => "convidado", "Convidado(a)";
         Observer => "observador", "Observador(a)";
     }
 );

@@ -177,7 +177,7 @@ pub async fn openapi() -> Response {
                     "type": "object", "properties": { "conferences": { "type": "array", "items": { "$ref": "#/components/schemas/ConferenceSummary" } } } } } } } }
             } },
             "/api/v1/conferences/{slug}": { "get": {
-                "summary": "Dados públicos de uma conferência: tema, eixos, calendário e alterações",
+                "summary": "Dados públicos de uma conferência: tema, eixos, calendário e alterações, e o que cada categoria de participante pode fazer",
                 "parameters": [{ "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } }],
                 "responses": {
                     "200": { "description": "Conferência", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ConferencePage" } } } },
@@ -242,7 +242,17 @@ pub async fn openapi() -> Response {
                     "members": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "side": { "type": "string", "enum": ["government", "civil_society"] }, "side_label": { "type": "string" }, "represents": { "type": "string" }, "duty": { "type": ["string", "null"] } } } },
                     "parity_holds": { "type": "boolean" }, "parity_text": { "type": "string" } } },
                 "documents": { "type": "array", "items": { "type": "object", "properties": { "title": { "type": "string" }, "kind_label": { "type": "string" }, "is_video": { "type": "boolean" }, "url": { "type": "string", "format": "uri" }, "description": { "type": ["string", "null"] } } } },
-                "regimento_articles": { "type": "integer", "description": "Articles of the draft regimento, at /c/{slug}/regimento" } } },
+                "regimento_articles": { "type": "integer", "description": "Articles of the draft regimento, at /c/{slug}/regimento" },
+                "registration_open": { "type": "boolean" },
+                "categories": { "type": "array", "description": "O que cada categoria pode fazer nesta conferência (definido pela comissão; sem definição valem os padrões: delegado(a) voz e voto, convidado(a) voz, observador(a) sem voz e sem voto)",
+                    "items": { "$ref": "#/components/schemas/CategoryRights" } } } },
+            "CategoryRights": { "type": "object", "required": ["category", "label", "voice", "vote", "may_be_elected", "note", "rights_text", "description", "is_default"], "properties": {
+                "category": { "type": "string", "enum": ["delegado", "convidado", "observador"] }, "label": { "type": "string" },
+                "voice": { "type": "boolean", "description": "Voz" }, "vote": { "type": "boolean", "description": "Voto (exige voz)" },
+                "may_be_elected": { "type": "boolean", "description": "Pode ser eleito(a) delegado(a) para a etapa seguinte" },
+                "note": { "type": ["string", "null"], "description": "Observação curta, como \"até 20 vagas\"" },
+                "rights_text": { "type": "string" }, "description": { "type": "string", "description": "Como aparece no formulário de inscrição" },
+                "is_default": { "type": "boolean", "description": "A conferência ainda não definiu esta categoria" } } },
             "Problem": { "type": "object", "properties": { "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" },
                 "errors": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } } } }
         } }

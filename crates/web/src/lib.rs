@@ -6,6 +6,7 @@
 mod accounts;
 mod admin;
 mod api;
+mod categories;
 mod credentialing;
 mod documents;
 mod import;
@@ -133,6 +134,10 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route(
             "/c/{slug}/gestao/regimento",
             get(setup::regimento_form).post(setup::save_regimento),
+        )
+        .route(
+            "/c/{slug}/gestao/categorias",
+            get(categories::form).post(categories::save),
         )
         .route(
             "/c/{slug}/inscricao",

@@ -13,7 +13,7 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 use domain::Invalid;
-use domain::values::{AccessNeed, Category, DelegateOrigin, QuotaGroup, Seat, Segment};
+use domain::values::{AccessNeed, DelegateOrigin, QuotaGroup, Seat, Segment};
 
 fn opts<T: Copy>(
     all: &[T],
@@ -64,7 +64,11 @@ impl FormPage {
             walk_in: false,
             f,
             errors,
-            categories: opts(Category::ALL, |x| x.code(), |x| x.label(), "Escolha"),
+            categories: {
+                let mut v = vec![(String::new(), "Escolha".to_owned())];
+                v.extend(ctx.categories.iter().cloned());
+                v
+            },
             segments: opts(
                 Segment::ALL,
                 |x| x.code(),

@@ -54,6 +54,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/c/{demo}/gestao/documentos/{x}/remover",         "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/regimento",                      "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/regimento",                      "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/categorias",                     "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/categorias",                     "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/papeis",                         "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/papeis",                         "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/papeis/{x}/revogar",             "x     x   x   -   -    -    -"),

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod app_secret;
 pub mod body;
+pub mod category_rights;
 pub mod certificate;
 pub mod checkin;
 pub mod commission_member;

@@ -11,6 +11,7 @@ mod m0006_admin;
 mod m0007_certificates;
 mod m0008_import_uploads;
 mod m0009_data_requests;
+mod m0010_category_rights;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_certificates::Migration),
             Box::new(m0008_import_uploads::Migration),
             Box::new(m0009_data_requests::Migration),
+            Box::new(m0010_category_rights::Migration),
         ]
     }
 }
