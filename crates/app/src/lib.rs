@@ -14,6 +14,7 @@ pub mod mail;
 pub mod my_data;
 pub mod participants;
 pub mod pdf;
+pub mod plenary;
 pub mod privacy;
 pub mod public;
 pub mod setup;

@@ -1529,6 +1529,13 @@ pub async fn save_regimento(
     let articles = parse_regimento(text)?;
     let now = Utc::now();
     let tx = db.write().await?;
+    if crate::plenary::is_approved(&tx, c.id).await? {
+        return Err(Invalid::one(
+            "text",
+            "O regimento já foi aprovado em plenária: a minuta não pode mais ser trocada. O texto aprovado está na página pública do regimento",
+        )
+        .into());
+    }
     regimento_article::Entity::delete_many()
         .filter(regimento_article::Column::ConferenceId.eq(c.id))
         .exec(&tx)

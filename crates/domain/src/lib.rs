@@ -8,6 +8,7 @@ pub mod error;
 pub mod ids;
 pub mod import;
 pub mod participants;
+pub mod plenary;
 pub mod policy;
 pub mod setup;
 pub mod text;

@@ -104,6 +104,9 @@ pub enum Action {
     /// Correct a registration's data (a person's request, a typo at the desk). Quota
     /// self-declarations are not part of it.
     CorrectRegistration(ConferenceScope),
+    /// Conduct the plenary at the table: record destaques raised by hand, enter counted votes,
+    /// approve the regimento.
+    RunPlenary(ConferenceScope),
     /// Import participants from a spreadsheet (the council's lists: natural delegates, delegates
     /// elected in the territories).
     ImportParticipants(ConferenceScope),
@@ -181,7 +184,9 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         Action::ViewParticipants(s) | Action::CorrectRegistration(s) => {
             a.runs(&s) || a.has(Role::CredentialingStaff, &s)
         }
-        Action::ViewSensitive(s) | Action::ImportParticipants(s) => a.runs(&s),
+        Action::ViewSensitive(s) | Action::ImportParticipants(s) | Action::RunPlenary(s) => {
+            a.runs(&s)
+        }
         Action::HandleDataRequests(s) => a.runs(&s),
     };
     if ok {
@@ -244,6 +249,7 @@ mod tests {
                 ("sensitive", Action::ViewSensitive(s)),
                 ("import", Action::ImportParticipants(s)),
                 ("correct", Action::CorrectRegistration(s)),
+                ("plenary", Action::RunPlenary(s)),
                 ("data_requests", Action::HandleDataRequests(s)),
             ]
         };
@@ -266,6 +272,7 @@ mod tests {
                     "correct",
                     "sensitive",
                     "import",
+                    "plenary",
                     "data_requests",
                 ],
             ),
@@ -284,6 +291,7 @@ mod tests {
                     "correct",
                     "sensitive",
                     "import",
+                    "plenary",
                     "data_requests",
                 ],
             ),
@@ -301,6 +309,7 @@ mod tests {
                     "correct",
                     "sensitive",
                     "import",
+                    "plenary",
                     "data_requests",
                 ],
             ),

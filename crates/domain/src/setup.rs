@@ -66,7 +66,7 @@ impl Parity {
 }
 
 /// One article of a regimento.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Article {
     pub number: i32,
     pub chapter: Option<String>,

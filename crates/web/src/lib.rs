@@ -13,6 +13,7 @@ mod import;
 mod my_data;
 mod pages;
 mod participants;
+mod plenary;
 mod reset;
 mod setup;
 mod units;
@@ -182,6 +183,20 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route(
             "/c/{slug}/gestao/importar/{id}/rejeitadas.csv",
             get(import::rejected_csv),
+        )
+        // The plenary at the table (issue 4, first part).
+        .route("/c/{slug}/plenaria/regimento", get(plenary::console))
+        .route(
+            "/c/{slug}/plenaria/regimento/destaques",
+            post(plenary::add_destaque),
+        )
+        .route(
+            "/c/{slug}/plenaria/regimento/destaques/{id}/votacao",
+            post(plenary::vote_destaque),
+        )
+        .route(
+            "/c/{slug}/plenaria/regimento/aprovar",
+            post(plenary::approve),
         )
         .route(
             "/c/{slug}/credenciamento",

@@ -50,6 +50,8 @@ struct RegimentoTpl {
     slug: String,
     title: String,
     articles: Vec<(Option<String>, domain::setup::Article)>,
+    /// The approved version, with the destaques and votes that shaped it.
+    approved: app::plenary::PublicRegimento,
 }
 
 pub async fn regimento(
@@ -57,11 +59,18 @@ pub async fn regimento(
     Path(slug): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let (title, articles) = app::public::regimento(&s.db, &slug).await?;
+    let (c, _) = app::auth::conference_scope(&s.db, &slug)
+        .await
+        .map_err(|_| WebError::NotFound)?;
+    let approved = app::plenary::public_regimento(&s.db, c.id)
+        .await
+        .map_err(|_| WebError::NotFound)?;
     Ok(Html(
         RegimentoTpl {
             slug,
             title,
             articles,
+            approved,
         }
         .render()?,
     ))

@@ -12,6 +12,7 @@ mod m0007_certificates;
 mod m0008_import_uploads;
 mod m0009_data_requests;
 mod m0010_category_rights;
+mod m0011_plenary;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_import_uploads::Migration),
             Box::new(m0009_data_requests::Migration),
             Box::new(m0010_category_rights::Migration),
+            Box::new(m0011_plenary::Migration),
         ]
     }
 }

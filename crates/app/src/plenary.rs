@@ -1,0 +1,564 @@
+//! The plenary at the table, first part (issue 4 item 1): the regimento is read; destaques raised
+//! by hand are recorded by staff; each destaque gets a vote counted by raised badges (crachás);
+//! the rest of the regimento is approved in one block vote; the approved text (destaques applied,
+//! articles renumbered) becomes a published version. Every vote records the delegates present, the
+//! credentialed total and the quorum rule; a vote below quorum cannot be recorded.
+//!
+//! Present = delegates checked in today (the quorum base from credentialing; a suplente checked in
+//! for an absent titular counts once); credentialed = delegates checked in on any day.
+
+use crate::Fail;
+use crate::auth::{Me, allow, conference_scope};
+use chrono::Utc;
+use domain::plenary::{DestaqueKind, Outcome, QuorumRule, Tally, approved_text};
+use domain::policy::Action;
+use domain::setup::Article;
+use domain::{FieldError, Invalid};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use store::Db;
+use store::entities::{
+    checkin, conference, destaque, plenary_vote, regimento_version, registration,
+};
+use uuid::Uuid;
+
+const RULE: QuorumRule = QuorumRule::MajorityOfCredentialed;
+
+/// Delegates present today and credentialed on any day.
+async fn attendance(db: &impl ConnectionTrait, c: &conference::Model) -> store::Result<(u32, u32)> {
+    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    let delegates: HashSet<Uuid> = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Category.eq("delegado"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let mut present = HashSet::new();
+    let mut credentialed = HashSet::new();
+    for k in checkin::Entity::find()
+        .filter(checkin::Column::ConferenceId.eq(c.id))
+        .all(db)
+        .await?
+    {
+        if !delegates.contains(&k.registration_id) {
+            continue;
+        }
+        credentialed.insert(k.registration_id);
+        if k.day == today {
+            present.insert(k.registration_id);
+        }
+    }
+    Ok((present.len() as u32, credentialed.len() as u32))
+}
+
+/// A recorded vote, as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct VoteView {
+    pub favor: i32,
+    pub against: i32,
+    pub abstain: i32,
+    pub present: i32,
+    pub credentialed: i32,
+    pub outcome: String,
+    pub at: String,
+}
+
+fn vote_view(v: &plenary_vote::Model, tz: chrono_tz::Tz) -> VoteView {
+    VoteView {
+        favor: v.favor,
+        against: v.against,
+        abstain: v.abstain,
+        present: v.present,
+        credentialed: v.credentialed,
+        outcome: match v.outcome.as_str() {
+            "approved" => Outcome::Approved.label(),
+            _ => Outcome::Rejected.label(),
+        }
+        .into(),
+        at: v
+            .recorded_at
+            .with_timezone(&tz)
+            .format("%d/%m/%Y %H:%M")
+            .to_string(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DestaqueView {
+    pub id: String,
+    pub article_number: i32,
+    pub kind_label: String,
+    pub proposed_text: Option<String>,
+    pub raised_by: Option<String>,
+    pub status_label: String,
+    pub open: bool,
+    pub vote: Option<VoteView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub number: i32,
+    pub chapter: Option<String>,
+    pub text: String,
+    pub destaques: Vec<DestaqueView>,
+}
+
+/// The approved regimento.
+#[derive(Debug, Clone, Serialize)]
+pub struct Approved {
+    pub version: i32,
+    pub approved_at: String,
+    pub articles: Vec<Article>,
+    pub vote: Option<VoteView>,
+}
+
+/// The operator's console for the regimento.
+#[derive(Debug, Clone, Serialize)]
+pub struct Console {
+    pub slug: String,
+    pub title: String,
+    pub articles: Vec<ArticleView>,
+    pub present: u32,
+    pub credentialed: u32,
+    pub quorum_min: u32,
+    /// Why no vote can be recorded now (no quorum), if so.
+    pub quorum_problem: Option<String>,
+    pub open_destaques: usize,
+    pub approved: Option<Approved>,
+    pub rule_label: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredArticle {
+    number: i32,
+    chapter: Option<String>,
+    text: String,
+}
+
+fn tz_of(c: &conference::Model) -> chrono_tz::Tz {
+    c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo)
+}
+
+async fn latest_version(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<Option<regimento_version::Model>> {
+    Ok(regimento_version::Entity::find()
+        .filter(regimento_version::Column::ConferenceId.eq(conference_id))
+        .order_by_desc(regimento_version::Column::Version)
+        .one(db)
+        .await?)
+}
+
+/// Whether the conference's regimento was approved (the draft is then frozen).
+pub async fn is_approved(db: &impl ConnectionTrait, conference_id: Uuid) -> store::Result<bool> {
+    Ok(latest_version(db, conference_id).await?.is_some())
+}
+
+async fn approved_of(db: &Db, c: &conference::Model) -> store::Result<Option<Approved>> {
+    let Some(v) = latest_version(&db.conn, c.id).await? else {
+        return Ok(None);
+    };
+    let stored: Vec<StoredArticle> = serde_json::from_str(&v.articles).unwrap_or_default();
+    let vote = plenary_vote::Entity::find_by_id(v.vote_id)
+        .one(&db.conn)
+        .await?
+        .map(|x| vote_view(&x, tz_of(c)));
+    Ok(Some(Approved {
+        version: v.version,
+        approved_at: v
+            .approved_at
+            .with_timezone(&tz_of(c))
+            .format("%d/%m/%Y %H:%M")
+            .to_string(),
+        articles: stored
+            .into_iter()
+            .map(|a| Article {
+                number: a.number,
+                chapter: a.chapter,
+                text: a.text,
+            })
+            .collect(),
+        vote,
+    }))
+}
+
+async fn destaques_of(
+    db: &Db,
+    c: &conference::Model,
+) -> store::Result<Vec<(destaque::Model, Option<VoteView>)>> {
+    let ds = destaque::Entity::find()
+        .filter(destaque::Column::ConferenceId.eq(c.id))
+        .order_by_asc(destaque::Column::ArticleNumber)
+        .order_by_asc(destaque::Column::CreatedAt)
+        .all(&db.conn)
+        .await?;
+    let mut out = Vec::new();
+    for d in ds {
+        let v = match d.vote_id {
+            Some(id) => plenary_vote::Entity::find_by_id(id)
+                .one(&db.conn)
+                .await?
+                .map(|x| vote_view(&x, tz_of(c))),
+            None => None,
+        };
+        out.push((d, v));
+    }
+    Ok(out)
+}
+
+fn destaque_view(d: &destaque::Model, vote: Option<VoteView>) -> DestaqueView {
+    DestaqueView {
+        id: d.id.to_string(),
+        article_number: d.article_number,
+        kind_label: if d.kind == "suppress" {
+            "suprimir o artigo".into()
+        } else {
+            "modificar o texto".into()
+        },
+        proposed_text: d.proposed_text.clone(),
+        raised_by: d.raised_by.clone(),
+        status_label: match d.status.as_str() {
+            "approved" => "aprovado",
+            "rejected" => "rejeitado: o texto da minuta fica",
+            _ => "aguardando votação",
+        }
+        .into(),
+        open: d.status == "open",
+        vote,
+    }
+}
+
+/// The console: the draft with its destaques, attendance and quorum, the approved version.
+pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let draft = crate::setup::regimento(db, c.id).await?;
+    let ds = destaques_of(db, &c).await?;
+    let (present, credentialed) = attendance(&db.conn, &c).await?;
+    let open_destaques = ds.iter().filter(|(d, _)| d.status == "open").count();
+    Ok(Console {
+        articles: draft
+            .into_iter()
+            .map(|a| ArticleView {
+                destaques: ds
+                    .iter()
+                    .filter(|(d, _)| d.article_number == a.number)
+                    .map(|(d, v)| destaque_view(d, v.clone()))
+                    .collect(),
+                number: a.number,
+                chapter: a.chapter,
+                text: a.text,
+            })
+            .collect(),
+        present,
+        credentialed,
+        quorum_min: RULE.minimum(credentialed),
+        quorum_problem: RULE.check(present, credentialed).err().map(|e| e.message),
+        open_destaques,
+        approved: approved_of(db, &c).await?,
+        rule_label: RULE.label().into(),
+        slug: c.slug,
+        title: c.title,
+    })
+}
+
+/// A destaque as typed at the table.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct DestaqueInput {
+    #[serde(default)]
+    pub article: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub proposed_text: String,
+    #[serde(default)]
+    pub raised_by: String,
+}
+
+/// Records a destaque raised by hand on an article of the draft.
+pub async fn add_destaque(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    i: &DestaqueInput,
+) -> Result<(), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let draft = crate::setup::regimento(db, c.id).await?;
+    let mut inv = Invalid::default();
+    let article = match i.article.trim().parse::<i32>() {
+        Ok(n) => draft.iter().find(|a| a.number == n),
+        Err(_) => None,
+    };
+    if article.is_none() {
+        inv.push(FieldError::new(
+            "article",
+            "Escolha o artigo da minuta que recebeu o destaque",
+        ));
+    }
+    let kind = inv.take(DestaqueKind::parse(&i.kind, &i.proposed_text));
+    let raised_by = i.raised_by.trim();
+    if raised_by.chars().count() > 120 {
+        inv.push(FieldError::new(
+            "raised_by",
+            "Quem pediu o destaque: até 120 caracteres",
+        ));
+    }
+    if is_approved(&db.conn, c.id).await? {
+        inv.push(FieldError::new(
+            "form",
+            "O regimento já foi aprovado: não cabem novos destaques",
+        ));
+    }
+    inv.into_result()?;
+    let (Some(article), Some(kind)) = (article, kind) else {
+        unreachable!("errors returned above")
+    };
+    let tx = db.write().await?;
+    destaque::Entity::insert(destaque::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        conference_id: Set(c.id),
+        article_number: Set(article.number),
+        draft_text: Set(article.text.clone()),
+        kind: Set(kind.code().into()),
+        proposed_text: Set(match &kind {
+            DestaqueKind::Modify(t) => Some(t.clone()),
+            DestaqueKind::Suppress => None,
+        }),
+        raised_by: Set((!raised_by.is_empty()).then(|| raised_by.to_owned())),
+        recorded_by: Set(me.map(|m| m.account.id)),
+        status: Set("open".into()),
+        vote_id: Set(None),
+        created_at: Set(Utc::now()),
+    })
+    .exec(&tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The counts typed at the table.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CountInput {
+    #[serde(default)]
+    pub favor: String,
+    #[serde(default)]
+    pub against: String,
+    #[serde(default)]
+    pub abstain: String,
+}
+
+/// Checks quorum and counts inside the write transaction; records the vote.
+async fn record_vote(
+    tx: &sea_orm::DatabaseTransaction,
+    me: Option<&Me>,
+    c: &conference::Model,
+    subject: &str,
+    subject_id: Option<Uuid>,
+    counts: &CountInput,
+) -> Result<plenary_vote::Model, Fail> {
+    let tally = Tally::parse(&counts.favor, &counts.against, &counts.abstain)?;
+    let (present, credentialed) = attendance(tx, c).await?;
+    RULE.check(present, credentialed)?;
+    tally.check(present)?;
+    let v = plenary_vote::Model {
+        id: Uuid::now_v7(),
+        conference_id: c.id,
+        subject: subject.into(),
+        subject_id,
+        channel: "analog".into(),
+        present: present as i32,
+        credentialed: credentialed as i32,
+        quorum_rule: RULE.code().into(),
+        favor: tally.favor as i32,
+        against: tally.against as i32,
+        abstain: tally.abstain as i32,
+        outcome: tally.simple_majority().code().into(),
+        recorded_by: me.map(|m| m.account.id),
+        recorded_at: Utc::now(),
+    };
+    plenary_vote::Entity::insert(v.clone().into_active_model())
+        .exec(tx)
+        .await?;
+    Ok(v)
+}
+
+/// Records the counted vote of an open destaque: approved applies its change to the text.
+pub async fn vote_destaque(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    id: &str,
+    counts: &CountInput,
+) -> Result<Outcome, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let id = Uuid::parse_str(id).map_err(|_| Fail::NotFound)?;
+    let tx = db.write().await?;
+    let d = destaque::Entity::find_by_id(id)
+        .filter(destaque::Column::ConferenceId.eq(c.id))
+        .one(&tx)
+        .await?
+        .ok_or(Fail::NotFound)?;
+    if d.status != "open" {
+        return Err(Invalid::one(
+            "form",
+            "Este destaque já foi votado: a votação não se repete",
+        )
+        .into());
+    }
+    let v = record_vote(&tx, me, &c, "regimento_destaque", Some(d.id), counts).await?;
+    let outcome = if v.outcome == "approved" {
+        Outcome::Approved
+    } else {
+        Outcome::Rejected
+    };
+    let mut am = d.into_active_model();
+    am.status = Set(outcome.code().into());
+    am.vote_id = Set(Some(v.id));
+    am.update(&tx).await?;
+    tx.commit().await?;
+    tracing::info!(conference = %c.id, vote = %v.id, outcome = outcome.code(), "destaque voted");
+    Ok(outcome)
+}
+
+/// The block vote on the regimento once every destaque is voted. Approved: the text with the
+/// approved destaques applied becomes the next published version. Rejected: recorded, nothing
+/// published.
+pub async fn approve_regimento(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    counts: &CountInput,
+) -> Result<Outcome, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let draft = crate::setup::regimento(db, c.id).await?;
+    if draft.is_empty() {
+        return Err(Invalid::one(
+            "form",
+            "Não há minuta do regimento: a comissão organizadora precisa publicá-la antes",
+        )
+        .into());
+    }
+    let tx = db.write().await?;
+    if is_approved(&tx, c.id).await? {
+        return Err(Invalid::one("form", "O regimento já foi aprovado").into());
+    }
+    let ds = destaque::Entity::find()
+        .filter(destaque::Column::ConferenceId.eq(c.id))
+        .all(&tx)
+        .await?;
+    let open = ds.iter().filter(|d| d.status == "open").count();
+    if open > 0 {
+        return Err(Invalid::one(
+            "form",
+            &format!(
+                "Ainda há {open} destaque(s) sem votação: vote cada destaque antes de aprovar o regimento"
+            ),
+        )
+        .into());
+    }
+    let v = record_vote(&tx, me, &c, "regimento_block", None, counts).await?;
+    let outcome = if v.outcome == "approved" {
+        Outcome::Approved
+    } else {
+        Outcome::Rejected
+    };
+    if outcome == Outcome::Approved {
+        let changes: Vec<(i32, DestaqueKind)> = ds
+            .iter()
+            .filter(|d| d.status == "approved")
+            .map(|d| {
+                (
+                    d.article_number,
+                    match &d.proposed_text {
+                        Some(t) if d.kind == "modify" => DestaqueKind::Modify(t.clone()),
+                        _ => DestaqueKind::Suppress,
+                    },
+                )
+            })
+            .collect();
+        let articles: Vec<StoredArticle> = approved_text(&draft, &changes)
+            .into_iter()
+            .map(|a| StoredArticle {
+                number: a.number,
+                chapter: a.chapter,
+                text: a.text,
+            })
+            .collect();
+        regimento_version::Entity::insert(regimento_version::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            conference_id: Set(c.id),
+            version: Set(1),
+            articles: Set(serde_json::to_string(&articles).unwrap_or_else(|_| "[]".into())),
+            vote_id: Set(v.id),
+            approved_at: Set(Utc::now()),
+        })
+        .exec(&tx)
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(conference = %c.id, vote = %v.id, outcome = outcome.code(), "regimento block vote");
+    Ok(outcome)
+}
+
+/// The public regimento: the approved version with the destaques and votes that shaped it, or
+/// the draft while there is none.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicRegimento {
+    pub approved: Option<Approved>,
+    /// The approved articles with each chapter heading given once, where it starts.
+    pub headed: Vec<(Option<String>, Article)>,
+    pub destaques: Vec<DestaqueView>,
+}
+
+pub async fn public_regimento(db: &Db, conference_id: Uuid) -> Result<PublicRegimento, Fail> {
+    let c = conference::Entity::find_by_id(conference_id)
+        .one(&db.conn)
+        .await?
+        .ok_or(Fail::NotFound)?;
+    let approved = approved_of(db, &c).await?;
+    let destaques = if approved.is_some() {
+        destaques_of(db, &c)
+            .await?
+            .into_iter()
+            .map(|(d, v)| DestaqueView {
+                // Who raised it stays with the minutes, not on the public page.
+                raised_by: None,
+                ..destaque_view(&d, v)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut last: Option<String> = None;
+    let headed = approved
+        .iter()
+        .flat_map(|a| a.articles.iter().cloned())
+        .map(|a| {
+            let heading = if a.chapter != last {
+                last = a.chapter.clone();
+                a.chapter.clone()
+            } else {
+                None
+            };
+            (heading, a)
+        })
+        .collect();
+    Ok(PublicRegimento {
+        approved,
+        headed,
+        destaques,
+    })
+}

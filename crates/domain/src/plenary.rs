@@ -1,0 +1,276 @@
+//! Plenary rules (DOMAIN.md §4 stages 5 and 7, §7, §13): quorum, counted votes (crachá raised),
+//! simple majority, and the regimento's destaques (keep, modify with new text, or suppress).
+
+use crate::FieldError;
+use crate::setup::Article;
+
+/// How many delegates must be present for a vote to be opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuorumRule {
+    /// More than half of the delegates credentialed in the conference (DOMAIN.md §13.5, the
+    /// default).
+    MajorityOfCredentialed,
+}
+
+impl QuorumRule {
+    pub fn code(self) -> &'static str {
+        match self {
+            QuorumRule::MajorityOfCredentialed => "majority_of_credentialed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QuorumRule::MajorityOfCredentialed => {
+                "maioria absoluta dos(as) delegados(as) credenciados(as)"
+            }
+        }
+    }
+
+    /// The least number of delegates present for a vote.
+    pub fn minimum(self, credentialed: u32) -> u32 {
+        match self {
+            QuorumRule::MajorityOfCredentialed => credentialed / 2 + 1,
+        }
+    }
+
+    /// Whether a vote may be opened, with the reason in pt-BR when not.
+    pub fn check(self, present: u32, credentialed: u32) -> Result<(), FieldError> {
+        if credentialed == 0 {
+            return Err(FieldError::new(
+                "quorum",
+                "Nenhum(a) delegado(a) foi credenciado(a) ainda: sem quórum não há votação",
+            ));
+        }
+        let min = self.minimum(credentialed);
+        if present < min {
+            return Err(FieldError::new(
+                "quorum",
+                format!(
+                    "Sem quórum: {present} delegado(s) presente(s); são necessários {min} ({} de {credentialed} credenciados)",
+                    self.label()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Counts of a vote by raised badges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    pub favor: u32,
+    pub against: u32,
+    pub abstain: u32,
+}
+
+/// What a vote decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Approved,
+    Rejected,
+}
+
+impl Outcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Approved => "approved",
+            Outcome::Rejected => "rejected",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Approved => "aprovado",
+            Outcome::Rejected => "rejeitado",
+        }
+    }
+}
+
+impl Tally {
+    /// Parses counts typed by the staff member at the table.
+    pub fn parse(favor: &str, against: &str, abstain: &str) -> Result<Self, crate::Invalid> {
+        let mut inv = crate::Invalid::default();
+        let mut n = |field: &str, label: &str, v: &str| -> u32 {
+            let t = v.trim();
+            if t.is_empty() {
+                return 0;
+            }
+            match t.parse::<u32>() {
+                Ok(x) if x <= 100_000 => x,
+                _ => {
+                    inv.push(FieldError::new(
+                        field,
+                        format!("{label}: digite um número inteiro, 0 ou mais"),
+                    ));
+                    0
+                }
+            }
+        };
+        let t = Tally {
+            favor: n("favor", "Votos a favor", favor),
+            against: n("against", "Votos contra", against),
+            abstain: n("abstain", "Abstenções", abstain),
+        };
+        inv.into_result()?;
+        Ok(t)
+    }
+
+    pub fn total(self) -> u32 {
+        self.favor + self.against + self.abstain
+    }
+
+    /// A count can never exceed the delegates present, and an empty count is not a vote.
+    pub fn check(self, present: u32) -> Result<(), FieldError> {
+        if self.total() == 0 {
+            return Err(FieldError::new(
+                "favor",
+                "Registre a contagem: nenhum voto foi informado",
+            ));
+        }
+        if self.total() > present {
+            return Err(FieldError::new(
+                "favor",
+                format!(
+                    "A contagem soma {} votos, mais do que os {present} delegado(s) presente(s): conte de novo",
+                    self.total()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Simple majority of the votes cast (abstentions do not count either way); a tie keeps
+    /// what stood before the vote, so it is `Rejected`.
+    pub fn simple_majority(self) -> Outcome {
+        if self.favor > self.against {
+            Outcome::Approved
+        } else {
+            Outcome::Rejected
+        }
+    }
+}
+
+/// What a destaque asks for an article of the regimento.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DestaqueKind {
+    /// Replace the article's text.
+    Modify(String),
+    /// Remove the article.
+    Suppress,
+}
+
+impl DestaqueKind {
+    pub fn parse(kind: &str, text: &str) -> Result<Self, FieldError> {
+        match kind.trim() {
+            "modify" => {
+                let t = text.trim();
+                if t.is_empty() {
+                    Err(FieldError::new(
+                        "proposed_text",
+                        "Escreva o novo texto proposto para o artigo",
+                    ))
+                } else if t.chars().count() > 5_000 {
+                    Err(FieldError::new(
+                        "proposed_text",
+                        "O texto proposto passa de 5.000 caracteres",
+                    ))
+                } else {
+                    Ok(DestaqueKind::Modify(t.to_owned()))
+                }
+            }
+            "suppress" => Ok(DestaqueKind::Suppress),
+            _ => Err(FieldError::new(
+                "kind",
+                "Escolha o que o destaque pede: modificar o texto ou suprimir o artigo",
+            )),
+        }
+    }
+    pub fn code(&self) -> &'static str {
+        match self {
+            DestaqueKind::Modify(_) => "modify",
+            DestaqueKind::Suppress => "suppress",
+        }
+    }
+}
+
+/// The regimento as approved: each article kept, replaced by the approved text of its destaque,
+/// or removed; the remaining articles renumbered in order. `changes` holds (article number in
+/// the draft, the approved change).
+pub fn approved_text(draft: &[Article], changes: &[(i32, DestaqueKind)]) -> Vec<Article> {
+    let mut out = Vec::new();
+    for a in draft {
+        match changes.iter().find(|(n, _)| *n == a.number).map(|(_, k)| k) {
+            Some(DestaqueKind::Suppress) => continue,
+            Some(DestaqueKind::Modify(t)) => out.push(Article {
+                number: 0,
+                chapter: a.chapter.clone(),
+                text: t.clone(),
+            }),
+            None => out.push(a.clone()),
+        }
+    }
+    for (i, a) in out.iter_mut().enumerate() {
+        a.number = i as i32 + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quorum_is_more_than_half_of_the_credentialed() {
+        let q = QuorumRule::MajorityOfCredentialed;
+        assert_eq!(q.minimum(10), 6);
+        assert_eq!(q.minimum(11), 6);
+        assert!(q.check(6, 10).is_ok());
+        let e = q.check(5, 10).unwrap_err();
+        assert!(e.message.contains("Sem quórum: 5"), "{}", e.message);
+        assert!(e.message.contains("necessários 6"));
+        assert!(q.check(0, 0).unwrap_err().message.contains("Nenhum"));
+    }
+
+    #[test]
+    fn tallies() {
+        let t = Tally::parse("7", " 3", "").unwrap();
+        assert_eq!((t.favor, t.against, t.abstain, t.total()), (7, 3, 0, 10));
+        assert_eq!(t.simple_majority(), Outcome::Approved);
+        assert_eq!(
+            Tally::parse("3", "3", "4").unwrap().simple_majority(),
+            Outcome::Rejected,
+            "a tie keeps what stood"
+        );
+        let e = Tally::parse("-1", "x", "2.5").unwrap_err();
+        assert_eq!(e.0.len(), 3);
+        assert!(t.check(10).is_ok());
+        assert!(t.check(9).unwrap_err().message.contains("mais do que os 9"));
+        assert!(Tally::default().check(9).is_err());
+    }
+
+    #[test]
+    fn destaques_change_the_text_and_renumber() {
+        let a = |n: i32, t: &str| Article {
+            number: n,
+            chapter: Some("Cap. I".into()),
+            text: t.into(),
+        };
+        let draft = vec![a(1, "um"), a(2, "dois"), a(3, "três")];
+        let out = approved_text(
+            &draft,
+            &[
+                (1, DestaqueKind::Suppress),
+                (3, DestaqueKind::Modify("três, emendado".into())),
+            ],
+        );
+        assert_eq!(out.len(), 2);
+        assert_eq!((out[0].number, out[0].text.as_str()), (1, "dois"));
+        assert_eq!((out[1].number, out[1].text.as_str()), (2, "três, emendado"));
+        assert!(DestaqueKind::parse("modify", " ").is_err());
+        assert!(DestaqueKind::parse("outro", "").is_err());
+        assert_eq!(
+            DestaqueKind::parse("suppress", "").unwrap(),
+            DestaqueKind::Suppress
+        );
+    }
+}

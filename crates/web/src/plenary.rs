@@ -1,0 +1,206 @@
+//! The plenary console at the table (`/c/{slug}/plenaria/regimento`): destaques raised by hand,
+//! counted votes, the block approval of the regimento.
+
+use crate::setup::{me, refuse};
+use crate::{AppState, WebError};
+use app::Fail;
+use app::plenary as pl;
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode, Uri},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use domain::Invalid;
+
+#[derive(Template)]
+#[template(path = "plenary/regimento.html")]
+struct ConsolePage {
+    c: pl::Console,
+    slug: String,
+    errors: Invalid,
+    /// The destaque form as typed (kept on 422).
+    d: pl::DestaqueInput,
+    /// Which form the errors belong to: "destaque", a destaque id, or "aprovar".
+    error_for: String,
+    counts: pl::CountInput,
+    notice: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Notice {
+    #[serde(default)]
+    ok: Option<String>,
+}
+
+fn notice_text(code: &str) -> Option<String> {
+    Some(
+        match code {
+            "destaque" => "Destaque registrado.",
+            "aprovado" => "Votação registrada: aprovado.",
+            "rejeitado" => "Votação registrada: rejeitado.",
+            "regimento" => "Regimento aprovado e publicado.",
+            "regimento-rejeitado" => "Votação registrada: o regimento não foi aprovado.",
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}
+
+/// What the page shows besides the console: errors of one form with its typed values, a notice.
+#[derive(Default)]
+struct Shown {
+    errors: Invalid,
+    error_for: String,
+    d: pl::DestaqueInput,
+    counts: pl::CountInput,
+    notice: Option<String>,
+}
+
+async fn page(
+    st: &AppState,
+    me: Option<&app::auth::Me>,
+    slug: &str,
+    uri: &Uri,
+    shown: Shown,
+) -> Result<Response, WebError> {
+    let Shown {
+        errors,
+        error_for,
+        d,
+        counts,
+        notice,
+    } = shown;
+    let c = pl::console(&st.db, me, slug)
+        .await
+        .map_err(|f| refuse(f, uri))?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        status,
+        Html(
+            ConsolePage {
+                slug: c.slug.clone(),
+                c,
+                errors,
+                d,
+                error_for,
+                counts,
+                notice,
+            }
+            .render()?,
+        ),
+    )
+        .into_response())
+}
+
+pub async fn console(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(n): Query<Notice>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let shown = Shown {
+        notice: n.ok.as_deref().and_then(notice_text),
+        ..Default::default()
+    };
+    page(&st, me.as_ref(), &slug, &uri, shown).await
+}
+
+fn back(slug: &str, ok: &str) -> Response {
+    Redirect::to(&format!("/c/{slug}/plenaria/regimento?ok={ok}")).into_response()
+}
+
+pub async fn add_destaque(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(d): Form<pl::DestaqueInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match pl::add_destaque(&st.db, me.as_ref(), &slug, &d).await {
+        Ok(()) => Ok(back(&slug, "destaque")),
+        Err(Fail::Invalid(e)) => {
+            page(
+                &st,
+                me.as_ref(),
+                &slug,
+                &uri,
+                Shown {
+                    errors: e,
+                    error_for: "destaque".into(),
+                    d,
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn vote_destaque(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(counts): Form<pl::CountInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match pl::vote_destaque(&st.db, me.as_ref(), &slug, &id, &counts).await {
+        Ok(o) => Ok(back(&slug, o.label())),
+        Err(Fail::Invalid(e)) => {
+            page(
+                &st,
+                me.as_ref(),
+                &slug,
+                &uri,
+                Shown {
+                    errors: e,
+                    error_for: id.clone(),
+                    counts,
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn approve(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(counts): Form<pl::CountInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match pl::approve_regimento(&st.db, me.as_ref(), &slug, &counts).await {
+        Ok(domain::plenary::Outcome::Approved) => Ok(back(&slug, "regimento")),
+        Ok(_) => Ok(back(&slug, "regimento-rejeitado")),
+        Err(Fail::Invalid(e)) => {
+            page(
+                &st,
+                me.as_ref(),
+                &slug,
+                &uri,
+                Shown {
+                    errors: e,
+                    error_for: "aprovar".into(),
+                    counts,
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
