@@ -6,7 +6,7 @@ import { conferenceOpenNow } from '../helpers';
 // bloco, e a página pública passa a mostrar o texto aprovado com os destaques votados.
 const SLUG = 'plenaria-e2e';
 
-test('destaque, votação contada e aprovação do regimento', async ({ page, axe }) => {
+test('destaque, votação contada e aprovação do regimento', async ({ page, browser, axe }) => {
   test.setTimeout(120_000);
   await conferenceOpenNow(page, SLUG, 'credentialing', 'Credenciamento');
 
@@ -46,6 +46,14 @@ test('destaque, votação contada e aprovação do regimento', async ({ page, ax
   await page.getByRole('button', { name: 'Registrar o destaque' }).click();
   await expect(page.getByRole('status')).toContainText('Destaque registrado');
 
+  // O telão, aberto em outro navegador (sem login), acompanha sem recarregar.
+  const projector = await browser.newContext();
+  const telao = await projector.newPage();
+  await telao.goto(`/c/${SLUG}/telao`);
+  await expect(telao.locator('#t-etapa')).toContainText('1 destaque(s) para votar (art. 2º)');
+  await expect(telao.locator('#t-presentes')).toHaveText('2');
+  await axe.expectNoSeriousA11yViolations(telao);
+
   // Mais votos do que presentes: recusado, nada contado.
   await page.getByLabel('A favor do destaque ao art. 2º').fill('5');
   await page.getByRole('button', { name: 'Registrar a votação do destaque ao art. 2º' }).click();
@@ -55,11 +63,16 @@ test('destaque, votação contada e aprovação do regimento', async ({ page, ax
   await page.getByLabel('Contra o destaque ao art. 2º').fill('0');
   await page.getByRole('button', { name: 'Registrar a votação do destaque ao art. 2º' }).click();
   await expect(page.getByRole('status')).toContainText('aprovado');
+  await expect(telao.locator('#t-assunto')).toHaveText('Destaque ao art. 2º do regimento (modificar o texto)', { timeout: 10_000 });
+  await expect(telao.locator('#t-favor')).toHaveText('2');
+  await expect(telao.locator('#t-resultado')).toContainText('aprovado');
 
   await page.getByLabel('A favor do regimento').fill('2');
   await page.getByRole('button', { name: 'Registrar a votação do regimento' }).click();
   await expect(page.getByRole('status')).toContainText('Regimento aprovado e publicado');
   await axe.expectNoSeriousA11yViolations(page);
+  await expect(telao.locator('#t-etapa')).toHaveText('Regimento interno aprovado', { timeout: 10_000 });
+  await projector.close();
 
   await page.context().clearCookies();
   await page.goto(`/c/${SLUG}/regimento`);

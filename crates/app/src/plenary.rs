@@ -344,6 +344,7 @@ pub async fn add_destaque(
     .exec(&tx)
     .await?;
     tx.commit().await?;
+    crate::events::bump(c.id);
     Ok(())
 }
 
@@ -428,6 +429,7 @@ pub async fn vote_destaque(
     am.vote_id = Set(Some(v.id));
     am.update(&tx).await?;
     tx.commit().await?;
+    crate::events::bump(c.id);
     tracing::info!(conference = %c.id, vote = %v.id, outcome = outcome.code(), "destaque voted");
     Ok(outcome)
 }
@@ -509,6 +511,7 @@ pub async fn approve_regimento(
         .await?;
     }
     tx.commit().await?;
+    crate::events::bump(c.id);
     tracing::info!(conference = %c.id, vote = %v.id, outcome = outcome.code(), "regimento block vote");
     Ok(outcome)
 }
@@ -560,5 +563,102 @@ pub async fn public_regimento(db: &Db, conference_id: Uuid) -> Result<PublicRegi
         approved,
         headed,
         destaques,
+    })
+}
+
+/// The projector screen (telão): attendance, quorum and the last vote, public (counts only).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Board {
+    pub title: String,
+    pub present: u32,
+    pub credentialed: u32,
+    pub quorum_min: u32,
+    pub quorum_ok: bool,
+    /// What is on the table: the regimento's state.
+    pub stage: String,
+    pub last: Option<BoardVote>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BoardVote {
+    pub subject: String,
+    pub favor: i32,
+    pub against: i32,
+    pub abstain: i32,
+    pub outcome: String,
+    pub at: String,
+}
+
+/// The board of a conference (no login: a projector shows it in the room).
+pub async fn board(db: &Db, slug: &str) -> Result<Board, Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    board_of(db, &c).await
+}
+
+pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
+    let (present, credentialed) = attendance(&db.conn, c).await?;
+    let open = destaque::Entity::find()
+        .filter(destaque::Column::ConferenceId.eq(c.id))
+        .filter(destaque::Column::Status.eq("open"))
+        .all(&db.conn)
+        .await?;
+    let stage = if is_approved(&db.conn, c.id).await? {
+        "Regimento interno aprovado".to_owned()
+    } else if open.is_empty() {
+        "Regimento interno: leitura e destaques".to_owned()
+    } else {
+        format!(
+            "Regimento interno: {} destaque(s) para votar (art. {})",
+            open.len(),
+            open.iter()
+                .map(|d| format!("{}º", d.article_number))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let last = match plenary_vote::Entity::find()
+        .filter(plenary_vote::Column::ConferenceId.eq(c.id))
+        .order_by_desc(plenary_vote::Column::RecordedAt)
+        .one(&db.conn)
+        .await?
+    {
+        Some(v) => {
+            let subject = match (v.subject.as_str(), v.subject_id) {
+                ("regimento_destaque", Some(id)) => {
+                    match destaque::Entity::find_by_id(id).one(&db.conn).await? {
+                        Some(d) => format!(
+                            "Destaque ao art. {}º do regimento ({})",
+                            d.article_number,
+                            if d.kind == "suppress" {
+                                "suprimir"
+                            } else {
+                                "modificar o texto"
+                            }
+                        ),
+                        None => "Destaque ao regimento".to_owned(),
+                    }
+                }
+                _ => "Regimento interno em bloco".to_owned(),
+            };
+            let view = vote_view(&v, tz_of(c));
+            Some(BoardVote {
+                subject,
+                favor: v.favor,
+                against: v.against,
+                abstain: v.abstain,
+                outcome: view.outcome,
+                at: view.at,
+            })
+        }
+        None => None,
+    };
+    Ok(Board {
+        title: c.title.clone(),
+        present,
+        credentialed,
+        quorum_min: RULE.minimum(credentialed),
+        quorum_ok: RULE.check(present, credentialed).is_ok(),
+        stage,
+        last,
     })
 }

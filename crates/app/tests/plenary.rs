@@ -126,6 +126,13 @@ both_dbs!(regimento_destaques_votes_and_approval, |db| async move {
     .unwrap();
     let console = pl::console(&db, Some(&com), SLUG).await.unwrap();
     assert_eq!(console.open_destaques, 2);
+    let b = pl::board(&db, SLUG).await.unwrap();
+    assert_eq!(
+        b.stage,
+        "Regimento interno: 2 destaque(s) para votar (art. 2º, 3º)"
+    );
+    assert!(b.last.is_none());
+    assert!(!b.quorum_ok);
     let ids: Vec<String> = console
         .articles
         .iter()
@@ -224,6 +231,15 @@ both_dbs!(regimento_destaques_votes_and_approval, |db| async move {
             .unwrap(),
         Outcome::Approved
     );
+    let b = pl::board(&db, SLUG).await.unwrap();
+    assert_eq!(b.stage, "Regimento interno aprovado");
+    let last = b.last.unwrap();
+    assert_eq!(last.subject, "Regimento interno em bloco");
+    assert_eq!(
+        (last.favor, last.against, last.outcome.as_str()),
+        (3, 0, "aprovado")
+    );
+    assert_eq!((b.present, b.credentialed, b.quorum_ok), (3, 4, true));
     let public = pl::public_regimento(&db, c.id).await.unwrap();
     let approved = public.approved.unwrap();
     assert_eq!(approved.version, 1);

@@ -186,6 +186,8 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         // The plenary at the table (issue 4, first part).
         .route("/c/{slug}/plenaria/regimento", get(plenary::console))
+        .route("/c/{slug}/telao", get(plenary::board))
+        .route("/c/{slug}/telao/eventos", get(plenary::board_events))
         .route(
             "/c/{slug}/plenaria/regimento/destaques",
             post(plenary::add_destaque),
@@ -405,6 +407,10 @@ async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> 
         ),
         "a11y-buttons.js" => (
             include_str!("../static/a11y-buttons.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        "telao.js" => (
+            include_str!("../static/telao.js"),
             "text/javascript; charset=utf-8",
         ),
         "vlibras.js" => (

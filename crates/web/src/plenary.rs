@@ -6,6 +6,7 @@ use crate::{AppState, WebError};
 use app::Fail;
 use app::plenary as pl;
 use askama::Template;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::{
     Form,
     extract::{Path, Query, State},
@@ -13,6 +14,7 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
+use std::time::Duration;
 
 #[derive(Template)]
 #[template(path = "plenary/regimento.html")]
@@ -203,4 +205,75 @@ pub async fn approve(
         }
         Err(other) => Err(refuse(other, &uri)),
     }
+}
+
+#[derive(Template)]
+#[template(path = "plenary/board.html")]
+struct BoardPage {
+    b: pl::Board,
+    slug: String,
+}
+
+/// The projector page (public: counts only, no names).
+pub async fn board(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let b = pl::board(&st.db, &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Html(BoardPage { b, slug }.render()?).into_response())
+}
+
+/// The board as server-sent events (`placar`): at once, then on every change of this instance,
+/// and every 2 s from the database (other instances' votes and check-ins).
+pub async fn board_events(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let (c, _) = app::auth::conference_scope(&st.db, &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let rx = app::events::subscribe(c.id);
+    let db = st.db.clone();
+    let stream = futures_util::stream::unfold(
+        (rx, None::<pl::Board>, db, c, true),
+        |(mut rx, last, db, c, first)| async move {
+            loop {
+                if !first {
+                    tokio::select! {
+                        r = rx.changed() => { if r.is_err() { return None; } }
+                        _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+                    }
+                }
+                let now = match pl::board_of(&db, &c).await {
+                    Ok(b) => b,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "board for SSE");
+                        tokio::time::sleep(Duration::from_secs(2)).await;
+                        continue;
+                    }
+                };
+                if last.as_ref() != Some(&now) {
+                    let ev = Event::default()
+                        .event("placar")
+                        .json_data(&now)
+                        .unwrap_or_else(|_| Event::default());
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(ev),
+                        (rx, Some(now), db, c, false),
+                    ));
+                }
+                if first {
+                    // unreachable: `last` is None the first time
+                    return None;
+                }
+            }
+        },
+    );
+    Ok(Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response())
 }

@@ -1,0 +1,29 @@
+// Telão: o placar da plenária ao vivo (SSE). Sem JavaScript, a página mostra o estado de quando
+// foi aberta; recarregar atualiza.
+(function () {
+  'use strict';
+  var box = document.getElementById('telao');
+  if (!box || !window.EventSource) return;
+  var set = function (id, text) {
+    var el = document.getElementById(id);
+    if (el && el.textContent !== String(text)) el.textContent = text;
+  };
+  var es = new EventSource(box.getAttribute('data-eventos'));
+  es.addEventListener('placar', function (ev) {
+    var b = JSON.parse(ev.data);
+    set('t-etapa', b.stage);
+    set('t-presentes', b.present);
+    set('t-credenciados', b.credentialed);
+    set('t-minimo', b.quorum_min);
+    set('t-quorum', b.quorum_ok ? 'Há quórum para votar.' : 'Ainda sem quórum para votar.');
+    if (b.last) {
+      set('t-assunto', b.last.subject);
+      set('t-favor', b.last.favor);
+      set('t-contra', b.last.against);
+      set('t-abstencao', b.last.abstain);
+      set('t-resultado', 'Resultado: ' + b.last.outcome + ' (' + b.last.at + ')');
+      var placar = box.querySelector('.telao-placar');
+      if (placar) placar.hidden = false;
+    }
+  });
+})();
