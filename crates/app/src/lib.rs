@@ -7,6 +7,7 @@ pub mod categories;
 pub mod certificates;
 pub mod credentialing;
 pub mod demo;
+pub mod devices;
 pub mod documents;
 pub mod events;
 pub mod import;

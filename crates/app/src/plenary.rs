@@ -294,6 +294,25 @@ pub async fn add_destaque(
 ) -> Result<(), Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::RunPlenary(scope))?;
+    let raised_by = i.raised_by.trim();
+    record_destaque(
+        db,
+        &c,
+        i,
+        (!raised_by.is_empty()).then(|| raised_by.to_owned()),
+        me.map(|m| m.account.id),
+    )
+    .await
+}
+
+/// Checks and stores a destaque (from the table or from a delegate's phone).
+pub(crate) async fn record_destaque(
+    db: &Db,
+    c: &conference::Model,
+    i: &DestaqueInput,
+    raised_by: Option<String>,
+    recorded_by: Option<Uuid>,
+) -> Result<(), Fail> {
     let draft = crate::setup::regimento(db, c.id).await?;
     let mut inv = Invalid::default();
     let article = match i.article.trim().parse::<i32>() {
@@ -307,8 +326,7 @@ pub async fn add_destaque(
         ));
     }
     let kind = inv.take(DestaqueKind::parse(&i.kind, &i.proposed_text));
-    let raised_by = i.raised_by.trim();
-    if raised_by.chars().count() > 120 {
+    if raised_by.as_ref().is_some_and(|r| r.chars().count() > 120) {
         inv.push(FieldError::new(
             "raised_by",
             "Quem pediu o destaque: até 120 caracteres",
@@ -335,8 +353,8 @@ pub async fn add_destaque(
             DestaqueKind::Modify(t) => Some(t.clone()),
             DestaqueKind::Suppress => None,
         }),
-        raised_by: Set((!raised_by.is_empty()).then(|| raised_by.to_owned())),
-        recorded_by: Set(me.map(|m| m.account.id)),
+        raised_by: Set(raised_by),
+        recorded_by: Set(recorded_by),
         status: Set("open".into()),
         vote_id: Set(None),
         created_at: Set(Utc::now()),

@@ -70,6 +70,24 @@ pub async fn anonymize(db: &Db, me: Option<&Me>, slug: &str, code: &str) -> Resu
         .filter(data_request::Column::RegistrationId.eq(r.id))
         .exec(&tx)
         .await?;
+    // Destaques asked from the person's phone name them ("Name (CODE)"); their phones stop working.
+    store::entities::destaque::Entity::update_many()
+        .col_expr(
+            store::entities::destaque::Column::RaisedBy,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(store::entities::destaque::Column::ConferenceId.eq(r.conference_id))
+        .filter(store::entities::destaque::Column::RaisedBy.ends_with(format!("({})", r.code)))
+        .exec(&tx)
+        .await?;
+    store::entities::delegate_device::Entity::update_many()
+        .col_expr(
+            store::entities::delegate_device::Column::Revoked,
+            Expr::value(true),
+        )
+        .filter(store::entities::delegate_device::Column::RegistrationId.eq(r.id))
+        .exec(&tx)
+        .await?;
     tx.commit().await?;
     tracing::info!(registration = %r.id, "registration anonymized");
     Ok(())

@@ -8,6 +8,7 @@ mod admin;
 mod api;
 mod categories;
 mod credentialing;
+mod devices;
 mod documents;
 mod import;
 mod my_data;
@@ -187,6 +188,16 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         // The plenary at the table (issue 4, first part).
         .route("/c/{slug}/plenaria/regimento", get(plenary::console))
         .route("/c/{slug}/telao", get(plenary::board))
+        .route(
+            "/c/{slug}/credenciamento/celular",
+            get(devices::desk_form).post(devices::desk_open),
+        )
+        .route(
+            "/c/{slug}/celular",
+            get(devices::phone_confirm).post(devices::phone_pair),
+        )
+        .route("/c/{slug}/meu-celular", get(devices::phone_home))
+        .route("/c/{slug}/meu-celular/destaques", post(devices::phone_flag))
         .route("/c/{slug}/telao/eventos", get(plenary::board_events))
         .route(
             "/c/{slug}/plenaria/regimento/destaques",

@@ -74,6 +74,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/c/{demo}/gestao/importar/{x}/confirmar",         "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/pedidos-de-dados",               "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/pedidos-de-dados/{x}/atender",   "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/credenciamento/celular",                "x     x   x   -   x    -    -"),
+    ("POST", "/c/{demo}/credenciamento/celular",                "x     x   x   -   x    -    -"),
     ("GET",  "/c/{demo}/plenaria/regimento",                    "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/regimento/destaques",          "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/regimento/destaques/{x}/votacao", "x  x   x   -   -    -    -"),

@@ -13,6 +13,7 @@ mod m0008_import_uploads;
 mod m0009_data_requests;
 mod m0010_category_rights;
 mod m0011_plenary;
+mod m0012_delegate_devices;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_data_requests::Migration),
             Box::new(m0010_category_rights::Migration),
             Box::new(m0011_plenary::Migration),
+            Box::new(m0012_delegate_devices::Migration),
         ]
     }
 }

@@ -1,0 +1,304 @@
+//! Delegates' phones (issue 4: destaques and, later, votes from each delegate's phone). Delegates
+//! have registrations, not accounts; the badge's QR is seen by everyone in the room, so it is not a
+//! credential. Instead, at the credentialing desk, staff open a pairing code for a delegate who is
+//! present: the delegate scans it (a QR of `/c/{slug}/celular?codigo=…`) with their own phone,
+//! confirms their name, and the phone receives a device token in a cookie. Codes are random
+//! (about 59 bits), hashed, single use and valid 15 minutes; tokens are 256 bits, hashed. A new
+//! pairing revokes the delegate's earlier phones (one phone per delegate). See ADR 0010.
+
+use crate::Fail;
+use crate::auth::{Me, allow, conference_scope};
+use chrono::{Duration, Utc};
+use domain::policy::Action;
+use domain::{FieldError, Invalid};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use store::Db;
+use store::entities::{checkin, conference, delegate_device, device_pairing, registration};
+use uuid::Uuid;
+
+/// How long a pairing code is valid.
+const PAIRING_MINUTES: i64 = 15;
+
+fn hash(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+fn normalize(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+const BAD_CODE: &str =
+    "Este código de acesso não vale (errado, já usado ou vencido). Peça outro no credenciamento";
+
+/// A pairing code opened at the desk, shown once.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pairing {
+    pub code: String,
+    pub display_name: String,
+    /// Path the QR points to (the site's address goes in front).
+    pub path: String,
+    pub minutes: i64,
+}
+
+async fn present_today(
+    db: &Db,
+    c: &conference::Model,
+    registration_id: Uuid,
+) -> store::Result<bool> {
+    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    Ok(checkin::Entity::find()
+        .filter(checkin::Column::RegistrationId.eq(registration_id))
+        .filter(checkin::Column::Day.eq(today))
+        .one(&db.conn)
+        .await?
+        .is_some())
+}
+
+/// Opens a pairing code for a delegate checked in today (credentialing staff).
+pub async fn start_pairing(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    registration_code: &str,
+) -> Result<Pairing, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::Credential(scope))?;
+    let code = domain::participants::normalize_code(registration_code)
+        .ok_or_else(|| Invalid::one("code", "Código de inscrição inválido: confira no crachá"))?;
+    let r = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Code.eq(&code))
+        .filter(registration::Column::Status.eq("active"))
+        .one(&db.conn)
+        .await?
+        .ok_or_else(|| Invalid::one("code", "Nenhuma inscrição ativa com este código"))?;
+    if r.category != "delegado" {
+        return Err(Invalid::one(
+            "code",
+            "Só delegados(as) usam o celular para destaques e votações",
+        )
+        .into());
+    }
+    if !present_today(db, &c, r.id).await? {
+        return Err(Invalid::one(
+            "code",
+            "Credencie a pessoa hoje antes de liberar o acesso pelo celular",
+        )
+        .into());
+    }
+    let pairing = domain::participants::certificate_code(rand::random::<[u8; 8]>());
+    let now = Utc::now();
+    let tx = db.write().await?;
+    device_pairing::Entity::insert(device_pairing::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        conference_id: Set(c.id),
+        registration_id: Set(r.id),
+        code_hash: Set(hash(&normalize(&pairing))),
+        expires_at: Set(now + Duration::minutes(PAIRING_MINUTES)),
+        used_at: Set(None),
+        created_by: Set(me.map(|m| m.account.id)),
+        created_at: Set(now),
+    })
+    .exec(&tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Pairing {
+        path: format!("/c/{}/celular?codigo={pairing}", c.slug),
+        code: pairing,
+        display_name: r.display_name().to_owned(),
+        minutes: PAIRING_MINUTES,
+    })
+}
+
+async fn valid_pairing(
+    db: &impl sea_orm::ConnectionTrait,
+    c: &conference::Model,
+    code: &str,
+) -> Result<device_pairing::Model, Fail> {
+    device_pairing::Entity::find()
+        .filter(device_pairing::Column::CodeHash.eq(hash(&normalize(code))))
+        .filter(device_pairing::Column::ConferenceId.eq(c.id))
+        .filter(device_pairing::Column::UsedAt.is_null())
+        .filter(device_pairing::Column::ExpiresAt.gt(Utc::now()))
+        .one(db)
+        .await?
+        .ok_or_else(|| Invalid::one("codigo", BAD_CODE).into())
+}
+
+/// Whose phone this code would pair (shown for confirmation before pairing).
+pub async fn pairing_name(db: &Db, slug: &str, code: &str) -> Result<(String, String), Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let p = valid_pairing(&db.conn, &c, code).await?;
+    let r = registration::Entity::find_by_id(p.registration_id)
+        .one(&db.conn)
+        .await?
+        .ok_or(Fail::NotFound)?;
+    Ok((c.title, r.display_name().to_owned()))
+}
+
+/// Pairs this phone: uses the code once, revokes the delegate's earlier phones, and returns the
+/// device token for the phone's cookie.
+pub async fn complete_pairing(db: &Db, slug: &str, code: &str) -> Result<String, Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let tx = db.write().await?;
+    let p = valid_pairing(&tx, &c, code).await?;
+    let token = hex::encode(rand::random::<[u8; 32]>());
+    delegate_device::Entity::update_many()
+        .col_expr(
+            delegate_device::Column::Revoked,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .filter(delegate_device::Column::RegistrationId.eq(p.registration_id))
+        .exec(&tx)
+        .await?;
+    delegate_device::Entity::insert(delegate_device::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        conference_id: Set(c.id),
+        registration_id: Set(p.registration_id),
+        token_hash: Set(hash(&token)),
+        revoked: Set(false),
+        created_at: Set(Utc::now()),
+    })
+    .exec(&tx)
+    .await?;
+    let reg = p.registration_id;
+    let mut am = p.into_active_model();
+    am.used_at = Set(Some(Utc::now()));
+    am.update(&tx).await?;
+    tx.commit().await?;
+    tracing::info!(registration = %reg, "delegate phone paired");
+    Ok(token)
+}
+
+/// The delegate behind a phone's token, if the token is valid for this conference.
+pub async fn delegate(
+    db: &Db,
+    c: &conference::Model,
+    token: Option<&str>,
+) -> store::Result<Option<registration::Model>> {
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let Some(d) = delegate_device::Entity::find()
+        .filter(delegate_device::Column::TokenHash.eq(hash(token)))
+        .filter(delegate_device::Column::ConferenceId.eq(c.id))
+        .filter(delegate_device::Column::Revoked.eq(false))
+        .one(&db.conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(registration::Entity::find_by_id(d.registration_id)
+        .filter(registration::Column::Status.eq("active"))
+        .one(&db.conn)
+        .await?)
+}
+
+/// What a delegate's phone shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneHome {
+    pub slug: String,
+    pub title: String,
+    pub display_name: String,
+    pub present_today: bool,
+    pub approved: bool,
+    pub articles: Vec<(i32, String)>,
+    /// The destaques this delegate asked for: (article, what, status).
+    pub mine: Vec<(i32, String, String)>,
+}
+
+/// The phone's page; `Fail::Forbidden` when the phone is not paired (or was replaced).
+pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome, Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let r = delegate(db, &c, token).await?.ok_or(Fail::Forbidden)?;
+    let raised = raised_by(&r);
+    let mine = store::entities::destaque::Entity::find()
+        .filter(store::entities::destaque::Column::ConferenceId.eq(c.id))
+        .filter(store::entities::destaque::Column::RaisedBy.eq(raised))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|d| {
+            (
+                d.article_number,
+                if d.kind == "suppress" {
+                    "suprimir".to_owned()
+                } else {
+                    "modificar o texto".to_owned()
+                },
+                match d.status.as_str() {
+                    "approved" => "aprovado",
+                    "rejected" => "rejeitado",
+                    _ => "aguardando votação",
+                }
+                .to_owned(),
+            )
+        })
+        .collect();
+    Ok(PhoneHome {
+        present_today: present_today(db, &c, r.id).await?,
+        approved: crate::plenary::is_approved(&db.conn, c.id).await?,
+        articles: crate::setup::regimento(db, c.id)
+            .await?
+            .into_iter()
+            .map(|a| (a.number, a.text))
+            .collect(),
+        display_name: r.display_name().to_owned(),
+        mine,
+        slug: c.slug,
+        title: c.title,
+    })
+}
+
+/// How a delegate's destaque names its author on the staff console (display name and code).
+fn raised_by(r: &registration::Model) -> String {
+    format!("{} ({})", r.display_name(), r.code)
+}
+
+/// A destaque asked from the delegate's phone: only while the delegate is present today.
+pub async fn flag(
+    db: &Db,
+    slug: &str,
+    token: Option<&str>,
+    i: &crate::plenary::DestaqueInput,
+) -> Result<(), Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let r = delegate(db, &c, token).await?.ok_or(Fail::Forbidden)?;
+    if !present_today(db, &c, r.id).await? {
+        return Err(Invalid(vec![FieldError::new(
+            "form",
+            "Só delegados(as) credenciados(as) hoje pedem destaque. Passe no credenciamento",
+        )])
+        .into());
+    }
+    crate::plenary::record_destaque(db, &c, i, Some(raised_by(&r)), None).await
+}
+
+/// A QR code as inline SVG (dark modules as one path), for the desk's screen.
+pub fn qr_svg(text: &str) -> String {
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M) else {
+        return String::new();
+    };
+    let n = code.width();
+    let colors = code.to_colors();
+    let q = 4; // quiet zone
+    let mut path = String::new();
+    for row in 0..n {
+        for col in 0..n {
+            if colors[row * n + col] == qrcode::Color::Dark {
+                path.push_str(&format!("M{} {}h1v1h-1z", col + q, row + q));
+            }
+        }
+    }
+    let size = n + 2 * q;
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="280" height="280" role="img" aria-label="QR do acesso pelo celular" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
+    )
+}
