@@ -405,6 +405,25 @@ pub(crate) fn validate(
     })
 }
 
+/// The ids of the conference's territories and units (what a registration may point to).
+async fn places(db: &Db, conference_id: Uuid) -> store::Result<(Vec<Uuid>, Vec<Uuid>)> {
+    let territories = territory::Entity::find()
+        .filter(territory::Column::ConferenceId.eq(conference_id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let units = unit::Entity::find()
+        .filter(unit::Column::ConferenceId.eq(conference_id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    Ok((territories, units))
+}
+
 pub(crate) const CPF_TAKEN: &str = "Este CPF já está inscrito nesta conferência. Se precisa corrigir a inscrição, procure a secretaria";
 
 /// Whether a CPF is already registered in the conference.
@@ -457,20 +476,7 @@ pub async fn register(
             .into());
         }
     }
-    let territories: Vec<Uuid> = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(c.id))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
-    let units: Vec<Uuid> = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(c.id))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect();
+    let (territories, units) = places(db, c.id).await?;
     let valid = validate(i, source, &territories, &units);
     let mut inv = match &valid {
         Ok(_) => Invalid::default(),
@@ -604,20 +610,7 @@ pub async fn correct(
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::CorrectRegistration(scope))?;
     let r = active_by_code(db, c.id, code).await?;
-    let territories: Vec<Uuid> = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(c.id))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
-    let units: Vec<Uuid> = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(c.id))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect();
+    let (territories, units) = places(db, c.id).await?;
     let mut input = i.clone();
     if input.cpf.trim().is_empty()
         && let Some(c) = &r.cpf

@@ -315,16 +315,7 @@ pub async fn rejected_csv(
     let (name, bytes) = imp::rejected_csv(&st.db, me.as_ref(), &slug, &id)
         .await
         .map_err(|f| refuse(f, &uri))?;
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let ascii = crate::ascii_file_name(&name);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

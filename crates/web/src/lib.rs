@@ -402,6 +402,19 @@ fn same_origin(h: &HeaderMap) -> bool {
     }
 }
 
+/// A file name safe inside a `Content-Disposition` header: ASCII letters, digits, `.`, `-`, `_`.
+pub(crate) fn ascii_file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
     let (body, ty): (&'static str, &str) = match file.as_str() {
         "site.css" => (

@@ -689,16 +689,7 @@ pub async fn convocation_pdf(
     let (name, bytes) = s::convocation_file(&st.db, &slug)
         .await
         .map_err(|f| refuse(f, &uri))?;
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let ascii = crate::ascii_file_name(&name);
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
