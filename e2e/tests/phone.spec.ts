@@ -39,6 +39,10 @@ test('acesso pelo celular e destaque pedido pela delegada', async ({ page, brows
   const path = new URL(url).pathname + new URL(url).search;
   expect(path).not.toContain(code);
 
+  // The table's console, open meanwhile, is told when the phone's destaque arrives.
+  await page.goto(`/c/${SLUG}/plenaria/regimento`);
+  await expect(page.locator('#aviso-novidades')).toBeHidden();
+
   const phoneCtx = await browser.newContext();
   const phone = await phoneCtx.newPage();
   await phone.goto(path);
@@ -66,6 +70,8 @@ test('acesso pelo celular e destaque pedido pela delegada', async ({ page, brows
   await other.close();
   await phoneCtx.close();
 
-  await page.goto(`/c/${SLUG}/plenaria/regimento`);
+  await expect(page.locator('#aviso-novidades')).toBeVisible({ timeout: 10_000 });
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByRole('link', { name: 'Atualizar a página' }).click();
   await expect(page.getByRole('main')).toContainText(`pedido por Rita Celular (${code})`);
 });

@@ -433,6 +433,10 @@ async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> 
             include_str!("../static/a11y-buttons.js"),
             "text/javascript; charset=utf-8",
         ),
+        "plenaria.js" => (
+            include_str!("../static/plenaria.js"),
+            "text/javascript; charset=utf-8",
+        ),
         "telao.js" => (
             include_str!("../static/telao.js"),
             "text/javascript; charset=utf-8",
