@@ -72,6 +72,10 @@ test('destaque, votação contada e aprovação do regimento', async ({ page, br
   await expect(page.getByRole('status')).toContainText('Regimento aprovado e publicado');
   await axe.expectNoSeriousA11yViolations(page);
   await expect(telao.locator('#t-etapa')).toHaveText('Regimento interno aprovado', { timeout: 10_000 });
+  const ata = await page.request.get(`/c/${SLUG}/plenaria/ata.pdf`);
+  expect(ata.status()).toBe(200);
+  expect(ata.headers()['content-type']).toBe('application/pdf');
+  expect((await ata.body()).subarray(0, 4).toString()).toBe('%PDF');
   await projector.close();
 
   await page.context().clearCookies();

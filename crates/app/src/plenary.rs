@@ -641,23 +641,7 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
         .await?
     {
         Some(v) => {
-            let subject = match (v.subject.as_str(), v.subject_id) {
-                ("regimento_destaque", Some(id)) => {
-                    match destaque::Entity::find_by_id(id).one(&db.conn).await? {
-                        Some(d) => format!(
-                            "Destaque ao art. {}º do regimento ({})",
-                            d.article_number,
-                            if d.kind == "suppress" {
-                                "suprimir"
-                            } else {
-                                "modificar o texto"
-                            }
-                        ),
-                        None => "Destaque ao regimento".to_owned(),
-                    }
-                }
-                _ => "Regimento interno em bloco".to_owned(),
-            };
+            let subject = subject_of(db, &v).await?;
             let view = vote_view(&v, tz_of(c));
             Some(BoardVote {
                 subject,
@@ -679,4 +663,118 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
         stage,
         last,
     })
+}
+
+/// What a vote was about, in words.
+async fn subject_of(db: &Db, v: &plenary_vote::Model) -> store::Result<String> {
+    Ok(match (v.subject.as_str(), v.subject_id) {
+        ("regimento_destaque", Some(id)) => {
+            match destaque::Entity::find_by_id(id).one(&db.conn).await? {
+                Some(d) => format!(
+                    "Destaque ao art. {}º do regimento ({})",
+                    d.article_number,
+                    if d.kind == "suppress" {
+                        "suprimir"
+                    } else {
+                        "modificar o texto"
+                    }
+                ),
+                None => "Destaque ao regimento".to_owned(),
+            }
+        }
+        _ => "Regimento interno em bloco".to_owned(),
+    })
+}
+
+/// The minutes (ata) of the plenary so far, as PDF: every vote in order with its time, counts,
+/// delegates present and credentialed, quorum rule and result; the destaques' proposed texts; the
+/// regimento's approval. Who raised each destaque is recorded here (it is not on the public page).
+pub async fn minutes_pdf(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>, Fail> {
+    use crate::pdf::{BLACK, Doc, GREY, wrap};
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let tz = tz_of(&c);
+    let votes = plenary_vote::Entity::find()
+        .filter(plenary_vote::Column::ConferenceId.eq(c.id))
+        .order_by_asc(plenary_vote::Column::RecordedAt)
+        .all(&db.conn)
+        .await?;
+    let mut lines: Vec<(String, f32, bool)> = Vec::new();
+    let mut push = |text: &str, size: f32, bold: bool| {
+        for l in wrap(text, size, bold, 180.0) {
+            lines.push((l, size, bold));
+        }
+    };
+    push(&c.title, 13.0, true);
+    push("Ata da plenária: regimento interno", 12.0, true);
+    push(
+        &format!(
+            "Gerada em {}. Regra de quórum: {}. Votos contados na mesa (crachás levantados).",
+            Utc::now().with_timezone(&tz).format("%d/%m/%Y %H:%M"),
+            RULE.label()
+        ),
+        9.0,
+        false,
+    );
+    push("", 6.0, false);
+    if votes.is_empty() {
+        push("Nenhuma votação registrada.", 10.0, false);
+    }
+    for (i, v) in votes.iter().enumerate() {
+        let view = vote_view(v, tz);
+        push(
+            &format!("{}. {} — {}", i + 1, subject_of(db, v).await?, view.at),
+            10.0,
+            true,
+        );
+        if let Some(id) = v.subject_id
+            && let Some(d) = destaque::Entity::find_by_id(id).one(&db.conn).await?
+        {
+            push(&format!("Texto da minuta: {}", d.draft_text), 9.0, false);
+            if let Some(t) = &d.proposed_text {
+                push(&format!("Texto proposto: {t}"), 9.0, false);
+            }
+            if let Some(who) = &d.raised_by {
+                push(&format!("Pedido por: {who}"), 9.0, false);
+            }
+        }
+        push(
+            &format!(
+                "{} a favor, {} contra, {} abstenções; {} delegados(as) presentes de {} credenciados(as). Resultado: {}.",
+                v.favor, v.against, v.abstain, v.present, v.credentialed, view.outcome
+            ),
+            9.0,
+            false,
+        );
+        push("", 4.0, false);
+    }
+    match latest_version(&db.conn, c.id).await? {
+        Some(r) => push(
+            &format!(
+                "Regimento interno aprovado (versão {}) em {}.",
+                r.version,
+                r.approved_at.with_timezone(&tz).format("%d/%m/%Y %H:%M")
+            ),
+            10.0,
+            true,
+        ),
+        None => push("O regimento interno ainda não foi aprovado.", 10.0, true),
+    }
+    let mut doc = Doc::a4(&format!("Ata da plenária: {}", c.title), false)?;
+    let mut page = doc.page();
+    let mut y = 18.0;
+    let mut n = 1;
+    for (text, size, bold) in lines {
+        let h = size * 0.3528 * 1.35 + 0.5;
+        if y + h > 282.0 {
+            page.text(&format!("Página {n}"), 8.0, 180.0, 290.0, false, GREY);
+            page = doc.page();
+            y = 18.0;
+            n += 1;
+        }
+        page.text(&text, size, 15.0, y, bold, BLACK);
+        y += h;
+    }
+    page.text(&format!("Página {n}"), 8.0, 180.0, 290.0, false, GREY);
+    Ok(doc.finish()?)
 }

@@ -264,6 +264,15 @@ both_dbs!(regimento_destaques_votes_and_approval, |db| async move {
         assert_eq!(v.channel, "analog");
     }
 
+    // The minutes: a PDF with every vote (three here), for the table only.
+    let pdf = pl::minutes_pdf(&db, Some(&com), SLUG).await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert!(pdf.len() > 1_000);
+    assert!(matches!(
+        pl::minutes_pdf(&db, Some(&art), SLUG).await,
+        Err(Fail::Forbidden)
+    ));
+
     // Approved: no more destaques, no second approval, and the draft is frozen.
     let e = invalid(
         pl::add_destaque(

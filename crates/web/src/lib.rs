@@ -187,6 +187,7 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         // The plenary at the table (issue 4, first part).
         .route("/c/{slug}/plenaria/regimento", get(plenary::console))
+        .route("/c/{slug}/plenaria/ata.pdf", get(plenary::minutes))
         .route("/c/{slug}/telao", get(plenary::board))
         .route(
             "/c/{slug}/credenciamento/celular",

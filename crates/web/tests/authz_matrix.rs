@@ -77,6 +77,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/c/{demo}/credenciamento/celular",                "x     x   x   -   x    -    -"),
     ("POST", "/c/{demo}/credenciamento/celular",                "x     x   x   -   x    -    -"),
     ("GET",  "/c/{demo}/plenaria/regimento",                    "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/plenaria/ata.pdf",                      "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/regimento/destaques",          "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/regimento/destaques/{x}/votacao", "x  x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/regimento/aprovar",            "x     x   x   -   -    -    -"),
