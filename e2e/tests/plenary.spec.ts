@@ -67,6 +67,15 @@ test('destaque, votação contada e aprovação do regimento', async ({ page, br
   await expect(telao.locator('#t-favor')).toHaveText('2');
   await expect(telao.locator('#t-resultado')).toContainText('aprovado');
 
+  // Um destaque retirado por quem pediu: não é votado.
+  await page.getByLabel('Artigo', { exact: true }).selectOption('3');
+  await page.getByLabel('Suprimir o artigo').check();
+  await page.getByRole('button', { name: 'Registrar o destaque' }).click();
+  await expect(page.getByRole('status')).toContainText('Destaque registrado');
+  await page.getByRole('button', { name: 'Retirar o destaque ao art. 3º' }).click();
+  await expect(page.getByRole('status')).toContainText('Destaque retirado');
+  await expect(page.getByRole('main')).toContainText('retirado por quem pediu');
+
   await page.getByLabel('A favor do regimento').fill('2');
   await page.getByRole('button', { name: 'Registrar a votação do regimento' }).click();
   await expect(page.getByRole('status')).toContainText('Regimento aprovado e publicado');

@@ -236,6 +236,7 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
                 match d.status.as_str() {
                     "approved" => "aprovado",
                     "rejected" => "rejeitado",
+                    "withdrawn" => "retirado",
                     _ => "aguardando votação",
                 }
                 .to_owned(),

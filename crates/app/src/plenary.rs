@@ -230,6 +230,7 @@ fn destaque_view(d: &destaque::Model, vote: Option<VoteView>) -> DestaqueView {
         status_label: match d.status.as_str() {
             "approved" => "aprovado",
             "rejected" => "rejeitado: o texto da minuta fica",
+            "withdrawn" => "retirado por quem pediu, sem votação",
             _ => "aguardando votação",
         }
         .into(),
@@ -361,6 +362,31 @@ pub(crate) async fn record_destaque(
     })
     .exec(&tx)
     .await?;
+    tx.commit().await?;
+    crate::events::bump(c.id);
+    Ok(())
+}
+
+/// Withdraws an open destaque (the delegate gave it up at the microphone): it is kept, marked
+/// withdrawn, and not voted.
+pub async fn withdraw_destaque(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<(), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let id = Uuid::parse_str(id).map_err(|_| Fail::NotFound)?;
+    let tx = db.write().await?;
+    let d = destaque::Entity::find_by_id(id)
+        .filter(destaque::Column::ConferenceId.eq(c.id))
+        .one(&tx)
+        .await?
+        .ok_or(Fail::NotFound)?;
+    if d.status != "open" {
+        return Err(
+            Invalid::one("form", "Só um destaque ainda não votado pode ser retirado").into(),
+        );
+    }
+    let mut am = d.into_active_model();
+    am.status = Set("withdrawn".into());
+    am.update(&tx).await?;
     tx.commit().await?;
     crate::events::bump(c.id);
     Ok(())

@@ -205,6 +205,41 @@ both_dbs!(regimento_destaques_votes_and_approval, |db| async move {
         .await,
     );
     assert!(e.message_for("favor").is_some());
+    // A third destaque, withdrawn at the microphone: kept, not voted, not counted as open.
+    pl::add_destaque(
+        &db,
+        Some(&com),
+        SLUG,
+        &DestaqueInput {
+            article: "1".into(),
+            kind: "suppress".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let third = pl::console(&db, Some(&com), SLUG)
+        .await
+        .unwrap()
+        .articles
+        .iter()
+        .flat_map(|a| a.destaques.iter())
+        .find(|d| d.article_number == 1)
+        .unwrap()
+        .id
+        .clone();
+    pl::withdraw_destaque(&db, Some(&com), SLUG, &third)
+        .await
+        .unwrap();
+    let e = invalid(pl::withdraw_destaque(&db, Some(&com), SLUG, &third).await);
+    assert!(e.0[0].message.contains("não votado"));
+    assert_eq!(
+        pl::console(&db, Some(&com), SLUG)
+            .await
+            .unwrap()
+            .open_destaques,
+        2
+    );
     // Approving the regimento with destaques still open is refused.
     let e = invalid(pl::approve_regimento(&db, Some(&com), SLUG, &counts(3, 0, 0)).await);
     assert!(e.0[0].message.contains("2 destaque(s) sem votação"));
@@ -252,7 +287,13 @@ both_dbs!(regimento_destaques_votes_and_approval, |db| async move {
     assert_eq!(approved.articles[2].text, draft[2].text);
     let v = approved.vote.unwrap();
     assert_eq!((v.favor, v.present, v.credentialed), (3, 3, 4));
-    assert_eq!(public.destaques.len(), 2);
+    assert_eq!(public.destaques.len(), 3);
+    assert!(
+        public
+            .destaques
+            .iter()
+            .any(|d| d.status_label.starts_with("retirado"))
+    );
     assert!(
         public.destaques.iter().all(|d| d.raised_by.is_none()),
         "who raised it is not public"

@@ -209,6 +209,10 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             post(plenary::vote_destaque),
         )
         .route(
+            "/c/{slug}/plenaria/regimento/destaques/{id}/retirar",
+            post(plenary::withdraw),
+        )
+        .route(
             "/c/{slug}/plenaria/regimento/aprovar",
             post(plenary::approve),
         )

@@ -40,6 +40,7 @@ fn notice_text(code: &str) -> Option<String> {
     Some(
         match code {
             "destaque" => "Destaque registrado.",
+            "retirado" => "Destaque retirado.",
             "aprovado" => "Votação registrada: aprovado.",
             "rejeitado" => "Votação registrada: rejeitado.",
             "regimento" => "Regimento aprovado e publicado.",
@@ -172,6 +173,26 @@ pub async fn vote_destaque(
                 },
             )
             .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn withdraw(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match pl::withdraw_destaque(&st.db, me.as_ref(), &slug, &id).await {
+        Ok(()) => Ok(back(&slug, "retirado")),
+        Err(Fail::Invalid(e)) => {
+            let shown = Shown {
+                errors: e,
+                ..Default::default()
+            };
+            page(&st, me.as_ref(), &slug, &uri, shown).await
         }
         Err(other) => Err(refuse(other, &uri)),
     }

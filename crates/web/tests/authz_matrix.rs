@@ -80,6 +80,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/c/{demo}/plenaria/ata.pdf",                      "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/regimento/destaques",          "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/regimento/destaques/{x}/votacao", "x  x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/plenaria/regimento/destaques/{x}/retirar", "x  x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/regimento/aprovar",            "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/unidade/{unit}",                        "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes",               "x     x   x   x   -    -    -"),
