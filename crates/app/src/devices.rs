@@ -212,6 +212,8 @@ pub struct PhoneHome {
     pub articles: Vec<(i32, String)>,
     /// The destaques this delegate asked for: (article, what, status).
     pub mine: Vec<(i32, String, String)>,
+    /// The electronic vote open now, if any.
+    pub vote: Option<crate::voting::PhoneVote>,
 }
 
 /// The phone's page; `Fail::Forbidden` when the phone is not paired (or was replaced).
@@ -244,6 +246,7 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
         })
         .collect();
     Ok(PhoneHome {
+        vote: crate::voting::for_phone(db, &c, r.id).await?,
         present_today: present_today(db, &c, r.id).await?,
         approved: crate::plenary::is_approved(&db.conn, c.id).await?,
         articles: crate::setup::regimento(db, c.id)

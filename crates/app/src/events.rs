@@ -27,3 +27,71 @@ pub fn bump(conference: Uuid) {
         tx.send_modify(|v| *v += 1);
     }
 }
+
+/// One shared reader per conference and process for the live board (telão, console, phones):
+/// it computes the board once per change (at most every 100 ms) and every second (other
+/// instances' changes), and every SSE connection only forwards the latest JSON. Thousands of
+/// watchers thus cost one query set per tick, not one per connection.
+pub mod board {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    use std::time::Duration;
+    use store::Db;
+    use store::entities::conference;
+    use tokio::sync::watch;
+    use uuid::Uuid;
+
+    type Feed = watch::Sender<Arc<str>>;
+
+    fn feeds() -> &'static Mutex<HashMap<Uuid, Feed>> {
+        static F: OnceLock<Mutex<HashMap<Uuid, Feed>>> = OnceLock::new();
+        F.get_or_init(Default::default)
+    }
+
+    /// A receiver of the conference's board as JSON (empty until first computed).
+    pub fn subscribe(db: &Db, c: &conference::Model) -> watch::Receiver<Arc<str>> {
+        let mut map = feeds().lock().expect("board feeds lock");
+        if let Some(tx) = map.get(&c.id) {
+            return tx.subscribe();
+        }
+        let (tx, rx) = watch::channel::<Arc<str>>(Arc::from(""));
+        map.insert(c.id, tx.clone());
+        drop(map);
+        let db = db.clone();
+        let c = c.clone();
+        tokio::spawn(async move {
+            let mut changes = super::subscribe(c.id);
+            loop {
+                match crate::plenary::board_of(&db, &c).await {
+                    Ok(b) => {
+                        let json: Arc<str> =
+                            Arc::from(serde_json::to_string(&b).unwrap_or_default());
+                        tx.send_if_modified(|cur| {
+                            if **cur != *json {
+                                *cur = json;
+                                true
+                            } else {
+                                false
+                            }
+                        });
+                    }
+                    Err(e) => tracing::warn!(error = %e, "live board"),
+                }
+                tokio::select! {
+                    r = changes.changed() => {
+                        if r.is_err() { break; }
+                        // Let a burst of changes (a vote batch after another) settle into one read.
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
+                let mut map = feeds().lock().expect("board feeds lock");
+                if tx.receiver_count() == 0 {
+                    map.remove(&c.id);
+                    break;
+                }
+            }
+        });
+        rx
+    }
+}

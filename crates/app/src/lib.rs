@@ -22,6 +22,7 @@ pub mod setup;
 pub mod tenancy;
 pub mod tokens;
 pub mod units;
+pub mod voting;
 
 pub use domain::Invalid;
 pub use store::{Db, Error};

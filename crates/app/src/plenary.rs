@@ -16,8 +16,8 @@ use domain::setup::Article;
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -27,10 +27,13 @@ use store::entities::{
 };
 use uuid::Uuid;
 
-const RULE: QuorumRule = QuorumRule::MajorityOfCredentialed;
+pub(crate) const RULE: QuorumRule = QuorumRule::MajorityOfCredentialed;
 
 /// Delegates present today and credentialed on any day.
-async fn attendance(db: &impl ConnectionTrait, c: &conference::Model) -> store::Result<(u32, u32)> {
+pub(crate) async fn attendance(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<(u32, u32)> {
     let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
     let today = Utc::now().with_timezone(&tz).date_naive();
     let delegates: HashSet<Uuid> = registration::Entity::find()
@@ -70,6 +73,7 @@ pub struct VoteView {
     pub credentialed: i32,
     pub outcome: String,
     pub at: String,
+    pub channel: String,
 }
 
 fn vote_view(v: &plenary_vote::Model, tz: chrono_tz::Tz) -> VoteView {
@@ -89,6 +93,7 @@ fn vote_view(v: &plenary_vote::Model, tz: chrono_tz::Tz) -> VoteView {
             .with_timezone(&tz)
             .format("%d/%m/%Y %H:%M")
             .to_string(),
+        channel: channel_label(v),
     }
 }
 
@@ -135,6 +140,8 @@ pub struct Console {
     pub open_destaques: usize,
     pub approved: Option<Approved>,
     pub rule_label: String,
+    /// The electronic vote open now, if any.
+    pub open_vote: Option<crate::voting::OpenVote>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -144,7 +151,7 @@ struct StoredArticle {
     text: String,
 }
 
-fn tz_of(c: &conference::Model) -> chrono_tz::Tz {
+pub(crate) fn tz_of(c: &conference::Model) -> chrono_tz::Tz {
     c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo)
 }
 
@@ -268,6 +275,7 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
         open_destaques,
         approved: approved_of(db, &c).await?,
         rule_label: RULE.label().into(),
+        open_vote: crate::voting::open_view(db, &c).await?,
         slug: c.slug,
         title: c.title,
     })
@@ -413,6 +421,13 @@ async fn record_vote(
     counts: &CountInput,
 ) -> Result<plenary_vote::Model, Fail> {
     let tally = Tally::parse(&counts.favor, &counts.against, &counts.abstain)?;
+    if crate::voting::open_vote_of(tx, c.id).await?.is_some() {
+        return Err(Invalid::one(
+            "form",
+            "Há uma votação aberta pelos celulares: encerre-a antes de registrar outra contagem",
+        )
+        .into());
+    }
     let (present, credentialed) = attendance(tx, c).await?;
     RULE.check(present, credentialed)?;
     tally.check(present)?;
@@ -431,11 +446,63 @@ async fn record_vote(
         outcome: tally.simple_majority().code().into(),
         recorded_by: me.map(|m| m.account.id),
         recorded_at: Utc::now(),
+        status: "closed".into(),
+        secret: false,
+        opened_at: None,
+        closed_at: None,
+        phone_favor: 0,
+        phone_against: 0,
+        phone_abstain: 0,
+        log_seq: 0,
+        log_head: None,
     };
     plenary_vote::Entity::insert(v.clone().into_active_model())
         .exec(tx)
         .await?;
     Ok(v)
+}
+
+fn outcome_of(v: &plenary_vote::Model) -> Outcome {
+    if v.outcome == "approved" {
+        Outcome::Approved
+    } else {
+        Outcome::Rejected
+    }
+}
+
+/// Marks a destaque with the result of its vote.
+pub(crate) async fn settle_destaque(
+    tx: &sea_orm::DatabaseTransaction,
+    d: destaque::Model,
+    v: &plenary_vote::Model,
+) -> store::Result<Outcome> {
+    let outcome = outcome_of(v);
+    let mut am = d.into_active_model();
+    am.status = Set(outcome.code().into());
+    am.vote_id = Set(Some(v.id));
+    am.update(tx).await?;
+    Ok(outcome)
+}
+
+/// An open destaque of the conference, or why it cannot be voted.
+pub(crate) async fn open_destaque(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+    id: Uuid,
+) -> Result<destaque::Model, Fail> {
+    let d = destaque::Entity::find_by_id(id)
+        .filter(destaque::Column::ConferenceId.eq(c.id))
+        .one(tx)
+        .await?
+        .ok_or(Fail::NotFound)?;
+    if d.status != "open" {
+        return Err(Invalid::one(
+            "form",
+            "Este destaque já foi votado: a votação não se repete",
+        )
+        .into());
+    }
+    Ok(d)
 }
 
 /// Records the counted vote of an open destaque: approved applies its change to the text.
@@ -450,31 +517,86 @@ pub async fn vote_destaque(
     allow(me, Action::RunPlenary(scope))?;
     let id = Uuid::parse_str(id).map_err(|_| Fail::NotFound)?;
     let tx = db.write().await?;
-    let d = destaque::Entity::find_by_id(id)
-        .filter(destaque::Column::ConferenceId.eq(c.id))
-        .one(&tx)
-        .await?
-        .ok_or(Fail::NotFound)?;
-    if d.status != "open" {
-        return Err(Invalid::one(
-            "form",
-            "Este destaque já foi votado: a votação não se repete",
-        )
-        .into());
-    }
+    let d = open_destaque(&tx, &c, id).await?;
     let v = record_vote(&tx, me, &c, "regimento_destaque", Some(d.id), counts).await?;
-    let outcome = if v.outcome == "approved" {
-        Outcome::Approved
-    } else {
-        Outcome::Rejected
-    };
-    let mut am = d.into_active_model();
-    am.status = Set(outcome.code().into());
-    am.vote_id = Set(Some(v.id));
-    am.update(&tx).await?;
+    let outcome = settle_destaque(&tx, d, &v).await?;
     tx.commit().await?;
     crate::events::bump(c.id);
     tracing::info!(conference = %c.id, vote = %v.id, outcome = outcome.code(), "destaque voted");
+    Ok(outcome)
+}
+
+/// Whether the regimento can be put to its block vote: not yet approved, every destaque voted.
+pub(crate) async fn block_ready(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> Result<(), Fail> {
+    if is_approved(tx, c.id).await? {
+        return Err(Invalid::one("form", "O regimento já foi aprovado").into());
+    }
+    let open = destaque::Entity::find()
+        .filter(destaque::Column::ConferenceId.eq(c.id))
+        .filter(destaque::Column::Status.eq("open"))
+        .all(tx)
+        .await?
+        .len();
+    if open > 0 {
+        return Err(Invalid::one(
+            "form",
+            &format!(
+                "Ainda há {open} destaque(s) sem votação: vote cada destaque antes de aprovar o regimento"
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Applies the block vote: approved → the draft with the approved destaques becomes version 1.
+pub(crate) async fn settle_block(
+    tx: &sea_orm::DatabaseTransaction,
+    c: &conference::Model,
+    draft: &[Article],
+    v: &plenary_vote::Model,
+) -> store::Result<Outcome> {
+    let outcome = outcome_of(v);
+    if outcome == Outcome::Approved {
+        let ds = destaque::Entity::find()
+            .filter(destaque::Column::ConferenceId.eq(c.id))
+            .filter(destaque::Column::Status.eq("approved"))
+            .all(tx)
+            .await?;
+        let changes: Vec<(i32, DestaqueKind)> = ds
+            .iter()
+            .map(|d| {
+                (
+                    d.article_number,
+                    match &d.proposed_text {
+                        Some(t) if d.kind == "modify" => DestaqueKind::Modify(t.clone()),
+                        _ => DestaqueKind::Suppress,
+                    },
+                )
+            })
+            .collect();
+        let articles: Vec<StoredArticle> = approved_text(draft, &changes)
+            .into_iter()
+            .map(|a| StoredArticle {
+                number: a.number,
+                chapter: a.chapter,
+                text: a.text,
+            })
+            .collect();
+        regimento_version::Entity::insert(regimento_version::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            conference_id: Set(c.id),
+            version: Set(1),
+            articles: Set(serde_json::to_string(&articles).unwrap_or_else(|_| "[]".into())),
+            vote_id: Set(v.id),
+            approved_at: Set(Utc::now()),
+        })
+        .exec(tx)
+        .await?;
+    }
     Ok(outcome)
 }
 
@@ -498,62 +620,9 @@ pub async fn approve_regimento(
         .into());
     }
     let tx = db.write().await?;
-    if is_approved(&tx, c.id).await? {
-        return Err(Invalid::one("form", "O regimento já foi aprovado").into());
-    }
-    let ds = destaque::Entity::find()
-        .filter(destaque::Column::ConferenceId.eq(c.id))
-        .all(&tx)
-        .await?;
-    let open = ds.iter().filter(|d| d.status == "open").count();
-    if open > 0 {
-        return Err(Invalid::one(
-            "form",
-            &format!(
-                "Ainda há {open} destaque(s) sem votação: vote cada destaque antes de aprovar o regimento"
-            ),
-        )
-        .into());
-    }
+    block_ready(&tx, &c).await?;
     let v = record_vote(&tx, me, &c, "regimento_block", None, counts).await?;
-    let outcome = if v.outcome == "approved" {
-        Outcome::Approved
-    } else {
-        Outcome::Rejected
-    };
-    if outcome == Outcome::Approved {
-        let changes: Vec<(i32, DestaqueKind)> = ds
-            .iter()
-            .filter(|d| d.status == "approved")
-            .map(|d| {
-                (
-                    d.article_number,
-                    match &d.proposed_text {
-                        Some(t) if d.kind == "modify" => DestaqueKind::Modify(t.clone()),
-                        _ => DestaqueKind::Suppress,
-                    },
-                )
-            })
-            .collect();
-        let articles: Vec<StoredArticle> = approved_text(&draft, &changes)
-            .into_iter()
-            .map(|a| StoredArticle {
-                number: a.number,
-                chapter: a.chapter,
-                text: a.text,
-            })
-            .collect();
-        regimento_version::Entity::insert(regimento_version::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            conference_id: Set(c.id),
-            version: Set(1),
-            articles: Set(serde_json::to_string(&articles).unwrap_or_else(|_| "[]".into())),
-            vote_id: Set(v.id),
-            approved_at: Set(Utc::now()),
-        })
-        .exec(&tx)
-        .await?;
-    }
+    let outcome = settle_block(&tx, &c, &draft, &v).await?;
     tx.commit().await?;
     crate::events::bump(c.id);
     tracing::info!(conference = %c.id, vote = %v.id, outcome = outcome.code(), "regimento block vote");
@@ -620,7 +689,18 @@ pub struct Board {
     pub quorum_ok: bool,
     /// What is on the table: the regimento's state.
     pub stage: String,
+    /// The electronic vote open now, if any.
+    pub open: Option<BoardOpen>,
     pub last: Option<BoardVote>,
+}
+
+/// An open electronic vote on the board: how many have voted (never how).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BoardOpen {
+    pub id: String,
+    pub subject: String,
+    pub secret: bool,
+    pub voters: u32,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -631,6 +711,22 @@ pub struct BoardVote {
     pub abstain: i32,
     pub outcome: String,
     pub at: String,
+    /// How the votes came: "pelo celular", "contados na sala", or both.
+    pub channel: String,
+}
+
+/// Describes how a vote's counts came.
+pub(crate) fn channel_label(v: &plenary_vote::Model) -> String {
+    let phones = v.phone_favor + v.phone_against + v.phone_abstain;
+    let total = v.favor + v.against + v.abstain;
+    match v.channel.as_str() {
+        "electronic" => format!("{phones} voto(s) pelo celular"),
+        "mixed" => format!(
+            "{phones} voto(s) pelo celular e {} contado(s) na sala",
+            total - phones
+        ),
+        _ => "votos contados na sala (crachás)".to_owned(),
+    }
 }
 
 /// The board of a conference (no login: a projector shows it in the room).
@@ -660,14 +756,27 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
                 .join(", ")
         )
     };
+    let open_vote = match crate::voting::open_vote_of(&db.conn, c.id).await? {
+        Some(v) => Some(BoardOpen {
+            id: v.id.to_string(),
+            subject: subject_of(&db.conn, &v).await?,
+            secret: v.secret,
+            voters: store::entities::vote_participation::Entity::find()
+                .filter(store::entities::vote_participation::Column::VoteId.eq(v.id))
+                .count(&db.conn)
+                .await? as u32,
+        }),
+        None => None,
+    };
     let last = match plenary_vote::Entity::find()
         .filter(plenary_vote::Column::ConferenceId.eq(c.id))
+        .filter(plenary_vote::Column::Status.eq("closed"))
         .order_by_desc(plenary_vote::Column::RecordedAt)
         .one(&db.conn)
         .await?
     {
         Some(v) => {
-            let subject = subject_of(db, &v).await?;
+            let subject = subject_of(&db.conn, &v).await?;
             let view = vote_view(&v, tz_of(c));
             Some(BoardVote {
                 subject,
@@ -676,6 +785,7 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
                 abstain: v.abstain,
                 outcome: view.outcome,
                 at: view.at,
+                channel: channel_label(&v),
             })
         }
         None => None,
@@ -687,27 +797,29 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
         quorum_min: RULE.minimum(credentialed),
         quorum_ok: RULE.check(present, credentialed).is_ok(),
         stage,
+        open: open_vote,
         last,
     })
 }
 
 /// What a vote was about, in words.
-async fn subject_of(db: &Db, v: &plenary_vote::Model) -> store::Result<String> {
+pub(crate) async fn subject_of(
+    db: &impl ConnectionTrait,
+    v: &plenary_vote::Model,
+) -> store::Result<String> {
     Ok(match (v.subject.as_str(), v.subject_id) {
-        ("regimento_destaque", Some(id)) => {
-            match destaque::Entity::find_by_id(id).one(&db.conn).await? {
-                Some(d) => format!(
-                    "Destaque ao art. {}º do regimento ({})",
-                    d.article_number,
-                    if d.kind == "suppress" {
-                        "suprimir"
-                    } else {
-                        "modificar o texto"
-                    }
-                ),
-                None => "Destaque ao regimento".to_owned(),
-            }
-        }
+        ("regimento_destaque", Some(id)) => match destaque::Entity::find_by_id(id).one(db).await? {
+            Some(d) => format!(
+                "Destaque ao art. {}º do regimento ({})",
+                d.article_number,
+                if d.kind == "suppress" {
+                    "suprimir"
+                } else {
+                    "modificar o texto"
+                }
+            ),
+            None => "Destaque ao regimento".to_owned(),
+        },
         _ => "Regimento interno em bloco".to_owned(),
     })
 }
@@ -722,9 +834,14 @@ pub async fn minutes_pdf(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>
     let tz = tz_of(&c);
     let votes = plenary_vote::Entity::find()
         .filter(plenary_vote::Column::ConferenceId.eq(c.id))
+        .filter(plenary_vote::Column::Status.eq("closed"))
         .order_by_asc(plenary_vote::Column::RecordedAt)
         .all(&db.conn)
         .await?;
+    let mut named = Vec::new();
+    for v in &votes {
+        named.push(crate::voting::named_votes(&db.conn, v).await?);
+    }
     let mut lines: Vec<(String, f32, bool)> = Vec::new();
     let mut push = |text: &str, size: f32, bold: bool| {
         for l in wrap(text, size, bold, 180.0) {
@@ -735,7 +852,7 @@ pub async fn minutes_pdf(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>
     push("Ata da plenária: regimento interno", 12.0, true);
     push(
         &format!(
-            "Gerada em {}. Regra de quórum: {}. Votos contados na mesa (crachás levantados).",
+            "Gerada em {}. Regra de quórum: {}. Votos contados na mesa (crachás levantados) ou dados pelo celular de cada delegado(a) presente.",
             Utc::now().with_timezone(&tz).format("%d/%m/%Y %H:%M"),
             RULE.label()
         ),
@@ -749,7 +866,12 @@ pub async fn minutes_pdf(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>
     for (i, v) in votes.iter().enumerate() {
         let view = vote_view(v, tz);
         push(
-            &format!("{}. {} — {}", i + 1, subject_of(db, v).await?, view.at),
+            &format!(
+                "{}. {} — {}",
+                i + 1,
+                subject_of(&db.conn, v).await?,
+                view.at
+            ),
             10.0,
             true,
         );
@@ -772,6 +894,31 @@ pub async fn minutes_pdf(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>
             9.0,
             false,
         );
+        if v.log_head.is_some() {
+            push(
+                &format!(
+                    "Votação {} pelo celular ({}), aberta às {}. Registro encadeado: {} elos, último hash {}.",
+                    if v.secret { "secreta" } else { "nominal" },
+                    channel_label(v),
+                    v.opened_at
+                        .unwrap_or(v.recorded_at)
+                        .with_timezone(&tz)
+                        .format("%H:%M"),
+                    v.log_seq + 1,
+                    v.log_head.as_deref().unwrap_or("")
+                ),
+                9.0,
+                false,
+            );
+        }
+        if let Some(list) = &named[i] {
+            let text = list
+                .iter()
+                .map(|(who, choice)| format!("{who}: {choice}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            push(&format!("Votos nominais: {text}."), 9.0, false);
+        }
         push("", 4.0, false);
     }
     match latest_version(&db.conn, c.id).await? {

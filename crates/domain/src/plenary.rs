@@ -150,6 +150,80 @@ impl Tally {
     }
 }
 
+/// A delegate's choice in an electronic vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Choice {
+    Favor,
+    Against,
+    Abstain,
+}
+
+impl Choice {
+    pub const ALL: [Choice; 3] = [Choice::Favor, Choice::Against, Choice::Abstain];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "favor" => Some(Choice::Favor),
+            "against" => Some(Choice::Against),
+            "abstain" => Some(Choice::Abstain),
+            _ => None,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Choice::Favor => "favor",
+            Choice::Against => "against",
+            Choice::Abstain => "abstain",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Choice::Favor => "a favor",
+            Choice::Against => "contra",
+            Choice::Abstain => "abstenção",
+        }
+    }
+}
+
+impl Tally {
+    /// Counts the choices (the phones' part of a vote).
+    pub fn of(choices: impl IntoIterator<Item = Choice>) -> Self {
+        let mut t = Tally::default();
+        for c in choices {
+            match c {
+                Choice::Favor => t.favor += 1,
+                Choice::Against => t.against += 1,
+                Choice::Abstain => t.abstain += 1,
+            }
+        }
+        t
+    }
+
+    pub fn plus(self, other: Tally) -> Tally {
+        Tally {
+            favor: self.favor + other.favor,
+            against: self.against + other.against,
+            abstain: self.abstain + other.abstain,
+        }
+    }
+
+    /// A mixed vote: the room's raised badges (`self`) are counted only among the delegates present
+    /// who did not vote by phone, so nobody is counted twice.
+    pub fn check_room(self, present: u32, phone_voters: u32) -> Result<(), FieldError> {
+        let left = present.saturating_sub(phone_voters);
+        if self.total() > left {
+            return Err(FieldError::new(
+                "favor",
+                format!(
+                    "A contagem da sala soma {} votos, mas só {left} delegado(s) presente(s) não votaram pelo celular ({present} presentes, {phone_voters} pelo celular): quem votou pelo celular não levanta o crachá. Conte de novo",
+                    self.total()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// What a destaque asks for an article of the regimento.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DestaqueKind {
@@ -272,5 +346,61 @@ mod tests {
             DestaqueKind::parse("suppress", "").unwrap(),
             DestaqueKind::Suppress
         );
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn choice() -> impl Strategy<Value = Choice> {
+            prop_oneof![
+                Just(Choice::Favor),
+                Just(Choice::Against),
+                Just(Choice::Abstain)
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn a_tally_counts_every_choice_once(cs in proptest::collection::vec(choice(), 0..300)) {
+                let t = Tally::of(cs.iter().copied());
+                prop_assert_eq!(t.total() as usize, cs.len());
+                prop_assert_eq!(t.favor as usize, cs.iter().filter(|c| **c == Choice::Favor).count());
+                // Splitting the ballots in two channels and adding them gives the same tally.
+                let (a, b) = cs.split_at(cs.len() / 2);
+                prop_assert_eq!(Tally::of(a.iter().copied()).plus(Tally::of(b.iter().copied())), t);
+            }
+
+            #[test]
+            fn simple_majority_needs_more_for_than_against(f in 0u32..1000, a in 0u32..1000, x in 0u32..1000) {
+                let t = Tally { favor: f, against: a, abstain: x };
+                prop_assert_eq!(t.simple_majority() == Outcome::Approved, f > a);
+                // Abstentions never change the result.
+                prop_assert_eq!(Tally { abstain: 0, ..t }.simple_majority(), t.simple_majority());
+            }
+
+            #[test]
+            fn quorum_is_the_least_majority(cred in 0u32..5000, present in 0u32..5000) {
+                let q = QuorumRule::MajorityOfCredentialed;
+                let ok = q.check(present, cred).is_ok();
+                prop_assert_eq!(ok, cred > 0 && 2 * present > cred);
+                if cred > 0 {
+                    let m = q.minimum(cred);
+                    prop_assert!(2 * m > cred && 2 * (m - 1) <= cred);
+                }
+            }
+
+            #[test]
+            fn a_room_count_never_counts_a_phone_voter_again(
+                present in 0u32..500, phones in 0u32..500, f in 0u32..500, a in 0u32..500, x in 0u32..500
+            ) {
+                let room = Tally { favor: f, against: a, abstain: x };
+                let ok = room.check_room(present, phones).is_ok();
+                prop_assert_eq!(ok, room.total() + phones.min(present) <= present);
+                if ok && phones <= present {
+                    prop_assert!(room.total() + phones <= present);
+                }
+            }
+        }
     }
 }

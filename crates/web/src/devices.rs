@@ -18,7 +18,7 @@ use domain::Invalid;
 
 const COOKIE: &str = "dlg";
 
-fn device_token(h: &HeaderMap) -> Option<String> {
+pub(crate) fn device_token(h: &HeaderMap) -> Option<String> {
     h.get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -219,7 +219,7 @@ pub struct Saved {
     ok: Option<String>,
 }
 
-async fn phone_page(
+pub(crate) async fn phone_page(
     st: &AppState,
     h: &HeaderMap,
     slug: String,

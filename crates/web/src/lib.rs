@@ -19,6 +19,7 @@ mod reset;
 mod setup;
 mod units;
 mod vlibras;
+mod voting;
 
 use axum::{
     Router,
@@ -35,6 +36,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 #[derive(Clone)]
 pub struct AppState {
     pub db: app::Db,
+    /// The vote writer (group commit of phones' votes).
+    pub votes: app::voting::Writer,
     pub metrics: Arc<Metrics>,
     pub settings: Arc<Settings>,
 }
@@ -73,6 +76,7 @@ pub fn router(db: app::Db) -> Router {
 pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
     settings.public_url = settings.public_url.trim_end_matches('/').to_owned();
     let state = AppState {
+        votes: app::voting::Writer::start(db.clone()),
         db,
         metrics: Arc::new(Metrics::default()),
         settings: Arc::new(settings),
@@ -199,6 +203,17 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         .route("/c/{slug}/meu-celular", get(devices::phone_home))
         .route("/c/{slug}/meu-celular/destaques", post(devices::phone_flag))
+        .route("/c/{slug}/meu-celular/votar", post(voting::cast))
+        .route("/c/{slug}/plenaria/votacao/abrir", post(plenary::open_vote))
+        .route(
+            "/c/{slug}/plenaria/votacao/{id}/encerrar",
+            post(plenary::close_vote),
+        )
+        .route(
+            "/c/{slug}/votacoes/{id}/comprovante",
+            get(voting::receipt_form).post(voting::receipt_check),
+        )
+        .route("/c/{slug}/votacoes/{id}/registro.json", get(voting::record))
         .route("/c/{slug}/telao/eventos", get(plenary::board_events))
         .route(
             "/c/{slug}/plenaria/regimento/destaques",
@@ -440,6 +455,10 @@ async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> 
         ),
         "plenaria.js" => (
             include_str!("../static/plenaria.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        "celular.js" => (
+            include_str!("../static/celular.js"),
             "text/javascript; charset=utf-8",
         ),
         "telao.js" => (

@@ -45,6 +45,9 @@ fn notice_text(code: &str) -> Option<String> {
             "rejeitado" => "Votação registrada: rejeitado.",
             "regimento" => "Regimento aprovado e publicado.",
             "regimento-rejeitado" => "Votação registrada: o regimento não foi aprovado.",
+            "aberta" => {
+                "Votação aberta: os(as) delegados(as) presentes já podem votar pelo celular."
+            }
             _ => return None,
         }
         .to_owned(),
@@ -247,8 +250,8 @@ pub async fn board(
     Ok(Html(BoardPage { b, slug }.render()?).into_response())
 }
 
-/// The board as server-sent events (`placar`): at once, then on every change of this instance,
-/// and every 2 s from the database (other instances' votes and check-ins).
+/// The board as server-sent events (`placar`): the current board at once, then each change.
+/// Every connection forwards the one shared reader of its conference (`app::events::board`).
 pub async fn board_events(
     State(st): State<AppState>,
     uri: Uri,
@@ -257,43 +260,20 @@ pub async fn board_events(
     let (c, _) = app::auth::conference_scope(&st.db, &slug)
         .await
         .map_err(|f| refuse(f, &uri))?;
-    let rx = app::events::subscribe(c.id);
-    let db = st.db.clone();
-    let stream = futures_util::stream::unfold(
-        (rx, None::<pl::Board>, db, c, true),
-        |(mut rx, last, db, c, first)| async move {
-            loop {
-                if !first {
-                    tokio::select! {
-                        r = rx.changed() => { if r.is_err() { return None; } }
-                        _ = tokio::time::sleep(Duration::from_secs(2)) => {}
-                    }
-                }
-                let now = match pl::board_of(&db, &c).await {
-                    Ok(b) => b,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "board for SSE");
-                        tokio::time::sleep(Duration::from_secs(2)).await;
-                        continue;
-                    }
-                };
-                if last.as_ref() != Some(&now) {
-                    let ev = Event::default()
-                        .event("placar")
-                        .json_data(&now)
-                        .unwrap_or_else(|_| Event::default());
-                    return Some((
-                        Ok::<_, std::convert::Infallible>(ev),
-                        (rx, Some(now), db, c, false),
-                    ));
-                }
-                if first {
-                    // unreachable: `last` is None the first time
-                    return None;
-                }
+    let rx = app::events::board::subscribe(&st.db, &c);
+    let stream = futures_util::stream::unfold((rx, true), |(mut rx, first)| async move {
+        loop {
+            if !first || rx.borrow().is_empty() {
+                rx.changed().await.ok()?;
             }
-        },
-    );
+            let json = rx.borrow_and_update().clone();
+            if json.is_empty() {
+                continue;
+            }
+            let ev = Event::default().event("placar").data(&*json);
+            return Some((Ok::<_, std::convert::Infallible>(ev), (rx, false)));
+        }
+    });
     Ok(Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response())
@@ -322,4 +302,64 @@ pub async fn minutes(
         pdf,
     )
         .into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct OpenForm {
+    #[serde(default)]
+    item: String,
+    #[serde(default)]
+    secret: String,
+}
+
+/// Opens an electronic vote on a destaque or the regimento in block.
+pub async fn open_vote(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<OpenForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match app::voting::open(&st.db, me.as_ref(), &slug, &f.item, f.secret == "1").await {
+        Ok(_) => Ok(back(&slug, "aberta")),
+        Err(Fail::Invalid(e)) => {
+            let shown = Shown {
+                errors: e,
+                ..Default::default()
+            };
+            page(&st, me.as_ref(), &slug, &uri, shown).await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+/// Closes the open electronic vote, with the room's counts for a mixed vote.
+pub async fn close_vote(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(counts): Form<pl::CountInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match app::voting::close(&st.db, me.as_ref(), &slug, &id, &counts).await {
+        Ok(o) => Ok(back(&slug, o.label())),
+        Err(Fail::Invalid(e)) => {
+            page(
+                &st,
+                me.as_ref(),
+                &slug,
+                &uri,
+                Shown {
+                    errors: e,
+                    error_for: "encerrar".into(),
+                    counts,
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
 }

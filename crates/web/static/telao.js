@@ -16,12 +16,21 @@
     set('t-credenciados', b.credentialed);
     set('t-minimo', b.quorum_min);
     set('t-quorum', b.quorum_ok ? 'Há quórum para votar.' : 'Ainda sem quórum para votar.');
+    var aberta = document.getElementById('t-aberta');
+    if (aberta) {
+      aberta.hidden = !b.open;
+      if (b.open) {
+        set('t-aberta-assunto', b.open.subject);
+        set('t-votantes', b.open.voters);
+      }
+    }
     if (b.last) {
       set('t-assunto', b.last.subject);
       set('t-favor', b.last.favor);
       set('t-contra', b.last.against);
       set('t-abstencao', b.last.abstain);
       set('t-resultado', 'Resultado: ' + b.last.outcome + ' (' + b.last.at + ')');
+      set('t-canal', b.last.channel);
       var placar = box.querySelector('.telao-placar');
       if (placar) placar.hidden = false;
     }

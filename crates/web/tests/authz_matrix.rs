@@ -82,6 +82,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/c/{demo}/plenaria/regimento/destaques/{x}/votacao", "x  x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/regimento/destaques/{x}/retirar", "x  x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/regimento/aprovar",            "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/plenaria/votacao/abrir",                "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/plenaria/votacao/{x}/encerrar",         "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/unidade/{unit}",                        "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes",               "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes/{x}/realizada", "x     x   x   x   -    -    -"),

@@ -1,7 +1,8 @@
 //! SeaORM entities, one module per table.
-
 pub mod account;
 pub mod app_secret;
+pub mod ballot;
+pub mod ballot_log;
 pub mod body;
 pub mod category_rights;
 pub mod certificate;
@@ -36,3 +37,4 @@ pub mod stored_file;
 pub mod territory;
 pub mod unit;
 pub mod unit_meeting;
+pub mod vote_participation;

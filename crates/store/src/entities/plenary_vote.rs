@@ -10,7 +10,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub subject: String,
     pub subject_id: Option<Uuid>,
-    /// `analog` (counted at the table).
+    /// `analog` (counted at the table), `electronic` (phones) or `mixed` (phones and the room's
+    /// raised badges, nobody counted twice).
     #[sea_orm(column_type = "Text")]
     pub channel: String,
     pub present: i32,
@@ -23,7 +24,23 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub outcome: String,
     pub recorded_by: Option<Uuid>,
+    /// When the result was recorded (for an electronic vote: when it closed).
     pub recorded_at: DateTimeUtc,
+    /// `open` (phones may vote) or `closed` (result recorded).
+    #[sea_orm(column_type = "Text")]
+    pub status: String,
+    /// Secret ballot: who voted is kept apart from what was voted.
+    pub secret: bool,
+    pub opened_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
+    /// The part of the counts that came from phones.
+    pub phone_favor: i32,
+    pub phone_against: i32,
+    pub phone_abstain: i32,
+    /// The last sequence number and hash of this vote's `ballot_log` chain.
+    pub log_seq: i32,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub log_head: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,7 @@ mod m0009_data_requests;
 mod m0010_category_rights;
 mod m0011_plenary;
 mod m0012_delegate_devices;
+mod m0013_electronic_votes;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_category_rights::Migration),
             Box::new(m0011_plenary::Migration),
             Box::new(m0012_delegate_devices::Migration),
+            Box::new(m0013_electronic_votes::Migration),
         ]
     }
 }
