@@ -140,6 +140,8 @@ pub async fn seed(db: &Db) -> Result<bool> {
         search_key: Set(domain::text::search_key(
             "Pará de Minas MG XIV Conferência Municipal de Assistência Social",
         )),
+        group_minority_pct: Set(None),
+        speech_seconds: Set(180),
         created_at: Set(now),
         updated_at: Set(now),
     })

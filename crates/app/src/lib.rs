@@ -10,6 +10,8 @@ pub mod demo;
 pub mod devices;
 pub mod documents;
 pub mod events;
+pub mod final_plenary;
+pub mod groups;
 pub mod import;
 pub mod mail;
 pub mod my_data;

@@ -76,7 +76,7 @@ pub struct VoteView {
     pub channel: String,
 }
 
-fn vote_view(v: &plenary_vote::Model, tz: chrono_tz::Tz) -> VoteView {
+pub(crate) fn vote_view(v: &plenary_vote::Model, tz: chrono_tz::Tz) -> VoteView {
     VoteView {
         favor: v.favor,
         against: v.against,
@@ -412,7 +412,7 @@ pub struct CountInput {
 }
 
 /// Checks quorum and counts inside the write transaction; records the vote.
-async fn record_vote(
+pub(crate) async fn record_vote(
     tx: &sea_orm::DatabaseTransaction,
     me: Option<&Me>,
     c: &conference::Model,
@@ -692,6 +692,18 @@ pub struct Board {
     /// The electronic vote open now, if any.
     pub open: Option<BoardOpen>,
     pub last: Option<BoardVote>,
+    /// Who has the floor on a destaque, with the speaking time (the telão counts down).
+    pub speaker: Option<BoardSpeaker>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BoardSpeaker {
+    pub name: String,
+    pub side: String,
+    pub subject: String,
+    /// When the speech started, in milliseconds since the Unix epoch.
+    pub started_ms: i64,
+    pub seconds: i32,
 }
 
 /// An open electronic vote on the board: how many have voted (never how).
@@ -742,7 +754,16 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
         .filter(destaque::Column::Status.eq("open"))
         .all(&db.conn)
         .await?;
-    let stage = if is_approved(&db.conn, c.id).await? {
+    let pending = store::entities::proposal::Entity::find()
+        .filter(store::entities::proposal::Column::ConferenceId.eq(c.id))
+        .filter(
+            store::entities::proposal::Column::Status.is_in(["group_approved", "group_minority"]),
+        )
+        .count(&db.conn)
+        .await?;
+    let stage = if is_approved(&db.conn, c.id).await? && pending > 0 {
+        format!("Plenária final: {pending} proposta(s) para votar")
+    } else if is_approved(&db.conn, c.id).await? {
         "Regimento interno aprovado".to_owned()
     } else if open.is_empty() {
         "Regimento interno: leitura e destaques".to_owned()
@@ -799,6 +820,15 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
         stage,
         open: open_vote,
         last,
+        speaker: crate::final_plenary::speaking_now(&db.conn, c).await?.map(
+            |(name, side, started, subject)| BoardSpeaker {
+                name,
+                side,
+                subject,
+                started_ms: started.timestamp_millis(),
+                seconds: c.speech_seconds,
+            },
+        ),
     })
 }
 
@@ -820,7 +850,8 @@ pub(crate) async fn subject_of(
             ),
             None => "Destaque ao regimento".to_owned(),
         },
-        _ => "Regimento interno em bloco".to_owned(),
+        ("regimento_block", _) => "Regimento interno em bloco".to_owned(),
+        _ => crate::final_plenary::subject(db, v).await?,
     })
 }
 

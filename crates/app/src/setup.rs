@@ -390,6 +390,8 @@ pub async fn create_conference(
         parent_id: Set(d.parent.map(|p| p.id)),
         place_name: Set(place.clone()),
         search_key: Set(domain::text::search_key(&format!("{place} {}", d.title))),
+        group_minority_pct: Set(None),
+        speech_seconds: Set(180),
         created_at: Set(now),
         updated_at: Set(now),
     })

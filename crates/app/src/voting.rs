@@ -79,19 +79,29 @@ pub(crate) async fn open_vote_of(
 /// What a vote is about, as the table chooses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
+    /// A destaque of the regimento.
     Destaque(Uuid),
     RegimentoBlock,
+    /// The proposals of an eixo without destaque, in block.
+    ProposalBlock(Uuid),
+    /// A destaque on a proposal.
+    ProposalDestaque(Uuid),
 }
 
 impl Item {
-    /// `destaque:<id>` or `bloco`.
+    /// `destaque:<id>`, `bloco`, `eixo:<id>` or `proposta:<destaque id>`.
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
-            "bloco" => Some(Item::RegimentoBlock),
-            t => t
-                .strip_prefix("destaque:")
-                .and_then(|id| Uuid::parse_str(id).ok())
-                .map(Item::Destaque),
+        let t = s.trim();
+        if t == "bloco" {
+            return Some(Item::RegimentoBlock);
+        }
+        let (kind, id) = t.split_once(':')?;
+        let id = Uuid::parse_str(id).ok()?;
+        match kind {
+            "destaque" => Some(Item::Destaque(id)),
+            "eixo" => Some(Item::ProposalBlock(id)),
+            "proposta" => Some(Item::ProposalDestaque(id)),
+            _ => None,
         }
     }
 }
@@ -154,6 +164,14 @@ pub async fn open(
         Item::RegimentoBlock => {
             crate::plenary::block_ready(&tx, &c).await?;
             ("regimento_block", None)
+        }
+        Item::ProposalBlock(eixo) => {
+            crate::final_plenary::check_block(&tx, &c, eixo).await?;
+            ("proposals_block", Some(eixo))
+        }
+        Item::ProposalDestaque(id) => {
+            let d = crate::final_plenary::open_destaque(&tx, &c, id).await?;
+            ("proposal_destaque", Some(d.id))
         }
     };
     let (present, credentialed) = attendance(&tx, &c).await?;
@@ -356,7 +374,9 @@ pub async fn close(
         ("regimento_block", _) => {
             crate::plenary::settle_block(&tx, &c, &draft, &closed).await?;
         }
-        _ => {}
+        _ => {
+            crate::final_plenary::settle(&tx, &c, &closed).await?;
+        }
     }
     tx.commit().await?;
     crate::events::bump(c.id);
@@ -676,6 +696,10 @@ pub async fn for_phone(
         .await?
         .is_some();
     let (draft_text, proposed_text) = match v.subject_id {
+        Some(id) if v.subject == "proposal_destaque" => {
+            crate::final_plenary::destaque_texts(&db.conn, id).await?
+        }
+        Some(_) if v.subject == "proposals_block" => (None, None),
         Some(id) => match destaque::Entity::find_by_id(id).one(&db.conn).await? {
             Some(d) => (
                 Some(d.draft_text),

@@ -10,6 +10,7 @@ pub mod import;
 pub mod participants;
 pub mod plenary;
 pub mod policy;
+pub mod proposals;
 pub mod setup;
 pub mod text;
 pub mod values;

@@ -10,6 +10,7 @@ mod categories;
 mod credentialing;
 mod devices;
 mod documents;
+mod groups;
 mod import;
 mod my_data;
 mod pages;
@@ -204,6 +205,68 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route("/c/{slug}/meu-celular", get(devices::phone_home))
         .route("/c/{slug}/meu-celular/destaques", post(devices::phone_flag))
         .route("/c/{slug}/meu-celular/votar", post(voting::cast))
+        .route(
+            "/c/{slug}/plenaria/grupos",
+            get(groups::overview).post(groups::create),
+        )
+        .route("/c/{slug}/plenaria/grupos/distribuir", post(groups::assign))
+        .route("/c/{slug}/plenaria/grupos/config", post(groups::settings))
+        .route("/c/{slug}/plenaria/grupos/{id}", get(groups::group))
+        .route(
+            "/c/{slug}/plenaria/grupos/{id}/membros",
+            post(groups::add_member),
+        )
+        .route("/c/{slug}/plenaria/grupos/{id}/papeis", post(groups::roles))
+        .route(
+            "/c/{slug}/plenaria/grupos/{id}/propostas",
+            post(groups::add_proposal),
+        )
+        .route(
+            "/c/{slug}/plenaria/propostas/{id}/editar",
+            post(groups::edit_proposal),
+        )
+        .route(
+            "/c/{slug}/plenaria/propostas/{id}/juntar",
+            post(groups::merge),
+        )
+        .route(
+            "/c/{slug}/plenaria/propostas/{id}/ordem",
+            post(groups::move_proposal),
+        )
+        .route(
+            "/c/{slug}/plenaria/propostas/{id}/votacao",
+            post(groups::group_vote),
+        )
+        .route("/c/{slug}/plenaria/final", get(groups::final_console))
+        .route(
+            "/c/{slug}/plenaria/final/destaques",
+            post(groups::final_destaque),
+        )
+        .route(
+            "/c/{slug}/plenaria/final/destaques/{id}/falas",
+            post(groups::add_speaker),
+        )
+        .route(
+            "/c/{slug}/plenaria/final/destaques/{id}/votacao",
+            post(groups::final_vote_destaque),
+        )
+        .route(
+            "/c/{slug}/plenaria/final/destaques/{id}/retirar",
+            post(groups::final_withdraw),
+        )
+        .route(
+            "/c/{slug}/plenaria/final/falas/{id}/iniciar",
+            post(groups::start_speech),
+        )
+        .route(
+            "/c/{slug}/plenaria/final/falas/{id}/encerrar",
+            post(groups::end_speech),
+        )
+        .route(
+            "/c/{slug}/plenaria/final/eixos/{id}/bloco",
+            post(groups::final_vote_block),
+        )
+        .route("/c/{slug}/deliberacoes", get(groups::deliberations))
         .route("/c/{slug}/plenaria/votacao/abrir", post(plenary::open_vote))
         .route(
             "/c/{slug}/plenaria/votacao/{id}/encerrar",

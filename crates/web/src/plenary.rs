@@ -310,6 +310,17 @@ pub struct OpenForm {
     item: String,
     #[serde(default)]
     secret: String,
+    /// `final` to come back to the final plenary's console.
+    #[serde(default)]
+    volta: String,
+}
+
+fn back_to(slug: &str, volta: &str, ok: &str) -> Response {
+    if volta == "final" {
+        crate::groups::to_final(slug, ok)
+    } else {
+        back(slug, ok)
+    }
 }
 
 /// Opens an electronic vote on a destaque or the regimento in block.
@@ -322,7 +333,19 @@ pub async fn open_vote(
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
     match app::voting::open(&st.db, me.as_ref(), &slug, &f.item, f.secret == "1").await {
-        Ok(_) => Ok(back(&slug, "aberta")),
+        Ok(_) => Ok(back_to(&slug, &f.volta, "aberta")),
+        Err(Fail::Invalid(e)) if f.volta == "final" => {
+            crate::groups::final_with_errors(
+                &st,
+                &h,
+                &uri,
+                &slug,
+                e,
+                String::new(),
+                Default::default(),
+            )
+            .await
+        }
         Err(Fail::Invalid(e)) => {
             let shown = Shown {
                 errors: e,
@@ -334,17 +357,28 @@ pub async fn open_vote(
     }
 }
 
+#[derive(serde::Deserialize, Default)]
+pub struct Volta {
+    #[serde(default)]
+    volta: String,
+}
+
 /// Closes the open electronic vote, with the room's counts for a mixed vote.
 pub async fn close_vote(
     State(st): State<AppState>,
     h: HeaderMap,
     uri: Uri,
     Path((slug, id)): Path<(String, String)>,
+    Query(v): Query<Volta>,
     Form(counts): Form<pl::CountInput>,
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
     match app::voting::close(&st.db, me.as_ref(), &slug, &id, &counts).await {
-        Ok(o) => Ok(back(&slug, o.label())),
+        Ok(o) => Ok(back_to(&slug, &v.volta, o.label())),
+        Err(Fail::Invalid(e)) if v.volta == "final" => {
+            crate::groups::final_with_errors(&st, &h, &uri, &slug, e, "encerrar".into(), counts)
+                .await
+        }
         Err(Fail::Invalid(e)) => {
             page(
                 &st,

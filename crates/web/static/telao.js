@@ -8,6 +8,21 @@
     var el = document.getElementById(id);
     if (el && el.textContent !== String(text)) el.textContent = text;
   };
+  // Speaking time: counts down from the speech's start (server time), shows the overrun.
+  var clock = document.getElementById('t-fala-tempo');
+  var tick = function () {
+    if (!clock) return;
+    var start = Number(clock.getAttribute('data-inicio'));
+    var secs = Number(clock.getAttribute('data-segundos'));
+    if (!start || !secs) { clock.textContent = ''; return; }
+    var left = Math.round(secs - (Date.now() - start) / 1000);
+    var a = Math.abs(left);
+    var mm = Math.floor(a / 60), ss = a % 60;
+    var t = mm + ':' + (ss < 10 ? '0' : '') + ss;
+    clock.textContent = left >= 0 ? t + ' restantes' : 'tempo esgotado há ' + t;
+  };
+  tick();
+  setInterval(tick, 1000);
   var es = new EventSource(box.getAttribute('data-eventos'));
   es.addEventListener('placar', function (ev) {
     var b = JSON.parse(ev.data);
@@ -16,6 +31,20 @@
     set('t-credenciados', b.credentialed);
     set('t-minimo', b.quorum_min);
     set('t-quorum', b.quorum_ok ? 'Há quórum para votar.' : 'Ainda sem quórum para votar.');
+    var fala = document.getElementById('t-fala');
+    if (fala) {
+      fala.hidden = !b.speaker;
+      if (b.speaker && clock) {
+        set('t-fala-nome', b.speaker.name);
+        set('t-fala-lado', b.speaker.side);
+        set('t-fala-assunto', b.speaker.subject);
+        clock.setAttribute('data-inicio', b.speaker.started_ms);
+        clock.setAttribute('data-segundos', b.speaker.seconds);
+      } else if (clock) {
+        clock.setAttribute('data-inicio', '');
+      }
+      tick();
+    }
     var aberta = document.getElementById('t-aberta');
     if (aberta) {
       aberta.hidden = !b.open;

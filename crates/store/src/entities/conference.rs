@@ -35,6 +35,11 @@ pub struct Model {
     pub place_name: String,
     #[sea_orm(column_type = "Text")]
     pub search_key: String,
+    /// Working groups: a rejected proposal with at least this percentage of the votes cast goes
+    /// to the plenary as a minority proposal (none by default).
+    pub group_minority_pct: Option<i32>,
+    /// Speaking time per speaker on a destaque of the final plenary.
+    pub speech_seconds: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,0 +1,505 @@
+//! Working groups and the final plenary on both databases: groups per eixo, balanced
+//! assignment, proposals with origins, merging duplicates (origins kept), ordering, the group's
+//! vote (majority of delegates present, minority threshold), then the plenary: a block vote of
+//! the proposals without destaque, a destaque with its speakers amending a proposal (counted),
+//! another decided from phones, and the published deliberations.
+
+use app::Fail;
+use app::accounts::LoginOutcome;
+use app::final_plenary as fp;
+use app::groups::{self as g, ProposalInput};
+use app::participants::{self as p, RegistrationInput, Source};
+use app::plenary::CountInput;
+use conferencia_app as app;
+use domain::plenary::Outcome;
+use domain::proposals::GroupOutcome;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use store::entities::{checkin, conference, eixo, proposal, proposal_destaque, registration};
+use testkit::both_dbs;
+
+const SLUG: &str = app::demo::DEMO_SLUG;
+
+async fn me(db: &app::Db, login: &str, pw: &str) -> app::auth::Me {
+    let LoginOutcome::Ok(t) = app::accounts::login(db, login, pw).await.unwrap() else {
+        panic!("login {login}");
+    };
+    app::auth::me(db, Some(&t)).await.unwrap().unwrap()
+}
+
+fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
+    match r {
+        Err(Fail::Invalid(i)) => i.0[0].message.clone(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn counts(f: &str, a: &str, s: &str) -> CountInput {
+    CountInput {
+        favor: f.into(),
+        against: a.into(),
+        abstain: s.into(),
+    }
+}
+
+async fn delegate(
+    db: &app::Db,
+    com: &app::auth::Me,
+    name: &str,
+    category: &str,
+) -> registration::Model {
+    let code = p::register(
+        db,
+        Some(com),
+        SLUG,
+        &RegistrationInput {
+            name: name.into(),
+            category: category.into(),
+            segment: "usuarios".into(),
+            consent: true,
+            ..Default::default()
+        },
+        Source::Assisted,
+    )
+    .await
+    .unwrap()
+    .code;
+    let r = registration::Entity::find()
+        .filter(registration::Column::Code.eq(code))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::Sao_Paulo)
+        .date_naive();
+    checkin::Entity::insert(checkin::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        conference_id: Set(r.conference_id),
+        registration_id: Set(r.id),
+        day: Set(today),
+        checked_at: Set(chrono::Utc::now()),
+        checked_by: Set(None),
+        replaces_registration_id: Set(None),
+        method: Set("code".into()),
+    })
+    .exec(&db.conn)
+    .await
+    .unwrap();
+    r
+}
+
+fn input(text: &str, level: &str, origin: &str) -> ProposalInput {
+    ProposalInput {
+        text: text.into(),
+        level: level.into(),
+        kind: "new".into(),
+        origin: origin.into(),
+    }
+}
+
+both_dbs!(groups_write_and_the_plenary_decides, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let c = conference::Entity::find()
+        .filter(conference::Column::Slug.eq(SLUG))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let eixos = eixo::Entity::find()
+        .filter(eixo::Column::ConferenceId.eq(c.id))
+        .order_by_asc(eixo::Column::Number)
+        .all(&db.conn)
+        .await
+        .unwrap();
+    let mut people = Vec::new();
+    for i in 0..4 {
+        people.push(delegate(&db, &com, &format!("Delegada {i}"), "delegado").await);
+    }
+    let guest = delegate(&db, &com, "Convidada", "convidado").await;
+
+    // Groups: only the table; an eixo and a name are required.
+    assert!(matches!(
+        g::overview(&db, Some(&art), SLUG).await,
+        Err(Fail::Forbidden)
+    ));
+    let e = refusal(g::create_group(&db, Some(&com), SLUG, "", "").await);
+    assert!(e.contains("eixo"));
+    assert!(refusal(g::assign_balanced(&db, Some(&com), SLUG).await).contains("Crie os grupos"));
+    let g1 = g::create_group(
+        &db,
+        Some(&com),
+        SLUG,
+        &eixos[0].id.to_string(),
+        "Grupo do eixo 1",
+    )
+    .await
+    .unwrap()
+    .to_string();
+    let g2 = g::create_group(
+        &db,
+        Some(&com),
+        SLUG,
+        &eixos[1].id.to_string(),
+        "Grupo do eixo 2",
+    )
+    .await
+    .unwrap()
+    .to_string();
+    let placed = g::assign_balanced(&db, Some(&com), SLUG).await.unwrap();
+    assert!(
+        placed >= 5,
+        "every person with a voice is placed ({placed})"
+    );
+    let o = g::overview(&db, Some(&com), SLUG).await.unwrap();
+    assert_eq!(o.unassigned, 0);
+    let sizes: Vec<usize> = o
+        .eixos
+        .iter()
+        .flat_map(|e| e.groups.iter().map(|g| g.members))
+        .collect();
+    assert!(
+        sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1,
+        "{sizes:?}"
+    );
+    // Everyone the test made goes to group 1, to count presence there.
+    for r in people.iter().chain([&guest]) {
+        g::add_member(&db, Some(&com), SLUG, &g1, &r.code)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        assert_in(&db, &com, &g1).await,
+        4,
+        "4 delegates present (the guest does not vote)"
+    );
+    assert!(
+        refusal(g::set_roles(&db, Some(&com), SLUG, &g2, &people[0].code, "").await)
+            .contains("precisa ser do grupo")
+    );
+    g::set_roles(&db, Some(&com), SLUG, &g1, &people[0].code, &people[1].code)
+        .await
+        .unwrap();
+
+    // Proposals with origins; bad input refused with every reason.
+    let bad = g::add_proposal(&db, Some(&com), SLUG, &g1, &input("", "mundial", "unit:x")).await;
+    match bad {
+        Err(Fail::Invalid(i)) => assert_eq!(i.0.len(), 3, "{i:?}"),
+        other => panic!("{other:?}"),
+    }
+    let unit = store::entities::unit::Entity::find()
+        .filter(store::entities::unit::Column::ConferenceId.eq(c.id))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let a = g::add_proposal(
+        &db,
+        Some(&com),
+        SLUG,
+        &g1,
+        &input("Ampliar o horário dos CRAS", "municipal", ""),
+    )
+    .await
+    .unwrap()
+    .to_string();
+    let dup = g::add_proposal(
+        &db,
+        Some(&com),
+        SLUG,
+        &g1,
+        &input(
+            "Ampliar horários do CRAS",
+            "municipal",
+            &format!("unit:{}", unit.id),
+        ),
+    )
+    .await
+    .unwrap()
+    .to_string();
+    let b = g::add_proposal(
+        &db,
+        Some(&com),
+        SLUG,
+        &g1,
+        &input(
+            "Cofinanciamento estadual dos benefícios eventuais",
+            "estadual",
+            "",
+        ),
+    )
+    .await
+    .unwrap()
+    .to_string();
+    let x = g::add_proposal(
+        &db,
+        Some(&com),
+        SLUG,
+        &g1,
+        &input("Proposta que o grupo rejeita", "federal", ""),
+    )
+    .await
+    .unwrap()
+    .to_string();
+    g::merge(&db, Some(&com), SLUG, &a, &dup).await.unwrap();
+    assert!(refusal(g::merge(&db, Some(&com), SLUG, &a, &a).await).contains("repetida"));
+    g::edit_proposal(
+        &db,
+        Some(&com),
+        SLUG,
+        &a,
+        &input("Ampliar o horário de atendimento dos CRAS", "municipal", ""),
+    )
+    .await
+    .unwrap();
+    g::move_proposal(&db, Some(&com), SLUG, &b, true)
+        .await
+        .unwrap();
+    let page = g::group(&db, Some(&com), SLUG, &g1).await.unwrap();
+    assert_eq!(
+        page.proposals.len(),
+        3,
+        "the merged duplicate is not listed"
+    );
+    assert_eq!(page.proposals[0].id, b, "moved up");
+    let merged = page.proposals.iter().find(|p| p.id == a).unwrap();
+    assert_eq!(
+        merged.origins.len(),
+        2,
+        "both origins kept: {:?}",
+        merged.origins
+    );
+    assert!(merged.origins.iter().any(|o| o.contains(&unit.name)));
+    assert_eq!(
+        page.facilitator
+            .as_deref()
+            .map(|f| f.contains("Delegada 0")),
+        Some(true)
+    );
+
+    // The group's votes: counts never above the delegates present in the group.
+    assert!(
+        refusal(g::group_vote(&db, Some(&com), SLUG, &a, &counts("5", "", "")).await)
+            .contains("no grupo")
+    );
+    assert_eq!(
+        g::group_vote(&db, Some(&com), SLUG, &a, &counts("3", "1", ""))
+            .await
+            .unwrap(),
+        GroupOutcome::Approved
+    );
+    assert_eq!(
+        g::group_vote(&db, Some(&com), SLUG, &b, &counts("4", "", ""))
+            .await
+            .unwrap(),
+        GroupOutcome::Approved
+    );
+    g::save_settings(&db, Some(&com), SLUG, "30").await.unwrap();
+    assert!(refusal(g::save_settings(&db, Some(&com), SLUG, "80").await).contains("1 a 50"));
+    assert_eq!(
+        g::group_vote(&db, Some(&com), SLUG, &x, &counts("1", "2", ""))
+            .await
+            .unwrap(),
+        GroupOutcome::Minority,
+    );
+    assert!(
+        refusal(
+            g::edit_proposal(&db, Some(&com), SLUG, &a, &input("Outra", "municipal", "")).await
+        )
+        .contains("já foi votada")
+    );
+
+    // Final plenary: the regimento is approved first (the quorum: 4 of 4 present).
+    app::plenary::approve_regimento(&db, Some(&com), SLUG, &counts("4", "", ""))
+        .await
+        .unwrap();
+    let console = fp::console(&db, Some(&com), SLUG).await.unwrap();
+    let e1 = &console.eixos[0];
+    assert_eq!(
+        e1.items.len(),
+        3,
+        "approved and minority proposals reach the plenary"
+    );
+    assert!(e1.items.iter().any(|i| i.minority));
+
+    // A destaque (new wording) on A, with speakers; B and the minority one go in block.
+    assert!(
+        refusal(
+            fp::add_destaque(
+                &db,
+                Some(&com),
+                SLUG,
+                &fp::DestaqueInput {
+                    proposal: a.clone(),
+                    kind: "amend".into(),
+                    proposed_text: " ".into(),
+                    raised_by: String::new(),
+                }
+            )
+            .await
+        )
+        .contains("redação")
+    );
+    fp::add_destaque(
+        &db,
+        Some(&com),
+        SLUG,
+        &fp::DestaqueInput {
+            proposal: a.clone(),
+            kind: "amend".into(),
+            proposed_text: "Ampliar o horário dos CRAS até as 20h".into(),
+            raised_by: "Delegada 2".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        refusal(
+            fp::add_destaque(
+                &db,
+                Some(&com),
+                SLUG,
+                &fp::DestaqueInput {
+                    proposal: a.clone(),
+                    kind: "reject".into(),
+                    proposed_text: String::new(),
+                    raised_by: String::new(),
+                }
+            )
+            .await
+        )
+        .contains("já tem um destaque")
+    );
+    let d = proposal_destaque::Entity::find()
+        .filter(proposal_destaque::Column::Status.eq("open"))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        refusal(fp::add_speaker(&db, Some(&com), SLUG, &d.id.to_string(), "meio", "").await)
+            .contains("a favor ou contra")
+    );
+    fp::add_speaker(
+        &db,
+        Some(&com),
+        SLUG,
+        &d.id.to_string(),
+        "for",
+        "Delegada 2",
+    )
+    .await
+    .unwrap();
+    fp::add_speaker(
+        &db,
+        Some(&com),
+        SLUG,
+        &d.id.to_string(),
+        "against",
+        "Delegada 3",
+    )
+    .await
+    .unwrap();
+    let console = fp::console(&db, Some(&com), SLUG).await.unwrap();
+    let sp = &console.eixos[0]
+        .items
+        .iter()
+        .find(|i| i.p.id == a)
+        .unwrap()
+        .destaques[0]
+        .speakers;
+    fp::speech(&db, Some(&com), SLUG, &sp[0].id, true)
+        .await
+        .unwrap();
+    let board = app::plenary::board(&db, SLUG).await.unwrap();
+    let s = board.speaker.unwrap();
+    assert_eq!((s.name.as_str(), s.seconds), ("Delegada 2", 180));
+    fp::speech(&db, Some(&com), SLUG, &sp[1].id, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        app::plenary::board(&db, SLUG)
+            .await
+            .unwrap()
+            .speaker
+            .unwrap()
+            .name,
+        "Delegada 3"
+    );
+
+    // Block of the eixo: B and the minority proposal, not A.
+    assert_eq!(console.eixos[0].in_block, 2);
+    assert_eq!(
+        fp::vote_block(
+            &db,
+            Some(&com),
+            SLUG,
+            &eixos[0].id.to_string(),
+            &counts("3", "1", "")
+        )
+        .await
+        .unwrap(),
+        Outcome::Approved
+    );
+    assert!(
+        refusal(
+            fp::vote_block(
+                &db,
+                Some(&com),
+                SLUG,
+                &eixos[0].id.to_string(),
+                &counts("3", "1", "")
+            )
+            .await
+        )
+        .contains("Não há propostas")
+    );
+    // The destaque wins: A is approved with the new wording.
+    assert_eq!(
+        fp::vote_destaque(
+            &db,
+            Some(&com),
+            SLUG,
+            &d.id.to_string(),
+            &counts("3", "1", "")
+        )
+        .await
+        .unwrap(),
+        Outcome::Approved
+    );
+    assert!(
+        app::plenary::board(&db, SLUG)
+            .await
+            .unwrap()
+            .speaker
+            .is_none(),
+        "the vote ends the speeches"
+    );
+    let pa = proposal::Entity::find_by_id(uuid::Uuid::parse_str(&a).unwrap())
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (pa.status.as_str(), pa.final_text.as_deref()),
+        ("amended", Some("Ampliar o horário dos CRAS até as 20h"))
+    );
+
+    let (_, ds) = fp::deliberations(&db, SLUG).await.unwrap();
+    let first = &ds[0];
+    let all: Vec<&fp::Deliberation> = first.levels.iter().flat_map(|(_, d)| d.iter()).collect();
+    assert_eq!(all.len(), 3);
+    assert!(
+        all.iter()
+            .any(|d| d.amended && d.text.ends_with("20h") && d.origins.len() == 2)
+    );
+    assert!(first.levels.iter().any(|(l, _)| l == "estadual"));
+});
+
+async fn assert_in(db: &app::Db, com: &app::auth::Me, group: &str) -> u32 {
+    g::group(db, Some(com), SLUG, group)
+        .await
+        .unwrap()
+        .present_delegates
+}

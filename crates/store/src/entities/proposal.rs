@@ -1,0 +1,42 @@
+//! Entity for table `proposal`: a proposal of a working group (or a pre-conference) and what
+//! became of it in the group and in the final plenary.
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "proposal")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub conference_id: Uuid,
+    pub eixo_id: Uuid,
+    pub group_id: Option<Uuid>,
+    #[sea_orm(column_type = "Text")]
+    pub text: String,
+    /// `municipal`, `estadual`, `federal`.
+    #[sea_orm(column_type = "Text")]
+    pub level: String,
+    /// `new` (a new proposal) or `recommendation` (on a past deliberation).
+    #[sea_orm(column_type = "Text")]
+    pub kind: String,
+    /// `draft`, `merged`, `group_approved`, `group_minority`, `group_rejected`, then in the
+    /// plenary `approved`, `amended` (approved with new text) or `rejected`.
+    #[sea_orm(column_type = "Text")]
+    pub status: String,
+    pub position: i32,
+    pub merged_into: Option<Uuid>,
+    pub group_favor: Option<i32>,
+    pub group_against: Option<i32>,
+    pub group_abstain: Option<i32>,
+    pub group_present: Option<i32>,
+    /// The text approved in plenary when a destaque amended it.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub final_text: Option<String>,
+    /// The plenary vote that decided it (the eixo's block or its destaque).
+    pub plenary_vote_id: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

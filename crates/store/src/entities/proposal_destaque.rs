@@ -1,0 +1,28 @@
+//! Entity for table `proposal_destaque`: a destaque on a proposal in the final plenary.
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "proposal_destaque")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub conference_id: Uuid,
+    pub proposal_id: Uuid,
+    /// `amend` (new text) or `reject`.
+    #[sea_orm(column_type = "Text")]
+    pub kind: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub proposed_text: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub raised_by: Option<String>,
+    pub recorded_by: Option<Uuid>,
+    /// `open`, `approved`, `rejected`, `withdrawn`.
+    #[sea_orm(column_type = "Text")]
+    pub status: String,
+    pub vote_id: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

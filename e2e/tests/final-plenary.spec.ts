@@ -1,0 +1,146 @@
+import { expect, test, type Page } from '../fixtures';
+import { conferenceOpenNow } from '../helpers';
+
+// Grupos de trabalho e plenária final: dois grupos (eixos 1 e 2), propostas com origem, uma
+// repetida juntada à outra (as duas origens ficam), votação no grupo; na plenária final, um
+// destaque de nova redação com falas a favor e contra (o telão mostra quem fala e o tempo),
+// a votação em bloco do que não teve destaque e a do destaque; as deliberações publicadas.
+const SLUG = 'plenaria-final-e2e';
+
+async function walkIn(page: Page, name: string, segment: string) {
+  await page.goto(`/c/${SLUG}/gestao/inscricoes/nova?no_local=1`);
+  await page.getByLabel('Nome completo').fill(name);
+  await page.getByLabel('Categoria').selectOption('delegado');
+  await page.getByLabel('Segmento').selectOption(segment);
+  await page.getByLabel('A pessoa ouviu o aviso de privacidade e concordou').check();
+  await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
+  await expect(page.getByText('Credenciado(a) agora.')).toBeVisible();
+}
+
+test('grupos escrevem as propostas e a plenária final as aprova', async ({ page, browser, axe }) => {
+  test.setTimeout(150_000);
+  await conferenceOpenNow(page, SLUG, 'credentialing', 'Credenciamento');
+  await page.goto(`/c/${SLUG}/gestao/regimento`);
+  await page.getByLabel('Texto do regimento').fill('Art. 1º A conferência avalia o SUAS.\nArt. 2º Votam os delegados.');
+  await page.getByRole('button', { name: 'Salvar o regimento' }).click();
+  await walkIn(page, 'Ana Grupo', 'usuarios');
+  await walkIn(page, 'Beto Grupo', 'trabalhadores');
+  await walkIn(page, 'Cida Grupo', 'governo');
+  await page.goto(`/c/${SLUG}/plenaria/regimento`);
+  await page.getByLabel('A favor do regimento').fill('3');
+  await page.getByRole('button', { name: 'Registrar a votação do regimento' }).click();
+  await expect(page.getByRole('status')).toContainText('Regimento aprovado');
+
+  // Groups.
+  await page.goto(`/c/${SLUG}/plenaria/grupos`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Grupos de trabalho');
+  await page.getByRole('button', { name: 'Criar o grupo' }).click();
+  await expect(page.getByRole('alert')).toContainText('Escolha o eixo do grupo');
+  await axe.expectNoSeriousA11yViolations(page);
+  for (const [index, name] of [[1, 'Grupo A'], [2, 'Grupo B']] as const) {
+    await page.getByLabel('Eixo', { exact: true }).selectOption({ index });
+    await page.getByLabel('Nome do grupo').fill(name);
+    await page.getByRole('button', { name: 'Criar o grupo' }).click();
+    await expect(page.getByRole('status')).toContainText('Grupo criado.');
+  }
+  await page.getByRole('button', { name: 'Distribuir quem está sem grupo' }).click();
+  await expect(page.getByRole('status')).toContainText('Pessoas distribuídas');
+  await expect(page.getByRole('main')).toContainText('0 pessoa(s) com direito a voz ainda sem grupo');
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByRole('link', { name: 'Grupo A' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Grupo A');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  await page.getByRole('button', { name: 'Registrar a proposta' }).click();
+  await expect(page.getByRole('alert')).toContainText('Escreva o texto da proposta');
+  await expect(page.getByRole('alert')).toContainText('Escolha a quem a proposta se dirige');
+  await axe.expectNoSeriousA11yViolations(page);
+  const propose = async (text: string, level: string) => {
+    await page.locator('#text').fill(text);
+    await page.locator('#level').selectOption(level);
+    await page.getByRole('button', { name: 'Registrar a proposta' }).click();
+    await expect(page.getByRole('status')).toContainText('Proposta registrada.');
+  };
+  await propose('Ampliar o horário dos CRAS', 'municipal');
+  await propose('Ampliar horário de atendimento do CRAS', 'municipal');
+  await propose('Cofinanciamento estadual dos benefícios eventuais', 'estadual');
+
+  // Merge the duplicate (proposal 2) into proposal 1.
+  await page.getByText('Alterar ou juntar a proposta 1').click();
+  await page.getByLabel('Juntar a esta a proposta repetida').first().selectOption({ label: 'Ampliar horário de atendimento do CRAS' });
+  await page.getByRole('button', { name: 'Juntar à proposta 1' }).click();
+  await expect(page.getByRole('status')).toContainText('Propostas juntadas');
+  await expect(page.locator('ol.propostas > li')).toHaveCount(2);
+
+  // Group votes; the present delegates in the group bound the count.
+  const present = Number(((await page.locator('#pessoas-t + p strong').textContent()) ?? '0').trim());
+  await page.getByLabel('A favor', { exact: true }).first().fill(String(present + 1));
+  await page.getByRole('button', { name: 'Registrar a votação do grupo da proposta 1' }).click();
+  await expect(page.getByRole('alert')).toContainText('no grupo');
+  await axe.expectNoSeriousA11yViolations(page);
+  for (const n of [1, 2]) {
+    await page.getByLabel('A favor', { exact: true }).first().fill(String(present));
+    await page.getByRole('button', { name: `Registrar a votação do grupo da proposta ${n}` }).first().click();
+    await expect(page.getByRole('status')).toContainText('aprovada, vai à plenária');
+  }
+
+  // The projector, open all along.
+  const screenCtx = await browser.newContext();
+  const screen = await screenCtx.newPage();
+  await screen.goto(`/c/${SLUG}/telao`);
+  await expect(screen.locator('#t-etapa')).toContainText('Plenária final: 2 proposta(s) para votar', { timeout: 10_000 });
+
+  // Final plenary: a destaque (new wording) on the first proposal, speakers, block, destaque vote.
+  await page.goto(`/c/${SLUG}/plenaria/final`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Plenária final');
+  await axe.expectNoSeriousA11yViolations(page);
+  const first = page.locator('li.proposta', { hasText: 'Ampliar o horário dos CRAS' });
+  await first.getByText('Registrar destaque na proposta 1.1').click();
+  await first.getByLabel('Nova redação', { exact: true }).check();
+  await first.getByRole('button', { name: 'Registrar o destaque' }).click();
+  await expect(page.getByRole('alert')).toContainText('nova redação proposta');
+  await axe.expectNoSeriousA11yViolations(page);
+  await first.getByLabel('Nova redação', { exact: true }).check();
+  await first.getByLabel('Nova redação (para mudar o texto)').fill('Ampliar o horário dos CRAS até as 20h');
+  await first.getByLabel('Quem pediu (opcional)').fill('Ana Grupo');
+  await first.getByRole('button', { name: 'Registrar o destaque' }).click();
+  await expect(page.getByRole('status')).toContainText('Destaque registrado.');
+  await page.getByLabel('Nome de quem fala').fill('Ana Grupo');
+  await page.getByRole('button', { name: 'Inscrever a fala' }).click();
+  await page.getByLabel('Lado').selectOption('against');
+  await page.getByLabel('Nome de quem fala').fill('Beto Grupo');
+  await page.getByRole('button', { name: 'Inscrever a fala' }).click();
+  await page.getByRole('button', { name: 'Dar a palavra a Ana Grupo' }).click();
+  await expect(screen.locator('#t-fala')).toBeVisible({ timeout: 10_000 });
+  await expect(screen.locator('#t-fala-nome')).toHaveText('Ana Grupo');
+  await expect(screen.locator('#t-fala-tempo')).toContainText('restantes');
+  await axe.expectNoSeriousA11yViolations(screen);
+  await page.getByRole('button', { name: 'Dar a palavra a Beto Grupo' }).click();
+  await expect(screen.locator('#t-fala-nome')).toHaveText('Beto Grupo', { timeout: 10_000 });
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // Block of eixo 1: the proposal without destaque.
+  await expect(page.getByRole('main')).toContainText('1 proposta(s) sem destaque para votar em bloco no eixo 1');
+  await page.getByLabel('A favor do bloco').fill('3');
+  await page.getByRole('button', { name: 'Registrar a votação em bloco do eixo 1' }).click();
+  await expect(page.getByRole('status')).toContainText('Votação registrada: aprovado.');
+  await expect(screen.locator('#t-assunto')).toContainText('eixo 1 em bloco', { timeout: 10_000 });
+
+  // The destaque: 2 for, 1 against → the new wording is approved.
+  await page.getByLabel('A favor do destaque').fill('2');
+  await page.getByLabel('Contra o destaque').fill('1');
+  await page.getByRole('button', { name: 'Registrar a votação do destaque' }).click();
+  await expect(page.getByRole('status')).toContainText('Votação registrada: aprovado.');
+  await expect(screen.locator('#t-fala')).toBeHidden({ timeout: 10_000 });
+  await expect(screen.locator('#t-resultado')).toContainText('aprovado');
+  await expect(screen.locator('#t-assunto')).toContainText('nova redação');
+
+  await page.goto(`/c/${SLUG}/deliberacoes`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Deliberações aprovadas');
+  await expect(page.getByRole('main')).toContainText('Ampliar o horário dos CRAS até as 20h');
+  await expect(page.getByRole('main')).toContainText('(redação aprovada na plenária)');
+  await expect(page.getByRole('main')).toContainText('Cofinanciamento estadual');
+  await expect(page.getByRole('heading', { name: 'Nível estadual' })).toBeVisible();
+  await axe.expectNoSeriousA11yViolations(page);
+  await screenCtx.close();
+});
