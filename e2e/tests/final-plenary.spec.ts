@@ -7,7 +7,7 @@ import { conferenceOpenNow } from '../helpers';
 // a votação em bloco do que não teve destaque e a do destaque; as deliberações publicadas.
 const SLUG = 'plenaria-final-e2e';
 
-async function walkIn(page: Page, name: string, segment: string) {
+async function walkIn(page: Page, name: string, segment: string): Promise<string> {
   await page.goto(`/c/${SLUG}/gestao/inscricoes/nova?no_local=1`);
   await page.getByLabel('Nome completo').fill(name);
   await page.getByLabel('Categoria').selectOption('delegado');
@@ -15,6 +15,7 @@ async function walkIn(page: Page, name: string, segment: string) {
   await page.getByLabel('A pessoa ouviu o aviso de privacidade e concordou').check();
   await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
   await expect(page.getByText('Credenciado(a) agora.')).toBeVisible();
+  return ((await page.locator('.codigo').textContent()) ?? '').trim();
 }
 
 test('grupos escrevem as propostas e a plenária final as aprova', async ({ page, browser, axe }) => {
@@ -23,9 +24,11 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   await page.goto(`/c/${SLUG}/gestao/regimento`);
   await page.getByLabel('Texto do regimento').fill('Art. 1º A conferência avalia o SUAS.\nArt. 2º Votam os delegados.');
   await page.getByRole('button', { name: 'Salvar o regimento' }).click();
-  await walkIn(page, 'Ana Grupo', 'usuarios');
-  await walkIn(page, 'Beto Grupo', 'trabalhadores');
-  await walkIn(page, 'Cida Grupo', 'governo');
+  const codes = [
+    await walkIn(page, 'Ana Grupo', 'usuarios'),
+    await walkIn(page, 'Beto Grupo', 'trabalhadores'),
+    await walkIn(page, 'Cida Grupo', 'governo'),
+  ];
   await page.goto(`/c/${SLUG}/plenaria/regimento`);
   await page.getByLabel('A favor do regimento').fill('3');
   await page.getByRole('button', { name: 'Registrar a votação do regimento' }).click();
@@ -135,12 +138,36 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   await expect(screen.locator('#t-resultado')).toContainText('aprovado');
   await expect(screen.locator('#t-assunto')).toContainText('nova redação');
 
+  // A moção delivered on paper: typed by the table, signed on paper, admitted, voted.
+  await page.goto(`/c/${SLUG}/plenaria/mocoes`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Moções');
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByRole('button', { name: 'Registrar a moção' }).click();
+  await expect(page.getByRole('alert')).toContainText('Diga a quem a moção se dirige');
+  await page.getByLabel('Tipo', { exact: true }).selectOption('apoio');
+  await page.getByLabel('A quem se dirige').fill('Câmara Municipal');
+  await page.getByLabel('Texto da moção').fill('Apoio ao projeto de lei do SUAS municipal.');
+  await page.getByLabel('Código de inscrição de quem propõe').fill(codes[0]);
+  await page.getByRole('button', { name: 'Registrar a moção' }).click();
+  await expect(page.getByRole('status')).toContainText('Moção registrada.');
+  await page.getByLabel('Assinaturas do formulário em papel: códigos de inscrição, um por linha').fill(`${codes[1]}\n${codes[2]}`);
+  await page.getByRole('button', { name: 'Registrar as assinaturas do papel' }).click();
+  await expect(page.getByRole('main')).toContainText('3 assinatura(s) (2 do papel); necessárias: 1');
+  await page.getByRole('button', { name: 'Admitir a moção' }).click();
+  await expect(page.getByRole('status')).toContainText('Moção admitida');
+  await page.getByLabel('A favor da moção').fill('3');
+  await page.getByRole('button', { name: 'Registrar a votação da moção' }).click();
+  await expect(page.getByRole('status')).toContainText('aprovada');
+  await expect(screen.locator('#t-assunto')).toContainText('Moção de apoio', { timeout: 10_000 });
+  await axe.expectNoSeriousA11yViolations(page);
+
   await page.goto(`/c/${SLUG}/deliberacoes`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Deliberações aprovadas');
   await expect(page.getByRole('main')).toContainText('Ampliar o horário dos CRAS até as 20h');
   await expect(page.getByRole('main')).toContainText('(redação aprovada na plenária)');
   await expect(page.getByRole('main')).toContainText('Cofinanciamento estadual');
   await expect(page.getByRole('heading', { name: 'Nível estadual' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Moções aprovadas' })).toContainText('Câmara Municipal');
   await axe.expectNoSeriousA11yViolations(page);
   await screenCtx.close();
 });

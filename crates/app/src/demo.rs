@@ -142,6 +142,9 @@ pub async fn seed(db: &Db) -> Result<bool> {
         )),
         group_minority_pct: Set(None),
         speech_seconds: Set(180),
+        mocao_opens_at: Set(None),
+        mocao_closes_at: Set(None),
+        mocao_signature_pct: Set(20),
         created_at: Set(now),
         updated_at: Set(now),
     })

@@ -214,6 +214,9 @@ pub struct PhoneHome {
     pub mine: Vec<(i32, String, String)>,
     /// The electronic vote open now, if any.
     pub vote: Option<crate::voting::PhoneVote>,
+    /// The conference's moções (to sign those collecting signatures).
+    pub mocoes: Vec<crate::mocoes::MocaoView>,
+    pub mocao_kinds: Vec<(String, String)>,
 }
 
 /// The phone's page; `Fail::Forbidden` when the phone is not paired (or was replaced).
@@ -247,6 +250,11 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
         .collect();
     Ok(PhoneHome {
         vote: crate::voting::for_phone(db, &c, r.id).await?,
+        mocoes: crate::mocoes::for_phone(db, &c, r.id).await?,
+        mocao_kinds: domain::proposals::MOCAO_KINDS
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect(),
         present_today: present_today(db, &c, r.id).await?,
         approved: crate::plenary::is_approved(&db.conn, c.id).await?,
         articles: crate::setup::regimento(db, c.id)

@@ -14,6 +14,7 @@ pub mod final_plenary;
 pub mod groups;
 pub mod import;
 pub mod mail;
+pub mod mocoes;
 pub mod my_data;
 pub mod participants;
 pub mod pdf;

@@ -851,6 +851,7 @@ pub(crate) async fn subject_of(
             None => "Destaque ao regimento".to_owned(),
         },
         ("regimento_block", _) => "Regimento interno em bloco".to_owned(),
+        ("mocao", Some(id)) => crate::mocoes::subject(db, id).await?,
         _ => crate::final_plenary::subject(db, v).await?,
     })
 }

@@ -392,6 +392,9 @@ pub async fn create_conference(
         search_key: Set(domain::text::search_key(&format!("{place} {}", d.title))),
         group_minority_pct: Set(None),
         speech_seconds: Set(180),
+        mocao_opens_at: Set(None),
+        mocao_closes_at: Set(None),
+        mocao_signature_pct: Set(20),
         created_at: Set(now),
         updated_at: Set(now),
     })

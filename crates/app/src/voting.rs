@@ -86,6 +86,8 @@ pub enum Item {
     ProposalBlock(Uuid),
     /// A destaque on a proposal.
     ProposalDestaque(Uuid),
+    /// An admitted moção.
+    Mocao(Uuid),
 }
 
 impl Item {
@@ -101,6 +103,7 @@ impl Item {
             "destaque" => Some(Item::Destaque(id)),
             "eixo" => Some(Item::ProposalBlock(id)),
             "proposta" => Some(Item::ProposalDestaque(id)),
+            "mocao" => Some(Item::Mocao(id)),
             _ => None,
         }
     }
@@ -172,6 +175,10 @@ pub async fn open(
         Item::ProposalDestaque(id) => {
             let d = crate::final_plenary::open_destaque(&tx, &c, id).await?;
             ("proposal_destaque", Some(d.id))
+        }
+        Item::Mocao(id) => {
+            let m = crate::mocoes::admitted(&tx, &c, id).await?;
+            ("mocao", Some(m.id))
         }
     };
     let (present, credentialed) = attendance(&tx, &c).await?;
@@ -373,6 +380,9 @@ pub async fn close(
         }
         ("regimento_block", _) => {
             crate::plenary::settle_block(&tx, &c, &draft, &closed).await?;
+        }
+        ("mocao", _) => {
+            crate::mocoes::settle(&tx, &c, &closed).await?;
         }
         _ => {
             crate::final_plenary::settle(&tx, &c, &closed).await?;
@@ -700,6 +710,7 @@ pub async fn for_phone(
             crate::final_plenary::destaque_texts(&db.conn, id).await?
         }
         Some(_) if v.subject == "proposals_block" => (None, None),
+        Some(id) if v.subject == "mocao" => (crate::mocoes::text_of(&db.conn, id).await?, None),
         Some(id) => match destaque::Entity::find_by_id(id).one(&db.conn).await? {
             Some(d) => (
                 Some(d.draft_text),

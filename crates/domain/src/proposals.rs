@@ -250,3 +250,40 @@ mod tests {
         }
     }
 }
+
+/// The kinds of moção (DOMAIN.md §8).
+pub const MOCAO_KINDS: [(&str, &str); 6] = [
+    ("repudio", "Repúdio"),
+    ("indignacao", "Indignação"),
+    ("apoio", "Apoio"),
+    ("congratulacao", "Congratulação"),
+    ("recomendacao", "Recomendação"),
+    ("reivindicacao", "Reivindicação"),
+];
+
+pub fn mocao_kind_label(code: &str) -> Option<&'static str> {
+    MOCAO_KINDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+}
+
+/// Signatures a moção needs: `pct` percent of the delegates present, rounded up, at least one.
+pub fn signatures_needed(pct: u32, present: u32) -> u32 {
+    (pct * present).div_ceil(100).max(1)
+}
+
+#[cfg(test)]
+mod mocao_tests {
+    use super::*;
+
+    #[test]
+    fn twenty_percent_of_present_rounded_up() {
+        assert_eq!(signatures_needed(20, 100), 20);
+        assert_eq!(signatures_needed(20, 101), 21);
+        assert_eq!(signatures_needed(20, 3), 1);
+        assert_eq!(signatures_needed(20, 0), 1);
+        assert_eq!(mocao_kind_label("apoio"), Some("Apoio"));
+        assert_eq!(mocao_kind_label("x"), None);
+    }
+}

@@ -210,7 +210,7 @@ struct PhonePage {
     slug: String,
     errors: Invalid,
     d: app::plenary::DestaqueInput,
-    saved: bool,
+    saved: Option<&'static str>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -226,7 +226,7 @@ pub(crate) async fn phone_page(
     uri: &Uri,
     errors: Invalid,
     d: app::plenary::DestaqueInput,
-    saved: bool,
+    saved: Option<&'static str>,
 ) -> Result<Response, WebError> {
     let token = device_token(h);
     match dv::home(&st.db, &slug, token.as_deref()).await {
@@ -254,7 +254,7 @@ pub(crate) async fn phone_page(
                 slug,
                 errors: Invalid::default(),
                 d,
-                saved: false,
+                saved: None,
             },
         ),
         Err(other) => Err(refuse(other, uri)),
@@ -275,7 +275,12 @@ pub async fn phone_home(
         &uri,
         Invalid::default(),
         Default::default(),
-        s.ok.is_some(),
+        match s.ok.as_deref() {
+            Some("mocao") => Some("Moção registrada: você é a primeira assinatura."),
+            Some("assinada") => Some("Assinatura registrada."),
+            Some(_) => Some("Destaque enviado para a mesa."),
+            None => None,
+        },
     )
     .await
 }
@@ -290,8 +295,8 @@ pub async fn phone_flag(
     let token = device_token(&h);
     match dv::flag(&st.db, &slug, token.as_deref(), &d).await {
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/meu-celular?ok=1")).into_response()),
-        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, d, false).await,
-        Err(Fail::Forbidden) => phone_page(&st, &h, slug, &uri, Invalid::default(), d, false).await,
+        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, d, None).await,
+        Err(Fail::Forbidden) => phone_page(&st, &h, slug, &uri, Invalid::default(), d, None).await,
         Err(other) => Err(refuse(other, &uri)),
     }
 }

@@ -730,6 +730,8 @@ struct DeliberationsPage {
     slug: String,
     title: String,
     eixos: Vec<fp::EixoDeliberations>,
+    /// Approved moções: (kind, addressee, text).
+    mocoes: Vec<(String, String, String)>,
 }
 
 pub async fn deliberations(
@@ -740,5 +742,19 @@ pub async fn deliberations(
     let (title, eixos) = fp::deliberations(&st.db, &slug)
         .await
         .map_err(|f| refuse(f, &uri))?;
-    render(StatusCode::OK, DeliberationsPage { slug, title, eixos })
+    let (c, _) = app::auth::conference_scope(&st.db, &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let mocoes = app::mocoes::approved(&st.db, c.id)
+        .await
+        .map_err(WebError::from)?;
+    render(
+        StatusCode::OK,
+        DeliberationsPage {
+            slug,
+            title,
+            eixos,
+            mocoes,
+        },
+    )
 }

@@ -12,6 +12,7 @@ mod devices;
 mod documents;
 mod groups;
 mod import;
+mod mocoes;
 mod my_data;
 mod pages;
 mod participants;
@@ -267,6 +268,25 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             post(groups::final_vote_block),
         )
         .route("/c/{slug}/deliberacoes", get(groups::deliberations))
+        .route(
+            "/c/{slug}/plenaria/mocoes",
+            get(mocoes::console).post(mocoes::propose),
+        )
+        .route("/c/{slug}/plenaria/mocoes/config", post(mocoes::settings))
+        .route(
+            "/c/{slug}/plenaria/mocoes/{id}/assinaturas",
+            post(mocoes::paper),
+        )
+        .route(
+            "/c/{slug}/plenaria/mocoes/{id}/decisao",
+            post(mocoes::decide),
+        )
+        .route("/c/{slug}/plenaria/mocoes/{id}/votacao", post(mocoes::vote))
+        .route("/c/{slug}/meu-celular/mocoes", post(mocoes::phone_propose))
+        .route(
+            "/c/{slug}/meu-celular/mocoes/{id}/assinar",
+            post(mocoes::phone_sign),
+        )
         .route("/c/{slug}/plenaria/votacao/abrir", post(plenary::open_vote))
         .route(
             "/c/{slug}/plenaria/votacao/{id}/encerrar",

@@ -318,6 +318,8 @@ pub struct OpenForm {
 fn back_to(slug: &str, volta: &str, ok: &str) -> Response {
     if volta == "final" {
         crate::groups::to_final(slug, ok)
+    } else if volta == "mocoes" {
+        crate::mocoes::back(slug, ok)
     } else {
         back(slug, ok)
     }
@@ -334,6 +336,9 @@ pub async fn open_vote(
     let me = me(&st, &h).await?;
     match app::voting::open(&st.db, me.as_ref(), &slug, &f.item, f.secret == "1").await {
         Ok(_) => Ok(back_to(&slug, &f.volta, "aberta")),
+        Err(Fail::Invalid(e)) if f.volta == "mocoes" => {
+            crate::mocoes::with_errors(&st, &h, &uri, &slug, e).await
+        }
         Err(Fail::Invalid(e)) if f.volta == "final" => {
             crate::groups::final_with_errors(
                 &st,

@@ -56,9 +56,7 @@ pub async fn cast(
         Ok(r) => Ok(no_store(
             (StatusCode::OK, Html(VotedPage { slug, r }.render()?)).into_response(),
         )),
-        Err(Fail::Invalid(e)) => {
-            phone_page(&st, &h, slug, &uri, e, Default::default(), false).await
-        }
+        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
         Err(Fail::Forbidden) => {
             phone_page(
                 &st,
@@ -67,7 +65,7 @@ pub async fn cast(
                 &uri,
                 Invalid::default(),
                 Default::default(),
-                false,
+                None,
             )
             .await
         }

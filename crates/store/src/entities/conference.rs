@@ -40,6 +40,11 @@ pub struct Model {
     pub group_minority_pct: Option<i32>,
     /// Speaking time per speaker on a destaque of the final plenary.
     pub speech_seconds: i32,
+    /// The window in which delegates may propose moções (none set: while the conference runs).
+    pub mocao_opens_at: Option<DateTimeUtc>,
+    pub mocao_closes_at: Option<DateTimeUtc>,
+    /// Signatures a moção needs, as a percentage of the delegates present (20 by default).
+    pub mocao_signature_pct: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

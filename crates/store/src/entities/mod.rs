@@ -21,6 +21,8 @@ pub mod group_member;
 pub mod guiding_question;
 pub mod import_upload;
 pub mod mail_outbox;
+pub mod mocao;
+pub mod mocao_signature;
 pub mod password_reset;
 pub mod plenary_vote;
 pub mod proposal;
