@@ -290,7 +290,7 @@ pub async fn sign_on_paper(
     let c = staff(db, me, slug).await?;
     let id = parse_id(id)?;
     let raw: Vec<&str> = codes
-        .split(|ch: char| ch == '\n' || ch == ',' || ch == ';')
+        .split(['\n', ',', ';'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
