@@ -214,6 +214,8 @@ pub struct PhoneHome {
     pub mine: Vec<(i32, String, String)>,
     /// The electronic vote open now, if any.
     pub vote: Option<crate::voting::PhoneVote>,
+    /// The election poll of the delegate's segment open now, if any.
+    pub poll: Option<crate::elections::PhonePoll>,
 }
 
 /// The phone's page; `Fail::Forbidden` when the phone is not paired (or was replaced).
@@ -247,6 +249,7 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
         .collect();
     Ok(PhoneHome {
         vote: crate::voting::for_phone(db, &c, r.id).await?,
+        poll: crate::elections::for_phone(db, &c, &r).await?,
         present_today: present_today(db, &c, r.id).await?,
         approved: crate::plenary::is_approved(&db.conn, c.id).await?,
         articles: crate::setup::regimento(db, c.id)

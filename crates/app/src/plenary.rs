@@ -692,6 +692,9 @@ pub struct Board {
     /// The electronic vote open now, if any.
     pub open: Option<BoardOpen>,
     pub last: Option<BoardVote>,
+    /// Delegate elections, when under way (absent from the JSON otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub election: Option<crate::elections::BoardElection>,
 }
 
 /// An open electronic vote on the board: how many have voted (never how).
@@ -799,6 +802,7 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
         stage,
         open: open_vote,
         last,
+        election: crate::elections::board(db, c).await?,
     })
 }
 

@@ -15,6 +15,7 @@ mod m0010_category_rights;
 mod m0011_plenary;
 mod m0012_delegate_devices;
 mod m0013_electronic_votes;
+mod m0015_elections;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_plenary::Migration),
             Box::new(m0012_delegate_devices::Migration),
             Box::new(m0013_electronic_votes::Migration),
+            Box::new(m0015_elections::Migration),
         ]
     }
 }
