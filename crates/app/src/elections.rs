@@ -724,8 +724,7 @@ pub async fn cast(
         .await?
         .ok_or(Fail::Forbidden)?;
     let poll = Uuid::parse_str(poll.trim()).map_err(|_| Fail::NotFound)?;
-    let candidate = Uuid::parse_str(candidate.trim())
-        .map_err(|_| refuse("Escolha um(a) candidato(a) da lista"))?;
+    let candidate = Uuid::parse_str(candidate.trim()).ok();
     let tx = db.write().await?;
     let p = lock_poll(db, &tx, &c, poll).await?;
     let segment = segment_of(&p.segment).ok_or(Fail::NotFound)?;
@@ -768,6 +767,8 @@ pub async fn cast(
             "Você já votou nesta eleição: cada delegado(a) vota uma vez, e o primeiro voto é o que vale",
         ));
     }
+    let candidate =
+        candidate.ok_or_else(|| refuse("Escolha um(a) candidato(a) da lista deste segmento"))?;
     let k = election_candidate::Entity::find_by_id(candidate)
         .filter(election_candidate::Column::ConferenceId.eq(c.id))
         .filter(election_candidate::Column::Segment.eq(segment.code()))

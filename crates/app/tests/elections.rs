@@ -339,7 +339,21 @@ both_dbs!(
         assert!(!pp.already_voted);
         assert!(dv::home(&db, SLUG, Some(&tg)).await.unwrap().poll.is_none());
 
-        // Votes: Ana for herself, Bruno and Carla for Bruno.
+        // Votes: Ana for herself, Bruno and Carla for Bruno (Carla first picks nothing valid).
+        assert!(refusal(el::cast(&db, SLUG, Some(&tc), &poll, "nada").await).contains("Escolha"));
+        assert!(
+            refusal(
+                el::cast(
+                    &db,
+                    SLUG,
+                    Some(&tc),
+                    &poll,
+                    &uuid::Uuid::now_v7().to_string()
+                )
+                .await
+            )
+            .contains("Escolha")
+        );
         el::cast(&db, SLUG, Some(&ta), &poll, &k_ana).await.unwrap();
         el::cast(&db, SLUG, Some(&tb), &poll, &k_bruno)
             .await
@@ -356,7 +370,6 @@ both_dbs!(
             refusal(el::cast(&db, SLUG, Some(&td), &poll, &k_ana).await)
                 .contains("não foi credenciado(a) hoje")
         );
-        assert!(refusal(el::cast(&db, SLUG, Some(&td), &poll, "nada").await).contains("Escolha"));
         assert!(matches!(
             el::cast(&db, SLUG, None, &poll, &k_ana).await,
             Err(Fail::Forbidden)
