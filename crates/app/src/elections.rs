@@ -528,7 +528,17 @@ pub async fn add_candidate(
         .into());
     };
     let tx = db.write().await?;
-    ensure_row(&tx, &c).await?;
+    let e = ensure_row(&tx, &c).await?;
+    if seats_of(&e).of(segment) == 0 {
+        return Err(Invalid(vec![FieldError::new(
+            "code",
+            format!(
+                "O segmento {} não tem vagas nesta eleição: não há candidatura nele",
+                segment.label()
+            ),
+        )])
+        .into());
+    }
     if election_poll::Entity::find()
         .filter(election_poll::Column::ConferenceId.eq(c.id))
         .filter(election_poll::Column::Segment.eq(segment.code()))

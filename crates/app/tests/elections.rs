@@ -245,6 +245,35 @@ both_dbs!(
         .unwrap();
         assert!(s.sample);
         assert_eq!(s.titulares, 6);
+        // With 2 titulares (1 government, 1 users), workers have no seat and no candidates.
+        el::save_setup(
+            &db,
+            Some(&com),
+            SLUG,
+            &el::SetupInput {
+                titulares: "2".into(),
+                tie_rule: "older_first".into(),
+                seed: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let worker = register(&db, &com, person("Wal Trabalhador", "trabalhadores")).await;
+        assert!(
+            refusal(el::add_candidate(&db, Some(&com), SLUG, &worker.code).await)
+                .contains("não tem vagas")
+        );
+        el::save_setup(
+            &db,
+            Some(&com),
+            SLUG,
+            &el::SetupInput {
+                tie_rule: "older_first".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
 
         // Candidates: users' delegates; refusals for a guest, a repeat, a bad code, the articulator.
         let ana = register(
