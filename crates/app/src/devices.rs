@@ -217,6 +217,8 @@ pub struct PhoneHome {
     /// The conference's moções (to sign those collecting signatures).
     pub mocoes: Vec<crate::mocoes::MocaoView>,
     pub mocao_kinds: Vec<(String, String)>,
+    /// The election poll of the delegate's segment open now, if any.
+    pub poll: Option<crate::elections::PhonePoll>,
 }
 
 /// The phone's page; `Fail::Forbidden` when the phone is not paired (or was replaced).
@@ -255,6 +257,7 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
             .iter()
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
             .collect(),
+        poll: crate::elections::for_phone(db, &c, &r).await?,
         present_today: present_today(db, &c, r.id).await?,
         approved: crate::plenary::is_approved(&db.conn, c.id).await?,
         articles: crate::setup::regimento(db, c.id)

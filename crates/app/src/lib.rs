@@ -9,6 +9,7 @@ pub mod credentialing;
 pub mod demo;
 pub mod devices;
 pub mod documents;
+pub mod elections;
 pub mod events;
 pub mod final_plenary;
 pub mod groups;

@@ -583,6 +583,7 @@ async fn gather(db: &Db, c: &conference::Model, r: &registration::Model) -> stor
                 "assisted" => "assistida, pela equipe",
                 "walk_in" => "no local da conferência",
                 "import" => "planilha",
+                "election" => "eleição na conferência da etapa anterior",
                 _ => "outra",
             }
             .into(),

@@ -90,6 +90,8 @@ pub enum Source {
     WalkIn,
     /// From a spreadsheet the council keeps (`app::import`); consent attested by the importer.
     Import,
+    /// Elected at the conference of the stage before and carried here (`app::elections::carry`).
+    Election,
 }
 
 impl Source {
@@ -99,6 +101,7 @@ impl Source {
             Source::Assisted => "assisted",
             Source::WalkIn => "walk_in",
             Source::Import => "import",
+            Source::Election => "election",
         }
     }
 }
@@ -876,6 +879,7 @@ pub async fn listing(db: &Db, me: Option<&Me>, slug: &str, q: &str) -> Result<Li
                 "assisted" => "assistida",
                 "walk_in" => "no local",
                 "import" => "planilha",
+                "election" => "eleito(a) na etapa anterior",
                 _ => "",
             }
             .into(),

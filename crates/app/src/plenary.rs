@@ -694,6 +694,9 @@ pub struct Board {
     pub last: Option<BoardVote>,
     /// Who has the floor on a destaque, with the speaking time (the telão counts down).
     pub speaker: Option<BoardSpeaker>,
+    /// Delegate elections, when under way (absent from the JSON otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub election: Option<crate::elections::BoardElection>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -829,6 +832,7 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
                 seconds: c.speech_seconds,
             },
         ),
+        election: crate::elections::board(db, c).await?,
     })
 }
 

@@ -4,6 +4,7 @@
 //! their guarantee inward; errors are [`FieldError`]s written for a person to read (pt-BR).
 
 pub mod calendar;
+pub mod elections;
 pub mod error;
 pub mod ids;
 pub mod import;

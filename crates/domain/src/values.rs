@@ -208,6 +208,7 @@ code_enum!(
         Nato => "nato", "Delegado(a) nato(a) (membro do conselho)";
         Preconferencia => "preconferencia", "Eleito(a) em pré-conferência";
         Indicado => "indicado", "Indicado(a) pelo órgão ou entidade";
+        Eleito => "eleito", "Eleito(a) na conferência da etapa anterior";
     }
 );
 

@@ -10,6 +10,7 @@ mod categories;
 mod credentialing;
 mod devices;
 mod documents;
+mod elections;
 mod groups;
 mod import;
 mod mocoes;
@@ -298,6 +299,39 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         .route("/c/{slug}/votacoes/{id}/registro.json", get(voting::record))
         .route("/c/{slug}/telao/eventos", get(plenary::board_events))
+        // Delegate elections to the next level (issue 4 item 6; ADR 0013).
+        .route("/c/{slug}/plenaria/eleicao", get(elections::console))
+        .route(
+            "/c/{slug}/plenaria/eleicao/vagas",
+            post(elections::save_setup),
+        )
+        .route(
+            "/c/{slug}/plenaria/eleicao/candidaturas",
+            post(elections::add_candidate),
+        )
+        .route(
+            "/c/{slug}/plenaria/eleicao/candidaturas/{id}/retirar",
+            post(elections::remove_candidate),
+        )
+        .route(
+            "/c/{slug}/plenaria/eleicao/segmentos/{segment}/abrir",
+            post(elections::open_poll),
+        )
+        .route(
+            "/c/{slug}/plenaria/eleicao/votacoes/{id}/encerrar",
+            post(elections::close_poll),
+        )
+        .route(
+            "/c/{slug}/plenaria/eleicao/apurar",
+            post(elections::compute),
+        )
+        .route(
+            "/c/{slug}/plenaria/eleicao/resultado",
+            get(elections::result),
+        )
+        .route("/c/{slug}/plenaria/eleicao/levar", post(elections::carry))
+        .route("/c/{slug}/meu-celular/eleger", post(elections::cast))
+        .route("/c/{slug}/eleicao", get(elections::public_result))
         .route(
             "/c/{slug}/plenaria/regimento/destaques",
             post(plenary::add_destaque),

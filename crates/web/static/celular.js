@@ -5,11 +5,15 @@
   var box = document.getElementById('celular');
   if (!box || !window.EventSource) return;
   var shown = box.getAttribute('data-votacao') || '';
+  // As eleições abertas (por segmento) na primeira leitura: mudou, a página se atualiza.
+  var polls = null;
   var es = new EventSource(box.getAttribute('data-eventos'));
   es.addEventListener('placar', function (ev) {
     var b = JSON.parse(ev.data);
     var open = b.open ? b.open.id : '';
-    if (open !== shown) {
+    var now = b.election ? b.election.open.map(function (o) { return o[0]; }).join('|') : '';
+    if (polls === null) polls = now;
+    if (open !== shown || now !== polls) {
       es.close();
       window.location.reload();
     }

@@ -24,8 +24,17 @@
   tick();
   setInterval(tick, 1000);
   var es = new EventSource(box.getAttribute('data-eventos'));
+  // A eleição de delegados(as) muda pouco: quando muda, a página se recarrega.
+  var election = null;
   es.addEventListener('placar', function (ev) {
     var b = JSON.parse(ev.data);
+    var el = b.election;
+    var e = JSON.stringify(el ? [el.open.map(function (o) { return [o[0], o[2]]; }), el.elected, el.quota] : null);
+    if (election === null) election = e;
+    else if (e !== election) { es.close(); window.location.reload(); return; }
+    if (el) {
+      el.open.forEach(function (o, i) { set('t-eleicao-votos-' + i, o[1]); });
+    }
     set('t-etapa', b.stage);
     set('t-presentes', b.present);
     set('t-credenciados', b.credentialed);

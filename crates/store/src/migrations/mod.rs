@@ -16,6 +16,7 @@ mod m0011_plenary;
 mod m0012_delegate_devices;
 mod m0013_electronic_votes;
 mod m0014_working_groups;
+mod m0015_elections;
 mod m0016_mocoes;
 
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_delegate_devices::Migration),
             Box::new(m0013_electronic_votes::Migration),
             Box::new(m0014_working_groups::Migration),
+            Box::new(m0015_elections::Migration),
             Box::new(m0016_mocoes::Migration),
         ]
     }

@@ -1,0 +1,1455 @@
+//! Delegate elections to the next level (issue 4 item 6; ADR 0013).
+//!
+//! The table (`Action::RunPlenary`) sets the seats (from the municipality's porte in the sample
+//! table, labelled as sample data, or typed), the tie rule and the draw's seed; registers
+//! candidates per segment (delegates of that segment whose category may be elected); opens one
+//! poll per segment, recording the segment's delegates present; the segment's delegates present
+//! today vote from their paired phones (one vote, for one candidate, secret); the table may add
+//! counts per candidate from paper or raised badges, then closes. The result is computed with
+//! `domain::elections` (titulares, suplentes, quota swaps) and stored; the public sees names,
+//! segments and seats, and the quota only as counts. Finally the elected are carried to the
+//! parent conference as its registrations, once.
+//!
+//! As for plenary votes (ADR 0011), who voted (`election_participation`) and for whom
+//! (`election_ballot`, a random key and the candidate) share no key but the poll.
+
+use crate::Fail;
+use crate::auth::{Me, allow, conference_scope};
+use crate::plenary::tz_of;
+use chrono::Utc;
+use domain::elections::{self as el, Seats, TieRule};
+use domain::policy::Action;
+use domain::values::{Category, DelegateOrigin, Porte, Seat, Segment};
+use domain::{FieldError, Invalid};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use store::entities::{
+    body, checkin, conference, election, election_ballot, election_candidate,
+    election_participation, election_poll, election_result, election_room_count, federative_entity,
+    registration, registration_sensitive,
+};
+use store::{Backend, Db};
+use uuid::Uuid;
+
+fn today(c: &conference::Model) -> chrono::NaiveDate {
+    Utc::now().with_timezone(&tz_of(c)).date_naive()
+}
+
+/// The municipality's porte of a conference (through its body), if known.
+async fn entity_porte(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<Option<Porte>> {
+    let Some(b) = body::Entity::find_by_id(c.body_id).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(eid) = b.entity_id else {
+        return Ok(None);
+    };
+    Ok(federative_entity::Entity::find_by_id(eid)
+        .one(db)
+        .await?
+        .and_then(|e| e.porte)
+        .and_then(|p| Porte::parse(&p).ok()))
+}
+
+/// The election's settings, stored or (before the table saves any) the defaults: the sample
+/// table's titulares for the municipality's porte, older first on ties.
+async fn settings_of(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<election::Model> {
+    if let Some(e) = election::Entity::find_by_id(c.id).one(db).await? {
+        return Ok(e);
+    }
+    let porte = entity_porte(db, c).await?;
+    Ok(election::Model {
+        conference_id: c.id,
+        porte: porte.map(|p| p.code().to_owned()),
+        titulares: porte.map(el::sample_titulares).unwrap_or(2) as i32,
+        seats_source: "entity".into(),
+        tie_rule: TieRule::OlderFirst.code().into(),
+        seed: 0,
+        computed_at: None,
+        summary: None,
+        carried_at: None,
+        updated_by: None,
+        updated_at: Utc::now(),
+    })
+}
+
+fn seats_of(e: &election::Model) -> Seats {
+    Seats::apportion(e.titulares.max(0) as u32)
+}
+
+fn tie_rule_of(e: &election::Model) -> TieRule {
+    TieRule::parse(&e.tie_rule).unwrap_or(TieRule::OlderFirst)
+}
+
+fn segment_of(code: &str) -> Option<Segment> {
+    Segment::parse(code).ok()
+}
+
+/// The seats of one segment, as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentSeats {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub titulares: u32,
+    pub suplentes: u32,
+}
+
+fn segment_seats(s: Seats) -> Vec<SegmentSeats> {
+    Segment::ALL
+        .iter()
+        .map(|g| SegmentSeats {
+            code: g.code(),
+            label: g.label(),
+            titulares: s.of(*g),
+            suplentes: s.of(*g),
+        })
+        .collect()
+}
+
+/// The settings page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Setup {
+    pub slug: String,
+    pub title: String,
+    pub porte_label: Option<&'static str>,
+    pub titulares: u32,
+    /// The seats come from the sample table (the label must be shown).
+    pub sample: bool,
+    pub sample_label: &'static str,
+    /// (porte, titulares) of the sample table.
+    pub sample_table: Vec<(&'static str, u32)>,
+    pub seats: Vec<SegmentSeats>,
+    pub quota_minimum: u32,
+    pub tie_rule: &'static str,
+    pub tie_rules: Vec<(&'static str, &'static str)>,
+    pub seed: String,
+    pub saved: bool,
+    pub parent_title: Option<String>,
+    pub locked: bool,
+}
+
+async fn setup_of(db: &Db, c: &conference::Model) -> Result<Setup, Fail> {
+    let e = settings_of(&db.conn, c).await?;
+    let seats = seats_of(&e);
+    let saved = election::Entity::find_by_id(c.id)
+        .one(&db.conn)
+        .await?
+        .is_some();
+    Ok(Setup {
+        slug: c.slug.clone(),
+        title: c.title.clone(),
+        porte_label: e
+            .porte
+            .as_deref()
+            .and_then(|p| Porte::parse(p).ok())
+            .map(Porte::label),
+        titulares: seats.titulares(),
+        sample: e.seats_source == "entity",
+        sample_label: el::SAMPLE_LABEL,
+        sample_table: el::SAMPLE_TITULARES
+            .iter()
+            .map(|(p, n)| (p.label(), *n))
+            .collect(),
+        seats: segment_seats(seats),
+        quota_minimum: el::quota_minimum(seats.titulares()),
+        tie_rule: tie_rule_of(&e).code(),
+        tie_rules: TieRule::ALL.iter().map(|t| (t.code(), t.label())).collect(),
+        seed: (e.seed as u64).to_string(),
+        saved,
+        parent_title: parent_of(&db.conn, c).await?.map(|p| p.title),
+        locked: any_poll(&db.conn, c.id).await?,
+    })
+}
+
+async fn parent_of(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<Option<conference::Model>> {
+    Ok(match c.parent_id {
+        Some(p) => conference::Entity::find_by_id(p).one(db).await?,
+        None => None,
+    })
+}
+
+async fn any_poll(db: &impl ConnectionTrait, conference_id: Uuid) -> store::Result<bool> {
+    Ok(election_poll::Entity::find()
+        .filter(election_poll::Column::ConferenceId.eq(conference_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// The settings for the table.
+pub async fn setup(db: &Db, me: Option<&Me>, slug: &str) -> Result<Setup, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    setup_of(db, &c).await
+}
+
+/// What the table types on the settings form.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct SetupInput {
+    /// Blank: the sample table for the municipality's porte.
+    #[serde(default)]
+    pub titulares: String,
+    #[serde(default)]
+    pub tie_rule: String,
+    /// Blank: a new random seed (for a draw); else the seed to record.
+    #[serde(default)]
+    pub seed: String,
+}
+
+/// Saves the settings; refused once a poll has opened (the seats are then fixed).
+pub async fn save_setup(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    i: &SetupInput,
+) -> Result<Setup, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let mut inv = Invalid::default();
+    let porte = entity_porte(&db.conn, &c).await?;
+    let (titulares, source) = if i.titulares.trim().is_empty() {
+        match porte {
+            Some(p) => (Some(el::sample_titulares(p)), "entity"),
+            None => {
+                inv.push(FieldError::new(
+                    "titulares",
+                    "O porte do município não está cadastrado: digite o número de vagas titulares",
+                ));
+                (None, "manual")
+            }
+        }
+    } else {
+        (inv.take(el::parse_titulares(&i.titulares)), "manual")
+    };
+    let tie = inv.take(TieRule::parse(&i.tie_rule));
+    let seed: Option<u64> = if i.seed.trim().is_empty() {
+        Some(rand::random())
+    } else {
+        inv.take(i.seed.trim().parse::<u64>().map_err(|_| {
+            FieldError::new(
+                "seed",
+                "Semente do sorteio: digite um número inteiro de até 20 algarismos, ou deixe em branco para gerar uma",
+            )
+        }))
+    };
+    inv.into_result()?;
+    let (Some(titulares), Some(tie), Some(seed)) = (titulares, tie, seed) else {
+        return Err(Fail::Invalid(Invalid::one("form", "Confira os campos")));
+    };
+    let tx = db.write().await?;
+    if any_poll(&tx, c.id).await? {
+        return Err(Invalid::one(
+            "form",
+            "A eleição já começou (há votação aberta ou encerrada): as vagas e a regra de desempate não mudam mais",
+        )
+        .into());
+    }
+    let row = election::ActiveModel {
+        conference_id: Set(c.id),
+        porte: Set(porte.map(|p| p.code().to_owned())),
+        titulares: Set(titulares as i32),
+        seats_source: Set(source.into()),
+        tie_rule: Set(tie.code().into()),
+        seed: Set(seed as i64),
+        computed_at: Set(None),
+        summary: Set(None),
+        carried_at: Set(None),
+        updated_by: Set(me.map(|m| m.account.id)),
+        updated_at: Set(Utc::now()),
+    };
+    election::Entity::delete_by_id(c.id).exec(&tx).await?;
+    election::Entity::insert(row).exec(&tx).await?;
+    tx.commit().await?;
+    setup_of(db, &c).await
+}
+
+/// Makes sure the settings row exists (with a random seed) before the election starts.
+async fn ensure_row(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<election::Model> {
+    if let Some(e) = election::Entity::find_by_id(c.id).one(tx).await? {
+        return Ok(e);
+    }
+    let mut e = settings_of(tx, c).await?;
+    e.seed = rand::random::<u64>() as i64;
+    election::Entity::insert(election::ActiveModel {
+        conference_id: Set(e.conference_id),
+        porte: Set(e.porte.clone()),
+        titulares: Set(e.titulares),
+        seats_source: Set(e.seats_source.clone()),
+        tie_rule: Set(e.tie_rule.clone()),
+        seed: Set(e.seed),
+        computed_at: Set(None),
+        summary: Set(None),
+        carried_at: Set(None),
+        updated_by: Set(None),
+        updated_at: Set(e.updated_at),
+    })
+    .exec(tx)
+    .await?;
+    Ok(e)
+}
+
+// ----- Candidates --------------------------------------------------------------------------
+
+/// A candidate as the table sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateView {
+    pub id: String,
+    pub name: String,
+    pub code: String,
+    pub votes: Option<u32>,
+}
+
+/// One segment on the table's election page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentView {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub titulares: u32,
+    pub candidates: Vec<CandidateView>,
+    /// `none`, `open`, `closed`.
+    pub poll_status: &'static str,
+    pub poll_id: Option<String>,
+    pub present_at_open: Option<i32>,
+    pub present_now: u32,
+    pub voters: u32,
+}
+
+/// The table's election console.
+#[derive(Debug, Clone, Serialize)]
+pub struct Console {
+    pub slug: String,
+    pub title: String,
+    pub segments: Vec<SegmentView>,
+    pub computed: bool,
+    pub all_closed: bool,
+}
+
+/// Delegates of a segment present today.
+async fn present_of_segment(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    segment: Segment,
+) -> store::Result<HashSet<Uuid>> {
+    let ids: HashSet<Uuid> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Category.eq(Category::Delegate.code()))
+        .filter(registration::Column::Segment.eq(segment.code()))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(checkin::Entity::find()
+        .filter(checkin::Column::ConferenceId.eq(c.id))
+        .filter(checkin::Column::Day.eq(today(c)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|k| k.registration_id)
+        .filter(|id| ids.contains(id))
+        .collect())
+}
+
+/// Phone ballots plus room counts per candidate of a poll.
+async fn votes_of(db: &impl ConnectionTrait, poll: Uuid) -> store::Result<HashMap<Uuid, u32>> {
+    let mut out: HashMap<Uuid, u32> = HashMap::new();
+    let ballots: Vec<Uuid> = election_ballot::Entity::find()
+        .select_only()
+        .column(election_ballot::Column::CandidateId)
+        .filter(election_ballot::Column::PollId.eq(poll))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for b in ballots {
+        *out.entry(b).or_default() += 1;
+    }
+    for r in election_room_count::Entity::find()
+        .filter(election_room_count::Column::PollId.eq(poll))
+        .all(db)
+        .await?
+    {
+        *out.entry(r.candidate_id).or_default() += r.votes.max(0) as u32;
+    }
+    Ok(out)
+}
+
+async fn voters_of(db: &impl ConnectionTrait, poll: Uuid) -> store::Result<u32> {
+    Ok(election_participation::Entity::find()
+        .filter(election_participation::Column::PollId.eq(poll))
+        .count(db)
+        .await? as u32)
+}
+
+async fn candidates_of(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<Vec<(election_candidate::Model, registration::Model)>> {
+    let cs = election_candidate::Entity::find()
+        .filter(election_candidate::Column::ConferenceId.eq(conference_id))
+        .order_by_asc(election_candidate::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let regs: HashMap<Uuid, registration::Model> = registration::Entity::find()
+        .filter(
+            registration::Column::Id
+                .is_in(cs.iter().map(|c| c.registration_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    Ok(cs
+        .into_iter()
+        .filter_map(|c| {
+            let r = regs.get(&c.registration_id)?.clone();
+            Some((c, r))
+        })
+        .collect())
+}
+
+async fn polls_of(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<Vec<election_poll::Model>> {
+    Ok(election_poll::Entity::find()
+        .filter(election_poll::Column::ConferenceId.eq(conference_id))
+        .all(db)
+        .await?)
+}
+
+/// The console: seats, candidates and polls per segment.
+pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let e = settings_of(&db.conn, &c).await?;
+    let seats = seats_of(&e);
+    let cands = candidates_of(&db.conn, c.id).await?;
+    let polls = polls_of(&db.conn, c.id).await?;
+    let mut segments = Vec::new();
+    for s in Segment::ALL {
+        let poll = polls.iter().find(|p| p.segment == s.code());
+        let votes = match poll.filter(|p| p.status == "closed") {
+            Some(p) => Some(votes_of(&db.conn, p.id).await?),
+            None => None,
+        };
+        segments.push(SegmentView {
+            code: s.code(),
+            label: s.label(),
+            titulares: seats.of(*s),
+            candidates: cands
+                .iter()
+                .filter(|(k, _)| k.segment == s.code())
+                .map(|(k, r)| CandidateView {
+                    id: k.id.to_string(),
+                    name: r.display_name().to_owned(),
+                    code: r.code.clone(),
+                    votes: votes.as_ref().map(|v| v.get(&k.id).copied().unwrap_or(0)),
+                })
+                .collect(),
+            poll_status: match poll.map(|p| p.status.as_str()) {
+                Some("open") => "open",
+                Some(_) => "closed",
+                None => "none",
+            },
+            poll_id: poll.map(|p| p.id.to_string()),
+            present_at_open: poll.map(|p| p.present),
+            present_now: present_of_segment(&db.conn, &c, *s).await?.len() as u32,
+            voters: match poll {
+                Some(p) => voters_of(&db.conn, p.id).await?,
+                None => 0,
+            },
+        });
+    }
+    Ok(Console {
+        slug: c.slug.clone(),
+        title: c.title.clone(),
+        all_closed: !polls.is_empty() && polls.iter().all(|p| p.status == "closed"),
+        computed: e.computed_at.is_some(),
+        segments,
+    })
+}
+
+/// Registers a candidate by registration code: an active delegate of this conference whose
+/// category may be elected, in the segment of their registration, before that segment's poll.
+pub async fn add_candidate(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    registration_code: &str,
+) -> Result<(), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let code = domain::participants::normalize_code(registration_code).ok_or_else(|| {
+        Invalid::one(
+            "code",
+            "Código de inscrição inválido: confira no crachá (ex.: ABCD-EFGH)",
+        )
+    })?;
+    let r = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Code.eq(&code))
+        .filter(registration::Column::Status.eq("active"))
+        .one(&db.conn)
+        .await?
+        .ok_or_else(|| Invalid::one("code", "Nenhuma inscrição ativa com este código"))?;
+    let rights = crate::categories::rights(db, c.id).await?;
+    let category = Category::parse(&r.category).ok();
+    if category != Some(Category::Delegate) || !rights.may_be_elected(Category::Delegate) {
+        return Err(Invalid::one(
+            "code",
+            "Só delegados(as) podem se candidatar, quando o regimento permite que sejam eleitos(as)",
+        )
+        .into());
+    }
+    let Some(segment) = r.segment.as_deref().and_then(segment_of) else {
+        return Err(Invalid::one(
+            "code",
+            "A inscrição não tem segmento: corrija a inscrição antes da candidatura",
+        )
+        .into());
+    };
+    let tx = db.write().await?;
+    let e = ensure_row(&tx, &c).await?;
+    if seats_of(&e).of(segment) == 0 {
+        return Err(Invalid(vec![FieldError::new(
+            "code",
+            format!(
+                "O segmento {} não tem vagas nesta eleição: não há candidatura nele",
+                segment.label()
+            ),
+        )])
+        .into());
+    }
+    if election_poll::Entity::find()
+        .filter(election_poll::Column::ConferenceId.eq(c.id))
+        .filter(election_poll::Column::Segment.eq(segment.code()))
+        .count(&tx)
+        .await?
+        > 0
+    {
+        return Err(Invalid(vec![FieldError::new(
+            "code",
+            format!(
+                "A votação do segmento {} já foi aberta: não entram mais candidaturas",
+                segment.label()
+            ),
+        )])
+        .into());
+    }
+    if election_candidate::Entity::find()
+        .filter(election_candidate::Column::ConferenceId.eq(c.id))
+        .filter(election_candidate::Column::RegistrationId.eq(r.id))
+        .count(&tx)
+        .await?
+        > 0
+    {
+        return Err(Invalid::one("code", "Esta pessoa já é candidata").into());
+    }
+    election_candidate::Entity::insert(election_candidate::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        conference_id: Set(c.id),
+        registration_id: Set(r.id),
+        segment: Set(segment.code().into()),
+        accepted: Set(true),
+        created_at: Set(Utc::now()),
+    })
+    .exec(&tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Withdraws a candidate before the segment's poll opens.
+pub async fn remove_candidate(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    candidate: &str,
+) -> Result<(), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let id = Uuid::parse_str(candidate.trim()).map_err(|_| Fail::NotFound)?;
+    let tx = db.write().await?;
+    let k = election_candidate::Entity::find_by_id(id)
+        .filter(election_candidate::Column::ConferenceId.eq(c.id))
+        .one(&tx)
+        .await?
+        .ok_or(Fail::NotFound)?;
+    if election_poll::Entity::find()
+        .filter(election_poll::Column::ConferenceId.eq(c.id))
+        .filter(election_poll::Column::Segment.eq(&k.segment))
+        .count(&tx)
+        .await?
+        > 0
+    {
+        return Err(Invalid::one(
+            "form",
+            "A votação deste segmento já foi aberta: a candidatura não pode mais ser retirada",
+        )
+        .into());
+    }
+    election_candidate::Entity::delete_by_id(id)
+        .exec(&tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ----- Polls ---------------------------------------------------------------------------------
+
+/// Opens the poll of a segment: needs candidates and delegates of the segment present today;
+/// records how many are present.
+pub async fn open_poll(db: &Db, me: Option<&Me>, slug: &str, segment: &str) -> Result<Uuid, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let segment = Segment::parse(segment)?;
+    let tx = db.write().await?;
+    let e = ensure_row(&tx, &c).await?;
+    if e.carried_at.is_some() {
+        return Err(Invalid::one(
+            "form",
+            "O resultado já foi levado à conferência da etapa seguinte: a eleição está encerrada",
+        )
+        .into());
+    }
+    if seats_of(&e).of(segment) == 0 {
+        return Err(Invalid(vec![FieldError::new(
+            "segment",
+            format!(
+                "O segmento {} não tem vagas nesta tabela: não há eleição nele",
+                segment.label()
+            ),
+        )])
+        .into());
+    }
+    if election_poll::Entity::find()
+        .filter(election_poll::Column::ConferenceId.eq(c.id))
+        .filter(election_poll::Column::Segment.eq(segment.code()))
+        .count(&tx)
+        .await?
+        > 0
+    {
+        return Err(Invalid(vec![FieldError::new(
+            "segment",
+            format!("A votação do segmento {} já foi aberta", segment.label()),
+        )])
+        .into());
+    }
+    let n = election_candidate::Entity::find()
+        .filter(election_candidate::Column::ConferenceId.eq(c.id))
+        .filter(election_candidate::Column::Segment.eq(segment.code()))
+        .count(&tx)
+        .await?;
+    if n == 0 {
+        return Err(Invalid(vec![FieldError::new(
+            "segment",
+            format!(
+                "Registre ao menos uma candidatura do segmento {} antes de abrir a votação",
+                segment.label()
+            ),
+        )])
+        .into());
+    }
+    let present = present_of_segment(&tx, &c, segment).await?.len();
+    if present == 0 {
+        return Err(Invalid(vec![FieldError::new(
+            "segment",
+            format!(
+                "Nenhum(a) delegado(a) do segmento {} foi credenciado(a) hoje: não há quem vote",
+                segment.label()
+            ),
+        )])
+        .into());
+    }
+    let id = Uuid::now_v7();
+    election_poll::Entity::insert(election_poll::ActiveModel {
+        id: Set(id),
+        conference_id: Set(c.id),
+        segment: Set(segment.code().into()),
+        status: Set("open".into()),
+        present: Set(present as i32),
+        opened_at: Set(Utc::now()),
+        closed_at: Set(None),
+        opened_by: Set(me.map(|m| m.account.id)),
+    })
+    .exec(&tx)
+    .await
+    .map_err(store::Error::from_db)?;
+    tx.commit().await?;
+    crate::events::bump(c.id);
+    tracing::info!(conference = %c.id, poll = %id, segment = segment.code(), "election poll opened");
+    Ok(id)
+}
+
+async fn lock_poll(
+    db: &Db,
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+    id: Uuid,
+) -> Result<election_poll::Model, Fail> {
+    let q =
+        election_poll::Entity::find_by_id(id).filter(election_poll::Column::ConferenceId.eq(c.id));
+    let p = match db.backend {
+        Backend::Postgres => q.lock_exclusive().one(tx).await?,
+        Backend::Sqlite => q.one(tx).await?,
+    };
+    p.ok_or(Fail::NotFound)
+}
+
+fn refuse(msg: &str) -> Fail {
+    Fail::Invalid(Invalid::one("candidate", msg))
+}
+
+/// A vote from a delegate's phone (`token` is the phone's cookie): one vote in the poll of the
+/// delegate's own segment, for one of its candidates, while present today and the poll is open.
+/// Written in one transaction: the participation and the ballot, nothing linking them.
+pub async fn cast(
+    db: &Db,
+    slug: &str,
+    token: Option<&str>,
+    poll: &str,
+    candidate: &str,
+) -> Result<(), Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let r = crate::devices::delegate(db, &c, token)
+        .await?
+        .ok_or(Fail::Forbidden)?;
+    let poll = Uuid::parse_str(poll.trim()).map_err(|_| Fail::NotFound)?;
+    let candidate = Uuid::parse_str(candidate.trim()).ok();
+    let tx = db.write().await?;
+    let p = lock_poll(db, &tx, &c, poll).await?;
+    let segment = segment_of(&p.segment).ok_or(Fail::NotFound)?;
+    if p.status != "open" {
+        return Err(refuse(
+            "Esta votação já foi encerrada: o seu voto não foi contado",
+        ));
+    }
+    if r.category != Category::Delegate.code() {
+        return Err(refuse(
+            "Só delegados(as) com inscrição ativa votam: este voto não foi contado",
+        ));
+    }
+    if r.segment.as_deref() != Some(segment.code()) {
+        return Err(Fail::Invalid(Invalid(vec![FieldError::new(
+            "candidate",
+            format!(
+                "Esta eleição é do segmento {}: só delegados(as) desse segmento votam nela",
+                segment.label()
+            ),
+        )])));
+    }
+    if checkin::Entity::find()
+        .filter(checkin::Column::RegistrationId.eq(r.id))
+        .filter(checkin::Column::Day.eq(today(&c)))
+        .count(&tx)
+        .await?
+        == 0
+    {
+        return Err(refuse(
+            "Você não foi credenciado(a) hoje: só delegados(as) presentes votam. Procure o credenciamento",
+        ));
+    }
+    if election_participation::Entity::find_by_id((p.id, r.id))
+        .one(&tx)
+        .await?
+        .is_some()
+    {
+        return Err(refuse(
+            "Você já votou nesta eleição: cada delegado(a) vota uma vez, e o primeiro voto é o que vale",
+        ));
+    }
+    let candidate =
+        candidate.ok_or_else(|| refuse("Escolha um(a) candidato(a) da lista deste segmento"))?;
+    let k = election_candidate::Entity::find_by_id(candidate)
+        .filter(election_candidate::Column::ConferenceId.eq(c.id))
+        .filter(election_candidate::Column::Segment.eq(segment.code()))
+        .one(&tx)
+        .await?
+        .ok_or_else(|| refuse("Escolha um(a) candidato(a) da lista deste segmento"))?;
+    election_participation::Entity::insert(election_participation::ActiveModel {
+        poll_id: Set(p.id),
+        registration_id: Set(r.id),
+    })
+    .exec(&tx)
+    .await
+    .map_err(|e| match store::Error::from_db(e) {
+        store::Error::Conflict(_) => refuse(
+            "Você já votou nesta eleição: cada delegado(a) vota uma vez, e o primeiro voto é o que vale",
+        ),
+        other => Fail::from(other),
+    })?;
+    election_ballot::Entity::insert(election_ballot::ActiveModel {
+        poll_id: Set(p.id),
+        ballot_key: Set(hex::encode(rand::random::<[u8; 16]>())),
+        candidate_id: Set(k.id),
+    })
+    .exec(&tx)
+    .await?;
+    tx.commit().await?;
+    crate::events::bump(c.id);
+    Ok(())
+}
+
+/// Counts typed by the table when closing: candidate id → votes counted in the room.
+pub type RoomCounts = Vec<(String, String)>;
+
+/// Closes a segment's poll, adding the room's counts per candidate (paper or raised badges) of
+/// the delegates who did not vote by phone. Refused when the counts would count more people
+/// than the segment's delegates present.
+pub async fn close_poll(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    poll: &str,
+    room: &RoomCounts,
+) -> Result<(), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let id = Uuid::parse_str(poll.trim()).map_err(|_| Fail::NotFound)?;
+    let tx = db.write().await?;
+    let p = lock_poll(db, &tx, &c, id).await?;
+    let segment = segment_of(&p.segment).ok_or(Fail::NotFound)?;
+    if p.status != "open" {
+        return Err(Invalid::one("form", "Esta votação já foi encerrada").into());
+    }
+    let cands: HashSet<Uuid> = election_candidate::Entity::find()
+        .filter(election_candidate::Column::ConferenceId.eq(c.id))
+        .filter(election_candidate::Column::Segment.eq(segment.code()))
+        .all(&tx)
+        .await?
+        .into_iter()
+        .map(|k| k.id)
+        .collect();
+    let mut inv = Invalid::default();
+    let mut counts: Vec<(Uuid, u32)> = Vec::new();
+    for (k, v) in room {
+        let Some(kid) = Uuid::parse_str(k.trim()).ok().filter(|k| cands.contains(k)) else {
+            continue;
+        };
+        let t = v.trim();
+        if t.is_empty() {
+            continue;
+        }
+        match t.parse::<u32>() {
+            Ok(n) if n <= 100_000 => {
+                if n > 0 {
+                    counts.push((kid, n));
+                }
+            }
+            _ => inv.push(FieldError::new(
+                format!("sala-{kid}"),
+                "Votos contados na sala: digite um número inteiro, 0 ou mais",
+            )),
+        }
+    }
+    inv.into_result()?;
+    let voters = voters_of(&tx, p.id).await?;
+    let present = present_of_segment(&tx, &c, segment).await?.len() as u32;
+    let room_total: u32 = counts.iter().map(|(_, n)| n).sum();
+    if voters + room_total > present {
+        return Err(Invalid(vec![FieldError::new(
+            "form",
+            format!(
+                "A contagem da sala ({room_total}) mais os {voters} voto(s) pelo celular passa dos {present} delegado(s) do segmento presente(s): conte de novo"
+            ),
+        )])
+        .into());
+    }
+    if voters + room_total == 0 {
+        return Err(Invalid::one(
+            "form",
+            "Ninguém votou pelo celular e não há contagem da sala: a votação não pode ser encerrada sem votos",
+        )
+        .into());
+    }
+    for (k, n) in counts {
+        election_room_count::Entity::insert(election_room_count::ActiveModel {
+            poll_id: Set(p.id),
+            candidate_id: Set(k),
+            votes: Set(n as i32),
+        })
+        .exec(&tx)
+        .await?;
+    }
+    election_poll::Entity::update_many()
+        .col_expr(election_poll::Column::Status, "closed".into())
+        .col_expr(election_poll::Column::ClosedAt, Some(Utc::now()).into())
+        .filter(election_poll::Column::Id.eq(p.id))
+        .exec(&tx)
+        .await?;
+    tx.commit().await?;
+    crate::events::bump(c.id);
+    tracing::info!(conference = %c.id, poll = %p.id, "election poll closed");
+    Ok(())
+}
+
+// ----- Result ----------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+struct Summary {
+    titulares: u32,
+    quota_minimum: u32,
+    quota_titulares: u32,
+    quota_met: bool,
+    tie_rule: String,
+    seed: String,
+    /// (segment, left, left votes, entered, entered votes)
+    swaps: Vec<(String, Uuid, u32, Uuid, u32)>,
+    /// (segment, votes, candidates' registrations in the rule's order)
+    ties: Vec<(String, u32, Vec<Uuid>)>,
+}
+
+/// Computes the result from the closed polls with the domain rules and stores it (replacing an
+/// earlier computation). Refused while a poll is open or after the result was carried.
+pub async fn compute(db: &Db, me: Option<&Me>, slug: &str) -> Result<(), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let tx = db.write().await?;
+    let e = ensure_row(&tx, &c).await?;
+    if e.carried_at.is_some() {
+        return Err(Invalid::one(
+            "form",
+            "O resultado já foi levado à conferência da etapa seguinte e não é mais recalculado",
+        )
+        .into());
+    }
+    let polls = polls_of(&tx, c.id).await?;
+    if polls.iter().any(|p| p.status == "open") {
+        return Err(Invalid::one(
+            "form",
+            "Há votação de segmento aberta: encerre-a antes de apurar o resultado",
+        )
+        .into());
+    }
+    if polls.is_empty() {
+        return Err(Invalid::one(
+            "form",
+            "Nenhuma votação de segmento foi feita ainda: não há resultado a apurar",
+        )
+        .into());
+    }
+    let cands = candidates_of(&tx, c.id).await?;
+    let quota: HashSet<Uuid> = registration_sensitive::Entity::find()
+        .filter(registration_sensitive::Column::ConferenceId.eq(c.id))
+        .all(&tx)
+        .await?
+        .into_iter()
+        .filter(|s| !s.quotas.trim().is_empty())
+        .map(|s| s.registration_id)
+        .collect();
+    let mut candidates = Vec::new();
+    for p in &polls {
+        let votes = votes_of(&tx, p.id).await?;
+        for (k, r) in cands.iter().filter(|(k, _)| k.segment == p.segment) {
+            let Some(segment) = segment_of(&k.segment) else {
+                continue;
+            };
+            candidates.push(el::Candidate {
+                // The registration's id: UUIDv7, so "then by id" is registration order.
+                id: r.id,
+                segment,
+                votes: votes.get(&k.id).copied().unwrap_or(0),
+                birth_date: r.birth_date,
+                quota: quota.contains(&r.id),
+            });
+        }
+    }
+    let rule = tie_rule_of(&e);
+    let o = el::elect(seats_of(&e), &candidates, rule, e.seed as u64);
+    election_result::Entity::delete_many()
+        .filter(election_result::Column::ConferenceId.eq(c.id))
+        .exec(&tx)
+        .await?;
+    for x in &o.elected {
+        election_result::Entity::insert(election_result::ActiveModel {
+            conference_id: Set(c.id),
+            registration_id: Set(x.candidate),
+            segment: Set(x.segment.code().into()),
+            seat: Set(x.seat.code().into()),
+            position: Set(x.position as i32),
+            votes: Set(x.votes as i32),
+            by_quota: Set(x.by_quota),
+            carried_registration_id: Set(None),
+        })
+        .exec(&tx)
+        .await?;
+    }
+    let summary = Summary {
+        titulares: o.titulares,
+        quota_minimum: o.quota_minimum,
+        quota_titulares: o.quota_titulares,
+        quota_met: o.quota_met,
+        tie_rule: rule.code().into(),
+        seed: (e.seed as u64).to_string(),
+        swaps: o
+            .swaps
+            .iter()
+            .map(|s| {
+                (
+                    s.segment.code().to_owned(),
+                    s.left,
+                    s.left_votes,
+                    s.entered,
+                    s.entered_votes,
+                )
+            })
+            .collect(),
+        ties: o
+            .ties
+            .iter()
+            .map(|t| (t.segment.code().to_owned(), t.votes, t.candidates.clone()))
+            .collect(),
+    };
+    election::Entity::update_many()
+        .col_expr(election::Column::ComputedAt, Some(Utc::now()).into())
+        .col_expr(
+            election::Column::Summary,
+            Some(serde_json::to_string(&summary).unwrap_or_default()).into(),
+        )
+        .filter(election::Column::ConferenceId.eq(c.id))
+        .exec(&tx)
+        .await?;
+    tx.commit().await?;
+    crate::events::bump(c.id);
+    tracing::info!(conference = %c.id, elected = o.elected.len(), quota_met = o.quota_met, "election result computed");
+    Ok(())
+}
+
+/// One elected delegate, as shown.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ElectedView {
+    pub name: String,
+    pub segment: &'static str,
+    pub seat: &'static str,
+    pub position: i32,
+    /// Staff only (`None` in public).
+    pub votes: Option<i32>,
+    /// Staff only: became titular by the quota adjustment.
+    pub by_quota: Option<bool>,
+    pub carried: bool,
+}
+
+/// The result as the table sees it (names in the swaps) or as the public sees it (counts).
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultView {
+    pub slug: String,
+    pub title: String,
+    pub computed: bool,
+    pub titulares: Vec<ElectedView>,
+    pub suplentes: Vec<ElectedView>,
+    pub titulares_count: u32,
+    pub quota_minimum: u32,
+    pub quota_titulares: u32,
+    pub quota_met: bool,
+    /// The quota not met, in pt-BR.
+    pub shortfall: Option<String>,
+    /// How many swaps the quota adjustment made.
+    pub swaps_count: usize,
+    /// Staff only: each swap explained.
+    pub swaps: Vec<String>,
+    /// Each tie and how the rule decided it (names only for staff).
+    pub ties: Vec<String>,
+    pub tie_rule: String,
+    pub seed: String,
+    pub parent_title: Option<String>,
+    pub carried: bool,
+}
+
+async fn result_view(db: &Db, c: &conference::Model, staff: bool) -> Result<ResultView, Fail> {
+    let e = settings_of(&db.conn, c).await?;
+    let parent = parent_of(&db.conn, c).await?;
+    let summary: Option<Summary> = e
+        .summary
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok());
+    let rows = election_result::Entity::find()
+        .filter(election_result::Column::ConferenceId.eq(c.id))
+        .all(&db.conn)
+        .await?;
+    let names: HashMap<Uuid, String> = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.display_name().to_owned()))
+        .collect();
+    let name = |id: &Uuid| {
+        names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| "(inscrição anonimizada)".into())
+    };
+    let order = |s: &str| Segment::ALL.iter().position(|g| g.code() == s).unwrap_or(9);
+    let mut rows = rows;
+    rows.sort_by_key(|r| (order(&r.segment), r.position));
+    let view = |r: &election_result::Model| ElectedView {
+        name: name(&r.registration_id),
+        segment: segment_of(&r.segment).map(Segment::label).unwrap_or(""),
+        seat: Seat::parse(&r.seat).map(Seat::label).unwrap_or(""),
+        position: r.position,
+        votes: staff.then_some(r.votes),
+        by_quota: staff.then_some(r.by_quota),
+        carried: r.carried_registration_id.is_some(),
+    };
+    let rule = tie_rule_of(&e);
+    let (swaps, ties, swaps_count) = match &summary {
+        Some(s) => (
+            if staff {
+                s.swaps
+                    .iter()
+                    .map(|(seg, l, lv, n, nv)| {
+                        format!(
+                            "{}: {} ({nv} voto(s)), de grupo de cota, assume a vaga titular de {} ({lv} voto(s)), que passa a suplente, para cumprir o mínimo de 30% de titulares de grupos de cota (Res. CNAS/MDS 187/2025)",
+                            segment_of(seg).map(Segment::label).unwrap_or(""),
+                            name(n),
+                            name(l)
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            if staff {
+                s.ties
+                    .iter()
+                    .map(|(seg, v, ids)| {
+                        let how = match rule {
+                            TieRule::OlderFirst => "a pessoa mais velha primeiro".to_owned(),
+                            TieRule::Draw => format!("sorteio com a semente {}", s.seed),
+                        };
+                        format!(
+                            "{}: empate com {v} voto(s) entre {}, decidido por {how}, nesta ordem",
+                            segment_of(seg).map(Segment::label).unwrap_or(""),
+                            ids.iter().map(name).collect::<Vec<_>>().join(", ")
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            s.swaps.len(),
+        ),
+        None => (Vec::new(), Vec::new(), 0),
+    };
+    let o_summary = summary.clone();
+    Ok(ResultView {
+        slug: c.slug.clone(),
+        title: c.title.clone(),
+        computed: e.computed_at.is_some(),
+        titulares: rows
+            .iter()
+            .filter(|r| r.seat == Seat::Titular.code())
+            .map(view)
+            .collect(),
+        suplentes: rows
+            .iter()
+            .filter(|r| r.seat == Seat::Suplente.code())
+            .map(view)
+            .collect(),
+        titulares_count: o_summary.as_ref().map(|s| s.titulares).unwrap_or(0),
+        quota_minimum: o_summary.as_ref().map(|s| s.quota_minimum).unwrap_or(0),
+        quota_titulares: o_summary.as_ref().map(|s| s.quota_titulares).unwrap_or(0),
+        quota_met: o_summary.as_ref().map(|s| s.quota_met).unwrap_or(false),
+        shortfall: o_summary.as_ref().filter(|s| !s.quota_met).map(|s| {
+            format!(
+                "A cota não foi atingida: {} de {} titulares são de grupos de cota, o mínimo é {} (30%). Não havia mais candidatos(as) votados(as) de grupos de cota nos segmentos para a substituição",
+                s.quota_titulares, s.titulares, s.quota_minimum
+            )
+        }),
+        swaps_count,
+        swaps,
+        ties,
+        tie_rule: rule.label().to_owned(),
+        seed: (e.seed as u64).to_string(),
+        parent_title: parent.map(|p| p.title),
+        carried: e.carried_at.is_some(),
+    })
+}
+
+/// The result for the table: votes, quota swaps explained with names.
+pub async fn result(db: &Db, me: Option<&Me>, slug: &str) -> Result<ResultView, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let staff = crate::auth::allow(me, Action::ViewSensitive(scope)).is_ok();
+    result_view(db, &c, staff).await
+}
+
+/// The public result: names, segments and seats; the quota only as counts (LGPD).
+pub async fn public_result(db: &Db, slug: &str) -> Result<ResultView, Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    result_view(db, &c, false).await
+}
+
+// ----- Carry to the parent conference ------------------------------------------------------
+
+/// What carrying did.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Carried {
+    pub parent_title: String,
+    /// New registrations in the parent conference.
+    pub created: u32,
+    /// Elected already registered there (same CPF) or carried before.
+    pub already: u32,
+}
+
+/// Registers the elected (titulares and suplentes) in the parent conference: category delegado,
+/// origin "eleito", their segment and seat, their data and quota self-declarations as given at
+/// registration. Idempotent: an elected person already carried (or registered there with the same
+/// CPF) is not registered again.
+pub async fn carry(db: &Db, me: Option<&Me>, slug: &str) -> Result<Carried, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let parent = parent_of(&db.conn, &c).await?.ok_or_else(|| {
+        Invalid::one(
+            "form",
+            "Esta conferência não está ligada a uma conferência da etapa seguinte: não há para onde levar os(as) eleitos(as)",
+        )
+    })?;
+    let tx = db.write().await?;
+    let e = election::Entity::find_by_id(c.id)
+        .one(&tx)
+        .await?
+        .filter(|e| e.computed_at.is_some())
+        .ok_or_else(|| {
+            Invalid::one(
+                "form",
+                "Apure o resultado da eleição antes de levá-lo à conferência da etapa seguinte",
+            )
+        })?;
+    let rows = election_result::Entity::find()
+        .filter(election_result::Column::ConferenceId.eq(c.id))
+        .all(&tx)
+        .await?;
+    let regs: HashMap<Uuid, registration::Model> = registration::Entity::find()
+        .filter(
+            registration::Column::Id
+                .is_in(rows.iter().map(|r| r.registration_id).collect::<Vec<_>>()),
+        )
+        .all(&tx)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let sensitive: HashMap<Uuid, String> = registration_sensitive::Entity::find()
+        .filter(
+            registration_sensitive::Column::RegistrationId
+                .is_in(rows.iter().map(|r| r.registration_id).collect::<Vec<_>>()),
+        )
+        .all(&tx)
+        .await?
+        .into_iter()
+        .map(|s| (s.registration_id, s.quotas))
+        .collect();
+    let mut created = 0;
+    let mut already = 0;
+    for row in &rows {
+        if row.carried_registration_id.is_some() {
+            already += 1;
+            continue;
+        }
+        let Some(r) = regs
+            .get(&row.registration_id)
+            .filter(|r| r.status == "active")
+        else {
+            continue;
+        };
+        let existing = match &r.cpf {
+            Some(cpf) => {
+                registration::Entity::find()
+                    .filter(registration::Column::ConferenceId.eq(parent.id))
+                    .filter(registration::Column::Cpf.eq(cpf))
+                    .one(&tx)
+                    .await?
+            }
+            None => None,
+        };
+        let target = match existing {
+            Some(x) => {
+                already += 1;
+                x.id
+            }
+            None => {
+                let v = crate::participants::Valid {
+                    name: r.name.clone(),
+                    social_name: r.social_name.clone(),
+                    category: Category::Delegate,
+                    segment: r.segment.as_deref().and_then(segment_of),
+                    seat: Seat::parse(&row.seat).ok(),
+                    origin: Some(DelegateOrigin::Eleito),
+                    represents: r.represents.clone(),
+                    territory_id: None,
+                    unit_id: None,
+                    cpf: r
+                        .cpf
+                        .as_deref()
+                        .and_then(|x| domain::values::Cpf::parse(x).ok()),
+                    email: r
+                        .email
+                        .as_deref()
+                        .and_then(|x| domain::values::Email::parse(x).ok()),
+                    phone: r.phone.clone(),
+                    birth_date: r.birth_date,
+                    trust_position: r.trust_position,
+                    needs: r
+                        .needs
+                        .split(',')
+                        .filter_map(|n| domain::values::AccessNeed::parse(n).ok())
+                        .collect(),
+                    needs_other: r.needs_other.clone(),
+                    quotas: sensitive
+                        .get(&r.id)
+                        .map(|q| {
+                            q.split(',')
+                                .filter_map(|x| domain::values::QuotaGroup::parse(x).ok())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                };
+                let (id, _) = crate::participants::insert(
+                    &tx,
+                    parent.id,
+                    &v,
+                    crate::participants::Source::Election,
+                    me.map(|m| m.account.id),
+                    None,
+                )
+                .await?;
+                created += 1;
+                id
+            }
+        };
+        election_result::Entity::update_many()
+            .col_expr(
+                election_result::Column::CarriedRegistrationId,
+                Some(target).into(),
+            )
+            .filter(election_result::Column::ConferenceId.eq(c.id))
+            .filter(election_result::Column::RegistrationId.eq(row.registration_id))
+            .exec(&tx)
+            .await?;
+    }
+    if e.carried_at.is_none() {
+        election::Entity::update_many()
+            .col_expr(election::Column::CarriedAt, Some(Utc::now()).into())
+            .filter(election::Column::ConferenceId.eq(c.id))
+            .exec(&tx)
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(conference = %c.id, parent = %parent.id, created, already, "elected carried to the parent conference");
+    Ok(Carried {
+        parent_title: parent.title,
+        created,
+        already,
+    })
+}
+
+// ----- Phone and board -----------------------------------------------------------------------
+
+/// The open poll of the delegate's segment, as the phone shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhonePoll {
+    pub id: String,
+    pub segment: &'static str,
+    /// (candidate id, name)
+    pub candidates: Vec<(String, String)>,
+    pub already_voted: bool,
+}
+
+/// The open poll of this delegate's segment, if any.
+pub async fn for_phone(
+    db: &Db,
+    c: &conference::Model,
+    r: &registration::Model,
+) -> store::Result<Option<PhonePoll>> {
+    let Some(seg) = r.segment.as_deref().and_then(segment_of) else {
+        return Ok(None);
+    };
+    if r.category != Category::Delegate.code() {
+        return Ok(None);
+    }
+    let Some(p) = election_poll::Entity::find()
+        .filter(election_poll::Column::ConferenceId.eq(c.id))
+        .filter(election_poll::Column::Segment.eq(seg.code()))
+        .filter(election_poll::Column::Status.eq("open"))
+        .one(&db.conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let already_voted = election_participation::Entity::find_by_id((p.id, r.id))
+        .one(&db.conn)
+        .await?
+        .is_some();
+    Ok(Some(PhonePoll {
+        id: p.id.to_string(),
+        segment: seg.label(),
+        candidates: candidates_of(&db.conn, c.id)
+            .await?
+            .into_iter()
+            .filter(|(k, _)| k.segment == seg.code())
+            .map(|(k, r)| (k.id.to_string(), r.display_name().to_owned()))
+            .collect(),
+        already_voted,
+    }))
+}
+
+/// Elections on the projector: open polls (how many voted, never for whom) and the elected once
+/// computed (names, segment, seat; the quota as counts).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BoardElection {
+    /// (segment, voters, present at open)
+    pub open: Vec<(String, u32, i32)>,
+    pub elected: Vec<ElectedView>,
+    pub quota: Option<String>,
+}
+
+/// The board's election part, `None` when the conference has no election under way.
+pub async fn board(db: &Db, c: &conference::Model) -> Result<Option<BoardElection>, Fail> {
+    let polls = polls_of(&db.conn, c.id).await?;
+    if polls.is_empty() {
+        return Ok(None);
+    }
+    let mut open = Vec::new();
+    for p in polls.iter().filter(|p| p.status == "open") {
+        open.push((
+            segment_of(&p.segment)
+                .map(Segment::label)
+                .unwrap_or("")
+                .to_owned(),
+            voters_of(&db.conn, p.id).await?,
+            p.present,
+        ));
+    }
+    let r = result_view(db, c, false).await?;
+    let quota = r.computed.then(|| {
+        format!(
+            "{} de {} titulares de grupos de cota (mínimo {})",
+            r.quota_titulares, r.titulares_count, r.quota_minimum
+        )
+    });
+    Ok(Some(BoardElection {
+        open,
+        elected: r.titulares.into_iter().chain(r.suplentes).collect(),
+        quota,
+    }))
+}

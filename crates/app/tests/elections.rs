@@ -1,0 +1,682 @@
+//! Delegate elections on both databases: seats from the porte (sample table, labelled), candidates
+//! per segment, a segment's poll voted from phones (secret; every refusal with nothing counted),
+//! counts typed from the room, the result with the quota swap, the public view with counts only,
+//! and the carry-over to the parent conference, which runs once.
+
+use app::Fail;
+use app::accounts::LoginOutcome;
+use app::devices as dv;
+use app::elections as el;
+use app::participants::{self as p, RegistrationInput, Source};
+use conferencia_app as app;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use store::entities::{
+    checkin, conference, election_ballot, election_participation, registration,
+    registration_sensitive,
+};
+use testkit::both_dbs;
+
+const SLUG: &str = app::demo::DEMO_SLUG;
+
+async fn me(db: &app::Db, login: &str, pw: &str) -> app::auth::Me {
+    let LoginOutcome::Ok(t) = app::accounts::login(db, login, pw).await.unwrap() else {
+        panic!("login {login}");
+    };
+    app::auth::me(db, Some(&t)).await.unwrap().unwrap()
+}
+
+fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
+    match r {
+        Err(Fail::Invalid(i)) => i.0[0].message.clone(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+struct Person<'a> {
+    name: &'a str,
+    category: &'a str,
+    segment: &'a str,
+    birth: &'a str,
+    quota: bool,
+    cpf: &'a str,
+}
+
+fn person<'a>(name: &'a str, segment: &'a str) -> Person<'a> {
+    Person {
+        name,
+        category: "delegado",
+        segment,
+        birth: "",
+        quota: false,
+        cpf: "",
+    }
+}
+
+async fn register(db: &app::Db, com: &app::auth::Me, x: Person<'_>) -> registration::Model {
+    let code = p::register(
+        db,
+        Some(com),
+        SLUG,
+        &RegistrationInput {
+            name: x.name.into(),
+            category: x.category.into(),
+            segment: x.segment.into(),
+            birth_date: x.birth.into(),
+            cpf: x.cpf.into(),
+            quotas: if x.quota {
+                vec!["pessoa_negra".into()]
+            } else {
+                vec![]
+            },
+            sensitive_consent: x.quota,
+            consent: true,
+            ..Default::default()
+        },
+        Source::Assisted,
+    )
+    .await
+    .unwrap()
+    .code;
+    registration::Entity::find()
+        .filter(registration::Column::Code.eq(code))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn check_in_today(db: &app::Db, r: &registration::Model) {
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::Sao_Paulo)
+        .date_naive();
+    checkin::Entity::insert(checkin::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        conference_id: Set(r.conference_id),
+        registration_id: Set(r.id),
+        day: Set(today),
+        checked_at: Set(chrono::Utc::now()),
+        checked_by: Set(None),
+        replaces_registration_id: Set(None),
+        method: Set("code".into()),
+    })
+    .exec(&db.conn)
+    .await
+    .unwrap();
+}
+
+/// Present today with a paired phone: returns the phone's token.
+async fn with_phone(db: &app::Db, com: &app::auth::Me, r: &registration::Model) -> String {
+    check_in_today(db, r).await;
+    let pairing = dv::start_pairing(db, Some(com), SLUG, &r.code)
+        .await
+        .unwrap();
+    dv::complete_pairing(db, SLUG, &pairing.code).await.unwrap()
+}
+
+fn candidate_id(console: &el::Console, segment: &str, name: &str) -> String {
+    console
+        .segments
+        .iter()
+        .find(|s| s.code == segment)
+        .unwrap()
+        .candidates
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap()
+        .id
+        .clone()
+}
+
+fn poll_id(console: &el::Console, segment: &str) -> String {
+    console
+        .segments
+        .iter()
+        .find(|s| s.code == segment)
+        .unwrap()
+        .poll_id
+        .clone()
+        .unwrap()
+}
+
+async fn demo_conference(db: &app::Db) -> conference::Model {
+    conference::Entity::find()
+        .filter(conference::Column::Slug.eq(SLUG))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// A state conference above the demo's, the demo linked to it.
+async fn add_parent(db: &app::Db) -> uuid::Uuid {
+    let c = demo_conference(db).await;
+    let id = uuid::Uuid::now_v7();
+    let mut parent = c.clone();
+    parent.id = id;
+    parent.slug = "estadual-mg-2025".into();
+    parent.level = "estadual".into();
+    parent.title = "XIV Conferência Estadual de Assistência Social de Minas Gerais".into();
+    parent.parent_id = None;
+    conference::Entity::insert(sea_orm::IntoActiveModel::into_active_model(parent))
+        .exec(&db.conn)
+        .await
+        .unwrap();
+    conference::Entity::update_many()
+        .col_expr(conference::Column::ParentId, Some(id).into())
+        .filter(conference::Column::Id.eq(c.id))
+        .exec(&db.conn)
+        .await
+        .unwrap();
+    id
+}
+
+both_dbs!(
+    a_segment_elects_by_phone_with_the_quota_swap_and_carries_once,
+    |db| async move {
+        app::demo::seed(&db).await.unwrap();
+        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+
+        // Seats: the demo municipality is Médio porte → 6 titulares in the sample table.
+        let s = el::setup(&db, Some(&com), SLUG).await.unwrap();
+        assert!(s.sample);
+        assert!(s.sample_label.contains("exemplo"));
+        assert_eq!(s.porte_label, Some("Médio Porte"));
+        assert_eq!(s.titulares, 6);
+        let seats: Vec<(&str, u32)> = s.seats.iter().map(|x| (x.code, x.titulares)).collect();
+        assert_eq!(
+            seats,
+            vec![
+                ("governo", 3),
+                ("usuarios", 1),
+                ("trabalhadores", 1),
+                ("entidades", 1)
+            ]
+        );
+        assert_eq!(s.quota_minimum, 2);
+        assert!(matches!(
+            el::setup(&db, Some(&art), SLUG).await,
+            Err(Fail::Forbidden)
+        ));
+        assert!(matches!(
+            el::setup(&db, None, SLUG).await,
+            Err(Fail::NeedsLogin)
+        ));
+        let odd = el::SetupInput {
+            titulares: "5".into(),
+            tie_rule: "older_first".into(),
+            seed: String::new(),
+        };
+        assert!(refusal(el::save_setup(&db, Some(&com), SLUG, &odd).await).contains("par"));
+        let bad_rule = el::SetupInput {
+            tie_rule: "moeda".into(),
+            ..Default::default()
+        };
+        assert!(
+            refusal(el::save_setup(&db, Some(&com), SLUG, &bad_rule).await).contains("desempate")
+        );
+        let manual = el::save_setup(
+            &db,
+            Some(&com),
+            SLUG,
+            &el::SetupInput {
+                titulares: "4".into(),
+                tie_rule: "draw".into(),
+                seed: "42".into(),
+            },
+        )
+        .await
+        .unwrap();
+        assert!(!manual.sample);
+        assert_eq!(manual.titulares, 4);
+        assert_eq!(manual.seed, "42");
+        // Back to the sample table.
+        let s = el::save_setup(
+            &db,
+            Some(&com),
+            SLUG,
+            &el::SetupInput {
+                titulares: String::new(),
+                tie_rule: "older_first".into(),
+                seed: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        assert!(s.sample);
+        assert_eq!(s.titulares, 6);
+        // With 2 titulares (1 government, 1 users), workers have no seat and no candidates.
+        el::save_setup(
+            &db,
+            Some(&com),
+            SLUG,
+            &el::SetupInput {
+                titulares: "2".into(),
+                tie_rule: "older_first".into(),
+                seed: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let worker = register(&db, &com, person("Wal Trabalhador", "trabalhadores")).await;
+        assert!(
+            refusal(el::add_candidate(&db, Some(&com), SLUG, &worker.code).await)
+                .contains("não tem vagas")
+        );
+        el::save_setup(
+            &db,
+            Some(&com),
+            SLUG,
+            &el::SetupInput {
+                tie_rule: "older_first".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+
+        // Candidates: users' delegates; refusals for a guest, a repeat, a bad code, the articulator.
+        let ana = register(
+            &db,
+            &com,
+            Person {
+                quota: true,
+                cpf: "529.982.247-25",
+                ..person("Ana Usuária", "usuarios")
+            },
+        )
+        .await;
+        let bruno = register(&db, &com, person("Bruno Usuário", "usuarios")).await;
+        let carla = register(&db, &com, person("Carla Usuária", "usuarios")).await;
+        let dora = register(&db, &com, person("Dora Usuária", "usuarios")).await;
+        let gil = register(&db, &com, person("Gil Gestor", "governo")).await;
+        let guest = register(
+            &db,
+            &com,
+            Person {
+                category: "convidado",
+                ..person("Hugo Convidado", "usuarios")
+            },
+        )
+        .await;
+        for r in [&ana, &bruno] {
+            el::add_candidate(&db, Some(&com), SLUG, &r.code)
+                .await
+                .unwrap();
+        }
+        assert!(
+            refusal(el::add_candidate(&db, Some(&com), SLUG, &guest.code).await)
+                .contains("Só delegados(as)")
+        );
+        assert!(
+            refusal(el::add_candidate(&db, Some(&com), SLUG, &ana.code).await).contains("já é")
+        );
+        assert!(refusal(el::add_candidate(&db, Some(&com), SLUG, "zz").await).contains("inválido"));
+        assert!(matches!(
+            el::add_candidate(&db, Some(&art), SLUG, &carla.code).await,
+            Err(Fail::Forbidden)
+        ));
+
+        // Opening: the articulator may not; a segment without candidates or without anyone present
+        // cannot; the users' poll opens once.
+        let ta = with_phone(&db, &com, &ana).await;
+        let tb = with_phone(&db, &com, &bruno).await;
+        let tc = with_phone(&db, &com, &carla).await;
+        let td = with_phone(&db, &com, &dora).await;
+        let tg = with_phone(&db, &com, &gil).await;
+        // Dora leaves: her check-in of today is undone (as if it were the next day).
+        checkin::Entity::delete_many()
+            .filter(checkin::Column::RegistrationId.eq(dora.id))
+            .exec(&db.conn)
+            .await
+            .unwrap();
+        assert!(matches!(
+            el::open_poll(&db, Some(&art), SLUG, "usuarios").await,
+            Err(Fail::Forbidden)
+        ));
+        assert!(
+            refusal(el::open_poll(&db, Some(&com), SLUG, "trabalhadores").await)
+                .contains("ao menos uma candidatura")
+        );
+        el::open_poll(&db, Some(&com), SLUG, "usuarios")
+            .await
+            .unwrap();
+        assert!(
+            refusal(el::open_poll(&db, Some(&com), SLUG, "usuarios").await)
+                .contains("já foi aberta")
+        );
+        assert!(
+            refusal(el::add_candidate(&db, Some(&com), SLUG, &carla.code).await)
+                .contains("já foi aberta")
+        );
+        let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+        let users = console
+            .segments
+            .iter()
+            .find(|s| s.code == "usuarios")
+            .unwrap();
+        assert_eq!(users.poll_status, "open");
+        assert_eq!(users.present_at_open, Some(3));
+        let poll = poll_id(&console, "usuarios");
+        let k_ana = candidate_id(&console, "usuarios", "Ana Usuária");
+        let k_bruno = candidate_id(&console, "usuarios", "Bruno Usuário");
+
+        // The phone shows the poll of the delegate's own segment only.
+        let home = dv::home(&db, SLUG, Some(&ta)).await.unwrap();
+        let pp = home.poll.unwrap();
+        assert_eq!(pp.candidates.len(), 2);
+        assert!(!pp.already_voted);
+        assert!(dv::home(&db, SLUG, Some(&tg)).await.unwrap().poll.is_none());
+
+        // Votes: Ana for herself, Bruno and Carla for Bruno (Carla first picks nothing valid).
+        assert!(refusal(el::cast(&db, SLUG, Some(&tc), &poll, "nada").await).contains("Escolha"));
+        assert!(
+            refusal(
+                el::cast(
+                    &db,
+                    SLUG,
+                    Some(&tc),
+                    &poll,
+                    &uuid::Uuid::now_v7().to_string()
+                )
+                .await
+            )
+            .contains("Escolha")
+        );
+        el::cast(&db, SLUG, Some(&ta), &poll, &k_ana).await.unwrap();
+        el::cast(&db, SLUG, Some(&tb), &poll, &k_bruno)
+            .await
+            .unwrap();
+        el::cast(&db, SLUG, Some(&tc), &poll, &k_bruno)
+            .await
+            .unwrap();
+        // Refusals, nothing counted.
+        assert!(
+            refusal(el::cast(&db, SLUG, Some(&ta), &poll, &k_bruno).await).contains("já votou")
+        );
+        assert!(refusal(el::cast(&db, SLUG, Some(&tg), &poll, &k_ana).await).contains("segmento"));
+        assert!(
+            refusal(el::cast(&db, SLUG, Some(&td), &poll, &k_ana).await)
+                .contains("não foi credenciado(a) hoje")
+        );
+        assert!(matches!(
+            el::cast(&db, SLUG, None, &poll, &k_ana).await,
+            Err(Fail::Forbidden)
+        ));
+        assert!(matches!(
+            el::cast(&db, SLUG, Some("token-falso"), &poll, &k_ana).await,
+            Err(Fail::Forbidden)
+        ));
+        assert!(
+            dv::home(&db, SLUG, Some(&ta))
+                .await
+                .unwrap()
+                .poll
+                .unwrap()
+                .already_voted
+        );
+
+        // Secret: who voted and the ballots are apart; three of each.
+        let pid = uuid::Uuid::parse_str(&poll).unwrap();
+        assert_eq!(
+            election_participation::Entity::find()
+                .filter(election_participation::Column::PollId.eq(pid))
+                .count(&db.conn)
+                .await
+                .unwrap(),
+            3
+        );
+        assert_eq!(
+            election_ballot::Entity::find()
+                .filter(election_ballot::Column::PollId.eq(pid))
+                .count(&db.conn)
+                .await
+                .unwrap(),
+            3
+        );
+        // The telão: how many voted, never for whom.
+        let board = app::plenary::board(&db, SLUG).await.unwrap();
+        let be = board.election.clone().unwrap();
+        assert_eq!(be.open, vec![("Usuários(as)".to_owned(), 3, 3)]);
+        let json = serde_json::to_value(&board).unwrap();
+        assert!(json.get("election").is_some());
+
+        // Closing: a room count beyond the present is refused; then closed; nothing after.
+        assert!(matches!(
+            el::close_poll(&db, Some(&art), SLUG, &poll, &vec![]).await,
+            Err(Fail::Forbidden)
+        ));
+        assert!(
+            refusal(
+                el::close_poll(
+                    &db,
+                    Some(&com),
+                    SLUG,
+                    &poll,
+                    &vec![(k_ana.clone(), "1".into())]
+                )
+                .await
+            )
+            .contains("conte de novo")
+        );
+        assert!(
+            refusal(
+                el::close_poll(
+                    &db,
+                    Some(&com),
+                    SLUG,
+                    &poll,
+                    &vec![(k_ana.clone(), "x".into())]
+                )
+                .await
+            )
+            .contains("número inteiro")
+        );
+        el::close_poll(&db, Some(&com), SLUG, &poll, &vec![])
+            .await
+            .unwrap();
+        assert!(
+            refusal(el::close_poll(&db, Some(&com), SLUG, &poll, &vec![]).await)
+                .contains("já foi encerrada")
+        );
+        assert!(refusal(el::cast(&db, SLUG, Some(&tc), &poll, &k_ana).await).contains("encerrada"));
+        assert!(dv::home(&db, SLUG, Some(&ta)).await.unwrap().poll.is_none());
+        let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+        let users = console
+            .segments
+            .iter()
+            .find(|s| s.code == "usuarios")
+            .unwrap();
+        let votes: Vec<(String, Option<u32>)> = users
+            .candidates
+            .iter()
+            .map(|c| (c.name.clone(), c.votes))
+            .collect();
+        assert_eq!(
+            votes,
+            vec![
+                ("Ana Usuária".to_owned(), Some(1)),
+                ("Bruno Usuário".to_owned(), Some(2))
+            ]
+        );
+
+        // The result: Bruno had more votes, but Ana (quota) takes the titular seat: 1 titular
+        // elected, the minimum is 1.
+        assert!(matches!(
+            el::compute(&db, Some(&art), SLUG).await,
+            Err(Fail::Forbidden)
+        ));
+        el::compute(&db, Some(&com), SLUG).await.unwrap();
+        let r = el::result(&db, Some(&com), SLUG).await.unwrap();
+        assert!(r.computed);
+        let tit: Vec<(&str, Option<bool>)> = r
+            .titulares
+            .iter()
+            .map(|e| (e.name.as_str(), e.by_quota))
+            .collect();
+        assert_eq!(tit, vec![("Ana Usuária", Some(true))]);
+        let sup: Vec<&str> = r.suplentes.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(sup, vec!["Bruno Usuário"]);
+        assert_eq!((r.quota_titulares, r.quota_minimum), (1, 1));
+        assert!(r.quota_met && r.shortfall.is_none());
+        assert_eq!(r.swaps.len(), 1);
+        assert!(r.swaps[0].contains("Ana Usuária") && r.swaps[0].contains("Bruno Usuário"));
+        // Public: names and seats; the quota only as counts.
+        let public = el::public_result(&db, SLUG).await.unwrap();
+        assert!(public.swaps.is_empty());
+        assert_eq!(public.swaps_count, 1);
+        assert!(
+            public
+                .titulares
+                .iter()
+                .all(|e| e.by_quota.is_none() && e.votes.is_none())
+        );
+        let json = serde_json::to_string(&public).unwrap();
+        assert!(!json.contains("\"by_quota\":true"));
+        let board = app::plenary::board(&db, SLUG).await.unwrap();
+        assert_eq!(board.election.unwrap().elected.len(), 2);
+
+        // Carry: refused without a parent; then once.
+        assert!(refusal(el::carry(&db, Some(&com), SLUG).await).contains("não está ligada"));
+        let parent = add_parent(&db).await;
+        assert!(matches!(
+            el::carry(&db, Some(&art), SLUG).await,
+            Err(Fail::Forbidden)
+        ));
+        let first = el::carry(&db, Some(&com), SLUG).await.unwrap();
+        assert_eq!((first.created, first.already), (2, 0));
+        let again = el::carry(&db, Some(&com), SLUG).await.unwrap();
+        assert_eq!((again.created, again.already), (0, 2));
+        let carried = registration::Entity::find()
+            .filter(registration::Column::ConferenceId.eq(parent))
+            .all(&db.conn)
+            .await
+            .unwrap();
+        assert_eq!(carried.len(), 2);
+        let mut seen: Vec<String> = carried
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}|{}|{}|{}|{}",
+                    r.name,
+                    r.segment.as_deref().unwrap_or(""),
+                    r.seat.as_deref().unwrap_or(""),
+                    r.origin.as_deref().unwrap_or(""),
+                    r.source
+                )
+            })
+            .collect();
+        seen.sort();
+        assert_eq!(
+            seen,
+            vec![
+                "Ana Usuária|usuarios|titular|eleito|election",
+                "Bruno Usuário|usuarios|suplente|eleito|election",
+            ]
+        );
+        assert!(carried.iter().all(|r| r.category == "delegado"));
+        let ana_there = carried.iter().find(|r| r.name == "Ana Usuária").unwrap();
+        assert_eq!(ana_there.cpf.as_deref(), Some("52998224725"));
+        assert!(
+            registration_sensitive::Entity::find_by_id(ana_there.id)
+                .one(&db.conn)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(el::result(&db, Some(&com), SLUG).await.unwrap().carried);
+        // After carrying, the result is final.
+        assert!(refusal(el::compute(&db, Some(&com), SLUG).await).contains("já foi levado"));
+        assert!(
+            refusal(el::open_poll(&db, Some(&com), SLUG, "governo").await)
+                .contains("já foi levado")
+        );
+    }
+);
+
+both_dbs!(room_counts_and_the_older_first_tie_rule, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    // Government: 3 seats. Four candidates, two tied for the third seat.
+    let older = register(
+        &db,
+        &com,
+        Person {
+            birth: "1960-03-01",
+            quota: true,
+            ..person("Olga Mais Velha", "governo")
+        },
+    )
+    .await;
+    let younger = register(
+        &db,
+        &com,
+        Person {
+            birth: "1990-03-01",
+            ..person("Yuri Mais Novo", "governo")
+        },
+    )
+    .await;
+    let a = register(&db, &com, person("Alice Gestora", "governo")).await;
+    let b = register(&db, &com, person("Beto Gestor", "governo")).await;
+    let extra = register(&db, &com, person("Eva Gestora", "governo")).await;
+    for r in [&older, &younger, &a, &b, &extra] {
+        el::add_candidate(&db, Some(&com), SLUG, &r.code)
+            .await
+            .unwrap();
+        check_in_today(&db, r).await;
+    }
+    // Withdrawn before the poll.
+    let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+    let k_extra = candidate_id(&console, "governo", "Eva Gestora");
+    el::remove_candidate(&db, Some(&com), SLUG, &k_extra)
+        .await
+        .unwrap();
+    el::open_poll(&db, Some(&com), SLUG, "governo")
+        .await
+        .unwrap();
+    let fabio = register(&db, &com, person("Fábio Gestor", "governo")).await;
+    check_in_today(&db, &fabio).await;
+    let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+    assert!(
+        refusal(
+            el::remove_candidate(
+                &db,
+                Some(&com),
+                SLUG,
+                &candidate_id(&console, "governo", "Alice Gestora")
+            )
+            .await
+        )
+        .contains("já foi aberta")
+    );
+    let poll = poll_id(&console, "governo");
+    let id = |n: &str| candidate_id(&console, "governo", n);
+    // Paper count: Alice 2, Beto 2, Olga 1, Yuri 1 (six present).
+    let room = vec![
+        (id("Alice Gestora"), "2".to_owned()),
+        (id("Beto Gestor"), "2".to_owned()),
+        (id("Olga Mais Velha"), "1".to_owned()),
+        (id("Yuri Mais Novo"), "1".to_owned()),
+    ];
+    el::close_poll(&db, Some(&com), SLUG, &poll, &room)
+        .await
+        .unwrap();
+    el::compute(&db, Some(&com), SLUG).await.unwrap();
+    let r = el::result(&db, Some(&com), SLUG).await.unwrap();
+    // Alice and Beto (tied, no birth dates: registration order), then the older of the tied
+    // Olga and Yuri; Yuri first suplente.
+    let tit: Vec<&str> = r.titulares.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(tit, vec!["Alice Gestora", "Beto Gestor", "Olga Mais Velha"]);
+    let sup: Vec<&str> = r.suplentes.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(sup, vec!["Yuri Mais Novo"]);
+    // Three titulares elected → at least one from a quota group: Olga is, no swap needed.
+    assert_eq!((r.quota_titulares, r.quota_minimum), (1, 1));
+    assert!(r.swaps.is_empty());
+    assert_eq!(r.ties.len(), 2);
+    assert!(r.ties.iter().all(|t| t.contains("mais velha")));
+    let t = r.ties.iter().find(|t| t.contains("Olga")).unwrap();
+    assert!(t.find("Olga").unwrap() < t.find("Yuri").unwrap());
+    // Without a parent conference the staff result says nothing was carried.
+    assert!(!r.carried);
+});

@@ -1,0 +1,32 @@
+//! Entity for table `election`: a conference's delegate-election settings and computed summary.
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "election")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub conference_id: Uuid,
+    /// `Porte` code the seats were taken from, if any.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub porte: Option<String>,
+    pub titulares: i32,
+    /// `entity` (the municipality's porte in the sample table) or `manual`.
+    #[sea_orm(column_type = "Text")]
+    pub seats_source: String,
+    /// `TieRule` code.
+    #[sea_orm(column_type = "Text")]
+    pub tie_rule: String,
+    /// The draw's seed (recorded so anyone can recompute a draw).
+    pub seed: i64,
+    pub computed_at: Option<DateTimeUtc>,
+    /// JSON: quota minimum and count, swaps, ties (ids only).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub summary: Option<String>,
+    pub carried_at: Option<DateTimeUtc>,
+    pub updated_by: Option<Uuid>,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,24 @@
+//! Entity for table `election_poll`: one segment's election (one per conference and segment).
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "election_poll")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub conference_id: Uuid,
+    #[sea_orm(column_type = "Text")]
+    pub segment: String,
+    /// `open`, `closed`.
+    #[sea_orm(column_type = "Text")]
+    pub status: String,
+    /// Delegates of the segment present when the poll opened.
+    pub present: i32,
+    pub opened_at: DateTimeUtc,
+    pub closed_at: Option<DateTimeUtc>,
+    pub opened_by: Option<Uuid>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,133 @@
+import { expect, test, type Browser, type Page } from '../fixtures';
+import { conferenceOpenNow } from '../helpers';
+
+// Eleição de delegados(as) de um segmento pelos celulares: a mesa vê as vagas da tabela de
+// exemplo (com o aviso de dados de amostra), registra duas candidaturas de usuários(as), abre a
+// votação do segmento; dois celulares votam (voto secreto; um segundo voto é recusado), a mesa
+// soma a cédula de quem não tem celular (e é impedida de contar gente demais), encerra e apura:
+// um(a) titular e um(a) suplente. O telão e a página pública mostram os eleitos; a cota, só em
+// números.
+const SLUG = 'eleicao-e2e';
+
+async function walkIn(page: Page, name: string, segment: string): Promise<string> {
+  await page.goto(`/c/${SLUG}/gestao/inscricoes/nova?no_local=1`);
+  await page.getByLabel('Nome completo').fill(name);
+  await page.getByLabel('Categoria').selectOption('delegado');
+  await page.getByLabel('Segmento').selectOption(segment);
+  await page.getByLabel('A pessoa ouviu o aviso de privacidade e concordou').check();
+  await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
+  await expect(page.getByText('Credenciado(a) agora.')).toBeVisible();
+  return ((await page.locator('.codigo').textContent()) ?? '').trim();
+}
+
+async function pairPhone(page: Page, browser: Browser, code: string, name: string): Promise<Page> {
+  await page.goto(`/c/${SLUG}/credenciamento/celular`);
+  await page.getByLabel('Código de inscrição (no crachá)').fill(code);
+  await page.getByRole('button', { name: 'Liberar o acesso' }).click();
+  await expect(page.getByRole('status')).toContainText(name);
+  const url = ((await page.locator('code').textContent()) ?? '').trim();
+  const ctx = await browser.newContext();
+  const phone = await ctx.newPage();
+  await phone.goto(new URL(url).pathname + new URL(url).search);
+  await phone.getByRole('button', { name: 'Sou eu: ligar este celular' }).click();
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText(`Plenária: ${name}`);
+  return phone;
+}
+
+test('eleição de um segmento pelos celulares: titular e suplente', async ({ page, browser, axe, baseURL }) => {
+  test.setTimeout(150_000);
+  await conferenceOpenNow(page, SLUG, 'credentialing', 'Credenciamento');
+  const rita = await walkIn(page, 'Rita Candidata', 'usuarios');
+  const sol = await walkIn(page, 'Sol Candidata', 'usuarios');
+  await walkIn(page, 'Téo Sem Celular', 'usuarios');
+  const ritaPhone = await pairPhone(page, browser, rita, 'Rita Candidata');
+  const solPhone = await pairPhone(page, browser, sol, 'Sol Candidata');
+
+  // Seats from the municipality's porte in the sample table, labelled as sample data.
+  await page.goto(`/c/${SLUG}/plenaria/eleicao`);
+  const vagas = page.getByRole('region', { name: 'Vagas' });
+  await expect(vagas).toContainText('Tabela de exemplo (dados de amostra, não é norma)');
+  await expect(vagas).toContainText('Médio Porte');
+  await expect(vagas.getByRole('table').first()).toContainText('Usuários(as)');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // Candidates by badge code; a repeat is refused.
+  for (const code of [rita, sol]) {
+    await page.getByLabel('Código de inscrição (no crachá)').fill(code);
+    await page.getByRole('button', { name: 'Registrar candidatura' }).click();
+    await expect(page.getByRole('status')).toContainText('Candidatura registrada.');
+  }
+  await page.getByLabel('Código de inscrição (no crachá)').fill(rita);
+  await page.getByRole('button', { name: 'Registrar candidatura' }).click();
+  await expect(page.getByRole('alert')).toContainText('Esta pessoa já é candidata');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // The projector, open all along.
+  const screenCtx = await browser.newContext();
+  const screen = await screenCtx.newPage();
+  await screen.goto(`/c/${SLUG}/telao`);
+
+  await page.getByRole('button', { name: 'Abrir a votação do segmento Usuários(as)' }).click();
+  await expect(page.getByRole('status')).toContainText('Votação do segmento aberta');
+  const users = page.getByRole('region', { name: /Usuários\(as\):/ });
+  await expect(users).toContainText('0 voto(s) recebido(s) pelo celular, de 3 delegado(s) do segmento');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // The phones show the ballot by themselves; one vote each, secret.
+  const voteSol = ritaPhone.getByRole('button', { name: 'Votar em Sol Candidata' });
+  await expect(voteSol).toBeVisible({ timeout: 10_000 });
+  await expect(ritaPhone.getByRole('main')).toContainText('Voto secreto');
+  await axe.expectNoSeriousA11yViolations(ritaPhone);
+  await voteSol.click();
+  await expect(ritaPhone.getByRole('status')).toContainText('Seu voto nesta eleição já foi registrado');
+  await axe.expectNoSeriousA11yViolations(ritaPhone);
+  const poll = ((await page.locator('form[action*="/eleicao/votacoes/"]').getAttribute('action')) ?? '').split('/')[6];
+  const again = await ritaPhone.request.post(`/c/${SLUG}/meu-celular/eleger`, {
+    form: { poll, candidate: 'x' },
+    headers: { Origin: baseURL ?? '' },
+  });
+  expect(again.status()).toBe(422);
+  expect(await again.text()).toContain('Você já votou nesta eleição');
+  await expect(solPhone.getByRole('button', { name: 'Votar em Sol Candidata' })).toBeVisible({ timeout: 10_000 });
+  await solPhone.getByRole('button', { name: 'Votar em Sol Candidata' }).click();
+  await expect(solPhone.getByRole('status')).toContainText('Seu voto nesta eleição já foi registrado');
+
+  // The telão counts voters (never for whom).
+  await expect(screen.locator('#t-eleicao')).toContainText('segmento Usuários(as)', { timeout: 10_000 });
+  await expect(screen.locator('#t-eleicao-votos-0')).toHaveText('2', { timeout: 10_000 });
+
+  // Téo voted on paper for Rita: the room cannot count three more.
+  await page.reload();
+  await page.getByLabel('Votos na sala para Rita Candidata').fill('3');
+  await page.getByRole('button', { name: 'Encerrar a votação do segmento Usuários(as)' }).click();
+  await expect(page.getByRole('alert')).toContainText('conte de novo');
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Votos na sala para Rita Candidata').fill('1');
+  await page.getByRole('button', { name: 'Encerrar a votação do segmento Usuários(as)' }).click();
+  await expect(page.getByRole('status')).toContainText('Votação do segmento encerrada.');
+  await expect(users.getByRole('table')).toContainText('Sol Candidata');
+
+  // The result: Sol titular (2 votes), Rita suplente (1); the quota is short and says so.
+  await page.getByRole('button', { name: 'Apurar o resultado' }).click();
+  await expect(page.getByRole('status')).toContainText('Resultado apurado.');
+  await expect(page.locator('#titulares')).toContainText('Sol Candidata');
+  await expect(page.locator('#suplentes')).toContainText('Rita Candidata');
+  await expect(page.getByRole('region', { name: /Cota/ })).toContainText('A cota não foi atingida');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // Public: names and seats; the quota as counts; no votes per person.
+  await page.goto(`/c/${SLUG}/eleicao`);
+  await expect(page.locator('#titulares')).toContainText('Sol Candidata');
+  await expect(page.locator('#suplentes')).toContainText('Rita Candidata');
+  await expect(page.locator('#titulares')).not.toContainText('Votos');
+  await expect(page.locator('#cota-contagem')).toContainText('0 de 1 titular(es) de grupos de cota');
+  await axe.expectNoSeriousA11yViolations(page);
+
+  // The telão shows the elected.
+  await expect(screen.locator('#t-eleicao')).toContainText('Titular · Usuários(as): Sol Candidata', { timeout: 10_000 });
+  await axe.expectNoSeriousA11yViolations(screen);
+
+  await screenCtx.close();
+  await ritaPhone.context().close();
+  await solPhone.context().close();
+});
