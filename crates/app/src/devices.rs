@@ -214,6 +214,8 @@ pub struct PhoneHome {
     pub mine: Vec<(i32, String, String)>,
     /// The electronic vote open now, if any.
     pub vote: Option<crate::voting::PhoneVote>,
+    /// Proposals waiting for the final plenary that may still get a destaque: (id, label, text).
+    pub proposals: Vec<(String, String, String)>,
     /// The conference's moções (to sign those collecting signatures).
     pub mocoes: Vec<crate::mocoes::MocaoView>,
     pub mocao_kinds: Vec<(String, String)>,
@@ -252,6 +254,7 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
         .collect();
     Ok(PhoneHome {
         vote: crate::voting::for_phone(db, &c, r.id).await?,
+        proposals: crate::final_plenary::open_to_destaque(db, &c).await?,
         mocoes: crate::mocoes::for_phone(db, &c, r.id).await?,
         mocao_kinds: domain::proposals::MOCAO_KINDS
             .iter()
@@ -316,4 +319,23 @@ pub fn qr_svg(text: &str) -> String {
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="280" height="280" role="img" aria-label="QR do acesso pelo celular" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
     )
+}
+
+/// A delegate present today asks for a destaque on a proposal of the final plenary.
+pub async fn flag_proposal(
+    db: &Db,
+    slug: &str,
+    token: Option<&str>,
+    i: &crate::final_plenary::DestaqueInput,
+) -> Result<(), Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let r = delegate(db, &c, token).await?.ok_or(Fail::Forbidden)?;
+    if !present_today(db, &c, r.id).await? {
+        return Err(Invalid(vec![FieldError::new(
+            "form",
+            "Só delegados(as) credenciados(as) hoje pedem destaque. Passe no credenciamento",
+        )])
+        .into());
+    }
+    crate::final_plenary::record_destaque(db, &c, i, Some(raised_by(&r)), None).await
 }

@@ -786,3 +786,44 @@ pub async fn deliberations(db: &Db, slug: &str) -> Result<(String, Vec<EixoDelib
     }
     Ok((c.title, out))
 }
+
+/// Pending proposals without an open destaque whose eixo's block is not voted: what a phone may
+/// still flag. (id, "Eixo N, proposta M", text).
+pub(crate) async fn open_to_destaque(
+    db: &Db,
+    c: &conference::Model,
+) -> store::Result<Vec<(String, String, String)>> {
+    let eixos = eixo::Entity::find()
+        .filter(eixo::Column::ConferenceId.eq(c.id))
+        .order_by_asc(eixo::Column::Number)
+        .all(&db.conn)
+        .await?;
+    let ps = proposal::Entity::find()
+        .filter(proposal::Column::ConferenceId.eq(c.id))
+        .filter(proposal::Column::Status.is_in(PENDING))
+        .order_by_asc(proposal::Column::GroupId)
+        .order_by_asc(proposal::Column::Position)
+        .all(&db.conn)
+        .await?;
+    let open: Vec<Uuid> = proposal_destaque::Entity::find()
+        .filter(proposal_destaque::Column::ConferenceId.eq(c.id))
+        .filter(proposal_destaque::Column::Status.eq("open"))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|d| d.proposal_id)
+        .collect();
+    let mut out = Vec::new();
+    for e in &eixos {
+        for (n, p) in ps.iter().filter(|p| p.eixo_id == e.id).enumerate() {
+            if !open.contains(&p.id) {
+                out.push((
+                    p.id.to_string(),
+                    format!("Eixo {}, proposta {}", e.number, n + 1),
+                    p.text.clone(),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -428,8 +428,51 @@ both_dbs!(groups_write_and_the_plenary_decides, |db| async move {
         "Delegada 3"
     );
 
-    // Block of the eixo: B and the minority proposal, not A.
-    assert_eq!(console.eixos[0].in_block, 2);
+    // A delegate present flags the minority proposal from the phone (to reject it).
+    let pairing = app::devices::start_pairing(&db, Some(&com), SLUG, &people[3].code)
+        .await
+        .unwrap();
+    let phone = app::devices::complete_pairing(&db, SLUG, &pairing.code)
+        .await
+        .unwrap();
+    let home = app::devices::home(&db, SLUG, Some(&phone)).await.unwrap();
+    assert!(
+        home.proposals.iter().any(|(id, _, _)| id == &x),
+        "x may still be flagged"
+    );
+    assert!(
+        !home.proposals.iter().any(|(id, _, _)| id == &a),
+        "a already has an open destaque"
+    );
+    app::devices::flag_proposal(
+        &db,
+        SLUG,
+        Some(&phone),
+        &fp::DestaqueInput {
+            proposal: x.clone(),
+            kind: "reject".into(),
+            proposed_text: String::new(),
+            raised_by: "ignored".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let console = fp::console(&db, Some(&com), SLUG).await.unwrap();
+    let xd = &console.eixos[0]
+        .items
+        .iter()
+        .find(|i| i.p.id == x)
+        .unwrap()
+        .destaques[0];
+    assert!(
+        xd.raised_by.as_deref().unwrap().contains(&people[3].code),
+        "{:?}",
+        xd.raised_by
+    );
+    let xd = xd.id.clone();
+
+    // Block of the eixo: B only (A and the minority proposal have destaques).
+    assert_eq!(console.eixos[0].in_block, 1);
     assert_eq!(
         fp::vote_block(
             &db,
@@ -475,6 +518,13 @@ both_dbs!(groups_write_and_the_plenary_decides, |db| async move {
             .speaker
             .is_none(),
         "the vote ends the speeches"
+    );
+    // The destaque to reject x loses: x stays, approved as the group sent it.
+    assert_eq!(
+        fp::vote_destaque(&db, Some(&com), SLUG, &xd, &counts("1", "3", ""))
+            .await
+            .unwrap(),
+        Outcome::Rejected
     );
     let pa = proposal::Entity::find_by_id(uuid::Uuid::parse_str(&a).unwrap())
         .one(&db.conn)

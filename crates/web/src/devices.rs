@@ -300,3 +300,30 @@ pub async fn phone_flag(
         Err(other) => Err(refuse(other, &uri)),
     }
 }
+
+pub async fn phone_flag_proposal(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(d): Form<app::final_plenary::DestaqueInput>,
+) -> Result<Response, WebError> {
+    let token = device_token(&h);
+    match dv::flag_proposal(&st.db, &slug, token.as_deref(), &d).await {
+        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/meu-celular?ok=1")).into_response()),
+        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
+        Err(Fail::Forbidden) => {
+            phone_page(
+                &st,
+                &h,
+                slug,
+                &uri,
+                Invalid::default(),
+                Default::default(),
+                None,
+            )
+            .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}

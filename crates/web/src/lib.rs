@@ -208,6 +208,10 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route("/c/{slug}/meu-celular/destaques", post(devices::phone_flag))
         .route("/c/{slug}/meu-celular/votar", post(voting::cast))
         .route(
+            "/c/{slug}/meu-celular/destaques-propostas",
+            post(devices::phone_flag_proposal),
+        )
+        .route(
             "/c/{slug}/plenaria/grupos",
             get(groups::overview).post(groups::create),
         )
