@@ -67,13 +67,14 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   await propose('Ampliar o horário dos CRAS', 'municipal');
   await propose('Ampliar horário de atendimento do CRAS', 'municipal');
   await propose('Cofinanciamento estadual dos benefícios eventuais', 'estadual');
+  await propose('Criar um CREAS regional', 'municipal');
 
   // Merge the duplicate (proposal 2) into proposal 1.
   await page.getByText('Alterar ou juntar a proposta 1').click();
   await page.getByLabel('Juntar a esta a proposta repetida').first().selectOption({ label: 'Ampliar horário de atendimento do CRAS' });
   await page.getByRole('button', { name: 'Juntar à proposta 1' }).click();
   await expect(page.getByRole('status')).toContainText('Propostas juntadas');
-  await expect(page.locator('ol.propostas > li')).toHaveCount(2);
+  await expect(page.locator('ol.propostas > li')).toHaveCount(3);
 
   // Group votes; the present delegates in the group bound the count.
   const present = Number(((await page.locator('#pessoas-t + p strong').textContent()) ?? '0').trim());
@@ -81,7 +82,7 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   await page.getByRole('button', { name: 'Registrar a votação do grupo da proposta 1' }).click();
   await expect(page.getByRole('alert')).toContainText('no grupo');
   await axe.expectNoSeriousA11yViolations(page);
-  for (const n of [1, 2]) {
+  for (const n of [1, 2, 3]) {
     await page.getByLabel('A favor', { exact: true }).first().fill(String(present));
     await page.getByRole('button', { name: `Registrar a votação do grupo da proposta ${n}` }).first().click();
     await expect(page.getByRole('status')).toContainText('aprovada, vai à plenária');
@@ -91,7 +92,7 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   const screenCtx = await browser.newContext();
   const screen = await screenCtx.newPage();
   await screen.goto(`/c/${SLUG}/telao`);
-  await expect(screen.locator('#t-etapa')).toContainText('Plenária final: 2 proposta(s) para votar', { timeout: 10_000 });
+  await expect(screen.locator('#t-etapa')).toContainText('Plenária final: 3 proposta(s) para votar', { timeout: 10_000 });
 
   // Final plenary: a destaque (new wording) on the first proposal, speakers, block, destaque vote.
   await page.goto(`/c/${SLUG}/plenaria/final`);
@@ -123,7 +124,7 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   await axe.expectNoSeriousA11yViolations(page);
 
   // Block of eixo 1: the proposal without destaque.
-  await expect(page.getByRole('main')).toContainText('1 proposta(s) sem destaque para votar em bloco no eixo 1');
+  await expect(page.getByRole('main')).toContainText('2 proposta(s) sem destaque para votar em bloco no eixo 1');
   await page.getByLabel('A favor do bloco').fill('3');
   await page.getByRole('button', { name: 'Registrar a votação em bloco do eixo 1' }).click();
   await expect(page.getByRole('status')).toContainText('Votação registrada: aprovado.');
@@ -137,6 +138,22 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   await expect(screen.locator('#t-fala')).toBeHidden({ timeout: 10_000 });
   await expect(screen.locator('#t-resultado')).toContainText('aprovado');
   await expect(screen.locator('#t-assunto')).toContainText('nova redação');
+
+  // Priorities: at most 1 deliberation per eixo and level; eixo 1 has 2 municipal ones.
+  await page.goto(`/c/${SLUG}/plenaria/prioridades`);
+  await page.getByLabel('Limite de deliberações por eixo e nível').fill('1');
+  await page.getByRole('button', { name: 'Salvar o limite' }).click();
+  await expect(page.getByRole('status')).toContainText('Limite salvo.');
+  const contest = page.getByRole('region', { name: /Eixo 1, nível municipal/ });
+  await contest.getByLabel('Votos do papel: Criar um CREAS regional').fill('2');
+  await contest.getByLabel('Votos do papel: Ampliar o horário dos CRAS até as 20h').fill('1');
+  await contest.getByRole('button', { name: /Registrar os votos do papel/ }).click();
+  await expect(page.getByRole('status')).toContainText('Votos do papel registrados.');
+  await expect(contest.locator('tbody tr').first()).toContainText('Criar um CREAS regional');
+  await expect(contest.locator('tbody tr').first()).toContainText('1º (segue)');
+  await axe.expectNoSeriousA11yViolations(page);
+  await contest.getByRole('button', { name: /Fechar as prioridades/ }).click();
+  await expect(page.getByRole('status')).toContainText('Prioridades fechadas');
 
   // A moção delivered on paper: typed by the table, signed on paper, admitted, voted.
   await page.goto(`/c/${SLUG}/plenaria/mocoes`);

@@ -145,6 +145,7 @@ pub async fn seed(db: &Db) -> Result<bool> {
         mocao_opens_at: Set(None),
         mocao_closes_at: Set(None),
         mocao_signature_pct: Set(20),
+        priority_cap: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     })

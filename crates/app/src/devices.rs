@@ -216,6 +216,8 @@ pub struct PhoneHome {
     pub vote: Option<crate::voting::PhoneVote>,
     /// Proposals waiting for the final plenary that may still get a destaque: (id, label, text).
     pub proposals: Vec<(String, String, String)>,
+    /// Priorities to choose (eixo and level with more approved proposals than the cap).
+    pub priorities: Vec<crate::priorities::Contest>,
     /// The conference's moções (to sign those collecting signatures).
     pub mocoes: Vec<crate::mocoes::MocaoView>,
     pub mocao_kinds: Vec<(String, String)>,
@@ -255,6 +257,7 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
     Ok(PhoneHome {
         vote: crate::voting::for_phone(db, &c, r.id).await?,
         proposals: crate::final_plenary::open_to_destaque(db, &c).await?,
+        priorities: crate::priorities::for_phone(db, &c, r.id).await?,
         mocoes: crate::mocoes::for_phone(db, &c, r.id).await?,
         mocao_kinds: domain::proposals::MOCAO_KINDS
             .iter()

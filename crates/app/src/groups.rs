@@ -748,6 +748,8 @@ pub async fn add_proposal(
         group_present: Set(None),
         final_text: Set(None),
         plenary_vote_id: Set(None),
+        priority_paper: Set(None),
+        priority_rank: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     })

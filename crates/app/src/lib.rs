@@ -20,6 +20,7 @@ pub mod my_data;
 pub mod participants;
 pub mod pdf;
 pub mod plenary;
+pub mod priorities;
 pub mod privacy;
 pub mod public;
 pub mod setup;

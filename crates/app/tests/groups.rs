@@ -553,3 +553,184 @@ async fn assert_in(db: &app::Db, com: &app::auth::Me, group: &str) -> u32 {
         .unwrap()
         .present_delegates
 }
+
+both_dbs!(
+    priorities_rank_the_approved_beyond_the_cap,
+    |db| async move {
+        app::demo::seed(&db).await.unwrap();
+        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let c = conference::Entity::find()
+            .filter(conference::Column::Slug.eq(SLUG))
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap();
+        let e1 = eixo::Entity::find()
+            .filter(eixo::Column::ConferenceId.eq(c.id))
+            .order_by_asc(eixo::Column::Number)
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut people = Vec::new();
+        for i in 0..3 {
+            people.push(delegate(&db, &com, &format!("Prioridade {i}"), "delegado").await);
+        }
+        let g1 = g::create_group(&db, Some(&com), SLUG, &e1.id.to_string(), "Grupo único")
+            .await
+            .unwrap()
+            .to_string();
+        for r in &people {
+            g::add_member(&db, Some(&com), SLUG, &g1, &r.code)
+                .await
+                .unwrap();
+        }
+        let mut ids = Vec::new();
+        for t in ["Primeira lida", "Segunda lida", "Terceira lida"] {
+            let id = g::add_proposal(&db, Some(&com), SLUG, &g1, &input(t, "municipal", ""))
+                .await
+                .unwrap()
+                .to_string();
+            g::group_vote(&db, Some(&com), SLUG, &id, &counts("3", "", ""))
+                .await
+                .unwrap();
+            ids.push(id);
+        }
+        app::plenary::approve_regimento(&db, Some(&com), SLUG, &counts("3", "", ""))
+            .await
+            .unwrap();
+        fp::vote_block(
+            &db,
+            Some(&com),
+            SLUG,
+            &e1.id.to_string(),
+            &counts("3", "", ""),
+        )
+        .await
+        .unwrap();
+
+        // No cap: nothing to choose.
+        assert!(
+            app::priorities::console(&db, Some(&com), SLUG)
+                .await
+                .unwrap()
+                .contests
+                .is_empty()
+        );
+        assert!(
+            refusal(app::priorities::save_cap(&db, Some(&com), SLUG, "0").await).contains("1 a 50")
+        );
+        app::priorities::save_cap(&db, Some(&com), SLUG, "2")
+            .await
+            .unwrap();
+        let con = app::priorities::console(&db, Some(&com), SLUG)
+            .await
+            .unwrap();
+        assert_eq!(con.contests.len(), 1);
+        let key = con.contests[0].key.clone();
+
+        let mut phones = Vec::new();
+        for r in &people {
+            let pairing = app::devices::start_pairing(&db, Some(&com), SLUG, &r.code)
+                .await
+                .unwrap();
+            phones.push(
+                app::devices::complete_pairing(&db, SLUG, &pairing.code)
+                    .await
+                    .unwrap(),
+            );
+        }
+        // Too many choices, an unknown proposal: refused.
+        assert!(
+            refusal(app::priorities::choose(&db, SLUG, Some(&phones[0]), &key, &ids).await)
+                .contains("de 1 a 2")
+        );
+        assert!(
+            refusal(
+                app::priorities::choose(&db, SLUG, Some(&phones[0]), &key, &["x".into()]).await
+            )
+            .contains("inválida")
+        );
+        // Votes: third 2, second 1 (+1 on paper = 2), first 1 → third and second tie at 2 and the
+        // second, read first, ranks first.
+        app::priorities::choose(&db, SLUG, Some(&phones[0]), &key, &[ids[2].clone()])
+            .await
+            .unwrap();
+        app::priorities::choose(
+            &db,
+            SLUG,
+            Some(&phones[1]),
+            &key,
+            &[ids[0].clone(), ids[1].clone()],
+        )
+        .await
+        .unwrap();
+        // Changing one's mind replaces the earlier choice.
+        app::priorities::choose(
+            &db,
+            SLUG,
+            Some(&phones[1]),
+            &key,
+            &[ids[1].clone(), ids[2].clone()],
+        )
+        .await
+        .unwrap();
+        app::priorities::choose(&db, SLUG, Some(&phones[2]), &key, &[ids[0].clone()])
+            .await
+            .unwrap();
+        let mut paper = app::priorities::PaperInput {
+            key: key.clone(),
+            ..Default::default()
+        };
+        paper.counts.insert(format!("p-{}", ids[1]), "1".into());
+        app::priorities::save_paper(&db, Some(&com), SLUG, &paper)
+            .await
+            .unwrap();
+        paper.counts.insert(format!("p-{}", ids[0]), "-2".into());
+        assert!(
+            refusal(app::priorities::save_paper(&db, Some(&com), SLUG, &paper).await)
+                .contains("Votos do papel")
+        );
+        let items = &app::priorities::console(&db, Some(&com), SLUG)
+            .await
+            .unwrap()
+            .contests[0]
+            .items;
+        let order: Vec<(&str, u32, bool)> = items
+            .iter()
+            .map(|i| (i.text.as_str(), i.votes, i.within))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                ("Segunda lida", 2, true),
+                ("Terceira lida", 2, true),
+                ("Primeira lida", 1, false)
+            ]
+        );
+        app::priorities::close(&db, Some(&com), SLUG, &key)
+            .await
+            .unwrap();
+        assert!(
+            refusal(
+                app::priorities::choose(&db, SLUG, Some(&phones[2]), &key, &[ids[2].clone()]).await
+            )
+            .contains("fechadas")
+        );
+        let ranks: Vec<Option<i32>> = {
+            let mut v = Vec::new();
+            for id in &ids {
+                v.push(
+                    proposal::Entity::find_by_id(uuid::Uuid::parse_str(id).unwrap())
+                        .one(&db.conn)
+                        .await
+                        .unwrap()
+                        .unwrap()
+                        .priority_rank,
+                );
+            }
+            v
+        };
+        assert_eq!(ranks, vec![Some(3), Some(1), Some(2)]);
+    }
+);

@@ -287,3 +287,57 @@ mod mocao_tests {
         assert_eq!(mocao_kind_label("x"), None);
     }
 }
+
+/// Ranks the approved proposals of one eixo and level by their priority votes: more votes first;
+/// a tie goes to the proposal read first in the plenary (the order the groups sent them), so the
+/// result never depends on chance. `items` holds (proposal, votes) in reading order; returns
+/// (proposal, rank from 1, within the cap).
+pub fn rank<P: Copy>(items: &[(P, u32)], cap: Option<u32>) -> Vec<(P, u32, bool)> {
+    let mut idx: Vec<usize> = (0..items.len()).collect();
+    idx.sort_by(|a, b| items[*b].1.cmp(&items[*a].1).then(a.cmp(b)));
+    idx.iter()
+        .enumerate()
+        .map(|(r, i)| {
+            let rank = r as u32 + 1;
+            (items[*i].0, rank, cap.is_none_or(|c| rank <= c))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod rank_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn more_votes_first_then_reading_order() {
+        let r = rank(&[("a", 3), ("b", 5), ("c", 3), ("d", 0)], Some(2));
+        assert_eq!(
+            r,
+            vec![
+                ("b", 1, true),
+                ("a", 2, true),
+                ("c", 3, false),
+                ("d", 4, false)
+            ]
+        );
+        assert!(rank(&[("a", 1)], None)[0].2);
+    }
+
+    proptest! {
+        #[test]
+        fn ranking_is_a_permutation_ordered_by_votes(votes in proptest::collection::vec(0u32..20, 0..40), cap in 0u32..10) {
+            let items: Vec<(usize, u32)> = votes.iter().copied().enumerate().collect();
+            let r = rank(&items, Some(cap));
+            prop_assert_eq!(r.len(), items.len());
+            let mut seen: Vec<usize> = r.iter().map(|x| x.0).collect();
+            seen.sort();
+            prop_assert_eq!(seen, (0..items.len()).collect::<Vec<_>>());
+            for w in r.windows(2) {
+                let (a, b) = (items[w[0].0], items[w[1].0]);
+                prop_assert!(a.1 > b.1 || (a.1 == b.1 && a.0 < b.0), "ties follow reading order");
+            }
+            prop_assert_eq!(r.iter().filter(|x| x.2).count(), items.len().min(cap as usize));
+        }
+    }
+}

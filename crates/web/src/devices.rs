@@ -278,6 +278,7 @@ pub async fn phone_home(
         match s.ok.as_deref() {
             Some("mocao") => Some("Moção registrada: você é a primeira assinatura."),
             Some("assinada") => Some("Assinatura registrada."),
+            Some("prioridades") => Some("Prioridades registradas."),
             Some(_) => Some("Destaque enviado para a mesa."),
             None => None,
         },

@@ -18,6 +18,7 @@ mod my_data;
 mod pages;
 mod participants;
 mod plenary;
+mod priorities;
 mod reset;
 mod setup;
 mod units;
@@ -273,6 +274,22 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             post(groups::final_vote_block),
         )
         .route("/c/{slug}/deliberacoes", get(groups::deliberations))
+        .route(
+            "/c/{slug}/plenaria/prioridades",
+            get(priorities::console).post(priorities::save_cap),
+        )
+        .route(
+            "/c/{slug}/plenaria/prioridades/papel",
+            post(priorities::paper),
+        )
+        .route(
+            "/c/{slug}/plenaria/prioridades/fechar",
+            post(priorities::close),
+        )
+        .route(
+            "/c/{slug}/meu-celular/prioridades",
+            post(priorities::choose),
+        )
         .route(
             "/c/{slug}/plenaria/mocoes",
             get(mocoes::console).post(mocoes::propose),

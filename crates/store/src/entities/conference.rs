@@ -45,6 +45,8 @@ pub struct Model {
     pub mocao_closes_at: Option<DateTimeUtc>,
     /// Signatures a moção needs, as a percentage of the delegates present (20 by default).
     pub mocao_signature_pct: i32,
+    /// At most this many deliberations per eixo and level go on (none: no cap).
+    pub priority_cap: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

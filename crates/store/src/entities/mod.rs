@@ -32,6 +32,7 @@ pub mod mocao;
 pub mod mocao_signature;
 pub mod password_reset;
 pub mod plenary_vote;
+pub mod priority_choice;
 pub mod proposal;
 pub mod proposal_destaque;
 pub mod proposal_origin;

@@ -32,6 +32,10 @@ pub struct Model {
     pub final_text: Option<String>,
     /// The plenary vote that decided it (the eixo's block or its destaque).
     pub plenary_vote_id: Option<Uuid>,
+    /// Priority votes counted from paper ballots (added to the phones' choices).
+    pub priority_paper: Option<i32>,
+    /// Place in its eixo and level once the priorities are closed (1 = first).
+    pub priority_rank: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -18,6 +18,7 @@ mod m0013_electronic_votes;
 mod m0014_working_groups;
 mod m0015_elections;
 mod m0016_mocoes;
+mod m0017_priorities;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_working_groups::Migration),
             Box::new(m0015_elections::Migration),
             Box::new(m0016_mocoes::Migration),
+            Box::new(m0017_priorities::Migration),
         ]
     }
 }
