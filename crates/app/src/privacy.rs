@@ -80,6 +80,26 @@ pub async fn anonymize(db: &Db, me: Option<&Me>, slug: &str, code: &str) -> Resu
         .filter(store::entities::destaque::Column::RaisedBy.ends_with(format!("({})", r.code)))
         .exec(&tx)
         .await?;
+    store::entities::proposal_destaque::Entity::update_many()
+        .col_expr(
+            store::entities::proposal_destaque::Column::RaisedBy,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(store::entities::proposal_destaque::Column::ConferenceId.eq(r.conference_id))
+        .filter(
+            store::entities::proposal_destaque::Column::RaisedBy.ends_with(format!("({})", r.code)),
+        )
+        .exec(&tx)
+        .await?;
+    // A moção keeps its text (the plenary voted it) but no longer names its author.
+    store::entities::mocao::Entity::update_many()
+        .col_expr(
+            store::entities::mocao::Column::AuthorLabel,
+            Expr::value("(inscrição anonimizada)"),
+        )
+        .filter(store::entities::mocao::Column::AuthorId.eq(r.id))
+        .exec(&tx)
+        .await?;
     store::entities::delegate_device::Entity::update_many()
         .col_expr(
             store::entities::delegate_device::Column::Revoked,
