@@ -65,3 +65,20 @@ pub async fn conference_scope(
     };
     Ok((c, scope))
 }
+
+/// The conference behind `slug`, for someone who runs its plenary (table staff: groups, final
+/// plenary, moções): `Action::RunPlenary` checked.
+pub async fn plenary_staff(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+) -> Result<conference::Model, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    Ok(c)
+}
+
+/// An id from a path or form; anything unreadable is "not found".
+pub fn parse_id(s: &str) -> Result<uuid::Uuid, Fail> {
+    uuid::Uuid::parse_str(s.trim()).map_err(|_| Fail::NotFound)
+}

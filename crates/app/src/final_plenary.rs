@@ -8,12 +8,11 @@
 //! quorum and attendance as every plenary vote.
 
 use crate::Fail;
-use crate::auth::{Me, allow, conference_scope};
+use crate::auth::{Me, conference_scope, parse_id};
 use crate::groups::{ProposalView, proposal_of, proposal_views};
 use crate::plenary::{CountInput, RULE, VoteView, attendance, tz_of};
 use chrono::Utc;
 use domain::plenary::Outcome;
-use domain::policy::Action;
 use domain::proposals::proposal_text;
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
@@ -28,16 +27,6 @@ use uuid::Uuid;
 
 /// Statuses of a proposal waiting for the plenary.
 const PENDING: [&str; 2] = ["group_approved", "group_minority"];
-
-async fn staff(db: &Db, me: Option<&Me>, slug: &str) -> Result<conference::Model, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
-    Ok(c)
-}
-
-fn parse_id(s: &str) -> Result<Uuid, Fail> {
-    Uuid::parse_str(s.trim()).map_err(|_| Fail::NotFound)
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SpeakerView {
@@ -104,7 +93,7 @@ fn destaque_status(s: &str) -> &'static str {
 }
 
 pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let (present, credentialed) = attendance(&db.conn, &c).await?;
     Ok(Console {
         eixos: eixo_items(db, &c).await?,
@@ -272,7 +261,7 @@ pub async fn add_destaque(
     slug: &str,
     i: &DestaqueInput,
 ) -> Result<(), Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let raised_by = i.raised_by.trim();
     record_destaque(
         db,
@@ -382,7 +371,7 @@ pub(crate) async fn open_destaque(
 }
 
 pub async fn withdraw_destaque(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<(), Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let tx = db.write().await?;
     let d = open_destaque(&tx, &c, parse_id(id)?).await?;
     let mut am = d.into_active_model();
@@ -402,7 +391,7 @@ pub async fn add_speaker(
     side: &str,
     name: &str,
 ) -> Result<(), Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let mut inv = Invalid::default();
     let side = match side.trim() {
         "for" | "against" => Some(side.trim().to_owned()),
@@ -456,7 +445,7 @@ pub async fn speech(
     id: &str,
     start: bool,
 ) -> Result<(), Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let tx = db.write().await?;
     let s = speaker::Entity::find_by_id(parse_id(id)?)
         .one(&tx)
@@ -694,7 +683,7 @@ pub async fn vote_block(
     eixo: &str,
     counts: &CountInput,
 ) -> Result<Outcome, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let eixo = parse_id(eixo)?;
     let tx = db.write().await?;
     check_block(&tx, &c, eixo).await?;
@@ -713,7 +702,7 @@ pub async fn vote_destaque(
     id: &str,
     counts: &CountInput,
 ) -> Result<Outcome, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let id = parse_id(id)?;
     let tx = db.write().await?;
     open_destaque(&tx, &c, id).await?;

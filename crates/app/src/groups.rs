@@ -9,11 +9,10 @@
 //! rapporteur are registrations named on the group.
 
 use crate::Fail;
-use crate::auth::{Me, allow, conference_scope};
+use crate::auth::{Me, parse_id};
 use crate::plenary::tz_of;
 use chrono::Utc;
 use domain::plenary::Tally;
-use domain::policy::Action;
 use domain::proposals::{AddressedLevel, ProposalKind, balance, group_outcome, proposal_text};
 use domain::values::Category;
 use domain::{FieldError, Invalid};
@@ -30,16 +29,6 @@ use store::entities::{
     unit, working_group,
 };
 use uuid::Uuid;
-
-async fn staff(db: &Db, me: Option<&Me>, slug: &str) -> Result<conference::Model, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
-    Ok(c)
-}
-
-fn parse_id(s: &str) -> Result<Uuid, Fail> {
-    Uuid::parse_str(s.trim()).map_err(|_| Fail::NotFound)
-}
 
 async fn group_of(
     db: &impl ConnectionTrait,
@@ -126,7 +115,7 @@ fn who(r: &registration::Model) -> String {
 }
 
 pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let eixos = eixo::Entity::find()
         .filter(eixo::Column::ConferenceId.eq(c.id))
         .order_by_asc(eixo::Column::Number)
@@ -197,7 +186,7 @@ pub async fn create_group(
     eixo_id: &str,
     name: &str,
 ) -> Result<Uuid, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let mut inv = Invalid::default();
     let e = match Uuid::parse_str(eixo_id.trim()) {
         Ok(id) => {
@@ -240,7 +229,7 @@ pub async fn create_group(
 /// Puts everyone with a voice who is in no group yet into groups, evenly (no per-person eixo
 /// preference is registered yet: the smallest group first). Returns how many were placed.
 pub async fn assign_balanced(db: &Db, me: Option<&Me>, slug: &str) -> Result<usize, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let people = participants(db, &c).await?;
     let tx = db.write().await?;
     let groups = working_group::Entity::find()
@@ -300,7 +289,7 @@ pub async fn save_settings(
     slug: &str,
     minority_pct: &str,
 ) -> Result<(), Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let pct = match minority_pct.trim() {
         "" => None,
         t => match t.trim_end_matches('%').trim().parse::<i32>() {
@@ -449,7 +438,7 @@ async fn present_in_group(
 }
 
 pub async fn group(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<GroupPage, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let g = group_of(&db.conn, &c, parse_id(id)?).await?;
     let e = eixo::Entity::find_by_id(g.eixo_id)
         .one(&db.conn)
@@ -519,7 +508,7 @@ pub async fn add_member(
     id: &str,
     code: &str,
 ) -> Result<(), Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let g = group_of(&db.conn, &c, parse_id(id)?).await?;
     let r = registration_by_code(db, &c, code, "code").await?;
     let tx = db.write().await?;
@@ -596,7 +585,7 @@ pub async fn set_roles(
     facilitator: &str,
     rapporteur: &str,
 ) -> Result<(), Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let g = group_of(&db.conn, &c, parse_id(id)?).await?;
     let members: HashSet<Uuid> = group_member::Entity::find()
         .filter(group_member::Column::GroupId.eq(g.id))
@@ -713,7 +702,7 @@ pub async fn add_proposal(
     id: &str,
     i: &ProposalInput,
 ) -> Result<Uuid, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let g = group_of(&db.conn, &c, parse_id(id)?).await?;
     let mut inv = Invalid::default();
     let checked = check_input(i, &mut inv);
@@ -792,7 +781,7 @@ pub async fn edit_proposal(
     id: &str,
     i: &ProposalInput,
 ) -> Result<(), Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let mut inv = Invalid::default();
     let checked = check_input(i, &mut inv);
     inv.into_result()?;
@@ -818,7 +807,7 @@ pub async fn merge(
     keep: &str,
     other: &str,
 ) -> Result<(), Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let (keep, other) = (parse_id(keep)?, Uuid::parse_str(other.trim()).ok());
     let Some(other) = other.filter(|o| *o != keep) else {
         return Err(Invalid::one(
@@ -865,7 +854,7 @@ pub async fn move_proposal(
     id: &str,
     up: bool,
 ) -> Result<(), Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let tx = db.write().await?;
     let p = proposal_of(&tx, &c, parse_id(id)?).await?;
     let q = proposal::Entity::find()
@@ -904,7 +893,7 @@ pub async fn group_vote(
     id: &str,
     counts: &crate::plenary::CountInput,
 ) -> Result<domain::proposals::GroupOutcome, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let tally = Tally::parse(&counts.favor, &counts.against, &counts.abstain)?;
     let tx = db.write().await?;
     let p = draft_of(&tx, &c, parse_id(id)?).await?;

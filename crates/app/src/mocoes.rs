@@ -6,11 +6,10 @@
 //! their addressee.
 
 use crate::Fail;
-use crate::auth::{Me, allow, conference_scope};
+use crate::auth::{Me, conference_scope, parse_id};
 use crate::plenary::{CountInput, VoteView, attendance, tz_of};
 use chrono::Utc;
 use domain::plenary::Outcome;
-use domain::policy::Action;
 use domain::proposals::{MOCAO_KINDS, mocao_kind_label, signatures_needed};
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
@@ -23,16 +22,6 @@ use std::collections::HashSet;
 use store::Db;
 use store::entities::{checkin, conference, mocao, mocao_signature, plenary_vote, registration};
 use uuid::Uuid;
-
-async fn staff(db: &Db, me: Option<&Me>, slug: &str) -> Result<conference::Model, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
-    Ok(c)
-}
-
-fn parse_id(s: &str) -> Result<Uuid, Fail> {
-    Uuid::parse_str(s.trim()).map_err(|_| Fail::NotFound)
-}
 
 async fn present_today(
     db: &impl ConnectionTrait,
@@ -192,7 +181,7 @@ pub async fn propose_at_table(
     slug: &str,
     i: &MocaoInput,
 ) -> Result<Uuid, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let author = match by_code(db, &c, &i.author, "author").await {
         Ok(a) => a,
         Err(Fail::Invalid(mut e)) => {
@@ -287,7 +276,7 @@ pub async fn sign_on_paper(
     id: &str,
     codes: &str,
 ) -> Result<usize, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let id = parse_id(id)?;
     let raw: Vec<&str> = codes
         .split(['\n', ',', ';'])
@@ -353,7 +342,7 @@ pub async fn decide(
     id: &str,
     admit: bool,
 ) -> Result<(), Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let tx = db.write().await?;
     let m = collecting(&tx, &c, parse_id(id)?).await?;
     if admit {
@@ -432,7 +421,7 @@ pub async fn vote(
     id: &str,
     counts: &CountInput,
 ) -> Result<Outcome, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let id = parse_id(id)?;
     let tx = db.write().await?;
     admitted(&tx, &c, id).await?;
@@ -552,7 +541,7 @@ fn window_text(c: &conference::Model) -> String {
 }
 
 pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     Ok(Console {
         mocoes: views(db, &c, None).await?,
         kinds: MOCAO_KINDS
@@ -591,7 +580,7 @@ pub async fn save_settings(
     slug: &str,
     i: &SettingsInput,
 ) -> Result<(), Fail> {
-    let c = staff(db, me, slug).await?;
+    let c = crate::auth::plenary_staff(db, me, slug).await?;
     let tz = tz_of(&c);
     let mut inv = Invalid::default();
     let mut when = |s: &str, field: &str| -> Option<chrono::DateTime<Utc>> {
