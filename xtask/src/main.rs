@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bench") => bench(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask test | cargo xtask bench checkin|import [--json]");
+            eprintln!("usage: cargo xtask test | {BENCH_USAGE}");
             ExitCode::from(2)
         }
     }
@@ -120,33 +120,64 @@ fn test() -> ExitCode {
 
 /// `cargo xtask bench <name> [--json]`: runs a load benchmark in release mode and prints its figures
 /// (the speed targets of the issues are checked here, never by timed tests).
+///
+/// `votes` starts the real `conferencia` binary, so both the server and the benchmark are built in
+/// release first; the benchmark finds the server next to itself.
 fn bench(args: &[String]) -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap()
         .to_path_buf();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    match args.first().map(String::as_str) {
-        Some("checkin" | "import") => {
-            let mut cmd = Command::new(&cargo);
-            cmd.current_dir(&root).args([
+    let ok = match args.first().map(String::as_str) {
+        Some("checkin" | "import") => run(Command::new(&cargo)
+            .current_dir(&root)
+            .args([
                 "run",
                 "--quiet",
                 "--release",
                 "-p",
                 "conferencia-bench",
                 "--",
-            ]);
-            cmd.args(args);
-            if run(&mut cmd) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
+            ])
+            .args(args)),
+        Some("votes") => {
+            if !run(Command::new(&cargo).current_dir(&root).args([
+                "build",
+                "--quiet",
+                "--release",
+                "-p",
+                "conferencia-server",
+                "-p",
+                "conferencia-bench",
+            ])) {
+                return ExitCode::FAILURE;
             }
+            let target = std::env::var("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|_| root.join("target"));
+            let target = if target.is_absolute() {
+                target
+            } else {
+                root.join(target)
+            };
+            run(
+                Command::new(target.join("release").join("conferencia-bench"))
+                    .current_dir(&root)
+                    .args(args),
+            )
         }
         _ => {
-            eprintln!("usage: cargo xtask bench checkin|import [--json] [--database-url URL]");
-            ExitCode::from(2)
+            eprintln!("usage: {BENCH_USAGE}");
+            return ExitCode::from(2);
         }
+    };
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
+
+const BENCH_USAGE: &str = "cargo xtask bench checkin|import [--json] [--database-url URL]
+       cargo xtask bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--json] [--database-url URL]";

@@ -29,9 +29,10 @@ pub fn bump(conference: Uuid) {
 }
 
 /// One shared reader per conference and process for the live board (telão, console, phones):
-/// it computes the board once per change (at most every 100 ms) and every second (other
-/// instances' changes), and every SSE connection only forwards the latest JSON. Thousands of
-/// watchers thus cost one query set per tick, not one per connection.
+/// it computes the board 100 ms after a change (at most every [`board::MIN_GAP`]) and every
+/// second (other instances' changes), and every SSE connection only forwards the latest JSON.
+/// Thousands of watchers thus cost one query set per tick, not one per connection, and a burst
+/// of votes a few board updates per second, not one per vote batch.
 pub mod board {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
@@ -42,6 +43,13 @@ pub mod board {
     use uuid::Uuid;
 
     type Feed = watch::Sender<Arc<str>>;
+
+    /// How long a change settles before the board is read (a burst becomes one read).
+    const SETTLE: Duration = Duration::from_millis(100);
+    /// Least time between two reads while changes keep coming: every read is sent to every
+    /// watcher, so during a burst of votes this bounds the fan-out to 4 per second; the last
+    /// change (the closing) still shows within `MIN_GAP` plus the read.
+    pub const MIN_GAP: Duration = Duration::from_millis(250);
 
     fn feeds() -> &'static Mutex<HashMap<Uuid, Feed>> {
         static F: OnceLock<Mutex<HashMap<Uuid, Feed>>> = OnceLock::new();
@@ -62,6 +70,7 @@ pub mod board {
         tokio::spawn(async move {
             let mut changes = super::subscribe(c.id);
             loop {
+                let read_at = tokio::time::Instant::now();
                 match crate::plenary::board_of(&db, &c).await {
                     Ok(b) => {
                         let json: Arc<str> =
@@ -81,7 +90,8 @@ pub mod board {
                     r = changes.changed() => {
                         if r.is_err() { break; }
                         // Let a burst of changes (a vote batch after another) settle into one read.
-                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        let gap = MIN_GAP.saturating_sub(read_at.elapsed());
+                        tokio::time::sleep(SETTLE.max(gap)).await;
                     }
                     _ = tokio::time::sleep(Duration::from_secs(1)) => {}
                 }

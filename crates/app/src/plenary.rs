@@ -17,7 +17,7 @@ use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -36,28 +36,35 @@ pub(crate) async fn attendance(
 ) -> store::Result<(u32, u32)> {
     let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
     let today = Utc::now().with_timezone(&tz).date_naive();
+    // Only the ids and days: the live board runs this on every change during a vote.
     let delegates: HashSet<Uuid> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
         .filter(registration::Column::ConferenceId.eq(c.id))
         .filter(registration::Column::Status.eq("active"))
         .filter(registration::Column::Category.eq("delegado"))
+        .into_tuple::<Uuid>()
         .all(db)
         .await?
         .into_iter()
-        .map(|r| r.id)
         .collect();
     let mut present = HashSet::new();
     let mut credentialed = HashSet::new();
-    for k in checkin::Entity::find()
+    for (registration_id, day) in checkin::Entity::find()
+        .select_only()
+        .column(checkin::Column::RegistrationId)
+        .column(checkin::Column::Day)
         .filter(checkin::Column::ConferenceId.eq(c.id))
+        .into_tuple::<(Uuid, chrono::NaiveDate)>()
         .all(db)
         .await?
     {
-        if !delegates.contains(&k.registration_id) {
+        if !delegates.contains(&registration_id) {
             continue;
         }
-        credentialed.insert(k.registration_id);
-        if k.day == today {
-            present.insert(k.registration_id);
+        credentialed.insert(registration_id);
+        if day == today {
+            present.insert(registration_id);
         }
     }
     Ok((present.len() as u32, credentialed.len() as u32))

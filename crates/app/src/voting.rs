@@ -475,7 +475,13 @@ fn refuse(msg: &str) -> Result<Receipt, Fail> {
 
 async fn write_batch(db: &Db, cache: &mut HashMap<String, conference::Model>, batch: Vec<Cast>) {
     let mut replies: Vec<Option<Result<Receipt, Fail>>> = (0..batch.len()).map(|_| None).collect();
+    let started = std::time::Instant::now();
     let result = try_batch(db, cache, &batch, &mut replies).await;
+    tracing::debug!(
+        votes = batch.len(),
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "vote batch"
+    );
     let touched: HashSet<Uuid> = match &result {
         Ok(t) => t.clone(),
         Err(e) => {
@@ -534,17 +540,42 @@ async fn try_batch(
         .map(|d| (d.token_hash.clone(), d))
         .collect();
     let reg_ids: Vec<Uuid> = devices.values().map(|d| d.registration_id).collect();
-    let regs: HashMap<Uuid, registration::Model> = registration::Entity::find()
+    // Only what the checks need: (status, category) of each registration, and which of them
+    // checked in today (the conference's today, read once per batch).
+    let regs: HashMap<Uuid, (String, String)> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .column(registration::Column::Status)
+        .column(registration::Column::Category)
         .filter(registration::Column::Id.is_in(reg_ids.clone()))
+        .into_tuple::<(Uuid, String, String)>()
         .all(&tx)
         .await?
         .into_iter()
-        .map(|r| (r.id, r))
+        .map(|(id, status, category)| (id, (status, category)))
         .collect();
-    let checkins: Vec<checkin::Model> = checkin::Entity::find()
+    let now = Utc::now();
+    let today: HashMap<Uuid, chrono::NaiveDate> = cache
+        .values()
+        .map(|c| (c.id, now.with_timezone(&tz_of(c)).date_naive()))
+        .collect();
+    let days: Vec<chrono::NaiveDate> = today
+        .values()
+        .copied()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let present: HashSet<(Uuid, chrono::NaiveDate)> = checkin::Entity::find()
+        .select_only()
+        .column(checkin::Column::RegistrationId)
+        .column(checkin::Column::Day)
         .filter(checkin::Column::RegistrationId.is_in(reg_ids.clone()))
+        .filter(checkin::Column::Day.is_in(days))
+        .into_tuple::<(Uuid, chrono::NaiveDate)>()
         .all(&tx)
-        .await?;
+        .await?
+        .into_iter()
+        .collect();
     let mut voted: HashSet<(Uuid, Uuid)> = vote_participation::Entity::find()
         .filter(vote_participation::Column::VoteId.is_in(vote_ids.clone()))
         .filter(vote_participation::Column::RegistrationId.is_in(reg_ids))
@@ -581,26 +612,23 @@ async fn try_batch(
             ));
             continue;
         }
-        let Some(r) = regs
-            .get(&dev.registration_id)
-            .filter(|r| r.status == "active" && r.category == "delegado")
-        else {
+        let r = dev.registration_id;
+        if !regs
+            .get(&r)
+            .is_some_and(|(status, category)| status == "active" && category == "delegado")
+        {
             replies[i] = Some(refuse(
                 "Só delegados(as) com inscrição ativa votam: este voto não foi contado",
             ));
             continue;
-        };
-        let today = Utc::now().with_timezone(&tz_of(c)).date_naive();
-        if !checkins
-            .iter()
-            .any(|k| k.registration_id == r.id && k.day == today)
-        {
+        }
+        if !today.get(&c.id).is_some_and(|d| present.contains(&(r, *d))) {
             replies[i] = Some(refuse(
                 "Você não foi credenciado(a) hoje: só delegados(as) presentes votam. Procure o credenciamento",
             ));
             continue;
         }
-        if !voted.insert((v.id, r.id)) {
+        if !voted.insert((v.id, r)) {
             replies[i] = Some(refuse(
                 "Você já votou nesta votação: cada delegado(a) vota uma vez, e o primeiro voto é o que vale",
             ));
@@ -609,7 +637,7 @@ async fn try_batch(
         let code = domain::participants::certificate_code(rand::random::<[u8; 8]>());
         participations.push(vote_participation::ActiveModel {
             vote_id: Set(v.id),
-            registration_id: Set(r.id),
+            registration_id: Set(r),
             choice: Set((!v.secret).then(|| cast.choice.code().to_owned())),
         });
         ballots

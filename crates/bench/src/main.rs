@@ -1,11 +1,22 @@
 //! `conferencia-bench checkin [--json] [--database-url URL]`: 20 check-in stations at once over
 //! loopback against the real router (HTTP/1.1 keep-alive, JSON API, staff session), on a fresh
 //! SQLite database unless a URL is given. Prints p50/p99 latency, errors and throughput.
+//!
+//! `conferencia-bench import`: a 5,000-row spreadsheet previewed and committed.
+//!
+//! `conferencia-bench votes`: electronic votes end to end against the real `conferencia` binary
+//! (see `votes.rs`).
+
+mod http;
+mod votes;
 
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
+
+const USAGE: &str = "usage: conferencia-bench checkin|import [--json] [--database-url URL]
+       conferencia-bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--json] [--database-url URL]";
 
 const STATIONS: usize = 20;
 const PER_STATION: usize = 50;
@@ -32,8 +43,22 @@ fn main() {
                 .unwrap();
             rt.block_on(import(json, url));
         }
+        Some("votes") => {
+            let o = match votes::Options::parse(&args[1..]) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("{e}");
+                    std::process::exit(2);
+                }
+            };
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            std::process::exit(rt.block_on(votes::run(o)));
+        }
         _ => {
-            eprintln!("usage: conferencia-bench checkin|import [--json] [--database-url URL]");
+            eprintln!("{USAGE}");
             std::process::exit(2);
         }
     }

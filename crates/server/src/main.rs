@@ -236,7 +236,10 @@ async fn serve(s: ServeArgs) -> anyhow::Result<()> {
         vlibras: s.vlibras,
     };
     let router = web::router_with(db, settings);
-    axum::serve(listener, router)
+    // `into_make_service`: each connection gets a cheap clone of the router (an `Arc`). Serving
+    // the `Router` itself rebuilds every route's middleware stack per connection (~130 KiB each),
+    // which thousands of live-board connections (SSE) turn into hundreds of MiB.
+    axum::serve(listener, router.into_make_service())
         .with_graceful_shutdown(async move {
             let _ = stopping.wait_for(|stop| *stop).await;
         })
