@@ -373,6 +373,9 @@ pub async fn close(
         .filter(V::Id.eq(closed.id))
         .exec(&tx)
         .await?;
+    if closed.secret {
+        mix(db, &tx, closed.id).await?;
+    }
     match (closed.subject.as_str(), closed.subject_id) {
         ("regimento_destaque", Some(d)) => {
             let d = crate::plenary::open_destaque(&tx, &c, d).await?;
@@ -392,6 +395,51 @@ pub async fn close(
     crate::events::bump(c.id);
     tracing::info!(conference = %c.id, vote = %closed.id, outcome = outcome.code(), "electronic vote closed");
     Ok(outcome)
+}
+
+/// The mix at closing of a secret vote, on PostgreSQL: its heap stores rows in the order they
+/// were written, so a superuser reading `ctid` could pair a quiet vote's participation rows with
+/// its ballots by position. Closing rewrites both sets, participation in registration-id order and
+/// ballots in receipt-hash (random) order, in the closing transaction; afterwards no query sees an
+/// order that follows arrival. SQLite needs nothing: both tables are `WITHOUT ROWID`, stored in key
+/// order.
+async fn mix(db: &Db, tx: &sea_orm::DatabaseTransaction, vote: Uuid) -> Result<(), Fail> {
+    if db.backend != Backend::Postgres {
+        return Ok(());
+    }
+    let mut who: Vec<vote_participation::ActiveModel> = vote_participation::Entity::find()
+        .filter(vote_participation::Column::VoteId.eq(vote))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let mut what: Vec<ballot::ActiveModel> = ballot::Entity::find()
+        .filter(ballot::Column::VoteId.eq(vote))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    vote_participation::Entity::delete_many()
+        .filter(vote_participation::Column::VoteId.eq(vote))
+        .exec(tx)
+        .await?;
+    ballot::Entity::delete_many()
+        .filter(ballot::Column::VoteId.eq(vote))
+        .exec(tx)
+        .await?;
+    who.sort_by_key(|p| p.registration_id.clone().unwrap());
+    what.sort_by_key(|b| b.receipt_hash.clone().unwrap());
+    for chunk in who.chunks(500) {
+        vote_participation::Entity::insert_many(chunk.to_vec())
+            .exec(tx)
+            .await?;
+    }
+    for chunk in what.chunks(500) {
+        ballot::Entity::insert_many(chunk.to_vec()).exec(tx).await?;
+    }
+    Ok(())
 }
 
 /// A receipt handed to the phone after its vote was written.

@@ -357,7 +357,9 @@ both_dbs!(secret_mixed_block_vote_and_quorum, |db| async move {
     let home = dv::home(&db, SLUG, Some(&phones[0])).await.unwrap();
     assert!(home.vote.as_ref().unwrap().secret);
     let mut receipts = Vec::new();
-    for (t, ch) in phones.iter().zip(["favor", "against", "abstain"]) {
+    // The phones vote in the reverse order of their registrations (ids are UUIDv7: registration
+    // order), so arrival order and id order differ.
+    for (t, ch) in phones.iter().rev().zip(["favor", "against", "abstain"]) {
         let r = writer.cast(SLUG, Some(t), &vote, ch).await.unwrap();
         assert!(r.secret);
         receipts.push(r);
@@ -403,6 +405,41 @@ both_dbs!(secret_mixed_block_vote_and_quorum, |db| async move {
         .unwrap();
     assert_eq!(ps.len(), 3);
     assert!(ps.iter().all(|p| p.choice.is_none()));
+    if db.backend == store::Backend::Postgres {
+        // The mix at closing: the heap's order follows the keys, not the order of arrival.
+        let order = |sql: String| {
+            let db = db.clone();
+            async move {
+                use sea_orm::ConnectionTrait;
+                db.conn
+                    .query_all_raw(sea_orm::Statement::from_string(
+                        sea_orm::DbBackend::Postgres,
+                        sql,
+                    ))
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|r| r.try_get_by_index::<String>(0).unwrap())
+                    .collect::<Vec<_>>()
+            }
+        };
+        let stored = order(format!(
+            "SELECT registration_id::text FROM vote_participation WHERE vote_id = '{}' ORDER BY ctid",
+            v.id
+        ))
+        .await;
+        let mut sorted = stored.clone();
+        sorted.sort();
+        assert_eq!(stored, sorted, "participation stored in id order");
+        let stored = order(format!(
+            "SELECT receipt_hash FROM ballot WHERE vote_id = '{}' ORDER BY ctid",
+            v.id
+        ))
+        .await;
+        let mut sorted = stored.clone();
+        sorted.sort();
+        assert_eq!(stored, sorted, "ballots stored in receipt-hash order");
+    }
     assert_eq!(
         ballot::Entity::find()
             .filter(ballot::Column::VoteId.eq(v.id))

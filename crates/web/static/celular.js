@@ -1,5 +1,6 @@
 // Celular do(a) delegado(a): quando a mesa abre ou encerra uma votação, a página se atualiza
-// sozinha (SSE do telão), para os botões de voto aparecerem sem recarregar.
+// sozinha (SSE do telão), para os botões de voto aparecerem sem recarregar. Na página do
+// comprovante, que a pessoa precisa ler e anotar, nada some: aparece um aviso com o link para votar.
 (function () {
   'use strict';
   var box = document.getElementById('celular');
@@ -7,12 +8,19 @@
   var shown = box.getAttribute('data-votacao') || '';
   // As eleições abertas (por segmento) na primeira leitura: mudou, a página se atualiza.
   var polls = null;
+  var receipt = box.getAttribute('data-recibo') === '1';
+  var banner = document.getElementById('nova-votacao');
   var es = new EventSource(box.getAttribute('data-eventos'));
   es.addEventListener('placar', function (ev) {
     var b = JSON.parse(ev.data);
     var open = b.open ? b.open.id : '';
     var now = b.election ? b.election.open.map(function (o) { return o[0]; }).join('|') : '';
     if (polls === null) polls = now;
+    if (receipt) {
+      var fresh = (open !== '' && open !== shown) || (now !== '' && now !== polls);
+      if (banner) banner.hidden = !fresh;
+      return;
+    }
     if (open !== shown || now !== polls) {
       es.close();
       window.location.reload();
