@@ -100,6 +100,7 @@ test('eleição de um segmento pelos celulares: titular e suplente', async ({ pa
   // Back on the plenary page, the phone says the vote is in.
   await solPhone.getByRole('link', { name: 'Voltar à plenária' }).click();
   await expect(solPhone.getByRole('status')).toContainText('Seu voto nesta eleição já foi registrado');
+  await expect(solPhone.getByRole('link', { name: 'Conferir meu voto na eleição' })).toBeVisible();
 
   // The telão counts voters (never for whom).
   await expect(screen.locator('#t-eleicao')).toContainText('segmento Usuários(as)', { timeout: 10_000 });
