@@ -6,7 +6,8 @@ import { conferenceOpenNow } from '../helpers';
 // votação do segmento; dois celulares votam (voto secreto; um segundo voto é recusado), a mesa
 // soma a cédula de quem não tem celular (e é impedida de contar gente demais), encerra e apura:
 // um(a) titular e um(a) suplente. O telão e a página pública mostram os eleitos; a cota, só em
-// números.
+// números. Cada voto pelo celular dá um comprovante, que a página pública confere, e cada
+// votação tem um registro encadeado (hashes) público.
 const SLUG = 'eleicao-e2e';
 
 async function walkIn(page: Page, name: string, segment: string): Promise<string> {
@@ -79,7 +80,12 @@ test('eleição de um segmento pelos celulares: titular e suplente', async ({ pa
   await expect(ritaPhone.getByRole('main')).toContainText('Voto secreto');
   await axe.expectNoSeriousA11yViolations(ritaPhone);
   await voteSol.click();
-  await expect(ritaPhone.getByRole('status')).toContainText('Seu voto nesta eleição já foi registrado');
+  // The answer is the receipt: a code shown once, never in the URL.
+  await expect(ritaPhone.getByRole('heading', { level: 1 })).toHaveText('Voto registrado na eleição');
+  await expect(ritaPhone.getByRole('status')).toContainText('Seu voto nesta eleição (segmento Usuários(as)) foi registrado: Sol Candidata');
+  const receipt = ((await ritaPhone.locator('#comprovante').textContent()) ?? '').trim();
+  expect(receipt).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  expect(ritaPhone.url()).not.toContain(receipt);
   await axe.expectNoSeriousA11yViolations(ritaPhone);
   const poll = ((await page.locator('form[action*="/eleicao/votacoes/"]').getAttribute('action')) ?? '').split('/')[6];
   const again = await ritaPhone.request.post(`/c/${SLUG}/meu-celular/eleger`, {
@@ -90,7 +96,11 @@ test('eleição de um segmento pelos celulares: titular e suplente', async ({ pa
   expect(await again.text()).toContain('Você já votou nesta eleição');
   await expect(solPhone.getByRole('button', { name: 'Votar em Sol Candidata' })).toBeVisible({ timeout: 10_000 });
   await solPhone.getByRole('button', { name: 'Votar em Sol Candidata' }).click();
+  await expect(solPhone.getByRole('status')).toContainText('foi registrado: Sol Candidata');
+  // Back on the plenary page, the phone says the vote is in.
+  await solPhone.getByRole('link', { name: 'Voltar à plenária' }).click();
   await expect(solPhone.getByRole('status')).toContainText('Seu voto nesta eleição já foi registrado');
+  await expect(solPhone.getByRole('link', { name: 'Conferir meu voto na eleição' })).toBeVisible();
 
   // The telão counts voters (never for whom).
   await expect(screen.locator('#t-eleicao')).toContainText('segmento Usuários(as)', { timeout: 10_000 });
@@ -106,6 +116,31 @@ test('eleição de um segmento pelos celulares: titular e suplente', async ({ pa
   await page.getByRole('button', { name: 'Encerrar a votação do segmento Usuários(as)' }).click();
   await expect(page.getByRole('status')).toContainText('Votação do segmento encerrada.');
   await expect(users.getByRole('table')).toContainText('Sol Candidata');
+
+  // Rita checks her receipt (the code goes in a form, not in the URL).
+  await ritaPhone.getByRole('link', { name: 'Conferir meu voto na eleição' }).click();
+  await expect(ritaPhone.getByRole('heading', { level: 1 })).toHaveText('Conferir meu voto na eleição');
+  await axe.expectNoSeriousA11yViolations(ritaPhone);
+  await ritaPhone.getByLabel('Código do comprovante').fill('AAAA');
+  await ritaPhone.getByRole('button', { name: 'Conferir' }).click();
+  await expect(ritaPhone.getByRole('alert')).toContainText('três grupos');
+  await ritaPhone.getByLabel('Código do comprovante').fill('AAAA-BBBB-CCCC');
+  await ritaPhone.getByRole('button', { name: 'Conferir' }).click();
+  await expect(ritaPhone.getByRole('alert')).toContainText('Nenhum voto desta eleição tem este comprovante');
+  await ritaPhone.getByLabel('Código do comprovante').fill(receipt.toLowerCase());
+  await ritaPhone.getByRole('button', { name: 'Conferir' }).click();
+  await expect(ritaPhone.getByRole('status')).toContainText('Seu voto em Sol Candidata está na contagem');
+  await expect(ritaPhone.getByRole('status')).toContainText('foi contado');
+  expect(ritaPhone.url()).not.toContain(receipt);
+  await axe.expectNoSeriousA11yViolations(ritaPhone);
+
+  // The poll's public record: the hash chain holds (open, two ballots, the room, the closing).
+  const record = await page.request.get(`/c/${SLUG}/eleicao/votacoes/${poll}/registro.json`);
+  expect(record.status()).toBe(200);
+  const chain = await record.json();
+  expect(chain.intact).toBe(true);
+  expect(chain.links.map((l: { kind: string }) => l.kind)).toEqual(['open', 'ballots', 'ballots', 'room', 'close']);
+  expect(JSON.stringify(chain)).not.toContain(receipt);
 
   // The result: Sol titular (2 votes), Rita suplente (1); the quota is short and says so.
   await page.getByRole('button', { name: 'Apurar o resultado' }).click();

@@ -11,10 +11,15 @@
 //! parent conference as its registrations, once.
 //!
 //! As for plenary votes (ADR 0011), who voted (`election_participation`) and for whom
-//! (`election_ballot`, a random key and the candidate) share no key but the poll.
+//! (`election_ballot`: the hash of the voter's receipt code and the candidate) share no key but the
+//! poll. Each vote answers with a receipt code the voter can check at
+//! `/c/{slug}/eleicao/votacoes/{poll}/comprovante`, and every event of a poll (opening, each
+//! ballot, the room's counts, closing) is a link of the poll's hash chain (`election_log`),
+//! published with its verification at `…/registro.json`.
 
 use crate::Fail;
 use crate::auth::{Me, allow, conference_scope};
+use crate::chain::{self, GENESIS};
 use crate::plenary::tz_of;
 use chrono::Utc;
 use domain::elections::{self as el, Seats, TieRule};
@@ -28,7 +33,7 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use store::entities::{
-    body, checkin, conference, election, election_ballot, election_candidate,
+    body, checkin, conference, election, election_ballot, election_candidate, election_log,
     election_participation, election_poll, election_result, election_room_count, federative_entity,
     registration, registration_sensitive,
 };
@@ -368,9 +373,11 @@ async fn present_of_segment(
         .collect())
 }
 
-/// Phone ballots plus room counts per candidate of a poll.
-async fn votes_of(db: &impl ConnectionTrait, poll: Uuid) -> store::Result<HashMap<Uuid, u32>> {
-    let mut out: HashMap<Uuid, u32> = HashMap::new();
+/// Phone ballots per candidate of a poll, in candidate id order.
+async fn phone_counts(
+    db: &impl ConnectionTrait,
+    poll: Uuid,
+) -> store::Result<std::collections::BTreeMap<Uuid, u32>> {
     let ballots: Vec<Uuid> = election_ballot::Entity::find()
         .select_only()
         .column(election_ballot::Column::CandidateId)
@@ -378,9 +385,16 @@ async fn votes_of(db: &impl ConnectionTrait, poll: Uuid) -> store::Result<HashMa
         .into_tuple()
         .all(db)
         .await?;
+    let mut out = std::collections::BTreeMap::new();
     for b in ballots {
         *out.entry(b).or_default() += 1;
     }
+    Ok(out)
+}
+
+/// Phone ballots plus room counts per candidate of a poll.
+async fn votes_of(db: &impl ConnectionTrait, poll: Uuid) -> store::Result<HashMap<Uuid, u32>> {
+    let mut out: HashMap<Uuid, u32> = phone_counts(db, poll).await?.into_iter().collect();
     for r in election_room_count::Entity::find()
         .filter(election_room_count::Column::PollId.eq(poll))
         .all(db)
@@ -681,15 +695,46 @@ pub async fn open_poll(db: &Db, me: Option<&Me>, slug: &str, segment: &str) -> R
         .into());
     }
     let id = Uuid::now_v7();
+    let now = Utc::now();
+    let mut candidates: Vec<String> = election_candidate::Entity::find()
+        .filter(election_candidate::Column::ConferenceId.eq(c.id))
+        .filter(election_candidate::Column::Segment.eq(segment.code()))
+        .all(&tx)
+        .await?
+        .into_iter()
+        .map(|k| k.id.to_string())
+        .collect();
+    candidates.sort();
+    // Each poll's chain starts from the genesis hash: polls of several segments may be open at
+    // once, so there is no "previous poll's last hash" that is final.
+    let head = insert_link(
+        &tx,
+        id,
+        GENESIS,
+        0,
+        "open",
+        &serde_json::json!({
+            "poll": id,
+            "conference": c.id,
+            "segment": segment.code(),
+            "titulares": seats_of(&e).of(segment),
+            "candidates": candidates,
+            "present": present,
+            "opened_at": now.to_rfc3339(),
+        }),
+    )
+    .await?;
     election_poll::Entity::insert(election_poll::ActiveModel {
         id: Set(id),
         conference_id: Set(c.id),
         segment: Set(segment.code().into()),
         status: Set("open".into()),
         present: Set(present as i32),
-        opened_at: Set(Utc::now()),
+        opened_at: Set(now),
         closed_at: Set(None),
         opened_by: Set(me.map(|m| m.account.id)),
+        log_seq: Set(0),
+        log_head: Set(Some(head)),
     })
     .exec(&tx)
     .await
@@ -715,20 +760,78 @@ async fn lock_poll(
     p.ok_or(Fail::NotFound)
 }
 
+/// Writes one link of a poll's chain; returns its hash.
+async fn insert_link(
+    tx: &impl ConnectionTrait,
+    poll: Uuid,
+    prev: &str,
+    seq: i32,
+    kind: &str,
+    body: &serde_json::Value,
+) -> store::Result<String> {
+    let (body, hash) = chain::seal(prev, seq, kind, body);
+    election_log::Entity::insert(election_log::ActiveModel {
+        poll_id: Set(poll),
+        seq: Set(seq),
+        kind: Set(kind.into()),
+        body: Set(body),
+        prev_hash: Set(prev.into()),
+        hash: Set(hash.clone()),
+    })
+    .exec(tx)
+    .await?;
+    Ok(hash)
+}
+
+/// Appends a link after the poll's head and moves the head (the poll's row is locked). A poll
+/// opened before the chain existed gets no links.
+async fn append(
+    tx: &impl ConnectionTrait,
+    p: &mut election_poll::Model,
+    kind: &str,
+    body: &serde_json::Value,
+) -> store::Result<()> {
+    let Some(prev) = p.log_head.clone() else {
+        return Ok(());
+    };
+    let seq = p.log_seq + 1;
+    let head = insert_link(tx, p.id, &prev, seq, kind, body).await?;
+    election_poll::Entity::update_many()
+        .col_expr(election_poll::Column::LogSeq, seq.into())
+        .col_expr(election_poll::Column::LogHead, Some(head.clone()).into())
+        .filter(election_poll::Column::Id.eq(p.id))
+        .exec(tx)
+        .await?;
+    p.log_seq = seq;
+    p.log_head = Some(head);
+    Ok(())
+}
+
 fn refuse(msg: &str) -> Fail {
     Fail::Invalid(Invalid::one("candidate", msg))
 }
 
+/// The receipt handed to the phone after its vote was written. The code is shown once and is
+/// stored only as a hash with the ballot.
+#[derive(Debug, Clone, Serialize)]
+pub struct Receipt {
+    pub poll_id: Uuid,
+    pub code: String,
+    pub segment: &'static str,
+    pub candidate: String,
+}
+
 /// A vote from a delegate's phone (`token` is the phone's cookie): one vote in the poll of the
 /// delegate's own segment, for one of its candidates, while present today and the poll is open.
-/// Written in one transaction: the participation and the ballot, nothing linking them.
+/// Written in one transaction: the participation, the ballot (keyed by the receipt's hash) and the
+/// chain's link, nothing linking the voter to the ballot.
 pub async fn cast(
     db: &Db,
     slug: &str,
     token: Option<&str>,
     poll: &str,
     candidate: &str,
-) -> Result<(), Fail> {
+) -> Result<Receipt, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
     let r = crate::devices::delegate(db, &c, token)
         .await?
@@ -736,7 +839,7 @@ pub async fn cast(
     let poll = Uuid::parse_str(poll.trim()).map_err(|_| Fail::NotFound)?;
     let candidate = Uuid::parse_str(candidate.trim()).ok();
     let tx = db.write().await?;
-    let p = lock_poll(db, &tx, &c, poll).await?;
+    let mut p = lock_poll(db, &tx, &c, poll).await?;
     let segment = segment_of(&p.segment).ok_or(Fail::NotFound)?;
     if p.status != "open" {
         return Err(refuse(
@@ -797,16 +900,37 @@ pub async fn cast(
         ),
         other => Fail::from(other),
     })?;
+    let code = chain::new_receipt_code();
+    let key = chain::receipt_hash(p.id, &code);
     election_ballot::Entity::insert(election_ballot::ActiveModel {
         poll_id: Set(p.id),
-        ballot_key: Set(hex::encode(rand::random::<[u8; 16]>())),
+        ballot_key: Set(key.clone()),
         candidate_id: Set(k.id),
     })
     .exec(&tx)
     .await?;
+    // The link holds the ballot as the table does: the receipt's hash and the candidate, no voter
+    // and no time.
+    append(
+        &tx,
+        &mut p,
+        "ballots",
+        &serde_json::json!({ "ballots": [[key, k.id.to_string()]] }),
+    )
+    .await?;
+    let name = registration::Entity::find_by_id(k.registration_id)
+        .one(&tx)
+        .await?
+        .map(|r| r.display_name().to_owned())
+        .unwrap_or_default();
     tx.commit().await?;
     crate::events::bump(c.id);
-    Ok(())
+    Ok(Receipt {
+        poll_id: p.id,
+        code,
+        segment: segment.label(),
+        candidate: name,
+    })
 }
 
 /// Counts typed by the table when closing: candidate id → votes counted in the room.
@@ -826,7 +950,7 @@ pub async fn close_poll(
     allow(me, Action::RunPlenary(scope))?;
     let id = Uuid::parse_str(poll.trim()).map_err(|_| Fail::NotFound)?;
     let tx = db.write().await?;
-    let p = lock_poll(db, &tx, &c, id).await?;
+    let mut p = lock_poll(db, &tx, &c, id).await?;
     let segment = segment_of(&p.segment).ok_or(Fail::NotFound)?;
     if p.status != "open" {
         return Err(Invalid::one("form", "Esta votação já foi encerrada").into());
@@ -881,18 +1005,42 @@ pub async fn close_poll(
         )
         .into());
     }
-    for (k, n) in counts {
+    counts.sort();
+    for (k, n) in &counts {
         election_room_count::Entity::insert(election_room_count::ActiveModel {
             poll_id: Set(p.id),
-            candidate_id: Set(k),
-            votes: Set(n as i32),
+            candidate_id: Set(*k),
+            votes: Set(*n as i32),
         })
         .exec(&tx)
         .await?;
     }
+    let now = Utc::now();
+    append(
+        &tx,
+        &mut p,
+        "room",
+        &serde_json::json!({
+            "room": counts.iter().map(|(k, n)| serde_json::json!([k.to_string(), n])).collect::<Vec<_>>(),
+        }),
+    )
+    .await?;
+    let phone = phone_counts(&tx, p.id).await?;
+    append(
+        &tx,
+        &mut p,
+        "close",
+        &serde_json::json!({
+            "phone": phone.iter().map(|(k, n)| serde_json::json!([k.to_string(), n])).collect::<Vec<_>>(),
+            "voters_by_phone": voters,
+            "present": present,
+            "closed_at": now.to_rfc3339(),
+        }),
+    )
+    .await?;
     election_poll::Entity::update_many()
         .col_expr(election_poll::Column::Status, "closed".into())
-        .col_expr(election_poll::Column::ClosedAt, Some(Utc::now()).into())
+        .col_expr(election_poll::Column::ClosedAt, Some(now).into())
         .filter(election_poll::Column::Id.eq(p.id))
         .exec(&tx)
         .await?;
@@ -1452,4 +1600,341 @@ pub async fn board(db: &Db, c: &conference::Model) -> Result<Option<BoardElectio
         elected: r.titulares.into_iter().chain(r.suplentes).collect(),
         quota,
     }))
+}
+
+// ----- Receipts and the public record ------------------------------------------------------------
+
+/// A poll of the conference that has a chain (opened since receipts exist).
+async fn chained_poll(db: &Db, slug: &str, poll: &str) -> Result<election_poll::Model, Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let id = Uuid::parse_str(poll.trim()).map_err(|_| Fail::NotFound)?;
+    election_poll::Entity::find_by_id(id)
+        .filter(election_poll::Column::ConferenceId.eq(c.id))
+        .filter(election_poll::Column::LogHead.is_not_null())
+        .one(&db.conn)
+        .await?
+        .ok_or(Fail::NotFound)
+}
+
+/// The display name of a candidate.
+async fn candidate_name(db: &impl ConnectionTrait, candidate: Uuid) -> store::Result<String> {
+    let reg = match election_candidate::Entity::find_by_id(candidate)
+        .one(db)
+        .await?
+    {
+        Some(k) => {
+            registration::Entity::find_by_id(k.registration_id)
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    Ok(reg
+        .map(|r| r.display_name().to_owned())
+        .unwrap_or_else(|| "(inscrição anonimizada)".into()))
+}
+
+/// What a receipt check finds.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceiptCheck {
+    pub segment: &'static str,
+    pub found: bool,
+    /// The candidate of the ballot found.
+    pub candidate: Option<String>,
+    pub closed: bool,
+}
+
+/// Checks a receipt code against a poll's ballots (public: the code is the voter's own secret).
+pub async fn check_receipt(
+    db: &Db,
+    slug: &str,
+    poll: &str,
+    code: &str,
+) -> Result<ReceiptCheck, Fail> {
+    let p = chained_poll(db, slug, poll).await?;
+    chain::well_formed(code)?;
+    let b = election_ballot::Entity::find_by_id((p.id, chain::receipt_hash(p.id, code)))
+        .one(&db.conn)
+        .await?;
+    let candidate = match &b {
+        Some(b) => Some(candidate_name(&db.conn, b.candidate_id).await?),
+        None => None,
+    };
+    Ok(ReceiptCheck {
+        segment: segment_of(&p.segment).map(Segment::label).unwrap_or(""),
+        found: b.is_some(),
+        candidate,
+        closed: p.status == "closed",
+    })
+}
+
+/// A candidate as the public record names them.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordCandidate {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// A poll's public record: the chain's links, which anyone can recompute, and whether they hold.
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    pub poll: Uuid,
+    pub segment: &'static str,
+    pub status: String,
+    /// The candidates' names, to read the ids in the links (not part of the chain).
+    pub candidates: Vec<RecordCandidate>,
+    pub links: Vec<chain::Link>,
+    /// Every link's hash holds, the last is the poll's head, the ballots in the links are exactly
+    /// the stored ballots (one per phone voter), the room's counts are the stored ones and the
+    /// closing's phone counts are the sums of the chained ballots.
+    pub intact: bool,
+    pub problems: Vec<String>,
+}
+
+/// `[[candidate id, n], …]` of a link's body, as a map.
+fn counts_in(v: &serde_json::Value) -> HashMap<String, u64> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| Some((x[0].as_str()?.to_owned(), x[1].as_u64()?)))
+        .collect()
+}
+
+/// Reads and verifies the chain of an election poll.
+pub async fn record(db: &Db, slug: &str, poll: &str) -> Result<Record, Fail> {
+    let p = chained_poll(db, slug, poll).await?;
+    let rows = election_log::Entity::find()
+        .filter(election_log::Column::PollId.eq(p.id))
+        .order_by_asc(election_log::Column::Seq)
+        .all(&db.conn)
+        .await?;
+    let stored: HashMap<String, String> = election_ballot::Entity::find()
+        .filter(election_ballot::Column::PollId.eq(p.id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|b| (b.ballot_key, b.candidate_id.to_string()))
+        .collect();
+    let chain::Checked {
+        links,
+        mut problems,
+        ballots,
+    } = chain::verify(
+        rows.into_iter().map(Into::into).collect(),
+        p.log_head.as_deref(),
+        &stored,
+    );
+    if voters_of(&db.conn, p.id).await? as usize != stored.len() {
+        problems.push("o número de votantes pelo celular não é o número de votos guardados".into());
+    }
+    if p.status == "closed" {
+        let room: HashMap<String, u64> = election_room_count::Entity::find()
+            .filter(election_room_count::Column::PollId.eq(p.id))
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|r| (r.candidate_id.to_string(), r.votes.max(0) as u64))
+            .collect();
+        match links.iter().rev().find(|l| l.kind == "room") {
+            Some(l) if counts_in(&l.body["room"]) == room => {}
+            _ => problems.push("a contagem da sala guardada não é a da cadeia".into()),
+        }
+        let mut sums: HashMap<String, u64> = HashMap::new();
+        for k in ballots.values() {
+            *sums.entry(k.clone()).or_default() += 1;
+        }
+        match links.iter().rev().find(|l| l.kind == "close") {
+            Some(l) if counts_in(&l.body["phone"]) == sums => {}
+            _ => problems.push("a contagem dos celulares não é a soma dos votos da cadeia".into()),
+        }
+    }
+    let mut candidates = Vec::new();
+    for (k, r) in candidates_of(&db.conn, p.conference_id).await? {
+        if k.segment == p.segment {
+            candidates.push(RecordCandidate {
+                id: k.id,
+                name: r.display_name().to_owned(),
+            });
+        }
+    }
+    Ok(Record {
+        poll: p.id,
+        segment: segment_of(&p.segment).map(Segment::label).unwrap_or(""),
+        status: p.status.clone(),
+        candidates,
+        intact: problems.is_empty(),
+        problems,
+        links,
+    })
+}
+
+// ----- Minutes -----------------------------------------------------------------------------------
+
+/// The elections' section of the plenary minutes, as (paragraph, size, bold): per segment the
+/// poll's times, the delegates present, phone and room votes, votes per candidate and the chain's
+/// head; then the result (titulares, suplentes), the quota adjustment as counts only (LGPD: no
+/// one's quota membership), the tie rule and the seed. Empty when no poll was opened.
+pub(crate) async fn minutes_section(
+    db: &Db,
+    c: &conference::Model,
+) -> Result<Vec<(String, f32, bool)>, Fail> {
+    let polls = polls_of(&db.conn, c.id).await?;
+    if polls.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tz = tz_of(c);
+    let hm = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).format("%H:%M").to_string();
+    let e = settings_of(&db.conn, c).await?;
+    let seats = seats_of(&e);
+    let rule = tie_rule_of(&e);
+    let mut out: Vec<(String, f32, bool)> = Vec::new();
+    out.push((
+        "Eleição de delegados(as) para a etapa seguinte".into(),
+        12.0,
+        true,
+    ));
+    let source = if e.seats_source == "entity" {
+        format!(
+            "da tabela de exemplo para o porte {}. {}",
+            e.porte
+                .as_deref()
+                .and_then(|p| Porte::parse(p).ok())
+                .map(Porte::label)
+                .unwrap_or("não informado"),
+            el::SAMPLE_LABEL
+        )
+    } else {
+        "número definido pela comissão".to_owned()
+    };
+    out.push((
+        format!(
+            "Vagas: {t} titulares e {t} suplentes, {source}. Regra de desempate: {}{}. Votação secreta, pelo celular de cada delegado(a) presente do segmento, com comprovante; a mesa soma os votos contados na sala.",
+            rule.label(),
+            match rule {
+                TieRule::Draw => format!("; semente do sorteio: {}", e.seed as u64),
+                TieRule::OlderFirst => String::new(),
+            },
+            t = seats.titulares(),
+        ),
+        9.0,
+        false,
+    ));
+    let cands = candidates_of(&db.conn, c.id).await?;
+    for s in Segment::ALL {
+        let Some(p) = polls.iter().find(|p| p.segment == s.code()) else {
+            continue;
+        };
+        out.push((format!("Segmento {}", s.label()), 10.0, true));
+        let phone = phone_counts(&db.conn, p.id).await?;
+        let all = votes_of(&db.conn, p.id).await?;
+        let by_phone: u32 = phone.values().sum();
+        let total: u32 = all.values().sum();
+        out.push((
+            format!(
+                "Votação aberta às {}{}. Delegados(as) do segmento presentes na abertura: {}. Votos: {} pelo celular e {} contados na sala.",
+                hm(p.opened_at),
+                match p.closed_at {
+                    Some(t) => format!(", encerrada às {}", hm(t)),
+                    None => ", ainda aberta".to_owned(),
+                },
+                p.present,
+                by_phone,
+                total - by_phone
+            ),
+            9.0,
+            false,
+        ));
+        let mut rows: Vec<(u32, String, u32)> = cands
+            .iter()
+            .filter(|(k, _)| k.segment == s.code())
+            .map(|(k, r)| {
+                (
+                    all.get(&k.id).copied().unwrap_or(0),
+                    r.display_name().to_owned(),
+                    phone.get(&k.id).copied().unwrap_or(0),
+                )
+            })
+            .collect();
+        rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        out.push((
+            format!(
+                "Votos por candidato(a): {}.",
+                rows.iter()
+                    .map(|(n, name, ph)| format!(
+                        "{name}: {n} ({ph} pelo celular, {} na sala)",
+                        n - ph
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            9.0,
+            false,
+        ));
+        if let Some(h) = &p.log_head {
+            out.push((
+                format!(
+                    "Registro encadeado: {} elos, último hash {h} (conferível em /c/{}/eleicao/votacoes/{}/registro.json).",
+                    p.log_seq + 1,
+                    c.slug,
+                    p.id
+                ),
+                9.0,
+                false,
+            ));
+        }
+    }
+    // The public view (no votes per person, no quota flag) for the lists and the quota counts;
+    // the staff view only for the ties, which name candidates but say nothing about quotas.
+    let r = result_view(db, c, false).await?;
+    if !r.computed {
+        out.push((
+            "O resultado da eleição ainda não foi apurado.".into(),
+            10.0,
+            true,
+        ));
+        return Ok(out);
+    }
+    out.push(("Resultado da eleição".into(), 10.0, true));
+    let list = |xs: &[ElectedView]| {
+        if xs.is_empty() {
+            "nenhum(a)".to_owned()
+        } else {
+            xs.iter()
+                .map(|x| format!("{} ({})", x.name, x.segment))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    out.push((format!("Titulares: {}.", list(&r.titulares)), 9.0, false));
+    out.push((format!("Suplentes: {}.", list(&r.suplentes)), 9.0, false));
+    out.push((
+        format!(
+            "Cota (Res. CNAS/MDS 187/2025): {} de {} titulares são de grupos de cota; o mínimo é {} (30%). Ajuste da cota: {} substituição(ões) de titular dentro do mesmo segmento.{}",
+            r.quota_titulares,
+            r.titulares_count,
+            r.quota_minimum,
+            r.swaps_count,
+            r.shortfall
+                .as_deref()
+                .map(|s| format!(" {s}."))
+                .unwrap_or_default()
+        ),
+        9.0,
+        false,
+    ));
+    let staff = result_view(db, c, true).await?;
+    let ties = if staff.ties.is_empty() {
+        "nenhum empate decidido pela regra".to_owned()
+    } else {
+        staff.ties.join("; ")
+    };
+    out.push((
+        format!(
+            "Desempate: {}; semente registrada: {}. {ties}.",
+            r.tie_rule, r.seed
+        ),
+        9.0,
+        false,
+    ));
+    Ok(out)
 }

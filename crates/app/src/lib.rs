@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod categories;
 pub mod certificates;
+pub mod chain;
 pub mod credentialing;
 pub mod demo;
 pub mod devices;

@@ -869,11 +869,56 @@ pub(crate) async fn subject_of(
 
 /// The minutes (ata) of the plenary so far, as PDF: every vote in order with its time, counts,
 /// delegates present and credentialed, quorum rule and result; the destaques' proposed texts; the
-/// regimento's approval. Who raised each destaque is recorded here (it is not on the public page).
+/// regimento's approval; the delegate elections (ADR 0013). Who raised each destaque is recorded
+/// here (it is not on the public page).
 pub async fn minutes_pdf(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>, Fail> {
     use crate::pdf::{BLACK, Doc, GREY, wrap};
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::RunPlenary(scope))?;
+    let paragraphs = minutes_paragraphs(db, &c).await?;
+    let mut doc = Doc::a4(&format!("Ata da plenária: {}", c.title), false)?;
+    let mut page = doc.page();
+    let mut y = 18.0;
+    let mut n = 1;
+    for (paragraph, size, bold) in paragraphs {
+        let lines = if paragraph.is_empty() {
+            vec![String::new()]
+        } else {
+            wrap(&paragraph, size, bold, 180.0)
+        };
+        for text in lines {
+            let h = size * 0.3528 * 1.35 + 0.5;
+            if y + h > 282.0 {
+                page.text(&format!("Página {n}"), 8.0, 180.0, 290.0, false, GREY);
+                page = doc.page();
+                y = 18.0;
+                n += 1;
+            }
+            page.text(&text, size, 15.0, y, bold, BLACK);
+            y += h;
+        }
+    }
+    page.text(&format!("Página {n}"), 8.0, 180.0, 290.0, false, GREY);
+    Ok(doc.finish()?)
+}
+
+/// The minutes' text, paragraph by paragraph, as the PDF prints it (for checking what it says).
+pub async fn minutes_text(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<String>, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    Ok(minutes_paragraphs(db, &c)
+        .await?
+        .into_iter()
+        .map(|(p, _, _)| p)
+        .collect())
+}
+
+/// The minutes as (paragraph, size in points, bold).
+async fn minutes_paragraphs(
+    db: &Db,
+    c: &conference::Model,
+) -> Result<Vec<(String, f32, bool)>, Fail> {
+    let c = c.clone();
     let tz = tz_of(&c);
     let votes = plenary_vote::Entity::find()
         .filter(plenary_vote::Column::ConferenceId.eq(c.id))
@@ -887,9 +932,7 @@ pub async fn minutes_pdf(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>
     }
     let mut lines: Vec<(String, f32, bool)> = Vec::new();
     let mut push = |text: &str, size: f32, bold: bool| {
-        for l in wrap(text, size, bold, 180.0) {
-            lines.push((l, size, bold));
-        }
+        lines.push((text.to_owned(), size, bold));
     };
     push(&c.title, 13.0, true);
     push("Ata da plenária: regimento interno", 12.0, true);
@@ -976,21 +1019,10 @@ pub async fn minutes_pdf(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>
         ),
         None => push("O regimento interno ainda não foi aprovado.", 10.0, true),
     }
-    let mut doc = Doc::a4(&format!("Ata da plenária: {}", c.title), false)?;
-    let mut page = doc.page();
-    let mut y = 18.0;
-    let mut n = 1;
-    for (text, size, bold) in lines {
-        let h = size * 0.3528 * 1.35 + 0.5;
-        if y + h > 282.0 {
-            page.text(&format!("Página {n}"), 8.0, 180.0, 290.0, false, GREY);
-            page = doc.page();
-            y = 18.0;
-            n += 1;
-        }
-        page.text(&text, size, 15.0, y, bold, BLACK);
-        y += h;
+    let elections = crate::elections::minutes_section(db, &c).await?;
+    if !elections.is_empty() {
+        lines.push((String::new(), 6.0, false));
+        lines.extend(elections);
     }
-    page.text(&format!("Página {n}"), 8.0, 180.0, 290.0, false, GREY);
-    Ok(doc.finish()?)
+    Ok(lines)
 }

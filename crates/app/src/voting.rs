@@ -18,6 +18,7 @@
 
 use crate::Fail;
 use crate::auth::{Me, allow, conference_scope};
+use crate::chain::{self, GENESIS, receipt_hash, sha256_hex};
 use crate::plenary::{RULE, attendance, tz_of};
 use chrono::Utc;
 use domain::Invalid;
@@ -30,7 +31,6 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use store::entities::{
     ballot, ballot_log, checkin, conference, delegate_device, destaque, plenary_vote, registration,
@@ -40,29 +40,8 @@ use store::{Backend, Db};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
 /// Most votes written in one transaction.
 const MAX_BATCH: usize = 1000;
-
-fn sha256_hex(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
-}
-
-/// The hash of a link of the chain.
-pub fn link_hash(prev: &str, seq: i32, kind: &str, body: &str) -> String {
-    sha256_hex(&format!("{prev}\n{seq}\n{kind}\n{body}"))
-}
-
-/// The stored form of a receipt code (normalized, bound to its vote).
-fn receipt_hash(vote: Uuid, code: &str) -> String {
-    let norm: String = code
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    sha256_hex(&format!("{vote}:{norm}"))
-}
 
 /// The open vote of a conference, if any (at most one at a time: a unique partial index).
 pub(crate) async fn open_vote_of(
@@ -117,8 +96,7 @@ async fn append_log(
     kind: &str,
     body: &serde_json::Value,
 ) -> store::Result<String> {
-    let body = body.to_string();
-    let hash = link_hash(prev, seq, kind, &body);
+    let (body, hash) = chain::seal(prev, seq, kind, body);
     ballot_log::Entity::insert(ballot_log::ActiveModel {
         vote_id: Set(v.id),
         seq: Set(seq),
@@ -682,7 +660,7 @@ async fn try_batch(
             ));
             continue;
         }
-        let code = domain::participants::certificate_code(rand::random::<[u8; 8]>());
+        let code = chain::new_receipt_code();
         participations.push(vote_participation::ActiveModel {
             vote_id: Set(v.id),
             registration_id: Set(r),
@@ -869,13 +847,7 @@ pub async fn check_receipt(
         .one(&db.conn)
         .await?
         .ok_or(Fail::NotFound)?;
-    if domain::participants::normalize_certificate_code(code).is_none() {
-        return Err(Invalid::one(
-            "codigo",
-            "Digite o código do comprovante como aparece no celular (três grupos de quatro letras e números)",
-        )
-        .into());
-    }
+    chain::well_formed(code)?;
     let b = ballot::Entity::find_by_id((v.id, receipt_hash(v.id, code)))
         .one(&db.conn)
         .await?;
@@ -907,14 +879,7 @@ pub struct Record {
     pub problems: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Link {
-    pub seq: i32,
-    pub kind: String,
-    pub body: serde_json::Value,
-    pub prev_hash: String,
-    pub hash: String,
-}
+pub use crate::chain::Link;
 
 /// Reads and verifies the chain of an electronic vote.
 pub async fn record(db: &Db, slug: &str, vote: &str) -> Result<Record, Fail> {
@@ -931,36 +896,6 @@ pub async fn record(db: &Db, slug: &str, vote: &str) -> Result<Record, Fail> {
         .order_by_asc(ballot_log::Column::Seq)
         .all(&db.conn)
         .await?;
-    let mut problems = Vec::new();
-    let mut prev: Option<String> = None;
-    let mut in_links: HashMap<String, String> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        if r.seq != i as i32 {
-            problems.push(format!("elo {} fora de ordem", r.seq));
-        }
-        if let Some(p) = &prev
-            && p != &r.prev_hash
-        {
-            problems.push(format!("elo {} não aponta para o anterior", r.seq));
-        }
-        if link_hash(&r.prev_hash, r.seq, &r.kind, &r.body) != r.hash {
-            problems.push(format!("elo {}: o hash não confere com o conteúdo", r.seq));
-        }
-        if r.kind == "ballots" {
-            let body: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
-            for b in body["ballots"].as_array().into_iter().flatten() {
-                if let (Some(h), Some(ch)) = (b[0].as_str(), b[1].as_str())
-                    && in_links.insert(h.to_owned(), ch.to_owned()).is_some()
-                {
-                    problems.push(format!("comprovante repetido no elo {}", r.seq));
-                }
-            }
-        }
-        prev = Some(r.hash.clone());
-    }
-    if prev != v.log_head {
-        problems.push("o último elo não é o registrado na votação".into());
-    }
     let stored: HashMap<String, String> = ballot::Entity::find()
         .filter(ballot::Column::VoteId.eq(v.id))
         .all(&db.conn)
@@ -968,11 +903,17 @@ pub async fn record(db: &Db, slug: &str, vote: &str) -> Result<Record, Fail> {
         .into_iter()
         .map(|b| (b.receipt_hash, b.choice))
         .collect();
-    if stored != in_links {
-        problems.push("os votos guardados não são os da cadeia".into());
-    }
+    let chain::Checked {
+        links,
+        mut problems,
+        ballots,
+    } = chain::verify(
+        rows.into_iter().map(Into::into).collect(),
+        v.log_head.as_deref(),
+        &stored,
+    );
     if v.status == "closed" {
-        let t = Tally::of(in_links.values().filter_map(|c| Choice::parse(c)));
+        let t = Tally::of(ballots.values().filter_map(|c| Choice::parse(c)));
         if (t.favor as i32, t.against as i32, t.abstain as i32)
             != (v.phone_favor, v.phone_against, v.phone_abstain)
         {
@@ -985,16 +926,7 @@ pub async fn record(db: &Db, slug: &str, vote: &str) -> Result<Record, Fail> {
         status: v.status.clone(),
         intact: problems.is_empty(),
         problems,
-        links: rows
-            .into_iter()
-            .map(|r| Link {
-                seq: r.seq,
-                body: serde_json::from_str(&r.body).unwrap_or_default(),
-                kind: r.kind,
-                prev_hash: r.prev_hash,
-                hash: r.hash,
-            })
-            .collect(),
+        links,
     })
 }
 

@@ -680,3 +680,194 @@ both_dbs!(room_counts_and_the_older_first_tie_rule, |db| async move {
     // Without a parent conference the staff result says nothing was carried.
     assert!(!r.carried);
 });
+
+both_dbs!(
+    receipts_the_hash_chain_and_the_minutes_of_an_election,
+    |db| async move {
+        use store::entities::election_log;
+        app::demo::seed(&db).await.unwrap();
+        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let ana = register(
+            &db,
+            &com,
+            Person {
+                quota: true,
+                ..person("Ana Usuária", "usuarios")
+            },
+        )
+        .await;
+        let bruno = register(&db, &com, person("Bruno Usuário", "usuarios")).await;
+        let carla = register(&db, &com, person("Carla Usuária", "usuarios")).await;
+        let dora = register(&db, &com, person("Dora Usuária", "usuarios")).await;
+        for r in [&ana, &bruno] {
+            el::add_candidate(&db, Some(&com), SLUG, &r.code)
+                .await
+                .unwrap();
+        }
+        let ta = with_phone(&db, &com, &ana).await;
+        let tb = with_phone(&db, &com, &bruno).await;
+        let tc = with_phone(&db, &com, &carla).await;
+        check_in_today(&db, &dora).await;
+        el::open_poll(&db, Some(&com), SLUG, "usuarios")
+            .await
+            .unwrap();
+        let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+        let poll = poll_id(&console, "usuarios");
+        let k_ana = candidate_id(&console, "usuarios", "Ana Usuária");
+        let k_bruno = candidate_id(&console, "usuarios", "Bruno Usuário");
+
+        // Each vote answers with a receipt: a code in three groups, the candidate named.
+        let ra = el::cast(&db, SLUG, Some(&ta), &poll, &k_ana).await.unwrap();
+        let rb = el::cast(&db, SLUG, Some(&tb), &poll, &k_bruno)
+            .await
+            .unwrap();
+        let rc = el::cast(&db, SLUG, Some(&tc), &poll, &k_ana).await.unwrap();
+        assert_eq!(rb.candidate, "Bruno Usuário");
+        assert_eq!(rb.segment, "Usuários(as)");
+        assert_eq!(rb.code.len(), 14);
+        assert_eq!(rb.code.matches('-').count(), 2);
+        assert_ne!(ra.code, rc.code);
+        // Only the hash of the code is stored with the ballot; the voter is not.
+        let keys: Vec<String> = election_ballot::Entity::find()
+            .all(&db.conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|b| b.ballot_key)
+            .collect();
+        assert_eq!(keys.len(), 3);
+        assert!(keys.iter().all(|k| k.len() == 64 && !k.contains(&rb.code)));
+
+        // The check: the right code (any case), a wrong one, a malformed one, an unknown poll.
+        let ok = el::check_receipt(&db, SLUG, &poll, &rb.code.to_lowercase())
+            .await
+            .unwrap();
+        assert!(ok.found);
+        assert_eq!(ok.candidate.as_deref(), Some("Bruno Usuário"));
+        assert!(!ok.closed);
+        let wrong = el::check_receipt(&db, SLUG, &poll, "AAAA-BBBB-CCCC")
+            .await
+            .unwrap();
+        assert!(!wrong.found && wrong.candidate.is_none());
+        assert!(
+            refusal(el::check_receipt(&db, SLUG, &poll, "123").await)
+                .contains("três grupos de quatro letras e números")
+        );
+        assert!(matches!(
+            el::check_receipt(&db, SLUG, &uuid::Uuid::now_v7().to_string(), &rb.code).await,
+            Err(Fail::NotFound)
+        ));
+        // A receipt is bound to its poll.
+        assert!(matches!(
+            el::record(&db, SLUG, &k_ana).await,
+            Err(Fail::NotFound)
+        ));
+
+        // The chain: opening, one link per ballot; intact.
+        let rec = el::record(&db, SLUG, &poll).await.unwrap();
+        assert!(rec.intact, "{:?}", rec.problems);
+        let kinds: Vec<&str> = rec.links.iter().map(|l| l.kind.as_str()).collect();
+        assert_eq!(kinds, vec!["open", "ballots", "ballots", "ballots"]);
+        assert_eq!(rec.links[0].prev_hash, app::chain::GENESIS);
+        assert_eq!(rec.links[0].body["present"], 4);
+        let json = serde_json::to_string(&rec).unwrap();
+        assert!(
+            !json.contains(&ana.id.to_string()),
+            "no voter in the record"
+        );
+        assert!(!json.contains(&rb.code));
+
+        // Dora voted on paper for Ana: the room's count and the closing are chained.
+        el::close_poll(
+            &db,
+            Some(&com),
+            SLUG,
+            &poll,
+            &vec![(k_ana.clone(), "1".to_owned())],
+        )
+        .await
+        .unwrap();
+        let rec = el::record(&db, SLUG, &poll).await.unwrap();
+        assert!(rec.intact, "{:?}", rec.problems);
+        let kinds: Vec<&str> = rec.links.iter().map(|l| l.kind.as_str()).collect();
+        assert_eq!(&kinds[4..], ["room", "close"]);
+        assert_eq!(rec.links[5].body["voters_by_phone"], 3);
+        assert!(
+            el::check_receipt(&db, SLUG, &poll, &ra.code)
+                .await
+                .unwrap()
+                .closed
+        );
+
+        // The minutes: the election's section, per candidate and the result; quota as counts.
+        el::compute(&db, Some(&com), SLUG).await.unwrap();
+        let text = app::plenary::minutes_text(&db, Some(&com), SLUG)
+            .await
+            .unwrap();
+        let all = text.join("\n");
+        for expected in [
+            "Eleição de delegados(as) para a etapa seguinte",
+            "Segmento Usuários(as)",
+            "Delegados(as) do segmento presentes na abertura: 4. Votos: 3 pelo celular e 1 contados na sala.",
+            "Votos por candidato(a): Ana Usuária: 3 (2 pelo celular, 1 na sala); Bruno Usuário: 1 (1 pelo celular, 0 na sala).",
+            "Registro encadeado: 6 elos",
+            "Titulares: Ana Usuária (Usuários(as)).",
+            "Suplentes: Bruno Usuário (Usuários(as)).",
+            "1 de 1 titulares são de grupos de cota; o mínimo é 1 (30%). Ajuste da cota: 0 substituição(ões)",
+            "Desempate: Mais velho(a) primeiro",
+            "Vagas: 6 titulares e 6 suplentes, da tabela de exemplo para o porte Médio Porte. Tabela de exemplo (dados de amostra",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in\n{all}");
+        }
+        assert!(all.contains("encerrada às"), "{all}");
+        // No one's quota membership: a paragraph about the quota names no one.
+        for p in text.iter().filter(|p| p.to_lowercase().contains("cota")) {
+            assert!(
+                !p.contains("Ana") && !p.contains("Bruno"),
+                "quota paragraph names a person: {p}"
+            );
+        }
+        assert!(!all.contains("pessoa_negra") && !all.to_lowercase().contains("pessoa negra"));
+        let pdf = app::plenary::minutes_pdf(&db, Some(&com), SLUG)
+            .await
+            .unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+
+        // Tampering: a ballot moved to another candidate breaks the record.
+        election_ballot::Entity::update_many()
+            .col_expr(
+                election_ballot::Column::CandidateId,
+                uuid::Uuid::parse_str(&k_bruno).unwrap().into(),
+            )
+            .filter(election_ballot::Column::CandidateId.eq(uuid::Uuid::parse_str(&k_ana).unwrap()))
+            .exec(&db.conn)
+            .await
+            .unwrap();
+        let broken = el::record(&db, SLUG, &poll).await.unwrap();
+        assert!(!broken.intact);
+        assert!(
+            broken
+                .problems
+                .contains(&"os votos guardados não são os da cadeia".to_owned()),
+            "{:?}",
+            broken.problems
+        );
+        // And a link rewritten in the log breaks its hash.
+        election_log::Entity::update_many()
+            .col_expr(election_log::Column::Body, "{\"ballots\":[]}".into())
+            .filter(election_log::Column::PollId.eq(uuid::Uuid::parse_str(&poll).unwrap()))
+            .filter(election_log::Column::Seq.eq(1))
+            .exec(&db.conn)
+            .await
+            .unwrap();
+        let broken = el::record(&db, SLUG, &poll).await.unwrap();
+        assert!(
+            broken
+                .problems
+                .iter()
+                .any(|p| p.contains("elo 1: o hash não confere")),
+            "{:?}",
+            broken.problems
+        );
+    }
+);

@@ -1,16 +1,19 @@
 //! Delegate elections on the web (ADR 0013): the table's pages under `/c/{slug}/plenaria/eleicao…`
 //! (seats, candidates, each segment's poll, the result and the carry to the parent conference),
-//! the phone's vote (`POST /c/{slug}/meu-celular/eleger`) and the public result
-//! (`/c/{slug}/eleicao`: names, segments and seats; the quota only as counts).
+//! the phone's vote (`POST /c/{slug}/meu-celular/eleger`, answered with the receipt), the public
+//! result (`/c/{slug}/eleicao`: names, segments and seats; the quota only as counts), the receipt
+//! check (`/c/{slug}/eleicao/votacoes/{poll}/comprovante`) and each poll's hash chain
+//! (`/c/{slug}/eleicao/votacoes/{poll}/registro.json`).
 
 use crate::devices::{device_token, phone_page};
 use crate::setup::{me, refuse};
+use crate::voting::{ReceiptForm, checked, no_store};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::elections as el;
 use askama::Template;
 use axum::{
-    Form,
+    Form, Json,
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode, Uri},
     response::{Html, IntoResponse, Redirect, Response},
@@ -372,8 +375,16 @@ pub struct CastForm {
     candidate: String,
 }
 
-/// A phone's vote in its segment's election: back to the phone's page, which then says the vote
-/// was registered; a refusal shows the phone's page with the reason.
+#[derive(Template)]
+#[template(path = "elections/voted.html")]
+struct VotedPage {
+    slug: String,
+    r: el::Receipt,
+}
+
+/// A phone's vote in its segment's election. The answer is the receipt page itself (not a
+/// redirect): the receipt code is shown once and never travels in a URL. A refusal shows the
+/// phone's page with the reason.
 pub async fn cast(
     State(st): State<AppState>,
     h: HeaderMap,
@@ -383,7 +394,9 @@ pub async fn cast(
 ) -> Result<Response, WebError> {
     let token = device_token(&h);
     match el::cast(&st.db, &slug, token.as_deref(), &f.poll, &f.candidate).await {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/meu-celular#eleicao-t")).into_response()),
+        Ok(r) => Ok(no_store(
+            (StatusCode::OK, Html(VotedPage { slug, r }.render()?)).into_response(),
+        )),
         Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
         Err(Fail::Forbidden) => {
             phone_page(
@@ -399,4 +412,81 @@ pub async fn cast(
         }
         Err(other) => Err(refuse(other, &uri)),
     }
+}
+
+#[derive(Template)]
+#[template(path = "elections/receipt.html")]
+struct ReceiptPage {
+    slug: String,
+    id: String,
+    segment: &'static str,
+    codigo: String,
+    errors: Invalid,
+    check: Option<el::ReceiptCheck>,
+}
+
+/// The receipt check's form (public; the poll must have a chain, else 404).
+pub async fn receipt_form(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let r = el::record(&st.db, &slug, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Html(
+        ReceiptPage {
+            slug,
+            id,
+            segment: r.segment,
+            codigo: String::new(),
+            errors: Invalid::default(),
+            check: None,
+        }
+        .render()?,
+    )
+    .into_response())
+}
+
+/// Checks a receipt code typed in the form (the code goes in the body, never in the URL).
+pub async fn receipt_check(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(f): Form<ReceiptForm>,
+) -> Result<Response, WebError> {
+    let r = el::record(&st.db, &slug, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let (status, errors, check) =
+        checked(el::check_receipt(&st.db, &slug, &id, &f.codigo).await, &uri)?;
+    Ok(no_store(
+        (
+            status,
+            Html(
+                ReceiptPage {
+                    slug,
+                    id,
+                    segment: r.segment,
+                    codigo: f.codigo,
+                    errors,
+                    check,
+                }
+                .render()?,
+            ),
+        )
+            .into_response(),
+    ))
+}
+
+/// A poll's hash chain and whether it holds (public: receipts' hashes and candidates, no voter).
+pub async fn record(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let r = el::record(&st.db, &slug, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Json(r).into_response())
 }

@@ -354,6 +354,14 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route("/c/{slug}/meu-celular/eleger", post(elections::cast))
         .route("/c/{slug}/eleicao", get(elections::public_result))
         .route(
+            "/c/{slug}/eleicao/votacoes/{id}/comprovante",
+            get(elections::receipt_form).post(elections::receipt_check),
+        )
+        .route(
+            "/c/{slug}/eleicao/votacoes/{id}/registro.json",
+            get(elections::record),
+        )
+        .route(
             "/c/{slug}/plenaria/regimento/destaques",
             post(plenary::add_destaque),
         )

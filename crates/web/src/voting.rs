@@ -30,7 +30,7 @@ struct VotedPage {
     r: app::voting::Receipt,
 }
 
-fn no_store(mut res: Response) -> Response {
+pub(crate) fn no_store(mut res: Response) -> Response {
     res.headers_mut().insert(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("no-store"),
@@ -86,7 +86,19 @@ struct ReceiptPage {
 #[derive(serde::Deserialize, Default)]
 pub struct ReceiptForm {
     #[serde(default)]
-    codigo: String,
+    pub(crate) codigo: String,
+}
+
+/// A receipt check's answer: 200 with what was found, or 422 with what is wrong with the code.
+pub(crate) fn checked<T>(
+    r: Result<T, Fail>,
+    uri: &Uri,
+) -> Result<(StatusCode, Invalid, Option<T>), WebError> {
+    match r {
+        Ok(c) => Ok((StatusCode::OK, Invalid::default(), Some(c))),
+        Err(Fail::Invalid(e)) => Ok((StatusCode::UNPROCESSABLE_ENTITY, e, None)),
+        Err(other) => Err(refuse(other, uri)),
+    }
 }
 
 pub async fn receipt_form(
@@ -117,12 +129,10 @@ pub async fn receipt_check(
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<ReceiptForm>,
 ) -> Result<Response, WebError> {
-    let (status, errors, check) =
-        match app::voting::check_receipt(&st.db, &slug, &id, &f.codigo).await {
-            Ok(c) => (StatusCode::OK, Invalid::default(), Some(c)),
-            Err(Fail::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e, None),
-            Err(other) => return Err(refuse(other, &uri)),
-        };
+    let (status, errors, check) = checked(
+        app::voting::check_receipt(&st.db, &slug, &id, &f.codigo).await,
+        &uri,
+    )?;
     Ok(no_store(
         (
             status,

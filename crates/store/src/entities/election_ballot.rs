@@ -1,5 +1,6 @@
-//! Entity for table `election_ballot`: one secret vote for a candidate, under a random key. No
-//! voter and no time.
+//! Entity for table `election_ballot`: one secret vote for a candidate, keyed by the SHA-256 of the
+//! voter's random receipt code bound to the poll (a random key for polls opened before receipts).
+//! No voter and no time.
 use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "election_ballot")]

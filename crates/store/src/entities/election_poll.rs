@@ -16,6 +16,11 @@ pub struct Model {
     pub opened_at: DateTimeUtc,
     pub closed_at: Option<DateTimeUtc>,
     pub opened_by: Option<Uuid>,
+    /// Sequence number of the last link of the poll's hash chain (`election_log`).
+    pub log_seq: i32,
+    /// Hash of that link; `None` for a poll opened before the chain existed.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub log_head: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

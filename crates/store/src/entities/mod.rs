@@ -19,6 +19,7 @@ pub mod eixo;
 pub mod election;
 pub mod election_ballot;
 pub mod election_candidate;
+pub mod election_log;
 pub mod election_participation;
 pub mod election_poll;
 pub mod election_result;
