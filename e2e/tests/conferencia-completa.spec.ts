@@ -262,10 +262,12 @@ test('uma conferência inteira: regimento, grupos, plenária final, moção e el
   // Ana votes for herself, Téo for himself; the rest is counted in the room.
   await expect(ana.getByRole('button', { name: 'Votar em Ana Usuária' })).toBeVisible({ timeout: 10_000 });
   await ana.getByRole('button', { name: 'Votar em Ana Usuária' }).click();
-  await expect(ana.getByRole('main')).toContainText('Seu voto nesta eleição já foi registrado');
+  await expect(ana.getByRole('heading', { level: 1 })).toHaveText('Voto registrado na eleição');
+  const anaReceipt = ((await ana.locator('#comprovante').textContent()) ?? '').trim();
+  const anaCheck = ((await ana.getByRole('link', { name: 'Conferir meu voto na eleição' }).getAttribute('href')) ?? '').trim();
   await expect(teo.getByRole('button', { name: 'Votar em Téo Trabalhador' })).toBeVisible({ timeout: 10_000 });
   await teo.getByRole('button', { name: 'Votar em Téo Trabalhador' }).click();
-  await expect(teo.getByRole('main')).toContainText('Seu voto nesta eleição já foi registrado');
+  await expect(teo.getByRole('heading', { level: 1 })).toHaveText('Voto registrado na eleição');
   await expect(screen.locator('#t-eleicao')).toContainText('1 voto(s) pelo celular', { timeout: 10_000 });
   await axe.expectNoSeriousA11yViolations(screen);
 
@@ -317,6 +319,13 @@ test('uma conferência inteira: regimento, grupos, plenária final, moção e el
   await axe.expectNoSeriousA11yViolations(visitor);
   await visitor.goto(`/c/${SLUG}/regimento`);
   await expect(visitor.getByRole('main')).toContainText('Art. 2º Votam os delegados credenciados e presentes.');
+
+  // Ana checks that her election ballot is in the count.
+  await ana.goto(anaCheck);
+  await ana.getByLabel('Código do comprovante').fill(anaReceipt);
+  await ana.getByRole('button', { name: 'Conferir' }).click();
+  await expect(ana.getByRole('status')).toContainText('Ana Usuária');
+  expect(ana.url()).not.toContain(anaReceipt);
 
   // The minutes.
   const ata = await page.request.get(`/c/${SLUG}/plenaria/ata.pdf`);
