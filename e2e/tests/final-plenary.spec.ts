@@ -7,11 +7,15 @@ import { conferenceOpenNow } from '../helpers';
 // a votação em bloco do que não teve destaque e a do destaque; as deliberações publicadas.
 const SLUG = 'plenaria-final-e2e';
 
-async function walkIn(page: Page, name: string, segment: string): Promise<string> {
+async function walkIn(page: Page, name: string, segment: string, eixo?: number): Promise<string> {
   await page.goto(`/c/${SLUG}/gestao/inscricoes/nova?no_local=1`);
   await page.getByLabel('Nome completo').fill(name);
   await page.getByLabel('Categoria').selectOption('delegado');
   await page.getByLabel('Segmento').selectOption(segment);
+  if (eixo !== undefined) {
+    // The preferred eixo (option 0 is "Tanto faz").
+    await page.getByLabel('Em qual eixo você quer participar do grupo de trabalho?').selectOption({ index: eixo });
+  }
   await page.getByLabel('A pessoa ouviu o aviso de privacidade e concordou').check();
   await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
   await expect(page.getByText('Credenciado(a) agora.')).toBeVisible();
@@ -27,7 +31,7 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   const codes = [
     await walkIn(page, 'Ana Grupo', 'usuarios'),
     await walkIn(page, 'Beto Grupo', 'trabalhadores'),
-    await walkIn(page, 'Cida Grupo', 'governo'),
+    await walkIn(page, 'Cida Grupo', 'governo', 2),
   ];
   await page.goto(`/c/${SLUG}/plenaria/regimento`);
   await page.getByLabel('A favor do regimento').fill('3');
@@ -49,7 +53,12 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   await page.getByRole('button', { name: 'Distribuir quem está sem grupo' }).click();
   await expect(page.getByRole('status')).toContainText('Pessoas distribuídas');
   await expect(page.getByRole('main')).toContainText('0 pessoa(s) com direito a voz ainda sem grupo');
+  await expect(page.getByRole('region', { name: /^Eixo 2:/ })).toContainText('1 pessoa escolheu este eixo na inscrição.');
   await axe.expectNoSeriousA11yViolations(page);
+  // Cida chose eixo 2 at registration: she is in its group.
+  await page.getByRole('link', { name: 'Grupo B' }).click();
+  await expect(page.getByRole('main')).toContainText('Cida Grupo');
+  await page.goto(`/c/${SLUG}/plenaria/grupos`);
   await page.getByRole('link', { name: 'Grupo A' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Grupo A');
   await axe.expectNoSeriousA11yViolations(page);

@@ -13,7 +13,7 @@ use crate::auth::{Me, parse_id};
 use crate::plenary::tz_of;
 use chrono::Utc;
 use domain::plenary::Tally;
-use domain::proposals::{AddressedLevel, ProposalKind, balance, group_outcome, proposal_text};
+use domain::proposals::{AddressedLevel, ProposalKind, distribute, group_outcome, proposal_text};
 use domain::values::Category;
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
@@ -70,6 +70,8 @@ pub struct EixoGroups {
     pub number: i32,
     pub title: String,
     pub groups: Vec<GroupSummary>,
+    /// People with a voice who chose this eixo at registration (in a group or not).
+    pub chosen_by: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,11 +144,8 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
     }
     let roles = names(&db.conn, role_ids).await?;
     let assigned: HashSet<Uuid> = members.iter().map(|m| m.registration_id).collect();
-    let unassigned = participants(db, &c)
-        .await?
-        .iter()
-        .filter(|r| !assigned.contains(&r.id))
-        .count();
+    let people = participants(db, &c).await?;
+    let unassigned = people.iter().filter(|r| !assigned.contains(&r.id)).count();
     Ok(Overview {
         eixos: eixos
             .iter()
@@ -154,6 +153,10 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
                 id: e.id.to_string(),
                 number: e.number,
                 title: e.title.clone(),
+                chosen_by: people
+                    .iter()
+                    .filter(|r| r.preferred_eixo_id == Some(e.id))
+                    .count(),
                 groups: groups
                     .iter()
                     .filter(|g| g.eixo_id == e.id)
@@ -226,9 +229,19 @@ pub async fn create_group(
     Ok(id)
 }
 
-/// Puts everyone with a voice who is in no group yet into groups, evenly (no per-person eixo
-/// preference is registered yet: the smallest group first). Returns how many were placed.
-pub async fn assign_balanced(db: &Db, me: Option<&Me>, slug: &str) -> Result<usize, Fail> {
+/// What "Distribuir quem está sem grupo" did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Assigned {
+    /// People put in a group.
+    pub placed: usize,
+    /// Of them, people who chose an eixo that has no group: placed as if they had no preference.
+    pub eixo_without_group: usize,
+}
+
+/// Puts everyone with a voice who is in no group yet into groups: first each person who chose
+/// an eixo at registration in the least filled group of that eixo, then the others (and those
+/// whose eixo has no group) in the least filled group of all (`domain::proposals::distribute`).
+pub async fn assign_balanced(db: &Db, me: Option<&Me>, slug: &str) -> Result<Assigned, Fail> {
     let c = crate::auth::plenary_staff(db, me, slug).await?;
     let people = participants(db, &c).await?;
     let tx = db.write().await?;
@@ -262,10 +275,11 @@ pub async fn assign_balanced(db: &Db, me: Option<&Me>, slug: &str) -> Result<usi
     let todo: Vec<(Uuid, Option<Uuid>)> = people
         .iter()
         .filter(|r| !assigned.contains(&r.id))
-        .map(|r| (r.id, None))
+        .map(|r| (r.id, r.preferred_eixo_id))
         .collect();
-    let placed = balance(&todo, &sizes);
-    let rows: Vec<group_member::ActiveModel> = placed
+    let d = distribute(&todo, &sizes);
+    let rows: Vec<group_member::ActiveModel> = d
+        .placed
         .iter()
         .map(|(r, g)| group_member::ActiveModel {
             group_id: Set(*g),
@@ -279,7 +293,10 @@ pub async fn assign_balanced(db: &Db, me: Option<&Me>, slug: &str) -> Result<usi
             .await?;
     }
     tx.commit().await?;
-    Ok(placed.len())
+    Ok(Assigned {
+        placed: d.placed.len(),
+        eixo_without_group: d.eixo_without_group,
+    })
 }
 
 /// Sets the groups' minority threshold (blank = none).

@@ -19,6 +19,7 @@ mod m0014_working_groups;
 mod m0015_elections;
 mod m0016_mocoes;
 mod m0017_priorities;
+mod m0018_preferred_eixo;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_elections::Migration),
             Box::new(m0016_mocoes::Migration),
             Box::new(m0017_priorities::Migration),
+            Box::new(m0018_preferred_eixo::Migration),
         ]
     }
 }
