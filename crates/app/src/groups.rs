@@ -337,6 +337,7 @@ pub struct ProposalView {
     pub final_text: Option<String>,
     pub level: String,
     pub level_label: String,
+    pub kind: String,
     pub kind_label: String,
     pub status: String,
     pub status_label: String,
@@ -377,6 +378,7 @@ pub(crate) async fn proposal_views(
             final_text: p.final_text.clone(),
             level: p.level.clone(),
             level_label: AddressedLevel::label_of(&p.level).into(),
+            kind: p.kind.clone(),
             kind_label: ProposalKind::label_of(&p.kind).into(),
             status: p.status.clone(),
             status_label: status_label(&p.status).into(),
@@ -799,12 +801,22 @@ pub async fn edit_proposal(
     i: &ProposalInput,
 ) -> Result<(), Fail> {
     let c = crate::auth::plenary_staff(db, me, slug).await?;
+    edit_draft(db, &c, parse_id(id)?, i).await
+}
+
+/// Edits a draft proposal (the caller checked who may).
+pub(crate) async fn edit_draft(
+    db: &Db,
+    c: &conference::Model,
+    id: Uuid,
+    i: &ProposalInput,
+) -> Result<(), Fail> {
     let mut inv = Invalid::default();
     let checked = check_input(i, &mut inv);
     inv.into_result()?;
     let (text, level, kind) = checked.expect("checked");
     let tx = db.write().await?;
-    let p = draft_of(&tx, &c, parse_id(id)?).await?;
+    let p = draft_of(&tx, c, id).await?;
     let mut am = p.into_active_model();
     am.text = Set(text);
     am.level = Set(level.code().into());
@@ -872,8 +884,18 @@ pub async fn move_proposal(
     up: bool,
 ) -> Result<(), Fail> {
     let c = crate::auth::plenary_staff(db, me, slug).await?;
+    move_in_group(db, &c, parse_id(id)?, up).await
+}
+
+/// Swaps a proposal with its neighbour in the group's order (the caller checked who may).
+pub(crate) async fn move_in_group(
+    db: &Db,
+    c: &conference::Model,
+    id: Uuid,
+    up: bool,
+) -> Result<(), Fail> {
     let tx = db.write().await?;
-    let p = proposal_of(&tx, &c, parse_id(id)?).await?;
+    let p = proposal_of(&tx, c, id).await?;
     let q = proposal::Entity::find()
         .filter(proposal::Column::GroupId.eq(p.group_id))
         .filter(proposal::Column::Status.ne("merged"));
