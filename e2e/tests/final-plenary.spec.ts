@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '../fixtures';
+import { expect, test, type Browser, type Page } from '../fixtures';
 import { conferenceOpenNow } from '../helpers';
 
 // Grupos de trabalho e plenária final: dois grupos (eixos 1 e 2), propostas com origem, uma
@@ -7,15 +7,32 @@ import { conferenceOpenNow } from '../helpers';
 // a votação em bloco do que não teve destaque e a do destaque; as deliberações publicadas.
 const SLUG = 'plenaria-final-e2e';
 
-async function walkIn(page: Page, name: string, segment: string): Promise<string> {
+async function walkIn(page: Page, name: string, segment: string, eixo?: number): Promise<string> {
   await page.goto(`/c/${SLUG}/gestao/inscricoes/nova?no_local=1`);
   await page.getByLabel('Nome completo').fill(name);
   await page.getByLabel('Categoria').selectOption('delegado');
   await page.getByLabel('Segmento').selectOption(segment);
+  if (eixo !== undefined) {
+    // The preferred eixo (option 0 is "Tanto faz").
+    await page.getByLabel('Em qual eixo você quer participar do grupo de trabalho?').selectOption({ index: eixo });
+  }
   await page.getByLabel('A pessoa ouviu o aviso de privacidade e concordou').check();
   await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
   await expect(page.getByText('Credenciado(a) agora.')).toBeVisible();
   return ((await page.locator('.codigo').textContent()) ?? '').trim();
+}
+
+async function pairPhone(page: Page, browser: Browser, code: string, name: string): Promise<Page> {
+  await page.goto(`/c/${SLUG}/credenciamento/celular`);
+  await page.getByLabel('Código de inscrição (no crachá)').fill(code);
+  await page.getByRole('button', { name: 'Liberar o acesso' }).click();
+  await expect(page.getByRole('status')).toContainText(name);
+  const url = ((await page.locator('code').textContent()) ?? '').trim();
+  const phone = await (await browser.newContext()).newPage();
+  await phone.goto(new URL(url).pathname + new URL(url).search);
+  await phone.getByRole('button', { name: 'Sou eu: ligar este celular' }).click();
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText(`Plenária: ${name}`);
+  return phone;
 }
 
 test('grupos escrevem as propostas e a plenária final as aprova', async ({ page, browser, axe }) => {
@@ -27,7 +44,7 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   const codes = [
     await walkIn(page, 'Ana Grupo', 'usuarios'),
     await walkIn(page, 'Beto Grupo', 'trabalhadores'),
-    await walkIn(page, 'Cida Grupo', 'governo'),
+    await walkIn(page, 'Cida Grupo', 'governo', 2),
   ];
   await page.goto(`/c/${SLUG}/plenaria/regimento`);
   await page.getByLabel('A favor do regimento').fill('3');
@@ -49,7 +66,12 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   await page.getByRole('button', { name: 'Distribuir quem está sem grupo' }).click();
   await expect(page.getByRole('status')).toContainText('Pessoas distribuídas');
   await expect(page.getByRole('main')).toContainText('0 pessoa(s) com direito a voz ainda sem grupo');
+  await expect(page.getByRole('region', { name: /^Eixo 2:/ })).toContainText('1 pessoa escolheu este eixo na inscrição.');
   await axe.expectNoSeriousA11yViolations(page);
+  // Cida chose eixo 2 at registration: she is in its group.
+  await page.getByRole('link', { name: 'Grupo B' }).click();
+  await expect(page.getByRole('main')).toContainText('Cida Grupo');
+  await page.goto(`/c/${SLUG}/plenaria/grupos`);
   await page.getByRole('link', { name: 'Grupo A' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Grupo A');
   await axe.expectNoSeriousA11yViolations(page);
@@ -75,6 +97,33 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   await page.getByRole('button', { name: 'Juntar à proposta 1' }).click();
   await expect(page.getByRole('status')).toContainText('Propostas juntadas');
   await expect(page.locator('ol.propostas > li')).toHaveCount(3);
+
+  // Ana, the group's rapporteur, corrects a proposal from her phone; Cida's phone may not.
+  const groupUrl = page.url().split('?')[0];
+  await page.getByLabel('Incluir pessoa pelo código de inscrição').fill(codes[0]);
+  await page.getByRole('button', { name: 'Incluir no grupo' }).click();
+  await page.getByLabel('Relator(a): código de inscrição').fill(codes[0]);
+  await page.getByRole('button', { name: 'Registrar facilitação e relatoria' }).click();
+  await expect(page.getByRole('status')).toContainText('Facilitação e relatoria registradas.');
+  const anaPhone = await pairPhone(page, browser, codes[0], 'Ana Grupo');
+  const report = anaPhone.getByRole('region', { name: 'Relatoria do grupo' });
+  await expect(report).toContainText('Grupo A');
+  await axe.expectNoSeriousA11yViolations(anaPhone);
+  await report.getByText('Corrigir a proposta 2').click();
+  await report.getByLabel('Texto da proposta 2').fill('Cofinanciamento estadual dos benefícios eventuais, com reajuste anual');
+  await report.getByRole('button', { name: 'Salvar a proposta 2' }).click();
+  await expect(anaPhone.getByRole('status')).toContainText('Proposta do grupo alterada.');
+  await expect(report).toContainText('com reajuste anual');
+  await axe.expectNoSeriousA11yViolations(anaPhone);
+  const edit = (await report.locator('form[action$="/editar"]').first().getAttribute('action')) ?? '';
+  const cidaPhone = await pairPhone(page, browser, codes[2], 'Cida Grupo');
+  await expect(cidaPhone.getByRole('region', { name: 'Relatoria do grupo' })).toHaveCount(0);
+  const refused = await cidaPhone.request.post(edit, { form: { text: 'Invadido', level: 'municipal', kind: 'new' } });
+  expect(refused.status()).toBe(403);
+  await anaPhone.context().close();
+  await cidaPhone.context().close();
+  await page.goto(groupUrl);
+  await expect(page.getByRole('main')).toContainText('com reajuste anual');
 
   // Group votes; the present delegates in the group bound the count.
   const present = Number(((await page.locator('#pessoas-t + p strong').textContent()) ?? '0').trim());

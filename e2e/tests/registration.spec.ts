@@ -42,6 +42,10 @@ test('inscrição pelo formulário público', async ({ page, axe }) => {
   await page.getByLabel('Ocupo cargo comissionado, de direção ou de confiança').check();
   await page.getByLabel('Intérprete de Libras').check();
   await page.getByLabel('Pessoa negra (preta ou parda)').check();
+  const eixo = page.getByLabel('Em qual eixo você quer participar do grupo de trabalho?');
+  await expect(eixo.locator('option').first()).toHaveText('Tanto faz');
+  await eixo.selectOption({ index: 2 });
+  const chosenEixo = await eixo.inputValue();
   await page.getByRole('button', { name: 'Fazer minha inscrição' }).click();
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('cargo comissionado');
@@ -49,6 +53,7 @@ test('inscrição pelo formulário público', async ({ page, axe }) => {
   await expect(alert).toContainText('aviso de privacidade');
   await expect(page.getByLabel('Nome completo')).toHaveValue('José Ninguém dos Santos');
   await expect(page.getByLabel('Intérprete de Libras')).toBeChecked();
+  await expect(eixo).toHaveValue(chosenEixo);
   await axe.expectNoSeriousA11yViolations(page);
 
   await page.getByLabel('Segmento').selectOption('usuarios');

@@ -9,14 +9,20 @@
 use crate::Fail;
 use crate::auth::{Me, allow, conference_scope};
 use chrono::{Duration, Utc};
-use domain::policy::Action;
+use domain::ids::GroupId;
+use domain::policy::{Action, Decision, Phone, decide_phone};
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use store::Db;
-use store::entities::{checkin, conference, delegate_device, device_pairing, registration};
+use store::entities::{
+    checkin, conference, delegate_device, device_pairing, eixo, proposal, registration,
+    working_group,
+};
 use uuid::Uuid;
 
 /// How long a pairing code is valid.
@@ -223,6 +229,109 @@ pub struct PhoneHome {
     pub mocao_kinds: Vec<(String, String)>,
     /// The election poll of the delegate's segment open now, if any.
     pub poll: Option<crate::elections::PhonePoll>,
+    /// The working group this person is the rapporteur of, with its proposals.
+    pub report: Option<GroupReport>,
+}
+
+/// "Relatoria do grupo" on the rapporteur's phone: the group's proposals, in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupReport {
+    pub name: String,
+    pub eixo: String,
+    pub proposals: Vec<crate::groups::ProposalView>,
+    /// (code, label) of the levels a proposal may be addressed to.
+    pub levels: Vec<(String, String)>,
+}
+
+/// The working group whose rapporteur this registration is, if any.
+async fn rapporteur_group(
+    db: &Db,
+    c: &conference::Model,
+    registration_id: Uuid,
+) -> store::Result<Option<working_group::Model>> {
+    Ok(working_group::Entity::find()
+        .filter(working_group::Column::ConferenceId.eq(c.id))
+        .filter(working_group::Column::RapporteurId.eq(registration_id))
+        .one(&db.conn)
+        .await?)
+}
+
+async fn group_report(
+    db: &Db,
+    c: &conference::Model,
+    r: &registration::Model,
+) -> store::Result<Option<GroupReport>> {
+    let Some(g) = rapporteur_group(db, c, r.id).await? else {
+        return Ok(None);
+    };
+    let e = eixo::Entity::find_by_id(g.eixo_id).one(&db.conn).await?;
+    let ps = proposal::Entity::find()
+        .filter(proposal::Column::GroupId.eq(g.id))
+        .filter(proposal::Column::Status.ne("merged"))
+        .order_by_asc(proposal::Column::Position)
+        .all(&db.conn)
+        .await?;
+    Ok(Some(GroupReport {
+        name: g.name,
+        eixo: e
+            .map(|e| format!("Eixo {}: {}", e.number, e.title))
+            .unwrap_or_default(),
+        proposals: crate::groups::proposal_views(&db.conn, &ps).await?,
+        levels: domain::proposals::AddressedLevel::ALL
+            .iter()
+            .map(|l| (l.code().to_owned(), l.label().to_owned()))
+            .collect(),
+    }))
+}
+
+/// The rapporteur's phone may change this proposal: it belongs to the group they report for
+/// (`domain::policy::decide_phone`). Any other phone gets `Fail::Forbidden`.
+async fn rapporteur_may_edit(
+    db: &Db,
+    slug: &str,
+    token: Option<&str>,
+    id: &str,
+) -> Result<(conference::Model, Uuid), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    let r = delegate(db, &c, token).await?.ok_or(Fail::Forbidden)?;
+    let phone = Phone {
+        conference: scope.conference,
+        rapporteur_of: rapporteur_group(db, &c, r.id).await?.map(|g| GroupId(g.id)),
+    };
+    let id = crate::auth::parse_id(id)?;
+    let p = crate::groups::proposal_of(&db.conn, &c, id).await?;
+    let group = p.group_id.ok_or(Fail::Forbidden)?;
+    match decide_phone(
+        Some(&phone),
+        Action::EditGroupProposals(scope, GroupId(group)),
+    ) {
+        Decision::Allow => Ok((c, id)),
+        _ => Err(Fail::Forbidden),
+    }
+}
+
+/// The rapporteur edits the text, level and kind of a proposal of their group from the phone.
+pub async fn report_edit(
+    db: &Db,
+    slug: &str,
+    token: Option<&str>,
+    id: &str,
+    i: &crate::groups::ProposalInput,
+) -> Result<(), Fail> {
+    let (c, id) = rapporteur_may_edit(db, slug, token, id).await?;
+    crate::groups::edit_draft(db, &c, id, i).await
+}
+
+/// The rapporteur moves a proposal of their group up or down from the phone.
+pub async fn report_move(
+    db: &Db,
+    slug: &str,
+    token: Option<&str>,
+    id: &str,
+    up: bool,
+) -> Result<(), Fail> {
+    let (c, id) = rapporteur_may_edit(db, slug, token, id).await?;
+    crate::groups::move_in_group(db, &c, id, up).await
 }
 
 /// The phone's page; `Fail::Forbidden` when the phone is not paired (or was replaced).
@@ -264,6 +373,7 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
             .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
             .collect(),
         poll: crate::elections::for_phone(db, &c, &r).await?,
+        report: group_report(db, &c, &r).await?,
         present_today: present_today(db, &c, r.id).await?,
         approved: crate::plenary::is_approved(&db.conn, c.id).await?,
         articles: crate::setup::regimento(db, c.id)

@@ -1446,6 +1446,8 @@ pub async fn carry(db: &Db, me: Option<&Me>, slug: &str) -> Result<Carried, Fail
                     represents: r.represents.clone(),
                     territory_id: None,
                     unit_id: None,
+                    // An eixo of the conference before: not one of this conference.
+                    preferred_eixo_id: None,
                     cpf: r
                         .cpf
                         .as_deref()

@@ -13,7 +13,7 @@ use crate::auth::{Me, parse_id};
 use crate::plenary::tz_of;
 use chrono::Utc;
 use domain::plenary::Tally;
-use domain::proposals::{AddressedLevel, ProposalKind, balance, group_outcome, proposal_text};
+use domain::proposals::{AddressedLevel, ProposalKind, distribute, group_outcome, proposal_text};
 use domain::values::Category;
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
@@ -70,6 +70,8 @@ pub struct EixoGroups {
     pub number: i32,
     pub title: String,
     pub groups: Vec<GroupSummary>,
+    /// People with a voice who chose this eixo at registration (in a group or not).
+    pub chosen_by: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,11 +144,8 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
     }
     let roles = names(&db.conn, role_ids).await?;
     let assigned: HashSet<Uuid> = members.iter().map(|m| m.registration_id).collect();
-    let unassigned = participants(db, &c)
-        .await?
-        .iter()
-        .filter(|r| !assigned.contains(&r.id))
-        .count();
+    let people = participants(db, &c).await?;
+    let unassigned = people.iter().filter(|r| !assigned.contains(&r.id)).count();
     Ok(Overview {
         eixos: eixos
             .iter()
@@ -154,6 +153,10 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
                 id: e.id.to_string(),
                 number: e.number,
                 title: e.title.clone(),
+                chosen_by: people
+                    .iter()
+                    .filter(|r| r.preferred_eixo_id == Some(e.id))
+                    .count(),
                 groups: groups
                     .iter()
                     .filter(|g| g.eixo_id == e.id)
@@ -226,9 +229,19 @@ pub async fn create_group(
     Ok(id)
 }
 
-/// Puts everyone with a voice who is in no group yet into groups, evenly (no per-person eixo
-/// preference is registered yet: the smallest group first). Returns how many were placed.
-pub async fn assign_balanced(db: &Db, me: Option<&Me>, slug: &str) -> Result<usize, Fail> {
+/// What "Distribuir quem está sem grupo" did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Assigned {
+    /// People put in a group.
+    pub placed: usize,
+    /// Of them, people who chose an eixo that has no group: placed as if they had no preference.
+    pub eixo_without_group: usize,
+}
+
+/// Puts everyone with a voice who is in no group yet into groups: first each person who chose
+/// an eixo at registration in the least filled group of that eixo, then the others (and those
+/// whose eixo has no group) in the least filled group of all (`domain::proposals::distribute`).
+pub async fn assign_balanced(db: &Db, me: Option<&Me>, slug: &str) -> Result<Assigned, Fail> {
     let c = crate::auth::plenary_staff(db, me, slug).await?;
     let people = participants(db, &c).await?;
     let tx = db.write().await?;
@@ -262,10 +275,11 @@ pub async fn assign_balanced(db: &Db, me: Option<&Me>, slug: &str) -> Result<usi
     let todo: Vec<(Uuid, Option<Uuid>)> = people
         .iter()
         .filter(|r| !assigned.contains(&r.id))
-        .map(|r| (r.id, None))
+        .map(|r| (r.id, r.preferred_eixo_id))
         .collect();
-    let placed = balance(&todo, &sizes);
-    let rows: Vec<group_member::ActiveModel> = placed
+    let d = distribute(&todo, &sizes);
+    let rows: Vec<group_member::ActiveModel> = d
+        .placed
         .iter()
         .map(|(r, g)| group_member::ActiveModel {
             group_id: Set(*g),
@@ -279,7 +293,10 @@ pub async fn assign_balanced(db: &Db, me: Option<&Me>, slug: &str) -> Result<usi
             .await?;
     }
     tx.commit().await?;
-    Ok(placed.len())
+    Ok(Assigned {
+        placed: d.placed.len(),
+        eixo_without_group: d.eixo_without_group,
+    })
 }
 
 /// Sets the groups' minority threshold (blank = none).
@@ -320,6 +337,7 @@ pub struct ProposalView {
     pub final_text: Option<String>,
     pub level: String,
     pub level_label: String,
+    pub kind: String,
     pub kind_label: String,
     pub status: String,
     pub status_label: String,
@@ -360,6 +378,7 @@ pub(crate) async fn proposal_views(
             final_text: p.final_text.clone(),
             level: p.level.clone(),
             level_label: AddressedLevel::label_of(&p.level).into(),
+            kind: p.kind.clone(),
             kind_label: ProposalKind::label_of(&p.kind).into(),
             status: p.status.clone(),
             status_label: status_label(&p.status).into(),
@@ -782,12 +801,22 @@ pub async fn edit_proposal(
     i: &ProposalInput,
 ) -> Result<(), Fail> {
     let c = crate::auth::plenary_staff(db, me, slug).await?;
+    edit_draft(db, &c, parse_id(id)?, i).await
+}
+
+/// Edits a draft proposal (the caller checked who may).
+pub(crate) async fn edit_draft(
+    db: &Db,
+    c: &conference::Model,
+    id: Uuid,
+    i: &ProposalInput,
+) -> Result<(), Fail> {
     let mut inv = Invalid::default();
     let checked = check_input(i, &mut inv);
     inv.into_result()?;
     let (text, level, kind) = checked.expect("checked");
     let tx = db.write().await?;
-    let p = draft_of(&tx, &c, parse_id(id)?).await?;
+    let p = draft_of(&tx, c, id).await?;
     let mut am = p.into_active_model();
     am.text = Set(text);
     am.level = Set(level.code().into());
@@ -855,8 +884,18 @@ pub async fn move_proposal(
     up: bool,
 ) -> Result<(), Fail> {
     let c = crate::auth::plenary_staff(db, me, slug).await?;
+    move_in_group(db, &c, parse_id(id)?, up).await
+}
+
+/// Swaps a proposal with its neighbour in the group's order (the caller checked who may).
+pub(crate) async fn move_in_group(
+    db: &Db,
+    c: &conference::Model,
+    id: Uuid,
+    up: bool,
+) -> Result<(), Fail> {
     let tx = db.write().await?;
-    let p = proposal_of(&tx, &c, parse_id(id)?).await?;
+    let p = proposal_of(&tx, c, id).await?;
     let q = proposal::Entity::find()
         .filter(proposal::Column::GroupId.eq(p.group_id))
         .filter(proposal::Column::Status.ne("merged"));

@@ -325,8 +325,12 @@ fn cell<'a>(row: &'a [String], mapping: &Mapping, f: Field) -> &'a str {
 /// Checks every row; the identity of each person decides duplicates and the import key.
 fn evaluate(ctx: &Context, sheet: &Sheet, mapping: &Mapping, defaults: Defaults) -> Vec<Outcome> {
     let default_category = defaults.category;
-    let territory_ids: Vec<Uuid> = ctx.territories.values().copied().collect();
-    let unit_ids: Vec<Uuid> = ctx.units.values().copied().collect();
+    // Spreadsheets carry no preferred eixo.
+    let places = crate::participants::Places {
+        territories: ctx.territories.values().copied().collect(),
+        units: ctx.units.values().copied().collect(),
+        eixos: Vec::new(),
+    };
     let mut seen: HashMap<String, usize> = HashMap::new();
     sheet
         .rows
@@ -416,7 +420,7 @@ fn evaluate(ctx: &Context, sheet: &Sheet, mapping: &Mapping, defaults: Defaults)
             if let Some(b) = i.birth_date.split_whitespace().next() {
                 i.birth_date = b.to_owned();
             }
-            let valid = match validate(&i, Source::Import, &territory_ids, &unit_ids) {
+            let valid = match validate(&i, Source::Import, &places) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     // A cell already reported as unrecognized is not reported again as missing.

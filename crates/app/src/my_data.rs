@@ -133,6 +133,9 @@ pub struct Person {
     pub territory: Option<String>,
     #[serde(rename = "unidade")]
     pub unit: Option<String>,
+    /// The eixo chosen for the working groups ("Eixo N: title").
+    #[serde(rename = "eixo_preferido")]
+    pub preferred_eixo: Option<String>,
     pub cpf: Option<String>,
     #[serde(rename = "email")]
     pub email: Option<String>,
@@ -482,6 +485,13 @@ async fn gather(db: &Db, c: &conference::Model, r: &registration::Model) -> stor
             .map(|u| u.name),
         None => None,
     };
+    let preferred_eixo = match r.preferred_eixo_id {
+        Some(id) => store::entities::eixo::Entity::find_by_id(id)
+            .one(&db.conn)
+            .await?
+            .map(|e| format!("Eixo {}: {}", e.number, e.title)),
+        None => None,
+    };
     let quotas = registration_sensitive::Entity::find_by_id(r.id)
         .one(&db.conn)
         .await?
@@ -563,6 +573,7 @@ async fn gather(db: &Db, c: &conference::Model, r: &registration::Model) -> stor
             represents: r.represents.clone(),
             territory,
             unit,
+            preferred_eixo,
             cpf: cpf.as_ref().map(|x| {
                 let d = x.digits();
                 format!("{}.{}.{}-{}", &d[..3], &d[3..6], &d[6..9], &d[9..])

@@ -18,7 +18,9 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use store::Db;
-use store::entities::{conference, registration, registration_sensitive, stage, territory, unit};
+use store::entities::{
+    conference, eixo, registration, registration_sensitive, stage, territory, unit,
+};
 use uuid::Uuid;
 
 /// The registration form as typed. Checkbox lists come as repeated keys.
@@ -33,6 +35,9 @@ pub struct RegistrationInput {
     pub represents: String,
     pub territory_id: String,
     pub unit_id: String,
+    /// The eixo the person wants to work on in the working groups (an eixo id; blank = "tanto
+    /// faz").
+    pub preferred_eixo: String,
     pub cpf: String,
     pub email: String,
     pub phone: String,
@@ -62,6 +67,7 @@ impl RegistrationInput {
                 "represents" => i.represents = v.clone(),
                 "territory_id" => i.territory_id = v.clone(),
                 "unit_id" => i.unit_id = v.clone(),
+                "preferred_eixo" => i.preferred_eixo = v.clone(),
                 "cpf" => i.cpf = v.clone(),
                 "email" => i.email = v.clone(),
                 "phone" => i.phone = v.clone(),
@@ -138,6 +144,8 @@ pub struct FormContext {
     pub windows: Vec<String>,
     pub territories: Vec<(String, String)>,
     pub units: Vec<(String, String)>,
+    /// (id, "Eixo N: title") for the preferred eixo.
+    pub eixos: Vec<(String, String)>,
     /// (code, description with the conference's rights) for the category choice.
     pub categories: Vec<(String, String)>,
 }
@@ -170,6 +178,14 @@ pub async fn form_context(db: &Db, slug: &str) -> Result<FormContext, Fail> {
             .await?
             .into_iter()
             .map(|u| (u.id.to_string(), u.name))
+            .collect(),
+        eixos: eixo::Entity::find()
+            .filter(eixo::Column::ConferenceId.eq(c.id))
+            .order_by_asc(eixo::Column::Number)
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|e| (e.id.to_string(), format!("Eixo {}: {}", e.number, e.title)))
             .collect(),
         slug: c.slug,
         title: c.title,
@@ -223,6 +239,7 @@ pub(crate) struct Valid {
     pub represents: Option<String>,
     pub territory_id: Option<Uuid>,
     pub unit_id: Option<Uuid>,
+    pub preferred_eixo_id: Option<Uuid>,
     pub cpf: Option<Cpf>,
     pub email: Option<Email>,
     pub phone: Option<String>,
@@ -234,13 +251,13 @@ pub(crate) struct Valid {
 }
 
 /// Every field check of a registration (all errors at once), against the conference's
-/// territories and units. Uniqueness of the CPF is the caller's (it needs the database).
+/// territories, units and eixos. Uniqueness of the CPF is the caller's (it needs the database).
 pub(crate) fn validate(
     i: &RegistrationInput,
     source: Source,
-    territories: &[Uuid],
-    units: &[Uuid],
+    places: &Places,
 ) -> Result<Valid, Invalid> {
+    let (territories, units) = (&places.territories[..], &places.units[..]);
     let mut inv = Invalid::default();
     let name = inv.take(required("name", "o nome completo", &i.name, 150));
     let social_name = inv.take(optional(
@@ -279,6 +296,13 @@ pub(crate) fn validate(
         &mut inv,
     );
     let unit_id = pick_uuid("unit_id", "a unidade", &i.unit_id, units, &mut inv);
+    let preferred_eixo_id = pick_uuid(
+        "preferred_eixo",
+        "o eixo",
+        &i.preferred_eixo,
+        &places.eixos,
+        &mut inv,
+    );
     let cpf = if i.cpf.trim().is_empty() {
         Some(None)
     } else {
@@ -397,6 +421,7 @@ pub(crate) fn validate(
         represents,
         territory_id,
         unit_id,
+        preferred_eixo_id,
         cpf,
         email,
         phone,
@@ -408,8 +433,15 @@ pub(crate) fn validate(
     })
 }
 
-/// The ids of the conference's territories and units (what a registration may point to).
-async fn places(db: &Db, conference_id: Uuid) -> store::Result<(Vec<Uuid>, Vec<Uuid>)> {
+/// The ids of the conference's territories, units and eixos (what a registration may point to).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Places {
+    pub territories: Vec<Uuid>,
+    pub units: Vec<Uuid>,
+    pub eixos: Vec<Uuid>,
+}
+
+pub(crate) async fn places(db: &Db, conference_id: Uuid) -> store::Result<Places> {
     let territories = territory::Entity::find()
         .filter(territory::Column::ConferenceId.eq(conference_id))
         .all(&db.conn)
@@ -424,7 +456,18 @@ async fn places(db: &Db, conference_id: Uuid) -> store::Result<(Vec<Uuid>, Vec<U
         .into_iter()
         .map(|u| u.id)
         .collect();
-    Ok((territories, units))
+    let eixos = eixo::Entity::find()
+        .filter(eixo::Column::ConferenceId.eq(conference_id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    Ok(Places {
+        territories,
+        units,
+        eixos,
+    })
 }
 
 pub(crate) const CPF_TAKEN: &str = "Este CPF já está inscrito nesta conferência. Se precisa corrigir a inscrição, procure a secretaria";
@@ -479,8 +522,8 @@ pub async fn register(
             .into());
         }
     }
-    let (territories, units) = places(db, c.id).await?;
-    let valid = validate(i, source, &territories, &units);
+    let places = places(db, c.id).await?;
+    let valid = validate(i, source, &places);
     let mut inv = match &valid {
         Ok(_) => Invalid::default(),
         Err(e) => e.clone(),
@@ -561,6 +604,10 @@ pub async fn correction_input(
         represents: r.represents.clone().unwrap_or_default(),
         territory_id: r.territory_id.map(|t| t.to_string()).unwrap_or_default(),
         unit_id: r.unit_id.map(|t| t.to_string()).unwrap_or_default(),
+        preferred_eixo: r
+            .preferred_eixo_id
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
         // Never shown in full: left blank, it keeps the CPF on file (shown masked beside it).
         cpf: String::new(),
         email: r.email.clone().unwrap_or_default(),
@@ -613,7 +660,7 @@ pub async fn correct(
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::CorrectRegistration(scope))?;
     let r = active_by_code(db, c.id, code).await?;
-    let (territories, units) = places(db, c.id).await?;
+    let places = places(db, c.id).await?;
     let mut input = i.clone();
     if input.cpf.trim().is_empty()
         && let Some(c) = &r.cpf
@@ -623,7 +670,7 @@ pub async fn correct(
     input.consent = true;
     input.quotas.clear();
     input.sensitive_consent = false;
-    let valid = validate(&input, Source::Assisted, &territories, &units);
+    let valid = validate(&input, Source::Assisted, &places);
     let mut inv = match &valid {
         Ok(_) => Invalid::default(),
         Err(e) => e.clone(),
@@ -655,6 +702,7 @@ pub async fn correct(
     am.represents = Set(v.represents.clone());
     am.territory_id = Set(v.territory_id);
     am.unit_id = Set(v.unit_id);
+    am.preferred_eixo_id = Set(v.preferred_eixo_id);
     am.cpf = Set(v.cpf.as_ref().map(|c| c.digits().to_owned()));
     am.email = Set(v.email.as_ref().map(|e| e.as_str().to_owned()));
     am.phone = Set(v.phone.clone());
@@ -728,6 +776,7 @@ pub(crate) async fn insert(
         represents: Set(v.represents.clone()),
         territory_id: Set(v.territory_id),
         unit_id: Set(v.unit_id),
+        preferred_eixo_id: Set(v.preferred_eixo_id),
         cpf: Set(v.cpf.as_ref().map(|c| c.digits().to_owned())),
         email: Set(v.email.as_ref().map(|e| e.as_str().to_owned())),
         phone: Set(v.phone.clone()),

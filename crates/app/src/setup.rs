@@ -630,6 +630,15 @@ pub async fn save_eixos(
         .all(&tx)
         .await?;
     for e in existing.iter().filter(|e| e.number > clean.len() as i32) {
+        // Whoever chose this eixo for the working groups goes back to "tanto faz".
+        store::entities::registration::Entity::update_many()
+            .col_expr(
+                store::entities::registration::Column::PreferredEixoId,
+                sea_orm::sea_query::Expr::value(Option::<Uuid>::None),
+            )
+            .filter(store::entities::registration::Column::PreferredEixoId.eq(e.id))
+            .exec(&tx)
+            .await?;
         eixo::Entity::delete_by_id(e.id).exec(&tx).await?;
     }
     for (n, title, desc, qs) in clean {

@@ -214,3 +214,197 @@ both_dbs!(pairing_and_destaques_from_the_phone, |db| async move {
         .unwrap();
     assert_eq!(d.raised_by, None);
 });
+
+async fn pair(db: &app::Db, com: &app::auth::Me, code: &str) -> String {
+    check_in_today(db, code).await;
+    let pairing = dv::start_pairing(db, Some(com), SLUG, code).await.unwrap();
+    dv::complete_pairing(db, SLUG, &pairing.code).await.unwrap()
+}
+
+both_dbs!(
+    the_rapporteur_edits_their_group_from_the_phone,
+    |db| async move {
+        use app::groups::{self as g, ProposalInput};
+        use sea_orm::QueryOrder;
+        use store::entities::{conference, eixo, proposal};
+        app::demo::seed(&db).await.unwrap();
+        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let c = conference::Entity::find()
+            .filter(conference::Column::Slug.eq(SLUG))
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap();
+        let eixos = eixo::Entity::find()
+            .filter(eixo::Column::ConferenceId.eq(c.id))
+            .order_by_asc(eixo::Column::Number)
+            .all(&db.conn)
+            .await
+            .unwrap();
+        let rel = register(&db, &com, "Relatora do Grupo A", "delegado").await;
+        let member = register(&db, &com, "Membro do Grupo A", "delegado").await;
+        let other_rel = register(&db, &com, "Relator do Grupo B", "delegado").await;
+        let ga = g::create_group(&db, Some(&com), SLUG, &eixos[0].id.to_string(), "Grupo A")
+            .await
+            .unwrap()
+            .to_string();
+        let gb = g::create_group(&db, Some(&com), SLUG, &eixos[1].id.to_string(), "Grupo B")
+            .await
+            .unwrap()
+            .to_string();
+        for code in [&rel, &member] {
+            g::add_member(&db, Some(&com), SLUG, &ga, code)
+                .await
+                .unwrap();
+        }
+        g::add_member(&db, Some(&com), SLUG, &gb, &other_rel)
+            .await
+            .unwrap();
+        g::set_roles(&db, Some(&com), SLUG, &ga, &member, &rel)
+            .await
+            .unwrap();
+        g::set_roles(&db, Some(&com), SLUG, &gb, "", &other_rel)
+            .await
+            .unwrap();
+        let input = |text: &str, level: &str, kind: &str| ProposalInput {
+            text: text.into(),
+            level: level.into(),
+            kind: kind.into(),
+            origin: String::new(),
+        };
+        let a1 = g::add_proposal(
+            &db,
+            Some(&com),
+            SLUG,
+            &ga,
+            &input("Primeira", "municipal", ""),
+        )
+        .await
+        .unwrap()
+        .to_string();
+        let a2 = g::add_proposal(
+            &db,
+            Some(&com),
+            SLUG,
+            &ga,
+            &input("Segunda", "municipal", ""),
+        )
+        .await
+        .unwrap()
+        .to_string();
+        let b1 = g::add_proposal(
+            &db,
+            Some(&com),
+            SLUG,
+            &gb,
+            &input("Do grupo B", "estadual", ""),
+        )
+        .await
+        .unwrap()
+        .to_string();
+
+        let t_rel = pair(&db, &com, &rel).await;
+        let t_member = pair(&db, &com, &member).await;
+        let t_other = pair(&db, &com, &other_rel).await;
+
+        // Only the rapporteur's phone shows the section, with their group's proposals in order.
+        let home = dv::home(&db, SLUG, Some(&t_rel)).await.unwrap();
+        let report = home.report.expect("the rapporteur sees the group's report");
+        assert_eq!(report.name, "Grupo A");
+        let texts: Vec<&str> = report.proposals.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["Primeira", "Segunda"]);
+        assert!(
+            dv::home(&db, SLUG, Some(&t_member))
+                .await
+                .unwrap()
+                .report
+                .is_none()
+        );
+
+        // The rapporteur edits text, level and kind of their group's proposal, and orders them.
+        dv::report_edit(
+            &db,
+            SLUG,
+            Some(&t_rel),
+            &a1,
+            &input("Primeira, corrigida", "federal", "recommendation"),
+        )
+        .await
+        .unwrap();
+        let p1 = proposal::Entity::find_by_id(a1.parse::<uuid::Uuid>().unwrap())
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (p1.text.as_str(), p1.level.as_str(), p1.kind.as_str()),
+            ("Primeira, corrigida", "federal", "recommendation")
+        );
+        let e = invalid(dv::report_edit(&db, SLUG, Some(&t_rel), &a1, &input("  ", "x", "")).await);
+        assert!(e.message_for("text").is_some() && e.message_for("level").is_some());
+        dv::report_move(&db, SLUG, Some(&t_rel), &a2, true)
+            .await
+            .unwrap();
+        let home = dv::home(&db, SLUG, Some(&t_rel)).await.unwrap();
+        let texts: Vec<String> = home
+            .report
+            .unwrap()
+            .proposals
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(texts, ["Segunda", "Primeira, corrigida"]);
+
+        // Another group's proposal, a member who is not the rapporteur, another group's
+        // rapporteur, an unpaired phone: refused, nothing changed.
+        for (token, id) in [
+            (Some(t_rel.as_str()), b1.as_str()),
+            (Some(t_member.as_str()), a1.as_str()),
+            (Some(t_other.as_str()), a1.as_str()),
+            (None, a1.as_str()),
+            (Some("not-a-token"), a1.as_str()),
+        ] {
+            assert!(matches!(
+                dv::report_edit(&db, SLUG, token, id, &input("Invadido", "municipal", "")).await,
+                Err(Fail::Forbidden)
+            ));
+            assert!(matches!(
+                dv::report_move(&db, SLUG, token, id, true).await,
+                Err(Fail::Forbidden)
+            ));
+        }
+        for id in [&a1, &b1] {
+            let p = proposal::Entity::find_by_id(id.parse::<uuid::Uuid>().unwrap())
+                .one(&db.conn)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_ne!(p.text, "Invadido");
+        }
+        // Once the group voted it, the proposal no longer changes, not even by the rapporteur.
+        g::group_vote(
+            &db,
+            Some(&com),
+            SLUG,
+            &a1,
+            &app::plenary::CountInput {
+                favor: "2".into(),
+                against: String::new(),
+                abstain: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let e = invalid(
+            dv::report_edit(
+                &db,
+                SLUG,
+                Some(&t_rel),
+                &a1,
+                &input("Tarde", "municipal", ""),
+            )
+            .await,
+        );
+        assert!(e.message_for("form").is_some());
+    }
+);

@@ -147,7 +147,10 @@ both_dbs!(groups_write_and_the_plenary_decides, |db| async move {
     .await
     .unwrap()
     .to_string();
-    let placed = g::assign_balanced(&db, Some(&com), SLUG).await.unwrap();
+    let placed = g::assign_balanced(&db, Some(&com), SLUG)
+        .await
+        .unwrap()
+        .placed;
     assert!(
         placed >= 5,
         "every person with a voice is placed ({placed})"
@@ -734,3 +737,135 @@ both_dbs!(
         assert_eq!(ranks, vec![Some(3), Some(1), Some(2)]);
     }
 );
+
+both_dbs!(assignment_follows_the_preferred_eixo, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let c = conference::Entity::find()
+        .filter(conference::Column::Slug.eq(SLUG))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let eixos = eixo::Entity::find()
+        .filter(eixo::Column::ConferenceId.eq(c.id))
+        .order_by_asc(eixo::Column::Number)
+        .all(&db.conn)
+        .await
+        .unwrap();
+    let register = |name: String, choice: Option<usize>| {
+        let db = db.clone();
+        let com = com.clone();
+        let choice = choice.map(|i| eixos[i].id.to_string()).unwrap_or_default();
+        async move {
+            p::register(
+                &db,
+                Some(&com),
+                SLUG,
+                &RegistrationInput {
+                    name,
+                    category: "delegado".into(),
+                    segment: "usuarios".into(),
+                    preferred_eixo: choice,
+                    consent: true,
+                    ..Default::default()
+                },
+                Source::Assisted,
+            )
+            .await
+            .unwrap()
+            .code
+        }
+    };
+    // Four choose eixo 1 (two groups), one eixo 2 (one group), two eixo 3 (no group), three
+    // have no choice.
+    let mut chose = Vec::new();
+    for (i, choice) in [
+        Some(0),
+        Some(0),
+        Some(0),
+        Some(0),
+        Some(1),
+        Some(2),
+        Some(2),
+        None,
+        None,
+        None,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        chose.push((register(format!("Pessoa {i}"), choice).await, choice));
+    }
+    let group = |eixo: usize, name: &'static str| {
+        let db = db.clone();
+        let com = com.clone();
+        let id = eixos[eixo].id.to_string();
+        async move {
+            g::create_group(&db, Some(&com), SLUG, &id, name)
+                .await
+                .unwrap()
+        }
+    };
+    let g1a = group(0, "Eixo 1, grupo A").await;
+    let g1b = group(0, "Eixo 1, grupo B").await;
+    let g2 = group(1, "Eixo 2").await;
+    group(4, "Eixo 5").await;
+
+    let o = g::overview(&db, Some(&com), SLUG).await.unwrap();
+    let chosen: Vec<usize> = o.eixos.iter().map(|e| e.chosen_by).collect();
+    assert_eq!(chosen, vec![4, 1, 2, 0, 0]);
+    let before = o.unassigned;
+
+    let a = g::assign_balanced(&db, Some(&com), SLUG).await.unwrap();
+    assert_eq!(a.placed, before, "everyone with a voice is placed");
+    assert_eq!(a.eixo_without_group, 2, "eixo 3 has no group");
+    let again = g::assign_balanced(&db, Some(&com), SLUG).await.unwrap();
+    assert_eq!((again.placed, again.eixo_without_group), (0, 0));
+
+    let members = store::entities::group_member::Entity::find()
+        .filter(store::entities::group_member::Column::ConferenceId.eq(c.id))
+        .all(&db.conn)
+        .await
+        .unwrap();
+    let regs = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .all(&db.conn)
+        .await
+        .unwrap();
+    let group_of = |code: &str| {
+        let r = regs.iter().find(|r| r.code == code).unwrap();
+        let ms: Vec<_> = members
+            .iter()
+            .filter(|m| m.registration_id == r.id)
+            .collect();
+        assert_eq!(ms.len(), 1, "each person in one group");
+        ms[0].group_id
+    };
+    let mut in_1a = 0;
+    for (code, choice) in &chose {
+        let gid = group_of(code);
+        match choice {
+            Some(0) => {
+                assert!(gid == g1a || gid == g1b);
+                in_1a += usize::from(gid == g1a);
+            }
+            Some(1) => assert_eq!(gid, g2),
+            _ => {}
+        }
+    }
+    assert_eq!(in_1a, 2, "the two groups of eixo 1 share its choosers");
+    // Everything else evens the sizes out.
+    let o = g::overview(&db, Some(&com), SLUG).await.unwrap();
+    assert_eq!(o.unassigned, 0);
+    let sizes: Vec<usize> = o
+        .eixos
+        .iter()
+        .flat_map(|e| e.groups.iter().map(|g| g.members))
+        .collect();
+    assert_eq!(sizes.iter().sum::<usize>(), before);
+    assert!(
+        sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1,
+        "{sizes:?}"
+    );
+});

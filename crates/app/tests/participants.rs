@@ -5,8 +5,11 @@ use app::Fail;
 use app::accounts::LoginOutcome;
 use app::participants::{self as p, RegistrationInput, Source};
 use conferencia_app as app;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{conference, registration, registration_sensitive, stage};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
+use store::entities::{conference, eixo, registration, registration_sensitive, stage};
 use testkit::both_dbs;
 
 async fn me(db: &app::Db, login: &str, pw: &str) -> app::auth::Me {
@@ -342,4 +345,125 @@ both_dbs!(staff_correct_a_registration, |db| async move {
         p::correction_input(&db, Some(&com), slug, "ZZZZ-ZZZZ").await,
         Err(Fail::NotFound)
     ));
+});
+
+both_dbs!(preferred_eixo_at_registration, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    open_registration(&db).await;
+    let slug = app::demo::DEMO_SLUG;
+    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let c = conference::Entity::find()
+        .filter(conference::Column::Slug.eq(slug))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let eixos = eixo::Entity::find()
+        .filter(eixo::Column::ConferenceId.eq(c.id))
+        .order_by_asc(eixo::Column::Number)
+        .all(&db.conn)
+        .await
+        .unwrap();
+    let ctx = p::form_context(&db, slug).await.unwrap();
+    assert_eq!(ctx.eixos.len(), eixos.len());
+    assert_eq!(ctx.eixos[0].0, eixos[0].id.to_string());
+    assert!(ctx.eixos[0].1.starts_with("Eixo 1: "));
+
+    // An eixo of another conference, or garbage: a field error, nothing written.
+    let mut other = c.clone().into_active_model().reset_all();
+    let other_id = uuid::Uuid::now_v7();
+    other.id = Set(other_id);
+    other.slug = Set("outra-conferencia-2025".into());
+    conference::Entity::insert(other)
+        .exec(&db.conn)
+        .await
+        .unwrap();
+    let foreign = uuid::Uuid::now_v7();
+    eixo::Entity::insert(eixo::ActiveModel {
+        id: Set(foreign),
+        conference_id: Set(other_id),
+        number: Set(1),
+        title: Set("Eixo de outra conferência".into()),
+        description: Set(None),
+    })
+    .exec(&db.conn)
+    .await
+    .unwrap();
+    let before = registration::Entity::find().count(&db.conn).await.unwrap();
+    for bad in [
+        foreign.to_string(),
+        "eixo 2".into(),
+        "'; drop table x".into(),
+    ] {
+        let mut f = person();
+        f.preferred_eixo = bad;
+        let e = invalid(p::register(&db, None, slug, &f, Source::SelfService).await);
+        assert_eq!(
+            e.message_for("preferred_eixo"),
+            Some("Escolha o eixo da lista")
+        );
+        assert_eq!(e.0.len(), 1, "only the eixo is wrong: {e:?}");
+    }
+    assert_eq!(
+        registration::Entity::find().count(&db.conn).await.unwrap(),
+        before
+    );
+
+    // A choice is kept; "Tanto faz" (blank) is no choice.
+    let mut f = person();
+    f.preferred_eixo = format!(" {} ", eixos[1].id);
+    let r = p::register(&db, None, slug, &f, Source::SelfService)
+        .await
+        .unwrap();
+    let row = registration::Entity::find()
+        .filter(registration::Column::Code.eq(&r.code))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.preferred_eixo_id, Some(eixos[1].id));
+    let mut g = person();
+    g.name = "Sem Preferência".into();
+    g.cpf = String::new();
+    let r2 = p::register(&db, Some(&com), slug, &g, Source::Assisted)
+        .await
+        .unwrap();
+    let row2 = registration::Entity::find()
+        .filter(registration::Column::Code.eq(&r2.code))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row2.preferred_eixo_id, None);
+
+    // Shown and changed where the registration is corrected.
+    let (_, mut f, _) = p::correction_input(&db, Some(&com), slug, &r.code)
+        .await
+        .unwrap();
+    assert_eq!(f.preferred_eixo, eixos[1].id.to_string());
+    f.preferred_eixo = foreign.to_string();
+    let e = invalid(p::correct(&db, Some(&com), slug, &r.code, &f).await);
+    assert!(e.message_for("preferred_eixo").is_some());
+    f.preferred_eixo = eixos[2].id.to_string();
+    p::correct(&db, Some(&com), slug, &r.code, &f)
+        .await
+        .unwrap();
+    let pref = |code: String| {
+        let db = db.clone();
+        async move {
+            registration::Entity::find()
+                .filter(registration::Column::Code.eq(code))
+                .one(&db.conn)
+                .await
+                .unwrap()
+                .unwrap()
+                .preferred_eixo_id
+        }
+    };
+    assert_eq!(pref(r.code.clone()).await, Some(eixos[2].id));
+    f.preferred_eixo = String::new();
+    p::correct(&db, Some(&com), slug, &r.code, &f)
+        .await
+        .unwrap();
+    assert_eq!(pref(r.code.clone()).await, None);
 });

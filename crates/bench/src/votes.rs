@@ -318,6 +318,7 @@ async fn seed(url: &str, n: usize) -> Result<Vec<String>, String> {
             represents: Set(None),
             territory_id: Set(None),
             unit_id: Set(None),
+            preferred_eixo_id: Set(None),
             cpf: Set(None),
             email: Set(None),
             phone: Set(None),

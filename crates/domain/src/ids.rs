@@ -36,5 +36,6 @@ id_type!(
     StageId,
     UnitId,
     TerritoryId,
-    EixoId
+    EixoId,
+    GroupId
 );

@@ -3,7 +3,7 @@
 //! Roles are granted to a user *scoped* to a body, a conference or a unit. A role on a body
 //! covers every conference of that body.
 
-use crate::ids::{BodyId, ConferenceId, UnitId, UserId};
+use crate::ids::{BodyId, ConferenceId, GroupId, UnitId, UserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -112,6 +112,18 @@ pub enum Action {
     ImportParticipants(ConferenceScope),
     /// See and answer the data-subject requests (LGPD art. 18: corrections) of a conference.
     HandleDataRequests(ConferenceScope),
+    /// Edit the text, level and kind of a working group's proposals and order them: the table
+    /// staff for every group; from a paired phone, the group's rapporteur for their own group
+    /// only (`decide_phone`).
+    EditGroupProposals(ConferenceScope, GroupId),
+}
+
+/// A paired delegate phone (no account): the conference it was paired for and the working group
+/// whose rapporteur the person is, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Phone {
+    pub conference: ConferenceId,
+    pub rapporteur_of: Option<GroupId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,6 +200,27 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
             a.runs(&s)
         }
         Action::HandleDataRequests(s) => a.runs(&s),
+        Action::EditGroupProposals(s, _) => a.runs(&s),
+    };
+    if ok {
+        Decision::Allow
+    } else {
+        Decision::Forbidden
+    }
+}
+
+/// The decision for a paired phone (None when the phone is not paired) doing `action`: only a
+/// group's rapporteur, on their own group's proposals; nothing else is done from a phone
+/// through the staff actions.
+pub fn decide_phone(phone: Option<&Phone>, action: Action) -> Decision {
+    let Some(p) = phone else {
+        return Decision::NeedsLogin;
+    };
+    let ok = match action {
+        Action::EditGroupProposals(s, g) => {
+            s.conference == p.conference && p.rapporteur_of == Some(g)
+        }
+        _ => false,
     };
     if ok {
         Decision::Allow
@@ -225,6 +258,7 @@ mod tests {
         let unit = UnitId::new();
         let other_body = BodyId::new();
         let other_conf = ConferenceId::new();
+        let group = GroupId::new();
         let own = ConferenceScope {
             body,
             conference: conf,
@@ -251,6 +285,7 @@ mod tests {
                 ("correct", Action::CorrectRegistration(s)),
                 ("plenary", Action::RunPlenary(s)),
                 ("data_requests", Action::HandleDataRequests(s)),
+                ("group_proposals", Action::EditGroupProposals(s, group)),
             ]
         };
         // (role, allowed actions on own scope)
@@ -274,6 +309,7 @@ mod tests {
                     "import",
                     "plenary",
                     "data_requests",
+                    "group_proposals",
                 ],
             ),
             (
@@ -293,6 +329,7 @@ mod tests {
                     "import",
                     "plenary",
                     "data_requests",
+                    "group_proposals",
                 ],
             ),
             (
@@ -311,6 +348,7 @@ mod tests {
                     "import",
                     "plenary",
                     "data_requests",
+                    "group_proposals",
                 ],
             ),
             (
@@ -355,6 +393,44 @@ mod tests {
         }
         for (_, action) in actions(own) {
             assert_eq!(decide(None, action), Decision::NeedsLogin);
+        }
+        // Paired phones: the rapporteur of `group` edits that group's proposals and nothing
+        // else; another group's rapporteur, a phone of another conference and a phone without
+        // a group get nothing; an unpaired phone is told to pair first.
+        let phones = [
+            ("rapporteur", conf, Some(group), &["group_proposals"][..]),
+            ("other_group", conf, Some(GroupId::new()), &[][..]),
+            (
+                "other_conference",
+                ConferenceId::new(),
+                Some(group),
+                &[][..],
+            ),
+            ("no_group", conf, None, &[][..]),
+        ];
+        for (who, conference, rapporteur_of, allowed) in phones {
+            let p = Phone {
+                conference,
+                rapporteur_of,
+            };
+            for (name, action) in actions(own) {
+                let expect = if allowed.contains(&name) {
+                    Decision::Allow
+                } else {
+                    Decision::Forbidden
+                };
+                assert_eq!(decide_phone(Some(&p), action), expect, "phone {who} {name}");
+            }
+            for (name, action) in actions(foreign) {
+                assert_eq!(
+                    decide_phone(Some(&p), action),
+                    Decision::Forbidden,
+                    "phone {who} {name} foreign"
+                );
+            }
+        }
+        for (_, action) in actions(own) {
+            assert_eq!(decide_phone(None, action), Decision::NeedsLogin);
         }
     }
 

@@ -125,34 +125,59 @@ pub fn group_outcome(t: Tally, minority_pct: Option<u32>) -> GroupOutcome {
     }
 }
 
-/// Assigns people to groups: each to the least filled group of the eixo they chose, or, without
-/// a choice (or no group for it), to the least filled group of all. Ties go to the group listed
-/// first. `groups` holds (group, eixo, members already in it); returns (person, group).
-pub fn balance<P: Copy, G: Copy + Eq + std::hash::Hash, E: Eq>(
+/// The result of distributing people into working groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Distribution<P, G> {
+    /// (person, group), each person once.
+    pub placed: Vec<(P, G)>,
+    /// People who chose an eixo that has no group: placed as if they had no preference.
+    pub eixo_without_group: usize,
+}
+
+/// Assigns people to groups in two passes. First, everyone who chose an eixo that has a group
+/// goes to the least filled group of that eixo. Then everyone else (no choice, or an eixo
+/// without a group) goes to the least filled group of all, so these even out the sizes. Ties go
+/// to the group listed first; people are taken in the order given. `groups` holds (group, eixo,
+/// members already in it).
+pub fn distribute<P: Copy, G: Copy + Eq + std::hash::Hash, E: Eq>(
     people: &[(P, Option<E>)],
     groups: &[(G, E, usize)],
-) -> Vec<(P, G)> {
+) -> Distribution<P, G> {
     let mut size: HashMap<G, usize> = groups.iter().map(|(g, _, n)| (*g, *n)).collect();
-    let mut out = Vec::new();
+    let mut out = Distribution {
+        placed: Vec::with_capacity(people.len()),
+        eixo_without_group: 0,
+    };
     if groups.is_empty() {
         return out;
     }
+    let smallest = |size: &HashMap<G, usize>, filter: &dyn Fn(&E) -> bool| {
+        groups
+            .iter()
+            .filter(|(_, e, _)| filter(e))
+            .min_by_key(|(g, _, _)| size[g])
+            .map(|(g, _, _)| *g)
+    };
+    let mut rest = Vec::new();
     for (p, choice) in people {
-        let pick = |filter: &dyn Fn(&E) -> bool, size: &HashMap<G, usize>| {
-            groups
-                .iter()
-                .filter(|(_, e, _)| filter(e))
-                .min_by_key(|(g, _, _)| size[g])
-                .map(|(g, _, _)| *g)
-        };
-        let g = choice
-            .as_ref()
-            .and_then(|c| pick(&|e: &E| e == c, &size))
-            .or_else(|| pick(&|_| true, &size));
-        if let Some(g) = g {
-            *size.get_mut(&g).expect("known group") += 1;
-            out.push((*p, g));
+        match choice {
+            Some(c) => match smallest(&size, &|e: &E| e == c) {
+                Some(g) => {
+                    *size.get_mut(&g).expect("known group") += 1;
+                    out.placed.push((*p, g));
+                }
+                None => {
+                    out.eixo_without_group += 1;
+                    rest.push(*p);
+                }
+            },
+            None => rest.push(*p),
         }
+    }
+    for p in rest {
+        let g = smallest(&size, &|_| true).expect("there are groups");
+        *size.get_mut(&g).expect("known group") += 1;
+        out.placed.push((p, g));
     }
     out
 }
@@ -192,25 +217,32 @@ mod tests {
     }
 
     #[test]
-    fn balance_follows_choices_then_evens_out() {
+    fn choices_first_then_the_rest_evens_out() {
         let groups = [("g1", 1, 0), ("g2", 1, 0), ("g3", 2, 0)];
         let people = [
-            (1, Some(1)),
+            (1, None),
             (2, Some(1)),
             (3, Some(1)),
-            (4, None),
+            (4, Some(1)),
             (5, Some(9)),
         ];
-        let out = balance(&people, &groups);
-        assert_eq!(out[0], (1, "g1"));
-        assert_eq!(out[1], (2, "g2"));
-        assert_eq!(out[2], (3, "g1"));
-        assert_eq!(out[3], (4, "g3"), "no choice: the smallest group");
+        let d = distribute(&people, &groups);
         assert_eq!(
-            out[4],
-            (5, "g2"),
-            "an eixo without a group: the smallest of all"
+            d.placed,
+            vec![(2, "g1"), (3, "g2"), (4, "g1"), (1, "g3"), (5, "g2"),],
+            "choices first (least filled group of the eixo), then the smallest group of all"
         );
+        assert_eq!(d.eixo_without_group, 1, "eixo 9 has no group");
+        assert_eq!(distribute::<i32, &str, i32>(&people, &[]).placed, vec![]);
+    }
+
+    fn sizes_of(out: &[(usize, usize)], g: usize, start: &[usize]) -> Vec<usize> {
+        let mut sizes = start.to_vec();
+        sizes.resize(g, 0);
+        for (_, gr) in out {
+            sizes[*gr] += 1;
+        }
+        sizes
     }
 
     proptest! {
@@ -218,24 +250,46 @@ mod tests {
         fn without_choices_groups_differ_by_at_most_one(n in 0usize..300, g in 1usize..12) {
             let groups: Vec<(usize, u8, usize)> = (0..g).map(|i| (i, (i % 3) as u8, 0)).collect();
             let people: Vec<(usize, Option<u8>)> = (0..n).map(|i| (i, None)).collect();
-            let out = balance(&people, &groups);
-            prop_assert_eq!(out.len(), n);
-            let mut sizes = vec![0usize; g];
-            for (_, gr) in &out { sizes[*gr] += 1; }
+            let d = distribute(&people, &groups);
+            prop_assert_eq!(d.placed.len(), n);
+            prop_assert_eq!(d.eixo_without_group, 0);
+            let sizes = sizes_of(&d.placed, g, &[]);
             let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
             prop_assert!(max - min <= 1);
         }
 
         #[test]
-        fn a_choice_is_honoured_when_its_eixo_has_a_group(choices in proptest::collection::vec(0u8..4, 0..200)) {
-            // Eixos 0..3 have groups; eixo 3 has none.
-            let groups = [(0usize, 0u8, 0usize), (1, 1, 0), (2, 1, 0), (3, 2, 0)];
-            let people: Vec<(usize, Option<u8>)> = choices.iter().enumerate().map(|(i, c)| (i, Some(*c))).collect();
-            let out = balance(&people, &groups);
-            for (p, gr) in out {
-                let chosen = choices[p];
-                if chosen < 3 {
-                    prop_assert_eq!(groups[gr].1, chosen);
+        fn everyone_once_choices_honoured_the_rest_balanced(
+            choices in proptest::collection::vec(proptest::option::of(0u8..5), 0..200),
+            eixos in proptest::collection::vec(0u8..4, 1..8),
+            start in proptest::collection::vec(0usize..6, 8),
+        ) {
+            // Groups get eixos from `eixos` (so some eixos have several groups, eixo 4 never has
+            // one and others may not), with some people already in them.
+            let groups: Vec<(usize, u8, usize)> =
+                eixos.iter().enumerate().map(|(i, e)| (i, *e, start[i])).collect();
+            let people: Vec<(usize, Option<u8>)> = choices.iter().copied().enumerate().collect();
+            let d = distribute(&people, &groups);
+            // Every person exactly once.
+            let mut seen: Vec<usize> = d.placed.iter().map(|x| x.0).collect();
+            seen.sort();
+            prop_assert_eq!(seen, (0..people.len()).collect::<Vec<_>>());
+            // A choice is honoured whenever its eixo has a group; the others are counted.
+            let has_group = |e: u8| eixos.contains(&e);
+            for (p, gr) in &d.placed {
+                if let Some(c) = choices[*p].filter(|c| has_group(*c)) {
+                    prop_assert_eq!(groups[*gr].1, c);
+                }
+            }
+            let without = choices.iter().filter(|c| c.is_some_and(|c| !has_group(c))).count();
+            prop_assert_eq!(d.eixo_without_group, without);
+            // The people without a usable choice even the sizes out: a group that got one of
+            // them ends at most one above the smallest group.
+            let sizes = sizes_of(&d.placed, groups.len(), &start[..groups.len()]);
+            let min = *sizes.iter().min().unwrap();
+            for (p, gr) in &d.placed {
+                if !choices[*p].is_some_and(has_group) {
+                    prop_assert!(sizes[*gr] <= min + 1, "{:?}", sizes);
                 }
             }
         }

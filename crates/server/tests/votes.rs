@@ -374,6 +374,7 @@ async fn setup(url: &str, n: usize) -> Setup {
             represents: Set(None),
             territory_id: Set(None),
             unit_id: Set(None),
+            preferred_eixo_id: Set(None),
             cpf: Set(None),
             email: Set(None),
             phone: Set(None),

@@ -279,6 +279,8 @@ pub async fn phone_home(
             Some("mocao") => Some("Moção registrada: você é a primeira assinatura."),
             Some("assinada") => Some("Assinatura registrada."),
             Some("prioridades") => Some("Prioridades registradas."),
+            Some("relatoria") => Some("Proposta do grupo alterada."),
+            Some("relatoria-ordem") => Some("Ordem das propostas do grupo alterada."),
             Some(_) => Some("Destaque enviado para a mesa."),
             None => None,
         },
@@ -325,6 +327,48 @@ pub async fn phone_flag_proposal(
             )
             .await
         }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+/// The order asked for a proposal: `up` or `down`.
+#[derive(serde::Deserialize, Default)]
+pub struct Direction {
+    #[serde(default)]
+    to: String,
+}
+
+/// The group's rapporteur corrects a proposal of their group from the phone; any other phone is
+/// refused (403).
+pub async fn report_edit(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(input): Form<app::groups::ProposalInput>,
+) -> Result<Response, WebError> {
+    let token = device_token(&h);
+    match dv::report_edit(&st.db, &slug, token.as_deref(), &id, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/meu-celular?ok=relatoria")).into_response()),
+        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+/// The group's rapporteur moves a proposal of their group up or down from the phone.
+pub async fn report_move(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(d): Form<Direction>,
+) -> Result<Response, WebError> {
+    let token = device_token(&h);
+    match dv::report_move(&st.db, &slug, token.as_deref(), &id, d.to == "up").await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/c/{slug}/meu-celular?ok=relatoria-ordem")).into_response())
+        }
+        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
         Err(other) => Err(refuse(other, &uri)),
     }
 }

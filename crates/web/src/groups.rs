@@ -20,6 +20,30 @@ use domain::Invalid;
 pub struct Notice {
     #[serde(default)]
     ok: Option<String>,
+    /// After a distribution: how many were placed.
+    #[serde(default)]
+    n: Option<usize>,
+    /// After a distribution: how many chose an eixo without a group.
+    #[serde(default)]
+    sem_grupo: Option<usize>,
+}
+
+/// The notice after "Distribuir quem está sem grupo".
+fn distributed_text(n: usize, without: usize) -> String {
+    let mut t = match n {
+        0 => "Pessoas distribuídas nos grupos: nenhuma, todas já estavam em um grupo.".to_owned(),
+        n => format!("Pessoas distribuídas nos grupos: {n}."),
+    };
+    match without {
+        0 => {}
+        1 => t.push_str(
+            " 1 pessoa escolheu um eixo que não tem grupo: foi para o grupo com menos gente.",
+        ),
+        w => t.push_str(&format!(
+            " {w} pessoas escolheram um eixo que não tem grupo: foram para os grupos com menos gente."
+        )),
+    }
+    t
 }
 
 fn notice_text(code: &str) -> Option<String> {
@@ -112,7 +136,12 @@ pub async fn overview(
     Path(slug): Path<String>,
     Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let notice = n.ok.as_deref().and_then(notice_text);
+    let notice = match (n.ok.as_deref(), n.n) {
+        (Some("distribuidos"), Some(placed)) => {
+            Some(distributed_text(placed, n.sem_grupo.unwrap_or(0)))
+        }
+        (ok, _) => ok.and_then(notice_text),
+    };
     groups_page(
         &st,
         &h,
@@ -160,7 +189,13 @@ pub async fn assign(
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
     match g::assign_balanced(&st.db, me.as_ref(), &slug).await {
-        Ok(_) => Ok(to_groups(&slug, "distribuidos")),
+        Ok(a) => Ok(to_groups(
+            &slug,
+            &format!(
+                "distribuidos&n={}&sem_grupo={}",
+                a.placed, a.eixo_without_group
+            ),
+        )),
         Err(Fail::Invalid(e)) => groups_page(&st, &h, &uri, &slug, e, None, String::new()).await,
         Err(other) => Err(refuse(other, &uri)),
     }

@@ -207,6 +207,14 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         .route("/c/{slug}/meu-celular", get(devices::phone_home))
         .route("/c/{slug}/meu-celular/destaques", post(devices::phone_flag))
+        .route(
+            "/c/{slug}/meu-celular/relatoria/{id}/editar",
+            post(devices::report_edit),
+        )
+        .route(
+            "/c/{slug}/meu-celular/relatoria/{id}/ordem",
+            post(devices::report_move),
+        )
         .route("/c/{slug}/meu-celular/votar", post(voting::cast))
         .route(
             "/c/{slug}/meu-celular/destaques-propostas",

@@ -44,6 +44,7 @@ struct FormPage {
     origins: Vec<(String, String)>,
     territories: Vec<(String, String)>,
     units: Vec<(String, String)>,
+    eixos: Vec<(String, String)>,
     needs: Vec<(String, String)>,
     quotas: Vec<(String, String)>,
     privacy_version: &'static str,
@@ -59,6 +60,8 @@ impl FormPage {
         territories.extend(ctx.territories.iter().cloned());
         let mut units = vec![(String::new(), "Não se aplica / não sei".to_owned())];
         units.extend(ctx.units.iter().cloned());
+        let mut eixos = vec![(String::new(), "Tanto faz".to_owned())];
+        eixos.extend(ctx.eixos.iter().cloned());
         Self {
             assisted,
             walk_in: false,
@@ -84,6 +87,7 @@ impl FormPage {
             ),
             territories,
             units,
+            eixos,
             needs: AccessNeed::ALL
                 .iter()
                 .map(|x| (x.code().to_owned(), x.label().to_owned()))

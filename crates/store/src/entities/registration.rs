@@ -26,6 +26,8 @@ pub struct Model {
     pub represents: Option<String>,
     pub territory_id: Option<Uuid>,
     pub unit_id: Option<Uuid>,
+    /// The eixo chosen for the working groups; `None` = "tanto faz" (m0018).
+    pub preferred_eixo_id: Option<Uuid>,
     #[sea_orm(column_type = "Text")]
     pub cpf: Option<String>,
     #[sea_orm(column_type = "Text")]

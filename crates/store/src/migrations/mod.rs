@@ -19,6 +19,7 @@ mod m0014_working_groups;
 mod m0015_elections;
 mod m0016_mocoes;
 mod m0017_priorities;
+mod m0018_preferred_eixo;
 mod m0019_election_integrity;
 
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_elections::Migration),
             Box::new(m0016_mocoes::Migration),
             Box::new(m0017_priorities::Migration),
+            Box::new(m0018_preferred_eixo::Migration),
             Box::new(m0019_election_integrity::Migration),
         ]
     }
