@@ -153,7 +153,24 @@ test('uma conferência inteira: regimento, grupos, plenária final, moção e el
     ['Ampliar o horário dos CRAS', 'municipal'],
     ['Criar um CREAS regional', 'municipal'],
   ]);
-  await groupWork('Grupo do eixo 2', [['Cofinanciamento estadual dos benefícios eventuais', 'estadual']]);
+  // Group 2 writes a recommendation on a past deliberation, then corrects its wording: the
+  // correction keeps the kind.
+  await page.goto(`/c/${SLUG}/plenaria/grupos`);
+  await page.getByRole('link', { name: 'Grupo do eixo 2' }).click();
+  await page.locator('#text').fill('Cofinanciamento estadual dos benefício eventuais');
+  await page.locator('#level').selectOption('estadual');
+  await page.locator('#kind').selectOption('recommendation');
+  await page.getByRole('button', { name: 'Registrar a proposta' }).click();
+  await expect(page.getByRole('status')).toContainText('Proposta registrada.');
+  await page.getByText('Alterar ou juntar a proposta 1').click();
+  await page.getByLabel('Texto da proposta 1').fill('Cofinanciamento estadual dos benefícios eventuais');
+  await page.getByRole('button', { name: 'Salvar a proposta 1' }).click();
+  await expect(page.getByRole('status')).toContainText('Proposta alterada.');
+  await expect(page.locator('li.proposta').first()).toContainText('recomendação sobre deliberação anterior');
+  const present2 = ((await page.locator('#pessoas-t + p strong').textContent()) ?? '0').trim();
+  await page.getByLabel('A favor', { exact: true }).first().fill(present2);
+  await page.getByRole('button', { name: 'Registrar a votação do grupo da proposta 1' }).click();
+  await expect(page.getByRole('status')).toContainText('aprovada, vai à plenária');
   await axe.expectNoSeriousA11yViolations(page);
   await expect(screen.locator('#t-etapa')).toContainText('Plenária final: 3 proposta(s) para votar', { timeout: 10_000 });
 
