@@ -98,12 +98,21 @@ type WebServer = NonNullable<Exclude<PlaywrightTestConfig['webServer'], unknown[
 /** Pasta dos e-mails (.eml) do servidor de cada projeto. */
 const mailDir = (project: string) => path.join(sqliteDir as string, `mail-${project}`);
 
+/** Conferência de treino (finalizada, relatório por enviar) criada antes do servidor subir. */
+export const PRACTICE_SLUG = 'relatorio-e2e';
+
 function server(port: number, databaseUrl: string, mail: string, prelude: string, extraArgs = ''): WebServer {
+  // `conferencia demo --practice` semeia a demonstração e uma conferência de 2023 já realizada,
+  // com o relatório por enviar (tests/relatorio.spec.ts), antes de o servidor começar.
+  const practice =
+    extraArgs === ''
+      ? `${shq(bin)} demo --practice ${PRACTICE_SLUG} --database-url ${shq(databaseUrl)} >/dev/null`
+      : 'true';
   const serve =
     `exec ${shq(bin)} serve --bind 127.0.0.1:${port} --database-url ${shq(databaseUrl)} --demo ` +
     `--public-url http://127.0.0.1:${port} --mail-dir ${shq(mail)}${extraArgs}`;
   return {
-    command: `set -e; ${prelude}; ${serve}`,
+    command: `set -e; ${prelude}; ${practice}; ${serve}`,
     url: `http://127.0.0.1:${port}/healthz`,
     // O banco precisa estar limpo: nunca reaproveitar um servidor que já esteja na porta.
     reuseExistingServer: false,

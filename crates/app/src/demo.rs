@@ -74,6 +74,7 @@ async fn demo_exists(c: &impl sea_orm::ConnectionTrait) -> Result<bool> {
 pub async fn seed(db: &Db) -> Result<bool> {
     crate::tenancy::ensure_entities(db).await?;
     if demo_exists(&db.conn).await? {
+        ensure_history(db).await?;
         return Ok(false);
     }
     let city = fe::Entity::find()
@@ -423,7 +424,21 @@ pub async fn seed(db: &Db) -> Result<bool> {
         }
     }
     tx.commit().await?;
+    ensure_history(db).await?;
     Ok(true)
+}
+
+/// Seeds the finished conference of the earlier cycle (`demo_history`) if it is missing.
+async fn ensure_history(db: &Db) -> Result<()> {
+    let Some(c) = conference::Entity::find()
+        .filter(conference::Column::Slug.eq(DEMO_SLUG))
+        .one(&db.conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    crate::demo_history::seed(db, c.body_id).await?;
+    Ok(())
 }
 
 /// The demo's convocation act (with a small real PDF), commission, documents and draft regimento.

@@ -231,6 +231,8 @@ pub struct PhoneHome {
     pub poll: Option<crate::elections::PhonePoll>,
     /// The working group this person is the rapporteur of, with its proposals.
     pub report: Option<GroupReport>,
+    /// The conference's open evaluation: (id, title, answered already).
+    pub evaluation: Option<(String, String, bool)>,
 }
 
 /// "Relatoria do grupo" on the rapporteur's phone: the group's proposals, in order.
@@ -374,6 +376,14 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
             .collect(),
         poll: crate::elections::for_phone(db, &c, &r).await?,
         report: group_report(db, &c, &r).await?,
+        evaluation: match crate::questionnaires::open_evaluation(&db.conn, c.id).await? {
+            Some(q) => Some((
+                q.id.to_string(),
+                q.title.clone(),
+                crate::questionnaires::answered_by(db, q.id, r.id).await?,
+            )),
+            None => None,
+        },
         present_today: present_today(db, &c, r.id).await?,
         approved: crate::plenary::is_approved(&db.conn, c.id).await?,
         articles: crate::setup::regimento(db, c.id)

@@ -64,7 +64,7 @@ async fn entity_porte(
 
 /// The election's settings, stored or (before the table saves any) the defaults: the sample
 /// table's titulares for the municipality's porte, older first on ties.
-async fn settings_of(
+pub(crate) async fn settings_of(
     db: &impl ConnectionTrait,
     c: &conference::Model,
 ) -> store::Result<election::Model> {
@@ -91,7 +91,7 @@ fn seats_of(e: &election::Model) -> Seats {
     Seats::apportion(e.titulares.max(0) as u32)
 }
 
-fn tie_rule_of(e: &election::Model) -> TieRule {
+pub(crate) fn tie_rule_of(e: &election::Model) -> TieRule {
     TieRule::parse(&e.tie_rule).unwrap_or(TieRule::OlderFirst)
 }
 
@@ -1053,11 +1053,11 @@ pub async fn close_poll(
 // ----- Result ----------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
-struct Summary {
-    titulares: u32,
-    quota_minimum: u32,
-    quota_titulares: u32,
-    quota_met: bool,
+pub(crate) struct Summary {
+    pub(crate) titulares: u32,
+    pub(crate) quota_minimum: u32,
+    pub(crate) quota_titulares: u32,
+    pub(crate) quota_met: bool,
     tie_rule: String,
     seed: String,
     /// (segment, left, left votes, entered, entered votes)
@@ -1373,8 +1373,22 @@ pub async fn carry(db: &Db, me: Option<&Me>, slug: &str) -> Result<Carried, Fail
         )
     })?;
     let tx = db.write().await?;
+    let out = carry_in(&tx, &c, &parent, me.map(|m| m.account.id)).await?;
+    tx.commit().await?;
+    tracing::info!(conference = %c.id, parent = %parent.id, created = out.created, already = out.already, "elected carried to the parent conference");
+    Ok(out)
+}
+
+/// [`carry`] inside the caller's write transaction (also used when the parent accepts the
+/// report: `app::report::accept`).
+pub(crate) async fn carry_in(
+    tx: &sea_orm::DatabaseTransaction,
+    c: &conference::Model,
+    parent: &conference::Model,
+    by: Option<Uuid>,
+) -> Result<Carried, Fail> {
     let e = election::Entity::find_by_id(c.id)
-        .one(&tx)
+        .one(tx)
         .await?
         .filter(|e| e.computed_at.is_some())
         .ok_or_else(|| {
@@ -1385,14 +1399,14 @@ pub async fn carry(db: &Db, me: Option<&Me>, slug: &str) -> Result<Carried, Fail
         })?;
     let rows = election_result::Entity::find()
         .filter(election_result::Column::ConferenceId.eq(c.id))
-        .all(&tx)
+        .all(tx)
         .await?;
     let regs: HashMap<Uuid, registration::Model> = registration::Entity::find()
         .filter(
             registration::Column::Id
                 .is_in(rows.iter().map(|r| r.registration_id).collect::<Vec<_>>()),
         )
-        .all(&tx)
+        .all(tx)
         .await?
         .into_iter()
         .map(|r| (r.id, r))
@@ -1402,7 +1416,7 @@ pub async fn carry(db: &Db, me: Option<&Me>, slug: &str) -> Result<Carried, Fail
             registration_sensitive::Column::RegistrationId
                 .is_in(rows.iter().map(|r| r.registration_id).collect::<Vec<_>>()),
         )
-        .all(&tx)
+        .all(tx)
         .await?
         .into_iter()
         .map(|s| (s.registration_id, s.quotas))
@@ -1425,7 +1439,7 @@ pub async fn carry(db: &Db, me: Option<&Me>, slug: &str) -> Result<Carried, Fail
                 registration::Entity::find()
                     .filter(registration::Column::ConferenceId.eq(parent.id))
                     .filter(registration::Column::Cpf.eq(cpf))
-                    .one(&tx)
+                    .one(tx)
                     .await?
             }
             None => None,
@@ -1475,11 +1489,11 @@ pub async fn carry(db: &Db, me: Option<&Me>, slug: &str) -> Result<Carried, Fail
                         .unwrap_or_default(),
                 };
                 let (id, _) = crate::participants::insert(
-                    &tx,
+                    tx,
                     parent.id,
                     &v,
                     crate::participants::Source::Election,
-                    me.map(|m| m.account.id),
+                    by,
                     None,
                 )
                 .await?;
@@ -1494,20 +1508,18 @@ pub async fn carry(db: &Db, me: Option<&Me>, slug: &str) -> Result<Carried, Fail
             )
             .filter(election_result::Column::ConferenceId.eq(c.id))
             .filter(election_result::Column::RegistrationId.eq(row.registration_id))
-            .exec(&tx)
+            .exec(tx)
             .await?;
     }
     if e.carried_at.is_none() {
         election::Entity::update_many()
             .col_expr(election::Column::CarriedAt, Some(Utc::now()).into())
             .filter(election::Column::ConferenceId.eq(c.id))
-            .exec(&tx)
+            .exec(tx)
             .await?;
     }
-    tx.commit().await?;
-    tracing::info!(conference = %c.id, parent = %parent.id, created, already, "elected carried to the parent conference");
     Ok(Carried {
-        parent_title: parent.title,
+        parent_title: parent.title.clone(),
         created,
         already,
     })

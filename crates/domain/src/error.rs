@@ -27,7 +27,7 @@ impl std::fmt::Display for FieldError {
 pub struct Invalid(pub Vec<FieldError>);
 
 impl Invalid {
-    pub fn one(field: &str, message: &str) -> Self {
+    pub fn one(field: &str, message: impl Into<String>) -> Self {
         Self(vec![FieldError::new(field, message)])
     }
     pub fn push(&mut self, e: FieldError) {

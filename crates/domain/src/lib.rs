@@ -12,6 +12,7 @@ pub mod participants;
 pub mod plenary;
 pub mod policy;
 pub mod proposals;
+pub mod questionnaire;
 pub mod report;
 pub mod setup;
 pub mod text;

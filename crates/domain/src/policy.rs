@@ -116,6 +116,16 @@ pub enum Action {
     /// staff for every group; from a paired phone, the group's rapporteur for their own group
     /// only (`decide_phone`).
     EditGroupProposals(ConferenceScope, GroupId),
+    /// Fill in, confirm and submit the conference's final report (the commission).
+    ManageReport(ConferenceScope),
+    /// See the reports sent to this conference by the conferences below, return or accept them
+    /// (the state's or the nation's team, on the parent conference).
+    ReviewReports(ConferenceScope),
+    /// Build questionnaires (the evaluation, mobilization questionnaires), open and close them,
+    /// see their results.
+    ManageQuestionnaires(ConferenceScope),
+    /// Type paper questionnaire forms in (commission, credentialing staff, articulators).
+    TypePaperForms(ConferenceScope),
 }
 
 /// A paired delegate phone (no account): the conference it was paired for and the working group
@@ -201,6 +211,14 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         }
         Action::HandleDataRequests(s) => a.runs(&s),
         Action::EditGroupProposals(s, _) => a.runs(&s),
+        Action::ManageReport(s) | Action::ReviewReports(s) | Action::ManageQuestionnaires(s) => {
+            a.runs(&s)
+        }
+        Action::TypePaperForms(s) => {
+            a.runs(&s)
+                || a.has(Role::CredentialingStaff, &s)
+                || a.has(Role::TerritorialArticulator, &s)
+        }
     };
     if ok {
         Decision::Allow
@@ -286,6 +304,10 @@ mod tests {
                 ("plenary", Action::RunPlenary(s)),
                 ("data_requests", Action::HandleDataRequests(s)),
                 ("group_proposals", Action::EditGroupProposals(s, group)),
+                ("report", Action::ManageReport(s)),
+                ("review_reports", Action::ReviewReports(s)),
+                ("questionnaires", Action::ManageQuestionnaires(s)),
+                ("paper_forms", Action::TypePaperForms(s)),
             ]
         };
         // (role, allowed actions on own scope)
@@ -310,6 +332,10 @@ mod tests {
                     "plenary",
                     "data_requests",
                     "group_proposals",
+                    "report",
+                    "review_reports",
+                    "questionnaires",
+                    "paper_forms",
                 ],
             ),
             (
@@ -330,6 +356,10 @@ mod tests {
                     "plenary",
                     "data_requests",
                     "group_proposals",
+                    "report",
+                    "review_reports",
+                    "questionnaires",
+                    "paper_forms",
                 ],
             ),
             (
@@ -349,11 +379,15 @@ mod tests {
                     "plenary",
                     "data_requests",
                     "group_proposals",
+                    "report",
+                    "review_reports",
+                    "questionnaires",
+                    "paper_forms",
                 ],
             ),
             (
                 Role::TerritorialArticulator,
-                &["view_admin", "unit", "register"],
+                &["view_admin", "unit", "register", "paper_forms"],
             ),
             (
                 Role::CredentialingStaff,
@@ -363,6 +397,7 @@ mod tests {
                     "register",
                     "participants",
                     "correct",
+                    "paper_forms",
                 ],
             ),
             (Role::Participant, &[]),

@@ -263,6 +263,20 @@ pub fn date_pt(iso: &str) -> String {
 }
 
 impl Report {
+    /// "19/08/2025 a 20/08/2025" (or one date).
+    pub fn dates_pt(&self) -> String {
+        let (a, b) = (date_pt(&self.general.starts_on), date_pt(&self.general.ends_on));
+        if a == b { a } else { format!("{a} a {b}") }
+    }
+
+    /// "12,5 horas", or "não informado".
+    pub fn hours_label(&self) -> String {
+        match self.general.total_hours {
+            Some(h) => format!("{} horas", hours_pt(h)),
+            None => "não informado".to_owned(),
+        }
+    }
+
     /// The sections a submission cannot go without, each named as the form names it, in order.
     /// Moções and photos are optional (a conference may have none); the evaluation is required.
     pub fn missing_sections(&self) -> Vec<String> {

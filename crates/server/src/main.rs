@@ -1,4 +1,4 @@
-//! `conferencia`: the one binary. `serve` (default), `migrate`, `demo`.
+//! `conferencia`: the one binary. `serve` (default), `migrate`, `demo`, `import`, `report`.
 
 use clap::{Args, Parser, Subcommand, builder::BoolishValueParser};
 
@@ -24,10 +24,32 @@ enum Command {
     /// Run pending database migrations and exit.
     Migrate(DbArgs),
     /// Load the IBGE entities and seed the demo conference into the database, then exit.
-    Demo(DbArgs),
+    Demo(DemoArgs),
     /// Import data from files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write a conference's final report to a file: PDF, DOCX, ODT, CSV or JSON. The report is
+    /// read at one moment; it is the public version (no contacts, self-declarations as counts)
+    /// unless --council is given.
+    Report(ReportArgs),
+}
+
+#[derive(Args, Clone)]
+struct ReportArgs {
+    /// Address of the conference (the `slug` in /c/{slug}).
+    #[arg(long)]
+    conference: String,
+    /// pdf, docx, odt, csv or json.
+    #[arg(long)]
+    format: String,
+    /// The file to write (`-` for standard output).
+    #[arg(long)]
+    output: std::path::PathBuf,
+    /// The version for the upper council: adds the elected delegates' contacts and quota groups.
+    #[arg(long)]
+    council: bool,
+    #[command(flatten)]
+    db: DbArgs,
 }
 
 #[derive(Subcommand)]
@@ -52,6 +74,17 @@ struct ImportParticipantsArgs {
     default_origin: String,
     /// The spreadsheet file.
     file: std::path::PathBuf,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Args, Clone)]
+struct DemoArgs {
+    /// Also add a practice conference at this address: a finished municipal conference of the
+    /// 2023 cycle (fictitious people) of the demo council, whose final report is not sent yet, so
+    /// staff can rehearse the report, its confirmation and its submission to the state.
+    #[arg(long)]
+    practice: Option<String>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -123,9 +156,15 @@ async fn main() -> anyhow::Result<()> {
             println!("Migrações aplicadas ({}).", db.backend.name());
         }
         Some(Command::Demo(a)) => {
-            let db = store::Db::connect(&a.database_url).await?;
+            let db = store::Db::connect(&a.db.database_url).await?;
             db.migrate().await?;
             let seeded = app::demo::seed(&db).await?;
+            if let Some(slug) = &a.practice {
+                match app::demo_history::practice(&db, slug).await? {
+                    true => println!("Conferência de treino criada em /c/{slug}."),
+                    false => println!("Já existe uma conferência em /c/{slug}."),
+                }
+            }
             println!(
                 "{}",
                 if seeded {
@@ -139,6 +178,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Import(ImportCommand::Participants(a))) => {
             std::process::exit(import_participants(a).await?);
         }
+        Some(Command::Report(a)) => std::process::exit(report(a).await?),
         Some(Command::Serve(s)) => serve(s).await?,
         None => serve(cli.serve).await?,
     }
@@ -189,6 +229,49 @@ async fn import_participants(a: ImportParticipantsArgs) -> anyhow::Result<i32> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `conferencia report`: returns the exit code (2 for a bad format or an unknown conference).
+async fn report(a: ReportArgs) -> anyhow::Result<i32> {
+    let Some(format) = reports::Format::parse(&a.format) else {
+        eprintln!(
+            "Formato desconhecido: {} (use pdf, docx, odt, csv ou json)",
+            a.format
+        );
+        return Ok(2);
+    };
+    let db = store::Db::connect(&a.db.database_url).await?;
+    db.migrate().await?;
+    let audience = if a.council {
+        domain::report::Audience::Council
+    } else {
+        domain::report::Audience::Public
+    };
+    let r = match app::report::for_cli(&db, &a.conference, audience).await {
+        Ok(r) => r,
+        Err(app::Fail::NotFound) => {
+            eprintln!("Conferência não encontrada: {}", a.conference);
+            return Ok(2);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let bytes = reports::render(&r, format)?;
+    if a.output.as_os_str() == "-" {
+        use std::io::Write;
+        std::io::stdout().write_all(&bytes)?;
+    } else {
+        // Written next to the target, then renamed: a reader never sees half a file.
+        let tmp = a.output.with_extension("parcial");
+        std::fs::write(&tmp, &bytes)?;
+        std::fs::rename(&tmp, &a.output)?;
+        eprintln!(
+            "Relatório escrito em {} ({} bytes, {} deliberações).",
+            a.output.display(),
+            bytes.len(),
+            r.deliberations().count()
+        );
+    }
+    Ok(0)
 }
 
 fn print_logins() {

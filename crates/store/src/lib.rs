@@ -16,7 +16,8 @@ pub mod schema;
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqlErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    AccessMode, DbErr, IsolationLevel, SqlErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
@@ -168,6 +169,24 @@ impl Db {
             sqlite_transaction_mode: (self.backend == Backend::Sqlite)
                 .then_some(SqliteTransactionMode::Immediate),
             ..Default::default()
+        };
+        Ok(self.conn.begin_with_options(opts).await?)
+    }
+
+    /// Begins a read-only transaction whose every read sees the database at one moment
+    /// (REPEATABLE READ on PostgreSQL; on SQLite in WAL mode a deferred transaction keeps the
+    /// snapshot its first read took). For documents assembled from many queries (the report).
+    pub async fn snapshot(&self) -> Result<DatabaseTransaction> {
+        let opts = match self.backend {
+            Backend::Postgres => TransactionOptions {
+                isolation_level: Some(IsolationLevel::RepeatableRead),
+                access_mode: Some(AccessMode::ReadOnly),
+                ..Default::default()
+            },
+            Backend::Sqlite => TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Deferred),
+                ..Default::default()
+            },
         };
         Ok(self.conn.begin_with_options(opts).await?)
     }

@@ -16,9 +16,11 @@ mod import;
 mod mocoes;
 mod my_data;
 mod pages;
+mod questionnaires;
 mod participants;
 mod plenary;
 mod priorities;
+mod report;
 mod reset;
 mod setup;
 mod units;
@@ -361,6 +363,74 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route("/c/{slug}/plenaria/eleicao/levar", post(elections::carry))
         .route("/c/{slug}/meu-celular/eleger", post(elections::cast))
         .route("/c/{slug}/eleicao", get(elections::public_result))
+        .route(
+            "/c/{slug}/gestao/questionarios",
+            get(questionnaires::list).post(questionnaires::create),
+        )
+        .route(
+            "/c/{slug}/gestao/questionarios/{id}",
+            get(questionnaires::editor),
+        )
+        .route(
+            "/c/{slug}/gestao/questionarios/{id}/perguntas",
+            post(questionnaires::add_question),
+        )
+        .route(
+            "/c/{slug}/gestao/questionarios/{id}/perguntas/{qid}/remover",
+            post(questionnaires::remove_question),
+        )
+        .route(
+            "/c/{slug}/gestao/questionarios/{id}/abrir",
+            post(questionnaires::open),
+        )
+        .route(
+            "/c/{slug}/gestao/questionarios/{id}/encerrar",
+            post(questionnaires::close),
+        )
+        .route(
+            "/c/{slug}/gestao/questionarios/{id}/papel",
+            get(questionnaires::paper_form).post(questionnaires::paper_answer),
+        )
+        .route(
+            "/c/{slug}/gestao/questionarios/{id}/resultados",
+            get(questionnaires::results),
+        )
+        .route(
+            "/c/{slug}/gestao/questionarios/{id}/resultados/csv",
+            get(questionnaires::results_csv),
+        )
+        .route(
+            "/c/{slug}/questionarios/{id}",
+            get(questionnaires::public_form).post(questionnaires::public_answer),
+        )
+        .route(
+            "/c/{slug}/meu-celular/avaliacao/{id}",
+            get(questionnaires::phone_form).post(questionnaires::phone_answer),
+        )
+        .route("/c/{slug}/gestao/relatorio", get(report::status))
+        .route("/c/{slug}/gestao/relatorio/dados", post(report::save_draft))
+        .route("/c/{slug}/gestao/relatorio/conferir", post(report::sign_off))
+        .route("/c/{slug}/gestao/relatorio/enviar", post(report::submit))
+        .route(
+            "/c/{slug}/gestao/relatorio/baixar/{format}",
+            get(report::download),
+        )
+        .route(
+            "/c/{slug}/gestao/relatorios-recebidos",
+            get(report::inbox),
+        )
+        .route(
+            "/c/{slug}/gestao/relatorios-recebidos/{id}",
+            get(report::review),
+        )
+        .route(
+            "/c/{slug}/gestao/relatorios-recebidos/{id}/devolver",
+            post(report::return_round),
+        )
+        .route(
+            "/c/{slug}/gestao/relatorios-recebidos/{id}/aceitar",
+            post(report::accept),
+        )
         .route(
             "/c/{slug}/eleicao/votacoes/{id}/comprovante",
             get(elections::receipt_form).post(elections::receipt_check),

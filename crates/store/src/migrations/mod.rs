@@ -21,6 +21,8 @@ mod m0016_mocoes;
 mod m0017_priorities;
 mod m0018_preferred_eixo;
 mod m0019_election_integrity;
+mod m0020_reports;
+mod m0021_questionnaires;
 
 pub struct Migrator;
 
@@ -47,6 +49,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_priorities::Migration),
             Box::new(m0018_preferred_eixo::Migration),
             Box::new(m0019_election_integrity::Migration),
+            Box::new(m0020_reports::Migration),
+            Box::new(m0021_questionnaires::Migration),
         ]
     }
 }

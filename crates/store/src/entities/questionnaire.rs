@@ -1,0 +1,29 @@
+//! Entity for table `questionnaire`: a questionnaire of a conference (its evaluation, or a
+//! mobilization questionnaire).
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "questionnaire")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub conference_id: Uuid,
+    /// `evaluation` or `mobilization`.
+    #[sea_orm(column_type = "Text")]
+    pub purpose: String,
+    #[sea_orm(column_type = "Text")]
+    pub title: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub intro: Option<String>,
+    /// One answer per registered person (asked for the registration code online).
+    pub identified: bool,
+    /// `draft`, `open` or `closed`.
+    #[sea_orm(column_type = "Text")]
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,356 @@
+//! The final report on the web (issue 5; ADR 0016): the commission's page
+//! `/c/{slug}/gestao/relatorio` (preview, what the commission types, confirmations, submission,
+//! downloads at `…/relatorio/baixar/{format}`), and the parent conference's inbox
+//! `/c/{slug}/gestao/relatorios-recebidos[/{id}[/devolver|/aceitar]]`.
+
+use crate::setup::{me, refuse};
+use crate::{AppState, WebError};
+use app::Fail;
+use app::report as rp;
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode, Uri, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use domain::Invalid;
+use domain::report::Audience;
+
+#[derive(Template)]
+#[template(path = "report/status.html")]
+struct StatusPage {
+    slug: String,
+    s: rp::Status,
+    input: rp::DraftInput,
+    errors: Invalid,
+    notice: Option<&'static str>,
+    formats: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "report/inbox.html")]
+struct InboxPage {
+    slug: String,
+    i: rp::Inbox,
+}
+
+#[derive(Template)]
+#[template(path = "report/review.html")]
+struct ReviewPage {
+    slug: String,
+    v: rp::Review,
+    comment: String,
+    errors: Invalid,
+    notice: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Notice {
+    #[serde(default)]
+    ok: Option<String>,
+}
+
+fn notice_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "dados" => "Dados do relatório salvos.",
+        "conferido" => "Você confirmou esta versão do relatório.",
+        "enviado" => "Relatório enviado à conferência da etapa seguinte.",
+        _ => return None,
+    })
+}
+
+/// Formats offered for download, with their labels.
+pub const FORMATS: [(&str, &str); 5] = [
+    ("pdf", "PDF (para imprimir e publicar)"),
+    ("docx", "DOCX (editável no Word)"),
+    ("odt", "ODT (editável no LibreOffice)"),
+    ("csv", "CSV (dados abertos, planilha)"),
+    ("json", "JSON (dados abertos)"),
+];
+
+async fn status_page(
+    st: &AppState,
+    me: Option<&app::auth::Me>,
+    slug: &str,
+    uri: &Uri,
+    input: Option<rp::DraftInput>,
+    errors: Invalid,
+    notice: Option<&'static str>,
+) -> Result<Response, WebError> {
+    let s = rp::status(&st.db, me, slug)
+        .await
+        .map_err(|f| refuse(f, uri))?;
+    let input = match input {
+        Some(i) => i,
+        None => rp::draft(&st.db, me, slug)
+            .await
+            .map_err(|f| refuse(f, uri))?,
+    };
+    let code = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = StatusPage {
+        slug: slug.to_owned(),
+        s,
+        input,
+        errors,
+        notice,
+        formats: FORMATS.to_vec(),
+    };
+    Ok((code, Html(page.render()?)).into_response())
+}
+
+pub async fn status(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(n): Query<Notice>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let notice = n.ok.as_deref().and_then(notice_text);
+    status_page(&st, me.as_ref(), &slug, &uri, None, Invalid::default(), notice).await
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct DraftForm {
+    #[serde(default)]
+    total_hours: String,
+    #[serde(default)]
+    accessibility: String,
+    #[serde(default)]
+    notes: String,
+}
+
+pub async fn save_draft(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<DraftForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let input = rp::DraftInput {
+        total_hours: f.total_hours,
+        accessibility: f.accessibility,
+        notes: f.notes,
+    };
+    match rp::save_draft(&st.db, me.as_ref(), &slug, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/gestao/relatorio?ok=dados")).into_response()),
+        Err(Fail::Invalid(e)) => {
+            status_page(&st, me.as_ref(), &slug, &uri, Some(input), e, None).await
+        }
+        Err(f) => Err(refuse(f, &uri)),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct HashForm {
+    #[serde(default)]
+    hash: String,
+}
+
+pub async fn sign_off(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<HashForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match rp::sign_off(&st.db, me.as_ref(), &slug, &f.hash).await {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/c/{slug}/gestao/relatorio?ok=conferido")).into_response())
+        }
+        Err(Fail::Invalid(e)) => status_page(&st, me.as_ref(), &slug, &uri, None, e, None).await,
+        Err(f) => Err(refuse(f, &uri)),
+    }
+}
+
+pub async fn submit(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<HashForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match rp::submit(&st.db, me.as_ref(), &slug, &f.hash).await {
+        Ok(_) => Ok(Redirect::to(&format!("/c/{slug}/gestao/relatorio?ok=enviado")).into_response()),
+        Err(Fail::Invalid(e)) => status_page(&st, me.as_ref(), &slug, &uri, None, e, None).await,
+        Err(f) => Err(refuse(f, &uri)),
+    }
+}
+
+/// The report as a file (public audience: no contacts, quota only as counts).
+pub async fn download(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, format)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let Some(fmt) = reports::Format::parse(&format) else {
+        return Err(refuse(Fail::NotFound, &uri));
+    };
+    let r = rp::for_staff(&st.db, me.as_ref(), &slug, Audience::Public)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let bytes = tokio::task::spawn_blocking(move || reports::render(&r, fmt))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let disposition = format!(
+        "attachment; filename=\"relatorio-{slug}.{}\"",
+        fmt.extension()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, fmt.media_type().to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn inbox(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let i = rp::inbox(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Html(InboxPage { slug, i }.render()?).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ReviewNotice {
+    #[serde(default)]
+    ok: Option<String>,
+    #[serde(default)]
+    novas: Option<u32>,
+    #[serde(default)]
+    ja: Option<u32>,
+    #[serde(default)]
+    propostas: Option<u32>,
+}
+
+async fn review_page(
+    st: &AppState,
+    me: Option<&app::auth::Me>,
+    slug: &str,
+    id: &str,
+    uri: &Uri,
+    comment: String,
+    errors: Invalid,
+    notice: Option<String>,
+) -> Result<Response, WebError> {
+    let v = rp::review(&st.db, me, slug, id)
+        .await
+        .map_err(|f| refuse(f, uri))?;
+    let code = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ReviewPage {
+        slug: slug.to_owned(),
+        v,
+        comment,
+        errors,
+        notice,
+    };
+    Ok((code, Html(page.render()?)).into_response())
+}
+
+pub async fn review(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Query(n): Query<ReviewNotice>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let notice = match n.ok.as_deref() {
+        Some("devolvido") => Some("Relatório devolvido com o comentário.".to_owned()),
+        Some("aceito") => Some(format!(
+            "Relatório aceito: {} inscrição(ões) nova(s) de delegados(as) eleitos(as) ({} já estava(m) inscrita(s)) e {} deliberação(ões) recebida(s).",
+            n.novas.unwrap_or(0),
+            n.ja.unwrap_or(0),
+            n.propostas.unwrap_or(0)
+        )),
+        _ => None,
+    };
+    review_page(
+        &st,
+        me.as_ref(),
+        &slug,
+        &id,
+        &uri,
+        String::new(),
+        Invalid::default(),
+        notice,
+    )
+    .await
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct CommentForm {
+    #[serde(default)]
+    comment: String,
+}
+
+async fn decide(
+    st: AppState,
+    h: HeaderMap,
+    uri: Uri,
+    slug: String,
+    id: String,
+    comment: String,
+    d: rp::Decision,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match rp::decide(&st.db, me.as_ref(), &slug, &id, d, &comment).await {
+        Ok(a) => Ok(Redirect::to(&match d {
+            rp::Decision::Return => {
+                format!("/c/{slug}/gestao/relatorios-recebidos/{id}?ok=devolvido")
+            }
+            rp::Decision::Accept => format!(
+                "/c/{slug}/gestao/relatorios-recebidos/{id}?ok=aceito&novas={}&ja={}&propostas={}",
+                a.registrations_created, a.registrations_existing, a.proposals_received
+            ),
+        })
+        .into_response()),
+        Err(Fail::Invalid(e)) => {
+            review_page(&st, me.as_ref(), &slug, &id, &uri, comment, e, None).await
+        }
+        Err(f) => Err(refuse(f, &uri)),
+    }
+}
+
+pub async fn return_round(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(f): Form<CommentForm>,
+) -> Result<Response, WebError> {
+    decide(st, h, uri, slug, id, f.comment, rp::Decision::Return).await
+}
+
+pub async fn accept(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    decide(st, h, uri, slug, id, String::new(), rp::Decision::Accept).await
+}
