@@ -7,6 +7,7 @@ pub mod categories;
 pub mod certificates;
 pub mod chain;
 pub mod credentialing;
+pub mod dashboard;
 pub mod demo;
 pub mod demo_history;
 pub mod devices;

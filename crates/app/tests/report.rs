@@ -347,3 +347,43 @@ both_dbs!(a_snapshot_reads_one_moment_while_others_write, |db| async move {
     let r = rp::for_cli(&db, HISTORY_SLUG, Audience::Public).await.unwrap();
     assert_eq!(r.deliberations().count() as u64, before + 1);
 });
+
+both_dbs!(the_state_dashboard_shows_who_reported_and_reminds_the_late, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let adm = me(&db, "admin@demo.conferencia.local", "demo-admin-2025").await;
+    let sec = me(&db, "secretaria@demo.conferencia.local", "demo-secretaria-2025").await;
+    assert!(app::demo_history::practice(&db, "treino-painel").await.unwrap());
+    assert!(matches!(
+        app::dashboard::dashboard(&db, Some(&sec), STATE_SLUG).await,
+        Err(Fail::Forbidden)
+    ));
+    let d = app::dashboard::dashboard(&db, Some(&adm), STATE_SLUG).await.unwrap();
+    assert_eq!(d.rows.len(), 2);
+    // Late first: the practice conference's 2023 deadline passed with nothing sent.
+    assert_eq!(d.rows[0].slug, "treino-painel");
+    assert_eq!(d.rows[0].standing, app::dashboard::Standing::Late);
+    assert_eq!(d.rows[1].slug, HISTORY_SLUG);
+    assert_eq!(d.rows[1].standing, app::dashboard::Standing::Accepted);
+    assert_eq!(d.late, 1);
+    // Both are Pará de Minas: every other municipality of MG has no conference here.
+    let missing = d.without_conference.unwrap();
+    assert!(missing.len() > 800, "{}", missing.len());
+    assert!(!missing.iter().any(|m| m == "Pará de Minas"));
+    assert_eq!(d.proposals_total, 5);
+    assert_eq!(d.delegates_total, 12);
+    assert_eq!(d.delegates.iter().find(|c| c.code == "governo").unwrap().count, 6);
+    assert!(d.quota.iter().all(|c| c.count > 0));
+    // The reminder goes to the CMAS secretariat's e-mail through the outbox.
+    let sent = app::dashboard::remind_late(&db, Some(&adm), STATE_SLUG, "http://exemplo")
+        .await
+        .unwrap();
+    assert_eq!(sent, 1);
+    let mail = store::entities::mail_outbox::Entity::find()
+        .filter(store::entities::mail_outbox::Column::ToAddr.eq("secretaria@demo.conferencia.local"))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(mail.subject.contains("Conferência de treino (treino-painel)"));
+    assert!(mail.body.contains("http://exemplo/c/treino-painel/gestao/relatorio"));
+});

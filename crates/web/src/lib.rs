@@ -419,6 +419,11 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             "/c/{slug}/gestao/relatorios-recebidos",
             get(report::inbox),
         )
+        .route("/c/{slug}/gestao/etapa-anterior", get(report::dashboard))
+        .route(
+            "/c/{slug}/gestao/etapa-anterior/lembrar",
+            post(report::remind),
+        )
         .route(
             "/c/{slug}/gestao/relatorios-recebidos/{id}",
             get(report::review),

@@ -354,3 +354,48 @@ pub async fn accept(
 ) -> Result<Response, WebError> {
     decide(st, h, uri, slug, id, String::new(), rp::Decision::Accept).await
 }
+
+#[derive(Template)]
+#[template(path = "report/dashboard.html")]
+struct DashboardPage {
+    slug: String,
+    d: app::dashboard::Dashboard,
+    notice: Option<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct RemindNotice {
+    #[serde(default)]
+    lembretes: Option<u32>,
+}
+
+/// The conferences below this one: who held, reported, is late; what was received.
+pub async fn dashboard(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(n): Query<RemindNotice>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let d = app::dashboard::dashboard(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let notice = n
+        .lembretes
+        .map(|k| format!("{k} lembrete(s) enviado(s) por e-mail às secretarias dos conselhos em atraso."));
+    Ok(Html(DashboardPage { slug, d, notice }.render()?).into_response())
+}
+
+pub async fn remind(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let n = app::dashboard::remind_late(&st.db, me.as_ref(), &slug, &st.settings.public_url)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Redirect::to(&format!("/c/{slug}/gestao/etapa-anterior?lembretes={n}")).into_response())
+}

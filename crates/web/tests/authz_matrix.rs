@@ -128,6 +128,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/c/{demo}/gestao/relatorio/enviar",               "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/relatorio/baixar/json",          "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/relatorios-recebidos",           "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/etapa-anterior",                 "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/etapa-anterior/lembrar",         "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/relatorios-recebidos/{x}/devolver", "x  x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/relatorios-recebidos/{x}/aceitar", "x   x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/questionarios",                  "x     x   x   -   -    -    -"),
