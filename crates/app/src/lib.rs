@@ -19,6 +19,7 @@ pub mod groups;
 pub mod import;
 pub mod mail;
 pub mod mocoes;
+pub mod package;
 pub mod my_data;
 pub mod participants;
 pub mod pdf;

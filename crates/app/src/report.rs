@@ -608,6 +608,7 @@ pub struct Status {
     pub slug: String,
     pub title: String,
     pub parent_title: Option<String>,
+    pub parent_slug: Option<String>,
     pub hash: String,
     pub short_hash: String,
     pub missing: Vec<String>,
@@ -677,6 +678,7 @@ pub async fn status(db: &Db, me: Option<&Me>, slug: &str) -> Result<Status, Fail
     Ok(Status {
         slug: c.slug.clone(),
         title: c.title.clone(),
+        parent_slug: parent.as_ref().map(|p| p.slug.clone()),
         parent_title: parent.map(|p| p.title),
         short_hash: hash[..12].to_owned(),
         signed_by_me: signers.iter().any(|(id, _)| Some(*id) == me_id),
@@ -747,40 +749,17 @@ pub async fn sign_off(db: &Db, me: Option<&Me>, slug: &str, hash: &str) -> Resul
     Ok(())
 }
 
-/// Sends the confirmed version `hash` to the parent conference. Sending the version that
-/// already waits answers with that round (one submission, however many clicks).
-pub async fn submit(db: &Db, me: Option<&Me>, slug: &str, hash: &str) -> Result<Uuid, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageReport(scope))?;
-    let parent_id = c.parent_id.ok_or_else(|| {
-        Invalid::one(
-            "form",
-            "Esta conferência não está ligada a uma conferência da etapa seguinte: defina-a nos dados da conferência antes de enviar o relatório",
-        )
-    })?;
-    let report = assemble(db, &c, Audience::Council).await?;
+/// The current version when it may be sent (to the parent here, or as a signed package):
+/// every section filled and [`MIN_SIGNOFFS`] confirmations of this version. The report
+/// (council audience), its version and the names of who confirmed it.
+pub(crate) async fn ready_to_send(
+    db: &Db,
+    c: &conference::Model,
+    expected: Option<&str>,
+) -> Result<(Report, String, Vec<String>), Fail> {
+    let report = assemble(db, c, Audience::Council).await?;
     let current = content_hash(&report);
-    let tx = db.write().await?;
-    let waiting = report_submission::Entity::find()
-        .filter(report_submission::Column::ConferenceId.eq(c.id))
-        .filter(report_submission::Column::Status.is_in(["submitted", "accepted"]))
-        .one(&tx)
-        .await?;
-    if let Some(w) = waiting {
-        if w.content_hash == hash.trim() {
-            return Ok(w.id);
-        }
-        return Err(Invalid::one(
-            "form",
-            if w.status == "accepted" {
-                "O relatório já foi aceito pela conferência da etapa seguinte"
-            } else {
-                "Já há um envio aguardando a análise da conferência da etapa seguinte"
-            },
-        )
-        .into());
-    }
-    if current != hash.trim() {
+    if expected.is_some_and(|h| h.trim() != current) {
         return Err(changed());
     }
     let missing = report.missing_sections();
@@ -794,7 +773,7 @@ pub async fn submit(db: &Db, me: Option<&Me>, slug: &str, hash: &str) -> Result<
         )
         .into());
     }
-    let signers = signers_of(&tx, c.id, &current).await?;
+    let signers = signers_of(&db.conn, c.id, &current).await?;
     if signers.len() < MIN_SIGNOFFS {
         return Err(Invalid::one(
             "form",
@@ -804,6 +783,51 @@ pub async fn submit(db: &Db, me: Option<&Me>, slug: &str, hash: &str) -> Result<
             ),
         )
         .into());
+    }
+    Ok((
+        report,
+        current,
+        signers.into_iter().map(|(_, n)| n).collect(),
+    ))
+}
+
+/// Sends the confirmed version `hash` to the parent conference. Sending the version that
+/// already waits answers with that round (one submission, however many clicks).
+pub async fn submit(db: &Db, me: Option<&Me>, slug: &str, hash: &str) -> Result<Uuid, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ManageReport(scope))?;
+    let parent_id = c.parent_id.ok_or_else(|| {
+        Invalid::one(
+            "form",
+            "Esta conferência não está ligada a uma conferência da etapa seguinte: defina-a nos dados da conferência antes de enviar o relatório",
+        )
+    })?;
+    let decided = |w: report_submission::Model| -> Result<Uuid, Fail> {
+        if w.content_hash == hash.trim() {
+            return Ok(w.id);
+        }
+        Err(Invalid::one(
+            "form",
+            if w.status == "accepted" {
+                "O relatório já foi aceito pela conferência da etapa seguinte"
+            } else {
+                "Já há um envio aguardando a análise da conferência da etapa seguinte"
+            },
+        )
+        .into())
+    };
+    let pending = || {
+        report_submission::Entity::find()
+            .filter(report_submission::Column::ConferenceId.eq(c.id))
+            .filter(report_submission::Column::Status.is_in(["submitted", "accepted"]))
+    };
+    if let Some(w) = pending().one(&db.conn).await? {
+        return decided(w);
+    }
+    let (report, current, signers) = ready_to_send(db, &c, Some(hash)).await?;
+    let tx = db.write().await?;
+    if let Some(w) = pending().one(&tx).await? {
+        return decided(w);
     }
     let round = report_submission::Entity::find()
         .filter(report_submission::Column::ConferenceId.eq(c.id))
@@ -824,11 +848,7 @@ pub async fn submit(db: &Db, me: Option<&Me>, slug: &str, hash: &str) -> Result<
         report_json: Set(json),
         source_title: Set(c.title.clone()),
         source_ibge: Set(report.general.ibge_code.clone()),
-        signers: Set(signers
-            .iter()
-            .map(|(_, n)| n.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")),
+        signers: Set(signers.join("\n")),
         via: Set("direct".into()),
         package_id: Set(None),
         submitted_by: Set(me.map(|m| m.account.id)),
@@ -1137,6 +1157,11 @@ pub async fn decide(
                 out.registrations_created = carried.created;
                 out.registrations_existing = carried.already;
             }
+        } else if r.delegation.computed {
+            // A package from another installation: the delegation as the report lists it.
+            let (created, existing) = carry_from_report(&tx, &parent, &s, &r, by).await?;
+            out.registrations_created = created;
+            out.registrations_existing = existing;
         }
         let levels: &[&str] = match parent.level.as_str() {
             "nacional" => &["federal"],
@@ -1191,6 +1216,74 @@ pub async fn decide(
     tx.commit().await?;
     tracing::info!(parent = %parent.id, submission = %s.id, accepted = (decision == Decision::Accept), "report decided");
     Ok(out)
+}
+
+/// Registers the elected delegates listed in a package's report (council audience: with their
+/// contacts and quota groups) in the parent conference, once per person and package.
+async fn carry_from_report(
+    tx: &sea_orm::DatabaseTransaction,
+    parent: &conference::Model,
+    s: &report_submission::Model,
+    r: &Report,
+    by: Option<Uuid>,
+) -> Result<(u32, u32), Fail> {
+    let mut created = 0;
+    let mut existing = 0;
+    for (i, d) in r.delegation.delegates.iter().enumerate() {
+        let key = format!("pacote:{}:{i}", s.package_id.as_deref().unwrap_or(""));
+        let already = registration::Entity::find()
+            .filter(registration::Column::ConferenceId.eq(parent.id))
+            .filter(registration::Column::ImportKey.eq(key.clone()))
+            .one(tx)
+            .await?;
+        if already.is_some() {
+            existing += 1;
+            continue;
+        }
+        let contact = d.contact.clone().unwrap_or(Contact {
+            email: None,
+            phone: None,
+        });
+        let v = crate::participants::Valid {
+            name: d.name.clone(),
+            social_name: None,
+            category: Category::Delegate,
+            segment: Segment::parse(&d.segment).ok(),
+            seat: Seat::parse(&d.seat).ok(),
+            origin: Some(domain::values::DelegateOrigin::Eleito),
+            represents: Some(s.source_title.clone()),
+            territory_id: None,
+            unit_id: None,
+            preferred_eixo_id: None,
+            cpf: None,
+            email: contact
+                .email
+                .as_deref()
+                .and_then(|e| domain::values::Email::parse(e).ok()),
+            phone: contact.phone,
+            birth_date: None,
+            trust_position: false,
+            needs: Vec::new(),
+            needs_other: None,
+            quotas: d
+                .quota_groups
+                .iter()
+                .flatten()
+                .filter_map(|l| QuotaGroup::ALL.iter().copied().find(|q| q.label() == l))
+                .collect(),
+        };
+        crate::participants::insert(
+            tx,
+            parent.id,
+            &v,
+            crate::participants::Source::Election,
+            by,
+            Some(key),
+        )
+        .await?;
+        created += 1;
+    }
+    Ok((created, existing))
 }
 
 /// The received deliberations of a conference's pool, by eixo number (for systematization).

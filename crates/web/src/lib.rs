@@ -419,6 +419,23 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             "/c/{slug}/gestao/relatorios-recebidos",
             get(report::inbox),
         )
+        .route(
+            "/c/{slug}/gestao/relatorio/pacote",
+            post(report::export_package),
+        )
+        .route(
+            "/c/{slug}/gestao/relatorios-recebidos/pacotes",
+            get(report::keys),
+        )
+        .route(
+            "/c/{slug}/gestao/relatorios-recebidos/pacotes/chaves",
+            post(report::trust_key),
+        )
+        .route(
+            "/c/{slug}/gestao/relatorios-recebidos/pacotes/importar",
+            post(report::import_package)
+                .layer(DefaultBodyLimit::max(report::PACKAGE_BODY_LIMIT)),
+        )
         .route("/c/{slug}/gestao/etapa-anterior", get(report::dashboard))
         .route(
             "/c/{slug}/gestao/etapa-anterior/lembrar",

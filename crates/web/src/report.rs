@@ -22,6 +22,9 @@ use domain::report::Audience;
 struct StatusPage {
     slug: String,
     s: rp::Status,
+    /// This installation's package key: (hex, fingerprint).
+    key: (String, String),
+    destination: String,
     input: rp::DraftInput,
     errors: Invalid,
     notice: Option<&'static str>,
@@ -92,8 +95,12 @@ async fn status_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let key = app::package::own_key(&st.db).await?;
+    let destination = s.parent_slug.clone().unwrap_or_default();
     let page = StatusPage {
         slug: slug.to_owned(),
+        key,
+        destination,
         s,
         input,
         errors,
@@ -398,4 +405,187 @@ pub async fn remind(
         .await
         .map_err(|f| refuse(f, &uri))?;
     Ok(Redirect::to(&format!("/c/{slug}/gestao/etapa-anterior?lembretes={n}")).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct PackageForm {
+    #[serde(default)]
+    destino: String,
+}
+
+/// The signed package for a state on another installation (a file download).
+pub async fn export_package(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<PackageForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let r = app::package::export(&st.db, me.as_ref(), &slug, &f.destino, |r| {
+        reports::render(r, reports::Format::Pdf).map_err(|e| e.to_string())
+    })
+    .await;
+    match r {
+        Ok(bytes) => Ok((
+            [
+                (header::CONTENT_TYPE, "application/json".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"pacote-relatorio-{slug}.json\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response()),
+        Err(Fail::Invalid(e)) => status_page(&st, me.as_ref(), &slug, &uri, None, e, None).await,
+        Err(x) => Err(refuse(x, &uri)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "report/keys.html")]
+struct KeysPage {
+    slug: String,
+    title: String,
+    keys: Vec<app::package::KeyView>,
+    label: String,
+    public_key: String,
+    errors: Invalid,
+    notice: Option<&'static str>,
+}
+
+async fn keys_page(
+    st: &AppState,
+    me: Option<&app::auth::Me>,
+    slug: &str,
+    uri: &Uri,
+    label: String,
+    public_key: String,
+    errors: Invalid,
+    notice: Option<&'static str>,
+) -> Result<Response, WebError> {
+    let keys = app::package::trusted_keys(&st.db, me, slug)
+        .await
+        .map_err(|f| refuse(f, uri))?;
+    let i = rp::inbox(&st.db, me, slug)
+        .await
+        .map_err(|f| refuse(f, uri))?;
+    let page = KeysPage {
+        slug: slug.to_owned(),
+        title: i.title,
+        keys,
+        label,
+        public_key,
+        errors,
+        notice,
+    };
+    let code = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((code, Html(page.render()?)).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct KeysNotice {
+    #[serde(default)]
+    ok: Option<String>,
+}
+
+/// The packages page of a receiving conference: import a package; the keys it trusts.
+pub async fn keys(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(n): Query<KeysNotice>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let notice = n.ok.as_deref().map(|_| "Chave cadastrada como confiável.");
+    keys_page(&st, me.as_ref(), &slug, &uri, String::new(), String::new(), Invalid::default(), notice).await
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct KeyForm {
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    public_key: String,
+}
+
+pub async fn trust_key(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<KeyForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match app::package::trust_key(&st.db, me.as_ref(), &slug, &f.label, &f.public_key).await {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/c/{slug}/gestao/relatorios-recebidos/pacotes?ok=chave"))
+                .into_response(),
+        ),
+        Err(Fail::Invalid(e)) => {
+            keys_page(&st, me.as_ref(), &slug, &uri, f.label, f.public_key, e, None).await
+        }
+        Err(x) => Err(refuse(x, &uri)),
+    }
+}
+
+/// The body limit of a package upload (the package's own limit plus the form's overhead).
+pub const PACKAGE_BODY_LIMIT: usize = app::package::MAX_BYTES + 64 * 1024;
+
+pub async fn import_package(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    // Permission before reading the body.
+    rp::inbox(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let mut bytes = Vec::new();
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(x)) => x,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(WebError::TooLarge(
+                    "O pacote passa de 64 MB: não é um pacote de relatório.".into(),
+                ));
+            }
+            Err(_) => {
+                return Err(WebError::BadRequest(
+                    "O envio do formulário foi interrompido. Tente de novo.".into(),
+                ));
+            }
+        };
+        if field.name() == Some("file") {
+            bytes = field
+                .bytes()
+                .await
+                .map_err(|_| {
+                    WebError::BadRequest("O envio do arquivo foi interrompido. Tente de novo.".into())
+                })?
+                .to_vec();
+        }
+    }
+    if bytes.is_empty() {
+        let e = Invalid::one("pacote", "Escolha o arquivo do pacote (.json) para importar");
+        return keys_page(&st, me.as_ref(), &slug, &uri, String::new(), String::new(), e, None).await;
+    }
+    match app::package::import(&st.db, me.as_ref(), &slug, &bytes).await {
+        Ok(id) => Ok(Redirect::to(&format!("/c/{slug}/gestao/relatorios-recebidos/{id}")).into_response()),
+        Err(Fail::Invalid(e)) => {
+            keys_page(&st, me.as_ref(), &slug, &uri, String::new(), String::new(), e, None).await
+        }
+        Err(x) => Err(refuse(x, &uri)),
+    }
 }

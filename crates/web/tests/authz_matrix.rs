@@ -129,6 +129,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/c/{demo}/gestao/relatorio/baixar/json",          "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/relatorios-recebidos",           "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/etapa-anterior",                 "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/relatorio/pacote",               "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/relatorios-recebidos/pacotes",   "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/relatorios-recebidos/pacotes/importar", "x x x -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/relatorios-recebidos/pacotes/chaves", "x x  x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/etapa-anterior/lembrar",         "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/relatorios-recebidos/{x}/devolver", "x  x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/relatorios-recebidos/{x}/aceitar", "x   x   x   -   -    -    -"),
@@ -215,7 +219,10 @@ fn request(method: &str, path: &str, cookie: Option<&str>, form: &str) -> Reques
     }
     if method == "POST" {
         b = b.header("sec-fetch-site", "same-origin");
-        if path.ends_with("/gestao/convocacao") || path.ends_with("/gestao/importar") {
+        if path.ends_with("/gestao/convocacao")
+            || path.ends_with("/gestao/importar")
+            || path.ends_with("/pacotes/importar")
+        {
             // The convocation form is multipart: an empty but well-formed one.
             return b
                 .header(header::CONTENT_TYPE, "multipart/form-data; boundary=X")

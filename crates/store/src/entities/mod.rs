@@ -59,6 +59,7 @@ pub mod stage;
 pub mod stage_change;
 pub mod stored_file;
 pub mod territory;
+pub mod trusted_key;
 pub mod unit;
 pub mod unit_meeting;
 pub mod vote_participation;

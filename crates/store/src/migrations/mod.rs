@@ -23,6 +23,7 @@ mod m0018_preferred_eixo;
 mod m0019_election_integrity;
 mod m0020_reports;
 mod m0021_questionnaires;
+mod m0022_trusted_keys;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_election_integrity::Migration),
             Box::new(m0020_reports::Migration),
             Box::new(m0021_questionnaires::Migration),
+            Box::new(m0022_trusted_keys::Migration),
         ]
     }
 }

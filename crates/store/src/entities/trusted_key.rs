@@ -1,0 +1,23 @@
+//! Entity for table `trusted_key`: an ed25519 public key of another installation whose signed
+//! report packages this conference accepts.
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "trusted_key")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub conference_id: Uuid,
+    /// Whose key it is ("Instalação do município de …").
+    #[sea_orm(column_type = "Text")]
+    pub label: String,
+    /// 64 hex digits.
+    #[sea_orm(column_type = "Text")]
+    pub public_key: String,
+    pub added_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
