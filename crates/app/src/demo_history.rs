@@ -90,8 +90,8 @@ async fn exists(c: &impl sea_orm::ConnectionTrait) -> Result<bool> {
         > 0)
 }
 
-/// An admin acting for the demo's use cases.
-async fn admin(db: &Db) -> Result<Option<Me>> {
+/// The demo admin as an actor, for the demo's use cases and the benchmarks.
+pub async fn admin_for_tools(db: &Db) -> Result<Option<Me>> {
     let Some(a) = account::Entity::find()
         .filter(account::Column::Email.eq("admin@demo.conferencia.local"))
         .one(&db.conn)
@@ -664,7 +664,7 @@ pub async fn finished_conference(
 /// accepted by the state conference, through the use cases.
 async fn submit_and_accept(db: &Db, conf_id: Uuid) -> Result<()> {
     let tz = chrono_tz::America::Sao_Paulo;
-    let Some(me) = admin(db).await? else {
+    let Some(me) = admin_for_tools(db).await? else {
         return Ok(());
     };
     let c = conference::Entity::find_by_id(conf_id)

@@ -177,6 +177,20 @@ pub struct Photo {
     pub data_base64: String,
 }
 
+/// A 16×8 PNG (two coloured halves), base64: a stand-in photo for tests and examples.
+pub const SAMPLE_PNG_BASE64: &str = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAICAIAAAB/FOjAAAAAGElEQVR42mOQi1qAFT1boIEVMYxqoIUGADxisYFYZMi1AAAAAElFTkSuQmCC";
+
+impl Photo {
+    /// A photo with [`SAMPLE_PNG_BASE64`] as its image, for tests and examples.
+    pub fn sample(caption: &str) -> Photo {
+        Photo {
+            caption: caption.to_owned(),
+            media_type: "image/png".to_owned(),
+            data_base64: SAMPLE_PNG_BASE64.to_owned(),
+        }
+    }
+}
+
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -331,7 +345,9 @@ impl Report {
     }
 
     /// Every approved deliberation, in report order.
-    pub fn deliberations(&self) -> impl Iterator<Item = (&EixoSection, &LevelDeliberations, &Deliberation)> {
+    pub fn deliberations(
+        &self,
+    ) -> impl Iterator<Item = (&EixoSection, &LevelDeliberations, &Deliberation)> {
         self.eixos.iter().flat_map(|e| {
             e.levels
                 .iter()
@@ -355,16 +371,22 @@ impl Report {
             priority,
             origins: origins.iter().map(|s| (*s).to_owned()).collect(),
         };
-        let elected = |name: &str, seg: &str, seg_label: &str, seat: &str, pos: i32| ElectedDelegate {
-            name: name.into(),
-            segment: seg.into(),
-            segment_label: seg_label.into(),
-            seat: seat.into(),
-            seat_label: if seat == "titular" { "Titular" } else { "Suplente" }.into(),
-            position: pos,
-            quota_groups: None,
-            contact: None,
-        };
+        let elected =
+            |name: &str, seg: &str, seg_label: &str, seat: &str, pos: i32| ElectedDelegate {
+                name: name.into(),
+                segment: seg.into(),
+                segment_label: seg_label.into(),
+                seat: seat.into(),
+                seat_label: if seat == "titular" {
+                    "Titular"
+                } else {
+                    "Suplente"
+                }
+                .into(),
+                position: pos,
+                quota_groups: None,
+                contact: None,
+            };
         Report {
             schema: SCHEMA.into(),
             audience: Audience::Public,
@@ -414,7 +436,11 @@ impl Report {
             ],
             participants_by_need: vec![
                 c("libras", "Intérprete de Libras", 3),
-                c("local_acessivel", "Local acessível (cadeira de rodas, mobilidade reduzida)", 4),
+                c(
+                    "local_acessivel",
+                    "Local acessível (cadeira de rodas, mobilidade reduzida)",
+                    4,
+                ),
             ],
             eixos: vec![
                 EixoSection {
