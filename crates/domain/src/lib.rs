@@ -14,6 +14,7 @@ pub mod policy;
 pub mod proposals;
 pub mod report;
 pub mod setup;
+pub mod systematize;
 pub mod text;
 pub mod values;
 

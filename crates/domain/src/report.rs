@@ -317,7 +317,9 @@ impl Report {
     }
 
     /// Every approved deliberation, in report order.
-    pub fn deliberations(&self) -> impl Iterator<Item = (&EixoSection, &LevelDeliberations, &Deliberation)> {
+    pub fn deliberations(
+        &self,
+    ) -> impl Iterator<Item = (&EixoSection, &LevelDeliberations, &Deliberation)> {
         self.eixos.iter().flat_map(|e| {
             e.levels
                 .iter()
@@ -341,16 +343,22 @@ impl Report {
             priority,
             origins: origins.iter().map(|s| (*s).to_owned()).collect(),
         };
-        let elected = |name: &str, seg: &str, seg_label: &str, seat: &str, pos: i32| ElectedDelegate {
-            name: name.into(),
-            segment: seg.into(),
-            segment_label: seg_label.into(),
-            seat: seat.into(),
-            seat_label: if seat == "titular" { "Titular" } else { "Suplente" }.into(),
-            position: pos,
-            quota_groups: None,
-            contact: None,
-        };
+        let elected =
+            |name: &str, seg: &str, seg_label: &str, seat: &str, pos: i32| ElectedDelegate {
+                name: name.into(),
+                segment: seg.into(),
+                segment_label: seg_label.into(),
+                seat: seat.into(),
+                seat_label: if seat == "titular" {
+                    "Titular"
+                } else {
+                    "Suplente"
+                }
+                .into(),
+                position: pos,
+                quota_groups: None,
+                contact: None,
+            };
         Report {
             schema: SCHEMA.into(),
             audience: Audience::Public,
@@ -400,7 +408,11 @@ impl Report {
             ],
             participants_by_need: vec![
                 c("libras", "Intérprete de Libras", 3),
-                c("local_acessivel", "Local acessível (cadeira de rodas, mobilidade reduzida)", 4),
+                c(
+                    "local_acessivel",
+                    "Local acessível (cadeira de rodas, mobilidade reduzida)",
+                    4,
+                ),
             ],
             eixos: vec![
                 EixoSection {

@@ -1,0 +1,994 @@
+//! Systematization (issue 5 item 5): grouping the near-duplicate proposals that hundreds of
+//! municipalities send to the state conference, so that the state's team reviews groups and
+//! merges each into one text that keeps every origin.
+//!
+//! Pure and deterministic: the same texts give the same groups, whatever their order.
+//!
+//! * [`normalize`]: lower case, accents folded (NFD, combining marks dropped), split on anything
+//!   not alphanumeric, one-letter tokens and Portuguese stop words dropped ([`STOP_WORDS`]), each
+//!   word stemmed by [`stem`] (a reduced RSLP). Verbs a council writes everywhere ("garantir",
+//!   "ampliar", "implantar") are **kept**: "ampliar" and "reduzir" must not look alike. Words
+//!   that are everywhere weigh little anyway through the IDF weights below.
+//! * Similarity ([`Corpus::similarity`]): cosine of the IDF-weighted **sets** of stems (order and
+//!   repetition ignored). IDF is computed on the whole set given to [`Corpus::new`]:
+//!   `ln(1 + N / df)` (never zero, so a set of two texts still compares), with `df` raised to at least [`Options::rare_df`] so that a typo or a proper
+//!   name (a stem seen in a handful of proposals) cannot dominate a text, and stems seen in fewer
+//!   than [`Options::min_df`] proposals dropped (they cannot link a text to any other; left in,
+//!   they only lower its similarity to its own near-duplicates).
+//! * Grouping ([`Corpus::cluster`]): texts with the same stem set form one *form*. Forms are
+//!   visited in a canonical order (most frequent first, then by their stems) and each joins the
+//!   most similar existing *representative* if that similarity reaches the threshold, or becomes
+//!   a representative itself (leader clustering). Then every form is moved to its most similar
+//!   representative among all of them. So every member of a group is similar to the group's
+//!   representative: no chaining of dissimilar texts through intermediates (unlike single-link
+//!   union-find over all similar pairs).
+//! * Candidates: no all-pairs comparison. Stems are ordered rarest first; a form's *prefix* is
+//!   its rarest stems up to the point where the weight left after them is below the threshold
+//!   (the remaining squared norm is `< t²`). Two forms with cosine `≥ t` always share a stem in
+//!   both prefixes (prefix filtering, Bayardo et al. 2007), so an inverted index over the
+//!   representatives' prefixes finds every representative that can reach the threshold, exactly,
+//!   and the prefixes are made of rare stems with short posting lists.
+//! * [`Corpus::representative`]: the member closest (cosine) to the group's centroid, i.e. the
+//!   text that best sums the others up, to be the starting point of the merged text.
+//!
+//! A `threshold` of 1.0 or more joins only texts with the same stem set; texts whose stem set is
+//! empty (only stop words, or nothing) join only identical texts (compared by
+//! [`crate::text::search_key`]).
+
+mod stem;
+pub mod synthetic;
+
+pub use stem::stem;
+
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// The default similarity threshold, chosen with the quality figure of the benchmark (pairwise
+/// F1 against the generator's ground truth; see ADR 0015).
+pub const DEFAULT_THRESHOLD: f64 = 0.5;
+
+/// Stems kept in a group's profile (the heaviest of its centroid).
+const PROFILE_STEMS: usize = 48;
+
+/// Portuguese stop words, accent-free: articles, prepositions and their contractions, pronouns,
+/// conjunctions, and the forms of the auxiliaries ser, estar, ter, haver. Not the negation
+/// ("não") and not the verbs of the proposals themselves.
+pub const STOP_WORDS: &[&str] = &[
+    // articles
+    "o", "a", "os", "as", "um", "uma", "uns", "umas", // prepositions and contractions
+    "de", "em", "por", "para", "pra", "pro", "com", "sem", "sob", "sobre", "entre", "ate", "ante",
+    "apos", "desde", "contra", "perante", "do", "da", "dos", "das", "no", "na", "nos", "nas",
+    "num", "numa", "nuns", "numas", "dum", "duma", "pelo", "pela", "pelos", "pelas", "ao", "aos",
+    "neste", "nesta", "nestes", "nestas", "nesse", "nessa", "nesses", "nessas", "naquele",
+    "naquela", "nisso", "nisto", "deste", "desta", "destes", "destas", "desse", "dessa", "desses",
+    "dessas", "daquele", "daquela", "disso", "disto", "dele", "dela", "deles", "delas",
+    // conjunctions and adverbs without content
+    "e", "ou", "mas", "nem", "que", "se", "como", "porque", "pois", "quando", "onde", "enquanto",
+    "tambem", "ja", "muito", "muitos", "muita", "muitas", "bem", "assim", "entao", "etc",
+    // pronouns and determiners
+    "eu", "tu", "ele", "ela", "nos", "vos", "eles", "elas", "me", "te", "lhe", "lhes", "seu", "sua",
+    "seus", "suas", "meu", "minha", "meus", "minhas", "nosso", "nossa", "nossos", "nossas", "este",
+    "esta", "estes", "estas", "esse", "essa", "esses", "essas", "aquele", "aquela", "aqueles",
+    "aquelas", "isto", "isso", "aquilo", "qual", "quais", "cujo", "cuja", "cujos", "cujas", "quem",
+    "todo", "toda", "todos", "todas", "cada", "outro", "outra", "outros", "outras", "mesmo",
+    "mesma", "qualquer", // auxiliaries
+    "ser", "sao", "foi", "foram", "era", "eram", "sera", "serao", "seja", "sejam", "sendo", "sido",
+    "estar", "estao", "estava", "esteja", "estejam", "ter", "tem", "tinha", "teve", "tenha",
+    "tenham", "haver", "ha", "havera", "haja",
+];
+
+fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.contains(&w)
+}
+
+/// The stems of a text, in text order (repetitions kept): lower case, accents folded, split on
+/// anything not alphanumeric, one-letter words and [`STOP_WORDS`] dropped, each word [`stem`]med.
+/// `normalize("Ampliação dos CRAS") == normalize("ampliacao do cras")`.
+pub fn normalize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut Vec<String>| {
+        if word.chars().count() > 1 && !is_stop_word(word) {
+            out.push(stem(word));
+        }
+        word.clear();
+    };
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else {
+            flush(&mut word, &mut out);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Tuning of the similarity (the defaults are what the benchmark measured best).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Stems seen in fewer proposals than this are left out of the vectors.
+    pub min_df: u32,
+    /// Document frequencies below this count as this in the IDF (rare stems weigh at most
+    /// `ln(1 + N / rare_df)`). At least 1.
+    pub rare_df: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            min_df: 1,
+            rare_df: 5,
+        }
+    }
+}
+
+/// A set of texts prepared for comparison: their normalized forms and the IDF weights of the set.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// Form of each text.
+    form_of: Vec<u32>,
+    /// Unit vectors of the forms: (stem rank, weight), by rank (rarest stem first).
+    vectors: Vec<Vec<(u32, f32)>>,
+    /// Canonical sort key of each form (its stems, or the folded text of an empty form).
+    keys: Vec<FormKey>,
+    /// Number of texts of each form.
+    counts: Vec<u32>,
+    /// Smallest text index of each form.
+    first: Vec<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum FormKey {
+    Stems(Vec<String>),
+    Empty(String),
+}
+
+/// Groups of texts: a partition of the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clustering {
+    /// Every group, singletons included, as indices into the input, each sorted ascending;
+    /// groups by size (largest first), then by their smallest index.
+    pub clusters: Vec<Vec<usize>>,
+    /// The suggested representative of each group (an index into the input, a member of the
+    /// group at the same position in `clusters`).
+    pub representatives: Vec<usize>,
+    /// The group (position in `clusters`) of each input text.
+    pub cluster_of: Vec<usize>,
+    /// The threshold used.
+    pub threshold: f64,
+}
+
+impl Clustering {
+    /// Groups of more than one text.
+    pub fn groups(&self) -> impl Iterator<Item = &[usize]> {
+        self.clusters
+            .iter()
+            .filter(|c| c.len() > 1)
+            .map(Vec::as_slice)
+    }
+}
+
+/// Groups `texts` at `threshold` with the default [`Options`]; see [`Corpus::cluster`].
+pub fn cluster(texts: &[&str], threshold: f64) -> Clustering {
+    Corpus::new(texts).cluster(threshold)
+}
+
+/// The suggested representative of `members` (indices into `texts`), IDF computed on `texts`;
+/// see [`Corpus::representative`]. `None` for no members.
+pub fn representative(texts: &[&str], members: &[usize]) -> Option<usize> {
+    Corpus::new(texts).representative(members)
+}
+
+/// The stems of each text, on up to `threads` threads.
+fn normalize_all(texts: &[&str]) -> Vec<Vec<String>> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if threads <= 1 || texts.len() < 2_000 {
+        return texts.iter().map(|t| normalize(t)).collect();
+    }
+    let chunk = texts.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = texts
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|t| normalize(t)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("normalize thread"))
+            .collect()
+    })
+}
+
+impl Corpus {
+    /// Normalizes `texts` and computes the IDF weights over them, with the default [`Options`].
+    pub fn new(texts: &[&str]) -> Corpus {
+        Corpus::with_options(texts, Options::default())
+    }
+
+    /// Same as [`Corpus::new`] with explicit [`Options`].
+    pub fn with_options(texts: &[&str], options: Options) -> Corpus {
+        let stems = normalize_all(texts);
+        // Vocabulary in sorted order, so ids do not depend on the order of the texts.
+        let mut vocab: Vec<&str> = stems.iter().flatten().map(String::as_str).collect();
+        vocab.sort_unstable();
+        vocab.dedup();
+        let id: HashMap<&str, u32> = vocab
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, i as u32))
+            .collect();
+        // Forms: texts with the same stem set.
+        let mut form_index: HashMap<FormKey, u32> = HashMap::new();
+        let mut form_ids: Vec<Vec<u32>> = Vec::new();
+        let mut keys = Vec::new();
+        let mut counts: Vec<u32> = Vec::new();
+        let mut first: Vec<u32> = Vec::new();
+        let mut form_of = Vec::with_capacity(texts.len());
+        let mut df = vec![0u32; vocab.len()];
+        for (i, s) in stems.iter().enumerate() {
+            let mut ids: Vec<u32> = s.iter().map(|w| id[w.as_str()]).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for &t in &ids {
+                df[t as usize] += 1;
+            }
+            let key = if ids.is_empty() {
+                FormKey::Empty(crate::text::search_key(texts[i]))
+            } else {
+                FormKey::Stems(ids.iter().map(|&t| vocab[t as usize].to_owned()).collect())
+            };
+            let f = match form_index.get(&key) {
+                Some(&f) => f,
+                None => {
+                    let f = keys.len() as u32;
+                    form_index.insert(key.clone(), f);
+                    keys.push(key);
+                    form_ids.push(ids);
+                    counts.push(0);
+                    first.push(i as u32);
+                    f
+                }
+            };
+            counts[f as usize] += 1;
+            form_of.push(f);
+        }
+        drop(form_index);
+        // Forms numbered in the order of their keys, so nothing depends on the order of the texts.
+        let mut by_key: Vec<u32> = (0..keys.len() as u32).collect();
+        by_key.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+        let mut new_id = vec![0u32; keys.len()];
+        for (new, &old) in by_key.iter().enumerate() {
+            new_id[old as usize] = new as u32;
+        }
+        for f in &mut form_of {
+            *f = new_id[*f as usize];
+        }
+        let take =
+            |v: &mut Vec<u32>| -> Vec<u32> { by_key.iter().map(|&o| v[o as usize]).collect() };
+        let counts = take(&mut counts);
+        let first = take(&mut first);
+        let mut keys_opt: Vec<Option<FormKey>> = keys.into_iter().map(Some).collect();
+        let keys: Vec<FormKey> = by_key
+            .iter()
+            .map(|&o| keys_opt[o as usize].take().expect("each form once"))
+            .collect();
+        let mut ids_opt: Vec<Option<Vec<u32>>> = form_ids.into_iter().map(Some).collect();
+        let form_ids: Vec<Vec<u32>> = by_key
+            .iter()
+            .map(|&o| ids_opt[o as usize].take().expect("each form once"))
+            .collect();
+        // Rank of each stem: rarest first, ties by the stem itself.
+        let mut by_rarity: Vec<u32> = (0..vocab.len() as u32).collect();
+        by_rarity.sort_unstable_by_key(|&t| (df[t as usize], t));
+        let mut rank = vec![0u32; vocab.len()];
+        for (r, &t) in by_rarity.iter().enumerate() {
+            rank[t as usize] = r as u32;
+        }
+        let n = texts.len().max(1) as f64;
+        let rare = f64::from(options.rare_df.max(1));
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&d| {
+                if d < options.min_df {
+                    0.0
+                } else {
+                    (1.0 + n / f64::from(d).max(rare)).ln() as f32
+                }
+            })
+            .collect();
+        let vectors = form_ids
+            .into_iter()
+            .map(|ids| {
+                let mut v: Vec<(u32, f32)> = ids
+                    .into_iter()
+                    .filter(|&t| idf[t as usize] > 0.0)
+                    .map(|t| (rank[t as usize], idf[t as usize]))
+                    .collect();
+                v.sort_unstable_by_key(|&(r, _)| r);
+                let norm = v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+                for e in &mut v {
+                    e.1 /= norm;
+                }
+                v
+            })
+            .collect();
+        Corpus {
+            form_of,
+            vectors,
+            keys,
+            counts,
+            first,
+        }
+    }
+
+    /// Number of texts.
+    pub fn len(&self) -> usize {
+        self.form_of.len()
+    }
+
+    /// True for no texts.
+    pub fn is_empty(&self) -> bool {
+        self.form_of.is_empty()
+    }
+
+    /// Similarity of texts `a` and `b`, in [0, 1]: 1 for the same stem set, 0 when they share no
+    /// weighted stem.
+    pub fn similarity(&self, a: usize, b: usize) -> f64 {
+        let (fa, fb) = (self.form_of[a], self.form_of[b]);
+        if fa == fb {
+            return 1.0;
+        }
+        f64::from(dot(&self.vectors[fa as usize], &self.vectors[fb as usize])).min(1.0)
+    }
+
+    /// Groups the texts at `threshold` (see the module documentation for the three stages).
+    pub fn cluster(&self, threshold: f64) -> Clustering {
+        let forms = self.keys.len();
+        // Canonical order: most frequent form first, then by key.
+        let mut order: Vec<u32> = (0..forms as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            self.counts[b as usize]
+                .cmp(&self.counts[a as usize])
+                .then_with(|| self.keys[a as usize].cmp(&self.keys[b as usize]))
+        });
+        // Final group of each form, as any label; forms with the same label are one group.
+        let mut label: Vec<u32> = (0..forms as u32).collect();
+        if threshold < 1.0 && forms > 0 {
+            let t = threshold.max(1e-6) as f32;
+            // Stage 1: forms around leader forms.
+            let leader_of = leader_clustering(&self.vectors, &order, t);
+            // Stage 2: the groups' profiles around leader profiles.
+            let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
+            for f in 0..forms as u32 {
+                groups.entry(leader_of[f as usize]).or_default().push(f);
+            }
+            let mut groups: Vec<(u32, Vec<u32>)> = groups.into_iter().collect();
+            let size = |g: &(u32, Vec<u32>)| -> u64 {
+                g.1.iter()
+                    .map(|&f| u64::from(self.counts[f as usize]))
+                    .sum()
+            };
+            groups.sort_by_cached_key(|g| (std::cmp::Reverse(size(g)), &self.keys[g.0 as usize]));
+            let profiles: Vec<Vec<(u32, f32)>> =
+                groups.iter().map(|g| self.profile(&g.1)).collect();
+            let group_order: Vec<u32> = (0..groups.len() as u32).collect();
+            let merged_into = leader_clustering(&profiles, &group_order, t);
+            let mut merged: HashMap<u32, Vec<u32>> = HashMap::new();
+            for (g, &into) in merged_into.iter().enumerate() {
+                merged
+                    .entry(into)
+                    .or_default()
+                    .extend_from_slice(&groups[g].1);
+            }
+            let mut merged: Vec<(u32, Vec<u32>)> = merged.into_iter().collect();
+            merged.sort_unstable_by_key(|m| m.0);
+            // Stage 3: every form to the most similar merged profile, if it reaches the
+            // threshold; otherwise it stays with its stage-1 leader.
+            let centers: Vec<Vec<(u32, f32)>> = merged.iter().map(|m| self.profile(&m.1)).collect();
+            let best = assign(&self.vectors, &centers, t);
+            let base = forms as u32;
+            for f in 0..forms {
+                label[f] = match best[f] {
+                    Some(c) => c,
+                    None => base + leader_of[f],
+                };
+            }
+        }
+        // Groups of texts.
+        let mut members_of: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, &f) in self.form_of.iter().enumerate() {
+            members_of.entry(label[f as usize]).or_default().push(i);
+        }
+        let mut clusters: Vec<Vec<usize>> = members_of.into_values().collect();
+        clusters.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+        let representatives = clusters
+            .iter()
+            .map(|c| self.representative(c).expect("non-empty group"))
+            .collect();
+        let mut cluster_of = vec![0; self.len()];
+        for (ci, c) in clusters.iter().enumerate() {
+            for &i in c {
+                cluster_of[i] = ci;
+            }
+        }
+        Clustering {
+            clusters,
+            representatives,
+            cluster_of,
+            threshold,
+        }
+    }
+
+    /// The member of `members` closest to their centroid (the sum of their vectors, one per
+    /// text), ties broken by the form's stems and then the smallest index. `None` for no members.
+    pub fn representative(&self, members: &[usize]) -> Option<usize> {
+        let mut weight: HashMap<u32, u32> = HashMap::new();
+        for &i in members {
+            *weight.entry(self.form_of[i]).or_default() += 1;
+        }
+        let mut centroid: HashMap<u32, f64> = HashMap::new();
+        let mut forms: Vec<(u32, u32)> = weight.into_iter().collect();
+        forms.sort_unstable_by(|a, b| self.keys[a.0 as usize].cmp(&self.keys[b.0 as usize]));
+        for &(f, k) in &forms {
+            for &(r, w) in &self.vectors[f as usize] {
+                *centroid.entry(r).or_default() += f64::from(w) * f64::from(k);
+            }
+        }
+        let score = |f: u32| -> f64 {
+            self.vectors[f as usize]
+                .iter()
+                .map(|&(r, w)| f64::from(w) * centroid.get(&r).copied().unwrap_or(0.0))
+                .sum::<f64>()
+        };
+        let mut best: Option<(u32, f64)> = None;
+        for &(f, _) in &forms {
+            let s = score(f);
+            if best.is_none_or(|(_, b)| s > b) {
+                best = Some((f, s));
+            }
+        }
+        let (f, _) = best?;
+        members
+            .iter()
+            .copied()
+            .filter(|&i| self.form_of[i] == f)
+            .min()
+    }
+
+    /// The profile of a group of forms: the sum of their vectors (one per text), its
+    /// [`PROFILE_STEMS`] heaviest stems, as a unit vector sorted by rank.
+    fn profile(&self, forms: &[u32]) -> Vec<(u32, f32)> {
+        let mut sum: HashMap<u32, f32> = HashMap::new();
+        let mut sorted = forms.to_vec();
+        sorted.sort_unstable();
+        for &f in &sorted {
+            let k = self.counts[f as usize] as f32;
+            for &(r, w) in &self.vectors[f as usize] {
+                *sum.entry(r).or_default() += w * k;
+            }
+        }
+        let mut v: Vec<(u32, f32)> = sum.into_iter().collect();
+        v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(PROFILE_STEMS);
+        v.sort_unstable_by_key(|e| e.0);
+        let norm = v.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for e in &mut v {
+                e.1 /= norm;
+            }
+        }
+        v
+    }
+
+    /// Number of distinct forms (stem sets).
+    pub fn forms(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Smallest index of a text with the same form as `i`.
+    pub fn first_of_form(&self, i: usize) -> usize {
+        self.first[self.form_of[i] as usize] as usize
+    }
+}
+
+/// Number of worker threads for the parallel parts.
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8)
+}
+
+/// Leader clustering of `vectors` visited in `order`: each joins the most similar earlier leader
+/// with similarity ≥ `t`, or becomes a leader; then every non-leader moves to its most similar
+/// leader among all of them. Returns the leader (an index into `vectors`) of each vector.
+fn leader_clustering(vectors: &[Vec<(u32, f32)>], order: &[u32], t: f32) -> Vec<u32> {
+    let n = vectors.len();
+    let prefixes: Vec<usize> = vectors.iter().map(|v| prefix_len(v, t)).collect();
+    let mut leader_of = vec![u32::MAX; n];
+    let mut index = Index::default();
+    let mut seen = vec![u32::MAX; n];
+    for (step, &f) in order.iter().enumerate() {
+        let v = &vectors[f as usize];
+        match index.best(v, prefixes[f as usize], vectors, t, &mut seen, step as u32) {
+            Some(l) => leader_of[f as usize] = l,
+            None => {
+                leader_of[f as usize] = f;
+                index.add(f, &v[..prefixes[f as usize]]);
+            }
+        }
+    }
+    let todo: Vec<u32> = (0..n as u32)
+        .filter(|&f| leader_of[f as usize] != f)
+        .collect();
+    for (f, l) in parallel_best(&todo, vectors, &prefixes, &index, vectors, t) {
+        if let Some(l) = l {
+            leader_of[f as usize] = l;
+        }
+    }
+    leader_of
+}
+
+/// The most similar of `centers` (similarity ≥ `t`) for each of `vectors`.
+fn assign(vectors: &[Vec<(u32, f32)>], centers: &[Vec<(u32, f32)>], t: f32) -> Vec<Option<u32>> {
+    let mut index = Index::default();
+    for (c, v) in centers.iter().enumerate() {
+        index.add(c as u32, &v[..prefix_len(v, t)]);
+    }
+    let prefixes: Vec<usize> = vectors.iter().map(|v| prefix_len(v, t)).collect();
+    let all: Vec<u32> = (0..vectors.len() as u32).collect();
+    let mut out = vec![None; vectors.len()];
+    for (f, c) in parallel_best(&all, vectors, &prefixes, &index, centers, t) {
+        out[f as usize] = c;
+    }
+    out
+}
+
+/// `index.best` for each of `items`, on a few threads.
+fn parallel_best(
+    items: &[u32],
+    vectors: &[Vec<(u32, f32)>],
+    prefixes: &[usize],
+    index: &Index,
+    targets: &[Vec<(u32, f32)>],
+    t: f32,
+) -> Vec<(u32, Option<u32>)> {
+    let chunk = items.len().div_ceil(threads()).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    let mut seen = vec![u32::MAX; targets.len()];
+                    part.iter()
+                        .enumerate()
+                        .map(|(step, &f)| {
+                            let v = &vectors[f as usize];
+                            let best = index.best(
+                                v,
+                                prefixes[f as usize],
+                                targets,
+                                t,
+                                &mut seen,
+                                step as u32,
+                            );
+                            (f, best)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("cluster thread"))
+            .collect()
+    })
+}
+
+/// Inverted index from a stem (rank) to the targets whose prefix holds it.
+#[derive(Default)]
+struct Index {
+    postings: HashMap<u32, Vec<u32>>,
+}
+
+impl Index {
+    fn add(&mut self, target: u32, prefix: &[(u32, f32)]) {
+        for &(r, _) in prefix {
+            self.postings.entry(r).or_default().push(target);
+        }
+    }
+
+    /// The target most similar to `v` with similarity ≥ `t` (the smallest target on ties).
+    /// `seen[target] == stamp` marks targets already compared for this `v`.
+    fn best(
+        &self,
+        v: &[(u32, f32)],
+        prefix: usize,
+        targets: &[Vec<(u32, f32)>],
+        t: f32,
+        seen: &mut [u32],
+        stamp: u32,
+    ) -> Option<u32> {
+        let mut best: Option<(u32, f32)> = None;
+        for &(r, _) in &v[..prefix] {
+            let Some(list) = self.postings.get(&r) else {
+                continue;
+            };
+            for &c in list {
+                if seen[c as usize] == stamp {
+                    continue;
+                }
+                seen[c as usize] = stamp;
+                let s = dot(v, &targets[c as usize]);
+                if s >= t && best.is_none_or(|(bc, bs)| s > bs || (s == bs && c < bc)) {
+                    best = Some((c, s));
+                }
+            }
+        }
+        best.map(|(c, _)| c)
+    }
+}
+
+/// Length of the prefix of `v` (sorted rarest first) after which the remaining squared weight is
+/// below `t²`: a form whose cosine with `v` reaches `t` shares a stem with that prefix.
+fn prefix_len(v: &[(u32, f32)], t: f32) -> usize {
+    // Slightly conservative against rounding: the prefix may be one stem longer than needed.
+    let bound = t * t * (1.0 - 1e-4);
+    let mut rest: f32 = v.iter().map(|&(_, w)| w * w).sum();
+    for (i, &(_, w)) in v.iter().enumerate() {
+        if rest < bound {
+            return i;
+        }
+        rest -= w * w;
+    }
+    v.len()
+}
+
+/// Dot product of two sparse vectors sorted by rank.
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0f32);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::synthetic;
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn normalize_folds_case_accents_stop_words_and_stems() {
+        assert_eq!(
+            normalize("Ampliação dos CRAS, para as usuárias!"),
+            normalize("ampliacao do cras para a usuaria")
+        );
+        assert_eq!(
+            normalize("Garantir o cofinanciamento estadual"),
+            vec!["garant", "cofinanci", "estad"]
+        );
+        assert!(normalize("de o a para com à às").is_empty());
+        assert_eq!(normalize(""), Vec::<String>::new());
+        // The negation and the proposal's verbs are kept.
+        assert_eq!(normalize("não reduzir").len(), 2);
+        assert_ne!(normalize("ampliar o BPC"), normalize("reduzir o BPC"));
+    }
+
+    #[test]
+    fn variations_of_one_sentence_group_together() {
+        let texts = [
+            "Garantir o cofinanciamento estadual regular e automático para os CRAS.",
+            "GARANTIR O COFINANCIAMENTO ESTADUAL REGULAR E AUTOMATICO PARA O CRAS",
+            "garantir cofinanciamento estadual regular e automatico para o cras no município de Itabirito",
+            "Realizar concurso público para os trabalhadores do SUAS",
+            "Realizar concursos públicos para as trabalhadoras do SUAS.",
+            "Garantir intérprete de Libras nos CRAS e CREAS",
+        ];
+        let c = cluster(&texts, DEFAULT_THRESHOLD);
+        assert_eq!(c.cluster_of[0], c.cluster_of[1]);
+        assert_eq!(c.cluster_of[0], c.cluster_of[2]);
+        assert_eq!(c.cluster_of[3], c.cluster_of[4]);
+        assert_ne!(c.cluster_of[0], c.cluster_of[3]);
+        assert_ne!(c.cluster_of[5], c.cluster_of[0]);
+        assert_eq!(c.clusters.len(), 3);
+        assert_eq!(c.clusters[0], vec![0, 1, 2]);
+        // The representative is the text closest to the others.
+        assert_eq!(c.representatives[0], 0);
+    }
+
+    #[test]
+    fn representative_is_the_central_member() {
+        let texts = [
+            "garantir transporte para delegados",
+            "garantir transporte e alimentação para delegados",
+            "garantir transporte, alimentação e hospedagem para delegados",
+            "garantir alimentação e hospedagem para delegados",
+        ];
+        assert_eq!(representative(&texts, &[0, 1, 2]), Some(1));
+        assert_eq!(representative(&texts, &[2]), Some(2));
+        assert_eq!(representative(&texts, &[]), None);
+    }
+
+    #[test]
+    fn empty_forms_join_only_identical_texts() {
+        let texts = ["de", "de", "para a", "", "Ampliar CRAS", "ampliar cras"];
+        let c = cluster(&texts, 0.1);
+        assert_eq!(c.cluster_of[0], c.cluster_of[1]);
+        assert_ne!(c.cluster_of[0], c.cluster_of[2]);
+        assert_ne!(c.cluster_of[3], c.cluster_of[2]);
+        assert_eq!(c.cluster_of[4], c.cluster_of[5]);
+        assert_ne!(c.cluster_of[4], c.cluster_of[0]);
+        assert!(cluster(&[], 0.5).clusters.is_empty());
+    }
+
+    #[test]
+    fn no_chaining_through_intermediates() {
+        // a~b and b~c but a and c share little: single link would join all three.
+        let texts = [
+            "alfa beta gama delta epsilon",
+            "alfa beta gama delta epsilon zeta eta teta iota",
+            "zeta eta teta iota kapa lambda mi",
+        ];
+        let corpus = Corpus::new(&texts);
+        let t = 0.55;
+        assert!(corpus.similarity(0, 1) >= t && corpus.similarity(1, 2) >= t - 0.2);
+        let c = corpus.cluster(t);
+        assert_ne!(c.cluster_of[0], c.cluster_of[2]);
+    }
+
+    #[test]
+    fn synthetic_set_is_grouped_well() {
+        let ps = synthetic::generate(60, 30, 42);
+        let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        let truth: Vec<usize> = ps.iter().map(|p| p.truth).collect();
+        let c = cluster(&texts, DEFAULT_THRESHOLD);
+        let q = synthetic::quality(&c.cluster_of, &truth);
+        assert!(q.precision > 0.8 && q.recall > 0.6, "{q:?}");
+    }
+
+    /// `cargo test -p conferencia-domain --release -- --ignored big --nocapture`: the
+    /// benchmark's size, timed, with the quality at several thresholds.
+    #[test]
+    #[ignore]
+    fn big() {
+        let started = std::time::Instant::now();
+        let ps = synthetic::generate(5_570, 30, 2025);
+        let generated = started.elapsed().as_secs_f64();
+        let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        let truth: Vec<usize> = ps.iter().map(|p| p.truth).collect();
+        let rare: Vec<u32> = std::env::var("RARE")
+            .ok()
+            .map(|s| s.split(',').map(|x| x.parse().unwrap()).collect())
+            .unwrap_or(vec![Options::default().rare_df]);
+        let thresholds: Vec<f64> = std::env::var("THRESHOLDS")
+            .ok()
+            .map(|s| s.split(',').map(|x| x.parse().unwrap()).collect())
+            .unwrap_or(vec![DEFAULT_THRESHOLD]);
+        for r in rare {
+            let t0 = std::time::Instant::now();
+            let corpus = Corpus::with_options(
+                &texts,
+                Options {
+                    rare_df: r,
+                    ..Options::default()
+                },
+            );
+            let prepared = t0.elapsed().as_secs_f64();
+            for &t in &thresholds {
+                let t1 = std::time::Instant::now();
+                let c = corpus.cluster(t);
+                let q = synthetic::quality(&c.cluster_of, &truth);
+                println!(
+                    "rare_df {r} threshold {t}: {} texts, {} forms, {} clusters, prepare {prepared:.2} s, cluster {:.2} s (generation {generated:.2} s); precision {:.4} recall {:.4} F1 {:.4}",
+                    texts.len(),
+                    corpus.forms(),
+                    c.clusters.len(),
+                    t1.elapsed().as_secs_f64(),
+                    q.precision,
+                    q.recall,
+                    q.f1
+                );
+            }
+        }
+    }
+
+    const WORDS: &[&str] = &[
+        "garantir",
+        "ampliar",
+        "cofinanciamento",
+        "estadual",
+        "CRAS",
+        "CREAS",
+        "equipes",
+        "referência",
+        "concurso",
+        "público",
+        "transporte",
+        "delegados",
+        "benefícios",
+        "eventuais",
+        "BPC",
+        "Cadastro",
+        "Único",
+        "população",
+        "rua",
+        "acessibilidade",
+        "Libras",
+        "controle",
+        "social",
+        "vigilância",
+        "socioassistencial",
+        "usuários",
+        "trabalhadoras",
+        "idosos",
+        "crianças",
+        "adolescentes",
+        "família",
+        "conselho",
+        "municipal",
+        "recursos",
+        "fundo",
+        "serviço",
+        "acolhimento",
+        "renda",
+        "saúde",
+        "educação",
+    ];
+
+    fn text_of(ws: &[usize]) -> String {
+        ws.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ")
+    }
+
+    fn texts_strategy() -> impl Strategy<Value = Vec<String>> {
+        prop::collection::vec(
+            prop::collection::vec(0..WORDS.len(), 1..7).prop_map(|ws| text_of(&ws)),
+            1..25,
+        )
+    }
+
+    fn check_partition(c: &Clustering, n: usize) -> Result<(), TestCaseError> {
+        let mut seen = vec![false; n];
+        prop_assert_eq!(c.clusters.len(), c.representatives.len());
+        for (ci, members) in c.clusters.iter().enumerate() {
+            prop_assert!(!members.is_empty());
+            prop_assert!(members.windows(2).all(|w| w[0] < w[1]));
+            prop_assert!(members.contains(&c.representatives[ci]));
+            for &i in members {
+                prop_assert!(!seen[i]);
+                seen[i] = true;
+                prop_assert_eq!(c.cluster_of[i], ci);
+            }
+        }
+        prop_assert!(seen.iter().all(|s| *s));
+        Ok(())
+    }
+
+    /// The partition as sets of indices, comparable whatever the order of the groups.
+    fn as_sets(c: &Clustering) -> std::collections::BTreeSet<Vec<usize>> {
+        c.clusters.iter().cloned().collect()
+    }
+
+    proptest! {
+        #[test]
+        fn output_is_a_partition(texts in texts_strategy(), t in 0.05f64..1.2) {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            check_partition(&cluster(&refs, t), refs.len())?;
+        }
+
+        #[test]
+        fn identical_texts_always_together(texts in texts_strategy(), k in 0usize..100, t in 0.05f64..1.2) {
+            let mut texts = texts;
+            let dup = texts[k % texts.len()].clone();
+            texts.push(dup);
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let c = cluster(&refs, t);
+            prop_assert_eq!(c.cluster_of[k % (refs.len() - 1)], c.cluster_of[refs.len() - 1]);
+        }
+
+        #[test]
+        fn disjoint_texts_never_together(
+            texts in texts_strategy(),
+            a in prop::collection::vec(0..20usize, 1..6),
+            b in prop::collection::vec(20..40usize, 1..6),
+            t in 0.71f64..1.0,
+        ) {
+            // Above 1/√2, two texts orthogonal to each other cannot both reach the threshold
+            // with one representative; below it, see `disjoint_pair_alone_never_together`.
+            let mut texts = texts;
+            texts.push(text_of(&a));
+            texts.push(text_of(&b));
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let c = cluster(&refs, t);
+            prop_assert_ne!(c.cluster_of[refs.len() - 2], c.cluster_of[refs.len() - 1]);
+        }
+
+        #[test]
+        fn disjoint_pair_alone_never_together(
+            a in prop::collection::vec(0..20usize, 1..6),
+            b in prop::collection::vec(20..40usize, 1..6),
+            t in 0.01f64..1.0,
+        ) {
+            let (ta, tb) = (text_of(&a), text_of(&b));
+            let c = cluster(&[&ta, &tb], t);
+            prop_assert_ne!(c.cluster_of[0], c.cluster_of[1]);
+        }
+
+        #[test]
+        fn threshold_one_joins_only_equal_forms(texts in texts_strategy()) {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let c = cluster(&refs, 1.0);
+            let form = |s: &str| {
+                let mut v = normalize(s);
+                v.sort();
+                v.dedup();
+                v
+            };
+            for members in &c.clusters {
+                for &i in members {
+                    prop_assert_eq!(form(refs[i]), form(refs[members[0]]));
+                }
+            }
+        }
+
+        #[test]
+        fn order_does_not_change_the_partition(
+            texts in texts_strategy(),
+            seed in any::<u64>(),
+            t in 0.05f64..1.0,
+        ) {
+            let n = texts.len();
+            // A permutation from the seed.
+            let mut rng = synthetic::Rng::new(seed);
+            let mut perm: Vec<usize> = (0..n).collect();
+            for i in (1..n).rev() {
+                perm.swap(i, rng.below(i + 1));
+            }
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let shuffled: Vec<&str> = perm.iter().map(|&i| refs[i]).collect();
+            let a = cluster(&refs, t);
+            let b = cluster(&shuffled, t);
+            let mut mapped = b.clone();
+            for members in &mut mapped.clusters {
+                for i in members.iter_mut() {
+                    *i = perm[*i];
+                }
+                members.sort_unstable();
+            }
+            prop_assert_eq!(as_sets(&a), as_sets(&mapped));
+        }
+
+        #[test]
+        fn accents_case_and_plurals_group_at_the_default(ws in prop::collection::vec(0..WORDS.len(), 2..8), others in texts_strategy()) {
+            let s = text_of(&ws);
+            let folded = super::synthetic::strip_accents_for_tests(&s).to_uppercase();
+            let plural: String = s
+                .split(' ')
+                .map(|w| if w.ends_with('s') || w.chars().count() <= 4 { w.to_owned() } else { format!("{w}s") })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut texts = others;
+            texts.extend([s.clone(), folded, plural]);
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let c = cluster(&refs, DEFAULT_THRESHOLD);
+            let k = refs.len();
+            prop_assert_eq!(c.cluster_of[k - 3], c.cluster_of[k - 2]);
+            prop_assert_eq!(c.cluster_of[k - 3], c.cluster_of[k - 1]);
+        }
+    }
+}
