@@ -11,29 +11,42 @@
 //!   that are everywhere weigh little anyway through the IDF weights below.
 //! * Similarity ([`Corpus::similarity`]): cosine of the IDF-weighted **sets** of stems (order and
 //!   repetition ignored). IDF is computed on the whole set given to [`Corpus::new`]:
-//!   `ln(1 + N / df)` (never zero, so a set of two texts still compares), with `df` raised to at least [`Options::rare_df`] so that a typo or a proper
-//!   name (a stem seen in a handful of proposals) cannot dominate a text, and stems seen in fewer
-//!   than [`Options::min_df`] proposals dropped (they cannot link a text to any other; left in,
-//!   they only lower its similarity to its own near-duplicates).
-//! * Grouping ([`Corpus::cluster`]): texts with the same stem set form one *form*. Forms are
-//!   visited in a canonical order (most frequent first, then by their stems) and each joins the
-//!   most similar existing *representative* if that similarity reaches the threshold, or becomes
-//!   a representative itself (leader clustering). Then every form is moved to its most similar
-//!   representative among all of them. So every member of a group is similar to the group's
-//!   representative: no chaining of dissimilar texts through intermediates (unlike single-link
-//!   union-find over all similar pairs).
-//! * Candidates: no all-pairs comparison. Stems are ordered rarest first; a form's *prefix* is
-//!   its rarest stems up to the point where the weight left after them is below the threshold
-//!   (the remaining squared norm is `< t²`). Two forms with cosine `≥ t` always share a stem in
-//!   both prefixes (prefix filtering, Bayardo et al. 2007), so an inverted index over the
-//!   representatives' prefixes finds every representative that can reach the threshold, exactly,
-//!   and the prefixes are made of rare stems with short posting lists.
+//!   `ln(1 + N / max(df, rare_share · N))`. The `1 +` keeps it above zero, so a set of two texts
+//!   still compares; the floor ([`Options::rare_share`], 0.5% of the texts) makes every stem
+//!   rarer than that weigh the same, so that a typo, a municipality's name or a local detail
+//!   cannot outweigh the words a proposal shares with its near-duplicates. (Stems seen in fewer
+//!   than [`Options::min_df`] texts can also be dropped; the default keeps them: dropped, a
+//!   text's distinctive words vanish in a small set and it looks like any text it half overlaps.)
+//! * Grouping ([`Corpus::cluster`]), threshold `t`. Texts with the same stem set form one
+//!   *form*; forms are numbered by their stems, so nothing depends on the order of the input.
+//!   1. Leader clustering of the forms, most frequent first: each form joins the most similar
+//!      earlier *leader* if the similarity reaches `t`, or becomes a leader; then every form
+//!      moves to its most similar leader among all of them.
+//!   2. Each group gets a *profile*: the sum of its members' vectors, its 48 heaviest stems. The
+//!      profiles are leader-clustered the same way (largest group first), merging the groups of
+//!      one proposal that step 1 split because its variants use different words (the profile of
+//!      a large group holds all the variants' words).
+//!   3. Every form moves to the most similar merged profile if it reaches `t`; otherwise it
+//!      keeps its step-1 group.
+//!
+//!   The anti-chaining rule: every member of a final group reaches `t` with the group's *center*
+//!   (the merged profile it was assigned to, or its step-1 leader). Groups are balls around a
+//!   center, never chains: single-link union-find over all pairs `≥ t` would join A and C through
+//!   B even when A and C share nothing. (Above `t = 1/√2` two members always share a stem, since
+//!   `cos(a, b) ≥ 2t² − 1`; at the default they are only both close to the center.)
+//! * Candidates: no all-pairs comparison. Stems are ordered rarest first; a vector's *prefix* is
+//!   its rarest stems up to the point where the squared weight left after them is below `t²`.
+//!   Two vectors with cosine `≥ t` always share a stem of both prefixes (prefix filtering,
+//!   Bayardo et al. 2007), so an inverted index over the leaders' (or profiles') prefixes finds
+//!   every leader that can reach `t`, exactly, and prefixes are made of rare stems with short
+//!   posting lists. Steps 1 (second half) and 3 run on all cores.
 //! * [`Corpus::representative`]: the member closest (cosine) to the group's centroid, i.e. the
-//!   text that best sums the others up, to be the starting point of the merged text.
+//!   text that best sums the others up, as the starting point of the merged text.
 //!
 //! A `threshold` of 1.0 or more joins only texts with the same stem set; texts whose stem set is
 //! empty (only stop words, or nothing) join only identical texts (compared by
-//! [`crate::text::search_key`]).
+//! [`crate::text::search_key`]). Thresholds at or below 0 act as a tiny positive one (texts that
+//! share nothing are never compared).
 
 mod stem;
 pub mod synthetic;
@@ -41,7 +54,6 @@ pub mod synthetic;
 pub use stem::stem;
 
 use std::collections::HashMap;
-use unicode_normalization::UnicodeNormalization;
 
 /// The default similarity threshold, chosen with the quality figure of the benchmark (pairwise
 /// F1 against the generator's ground truth; see ADR 0015).
@@ -86,30 +98,100 @@ fn is_stop_word(w: &str) -> bool {
     SET.contains(w)
 }
 
+/// Calls `f` with each word of `text`: lower case, accents folded (canonical decomposition,
+/// combining marks dropped), split on anything not alphanumeric, one-letter words skipped.
+fn words(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut flush = |word: &mut String| {
+        if word.chars().nth(1).is_some() {
+            f(word);
+        }
+        word.clear();
+    };
+    let mut decomposed: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                flush(&mut word);
+            }
+            continue;
+        }
+        decomposed.clear();
+        unicode_normalization::char::decompose_canonical(c, |d| decomposed.push(d));
+        for &d in &decomposed {
+            if unicode_normalization::char::is_combining_mark(d) {
+                continue;
+            }
+            if d.is_alphanumeric() {
+                word.extend(d.to_lowercase());
+            } else {
+                flush(&mut word);
+            }
+        }
+    }
+    flush(&mut word);
+}
+
 /// The stems of a text, in text order (repetitions kept): lower case, accents folded, split on
 /// anything not alphanumeric, one-letter words and [`STOP_WORDS`] dropped, each word [`stem`]med.
 /// `normalize("Ampliação dos CRAS") == normalize("ampliacao do cras")`.
 pub fn normalize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<String>| {
-        if word.chars().count() > 1 && !is_stop_word(word) {
-            out.push(stem(word));
+    words(text, |w| {
+        if !is_stop_word(w) {
+            out.push(stem(w));
         }
-        word.clear();
-    };
-    for c in text.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else {
-            flush(&mut word, &mut out);
-        }
-    }
-    flush(&mut word, &mut out);
+    });
     out
+}
+
+/// The stems of some texts as ids into a vocabulary of their own (`stems`), with a cache of the
+/// words already seen (most words of a set of proposals repeat).
+struct Chunk {
+    stems: Vec<String>,
+    texts: Vec<Vec<u32>>,
+}
+
+const STOP: u32 = u32::MAX;
+
+fn normalize_chunk(texts: &[&str]) -> Chunk {
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut stem_id: HashMap<String, u32> = HashMap::new();
+    let mut stems: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(texts.len());
+    for text in texts {
+        let mut ids = Vec::new();
+        words(text, |w| {
+            let id = match seen.get(w) {
+                Some(&id) => id,
+                None => {
+                    let id = if is_stop_word(w) {
+                        STOP
+                    } else {
+                        let st = stem(w);
+                        match stem_id.get(&st) {
+                            Some(&id) => id,
+                            None => {
+                                let id = stems.len() as u32;
+                                stems.push(st.clone());
+                                stem_id.insert(st, id);
+                                id
+                            }
+                        }
+                    };
+                    seen.insert(w.to_owned(), id);
+                    id
+                }
+            };
+            if id != STOP {
+                ids.push(id);
+            }
+        });
+        out.push(ids);
+    }
+    Chunk { stems, texts: out }
 }
 
 /// Tuning of the similarity (the defaults are what the benchmark measured best).
@@ -148,7 +230,8 @@ pub struct Corpus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum FormKey {
-    Stems(Vec<String>),
+    /// Ids of the sorted vocabulary, ascending: compared as the stems themselves would be.
+    Stems(Vec<u32>),
     Empty(String),
 }
 
@@ -188,26 +271,48 @@ pub fn representative(texts: &[&str], members: &[usize]) -> Option<usize> {
     Corpus::new(texts).representative(members)
 }
 
-/// The stems of each text, on up to `threads` threads.
-fn normalize_all(texts: &[&str]) -> Vec<Vec<String>> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    if threads <= 1 || texts.len() < 2_000 {
-        return texts.iter().map(|t| normalize(t)).collect();
+/// The stems of every text as sorted, deduplicated ids into one vocabulary sorted
+/// alphabetically (so ids do not depend on the order of the texts), on a few threads.
+fn normalize_all(texts: &[&str]) -> (Vec<String>, Vec<Vec<u32>>) {
+    let chunks: Vec<Chunk> = if threads() <= 1 || texts.len() < 2_000 {
+        vec![normalize_chunk(texts)]
+    } else {
+        let size = texts.len().div_ceil(threads());
+        std::thread::scope(|s| {
+            let handles: Vec<_> = texts
+                .chunks(size)
+                .map(|part| s.spawn(move || normalize_chunk(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("normalize thread"))
+                .collect()
+        })
+    };
+    let mut vocab: Vec<String> = chunks
+        .iter()
+        .flat_map(|c| c.stems.iter().cloned())
+        .collect::<std::collections::HashSet<String>>()
+        .into_iter()
+        .collect();
+    vocab.sort_unstable();
+    let global: HashMap<&str, u32> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i as u32))
+        .collect();
+    let mut all = Vec::with_capacity(texts.len());
+    for c in &chunks {
+        let map: Vec<u32> = c.stems.iter().map(|s| global[s.as_str()]).collect();
+        for ids in &c.texts {
+            let mut g: Vec<u32> = ids.iter().map(|&l| map[l as usize]).collect();
+            g.sort_unstable();
+            g.dedup();
+            all.push(g);
+        }
     }
-    let chunk = texts.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = texts
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|t| normalize(t)).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("normalize thread"))
-            .collect()
-    })
+    drop(global);
+    (vocab, all)
 }
 
 impl Corpus {
@@ -218,40 +323,22 @@ impl Corpus {
 
     /// Same as [`Corpus::new`] with explicit [`Options`].
     pub fn with_options(texts: &[&str], options: Options) -> Corpus {
-        let stems = normalize_all(texts);
-        // Vocabulary in sorted order, so ids do not depend on the order of the texts.
-        let mut vocab: Vec<&str> = stems
-            .iter()
-            .flatten()
-            .map(String::as_str)
-            .collect::<std::collections::HashSet<&str>>()
-            .into_iter()
-            .collect();
-        vocab.sort_unstable();
-        let id: HashMap<&str, u32> = vocab
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (*s, i as u32))
-            .collect();
+        let (vocab, stems) = normalize_all(texts);
         // Forms: texts with the same stem set.
         let mut form_index: HashMap<FormKey, u32> = HashMap::new();
-        let mut form_ids: Vec<Vec<u32>> = Vec::new();
         let mut keys = Vec::new();
         let mut counts: Vec<u32> = Vec::new();
         let mut first: Vec<u32> = Vec::new();
         let mut form_of = Vec::with_capacity(texts.len());
         let mut df = vec![0u32; vocab.len()];
-        for (i, s) in stems.iter().enumerate() {
-            let mut ids: Vec<u32> = s.iter().map(|w| id[w.as_str()]).collect();
-            ids.sort_unstable();
-            ids.dedup();
+        for (i, ids) in stems.into_iter().enumerate() {
             for &t in &ids {
                 df[t as usize] += 1;
             }
             let key = if ids.is_empty() {
                 FormKey::Empty(crate::text::search_key(texts[i]))
             } else {
-                FormKey::Stems(ids.iter().map(|&t| vocab[t as usize].to_owned()).collect())
+                FormKey::Stems(ids)
             };
             let f = match form_index.get(&key) {
                 Some(&f) => f,
@@ -259,7 +346,6 @@ impl Corpus {
                     let f = keys.len() as u32;
                     form_index.insert(key.clone(), f);
                     keys.push(key);
-                    form_ids.push(ids);
                     counts.push(0);
                     first.push(i as u32);
                     f
@@ -288,10 +374,12 @@ impl Corpus {
             .iter()
             .map(|&o| keys_opt[o as usize].take().expect("each form once"))
             .collect();
-        let mut ids_opt: Vec<Option<Vec<u32>>> = form_ids.into_iter().map(Some).collect();
-        let form_ids: Vec<Vec<u32>> = by_key
+        let form_ids: Vec<&[u32]> = keys
             .iter()
-            .map(|&o| ids_opt[o as usize].take().expect("each form once"))
+            .map(|k| match k {
+                FormKey::Stems(ids) => ids.as_slice(),
+                FormKey::Empty(_) => &[],
+            })
             .collect();
         // Rank of each stem: rarest first, ties by the stem itself.
         let mut by_rarity: Vec<u32> = (0..vocab.len() as u32).collect();
@@ -316,7 +404,8 @@ impl Corpus {
             .into_iter()
             .map(|ids| {
                 let mut v: Vec<(u32, f32)> = ids
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .filter(|&t| idf[t as usize] > 0.0)
                     .map(|t| (rank[t as usize], idf[t as usize]))
                     .collect();
@@ -933,6 +1022,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn normalize_folds_like_search_key(s in "[a-zA-ZçÇãõáéíóúâêôàüÁÉÍÓÚÂÊÔÃÕ ,.;:()'-]{0,60}|.{0,40}") {
+            // The fast folding of `normalize` agrees with the NFD folding of `search_key`.
+            let expected: Vec<String> = crate::text::search_key(&s)
+                .split(' ')
+                .filter(|w| w.chars().count() > 1 && !is_stop_word(w))
+                .map(stem)
+                .collect();
+            prop_assert_eq!(normalize(&s), expected);
+        }
+
         #[test]
         fn output_is_a_partition(texts in texts_strategy(), t in 0.05f64..1.2) {
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
