@@ -911,6 +911,31 @@ mod tests {
         }
     }
 
+    /// `cargo test -p conferencia-domain --release -- --ignored sample --nocapture`: the largest
+    /// groups of a mid-size synthetic set, with their representative and where they came from.
+    #[test]
+    #[ignore]
+    fn sample() {
+        let ps = synthetic::generate(500, 30, 7);
+        let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        let c = cluster(&texts, DEFAULT_THRESHOLD);
+        for (ci, members) in c.clusters.iter().enumerate().take(80) {
+            let mut truths: HashMap<usize, usize> = HashMap::new();
+            for &i in members {
+                *truths.entry(ps[i].truth).or_default() += 1;
+            }
+            let mut truths: Vec<(usize, usize)> = truths.into_iter().collect();
+            truths.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            truths.truncate(3);
+            println!(
+                "{} texts, bases {:?}: {}",
+                members.len(),
+                truths,
+                texts[c.representatives[ci]]
+            );
+        }
+    }
+
     const WORDS: &[&str] = &[
         "garantir",
         "ampliar",
