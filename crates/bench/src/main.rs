@@ -6,8 +6,13 @@
 //!
 //! `conferencia-bench votes`: electronic votes end to end against the real `conferencia` binary
 //! (see `votes.rs`).
+//!
+//! `conferencia-bench systematize`: 5,570 municipalities × 30 synthetic proposals grouped by
+//! `domain::systematize` in memory, with the quality against the generator's ground truth (see
+//! `systematize.rs`).
 
 mod http;
+mod systematize;
 mod votes;
 
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -16,7 +21,8 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "usage: conferencia-bench checkin|import [--json] [--database-url URL]
-       conferencia-bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--json] [--database-url URL]";
+       conferencia-bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--json] [--database-url URL]
+       conferencia-bench systematize [--municipalities N] [--per-municipality P] [--threshold T] [--seed S] [--json]";
 
 const STATIONS: usize = 20;
 const PER_STATION: usize = 50;
@@ -42,6 +48,16 @@ fn main() {
                 .build()
                 .unwrap();
             rt.block_on(import(json, url));
+        }
+        Some("systematize") => {
+            let o = match systematize::Options::parse(&args[1..]) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("{e}\n{USAGE}");
+                    std::process::exit(2);
+                }
+            };
+            std::process::exit(systematize::run(&o));
         }
         Some("votes") => {
             let o = match votes::Options::parse(&args[1..]) {

@@ -15,6 +15,7 @@ pub mod proposals;
 pub mod questionnaire;
 pub mod report;
 pub mod setup;
+pub mod systematize;
 pub mod text;
 pub mod values;
 
