@@ -130,7 +130,7 @@ fn bench(args: &[String]) -> ExitCode {
         .to_path_buf();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let ok = match args.first().map(String::as_str) {
-        Some("checkin" | "import" | "systematize") => run(Command::new(&cargo)
+        Some("checkin" | "import" | "report" | "systematize") => run(Command::new(&cargo)
             .current_dir(&root)
             .args([
                 "run",
@@ -179,6 +179,6 @@ fn bench(args: &[String]) -> ExitCode {
     }
 }
 
-const BENCH_USAGE: &str = "cargo xtask bench checkin|import [--json] [--database-url URL]
+const BENCH_USAGE: &str = "cargo xtask bench checkin|import|report [--json] [--database-url URL]
        cargo xtask bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--json] [--database-url URL]
        cargo xtask bench systematize [--municipalities N] [--per-municipality P] [--threshold T] [--seed S] [--json]";

@@ -171,7 +171,10 @@ pub async fn dashboard(db: &Db, me: Option<&Me>, slug: &str) -> Result<Dashboard
     let without_conference = if c.level == "estadual" {
         let b = body::Entity::find_by_id(c.body_id).one(&db.conn).await?;
         let uf = match b.and_then(|b| b.entity_id) {
-            Some(e) => fe::Entity::find_by_id(e).one(&db.conn).await?.and_then(|e| e.uf),
+            Some(e) => fe::Entity::find_by_id(e)
+                .one(&db.conn)
+                .await?
+                .and_then(|e| e.uf),
             None => None,
         };
         match uf {
@@ -292,7 +295,11 @@ pub async fn remind_late(
     public_url: &str,
 ) -> Result<u32, Fail> {
     let d = dashboard(db, me, slug).await?;
-    let late: Vec<&Row> = d.rows.iter().filter(|r| r.standing == Standing::Late).collect();
+    let late: Vec<&Row> = d
+        .rows
+        .iter()
+        .filter(|r| r.standing == Standing::Late)
+        .collect();
     let tx = db.write().await?;
     let mut sent = 0;
     for r in late {

@@ -39,16 +39,66 @@ const LEMA_2023: &str =
 
 /// (eixo number, level, text, origin)
 const DELIBERATIONS: &[(i32, &str, &str, &str)] = &[
-    (1, "municipal", "Garantir no orçamento municipal recursos próprios para a manutenção dos CRAS e do CREAS, com reajuste anual pela inflação.", "Grupo de trabalho do Eixo 1"),
-    (1, "estadual", "Regularizar o cofinanciamento estadual dos serviços de proteção social básica, com repasses fundo a fundo em dia.", "Pré-conferência do CRAS Centro"),
-    (1, "federal", "Aprovar a vinculação constitucional de recursos para o SUAS nos três entes federativos.", "Grupo de trabalho do Eixo 1"),
-    (2, "municipal", "Garantir transporte e alimentação para usuários(as) participarem das reuniões do CMAS.", "Pré-conferência do Centro POP"),
-    (2, "estadual", "Promover formação continuada para conselheiros(as) municipais de assistência social em todas as regiões do estado.", "Grupo de trabalho do Eixo 2"),
-    (3, "municipal", "Criar fluxo integrado entre CRAS, unidades de saúde e escolas para o acompanhamento das famílias.", "Grupo de trabalho do Eixo 3"),
-    (4, "municipal", "Realizar concurso público para as equipes de referência dos CRAS e do CREAS.", "Grupo de trabalho do Eixo 4"),
-    (4, "estadual", "Implantar CREAS regional para os municípios de pequeno porte da região.", "Pré-conferência do CRAS Rural"),
-    (5, "federal", "Ampliar o valor e a cobertura dos benefícios eventuais com cofinanciamento federal.", "Grupo de trabalho do Eixo 5"),
-    (5, "municipal", "Regulamentar por lei municipal os benefícios eventuais, com critérios públicos de acesso.", "Grupo de trabalho do Eixo 5"),
+    (
+        1,
+        "municipal",
+        "Garantir no orçamento municipal recursos próprios para a manutenção dos CRAS e do CREAS, com reajuste anual pela inflação.",
+        "Grupo de trabalho do Eixo 1",
+    ),
+    (
+        1,
+        "estadual",
+        "Regularizar o cofinanciamento estadual dos serviços de proteção social básica, com repasses fundo a fundo em dia.",
+        "Pré-conferência do CRAS Centro",
+    ),
+    (
+        1,
+        "federal",
+        "Aprovar a vinculação constitucional de recursos para o SUAS nos três entes federativos.",
+        "Grupo de trabalho do Eixo 1",
+    ),
+    (
+        2,
+        "municipal",
+        "Garantir transporte e alimentação para usuários(as) participarem das reuniões do CMAS.",
+        "Pré-conferência do Centro POP",
+    ),
+    (
+        2,
+        "estadual",
+        "Promover formação continuada para conselheiros(as) municipais de assistência social em todas as regiões do estado.",
+        "Grupo de trabalho do Eixo 2",
+    ),
+    (
+        3,
+        "municipal",
+        "Criar fluxo integrado entre CRAS, unidades de saúde e escolas para o acompanhamento das famílias.",
+        "Grupo de trabalho do Eixo 3",
+    ),
+    (
+        4,
+        "municipal",
+        "Realizar concurso público para as equipes de referência dos CRAS e do CREAS.",
+        "Grupo de trabalho do Eixo 4",
+    ),
+    (
+        4,
+        "estadual",
+        "Implantar CREAS regional para os municípios de pequeno porte da região.",
+        "Pré-conferência do CRAS Rural",
+    ),
+    (
+        5,
+        "federal",
+        "Ampliar o valor e a cobertura dos benefícios eventuais com cofinanciamento federal.",
+        "Grupo de trabalho do Eixo 5",
+    ),
+    (
+        5,
+        "municipal",
+        "Regulamentar por lei municipal os benefícios eventuais, com critérios públicos de acesso.",
+        "Grupo de trabalho do Eixo 5",
+    ),
 ];
 
 const PEOPLE: &[&str] = &[
@@ -256,23 +306,26 @@ pub async fn finished_conference(
         .filter(conference::Column::Slug.eq(STATE_SLUG))
         .one(&tx)
         .await?;
-    let state_id = existing_state.as_ref().map(|c| c.id).unwrap_or_else(Uuid::now_v7);
+    let state_id = existing_state
+        .as_ref()
+        .map(|c| c.id)
+        .unwrap_or_else(Uuid::now_v7);
     if existing_state.is_none() {
-    conference::Entity::insert(conf(
-        state_id,
-        ceas,
-        STATE_SLUG,
-        "estadual",
-        14,
-        "XIV Conferência Estadual de Assistência Social de Minas Gerais",
-        "Minas Gerais",
-        (d(2023, 10, 17), d(2023, 10, 19)),
-        "Expominas",
-        "Av. Amazonas, 6200, Gameleira, Belo Horizonte/MG",
-        None,
-    ))
-    .exec(&tx)
-    .await?;
+        conference::Entity::insert(conf(
+            state_id,
+            ceas,
+            STATE_SLUG,
+            "estadual",
+            14,
+            "XIV Conferência Estadual de Assistência Social de Minas Gerais",
+            "Minas Gerais",
+            (d(2023, 10, 17), d(2023, 10, 19)),
+            "Expominas",
+            "Av. Amazonas, 6200, Gameleira, Belo Horizonte/MG",
+            None,
+        ))
+        .exec(&tx)
+        .await?;
     }
     let conf_id = Uuid::now_v7();
     conference::Entity::insert(conf(
@@ -587,7 +640,10 @@ pub async fn finished_conference(
     .exec(&tx)
     .await?;
     let mut qids = Vec::new();
-    for (pos, q) in domain::questionnaire::evaluation_template().iter().enumerate() {
+    for (pos, q) in domain::questionnaire::evaluation_template()
+        .iter()
+        .enumerate()
+    {
         let id = Uuid::now_v7();
         qids.push((id, q.kind));
         question::Entity::insert(question::ActiveModel {

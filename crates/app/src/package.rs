@@ -177,7 +177,10 @@ pub async fn export(
         formato: FORMAT.into(),
         manifesto: manifest_text,
         assinatura: B64.encode(signature.to_bytes()),
-        arquivos: files.iter().map(|(k, v)| (k.clone(), B64.encode(v))).collect(),
+        arquivos: files
+            .iter()
+            .map(|(k, v)| (k.clone(), B64.encode(v)))
+            .collect(),
     };
     tracing::info!(conference = %c.id, package = %manifest.pacote, "signed report package exported");
     serde_json::to_vec_pretty(&env).map_err(|e| Fail::Store(store::Error::Other(e.to_string())))
@@ -196,7 +199,9 @@ pub fn verify(
     trusted: &[String],
 ) -> Result<(Manifest, Report, Vec<u8>), Fail> {
     if bytes.len() > MAX_BYTES {
-        return Err(refuse("O pacote passa de 64 MB: não é um pacote de relatório"));
+        return Err(refuse(
+            "O pacote passa de 64 MB: não é um pacote de relatório",
+        ));
     }
     let env: Envelope = serde_json::from_slice(bytes).map_err(|_| {
         refuse("O arquivo não é um pacote de relatório da plataforma (esperado o arquivo .json baixado em “Pacote assinado”)")
@@ -251,7 +256,11 @@ pub fn verify(
         }
         files.insert(name.clone(), data);
     }
-    if env.arquivos.keys().any(|k| !manifest.arquivos.contains_key(k)) {
+    if env
+        .arquivos
+        .keys()
+        .any(|k| !manifest.arquivos.contains_key(k))
+    {
         return Err(refuse(
             "O pacote traz arquivos que o manifesto assinado não lista",
         ));

@@ -24,8 +24,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use store::Db;
 use store::entities::{
-    conference, question, questionnaire, questionnaire_answer, questionnaire_response,
-    registration,
+    conference, question, questionnaire, questionnaire_answer, questionnaire_response, registration,
 };
 use uuid::Uuid;
 
@@ -459,7 +458,10 @@ pub enum Channel<'a> {
     /// A paired delegate phone: its registration.
     Phone { registration_id: Uuid },
     /// A paper form typed by staff.
-    Paper { form_number: &'a str, typed_by: Uuid },
+    Paper {
+        form_number: &'a str,
+        typed_by: Uuid,
+    },
 }
 
 /// Checks and stores one response in one transaction. Every problem at once, nothing written
@@ -739,7 +741,10 @@ async fn tally_in(
         *by_channel.entry(r.channel.clone()).or_default() += 1;
     }
     let answers = questionnaire_answer::Entity::find()
-        .filter(questionnaire_answer::Column::QuestionId.is_in(qs.iter().map(|x| x.id).collect::<Vec<_>>()))
+        .filter(
+            questionnaire_answer::Column::QuestionId
+                .is_in(qs.iter().map(|x| x.id).collect::<Vec<_>>()),
+        )
         .order_by_asc(questionnaire_answer::Column::ResponseId)
         .all(db)
         .await?;
@@ -784,9 +789,19 @@ pub fn results_csv(r: &Results) -> Vec<u8> {
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::from(*b"\xEF\xBB\xBF"));
-    let _ = w.write_record(["pergunta", "tipo", "respostas", "opcao", "quantidade", "media"]);
+    let _ = w.write_record([
+        "pergunta",
+        "tipo",
+        "respostas",
+        "opcao",
+        "quantidade",
+        "media",
+    ]);
     for q in &r.questions {
-        let mean = q.mean.map(|m| format!("{m:.2}").replace('.', ",")).unwrap_or_default();
+        let mean = q
+            .mean
+            .map(|m| format!("{m:.2}").replace('.', ","))
+            .unwrap_or_default();
         if q.options.is_empty() {
             for s in &q.samples {
                 let _ = w.write_record([&q.text, &q.kind, &q.answered.to_string(), s, "", ""]);

@@ -35,9 +35,9 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use store::Db;
 use store::entities::{
-    account, body, checkin, conference, eixo, election_result, federative_entity, mocao,
-    proposal, proposal_origin, received_proposal, registration, registration_sensitive,
-    report_draft, report_signoff, report_submission, stage,
+    account, body, checkin, conference, eixo, election_result, federative_entity, mocao, proposal,
+    proposal_origin, received_proposal, registration, registration_sensitive, report_draft,
+    report_signoff, report_submission, stage,
 };
 use uuid::Uuid;
 
@@ -128,7 +128,8 @@ async fn assemble_in(
             let n = here
                 .iter()
                 .filter(|r| {
-                    r.category == Category::Delegate.code() && r.segment.as_deref() == Some(s.code())
+                    r.category == Category::Delegate.code()
+                        && r.segment.as_deref() == Some(s.code())
                 })
                 .count() as u32;
             count(s.code(), s.label(), n)
@@ -175,7 +176,9 @@ async fn assemble_in(
         .await?;
     let mut origins: HashMap<Uuid, Vec<String>> = HashMap::new();
     for o in proposal_origin::Entity::find()
-        .filter(proposal_origin::Column::ProposalId.is_in(ps.iter().map(|p| p.id).collect::<Vec<_>>()))
+        .filter(
+            proposal_origin::Column::ProposalId.is_in(ps.iter().map(|p| p.id).collect::<Vec<_>>()),
+        )
         .order_by_asc(proposal_origin::Column::Id)
         .all(tx)
         .await?
@@ -232,7 +235,13 @@ async fn assemble_in(
         .all(tx)
         .await?;
     let seg_order = |s: &str| Segment::ALL.iter().position(|g| g.code() == s).unwrap_or(9);
-    rows.sort_by_key(|r| (r.seat != Seat::Titular.code(), seg_order(&r.segment), r.position));
+    rows.sort_by_key(|r| {
+        (
+            r.seat != Seat::Titular.code(),
+            seg_order(&r.segment),
+            r.position,
+        )
+    });
     let council = audience == Audience::Council;
     let delegates: Vec<ElectedDelegate> = rows
         .iter()
@@ -287,7 +296,10 @@ async fn assemble_in(
         .filter(|x| x.code != Segment::Government.code())
         .map(|x| x.count)
         .sum();
-    let titulares = rows.iter().filter(|r| r.seat == Seat::Titular.code()).count() as u32;
+    let titulares = rows
+        .iter()
+        .filter(|r| r.seat == Seat::Titular.code())
+        .count() as u32;
     let delegation = Delegation {
         computed: settings.computed_at.is_some(),
         titulares,
@@ -327,10 +339,7 @@ async fn assemble_in(
             "Vagas de delegados(as) titulares: {}{}",
             settings.titulares,
             if settings.seats_source == "entity" {
-                format!(
-                    " ({})",
-                    domain::elections::SAMPLE_LABEL
-                )
+                format!(" ({})", domain::elections::SAMPLE_LABEL)
             } else {
                 " (definidas pela comissão)".to_owned()
             }
@@ -509,21 +518,28 @@ pub fn parse_hours(s: &str) -> Result<Option<i32>, FieldError> {
 pub async fn draft(db: &Db, me: Option<&Me>, slug: &str) -> Result<DraftInput, Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::ManageReport(scope))?;
-    Ok(match report_draft::Entity::find_by_id(c.id).one(&db.conn).await? {
-        Some(d) => DraftInput {
-            total_hours: d
-                .total_minutes
-                .map(|m| rm::hours_pt(f64::from(m) / 60.0))
-                .unwrap_or_default(),
-            accessibility: d.accessibility,
-            notes: d.notes.unwrap_or_default(),
+    Ok(
+        match report_draft::Entity::find_by_id(c.id).one(&db.conn).await? {
+            Some(d) => DraftInput {
+                total_hours: d
+                    .total_minutes
+                    .map(|m| rm::hours_pt(f64::from(m) / 60.0))
+                    .unwrap_or_default(),
+                accessibility: d.accessibility,
+                notes: d.notes.unwrap_or_default(),
+            },
+            None => DraftInput::default(),
         },
-        None => DraftInput::default(),
-    })
+    )
 }
 
 /// Saves what the commission types. Every field is checked first; nothing is written on error.
-pub async fn save_draft(db: &Db, me: Option<&Me>, slug: &str, input: &DraftInput) -> Result<(), Fail> {
+pub async fn save_draft(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    input: &DraftInput,
+) -> Result<(), Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::ManageReport(scope))?;
     let mut errs = Invalid::default();
@@ -570,7 +586,11 @@ pub async fn save_draft(db: &Db, me: Option<&Me>, slug: &str, input: &DraftInput
         updated_by: Set(me.map(|m| m.account.id)),
         updated_at: Set(Utc::now()),
     };
-    if report_draft::Entity::find_by_id(c.id).one(&tx).await?.is_some() {
+    if report_draft::Entity::find_by_id(c.id)
+        .one(&tx)
+        .await?
+        .is_some()
+    {
         report_draft::Entity::update(row).exec(&tx).await?;
     } else {
         report_draft::Entity::insert(row).exec(&tx).await?;
@@ -862,7 +882,9 @@ pub async fn submit(db: &Db, me: Option<&Me>, slug: &str, hash: &str) -> Result<
     match r {
         Ok(_) => {}
         // Two clicks at once: the other one's round stands.
-        Err(e) if store::Error::from_db(e.clone()).is_conflict_on("ux_report_submission_waiting") => {
+        Err(e)
+            if store::Error::from_db(e.clone()).is_conflict_on("ux_report_submission_waiting") =>
+        {
             drop(tx);
             let w = report_submission::Entity::find()
                 .filter(report_submission::Column::ConferenceId.eq(c.id))
@@ -1034,10 +1056,7 @@ async fn checks(
     out.push(match deadline {
         Some(dl) if s.submitted_at > dl => Check {
             ok: false,
-            label: format!(
-                "Enviado fora do prazo (prazo: {})",
-                dl.format("%d/%m/%Y")
-            ),
+            label: format!("Enviado fora do prazo (prazo: {})", dl.format("%d/%m/%Y")),
         },
         Some(dl) => Check {
             ok: true,
@@ -1058,12 +1077,14 @@ pub async fn review(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Re
     let r = stored_report(&s)?;
     let checks = checks(&db.conn, &s, &r).await?;
     let history = match s.conference_id {
-        Some(cid) => report_submission::Entity::find()
-            .filter(report_submission::Column::ConferenceId.eq(cid))
-            .filter(report_submission::Column::Id.ne(s.id))
-            .order_by_desc(report_submission::Column::Round)
-            .all(&db.conn)
-            .await?,
+        Some(cid) => {
+            report_submission::Entity::find()
+                .filter(report_submission::Column::ConferenceId.eq(cid))
+                .filter(report_submission::Column::Id.ne(s.id))
+                .order_by_desc(report_submission::Column::Round)
+                .all(&db.conn)
+                .await?
+        }
         None => Vec::new(),
     };
     Ok(Review {
@@ -1131,14 +1152,21 @@ pub async fn decide(
         .into());
     }
     if comment.chars().count() > 5_000 {
-        return Err(Invalid::one("comment", "O comentário deve ter no máximo 5.000 caracteres").into());
+        return Err(Invalid::one(
+            "comment",
+            "O comentário deve ter no máximo 5.000 caracteres",
+        )
+        .into());
     }
     let tx = db.write().await?;
     let s = load_round(&tx, &parent, id).await?;
     if s.status != "submitted" {
         return Err(Invalid::one(
             "form",
-            format!("Este envio já foi decidido: {}", status_label(&s.status).to_lowercase()),
+            format!(
+                "Este envio já foi decidido: {}",
+                status_label(&s.status).to_lowercase()
+            ),
         )
         .into());
     }

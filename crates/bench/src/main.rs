@@ -7,11 +7,15 @@
 //! `conferencia-bench votes`: electronic votes end to end against the real `conferencia` binary
 //! (see `votes.rs`).
 //!
+//! `conferencia-bench report`: the final report of a 1,000-deliberation conference assembled and
+//! written in every format (see `report.rs`).
+//!
 //! `conferencia-bench systematize`: 5,570 municipalities × 30 synthetic proposals grouped by
 //! `domain::systematize` in memory, with the quality against the generator's ground truth (see
 //! `systematize.rs`).
 
 mod http;
+mod report;
 mod systematize;
 mod votes;
 
@@ -20,7 +24,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "usage: conferencia-bench checkin|import [--json] [--database-url URL]
+const USAGE: &str = "usage: conferencia-bench checkin|import|report [--json] [--database-url URL]
        conferencia-bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--json] [--database-url URL]
        conferencia-bench systematize [--municipalities N] [--per-municipality P] [--threshold T] [--seed S] [--json]";
 
@@ -41,6 +45,13 @@ fn main() {
                 .build()
                 .unwrap();
             rt.block_on(checkin(json, url));
+        }
+        Some("report") => {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(report::run(json, url));
         }
         Some("import") => {
             let rt = tokio::runtime::Builder::new_multi_thread()

@@ -21,7 +21,9 @@ pub async fn run(json: bool, url: Option<String>) {
     let db = store::Db::connect(&url).await.expect("database");
     db.migrate().await.expect("migrations");
     let t = Instant::now();
-    app::demo_history::practice(&db, SLUG).await.expect("practice conference");
+    app::demo_history::practice(&db, SLUG)
+        .await
+        .expect("practice conference");
     let c = conference::Entity::find()
         .filter(conference::Column::Slug.eq(SLUG))
         .one(&db.conn)
@@ -91,15 +93,40 @@ async fn grow(db: &store::Db, c: &conference::Model) {
         .unwrap();
     let levels = ["municipal", "estadual", "federal"];
     let words = [
-        "Garantir", "cofinanciamento", "estadual", "dos", "serviços", "de", "proteção", "social",
-        "básica", "com", "equipes", "de", "referência", "completas", "nos", "CRAS", "e", "CREAS",
-        "ampliando", "o", "acesso", "das", "famílias", "aos", "benefícios", "eventuais",
+        "Garantir",
+        "cofinanciamento",
+        "estadual",
+        "dos",
+        "serviços",
+        "de",
+        "proteção",
+        "social",
+        "básica",
+        "com",
+        "equipes",
+        "de",
+        "referência",
+        "completas",
+        "nos",
+        "CRAS",
+        "e",
+        "CREAS",
+        "ampliando",
+        "o",
+        "acesso",
+        "das",
+        "famílias",
+        "aos",
+        "benefícios",
+        "eventuais",
     ];
     let mut rows = Vec::new();
     let mut origins = Vec::new();
     for i in have.deliberations().count()..DELIBERATIONS {
         let id = Uuid::now_v7();
-        let text: Vec<&str> = (0..18 + i % 20).map(|k| words[(i * 7 + k * 3) % words.len()]).collect();
+        let text: Vec<&str> = (0..18 + i % 20)
+            .map(|k| words[(i * 7 + k * 3) % words.len()])
+            .collect();
         rows.push(proposal::ActiveModel {
             id: Set(id),
             conference_id: Set(c.id),
@@ -115,7 +142,9 @@ async fn grow(db: &store::Db, c: &conference::Model) {
             group_against: Set(None),
             group_abstain: Set(None),
             group_present: Set(None),
-            final_text: Set((i % 13 == 0).then(|| format!("{} (texto alterado {i}).", text.join(" ")))),
+            final_text: Set(
+                (i % 13 == 0).then(|| format!("{} (texto alterado {i}).", text.join(" ")))
+            ),
             plenary_vote_id: Set(None),
             priority_paper: Set(None),
             priority_rank: Set(None),
@@ -131,13 +160,22 @@ async fn grow(db: &store::Db, c: &conference::Model) {
         });
     }
     for chunk in rows.chunks(200) {
-        proposal::Entity::insert_many(chunk.to_vec()).exec(&db.conn).await.unwrap();
+        proposal::Entity::insert_many(chunk.to_vec())
+            .exec(&db.conn)
+            .await
+            .unwrap();
     }
     for chunk in origins.chunks(200) {
-        proposal_origin::Entity::insert_many(chunk.to_vec()).exec(&db.conn).await.unwrap();
+        proposal_origin::Entity::insert_many(chunk.to_vec())
+            .exec(&db.conn)
+            .await
+            .unwrap();
     }
     // Participants present: registered through the product, checked in on the first day.
-    let admin = app::demo_history::admin_for_tools(db).await.unwrap().unwrap();
+    let admin = app::demo_history::admin_for_tools(db)
+        .await
+        .unwrap()
+        .unwrap();
     let segments = ["governo", "usuarios", "trabalhadores", "entidades"];
     let mut new_delegates = Vec::new();
     for i in have.general.total_participants as usize..PARTICIPANTS {

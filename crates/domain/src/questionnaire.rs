@@ -225,10 +225,7 @@ pub fn answers(
             .unwrap_or_default();
         if vals.is_empty() {
             if q.required {
-                errs.push(FieldError::new(
-                    field,
-                    format!("Responda: {}", q.text),
-                ));
+                errs.push(FieldError::new(field, format!("Responda: {}", q.text)));
             }
             out.push(None);
             continue;
@@ -471,7 +468,13 @@ mod tests {
         // Required missing, two choices in a single, out of the scale, unknown option.
         let e = answers(
             &qs,
-            &[raw(&["0", "1"]), raw(&[]), raw(&["9"]), raw(&["3"]), raw(&["7"])],
+            &[
+                raw(&["0", "1"]),
+                raw(&[]),
+                raw(&["9"]),
+                raw(&["3"]),
+                raw(&["7"]),
+            ],
         )
         .unwrap_err();
         let fields: Vec<&str> = e.iter().map(|x| x.field.as_str()).collect();

@@ -279,7 +279,10 @@ pub fn date_pt(iso: &str) -> String {
 impl Report {
     /// "19/08/2025 a 20/08/2025" (or one date).
     pub fn dates_pt(&self) -> String {
-        let (a, b) = (date_pt(&self.general.starts_on), date_pt(&self.general.ends_on));
+        let (a, b) = (
+            date_pt(&self.general.starts_on),
+            date_pt(&self.general.ends_on),
+        );
         if a == b { a } else { format!("{a} a {b}") }
     }
 

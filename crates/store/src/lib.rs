@@ -15,8 +15,8 @@ pub mod migrations;
 pub mod schema;
 
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    AccessMode, DbErr, IsolationLevel, SqlErr, SqliteTransactionMode, TransactionOptions,
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, IsolationLevel, SqlErr, SqliteTransactionMode, TransactionOptions,
     TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;

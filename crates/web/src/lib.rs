@@ -16,10 +16,10 @@ mod import;
 mod mocoes;
 mod my_data;
 mod pages;
-mod questionnaires;
 mod participants;
 mod plenary;
 mod priorities;
+mod questionnaires;
 mod report;
 mod reset;
 mod setup;
@@ -409,16 +409,16 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         .route("/c/{slug}/gestao/relatorio", get(report::status))
         .route("/c/{slug}/gestao/relatorio/dados", post(report::save_draft))
-        .route("/c/{slug}/gestao/relatorio/conferir", post(report::sign_off))
+        .route(
+            "/c/{slug}/gestao/relatorio/conferir",
+            post(report::sign_off),
+        )
         .route("/c/{slug}/gestao/relatorio/enviar", post(report::submit))
         .route(
             "/c/{slug}/gestao/relatorio/baixar/{format}",
             get(report::download),
         )
-        .route(
-            "/c/{slug}/gestao/relatorios-recebidos",
-            get(report::inbox),
-        )
+        .route("/c/{slug}/gestao/relatorios-recebidos", get(report::inbox))
         .route(
             "/c/{slug}/gestao/relatorio/pacote",
             post(report::export_package),
@@ -433,8 +433,7 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         .route(
             "/c/{slug}/gestao/relatorios-recebidos/pacotes/importar",
-            post(report::import_package)
-                .layer(DefaultBodyLimit::max(report::PACKAGE_BODY_LIMIT)),
+            post(report::import_package).layer(DefaultBodyLimit::max(report::PACKAGE_BODY_LIMIT)),
         )
         .route("/c/{slug}/gestao/etapa-anterior", get(report::dashboard))
         .route(

@@ -194,7 +194,11 @@ pub async fn create(
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
     let g = pairs(&body);
-    let one = |k: &str| g.get(k).and_then(|v| v.first().cloned()).unwrap_or_default();
+    let one = |k: &str| {
+        g.get(k)
+            .and_then(|v| v.first().cloned())
+            .unwrap_or_default()
+    };
     let input = qs::NewInput {
         title: one("title"),
         purpose: one("purpose"),
@@ -262,7 +266,17 @@ pub async fn editor(
         ..Default::default()
     };
     let notice = n.ok.as_deref().and_then(editor_notice);
-    editor_page(&st, me.as_ref(), &slug, &id, &uri, input, Invalid::default(), notice).await
+    editor_page(
+        &st,
+        me.as_ref(),
+        &slug,
+        &id,
+        &uri,
+        input,
+        Invalid::default(),
+        notice,
+    )
+    .await
 }
 
 pub async fn add_question(
@@ -274,7 +288,11 @@ pub async fn add_question(
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
     let g = pairs(&body);
-    let one = |k: &str| g.get(k).and_then(|v| v.first().cloned()).unwrap_or_default();
+    let one = |k: &str| {
+        g.get(k)
+            .and_then(|v| v.first().cloned())
+            .unwrap_or_default()
+    };
     let input = qs::QuestionInput {
         kind: one("kind"),
         text: one("text"),
@@ -336,8 +354,7 @@ async fn set_status(
     let me = me(&st, &h).await?;
     match qs::set_status(&st.db, me.as_ref(), &slug, &id, status).await {
         Ok(()) => Ok(
-            Redirect::to(&format!("/c/{slug}/gestao/questionarios/{id}?ok={ok}"))
-                .into_response(),
+            Redirect::to(&format!("/c/{slug}/gestao/questionarios/{id}?ok={ok}")).into_response(),
         ),
         Err(Fail::Invalid(e)) => {
             editor_page(
@@ -404,7 +421,15 @@ pub async fn public_form(
         .await
         .map_err(|f| refuse(f, &uri))?;
     let action = format!("/c/{slug}/questionarios/{id}");
-    answer_page(&slug, f, action, "online", HashMap::new(), Invalid::default(), None)
+    answer_page(
+        &slug,
+        f,
+        action,
+        "online",
+        HashMap::new(),
+        Invalid::default(),
+        None,
+    )
 }
 
 pub async fn public_answer(
@@ -465,7 +490,15 @@ pub async fn phone_form(
         .await
         .map_err(|f| refuse(f, &uri))?;
     let action = format!("/c/{slug}/meu-celular/avaliacao/{id}");
-    answer_page(&slug, f, action, "phone", HashMap::new(), Invalid::default(), None)
+    answer_page(
+        &slug,
+        f,
+        action,
+        "phone",
+        HashMap::new(),
+        Invalid::default(),
+        None,
+    )
 }
 
 pub async fn phone_answer(
@@ -551,7 +584,16 @@ pub async fn paper_answer(
         .get("form_number")
         .and_then(|v| v.first().cloned())
         .unwrap_or_default();
-    match qs::answer_paper(&st.db, me.as_ref(), &slug, &id, &number, &raw_answers(&f, &g)).await {
+    match qs::answer_paper(
+        &st.db,
+        me.as_ref(),
+        &slug,
+        &id,
+        &number,
+        &raw_answers(&f, &g),
+    )
+    .await
+    {
         Ok(_) => Ok(Redirect::to(&format!(
             "/c/{slug}/gestao/questionarios/{id}/papel?ok={}",
             number.trim().parse::<i32>().unwrap_or(0)

@@ -119,7 +119,16 @@ pub async fn status(
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
     let notice = n.ok.as_deref().and_then(notice_text);
-    status_page(&st, me.as_ref(), &slug, &uri, None, Invalid::default(), notice).await
+    status_page(
+        &st,
+        me.as_ref(),
+        &slug,
+        &uri,
+        None,
+        Invalid::default(),
+        notice,
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -186,7 +195,9 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
     match rp::submit(&st.db, me.as_ref(), &slug, &f.hash).await {
-        Ok(_) => Ok(Redirect::to(&format!("/c/{slug}/gestao/relatorio?ok=enviado")).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/c/{slug}/gestao/relatorio?ok=enviado")).into_response())
+        }
         Err(Fail::Invalid(e)) => status_page(&st, me.as_ref(), &slug, &uri, None, e, None).await,
         Err(f) => Err(refuse(f, &uri)),
     }
@@ -388,9 +399,9 @@ pub async fn dashboard(
     let d = app::dashboard::dashboard(&st.db, me.as_ref(), &slug)
         .await
         .map_err(|f| refuse(f, &uri))?;
-    let notice = n
-        .lembretes
-        .map(|k| format!("{k} lembrete(s) enviado(s) por e-mail às secretarias dos conselhos em atraso."));
+    let notice = n.lembretes.map(|k| {
+        format!("{k} lembrete(s) enviado(s) por e-mail às secretarias dos conselhos em atraso.")
+    });
     Ok(Html(DashboardPage { slug, d, notice }.render()?).into_response())
 }
 
@@ -505,7 +516,17 @@ pub async fn keys(
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
     let notice = n.ok.as_deref().map(|_| "Chave cadastrada como confiável.");
-    keys_page(&st, me.as_ref(), &slug, &uri, String::new(), String::new(), Invalid::default(), notice).await
+    keys_page(
+        &st,
+        me.as_ref(),
+        &slug,
+        &uri,
+        String::new(),
+        String::new(),
+        Invalid::default(),
+        notice,
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -525,12 +546,22 @@ pub async fn trust_key(
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
     match app::package::trust_key(&st.db, me.as_ref(), &slug, &f.label, &f.public_key).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/c/{slug}/gestao/relatorios-recebidos/pacotes?ok=chave"))
-                .into_response(),
-        ),
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/c/{slug}/gestao/relatorios-recebidos/pacotes?ok=chave"
+        ))
+        .into_response()),
         Err(Fail::Invalid(e)) => {
-            keys_page(&st, me.as_ref(), &slug, &uri, f.label, f.public_key, e, None).await
+            keys_page(
+                &st,
+                me.as_ref(),
+                &slug,
+                &uri,
+                f.label,
+                f.public_key,
+                e,
+                None,
+            )
+            .await
         }
         Err(x) => Err(refuse(x, &uri)),
     }
@@ -572,19 +603,46 @@ pub async fn import_package(
                 .bytes()
                 .await
                 .map_err(|_| {
-                    WebError::BadRequest("O envio do arquivo foi interrompido. Tente de novo.".into())
+                    WebError::BadRequest(
+                        "O envio do arquivo foi interrompido. Tente de novo.".into(),
+                    )
                 })?
                 .to_vec();
         }
     }
     if bytes.is_empty() {
-        let e = Invalid::one("pacote", "Escolha o arquivo do pacote (.json) para importar");
-        return keys_page(&st, me.as_ref(), &slug, &uri, String::new(), String::new(), e, None).await;
+        let e = Invalid::one(
+            "pacote",
+            "Escolha o arquivo do pacote (.json) para importar",
+        );
+        return keys_page(
+            &st,
+            me.as_ref(),
+            &slug,
+            &uri,
+            String::new(),
+            String::new(),
+            e,
+            None,
+        )
+        .await;
     }
     match app::package::import(&st.db, me.as_ref(), &slug, &bytes).await {
-        Ok(id) => Ok(Redirect::to(&format!("/c/{slug}/gestao/relatorios-recebidos/{id}")).into_response()),
+        Ok(id) => Ok(
+            Redirect::to(&format!("/c/{slug}/gestao/relatorios-recebidos/{id}")).into_response(),
+        ),
         Err(Fail::Invalid(e)) => {
-            keys_page(&st, me.as_ref(), &slug, &uri, String::new(), String::new(), e, None).await
+            keys_page(
+                &st,
+                me.as_ref(),
+                &slug,
+                &uri,
+                String::new(),
+                String::new(),
+                e,
+                None,
+            )
+            .await
         }
         Err(x) => Err(refuse(x, &uri)),
     }
