@@ -307,7 +307,7 @@ pub async fn create_region(db: &Db, me: Option<&Me>, i: &RegionInput) -> Result<
         if matches!(e, store::Error::Conflict(_)) {
             return Err(Invalid::one(
                 "name",
-                &format!("Já existe uma região com o nome {name} em {uf}"),
+                format!("Já existe uma região com o nome {name} em {uf}"),
             )
             .into());
         }
@@ -676,7 +676,7 @@ pub async fn create_body(db: &Db, me: Option<&Me>, i: &BodyInput) -> Result<Uuid
             } else {
                 "ibge_code"
             },
-            &format!(
+            format!(
                 "Já existe um órgão deste tipo em {place}: {existing}. Não é possível cadastrar outro"
             ),
         )
@@ -968,7 +968,7 @@ async fn grant(
     if dup.is_some() {
         return Err(Invalid::one(
             field,
-            &format!("{display_name} já tem o papel {} aqui", role.label()),
+            format!("{display_name} já tem o papel {} aqui", role.label()),
         )
         .into());
     }

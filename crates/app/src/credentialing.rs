@@ -246,7 +246,7 @@ pub async fn check_in(
             .collect();
         return Err(Invalid::one(
             "code",
-            &format!(
+            format!(
                 "O credenciamento está fechado agora. Horários: {}",
                 if list.is_empty() {
                     "nenhum definido".into()
@@ -263,7 +263,7 @@ pub async fn check_in(
         if token.len() > 20 {
             return match crate::tokens::registration_for_token(db, c.id, token).await? {
                 Ok(r) => check_in_registration(db, me, &c, r, replaces, Method::Qr).await,
-                Err(e) => Err(Invalid::one("code", &e.to_string()).into()),
+                Err(e) => Err(Invalid::one("code", e.to_string()).into()),
             };
         }
         return Err(Invalid::one(
@@ -382,7 +382,7 @@ pub async fn check_in_registration(
                 .unwrap_or_default();
             return Err(Invalid::one(
                 "code",
-                &format!("{} já foi credenciado(a) hoje às {at}", r.display_name()),
+                format!("{} já foi credenciado(a) hoje às {at}", r.display_name()),
             )
             .into());
         }

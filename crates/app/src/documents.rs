@@ -89,7 +89,7 @@ async fn selected(
         if !bad.is_empty() {
             return Err(Invalid::one(
                 "codigos",
-                &format!(
+                format!(
                     "Códigos de inscrição inválidos: {}. Um código tem 8 letras e números, como K7Q4-MZP9",
                     bad.join(", ")
                 ),
@@ -111,7 +111,7 @@ async fn selected(
 fn too_many() -> Fail {
     Invalid::one(
         "codigos",
-        &format!(
+        format!(
             "No máximo {MAX_BADGES} crachás por arquivo. Imprima por unidade ou por uma lista de códigos"
         ),
     )

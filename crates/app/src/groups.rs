@@ -952,7 +952,7 @@ pub async fn group_vote(
     tally.check(n).map_err(|e| {
         Invalid::one(
             "favor",
-            &e.message.replace("presente(s)", "presente(s) no grupo"),
+            e.message.replace("presente(s)", "presente(s) no grupo"),
         )
     })?;
     let outcome = group_outcome(tally, c.group_minority_pct.map(|x| x as u32));

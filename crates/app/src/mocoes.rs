@@ -307,7 +307,7 @@ pub async fn sign_on_paper(
     if !bad.is_empty() {
         return Err(Invalid::one(
             "codes",
-            &format!(
+            format!(
                 "Estes códigos não são de delegados(as) credenciados(as) hoje: {}. Nada foi registrado; corrija a lista",
                 bad.join(", ")
             ),
@@ -355,7 +355,7 @@ pub async fn decide(
         if signatures < needed {
             return Err(Invalid::one(
                 "form",
-                &format!(
+                format!(
                     "A moção tem {signatures} assinatura(s); são necessárias {needed} ({}% dos {present} delegados(as) presentes)",
                     c.mocao_signature_pct
                 ),

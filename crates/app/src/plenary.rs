@@ -550,7 +550,7 @@ pub(crate) async fn block_ready(
     if open > 0 {
         return Err(Invalid::one(
             "form",
-            &format!(
+            format!(
                 "Ainda há {open} destaque(s) sem votação: vote cada destaque antes de aprovar o regimento"
             ),
         )

@@ -219,11 +219,8 @@ async fn grow(db: &store::Db, c: &conference::Model) {
             new_delegates.push((r.id, segments[i % 4]));
         }
     }
-    let mut k = have.delegation.delegates.len();
-    for (id, seg) in new_delegates {
-        if k >= DELEGATES {
-            break;
-        }
+    let start = have.delegation.delegates.len();
+    for (k, (id, seg)) in (start..DELEGATES).zip(new_delegates) {
         election_result::Entity::insert(election_result::ActiveModel {
             conference_id: Set(c.id),
             registration_id: Set(id),
@@ -237,6 +234,5 @@ async fn grow(db: &store::Db, c: &conference::Model) {
         .exec(&db.conn)
         .await
         .unwrap();
-        k += 1;
     }
 }

@@ -96,11 +96,9 @@ impl ResultsPage {
     /// Width of a bar in percent of the largest count (at least 1 when non-zero).
     fn bar(&self, count: &u32, all: &[domain::report::Count]) -> u32 {
         let max = all.iter().map(|c| c.count).max().unwrap_or(0);
-        if max == 0 {
-            0
-        } else {
-            ((*count * 100) / max).max(u32::from(*count > 0))
-        }
+        (*count * 100)
+            .checked_div(max)
+            .map_or(0, |w| w.max(u32::from(*count > 0)))
     }
     fn pct(&self, count: &u32, answered: &u32) -> String {
         if *answered == 0 {
@@ -228,6 +226,7 @@ fn editor_notice(code: &str) -> Option<&'static str> {
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn editor_page(
     st: &AppState,
     me: Option<&app::auth::Me>,

@@ -261,6 +261,7 @@ pub struct ReviewNotice {
     propostas: Option<u32>,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn review_page(
     st: &AppState,
     me: Option<&app::auth::Me>,
@@ -461,12 +462,13 @@ struct KeysPage {
     slug: String,
     title: String,
     keys: Vec<app::package::KeyView>,
-    label: String,
+    key_label: String,
     public_key: String,
     errors: Invalid,
     notice: Option<&'static str>,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn keys_page(
     st: &AppState,
     me: Option<&app::auth::Me>,
@@ -487,7 +489,7 @@ async fn keys_page(
         slug: slug.to_owned(),
         title: i.title,
         keys,
-        label,
+        key_label: label,
         public_key,
         errors,
         notice,
