@@ -74,7 +74,6 @@ async fn demo_exists(c: &impl sea_orm::ConnectionTrait) -> Result<bool> {
 pub async fn seed(db: &Db) -> Result<bool> {
     crate::tenancy::ensure_entities(db).await?;
     if demo_exists(&db.conn).await? {
-        ensure_history(db).await?;
         return Ok(false);
     }
     let city = fe::Entity::find()
@@ -424,8 +423,16 @@ pub async fn seed(db: &Db) -> Result<bool> {
         }
     }
     tx.commit().await?;
-    ensure_history(db).await?;
     Ok(true)
+}
+
+/// The demo as `conferencia demo` and `serve --demo` seed it: [`seed`], then the finished
+/// conference of the earlier cycle with its accepted report (`demo_history`), each only if
+/// missing. Returns whether the main demo was seeded now.
+pub async fn seed_with_history(db: &Db) -> Result<bool> {
+    let seeded = seed(db).await?;
+    ensure_history(db).await?;
+    Ok(seeded)
 }
 
 /// Seeds the finished conference of the earlier cycle (`demo_history`) if it is missing.

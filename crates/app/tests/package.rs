@@ -55,7 +55,7 @@ both_dbs!(
     |db| async move {
         // The municipality's installation.
         let town = testkit::sqlite().await;
-        app::demo::seed(&town).await.unwrap();
+        app::demo::seed_with_history(&town).await.unwrap();
         assert!(
             app::demo_history::practice(&town, "itaguara-2023")
                 .await
@@ -110,7 +110,7 @@ both_dbs!(
         assert!(text.contains("relatorio.pdf"));
 
         // The state's installation.
-        app::demo::seed(&db).await.unwrap();
+        app::demo::seed_with_history(&db).await.unwrap();
         let adm = me(&db, "admin@demo.conferencia.local", "demo-admin-2025").await;
         let sec = me(
             &db,

@@ -49,9 +49,9 @@ async fn registrations(db: &app::Db, conference_id: uuid::Uuid) -> u64 {
 }
 
 both_dbs!(the_demo_has_an_accepted_report_of_2023, |db| async move {
-    app::demo::seed(&db).await.unwrap();
+    app::demo::seed_with_history(&db).await.unwrap();
     // Seeding again does nothing more.
-    app::demo::seed(&db).await.unwrap();
+    app::demo::seed_with_history(&db).await.unwrap();
     let state = by_slug(&db, STATE_SLUG).await;
     let r = rp::published(&db, HISTORY_SLUG)
         .await
@@ -109,7 +109,7 @@ both_dbs!(the_demo_has_an_accepted_report_of_2023, |db| async move {
 both_dbs!(
     a_report_is_confirmed_submitted_returned_resubmitted_and_accepted,
     |db| async move {
-        app::demo::seed(&db).await.unwrap();
+        app::demo::seed_with_history(&db).await.unwrap();
         let sec = me(
             &db,
             "secretaria@demo.conferencia.local",
@@ -324,7 +324,7 @@ both_dbs!(
 both_dbs!(
     a_missing_section_is_named_and_nothing_is_sent,
     |db| async move {
-        app::demo::seed(&db).await.unwrap();
+        app::demo::seed_with_history(&db).await.unwrap();
         let sec = me(
             &db,
             "secretaria@demo.conferencia.local",
@@ -362,7 +362,7 @@ both_dbs!(
 both_dbs!(
     the_council_audience_adds_contacts_only_for_staff_who_may_see_them,
     |db| async move {
-        app::demo::seed(&db).await.unwrap();
+        app::demo::seed_with_history(&db).await.unwrap();
         let sec = me(
             &db,
             "secretaria@demo.conferencia.local",
@@ -408,7 +408,7 @@ async fn count(conn: &sea_orm::DatabaseTransaction, id: uuid::Uuid) -> u64 {
 both_dbs!(
     a_snapshot_reads_one_moment_while_others_write,
     |db| async move {
-        app::demo::seed(&db).await.unwrap();
+        app::demo::seed_with_history(&db).await.unwrap();
         let c = by_slug(&db, HISTORY_SLUG).await;
         let snap = db.snapshot().await.unwrap();
         let before = count(&snap, c.id).await;
@@ -463,7 +463,7 @@ both_dbs!(
 both_dbs!(
     the_state_dashboard_shows_who_reported_and_reminds_the_late,
     |db| async move {
-        app::demo::seed(&db).await.unwrap();
+        app::demo::seed_with_history(&db).await.unwrap();
         let adm = me(&db, "admin@demo.conferencia.local", "demo-admin-2025").await;
         let sec = me(
             &db,

@@ -158,7 +158,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Demo(a)) => {
             let db = store::Db::connect(&a.db.database_url).await?;
             db.migrate().await?;
-            let seeded = app::demo::seed(&db).await?;
+            let seeded = app::demo::seed_with_history(&db).await?;
             if let Some(slug) = &a.practice {
                 match app::demo_history::practice(&db, slug).await? {
                     true => println!("Conferência de treino criada em /c/{slug}."),
@@ -294,7 +294,7 @@ async fn serve(s: ServeArgs) -> anyhow::Result<()> {
     db.migrate().await?;
     app::tenancy::ensure_entities(&db).await?;
     if s.demo {
-        app::demo::seed(&db).await?;
+        app::demo::seed_with_history(&db).await?;
         println!("Demonstração: http://{}/c/{}", s.bind, app::demo::DEMO_SLUG);
         print_logins();
     }
