@@ -164,7 +164,10 @@ pub(crate) fn build(report: &Report) -> Result<Doc, Error> {
         field(
             "Local",
             match &g.uf {
-                Some(uf) if !uf.is_empty() => format!("{} – {}", g.place_name, uf),
+                // "Pará de Minas/MG" already names its UF.
+                Some(uf) if !uf.is_empty() && !g.place_name.ends_with(&format!("/{uf}")) => {
+                    format!("{} – {}", g.place_name, uf)
+                }
                 _ => g.place_name.clone(),
             },
         ),
