@@ -8,8 +8,10 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, NumPages, PageMargin, PageNum, Paragraph, Pic, Run,
-    RunFonts, Style, StyleType, Table, TableCell, TableLayoutType, TableRow, WidthType,
+    AbstractNumbering, AlignmentType, BreakType, Docx, Footer, IndentLevel, Level, LevelJc,
+    LevelText, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic,
+    Run, RunFonts, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableLayoutType,
+    TableRow, WidthType,
 };
 
 use crate::Error;
@@ -70,15 +72,23 @@ fn styles(docx: Docx) -> Docx {
     )
 }
 
-fn table(header: &[String], rows: &[Vec<String>], numeric: &[bool]) -> Table {
+fn table(header: &[String], rows: &[Vec<String>], numeric: &[bool], weights: &[u16]) -> Table {
+    // Columns sized by their content in the PDF (weight 0) get a fixed narrow width here.
     let narrow = 1500;
-    let n_numeric = numeric.iter().filter(|n| **n).count();
-    let n_wide = header.len().saturating_sub(n_numeric).max(1);
-    let wide = TEXT_WIDTH.saturating_sub(n_numeric * narrow) / n_wide;
-    let widths: Vec<usize> = numeric
+    let n_narrow = weights.iter().filter(|w| **w == 0).count();
+    let total: usize = weights
         .iter()
-        .map(|n| if *n { narrow } else { wide })
+        .map(|w| usize::from(*w))
+        .sum::<usize>()
+        .max(1);
+    let free = TEXT_WIDTH.saturating_sub(n_narrow * narrow);
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| match weights.get(i).copied().unwrap_or(1) {
+            0 => narrow,
+            w => free * usize::from(w) / total,
+        })
         .collect();
+    let wide = free / header.len().max(1);
     let cell = |text: &str, col: usize, bold: bool| {
         let mut p = runs(Paragraph::new(), text, |r| if bold { r.bold() } else { r });
         if numeric.get(col).copied().unwrap_or(false) {
@@ -113,6 +123,9 @@ fn table(header: &[String], rows: &[Vec<String>], numeric: &[bool]) -> Table {
         .layout(TableLayoutType::Fixed)
 }
 
+/// Numbering id of the bulleted lists (docx-rs's defaults use 1).
+const BULLETS: usize = 2;
+
 /// EMU per centimetre.
 const EMU_CM: u32 = 360_000;
 
@@ -142,6 +155,24 @@ pub(crate) fn render(doc: &Doc) -> Result<Vec<u8>, Error> {
         )
         .default_size(21)
         .footer(footer)
+        .add_abstract_numbering(
+            AbstractNumbering::new(BULLETS).add_level(
+                Level::new(
+                    0,
+                    Start::new(1),
+                    NumberFormat::new("bullet"),
+                    LevelText::new("•"),
+                    LevelJc::new("left"),
+                )
+                .indent(
+                    Some(720),
+                    Some(SpecialIndentType::Hanging(360)),
+                    None,
+                    None,
+                ),
+            ),
+        )
+        .add_numbering(Numbering::new(BULLETS, BULLETS))
         .created_at(&doc.generated_at)
         .updated_at(&doc.generated_at);
 
@@ -168,8 +199,9 @@ pub(crate) fn render(doc: &Doc) -> Result<Vec<u8>, Error> {
             }
             Block::List { items } => {
                 for item in items {
-                    let p = Paragraph::new().indent(Some(400), None, None, None);
-                    docx = docx.add_paragraph(runs(p, &format!("• {item}"), |r| r));
+                    let p =
+                        Paragraph::new().numbering(NumberingId::new(BULLETS), IndentLevel::new(0));
+                    docx = docx.add_paragraph(runs(p, item, |r| r));
                 }
             }
             Block::Table {
@@ -177,10 +209,11 @@ pub(crate) fn render(doc: &Doc) -> Result<Vec<u8>, Error> {
                 header,
                 rows,
                 numeric,
+                weights,
             } => {
                 docx = docx
                     .add_paragraph(para(caption).style("Caption").keep_next(true))
-                    .add_table(table(header, rows, numeric))
+                    .add_table(table(header, rows, numeric, weights))
                     .add_paragraph(Paragraph::new());
             }
             Block::Entry { head, text, foot } => {

@@ -58,12 +58,14 @@ pub(crate) enum Block {
     List {
         items: Vec<String>,
     },
-    /// A table with one header row; `numeric[i]` right-aligns column i.
+    /// A table with one header row; `numeric[i]` right-aligns column i; `weights[i]` is the
+    /// share of the free width column i gets (0: as wide as its content).
     Table {
         caption: String,
         header: Vec<String>,
         rows: Vec<Vec<String>>,
         numeric: Vec<bool>,
+        weights: Vec<u16>,
     },
     /// A numbered item with a bold head line, its text, and a small line under it
     /// (deliberations, moções).
@@ -101,6 +103,7 @@ fn count_table(caption: &str, first: &str, counts: &[Count], total: bool) -> Blo
         header: vec![first.to_owned(), "Quantidade".to_owned()],
         rows,
         numeric: vec![false, true],
+        weights: vec![1, 0],
     }
 }
 
@@ -347,10 +350,12 @@ pub(crate) fn build(report: &Report) -> Result<Doc, Error> {
                 "Ordem".to_owned(),
             ];
             let mut numeric = vec![false, false, false, true];
+            let mut weights = vec![3, 3, 2, 0];
             if council {
                 header.push("Grupos da cota".to_owned());
                 header.push("Contato".to_owned());
                 numeric.extend([false, false]);
+                weights.extend([3, 5]);
             }
             let rows = del
                 .delegates
@@ -380,6 +385,7 @@ pub(crate) fn build(report: &Report) -> Result<Doc, Error> {
                 header,
                 rows,
                 numeric,
+                weights,
             });
         }
     }
@@ -469,6 +475,7 @@ pub(crate) fn build(report: &Report) -> Result<Doc, Error> {
                             })
                             .collect(),
                         numeric: vec![false, true, true],
+                        weights: vec![1, 0, 0],
                     });
                 }
                 if !q.samples.is_empty() {
@@ -557,6 +564,6 @@ fn contact_text(c: Option<&domain::report::Contact>) -> String {
     if parts.is_empty() {
         "—".to_owned()
     } else {
-        parts.join(" / ")
+        parts.join("\n")
     }
 }
