@@ -202,4 +202,26 @@ mod tests {
         assert_eq!(Format::parse("xlsx"), None);
         assert_eq!(Format::parse(""), None);
     }
+
+    #[test]
+    fn a_broken_photo_is_an_error_not_a_panic() {
+        let mut report = Report::sample();
+        report.photos = vec![domain::report::Photo {
+            caption: "x".into(),
+            media_type: "image/png".into(),
+            data_base64: "não é base64!".into(),
+        }];
+        for format in [Format::Pdf, Format::Docx, Format::Odt] {
+            let err = render(&report, format).expect_err("bad photo");
+            assert!(matches!(err, Error::Photo { index: 1, .. }), "{err}");
+        }
+        report.photos[0].data_base64 = "R0lGODlhAQABAAAAACw=".into(); // a GIF
+        assert!(matches!(
+            render(&report, Format::Pdf),
+            Err(Error::Photo { .. })
+        ));
+        // CSV and JSON carry the caption and the data as they are.
+        assert!(render(&report, Format::Csv).is_ok());
+        assert!(render(&report, Format::Json).is_ok());
+    }
 }
