@@ -38,7 +38,9 @@
 //!   joined by ` | `.
 //! - Then one row per fact of the other sections: `secao` is the section's heading, `codigo` a
 //!   field key and `texto` its value; the other columns are empty. For example
-//!   `I. Informações gerais;;;;total_participantes;;;120;;`. Keys:
+//!   `I. Informações gerais;;;;total_participantes;;;120;;`. For counts
+//!   (`<prefix>.<code>` keys) `tipo` holds the count's pt-BR label, for the delegates' segment
+//!   and seat codes their label. Keys:
 //!   - I: `titulo`, `nivel`, `municipio`, `uf`, `codigo_ibge`, `porte`, `conselho`, `edicao`,
 //!     `ano_ciclo`, `tema`, `lema`, `data_inicio`, `data_fim` (ISO dates), `total_horas`
 //!     (decimal point), `local`, `endereco`, `total_participantes`,
@@ -52,8 +54,8 @@
 //!   - VI: `mocao.<n>.tipo`, `mocao.<n>.destinatario`, `mocao.<n>.texto`.
 //!   - VII: `recurso.<n>`.
 //!   - VIII: `respondentes`, `em_papel`, `pergunta.<n>.texto`, `pergunta.<n>.tipo`,
-//!     `pergunta.<n>.respostas`, `pergunta.<n>.media`, `pergunta.<n>.opcao.<code>`
-//!     (the option's count; its label in `tipo`), `pergunta.<n>.amostra.<m>`.
+//!     `pergunta.<n>.respostas`, `pergunta.<n>.media`, `pergunta.<n>.opcao.<code>` (the
+//!     option's count), `pergunta.<n>.amostra.<m>`.
 //!   - IX: `foto.<n>.legenda` (the image itself is in the other formats).
 //!   - Then `Parâmetros` rows `parametro.<n>` and `Observações` row `observacoes`, and a
 //!     `Relatório` block with `esquema`, `publico` and `gerado_em`.
