@@ -15,10 +15,10 @@
 //! - **DOCX**: docx-rs, with `Heading1`…`Heading3` styles, header rows repeated on every page
 //!   and the document language pt-BR.
 //! - **ODT**: OpenDocument text written as XML and zipped (`mimetype` first, stored).
-//! - **JSON**: the [`Report`](domain::report::Report) itself, pretty-printed.
+//! - **JSON**: the [`Report`] itself, pretty-printed.
 //! - **CSV**: open data, one file for every section (layout below).
 //!
-//! A report for [`Audience::Public`](domain::report::Audience::Public) never carries contact
+//! A report for [`Audience::Public`] never carries contact
 //! data or quota groups in any format, even if the value handed in has them.
 //!
 //! # CSV layout
