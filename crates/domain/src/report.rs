@@ -268,6 +268,11 @@ pub fn hours_pt(h: f64) -> String {
     s.replace('.', ",")
 }
 
+/// A decimal with one digit and a comma ("4,1"), as a mean is written in Portuguese.
+pub fn decimal_pt(x: &f64) -> String {
+    format!("{x:.1}").replace('.', ",")
+}
+
 /// ISO date → "dd/mm/aaaa" (unchanged when it is not an ISO date).
 pub fn date_pt(iso: &str) -> String {
     match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
@@ -600,5 +605,6 @@ mod tests {
         assert_eq!(hours_pt(16.0), "16");
         assert_eq!(date_pt("2025-08-19"), "19/08/2025");
         assert_eq!(date_pt("x"), "x");
+        assert_eq!(decimal_pt(&4.06), "4,1");
     }
 }
