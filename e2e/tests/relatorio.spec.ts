@@ -12,6 +12,9 @@ import { login } from '../helpers';
 // propostas recebidas.
 const SLUG = 'relatorio-e2e';
 const STATE = 'minas-gerais-2023';
+/** A 16×8 PNG (domain::report::SAMPLE_PNG_BASE64). */
+const SAMPLE_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAICAIAAAB/FOjAAAAAGElEQVR42mOQi1qAFT1boIEVMYxqoIUGADxisYFYZMi1AAAAAElFTkSuQmCC';
 const COMMENT = 'Detalhe os recursos de acessibilidade oferecidos em cada dia.';
 
 async function asAdmin(browser: Browser): Promise<Page> {
@@ -76,6 +79,25 @@ test('relatório: conferido, enviado, devolvido, reenviado e aceito pelo estado'
   expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
   const csv = await page.request.get(`/c/${SLUG}/gestao/relatorio/baixar/csv`);
   expect((await csv.body()).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+
+  // A photo for section IX: a file that is not a photo, without a caption or consent, is refused;
+  // a photo with its caption and consent is included (re-encoded as a JPEG).
+  const foto = page.getByLabel('Foto (JPEG ou PNG, até 10 MB)');
+  await foto.setInputFiles({ name: 'foto.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('isto não é uma foto') });
+  await page.getByRole('button', { name: 'Incluir a foto' }).click();
+  await expect(page.getByRole('alert')).toContainText('não é uma foto JPEG ou PNG');
+  await expect(page.getByRole('alert')).toContainText('Confirme que as pessoas que aparecem na foto autorizaram');
+  await axe.expectNoSeriousA11yViolations(page);
+  await foto.setInputFiles({ name: 'plenaria.png', mimeType: 'image/png', buffer: Buffer.from(SAMPLE_PNG, 'base64') });
+  await page.getByLabel('Legenda').fill('Plenária final, 6 de julho');
+  await page.getByLabel(/autorizaram o uso da imagem/).check();
+  await page.getByRole('button', { name: 'Incluir a foto' }).click();
+  await expect(page.getByRole('status')).toContainText('Foto incluída no relatório');
+  await expect(page.locator('.fotos-relatorio figcaption')).toHaveText('Plenária final, 6 de julho');
+  const src = (await page.locator('.fotos-relatorio img').getAttribute('src')) as string;
+  const img = await page.request.get(src);
+  expect(img.headers()['content-type']).toBe('image/jpeg');
+  await axe.expectNoSeriousA11yViolations(page);
 
   // Submitting before two confirmations is refused with the reason.
   await page.getByRole('button', { name: /Conferi o relatório/ }).click();

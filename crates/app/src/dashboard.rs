@@ -310,37 +310,12 @@ pub async fn remind_late(
         else {
             continue;
         };
-        let accounts: Vec<Uuid> = role_grant::Entity::find()
-            .filter(role_grant::Column::Role.eq("body_secretariat"))
-            .filter(role_grant::Column::BodyId.eq(c.body_id))
-            .all(&tx)
-            .await?
-            .into_iter()
-            .map(|g| g.account_id)
-            .collect();
-        for a in account::Entity::find()
-            .filter(account::Column::Id.is_in(accounts))
-            .filter(account::Column::Disabled.eq(false))
-            .all(&tx)
-            .await?
-        {
-            let Some(to) = a.email else { continue };
+        for (name, to) in secretariat(&tx, c.body_id).await? {
             crate::mail::enqueue(
                 &tx,
                 &to,
                 &format!("Relatório da conferência em atraso: {}", c.title),
-                &format!(
-                    "Olá, {}.\n\nO prazo para enviar o relatório final da {} à {} terminou{}. Envie o relatório pela plataforma:\n\n{}/c/{}/gestao/relatorio\n\nSe já enviou por outro meio, responda a esta mensagem.\n",
-                    a.display_name,
-                    c.title,
-                    d.title,
-                    r.deadline
-                        .as_deref()
-                        .map(|x| format!(" em {x}"))
-                        .unwrap_or_default(),
-                    public_url.trim_end_matches('/'),
-                    c.slug
-                ),
+                &late_text(&name, &c, &d.title, r.deadline.as_deref(), public_url),
             )
             .await?;
             sent += 1;
@@ -349,6 +324,191 @@ pub async fn remind_late(
     tx.commit().await?;
     tracing::info!(parent = %slug, sent, "late report reminders queued");
     Ok(sent)
+}
+
+/// (display name, e-mail) of the active secretariat accounts of a council.
+async fn secretariat(
+    tx: &impl sea_orm::ConnectionTrait,
+    body_id: Uuid,
+) -> store::Result<Vec<(String, String)>> {
+    let accounts: Vec<Uuid> = role_grant::Entity::find()
+        .filter(role_grant::Column::Role.eq("body_secretariat"))
+        .filter(role_grant::Column::BodyId.eq(body_id))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|g| g.account_id)
+        .collect();
+    Ok(account::Entity::find()
+        .filter(account::Column::Id.is_in(accounts))
+        .filter(account::Column::Disabled.eq(false))
+        .order_by_asc(account::Column::Id)
+        .all(tx)
+        .await?
+        .into_iter()
+        .filter_map(|a| a.email.map(|e| (a.display_name, e)))
+        .collect())
+}
+
+fn late_text(
+    name: &str,
+    c: &conference::Model,
+    parent_title: &str,
+    deadline: Option<&str>,
+    public_url: &str,
+) -> String {
+    format!(
+        "Olá, {name}.\n\nO prazo para enviar o relatório final da {} à {parent_title} terminou{}. Envie o relatório pela plataforma:\n\n{}/c/{}/gestao/relatorio\n\nSe já enviou por outro meio, responda a esta mensagem.\n",
+        c.title,
+        deadline.map(|x| format!(" em {x}")).unwrap_or_default(),
+        public_url.trim_end_matches('/'),
+        c.slug
+    )
+}
+
+/// The report deadline of a conference: the end of its latest report stage not cancelled.
+pub async fn report_deadline(
+    db: &impl sea_orm::ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<Option<DateTime<Utc>>> {
+    Ok(deadline_of(
+        &stage::Entity::find()
+            .filter(stage::Column::ConferenceId.eq(conference_id))
+            .filter(stage::Column::Kind.eq(StageKind::Report.code()))
+            .all(db)
+            .await?,
+    ))
+}
+
+/// Days before the deadline when the "deadline near" alert goes out.
+pub const SOON_DAYS: i64 = 7;
+
+/// Which automatic alert is due for a report at `now`: `soon` in the last [`SOON_DAYS`] before
+/// the deadline, `late` after it; none before, or once something is waiting or accepted.
+pub fn alert_due(deadline: DateTime<Utc>, now: DateTime<Utc>, sent: bool) -> Option<&'static str> {
+    if sent {
+        None
+    } else if now > deadline {
+        Some("late")
+    } else if now >= deadline - chrono::Duration::days(SOON_DAYS) {
+        Some("soon")
+    } else {
+        None
+    }
+}
+
+/// The automatic deadline alerts (run by `serve` every hour through [`deadline_worker`]): for
+/// every conference with a parent and a report deadline whose report is neither waiting nor
+/// accepted, one e-mail to its council's secretariat when the deadline is near and one when it
+/// has passed. Each (conference, kind, deadline) is alerted once: a `report_alert` row is
+/// written with the e-mails in one transaction (unique, so two instances never both send);
+/// moving the deadline in the calendar makes new alerts due. Returns the e-mails queued.
+pub async fn send_deadline_alerts(
+    db: &Db,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> store::Result<u32> {
+    use store::entities::report_alert;
+    let children = conference::Entity::find()
+        .filter(conference::Column::ParentId.is_not_null())
+        .all(&db.conn)
+        .await?;
+    let mut queued = 0;
+    for c in children {
+        let Some(deadline) = report_deadline(&db.conn, c.id).await? else {
+            continue;
+        };
+        let sent = report_submission::Entity::find()
+            .filter(report_submission::Column::ConferenceId.eq(c.id))
+            .filter(report_submission::Column::Status.is_in(["submitted", "accepted"]))
+            .count(&db.conn)
+            .await?
+            > 0;
+        let Some(kind) = alert_due(deadline, now, sent) else {
+            continue;
+        };
+        let tx = db.write().await?;
+        let done = report_alert::Entity::find()
+            .filter(report_alert::Column::ConferenceId.eq(c.id))
+            .filter(report_alert::Column::Kind.eq(kind))
+            .filter(report_alert::Column::Deadline.eq(deadline))
+            .count(&tx)
+            .await?
+            > 0;
+        if done {
+            continue;
+        }
+        let parent_title = match c.parent_id {
+            Some(p) => conference::Entity::find_by_id(p)
+                .one(&tx)
+                .await?
+                .map(|p| p.title)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        let day = deadline
+            .with_timezone(&crate::plenary::tz_of(&c))
+            .format("%d/%m/%Y")
+            .to_string();
+        let people = secretariat(&tx, c.body_id).await?;
+        let inserted = report_alert::Entity::insert(report_alert::ActiveModel {
+            id: sea_orm::ActiveValue::Set(Uuid::now_v7()),
+            conference_id: sea_orm::ActiveValue::Set(c.id),
+            kind: sea_orm::ActiveValue::Set(kind.into()),
+            deadline: sea_orm::ActiveValue::Set(deadline),
+            recipients: sea_orm::ActiveValue::Set(people.len() as i32),
+            sent_at: sea_orm::ActiveValue::Set(now),
+        })
+        .exec(&tx)
+        .await;
+        match inserted.map_err(store::Error::from_db) {
+            Ok(_) => {}
+            // Another instance alerted at the same moment.
+            Err(e) if e.is_conflict_on("report_alert") => continue,
+            Err(e) => return Err(e),
+        }
+        for (name, to) in &people {
+            let (subject, text) = if kind == "late" {
+                (
+                    format!("Relatório da conferência em atraso: {}", c.title),
+                    late_text(name, &c, &parent_title, Some(&day), public_url),
+                )
+            } else {
+                (
+                    format!("Prazo do relatório final termina em {day}: {}", c.title),
+                    format!(
+                        "Olá, {name}.\n\nO prazo para enviar o relatório final da {} à {parent_title} termina em {day}. Confira o relatório, peça a confirmação de dois membros da comissão e envie pela plataforma:\n\n{}/c/{}/gestao/relatorio\n",
+                        c.title,
+                        public_url.trim_end_matches('/'),
+                        c.slug
+                    ),
+                )
+            };
+            crate::mail::enqueue(&tx, to, &subject, &text).await?;
+        }
+        tx.commit().await?;
+        queued += people.len() as u32;
+        tracing::info!(conference = %c.slug, kind, "report deadline alert queued");
+    }
+    Ok(queued)
+}
+
+/// Runs [`send_deadline_alerts`] every `every` until `stop` (started by `serve`).
+pub async fn deadline_worker(
+    db: Db,
+    public_url: String,
+    every: std::time::Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    while !*stop.borrow() {
+        if let Err(e) = send_deadline_alerts(&db, &public_url, Utc::now()).await {
+            tracing::error!(error = %e, "report deadline alerts");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            r = stop.changed() => if r.is_err() { break },
+        }
+    }
 }
 
 /// How many reports wait for the parent's decision (for the panel).

@@ -180,7 +180,118 @@ pub async fn seed(db: &Db, cmas_body: Uuid) -> Result<bool> {
         return Ok(false);
     };
     submit_and_accept(db, conf_id).await?;
+    followup(db, conf_id).await?;
     Ok(true)
+}
+
+/// The follow-up two years on (monitoramento): statuses, responsible bodies and milestones of
+/// the 2023 deliberations, in the order of their codes in the report.
+async fn followup(db: &Db, conf_id: Uuid) -> Result<()> {
+    use domain::followup::Status;
+    let c = conference::Entity::find_by_id(conf_id)
+        .one(&db.conn)
+        .await?
+        .ok_or(store::Error::NotFound)?;
+    let tz = chrono_tz::America::Sao_Paulo;
+    let when = |y, m, dd| {
+        tz.with_ymd_and_hms(y, m, dd, 17, 0, 0)
+            .single()
+            .expect("demo time")
+            .with_timezone(&Utc)
+    };
+    type Milestones = Vec<(
+        &'static str,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        Option<&'static str>,
+    )>;
+    let dt = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+    let plan: Vec<(Status, &str, &str, Milestones)> = vec![
+        (
+            Status::InProgress,
+            "Secretaria Municipal de Assistência Social",
+            "Reajuste pela inflação incluído na LOA 2025; recursos próprios ainda abaixo do custo dos CRAS.",
+            vec![
+                (
+                    "Proposta incluída no PPA 2026–2029",
+                    dt(2025, 8, 29),
+                    dt(2025, 8, 29),
+                    Some("https://www.parademinas.mg.gov.br/"),
+                ),
+                (
+                    "Lei orçamentária de 2026 com o reajuste",
+                    dt(2025, 12, 20),
+                    None,
+                    None,
+                ),
+            ],
+        ),
+        (
+            Status::NotStarted,
+            "Secretaria de Estado de Desenvolvimento Social (SEDESE)",
+            "",
+            vec![],
+        ),
+        (
+            Status::InProgress,
+            "Conselho Nacional de Assistência Social (CNAS)",
+            "PEC em tramitação no Congresso Nacional.",
+            vec![],
+        ),
+        (
+            Status::Done,
+            "Secretaria Municipal de Assistência Social",
+            "Vale-transporte e lanche garantidos em todas as reuniões ordinárias do CMAS desde 2024.",
+            vec![(
+                "Resolução do CMAS sobre apoio à participação",
+                dt(2024, 3, 15),
+                dt(2024, 3, 12),
+                None,
+            )],
+        ),
+        (
+            Status::Done,
+            "Secretaria de Estado de Desenvolvimento Social (SEDESE)",
+            "Curso regional realizado em 2024.",
+            vec![],
+        ),
+        (
+            Status::InProgress,
+            "Secretaria Municipal de Assistência Social",
+            "Protocolo com Saúde e Educação em elaboração.",
+            vec![(
+                "Primeira reunião intersetorial",
+                dt(2024, 9, 10),
+                dt(2024, 9, 10),
+                None,
+            )],
+        ),
+        (
+            Status::NotFeasible,
+            "Prefeitura Municipal",
+            "Limite da Lei de Responsabilidade Fiscal com pessoal atingido; o CMAS acompanha o processo seletivo simplificado.",
+            vec![],
+        ),
+    ];
+    let items: Vec<_> = crate::report::coded_deliberations(&db.conn, &c)
+        .await?
+        .into_iter()
+        .flat_map(|(_, levels)| levels.into_iter().flat_map(|(_, ds)| ds))
+        .collect();
+    let tx = db.write().await?;
+    for (d, (status, body, note, ms)) in items.iter().zip(plan) {
+        crate::followup::seed_state(
+            &tx,
+            &c,
+            d.proposal.id,
+            (status, body, note),
+            &ms,
+            when(2025, 10, 30),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A practice conference at `slug`: finished, of the demo council, its report not sent yet

@@ -53,6 +53,12 @@ const HOW_TO_SAVE: &str = "Salve a planilha como CSV (UTF-8) ou como XLSX e envi
 
 /// Reads a file as a spreadsheet: XLSX, ODS or XLS by their signature, anything else as CSV text.
 pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, FieldError> {
+    read_table(bytes, "pessoas")
+}
+
+/// [`read_sheet`] for a spreadsheet whose rows are `what` (plural, for the messages:
+/// "pessoas", "deliberações").
+pub fn read_table(bytes: &[u8], what: &str) -> Result<Sheet, FieldError> {
     if bytes.is_empty() {
         return Err(unreadable("O arquivo está vazio"));
     }
@@ -81,15 +87,15 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, FieldError> {
     let rows: Vec<(usize, Vec<String>)> = it.take(MAX_ROWS + 1).collect();
     if rows.len() > MAX_ROWS {
         return Err(unreadable(format!(
-            "A planilha tem mais de {} linhas; o limite é {} pessoas por arquivo. Divida a lista em arquivos menores",
+            "A planilha tem mais de {} linhas; o limite é {} {what} por arquivo. Divida a lista em arquivos menores",
             fmt_int(MAX_ROWS),
             fmt_int(MAX_ROWS)
         )));
     }
     if rows.is_empty() {
-        return Err(unreadable(
-            "A planilha só tem a linha de títulos: não há pessoas para importar",
-        ));
+        return Err(unreadable(format!(
+            "A planilha só tem a linha de títulos: não há {what} para importar"
+        )));
     }
     Ok(Sheet { headers, rows })
 }

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use store::Db;
-use store::entities::{app_secret, report_submission, trusted_key};
+use store::entities::{report_submission, trusted_key};
 use uuid::Uuid;
 
 pub const FORMAT: &str = "conferencia.pacote-relatorio/1";
@@ -71,35 +71,9 @@ pub struct Manifest {
 /// The installation's signing key: created on first use, insert-if-absent so every instance on
 /// one database signs with the same key.
 pub async fn signing_key(db: &Db) -> store::Result<SigningKey> {
-    if let Some(k) = read_key(db).await? {
-        return Ok(k);
-    }
-    let fresh: [u8; 32] = rand::random();
-    app_secret::Entity::insert(app_secret::ActiveModel {
-        name: Set(KEY_NAME.into()),
-        value: Set(hex::encode(fresh)),
-        created_at: Set(Utc::now()),
-    })
-    .on_conflict_do_nothing()
-    .exec(&db.conn)
-    .await?;
-    read_key(db)
-        .await?
-        .ok_or_else(|| store::Error::Other("package key missing after insert".into()))
-}
-
-async fn read_key(db: &Db) -> store::Result<Option<SigningKey>> {
-    let Some(row) = app_secret::Entity::find_by_id(KEY_NAME.to_owned())
-        .one(&db.conn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let bytes = hex::decode(row.value.trim())
-        .ok()
-        .and_then(|b| <[u8; 32]>::try_from(b).ok())
-        .ok_or_else(|| store::Error::Other("package key is not 32 bytes of hex".into()))?;
-    Ok(Some(SigningKey::from_bytes(&bytes)))
+    Ok(SigningKey::from_bytes(
+        &crate::secrets::bytes32(db, KEY_NAME).await?,
+    ))
 }
 
 /// A key as people compare it over the phone: the first 16 bytes of its SHA-256, in groups.
@@ -375,6 +349,24 @@ pub async fn trusted_keys(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<Ke
             label: k.label,
         })
         .collect())
+}
+
+/// Stops trusting a key: packages signed by it are refused from now on (rounds already imported
+/// stay as they are).
+pub async fn revoke_key(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<(), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ReviewReports(scope))?;
+    let id = crate::auth::parse_id(id)?;
+    let tx = db.write().await?;
+    let k = trusted_key::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .filter(|k| k.conference_id == c.id)
+        .ok_or(Fail::NotFound)?;
+    trusted_key::Entity::delete_by_id(k.id).exec(&tx).await?;
+    tx.commit().await?;
+    tracing::info!(conference = %c.slug, key = %fingerprint(&k.public_key), "trusted key revoked");
+    Ok(())
 }
 
 /// Trusts another installation's key for packages sent to `slug`.

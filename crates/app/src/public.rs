@@ -88,6 +88,10 @@ pub struct ConferencePage {
     pub commission: crate::setup::CommissionView,
     pub documents: Vec<crate::setup::DocumentView>,
     pub regimento_articles: usize,
+    /// Deliberations approved in the final plenary (their follow-up has a public page).
+    pub deliberations: u64,
+    /// The final report was accepted by the parent conference (public at `/c/{slug}/relatorio`).
+    pub report_published: bool,
     /// The public registration form is open now.
     pub registration_open: bool,
     /// What each participant category may do ("Quem participa e como").
@@ -134,6 +138,24 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
     let commission = crate::setup::commission(db, c.id).await?;
     let documents = crate::setup::documents(db, c.id).await?;
     let regimento_articles = crate::setup::regimento(db, c.id).await?.len();
+    let deliberations = {
+        use sea_orm::PaginatorTrait;
+        store::entities::proposal::Entity::find()
+            .filter(store::entities::proposal::Column::ConferenceId.eq(c.id))
+            .filter(store::entities::proposal::Column::Status.is_in(["approved", "amended"]))
+            .count(&db.conn)
+            .await?
+    };
+    let report_published = {
+        use sea_orm::PaginatorTrait;
+        use store::entities::report_submission as rs;
+        rs::Entity::find()
+            .filter(rs::Column::ConferenceId.eq(c.id))
+            .filter(rs::Column::Status.eq("accepted"))
+            .count(&db.conn)
+            .await?
+            > 0
+    };
     let categories = crate::categories::rights(db, c.id).await?;
     let now = chrono::Utc::now();
     let registration_open = crate::participants::registration_windows(db, c.id)
@@ -145,6 +167,8 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
         commission,
         documents,
         regimento_articles,
+        deliberations,
+        report_published,
         registration_open,
         categories,
         summary: summary(&c),

@@ -22,6 +22,7 @@ use crate::Fail;
 use crate::auth::{Me, allow, conference_scope};
 use chrono::{DateTime, Utc};
 use domain::policy::Action;
+use domain::proposals::AddressedLevel;
 use domain::report::{
     self as rm, Audience, Contact, Count, Delegation, Deliberation, EixoSection, ElectedDelegate,
     General, LevelDeliberations, Report,
@@ -37,7 +38,7 @@ use store::Db;
 use store::entities::{
     account, body, checkin, conference, eixo, election_result, federative_entity, mocao, proposal,
     proposal_origin, received_proposal, registration, registration_sensitive, report_draft,
-    report_signoff, report_submission, stage,
+    report_signoff, report_submission,
 };
 use uuid::Uuid;
 
@@ -161,57 +162,24 @@ async fn assemble_in(
         .collect();
 
     // Deliberations by eixo and level, in the plenary's order, priority first where ranked.
-    let eixos = eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(c.id))
-        .order_by_asc(eixo::Column::Number)
-        .all(tx)
-        .await?;
-    let ps = proposal::Entity::find()
-        .filter(proposal::Column::ConferenceId.eq(c.id))
-        .filter(proposal::Column::Status.is_in(["approved", "amended"]))
-        .order_by_asc(proposal::Column::GroupId)
-        .order_by_asc(proposal::Column::Position)
-        .order_by_asc(proposal::Column::Id)
-        .all(tx)
-        .await?;
-    let mut origins: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for o in proposal_origin::Entity::find()
-        .filter(
-            proposal_origin::Column::ProposalId.is_in(ps.iter().map(|p| p.id).collect::<Vec<_>>()),
-        )
-        .order_by_asc(proposal_origin::Column::Id)
-        .all(tx)
-        .await?
-    {
-        origins.entry(o.proposal_id).or_default().push(o.label);
-    }
     let mut sections = Vec::new();
-    for e in &eixos {
+    for (e, levels_of) in coded_deliberations(tx, c).await? {
         let mut levels = Vec::new();
-        for l in domain::proposals::AddressedLevel::ALL {
-            let mut items: Vec<&proposal::Model> = ps
-                .iter()
-                .filter(|p| p.eixo_id == e.id && p.level == l.code())
-                .collect();
-            // Stable: ranked ones first in rank order, the others keep the plenary's order.
-            items.sort_by_key(|p| p.priority_rank.unwrap_or(i32::MAX));
-            if items.is_empty() {
-                continue;
-            }
+        for (l, items) in levels_of {
             levels.push(LevelDeliberations {
                 level: l.code().to_owned(),
                 level_label: l.label().to_owned(),
                 items: items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| Deliberation {
-                        code: format!("E{}-{}-{}", e.number, level_initial(l.code()), i + 1),
-                        text: p.final_text.clone().unwrap_or_else(|| p.text.clone()),
-                        amended: p.final_text.is_some(),
-                        kind: p.kind.clone(),
-                        kind_label: domain::proposals::ProposalKind::label_of(&p.kind).to_owned(),
-                        priority: p.priority_rank,
-                        origins: origins.remove(&p.id).unwrap_or_default(),
+                    .into_iter()
+                    .map(|d| Deliberation {
+                        code: d.code,
+                        text: d.text,
+                        amended: d.proposal.final_text.is_some(),
+                        kind: d.proposal.kind.clone(),
+                        kind_label: domain::proposals::ProposalKind::label_of(&d.proposal.kind)
+                            .to_owned(),
+                        priority: d.proposal.priority_rank,
+                        origins: d.origins,
                     })
                     .collect(),
             });
@@ -412,7 +380,7 @@ async fn assemble_in(
             })
             .unwrap_or_default(),
         evaluation: crate::questionnaires::evaluation_in(tx, c.id).await?,
-        photos: Vec::new(),
+        photos: crate::report_photos::in_report(tx, c.id).await?,
         settings: used,
         notes: draft.and_then(|d| d.notes),
     })
@@ -454,6 +422,11 @@ pub async fn for_cli(db: &Db, slug: &str, audience: Audience) -> Result<Report, 
 
 /// The report as accepted by the parent conference (public audience), if it was.
 pub async fn published(db: &Db, slug: &str) -> Result<Option<Report>, Fail> {
+    Ok(published_with_date(db, slug).await?.map(|(r, _)| r))
+}
+
+/// [`published`] with the day it was accepted (DD/MM/AAAA, Brasília; empty if unknown).
+pub async fn published_with_date(db: &Db, slug: &str) -> Result<Option<(Report, String)>, Fail> {
     let c = conference::Entity::find()
         .filter(conference::Column::Slug.eq(slug))
         .one(&db.conn)
@@ -467,7 +440,15 @@ pub async fn published(db: &Db, slug: &str) -> Result<Option<Report>, Fail> {
     let Some(s) = accepted else { return Ok(None) };
     let r: Report = serde_json::from_str(&s.report_json)
         .map_err(|e| Fail::Store(store::Error::Other(format!("stored report: {e}"))))?;
-    Ok(Some(public_of(r)))
+    let on = s
+        .decided_at
+        .map(|t| {
+            t.with_timezone(&chrono_tz::America::Sao_Paulo)
+                .format("%d/%m/%Y")
+                .to_string()
+        })
+        .unwrap_or_default();
+    Ok(Some((public_of(r), on)))
 }
 
 /// The public audience of a council-audience report: contacts and quota groups removed.
@@ -613,6 +594,21 @@ pub struct RoundView {
     pub comment: Option<String>,
 }
 
+impl RoundView {
+    /// A round shown in the times of conference `c`.
+    fn of(c: &conference::Model, r: &report_submission::Model) -> Self {
+        RoundView {
+            id: r.id.to_string(),
+            round: r.round,
+            status: r.status.clone(),
+            status_label: status_label(&r.status),
+            submitted_at: fmt_time(c, r.submitted_at),
+            decided_at: r.decided_at.map(|t| fmt_time(c, t)),
+            comment: r.comment.clone(),
+        }
+    }
+}
+
 fn status_label(s: &str) -> &'static str {
     match s {
         "submitted" => "Aguardando análise",
@@ -642,6 +638,30 @@ pub struct Status {
     pub can_submit: bool,
     pub deliberations: usize,
     pub report: Report,
+    /// The report stage's end (DD/MM/AAAA), if the calendar has one.
+    pub deadline: Option<String>,
+    /// The photos chosen for section IX, in order (their ids, to remove one).
+    pub photos: Vec<crate::report_photos::Item>,
+    /// How far the deadline is while nothing is waiting or accepted ("Faltam 5 dias", "O prazo
+    /// terminou há 2 dias"), and whether it has passed.
+    pub deadline_note: Option<(String, bool)>,
+}
+
+/// "Faltam 5 dias", "O prazo termina hoje", "O prazo terminou há 2 dias" (and whether late).
+fn deadline_note(days_left: i64) -> (String, bool) {
+    match days_left {
+        d if d < 0 => (
+            format!(
+                "O prazo terminou há {} dia{}",
+                -d,
+                if d == -1 { "" } else { "s" }
+            ),
+            true,
+        ),
+        0 => ("O prazo termina hoje".into(), false),
+        1 => ("Falta 1 dia para o fim do prazo".into(), false),
+        d => (format!("Faltam {d} dias para o fim do prazo"), false),
+    }
 }
 
 fn fmt_time(c: &conference::Model, t: DateTime<Utc>) -> String {
@@ -695,7 +715,18 @@ pub async fn status(db: &Db, me: Option<&Me>, slug: &str) -> Result<Status, Fail
     let accepted = rounds.iter().any(|r| r.status == "accepted");
     let missing = report.missing_sections();
     let me_id = me.map(|m| m.account.id);
+    let deadline = crate::dashboard::report_deadline(&db.conn, c.id).await?;
+    let tz = crate::plenary::tz_of(&c);
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    let deadline_note = deadline
+        .filter(|_| !waiting && !accepted)
+        .map(|d| deadline_note((d.with_timezone(&tz).date_naive() - today).num_days()));
+    let deadline = deadline.map(|d| d.with_timezone(&tz).format("%d/%m/%Y").to_string());
+    let photos = crate::report_photos::items(&db.conn, c.id).await?;
     Ok(Status {
+        deadline,
+        deadline_note,
+        photos,
         slug: c.slug.clone(),
         title: c.title.clone(),
         parent_slug: parent.as_ref().map(|p| p.slug.clone()),
@@ -711,18 +742,7 @@ pub async fn status(db: &Db, me: Option<&Me>, slug: &str) -> Result<Status, Fail
         needed: MIN_SIGNOFFS,
         hash,
         missing,
-        rounds: rounds
-            .iter()
-            .map(|r| RoundView {
-                id: r.id.to_string(),
-                round: r.round,
-                status: r.status.clone(),
-                status_label: status_label(&r.status),
-                submitted_at: fmt_time(&c, r.submitted_at),
-                decided_at: r.decided_at.map(|t| fmt_time(&c, t)),
-                comment: r.comment.clone(),
-            })
-            .collect(),
+        rounds: rounds.iter().map(|r| RoundView::of(&c, r)).collect(),
         waiting,
         accepted,
         deliberations: report.deliberations().count(),
@@ -992,6 +1012,26 @@ async fn load_round(
         .ok_or(Fail::NotFound)
 }
 
+/// The `n`-th photo of a round sent to `slug` (for its reviewers).
+pub async fn round_photo(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    id: &str,
+    n: usize,
+) -> Result<(String, Vec<u8>), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ReviewReports(scope))?;
+    let s = load_round(&db.conn, &c, id).await?;
+    crate::report_photos::nth(&stored_report(&s)?, n)
+}
+
+/// The `n`-th photo of the accepted (public) report of `slug`.
+pub async fn published_photo(db: &Db, slug: &str, n: usize) -> Result<(String, Vec<u8>), Fail> {
+    let (r, _) = published_with_date(db, slug).await?.ok_or(Fail::NotFound)?;
+    crate::report_photos::nth(&r, n)
+}
+
 fn stored_report(s: &report_submission::Model) -> Result<Report, Fail> {
     serde_json::from_str(&s.report_json)
         .map_err(|e| Fail::Store(store::Error::Other(format!("stored report: {e}"))))
@@ -1042,15 +1082,7 @@ async fn checks(
         ),
     });
     let deadline = match s.conference_id {
-        Some(cid) => stage::Entity::find()
-            .filter(stage::Column::ConferenceId.eq(cid))
-            .filter(stage::Column::Kind.eq(domain::values::StageKind::Report.code()))
-            .filter(stage::Column::Cancelled.eq(false))
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|st| st.ends_at.or(Some(st.starts_at)))
-            .max(),
+        Some(cid) => crate::dashboard::report_deadline(db, cid).await?,
         None => None,
     };
     out.push(match deadline {
@@ -1100,18 +1132,7 @@ pub async fn review(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Re
         all_ok: checks.iter().all(|k| k.ok),
         checks,
         report: r,
-        history: history
-            .iter()
-            .map(|r| RoundView {
-                id: r.id.to_string(),
-                round: r.round,
-                status: r.status.clone(),
-                status_label: status_label(&r.status),
-                submitted_at: fmt_time(&c, r.submitted_at),
-                decided_at: r.decided_at.map(|t| fmt_time(&c, t)),
-                comment: r.comment.clone(),
-            })
-            .collect(),
+        history: history.iter().map(|r| RoundView::of(&c, r)).collect(),
     })
 }
 
@@ -1332,6 +1353,79 @@ pub async fn received(
         .await?
     {
         out.entry(p.eixo_number).or_default().push(p);
+    }
+    Ok(out)
+}
+
+/// An approved deliberation with the code the report gives it ("E1-M-2": eixo, level initial,
+/// place in its eixo and level), its final text and its origins.
+#[derive(Debug, Clone)]
+pub(crate) struct CodedDeliberation {
+    pub proposal: proposal::Model,
+    pub code: String,
+    pub text: String,
+    pub origins: Vec<String>,
+}
+
+/// The conference's approved (or amended) deliberations by eixo and level, each level in the
+/// plenary's order with the ranked ones first in rank order; the code of each is the one the
+/// final report prints, which the follow-up (monitoramento) and its spreadsheet also use.
+pub(crate) async fn coded_deliberations(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<Vec<(eixo::Model, Vec<(AddressedLevel, Vec<CodedDeliberation>)>)>> {
+    let eixos = eixo::Entity::find()
+        .filter(eixo::Column::ConferenceId.eq(c.id))
+        .order_by_asc(eixo::Column::Number)
+        .all(tx)
+        .await?;
+    let ps = proposal::Entity::find()
+        .filter(proposal::Column::ConferenceId.eq(c.id))
+        .filter(proposal::Column::Status.is_in(["approved", "amended"]))
+        .order_by_asc(proposal::Column::GroupId)
+        .order_by_asc(proposal::Column::Position)
+        .order_by_asc(proposal::Column::Id)
+        .all(tx)
+        .await?;
+    let mut origins: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for o in proposal_origin::Entity::find()
+        .filter(
+            proposal_origin::Column::ProposalId.is_in(ps.iter().map(|p| p.id).collect::<Vec<_>>()),
+        )
+        .order_by_asc(proposal_origin::Column::Id)
+        .all(tx)
+        .await?
+    {
+        origins.entry(o.proposal_id).or_default().push(o.label);
+    }
+    let mut out = Vec::new();
+    for e in eixos {
+        let mut levels = Vec::new();
+        for l in AddressedLevel::ALL {
+            let mut items: Vec<&proposal::Model> = ps
+                .iter()
+                .filter(|p| p.eixo_id == e.id && p.level == l.code())
+                .collect();
+            // Stable: ranked ones first in rank order, the others keep the plenary's order.
+            items.sort_by_key(|p| p.priority_rank.unwrap_or(i32::MAX));
+            if items.is_empty() {
+                continue;
+            }
+            levels.push((
+                l,
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, p)| CodedDeliberation {
+                        code: format!("E{}-{}-{}", e.number, level_initial(l.code()), i + 1),
+                        text: p.final_text.clone().unwrap_or_else(|| p.text.clone()),
+                        origins: origins.remove(&p.id).unwrap_or_default(),
+                        proposal: p.clone(),
+                    })
+                    .collect(),
+            ));
+        }
+        out.push((e, levels));
     }
     Ok(out)
 }

@@ -19,8 +19,8 @@ use domain::values::{
 };
 use domain::{FieldError, Invalid};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use store::Db;
@@ -1184,31 +1184,7 @@ pub async fn save_convocation(
         .await?;
     let mut file_id = existing.as_ref().and_then(|e| e.file_id);
     if let Some(f) = file {
-        use sha2::Digest;
-        let id = Uuid::now_v7();
-        let name: String = f
-            .file_name
-            .chars()
-            .filter(|ch| !ch.is_control() && *ch != '/' && *ch != '\\' && *ch != '"')
-            .take(120)
-            .collect();
-        stored_file::Entity::insert(stored_file::ActiveModel {
-            id: Set(id),
-            conference_id: Set(c.id),
-            purpose: Set("convocation".into()),
-            file_name: Set(if name.is_empty() {
-                "convocacao.pdf".into()
-            } else {
-                name
-            }),
-            content_type: Set("application/pdf".into()),
-            size_bytes: Set(f.bytes.len() as i32),
-            sha256: Set(hex::encode(sha2::Sha256::digest(&f.bytes))),
-            bytes: Set(f.bytes),
-            created_at: Set(now),
-        })
-        .exec(&tx)
-        .await?;
+        let id = store_pdf(&tx, &c, "convocation", f, "convocacao.pdf", now).await?;
         if let Some(old) = file_id {
             // The act points to the new file below; the old one goes.
             let mut m: convocation_act::ActiveModel = existing
@@ -1240,6 +1216,45 @@ pub async fn save_convocation(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Stores an uploaded PDF (already checked with `domain::setup::check_pdf`) for `c` inside the
+/// caller's transaction; the file name is cleaned of control characters, slashes and quotes
+/// (`fallback` when nothing is left). Returns the `stored_file` id.
+pub(crate) async fn store_pdf(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+    purpose: &str,
+    f: Upload,
+    fallback: &str,
+    now: chrono::DateTime<Utc>,
+) -> store::Result<Uuid> {
+    use sha2::Digest;
+    let id = Uuid::now_v7();
+    let name: String = f
+        .file_name
+        .chars()
+        .filter(|ch| !ch.is_control() && *ch != '/' && *ch != '\\' && *ch != '"')
+        .take(120)
+        .collect();
+    stored_file::Entity::insert(stored_file::ActiveModel {
+        id: Set(id),
+        conference_id: Set(c.id),
+        purpose: Set(purpose.into()),
+        file_name: Set(if name.is_empty() {
+            fallback.into()
+        } else {
+            name
+        }),
+        content_type: Set("application/pdf".into()),
+        size_bytes: Set(f.bytes.len() as i32),
+        sha256: Set(hex::encode(sha2::Sha256::digest(&f.bytes))),
+        bytes: Set(f.bytes),
+        created_at: Set(now),
+    })
+    .exec(tx)
+    .await?;
+    Ok(id)
 }
 
 /// The convocation PDF of a conference (public): (file name, bytes).

@@ -8,13 +8,11 @@
 use crate::Fail;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::Utc;
 use hmac::{Hmac, Mac};
-use sea_orm::ActiveValue::Set;
 use sea_orm::EntityTrait;
 use sha2::Sha256;
 use store::Db;
-use store::entities::{app_secret, registration};
+use store::entities::registration;
 use uuid::Uuid;
 
 /// The `app_secret` row holding the badge key (64 hex digits).
@@ -114,35 +112,7 @@ impl BadgeKey {
 /// one database agree: the row is inserted only if absent (`ON CONFLICT DO NOTHING`) and then
 /// read back, so whichever instance wrote first decides the key for all.
 pub async fn badge_key(db: &Db) -> store::Result<BadgeKey> {
-    if let Some(k) = read_key(db).await? {
-        return Ok(k);
-    }
-    let fresh: [u8; 32] = rand::random();
-    app_secret::Entity::insert(app_secret::ActiveModel {
-        name: Set(BADGE_KEY_NAME.into()),
-        value: Set(hex::encode(fresh)),
-        created_at: Set(Utc::now()),
-    })
-    .on_conflict_do_nothing()
-    .exec(&db.conn)
-    .await?;
-    read_key(db)
-        .await?
-        .ok_or_else(|| store::Error::Other("badge key missing after insert".into()))
-}
-
-async fn read_key(db: &Db) -> store::Result<Option<BadgeKey>> {
-    let Some(row) = app_secret::Entity::find_by_id(BADGE_KEY_NAME.to_owned())
-        .one(&db.conn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let bytes = hex::decode(row.value.trim())
-        .ok()
-        .and_then(|b| <[u8; 32]>::try_from(b).ok())
-        .ok_or_else(|| store::Error::Other("badge key is not 32 bytes of hex".into()))?;
-    Ok(Some(BadgeKey(bytes)))
+    Ok(BadgeKey(crate::secrets::bytes32(db, BADGE_KEY_NAME).await?))
 }
 
 /// The token printed on a registration's badge.

@@ -242,5 +242,27 @@ both_dbs!(
             .unwrap();
         let m = refusal(pk::import(&db, Some(&adm), STATE_SLUG, &again).await);
         assert!(m.contains("já foi aceito"), "{m}");
+
+        // Revoked: the key's packages are refused again, the accepted round stays.
+        assert!(matches!(
+            pk::revoke_key(&db, Some(&sec), STATE_SLUG, &keys[0].id).await,
+            Err(Fail::Forbidden)
+        ));
+        pk::revoke_key(&db, Some(&adm), STATE_SLUG, &keys[0].id)
+            .await
+            .unwrap();
+        assert!(
+            pk::trusted_keys(&db, Some(&adm), STATE_SLUG)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let m = refusal(pk::import(&db, Some(&adm), STATE_SLUG, &again).await);
+        assert!(m.contains("não está entre as chaves confiáveis"), "{m}");
+        assert!(matches!(
+            pk::revoke_key(&db, Some(&adm), STATE_SLUG, &keys[0].id).await,
+            Err(Fail::NotFound)
+        ));
+        assert_eq!(rounds(&db).await, before + 1);
     }
 );

@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod elections;
 pub mod error;
+pub mod followup;
 pub mod ids;
 pub mod import;
 pub mod participants;

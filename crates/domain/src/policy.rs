@@ -126,6 +126,9 @@ pub enum Action {
     ManageQuestionnaires(ConferenceScope),
     /// Type paper questionnaire forms in (commission, credentialing staff, articulators).
     TypePaperForms(ConferenceScope),
+    /// Record the follow-up of the conference's deliberations after it (monitoramento):
+    /// status, responsible body, milestones with evidence, the spreadsheet import.
+    FollowUp(ConferenceScope),
 }
 
 /// A paired delegate phone (no account): the conference it was paired for and the working group
@@ -219,6 +222,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                 || a.has(Role::CredentialingStaff, &s)
                 || a.has(Role::TerritorialArticulator, &s)
         }
+        Action::FollowUp(s) => a.runs(&s),
     };
     if ok {
         Decision::Allow
@@ -308,6 +312,7 @@ mod tests {
                 ("review_reports", Action::ReviewReports(s)),
                 ("questionnaires", Action::ManageQuestionnaires(s)),
                 ("paper_forms", Action::TypePaperForms(s)),
+                ("follow_up", Action::FollowUp(s)),
             ]
         };
         // (role, allowed actions on own scope)
@@ -336,6 +341,7 @@ mod tests {
                     "review_reports",
                     "questionnaires",
                     "paper_forms",
+                    "follow_up",
                 ],
             ),
             (
@@ -360,6 +366,7 @@ mod tests {
                     "review_reports",
                     "questionnaires",
                     "paper_forms",
+                    "follow_up",
                 ],
             ),
             (
@@ -383,6 +390,7 @@ mod tests {
                     "review_reports",
                     "questionnaires",
                     "paper_forms",
+                    "follow_up",
                 ],
             ),
             (

@@ -135,6 +135,9 @@ struct ServeArgs {
     mail_from: String,
 }
 
+/// How often the report deadline alerts are checked (`app::dashboard::send_deadline_alerts`).
+const ALERTS_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// How often the mail outbox worker looks for pending e-mail (it is also woken at once by new e-mail
 /// of this instance).
 const OUTBOX_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
@@ -309,6 +312,12 @@ async fn serve(s: ServeArgs) -> anyhow::Result<()> {
         OUTBOX_EVERY,
         stop_rx.clone(),
     ));
+    let alerts = tokio::spawn(app::dashboard::deadline_worker(
+        db.clone(),
+        public_url.clone(),
+        ALERTS_EVERY,
+        stop_rx.clone(),
+    ));
     tokio::spawn(async move {
         shutdown().await;
         let _ = stop_tx.send(true);
@@ -328,6 +337,7 @@ async fn serve(s: ServeArgs) -> anyhow::Result<()> {
         })
         .await?;
     outbox.await?;
+    alerts.await?;
     tracing::info!("stopped");
     Ok(())
 }

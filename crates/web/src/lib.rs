@@ -11,6 +11,7 @@ mod credentialing;
 mod devices;
 mod documents;
 mod elections;
+mod followup;
 mod groups;
 mod import;
 mod mocoes;
@@ -415,6 +416,23 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         .route("/c/{slug}/gestao/relatorio/enviar", post(report::submit))
         .route(
+            "/c/{slug}/gestao/relatorio/fotos",
+            post(report::add_photo).layer(DefaultBodyLimit::max(report::PHOTO_BODY_LIMIT)),
+        )
+        .route(
+            "/c/{slug}/gestao/relatorio/fotos/{n}",
+            get(report::staff_photo),
+        )
+        .route(
+            "/c/{slug}/gestao/relatorio/fotos/{id}/remover",
+            post(report::remove_photo),
+        )
+        .route(
+            "/c/{slug}/gestao/relatorios-recebidos/{id}/fotos/{n}",
+            get(report::round_photo),
+        )
+        .route("/c/{slug}/relatorio/fotos/{n}", get(report::public_photo))
+        .route(
             "/c/{slug}/gestao/relatorio/baixar/{format}",
             get(report::download),
         )
@@ -432,10 +450,45 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             post(report::trust_key),
         )
         .route(
+            "/c/{slug}/gestao/relatorios-recebidos/pacotes/chaves/{id}/remover",
+            post(report::revoke_key),
+        )
+        .route(
             "/c/{slug}/gestao/relatorios-recebidos/pacotes/importar",
             post(report::import_package).layer(DefaultBodyLimit::max(report::PACKAGE_BODY_LIMIT)),
         )
         .route("/c/{slug}/gestao/etapa-anterior", get(report::dashboard))
+        .route("/c/{slug}/gestao/monitoramento", get(followup::board))
+        .route(
+            "/c/{slug}/gestao/monitoramento/planilha.csv",
+            get(followup::sheet),
+        )
+        .route(
+            "/c/{slug}/gestao/monitoramento/importar",
+            post(followup::import).layer(DefaultBodyLimit::max(followup::BODY_LIMIT)),
+        )
+        .route(
+            "/c/{slug}/gestao/monitoramento/{id}",
+            get(followup::detail).post(followup::save_status),
+        )
+        .route(
+            "/c/{slug}/gestao/monitoramento/{id}/marcos",
+            post(followup::add_milestone).layer(DefaultBodyLimit::max(followup::BODY_LIMIT)),
+        )
+        .route(
+            "/c/{slug}/gestao/monitoramento/{id}/marcos/{mid}/remover",
+            post(followup::remove_milestone),
+        )
+        .route("/c/{slug}/monitoramento", get(followup::public))
+        .route("/c/{slug}/relatorio", get(report::public_report))
+        .route(
+            "/c/{slug}/relatorio/baixar/{format}",
+            get(report::public_download),
+        )
+        .route(
+            "/c/{slug}/monitoramento/evidencias/{mid}",
+            get(followup::evidence),
+        )
         .route(
             "/c/{slug}/gestao/etapa-anterior/lembrar",
             post(report::remind),

@@ -29,6 +29,20 @@ struct StatusPage {
     errors: Invalid,
     notice: Option<&'static str>,
     formats: Vec<(&'static str, &'static str)>,
+    photo: app::report_photos::PhotoInput,
+    photo_base: String,
+    max_photos: usize,
+}
+
+/// The accepted report, public.
+#[derive(Template)]
+#[template(path = "report/public.html")]
+struct PublicPage {
+    slug: String,
+    r: domain::report::Report,
+    photo_base: String,
+    accepted_on: String,
+    formats: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(Template)]
@@ -46,6 +60,7 @@ struct ReviewPage {
     comment: String,
     errors: Invalid,
     notice: Option<String>,
+    photo_base: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -59,6 +74,12 @@ fn notice_text(code: &str) -> Option<&'static str> {
         "dados" => "Dados do relatório salvos.",
         "conferido" => "Você confirmou esta versão do relatório.",
         "enviado" => "Relatório enviado à conferência da etapa seguinte.",
+        "foto" => {
+            "Foto incluída no relatório. Como o relatório mudou, ele precisa ser conferido de novo."
+        }
+        "foto-removida" => {
+            "Foto removida do relatório. Como o relatório mudou, ele precisa ser conferido de novo."
+        }
         _ => return None,
     })
 }
@@ -80,6 +101,30 @@ async fn status_page(
     input: Option<rp::DraftInput>,
     errors: Invalid,
     notice: Option<&'static str>,
+) -> Result<Response, WebError> {
+    status_page_with(
+        st,
+        me,
+        slug,
+        uri,
+        input,
+        errors,
+        notice,
+        app::report_photos::PhotoInput::default(),
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn status_page_with(
+    st: &AppState,
+    me: Option<&app::auth::Me>,
+    slug: &str,
+    uri: &Uri,
+    input: Option<rp::DraftInput>,
+    errors: Invalid,
+    notice: Option<&'static str>,
+    photo: app::report_photos::PhotoInput,
 ) -> Result<Response, WebError> {
     let s = rp::status(&st.db, me, slug)
         .await
@@ -106,6 +151,9 @@ async fn status_page(
         errors,
         notice,
         formats: FORMATS.to_vec(),
+        photo,
+        photo_base: format!("/c/{slug}/gestao/relatorio/fotos/"),
+        max_photos: app::report_photos::MAX_PHOTOS,
     };
     Ok((code, Html(page.render()?)).into_response())
 }
@@ -236,6 +284,64 @@ pub async fn download(
         .into_response())
 }
 
+/// `/c/{slug}/relatorio`: the report the parent conference accepted, for anyone (public
+/// audience: no contacts, no one's quota groups).
+pub async fn public_report(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let (r, accepted_on) = rp::published_with_date(&st.db, &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?
+        .ok_or_else(|| refuse(Fail::NotFound, &uri))?;
+    Ok(Html(
+        PublicPage {
+            photo_base: format!("/c/{slug}/relatorio/fotos/"),
+            slug,
+            r,
+            accepted_on,
+            formats: FORMATS.to_vec(),
+        }
+        .render()?,
+    )
+    .into_response())
+}
+
+/// `/c/{slug}/relatorio/baixar/{format}`: the accepted report as a file, for anyone.
+pub async fn public_download(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path((slug, format)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let Some(fmt) = reports::Format::parse(&format) else {
+        return Err(refuse(Fail::NotFound, &uri));
+    };
+    let (r, _) = rp::published_with_date(&st.db, &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?
+        .ok_or_else(|| refuse(Fail::NotFound, &uri))?;
+    let bytes = tokio::task::spawn_blocking(move || reports::render(&r, fmt))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, fmt.media_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"relatorio-{}.{}\"",
+                    crate::ascii_file_name(&slug),
+                    fmt.extension()
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 pub async fn inbox(
     State(st): State<AppState>,
     h: HeaderMap,
@@ -281,6 +387,7 @@ async fn review_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = ReviewPage {
+        photo_base: format!("/c/{slug}/gestao/relatorios-recebidos/{id}/fotos/"),
         slug: slug.to_owned(),
         v,
         comment,
@@ -517,7 +624,13 @@ pub async fn keys(
     Query(n): Query<KeysNotice>,
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
-    let notice = n.ok.as_deref().map(|_| "Chave cadastrada como confiável.");
+    let notice = match n.ok.as_deref() {
+        Some("chave") => Some("Chave cadastrada como confiável."),
+        Some("chave-removida") => Some(
+            "A chave deixou de ser confiável: os próximos pacotes assinados com ela serão recusados.",
+        ),
+        _ => None,
+    };
     keys_page(
         &st,
         me.as_ref(),
@@ -567,6 +680,22 @@ pub async fn trust_key(
         }
         Err(x) => Err(refuse(x, &uri)),
     }
+}
+
+pub async fn revoke_key(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    app::package::revoke_key(&st.db, me.as_ref(), &slug, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Redirect::to(&format!(
+        "/c/{slug}/gestao/relatorios-recebidos/pacotes?ok=chave-removida#chaves-t"
+    ))
+    .into_response())
 }
 
 /// The body limit of a package upload (the package's own limit plus the form's overhead).
@@ -648,4 +777,142 @@ pub async fn import_package(
         }
         Err(x) => Err(refuse(x, &uri)),
     }
+}
+
+fn image(media_type: String, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, media_type),
+            (header::CACHE_CONTROL, "private, max-age=300".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The upload limit of the photo form (the photo's own limit plus the form's overhead).
+pub const PHOTO_BODY_LIMIT: usize = app::media::MAX_PHOTO_BYTES + 64 * 1024;
+
+pub async fn add_photo(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    // Permission before reading a possibly large body.
+    let (_, scope) = app::auth::conference_scope(&st.db, &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    app::auth::allow(me.as_ref(), domain::policy::Action::ManageReport(scope))
+        .map_err(|f| refuse(f, &uri))?;
+    let too_big = || {
+        WebError::TooLarge(format!(
+            "A foto passa do limite de {} MB. Envie uma foto menor.",
+            app::media::MAX_PHOTO_BYTES / (1024 * 1024)
+        ))
+    };
+    let mut f = app::report_photos::PhotoInput::default();
+    let mut upload = None;
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(x)) => x,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
+            Err(_) => {
+                return Err(WebError::BadRequest(
+                    "O envio do formulário foi interrompido. Tente de novo.".into(),
+                ));
+            }
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "foto" {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let bytes = match field.bytes().await {
+                Ok(b) => b,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
+                Err(_) => {
+                    return Err(WebError::BadRequest(
+                        "O envio da foto foi interrompido. Tente de novo.".into(),
+                    ));
+                }
+            };
+            if !(bytes.is_empty() && file_name.is_empty()) {
+                upload = Some(app::setup::Upload {
+                    file_name,
+                    bytes: bytes.to_vec(),
+                });
+            }
+            continue;
+        }
+        let text = field.text().await.unwrap_or_default();
+        match name.as_str() {
+            "caption" => f.caption = text,
+            "consent" => f.consent = text,
+            _ => {}
+        }
+    }
+    match app::report_photos::add(&st.db, me.as_ref(), &slug, &f, upload).await {
+        Ok(_) => Ok(
+            Redirect::to(&format!("/c/{slug}/gestao/relatorio?ok=foto#fotos-t")).into_response(),
+        ),
+        Err(Fail::Invalid(e)) => {
+            status_page_with(&st, me.as_ref(), &slug, &uri, None, e, None, f).await
+        }
+        Err(x) => Err(refuse(x, &uri)),
+    }
+}
+
+pub async fn remove_photo(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    app::report_photos::remove(&st.db, me.as_ref(), &slug, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Redirect::to(&format!(
+        "/c/{slug}/gestao/relatorio?ok=foto-removida#fotos-t"
+    ))
+    .into_response())
+}
+
+pub async fn staff_photo(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, n)): Path<(String, usize)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let (t, b) = app::report_photos::staff_photo(&st.db, me.as_ref(), &slug, n)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(image(t, b))
+}
+
+pub async fn round_photo(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id, n)): Path<(String, String, usize)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let (t, b) = rp::round_photo(&st.db, me.as_ref(), &slug, &id, n)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(image(t, b))
+}
+
+pub async fn public_photo(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path((slug, n)): Path<(String, usize)>,
+) -> Result<Response, WebError> {
+    let (t, b) = rp::published_photo(&st.db, &slug, n)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(image(t, b))
 }

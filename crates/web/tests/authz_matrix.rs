@@ -133,9 +133,16 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/c/{demo}/gestao/relatorios-recebidos/pacotes",   "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/relatorios-recebidos/pacotes/importar", "x x x -   -    -    -"),
     ("POST", "/c/{demo}/gestao/relatorios-recebidos/pacotes/chaves", "x x  x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/relatorios-recebidos/pacotes/chaves/{x}/remover", "x x x - - - -"),
     ("POST", "/c/{demo}/gestao/etapa-anterior/lembrar",         "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/relatorios-recebidos/{x}/devolver", "x  x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/relatorios-recebidos/{x}/aceitar", "x   x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/monitoramento",                  "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/monitoramento/planilha.csv",     "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/monitoramento/importar",         "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/monitoramento/{x}",              "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/monitoramento/{x}/marcos",       "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/monitoramento/{x}/marcos/{x}/remover", "x x x -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/questionarios",                  "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/questionarios",                  "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/questionarios/{x}/perguntas",    "x     x   x   -   -    -    -"),
@@ -222,6 +229,8 @@ fn request(method: &str, path: &str, cookie: Option<&str>, form: &str) -> Reques
         if path.ends_with("/gestao/convocacao")
             || path.ends_with("/gestao/importar")
             || path.ends_with("/pacotes/importar")
+            || path.ends_with("/monitoramento/importar")
+            || path.ends_with("/marcos")
         {
             // The convocation form is multipart: an empty but well-formed one.
             return b

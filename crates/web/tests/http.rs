@@ -118,3 +118,53 @@ both_dbs!(csrf_and_login_errors, |db| async move {
     assert_eq!(s, StatusCode::OK);
     assert!(panel.contains("Comissão organizadora"));
 });
+
+both_dbs!(public_report_and_follow_up_pages, |db| async move {
+    app::demo::seed_with_history(&db).await.unwrap();
+    let app = web::router(db);
+    // The conference page links the accepted report and the follow-up.
+    let (s, page) = send(&app, get("/c/para-de-minas-2023")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("href=\"/c/para-de-minas-2023/relatorio\""));
+    assert!(page.contains("href=\"/c/para-de-minas-2023/monitoramento\""));
+    // The accepted report, public: every section, no delegate's contact or quota group.
+    let (s, r) = send(&app, get("/c/para-de-minas-2023/relatorio")).await;
+    assert_eq!(s, StatusCode::OK);
+    for h in [
+        "I. Informações gerais",
+        "IV. Deliberações",
+        "V. Delegados",
+        "IX. Registro",
+    ] {
+        assert!(r.contains(h), "{h}");
+    }
+    // Names and seats only: the contacts travel in the package to the upper council alone.
+    assert!(r.contains("rel-eleitos") && !r.contains("mailto:") && !r.contains("Telefone"));
+    let res = app
+        .clone()
+        .oneshot(get("/c/para-de-minas-2023/relatorio/baixar/csv"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert_eq!(
+        send(&app, get("/c/para-de-minas-2023/relatorio/baixar/exe"))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    // A conference without an accepted report has no public report, and no link to it.
+    let (s, _) = send(&app, get("/c/para-de-minas-2025/relatorio")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, page) = send(&app, get("/c/para-de-minas-2025")).await;
+    assert!(!page.contains("/relatorio\""));
+    // The follow-up, public.
+    let (s, m) = send(&app, get("/c/para-de-minas-2023/monitoramento")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(m.contains("E1-M-1") && m.contains("Em andamento") && m.contains("40%"));
+});

@@ -24,6 +24,9 @@ mod m0019_election_integrity;
 mod m0020_reports;
 mod m0021_questionnaires;
 mod m0022_trusted_keys;
+mod m0024_followup;
+mod m0025_report_alerts;
+mod m0026_report_photos;
 
 pub struct Migrator;
 
@@ -53,6 +56,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_reports::Migration),
             Box::new(m0021_questionnaires::Migration),
             Box::new(m0022_trusted_keys::Migration),
+            Box::new(m0024_followup::Migration),
+            Box::new(m0025_report_alerts::Migration),
+            Box::new(m0026_report_photos::Migration),
         ]
     }
 }

@@ -1,0 +1,22 @@
+//! Entity for table `report_photo`: a photo the commission chose for the final report.
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "report_photo")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub conference_id: Uuid,
+    /// The re-encoded JPEG in `stored_file`.
+    pub file_id: Uuid,
+    #[sea_orm(column_type = "Text")]
+    pub caption: String,
+    pub position: i32,
+    /// Who confirmed that the people shown consented to the use of their image.
+    pub consent_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
