@@ -10,7 +10,7 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
 };
 
-const COOKIE: &str = "sid";
+pub(crate) const COOKIE: &str = "sid";
 
 #[derive(Template)]
 #[template(path = "login.html")]

@@ -3,6 +3,7 @@
 //! Request flow: router → middleware (metrics, CSRF origin check) → handler → `app::…` use case
 //! → page or JSON. Errors become a pt-BR page or a JSON problem; causes are logged, never shown.
 
+mod account_link;
 mod accounts;
 mod admin;
 mod api;
@@ -616,6 +617,7 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route("/static/{file}", get(static_file))
         .fallback(|| async { WebError::NotFound })
         .layer(middleware::from_fn(csrf))
+        .layer(middleware::from_fn(account_link::insert))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             vlibras::insert_widget,

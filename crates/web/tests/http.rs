@@ -168,3 +168,25 @@ both_dbs!(public_report_and_follow_up_pages, |db| async move {
     assert_eq!(s, StatusCode::OK);
     assert!(m.contains("E1-M-1") && m.contains("Em andamento") && m.contains("40%"));
 });
+
+both_dbs!(the_header_says_entrar_or_meu_painel, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let app = web::router(db);
+    let (_, page) = send(&app, get("/")).await;
+    assert!(page.contains(r#"<a href="/entrar">Entrar</a>"#));
+    assert!(!page.contains("Meu painel") && !page.contains("<!-- conta -->"));
+    let with_session = Request::get("/acessibilidade")
+        .header(header::COOKIE, "tema=claro; sid=abc123")
+        .body(Body::empty())
+        .unwrap();
+    let (s, page) = send(&app, with_session).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains(r#"<a href="/painel">Meu painel</a>"#));
+    assert!(!page.contains(r#"href="/entrar""#));
+    // Error pages get the link too; other responses are left alone.
+    let (s, nf) = send(&app, get("/c/nao-existe")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(nf.contains("Entrar"));
+    let (_, ics) = send(&app, get("/c/para-de-minas-2025/calendario.ics")).await;
+    assert!(ics.starts_with("BEGIN:VCALENDAR"));
+});
