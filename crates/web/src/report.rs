@@ -321,10 +321,23 @@ pub async fn public_download(
         .await
         .map_err(|f| refuse(f, &uri))?
         .ok_or_else(|| refuse(Fail::NotFound, &uri))?;
-    let bytes = tokio::task::spawn_blocking(move || reports::render(&r, fmt))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+    // An accepted report never changes: its files are rendered once per version and format
+    // (a public address must not cost a PDF rendering per request).
+    let key = (rp::content_hash(&r), fmt.extension());
+    let bytes = match public_files().get(&key) {
+        Some(b) => b,
+        None => {
+            let b: std::sync::Arc<Vec<u8>> =
+                tokio::task::spawn_blocking(move || reports::render(&r, fmt))
+                    .await
+                    .map_err(|e| WebError::Internal(e.to_string()))?
+                    .map_err(|e| WebError::Internal(e.to_string()))?
+                    .into();
+            public_files().put(key, b.clone());
+            b
+        }
+    };
+    let bytes = bytes.as_ref().clone();
     Ok((
         [
             (header::CONTENT_TYPE, fmt.media_type().to_owned()),
@@ -340,6 +353,42 @@ pub async fn public_download(
         bytes,
     )
         .into_response())
+}
+
+/// The last rendered files of accepted reports, by (version, extension): a few entries, the
+/// oldest dropped first.
+/// (report version, extension).
+type FileKey = (String, &'static str);
+
+struct FileCache {
+    entries: std::sync::Mutex<std::collections::VecDeque<(FileKey, std::sync::Arc<Vec<u8>>)>>,
+}
+
+impl FileCache {
+    const CAPACITY: usize = 24;
+
+    fn get(&self, key: &FileKey) -> Option<std::sync::Arc<Vec<u8>>> {
+        let e = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        e.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+
+    fn put(&self, key: FileKey, value: std::sync::Arc<Vec<u8>>) {
+        let mut e = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if e.iter().any(|(k, _)| *k == key) {
+            return;
+        }
+        if e.len() >= Self::CAPACITY {
+            e.pop_front();
+        }
+        e.push_back((key, value));
+    }
+}
+
+fn public_files() -> &'static FileCache {
+    static CACHE: std::sync::OnceLock<FileCache> = std::sync::OnceLock::new();
+    CACHE.get_or_init(|| FileCache {
+        entries: std::sync::Mutex::new(std::collections::VecDeque::new()),
+    })
 }
 
 pub async fn inbox(
