@@ -663,10 +663,10 @@ pub async fn import(db: &Db, me: Option<&Me>, slug: &str, bytes: &[u8]) -> Resul
             ));
             continue;
         }
-        let same = status.code() == item.status
-            && responsible == item.responsible
-            && note == item.note
-            && !item.updated_on.is_empty();
+        // What the page shows already (also "not started" with nothing recorded): no change,
+        // no history row.
+        let same =
+            status.code() == item.status && responsible == item.responsible && note == item.note;
         let id = Uuid::parse_str(&item.id).expect("our own id");
         plan.push((id, (status, responsible, note), same));
     }

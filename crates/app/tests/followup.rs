@@ -330,8 +330,7 @@ both_dbs!(
             .unwrap();
         assert_eq!(d.history[0].source, "planilha");
 
-        // The exported spreadsheet imports back: the rows already followed up are unchanged, the
-        // ones never followed up get their "not started" row.
+        // The exported spreadsheet imports back unchanged: nothing changes, no history is added.
         let csv = fu::sheet_csv(&db, Some(&sec), HISTORY_SLUG).await.unwrap();
         assert!(csv.starts_with(b"\xEF\xBB\xBF"));
         let text = String::from_utf8(csv.clone()).unwrap();
@@ -339,11 +338,12 @@ both_dbs!(
             text.contains("codigo;eixo;nivel;deliberacao;situacao;orgao_responsavel;observacao")
         );
         assert!(text.contains("E1-M-1;1;municipal;"), "{text}");
+        let history = rows(&db).await.1;
         let r = fu::import(&db, Some(&sec), HISTORY_SLUG, &csv)
             .await
             .unwrap();
-        assert_eq!(r.updated + r.unchanged, 10);
-        assert_eq!(r.unchanged, 8, "{r:?}");
+        assert_eq!((r.updated, r.unchanged), (0, 10), "{r:?}");
+        assert_eq!(rows(&db).await.1, history);
         let again = fu::board(&db, Some(&sec), HISTORY_SLUG).await.unwrap();
         let st = |b: &fu::Board| {
             b.items()
