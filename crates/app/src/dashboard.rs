@@ -397,7 +397,7 @@ pub fn alert_due(deadline: DateTime<Utc>, now: DateTime<Utc>, sent: bool) -> Opt
     }
 }
 
-/// The automatic deadline alerts (run by `serve` every hour through [`deadline_worker`]): for
+/// The automatic deadline alerts (run by `serve` every hour through `reminders::worker`): for
 /// every conference with a parent and a report deadline whose report is neither waiting nor
 /// accepted, one e-mail to its council's secretariat when the deadline is near and one when it
 /// has passed. Each (conference, kind, deadline) is alerted once: a `report_alert` row is
@@ -491,24 +491,6 @@ pub async fn send_deadline_alerts(
         tracing::info!(conference = %c.slug, kind, "report deadline alert queued");
     }
     Ok(queued)
-}
-
-/// Runs [`send_deadline_alerts`] every `every` until `stop` (started by `serve`).
-pub async fn deadline_worker(
-    db: Db,
-    public_url: String,
-    every: std::time::Duration,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) {
-    while !*stop.borrow() {
-        if let Err(e) = send_deadline_alerts(&db, &public_url, Utc::now()).await {
-            tracing::error!(error = %e, "report deadline alerts");
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            r = stop.changed() => if r.is_err() { break },
-        }
-    }
 }
 
 /// How many reports wait for the parent's decision (for the panel).

@@ -30,6 +30,7 @@ pub mod priorities;
 pub mod privacy;
 pub mod public;
 pub mod questionnaires;
+pub mod reminders;
 pub mod report;
 pub mod report_photos;
 pub mod secrets;

@@ -52,7 +52,7 @@ pub struct UnitPage {
     pub stages: Vec<UnitStage>,
 }
 
-fn tz_of(c: &conference::Model) -> Tz {
+pub(crate) fn tz_of(c: &conference::Model) -> Tz {
     c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo)
 }
 

@@ -135,7 +135,7 @@ struct ServeArgs {
     mail_from: String,
 }
 
-/// How often the report deadline alerts are checked (`app::dashboard::send_deadline_alerts`).
+/// How often the automatic reminders are checked (`app::reminders`: report deadlines, units).
 const ALERTS_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// How often the mail outbox worker looks for pending e-mail (it is also woken at once by new e-mail
@@ -312,7 +312,7 @@ async fn serve(s: ServeArgs) -> anyhow::Result<()> {
         OUTBOX_EVERY,
         stop_rx.clone(),
     ));
-    let alerts = tokio::spawn(app::dashboard::deadline_worker(
+    let alerts = tokio::spawn(app::reminders::worker(
         db.clone(),
         public_url.clone(),
         ALERTS_EVERY,

@@ -67,5 +67,6 @@ pub mod territory;
 pub mod trusted_key;
 pub mod unit;
 pub mod unit_meeting;
+pub mod unit_reminder;
 pub mod vote_participation;
 pub mod working_group;

@@ -27,6 +27,7 @@ mod m0022_trusted_keys;
 mod m0024_followup;
 mod m0025_report_alerts;
 mod m0026_report_photos;
+mod m0027_unit_reminders;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_followup::Migration),
             Box::new(m0025_report_alerts::Migration),
             Box::new(m0026_report_photos::Migration),
+            Box::new(m0027_unit_reminders::Migration),
         ]
     }
 }
