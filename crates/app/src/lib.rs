@@ -30,6 +30,7 @@ pub mod public;
 pub mod questionnaires;
 pub mod report;
 pub mod setup;
+pub mod systematization;
 pub mod tenancy;
 pub mod tokens;
 pub mod units;

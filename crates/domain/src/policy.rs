@@ -126,6 +126,9 @@ pub enum Action {
     ManageQuestionnaires(ConferenceScope),
     /// Type paper questionnaire forms in (commission, credentialing staff, articulators).
     TypePaperForms(ConferenceScope),
+    /// Group the received proposals of this conference's pool, review the groups, merge their
+    /// texts and send them to its working groups (the state's or the nation's team).
+    Systematize(ConferenceScope),
 }
 
 /// A paired delegate phone (no account): the conference it was paired for and the working group
@@ -219,6 +222,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                 || a.has(Role::CredentialingStaff, &s)
                 || a.has(Role::TerritorialArticulator, &s)
         }
+        Action::Systematize(s) => a.runs(&s),
     };
     if ok {
         Decision::Allow
@@ -308,6 +312,7 @@ mod tests {
                 ("review_reports", Action::ReviewReports(s)),
                 ("questionnaires", Action::ManageQuestionnaires(s)),
                 ("paper_forms", Action::TypePaperForms(s)),
+                ("systematize", Action::Systematize(s)),
             ]
         };
         // (role, allowed actions on own scope)
@@ -336,6 +341,7 @@ mod tests {
                     "review_reports",
                     "questionnaires",
                     "paper_forms",
+                    "systematize",
                 ],
             ),
             (
@@ -360,6 +366,7 @@ mod tests {
                     "review_reports",
                     "questionnaires",
                     "paper_forms",
+                    "systematize",
                 ],
             ),
             (
@@ -383,6 +390,7 @@ mod tests {
                     "review_reports",
                     "questionnaires",
                     "paper_forms",
+                    "systematize",
                 ],
             ),
             (

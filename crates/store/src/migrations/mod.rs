@@ -24,6 +24,7 @@ mod m0019_election_integrity;
 mod m0020_reports;
 mod m0021_questionnaires;
 mod m0022_trusted_keys;
+mod m0023_systematization;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_reports::Migration),
             Box::new(m0021_questionnaires::Migration),
             Box::new(m0022_trusted_keys::Migration),
+            Box::new(m0023_systematization::Migration),
         ]
     }
 }
