@@ -56,6 +56,23 @@ test('sistematização: agrupar, revisar o texto e enviar ao grupo de trabalho c
   const n = /Grupo nº (\d+)/.exec(title)?.[1];
   expect(n).toBeTruthy();
 
+  // A proposal for the state cannot join a group for the Union: refused on its own field.
+  const federal = page
+    .getByRole('region', { name: /^Grupo nº \d+/ })
+    .filter({ hasText: 'Aprovar a vinculação constitucional' });
+  const fedTitle = (await federal.getByRole('heading', { level: 3 }).textContent()) ?? '';
+  const fedN = /Grupo nº (\d+)/.exec(fedTitle)?.[1] ?? '';
+  expect(fedN).toBeTruthy();
+  await group.getByLabel(/^Mover E1-E-\d+ para o grupo nº$/).first().fill(fedN);
+  await group.getByRole('button', { name: /^Mover E1-E-\d+$/ }).first().click();
+  await expect(page.getByRole('alert')).toContainText('é de outro eixo ou nível');
+  const refused = page
+    .getByRole('region', { name: new RegExp(`^Grupo nº ${n}:`) })
+    .getByLabel(/^Mover E1-E-\d+ para o grupo nº$/)
+    .first();
+  await expect(refused).toHaveAttribute('aria-invalid', 'true');
+  await axe.expectNoSeriousA11yViolations(page);
+
   // The merged text: empty is refused, then saved.
   const text = page.getByLabel(`Texto unificado do grupo nº ${n}`);
   await text.fill('   ');
