@@ -51,6 +51,7 @@ test('sistematização: agrupar, revisar o texto e enviar ao grupo de trabalho c
   await expect(group).toHaveCount(1);
   await expect(group.getByRole('table')).toContainText(PARA);
   await expect(group.getByRole('table')).toContainText('E1-E-');
+  await expect(group.getByRole('table')).toContainText('Origem lá: Pré-conferência do CRAS Centro');
   await expect(group).toContainText('Situação: Em revisão');
   const title = (await group.getByRole('heading', { level: 3 }).textContent()) ?? '';
   const n = /Grupo nº (\d+)/.exec(title)?.[1];

@@ -100,6 +100,8 @@ pub struct MemberView {
     pub source_title: String,
     pub code: String,
     pub priority: Option<i32>,
+    /// Where it came from in the sending conference (its report's origins).
+    pub origins: Vec<String>,
     /// Field id of its "move to group nº" input.
     pub move_field: String,
 }
@@ -271,6 +273,7 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
                     source_title: r.source_title.clone(),
                     code: r.code.clone(),
                     priority: r.priority,
+                    origins: serde_json::from_str(&r.origins).unwrap_or_default(),
                     move_field: format!("mover-{}", r.id),
                 })
                 .collect(),

@@ -202,6 +202,12 @@ both_dbs!(
         assert_eq!(g.status, "open");
         // The merged text starts as one member's text.
         assert!(g.members.iter().any(|m| m.text == g.text), "{}", g.text);
+        // Each member shows where it came from in its municipality (its report's origins).
+        let para = g.members.iter().find(|m| m.source_title == PARA).unwrap();
+        assert_eq!(
+            para.origins,
+            vec!["Pré-conferência do CRAS Centro".to_string()]
+        );
         assert_eq!(group_with(&o, ITAU, "E1-E-4").members.len(), 1);
         let fed = group_with(&o, DIVI, "E1-F-1");
         assert!(fed.members.iter().all(|m| m.code.contains("-F-")));
