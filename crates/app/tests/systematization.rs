@@ -638,3 +638,54 @@ fn plan_groups_per_eixo_and_level() {
     assert_eq!(p[1].members, vec![1]);
     assert_eq!((p[2].eixo_number, p[2].members.clone()), (2, vec![2]));
 }
+
+both_dbs!(two_sends_at_once_make_one_proposal, |db| async move {
+    let (adm, state) = setup(&db).await;
+    sy::regroup(&db, Some(&adm), STATE_SLUG, "0,35")
+        .await
+        .unwrap();
+    let o = sy::overview(&db, Some(&adm), STATE_SLUG).await.unwrap();
+    let g = group_with(&o, DIVI, "E4-E-1").clone();
+    sy::mark_reviewed(&db, Some(&adm), STATE_SLUG, &g.id)
+        .await
+        .unwrap();
+    let e4 = eixo::Entity::find()
+        .filter(eixo::Column::ConferenceId.eq(state.id))
+        .filter(eixo::Column::Number.eq(4))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    app::groups::create_group(
+        &db,
+        Some(&adm),
+        STATE_SLUG,
+        &e4.id.to_string(),
+        "Grupo do eixo 4",
+    )
+    .await
+    .unwrap();
+    // The eixo has one working group: it is chosen without asking.
+    let (a, b) = tokio::join!(
+        sy::send(&db, Some(&adm), STATE_SLUG, &g.id, ""),
+        sy::send(&db, Some(&adm), STATE_SLUG, &g.id, "")
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a, b);
+    assert_eq!(
+        proposal::Entity::find()
+            .filter(proposal::Column::ConferenceId.eq(state.id))
+            .count(&db.conn)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        proposal_origin::Entity::find()
+            .filter(proposal_origin::Column::ProposalId.eq(a))
+            .count(&db.conn)
+            .await
+            .unwrap(),
+        2
+    );
+});
