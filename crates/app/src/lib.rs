@@ -35,6 +35,7 @@ pub mod report;
 pub mod report_photos;
 pub mod secrets;
 pub mod setup;
+pub mod systematization;
 pub mod tenancy;
 pub mod tokens;
 pub mod units;

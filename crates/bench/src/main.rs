@@ -10,8 +10,9 @@
 //! `conferencia-bench report`: the final report of a 1,000-deliberation conference assembled and
 //! written in every format (see `report.rs`).
 //!
-//! `conferencia-bench systematize`: 5,570 municipalities × 30 synthetic proposals grouped by
-//! `domain::systematize` in memory, with the quality against the generator's ground truth (see
+//! `conferencia-bench systematize`: 5,570 municipalities × 30 synthetic proposals imported as
+//! received proposals into a fresh SQLite database, read back and grouped as the app groups them
+//! (`app::systematization::plan`), with the quality against the generator's ground truth (see
 //! `systematize.rs`).
 
 mod http;

@@ -129,6 +129,9 @@ pub enum Action {
     /// Record the follow-up of the conference's deliberations after it (monitoramento):
     /// status, responsible body, milestones with evidence, the spreadsheet import.
     FollowUp(ConferenceScope),
+    /// Group the received proposals of this conference's pool, review the groups, merge their
+    /// texts and send them to its working groups (the state's or the nation's team).
+    Systematize(ConferenceScope),
 }
 
 /// A paired delegate phone (no account): the conference it was paired for and the working group
@@ -223,6 +226,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                 || a.has(Role::TerritorialArticulator, &s)
         }
         Action::FollowUp(s) => a.runs(&s),
+        Action::Systematize(s) => a.runs(&s),
     };
     if ok {
         Decision::Allow
@@ -313,6 +317,7 @@ mod tests {
                 ("questionnaires", Action::ManageQuestionnaires(s)),
                 ("paper_forms", Action::TypePaperForms(s)),
                 ("follow_up", Action::FollowUp(s)),
+                ("systematize", Action::Systematize(s)),
             ]
         };
         // (role, allowed actions on own scope)
@@ -342,6 +347,7 @@ mod tests {
                     "questionnaires",
                     "paper_forms",
                     "follow_up",
+                    "systematize",
                 ],
             ),
             (
@@ -367,6 +373,7 @@ mod tests {
                     "questionnaires",
                     "paper_forms",
                     "follow_up",
+                    "systematize",
                 ],
             ),
             (
@@ -391,6 +398,7 @@ mod tests {
                     "questionnaires",
                     "paper_forms",
                     "follow_up",
+                    "systematize",
                 ],
             ),
             (

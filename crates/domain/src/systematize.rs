@@ -59,6 +59,41 @@ use std::collections::HashMap;
 /// F1 against the generator's ground truth; see ADR 0015).
 pub const DEFAULT_THRESHOLD: f64 = 0.35;
 
+/// The lowest threshold a team may choose: below it almost anything groups together.
+pub const MIN_THRESHOLD: f64 = 0.10;
+/// The highest threshold a team may choose: above it only near-identical texts group.
+pub const MAX_THRESHOLD: f64 = 0.95;
+
+/// A threshold as a person types it ("0,35", "0.35" or "35%"), rounded to hundredths and
+/// within [`MIN_THRESHOLD`]..=[`MAX_THRESHOLD`]. The error is in pt-BR, on the field
+/// `threshold`.
+pub fn parse_threshold(input: &str) -> Result<f64, crate::FieldError> {
+    let bad = || {
+        crate::FieldError::new(
+            "threshold",
+            "O limiar de semelhança deve ser um número entre 0,10 e 0,95 (por exemplo, 0,35)",
+        )
+    };
+    let t = input.trim();
+    let (t, percent) = match t.strip_suffix('%') {
+        Some(p) => (p.trim(), true),
+        None => (t, false),
+    };
+    if t.is_empty() || t.len() > 12 {
+        return Err(bad());
+    }
+    let v: f64 = t.replace(',', ".").parse().map_err(|_| bad())?;
+    let v = if percent { v / 100.0 } else { v };
+    if !v.is_finite() {
+        return Err(bad());
+    }
+    let v = (v * 100.0).round() / 100.0;
+    if !(MIN_THRESHOLD..=MAX_THRESHOLD).contains(&v) {
+        return Err(bad());
+    }
+    Ok(v)
+}
+
 /// Stems kept in a group's profile (the heaviest of its centroid).
 const PROFILE_STEMS: usize = 48;
 
@@ -775,6 +810,20 @@ mod tests {
     use super::synthetic;
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn thresholds_as_typed() {
+        assert_eq!(parse_threshold("0,35"), Ok(0.35));
+        assert_eq!(parse_threshold(" 0.5 "), Ok(0.5));
+        assert_eq!(parse_threshold("40%"), Ok(0.4));
+        assert_eq!(parse_threshold("0,10"), Ok(0.1));
+        assert_eq!(parse_threshold("0,95"), Ok(0.95));
+        for bad in ["", "abc", "0,05", "0,96", "1", "35", "-0,3", "NaN", "inf"] {
+            let e = parse_threshold(bad).unwrap_err();
+            assert_eq!(e.field, "threshold", "{bad}");
+            assert!(e.message.contains("entre 0,10 e 0,95"), "{bad}");
+        }
+    }
 
     #[test]
     fn normalize_folds_case_accents_stop_words_and_stems() {

@@ -25,6 +25,7 @@ mod questionnaires;
 mod report;
 mod reset;
 mod setup;
+mod systematization;
 mod units;
 mod vlibras;
 mod voting;
@@ -505,6 +506,38 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route(
             "/c/{slug}/gestao/relatorios-recebidos/{id}/aceitar",
             post(report::accept),
+        )
+        .route(
+            "/c/{slug}/gestao/sistematizacao",
+            get(systematization::page),
+        )
+        .route(
+            "/c/{slug}/gestao/sistematizacao/agrupar",
+            post(systematization::regroup),
+        )
+        .route(
+            "/c/{slug}/gestao/sistematizacao/grupos/{id}/texto",
+            post(systematization::edit_text),
+        )
+        .route(
+            "/c/{slug}/gestao/sistematizacao/grupos/{id}/revisado",
+            post(systematization::reviewed),
+        )
+        .route(
+            "/c/{slug}/gestao/sistematizacao/grupos/{id}/enviar",
+            post(systematization::send),
+        )
+        .route(
+            "/c/{slug}/gestao/sistematizacao/grupos/{id}/juntar",
+            post(systematization::merge),
+        )
+        .route(
+            "/c/{slug}/gestao/sistematizacao/propostas/{id}/mover",
+            post(systematization::move_member),
+        )
+        .route(
+            "/c/{slug}/gestao/sistematizacao/propostas/{id}/separar",
+            post(systematization::split),
         )
         .route(
             "/c/{slug}/eleicao/votacoes/{id}/comprovante",

@@ -63,6 +63,8 @@ pub mod speaker;
 pub mod stage;
 pub mod stage_change;
 pub mod stored_file;
+pub mod systematization_group;
+pub mod systematization_member;
 pub mod territory;
 pub mod trusted_key;
 pub mod unit;

@@ -24,6 +24,7 @@ mod m0019_election_integrity;
 mod m0020_reports;
 mod m0021_questionnaires;
 mod m0022_trusted_keys;
+mod m0023_systematization;
 mod m0024_followup;
 mod m0025_report_alerts;
 mod m0026_report_photos;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_reports::Migration),
             Box::new(m0021_questionnaires::Migration),
             Box::new(m0022_trusted_keys::Migration),
+            Box::new(m0023_systematization::Migration),
             Box::new(m0024_followup::Migration),
             Box::new(m0025_report_alerts::Migration),
             Box::new(m0026_report_photos::Migration),

@@ -1,0 +1,37 @@
+//! Entity for table `systematization_group`: near-duplicate received proposals of one eixo and
+//! level grouped by the state's team, with their merged text (issue 5 item 5; ADR 0019).
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "systematization_group")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// The conference whose pool was grouped (the parent of the senders).
+    pub conference_id: Uuid,
+    pub eixo_number: i32,
+    #[sea_orm(column_type = "Text")]
+    pub eixo_title: String,
+    /// `estadual` or `federal`.
+    #[sea_orm(column_type = "Text")]
+    pub level: String,
+    /// The merged text (starts as the representative member's text).
+    #[sea_orm(column_type = "Text")]
+    pub text: String,
+    /// `open`, `reviewed` or `sent`.
+    #[sea_orm(column_type = "Text")]
+    pub status: String,
+    /// The similarity threshold that made the group, in hundredths (35 = 0.35).
+    pub threshold_pct: i32,
+    /// The group's number on the page.
+    pub position: i32,
+    /// The working group proposal it became, once sent.
+    pub proposal_id: Option<Uuid>,
+    pub sent_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
