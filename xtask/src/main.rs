@@ -87,12 +87,6 @@ fn test() -> ExitCode {
     {
         return ExitCode::FAILURE;
     }
-    if !run(Command::new(&cargo)
-        .current_dir(&root)
-        .args(["build", "--bin", "conferencia"]))
-    {
-        return ExitCode::FAILURE;
-    }
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| root.join("target"));
@@ -102,6 +96,16 @@ fn test() -> ExitCode {
         root.join(target)
     };
     let bin = target.join("debug").join("conferencia");
+    // `cargo test --workspace` above has just built the binary for the server's integration
+    // tests, with the tests' feature selection. `cargo build --bin conferencia` would select
+    // other features and compile typst and the workspace again, so it is only the fallback.
+    if !bin.exists()
+        && !run(Command::new(&cargo)
+            .current_dir(&root)
+            .args(["build", "--bin", "conferencia"]))
+    {
+        return ExitCode::FAILURE;
+    }
     let mut cmd = Command::new("npx");
     cmd.current_dir(&e2e)
         .args(["playwright", "test"])
