@@ -68,6 +68,7 @@ test('porte, região, órgão e articuladora só com nome de usuário', async ({
   await axe.expectNoSeriousA11yViolations(page);
   await page.getByLabel('Papel', { exact: true }).selectOption({ label: 'Articulador(a) territorial' });
   await page.getByLabel('Unidade (para articulador territorial)').selectOption({ label: 'CRAS Norte' });
+  await page.getByLabel(/Ato de nomeação/).fill('Resolução CMAS nº 5/2025');
   await page.getByLabel('Ou, para quem não tem e-mail: nome de usuário').fill('joana.teixeira');
   await page.getByLabel('Nome completo (para conta nova)').fill('Joana Teixeira');
   await page.getByRole('button', { name: 'Dar o papel' }).click();
@@ -77,6 +78,7 @@ test('porte, região, órgão e articuladora só com nome de usuário', async ({
   const temporary = (await page.locator('.senha-provisoria').textContent())?.trim() ?? '';
   expect(temporary).toMatch(/^[a-z]+-[a-z]+-[a-z]+-\d{3}$/);
   await expect(page.getByRole('table')).toContainText('joana.teixeira');
+  await expect(page.getByRole('row', { name: /Joana Teixeira/ })).toContainText('Resolução CMAS nº 5/2025');
   await axe.expectNoSeriousA11yViolations(page);
   // Recarregar não mostra a senha de novo.
   await page.goto('/c/para-de-minas-2025/gestao/papeis');

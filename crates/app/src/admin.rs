@@ -782,6 +782,8 @@ pub struct PersonInput {
     pub role: String,
     /// Unit of a territorial articulator.
     pub unit_id: String,
+    /// The council act that appointed a territorial articulator (optional).
+    pub act: String,
 }
 
 /// What happened to the account when a role was granted.
@@ -907,6 +909,7 @@ async fn grant(
     person: Person,
     role: Role,
     scope: Scope,
+    act: Option<String>,
     place: &str,
 ) -> Result<Granted, Fail> {
     let temp = matches!(person, Person::NewUsername(..)).then(temporary_password);
@@ -979,6 +982,7 @@ async fn grant(
         body_id: Set(Some(scope.body)),
         conference_id: Set(scope.conference),
         unit_id: Set(scope.unit),
+        appointment_act: Set(act),
         created_at: Set(now),
     })
     .exec(&tx)
@@ -1074,6 +1078,8 @@ pub struct GrantRow {
     pub login: String,
     pub role_label: String,
     pub unit: String,
+    /// The act that appointed an articulator, or empty.
+    pub act: String,
 }
 
 async fn grant_rows(db: &Db, grants: Vec<role_grant::Model>) -> Result<Vec<GrantRow>, Fail> {
@@ -1116,6 +1122,7 @@ async fn grant_rows(db: &Db, grants: Vec<role_grant::Model>) -> Result<Vec<Grant
                     .unit_id
                     .and_then(|u| units.get(&u).cloned())
                     .unwrap_or_default(),
+                act: g.appointment_act.clone().unwrap_or_default(),
             }
         })
         .collect();
@@ -1184,7 +1191,16 @@ pub async fn grant_secretariat(
         conference: None,
         unit: None,
     };
-    grant(db, public_url, p, Role::BodySecretariat, scope, &b.name).await
+    grant(
+        db,
+        public_url,
+        p,
+        Role::BodySecretariat,
+        scope,
+        None,
+        &b.name,
+    )
+    .await
 }
 
 pub async fn revoke_secretariat(
@@ -1289,6 +1305,25 @@ pub async fn grant_conference_role(
         )),
         _ => {}
     }
+    let act = i.act.trim();
+    let act = match role {
+        _ if act.is_empty() => None,
+        Some(Role::TerritorialArticulator) if act.chars().count() <= 200 => Some(act.to_owned()),
+        Some(Role::TerritorialArticulator) => {
+            inv.push(FieldError::new(
+                "act",
+                "O ato de nomeação pode ter até 200 caracteres (por exemplo: Resolução CMAS nº 5/2025)",
+            ));
+            None
+        }
+        _ => {
+            inv.push(FieldError::new(
+                "act",
+                "O ato de nomeação só vale para articulador(a) territorial: deixe em branco para este papel",
+            ));
+            None
+        }
+    };
     let p = person(db, i, &mut inv).await?;
     let (Some(role), Some(p)) = (role, p) else {
         return Err(inv.into());
@@ -1299,7 +1334,7 @@ pub async fn grant_conference_role(
         conference: Some(c.id),
         unit: unit_id,
     };
-    grant(db, public_url, p, role, scope, &c.title).await
+    grant(db, public_url, p, role, scope, act, &c.title).await
 }
 
 pub async fn revoke_conference_role(

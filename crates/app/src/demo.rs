@@ -362,6 +362,7 @@ pub async fn seed(db: &Db) -> Result<bool> {
             body_id: Set(b),
             conference_id: Set(c),
             unit_id: Set(u),
+            appointment_act: Set(None),
             created_at: Set(now),
         })
         .exec(&tx)

@@ -376,6 +376,7 @@ both_dbs!(grants_accounts_and_revocation, |db| async move {
         username: username.into(),
         name: name.into(),
         unit_id: unit.into(),
+        act: String::new(),
     };
     // Permissions: the articulator may not give roles; nobody logged in neither.
     let p = person("participant", "", "jose.souza", "José Souza", "");
@@ -435,6 +436,22 @@ both_dbs!(grants_accounts_and_revocation, |db| async move {
             "unit_id",
             "só vale",
         ),
+        (
+            PersonInput {
+                act: "Resolução CMAS nº 5/2025".into(),
+                ..person("participant", "", "ana.lima", "Ana Lima", "")
+            },
+            "act",
+            "só vale para articulador",
+        ),
+        (
+            PersonInput {
+                act: "x".repeat(201),
+                ..person("territorial_articulator", "", "ana.lima", "Ana Lima", &unit)
+            },
+            "act",
+            "até 200 caracteres",
+        ),
     ];
     for (input, field, text) in cases {
         let inv = invalid(a::grant_conference_role(&db, Some(&sec), URL, slug, input).await);
@@ -451,10 +468,18 @@ both_dbs!(grants_accounts_and_revocation, |db| async move {
         Some(&sec),
         URL,
         slug,
-        &person("territorial_articulator", "", "Ana.Lima", "Ana Lima", &unit),
+        &PersonInput {
+            act: "  Resolução CMAS nº 5/2025, de 10/03/2025 ".into(),
+            ..person("territorial_articulator", "", "Ana.Lima", "Ana Lima", &unit)
+        },
     )
     .await
     .unwrap();
+    // The act that appointed her is on the roles page.
+    let view = a::conference_roles(&db, Some(&sec), slug).await.unwrap();
+    let row = view.grants.iter().find(|g| g.name == "Ana Lima").unwrap();
+    assert_eq!(row.act, "Resolução CMAS nº 5/2025, de 10/03/2025");
+    assert_eq!(row.unit, "CRAS Norte");
     let AccountOutcome::TemporaryPassword { username, password } = g.account else {
         panic!("expected a temporary password");
     };

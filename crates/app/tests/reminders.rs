@@ -33,6 +33,7 @@ async fn articulator(db: &app::Db, email: &str, unit_id: Uuid) {
         body_id: Set(None),
         conference_id: Set(None),
         unit_id: Set(Some(unit_id)),
+        appointment_act: Set(None),
         created_at: Set(Utc::now()),
     })
     .exec(&db.conn)

@@ -209,6 +209,7 @@ async fn account_with(
         body_id: Set(Some(body)),
         conference_id: Set(Some(conference)),
         unit_id: Set(None),
+        appointment_act: Set(None),
         created_at: Set(Utc::now()),
     })
     .exec(&db.conn)

@@ -11,6 +11,9 @@ pub struct Model {
     pub body_id: Option<Uuid>,
     pub conference_id: Option<Uuid>,
     pub unit_id: Option<Uuid>,
+    /// The council act that appointed a territorial articulator ("Resolução CMAS nº 5/2025").
+    #[sea_orm(column_type = "Text", nullable)]
+    pub appointment_act: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

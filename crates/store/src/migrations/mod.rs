@@ -29,6 +29,7 @@ mod m0024_followup;
 mod m0025_report_alerts;
 mod m0026_report_photos;
 mod m0027_unit_reminders;
+mod m0028_appointment_act;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0025_report_alerts::Migration),
             Box::new(m0026_report_photos::Migration),
             Box::new(m0027_unit_reminders::Migration),
+            Box::new(m0028_appointment_act::Migration),
         ]
     }
 }
