@@ -76,49 +76,6 @@ fn too_big() -> WebError {
     ))
 }
 
-/// The text fields and the one file (`file`) of a multipart form.
-async fn read_multipart(
-    mp: &mut Multipart,
-) -> Result<(Vec<(String, String)>, Option<app::setup::Upload>), WebError> {
-    let mut fields = Vec::new();
-    let mut upload = None;
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(x)) => x,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
-            Err(_) => {
-                return Err(WebError::BadRequest(
-                    "O envio do formulário foi interrompido. Tente de novo.".into(),
-                ));
-            }
-        };
-        let name = field.name().unwrap_or("").to_owned();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("").to_owned();
-            let bytes = match field.bytes().await {
-                Ok(b) => b,
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
-                Err(_) => {
-                    return Err(WebError::BadRequest(
-                        "O envio do arquivo foi interrompido. Tente de novo.".into(),
-                    ));
-                }
-            };
-            // An empty file input (nothing chosen) sends an empty part with no name.
-            if !(bytes.is_empty() && file_name.is_empty()) {
-                upload = Some(app::setup::Upload {
-                    file_name,
-                    bytes: bytes.to_vec(),
-                });
-            }
-            continue;
-        }
-        fields.push((name, field.text().await.unwrap_or_default()));
-    }
-    Ok((fields, upload))
-}
-
 /// Checks the permission before a possibly large body is read.
 async fn check(
     st: &AppState,
@@ -201,8 +158,7 @@ pub async fn import(
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
     let me = check(&st, &h, &uri, &slug).await?;
-    let (_, upload) = read_multipart(&mut mp).await?;
-    let Some(file) = upload else {
+    let Some(file) = crate::upload::read(&mut mp, "file", too_big).await?.file else {
         return board_with_errors(
             &st,
             me.as_ref(),
@@ -355,17 +311,14 @@ pub async fn add_milestone(
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
     let me = check(&st, &h, &uri, &slug).await?;
-    let (fields, upload) = read_multipart(&mut mp).await?;
-    let mut f = fu::MilestoneInput::default();
-    for (k, v) in fields {
-        match k.as_str() {
-            "description" => f.description = v,
-            "due_on" => f.due_on = v,
-            "done_on" => f.done_on = v,
-            "evidence_url" => f.evidence_url = v,
-            _ => {}
-        }
-    }
+    let form = crate::upload::read(&mut mp, "file", too_big).await?;
+    let f = fu::MilestoneInput {
+        description: form.text("description"),
+        due_on: form.text("due_on"),
+        done_on: form.text("done_on"),
+        evidence_url: form.text("evidence_url"),
+    };
+    let upload = form.file;
     match fu::add_milestone(&st.db, me.as_ref(), &slug, &id, &f, upload).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "/c/{slug}/gestao/monitoramento/{id}?ok=marco#marcos-titulo"

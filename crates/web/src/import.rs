@@ -135,39 +135,14 @@ pub async fn upload(
         ))
     };
     let mut page = UploadPage::new(slug.clone(), title);
-    let (mut file_name, mut bytes) = (String::new(), Vec::new());
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(x)) => x,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
-            Err(_) => {
-                return Err(WebError::BadRequest(
-                    "O envio do formulário foi interrompido. Tente de novo.".into(),
-                ));
-            }
-        };
-        match field.name().unwrap_or("") {
-            "file" => {
-                file_name = field.file_name().unwrap_or("").to_owned();
-                bytes = match field.bytes().await {
-                    Ok(b) => b.to_vec(),
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return Err(too_big());
-                    }
-                    Err(_) => {
-                        return Err(WebError::BadRequest(
-                            "O envio do arquivo foi interrompido. Tente de novo.".into(),
-                        ));
-                    }
-                };
-            }
-            "default_category" => page.default_category = field.text().await.unwrap_or_default(),
-            "default_origin" => page.default_origin = field.text().await.unwrap_or_default(),
-            "consent" => page.consent = !field.text().await.unwrap_or_default().is_empty(),
-            _ => {}
-        }
-    }
+    let form = crate::upload::read(&mut mp, "file", too_big).await?;
+    page.default_category = form.text("default_category");
+    page.default_origin = form.text("default_origin");
+    page.consent = !form.text("consent").is_empty();
+    let (file_name, bytes) = form
+        .file
+        .map(|f| (f.file_name, f.bytes))
+        .unwrap_or_default();
     match imp::upload(
         &st.db,
         me.as_ref(),

@@ -27,6 +27,7 @@ mod reset;
 mod setup;
 mod systematization;
 mod units;
+mod upload;
 mod vlibras;
 mod voting;
 

@@ -762,34 +762,13 @@ pub async fn import_package(
     rp::inbox(&st.db, me.as_ref(), &slug)
         .await
         .map_err(|f| refuse(f, &uri))?;
-    let mut bytes = Vec::new();
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(x)) => x,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(WebError::TooLarge(
-                    "O pacote passa de 64 MB: não é um pacote de relatório.".into(),
-                ));
-            }
-            Err(_) => {
-                return Err(WebError::BadRequest(
-                    "O envio do formulário foi interrompido. Tente de novo.".into(),
-                ));
-            }
-        };
-        if field.name() == Some("file") {
-            bytes = field
-                .bytes()
-                .await
-                .map_err(|_| {
-                    WebError::BadRequest(
-                        "O envio do arquivo foi interrompido. Tente de novo.".into(),
-                    )
-                })?
-                .to_vec();
-        }
-    }
+    let bytes = crate::upload::read(&mut mp, "file", || {
+        WebError::TooLarge("O pacote passa de 64 MB: não é um pacote de relatório.".into())
+    })
+    .await?
+    .file
+    .map(|f| f.bytes)
+    .unwrap_or_default();
     if bytes.is_empty() {
         let e = Invalid::one(
             "pacote",
@@ -862,46 +841,12 @@ pub async fn add_photo(
             app::media::MAX_PHOTO_BYTES / (1024 * 1024)
         ))
     };
-    let mut f = app::report_photos::PhotoInput::default();
-    let mut upload = None;
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(x)) => x,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
-            Err(_) => {
-                return Err(WebError::BadRequest(
-                    "O envio do formulário foi interrompido. Tente de novo.".into(),
-                ));
-            }
-        };
-        let name = field.name().unwrap_or("").to_owned();
-        if name == "foto" {
-            let file_name = field.file_name().unwrap_or("").to_owned();
-            let bytes = match field.bytes().await {
-                Ok(b) => b,
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
-                Err(_) => {
-                    return Err(WebError::BadRequest(
-                        "O envio da foto foi interrompido. Tente de novo.".into(),
-                    ));
-                }
-            };
-            if !(bytes.is_empty() && file_name.is_empty()) {
-                upload = Some(app::setup::Upload {
-                    file_name,
-                    bytes: bytes.to_vec(),
-                });
-            }
-            continue;
-        }
-        let text = field.text().await.unwrap_or_default();
-        match name.as_str() {
-            "caption" => f.caption = text,
-            "consent" => f.consent = text,
-            _ => {}
-        }
-    }
+    let form = crate::upload::read(&mut mp, "foto", too_big).await?;
+    let f = app::report_photos::PhotoInput {
+        caption: form.text("caption"),
+        consent: form.text("consent"),
+    };
+    let upload = form.file;
     match app::report_photos::add(&st.db, me.as_ref(), &slug, &f, upload).await {
         Ok(_) => Ok(
             Redirect::to(&format!("/c/{slug}/gestao/relatorio?ok=foto#fotos-t")).into_response(),

@@ -607,56 +607,21 @@ pub async fn save_convocation(
         .map_err(|f| refuse(f, &uri))?;
     app::auth::allow(me.as_ref(), domain::policy::Action::EditConference(scope))
         .map_err(|f| refuse(f, &uri))?;
-    let mut f = s::ConvocationInput::default();
-    let mut upload = None;
     let too_big = || {
         WebError::TooLarge(format!(
             "O arquivo passa do limite de {} MB. Reduza a resolução da digitalização e envie de novo.",
             domain::setup::MAX_PDF_BYTES / (1024 * 1024)
         ))
     };
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(x)) => x,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
-            Err(_) => {
-                return Err(WebError::BadRequest(
-                    "O envio do formulário foi interrompido. Tente de novo.".into(),
-                ));
-            }
-        };
-        let name = field.name().unwrap_or("").to_owned();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("").to_owned();
-            let bytes = match field.bytes().await {
-                Ok(b) => b,
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
-                Err(_) => {
-                    return Err(WebError::BadRequest(
-                        "O envio do arquivo foi interrompido. Tente de novo.".into(),
-                    ));
-                }
-            };
-            // An empty file input (nothing chosen) sends an empty part with no name.
-            if !(bytes.is_empty() && file_name.is_empty()) {
-                upload = Some(s::Upload {
-                    file_name,
-                    bytes: bytes.to_vec(),
-                });
-            }
-            continue;
-        }
-        let text = field.text().await.unwrap_or_default();
-        match name.as_str() {
-            "act_type" => f.act_type = text,
-            "number" => f.number = text,
-            "signed_on" => f.signed_on = text,
-            "signatories" => f.signatories = text,
-            "published_in" => f.published_in = text,
-            _ => {}
-        }
-    }
+    let form = crate::upload::read(&mut mp, "file", too_big).await?;
+    let f = s::ConvocationInput {
+        act_type: form.text("act_type"),
+        number: form.text("number"),
+        signed_on: form.text("signed_on"),
+        signatories: form.text("signatories"),
+        published_in: form.text("published_in"),
+    };
+    let upload = form.file;
     match s::save_convocation(&st.db, me.as_ref(), &slug, &f, upload).await {
         Ok(()) => Ok(back(uri.path().to_owned())),
         Err(Fail::Invalid(errors)) => {
