@@ -31,12 +31,24 @@ test('a unidade marca e informa a sua reunião com os usuários', async ({ page,
   await report.click();
   await expect(page.getByRole('alert')).toContainText('em números');
   await axe.expectNoSeriousA11yViolations(page);
+  const again = page.locator('form', {
+    has: page.getByRole('button', { name: 'Informar que a reunião de 21/05/2025 15:00 aconteceu' }),
+  });
+  await again.getByLabel('Quantas pessoas participaram').fill('40');
+  // By segment: the counts must add up to the total.
+  await again.getByLabel('Governo').fill('4');
+  await again.getByLabel('Usuários(as)').fill('30');
+  await again.getByLabel('Trabalhadores(as) do SUAS').fill('5');
+  await page.getByRole('button', { name: 'Informar que a reunião de 21/05/2025 15:00 aconteceu' }).click();
+  await expect(page.getByRole('alert')).toContainText('A soma por segmento (39) não confere com o total de participantes (40)');
+  await axe.expectNoSeriousA11yViolations(page);
   await page
     .locator('form', { has: page.getByRole('button', { name: 'Informar que a reunião de 21/05/2025 15:00 aconteceu' }) })
-    .getByLabel('Quantas pessoas participaram')
-    .fill('40');
+    .getByLabel('Entidades de assistência social')
+    .fill('1');
   await page.getByRole('button', { name: 'Informar que a reunião de 21/05/2025 15:00 aconteceu' }).click();
   await expect(page.getByText('realizada: 40 participantes')).toBeVisible();
+  await expect(page.getByText('Governo: 4 · Usuários(as): 30')).toBeVisible();
 
   await page.goto('/c/para-de-minas-2025');
   await expect(page.getByRole('table')).toContainText('CRAS Centro: 21/05/2025 15:00');

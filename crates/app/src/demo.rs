@@ -412,6 +412,10 @@ pub async fn seed(db: &Db) -> Result<bool> {
                     }
                     .into()),
                     participants: Set(report.map(|r| r.0)),
+                    att_government: Set(None),
+                    att_users: Set(None),
+                    att_workers: Set(None),
+                    att_entities: Set(None),
                     report_note: Set(report.map(|r| r.1.into())),
                     reported_at: Set(report.map(|_| starts + chrono::Duration::days(1))),
                     reported_by: Set(None),

@@ -222,6 +222,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
                         online_url: m.online_url.clone(),
                         held: m.status == "held",
                         participants: m.participants,
+                        by_segment: crate::units::by_segment(m),
                         report_note: None,
                         reportable: false,
                     })

@@ -10,7 +10,7 @@ use chrono::Utc;
 use chrono_tz::Tz;
 use domain::calendar::parse_local_datetime;
 use domain::policy::{Action, ConferenceScope};
-use domain::values::{optional, optional_url};
+use domain::values::{Segment, optional, optional_url};
 use domain::{FieldError, Invalid};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -29,6 +29,8 @@ pub struct MeetingView {
     pub online_url: Option<String>,
     pub held: bool,
     pub participants: Option<i32>,
+    /// "Governo: 5 · Usuários(as): 30 · …" when the attendance by segment was reported.
+    pub by_segment: Option<String>,
     pub report_note: Option<String>,
     /// It has started, so it can be reported.
     pub reportable: bool,
@@ -65,9 +67,23 @@ fn view(m: &unit_meeting::Model, unit_name: &str, tz: Tz) -> MeetingView {
         online_url: m.online_url.clone(),
         held: m.status == "held",
         participants: m.participants,
+        by_segment: by_segment(m),
         report_note: m.report_note.clone(),
         reportable: m.starts_at <= Utc::now() && m.status == "scheduled",
     }
+}
+
+/// The attendance by segment as written on the pages, when reported.
+pub(crate) fn by_segment(m: &unit_meeting::Model) -> Option<String> {
+    let counts = [m.att_government, m.att_users, m.att_workers, m.att_entities];
+    counts.iter().any(Option::is_some).then(|| {
+        Segment::ALL
+            .iter()
+            .zip(counts)
+            .map(|(s, n)| format!("{}: {}", s.label(), n.unwrap_or(0)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    })
 }
 
 async fn unit_in(db: &Db, c: &conference::Model, unit_id: Uuid) -> Result<unit::Model, Fail> {
@@ -221,6 +237,10 @@ pub async fn schedule_meeting(
         online_url: Set(online_url),
         status: Set("scheduled".into()),
         participants: Set(None),
+        att_government: Set(None),
+        att_users: Set(None),
+        att_workers: Set(None),
+        att_entities: Set(None),
         report_note: Set(None),
         reported_at: Set(None),
         reported_by: Set(None),
@@ -238,6 +258,9 @@ pub async fn schedule_meeting(
 pub struct ReportInput {
     pub participants: String,
     pub note: String,
+    /// Attendance by segment (optional; in `Segment::ALL` order: governo, usuarios,
+    /// trabalhadores, entidades). When one is given, they must add up to `participants`.
+    pub by_segment: [String; 4],
 }
 
 /// Reports a meeting as held, with how many people took part.
@@ -268,6 +291,41 @@ pub async fn report_meeting(
         }
     };
     let note = inv.take(optional("note", "O registro", &i.note, 2000));
+    let mut segments: [Option<i32>; 4] = [None; 4];
+    let mut bad_segment = false;
+    for (k, (s, v)) in Segment::ALL.iter().zip(&i.by_segment).enumerate() {
+        let v = v.trim();
+        if v.is_empty() {
+            continue;
+        }
+        match v.parse::<i32>() {
+            Ok(n) if (0..=100_000).contains(&n) => segments[k] = Some(n),
+            _ => {
+                bad_segment = true;
+                inv.push(FieldError::new(
+                    s.code(),
+                    format!("Informe {} em números (ou deixe em branco)", s.label()),
+                ));
+            }
+        }
+    }
+    let any_segment = segments.iter().any(Option::is_some);
+    if let Some(total) = participants
+        && any_segment
+        && !bad_segment
+    {
+        let sum: i32 = segments.iter().map(|n| n.unwrap_or(0)).sum();
+        if sum != total {
+            inv.push(FieldError::new(
+                Segment::ALL[0].code(),
+                format!(
+                    "A soma por segmento ({sum}) não confere com o total de participantes ({total}): corrija um dos números"
+                ),
+            ));
+        }
+    }
+    // All four or none: a blank segment next to filled ones is a zero.
+    let segments = segments.map(|n| any_segment.then(|| n.unwrap_or(0)));
     if m.starts_at > Utc::now() {
         inv.push(FieldError::new(
             "participants",
@@ -288,6 +346,10 @@ pub async fn report_meeting(
     let mut a: unit_meeting::ActiveModel = m.into();
     a.status = Set("held".into());
     a.participants = Set(Some(participants));
+    a.att_government = Set(segments[0]);
+    a.att_users = Set(segments[1]);
+    a.att_workers = Set(segments[2]);
+    a.att_entities = Set(segments[3]);
     a.report_note = Set(note);
     a.reported_at = Set(Some(Utc::now()));
     a.reported_by = Set(me.map(|m| m.account.id));

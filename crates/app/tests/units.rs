@@ -113,11 +113,53 @@ both_dbs!(
                 &ReportInput {
                     participants: "muitos".into(),
                     note: String::new(),
+                    ..Default::default()
                 },
             )
             .await,
         );
         assert!(e.message_for("participants").unwrap().contains("números"));
+        // By segment: a count that is not a number, and counts that do not add up to the total.
+        let e = invalid(
+            u::report_meeting(
+                &db,
+                Some(&art),
+                slug,
+                centro,
+                id,
+                &ReportInput {
+                    participants: "27".into(),
+                    by_segment: ["2".into(), "x".into(), String::new(), String::new()],
+                    ..Default::default()
+                },
+            )
+            .await,
+        );
+        assert!(
+            e.message_for("usuarios")
+                .unwrap()
+                .contains("Usuários(as) em números")
+        );
+        let e = invalid(
+            u::report_meeting(
+                &db,
+                Some(&art),
+                slug,
+                centro,
+                id,
+                &ReportInput {
+                    participants: "27".into(),
+                    by_segment: ["2".into(), "20".into(), "3".into(), String::new()],
+                    ..Default::default()
+                },
+            )
+            .await,
+        );
+        assert!(
+            e.message_for("governo")
+                .unwrap()
+                .contains("A soma por segmento (25) não confere com o total de participantes (27)")
+        );
         u::report_meeting(
             &db,
             Some(&art),
@@ -127,10 +169,25 @@ both_dbs!(
             &ReportInput {
                 participants: "27".into(),
                 note: "Boa conversa".into(),
+                by_segment: ["2".into(), "20".into(), "5".into(), String::new()],
             },
         )
         .await
         .unwrap();
+        let page = u::unit_page(&db, Some(&art), slug, centro).await.unwrap();
+        let held = page
+            .stages
+            .iter()
+            .flat_map(|s| &s.meetings)
+            .find(|m| m.id == id)
+            .unwrap();
+        assert_eq!(held.participants, Some(27));
+        assert_eq!(
+            held.by_segment.as_deref(),
+            Some(
+                "Governo: 2 · Usuários(as): 20 · Trabalhadores(as) do SUAS: 5 · Entidades de assistência social: 0"
+            )
+        );
         assert!(
             invalid(
                 u::report_meeting(
@@ -141,7 +198,8 @@ both_dbs!(
                     id,
                     &ReportInput {
                         participants: "27".into(),
-                        note: String::new()
+                        note: String::new(),
+                        ..Default::default()
                     }
                 )
                 .await
@@ -173,7 +231,8 @@ both_dbs!(
                     later.id,
                     &ReportInput {
                         participants: "5".into(),
-                        note: String::new()
+                        note: String::new(),
+                        ..Default::default()
                     }
                 )
                 .await

@@ -44,6 +44,24 @@ impl UnitTpl {
             String::new()
         }
     }
+    /// The segments of the attendance fields: (field id for meeting `id`, label, typed value).
+    fn segment_fields(&self, id: &Uuid) -> Vec<(String, String, String)> {
+        domain::values::Segment::ALL
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                (
+                    format!("{}-{id}", s.code()),
+                    s.label().to_owned(),
+                    if self.report_for.as_ref() == Some(id) {
+                        self.r.by_segment[k].clone()
+                    } else {
+                        String::new()
+                    },
+                )
+            })
+            .collect()
+    }
 }
 
 fn tpl(
@@ -146,6 +164,7 @@ pub async fn report(
     let r = u::ReportInput {
         participants: field("participants"),
         note: field("note"),
+        by_segment: std::array::from_fn(|k| field(domain::values::Segment::ALL[k].code())),
     };
     match u::report_meeting(&st.db, me.as_ref(), &slug, unit_id, meeting_id, &r).await {
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?salvo=1")).into_response()),

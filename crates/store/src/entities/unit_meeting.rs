@@ -18,6 +18,11 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub status: String,
     pub participants: Option<i32>,
+    /// Attendance by segment (all four, or none): government, users, workers, entities.
+    pub att_government: Option<i32>,
+    pub att_users: Option<i32>,
+    pub att_workers: Option<i32>,
+    pub att_entities: Option<i32>,
     #[sea_orm(column_type = "Text")]
     pub report_note: Option<String>,
     pub reported_at: Option<DateTimeUtc>,

@@ -30,6 +30,7 @@ mod m0025_report_alerts;
 mod m0026_report_photos;
 mod m0027_unit_reminders;
 mod m0028_appointment_act;
+mod m0029_unit_attendance;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0026_report_photos::Migration),
             Box::new(m0027_unit_reminders::Migration),
             Box::new(m0028_appointment_act::Migration),
+            Box::new(m0029_unit_attendance::Migration),
         ]
     }
 }
