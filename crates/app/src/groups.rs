@@ -730,23 +730,46 @@ pub async fn add_proposal(
     let ((text, level, kind), (okind, olabel, oref)) =
         (checked.expect("checked"), origin.expect("checked"));
     let tx = db.write().await?;
+    let pid = Uuid::now_v7();
+    insert_draft(&tx, &g, pid, text, level.code(), kind.code(), Utc::now()).await?;
+    proposal_origin::Entity::insert(proposal_origin::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        proposal_id: Set(pid),
+        kind: Set(okind),
+        label: Set(olabel),
+        ref_id: Set(oref),
+    })
+    .exec(&tx)
+    .await?;
+    tx.commit().await?;
+    Ok(pid)
+}
+
+/// Inserts a draft proposal `id` at the end of working group `g` (inside the caller's
+/// transaction): a proposal typed at the table, or a systematized group sent to it.
+pub(crate) async fn insert_draft(
+    tx: &impl ConnectionTrait,
+    g: &working_group::Model,
+    id: Uuid,
+    text: String,
+    level: &str,
+    kind: &str,
+    now: chrono::DateTime<Utc>,
+) -> store::Result<()> {
     let last = proposal::Entity::find()
         .filter(proposal::Column::GroupId.eq(g.id))
         .order_by_desc(proposal::Column::Position)
-        .one(&tx)
+        .one(tx)
         .await?
-        .map(|p| p.position)
-        .unwrap_or(0);
-    let now = Utc::now();
-    let pid = Uuid::now_v7();
+        .map_or(0, |p| p.position);
     proposal::Entity::insert(proposal::ActiveModel {
-        id: Set(pid),
-        conference_id: Set(c.id),
+        id: Set(id),
+        conference_id: Set(g.conference_id),
         eixo_id: Set(g.eixo_id),
         group_id: Set(Some(g.id)),
         text: Set(text),
-        level: Set(level.code().into()),
-        kind: Set(kind.code().into()),
+        level: Set(level.into()),
+        kind: Set(kind.into()),
         status: Set("draft".into()),
         position: Set(last + 1),
         merged_into: Set(None),
@@ -761,19 +784,9 @@ pub async fn add_proposal(
         created_at: Set(now),
         updated_at: Set(now),
     })
-    .exec(&tx)
+    .exec(tx)
     .await?;
-    proposal_origin::Entity::insert(proposal_origin::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        proposal_id: Set(pid),
-        kind: Set(okind),
-        label: Set(olabel),
-        ref_id: Set(oref),
-    })
-    .exec(&tx)
-    .await?;
-    tx.commit().await?;
-    Ok(pid)
+    Ok(())
 }
 
 async fn draft_of(

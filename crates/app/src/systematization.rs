@@ -826,36 +826,7 @@ pub async fn send(
         let again = group_of(&db.conn, &c, gid).await?;
         return again.proposal_id.ok_or_else(already_sent);
     }
-    let last = proposal::Entity::find()
-        .filter(proposal::Column::GroupId.eq(wg.id))
-        .order_by_desc(proposal::Column::Position)
-        .one(&tx)
-        .await?
-        .map_or(0, |p| p.position);
-    proposal::Entity::insert(proposal::ActiveModel {
-        id: Set(pid),
-        conference_id: Set(c.id),
-        eixo_id: Set(wg.eixo_id),
-        group_id: Set(Some(wg.id)),
-        text: Set(g.text.clone()),
-        level: Set(g.level.clone()),
-        kind: Set("new".into()),
-        status: Set("draft".into()),
-        position: Set(last + 1),
-        merged_into: Set(None),
-        group_favor: Set(None),
-        group_against: Set(None),
-        group_abstain: Set(None),
-        group_present: Set(None),
-        final_text: Set(None),
-        plenary_vote_id: Set(None),
-        priority_paper: Set(None),
-        priority_rank: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec(&tx)
-    .await?;
+    crate::groups::insert_draft(&tx, &wg, pid, g.text.clone(), &g.level, "new", now).await?;
     // The proposal exists now: the group points at it (same transaction).
     sg::Entity::update_many()
         .col_expr(sg::Column::ProposalId, Some(pid).into())
