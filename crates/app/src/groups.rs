@@ -30,7 +30,7 @@ use store::entities::{
 };
 use uuid::Uuid;
 
-async fn group_of(
+pub(crate) async fn group_of(
     db: &impl ConnectionTrait,
     c: &conference::Model,
     id: Uuid,
@@ -427,6 +427,8 @@ pub struct GroupPage {
     /// Origins that may be chosen: (value, label).
     pub origins: Vec<(String, String)>,
     pub minority_pct: Option<i32>,
+    /// Proposals of the units' meetings (pre-conferences) of this eixo waiting for a group.
+    pub from_units: Vec<crate::unit_proposals::Waiting>,
 }
 
 /// Delegates of the group checked in today.
@@ -510,6 +512,7 @@ pub async fn group(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Gro
         facilitator: g.facilitator_id.and_then(|i| by_id.get(&i).map(|r| who(r))),
         rapporteur: g.rapporteur_id.and_then(|i| by_id.get(&i).map(|r| who(r))),
         proposals: proposal_views(&db.conn, &ps).await?,
+        from_units: crate::unit_proposals::waiting(&db.conn, &c, g.eixo_id).await?,
         origins,
         minority_pct: c.group_minority_pct,
         eixo: format!("Eixo {}: {}", e.number, e.title),

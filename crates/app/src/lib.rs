@@ -13,6 +13,7 @@ pub mod demo_history;
 pub mod devices;
 pub mod documents;
 pub mod elections;
+pub mod engagement;
 pub mod events;
 pub mod final_plenary;
 pub mod followup;
@@ -38,6 +39,9 @@ pub mod setup;
 pub mod systematization;
 pub mod tenancy;
 pub mod tokens;
+pub mod unit_media;
+pub mod unit_posts;
+pub mod unit_proposals;
 pub mod units;
 pub mod voting;
 

@@ -1,4 +1,4 @@
-//! Photos people upload (the report's photos now; the units' galleries of issue 6 later): the
+//! Photos people upload (the report's photos, the units' galleries): the
 //! bytes must be a JPEG or a PNG by their signature (not by the file's name), decode within
 //! pixel limits, and are re-encoded as a new JPEG of at most [`MAX_SIDE`] pixels per side. The
 //! new file carries no metadata at all: EXIF (camera, date, **GPS position**) and comments of the
@@ -38,6 +38,52 @@ fn sniff(bytes: &[u8]) -> Option<image::ImageFormat> {
 
 /// Checks and re-encodes an uploaded photo; the error is for `field`, in pt-BR.
 pub fn reencode_photo(field: &str, bytes: &[u8]) -> Result<Photo, FieldError> {
+    let img = decode(field, bytes)?;
+    encode(field, &img, MAX_SIDE)
+}
+
+/// Longest side of a gallery thumbnail.
+pub const THUMB_SIDE: u32 = 320;
+
+/// [`reencode_photo`] and a thumbnail of at most [`THUMB_SIDE`] pixels per side (also without
+/// metadata), from one decoding.
+pub fn photo_and_thumb(field: &str, bytes: &[u8]) -> Result<(Photo, Photo), FieldError> {
+    let img = decode(field, bytes)?;
+    Ok((
+        encode(field, &img, MAX_SIDE)?,
+        encode(field, &img, THUMB_SIDE)?,
+    ))
+}
+
+/// What an upload is by its first bytes: `photo` (JPEG, PNG), `pdf`, `video` (MP4/MOV/3GP,
+/// WebM/MKV, AVI) or `other`.
+pub fn sniff_kind(bytes: &[u8]) -> &'static str {
+    if sniff(bytes).is_some() {
+        "photo"
+    } else if bytes.len() >= 5
+        && bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
+    {
+        "pdf"
+    } else if (bytes.len() >= 12 && &bytes[4..8] == b"ftyp")
+        || bytes.starts_with(&[0x1A, 0x45, 0xDF, 0xA3])
+        || (bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"AVI ")
+    {
+        "video"
+    } else {
+        "other"
+    }
+}
+
+fn broken(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        "Não foi possível abrir a foto: o arquivo está corrompido ou incompleto. Envie de novo",
+    )
+}
+
+fn decode(field: &str, bytes: &[u8]) -> Result<DynamicImage, FieldError> {
     if bytes.is_empty() {
         return Err(FieldError::new(field, "Escolha uma foto (JPEG ou PNG)"));
     }
@@ -57,36 +103,38 @@ pub fn reencode_photo(field: &str, bytes: &[u8]) -> Result<Photo, FieldError> {
             "O arquivo não é uma foto JPEG ou PNG (o conteúdo não corresponde ao formato). Envie uma foto .jpg ou .png",
         ));
     };
-    let broken = || {
-        FieldError::new(
-            field,
-            "Não foi possível abrir a foto: o arquivo está corrompido ou incompleto. Envie de novo",
-        )
-    };
     let mut limits = Limits::default();
     limits.max_image_width = Some(12_000);
     limits.max_image_height = Some(12_000);
     limits.max_alloc = Some(400 * 1024 * 1024);
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| broken())?;
-    let orientation = decoder.orientation().map_err(|_| broken())?;
+    let mut decoder = reader.into_decoder().map_err(|_| broken(field))?;
+    let orientation = decoder.orientation().map_err(|_| broken(field))?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
         image::ImageError::Limits(_) => FieldError::new(
             field,
             "A foto tem pixels demais (mais de 12.000 por lado). Reduza o tamanho e envie de novo",
         ),
-        _ => broken(),
+        _ => broken(field),
     })?;
     img.apply_orientation(orientation);
-    if img.width() > MAX_SIDE || img.height() > MAX_SIDE {
-        img = img.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle);
-    }
+    Ok(img)
+}
+
+fn encode(field: &str, img: &DynamicImage, side: u32) -> Result<Photo, FieldError> {
+    let resized;
+    let img = if img.width() > side || img.height() > side {
+        resized = img.resize(side, side, image::imageops::FilterType::Triangle);
+        &resized
+    } else {
+        img
+    };
     let rgb = img.to_rgb8();
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, QUALITY)
         .encode_image(&rgb)
-        .map_err(|_| broken())?;
+        .map_err(|_| broken(field))?;
     Ok(Photo {
         jpeg,
         width: rgb.width(),
@@ -154,6 +202,20 @@ mod tests {
         assert_eq!((p.width, p.height), (20, 40));
         assert!(!p.jpeg.windows(4).any(|w| w == b"Exif"));
         assert!(!p.jpeg.windows(2).any(|w| w == [0xFF, 0xE1]));
+    }
+
+    #[test]
+    fn thumbnails_are_small_and_kinds_are_sniffed() {
+        let (p, t) = photo_and_thumb("foto", &png(2000, 1000)).unwrap();
+        assert_eq!((p.width, p.height), (1600, 800));
+        assert_eq!((t.width, t.height), (320, 160));
+        assert!(t.jpeg.len() < p.jpeg.len());
+        assert_eq!(sniff_kind(&png(4, 4)), "photo");
+        assert_eq!(sniff_kind(b"%PDF-1.7 ata"), "pdf");
+        assert_eq!(sniff_kind(b"\x00\x00\x00\x18ftypmp42\x00\x00"), "video");
+        assert_eq!(sniff_kind(&[0x1A, 0x45, 0xDF, 0xA3, 1, 2]), "video");
+        assert_eq!(sniff_kind(b"RIFF\x00\x00\x00\x00AVI LIST"), "video");
+        assert_eq!(sniff_kind(b"PK\x03\x04 a docx"), "other");
     }
 
     #[test]

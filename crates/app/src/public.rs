@@ -94,6 +94,8 @@ pub struct ConferencePage {
     pub report_published: bool,
     /// The public registration form is open now.
     pub registration_open: bool,
+    /// Units taking part in the mobilization (the ranking and the units' pages are public).
+    pub units: u64,
     /// What each participant category may do ("Quem participa e como").
     pub categories: crate::categories::CategoryRights,
 }
@@ -157,6 +159,13 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
             > 0
     };
     let categories = crate::categories::rights(db, c.id).await?;
+    let units = {
+        use sea_orm::PaginatorTrait;
+        store::entities::unit::Entity::find()
+            .filter(store::entities::unit::Column::ConferenceId.eq(c.id))
+            .count(&db.conn)
+            .await?
+    };
     let now = chrono::Utc::now();
     let registration_open = crate::participants::registration_windows(db, c.id)
         .await?
@@ -170,6 +179,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
         deliberations,
         report_published,
         registration_open,
+        units,
         categories,
         summary: summary(&c),
         body_name: b.name,

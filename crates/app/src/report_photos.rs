@@ -19,7 +19,7 @@ use domain::policy::Action;
 use domain::report::{Photo, Report};
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 use store::Db;
@@ -144,12 +144,32 @@ pub async fn add(
     let photo = photo.expect("checked");
     let now = Utc::now();
     let tx = db.write().await?;
-    let last = report_photo::Entity::find()
-        .filter(report_photo::Column::ConferenceId.eq(c.id))
-        .order_by_desc(report_photo::Column::Position)
-        .one(&tx)
-        .await?;
-    if rows(&tx, c.id).await?.len() >= MAX_PHOTOS {
+    let id = insert_in(
+        &tx,
+        c.id,
+        photo.jpeg,
+        caption,
+        me.map(|m| m.account.id),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Stores `jpeg` (already re-encoded) as the report's next photo, inside the caller's
+/// transaction; refused when the report has [`MAX_PHOTOS`] already. The report owns its copy of
+/// the bytes: removing the photo from the report removes only that copy.
+pub(crate) async fn insert_in(
+    tx: &impl ConnectionTrait,
+    conference_id: Uuid,
+    jpeg: Vec<u8>,
+    caption: String,
+    consent_by: Option<Uuid>,
+    now: chrono::DateTime<Utc>,
+) -> Result<Uuid, Fail> {
+    let existing = rows(tx, conference_id).await?;
+    if existing.len() >= MAX_PHOTOS {
         return Err(Invalid::one(
             "foto",
             format!(
@@ -158,34 +178,57 @@ pub async fn add(
         )
         .into());
     }
+    let position = existing
+        .iter()
+        .map(|p| p.position)
+        .max()
+        .map_or(1, |l| l + 1);
     let file_id = Uuid::now_v7();
     stored_file::Entity::insert(stored_file::ActiveModel {
         id: Set(file_id),
-        conference_id: Set(c.id),
+        conference_id: Set(conference_id),
         purpose: Set("report_photo".into()),
         file_name: Set(format!("foto-{file_id}.jpg")),
         content_type: Set("image/jpeg".into()),
-        size_bytes: Set(photo.jpeg.len() as i32),
-        sha256: Set(hex::encode(sha2::Sha256::digest(&photo.jpeg))),
-        bytes: Set(photo.jpeg),
+        size_bytes: Set(jpeg.len() as i32),
+        sha256: Set(hex::encode(sha2::Sha256::digest(&jpeg))),
+        bytes: Set(jpeg),
         created_at: Set(now),
     })
-    .exec(&tx)
+    .exec(tx)
     .await?;
     let id = Uuid::now_v7();
     report_photo::Entity::insert(report_photo::ActiveModel {
         id: Set(id),
-        conference_id: Set(c.id),
+        conference_id: Set(conference_id),
         file_id: Set(file_id),
         caption: Set(caption),
-        position: Set(last.map_or(1, |l| l.position + 1)),
-        consent_by: Set(me.map(|m| m.account.id)),
+        position: Set(position),
+        consent_by: Set(consent_by),
         created_at: Set(now),
     })
-    .exec(&tx)
+    .exec(tx)
     .await?;
-    tx.commit().await?;
     Ok(id)
+}
+
+/// The SHA-256 (hex) of the report's photos, to tell which gallery photos are in it.
+pub(crate) async fn hashes(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<Vec<String>> {
+    let ids: Vec<Uuid> = rows(db, conference_id)
+        .await?
+        .into_iter()
+        .map(|p| p.file_id)
+        .collect();
+    Ok(stored_file::Entity::find()
+        .select_only()
+        .column(stored_file::Column::Sha256)
+        .filter(stored_file::Column::Id.is_in(ids))
+        .into_tuple::<String>()
+        .all(db)
+        .await?)
 }
 
 /// Removes a photo (and its file).

@@ -52,6 +52,10 @@ pub struct UnitPage {
     pub unit_name: String,
     pub territory: String,
     pub stages: Vec<UnitStage>,
+    /// The unit's gallery (every meeting's media and the general ones), newest first.
+    pub media: Vec<crate::unit_media::Item>,
+    /// Its latest posts on the public timeline.
+    pub posts: Vec<crate::unit_posts::Post>,
 }
 
 pub(crate) fn tz_of(c: &conference::Model) -> Tz {
@@ -137,7 +141,11 @@ pub async fn unit_page(
             title: s.title,
         })
         .collect();
+    let media = crate::unit_media::items(&db.conn, &c, Some(u.id), None).await?;
+    let posts = crate::unit_posts::of_unit(&db.conn, &c, u.id).await?;
     Ok(UnitPage {
+        media,
+        posts,
         slug: c.slug,
         conference_title: c.title,
         unit_id: u.id,
@@ -466,4 +474,49 @@ pub async fn my_units(db: &Db, me: Option<&Me>) -> Result<Vec<(String, Uuid, Str
         }
     }
     Ok(out)
+}
+
+/// The record of one meeting: its report, the proposals raised there, its ata and photos.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingRecord {
+    pub slug: String,
+    pub conference_title: String,
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    pub meeting: MeetingView,
+    pub proposals: Vec<crate::unit_proposals::View>,
+    pub media: Vec<crate::unit_media::Item>,
+    /// The conference's eixos: (id, "Eixo 1: …").
+    pub eixos: Vec<(String, String)>,
+}
+
+pub async fn meeting_record(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    unit_id: Uuid,
+    meeting_id: Uuid,
+) -> Result<MeetingRecord, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let u = unit_in(db, &c, unit_id).await?;
+    let m = crate::unit_proposals::held_meeting(&db.conn, &c, unit_id, meeting_id).await?;
+    let eixos = store::entities::eixo::Entity::find()
+        .filter(store::entities::eixo::Column::ConferenceId.eq(c.id))
+        .order_by_asc(store::entities::eixo::Column::Number)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|e| (e.id.to_string(), format!("Eixo {}: {}", e.number, e.title)))
+        .collect();
+    Ok(MeetingRecord {
+        meeting: view(&m, &u.name, tz_of(&c)),
+        proposals: crate::unit_proposals::of_meeting(&db.conn, m.id).await?,
+        media: crate::unit_media::items(&db.conn, &c, Some(u.id), Some(m.id)).await?,
+        eixos,
+        slug: c.slug,
+        conference_title: c.title,
+        unit_id: u.id,
+        unit_name: u.name,
+    })
 }

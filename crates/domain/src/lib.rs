@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod elections;
+pub mod engagement;
 pub mod error;
 pub mod followup;
 pub mod ids;

@@ -132,6 +132,10 @@ pub enum Action {
     /// Group the received proposals of this conference's pool, review the groups, merge their
     /// texts and send them to its working groups (the state's or the nation's team).
     Systematize(ConferenceScope),
+    /// Set the weights of the units' engagement ranking, confirm the counts that score and reveal
+    /// the winners: the organizing commission only (issue 6: "a score change by someone who is
+    /// not in the commission" is refused, the secretariat included).
+    ScoreEngagement(ConferenceScope),
 }
 
 /// A paired delegate phone (no account): the conference it was paired for and the working group
@@ -227,6 +231,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         }
         Action::FollowUp(s) => a.runs(&s),
         Action::Systematize(s) => a.runs(&s),
+        Action::ScoreEngagement(s) => a.has(Role::OrganizingCommission, &s),
     };
     if ok {
         Decision::Allow
@@ -318,6 +323,7 @@ mod tests {
                 ("paper_forms", Action::TypePaperForms(s)),
                 ("follow_up", Action::FollowUp(s)),
                 ("systematize", Action::Systematize(s)),
+                ("engagement", Action::ScoreEngagement(s)),
             ]
         };
         // (role, allowed actions on own scope)
@@ -348,6 +354,7 @@ mod tests {
                     "paper_forms",
                     "follow_up",
                     "systematize",
+                    "engagement",
                 ],
             ),
             (
@@ -399,6 +406,7 @@ mod tests {
                     "paper_forms",
                     "follow_up",
                     "systematize",
+                    "engagement",
                 ],
             ),
             (

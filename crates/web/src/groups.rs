@@ -56,6 +56,10 @@ fn notice_text(code: &str) -> Option<String> {
             "papeis" => "Facilitação e relatoria registradas.",
             "proposta" => "Proposta registrada.",
             "editada" => "Proposta alterada.",
+            "trazida" => "Proposta da pré-conferência trazida para o grupo, com a sua origem.",
+            "trazidas" => {
+                "Propostas das pré-conferências trazidas para o grupo, com as suas origens."
+            }
             "juntada" => "Propostas juntadas: as origens das duas ficam registradas.",
             "ordem" => "Ordem alterada.",
             "group_approved" => "Votação do grupo: aprovada, vai à plenária.",
@@ -384,6 +388,38 @@ pub async fn add_proposal(
                 errors,
                 error_for: "nova".into(),
                 input,
+                ..Default::default()
+            };
+            group_page(&st, &h, &uri, &slug, &id, s).await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct BringInput {
+    #[serde(default)]
+    item: String,
+}
+
+/// Brings proposals of the units' meetings (one, or all of the eixo) into the group.
+pub async fn bring_from_units(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(f): Form<BringInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match app::unit_proposals::bring_into_group(&st.db, me.as_ref(), &slug, &id, &f.item).await {
+        Ok(n) => Ok(to_group(
+            &slug,
+            &id,
+            if n == 1 { "trazida" } else { "trazidas" },
+        )),
+        Err(Fail::Invalid(errors)) => {
+            let s = Shown {
+                errors,
                 ..Default::default()
             };
             group_page(&st, &h, &uri, &slug, &id, s).await

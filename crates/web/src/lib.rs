@@ -12,6 +12,7 @@ mod credentialing;
 mod devices;
 mod documents;
 mod elections;
+mod engagement;
 mod followup;
 mod groups;
 mod import;
@@ -241,6 +242,10 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route(
             "/c/{slug}/plenaria/grupos/{id}/propostas",
             post(groups::add_proposal),
+        )
+        .route(
+            "/c/{slug}/plenaria/grupos/{id}/pre-conferencias",
+            post(groups::bring_from_units),
         )
         .route(
             "/c/{slug}/plenaria/propostas/{id}/editar",
@@ -594,6 +599,54 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route(
             "/c/{slug}/unidade/{unit}/reunioes/{meeting}/realizada",
             post(units::report),
+        )
+        .route(
+            "/c/{slug}/unidade/{unit}/reunioes/{meeting}",
+            get(units::meeting),
+        )
+        .route(
+            "/c/{slug}/unidade/{unit}/reunioes/{meeting}/propostas",
+            post(units::add_proposal),
+        )
+        .route(
+            "/c/{slug}/unidade/{unit}/propostas/{id}/retirar",
+            post(units::remove_proposal),
+        )
+        .route(
+            "/c/{slug}/unidade/{unit}/midia",
+            post(units::add_media).layer(DefaultBodyLimit::max(units::MEDIA_BODY_LIMIT)),
+        )
+        .route(
+            "/c/{slug}/unidade/{unit}/midia/{id}/remover",
+            post(units::remove_media),
+        )
+        .route("/c/{slug}/unidade/{unit}/publicacoes", post(units::publish))
+        .route(
+            "/c/{slug}/unidade/{unit}/publicacoes/{id}/remover",
+            post(units::remove_post),
+        )
+        .route("/c/{slug}/acoes", get(units::timeline))
+        .route("/c/{slug}/unidades/{unit}", get(units::unit_public))
+        .route("/c/{slug}/midia/{id}", get(units::media_file))
+        .route("/c/{slug}/midia/{id}/miniatura", get(units::media_thumb))
+        .route("/c/{slug}/gestao/galeria", get(units::gallery))
+        .route("/c/{slug}/gestao/engajamento", get(engagement::board))
+        .route(
+            "/c/{slug}/gestao/engajamento/pesos",
+            post(engagement::save_weights),
+        )
+        .route(
+            "/c/{slug}/gestao/engajamento/confirmar",
+            post(engagement::confirm),
+        )
+        .route(
+            "/c/{slug}/gestao/engajamento/revelar",
+            post(engagement::reveal),
+        )
+        .route("/c/{slug}/ranking", get(engagement::ranking))
+        .route(
+            "/c/{slug}/gestao/galeria/{id}/relatorio",
+            post(units::pick_for_report),
         )
         // Platform administration and conference roles; every handler asks app::auth / domain::policy.
         .route("/admin", get(admin::home))

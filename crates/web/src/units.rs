@@ -26,6 +26,8 @@ struct UnitTpl {
     report_for: Option<Uuid>,
     r: u::ReportInput,
     saved: bool,
+    media: app::unit_media::MediaInput,
+    post_text: String,
 }
 
 impl UnitTpl {
@@ -85,6 +87,8 @@ fn tpl(
         report_for,
         r,
         saved,
+        media: Default::default(),
+        post_text: String::new(),
     }
 }
 
@@ -190,4 +194,430 @@ pub async fn report(
         }
         Err(other) => Err(refuse(other, &uri)),
     }
+}
+
+#[derive(Template)]
+#[template(path = "unit_meeting.html")]
+struct MeetingTpl {
+    p: u::MeetingRecord,
+    f: app::unit_proposals::ProposalInput,
+    media: app::unit_media::MediaInput,
+    errors: Invalid,
+    notice: Option<&'static str>,
+}
+
+fn meeting_notice(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "proposta" => "Proposta registrada: ela aparece para o grupo de trabalho do seu eixo.",
+        "retirada" => "Proposta retirada.",
+        "midia" => "Arquivo incluído na galeria da unidade.",
+        "removida" => "Item removido da galeria.",
+        _ => return None,
+    })
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Ok_ {
+    #[serde(default)]
+    ok: String,
+}
+
+async fn meeting_page(
+    st: &AppState,
+    h: &HeaderMap,
+    uri: &Uri,
+    (slug, unit_id, meeting_id): (&str, Uuid, Uuid),
+    t: (
+        app::unit_proposals::ProposalInput,
+        app::unit_media::MediaInput,
+        Invalid,
+        Option<&'static str>,
+    ),
+) -> Result<Response, WebError> {
+    let me = me(st, h).await?;
+    let p = u::meeting_record(&st.db, me.as_ref(), slug, unit_id, meeting_id)
+        .await
+        .map_err(|f| refuse(f, uri))?;
+    let status = if t.2.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut f = t.0;
+    if f.eixo_id.is_empty() {
+        f.eixo_id = p.eixos.first().map(|e| e.0.clone()).unwrap_or_default();
+    }
+    let tpl = MeetingTpl {
+        p,
+        f,
+        media: t.1,
+        errors: t.2,
+        notice: t.3,
+    };
+    Ok((status, Html(tpl.render()?)).into_response())
+}
+
+fn to_meeting(slug: &str, unit_id: Uuid, meeting_id: Uuid, ok: &str, anchor: &str) -> Response {
+    Redirect::to(&format!(
+        "/c/{slug}/unidade/{unit_id}/reunioes/{meeting_id}?ok={ok}#{anchor}"
+    ))
+    .into_response()
+}
+
+/// The record of a meeting: proposals raised, ata and photos.
+pub async fn meeting(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id, meeting_id)): Path<(String, Uuid, Uuid)>,
+    Query(q): Query<Ok_>,
+) -> Result<Response, WebError> {
+    meeting_page(
+        &st,
+        &h,
+        &uri,
+        (&slug, unit_id, meeting_id),
+        (
+            Default::default(),
+            Default::default(),
+            Invalid::default(),
+            meeting_notice(&q.ok),
+        ),
+    )
+    .await
+}
+
+pub async fn add_proposal(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id, meeting_id)): Path<(String, Uuid, Uuid)>,
+    Form(f): Form<app::unit_proposals::ProposalInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match app::unit_proposals::add(&st.db, me.as_ref(), &slug, unit_id, meeting_id, &f).await {
+        Ok(_) => Ok(to_meeting(
+            &slug,
+            unit_id,
+            meeting_id,
+            "proposta",
+            "propostas-t",
+        )),
+        Err(Fail::Invalid(e)) => {
+            meeting_page(
+                &st,
+                &h,
+                &uri,
+                (&slug, unit_id, meeting_id),
+                (f, Default::default(), e, None),
+            )
+            .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn remove_proposal(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id, id)): Path<(String, Uuid, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let meeting_id = app::unit_proposals::remove(&st.db, me.as_ref(), &slug, unit_id, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(to_meeting(
+        &slug,
+        unit_id,
+        meeting_id,
+        "retirada",
+        "propostas-t",
+    ))
+}
+
+/// The upload limit of the media form (the file's own limit plus the form's overhead).
+pub const MEDIA_BODY_LIMIT: usize = app::unit_media::MAX_FILE_BYTES + 64 * 1024;
+
+pub async fn add_media(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id)): Path<(String, Uuid)>,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    // Permission before reading a possibly large body.
+    let (_, scope) = app::auth::conference_scope(&st.db, &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    app::auth::allow(
+        me.as_ref(),
+        domain::policy::Action::ManageUnit(scope, unit_id.into()),
+    )
+    .map_err(|f| refuse(f, &uri))?;
+    let too_big = || {
+        WebError::TooLarge(format!(
+            "O arquivo passa do limite de {} MB. Fotos e PDFs maiores devem ser reduzidos; vídeos não são enviados como arquivo: publique o vídeo e informe o link.",
+            app::unit_media::MAX_FILE_BYTES / (1024 * 1024)
+        ))
+    };
+    let form = crate::upload::read(&mut mp, "arquivo", too_big).await?;
+    let i = app::unit_media::MediaInput {
+        caption: form.text("caption"),
+        consent: form.text("consent"),
+        video_url: form.text("video_url"),
+        meeting_id: form.text("meeting_id"),
+    };
+    let meeting_id = Uuid::parse_str(i.meeting_id.trim()).ok();
+    match app::unit_media::add(&st.db, me.as_ref(), &slug, unit_id, &i, form.file).await {
+        Ok(_) => Ok(match meeting_id {
+            Some(m) => to_meeting(&slug, unit_id, m, "midia", "midia-t"),
+            None => Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?salvo=1#midia-t"))
+                .into_response(),
+        }),
+        Err(Fail::Invalid(e)) => match meeting_id {
+            Some(m) => {
+                meeting_page(
+                    &st,
+                    &h,
+                    &uri,
+                    (&slug, unit_id, m),
+                    (Default::default(), i, e, None),
+                )
+                .await
+            }
+            None => {
+                let p = u::unit_page(&st.db, me.as_ref(), &slug, unit_id)
+                    .await
+                    .map_err(|f| refuse(f, &uri))?;
+                let mut t = tpl(p, Default::default(), e, None, Default::default(), false);
+                t.media = i;
+                page(StatusCode::UNPROCESSABLE_ENTITY, t)
+            }
+        },
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Back {
+    #[serde(default)]
+    meeting_id: String,
+}
+
+pub async fn remove_media(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id, id)): Path<(String, Uuid, String)>,
+    Form(b): Form<Back>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    app::unit_media::remove(&st.db, me.as_ref(), &slug, unit_id, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(match Uuid::parse_str(b.meeting_id.trim()) {
+        Ok(m) => to_meeting(&slug, unit_id, m, "removida", "midia-t"),
+        Err(_) => Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?salvo=1")).into_response(),
+    })
+}
+
+/// A file of the units' galleries (public, like the galleries).
+pub async fn media_file(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    file_response(&st, &uri, &slug, &id, false).await
+}
+
+pub async fn media_thumb(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    file_response(&st, &uri, &slug, &id, true).await
+}
+
+async fn file_response(
+    st: &AppState,
+    uri: &Uri,
+    slug: &str,
+    id: &str,
+    thumb: bool,
+) -> Result<Response, WebError> {
+    use axum::http::header;
+    let (ct, name, bytes) = app::unit_media::file(&st.db, slug, id, thumb)
+        .await
+        .map_err(|f| refuse(f, uri))?;
+    let disposition = if ct == "application/pdf" {
+        format!("inline; filename=\"{name}\"")
+    } else {
+        "inline".to_owned()
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, ct),
+            (header::CACHE_CONTROL, "public, max-age=3600".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "gallery.html")]
+struct GalleryTpl {
+    g: app::unit_media::Gallery,
+    errors: Invalid,
+    notice: Option<&'static str>,
+}
+
+/// The commission's view of the units' media, to pick photos for the report.
+pub async fn gallery(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(q): Query<Ok_>,
+) -> Result<Response, WebError> {
+    gallery_page(
+        &st,
+        &h,
+        &uri,
+        &slug,
+        Invalid::default(),
+        (q.ok == "foto").then_some("Foto incluída no relatório."),
+    )
+    .await
+}
+
+async fn gallery_page(
+    st: &AppState,
+    h: &HeaderMap,
+    uri: &Uri,
+    slug: &str,
+    errors: Invalid,
+    notice: Option<&'static str>,
+) -> Result<Response, WebError> {
+    let me = me(st, h).await?;
+    let g = app::unit_media::gallery(&st.db, me.as_ref(), slug)
+        .await
+        .map_err(|f| refuse(f, uri))?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, Html(GalleryTpl { g, errors, notice }.render()?)).into_response())
+}
+
+pub async fn pick_for_report(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match app::unit_media::pick_for_report(&st.db, me.as_ref(), &slug, &id).await {
+        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/gestao/galeria?ok=foto")).into_response()),
+        Err(Fail::Invalid(e)) => gallery_page(&st, &h, &uri, &slug, e, None).await,
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+/// Publishes a post of the unit on the public timeline.
+pub async fn publish(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id)): Path<(String, Uuid)>,
+    body: axum::body::Bytes,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let text = pairs
+        .iter()
+        .find(|(k, _)| k == "texto")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let media: Vec<String> = pairs
+        .into_iter()
+        .filter(|(k, _)| k == "media")
+        .map(|(_, v)| v)
+        .collect();
+    match app::unit_posts::publish(&st.db, me.as_ref(), &slug, unit_id, &text, &media).await {
+        Ok(_) => Ok(
+            Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?salvo=1#publicar-t"))
+                .into_response(),
+        ),
+        Err(Fail::Invalid(e)) => {
+            let p = u::unit_page(&st.db, me.as_ref(), &slug, unit_id)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            let mut t = tpl(p, Default::default(), e, None, Default::default(), false);
+            t.post_text = text;
+            page(StatusCode::UNPROCESSABLE_ENTITY, t)
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn remove_post(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id, id)): Path<(String, Uuid, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    app::unit_posts::remove(&st.db, me.as_ref(), &slug, unit_id, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?salvo=1#publicar-t")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "timeline.html")]
+struct TimelineTpl {
+    t: app::unit_posts::Timeline,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct PageQ {
+    #[serde(default)]
+    pagina: Option<u64>,
+}
+
+/// The public timeline of the units' actions.
+pub async fn timeline(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQ>,
+) -> Result<Response, WebError> {
+    let page = q.pagina.unwrap_or(1).max(1) - 1;
+    let t = app::unit_posts::timeline(&st.db, &slug, page)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Html(TimelineTpl { t }.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "unit_public.html")]
+struct UnitPublicTpl {
+    u: app::unit_posts::UnitPublic,
+}
+
+/// A unit's public page.
+pub async fn unit_public(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path((slug, unit_id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let u = app::unit_posts::unit_public(&st.db, &slug, &unit_id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Html(UnitPublicTpl { u }.render()?).into_response())
 }

@@ -1,0 +1,30 @@
+//! Entity for table `unit_proposal`: a proposal raised at a unit's meeting with its users, until
+//! it is brought into a working group of its eixo.
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "unit_proposal")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub conference_id: Uuid,
+    pub unit_id: Uuid,
+    pub meeting_id: Uuid,
+    pub eixo_id: Uuid,
+    /// `municipal`, `estadual`, `federal`.
+    #[sea_orm(column_type = "Text")]
+    pub level: String,
+    /// `new` or `recommendation`.
+    #[sea_orm(column_type = "Text")]
+    pub kind: String,
+    #[sea_orm(column_type = "Text")]
+    pub text: String,
+    /// The working group's proposal it became (none while waiting for a group).
+    pub proposal_id: Option<Uuid>,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
