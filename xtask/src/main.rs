@@ -125,7 +125,7 @@ fn test() -> ExitCode {
 /// `cargo xtask bench <name> [--json]`: runs a load benchmark in release mode and prints its figures
 /// (the speed targets of the issues are checked here, never by timed tests).
 ///
-/// `votes` starts the real `conferencia` binary, so both the server and the benchmark are built in
+/// `votes` and `pages` start the real `conferencia` binary, so both the server and the benchmark are built in
 /// release first; the benchmark finds the server next to itself.
 fn bench(args: &[String]) -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -145,7 +145,7 @@ fn bench(args: &[String]) -> ExitCode {
                 "--",
             ])
             .args(args)),
-        Some("votes") => {
+        Some("votes" | "pages") => {
             if !run(Command::new(&cargo).current_dir(&root).args([
                 "build",
                 "--quiet",
@@ -185,4 +185,5 @@ fn bench(args: &[String]) -> ExitCode {
 
 const BENCH_USAGE: &str = "cargo xtask bench checkin|import|report [--json] [--database-url URL]
        cargo xtask bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--json] [--database-url URL]
+       cargo xtask bench pages [--units N] [--answers A] [--rate R] [--seconds S] [--connections C] [--json] [--database-url URL]
        cargo xtask bench systematize [--municipalities N] [--per-municipality P] [--threshold T] [--seed S] [--json]";

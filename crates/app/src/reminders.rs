@@ -218,3 +218,102 @@ pub async fn worker(
         }
     }
 }
+
+/// The commission reminds one unit now (the calendar page's button): one e-mail to each of its
+/// articulators listing what is missing: stages still open without a meeting, meetings past and
+/// not reported. Returns the e-mails queued.
+pub async fn remind_unit(
+    db: &Db,
+    me: Option<&crate::auth::Me>,
+    slug: &str,
+    unit_id: &str,
+    public_url: &str,
+) -> Result<u32, crate::Fail> {
+    use crate::Fail;
+    use domain::Invalid;
+    use sea_orm::QueryOrder;
+    let (c, scope) = crate::auth::conference_scope(db, slug).await?;
+    crate::auth::allow(me, domain::policy::Action::ManageCalendar(scope))?;
+    let u = unit::Entity::find_by_id(crate::auth::parse_id(unit_id)?)
+        .one(&db.conn)
+        .await?
+        .filter(|u| u.conference_id == c.id)
+        .ok_or(Fail::NotFound)?;
+    let now = Utc::now();
+    let tz = tz_of(&c);
+    let day = |t: DateTime<Utc>| t.with_timezone(&tz).format("%d/%m/%Y").to_string();
+    let stages = stage::Entity::find()
+        .filter(stage::Column::ConferenceId.eq(c.id))
+        .filter(stage::Column::SetByUnits.eq(true))
+        .filter(stage::Column::Cancelled.eq(false))
+        .order_by_asc(stage::Column::StartsAt)
+        .all(&db.conn)
+        .await?;
+    let meetings = unit_meeting::Entity::find()
+        .filter(unit_meeting::Column::UnitId.eq(u.id))
+        .filter(unit_meeting::Column::Status.ne("cancelled"))
+        .order_by_asc(unit_meeting::Column::StartsAt)
+        .all(&db.conn)
+        .await?;
+    let mut missing = Vec::new();
+    for s in &stages {
+        let closes = s.ends_at.unwrap_or(s.starts_at);
+        if now <= closes && !meetings.iter().any(|m| m.stage_id == s.id) {
+            missing.push(format!(
+                "- marcar a reunião da etapa \"{}\" (até {})",
+                s.title,
+                day(closes)
+            ));
+        }
+    }
+    for m in meetings
+        .iter()
+        .filter(|m| m.status == "scheduled" && m.starts_at < now)
+    {
+        missing.push(format!(
+            "- informar se a reunião de {} aconteceu e quantas pessoas participaram",
+            day(m.starts_at)
+        ));
+    }
+    if missing.is_empty() {
+        return Err(Invalid::one(
+            "form",
+            format!("A unidade {} está em dia: não há o que lembrar", u.name),
+        )
+        .into());
+    }
+    let page = format!(
+        "{}/c/{}/unidade/{}",
+        public_url.trim_end_matches('/'),
+        c.slug,
+        u.id
+    );
+    let tx = db.write().await?;
+    let people = articulators(&tx, u.id).await?;
+    if people.is_empty() {
+        return Err(Invalid::one(
+            "form",
+            format!(
+                "A unidade {} não tem articulador(a) com e-mail: conceda o papel em “Papéis e acessos” para poder lembrá-la",
+                u.name
+            ),
+        )
+        .into());
+    }
+    for (name, to) in &people {
+        crate::mail::enqueue(
+            &tx,
+            to,
+            &format!("A comissão lembra: pendências da unidade {}", u.name),
+            &format!(
+                "Olá, {name}.\n\nA comissão organizadora da {} lembra o que falta à unidade {}:\n\n{}\n\nPágina da unidade:\n\n{page}\n",
+                c.title,
+                u.name,
+                missing.join("\n")
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(people.len() as u32)
+}

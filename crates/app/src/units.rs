@@ -370,9 +370,12 @@ pub async fn report_meeting(
 /// For the commission: per unit-set stage, each unit with how many meetings it scheduled and held.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitProgress {
+    pub unit_id: Uuid,
     pub unit_name: String,
     pub scheduled: usize,
     pub held: usize,
+    /// Meetings past their start and not reported as held.
+    pub unreported: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -408,9 +411,14 @@ pub async fn progress(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<StageP
                         })
                         .collect();
                     UnitProgress {
+                        unit_id: u.id,
                         unit_name: u.name.clone(),
                         scheduled: ms.len(),
                         held: ms.iter().filter(|m| m.status == "held").count(),
+                        unreported: ms
+                            .iter()
+                            .filter(|m| m.status == "scheduled" && m.starts_at < Utc::now())
+                            .count(),
                     }
                 })
                 .collect();

@@ -139,3 +139,72 @@ both_dbs!(units_are_reminded_once_of_each_step, |db| async move {
     assert_eq!(send_unit_reminders(&db, url, later).await.unwrap(), 0);
     assert_eq!(mails_to(&db, "norte@exemplo.org").await.len(), 2);
 });
+
+both_dbs!(the_commission_reminds_a_unit_by_hand, |db| async move {
+    use app::Fail;
+    use app::accounts::LoginOutcome;
+    app::demo::seed(&db).await.unwrap();
+    let login = |l: &'static str, p: &'static str| {
+        let db = db.clone();
+        async move {
+            let LoginOutcome::Ok(t) = app::accounts::login(&db, l, p).await.unwrap() else {
+                panic!("login {l}");
+            };
+            app::auth::me(&db, Some(&t)).await.unwrap().unwrap()
+        }
+    };
+    let com = login("comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let art = login("articulador.cras.centro", "demo-articulador-2025").await;
+    let slug = app::demo::DEMO_SLUG;
+    let unit_named = |n: &'static str| {
+        let db = db.clone();
+        async move {
+            unit::Entity::find()
+                .filter(unit::Column::Name.eq(n))
+                .one(&db.conn)
+                .await
+                .unwrap()
+                .unwrap()
+                .id
+        }
+    };
+    let centro = unit_named("CRAS Centro").await;
+    let norte = unit_named("CRAS Norte").await;
+    let url = "https://conferencia.example.org";
+    let refused = |r: Result<u32, Fail>| match r {
+        Err(Fail::Invalid(i)) => i.to_string(),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    // Only who runs the calendar.
+    assert!(matches!(
+        app::reminders::remind_unit(&db, Some(&art), slug, &centro.to_string(), url).await,
+        Err(Fail::Forbidden)
+    ));
+    // The demo's unit stage is past and Centro POP reported its meeting: nothing to remind.
+    let pop = unit_named("Centro POP").await;
+    let e =
+        refused(app::reminders::remind_unit(&db, Some(&com), slug, &pop.to_string(), url).await);
+    assert!(e.contains("está em dia"), "{e}");
+    // CRAS Norte's meeting of 20/05/2025 was never reported, but it has no articulator with e-mail.
+    let e =
+        refused(app::reminders::remind_unit(&db, Some(&com), slug, &norte.to_string(), url).await);
+    assert!(e.contains("não tem articulador(a) com e-mail"), "{e}");
+    articulator(&db, "norte@example.org", norte).await;
+    let n = app::reminders::remind_unit(&db, Some(&com), slug, &norte.to_string(), url)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    let mails = mails_to(&db, "norte@example.org").await;
+    assert_eq!(mails.len(), 1);
+    assert!(
+        mails[0].contains("pendências da unidade CRAS Norte"),
+        "{}",
+        mails[0]
+    );
+    assert!(mails[0].contains("reunião de 20/05/2025"), "{}", mails[0]);
+    assert!(
+        mails[0].contains("https://conferencia.example.org/c/para-de-minas-2025/unidade/"),
+        "{}",
+        mails[0]
+    );
+});

@@ -10,12 +10,17 @@
 //! `conferencia-bench report`: the final report of a 1,000-deliberation conference assembled and
 //! written in every format (see `report.rs`).
 //!
+//! `conferencia-bench pages`: the public mobilization pages (conference, calendar feed, ranking,
+//! timeline) at 500 requests/s against the real `conferencia` binary, with 200 units and 20,000
+//! questionnaire answers (see `pages.rs`).
+//!
 //! `conferencia-bench systematize`: 5,570 municipalities × 30 synthetic proposals imported as
 //! received proposals into a fresh SQLite database, read back and grouped as the app groups them
 //! (`app::systematization::plan`), with the quality against the generator's ground truth (see
 //! `systematize.rs`).
 
 mod http;
+mod pages;
 mod report;
 mod systematize;
 mod votes;
@@ -27,6 +32,7 @@ use std::time::{Duration, Instant};
 
 const USAGE: &str = "usage: conferencia-bench checkin|import|report [--json] [--database-url URL]
        conferencia-bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--json] [--database-url URL]
+       conferencia-bench pages [--units N] [--answers A] [--rate R] [--seconds S] [--connections C] [--json] [--database-url URL]
        conferencia-bench systematize [--municipalities N] [--per-municipality P] [--threshold T] [--seed S] [--json]";
 
 const STATIONS: usize = 20;
@@ -70,6 +76,20 @@ fn main() {
                 }
             };
             std::process::exit(systematize::run(&o));
+        }
+        Some("pages") => {
+            let o = match pages::Options::parse(&args[1..]) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("{e}\n{USAGE}");
+                    std::process::exit(2);
+                }
+            };
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            std::process::exit(rt.block_on(pages::run(o)));
         }
         Some("votes") => {
             let o = match votes::Options::parse(&args[1..]) {

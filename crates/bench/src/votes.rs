@@ -103,7 +103,7 @@ fn choice_of(i: usize) -> usize {
     }
 }
 
-fn pct(sorted: &[Duration], p: f64) -> f64 {
+pub(crate) fn pct(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -112,7 +112,7 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
 }
 
 /// Where the run's database lives, and how to get rid of it.
-enum Database {
+pub(crate) enum Database {
     /// A temporary folder to remove, or none for a file given by the user.
     Sqlite {
         dir: Option<std::path::PathBuf>,
@@ -124,11 +124,11 @@ enum Database {
 }
 
 impl Database {
-    async fn create(url: Option<&str>) -> Result<(Database, String), String> {
+    pub(crate) async fn create(url: Option<&str>) -> Result<(Database, String), String> {
         match url {
             None => {
-                let dir = std::env::temp_dir()
-                    .join(format!("conferencia-bench-votes-{}", std::process::id()));
+                let dir =
+                    std::env::temp_dir().join(format!("conferencia-bench-{}", std::process::id()));
                 std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
                 let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
                 Ok((Database::Sqlite { dir: Some(dir) }, url))
@@ -165,7 +165,7 @@ impl Database {
         }
     }
 
-    async fn drop_it(self) {
+    pub(crate) async fn drop_it(self) {
         match self {
             Database::Sqlite { dir } => {
                 if let Some(dir) = dir {
@@ -373,14 +373,14 @@ fn rand_bytes() -> [u8; 5] {
 }
 
 /// A running `conferencia serve`; killed on drop.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
-    fn start(url: &str) -> Result<Server, String> {
+    pub(crate) fn start(url: &str) -> Result<Server, String> {
         let exe = std::env::current_exe().map_err(|e| e.to_string())?;
         let bin = exe
             .parent()
@@ -451,7 +451,7 @@ impl Server {
     }
 
     /// Peak resident memory (`VmHWM`), in MiB.
-    fn peak_rss_mib(&self) -> f64 {
+    pub(crate) fn peak_rss_mib(&self) -> f64 {
         std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .ok()
             .and_then(|s| {

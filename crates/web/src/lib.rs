@@ -119,6 +119,10 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             get(setup::calendar).post(setup::add_stage),
         )
         .route(
+            "/c/{slug}/gestao/calendario/lembrar",
+            post(setup::remind_unit),
+        )
+        .route(
             "/c/{slug}/gestao/calendario/{id}",
             get(setup::stage_form).post(setup::update_stage),
         )
@@ -714,6 +718,9 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             security_headers,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), count))
+        // Outermost, so the pages are compressed after the middleware above rewrote them. The
+        // default predicate leaves server-sent events, images and small bodies alone.
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 

@@ -378,6 +378,8 @@ struct CalendarPage {
     kinds: Vec<(String, String)>,
     errors: Invalid,
     saved: bool,
+    /// E-mails queued by the "Lembrar" button.
+    reminded: Option<u32>,
 }
 
 fn stage_kinds() -> Vec<(String, String)> {
@@ -390,6 +392,7 @@ pub async fn calendar(
     uri: Uri,
     Path(slug): Path<String>,
     Query(fl): Query<Flash>,
+    Query(rq): Query<Reminded>,
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
     let stages = s::stages(&st.db, me.as_ref(), &slug)
@@ -398,6 +401,7 @@ pub async fn calendar(
     render(
         StatusCode::OK,
         CalendarPage {
+            reminded: rq.lembrados,
             progress: app::units::progress(&st.db, me.as_ref(), &slug)
                 .await
                 .map_err(|f| refuse(f, &uri))?,
@@ -412,6 +416,60 @@ pub async fn calendar(
             saved: fl.salvo.is_some(),
         },
     )
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Reminded {
+    #[serde(default)]
+    lembrados: Option<u32>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct RemindForm {
+    #[serde(default)]
+    unit: String,
+}
+
+/// The commission reminds one unit of what it is missing (e-mail to its articulators).
+pub async fn remind_unit(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<RemindForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match app::reminders::remind_unit(&st.db, me.as_ref(), &slug, &f.unit, &st.settings.public_url)
+        .await
+    {
+        Ok(n) => {
+            Ok(Redirect::to(&format!("/c/{slug}/gestao/calendario?lembrados={n}")).into_response())
+        }
+        Err(Fail::Invalid(errors)) => {
+            let stages = s::stages(&st.db, me.as_ref(), &slug)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                CalendarPage {
+                    progress: app::units::progress(&st.db, me.as_ref(), &slug)
+                        .await
+                        .map_err(|f| refuse(f, &uri))?,
+                    slug,
+                    stages,
+                    f: s::StageInput {
+                        kind: "other".into(),
+                        ..Default::default()
+                    },
+                    kinds: stage_kinds(),
+                    errors,
+                    saved: false,
+                    reminded: None,
+                },
+            )
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
 }
 
 pub async fn add_stage(
@@ -440,6 +498,7 @@ pub async fn add_stage(
                     kinds: stage_kinds(),
                     errors,
                     saved: false,
+                    reminded: None,
                 },
             )
         }
