@@ -31,6 +31,7 @@ mod m0026_report_photos;
 mod m0027_unit_reminders;
 mod m0028_appointment_act;
 mod m0029_unit_attendance;
+mod m0030_questionnaire_retype;
 
 pub struct Migrator;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0027_unit_reminders::Migration),
             Box::new(m0028_appointment_act::Migration),
             Box::new(m0029_unit_attendance::Migration),
+            Box::new(m0030_questionnaire_retype::Migration),
         ]
     }
 }
