@@ -325,7 +325,7 @@ fn draw_page(
     sheets: usize,
 ) {
     p.text(
-        &fit(conference_title, 8.5, false, 122.0),
+        &fit(conference_title, 8.5, false, 118.0),
         8.5,
         LEFT,
         13.0,
@@ -333,16 +333,22 @@ fn draw_page(
         GREY,
     );
     p.text(
-        &fit(title, 13.0, true, 122.0),
+        &fit(title, 13.0, true, 118.0),
         13.0,
         LEFT,
         20.5,
         true,
         BLACK,
     );
-    p.frame(145.0, 8.0, 50.0, 16.0, BLACK, 0.8);
-    p.text("Formulário nº", 8.0, 148.0, 13.0, false, BLACK);
-    p.text(number, 16.0, 148.0, 21.0, true, BLACK);
+    p.frame(136.0, 8.0, 59.0, 13.0, BLACK, 0.8);
+    p.text(
+        &format!("Formulário nº {number}"),
+        12.0,
+        139.0,
+        16.5,
+        true,
+        BLACK,
+    );
     match unit {
         Some(u) => p.text(
             &fit(&format!("Unidade: {u}"), 9.5, false, WIDTH),

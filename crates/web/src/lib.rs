@@ -428,6 +428,10 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             get(questionnaires::public_form).post(questionnaires::public_answer),
         )
         .route(
+            "/c/{slug}/questionario/{id}",
+            get(questionnaires::public_form_alias),
+        )
+        .route(
             "/c/{slug}/meu-celular/avaliacao/{id}",
             get(questionnaires::phone_form).post(questionnaires::phone_answer),
         )

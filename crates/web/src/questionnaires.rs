@@ -538,6 +538,25 @@ pub async fn public_form(
     answer_page(&slug, f, action, "online", given, Invalid::default(), None)
 }
 
+/// `/c/{slug}/questionario/{id}` (singular, as links may be typed or printed): the same form
+/// at its one address, with the unit kept.
+pub async fn public_form_alias(
+    Path((slug, id)): Path<(String, String)>,
+    Query(lq): Query<LinkQuery>,
+) -> Response {
+    let unit = uuid::Uuid::parse_str(lq.unidade.trim())
+        .map(|u| format!("?unidade={u}"))
+        .unwrap_or_default();
+    let id = uuid::Uuid::parse_str(id.trim())
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    let slug: String = slug
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    Redirect::permanent(&format!("/c/{slug}/questionarios/{id}{unit}")).into_response()
+}
+
 pub async fn public_answer(
     State(st): State<AppState>,
     uri: Uri,
