@@ -30,6 +30,7 @@ pub mod plenary;
 pub mod priorities;
 pub mod privacy;
 pub mod public;
+pub mod questionnaire_paper;
 pub mod questionnaires;
 pub mod reminders;
 pub mod report;

@@ -24,7 +24,8 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use store::Db;
 use store::entities::{
-    conference, question, questionnaire, questionnaire_answer, questionnaire_response, registration,
+    conference, eixo, question, questionnaire, questionnaire_answer, questionnaire_response,
+    registration, territory, unit,
 };
 use uuid::Uuid;
 
@@ -50,7 +51,7 @@ fn status_label(code: &str) -> &'static str {
     }
 }
 
-fn to_question(q: &question::Model) -> Question {
+pub(crate) fn to_question(q: &question::Model) -> Question {
     Question {
         kind: QuestionKind::parse(&q.kind).unwrap_or(QuestionKind::ShortText),
         text: q.text.clone(),
@@ -65,7 +66,7 @@ fn to_question(q: &question::Model) -> Question {
     }
 }
 
-async fn questions_of(
+pub(crate) async fn questions_of(
     db: &impl ConnectionTrait,
     questionnaire_id: Uuid,
 ) -> store::Result<Vec<question::Model>> {
@@ -77,7 +78,7 @@ async fn questions_of(
         .await?)
 }
 
-async fn load(
+pub(crate) async fn load(
     db: &impl ConnectionTrait,
     c: &conference::Model,
     id: &str,
@@ -191,7 +192,7 @@ pub async fn create(db: &Db, me: Option<&Me>, slug: &str, i: &NewInput) -> Resul
     .await?;
     if i.template {
         for (pos, q) in qn::evaluation_template().iter().enumerate() {
-            insert_question(&tx, id, pos as i32, q).await?;
+            insert_question(&tx, id, pos as i32, q, None).await?;
         }
     }
     tx.commit().await?;
@@ -203,6 +204,7 @@ async fn insert_question(
     questionnaire_id: Uuid,
     position: i32,
     q: &Question,
+    eixo_id: Option<Uuid>,
 ) -> store::Result<()> {
     question::Entity::insert(question::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -214,7 +216,7 @@ async fn insert_question(
         scale_min: Set(q.scale.map(|s| s.0)),
         scale_max: Set(q.scale.map(|s| s.1)),
         required: Set(q.required),
-        eixo_id: Set(None),
+        eixo_id: Set(eixo_id),
     })
     .exec(tx)
     .await?;
@@ -229,6 +231,8 @@ pub struct QuestionInput {
     pub scale_min: String,
     pub scale_max: String,
     pub required: bool,
+    /// The eixo's id, or empty for none ("Geral").
+    pub eixo: String,
 }
 
 fn editable(q: &questionnaire::Model) -> Result<(), Fail> {
@@ -252,15 +256,42 @@ pub async fn add_question(
 ) -> Result<(), Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::ManageQuestionnaires(scope))?;
-    let q = qn::question(
+    let checked = qn::question(
         &i.kind,
         &i.text,
         &i.options,
         &i.scale_min,
         &i.scale_max,
         i.required,
-    )
-    .map_err(Invalid)?;
+    );
+    let mut errs = Invalid::default();
+    let eixo_id = if i.eixo.trim().is_empty() {
+        None
+    } else {
+        let known = match Uuid::parse_str(i.eixo.trim()) {
+            Ok(e) => eixo::Entity::find_by_id(e)
+                .one(&db.conn)
+                .await?
+                .filter(|e| e.conference_id == c.id),
+            Err(_) => None,
+        };
+        if known.is_none() {
+            errs.push(FieldError::new(
+                "eixo",
+                "Escolha um dos eixos da conferência, ou nenhum",
+            ));
+        }
+        known.map(|e| e.id)
+    };
+    let q = match checked {
+        Ok(q) if errs.is_empty() => q,
+        Ok(_) => return Err(errs.into()),
+        Err(e) => {
+            let mut all = Invalid(e);
+            all.0.extend(errs.0);
+            return Err(all.into());
+        }
+    };
     let tx = db.write().await?;
     let qq = load(&tx, &c, id).await?;
     editable(&qq)?;
@@ -269,7 +300,7 @@ pub async fn add_question(
         .last()
         .map(|x| x.position + 1)
         .unwrap_or(0);
-    insert_question(&tx, qq.id, next, &q).await?;
+    insert_question(&tx, qq.id, next, &q, eixo_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -335,7 +366,10 @@ pub async fn set_status(
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionView {
     pub id: String,
+    /// Its place in writing order: the form field is `q{index}`.
     pub index: usize,
+    /// Its number as shown (display order: "Geral" first, then by eixo).
+    pub number: usize,
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub text: String,
@@ -343,6 +377,23 @@ pub struct QuestionView {
     /// Scale points.
     pub points: Vec<i32>,
     pub required: bool,
+    /// "Eixo 1: …", or empty when the question has no eixo.
+    pub eixo: String,
+}
+
+/// The questions under one heading: "Geral" (no eixo), then one per eixo.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionGroup {
+    pub title: String,
+    pub questions: Vec<QuestionView>,
+}
+
+/// A unit of the conference, for the unit selects and the per-unit links.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitOption {
+    pub id: String,
+    pub name: String,
+    pub territory: String,
 }
 
 /// A questionnaire with its questions (the form, or the editor).
@@ -358,29 +409,144 @@ pub struct Form {
     pub identified: bool,
     pub status: String,
     pub status_label: &'static str,
+    /// In writing order (`index`).
     pub questions: Vec<QuestionView>,
+    /// In display order, under their headings.
+    pub groups: Vec<QuestionGroup>,
+    /// Whether any question has an eixo (the headings are shown only then).
+    pub grouped: bool,
+    /// The conference's units, by territory and name.
+    pub units: Vec<UnitOption>,
+    /// The conference's eixos (id, "Eixo n: title"), for the editor.
+    pub eixos: Vec<(String, String)>,
 }
 
-fn view(i: usize, m: &question::Model) -> QuestionView {
+/// Heading of the questions without an eixo.
+pub const GENERAL: &str = "Geral";
+
+fn eixo_label(e: &eixo::Model) -> String {
+    format!("Eixo {}: {}", e.number, e.title)
+}
+
+pub(crate) async fn eixos_of(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<Vec<eixo::Model>> {
+    Ok(eixo::Entity::find()
+        .filter(eixo::Column::ConferenceId.eq(conference_id))
+        .order_by_asc(eixo::Column::Number)
+        .all(db)
+        .await?)
+}
+
+/// The conference's units with their territories' names, by territory position and name.
+pub(crate) async fn units_of(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<Vec<(unit::Model, territory::Model)>> {
+    let ts: HashMap<Uuid, territory::Model> = territory::Entity::find()
+        .filter(territory::Column::ConferenceId.eq(conference_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let mut us: Vec<(unit::Model, territory::Model)> = unit::Entity::find()
+        .filter(unit::Column::ConferenceId.eq(conference_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|u| ts.get(&u.territory_id).cloned().map(|t| (u, t)))
+        .collect();
+    us.sort_by(|a, b| {
+        (a.1.position, &a.0.name)
+            .cmp(&(b.1.position, &b.0.name))
+            .then(a.0.id.cmp(&b.0.id))
+    });
+    Ok(us)
+}
+
+/// Questions grouped for display: (heading, indexes in writing order), "Geral" first (absent
+/// when empty), then each eixo with questions by its number.
+pub(crate) fn grouping(qs: &[question::Model], eixos: &[eixo::Model]) -> Vec<(String, Vec<usize>)> {
+    let by_id: HashMap<Uuid, &eixo::Model> = eixos.iter().map(|e| (e.id, e)).collect();
+    let of = |m: &question::Model| m.eixo_id.and_then(|e| by_id.get(&e).copied());
+    let numbers: Vec<Option<i32>> = qs.iter().map(|m| of(m).map(|e| e.number)).collect();
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut last: Option<Option<Uuid>> = None;
+    for i in qn::display_order(&numbers) {
+        let e = of(&qs[i]);
+        let key = e.map(|e| e.id);
+        if last != Some(key) {
+            groups.push((
+                e.map(eixo_label).unwrap_or_else(|| GENERAL.to_owned()),
+                Vec::new(),
+            ));
+            last = Some(key);
+        }
+        if let Some(g) = groups.last_mut() {
+            g.1.push(i);
+        }
+    }
+    groups
+}
+
+fn view(i: usize, m: &question::Model, eixo: String) -> QuestionView {
     let q = to_question(m);
     QuestionView {
         id: m.id.to_string(),
         index: i,
+        number: i + 1,
         kind: q.kind.code(),
         kind_label: q.kind.label(),
         text: q.text,
         options: q.options.into_iter().enumerate().collect(),
         points: q.scale.map(|(a, b)| (a..=b).collect()).unwrap_or_default(),
         required: q.required,
+        eixo,
     }
 }
 
-async fn form_of(
+pub(crate) async fn form_of(
     db: &impl ConnectionTrait,
     c: &conference::Model,
     q: questionnaire::Model,
 ) -> Result<Form, Fail> {
     let qs = questions_of(db, q.id).await?;
+    let eixos = eixos_of(db, c.id).await?;
+    let groups_idx = grouping(&qs, &eixos);
+    let grouped = groups_idx.iter().any(|(t, _)| t != GENERAL);
+    let mut questions: Vec<QuestionView> = qs
+        .iter()
+        .enumerate()
+        .map(|(i, m)| view(i, m, String::new()))
+        .collect();
+    let mut number = 0;
+    for (title, idx) in &groups_idx {
+        for &i in idx {
+            number += 1;
+            questions[i].number = number;
+            if title != GENERAL {
+                questions[i].eixo = title.clone();
+            }
+        }
+    }
+    let groups = groups_idx
+        .into_iter()
+        .map(|(title, idx)| QuestionGroup {
+            title,
+            questions: idx.into_iter().map(|i| questions[i].clone()).collect(),
+        })
+        .collect();
+    let units = units_of(db, c.id)
+        .await?
+        .into_iter()
+        .map(|(u, t)| UnitOption {
+            id: u.id.to_string(),
+            name: u.name,
+            territory: t.name,
+        })
+        .collect();
     Ok(Form {
         slug: c.slug.clone(),
         conference_title: c.title.clone(),
@@ -392,7 +558,14 @@ async fn form_of(
         intro: q.intro,
         identified: q.identified,
         status: q.status,
-        questions: qs.iter().enumerate().map(|(i, m)| view(i, m)).collect(),
+        questions,
+        groups,
+        grouped,
+        units,
+        eixos: eixos
+            .iter()
+            .map(|e| (e.id.to_string(), eixo_label(e)))
+            .collect(),
     })
 }
 
@@ -429,6 +602,15 @@ pub async fn paper_form(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Resul
     form_of(&db.conn, &c, q).await
 }
 
+/// The questionnaire as the paper pages show it, whatever its status (to show a refusal next
+/// to it), for staff who type paper forms.
+pub async fn paper_view(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Form, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::TypePaperForms(scope))?;
+    let q = load(&db.conn, &c, id).await?;
+    form_of(&db.conn, &c, q).await
+}
+
 /// The conference's open evaluation, for the phone page's link.
 pub async fn open_evaluation(
     db: &impl ConnectionTrait,
@@ -453,15 +635,58 @@ fn respondent_key(questionnaire_id: Uuid, registration_id: Uuid) -> String {
 
 /// How a response arrived.
 pub enum Channel<'a> {
-    /// The public link; for an identified questionnaire, the registration code typed.
-    Online { code: &'a str },
+    /// The public link; for an identified questionnaire, the registration code typed; for an
+    /// anonymous one, the unit the link carried or the person chose, if any.
+    Online {
+        code: &'a str,
+        unit: Option<unit::Model>,
+    },
     /// A paired delegate phone: its registration.
     Phone { registration_id: Uuid },
     /// A paper form typed by staff.
     Paper {
         form_number: &'a str,
         typed_by: Uuid,
+        unit: Option<unit::Model>,
     },
+}
+
+/// The unit named by `raw` (its id) in this conference: `Ok(None)` when blank, `Err(())` when
+/// it names no unit of the conference.
+pub(crate) async fn unit_in(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    raw: &str,
+) -> Result<Option<unit::Model>, Fail> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let found = match Uuid::parse_str(raw) {
+        Ok(id) => unit::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .filter(|u| u.conference_id == c.id),
+        Err(_) => None,
+    };
+    found.map(Some).ok_or_else(|| {
+        Invalid::one(
+            "unidade",
+            "Escolha a unidade da lista, ou deixe “Sem unidade”",
+        )
+        .into()
+    })
+}
+
+/// A paper form's number as typed: a whole number from 1.
+pub(crate) fn form_number(raw: &str) -> Result<i32, FieldError> {
+    match raw.trim().parse::<i32>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(FieldError::new(
+            "form_number",
+            "Informe o número impresso no formulário em papel (um número inteiro)",
+        )),
+    }
 }
 
 /// Checks and stores one response in one transaction. Every problem at once, nothing written
@@ -473,10 +698,10 @@ async fn store_response(
     q: &questionnaire::Model,
     raw: &[Vec<String>],
     channel: Channel<'_>,
+    mut errs: Invalid,
 ) -> Result<Uuid, Fail> {
     let qs = questions_of(&db.conn, q.id).await?;
     let domain_qs: Vec<Question> = qs.iter().map(to_question).collect();
-    let mut errs = Invalid::default();
     let checked = match qn::answers(&domain_qs, raw) {
         Ok(a) => Some(a),
         Err(e) => {
@@ -492,7 +717,7 @@ async fn store_response(
     let mut unit = None;
     let mut territory = None;
     let channel_code = match channel {
-        Channel::Online { code } => {
+        Channel::Online { code, unit: chosen } => {
             if q.identified {
                 let code = code.trim().to_uppercase();
                 match registration::Entity::find()
@@ -512,6 +737,9 @@ async fn store_response(
                         "Informe o código da sua inscrição (está no comprovante e no crachá)",
                     )),
                 }
+            } else if let Some(u) = chosen {
+                unit = Some(u.id);
+                territory = Some(u.territory_id);
             }
             "online"
         }
@@ -529,15 +757,12 @@ async fn store_response(
         Channel::Paper {
             form_number: n,
             typed_by: by,
+            unit: u,
         } => {
-            match n.trim().parse::<i32>() {
-                Ok(n) if n > 0 => form_number = Some(n),
-                _ => errs.push(FieldError::new(
-                    "form_number",
-                    "Informe o número impresso no formulário em papel (um número inteiro)",
-                )),
-            }
+            form_number = errs.take(self::form_number(n));
             typed_by = Some(by);
+            unit = u.as_ref().map(|u| u.id);
+            territory = u.as_ref().map(|u| u.territory_id);
             "paper"
         }
     };
@@ -635,20 +860,36 @@ fn paper_typed(n: i32) -> Fail {
     .into()
 }
 
-/// An answer from the public link.
+/// An answer from the public link. `unit` is the unit id the link carried (`?unidade=`) or the
+/// person chose: counted for an anonymous questionnaire, ignored when it names no unit of the
+/// conference; an identified answer takes the unit of the person's registration instead.
 pub async fn answer_online(
     db: &Db,
     slug: &str,
     id: &str,
     raw: &[Vec<String>],
     code: &str,
+    unit: &str,
 ) -> Result<Uuid, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
     let q = load(&db.conn, &c, id).await?;
     if q.status != "open" {
         return Err(Fail::NotFound);
     }
-    store_response(db, &c, &q, raw, Channel::Online { code }).await
+    let unit = if q.identified {
+        None
+    } else {
+        unit_in(&db.conn, &c, unit).await.ok().flatten()
+    };
+    store_response(
+        db,
+        &c,
+        &q,
+        raw,
+        Channel::Online { code, unit },
+        Invalid::default(),
+    )
+    .await
 }
 
 /// An answer from a paired delegate phone (its registration; one per person).
@@ -663,7 +904,15 @@ pub async fn answer_phone(
     if q.status != "open" {
         return Err(Fail::NotFound);
     }
-    store_response(db, c, &q, raw, Channel::Phone { registration_id }).await
+    store_response(
+        db,
+        c,
+        &q,
+        raw,
+        Channel::Phone { registration_id },
+        Invalid::default(),
+    )
+    .await
 }
 
 /// Whether this delegate answered the questionnaire already (the phone page says so).
@@ -683,13 +932,15 @@ pub async fn answered_by(
         > 0)
 }
 
-/// A paper form typed in by staff, marked as paper with its number and who typed it.
+/// A paper form typed in by staff, marked as paper with its number, who typed it and the unit
+/// it counts for (optional; `unit` is its id, and one not of this conference is refused).
 pub async fn answer_paper(
     db: &Db,
     me: Option<&Me>,
     slug: &str,
     id: &str,
     form_number: &str,
+    unit: &str,
     raw: &[Vec<String>],
 ) -> Result<Uuid, Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
@@ -703,6 +954,15 @@ pub async fn answer_paper(
         )
         .into());
     }
+    let mut errs = Invalid::default();
+    let unit = match unit_in(&db.conn, &c, unit).await {
+        Ok(u) => u,
+        Err(Fail::Invalid(e)) => {
+            errs.0.extend(e.0);
+            None
+        }
+        Err(e) => return Err(e),
+    };
     store_response(
         db,
         &c,
@@ -711,31 +971,76 @@ pub async fn answer_paper(
         Channel::Paper {
             form_number,
             typed_by: me.account.id,
+            unit,
         },
+        errs,
     )
     .await
+}
+
+/// Which responses the results count: all (both empty), a territory's or a unit's (ids).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ResultsFilter {
+    pub territory: String,
+    pub unit: String,
+}
+
+/// How many responses a territory or a unit has.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceCount {
+    pub name: String,
+    /// The unit's territory (empty on territory rows).
+    pub territory: String,
+    pub count: u32,
+}
+
+/// The results of the questions under one heading ("Geral", or an eixo), with their numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultGroup {
+    pub title: String,
+    pub items: Vec<(usize, QuestionResult)>,
 }
 
 /// A questionnaire's results.
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
     pub form: Form,
+    /// Responses counted (those of the filter).
     pub respondents: u32,
     pub online: u32,
     pub phone: u32,
     pub paper: u32,
+    /// In writing order.
     pub questions: Vec<QuestionResult>,
+    /// In display order, under their headings.
+    pub groups: Vec<ResultGroup>,
+    pub filter: ResultsFilter,
+    /// What the filter keeps ("Território Centro", "CRAS Centro"), or empty for all.
+    pub filter_label: String,
+    /// Every response of the questionnaire, whatever the filter.
+    pub total: u32,
+    /// Responses of each territory (every territory, then "Sem território" when any has none).
+    pub by_territory: Vec<PlaceCount>,
+    /// Responses of each unit (every unit, then "Sem unidade" when any has none).
+    pub by_unit: Vec<PlaceCount>,
+    /// (id, name) of the territories, for the filter.
+    pub territories: Vec<(String, String)>,
 }
 
 async fn tally_in(
     db: &impl ConnectionTrait,
     q: &questionnaire::Model,
+    keep: impl Fn(&questionnaire_response::Model) -> bool,
 ) -> store::Result<(Vec<QuestionResult>, HashMap<String, u32>, u32)> {
     let qs = questions_of(db, q.id).await?;
-    let responses = questionnaire_response::Entity::find()
+    let responses: Vec<questionnaire_response::Model> = questionnaire_response::Entity::find()
         .filter(questionnaire_response::Column::QuestionnaireId.eq(q.id))
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|r| keep(r))
+        .collect();
+    let kept: std::collections::HashSet<Uuid> = responses.iter().map(|r| r.id).collect();
     let mut by_channel: HashMap<String, u32> = HashMap::new();
     for r in &responses {
         *by_channel.entry(r.channel.clone()).or_default() += 1;
@@ -751,6 +1056,9 @@ async fn tally_in(
     let mut per: HashMap<Uuid, Vec<Answer>> = HashMap::new();
     let domain_qs: HashMap<Uuid, Question> = qs.iter().map(|m| (m.id, to_question(m))).collect();
     for a in answers {
+        if !kept.contains(&a.response_id) {
+            continue;
+        }
         if let Some(q) = domain_qs.get(&a.question_id)
             && let Some(x) = Answer::decode(q, &a.value)
         {
@@ -767,29 +1075,154 @@ async fn tally_in(
     Ok((results, by_channel, responses.len() as u32))
 }
 
-pub async fn results(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Results, Fail> {
+/// The results, of every response or of a territory's or a unit's (`filter`; an id that names
+/// no territory or unit of the conference is refused), with the counts per territory and unit.
+pub async fn results(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    id: &str,
+    filter: &ResultsFilter,
+) -> Result<Results, Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::ManageQuestionnaires(scope))?;
     let q = load(&db.conn, &c, id).await?;
-    let (questions, by, total) = tally_in(&db.conn, &q).await?;
+    let units = units_of(&db.conn, c.id).await?;
+    let territories = territory::Entity::find()
+        .filter(territory::Column::ConferenceId.eq(c.id))
+        .order_by_asc(territory::Column::Position)
+        .all(&db.conn)
+        .await?;
+    let mut errs = Invalid::default();
+    let pick = |raw: &str| Uuid::parse_str(raw.trim()).ok();
+    let want_t = if filter.territory.trim().is_empty() {
+        None
+    } else {
+        let t = pick(&filter.territory).and_then(|x| territories.iter().find(|t| t.id == x));
+        if t.is_none() {
+            errs.push(FieldError::new(
+                "territorio",
+                "Escolha um dos territórios da lista",
+            ));
+        }
+        t
+    };
+    let want_u = if filter.unit.trim().is_empty() {
+        None
+    } else {
+        let u = pick(&filter.unit).and_then(|x| units.iter().find(|(u, _)| u.id == x));
+        if u.is_none() {
+            errs.push(FieldError::new(
+                "unidade",
+                "Escolha uma das unidades da lista",
+            ));
+        }
+        u
+    };
+    if !errs.is_empty() {
+        return Err(errs.into());
+    }
+    let (t_id, u_id) = (want_t.map(|t| t.id), want_u.map(|(u, _)| u.id));
+    let (questions, by, counted) = tally_in(&db.conn, &q, |r| {
+        t_id.is_none_or(|t| r.territory_id == Some(t)) && u_id.is_none_or(|u| r.unit_id == Some(u))
+    })
+    .await?;
+    // Counts per territory and unit, over every response.
+    let all = questionnaire_response::Entity::find()
+        .filter(questionnaire_response::Column::QuestionnaireId.eq(q.id))
+        .all(&db.conn)
+        .await?;
+    let mut per_t: HashMap<Option<Uuid>, u32> = HashMap::new();
+    let mut per_u: HashMap<Option<Uuid>, u32> = HashMap::new();
+    for r in &all {
+        *per_t.entry(r.territory_id).or_default() += 1;
+        *per_u.entry(r.unit_id).or_default() += 1;
+    }
+    let mut by_territory: Vec<PlaceCount> = territories
+        .iter()
+        .map(|t| PlaceCount {
+            name: t.name.clone(),
+            territory: String::new(),
+            count: per_t.get(&Some(t.id)).copied().unwrap_or(0),
+        })
+        .collect();
+    let known_t = by_territory.iter().map(|p| p.count).sum::<u32>();
+    if (all.len() as u32) > known_t {
+        by_territory.push(PlaceCount {
+            name: "Sem território".into(),
+            territory: String::new(),
+            count: all.len() as u32 - known_t,
+        });
+    }
+    let mut by_unit: Vec<PlaceCount> = units
+        .iter()
+        .map(|(u, t)| PlaceCount {
+            name: u.name.clone(),
+            territory: t.name.clone(),
+            count: per_u.get(&Some(u.id)).copied().unwrap_or(0),
+        })
+        .collect();
+    let known_u = by_unit.iter().map(|p| p.count).sum::<u32>();
+    if (all.len() as u32) > known_u {
+        by_unit.push(PlaceCount {
+            name: "Sem unidade".into(),
+            territory: String::new(),
+            count: all.len() as u32 - known_u,
+        });
+    }
+    let filter_label = match (want_t, want_u) {
+        (Some(t), Some((u, _))) => format!("{} · {}", t.name, u.name),
+        (Some(t), None) => t.name.clone(),
+        (None, Some((u, _))) => u.name.clone(),
+        (None, None) => String::new(),
+    };
+    let form = form_of(&db.conn, &c, q).await?;
+    let groups = form
+        .groups
+        .iter()
+        .map(|g| ResultGroup {
+            title: g.title.clone(),
+            items: g
+                .questions
+                .iter()
+                .map(|v| (v.number, questions[v.index].clone()))
+                .collect(),
+        })
+        .collect();
     Ok(Results {
-        form: form_of(&db.conn, &c, q).await?,
-        respondents: total,
+        form,
+        respondents: counted,
         online: by.get("online").copied().unwrap_or(0),
         phone: by.get("phone").copied().unwrap_or(0),
         paper: by.get("paper").copied().unwrap_or(0),
         questions,
+        groups,
+        filter: filter.clone(),
+        filter_label,
+        total: all.len() as u32,
+        by_territory,
+        by_unit,
+        territories: territories
+            .iter()
+            .map(|t| (t.id.to_string(), t.name.clone()))
+            .collect(),
     })
 }
 
-/// The results as CSV (`;`, UTF-8 with BOM): one row per question and option or scale point,
-/// and one per text answer kept as a sample.
-pub fn results_csv(r: &Results) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::from(*b"\xEF\xBB\xBF"));
+        .from_writer(Vec::from(*b"\xEF\xBB\xBF"))
+}
+
+/// The results as CSV (`;`, UTF-8 with BOM): one row per question and option or scale point,
+/// and one per text answer kept as a sample, in display order with each question's eixo.
+/// Only the responses of the results' filter count.
+pub fn results_csv(r: &Results) -> Vec<u8> {
+    let mut w = csv_writer();
     let _ = w.write_record([
+        "eixo",
         "pergunta",
         "tipo",
         "respostas",
@@ -797,29 +1230,44 @@ pub fn results_csv(r: &Results) -> Vec<u8> {
         "quantidade",
         "media",
     ]);
-    for q in &r.questions {
-        let mean = q
-            .mean
-            .map(|m| format!("{m:.2}").replace('.', ","))
-            .unwrap_or_default();
-        if q.options.is_empty() {
-            for s in &q.samples {
-                let _ = w.write_record([&q.text, &q.kind, &q.answered.to_string(), s, "", ""]);
+    for g in &r.groups {
+        for (_, q) in &g.items {
+            let mean = q
+                .mean
+                .map(|m| format!("{m:.2}").replace('.', ","))
+                .unwrap_or_default();
+            let answered = q.answered.to_string();
+            if q.options.is_empty() {
+                for s in &q.samples {
+                    let _ = w.write_record([&g.title, &q.text, &q.kind, &answered, s, "", ""]);
+                }
+                if q.samples.is_empty() {
+                    let _ = w.write_record([&g.title, &q.text, &q.kind, &answered, "", "", ""]);
+                }
             }
-            if q.samples.is_empty() {
-                let _ = w.write_record([&q.text, &q.kind, &q.answered.to_string(), "", "", ""]);
+            for o in &q.options {
+                let _ = w.write_record([
+                    &g.title,
+                    &q.text,
+                    &q.kind,
+                    &answered,
+                    &o.label,
+                    &o.count.to_string(),
+                    &mean,
+                ]);
             }
         }
-        for o in &q.options {
-            let _ = w.write_record([
-                &q.text,
-                &q.kind,
-                &q.answered.to_string(),
-                &o.label,
-                &o.count.to_string(),
-                &mean,
-            ]);
-        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// The responses per unit as CSV (`;`, UTF-8 with BOM): territory, unit, responses; every unit
+/// (also those without a response), then the responses without a unit.
+pub fn units_csv(r: &Results) -> Vec<u8> {
+    let mut w = csv_writer();
+    let _ = w.write_record(["territorio", "unidade", "respostas"]);
+    for u in &r.by_unit {
+        let _ = w.write_record([&u.territory, &u.name, &u.count.to_string()]);
     }
     w.into_inner().unwrap_or_default()
 }
@@ -840,7 +1288,7 @@ pub(crate) async fn evaluation_in(
     let Some(q) = qs.into_iter().next() else {
         return Ok(None);
     };
-    let (questions, by, total) = tally_in(db, &q).await?;
+    let (questions, by, total) = tally_in(db, &q, |_| true).await?;
     Ok(Some(Evaluation {
         respondents: total,
         on_paper: by.get("paper").copied().unwrap_or(0),

@@ -104,7 +104,7 @@ both_dbs!(
             qs::public_form(&db, SLUG, &id).await,
             Err(Fail::NotFound)
         ));
-        let m = invalid(qs::answer_paper(&db, Some(&art), SLUG, &id, "1", &full("5")).await);
+        let m = invalid(qs::answer_paper(&db, Some(&art), SLUG, &id, "1", "", &full("5")).await);
         assert!(m.0[0].message.contains("em preparação"));
         // A bad question: every error at once; a good one is added.
         let e = invalid(
@@ -157,16 +157,17 @@ both_dbs!(
 
         // Online, anonymous: a missing required answer is refused with nothing written.
         let before = counts(&db).await;
-        let e = invalid(qs::answer_online(&db, SLUG, &id, &a(&[&["0"], &[], &["9"]]), "").await);
+        let e =
+            invalid(qs::answer_online(&db, SLUG, &id, &a(&[&["0"], &[], &["9"]]), "", "").await);
         assert_eq!(
             e.0.iter().map(|x| x.field.as_str()).collect::<Vec<_>>(),
             vec!["q1", "q2", "q3"]
         );
         assert_eq!(counts(&db).await, before);
-        qs::answer_online(&db, SLUG, &id, &full("5"), "")
+        qs::answer_online(&db, SLUG, &id, &full("5"), "", "")
             .await
             .unwrap();
-        qs::answer_online(&db, SLUG, &id, &full("3"), "")
+        qs::answer_online(&db, SLUG, &id, &full("3"), "", "")
             .await
             .unwrap();
 
@@ -209,16 +210,16 @@ both_dbs!(
         assert!(m.0[0].message.contains("já respondeu"));
 
         // Paper: marked with its number and who typed it; a number typed twice is refused.
-        qs::answer_paper(&db, Some(&art), SLUG, &id, "12", &full("2"))
+        qs::answer_paper(&db, Some(&art), SLUG, &id, "12", "", &full("2"))
             .await
             .unwrap();
         let before = counts(&db).await;
-        let m = invalid(qs::answer_paper(&db, Some(&art), SLUG, &id, "12", &full("2")).await);
+        let m = invalid(qs::answer_paper(&db, Some(&art), SLUG, &id, "12", "", &full("2")).await);
         assert_eq!(
             m.0[0].message,
             "O formulário em papel nº 12 já foi digitado neste questionário"
         );
-        let m = invalid(qs::answer_paper(&db, Some(&art), SLUG, &id, "doze", &full("2")).await);
+        let m = invalid(qs::answer_paper(&db, Some(&art), SLUG, &id, "doze", "", &full("2")).await);
         assert_eq!(m.0[0].field, "form_number");
         assert_eq!(counts(&db).await, before);
         let paper = questionnaire_response::Entity::find()
@@ -233,7 +234,9 @@ both_dbs!(
         assert!(paper.respondent_key.is_none());
 
         // Results: 4 responses; the organization's scale 5, 3, 4, 2 → mean 3.5.
-        let res = qs::results(&db, Some(&com), SLUG, &id).await.unwrap();
+        let res = qs::results(&db, Some(&com), SLUG, &id, &Default::default())
+            .await
+            .unwrap();
         assert_eq!(
             (res.respondents, res.online, res.phone, res.paper),
             (4, 2, 1, 1)
@@ -261,10 +264,10 @@ both_dbs!(
             .await
             .unwrap();
         assert!(matches!(
-            qs::answer_online(&db, SLUG, &id, &full("5"), "").await,
+            qs::answer_online(&db, SLUG, &id, &full("5"), "", "").await,
             Err(Fail::NotFound)
         ));
-        qs::answer_paper(&db, Some(&art), SLUG, &id, "13", &full("5"))
+        qs::answer_paper(&db, Some(&art), SLUG, &id, "13", "", &full("5"))
             .await
             .unwrap();
     }
@@ -325,15 +328,15 @@ both_dbs!(
         .await
         .unwrap()
         .code;
-        let e = invalid(qs::answer_online(&db, SLUG, &id, &a(&[&["7"]]), "").await);
+        let e = invalid(qs::answer_online(&db, SLUG, &id, &a(&[&["7"]]), "", "").await);
         assert_eq!(e.0[0].field, "code");
-        let e = invalid(qs::answer_online(&db, SLUG, &id, &a(&[&["7"]]), "ZZZZZ").await);
+        let e = invalid(qs::answer_online(&db, SLUG, &id, &a(&[&["7"]]), "ZZZZZ", "").await);
         assert_eq!(e.0[0].field, "code");
-        qs::answer_online(&db, SLUG, &id, &a(&[&["10"]]), &code.to_lowercase())
+        qs::answer_online(&db, SLUG, &id, &a(&[&["10"]]), &code.to_lowercase(), "")
             .await
             .unwrap();
         let before = counts(&db).await;
-        let m = invalid(qs::answer_online(&db, SLUG, &id, &a(&[&["0"]]), &code).await);
+        let m = invalid(qs::answer_online(&db, SLUG, &id, &a(&[&["0"]]), &code, "").await);
         assert!(m.0[0].message.contains("já respondeu"));
         assert_eq!(counts(&db).await, before);
         // The response does not carry the registration's id.

@@ -295,6 +295,27 @@ pub fn answers(
     if errs.is_empty() { Ok(out) } else { Err(errs) }
 }
 
+/// The order in which questions are shown (forms, printed forms, results): the questions
+/// without an eixo first ("Geral"), then those of each eixo by the eixo's number, each group in
+/// the order the commission wrote them. `eixos[i]` is the number of question `i`'s eixo (the
+/// questions given in writing order). Returns the indexes in display order.
+pub fn display_order(eixos: &[Option<i32>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..eixos.len()).collect();
+    order.sort_by_key(|&i| (eixos[i].is_some(), eixos[i].unwrap_or(0)));
+    order
+}
+
+/// Whether two typings of the same paper form gave the same answer to a question (both as
+/// `Answer::encode` stores them; `None` is unanswered). Text is compared without the spaces at
+/// its ends and with runs of spaces as one: a typist's extra space is not a difference.
+pub fn same_typing(first: Option<&str>, second: Option<&str>) -> bool {
+    let norm = |s: Option<&str>| {
+        s.map(|x| x.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|x| !x.is_empty())
+    };
+    norm(first) == norm(second)
+}
+
 /// How many text answers a result keeps as samples.
 pub const SAMPLES: usize = 10;
 
@@ -500,6 +521,23 @@ mod tests {
             vec![1, 2, 0, 0, 0]
         );
         assert_eq!(r.mean, None);
+    }
+
+    #[test]
+    fn questions_are_shown_general_first_then_by_eixo() {
+        let order = display_order(&[Some(2), None, Some(1), None, Some(2)]);
+        assert_eq!(order, vec![1, 3, 2, 0, 4]);
+        assert_eq!(display_order(&[]), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn two_typings_compare_answer_by_answer() {
+        assert!(same_typing(Some("0,2"), Some("0,2")));
+        assert!(!same_typing(Some("0,2"), Some("0")));
+        assert!(same_typing(Some(" Mais  tempo "), Some("Mais tempo")));
+        assert!(!same_typing(Some("Mais tempo"), Some("mais tempo")));
+        assert!(same_typing(None, Some("  ")));
+        assert!(!same_typing(None, Some("3")));
     }
 
     proptest! {

@@ -413,8 +413,32 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             get(questionnaires::results_csv),
         )
         .route(
+            "/c/{slug}/gestao/questionarios/{id}/resultados/unidades.csv",
+            get(questionnaires::units_csv),
+        )
+        .route(
+            "/c/{slug}/gestao/questionarios/{id}/formularios.pdf",
+            get(questionnaires::forms_pdf),
+        )
+        .route(
+            "/c/{slug}/gestao/questionarios/{id}/conferencia",
+            get(questionnaires::retype_form).post(questionnaires::retype_answer),
+        )
+        .route(
+            "/c/{slug}/gestao/questionarios/{id}/diferencas",
+            get(questionnaires::differences),
+        )
+        .route(
+            "/c/{slug}/gestao/questionarios/{id}/diferencas/{retype}",
+            post(questionnaires::resolve),
+        )
+        .route(
             "/c/{slug}/questionarios/{id}",
             get(questionnaires::public_form).post(questionnaires::public_answer),
+        )
+        .route(
+            "/c/{slug}/questionario/{id}",
+            get(questionnaires::public_form_alias),
         )
         .route(
             "/c/{slug}/meu-celular/avaliacao/{id}",

@@ -158,6 +158,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/c/{demo}/gestao/questionarios/{x}/abrir",        "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/questionarios/{x}/encerrar",     "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/questionarios/{x}/papel",        "x     x   x   x   x    -    -"),
+    ("POST", "/c/{demo}/gestao/questionarios/{x}/conferencia",  "x     x   x   x   x    -    -"),
+    ("POST", "/c/{demo}/gestao/questionarios/{x}/diferencas/{x}", "x   x   x   x   x    -    -"),
     ("GET",  "/c/{demo}/unidade/{unit}",                        "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes",               "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes/{x}/realizada", "x     x   x   x   -    -    -"),

@@ -46,6 +46,7 @@ pub mod question;
 pub mod questionnaire;
 pub mod questionnaire_answer;
 pub mod questionnaire_response;
+pub mod questionnaire_retype;
 pub mod rate_limit;
 pub mod received_proposal;
 pub mod regimento_article;

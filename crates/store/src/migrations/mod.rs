@@ -31,6 +31,7 @@ mod m0026_report_photos;
 mod m0027_unit_reminders;
 mod m0028_appointment_act;
 mod m0029_unit_attendance;
+mod m0030_questionnaire_retype;
 mod m0031_unit_mobilization;
 mod m0032_engagement;
 mod m0033_unit_posts;
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0027_unit_reminders::Migration),
             Box::new(m0028_appointment_act::Migration),
             Box::new(m0029_unit_attendance::Migration),
+            Box::new(m0030_questionnaire_retype::Migration),
             Box::new(m0031_unit_mobilization::Migration),
             Box::new(m0032_engagement::Migration),
             Box::new(m0033_unit_posts::Migration),
