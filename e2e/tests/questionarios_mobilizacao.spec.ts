@@ -149,4 +149,21 @@ test('questionário de mobilização: eixo, link por unidade, papel com conferê
   const text = (await csv.body()).toString('utf8');
   expect(text).toContain('Território Norte;CRAS Norte;1');
   expect(text).toContain('Território Centro;CRAS Centro;1');
+
+  // The engagement ranking: CRAS Norte's paper form counts once the commission confirms it.
+  const norteScore = async () => {
+    await page.goto(`/c/${SLUG}/ranking`);
+    const row = page.locator('#ranking-unidades tbody tr', { has: page.getByRole('rowheader', { name: 'CRAS Norte' }) });
+    return Number(await row.locator('td').nth(2).textContent());
+  };
+  const before = await norteScore();
+  await page.goto(`/c/${SLUG}/gestao/engajamento`);
+  const board = page.locator('#contagens tbody tr', { has: page.getByRole('rowheader', { name: /CRAS Norte/ }) });
+  // Columns: people, questionnaires, proposals, meetings, media.
+  await expect(board.locator('td').nth(1)).toHaveText(/^1\b/);
+  await page.getByRole('button', { name: 'Confirmar os números de CRAS Norte' }).click();
+  await expect(page.getByRole('status')).toContainText('Contagem confirmada');
+  await axe.expectNoSeriousA11yViolations(page);
+  expect(await norteScore()).toBeGreaterThan(before);
+  await axe.expectNoSeriousA11yViolations(page);
 });
