@@ -127,6 +127,9 @@ test('a reunião da unidade gera propostas que chegam aos grupos e fotos para o 
 
   // The ranking moves only when the commission confirms the unit's numbers.
   const before = await scoreOf(page, 'CRAS Centro');
+  // Nothing confirmed yet in this database: the page says so instead of naming winners.
+  await expect(page.getByRole('main')).toContainText('ainda não confirmou os números de nenhuma unidade');
+  await axe.expectNoSeriousA11yViolations(page);
   await page.goto(`/c/${SLUG}/gestao/engajamento`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Engajamento das unidades');
   await page.getByLabel('Pessoas mobilizadas nas reuniões').fill('-2');
