@@ -386,6 +386,48 @@ fn stage_kinds() -> Vec<(String, String)> {
     opts(domain::values::StageKind::ALL, |x| x.code(), |x| x.label())
 }
 
+/// The calendar page: the stages, the units' situation, the new-stage form `f` with `errors`.
+async fn calendar_page(
+    st: &AppState,
+    me: Option<&Me>,
+    uri: &Uri,
+    slug: String,
+    f: s::StageInput,
+    errors: Invalid,
+    (saved, reminded): (bool, Option<u32>),
+) -> Result<Response, WebError> {
+    let stages = s::stages(&st.db, me, &slug)
+        .await
+        .map_err(|x| refuse(x, uri))?;
+    let progress = app::units::progress(&st.db, me, &slug)
+        .await
+        .map_err(|x| refuse(x, uri))?;
+    render(
+        if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        },
+        CalendarPage {
+            progress,
+            slug,
+            stages,
+            f,
+            kinds: stage_kinds(),
+            errors,
+            saved,
+            reminded,
+        },
+    )
+}
+
+fn new_stage() -> s::StageInput {
+    s::StageInput {
+        kind: "other".into(),
+        ..Default::default()
+    }
+}
+
 pub async fn calendar(
     State(st): State<AppState>,
     h: HeaderMap,
@@ -395,27 +437,16 @@ pub async fn calendar(
     Query(rq): Query<Reminded>,
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
-    let stages = s::stages(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
-        CalendarPage {
-            reminded: rq.lembrados,
-            progress: app::units::progress(&st.db, me.as_ref(), &slug)
-                .await
-                .map_err(|f| refuse(f, &uri))?,
-            slug,
-            stages,
-            f: s::StageInput {
-                kind: "other".into(),
-                ..Default::default()
-            },
-            kinds: stage_kinds(),
-            errors: Invalid::default(),
-            saved: fl.salvo.is_some(),
-        },
+    calendar_page(
+        &st,
+        me.as_ref(),
+        &uri,
+        slug,
+        new_stage(),
+        Invalid::default(),
+        (fl.salvo.is_some(), rq.lembrados),
     )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -446,27 +477,16 @@ pub async fn remind_unit(
             Ok(Redirect::to(&format!("/c/{slug}/gestao/calendario?lembrados={n}")).into_response())
         }
         Err(Fail::Invalid(errors)) => {
-            let stages = s::stages(&st.db, me.as_ref(), &slug)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                CalendarPage {
-                    progress: app::units::progress(&st.db, me.as_ref(), &slug)
-                        .await
-                        .map_err(|f| refuse(f, &uri))?,
-                    slug,
-                    stages,
-                    f: s::StageInput {
-                        kind: "other".into(),
-                        ..Default::default()
-                    },
-                    kinds: stage_kinds(),
-                    errors,
-                    saved: false,
-                    reminded: None,
-                },
+            calendar_page(
+                &st,
+                me.as_ref(),
+                &uri,
+                slug,
+                new_stage(),
+                errors,
+                (false, None),
             )
+            .await
         }
         Err(other) => Err(refuse(other, &uri)),
     }
@@ -483,24 +503,7 @@ pub async fn add_stage(
     match s::add_stage(&st.db, me.as_ref(), &slug, &f).await {
         Ok(_) => Ok(back(uri.path().to_owned())),
         Err(Fail::Invalid(errors)) => {
-            let stages = s::stages(&st.db, me.as_ref(), &slug)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                CalendarPage {
-                    progress: app::units::progress(&st.db, me.as_ref(), &slug)
-                        .await
-                        .map_err(|f| refuse(f, &uri))?,
-                    slug,
-                    stages,
-                    f,
-                    kinds: stage_kinds(),
-                    errors,
-                    saved: false,
-                    reminded: None,
-                },
-            )
+            calendar_page(&st, me.as_ref(), &uri, slug, f, errors, (false, None)).await
         }
         Err(other) => Err(refuse(other, &uri)),
     }
