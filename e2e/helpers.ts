@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test';
+import * as fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
 
 /** AAAA-MM-DD a `offset` dias de hoje. */
 export const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -32,3 +33,42 @@ export async function conferenceOpenNow(page: Page, slug: string, kind: string, 
   await page.getByRole('button', { name: 'Incluir a etapa' }).click();
   await expect(page.getByRole('table').first()).toContainText(stageTitle);
 }
+
+/** A pasta onde o servidor deste projeto grava os e-mails (.eml). */
+export function mailDir(): string {
+  const dir = test.info().project.metadata?.mailDir;
+  if (typeof dir !== 'string' || dir === '') {
+    throw new Error('project.metadata.mailDir não definido em playwright.config.ts');
+  }
+  return dir;
+}
+
+export function emlFiles(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
+}
+
+/** O corpo de um e-mail de uma só parte, decodificado (quoted-printable, base64 ou 7/8 bits). */
+export function decodedBody(eml: string): string {
+  const split = eml.search(/\r?\n\r?\n/);
+  if (split < 0) return '';
+  const headers = eml.slice(0, split);
+  const body = eml.slice(split).replace(/^\r?\n\r?\n/, '');
+  const cte = /^Content-Transfer-Encoding:\s*(\S+)/im.exec(headers)?.[1]?.toLowerCase();
+  if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (cte === 'quoted-printable') {
+    const soft = body.replace(/=\r?\n/g, '');
+    const bytes: number[] = [];
+    for (let i = 0; i < soft.length; i++) {
+      const hex = soft.slice(i + 1, i + 3);
+      if (soft[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+        bytes.push(parseInt(hex, 16));
+        i += 2;
+      } else {
+        bytes.push(...Buffer.from(soft[i], 'utf8'));
+      }
+    }
+    return Buffer.from(bytes).toString('utf8');
+  }
+  return body;
+}
+

@@ -11,7 +11,7 @@ import { expect, test, type AxeHelper } from '../fixtures';
  * e os controles de alto contraste e de tamanho da fonte, que persistem após recarregar.
  */
 
-const STATIC_PATHS = ['/', '/acessibilidade', '/entrar'];
+const STATIC_PATHS = ['/', '/acessibilidade', '/entrar', '/cadastro', '/c/para-de-minas-2025/participe'];
 
 async function gotoOk(page: Page, url: string): Promise<void> {
   const response = await page.goto(url);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from '../fixtures';
+import { decodedBody, emlFiles, mailDir } from '../helpers';
 
 // Troca de senha pelo e-mail: pedir o link, ler o e-mail que o servidor gravou na pasta de
 // e-mails (sem SMTP nos testes), criar a nova senha e entrar com ela. A conta da secretaria é
@@ -10,43 +11,6 @@ import { expect, test } from '../fixtures';
 const ACCOUNT = 'secretaria@demo.conferencia.local';
 const DEMO_PASSWORD = 'demo-secretaria-2025';
 const NEW_PASSWORD = 'uma frase longa para a nova senha';
-
-function mailDir(): string {
-  const dir = test.info().project.metadata?.mailDir;
-  if (typeof dir !== 'string' || dir === '') {
-    throw new Error('project.metadata.mailDir não definido em playwright.config.ts');
-  }
-  return dir;
-}
-
-function emlFiles(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
-}
-
-/** O corpo de um e-mail de uma só parte, decodificado (quoted-printable, base64 ou 7/8 bits). */
-function decodedBody(eml: string): string {
-  const split = eml.search(/\r?\n\r?\n/);
-  if (split < 0) return '';
-  const headers = eml.slice(0, split);
-  const body = eml.slice(split).replace(/^\r?\n\r?\n/, '');
-  const cte = /^Content-Transfer-Encoding:\s*(\S+)/im.exec(headers)?.[1]?.toLowerCase();
-  if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (cte === 'quoted-printable') {
-    const soft = body.replace(/=\r?\n/g, '');
-    const bytes: number[] = [];
-    for (let i = 0; i < soft.length; i++) {
-      const hex = soft.slice(i + 1, i + 3);
-      if (soft[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(hex)) {
-        bytes.push(parseInt(hex, 16));
-        i += 2;
-      } else {
-        bytes.push(...Buffer.from(soft[i], 'utf8'));
-      }
-    }
-    return Buffer.from(bytes).toString('utf8');
-  }
-  return body;
-}
 
 /** Espera um e-mail novo (fora de `seen`) para a conta e devolve o link de troca de senha. */
 async function resetLinkFromMail(seen: Set<string>): Promise<string> {

@@ -1035,7 +1035,7 @@ Conferências de Assistência Social (mensagem automática, não responda)\n",
     })
 }
 
-async fn insert_account<C: ConnectionTrait>(
+pub(crate) async fn insert_account<C: ConnectionTrait>(
     conn: &C,
     id: Uuid,
     email: Option<&str>,

@@ -429,6 +429,8 @@ pub struct GroupPage {
     pub minority_pct: Option<i32>,
     /// Proposals of the units' meetings (pre-conferences) of this eixo waiting for a group.
     pub from_units: Vec<crate::unit_proposals::Waiting>,
+    /// Proposals of the etapa digital of this eixo waiting for a group, most supported first.
+    pub from_online: Vec<crate::unit_proposals::Waiting>,
 }
 
 /// Delegates of the group checked in today.
@@ -513,6 +515,7 @@ pub async fn group(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Gro
         rapporteur: g.rapporteur_id.and_then(|i| by_id.get(&i).map(|r| who(r))),
         proposals: proposal_views(&db.conn, &ps).await?,
         from_units: crate::unit_proposals::waiting(&db.conn, &c, g.eixo_id).await?,
+        from_online: crate::online::waiting(&db.conn, &c, g.eixo_id).await?,
         origins,
         minority_pct: c.group_minority_pct,
         eixo: format!("Eixo {}: {}", e.number, e.title),
@@ -750,6 +753,44 @@ pub async fn add_proposal(
 
 /// Inserts a draft proposal `id` at the end of working group `g` (inside the caller's
 /// transaction): a proposal typed at the table, or a systematized group sent to it.
+/// Brings a proposal waiting outside the groups (raised at a unit's meeting, sent in the etapa
+/// digital) into `g` as a draft at its end, with its origin `(kind, label, ref_id)`. `claim`
+/// marks the waiting row as taken by the new proposal's id, only if it still waits; when it does
+/// not (another staff member brought it meanwhile), the draft is removed and false returned.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn bring_in<C, F, Fut>(
+    tx: &C,
+    g: &working_group::Model,
+    text: String,
+    level: &str,
+    kind: &str,
+    origin: (&str, String, Option<Uuid>),
+    now: chrono::DateTime<Utc>,
+    claim: F,
+) -> store::Result<bool>
+where
+    C: ConnectionTrait,
+    F: FnOnce(Uuid) -> Fut,
+    Fut: std::future::Future<Output = store::Result<bool>>,
+{
+    let pid = Uuid::now_v7();
+    insert_draft(tx, g, pid, text, level, kind, now).await?;
+    if !claim(pid).await? {
+        proposal::Entity::delete_by_id(pid).exec(tx).await?;
+        return Ok(false);
+    }
+    proposal_origin::Entity::insert(proposal_origin::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        proposal_id: Set(pid),
+        kind: Set(origin.0.into()),
+        label: Set(origin.1),
+        ref_id: Set(origin.2),
+    })
+    .exec(tx)
+    .await?;
+    Ok(true)
+}
+
 pub(crate) async fn insert_draft(
     tx: &impl ConnectionTrait,
     g: &working_group::Model,

@@ -23,6 +23,7 @@ pub mod mail;
 pub mod media;
 pub mod mocoes;
 pub mod my_data;
+pub mod online;
 pub mod package;
 pub mod participants;
 pub mod pdf;

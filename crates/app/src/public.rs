@@ -96,6 +96,10 @@ pub struct ConferencePage {
     pub registration_open: bool,
     /// Units taking part in the mobilization (the ranking and the units' pages are public).
     pub units: u64,
+    /// The etapa digital is open now (`/c/{slug}/participe`).
+    pub online_open: bool,
+    /// The etapa digital has proposals to read (open or not).
+    pub online_any: bool,
     /// What each participant category may do ("Quem participa e como").
     pub categories: crate::categories::CategoryRights,
 }
@@ -166,6 +170,13 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
             .count(&db.conn)
             .await?
     };
+    let online_open = crate::online::is_open(&db.conn, c.id).await?;
+    let online_any = online_open
+        || store::entities::online_proposal::Entity::find()
+            .filter(store::entities::online_proposal::Column::ConferenceId.eq(c.id))
+            .one(&db.conn)
+            .await?
+            .is_some();
     let now = chrono::Utc::now();
     let registration_open = crate::participants::registration_windows(db, c.id)
         .await?
@@ -180,6 +191,8 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
         report_published,
         registration_open,
         units,
+        online_open,
+        online_any,
         categories,
         summary: summary(&c),
         body_name: b.name,

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use store::Db;
 use store::entities::{
-    conference, eixo, proposal, proposal_origin, unit, unit_meeting, unit_proposal, working_group,
+    conference, eixo, proposal, unit, unit_meeting, unit_proposal, working_group,
 };
 use uuid::Uuid;
 
@@ -59,6 +59,34 @@ pub(crate) async fn held_meeting(
         .ok_or(Fail::NotFound)
 }
 
+/// The eixo, text, level and kind of a proposal typed in `i`, every problem in `inv` (which may
+/// already hold others). Shared with the etapa digital (`crate::online`).
+pub(crate) async fn checked(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    i: &ProposalInput,
+    mut inv: Invalid,
+) -> Result<(eixo::Model, String, AddressedLevel, ProposalKind), Fail> {
+    let eixo = match Uuid::parse_str(i.eixo_id.trim()) {
+        Ok(id) => eixo::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .filter(|e| e.conference_id == c.id),
+        Err(_) => None,
+    };
+    if eixo.is_none() {
+        inv.push(FieldError::new("eixo_id", "Escolha o eixo da proposta"));
+    }
+    let text = inv.take(proposal_text(&i.text));
+    let level = inv.take(AddressedLevel::parse(&i.level));
+    let kind = inv.take(ProposalKind::parse(&i.kind));
+    inv.into_result()?;
+    match (eixo, text, level, kind) {
+        (Some(e), Some(t), Some(l), Some(k)) => Ok((e, t, l, k)),
+        _ => Err(Fail::NotFound),
+    }
+}
+
 /// Records a proposal raised at a held meeting.
 pub async fn add(
     db: &Db,
@@ -78,23 +106,7 @@ pub async fn add(
             "Informe primeiro que a reunião aconteceu; depois registre as propostas levantadas nela",
         ));
     }
-    let eixo = match Uuid::parse_str(i.eixo_id.trim()) {
-        Ok(id) => eixo::Entity::find_by_id(id)
-            .one(&db.conn)
-            .await?
-            .filter(|e| e.conference_id == c.id),
-        Err(_) => None,
-    };
-    if eixo.is_none() {
-        inv.push(FieldError::new("eixo_id", "Escolha o eixo da proposta"));
-    }
-    let text = inv.take(proposal_text(&i.text));
-    let level = inv.take(AddressedLevel::parse(&i.level));
-    let kind = inv.take(ProposalKind::parse(&i.kind));
-    inv.into_result()?;
-    let (Some(e), Some(text), Some(level), Some(kind)) = (eixo, text, level, kind) else {
-        return Err(Fail::NotFound);
-    };
+    let (e, text, level, kind) = checked(&db.conn, &c, i, inv).await?;
     let id = Uuid::now_v7();
     let tx = db.write().await?;
     unit_proposal::Entity::insert(unit_proposal::ActiveModel {
@@ -116,7 +128,7 @@ pub async fn add(
     Ok(id)
 }
 
-fn already_in_group() -> Fail {
+pub(crate) fn already_in_group() -> Fail {
     Invalid::one(
         "form",
         "Esta proposta já foi levada a um grupo de trabalho: agora ela só muda lá, na discussão do grupo",
@@ -320,30 +332,32 @@ pub async fn bring_into_group(
     }
     let now = Utc::now();
     let mut brought = 0;
+    let txr = &tx;
     for (p, label) in rows {
-        let pid = Uuid::now_v7();
-        crate::groups::insert_draft(&tx, &g, pid, p.text.clone(), &p.level, &p.kind, now).await?;
-        // Claimed only if still waiting: another staff member may have brought it meanwhile.
-        let claimed = unit_proposal::Entity::update_many()
-            .col_expr(unit_proposal::Column::ProposalId, Expr::value(pid))
-            .filter(unit_proposal::Column::Id.eq(p.id))
-            .filter(unit_proposal::Column::ProposalId.is_null())
-            .exec(&tx)
-            .await?;
-        if claimed.rows_affected != 1 {
-            proposal::Entity::delete_by_id(pid).exec(&tx).await?;
-            continue;
-        }
-        proposal_origin::Entity::insert(proposal_origin::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            proposal_id: Set(pid),
-            kind: Set("unit".into()),
-            label: Set(label),
-            ref_id: Set(Some(p.unit_id)),
-        })
-        .exec(&tx)
+        let id = p.id;
+        let origin = ("unit", label, Some(p.unit_id));
+        let came = crate::groups::bring_in(
+            &tx,
+            &g,
+            p.text,
+            &p.level,
+            &p.kind,
+            origin,
+            now,
+            move |pid| async move {
+                // Claimed only if still waiting: another staff member may have brought it meanwhile.
+                Ok(unit_proposal::Entity::update_many()
+                    .col_expr(unit_proposal::Column::ProposalId, Expr::value(pid))
+                    .filter(unit_proposal::Column::Id.eq(id))
+                    .filter(unit_proposal::Column::ProposalId.is_null())
+                    .exec(txr)
+                    .await?
+                    .rows_affected
+                    == 1)
+            },
+        )
         .await?;
-        brought += 1;
+        brought += usize::from(came);
     }
     if brought == 0 {
         return Err(already_in_group());

@@ -10,6 +10,7 @@ pub mod error;
 pub mod followup;
 pub mod ids;
 pub mod import;
+pub mod online;
 pub mod participants;
 pub mod plenary;
 pub mod policy;

@@ -136,6 +136,14 @@ pub enum Action {
     /// the winners: the organizing commission only (issue 6: "a score change by someone who is
     /// not in the commission" is refused, the secretariat included).
     ScoreEngagement(ConferenceScope),
+    /// Take part in the etapa digital (issue 6 item 4): send proposals, support, comment. Any
+    /// logged-in account, with or without a role: the etapa digital is open to the population.
+    /// Whether it is open now is the use case's check, not a permission.
+    ParticipateOnline(ConferenceScope),
+    /// Moderate the etapa digital: hide a proposal or a comment with a reason, show it again,
+    /// open and close the etapa, set a working group's video-call link (the commission and the
+    /// secretariat).
+    ModerateOnline(ConferenceScope),
 }
 
 /// A paired delegate phone (no account): the conference it was paired for and the working group
@@ -232,6 +240,8 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         Action::FollowUp(s) => a.runs(&s),
         Action::Systematize(s) => a.runs(&s),
         Action::ScoreEngagement(s) => a.has(Role::OrganizingCommission, &s),
+        Action::ParticipateOnline(_) => true,
+        Action::ModerateOnline(s) => a.runs(&s),
     };
     if ok {
         Decision::Allow
@@ -324,6 +334,8 @@ mod tests {
                 ("follow_up", Action::FollowUp(s)),
                 ("systematize", Action::Systematize(s)),
                 ("engagement", Action::ScoreEngagement(s)),
+                ("participate", Action::ParticipateOnline(s)),
+                ("moderate", Action::ModerateOnline(s)),
             ]
         };
         // (role, allowed actions on own scope)
@@ -355,6 +367,8 @@ mod tests {
                     "follow_up",
                     "systematize",
                     "engagement",
+                    "participate",
+                    "moderate",
                 ],
             ),
             (
@@ -381,6 +395,8 @@ mod tests {
                     "paper_forms",
                     "follow_up",
                     "systematize",
+                    "participate",
+                    "moderate",
                 ],
             ),
             (
@@ -407,11 +423,19 @@ mod tests {
                     "follow_up",
                     "systematize",
                     "engagement",
+                    "participate",
+                    "moderate",
                 ],
             ),
             (
                 Role::TerritorialArticulator,
-                &["view_admin", "unit", "register", "paper_forms"],
+                &[
+                    "view_admin",
+                    "unit",
+                    "register",
+                    "paper_forms",
+                    "participate",
+                ],
             ),
             (
                 Role::CredentialingStaff,
@@ -422,9 +446,10 @@ mod tests {
                     "participants",
                     "correct",
                     "paper_forms",
+                    "participate",
                 ],
             ),
-            (Role::Participant, &[]),
+            (Role::Participant, &["participate"]),
         ];
         for (role, allowed) in table {
             let a = match role {
@@ -442,7 +467,8 @@ mod tests {
                 assert_eq!(decide(Some(&a), action), expect, "{role:?} {name} own");
             }
             for (name, action) in actions(foreign) {
-                let expect = if *role == Role::PlatformAdmin {
+                // The etapa digital is open to any account, of any conference.
+                let expect = if *role == Role::PlatformAdmin || name == "participate" {
                     Decision::Allow
                 } else {
                     Decision::Forbidden
@@ -452,6 +478,19 @@ mod tests {
         }
         for (_, action) in actions(own) {
             assert_eq!(decide(None, action), Decision::NeedsLogin);
+        }
+        // An account without any role (someone who signed up for the etapa digital).
+        let nobody = Actor {
+            user: UserId::new(),
+            grants: Vec::new(),
+        };
+        for (name, action) in actions(own) {
+            let expect = if name == "participate" {
+                Decision::Allow
+            } else {
+                Decision::Forbidden
+            };
+            assert_eq!(decide(Some(&nobody), action), expect, "no role {name}");
         }
         // Paired phones: the rapporteur of `group` edits that group's proposals and nothing
         // else; another group's rapporteur, a phone of another conference and a phone without

@@ -282,6 +282,8 @@ fn print_logins() {
     for (login, password, what) in app::demo::DEMO_LOGINS {
         println!("  {login:<36} senha: {password:<24} {what}");
     }
+    let (login, password, what) = app::demo::DEMO_PARTICIPANT;
+    println!("  {login:<36} senha: {password:<24} {what}");
 }
 
 async fn serve(s: ServeArgs) -> anyhow::Result<()> {

@@ -60,6 +60,12 @@ fn notice_text(code: &str) -> Option<String> {
             "trazidas" => {
                 "Propostas das pré-conferências trazidas para o grupo, com as suas origens."
             }
+            "trazida-digital" => {
+                "Proposta da etapa digital trazida para o grupo, com a sua origem e os seus apoios."
+            }
+            "trazidas-digital" => {
+                "Propostas da etapa digital trazidas para o grupo, com as suas origens e os seus apoios."
+            }
             "juntada" => "Propostas juntadas: as origens das duas ficam registradas.",
             "ordem" => "Ordem alterada.",
             "group_approved" => "Votação do grupo: aprovada, vai à plenária.",
@@ -411,20 +417,49 @@ pub async fn bring_from_units(
     Form(f): Form<BringInput>,
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
-    match app::unit_proposals::bring_into_group(&st.db, me.as_ref(), &slug, &id, &f.item).await {
-        Ok(n) => Ok(to_group(
-            &slug,
-            &id,
-            if n == 1 { "trazida" } else { "trazidas" },
-        )),
+    let r = app::unit_proposals::bring_into_group(&st.db, me.as_ref(), &slug, &id, &f.item).await;
+    brought(&st, &h, &uri, (&slug, &id), r, ("trazida", "trazidas")).await
+}
+
+/// Brings proposals of the etapa digital (one, or all of the eixo) into the group.
+pub async fn bring_from_online(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(f): Form<BringInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let r = app::online::bring_into_group(&st.db, me.as_ref(), &slug, &id, &f.item).await;
+    brought(
+        &st,
+        &h,
+        &uri,
+        (&slug, &id),
+        r,
+        ("trazida-digital", "trazidas-digital"),
+    )
+    .await
+}
+
+async fn brought(
+    st: &AppState,
+    h: &HeaderMap,
+    uri: &Uri,
+    (slug, id): (&str, &str),
+    r: Result<usize, Fail>,
+    (one, many): (&str, &str),
+) -> Result<Response, WebError> {
+    match r {
+        Ok(n) => Ok(to_group(slug, id, if n == 1 { one } else { many })),
         Err(Fail::Invalid(errors)) => {
             let s = Shown {
                 errors,
                 ..Default::default()
             };
-            group_page(&st, &h, &uri, &slug, &id, s).await
+            group_page(st, h, uri, slug, id, s).await
         }
-        Err(other) => Err(refuse(other, &uri)),
+        Err(other) => Err(refuse(other, uri)),
     }
 }
 

@@ -18,6 +18,7 @@ mod groups;
 mod import;
 mod mocoes;
 mod my_data;
+mod online;
 mod pages;
 mod participants;
 mod plenary;
@@ -250,6 +251,10 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route(
             "/c/{slug}/plenaria/grupos/{id}/pre-conferencias",
             post(groups::bring_from_units),
+        )
+        .route(
+            "/c/{slug}/plenaria/grupos/{id}/etapa-digital",
+            post(groups::bring_from_online),
         )
         .route(
             "/c/{slug}/plenaria/propostas/{id}/editar",
@@ -655,6 +660,44 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         .route("/c/{slug}/acoes", get(units::timeline))
         .route("/c/{slug}/unidades/{unit}", get(units::unit_public))
+        .route("/cadastro", get(online::signup_form).post(online::signup))
+        .route(
+            "/c/{slug}/participe",
+            get(online::index).post(online::propose),
+        )
+        .route("/c/{slug}/participe/abrir", post(online::set_open))
+        .route("/c/{slug}/participe/minhas", get(online::mine))
+        .route("/c/{slug}/participe/{id}", get(online::proposal))
+        .route("/c/{slug}/participe/{id}/apoio", post(online::support))
+        .route(
+            "/c/{slug}/participe/{id}/comentarios",
+            post(online::comment),
+        )
+        .route(
+            "/c/{slug}/participe/{id}/ocultar",
+            post(online::hide_proposal),
+        )
+        .route(
+            "/c/{slug}/participe/{id}/mostrar",
+            post(online::show_proposal),
+        )
+        .route(
+            "/c/{slug}/participe/comentarios/{id}/ocultar",
+            post(online::hide_comment),
+        )
+        .route(
+            "/c/{slug}/participe/comentarios/{id}/mostrar",
+            post(online::show_comment),
+        )
+        .route("/c/{slug}/participe/grupos/{id}", get(online::room))
+        .route(
+            "/c/{slug}/participe/grupos/{id}/comentarios",
+            post(online::room_comment),
+        )
+        .route(
+            "/c/{slug}/participe/grupos/{id}/video",
+            post(online::room_video),
+        )
         .route("/c/{slug}/midia/{id}", get(units::media_file))
         .route("/c/{slug}/midia/{id}/miniatura", get(units::media_thumb))
         .route("/c/{slug}/gestao/galeria", get(units::gallery))

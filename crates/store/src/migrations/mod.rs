@@ -35,6 +35,7 @@ mod m0030_questionnaire_retype;
 mod m0031_unit_mobilization;
 mod m0032_engagement;
 mod m0033_unit_posts;
+mod m0034_online_participation;
 
 pub struct Migrator;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0031_unit_mobilization::Migration),
             Box::new(m0032_engagement::Migration),
             Box::new(m0033_unit_posts::Migration),
+            Box::new(m0034_online_participation::Migration),
         ]
     }
 }
