@@ -85,9 +85,10 @@ test('etapa digital: cadastro, proposta, apoio, comentário, moderação e grupo
   await expect(page.getByRole('alert')).toContainText('Nada foi salvo');
   await expect(page.getByLabel('Texto da proposta')).toHaveAttribute('aria-invalid', 'true');
   await axe.expectNoSeriousA11yViolations(page);
-  await page.getByLabel('Eixo', { exact: true }).selectOption({ index: 1 });
+  const form = page.getByRole('form', { name: 'Enviar uma proposta' });
+  await form.getByLabel('Eixo', { exact: true }).selectOption({ index: 0 });
   await page.getByLabel('Texto da proposta').fill(text);
-  await page.getByLabel('Dirigida a').selectOption('municipal');
+  await form.getByLabel('Dirigida a').selectOption('municipal');
   await page.getByRole('button', { name: 'Enviar a proposta' }).click();
   await expect(page.getByRole('status')).toContainText('Proposta enviada');
   await expect(page.locator('#proposta')).toContainText(text);
@@ -101,7 +102,7 @@ test('etapa digital: cadastro, proposta, apoio, comentário, moderação e grupo
   await expect(page.getByRole('status')).toContainText('Comentário publicado');
   await expect(page.locator('#comentarios')).toContainText(comment);
   await axe.expectNoSeriousA11yViolations(page);
-  const proposalUrl = page.url().split('?')[0];
+  const proposalUrl = new URL(page.url()).pathname;
 
   // The commission hides the comment; a reason is required and the author will read it.
   await page.context().clearCookies();
@@ -132,7 +133,10 @@ test('etapa digital: cadastro, proposta, apoio, comentário, moderação e grupo
   await expect(page.locator('#etapa-digital')).toContainText(text);
   await expect(page.locator('#etapa-digital')).toContainText('Etapa digital: 1 apoio');
   await axe.expectNoSeriousA11yViolations(page);
-  await page.getByRole('button', { name: `Trazer para o grupo: ${text}` }).click();
+  await page
+    .locator('#etapa-digital > li', { hasText: text })
+    .getByRole('button', { name: /^Trazer para o grupo/ })
+    .click();
   await expect(page.getByRole('status')).toContainText('trazida para o grupo');
   const list = page.locator('ol.propostas');
   await expect(list).toContainText(text);

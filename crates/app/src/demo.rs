@@ -535,7 +535,8 @@ async fn seed_online(
     }
     // (author, eixo, level, text, supporters, comments by (author, text, hidden reason))
     type Comment = (usize, &'static str, Option<&'static str>);
-    let proposals: [(usize, Uuid, &str, &str, &[usize], &[Comment]); 3] = [
+    type Seed<'a> = (usize, Uuid, &'a str, &'a str, &'a [usize], &'a [Comment]);
+    let proposals: [Seed; 3] = [
         (
             1,
             e1,
