@@ -1,6 +1,7 @@
 //! Use cases of conferencia, per capability. Handlers call these; these call the store.
 
 pub mod accounts;
+pub mod attendance;
 pub mod admin;
 pub mod auth;
 pub mod categories;
@@ -40,6 +41,7 @@ pub mod secrets;
 pub mod setup;
 pub mod systematization;
 pub mod tenancy;
+pub mod territorial;
 pub mod tokens;
 pub mod unit_media;
 pub mod unit_posts;
