@@ -7,14 +7,12 @@
 use crate::Fail;
 use crate::auth::{Me, allow, conference_scope};
 use chrono::Utc;
+use domain::Invalid;
 use domain::attendance::{self as rules, Attendee, SegmentCounts};
 use domain::policy::Action;
 use domain::values::Segment;
-use domain::Invalid;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use store::Db;
@@ -101,9 +99,10 @@ pub(crate) fn effective(
 
 /// "Governo: 5 · Usuários(as): 30 · …" when the attendance by segment is known.
 pub(crate) fn describe(segments: [Option<i32>; 4]) -> Option<String> {
-    segments.iter().any(Option::is_some).then(|| {
-        SegmentCounts(segments.map(|n| n.unwrap_or(0))).describe()
-    })
+    segments
+        .iter()
+        .any(Option::is_some)
+        .then(|| SegmentCounts(segments.map(|n| n.unwrap_or(0))).describe())
 }
 
 /// The held meeting of the unit, or why people cannot be listed on it.
@@ -210,9 +209,7 @@ pub(crate) async fn block(
     let c = rules::counts(rows.iter().filter_map(|s| Segment::parse(s).ok()));
     Ok(ListBlock {
         counts: (c.total() > 0).then(|| c.describe()),
-        reported: m
-            .participants
-            .filter(|n| c.total() > 0 && *n != c.total()),
+        reported: m.participants.filter(|n| c.total() > 0 && *n != c.total()),
         people,
     })
 }

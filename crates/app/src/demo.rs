@@ -451,7 +451,7 @@ pub async fn seed(db: &Db) -> Result<bool> {
 /// and the territorial delegates it elected; the commission's setting: 2 titulares per unit
 /// (issue 6 item 2). Names are invented.
 async fn seed_people(
-    tx: &impl sea_orm::ConnectionTrait,
+    tx: &sea_orm::DatabaseTransaction,
     conf_id: Uuid,
     unit_id: Uuid,
     meeting_id: Uuid,
@@ -470,13 +470,20 @@ async fn seed_people(
     })
     .exec(tx)
     .await?;
-    let first = ["Antônio", "Benedita", "Cícero", "Dalva", "Edson", "Francisca"];
+    let first = [
+        "Antônio",
+        "Benedita",
+        "Cícero",
+        "Dalva",
+        "Edson",
+        "Francisca",
+    ];
     let last = ["Ramos", "Teixeira", "Moura"];
-    for (k, (l, f)) in last
+    let names: Vec<String> = last
         .iter()
-        .flat_map(|l| first.iter().map(move |f| (l, f)))
-        .enumerate()
-    {
+        .flat_map(|l| first.iter().map(move |f| format!("{f} {l}")))
+        .collect();
+    for (k, name) in names.into_iter().enumerate() {
         let segment = match k {
             0 => "governo",
             1 | 2 => "trabalhadores",
@@ -486,7 +493,7 @@ async fn seed_people(
             id: Set(Uuid::now_v7()),
             conference_id: Set(conf_id),
             meeting_id: Set(meeting_id),
-            name: Set(format!("{f} {l}")),
+            name: Set(name),
             segment: Set(segment.into()),
             contact: Set(None),
             created_by: Set(None),
@@ -495,10 +502,10 @@ async fn seed_people(
         .exec(tx)
         .await?;
     }
-    for (k, (name, seat)) in [("Dalva Ramos", "titular"), ("Edson Moura", "suplente")]
-        .into_iter()
-        .enumerate()
-    {
+    for (k, name, seat) in [
+        (0, "Dalva Ramos", "titular"),
+        (1, "Edson Moura", "suplente"),
+    ] {
         unit_delegate::Entity::insert(unit_delegate::ActiveModel {
             id: Set(Uuid::now_v7()),
             conference_id: Set(conf_id),
@@ -509,7 +516,7 @@ async fn seed_people(
             seat: Set(seat.into()),
             contact: Set(None),
             created_by: Set(None),
-            created_at: Set(at + chrono::Duration::seconds(k as i64)),
+            created_at: Set(at + chrono::Duration::seconds(k)),
         })
         .exec(tx)
         .await?;

@@ -1,8 +1,8 @@
 //! Use cases of conferencia, per capability. Handlers call these; these call the store.
 
 pub mod accounts;
-pub mod attendance;
 pub mod admin;
+pub mod attendance;
 pub mod auth;
 pub mod categories;
 pub mod certificates;

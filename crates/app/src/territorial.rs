@@ -8,17 +8,19 @@
 use crate::Fail;
 use crate::auth::{Me, allow, conference_scope};
 use chrono::Utc;
+use domain::Invalid;
 use domain::attendance::{self as rules, Delegate, DelegateSetting};
 use domain::policy::Action;
 use domain::values::{Seat, Segment};
-use domain::Invalid;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::OnConflict,
 };
 use serde::{Deserialize, Serialize};
-use store::entities::{conference, territorial_delegate_setting as setting, territory, unit, unit_delegate};
+use store::entities::{
+    conference, territorial_delegate_setting as setting, territory, unit, unit_delegate,
+};
 use store::{Backend, Db};
 use uuid::Uuid;
 
@@ -425,11 +427,13 @@ pub async fn public_counts(db: &Db, slug: &str) -> store::Result<Vec<PublicTerri
         return Ok(Vec::new());
     }
     let t = by_territory(&db.conn, c.id).await?;
-    if t.iter().flat_map(|t| &t.units).all(|u| u.delegates.is_empty()) {
+    if t.iter()
+        .flat_map(|t| &t.units)
+        .all(|u| u.delegates.is_empty())
+    {
         return Ok(Vec::new());
     }
-    Ok(t
-        .into_iter()
+    Ok(t.into_iter()
         .map(|t| PublicTerritory {
             units: t
                 .units

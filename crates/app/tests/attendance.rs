@@ -91,9 +91,21 @@ both_dbs!(the_list_gives_the_meeting_its_numbers, |db| async move {
     let base = attendees(&db).await;
 
     // Not held yet: no list, nothing written.
-    let e = invalid(at::add(&db, Some(&art), SLUG, centro, m, &person("Ana Lima", "usuarios")).await);
+    let e = invalid(
+        at::add(
+            &db,
+            Some(&art),
+            SLUG,
+            centro,
+            m,
+            &person("Ana Lima", "usuarios"),
+        )
+        .await,
+    );
     assert!(
-        e.message_for("name").unwrap().contains("ainda não foi informada como realizada"),
+        e.message_for("name")
+            .unwrap()
+            .contains("ainda não foi informada como realizada"),
         "{e}"
     );
     // The counts-only path: 30 people, by segment.
@@ -109,9 +121,17 @@ both_dbs!(the_list_gives_the_meeting_its_numbers, |db| async move {
         },
     )
     .await;
-    let page = u::meeting_record(&db, Some(&art), SLUG, centro, m).await.unwrap();
+    let page = u::meeting_record(&db, Some(&art), SLUG, centro, m)
+        .await
+        .unwrap();
     assert_eq!(page.meeting.participants, Some(30));
-    assert!(page.meeting.by_segment.as_deref().unwrap().contains("Usuários(as): 20"));
+    assert!(
+        page.meeting
+            .by_segment
+            .as_deref()
+            .unwrap()
+            .contains("Usuários(as): 20")
+    );
     assert!(page.attendance.as_ref().unwrap().people.is_empty());
     assert!(page.attendance.unwrap().counts.is_none());
 
@@ -144,7 +164,16 @@ both_dbs!(the_list_gives_the_meeting_its_numbers, |db| async move {
     assert_eq!(attendees(&db).await, base);
 
     // Three people: the meeting's numbers now come from the list.
-    at::add(&db, Some(&art), SLUG, centro, m, &person("Ana Lima", "usuarios")).await.unwrap();
+    at::add(
+        &db,
+        Some(&art),
+        SLUG,
+        centro,
+        m,
+        &person("Ana Lima", "usuarios"),
+    )
+    .await
+    .unwrap();
     at::add(
         &db,
         Some(&art),
@@ -159,17 +188,28 @@ both_dbs!(the_list_gives_the_meeting_its_numbers, |db| async move {
     )
     .await
     .unwrap();
-    let carla = at::add(&db, Some(&com), SLUG, centro, m, &person("Carla Souza", "trabalhadores"))
+    let carla = at::add(
+        &db,
+        Some(&com),
+        SLUG,
+        centro,
+        m,
+        &person("Carla Souza", "trabalhadores"),
+    )
+    .await
+    .unwrap();
+    let page = u::meeting_record(&db, Some(&art), SLUG, centro, m)
         .await
         .unwrap();
-    let page = u::meeting_record(&db, Some(&art), SLUG, centro, m).await.unwrap();
     let list = page.attendance.unwrap();
     assert_eq!(list.people.len(), 3);
     assert_eq!(list.people[1].contact.as_deref(), Some("(37) 99999-0000"));
     assert_eq!(list.reported, Some(30));
     assert_eq!(
         list.counts.as_deref(),
-        Some("Governo: 0 · Usuários(as): 2 · Trabalhadores(as) do SUAS: 1 · Entidades de assistência social: 0")
+        Some(
+            "Governo: 0 · Usuários(as): 2 · Trabalhadores(as) do SUAS: 1 · Entidades de assistência social: 0"
+        )
     );
     assert_eq!(page.meeting.participants, Some(3));
     // The unit's page and the public pages show the same numbers, never the names.
@@ -189,7 +229,12 @@ both_dbs!(the_list_gives_the_meeting_its_numbers, |db| async move {
         .find(|x| x.id == m)
         .unwrap();
     assert_eq!(pm.participants, Some(3));
-    assert!(pm.by_segment.as_deref().unwrap().contains("Usuários(as): 2"));
+    assert!(
+        pm.by_segment
+            .as_deref()
+            .unwrap()
+            .contains("Usuários(as): 2")
+    );
     let json = serde_json::to_string(&public).unwrap();
     assert!(!json.contains("Ana Lima") && !json.contains("99999-0000"));
     let up = app::unit_posts::unit_public(&db, SLUG, &centro.to_string())
@@ -200,14 +245,21 @@ both_dbs!(the_list_gives_the_meeting_its_numbers, |db| async move {
 
     // Another conference's staff and the credentialing staff see no list.
     // (The participant role sees nothing of the unit either: ManageUnit first.)
-    let part = me(&db, app::demo::DEMO_PARTICIPANT.0, app::demo::DEMO_PARTICIPANT.1).await;
+    let part = me(
+        &db,
+        app::demo::DEMO_PARTICIPANT.0,
+        app::demo::DEMO_PARTICIPANT.1,
+    )
+    .await;
     assert!(matches!(
         u::meeting_record(&db, Some(&part), SLUG, centro, m).await,
         Err(Fail::Forbidden)
     ));
 
     // Removing goes back, one row at a time; an empty list gives the reported numbers back.
-    at::remove(&db, Some(&art), SLUG, centro, m, &carla.to_string()).await.unwrap();
+    at::remove(&db, Some(&art), SLUG, centro, m, &carla.to_string())
+        .await
+        .unwrap();
     assert!(matches!(
         at::remove(&db, Some(&art), SLUG, centro, m, &carla.to_string()).await,
         Err(Fail::NotFound)
@@ -216,14 +268,25 @@ both_dbs!(the_list_gives_the_meeting_its_numbers, |db| async move {
         at::remove(&db, Some(&art), SLUG, norte, m, &carla.to_string()).await,
         Err(Fail::Forbidden)
     ));
-    let page = u::meeting_record(&db, Some(&art), SLUG, centro, m).await.unwrap();
+    let page = u::meeting_record(&db, Some(&art), SLUG, centro, m)
+        .await
+        .unwrap();
     assert_eq!(page.meeting.participants, Some(2));
     for p in page.attendance.unwrap().people {
-        at::remove(&db, Some(&art), SLUG, centro, m, &p.id.to_string()).await.unwrap();
+        at::remove(&db, Some(&art), SLUG, centro, m, &p.id.to_string())
+            .await
+            .unwrap();
     }
-    let page = u::meeting_record(&db, Some(&art), SLUG, centro, m).await.unwrap();
+    let page = u::meeting_record(&db, Some(&art), SLUG, centro, m)
+        .await
+        .unwrap();
     assert_eq!(page.meeting.participants, Some(30));
-    assert!(page.meeting.by_segment.unwrap().contains("Usuários(as): 20"));
+    assert!(
+        page.meeting
+            .by_segment
+            .unwrap()
+            .contains("Usuários(as): 20")
+    );
     assert_eq!(attendees(&db).await, base);
 });
 
@@ -295,9 +358,21 @@ both_dbs!(territorial_delegates_within_the_seats, |db| async move {
     )
     .await
     .unwrap();
-    let page = u::meeting_record(&db, Some(&art), SLUG, centro, m).await.unwrap();
+    let page = u::meeting_record(&db, Some(&art), SLUG, centro, m)
+        .await
+        .unwrap();
     assert!(page.delegates.is_none());
-    let e = invalid(tr::add(&db, Some(&art), SLUG, centro, m, &delegate("Ana", "titular")).await);
+    let e = invalid(
+        tr::add(
+            &db,
+            Some(&art),
+            SLUG,
+            centro,
+            m,
+            &delegate("Ana", "titular"),
+        )
+        .await,
+    );
     assert!(e.to_string().contains("não definiu"), "{e}");
     assert!(
         tr::public_counts(&db, SLUG).await.unwrap().is_empty(),
@@ -305,25 +380,61 @@ both_dbs!(territorial_delegates_within_the_seats, |db| async move {
     );
 
     // Enabled with 1 seat: one titular, the second refused in pt-BR, a suplente accepted.
-    tr::save_setting(&db, Some(&com), SLUG, &one_seat).await.unwrap();
-    let before = unit_delegate::Entity::find().count(&db.conn).await.unwrap();
-    let ana = tr::add(&db, Some(&art), SLUG, centro, m, &delegate("Ana Lima", "titular"))
+    tr::save_setting(&db, Some(&com), SLUG, &one_seat)
         .await
         .unwrap();
-    let e = invalid(tr::add(&db, Some(&art), SLUG, centro, m, &delegate("Bruno Costa", "titular")).await);
+    let before = unit_delegate::Entity::find().count(&db.conn).await.unwrap();
+    let ana = tr::add(
+        &db,
+        Some(&art),
+        SLUG,
+        centro,
+        m,
+        &delegate("Ana Lima", "titular"),
+    )
+    .await
+    .unwrap();
+    let e = invalid(
+        tr::add(
+            &db,
+            Some(&art),
+            SLUG,
+            centro,
+            m,
+            &delegate("Bruno Costa", "titular"),
+        )
+        .await,
+    );
     assert_eq!(
         e.message_for("seat"),
         Some(
             "A unidade já tem 1 delegado(a) titular e o regimento permite 1 titular por unidade: registre como suplente ou retire um titular antes"
         )
     );
-    tr::add(&db, Some(&art), SLUG, centro, m, &delegate("Bruno Costa", "suplente"))
-        .await
-        .unwrap();
+    tr::add(
+        &db,
+        Some(&art),
+        SLUG,
+        centro,
+        m,
+        &delegate("Bruno Costa", "suplente"),
+    )
+    .await
+    .unwrap();
     assert!(
-        invalid(tr::add(&db, Some(&art), SLUG, centro, m, &delegate("Carla", "suplente")).await)
-            .message_for("seat")
-            .is_some()
+        invalid(
+            tr::add(
+                &db,
+                Some(&art),
+                SLUG,
+                centro,
+                m,
+                &delegate("Carla", "suplente")
+            )
+            .await
+        )
+        .message_for("seat")
+        .is_some()
     );
     let e = invalid(tr::add(&db, Some(&art), SLUG, centro, m, &delegate("", "vice")).await);
     assert!(e.message_for("name").is_some() && e.message_for("seat").is_some());
@@ -331,7 +442,9 @@ both_dbs!(territorial_delegates_within_the_seats, |db| async move {
         unit_delegate::Entity::find().count(&db.conn).await.unwrap(),
         before + 2
     );
-    let page = u::meeting_record(&db, Some(&art), SLUG, centro, m).await.unwrap();
+    let page = u::meeting_record(&db, Some(&art), SLUG, centro, m)
+        .await
+        .unwrap();
     let block = page.delegates.unwrap();
     assert_eq!((block.titulares, block.suplentes), (1, 1));
     assert_eq!(block.delegates[0].name, "Ana Lima");
@@ -356,9 +469,17 @@ both_dbs!(territorial_delegates_within_the_seats, |db| async move {
         lines.next().unwrap(),
         "Nome completo;Categoria;Segmento;Titular ou suplente;Origem;Território;Unidade;Telefone;E-mail"
     );
-    assert!(text.contains("Ana Lima;Delegado(a);Usuários(as);Titular;Eleito(a) em pré-conferência;"));
+    assert!(
+        text.contains("Ana Lima;Delegado(a);Usuários(as);Titular;Eleito(a) em pré-conferência;")
+    );
     // The import recognizes every column of it.
-    let headers: Vec<String> = text.lines().next().unwrap().split(';').map(str::to_owned).collect();
+    let headers: Vec<String> = text
+        .lines()
+        .next()
+        .unwrap()
+        .split(';')
+        .map(str::to_owned)
+        .collect();
     assert!(
         headers
             .iter()
@@ -378,11 +499,27 @@ both_dbs!(territorial_delegates_within_the_seats, |db| async move {
 
     // Removing the titular frees the seat.
     assert!(matches!(
-        tr::remove(&db, Some(&art), SLUG, unit_id(&db, "CRAS Norte").await, &ana.to_string()).await,
+        tr::remove(
+            &db,
+            Some(&art),
+            SLUG,
+            unit_id(&db, "CRAS Norte").await,
+            &ana.to_string()
+        )
+        .await,
         Err(Fail::Forbidden)
     ));
-    tr::remove(&db, Some(&art), SLUG, centro, &ana.to_string()).await.unwrap();
-    tr::add(&db, Some(&art), SLUG, centro, m, &delegate("Bruno Costa", "titular"))
+    tr::remove(&db, Some(&art), SLUG, centro, &ana.to_string())
         .await
         .unwrap();
+    tr::add(
+        &db,
+        Some(&art),
+        SLUG,
+        centro,
+        m,
+        &delegate("Bruno Costa", "titular"),
+    )
+    .await
+    .unwrap();
 });

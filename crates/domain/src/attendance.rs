@@ -256,13 +256,19 @@ pub struct Delegate {
 
 impl Delegate {
     /// Every field checked at once; the errors name `name`, `segment`, `seat`, `contact`.
-    pub fn parse(name_in: &str, segment_in: &str, seat_in: &str, contact_in: &str) -> Result<Self, Invalid> {
+    pub fn parse(
+        name_in: &str,
+        segment_in: &str,
+        seat_in: &str,
+        contact_in: &str,
+    ) -> Result<Self, Invalid> {
         let mut inv = Invalid::default();
         let n = inv.take(name("name", name_in));
         let s = inv.take(segment("segment", segment_in));
-        let seat = inv.take(Seat::parse(seat_in).map_err(|_| {
-            FieldError::new("seat", "Escolha se a pessoa é titular ou suplente")
-        }));
+        let seat = inv.take(
+            Seat::parse(seat_in)
+                .map_err(|_| FieldError::new("seat", "Escolha se a pessoa é titular ou suplente")),
+        );
         let c = inv.take(contact("contact", contact_in));
         match (n, s, seat, c) {
             (Some(name), Some(segment), Some(seat), Some(contact)) => Ok(Delegate {

@@ -44,7 +44,11 @@ async fn board_page(
         .await
         .map_err(|f| refuse(f, uri))?;
     let f = f.unwrap_or_else(|| t::SettingInput {
-        enabled: if b.enabled { "on".into() } else { String::new() },
+        enabled: if b.enabled {
+            "on".into()
+        } else {
+            String::new()
+        },
         seats_per_unit: b.seats_per_unit.to_string(),
         note: b.note.clone().unwrap_or_default(),
     });

@@ -31,7 +31,12 @@ impl MigrationTrait for Migration {
                     "conference",
                     CASCADE,
                 ))
-                .foreign_key(&mut fk("unit_attendee", "meeting_id", "unit_meeting", CASCADE))
+                .foreign_key(&mut fk(
+                    "unit_attendee",
+                    "meeting_id",
+                    "unit_meeting",
+                    CASCADE,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -94,7 +99,12 @@ impl MigrationTrait for Migration {
                     CASCADE,
                 ))
                 .foreign_key(&mut fk("unit_delegate", "unit_id", "unit", CASCADE))
-                .foreign_key(&mut fk("unit_delegate", "meeting_id", "unit_meeting", CASCADE))
+                .foreign_key(&mut fk(
+                    "unit_delegate",
+                    "meeting_id",
+                    "unit_meeting",
+                    CASCADE,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -116,7 +126,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["unit_delegate", "territorial_delegate_setting", "unit_attendee"] {
+        for t in [
+            "unit_delegate",
+            "territorial_delegate_setting",
+            "unit_attendee",
+        ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         Ok(())
