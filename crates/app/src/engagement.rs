@@ -70,9 +70,10 @@ pub(crate) async fn current_counts(
     // A meeting's attendance list, when it has one, gives its number of people (ADR 0027).
     let listed = crate::attendance::listed_counts(db, conference_id).await?;
     for (m, u, n) in held {
-        let n = listed
-            .get(&m)
-            .map_or(n, |l| Some(l.total()).filter(|t| *t > 0).or(n));
+        let n = match listed.get(&m) {
+            Some(l) if l.total() > 0 => Some(l.total()),
+            _ => n,
+        };
         let c = out.entry(u).or_default();
         c.0[0] += n.unwrap_or(0) as i64;
         c.0[3] += 1;

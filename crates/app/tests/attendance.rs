@@ -487,6 +487,28 @@ both_dbs!(territorial_delegates_within_the_seats, |db| async move {
         "{headers:?}"
     );
 
+    // The participants import reads it without a rejected row: the delegates become participants.
+    let upload = app::import::upload(
+        &db,
+        Some(&com),
+        SLUG,
+        "delegados-territoriais.csv",
+        &csv,
+        &app::import::DefaultsInput::default(),
+        true,
+    )
+    .await
+    .unwrap();
+    let preview = app::import::preview(&db, Some(&com), SLUG, &upload.to_string())
+        .await
+        .unwrap();
+    assert!(preview.rejected.is_empty(), "{:?}", preview.rejected);
+    let counts = app::import::commit(&db, Some(&com), SLUG, &upload.to_string())
+        .await
+        .unwrap();
+    assert_eq!(counts.rejected, 0);
+    assert!(counts.imported >= 2, "{}", counts.imported);
+
     // Public: counts per unit, never names.
     let public = tr::public_counts(&db, SLUG).await.unwrap();
     let row = public
@@ -523,3 +545,66 @@ both_dbs!(territorial_delegates_within_the_seats, |db| async move {
     .await
     .unwrap();
 });
+
+both_dbs!(
+    two_people_cannot_take_the_last_seat_at_once,
+    |db| async move {
+        app::demo::seed(&db).await.unwrap();
+        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let centro = unit_id(&db, "CRAS Centro").await;
+        let m = meeting(&db, &art, centro, "2025-05-10T15:00").await;
+        report(
+            &db,
+            &art,
+            centro,
+            m,
+            ReportInput {
+                participants: "8".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        tr::save_setting(
+            &db,
+            Some(&com),
+            SLUG,
+            &SettingInput {
+                enabled: "on".into(),
+                seats_per_unit: "1".into(),
+                note: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let art = std::sync::Arc::new(art);
+        let tasks: Vec<_> = (0..4)
+            .map(|k| {
+                let (db, art) = (db.clone(), art.clone());
+                tokio::spawn(async move {
+                    let i = DelegateInput {
+                        name: format!("Pessoa {k}"),
+                        segment: "usuarios".into(),
+                        seat: "titular".into(),
+                        contact: String::new(),
+                    };
+                    tr::add(&db, Some(&art), SLUG, centro, m, &i).await.is_ok()
+                })
+            })
+            .collect();
+        let mut ok = 0;
+        for t in tasks {
+            if t.await.unwrap() {
+                ok += 1;
+            }
+        }
+        assert_eq!(ok, 1, "exactly one titular recorded");
+        let titulares = unit_delegate::Entity::find()
+            .filter(unit_delegate::Column::UnitId.eq(centro))
+            .filter(unit_delegate::Column::Seat.eq("titular"))
+            .count(&db.conn)
+            .await
+            .unwrap();
+        assert_eq!(titulares, 1);
+    }
+);
