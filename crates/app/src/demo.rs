@@ -407,9 +407,10 @@ pub async fn seed(db: &Db) -> Result<bool> {
             let Some((_, uid)) = unit_ids.iter().find(|(n, _)| *n == name) else {
                 continue;
             };
+            let meeting_id = Uuid::now_v7();
             store::entities::unit_meeting::Entity::insert(
                 store::entities::unit_meeting::ActiveModel {
-                    id: Set(Uuid::now_v7()),
+                    id: Set(meeting_id),
                     conference_id: Set(conf_id),
                     stage_id: Set(stage_id),
                     unit_id: Set(*uid),
@@ -437,10 +438,90 @@ pub async fn seed(db: &Db) -> Result<bool> {
             )
             .exec(&tx)
             .await?;
+            if name == "Centro POP" {
+                seed_people(&tx, conf_id, *uid, meeting_id, starts).await?;
+            }
         }
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// The Centro POP meeting's attendance list (its 18 people, so its numbers stay as reported)
+/// and the territorial delegates it elected; the commission's setting: 2 titulares per unit
+/// (issue 6 item 2). Names are invented.
+async fn seed_people(
+    tx: &sea_orm::DatabaseTransaction,
+    conf_id: Uuid,
+    unit_id: Uuid,
+    meeting_id: Uuid,
+    at: chrono::DateTime<Utc>,
+) -> Result<()> {
+    use store::entities::{territorial_delegate_setting, unit_attendee, unit_delegate};
+    territorial_delegate_setting::Entity::insert(territorial_delegate_setting::ActiveModel {
+        conference_id: Set(conf_id),
+        enabled: Set(true),
+        seats_per_unit: Set(2),
+        note: Set(Some(
+            "Regimento, art. 12: cada pré-conferência elege até 2 titulares e 2 suplentes; a sociedade civil elege os seus e o governo indica os seus.".into(),
+        )),
+        updated_by: Set(None),
+        updated_at: Set(at),
+    })
+    .exec(tx)
+    .await?;
+    let first = [
+        "Antônio",
+        "Benedita",
+        "Cícero",
+        "Dalva",
+        "Edson",
+        "Francisca",
+    ];
+    let last = ["Ramos", "Teixeira", "Moura"];
+    let names: Vec<String> = last
+        .iter()
+        .flat_map(|l| first.iter().map(move |f| format!("{f} {l}")))
+        .collect();
+    for (k, name) in names.into_iter().enumerate() {
+        let segment = match k {
+            0 => "governo",
+            1 | 2 => "trabalhadores",
+            _ => "usuarios",
+        };
+        unit_attendee::Entity::insert(unit_attendee::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            conference_id: Set(conf_id),
+            meeting_id: Set(meeting_id),
+            name: Set(name),
+            segment: Set(segment.into()),
+            contact: Set(None),
+            created_by: Set(None),
+            created_at: Set(at + chrono::Duration::seconds(k as i64)),
+        })
+        .exec(tx)
+        .await?;
+    }
+    for (k, name, seat) in [
+        (0, "Dalva Ramos", "titular"),
+        (1, "Edson Moura", "suplente"),
+    ] {
+        unit_delegate::Entity::insert(unit_delegate::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            conference_id: Set(conf_id),
+            unit_id: Set(unit_id),
+            meeting_id: Set(meeting_id),
+            name: Set(name.into()),
+            segment: Set("usuarios".into()),
+            seat: Set(seat.into()),
+            contact: Set(None),
+            created_by: Set(None),
+            created_at: Set(at + chrono::Duration::seconds(k)),
+        })
+        .exec(tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// The demo as `conferencia demo` and `serve --demo` seed it: [`seed`], then the finished

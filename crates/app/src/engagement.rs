@@ -57,8 +57,9 @@ pub(crate) async fn current_counts(
     conference_id: Uuid,
 ) -> store::Result<HashMap<Uuid, Counts>> {
     let mut out: HashMap<Uuid, Counts> = HashMap::new();
-    let held: Vec<(Uuid, Option<i32>)> = unit_meeting::Entity::find()
+    let held: Vec<(Uuid, Uuid, Option<i32>)> = unit_meeting::Entity::find()
         .select_only()
+        .column(unit_meeting::Column::Id)
         .column(unit_meeting::Column::UnitId)
         .column(unit_meeting::Column::Participants)
         .filter(unit_meeting::Column::ConferenceId.eq(conference_id))
@@ -66,7 +67,13 @@ pub(crate) async fn current_counts(
         .into_tuple()
         .all(db)
         .await?;
-    for (u, n) in held {
+    // A meeting's attendance list, when it has one, gives its number of people (ADR 0027).
+    let listed = crate::attendance::listed_counts(db, conference_id).await?;
+    for (m, u, n) in held {
+        let n = match listed.get(&m) {
+            Some(l) if l.total() > 0 => Some(l.total()),
+            _ => n,
+        };
         let c = out.entry(u).or_default();
         c.0[0] += n.unwrap_or(0) as i64;
         c.0[3] += 1;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod attendance;
 pub mod auth;
 pub mod categories;
 pub mod certificates;
@@ -40,6 +41,7 @@ pub mod secrets;
 pub mod setup;
 pub mod systematization;
 pub mod tenancy;
+pub mod territorial;
 pub mod tokens;
 pub mod unit_media;
 pub mod unit_posts;

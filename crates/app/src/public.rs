@@ -140,6 +140,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
         d.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string()
     };
     let meetings = crate::units::meetings_of(db, c.id).await?;
+    let listed = crate::attendance::listed_counts(&db.conn, c.id).await?;
     let convocation = crate::setup::convocation(db, c.id).await?;
     let commission = crate::setup::commission(db, c.id).await?;
     let documents = crate::setup::documents(db, c.id).await?;
@@ -244,8 +245,10 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
                         place: m.place.clone(),
                         online_url: m.online_url.clone(),
                         held: m.status == "held",
-                        participants: m.participants,
-                        by_segment: crate::units::by_segment(m),
+                        participants: crate::attendance::effective(m, listed.get(&m.id)).0,
+                        by_segment: crate::attendance::describe(
+                            crate::attendance::effective(m, listed.get(&m.id)).1,
+                        ),
                         report_note: None,
                         reportable: false,
                     })

@@ -273,6 +273,7 @@ pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPubli
         .order_by_asc(unit_meeting::Column::StartsAt)
         .all(&db.conn)
         .await?;
+    let listed = crate::attendance::listed_counts(&db.conn, c.id).await?;
     let tz = tz_of(&c);
     let now = Utc::now();
     let (posts, _) = posts(&db.conn, &c, Some(u.id), 0).await?;
@@ -281,7 +282,11 @@ pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPubli
         people: meetings
             .iter()
             .filter(|m| m.status == "held")
-            .map(|m| m.participants.unwrap_or(0) as i64)
+            .map(|m| {
+                crate::attendance::effective(m, listed.get(&m.id))
+                    .0
+                    .unwrap_or(0) as i64
+            })
             .sum(),
         upcoming: meetings
             .iter()

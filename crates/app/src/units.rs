@@ -62,7 +62,13 @@ pub(crate) fn tz_of(c: &conference::Model) -> Tz {
     c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo)
 }
 
-fn view(m: &unit_meeting::Model, unit_name: &str, tz: Tz) -> MeetingView {
+fn view(
+    m: &unit_meeting::Model,
+    unit_name: &str,
+    tz: Tz,
+    listed: Option<&domain::attendance::SegmentCounts>,
+) -> MeetingView {
+    let (participants, segments) = crate::attendance::effective(m, listed);
     MeetingView {
         id: m.id,
         unit_name: unit_name.to_owned(),
@@ -70,24 +76,11 @@ fn view(m: &unit_meeting::Model, unit_name: &str, tz: Tz) -> MeetingView {
         place: m.place.clone(),
         online_url: m.online_url.clone(),
         held: m.status == "held",
-        participants: m.participants,
-        by_segment: by_segment(m),
+        participants,
+        by_segment: crate::attendance::describe(segments),
         report_note: m.report_note.clone(),
         reportable: m.starts_at <= Utc::now() && m.status == "scheduled",
     }
-}
-
-/// The attendance by segment as written on the pages, when reported.
-pub(crate) fn by_segment(m: &unit_meeting::Model) -> Option<String> {
-    let counts = [m.att_government, m.att_users, m.att_workers, m.att_entities];
-    counts.iter().any(Option::is_some).then(|| {
-        Segment::ALL
-            .iter()
-            .zip(counts)
-            .map(|(s, n)| format!("{}: {}", s.label(), n.unwrap_or(0)))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    })
 }
 
 async fn unit_in(db: &Db, c: &conference::Model, unit_id: Uuid) -> Result<unit::Model, Fail> {
@@ -127,6 +120,7 @@ pub async fn unit_page(
         .order_by_asc(unit_meeting::Column::StartsAt)
         .all(&db.conn)
         .await?;
+    let listed = crate::attendance::listed_counts(&db.conn, c.id).await?;
     let stages = unit_stages(db, &c)
         .await?
         .into_iter()
@@ -136,7 +130,7 @@ pub async fn unit_page(
             meetings: meetings
                 .iter()
                 .filter(|m| m.stage_id == s.id)
-                .map(|m| view(m, &u.name, tz))
+                .map(|m| view(m, &u.name, tz, listed.get(&m.id)))
                 .collect(),
             title: s.title,
         })
@@ -496,6 +490,10 @@ pub struct MeetingRecord {
     pub media: Vec<crate::unit_media::Item>,
     /// The conference's eixos: (id, "Eixo 1: …").
     pub eixos: Vec<(String, String)>,
+    /// The attendance list (personal data: only for `Action::ManageUnitPeople`).
+    pub attendance: Option<crate::attendance::ListBlock>,
+    /// The unit's territorial delegates, when the conference elects them at the pre-conferences.
+    pub delegates: Option<crate::territorial::UnitBlock>,
 }
 
 pub async fn meeting_record(
@@ -517,8 +515,22 @@ pub async fn meeting_record(
         .into_iter()
         .map(|e| (e.id.to_string(), format!("Eixo {}: {}", e.number, e.title)))
         .collect();
+    let people = allow(me, Action::ManageUnitPeople(scope, unit_id.into())).is_ok();
+    let attendance = if people {
+        Some(crate::attendance::block(&db.conn, &m).await?)
+    } else {
+        None
+    };
+    let delegates = if people {
+        crate::territorial::unit_block(&db.conn, c.id, u.id).await?
+    } else {
+        None
+    };
+    let listed = crate::attendance::listed_counts(&db.conn, c.id).await?;
     Ok(MeetingRecord {
-        meeting: view(&m, &u.name, tz_of(&c)),
+        attendance,
+        delegates,
+        meeting: view(&m, &u.name, tz_of(&c), listed.get(&m.id)),
         proposals: crate::unit_proposals::of_meeting(&db.conn, m.id).await?,
         media: crate::unit_media::items(&db.conn, &c, Some(u.id), Some(m.id)).await?,
         eixos,

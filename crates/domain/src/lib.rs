@@ -3,6 +3,7 @@
 //! Values are parsed once at the edge (`Slug::parse`, `Email::parse`, …) and carry
 //! their guarantee inward; errors are [`FieldError`]s written for a person to read (pt-BR).
 
+pub mod attendance;
 pub mod calendar;
 pub mod elections;
 pub mod engagement;

@@ -93,6 +93,14 @@ pub enum Action {
     ManageConferenceRoles(ConferenceScope),
     /// Edit a unit's pages and report its meetings.
     ManageUnit(ConferenceScope, UnitId),
+    /// See and record the people of a unit's meetings by name: the attendance list and the
+    /// territorial delegates elected there (personal data: the unit's own articulators and the
+    /// conference staff only; public pages show counts).
+    ManageUnitPeople(ConferenceScope, UnitId),
+    /// Set whether the pre-conferences elect territorial delegates and how many per unit, see
+    /// every unit's delegates and download them for the participants import (the organizing
+    /// commission and the secretariat).
+    ManageTerritorialDelegates(ConferenceScope),
     /// Check people in at the door.
     Credential(ConferenceScope),
     /// Register someone else (assisted registration, walk-in at the desk).
@@ -207,7 +215,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                 || a.has(Role::TerritorialArticulator, &s)
                 || a.has(Role::CredentialingStaff, &s)
         }
-        Action::ManageUnit(s, unit) => {
+        Action::ManageUnit(s, unit) | Action::ManageUnitPeople(s, unit) => {
             a.runs(&s)
                 || a.grants.iter().any(|g| {
                     g.role == Role::TerritorialArticulator
@@ -238,6 +246,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                 || a.has(Role::TerritorialArticulator, &s)
         }
         Action::FollowUp(s) => a.runs(&s),
+        Action::ManageTerritorialDelegates(s) => a.runs(&s),
         Action::Systematize(s) => a.runs(&s),
         Action::ScoreEngagement(s) => a.has(Role::OrganizingCommission, &s),
         Action::ParticipateOnline(_) => true,
@@ -318,6 +327,8 @@ mod tests {
                 ("calendar", Action::ManageCalendar(s)),
                 ("roles", Action::ManageConferenceRoles(s)),
                 ("unit", Action::ManageUnit(s, unit)),
+                ("unit_people", Action::ManageUnitPeople(s, unit)),
+                ("territorial", Action::ManageTerritorialDelegates(s)),
                 ("credential", Action::Credential(s)),
                 ("register", Action::RegisterParticipants(s)),
                 ("participants", Action::ViewParticipants(s)),
@@ -351,6 +362,8 @@ mod tests {
                     "calendar",
                     "roles",
                     "unit",
+                    "unit_people",
+                    "territorial",
                     "credential",
                     "register",
                     "participants",
@@ -380,6 +393,8 @@ mod tests {
                     "calendar",
                     "roles",
                     "unit",
+                    "unit_people",
+                    "territorial",
                     "credential",
                     "register",
                     "participants",
@@ -407,6 +422,8 @@ mod tests {
                     "calendar",
                     "roles",
                     "unit",
+                    "unit_people",
+                    "territorial",
                     "credential",
                     "register",
                     "participants",
@@ -432,6 +449,7 @@ mod tests {
                 &[
                     "view_admin",
                     "unit",
+                    "unit_people",
                     "register",
                     "paper_forms",
                     "participate",
@@ -553,6 +571,19 @@ mod tests {
         );
         assert_eq!(
             decide(Some(&a), Action::ManageUnit(s, UnitId::new())),
+            Decision::Forbidden
+        );
+        // The people of a unit's meetings (attendance list, delegates) likewise.
+        assert_eq!(
+            decide(Some(&a), Action::ManageUnitPeople(s, unit)),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&a), Action::ManageUnitPeople(s, UnitId::new())),
+            Decision::Forbidden
+        );
+        assert_eq!(
+            decide(Some(&a), Action::ManageTerritorialDelegates(s)),
             Decision::Forbidden
         );
     }

@@ -28,6 +28,7 @@ mod report;
 mod reset;
 mod setup;
 mod systematization;
+mod territorial;
 mod units;
 mod upload;
 mod vlibras;
@@ -644,6 +645,30 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route(
             "/c/{slug}/unidade/{unit}/propostas/{id}/retirar",
             post(units::remove_proposal),
+        )
+        .route(
+            "/c/{slug}/unidade/{unit}/reunioes/{meeting}/presenca",
+            post(units::add_attendee),
+        )
+        .route(
+            "/c/{slug}/unidade/{unit}/reunioes/{meeting}/presenca/{id}/remover",
+            post(units::remove_attendee),
+        )
+        .route(
+            "/c/{slug}/unidade/{unit}/reunioes/{meeting}/delegados",
+            post(units::add_delegate),
+        )
+        .route(
+            "/c/{slug}/unidade/{unit}/reunioes/{meeting}/delegados/{id}/remover",
+            post(units::remove_delegate),
+        )
+        .route(
+            "/c/{slug}/gestao/delegados-territoriais",
+            get(territorial::board).post(territorial::save),
+        )
+        .route(
+            "/c/{slug}/gestao/delegados-territoriais.csv",
+            get(territorial::csv),
         )
         .route(
             "/c/{slug}/unidade/{unit}/midia",

@@ -34,6 +34,8 @@ pub async fn home(
 #[template(path = "conference.html")]
 struct ConferenceTpl {
     p: app::public::ConferencePage,
+    /// Territorial delegates elected at the pre-conferences: counts per unit, never names.
+    delegates: Vec<app::territorial::PublicTerritory>,
 }
 
 pub async fn conference(
@@ -41,7 +43,8 @@ pub async fn conference(
     Path(slug): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let p = app::public::conference_page(&s.db, &slug).await?;
-    Ok(Html(ConferenceTpl { p }.render()?))
+    let delegates = app::territorial::public_counts(&s.db, &slug).await?;
+    Ok(Html(ConferenceTpl { p, delegates }.render()?))
 }
 
 #[derive(Template)]

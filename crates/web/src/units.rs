@@ -202,8 +202,13 @@ struct MeetingTpl {
     p: u::MeetingRecord,
     f: app::unit_proposals::ProposalInput,
     media: app::unit_media::MediaInput,
+    att: app::attendance::AttendeeInput,
+    del: app::territorial::DelegateInput,
     errors: Invalid,
     notice: Option<&'static str>,
+    /// ("", "Escolha…"), then (code, label) of every segment.
+    segment_options: Vec<(String, String)>,
+    seat_options: Vec<(String, String)>,
 }
 
 fn meeting_notice(code: &str) -> Option<&'static str> {
@@ -212,6 +217,10 @@ fn meeting_notice(code: &str) -> Option<&'static str> {
         "retirada" => "Proposta retirada.",
         "midia" => "Arquivo incluído na galeria da unidade.",
         "removida" => "Item removido da galeria.",
+        "presenca" => "Pessoa incluída na lista de presença.",
+        "presenca-retirada" => "Pessoa retirada da lista de presença.",
+        "delegado" => "Delegado(a) registrado(a).",
+        "delegado-retirado" => "Delegado(a) retirado(a).",
         _ => return None,
     })
 }
@@ -222,37 +231,62 @@ pub struct Ok_ {
     ok: String,
 }
 
+/// What the meeting's page shows besides the record: the typed values of its forms (kept when
+/// one comes back with errors), the errors and the notice.
+#[derive(Default)]
+struct Forms {
+    f: app::unit_proposals::ProposalInput,
+    media: app::unit_media::MediaInput,
+    att: app::attendance::AttendeeInput,
+    del: app::territorial::DelegateInput,
+    errors: Invalid,
+    notice: Option<&'static str>,
+}
+
 async fn meeting_page(
     st: &AppState,
     h: &HeaderMap,
     uri: &Uri,
     (slug, unit_id, meeting_id): (&str, Uuid, Uuid),
-    t: (
-        app::unit_proposals::ProposalInput,
-        app::unit_media::MediaInput,
-        Invalid,
-        Option<&'static str>,
-    ),
+    t: Forms,
 ) -> Result<Response, WebError> {
     let me = me(st, h).await?;
     let p = u::meeting_record(&st.db, me.as_ref(), slug, unit_id, meeting_id)
         .await
         .map_err(|f| refuse(f, uri))?;
-    let status = if t.2.is_empty() {
+    let status = if t.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let mut f = t.0;
+    let mut f = t.f;
     if f.eixo_id.is_empty() {
         f.eixo_id = p.eixos.first().map(|e| e.0.clone()).unwrap_or_default();
+    }
+    let mut segment_options = vec![(String::new(), "Escolha o segmento".to_owned())];
+    segment_options.extend(
+        domain::values::Segment::ALL
+            .iter()
+            .map(|s| (s.code().to_owned(), s.label().to_owned())),
+    );
+    let seat_options = domain::values::Seat::ALL
+        .iter()
+        .map(|s| (s.code().to_owned(), s.label().to_owned()))
+        .collect();
+    let mut del = t.del;
+    if del.seat.is_empty() {
+        del.seat = domain::values::Seat::Titular.code().into();
     }
     let tpl = MeetingTpl {
         p,
         f,
-        media: t.1,
-        errors: t.2,
-        notice: t.3,
+        media: t.media,
+        att: t.att,
+        del,
+        errors: t.errors,
+        notice: t.notice,
+        segment_options,
+        seat_options,
     };
     Ok((status, Html(tpl.render()?)).into_response())
 }
@@ -264,7 +298,7 @@ fn to_meeting(slug: &str, unit_id: Uuid, meeting_id: Uuid, ok: &str, anchor: &st
     .into_response()
 }
 
-/// The record of a meeting: proposals raised, ata and photos.
+/// The record of a meeting: proposals raised, ata and photos, attendance list, delegates.
 pub async fn meeting(
     State(st): State<AppState>,
     h: HeaderMap,
@@ -277,14 +311,160 @@ pub async fn meeting(
         &h,
         &uri,
         (&slug, unit_id, meeting_id),
-        (
-            Default::default(),
-            Default::default(),
-            Invalid::default(),
-            meeting_notice(&q.ok),
-        ),
+        Forms {
+            notice: meeting_notice(&q.ok),
+            ..Default::default()
+        },
     )
     .await
+}
+
+/// Errors of a use case named after the form's own fields (`name` → `att_name`), so that two
+/// forms of one page keep distinct ids.
+fn prefixed(mut e: Invalid, prefix: &str) -> Invalid {
+    for x in e.0.iter_mut() {
+        x.field = format!("{prefix}{}", x.field);
+    }
+    e
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct AttendeeForm {
+    #[serde(default)]
+    att_name: String,
+    #[serde(default)]
+    att_segment: String,
+    #[serde(default)]
+    att_contact: String,
+}
+
+pub async fn add_attendee(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id, meeting_id)): Path<(String, Uuid, Uuid)>,
+    Form(f): Form<AttendeeForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let i = app::attendance::AttendeeInput {
+        name: f.att_name,
+        segment: f.att_segment,
+        contact: f.att_contact,
+    };
+    match app::attendance::add(&st.db, me.as_ref(), &slug, unit_id, meeting_id, &i).await {
+        Ok(_) => Ok(to_meeting(
+            &slug,
+            unit_id,
+            meeting_id,
+            "presenca",
+            "presenca-t",
+        )),
+        Err(Fail::Invalid(e)) => {
+            meeting_page(
+                &st,
+                &h,
+                &uri,
+                (&slug, unit_id, meeting_id),
+                Forms {
+                    att: i,
+                    errors: prefixed(e, "att_"),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn remove_attendee(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id, meeting_id, id)): Path<(String, Uuid, Uuid, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    app::attendance::remove(&st.db, me.as_ref(), &slug, unit_id, meeting_id, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(to_meeting(
+        &slug,
+        unit_id,
+        meeting_id,
+        "presenca-retirada",
+        "presenca-t",
+    ))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct DelegateForm {
+    #[serde(default)]
+    del_name: String,
+    #[serde(default)]
+    del_segment: String,
+    #[serde(default)]
+    del_seat: String,
+    #[serde(default)]
+    del_contact: String,
+}
+
+pub async fn add_delegate(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id, meeting_id)): Path<(String, Uuid, Uuid)>,
+    Form(f): Form<DelegateForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let i = app::territorial::DelegateInput {
+        name: f.del_name,
+        segment: f.del_segment,
+        seat: f.del_seat,
+        contact: f.del_contact,
+    };
+    match app::territorial::add(&st.db, me.as_ref(), &slug, unit_id, meeting_id, &i).await {
+        Ok(_) => Ok(to_meeting(
+            &slug,
+            unit_id,
+            meeting_id,
+            "delegado",
+            "delegados-t",
+        )),
+        Err(Fail::Invalid(e)) => {
+            meeting_page(
+                &st,
+                &h,
+                &uri,
+                (&slug, unit_id, meeting_id),
+                Forms {
+                    del: i,
+                    errors: prefixed(e, "del_"),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn remove_delegate(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id, meeting_id, id)): Path<(String, Uuid, Uuid, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    app::territorial::remove(&st.db, me.as_ref(), &slug, unit_id, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(to_meeting(
+        &slug,
+        unit_id,
+        meeting_id,
+        "delegado-retirado",
+        "delegados-t",
+    ))
 }
 
 pub async fn add_proposal(
@@ -309,7 +489,11 @@ pub async fn add_proposal(
                 &h,
                 &uri,
                 (&slug, unit_id, meeting_id),
-                (f, Default::default(), e, None),
+                Forms {
+                    f,
+                    errors: e,
+                    ..Default::default()
+                },
             )
             .await
         }
@@ -383,7 +567,11 @@ pub async fn add_media(
                     &h,
                     &uri,
                     (&slug, unit_id, m),
-                    (Default::default(), i, e, None),
+                    Forms {
+                        media: i,
+                        errors: e,
+                        ..Default::default()
+                    },
                 )
                 .await
             }

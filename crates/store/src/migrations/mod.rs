@@ -36,6 +36,7 @@ mod m0031_unit_mobilization;
 mod m0032_engagement;
 mod m0033_unit_posts;
 mod m0034_online_participation;
+mod m0035_attendance_delegates;
 
 pub struct Migrator;
 
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0032_engagement::Migration),
             Box::new(m0033_unit_posts::Migration),
             Box::new(m0034_online_participation::Migration),
+            Box::new(m0035_attendance_delegates::Migration),
         ]
     }
 }

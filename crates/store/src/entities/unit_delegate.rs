@@ -1,0 +1,30 @@
+//! Entity for table `unit_delegate`: a territorial delegate (titular or suplente) elected at a
+//! unit's meeting, for the municipal conference.
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "unit_delegate")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub conference_id: Uuid,
+    pub unit_id: Uuid,
+    /// The meeting where the unit elected the person.
+    pub meeting_id: Uuid,
+    #[sea_orm(column_type = "Text")]
+    pub name: String,
+    /// A `Segment` code.
+    #[sea_orm(column_type = "Text")]
+    pub segment: String,
+    /// A `Seat` code: `titular` or `suplente`.
+    #[sea_orm(column_type = "Text")]
+    pub seat: String,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub contact: Option<String>,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
