@@ -110,6 +110,7 @@ pub(crate) async fn current_counts(
         .column(unit_media::Column::UnitId)
         .column_as(unit_media::Column::Id.count(), "n")
         .filter(unit_media::Column::ConferenceId.eq(conference_id))
+        .filter(unit_media::Column::Status.eq(crate::unit_media::PUBLISHED))
         .group_by(unit_media::Column::UnitId)
         .into_tuple()
         .all(db)

@@ -880,6 +880,8 @@ pub struct Mine {
     pub name: String,
     pub proposals: Vec<(Item, Option<String>)>,
     pub comments: Vec<MyComment>,
+    /// What the person sent to the units' galleries, and how the units reviewed it.
+    pub media: Vec<crate::unit_media::Sent>,
 }
 
 /// "Minhas participações": what the logged-in person sent in this conference's etapa digital.
@@ -946,10 +948,12 @@ pub async fn mine(db: &Db, me: Option<&Me>, slug: &str) -> Result<Mine, Fail> {
             }
         })
         .collect();
+    let media = crate::unit_media::sent_by(&db.conn, &c, me.account.id).await?;
     Ok(Mine {
         name: me.account.display_name.clone(),
         proposals: list.into_iter().zip(reasons).collect(),
         comments,
+        media,
         slug: c.slug,
         conference_title: c.title,
     })

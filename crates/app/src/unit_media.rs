@@ -9,6 +9,13 @@
 //!
 //! The gallery is public on the unit's public page; the commission picks photos for the final
 //! report, which keeps its own copy (`report_photos::insert_in`).
+//!
+//! Participants contribute too (`contribute`): any logged-in person sends a photo, a PDF or a
+//! video link to a unit's gallery from the unit's public page, with the same checks. It waits
+//! (`pending`) for the unit's articulator or the commission (`review`): published, it joins the
+//! gallery like the unit's own items; refused, its files are deleted at once and the sender reads
+//! the reason in "Minhas participações". Until it is published only the sender and the unit see
+//! it, file included.
 
 use crate::Fail;
 use crate::auth::{Me, allow, conference_scope, parse_id};
@@ -19,18 +26,29 @@ use domain::policy::Action;
 use domain::values::optional_url;
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 use std::collections::HashMap;
 use store::Db;
-use store::entities::{conference, stored_file, unit, unit_media, unit_meeting};
+use store::entities::{account, conference, stored_file, unit, unit_media, unit_meeting};
 use uuid::Uuid;
 
 /// Longest caption.
 pub const MAX_CAPTION: usize = 200;
 /// Largest file a unit uploads (a photo before re-encoding, or a PDF).
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// How many of one person's contributions may wait for review at once, in a conference.
+pub const MAX_PENDING_PER_PERSON: u64 = 10;
+
+/// An item everyone sees.
+pub const PUBLISHED: &str = "published";
+/// A participant's item waiting for the unit.
+pub const PENDING: &str = "pending";
+/// A participant's item the unit refused (files deleted).
+pub const REFUSED: &str = "refused";
 
 /// The upload form.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -139,12 +157,70 @@ pub async fn add(
 ) -> Result<Uuid, Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    save(db, me, &c, unit_id, i, file, PUBLISHED, Invalid::default()).await
+}
+
+/// A participant sends a photo, a PDF or a video link to a unit's gallery from its public page.
+/// Returns whether it is published already (the unit's own people publish straight away) or
+/// waits for the unit's review. Someone with [`MAX_PENDING_PER_PERSON`] items waiting is asked to
+/// wait for the review first.
+pub async fn contribute(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    unit_id: Uuid,
+    i: &MediaInput,
+    file: Option<Upload>,
+) -> Result<bool, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ContributeMedia(scope))?;
+    let Some(who) = me else {
+        return Err(Fail::NeedsLogin);
+    };
+    let i = MediaInput {
+        meeting_id: String::new(),
+        ..i.clone()
+    };
+    if allow(me, Action::ManageUnit(scope, unit_id.into())).is_ok() {
+        save(db, me, &c, unit_id, &i, file, PUBLISHED, Invalid::default()).await?;
+        return Ok(true);
+    }
+    let mut inv = Invalid::default();
+    let waiting = unit_media::Entity::find()
+        .filter(unit_media::Column::ConferenceId.eq(c.id))
+        .filter(unit_media::Column::UploadedBy.eq(who.account.id))
+        .filter(unit_media::Column::Status.eq(PENDING))
+        .count(&db.conn)
+        .await?;
+    if waiting >= MAX_PENDING_PER_PERSON {
+        inv.push(FieldError::new(
+            "arquivo",
+            format!(
+                "Você já tem {waiting} envios esperando a revisão das unidades: espere a revisão antes de enviar mais"
+            ),
+        ));
+    }
+    save(db, me, &c, unit_id, &i, file, PENDING, inv).await?;
+    Ok(false)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn save(
+    db: &Db,
+    me: Option<&Me>,
+    c: &conference::Model,
+    unit_id: Uuid,
+    i: &MediaInput,
+    file: Option<Upload>,
+    status: &str,
+    mut inv: Invalid,
+) -> Result<Uuid, Fail> {
+    let c = c.clone();
     unit::Entity::find_by_id(unit_id)
         .one(&db.conn)
         .await?
         .filter(|u| u.conference_id == c.id)
         .ok_or(Fail::NotFound)?;
-    let mut inv = Invalid::default();
     let caption = i.caption.trim().to_owned();
     if caption.is_empty() || caption.chars().count() > MAX_CAPTION {
         inv.push(FieldError::new(
@@ -268,6 +344,10 @@ pub async fn add(
             .flatten()),
         uploaded_by: Set(me.map(|m| m.account.id)),
         created_at: Set(now),
+        status: Set(status.into()),
+        review_reason: Set(None),
+        reviewed_by: Set(None),
+        reviewed_at: Set(None),
     })
     .exec(&tx)
     .await?;
@@ -333,7 +413,9 @@ pub(crate) async fn items(
     unit_id: Option<Uuid>,
     meeting_id: Option<Uuid>,
 ) -> store::Result<Vec<Item>> {
-    let mut q = unit_media::Entity::find().filter(unit_media::Column::ConferenceId.eq(c.id));
+    let mut q = unit_media::Entity::find()
+        .filter(unit_media::Column::ConferenceId.eq(c.id))
+        .filter(unit_media::Column::Status.eq(PUBLISHED));
     if let Some(u) = unit_id {
         q = q.filter(unit_media::Column::UnitId.eq(u));
     }
@@ -356,6 +438,7 @@ pub(crate) async fn items_by_ids(
 ) -> store::Result<Vec<(Uuid, Item)>> {
     let rows = unit_media::Entity::find()
         .filter(unit_media::Column::ConferenceId.eq(c.id))
+        .filter(unit_media::Column::Status.eq(PUBLISHED))
         .filter(unit_media::Column::Id.is_in(ids.to_vec()))
         .all(db)
         .await?;
@@ -438,26 +521,216 @@ async fn to_items(
         .collect())
 }
 
-/// A file of the gallery (public: the gallery is): (content type, file name, bytes). `thumb`
-/// asks for a photo's thumbnail.
+/// A file of the gallery.
+#[derive(Debug)]
+pub struct MediaFile {
+    pub content_type: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    /// Published: anyone may see it (and caches may keep it).
+    pub public: bool,
+}
+
+/// A file of the gallery: public once published; before that only its sender and the unit's
+/// people see it (anyone else is told it does not exist). `thumb` asks for a photo's thumbnail.
 pub async fn file(
     db: &Db,
+    me: Option<&Me>,
     slug: &str,
     id: &str,
     thumb: bool,
-) -> Result<(String, String, Vec<u8>), Fail> {
-    let (c, _) = conference_scope(db, slug).await?;
+) -> Result<MediaFile, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
     let m = unit_media::Entity::find_by_id(parse_id(id)?)
         .one(&db.conn)
         .await?
         .filter(|m| m.conference_id == c.id)
         .ok_or(Fail::NotFound)?;
+    let public = m.status == PUBLISHED;
+    if !public {
+        let sender = me.is_some_and(|me| m.uploaded_by == Some(me.account.id));
+        if !sender && allow(me, Action::ManageUnit(scope, m.unit_id.into())).is_err() {
+            return Err(Fail::NotFound);
+        }
+    }
     let fid = if thumb { m.thumb_id } else { m.file_id }.ok_or(Fail::NotFound)?;
     let f = stored_file::Entity::find_by_id(fid)
         .one(&db.conn)
         .await?
         .ok_or(Fail::NotFound)?;
-    Ok((f.content_type, f.file_name, f.bytes))
+    Ok(MediaFile {
+        content_type: f.content_type,
+        file_name: f.file_name,
+        bytes: f.bytes,
+        public,
+    })
+}
+
+/// A participant's item waiting for the unit's review.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pending {
+    pub id: String,
+    pub kind: String,
+    pub kind_label: &'static str,
+    pub caption: String,
+    pub video_url: Option<String>,
+    pub sender: String,
+    pub when: String,
+}
+
+/// The participants' items of `unit_id` waiting for review, oldest first.
+pub(crate) async fn pending(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    unit_id: Uuid,
+) -> store::Result<Vec<Pending>> {
+    let rows = unit_media::Entity::find()
+        .filter(unit_media::Column::ConferenceId.eq(c.id))
+        .filter(unit_media::Column::UnitId.eq(unit_id))
+        .filter(unit_media::Column::Status.eq(PENDING))
+        .order_by_asc(unit_media::Column::CreatedAt)
+        .order_by_asc(unit_media::Column::Id)
+        .all(db)
+        .await?;
+    let names: HashMap<Uuid, String> = account::Entity::find()
+        .filter(
+            account::Column::Id.is_in(
+                rows.iter()
+                    .filter_map(|r| r.uploaded_by)
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.display_name))
+        .collect();
+    let tz = tz_of(c);
+    Ok(rows
+        .into_iter()
+        .map(|r| Pending {
+            id: r.id.to_string(),
+            kind_label: kind_label(&r.kind),
+            sender: r
+                .uploaded_by
+                .and_then(|a| names.get(&a).cloned())
+                .unwrap_or_default(),
+            when: r
+                .created_at
+                .with_timezone(&tz)
+                .format("%d/%m/%Y %H:%M")
+                .to_string(),
+            kind: r.kind,
+            caption: r.caption,
+            video_url: r.video_url,
+        })
+        .collect())
+}
+
+/// The unit publishes a participant's item in its gallery (`approve`), or refuses it with a
+/// `reason` the sender reads; a refused item's files are deleted at once.
+pub async fn review(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    unit_id: Uuid,
+    id: &str,
+    approve: bool,
+    reason: &str,
+) -> Result<(), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let id = parse_id(id)?;
+    let reason = if approve {
+        None
+    } else {
+        Some(domain::online::hide_reason(reason).map_err(Invalid::from)?)
+    };
+    let tx = db.write().await?;
+    let m = unit_media::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .filter(|m| m.unit_id == unit_id && m.conference_id == c.id)
+        .ok_or(Fail::NotFound)?;
+    if m.status != PENDING {
+        return Err(Invalid::one("form", "Este envio já foi revisado").into());
+    }
+    let files = [m.file_id, m.thumb_id];
+    let mut a: unit_media::ActiveModel = m.into();
+    a.reviewed_by = Set(me.map(|m| m.account.id));
+    a.reviewed_at = Set(Some(Utc::now()));
+    if let Some(r) = reason {
+        a.status = Set(REFUSED.into());
+        a.review_reason = Set(Some(r));
+        a.file_id = Set(None);
+        a.thumb_id = Set(None);
+        unit_media::Entity::update(a).exec(&tx).await?;
+        for f in files.into_iter().flatten() {
+            stored_file::Entity::delete_by_id(f).exec(&tx).await?;
+        }
+    } else {
+        a.status = Set(PUBLISHED.into());
+        unit_media::Entity::update(a).exec(&tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One of the items a person sent to the units' galleries, for "Minhas participações".
+#[derive(Debug, Clone, Serialize)]
+pub struct Sent {
+    pub unit_name: String,
+    pub unit_id: String,
+    pub kind_label: &'static str,
+    pub caption: String,
+    pub when: String,
+    /// "Esperando a revisão da unidade", "Publicado na galeria" or "Recusado".
+    pub status_label: &'static str,
+    pub reason: Option<String>,
+}
+
+/// What `account_id` sent to this conference's unit galleries, newest first.
+pub(crate) async fn sent_by(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    account_id: Uuid,
+) -> store::Result<Vec<Sent>> {
+    let rows = unit_media::Entity::find()
+        .filter(unit_media::Column::ConferenceId.eq(c.id))
+        .filter(unit_media::Column::UploadedBy.eq(account_id))
+        .order_by_desc(unit_media::Column::CreatedAt)
+        .order_by_desc(unit_media::Column::Id)
+        .limit(200)
+        .all(db)
+        .await?;
+    let units: HashMap<Uuid, String> = unit::Entity::find()
+        .filter(unit::Column::ConferenceId.eq(c.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let tz = tz_of(c);
+    Ok(rows
+        .into_iter()
+        .map(|r| Sent {
+            unit_name: units.get(&r.unit_id).cloned().unwrap_or_default(),
+            unit_id: r.unit_id.to_string(),
+            kind_label: kind_label(&r.kind),
+            when: r
+                .created_at
+                .with_timezone(&tz)
+                .format("%d/%m/%Y")
+                .to_string(),
+            status_label: match r.status.as_str() {
+                PENDING => "Esperando a revisão da unidade",
+                REFUSED => "Recusado pela unidade",
+                _ => "Publicado na galeria",
+            },
+            reason: r.review_reason,
+            caption: r.caption,
+        })
+        .collect())
 }
 
 /// The commission's view of every unit's media, to pick photos for the report.
@@ -492,7 +765,7 @@ pub async fn pick_for_report(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> 
     let m = unit_media::Entity::find_by_id(parse_id(id)?)
         .one(&tx)
         .await?
-        .filter(|m| m.conference_id == c.id)
+        .filter(|m| m.conference_id == c.id && m.status == PUBLISHED)
         .ok_or(Fail::NotFound)?;
     let Some(fid) = m.file_id.filter(|_| m.kind == "photo") else {
         return Err(Invalid::one(

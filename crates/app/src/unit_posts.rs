@@ -70,6 +70,7 @@ pub async fn publish(
     }
     let own = unit_media::Entity::find()
         .filter(unit_media::Column::UnitId.eq(unit_id))
+        .filter(unit_media::Column::Status.eq(crate::unit_media::PUBLISHED))
         .filter(unit_media::Column::Id.is_in(ids.clone()))
         .count(&db.conn)
         .await?;
@@ -245,6 +246,7 @@ pub async fn timeline(db: &Db, slug: &str, page: u64) -> Result<Timeline, Fail> 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitPublic {
     pub slug: String,
+    pub unit_id: String,
     pub conference_title: String,
     pub name: String,
     pub territory: String,
@@ -302,6 +304,7 @@ pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPubli
         gallery: crate::unit_media::items(&db.conn, &c, Some(u.id), None).await?,
         territory: t.map(|t| t.name).unwrap_or_default(),
         address: u.address,
+        unit_id: u.id.to_string(),
         name: u.name,
         slug: c.slug,
         conference_title: c.title,

@@ -56,6 +56,8 @@ pub struct UnitPage {
     pub media: Vec<crate::unit_media::Item>,
     /// Its latest posts on the public timeline.
     pub posts: Vec<crate::unit_posts::Post>,
+    /// What participants sent to the gallery, waiting for the unit's review.
+    pub pending: Vec<crate::unit_media::Pending>,
 }
 
 pub(crate) fn tz_of(c: &conference::Model) -> Tz {
@@ -137,9 +139,11 @@ pub async fn unit_page(
         .collect();
     let media = crate::unit_media::items(&db.conn, &c, Some(u.id), None).await?;
     let posts = crate::unit_posts::of_unit(&db.conn, &c, u.id).await?;
+    let pending = crate::unit_media::pending(&db.conn, &c, u.id).await?;
     Ok(UnitPage {
         media,
         posts,
+        pending,
         slug: c.slug,
         conference_title: c.title,
         unit_id: u.id,

@@ -441,12 +441,17 @@ both_dbs!(
         )
         .await
         .unwrap();
-        let (ct, _, big) = um::file(&db, SLUG, &pid.to_string(), false).await.unwrap();
-        assert_eq!(ct, "image/jpeg");
-        let img = image::load_from_memory(&big).unwrap();
+        let big = um::file(&db, None, SLUG, &pid.to_string(), false)
+            .await
+            .unwrap();
+        assert_eq!(big.content_type, "image/jpeg");
+        assert!(big.public);
+        let img = image::load_from_memory(&big.bytes).unwrap();
         assert_eq!((img.width(), img.height()), (1600, 800));
-        let (_, _, thumb) = um::file(&db, SLUG, &pid.to_string(), true).await.unwrap();
-        let t = image::load_from_memory(&thumb).unwrap();
+        let thumb = um::file(&db, None, SLUG, &pid.to_string(), true)
+            .await
+            .unwrap();
+        let t = image::load_from_memory(&thumb.bytes).unwrap();
         assert_eq!((t.width(), t.height()), (320, 160));
         // The ata as PDF (no consent needed) and a video link, in general.
         let ata = MediaInput {
@@ -474,7 +479,7 @@ both_dbs!(
             .await
             .unwrap();
         assert!(matches!(
-            um::file(&db, SLUG, &vid.to_string(), false).await,
+            um::file(&db, None, SLUG, &vid.to_string(), false).await,
             Err(Fail::NotFound)
         ));
         let record = u::meeting_record(&db, Some(&art), SLUG, centro, m)
@@ -530,7 +535,7 @@ both_dbs!(
             1
         );
         assert!(matches!(
-            um::file(&db, SLUG, &pid.to_string(), true).await,
+            um::file(&db, None, SLUG, &pid.to_string(), true).await,
             Err(Fail::NotFound)
         ));
     }

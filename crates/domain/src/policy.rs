@@ -152,6 +152,10 @@ pub enum Action {
     /// open and close the etapa, set a working group's video-call link (the commission and the
     /// secretariat).
     ModerateOnline(ConferenceScope),
+    /// Send a photo, a PDF or a video link to a unit's gallery (issue 6 item 5: "units and
+    /// participants upload"). Any logged-in account: what a participant sends waits for the
+    /// unit's review (`ManageUnit`) before anyone else sees it.
+    ContributeMedia(ConferenceScope),
 }
 
 /// A paired delegate phone (no account): the conference it was paired for and the working group
@@ -249,7 +253,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         Action::ManageTerritorialDelegates(s) => a.runs(&s),
         Action::Systematize(s) => a.runs(&s),
         Action::ScoreEngagement(s) => a.has(Role::OrganizingCommission, &s),
-        Action::ParticipateOnline(_) => true,
+        Action::ParticipateOnline(_) | Action::ContributeMedia(_) => true,
         Action::ModerateOnline(s) => a.runs(&s),
     };
     if ok {
@@ -347,6 +351,7 @@ mod tests {
                 ("engagement", Action::ScoreEngagement(s)),
                 ("participate", Action::ParticipateOnline(s)),
                 ("moderate", Action::ModerateOnline(s)),
+                ("contribute", Action::ContributeMedia(s)),
             ]
         };
         // (role, allowed actions on own scope)
@@ -381,6 +386,7 @@ mod tests {
                     "systematize",
                     "engagement",
                     "participate",
+                    "contribute",
                     "moderate",
                 ],
             ),
@@ -411,6 +417,7 @@ mod tests {
                     "follow_up",
                     "systematize",
                     "participate",
+                    "contribute",
                     "moderate",
                 ],
             ),
@@ -441,6 +448,7 @@ mod tests {
                     "systematize",
                     "engagement",
                     "participate",
+                    "contribute",
                     "moderate",
                 ],
             ),
@@ -453,6 +461,7 @@ mod tests {
                     "register",
                     "paper_forms",
                     "participate",
+                    "contribute",
                 ],
             ),
             (
@@ -465,9 +474,10 @@ mod tests {
                     "correct",
                     "paper_forms",
                     "participate",
+                    "contribute",
                 ],
             ),
-            (Role::Participant, &["participate"]),
+            (Role::Participant, &["participate", "contribute"]),
         ];
         for (role, allowed) in table {
             let a = match role {
@@ -486,7 +496,9 @@ mod tests {
             }
             for (name, action) in actions(foreign) {
                 // The etapa digital is open to any account, of any conference.
-                let expect = if *role == Role::PlatformAdmin || name == "participate" {
+                let expect = if *role == Role::PlatformAdmin
+                    || matches!(name, "participate" | "contribute")
+                {
                     Decision::Allow
                 } else {
                     Decision::Forbidden
@@ -503,7 +515,7 @@ mod tests {
             grants: Vec::new(),
         };
         for (name, action) in actions(own) {
-            let expect = if name == "participate" {
+            let expect = if matches!(name, "participate" | "contribute") {
                 Decision::Allow
             } else {
                 Decision::Forbidden

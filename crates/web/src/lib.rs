@@ -685,6 +685,18 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         .route("/c/{slug}/acoes", get(units::timeline))
         .route("/c/{slug}/unidades/{unit}", get(units::unit_public))
+        .route(
+            "/c/{slug}/unidades/{unit}/envios",
+            post(units::contribute).layer(DefaultBodyLimit::max(units::MEDIA_BODY_LIMIT)),
+        )
+        .route(
+            "/c/{slug}/unidade/{unit}/envios/{id}/publicar",
+            post(units::publish_contribution),
+        )
+        .route(
+            "/c/{slug}/unidade/{unit}/envios/{id}/recusar",
+            post(units::refuse_contribution),
+        )
         .route("/cadastro", get(online::signup_form).post(online::signup))
         .route(
             "/c/{slug}/participe",

@@ -1,7 +1,7 @@
 //! The territorial articulator's page of a unit: schedule the unit's meetings inside the stages
 //! whose date each unit sets, and report them as held.
 
-use crate::setup::{Flash, me, refuse};
+use crate::setup::{me, refuse};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::units as u;
@@ -28,6 +28,10 @@ struct UnitTpl {
     saved: bool,
     media: app::unit_media::MediaInput,
     post_text: String,
+    /// The participant's item whose refusal came back without a reason, and what was typed.
+    review_for: String,
+    reason: String,
+    review_notice: Option<&'static str>,
 }
 
 impl UnitTpl {
@@ -89,6 +93,9 @@ fn tpl(
         saved,
         media: Default::default(),
         post_text: String::new(),
+        review_for: String::new(),
+        reason: String::new(),
+        review_notice: None,
     }
 }
 
@@ -96,12 +103,21 @@ fn page(status: StatusCode, t: UnitTpl) -> Result<Response, WebError> {
     Ok((status, Html(t.render()?)).into_response())
 }
 
+/// The unit page's notices: `salvo` (meetings) and `revisado` (a participant's item).
+#[derive(serde::Deserialize, Default)]
+pub struct UnitFlash {
+    #[serde(default)]
+    salvo: Option<String>,
+    #[serde(default)]
+    revisado: String,
+}
+
 pub async fn unit(
     State(st): State<AppState>,
     h: HeaderMap,
     uri: Uri,
     Path((slug, unit_id)): Path<(String, Uuid)>,
-    Query(fl): Query<Flash>,
+    Query(fl): Query<UnitFlash>,
 ) -> Result<Response, WebError> {
     let me = me(&st, &h).await?;
     let p = u::unit_page(&st.db, me.as_ref(), &slug, unit_id)
@@ -115,17 +131,20 @@ pub async fn unit(
             .unwrap_or_default(),
         ..Default::default()
     };
-    page(
-        StatusCode::OK,
-        tpl(
-            p,
-            f,
-            Invalid::default(),
-            None,
-            Default::default(),
-            fl.is_saved(),
-        ),
-    )
+    let mut t = tpl(
+        p,
+        f,
+        Invalid::default(),
+        None,
+        Default::default(),
+        fl.salvo.is_some(),
+    );
+    t.review_notice = match fl.revisado.as_str() {
+        "publicado" => Some("Publicado na galeria da unidade."),
+        "recusado" => Some("Envio recusado: o arquivo foi apagado e quem enviou vai ler o motivo."),
+        _ => None,
+    };
+    page(StatusCode::OK, t)
 }
 
 pub async fn schedule(
@@ -614,43 +633,168 @@ pub async fn remove_media(
 /// A file of the units' galleries (public, like the galleries).
 pub async fn media_file(
     State(st): State<AppState>,
+    h: HeaderMap,
     uri: Uri,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    file_response(&st, &uri, &slug, &id, false).await
+    file_response(&st, &h, &uri, &slug, &id, false).await
 }
 
 pub async fn media_thumb(
     State(st): State<AppState>,
+    h: HeaderMap,
     uri: Uri,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    file_response(&st, &uri, &slug, &id, true).await
+    file_response(&st, &h, &uri, &slug, &id, true).await
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ReviewForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// The unit publishes a participant's item in its gallery.
+pub async fn publish_contribution(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id, id)): Path<(String, Uuid, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    app::unit_media::review(&st.db, me.as_ref(), &slug, unit_id, &id, true, "")
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Redirect::to(&format!(
+        "/c/{slug}/unidade/{unit_id}?revisado=publicado#envios-t"
+    ))
+    .into_response())
+}
+
+/// The unit refuses a participant's item, with the reason the sender reads.
+pub async fn refuse_contribution(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id, id)): Path<(String, Uuid, String)>,
+    Form(f): Form<ReviewForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match app::unit_media::review(&st.db, me.as_ref(), &slug, unit_id, &id, false, &f.reason).await
+    {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/c/{slug}/unidade/{unit_id}?revisado=recusado#envios-t"
+        ))
+        .into_response()),
+        Err(Fail::Invalid(e)) => {
+            let p = u::unit_page(&st.db, me.as_ref(), &slug, unit_id)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            let errors = Invalid(
+                e.0.into_iter()
+                    .map(|x| domain::FieldError::new(format!("motivo-{id}"), x.message))
+                    .collect(),
+            );
+            let mut t = tpl(
+                p,
+                Default::default(),
+                errors,
+                None,
+                Default::default(),
+                false,
+            );
+            t.review_for = id;
+            t.reason = f.reason;
+            page(StatusCode::UNPROCESSABLE_ENTITY, t)
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+/// A participant sends a photo, a PDF or a video link to the unit's gallery (reviewed by the
+/// unit before it is published).
+pub async fn contribute(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, unit_id)): Path<(String, Uuid)>,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    // Permission before reading a possibly large body.
+    let (_, scope) = app::auth::conference_scope(&st.db, &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    app::auth::allow(me.as_ref(), domain::policy::Action::ContributeMedia(scope))
+        .map_err(|f| refuse(f, &uri))?;
+    let too_big = || {
+        WebError::TooLarge(format!(
+            "O arquivo passa do limite de {} MB. Fotos e PDFs maiores devem ser reduzidos; vídeos não são enviados como arquivo: publique o vídeo e informe o link.",
+            app::unit_media::MAX_FILE_BYTES / (1024 * 1024)
+        ))
+    };
+    let form = crate::upload::read(&mut mp, "arquivo", too_big).await?;
+    let i = app::unit_media::MediaInput {
+        caption: form.text("caption"),
+        consent: form.text("consent"),
+        video_url: form.text("video_url"),
+        meeting_id: String::new(),
+    };
+    match app::unit_media::contribute(&st.db, me.as_ref(), &slug, unit_id, &i, form.file).await {
+        Ok(published) => Ok(Redirect::to(&format!(
+            "/c/{slug}/unidades/{unit_id}?enviado={}#enviar-t",
+            if published { "publicado" } else { "revisao" }
+        ))
+        .into_response()),
+        Err(Fail::Invalid(e)) => {
+            let u = app::unit_posts::unit_public(&st.db, &slug, &unit_id.to_string())
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            let t = UnitPublicTpl {
+                u,
+                signed_in: true,
+                media: i,
+                errors: e,
+                notice: None,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(t.render()?)).into_response())
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
 }
 
 async fn file_response(
     st: &AppState,
+    h: &HeaderMap,
     uri: &Uri,
     slug: &str,
     id: &str,
     thumb: bool,
 ) -> Result<Response, WebError> {
     use axum::http::header;
-    let (ct, name, bytes) = app::unit_media::file(&st.db, slug, id, thumb)
+    let me = me(st, h).await?;
+    let f = app::unit_media::file(&st.db, me.as_ref(), slug, id, thumb)
         .await
         .map_err(|f| refuse(f, uri))?;
-    let disposition = if ct == "application/pdf" {
-        format!("inline; filename=\"{name}\"")
+    let disposition = if f.content_type == "application/pdf" {
+        format!("inline; filename=\"{}\"", f.file_name)
     } else {
         "inline".to_owned()
     };
+    // An item waiting for review is seen by its sender and the unit only: no shared cache.
+    let cache = if f.public {
+        "public, max-age=3600"
+    } else {
+        "private, no-store"
+    };
     Ok((
         [
-            (header::CONTENT_TYPE, ct),
-            (header::CACHE_CONTROL, "public, max-age=3600".to_owned()),
+            (header::CONTENT_TYPE, f.content_type),
+            (header::CACHE_CONTROL, cache.to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
-        bytes,
+        f.bytes,
     )
         .into_response())
 }
@@ -796,16 +940,44 @@ pub async fn timeline(
 #[template(path = "unit_public.html")]
 struct UnitPublicTpl {
     u: app::unit_posts::UnitPublic,
+    /// Whoever is logged in may send media to the unit (reviewed before it is published).
+    signed_in: bool,
+    media: app::unit_media::MediaInput,
+    errors: Invalid,
+    notice: Option<&'static str>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct SentFlash {
+    #[serde(default)]
+    enviado: String,
 }
 
 /// A unit's public page.
 pub async fn unit_public(
     State(st): State<AppState>,
+    h: HeaderMap,
     uri: Uri,
     Path((slug, unit_id)): Path<(String, String)>,
+    Query(fl): Query<SentFlash>,
 ) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
     let u = app::unit_posts::unit_public(&st.db, &slug, &unit_id)
         .await
         .map_err(|f| refuse(f, &uri))?;
-    Ok(Html(UnitPublicTpl { u }.render()?).into_response())
+    let notice = match fl.enviado.as_str() {
+        "revisao" => Some(
+            "Recebemos seu envio. Ele aparece na galeria depois que a unidade revisar; acompanhe em “Minhas participações”.",
+        ),
+        "publicado" => Some("Arquivo incluído na galeria da unidade."),
+        _ => None,
+    };
+    let t = UnitPublicTpl {
+        u,
+        signed_in: me.is_some(),
+        media: Default::default(),
+        errors: Invalid::default(),
+        notice,
+    };
+    Ok(Html(t.render()?).into_response())
 }

@@ -167,6 +167,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/c/{demo}/unidade/{unit}/reunioes/{x}/presenca/{x}/remover", "x x x x -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes/{x}/delegados", "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/reunioes/{x}/delegados/{x}/remover", "x x x x -   -    -"),
+    ("POST", "/c/{demo}/unidade/{unit}/midia",                  "x     x   x   x   -    -    -"),
+    ("POST", "/c/{demo}/unidade/{unit}/envios/{x}/publicar",    "x     x   x   x   -    -    -"),
+    ("POST", "/c/{demo}/unidade/{unit}/envios/{x}/recusar",     "x     x   x   x   -    -    -"),
+    ("POST", "/c/{demo}/unidades/{unit}/envios",                "x     x   x   x   x    x    x"),
     ("GET",  "/c/{demo}/gestao/delegados-territoriais",         "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/delegados-territoriais",         "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/delegados-territoriais.csv",     "x     x   x   -   -    -    -"),
@@ -249,6 +253,8 @@ fn request(method: &str, path: &str, cookie: Option<&str>, form: &str) -> Reques
             || path.ends_with("/pacotes/importar")
             || path.ends_with("/monitoramento/importar")
             || path.ends_with("/marcos")
+            || path.ends_with("/midia")
+            || path.ends_with("/envios")
         {
             // The convocation form is multipart: an empty but well-formed one.
             return b

@@ -24,6 +24,14 @@ pub struct Model {
     pub consent_by: Option<Uuid>,
     pub uploaded_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    /// `published`, `pending` (a participant's, waiting for the unit) or `refused`.
+    #[sea_orm(column_type = "Text")]
+    pub status: String,
+    /// Why the unit refused a participant's item (the sender reads it).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub review_reason: Option<String>,
+    pub reviewed_by: Option<Uuid>,
+    pub reviewed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

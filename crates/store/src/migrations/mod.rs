@@ -37,6 +37,7 @@ mod m0032_engagement;
 mod m0033_unit_posts;
 mod m0034_online_participation;
 mod m0035_attendance_delegates;
+mod m0036_media_contributions;
 
 pub struct Migrator;
 
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0033_unit_posts::Migration),
             Box::new(m0034_online_participation::Migration),
             Box::new(m0035_attendance_delegates::Migration),
+            Box::new(m0036_media_contributions::Migration),
         ]
     }
 }
