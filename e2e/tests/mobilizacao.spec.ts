@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures';
-import { login } from '../helpers';
+import { login, PNG } from '../helpers';
 
 // Mobilização (issue 6): o articulador do CRAS Centro marca uma reunião com os usuários, informa
 // a presença por segmento, abre o registro da reunião, registra duas propostas e envia uma foto
@@ -7,11 +7,6 @@ import { login } from '../helpers';
 // escolhe para o relatório, cria o grupo de trabalho do eixo 1 e traz para ele as propostas da
 // pré-conferência, que chegam com a sua origem.
 const SLUG = 'para-de-minas-2025';
-// A small PNG (8×6): re-encoded by the server like any photo.
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAGCAIAAABxZ0isAAAAYElEQVR4nBXMMRVEIQwAwSihRgQiUqNklFBHBCJSo+j+bTvvbUQYYYUdhBNueCFiGtOa9mQ6053e/CCNtNJO0kk3vfyAwWL7d7i87xpllFV2UU655dUHbbTVdtNOu+21H11/PPF87Or0AAAAAElFTkSuQmCC',
-  'base64',
-);
 const P1 = 'Abrir o CRAS Centro também aos sábados pela manhã';
 const P2 = 'Criar transporte gratuito para as famílias da zona rural chegarem ao CRAS';
 

@@ -227,18 +227,39 @@ pub struct Timeline {
     pub posts: Vec<Post>,
     pub page: u64,
     pub has_next: bool,
+    /// Every unit's public page, by territory: (territory, [(unit id, unit name)]).
+    pub units: Vec<(String, Vec<(String, String)>)>,
 }
 
 pub async fn timeline(db: &Db, slug: &str, page: u64) -> Result<Timeline, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
     let page = page.min(10_000);
     let (posts, has_next) = posts(&db.conn, &c, None, page).await?;
+    let territories: HashMap<Uuid, String> = territory::Entity::find()
+        .filter(territory::Column::ConferenceId.eq(c.id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let mut by: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
+    for u in unit::Entity::find()
+        .filter(unit::Column::ConferenceId.eq(c.id))
+        .order_by_asc(unit::Column::Name)
+        .all(&db.conn)
+        .await?
+    {
+        by.entry(territories.get(&u.territory_id).cloned().unwrap_or_default())
+            .or_default()
+            .push((u.id.to_string(), u.name));
+    }
     Ok(Timeline {
         slug: c.slug,
         conference_title: c.title,
         posts,
         page,
         has_next,
+        units: by.into_iter().collect(),
     })
 }
 
