@@ -249,9 +249,14 @@ pub async fn timeline(db: &Db, slug: &str, page: u64) -> Result<Timeline, Fail> 
         .all(&db.conn)
         .await?
     {
-        by.entry(territories.get(&u.territory_id).cloned().unwrap_or_default())
-            .or_default()
-            .push((u.id.to_string(), u.name));
+        by.entry(
+            territories
+                .get(&u.territory_id)
+                .cloned()
+                .unwrap_or_default(),
+        )
+        .or_default()
+        .push((u.id.to_string(), u.name));
     }
     Ok(Timeline {
         slug: c.slug,
