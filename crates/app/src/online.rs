@@ -512,6 +512,23 @@ pub async fn comment(
     }
     let id = Uuid::now_v7();
     let tx = db.write().await?;
+    let now = Utc::now();
+    let recent = online_comment::Entity::find()
+        .filter(online_comment::Column::AuthorId.eq(me.account.id))
+        .filter(
+            online_comment::Column::CreatedAt.gt(now - chrono::Duration::minutes(BURST_MINUTES)),
+        )
+        .count(&tx)
+        .await?;
+    if recent >= BURST_COMMENTS {
+        return Err(Invalid::one(
+            "text",
+            format!(
+                "Você publicou {recent} comentários nos últimos {BURST_MINUTES} minutos: espere alguns minutos antes de comentar de novo (seu texto continua aqui)"
+            ),
+        )
+        .into());
+    }
     let (proposal_id, group_id) = match thread {
         Thread::Proposal(pid) => {
             let p = proposal_in(&tx, &c, pid).await?;
@@ -542,7 +559,7 @@ pub async fn comment(
         group_id: Set(group_id),
         author_id: Set(me.account.id),
         text: Set(text),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         hidden_at: Set(None),
         hidden_reason: Set(None),
         hidden_by: Set(None),
@@ -552,6 +569,11 @@ pub async fn comment(
     tx.commit().await?;
     Ok(id)
 }
+
+/// A burst of comments: at most [`BURST_COMMENTS`] per person in [`BURST_MINUTES`] minutes, across
+/// the conference (a person debating answers a few times; a script or a flood does not pass).
+pub const BURST_COMMENTS: u64 = 10;
+pub const BURST_MINUTES: i64 = 10;
 
 /// What the moderation acts on.
 #[derive(Debug, Clone, Copy)]

@@ -319,6 +319,24 @@ both_dbs!(
         )
         .await
         .unwrap();
+        // A burst: the tenth comment in ten minutes passes, the eleventh waits.
+        for k in 3..=o::BURST_COMMENTS {
+            o::comment(
+                &db,
+                Some(&beto),
+                SLUG,
+                Thread::Proposal(id),
+                &format!("Mais um ponto ({k})"),
+            )
+            .await
+            .unwrap();
+        }
+        let e = invalid(o::comment(&db, Some(&beto), SLUG, Thread::Proposal(id), "De novo").await);
+        assert!(
+            e.message_for("text")
+                .unwrap()
+                .contains("espere alguns minutos")
+        );
         // Only the commission moderates; a reason is required.
         assert!(matches!(
             o::moderate(&db, Some(&ana), SLUG, Target::Comment(rude), Some("ofensa")).await,
