@@ -78,6 +78,7 @@ test('a reunião da unidade gera propostas que chegam aos grupos e fotos para o 
   await page.getByLabel('O que a unidade fez').fill('Roda de conversa com 25 pessoas no bairro São José');
   await page.getByLabel('Foto: Roda de conversa com os usuários do CRAS Centro').check();
   await page.getByRole('button', { name: 'Publicar' }).click();
+  await expect(page.getByRole('status')).toContainText('Publicado na linha do tempo');
   await expect(page.locator('#publicacoes')).toContainText('Roda de conversa com 25 pessoas');
   await axe.expectNoSeriousA11yViolations(page);
   await page.goto(`/c/${SLUG}/acoes`);

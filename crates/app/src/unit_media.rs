@@ -60,6 +60,8 @@ pub struct MediaInput {
     pub video_url: String,
     /// The meeting it records (empty: the unit's mobilization in general).
     pub meeting_id: String,
+    /// "sim": only the unit and the commission see it (an ata or a list naming people).
+    pub internal: String,
 }
 
 /// One item of a gallery.
@@ -76,6 +78,8 @@ pub struct Item {
     pub meeting: Option<String>,
     /// The commission chose it for the final report.
     pub in_report: bool,
+    /// Only the unit and the commission see it.
+    pub internal: bool,
 }
 
 fn kind_label(k: &str) -> &'static str {
@@ -179,6 +183,7 @@ pub async fn contribute(
     };
     let i = MediaInput {
         meeting_id: String::new(),
+        internal: String::new(),
         ..i.clone()
     };
     if allow(me, Action::ManageUnit(scope, unit_id.into())).is_ok() {
@@ -345,6 +350,7 @@ async fn save(
         uploaded_by: Set(me.map(|m| m.account.id)),
         created_at: Set(now),
         status: Set(status.into()),
+        internal: Set(i.internal == "sim"),
         review_reason: Set(None),
         reviewed_by: Set(None),
         reviewed_at: Set(None),
@@ -406,16 +412,29 @@ pub async fn remove(
     Ok(())
 }
 
+/// Who is looking at a gallery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Audience {
+    /// A public page: published items that are not internal.
+    Public,
+    /// The unit or the commission: every published item, internal ones included.
+    Staff,
+}
+
 /// The media of a conference (of one unit, or of one meeting), newest first.
 pub(crate) async fn items(
     db: &impl ConnectionTrait,
     c: &conference::Model,
     unit_id: Option<Uuid>,
     meeting_id: Option<Uuid>,
+    who: Audience,
 ) -> store::Result<Vec<Item>> {
     let mut q = unit_media::Entity::find()
         .filter(unit_media::Column::ConferenceId.eq(c.id))
         .filter(unit_media::Column::Status.eq(PUBLISHED));
+    if who == Audience::Public {
+        q = q.filter(unit_media::Column::Internal.eq(false));
+    }
     if let Some(u) = unit_id {
         q = q.filter(unit_media::Column::UnitId.eq(u));
     }
@@ -439,6 +458,7 @@ pub(crate) async fn items_by_ids(
     let rows = unit_media::Entity::find()
         .filter(unit_media::Column::ConferenceId.eq(c.id))
         .filter(unit_media::Column::Status.eq(PUBLISHED))
+        .filter(unit_media::Column::Internal.eq(false))
         .filter(unit_media::Column::Id.is_in(ids.to_vec()))
         .all(db)
         .await?;
@@ -512,6 +532,7 @@ async fn to_items(
                 .file_id
                 .and_then(|f| photo_hashes.get(&f))
                 .is_some_and(|h| in_report.contains(h)),
+            internal: r.internal,
             kind: r.kind,
             caption: r.caption,
             video_url: r.video_url,
@@ -532,7 +553,8 @@ pub struct MediaFile {
 }
 
 /// A file of the gallery: public once published; before that only its sender and the unit's
-/// people see it (anyone else is told it does not exist). `thumb` asks for a photo's thumbnail.
+/// people see it, and an internal item only the unit's people (anyone else is told it does not
+/// exist). `thumb` asks for a photo's thumbnail.
 pub async fn file(
     db: &Db,
     me: Option<&Me>,
@@ -546,7 +568,10 @@ pub async fn file(
         .await?
         .filter(|m| m.conference_id == c.id)
         .ok_or(Fail::NotFound)?;
-    let public = m.status == PUBLISHED;
+    let public = m.status == PUBLISHED && !m.internal;
+    if m.internal && allow(me, Action::ManageUnit(scope, m.unit_id.into())).is_err() {
+        return Err(Fail::NotFound);
+    }
     if !public {
         let sender = me.is_some_and(|me| m.uploaded_by == Some(me.account.id));
         if !sender && allow(me, Action::ManageUnit(scope, m.unit_id.into())).is_err() {
@@ -741,13 +766,47 @@ pub struct Gallery {
     pub items: Vec<Item>,
     pub in_report: usize,
     pub max_photos: usize,
+    /// Participants' items waiting for review, per unit: (unit id, unit name, how many).
+    pub pending: Vec<(String, String, u64)>,
 }
 
 pub async fn gallery(db: &Db, me: Option<&Me>, slug: &str) -> Result<Gallery, Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::ManageReport(scope))?;
-    let items = items(&db.conn, &c, None, None).await?;
+    let items = items(&db.conn, &c, None, None, Audience::Staff).await?;
+    let waiting: Vec<(Uuid, i64)> = unit_media::Entity::find()
+        .select_only()
+        .column(unit_media::Column::UnitId)
+        .column_as(unit_media::Column::Id.count(), "n")
+        .filter(unit_media::Column::ConferenceId.eq(c.id))
+        .filter(unit_media::Column::Status.eq(PENDING))
+        .group_by(unit_media::Column::UnitId)
+        .into_tuple()
+        .all(&db.conn)
+        .await?;
+    let mut pending = Vec::new();
+    if !waiting.is_empty() {
+        let names: HashMap<Uuid, String> = unit::Entity::find()
+            .filter(unit::Column::ConferenceId.eq(c.id))
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        pending = waiting
+            .into_iter()
+            .map(|(u, n)| {
+                (
+                    u.to_string(),
+                    names.get(&u).cloned().unwrap_or_default(),
+                    n as u64,
+                )
+            })
+            .collect();
+        pending.sort_by(|a, b| a.1.cmp(&b.1));
+    }
     Ok(Gallery {
+        pending,
         in_report: crate::report_photos::hashes(&db.conn, c.id).await?.len(),
         max_photos: crate::report_photos::MAX_PHOTOS,
         slug: c.slug,

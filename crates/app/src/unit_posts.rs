@@ -79,6 +79,18 @@ pub async fn publish(
             "media",
             "Só itens da galeria desta unidade podem ir na publicação",
         ));
+    } else if !ids.is_empty()
+        && unit_media::Entity::find()
+            .filter(unit_media::Column::Id.is_in(ids.clone()))
+            .filter(unit_media::Column::Internal.eq(true))
+            .count(&db.conn)
+            .await?
+            > 0
+    {
+        inv.push(FieldError::new(
+            "media",
+            "Itens marcados como só para a unidade e a comissão não entram em publicações: a linha do tempo é pública",
+        ));
     }
     inv.into_result()?;
     let id = Uuid::now_v7();
@@ -327,7 +339,14 @@ pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPubli
             })
             .collect(),
         posts,
-        gallery: crate::unit_media::items(&db.conn, &c, Some(u.id), None).await?,
+        gallery: crate::unit_media::items(
+            &db.conn,
+            &c,
+            Some(u.id),
+            None,
+            crate::unit_media::Audience::Public,
+        )
+        .await?,
         territory: t.map(|t| t.name).unwrap_or_default(),
         address: u.address,
         unit_id: u.id.to_string(),

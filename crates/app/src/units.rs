@@ -137,7 +137,14 @@ pub async fn unit_page(
             title: s.title,
         })
         .collect();
-    let media = crate::unit_media::items(&db.conn, &c, Some(u.id), None).await?;
+    let media = crate::unit_media::items(
+        &db.conn,
+        &c,
+        Some(u.id),
+        None,
+        crate::unit_media::Audience::Staff,
+    )
+    .await?;
     let posts = crate::unit_posts::of_unit(&db.conn, &c, u.id).await?;
     let pending = crate::unit_media::pending(&db.conn, &c, u.id).await?;
     Ok(UnitPage {
@@ -536,7 +543,14 @@ pub async fn meeting_record(
         delegates,
         meeting: view(&m, &u.name, tz_of(&c), listed.get(&m.id)),
         proposals: crate::unit_proposals::of_meeting(&db.conn, m.id).await?,
-        media: crate::unit_media::items(&db.conn, &c, Some(u.id), Some(m.id)).await?,
+        media: crate::unit_media::items(
+            &db.conn,
+            &c,
+            Some(u.id),
+            Some(m.id),
+            crate::unit_media::Audience::Staff,
+        )
+        .await?,
         eixos,
         slug: c.slug,
         conference_title: c.title,

@@ -152,6 +152,11 @@ both_dbs!(participants_contribute_and_units_review, |db| async move {
     assert_eq!(mine.content_type, "image/jpeg");
     assert!(um::file(&db, Some(&com), SLUG, &id, false).await.is_ok());
 
+    // The commission's gallery points to the unit with items waiting.
+    let g = um::gallery(&db, Some(&com), SLUG).await.unwrap();
+    assert_eq!(g.pending, vec![(sul.to_string(), "CRAS Sul".to_owned(), 1)]);
+    assert!(g.items.iter().all(|i| i.id != id));
+
     // The unit's page lists it with its sender; another unit's articulator cannot review.
     let page = app::units::unit_page(&db, Some(&com), SLUG, sul)
         .await
@@ -284,4 +289,71 @@ both_dbs!(participants_contribute_and_units_review, |db| async move {
     );
     assert!(e.contains("espere a revisão"), "{e}");
     assert_eq!(counts(&db).await, before);
+});
+
+both_dbs!(internal_items_stay_with_the_unit, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let (p_login, p_pw, _) = app::demo::DEMO_PARTICIPANT;
+    let p = login(&db, (p_login, p_pw)).await;
+    let art = login(&db, ("articulador.cras.centro", "demo-articulador-2025")).await;
+    let com = login(
+        &db,
+        ("comissao@demo.conferencia.local", "demo-comissao-2025"),
+    )
+    .await;
+    let centro = unit_named(&db, "CRAS Centro").await;
+    let ata = MediaInput {
+        internal: "sim".into(),
+        ..input("Lista de presença com telefones", false)
+    };
+    let id = um::add(
+        &db,
+        Some(&art),
+        SLUG,
+        centro,
+        &ata,
+        Some(Upload {
+            file_name: "lista.pdf".into(),
+            bytes: b"%PDF-1.4\n%nomes e telefones\n".to_vec(),
+        }),
+    )
+    .await
+    .unwrap()
+    .to_string();
+
+    // Not on the public page, nor its file; the unit and the commission see both.
+    let public = app::unit_posts::unit_public(&db, SLUG, &centro.to_string())
+        .await
+        .unwrap();
+    assert!(public.gallery.iter().all(|i| i.id != id));
+    for who in [None, Some(&p)] {
+        assert!(matches!(
+            um::file(&db, who, SLUG, &id, false).await,
+            Err(Fail::NotFound)
+        ));
+    }
+    let f = um::file(&db, Some(&art), SLUG, &id, false).await.unwrap();
+    assert!(!f.public, "never in a shared cache");
+    assert!(um::file(&db, Some(&com), SLUG, &id, false).await.is_ok());
+    let page = app::units::unit_page(&db, Some(&art), SLUG, centro)
+        .await
+        .unwrap();
+    assert!(page.media.iter().any(|i| i.id == id && i.internal));
+    let g = um::gallery(&db, Some(&com), SLUG).await.unwrap();
+    assert!(g.items.iter().any(|i| i.id == id && i.internal));
+
+    // The public timeline cannot carry it.
+    let e = refused(
+        app::unit_posts::publish(
+            &db,
+            Some(&art),
+            SLUG,
+            centro,
+            "Reunião com as famílias do bairro",
+            std::slice::from_ref(&id),
+        )
+        .await,
+        "media",
+    );
+    assert!(e.contains("não entram em publicações"), "{e}");
 });

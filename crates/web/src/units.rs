@@ -25,13 +25,13 @@ struct UnitTpl {
     /// The meeting whose report form the errors belong to.
     report_for: Option<Uuid>,
     r: u::ReportInput,
-    saved: bool,
     media: app::unit_media::MediaInput,
     post_text: String,
     /// The participant's item whose refusal came back without a reason, and what was typed.
     review_for: String,
     reason: String,
-    review_notice: Option<&'static str>,
+    /// What the last action did (the page's one status message).
+    notice: Option<&'static str>,
 }
 
 impl UnitTpl {
@@ -90,12 +90,11 @@ fn tpl(
         errors,
         report_for,
         r,
-        saved,
         media: Default::default(),
         post_text: String::new(),
         review_for: String::new(),
         reason: String::new(),
-        review_notice: None,
+        notice: saved.then_some("Reuniões atualizadas."),
     }
 }
 
@@ -103,13 +102,20 @@ fn page(status: StatusCode, t: UnitTpl) -> Result<Response, WebError> {
     Ok((status, Html(t.render()?)).into_response())
 }
 
-/// The unit page's notices: `salvo` (meetings) and `revisado` (a participant's item).
+/// The unit page's notices: `salvo` (meetings), `nota` (the gallery and the posts) and
+/// `revisado` (a participant's item).
 #[derive(serde::Deserialize, Default)]
 pub struct UnitFlash {
     #[serde(default)]
     salvo: Option<String>,
     #[serde(default)]
+    nota: String,
+    #[serde(default)]
     revisado: String,
+}
+
+fn to_unit(slug: &str, unit_id: Uuid, nota: &str, anchor: &str) -> Response {
+    Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?nota={nota}#{anchor}")).into_response()
 }
 
 pub async fn unit(
@@ -139,11 +145,20 @@ pub async fn unit(
         Default::default(),
         fl.salvo.is_some(),
     );
-    t.review_notice = match fl.revisado.as_str() {
-        "publicado" => Some("Publicado na galeria da unidade."),
-        "recusado" => Some("Envio recusado: o arquivo foi apagado e quem enviou vai ler o motivo."),
+    let said = match (fl.revisado.as_str(), fl.nota.as_str()) {
+        ("publicado", _) => Some("Publicado na galeria da unidade."),
+        ("recusado", _) => {
+            Some("Envio recusado: o arquivo foi apagado e quem enviou vai ler o motivo.")
+        }
+        (_, "midia") => Some("Arquivo incluído na galeria da unidade."),
+        (_, "midia-removida") => Some("Item removido da galeria."),
+        (_, "publicado") => Some("Publicado na linha do tempo."),
+        (_, "publicacao-removida") => Some("Publicação removida."),
         _ => None,
     };
+    if said.is_some() {
+        t.notice = said;
+    }
     page(StatusCode::OK, t)
 }
 
@@ -571,13 +586,13 @@ pub async fn add_media(
         consent: form.text("consent"),
         video_url: form.text("video_url"),
         meeting_id: form.text("meeting_id"),
+        internal: form.text("internal"),
     };
     let meeting_id = Uuid::parse_str(i.meeting_id.trim()).ok();
     match app::unit_media::add(&st.db, me.as_ref(), &slug, unit_id, &i, form.file).await {
         Ok(_) => Ok(match meeting_id {
             Some(m) => to_meeting(&slug, unit_id, m, "midia", "midia-t"),
-            None => Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?salvo=1#midia-t"))
-                .into_response(),
+            None => to_unit(&slug, unit_id, "midia", "midia-t"),
         }),
         Err(Fail::Invalid(e)) => match meeting_id {
             Some(m) => {
@@ -626,7 +641,7 @@ pub async fn remove_media(
         .map_err(|f| refuse(f, &uri))?;
     Ok(match Uuid::parse_str(b.meeting_id.trim()) {
         Ok(m) => to_meeting(&slug, unit_id, m, "removida", "midia-t"),
-        Err(_) => Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?salvo=1")).into_response(),
+        Err(_) => to_unit(&slug, unit_id, "midia-removida", "midia-t"),
     })
 }
 
@@ -740,6 +755,7 @@ pub async fn contribute(
         consent: form.text("consent"),
         video_url: form.text("video_url"),
         meeting_id: String::new(),
+        internal: String::new(),
     };
     match app::unit_media::contribute(&st.db, me.as_ref(), &slug, unit_id, &i, form.file).await {
         Ok(published) => Ok(Redirect::to(&format!(
@@ -881,10 +897,7 @@ pub async fn publish(
         .map(|(_, v)| v)
         .collect();
     match app::unit_posts::publish(&st.db, me.as_ref(), &slug, unit_id, &text, &media).await {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?salvo=1#publicar-t"))
-                .into_response(),
-        ),
+        Ok(_) => Ok(to_unit(&slug, unit_id, "publicado", "publicar-t")),
         Err(Fail::Invalid(e)) => {
             let p = u::unit_page(&st.db, me.as_ref(), &slug, unit_id)
                 .await
@@ -907,7 +920,7 @@ pub async fn remove_post(
     app::unit_posts::remove(&st.db, me.as_ref(), &slug, unit_id, &id)
         .await
         .map_err(|f| refuse(f, &uri))?;
-    Ok(Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?salvo=1#publicar-t")).into_response())
+    Ok(to_unit(&slug, unit_id, "publicacao-removida", "publicar-t"))
 }
 
 #[derive(Template)]

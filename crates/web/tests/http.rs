@@ -190,3 +190,59 @@ both_dbs!(the_header_says_entrar_or_meu_painel, |db| async move {
     let (_, ics) = send(&app, get("/c/para-de-minas-2025/calendario.ics")).await;
     assert!(ics.starts_with("BEGIN:VCALENDAR"));
 });
+
+both_dbs!(a_pending_contribution_is_private, |db| async move {
+    use app::accounts::LoginOutcome;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    app::demo::seed(&db).await.unwrap();
+    let (login, pw, _) = app::demo::DEMO_PARTICIPANT;
+    let LoginOutcome::Ok(sid) = app::accounts::login(&db, login, pw).await.unwrap() else {
+        panic!("login");
+    };
+    let me = app::auth::me(&db, Some(&sid)).await.unwrap().unwrap();
+    let unit = store::entities::unit::Entity::find()
+        .filter(store::entities::unit::Column::Name.eq("CRAS Sul"))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let i = app::unit_media::MediaInput {
+        caption: "Ata da oficina".into(),
+        ..Default::default()
+    };
+    app::unit_media::contribute(
+        &db,
+        Some(&me),
+        "para-de-minas-2025",
+        unit.id,
+        &i,
+        Some(app::setup::Upload {
+            file_name: "ata.pdf".into(),
+            bytes: b"%PDF-1.4\n%ata\n".to_vec(),
+        }),
+    )
+    .await
+    .unwrap();
+    let item = store::entities::unit_media::Entity::find()
+        .filter(store::entities::unit_media::Column::Caption.eq("Ata da oficina"))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let app = web::router(db);
+    let path = format!("/c/para-de-minas-2025/midia/{}", item.id);
+    let (s, _) = send(&app, get(&path)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "not public while it waits");
+    let res = app
+        .clone()
+        .oneshot(
+            Request::get(&path)
+                .header(header::COOKIE, format!("sid={sid}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "the sender sees it");
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "private, no-store");
+});

@@ -32,6 +32,8 @@ pub struct Model {
     pub review_reason: Option<String>,
     pub reviewed_by: Option<Uuid>,
     pub reviewed_at: Option<DateTimeUtc>,
+    /// Seen by the unit and the commission only (an ata or a list naming people).
+    pub internal: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

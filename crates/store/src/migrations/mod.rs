@@ -38,6 +38,7 @@ mod m0033_unit_posts;
 mod m0034_online_participation;
 mod m0035_attendance_delegates;
 mod m0036_media_contributions;
+mod m0037_unit_media_internal;
 
 pub struct Migrator;
 
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0034_online_participation::Migration),
             Box::new(m0035_attendance_delegates::Migration),
             Box::new(m0036_media_contributions::Migration),
+            Box::new(m0037_unit_media_internal::Migration),
         ]
     }
 }
