@@ -86,42 +86,52 @@ pub fn pdfinfo(pdf: &[u8], args: &[&str]) -> Option<String> {
 
 static PROFILE: AtomicUsize = AtomicUsize::new(0);
 
-/// Converts a DOCX or ODT to PDF with LibreOffice (own profile per call, so parallel tests do
-/// not collide) and returns the PDF.
+static SOFFICE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Converts a DOCX or ODT to PDF with LibreOffice (own profile per call) and returns the PDF.
+/// Calls are serialized and a crash is retried once with a fresh profile: two headless
+/// instances starting together on a fresh machine (first-run profile setup) have aborted with
+/// `WrappedTargetRuntimeException` in CI, which says nothing about the document.
 pub fn libreoffice_to_pdf(bytes: &[u8], ext: &str) -> Option<Vec<u8>> {
     let bin = tool("libreoffice", "libreoffice-writer")?;
+    let _one_at_a_time = SOFFICE.lock().unwrap_or_else(|e| e.into_inner());
     let dir = temp_dir();
     let input = dir.path().join(format!("relatorio.{ext}"));
     std::fs::write(&input, bytes).expect("write input");
-    let profile = dir.path().join(format!(
-        "lo-profile-{}-{}",
-        std::process::id(),
-        PROFILE.fetch_add(1, Ordering::SeqCst)
-    ));
-    let out = Command::new(bin)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(dir.path())
-        .arg(&input)
-        .output()
-        .expect("run libreoffice");
     let pdf_path: PathBuf = dir.path().join("relatorio.pdf");
-    assert!(
-        out.status.success() && pdf_path.exists(),
-        "libreoffice failed on {ext}: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(std::fs::read(pdf_path).expect("read converted pdf"))
+    let mut failures = Vec::new();
+    for _attempt in 0..2 {
+        let profile = dir.path().join(format!(
+            "lo-profile-{}-{}",
+            std::process::id(),
+            PROFILE.fetch_add(1, Ordering::SeqCst)
+        ));
+        let out = Command::new(&bin)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args([
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+            ])
+            .arg(dir.path())
+            .arg(&input)
+            .output()
+            .expect("run libreoffice");
+        if out.status.success() && pdf_path.exists() {
+            return Some(std::fs::read(&pdf_path).expect("read converted pdf"));
+        }
+        failures.push(format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    panic!("libreoffice failed on {ext}:\n{}", failures.join("\n---\n"));
 }
 
 /// Reads one entry of a zip archive.
