@@ -110,6 +110,10 @@ struct ServeArgs {
     /// the browser then loads its script from vlibras.gov.br, which the CSP allows only then.
     #[arg(long, env = "CONFERENCIA_VLIBRAS", value_parser = BoolishValueParser::new())]
     vlibras: bool,
+    /// Milliseconds the conference page and its iCalendar feed may be served from memory (any
+    /// write through this instance drops them at once; 0 turns the cache off).
+    #[arg(long, env = "CONFERENCIA_PUBLIC_CACHE_MS", default_value_t = 1000)]
+    public_cache_ms: u64,
     /// Public address of the site as people reach it (scheme, host, optional port and path), used
     /// in links sent by e-mail, e.g. `https://conferencias.example.gov.br`.
     #[arg(
@@ -328,6 +332,7 @@ async fn serve(s: ServeArgs) -> anyhow::Result<()> {
     let settings = web::Settings {
         public_url,
         vlibras: s.vlibras,
+        public_cache: std::time::Duration::from_millis(s.public_cache_ms),
     };
     let router = web::router_with(db, settings);
     // `into_make_service`: each connection gets a cheap clone of the router (an `Arc`). Serving

@@ -23,6 +23,7 @@ mod pages;
 mod participants;
 mod plenary;
 mod priorities;
+pub mod public_cache;
 mod questionnaires;
 mod report;
 mod reset;
@@ -53,6 +54,7 @@ pub struct AppState {
     pub votes: app::voting::Writer,
     pub metrics: Arc<Metrics>,
     pub settings: Arc<Settings>,
+    pub public_cache: Arc<public_cache::PublicCache>,
 }
 
 /// Deployment settings the web layer needs (from `conferencia serve` flags / env vars).
@@ -63,6 +65,9 @@ pub struct Settings {
     /// Show the VLibras (Portuguese → Libras) widget on every page and allow its government
     /// script in the CSP. Off by default: it loads third-party code.
     pub vlibras: bool,
+    /// How long the conference page and its iCalendar feed may be served from memory
+    /// (`public_cache::PublicCache`); zero turns the cache off.
+    pub public_cache: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -70,6 +75,7 @@ impl Default for Settings {
         Self {
             public_url: "http://127.0.0.1:8080".into(),
             vlibras: false,
+            public_cache: std::time::Duration::ZERO,
         }
     }
 }
@@ -92,6 +98,7 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         votes: app::voting::Writer::start(db.clone()),
         db,
         metrics: Arc::new(Metrics::default()),
+        public_cache: Arc::new(public_cache::PublicCache::new(settings.public_cache)),
         settings: Arc::new(settings),
     };
     Router::new()
@@ -852,7 +859,17 @@ async fn metrics(State(s): State<AppState>) -> Response {
 }
 
 async fn count(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let writes = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    if writes {
+        s.public_cache.bump();
+    }
     let res = next.run(req).await;
+    if writes {
+        s.public_cache.bump();
+    }
     s.metrics.requests.fetch_add(1, Ordering::Relaxed);
     if res.status().is_client_error() {
         s.metrics.client_errors.fetch_add(1, Ordering::Relaxed);

@@ -42,9 +42,16 @@ pub async fn conference(
     State(s): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, WebError> {
+    let key = format!("page:{slug}");
+    if let Some(body) = s.public_cache.get(&key) {
+        return Ok(Html(body));
+    }
+    let generation = s.public_cache.generation();
     let p = app::public::conference_page(&s.db, &slug).await?;
     let delegates = app::territorial::public_counts(&s.db, &slug).await?;
-    Ok(Html(ConferenceTpl { p, delegates }.render()?))
+    let body = ConferenceTpl { p, delegates }.render()?;
+    s.public_cache.put(&key, generation, &body);
+    Ok(Html(body))
 }
 
 #[derive(Template)]
@@ -106,7 +113,25 @@ pub async fn ical(
     State(s): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let (title, stages, meetings) = app::public::calendar(&s.db, &slug).await?;
+    let key = format!("ics:{slug}");
+    let out = match s.public_cache.get(&key) {
+        Some(body) => body,
+        None => {
+            let generation = s.public_cache.generation();
+            let body = ical_text(&s, &slug).await?;
+            s.public_cache.put(&key, generation, &body);
+            body
+        }
+    };
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        out,
+    )
+        .into_response())
+}
+
+async fn ical_text(s: &AppState, slug: &str) -> Result<String, WebError> {
+    let (title, stages, meetings) = app::public::calendar(&s.db, slug).await?;
     let esc = |t: &str| {
         t.replace('\\', "\\\\")
             .replace(';', "\\;")
@@ -170,9 +195,5 @@ pub async fn ical(
         out.push_str("END:VEVENT\r\n");
     }
     out.push_str("END:VCALENDAR\r\n");
-    Ok((
-        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
-        out,
-    )
-        .into_response())
+    Ok(out)
 }

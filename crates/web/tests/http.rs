@@ -246,3 +246,42 @@ both_dbs!(a_pending_contribution_is_private, |db| async move {
     assert_eq!(res.status(), StatusCode::OK, "the sender sees it");
     assert_eq!(res.headers()[header::CACHE_CONTROL], "private, no-store");
 });
+
+// The conference page and its feed are served from memory for a moment; any write through the
+// instance drops them (a POST, even one refused), another instance's writes show after the TTL.
+both_dbs!(public_cache_drops_on_any_write, |db| async move {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use store::entities::conference;
+    app::demo::seed(&db).await.unwrap();
+    let conn = db.conn.clone();
+    let settings = web::Settings {
+        public_cache: std::time::Duration::from_secs(600),
+        ..web::Settings::default()
+    };
+    let app = web::router_with(db, settings);
+    let page = "/c/para-de-minas-2025";
+    let (s, before) = send(&app, get(page)).await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, ics_before) = send(&app, get("/c/para-de-minas-2025/calendario.ics")).await;
+    let retitle = |t: &'static str| {
+        conference::Entity::update_many()
+            .col_expr(conference::Column::Title, Expr::value(t))
+            .filter(conference::Column::Slug.eq("para-de-minas-2025"))
+            .exec(&conn)
+    };
+    // Another instance (here: the database directly) renames the conference.
+    retitle("Conferência Renomeada por Outra Instância")
+        .await
+        .unwrap();
+    let (_, cached) = send(&app, get(page)).await;
+    assert_eq!(cached, before, "within the TTL the page comes from memory");
+    let (_, ics_cached) = send(&app, get("/c/para-de-minas-2025/calendario.ics")).await;
+    assert_eq!(ics_cached, ics_before);
+    // Any write through this instance drops the copies, even a refused login.
+    let (s, _) = send(&app, login_post("http://localhost", "login=&password=")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, fresh) = send(&app, get(page)).await;
+    assert!(fresh.contains("Conferência Renomeada por Outra Instância"));
+    let (_, ics_fresh) = send(&app, get("/c/para-de-minas-2025/calendario.ics")).await;
+    assert!(ics_fresh.contains("Conferência Renomeada por Outra Instância"));
+});
