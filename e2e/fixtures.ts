@@ -4,6 +4,9 @@ import { test as base, expect, type Page, type TestInfo } from '@playwright/test
 /** Regras WCAG 2.0/2.1, níveis A e AA (o alvo do eMAG e da plataforma). */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
+/** As mesmas e mais as da WCAG 2.2 AA (alvos de toque de 24×24, foco visível…). */
+export const WCAG22_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
 /** Impactos que reprovam o teste. */
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 
@@ -22,12 +25,16 @@ function describeViolation(v: Violation): string {
 }
 
 /**
- * Roda o axe na página atual com as regras WCAG 2.1 A/AA e falha se houver violação de impacto
- * "serious" ou "critical", listando id, ajuda e os nós afetados. O resultado completo é anexado ao
- * relatório do teste quando `testInfo` é dado.
+ * Roda o axe na página atual com as regras WCAG 2.1 A/AA (ou as `tags` dadas, por exemplo
+ * `WCAG22_TAGS`) e falha se houver violação de impacto "serious" ou "critical", listando id, ajuda
+ * e os nós afetados. O resultado completo é anexado ao relatório do teste quando `testInfo` é dado.
  */
-export async function expectNoSeriousA11yViolations(page: Page, testInfo?: TestInfo): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+export async function expectNoSeriousA11yViolations(
+  page: Page,
+  testInfo?: TestInfo,
+  tags: string[] = WCAG_TAGS,
+): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(tags).analyze();
   const serious = results.violations.filter((v) => FAILING_IMPACTS.has(v.impact ?? ''));
   if (testInfo) {
     await testInfo.attach(`axe ${page.url()}`, {
@@ -42,14 +49,15 @@ export async function expectNoSeriousA11yViolations(page: Page, testInfo?: TestI
 }
 
 export type AxeHelper = {
-  /** Verifica `page` (por padrão, a página do teste). */
-  expectNoSeriousA11yViolations(page?: Page): Promise<void>;
+  /** Verifica `page` (por padrão, a página do teste) com as `tags` dadas (por padrão, WCAG 2.1 A/AA). */
+  expectNoSeriousA11yViolations(page?: Page, tags?: string[]): Promise<void>;
 };
 
 export const test = base.extend<{ axe: AxeHelper }>({
   axe: async ({ page }, use, testInfo) => {
     await use({
-      expectNoSeriousA11yViolations: (p: Page = page) => expectNoSeriousA11yViolations(p, testInfo),
+      expectNoSeriousA11yViolations: (p: Page = page, tags: string[] = WCAG_TAGS) =>
+        expectNoSeriousA11yViolations(p, testInfo, tags),
     });
   },
 });

@@ -9,7 +9,7 @@ import { conferenceOpenNow } from '../helpers';
 //     pelos celulares, o destaque aprovado com a nova redação, o bloco do eixo 2 contado;
 //  4. uma moção proposta pelo celular, assinada pelo celular e no papel, admitida e aprovada;
 //  5. eleição de cada segmento com titular e suplente: desempate pelo mais velho e a cota de 30%
-//     cumprida por trocas dentro do segmento;
+//     contada entre titulares e suplentes (Res. CNAS/MDS 187/2025);
 // e o telão mostra cada resultado assim que a mesa o registra. A ata em PDF sai no fim.
 const SLUG = 'conferencia-completa-e2e';
 test.use({ actionTimeout: 15_000 });
@@ -54,7 +54,7 @@ const PEOPLE: Person[] = [
   { name: 'Ugo Usuário', segment: 'usuarios', born: '1985-05-05', quota: true },
   { name: 'Ivo Usuário', segment: 'usuarios', born: '1990-05-05' },
   { name: 'Téo Trabalhador', segment: 'trabalhadores', born: '1975-07-07' },
-  { name: 'Tina Trabalhadora', segment: 'trabalhadores', born: '1980-07-07' },
+  { name: 'Tina Trabalhadora', segment: 'trabalhadores', born: '1980-07-07', quota: true },
   { name: 'Eva Entidade', segment: 'entidades', born: '1970-09-09' },
   { name: 'Édson Entidade', segment: 'entidades', born: '1985-09-09' },
 ];
@@ -104,6 +104,7 @@ test('uma conferência inteira: regimento, grupos, plenária final, moção e el
   for (const phone of [ana, teo]) {
     await expect(phone.getByRole('button', { name: 'A favor', exact: true })).toBeVisible({ timeout: 10_000 });
     await phone.getByRole('button', { name: 'A favor', exact: true }).click();
+    await phone.getByRole('button', { name: 'Confirmar', exact: true }).click();
     await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Voto registrado');
   }
   await expect(screen.locator('#t-votantes')).toHaveText('2', { timeout: 10_000 });
@@ -197,6 +198,7 @@ test('uma conferência inteira: regimento, grupos, plenária final, moção e el
   for (const phone of [ana, teo]) {
     await expect(phone.getByRole('button', { name: 'A favor', exact: true })).toBeVisible({ timeout: 10_000 });
     await phone.getByRole('button', { name: 'A favor', exact: true }).click();
+    await phone.getByRole('button', { name: 'Confirmar', exact: true }).click();
     await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Voto registrado');
   }
   await expect(page.locator('#v-votantes')).toHaveText('2', { timeout: 10_000 });
@@ -279,11 +281,13 @@ test('uma conferência inteira: regimento, grupos, plenária final, moção e el
   // Ana votes for herself, Téo for himself; the rest is counted in the room.
   await expect(ana.getByRole('button', { name: 'Votar em Ana Usuária' })).toBeVisible({ timeout: 10_000 });
   await ana.getByRole('button', { name: 'Votar em Ana Usuária' }).click();
+  await ana.getByRole('button', { name: 'Confirmar', exact: true }).click();
   await expect(ana.getByRole('heading', { level: 1 })).toHaveText('Voto registrado na eleição');
   const anaReceipt = ((await ana.locator('#comprovante').textContent()) ?? '').trim();
   const anaCheck = ((await ana.getByRole('link', { name: 'Conferir meu voto na eleição' }).getAttribute('href')) ?? '').trim();
   await expect(teo.getByRole('button', { name: 'Votar em Téo Trabalhador' })).toBeVisible({ timeout: 10_000 });
   await teo.getByRole('button', { name: 'Votar em Téo Trabalhador' }).click();
+  await teo.getByRole('button', { name: 'Confirmar', exact: true }).click();
   await expect(teo.getByRole('heading', { level: 1 })).toHaveText('Voto registrado na eleição');
   await expect(screen.locator('#t-eleicao')).toContainText('1 voto(s) pelo celular', { timeout: 10_000 });
   await axe.expectNoSeriousA11yViolations(screen);
@@ -305,19 +309,20 @@ test('uma conferência inteira: regimento, grupos, plenária final, moção e el
   await expect(page.getByRole('status')).toContainText('Resultado apurado.');
   await axe.expectNoSeriousA11yViolations(page);
 
-  // Ranking by votes, ties to the older; then the 30% quota (2 of 6) by swaps inside a segment:
-  // Gina for Guto in government (no vote lost), Ugo for Ana among users.
+  // Ranking by votes, ties to the older; then the 30% quota over titulares and suplentes (3 of
+  // 10): Gina, Ugo and Tina, elected suplentes, are of quota groups, so no swap is needed.
   const titulares = page.locator('#titulares');
   const suplentes = page.locator('#suplentes');
-  for (const n of ['Gil Governo', 'Gal Governo', 'Gina Governo', 'Ugo Usuário', 'Téo Trabalhador', 'Eva Entidade']) {
+  for (const n of ['Gil Governo', 'Gal Governo', 'Guto Governo', 'Ana Usuária', 'Téo Trabalhador', 'Eva Entidade']) {
     await expect(titulares).toContainText(n);
   }
-  for (const n of ['Guto Governo', 'Ana Usuária', 'Tina Trabalhadora', 'Édson Entidade']) {
+  for (const n of ['Gina Governo', 'Ugo Usuário', 'Tina Trabalhadora', 'Édson Entidade']) {
     await expect(suplentes).toContainText(n);
   }
-  await expect(screen.locator('#t-eleicao')).toContainText('Titular · Usuários(as): Ugo Usuário', { timeout: 10_000 });
+  await expect(page.getByRole('region', { name: /Cota/ })).toContainText('Nenhum ajuste foi necessário.');
+  await expect(screen.locator('#t-eleicao')).toContainText('Titular · Usuários(as): Ana Usuária', { timeout: 10_000 });
   await expect(screen.locator('#t-eleicao')).toContainText('Suplente · Entidades de assistência social: Édson Entidade');
-  await expect(screen.locator('#t-eleicao')).toContainText('2 de 6 titulares de grupos de cota (mínimo 2)');
+  await expect(screen.locator('#t-eleicao')).toContainText('3 de 10 eleitos(as) (titulares e suplentes) de grupos de cota (mínimo 3)');
   await axe.expectNoSeriousA11yViolations(screen);
 
   // Public outputs: the deliberations with the amended wording, the moção, the elected; the
@@ -330,8 +335,8 @@ test('uma conferência inteira: regimento, grupos, plenária final, moção e el
   await expect(visitor.getByRole('region', { name: 'Moções aprovadas' })).toContainText('Câmara Municipal');
   await axe.expectNoSeriousA11yViolations(visitor);
   await visitor.goto(`/c/${SLUG}/eleicao`);
-  await expect(visitor.locator('#titulares')).toContainText('Ugo Usuário');
-  await expect(visitor.locator('#cota-contagem')).toContainText('2 de 6 titular(es) de grupos de cota');
+  await expect(visitor.locator('#titulares')).toContainText('Ana Usuária');
+  await expect(visitor.locator('#cota-contagem')).toContainText('3 de 10 eleitos(as) (titulares e suplentes) de grupos de cota');
   await expect(visitor.getByRole('main')).not.toContainText('entrou pelo ajuste da cota');
   await axe.expectNoSeriousA11yViolations(visitor);
   await visitor.goto(`/c/${SLUG}/regimento`);

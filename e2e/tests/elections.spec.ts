@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '../fixtures';
+import { expect, test, WCAG22_TAGS, type Browser, type Page } from '../fixtures';
 import { conferenceOpenNow } from '../helpers';
 
 // Eleição de delegados(as) de um segmento pelos celulares: a mesa vê as vagas da tabela de
@@ -10,8 +10,8 @@ import { conferenceOpenNow } from '../helpers';
 // votação tem um registro encadeado (hashes) público.
 const SLUG = 'eleicao-e2e';
 
-async function walkIn(page: Page, name: string, segment: string): Promise<string> {
-  await page.goto(`/c/${SLUG}/gestao/inscricoes/nova?no_local=1`);
+async function walkIn(page: Page, name: string, segment: string, slug: string = SLUG): Promise<string> {
+  await page.goto(`/c/${slug}/gestao/inscricoes/nova?no_local=1`);
   await page.getByLabel('Nome completo').fill(name);
   await page.getByLabel('Categoria').selectOption('delegado');
   await page.getByLabel('Segmento').selectOption(segment);
@@ -80,6 +80,10 @@ test('eleição de um segmento pelos celulares: titular e suplente', async ({ pa
   await expect(ritaPhone.getByRole('main')).toContainText('Voto secreto');
   await axe.expectNoSeriousA11yViolations(ritaPhone);
   await voteSol.click();
+  // A second screen names the choice; "Confirmar" casts it.
+  await expect(ritaPhone.locator('#escolha')).toHaveText('Você escolheu: Sol Candidata.');
+  await axe.expectNoSeriousA11yViolations(ritaPhone);
+  await ritaPhone.getByRole('button', { name: 'Confirmar', exact: true }).click();
   // The answer is the receipt: a code shown once, never in the URL.
   await expect(ritaPhone.getByRole('heading', { level: 1 })).toHaveText('Voto registrado na eleição');
   await expect(ritaPhone.getByRole('status')).toContainText('Seu voto nesta eleição (segmento Usuários(as)) foi registrado: Sol Candidata');
@@ -96,6 +100,7 @@ test('eleição de um segmento pelos celulares: titular e suplente', async ({ pa
   expect(await again.text()).toContain('Você já votou nesta eleição');
   await expect(solPhone.getByRole('button', { name: 'Votar em Sol Candidata' })).toBeVisible({ timeout: 10_000 });
   await solPhone.getByRole('button', { name: 'Votar em Sol Candidata' }).click();
+  await solPhone.getByRole('button', { name: 'Confirmar', exact: true }).click();
   await expect(solPhone.getByRole('status')).toContainText('foi registrado: Sol Candidata');
   // Back on the plenary page, the phone says the vote is in.
   await solPhone.getByRole('link', { name: 'Voltar à plenária' }).click();
@@ -116,6 +121,12 @@ test('eleição de um segmento pelos celulares: titular e suplente', async ({ pa
   await page.getByRole('button', { name: 'Encerrar a votação do segmento Usuários(as)' }).click();
   await expect(page.getByRole('status')).toContainText('Votação do segmento encerrada.');
   await expect(users.getByRole('table')).toContainText('Sol Candidata');
+  await expect(users.getByRole('table')).toContainText('1º turno');
+  // A closed poll may run again (2º turno): the form, without JavaScript, with a label per
+  // candidate; no tie here, so nobody is checked. Targets of 24×24 px at least (WCAG 2.2).
+  await expect(users.getByRole('button', { name: 'Abrir 2º turno do segmento Usuários(as)' })).toBeVisible();
+  await expect(users.getByLabel('Sol Candidata')).not.toBeChecked();
+  await axe.expectNoSeriousA11yViolations(page, WCAG22_TAGS);
 
   // Rita checks her receipt (the code goes in a form, not in the URL).
   await ritaPhone.getByRole('link', { name: 'Conferir meu voto na eleição' }).click();
@@ -134,12 +145,13 @@ test('eleição de um segmento pelos celulares: titular e suplente', async ({ pa
   expect(ritaPhone.url()).not.toContain(receipt);
   await axe.expectNoSeriousA11yViolations(ritaPhone);
 
-  // The poll's public record: the hash chain holds (open, two ballots, the room, the closing).
+  // The poll's public record: the hash chain holds (open, the ballots in one link sorted by
+  // receipt, written at closing, the room, the closing).
   const record = await page.request.get(`/c/${SLUG}/eleicao/votacoes/${poll}/registro.json`);
   expect(record.status()).toBe(200);
   const chain = await record.json();
   expect(chain.intact).toBe(true);
-  expect(chain.links.map((l: { kind: string }) => l.kind)).toEqual(['open', 'ballots', 'ballots', 'room', 'close']);
+  expect(chain.links.map((l: { kind: string }) => l.kind)).toEqual(['open', 'ballots', 'room', 'close']);
   expect(JSON.stringify(chain)).not.toContain(receipt);
 
   // The result: Sol titular (2 votes), Rita suplente (1); the quota is short and says so.
@@ -155,7 +167,7 @@ test('eleição de um segmento pelos celulares: titular e suplente', async ({ pa
   await expect(page.locator('#titulares')).toContainText('Sol Candidata');
   await expect(page.locator('#suplentes')).toContainText('Rita Candidata');
   await expect(page.locator('#titulares')).not.toContainText('Votos');
-  await expect(page.locator('#cota-contagem')).toContainText('0 de 1 titular(es) de grupos de cota');
+  await expect(page.locator('#cota-contagem')).toContainText('0 de 2 eleitos(as) (titulares e suplentes) de grupos de cota');
   await axe.expectNoSeriousA11yViolations(page);
 
   // The telão shows the elected.
@@ -165,4 +177,48 @@ test('eleição de um segmento pelos celulares: titular e suplente', async ({ pa
   await screenCtx.close();
   await ritaPhone.context().close();
   await solPhone.context().close();
+});
+
+// Delegados(as) do governo indicados(as) pelo órgão gestor (DOMAIN.md §6.1): a mesa muda a
+// configuração, marca os(as) três titulares do governo entre os(as) delegados(as) do segmento e
+// registra o ato; sem o ato e com o número errado, nada é salvo. O segmento governo não tem votação.
+test('delegados(as) do governo indicados(as) pelo órgão gestor, com o ato', async ({ page, axe }) => {
+  test.setTimeout(120_000);
+  const slug = 'eleicao-indicacao-e2e';
+  await conferenceOpenNow(page, slug, 'credentialing', 'Credenciamento');
+  for (const name of ['Gina Gestora', 'Gil Gestor', 'Gal Gestora', 'Guto Gestor']) {
+    await walkIn(page, name, 'governo', slug);
+  }
+  await page.goto(`/c/${slug}/plenaria/eleicao`);
+  await page.getByLabel('Indicados(as) pelo órgão gestor').check();
+  await page.getByRole('button', { name: 'Salvar vagas e desempate' }).click();
+  await expect(page.getByRole('status')).toContainText('Vagas e regra de desempate salvas.');
+  const region = page.getByRole('region', { name: 'Indicação do governo pelo órgão gestor' });
+  await expect(region).toContainText('exatamente 3 titular(es)');
+
+  // Without the act and with two titulares: both problems, tied to their fields.
+  await region.getByLabel('Indicação de Gina Gestora').selectOption('titular');
+  await region.getByLabel('Indicação de Gil Gestor').selectOption('titular');
+  await page.getByRole('button', { name: 'Registrar a indicação do governo' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Ato de indicação');
+  await expect(alert).toContainText('Indique exatamente 3 titular(es) do governo');
+  await expect(page.getByLabel('Ato de indicação do órgão gestor')).toHaveAttribute('aria-describedby', /ato-erro/);
+  await expect(region.getByLabel('Indicação de Gil Gestor')).toHaveValue('titular');
+  await axe.expectNoSeriousA11yViolations(page, WCAG22_TAGS);
+
+  await page.getByLabel('Ato de indicação do órgão gestor').fill('Portaria SMAS nº 12/2027');
+  await region.getByLabel('Indicação de Gal Gestora').selectOption('titular');
+  await region.getByLabel('Indicação de Guto Gestor').selectOption('suplente');
+  await page.getByRole('button', { name: 'Registrar a indicação do governo' }).click();
+  await expect(page.getByRole('status')).toContainText('Indicação do governo registrada.');
+  const table = page.locator('#indicados');
+  await expect(table).toContainText('Portaria SMAS nº 12/2027');
+  await expect(table).toContainText('Gal Gestora');
+  await expect(table).toContainText('Suplente');
+  // No poll in the government segment.
+  const gov = page.getByRole('region', { name: /^Governo:/ });
+  await expect(gov).toContainText('não há votação neste segmento');
+  await expect(page.getByRole('button', { name: 'Abrir a votação do segmento Governo' })).toHaveCount(0);
+  await axe.expectNoSeriousA11yViolations(page, WCAG22_TAGS);
 });

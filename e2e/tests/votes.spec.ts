@@ -82,6 +82,12 @@ test('votação secreta pelos celulares, somada à contagem da sala, com comprov
   await expect(ritaPhone.getByRole('main')).toContainText('Votam os delegados credenciados.');
   await axe.expectNoSeriousA11yViolations(ritaPhone);
   await ritaPhone.getByRole('button', { name: 'A favor', exact: true }).click();
+  // A second screen shows the choice; nothing is counted until it is confirmed.
+  await expect(ritaPhone.getByRole('heading', { level: 1 })).toHaveText('Confirme seu voto');
+  await expect(ritaPhone.locator('#escolha')).toHaveText('Você escolheu: A favor.');
+  await axe.expectNoSeriousA11yViolations(ritaPhone);
+  await expect(page.locator('#v-votantes')).toHaveText('0');
+  await ritaPhone.getByRole('button', { name: 'Confirmar', exact: true }).click();
   await expect(ritaPhone.getByRole('heading', { level: 1 })).toHaveText('Voto registrado');
   await expect(ritaPhone.getByRole('status')).toContainText('a favor');
   const receipt = ((await ritaPhone.locator('#comprovante').textContent()) ?? '').trim();
@@ -101,7 +107,13 @@ test('votação secreta pelos celulares, somada à contagem da sala, com comprov
   expect(await again.text()).toContain('Você já votou nesta votação');
 
   await expect(zePhone.getByRole('button', { name: 'Contra', exact: true })).toBeVisible({ timeout: 10_000 });
+  // Zé first picks "A favor", changes it, and confirms "Contra".
+  await zePhone.getByRole('button', { name: 'A favor', exact: true }).click();
+  await expect(zePhone.locator('#escolha')).toHaveText('Você escolheu: A favor.');
+  await zePhone.getByRole('button', { name: 'Mudar', exact: true }).click();
   await zePhone.getByRole('button', { name: 'Contra', exact: true }).click();
+  await expect(zePhone.locator('#escolha')).toHaveText('Você escolheu: Contra.');
+  await zePhone.getByRole('button', { name: 'Confirmar', exact: true }).click();
   await expect(zePhone.getByRole('status')).toContainText('contra');
 
   // The console and the telão count voters live (never how they voted).
@@ -124,6 +136,14 @@ test('votação secreta pelos celulares, somada à contagem da sala, com comprov
   await expect(screen.locator('#t-resultado')).toContainText('Resultado: aprovado');
   await expect(screen.locator('#t-canal')).toHaveText('2 voto(s) pelo celular e 1 contado(s) na sala');
   await expect(screen.locator('#t-favor')).toHaveText('2');
+  // Each option's count, with its word, visible (not only "aprovado").
+  const counts = screen.locator('#t-placar');
+  await expect(counts).toBeVisible();
+  await expect(counts).toContainText('A favor');
+  await expect(counts).toContainText('Contra');
+  await expect(counts).toContainText('Abstenção');
+  await expect(screen.locator('#t-contra')).toHaveText('1');
+  await expect(screen.locator('#t-abstencao')).toHaveText('0');
   await axe.expectNoSeriousA11yViolations(screen);
 
   // The receipt checks the vote (the code goes in a form, not in the URL).

@@ -4,8 +4,9 @@
 //! A chain is a list of links per vote or poll; each link's hash is the SHA-256 of the previous
 //! hash, its sequence number, its kind and its JSON body, so changing, removing or reordering a
 //! link breaks every hash after it. Links of kind `ballots` list ballots as
-//! `[receipt_hash, what was voted]`; verification compares them with the stored ballots, so a
-//! ballot changed in its table is caught too. A receipt is a random code shown once to the voter;
+//! `[receipt_hash, what was voted]` sorted by receipt hash; verification compares them with the
+//! stored ballots, so a ballot changed in its table is caught too. A secret vote or poll has one
+//! `ballots` link, written at closing (its ballots are sealed while it is open, `crate::seal`). A receipt is a random code shown once to the voter;
 //! only its hash, bound to the vote or poll, is stored with the ballot.
 
 use crate::Fail;
@@ -141,11 +142,20 @@ pub(crate) fn verify(
         }
         let body: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
         if r.kind == "ballots" {
+            let mut last: Option<&str> = None;
             for b in body["ballots"].as_array().into_iter().flatten() {
-                if let (Some(h), Some(what)) = (b[0].as_str(), b[1].as_str())
-                    && ballots.insert(h.to_owned(), what.to_owned()).is_some()
-                {
-                    problems.push(format!("comprovante repetido no elo {}", r.seq));
+                if let (Some(h), Some(what)) = (b[0].as_str(), b[1].as_str()) {
+                    if ballots.insert(h.to_owned(), what.to_owned()).is_some() {
+                        problems.push(format!("comprovante repetido no elo {}", r.seq));
+                    }
+                    // Sorted by receipt hash, so a link never tells the order of arrival.
+                    if last.is_some_and(|l| l >= h) {
+                        problems.push(format!(
+                            "elo {}: os votos não estão em ordem de comprovante",
+                            r.seq
+                        ));
+                    }
+                    last = Some(h);
                 }
             }
         }

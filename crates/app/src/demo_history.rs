@@ -732,6 +732,8 @@ pub async fn finished_conference(
         carried_at: Set(None),
         updated_by: Set(None),
         updated_at: Set(now),
+        government: Set("elected".into()),
+        government_act: Set(None),
     })
     .exec(&tx)
     .await?;

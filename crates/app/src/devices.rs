@@ -20,8 +20,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use store::Db;
 use store::entities::{
-    checkin, conference, delegate_device, device_pairing, eixo, proposal, registration,
-    working_group,
+    conference, delegate_device, device_pairing, eixo, proposal, registration, working_group,
 };
 use uuid::Uuid;
 
@@ -42,6 +41,27 @@ fn normalize(code: &str) -> String {
 const BAD_CODE: &str =
     "Este código de acesso não vale (errado, já usado ou vencido). Peça outro no credenciamento";
 
+/// Checks the shape of a typed pairing code before looking it up: 12 letters and digits of the
+/// code alphabet (hyphens, spaces and case do not matter). Empty and malformed codes get their
+/// own message, so the delegate knows to retype rather than go back to the desk.
+fn well_formed(code: &str) -> Result<(), Fail> {
+    if normalize(code).is_empty() {
+        return Err(Invalid::one(
+            "codigo",
+            "Digite o código do celular que a equipe do credenciamento mostrou",
+        )
+        .into());
+    }
+    if domain::participants::normalize_certificate_code(code).is_none() {
+        return Err(Invalid::one(
+            "codigo",
+            "Este código está incompleto ou tem um erro de digitação: o código do celular tem 12 letras e números, como ABCD-EFGH-JKMN (sem I, L, O, 0 ou 1). Confira na tela do credenciamento",
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// A pairing code opened at the desk, shown once.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pairing {
@@ -57,14 +77,11 @@ async fn present_today(
     c: &conference::Model,
     registration_id: Uuid,
 ) -> store::Result<bool> {
-    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
-    let today = Utc::now().with_timezone(&tz).date_naive();
-    Ok(checkin::Entity::find()
-        .filter(checkin::Column::RegistrationId.eq(registration_id))
-        .filter(checkin::Column::Day.eq(today))
-        .one(&db.conn)
+    // In the room now (checked in today and not out; `crate::seats`).
+    Ok(crate::seats::room(&db.conn, c)
         .await?
-        .is_some())
+        .in_room
+        .contains(&registration_id))
 }
 
 /// Opens a pairing code for a delegate checked in today (credentialing staff).
@@ -128,6 +145,7 @@ async fn valid_pairing(
     c: &conference::Model,
     code: &str,
 ) -> Result<device_pairing::Model, Fail> {
+    well_formed(code)?;
     device_pairing::Entity::find()
         .filter(device_pairing::Column::CodeHash.eq(hash(&normalize(code))))
         .filter(device_pairing::Column::ConferenceId.eq(c.id))
@@ -214,6 +232,9 @@ pub struct PhoneHome {
     pub title: String,
     pub display_name: String,
     pub present_today: bool,
+    /// Why this delegate cannot vote now (voice only, out of the room, not credentialed), in
+    /// pt-BR; `None` while they hold a seat in the room.
+    pub not_voting: Option<String>,
     pub approved: bool,
     pub articles: Vec<(i32, String)>,
     /// The destaques this delegate asked for: (article, what, status).
@@ -385,6 +406,10 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
             None => None,
         },
         present_today: present_today(db, &c, r.id).await?,
+        not_voting: crate::seats::room(&db.conn, &c)
+            .await?
+            .why_not_voting(r.id)
+            .map(|m| m.trim_end_matches(". Este voto não foi contado").to_owned()),
         approved: crate::plenary::is_approved(&db.conn, c.id).await?,
         articles: crate::setup::regimento(db, c.id)
             .await?
@@ -461,4 +486,132 @@ pub async fn flag_proposal(
         .into());
     }
     crate::final_plenary::record_destaque(db, &c, i, Some(raised_by(&r)), None).await
+}
+
+/// A choice in an electronic vote that the phone shows for confirmation ("Você escolheu: A
+/// favor. Confirmar / Mudar"). Reading it writes nothing: the vote is cast only by the
+/// confirmation, through `voting::Writer::cast`, which checks everything again.
+#[derive(Debug, Clone, Serialize)]
+pub struct VoteChoice {
+    pub vote: crate::voting::PhoneVote,
+    /// The choice's code, sent again by the confirmation (`favor`, `against`, `abstain`).
+    pub choice: &'static str,
+    /// The choice as its button says it: "A favor", "Contra", "Abstenção".
+    pub label: &'static str,
+}
+
+/// The label of a vote's choice as the phone's buttons say it.
+pub fn choice_button(c: domain::plenary::Choice) -> &'static str {
+    match c {
+        domain::plenary::Choice::Favor => "A favor",
+        domain::plenary::Choice::Against => "Contra",
+        domain::plenary::Choice::Abstain => "Abstenção",
+    }
+}
+
+/// Checks a phone's choice in the open vote and returns what to confirm, or the reason it could
+/// not be cast now (the same reasons the cast gives). Nothing is written.
+pub async fn vote_choice(
+    db: &Db,
+    slug: &str,
+    token: Option<&str>,
+    vote: &str,
+    choice: &str,
+) -> Result<VoteChoice, Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let r = delegate(db, &c, token).await?.ok_or(Fail::Forbidden)?;
+    let choice = domain::plenary::Choice::parse(choice)
+        .ok_or_else(|| Invalid::one("choice", "Escolha uma opção: a favor, contra ou abstenção"))?;
+    let Some(v) = crate::voting::for_phone(db, &c, r.id)
+        .await?
+        .filter(|v| v.id == vote.trim())
+    else {
+        return Err(Invalid::one(
+            "choice",
+            "Esta votação não está mais aberta: veja nesta página o que está em votação agora",
+        )
+        .into());
+    };
+    if v.already_voted {
+        return Err(Invalid::one(
+            "choice",
+            "Você já votou nesta votação: cada delegado(a) vota uma vez, e o primeiro voto é o que vale",
+        )
+        .into());
+    }
+    if !present_today(db, &c, r.id).await? {
+        return Err(Invalid::one(
+            "choice",
+            "Você não foi credenciado(a) hoje: só delegados(as) presentes votam. Procure o credenciamento",
+        )
+        .into());
+    }
+    Ok(VoteChoice {
+        vote: v,
+        choice: choice.code(),
+        label: choice_button(choice),
+    })
+}
+
+/// A candidate chosen in the delegate's segment's election, shown for confirmation ("Você
+/// escolheu: <nome>"). Reading it writes nothing: `elections::cast` checks everything again.
+#[derive(Debug, Clone, Serialize)]
+pub struct PollChoice {
+    pub poll: crate::elections::PhonePoll,
+    pub candidate: String,
+    pub name: String,
+}
+
+/// Checks a phone's candidate in its segment's open poll and returns what to confirm, or the
+/// reason it could not be cast now. Nothing is written.
+pub async fn poll_choice(
+    db: &Db,
+    slug: &str,
+    token: Option<&str>,
+    poll: &str,
+    candidate: &str,
+) -> Result<PollChoice, Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let r = delegate(db, &c, token).await?.ok_or(Fail::Forbidden)?;
+    let Some(p) = crate::elections::for_phone(db, &c, &r)
+        .await?
+        .filter(|p| p.id == poll.trim())
+    else {
+        return Err(Invalid::one(
+            "candidate",
+            "Esta eleição não está aberta para o seu segmento: veja nesta página o que está em votação agora",
+        )
+        .into());
+    };
+    if p.already_voted {
+        return Err(Invalid::one(
+            "candidate",
+            "Você já votou nesta eleição: cada delegado(a) vota uma vez, e o primeiro voto é o que vale",
+        )
+        .into());
+    }
+    if !present_today(db, &c, r.id).await? {
+        return Err(Invalid::one(
+            "candidate",
+            "Você não foi credenciado(a) hoje: só delegados(as) presentes votam. Procure o credenciamento",
+        )
+        .into());
+    }
+    let Some((id, name)) = p
+        .candidates
+        .iter()
+        .find(|(id, _)| id == candidate.trim())
+        .cloned()
+    else {
+        return Err(Invalid::one(
+            "candidate",
+            "Escolha um(a) candidato(a) da lista deste segmento",
+        )
+        .into());
+    };
+    Ok(PollChoice {
+        poll: p,
+        candidate: id,
+        name,
+    })
 }

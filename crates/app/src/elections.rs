@@ -13,16 +13,18 @@
 //! As for plenary votes (ADR 0011), who voted (`election_participation`) and for whom
 //! (`election_ballot`: the hash of the voter's receipt code and the candidate) share no key but the
 //! poll. Each vote answers with a receipt code the voter can check at
-//! `/c/{slug}/eleicao/votacoes/{poll}/comprovante`, and every event of a poll (opening, each
-//! ballot, the room's counts, closing) is a link of the poll's hash chain (`election_log`),
-//! published with its verification at `…/registro.json`.
+//! `/c/{slug}/eleicao/votacoes/{poll}/comprovante`. While the poll is open its ballots are sealed
+//! (`crate::seal`); the closing opens them, writes them readable sorted by receipt hash and chains
+//! them in one link. Every event of a poll (opening, the ballots, the room's counts, closing) is a
+//! link of the poll's hash chain (`election_log`), published with its verification at
+//! `…/registro.json`.
 
 use crate::Fail;
 use crate::auth::{Me, allow, conference_scope};
 use crate::chain::{self, GENESIS};
 use crate::plenary::tz_of;
 use chrono::Utc;
-use domain::elections::{self as el, Seats, TieRule};
+use domain::elections::{self as el, GovernmentSeats, Seats, TieRule};
 use domain::policy::Action;
 use domain::values::{Category, DelegateOrigin, Porte, Seat, Segment};
 use domain::{FieldError, Invalid};
@@ -33,16 +35,12 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use store::entities::{
-    body, checkin, conference, election, election_ballot, election_candidate, election_log,
-    election_participation, election_poll, election_result, election_room_count, federative_entity,
-    registration, registration_sensitive,
+    body, conference, election, election_appointment, election_ballot, election_candidate,
+    election_log, election_participation, election_poll, election_result, election_room_count,
+    federative_entity, registration, registration_sensitive,
 };
 use store::{Backend, Db};
 use uuid::Uuid;
-
-fn today(c: &conference::Model) -> chrono::NaiveDate {
-    Utc::now().with_timezone(&tz_of(c)).date_naive()
-}
 
 /// The municipality's porte of a conference (through its body), if known.
 async fn entity_porte(
@@ -84,11 +82,71 @@ pub(crate) async fn settings_of(
         carried_at: None,
         updated_by: None,
         updated_at: Utc::now(),
+        government: GovernmentSeats::Elected.code().into(),
+        government_act: None,
     })
 }
 
 fn seats_of(e: &election::Model) -> Seats {
     Seats::apportion(e.titulares.max(0) as u32)
+}
+
+/// How the government's delegates are chosen (elected unless the table set `appointed`).
+pub(crate) fn government_of(e: &election::Model) -> GovernmentSeats {
+    GovernmentSeats::parse(&e.government).unwrap_or(GovernmentSeats::Elected)
+}
+
+fn government_appointed(e: &election::Model) -> bool {
+    government_of(e) == GovernmentSeats::Appointed
+}
+
+/// "1º turno", "2º turno", …
+pub fn round_label(round: i32) -> String {
+    format!("{}º turno", round.max(1))
+}
+
+/// The candidate ids a round is restricted to (`None`: every candidate of the segment).
+fn round_candidates(p: &election_poll::Model) -> Option<HashSet<Uuid>> {
+    p.candidates
+        .as_deref()
+        .and_then(|s| serde_json::from_str::<Vec<Uuid>>(s).ok())
+        .map(|v| v.into_iter().collect())
+}
+
+/// Whether a candidate stands in a round.
+fn in_round(p: &election_poll::Model, candidate: Uuid) -> bool {
+    round_candidates(p).is_none_or(|s| s.contains(&candidate))
+}
+
+/// The appointed government delegates of a conference: (appointment, registration), titulares
+/// first, each seat in the act's order.
+async fn appointments_of(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<Vec<(election_appointment::Model, registration::Model)>> {
+    let rows = election_appointment::Entity::find()
+        .filter(election_appointment::Column::ConferenceId.eq(conference_id))
+        .all(db)
+        .await?;
+    let regs: HashMap<Uuid, registration::Model> = registration::Entity::find()
+        .filter(
+            registration::Column::Id
+                .is_in(rows.iter().map(|a| a.registration_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let mut out: Vec<(election_appointment::Model, registration::Model)> = rows
+        .into_iter()
+        .filter_map(|a| {
+            let r = regs.get(&a.registration_id)?.clone();
+            Some((a, r))
+        })
+        .collect();
+    out.sort_by_key(|(a, _)| (a.seat != Seat::Titular.code(), a.position));
+    Ok(out)
 }
 
 pub(crate) fn tie_rule_of(e: &election::Model) -> TieRule {
@@ -140,6 +198,54 @@ pub struct Setup {
     pub saved: bool,
     pub parent_title: Option<String>,
     pub locked: bool,
+    /// `GovernmentSeats` code: `elected` or `appointed`.
+    pub government: &'static str,
+    pub government_options: Vec<(&'static str, &'static str)>,
+    /// Titular seats of the government segment (the number to appoint).
+    pub government_seats: u32,
+    /// The act that appointed the government's delegates, once appointed.
+    pub government_act: Option<String>,
+    /// The appointed government delegates (titulares first, in the act's order).
+    pub appointed: Vec<AppointedView>,
+    /// Active delegates of the government segment, to choose from (with their current seat).
+    pub government_delegates: Vec<GovernmentDelegate>,
+    /// The result was carried to the parent conference: nothing changes any more.
+    pub carried: bool,
+}
+
+/// An appointed government delegate, as the table sees them.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppointedView {
+    pub name: String,
+    pub code: String,
+    /// `Seat` label.
+    pub seat: &'static str,
+    pub position: i32,
+}
+
+/// A government delegate the manager may appoint.
+#[derive(Debug, Clone, Serialize)]
+pub struct GovernmentDelegate {
+    pub id: String,
+    pub name: String,
+    pub code: String,
+    /// `titular`, `suplente` or empty (not appointed).
+    pub seat: String,
+}
+
+/// Active delegates of the government segment of a conference, in registration order.
+async fn government_delegates(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<Vec<registration::Model>> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(conference_id))
+        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Category.eq(Category::Delegate.code()))
+        .filter(registration::Column::Segment.eq(Segment::Government.code()))
+        .order_by_asc(registration::Column::Id)
+        .all(db)
+        .await?)
 }
 
 async fn setup_of(db: &Db, c: &conference::Model) -> Result<Setup, Fail> {
@@ -149,6 +255,25 @@ async fn setup_of(db: &Db, c: &conference::Model) -> Result<Setup, Fail> {
         .one(&db.conn)
         .await?
         .is_some();
+    let appointed = appointments_of(&db.conn, c.id).await?;
+    let seat_of: HashMap<Uuid, String> = appointed
+        .iter()
+        .map(|(a, _)| (a.registration_id, a.seat.clone()))
+        .collect();
+    let government_delegates = if government_appointed(&e) {
+        government_delegates(&db.conn, c.id)
+            .await?
+            .into_iter()
+            .map(|r| GovernmentDelegate {
+                id: r.id.to_string(),
+                name: r.display_name().to_owned(),
+                code: r.code.clone(),
+                seat: seat_of.get(&r.id).cloned().unwrap_or_default(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Setup {
         slug: c.slug.clone(),
         title: c.title.clone(),
@@ -165,13 +290,39 @@ async fn setup_of(db: &Db, c: &conference::Model) -> Result<Setup, Fail> {
             .map(|(p, n)| (p.label(), *n))
             .collect(),
         seats: segment_seats(seats),
-        quota_minimum: el::quota_minimum(seats.titulares()),
+        // Every seat filled: titulares and as many suplentes.
+        quota_minimum: el::quota_minimum(seats.titulares() * 2),
         tie_rule: tie_rule_of(&e).code(),
         tie_rules: TieRule::ALL.iter().map(|t| (t.code(), t.label())).collect(),
         seed: (e.seed as u64).to_string(),
         saved,
         parent_title: parent_of(&db.conn, c).await?.map(|p| p.title),
         locked: any_poll(&db.conn, c.id).await?,
+        government: government_of(&e).code(),
+        government_options: GovernmentSeats::ALL
+            .iter()
+            .map(|g| (g.code(), g.label()))
+            .collect(),
+        government_seats: seats.government,
+        government_act: e
+            .government_act
+            .clone()
+            .filter(|_| government_appointed(&e)),
+        appointed: if government_appointed(&e) {
+            appointed
+                .iter()
+                .map(|(a, r)| AppointedView {
+                    name: r.display_name().to_owned(),
+                    code: r.code.clone(),
+                    seat: Seat::parse(&a.seat).map(Seat::label).unwrap_or(""),
+                    position: a.position,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        government_delegates,
+        carried: e.carried_at.is_some(),
     })
 }
 
@@ -211,6 +362,9 @@ pub struct SetupInput {
     /// Blank: a new random seed (for a draw); else the seed to record.
     #[serde(default)]
     pub seed: String,
+    /// `GovernmentSeats` code; blank: elected.
+    #[serde(default)]
+    pub government: String,
 }
 
 /// Saves the settings; refused once a poll has opened (the seats are then fixed).
@@ -239,6 +393,7 @@ pub async fn save_setup(
         (inv.take(el::parse_titulares(&i.titulares)), "manual")
     };
     let tie = inv.take(TieRule::parse(&i.tie_rule));
+    let government = inv.take(GovernmentSeats::parse(&i.government));
     let seed: Option<u64> = if i.seed.trim().is_empty() {
         Some(rand::random())
     } else {
@@ -250,7 +405,9 @@ pub async fn save_setup(
         }))
     };
     inv.into_result()?;
-    let (Some(titulares), Some(tie), Some(seed)) = (titulares, tie, seed) else {
+    let (Some(titulares), Some(tie), Some(seed), Some(government)) =
+        (titulares, tie, seed, government)
+    else {
         return Err(Fail::Invalid(Invalid::one("form", "Confira os campos")));
     };
     let tx = db.write().await?;
@@ -261,6 +418,32 @@ pub async fn save_setup(
         )
         .into());
     }
+    let before = election::Entity::find_by_id(c.id).one(&tx).await?;
+    if government == GovernmentSeats::Appointed {
+        let n = election_candidate::Entity::find()
+            .filter(election_candidate::Column::ConferenceId.eq(c.id))
+            .filter(election_candidate::Column::Segment.eq(Segment::Government.code()))
+            .count(&tx)
+            .await?;
+        if n > 0 {
+            return Err(Invalid::one(
+                "government",
+                format!(
+                    "Há {n} candidatura(s) no segmento Governo: retire-a(s) antes de passar à indicação pelo órgão gestor"
+                ),
+            )
+            .into());
+        }
+    } else {
+        // Elected again: an earlier appointment no longer holds.
+        election_appointment::Entity::delete_many()
+            .filter(election_appointment::Column::ConferenceId.eq(c.id))
+            .exec(&tx)
+            .await?;
+    }
+    let act = before
+        .filter(|b| government == GovernmentSeats::Appointed && government_appointed(b))
+        .and_then(|b| b.government_act);
     let row = election::ActiveModel {
         conference_id: Set(c.id),
         porte: Set(porte.map(|p| p.code().to_owned())),
@@ -273,6 +456,8 @@ pub async fn save_setup(
         carried_at: Set(None),
         updated_by: Set(me.map(|m| m.account.id)),
         updated_at: Set(Utc::now()),
+        government: Set(government.code().into()),
+        government_act: Set(act),
     };
     election::Entity::delete_by_id(c.id).exec(&tx).await?;
     election::Entity::insert(row).exec(&tx).await?;
@@ -302,6 +487,8 @@ async fn ensure_row(
         carried_at: Set(None),
         updated_by: Set(None),
         updated_at: Set(e.updated_at),
+        government: Set(e.government.clone()),
+        government_act: Set(None),
     })
     .exec(tx)
     .await?;
@@ -332,6 +519,59 @@ pub struct SegmentView {
     pub present_at_open: Option<i32>,
     pub present_now: u32,
     pub voters: u32,
+    /// The last round (1, 2, …; 0 before the first poll) and its label ("2º turno").
+    pub round: i32,
+    pub round_label: Option<String>,
+    /// Every round of the segment's poll, in order.
+    pub rounds: Vec<RoundView>,
+    /// The government's delegates are appointed by the manager: no poll in this segment.
+    pub appointed: bool,
+    /// A new round the table may open (the last one is closed, the result not carried).
+    pub next_round: Option<NextRound>,
+}
+
+/// One round of a segment's poll on the console.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundView {
+    pub round: i32,
+    /// "1º turno", "2º turno", …
+    pub label: String,
+    /// `open`, `closed`.
+    pub status: &'static str,
+    pub poll_id: String,
+    pub present_at_open: i32,
+    pub voters: u32,
+    /// The round's candidates with their votes once closed, most voted first.
+    pub counts: Vec<RoundCount>,
+}
+
+/// A candidate of a round and their votes (once closed).
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundCount {
+    pub id: String,
+    pub name: String,
+    pub votes: Option<u32>,
+}
+
+/// The form for a new round of a segment's poll.
+#[derive(Debug, Clone, Serialize)]
+pub struct NextRound {
+    /// "2º turno", …
+    pub label: String,
+    /// The segment's candidates; the tied ones (at a seat's edge in the last round) checked.
+    pub candidates: Vec<NewRoundCandidate>,
+    /// Some candidates were tied at a seat's edge.
+    pub tied: bool,
+    /// The form's field (for its errors): `turno-{segment}`.
+    pub field: String,
+}
+
+/// A candidate on the new round's form.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewRoundCandidate {
+    pub id: String,
+    pub name: String,
+    pub checked: bool,
 }
 
 /// The table's election console.
@@ -344,12 +584,13 @@ pub struct Console {
     pub all_closed: bool,
 }
 
-/// Delegates of a segment present today.
+/// Delegates of a segment who vote now (in the room, holding a seat: `crate::seats`).
 async fn present_of_segment(
     db: &impl ConnectionTrait,
     c: &conference::Model,
     segment: Segment,
 ) -> store::Result<HashSet<Uuid>> {
+    let room = crate::seats::room(db, c).await?;
     let ids: HashSet<Uuid> = registration::Entity::find()
         .select_only()
         .column(registration::Column::Id)
@@ -362,15 +603,7 @@ async fn present_of_segment(
         .await?
         .into_iter()
         .collect();
-    Ok(checkin::Entity::find()
-        .filter(checkin::Column::ConferenceId.eq(c.id))
-        .filter(checkin::Column::Day.eq(today(c)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|k| k.registration_id)
-        .filter(|id| ids.contains(id))
-        .collect())
+    Ok(room.voting.intersection(&ids).copied().collect())
 }
 
 /// Phone ballots per candidate of a poll, in candidate id order.
@@ -450,7 +683,63 @@ async fn polls_of(
         .await?)
 }
 
-/// The console: seats, candidates and polls per segment.
+/// The domain's inputs from the closed rounds of the polls: the first rounds' candidates with their
+/// votes and the later rounds in the order held (ids are registration ids).
+async fn ballots_of(
+    db: &impl ConnectionTrait,
+    polls: &[election_poll::Model],
+    cands: &[(election_candidate::Model, registration::Model)],
+    quota: &HashSet<Uuid>,
+) -> store::Result<(Vec<el::Candidate>, Vec<el::Round>)> {
+    let mut closed: Vec<&election_poll::Model> =
+        polls.iter().filter(|p| p.status == "closed").collect();
+    closed.sort_by_key(|p| (p.round, p.opened_at));
+    let mut candidates = Vec::new();
+    let mut rounds = Vec::new();
+    for p in closed {
+        let Some(segment) = segment_of(&p.segment) else {
+            continue;
+        };
+        let votes = votes_of(db, p.id).await?;
+        let mine = cands
+            .iter()
+            .filter(|(k, _)| k.segment == p.segment && in_round(p, k.id));
+        if p.round <= 1 {
+            for (k, r) in mine {
+                candidates.push(el::Candidate {
+                    // The registration's id: UUIDv7, so "then by id" is registration order.
+                    id: r.id,
+                    segment,
+                    votes: votes.get(&k.id).copied().unwrap_or(0),
+                    birth_date: r.birth_date,
+                    quota: quota.contains(&r.id),
+                });
+            }
+        } else {
+            rounds.push(el::Round {
+                segment,
+                votes: mine
+                    .map(|(k, r)| (r.id, votes.get(&k.id).copied().unwrap_or(0)))
+                    .collect(),
+            });
+        }
+    }
+    Ok((candidates, rounds))
+}
+
+/// Registrations of the conference that declared a quota group (counted, never shown).
+async fn quota_of(db: &impl ConnectionTrait, conference_id: Uuid) -> store::Result<HashSet<Uuid>> {
+    Ok(registration_sensitive::Entity::find()
+        .filter(registration_sensitive::Column::ConferenceId.eq(conference_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| !s.quotas.trim().is_empty())
+        .map(|s| s.registration_id)
+        .collect())
+}
+
+/// The console: seats, candidates and polls (every round) per segment.
 pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::RunPlenary(scope))?;
@@ -458,13 +747,73 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
     let seats = seats_of(&e);
     let cands = candidates_of(&db.conn, c.id).await?;
     let polls = polls_of(&db.conn, c.id).await?;
+    // The ties the rule would decide at a seat's edge in each segment's last closed round: the
+    // candidates a new round would put to the vote again.
+    let (first, later) = ballots_of(&db.conn, &polls, &cands, &HashSet::new()).await?;
+    let ranked = el::elect_with(seats, &first, &later, None, tie_rule_of(&e), e.seed as u64);
     let mut segments = Vec::new();
     for s in Segment::ALL {
-        let poll = polls.iter().find(|p| p.segment == s.code());
+        let mut rounds: Vec<&election_poll::Model> =
+            polls.iter().filter(|p| p.segment == s.code()).collect();
+        rounds.sort_by_key(|p| p.round);
+        let poll = rounds.last().copied();
         let votes = match poll.filter(|p| p.status == "closed") {
             Some(p) => Some(votes_of(&db.conn, p.id).await?),
             None => None,
         };
+        let mut round_views = Vec::new();
+        for p in &rounds {
+            let closed = p.status == "closed";
+            let v = if closed {
+                votes_of(&db.conn, p.id).await?
+            } else {
+                HashMap::new()
+            };
+            let mut counts: Vec<RoundCount> = cands
+                .iter()
+                .filter(|(k, _)| k.segment == s.code() && in_round(p, k.id))
+                .map(|(k, r)| RoundCount {
+                    id: k.id.to_string(),
+                    name: r.display_name().to_owned(),
+                    votes: closed.then(|| v.get(&k.id).copied().unwrap_or(0)),
+                })
+                .collect();
+            if closed {
+                counts.sort_by(|a, b| b.votes.cmp(&a.votes).then_with(|| a.name.cmp(&b.name)));
+            }
+            round_views.push(RoundView {
+                round: p.round,
+                label: round_label(p.round),
+                status: if closed { "closed" } else { "open" },
+                poll_id: p.id.to_string(),
+                present_at_open: p.present,
+                voters: voters_of(&db.conn, p.id).await?,
+                counts,
+            });
+        }
+        let last_round = poll.map(|p| p.round).unwrap_or(0);
+        let tied: HashSet<Uuid> = ranked
+            .ties
+            .iter()
+            .filter(|t| t.segment == *s && t.decisive && t.round as i32 == last_round)
+            .flat_map(|t| t.candidates.iter().copied())
+            .collect();
+        let next_round = poll
+            .filter(|p| p.status == "closed" && e.carried_at.is_none())
+            .map(|p| NextRound {
+                label: round_label(p.round + 1),
+                candidates: cands
+                    .iter()
+                    .filter(|(k, _)| k.segment == s.code())
+                    .map(|(k, r)| NewRoundCandidate {
+                        id: k.id.to_string(),
+                        name: r.display_name().to_owned(),
+                        checked: tied.contains(&r.id),
+                    })
+                    .collect(),
+                tied: !tied.is_empty(),
+                field: format!("turno-{}", s.code()),
+            });
         segments.push(SegmentView {
             code: s.code(),
             label: s.label(),
@@ -476,7 +825,10 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
                     id: k.id.to_string(),
                     name: r.display_name().to_owned(),
                     code: r.code.clone(),
-                    votes: votes.as_ref().map(|v| v.get(&k.id).copied().unwrap_or(0)),
+                    votes: votes
+                        .as_ref()
+                        .filter(|_| poll.is_some_and(|p| in_round(p, k.id)))
+                        .map(|v| v.get(&k.id).copied().unwrap_or(0)),
                 })
                 .collect(),
             poll_status: match poll.map(|p| p.status.as_str()) {
@@ -491,6 +843,11 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
                 Some(p) => voters_of(&db.conn, p.id).await?,
                 None => 0,
             },
+            round: last_round,
+            round_label: (last_round > 0).then(|| round_label(last_round)),
+            rounds: round_views,
+            appointed: *s == Segment::Government && government_appointed(&e),
+            next_round,
         });
     }
     Ok(Console {
@@ -543,6 +900,13 @@ pub async fn add_candidate(
     };
     let tx = db.write().await?;
     let e = ensure_row(&tx, &c).await?;
+    if segment == Segment::Government && government_appointed(&e) {
+        return Err(Invalid::one(
+            "code",
+            "Nesta eleição os(as) delegados(as) do governo são indicados(as) pelo órgão gestor: não há candidatura no segmento Governo",
+        )
+        .into());
+    }
     if seats_of(&e).of(segment) == 0 {
         return Err(Invalid(vec![FieldError::new(
             "code",
@@ -628,14 +992,233 @@ pub async fn remove_candidate(
     Ok(())
 }
 
+// ----- Government appointed by the manager ---------------------------------------------------
+
+/// What the table sends to record the manager's appointment of the government's delegates.
+#[derive(Debug, Clone, Default)]
+pub struct AppointInput {
+    /// The act that appointed them ("Portaria SMAS nº 12/2027").
+    pub act: String,
+    /// (registration id, `titular` | `suplente` | blank: not appointed), in the act's order.
+    pub seats: Vec<(String, String)>,
+}
+
+/// Records the government's delegates appointed by the manager (órgão gestor), replacing an
+/// earlier appointment: active delegates of the government segment of this conference, exactly
+/// as many titulares as the segment's seats and at most as many suplentes, with the act. Refused
+/// unless the election's settings say the government is appointed, and after the result was
+/// carried. A result computed before is cleared: the table computes it again.
+pub async fn appoint(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    i: &AppointInput,
+) -> Result<Setup, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::RunPlenary(scope))?;
+    let mut inv = Invalid::default();
+    let act = inv.take(el::parse_act(&i.act));
+    let mut chosen: Vec<(Uuid, Seat)> = Vec::new();
+    let mut unknown = false;
+    for (id, seat) in &i.seats {
+        if seat.trim().is_empty() {
+            continue;
+        }
+        let (Ok(id), Ok(seat)) = (Uuid::parse_str(id.trim()), Seat::parse(seat)) else {
+            unknown = true;
+            continue;
+        };
+        if !chosen.iter().any(|(x, _)| *x == id) {
+            chosen.push((id, seat));
+        }
+    }
+    if unknown {
+        inv.push(FieldError::new(
+            "indicacao",
+            "Escolha, para cada pessoa da lista, titular, suplente ou não indicado(a)",
+        ));
+    }
+    let tx = db.write().await?;
+    let e = ensure_row(&tx, &c).await?;
+    if e.carried_at.is_some() {
+        return Err(Invalid::one(
+            "form",
+            "O resultado já foi levado à conferência da etapa seguinte: a eleição está encerrada",
+        )
+        .into());
+    }
+    if !government_appointed(&e) {
+        return Err(Invalid::one(
+            "indicacao",
+            "Nesta eleição os(as) delegados(as) do governo são eleitos(as): para registrar a indicação pelo órgão gestor, escolha-a antes nas vagas",
+        )
+        .into());
+    }
+    let gov: HashSet<Uuid> = government_delegates(&tx, c.id)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    for (id, _) in chosen.iter().filter(|(id, _)| !gov.contains(id)) {
+        let who = registration::Entity::find_by_id(*id)
+            .filter(registration::Column::ConferenceId.eq(c.id))
+            .one(&tx)
+            .await?
+            .map(|r| r.display_name().to_owned())
+            .unwrap_or_else(|| "Uma das pessoas marcadas".to_owned());
+        inv.push(FieldError::new(
+            "indicacao",
+            format!(
+                "{who} não é delegado(a) do segmento Governo com inscrição ativa nesta conferência: só eles(as) podem ser indicados(as) pelo órgão gestor"
+            ),
+        ));
+    }
+    let count = |seat: Seat| chosen.iter().filter(|(_, s)| *s == seat).count() as u32;
+    for f in el::check_appointed(
+        seats_of(&e).government,
+        count(Seat::Titular),
+        count(Seat::Suplente),
+    ) {
+        inv.push(f);
+    }
+    inv.into_result()?;
+    let Some(act) = act else {
+        return Err(Invalid::one("ato", "Confira o ato de indicação").into());
+    };
+    election_appointment::Entity::delete_many()
+        .filter(election_appointment::Column::ConferenceId.eq(c.id))
+        .exec(&tx)
+        .await?;
+    let now = Utc::now();
+    for seat in [Seat::Titular, Seat::Suplente] {
+        for (pos, (id, _)) in chosen.iter().filter(|(_, s)| *s == seat).enumerate() {
+            election_appointment::Entity::insert(election_appointment::ActiveModel {
+                conference_id: Set(c.id),
+                registration_id: Set(*id),
+                seat: Set(seat.code().into()),
+                position: Set(pos as i32 + 1),
+                appointed_by: Set(me.map(|m| m.account.id)),
+                appointed_at: Set(now),
+            })
+            .exec(&tx)
+            .await?;
+        }
+    }
+    // A result computed with another appointment no longer holds.
+    election_result::Entity::delete_many()
+        .filter(election_result::Column::ConferenceId.eq(c.id))
+        .exec(&tx)
+        .await?;
+    election::Entity::update_many()
+        .col_expr(election::Column::GovernmentAct, Some(act).into())
+        .col_expr(
+            election::Column::ComputedAt,
+            Option::<chrono::DateTime<Utc>>::None.into(),
+        )
+        .col_expr(election::Column::Summary, Option::<String>::None.into())
+        .col_expr(election::Column::UpdatedBy, me.map(|m| m.account.id).into())
+        .col_expr(election::Column::UpdatedAt, Utc::now().into())
+        .filter(election::Column::ConferenceId.eq(c.id))
+        .exec(&tx)
+        .await?;
+    tx.commit().await?;
+    crate::events::bump(c.id);
+    tracing::info!(conference = %c.id, appointed = chosen.len(), "government delegates appointed");
+    setup_of(db, &c).await
+}
+
 // ----- Polls ---------------------------------------------------------------------------------
 
-/// Opens the poll of a segment: needs candidates and delegates of the segment present today;
-/// records how many are present.
+/// Opens the poll of a segment (its 1º turno): needs candidates and delegates of the segment
+/// present today; records how many are present. Refused for the government when its delegates
+/// are appointed by the manager.
 pub async fn open_poll(db: &Db, me: Option<&Me>, slug: &str, segment: &str) -> Result<Uuid, Fail> {
+    open_round_in(db, me, slug, segment, None).await
+}
+
+/// Opens a new round (2º turno, …) of a segment's poll, for the candidates of the segment in
+/// `candidates` (ids; at least two when the segment has two): for a tie the rule should not
+/// decide, or when the regimento says so. Only the last round counts for the result; the earlier
+/// ones keep their counts, chains and receipts. Refused before the first round, while a round of
+/// the segment is open, and after the result was carried.
+pub async fn open_round(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    segment: &str,
+    candidates: &[String],
+) -> Result<Uuid, Fail> {
+    open_round_in(db, me, slug, segment, Some(candidates)).await
+}
+
+/// The candidates of a new round: ids of the segment's candidates, each once.
+async fn next_round_candidates(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+    segment: Segment,
+    earlier: &[election_poll::Model],
+    round: i32,
+    ids: &[String],
+) -> Result<Vec<Uuid>, Fail> {
+    let field = format!("turno-{}", segment.code());
+    let fail = |msg: String| Fail::Invalid(Invalid(vec![FieldError::new(field.clone(), msg)]));
+    if earlier.is_empty() {
+        return Err(fail(format!(
+            "A votação do segmento {} ainda não foi aberta: abra o 1º turno antes",
+            segment.label()
+        )));
+    }
+    if let Some(p) = earlier.iter().find(|p| p.status == "open") {
+        return Err(fail(format!(
+            "O {} do segmento {} está aberto: encerre-o antes de abrir outro turno",
+            round_label(p.round),
+            segment.label()
+        )));
+    }
+    let all: HashSet<Uuid> = election_candidate::Entity::find()
+        .filter(election_candidate::Column::ConferenceId.eq(c.id))
+        .filter(election_candidate::Column::Segment.eq(segment.code()))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|k| k.id)
+        .collect();
+    let mut chosen: Vec<Uuid> = Vec::new();
+    for id in ids {
+        let Some(k) = Uuid::parse_str(id.trim()).ok().filter(|k| all.contains(k)) else {
+            return Err(fail(format!(
+                "Marque só candidatos(as) do segmento {} para o {}",
+                segment.label(),
+                round_label(round)
+            )));
+        };
+        if !chosen.contains(&k) {
+            chosen.push(k);
+        }
+    }
+    if chosen.len() < all.len().min(2) {
+        return Err(fail(format!(
+            "Marque ao menos dois(duas) candidatos(as) do segmento {} para o {} (por exemplo, os(as) empatados(as))",
+            segment.label(),
+            round_label(round)
+        )));
+    }
+    chosen.sort();
+    Ok(chosen)
+}
+
+/// Opens the first round of a segment's poll (`next` is `None`) or a new round for `next`.
+async fn open_round_in(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    segment: &str,
+    next: Option<&[String]>,
+) -> Result<Uuid, Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::RunPlenary(scope))?;
     let segment = Segment::parse(segment)?;
+    let root = crate::seal::root(db).await?;
     let tx = db.write().await?;
     let e = ensure_row(&tx, &c).await?;
     if e.carried_at.is_some() {
@@ -655,19 +1238,30 @@ pub async fn open_poll(db: &Db, me: Option<&Me>, slug: &str, segment: &str) -> R
         )])
         .into());
     }
-    if election_poll::Entity::find()
-        .filter(election_poll::Column::ConferenceId.eq(c.id))
-        .filter(election_poll::Column::Segment.eq(segment.code()))
-        .count(&tx)
-        .await?
-        > 0
-    {
-        return Err(Invalid(vec![FieldError::new(
+    if segment == Segment::Government && government_appointed(&e) {
+        return Err(Invalid::one(
             "segment",
-            format!("A votação do segmento {} já foi aberta", segment.label()),
-        )])
+            "Nesta eleição os(as) delegados(as) do governo são indicados(as) pelo órgão gestor: não há votação no segmento Governo",
+        )
         .into());
     }
+    let earlier = election_poll::Entity::find()
+        .filter(election_poll::Column::ConferenceId.eq(c.id))
+        .filter(election_poll::Column::Segment.eq(segment.code()))
+        .all(&tx)
+        .await?;
+    let round = earlier.iter().map(|p| p.round).max().unwrap_or(0) + 1;
+    let restricted = match next {
+        None if !earlier.is_empty() => {
+            return Err(Invalid(vec![FieldError::new(
+                "segment",
+                format!("A votação do segmento {} já foi aberta", segment.label()),
+            )])
+            .into());
+        }
+        None => None,
+        Some(ids) => Some(next_round_candidates(&tx, &c, segment, &earlier, round, ids).await?),
+    };
     let n = election_candidate::Entity::find()
         .filter(election_candidate::Column::ConferenceId.eq(c.id))
         .filter(election_candidate::Column::Segment.eq(segment.code()))
@@ -702,6 +1296,7 @@ pub async fn open_poll(db: &Db, me: Option<&Me>, slug: &str, segment: &str) -> R
         .all(&tx)
         .await?
         .into_iter()
+        .filter(|k| restricted.as_ref().is_none_or(|only| only.contains(&k.id)))
         .map(|k| k.id.to_string())
         .collect();
     candidates.sort();
@@ -717,6 +1312,7 @@ pub async fn open_poll(db: &Db, me: Option<&Me>, slug: &str, segment: &str) -> R
             "poll": id,
             "conference": c.id,
             "segment": segment.code(),
+            "round": round,
             "titulares": seats_of(&e).of(segment),
             "candidates": candidates,
             "present": present,
@@ -735,13 +1331,19 @@ pub async fn open_poll(db: &Db, me: Option<&Me>, slug: &str, segment: &str) -> R
         opened_by: Set(me.map(|m| m.account.id)),
         log_seq: Set(0),
         log_head: Set(Some(head)),
+        round: Set(round),
+        candidates: Set(restricted
+            .as_ref()
+            .map(|v| serde_json::to_string(v).unwrap_or_default())),
     })
     .exec(&tx)
     .await
     .map_err(store::Error::from_db)?;
+    // The poll's ballots are sealed while it is open (`crate::seal`).
+    crate::seal::start(&tx, &root, id).await?;
     tx.commit().await?;
     crate::events::bump(c.id);
-    tracing::info!(conference = %c.id, poll = %id, segment = segment.code(), "election poll opened");
+    tracing::info!(conference = %c.id, poll = %id, segment = segment.code(), round, "election poll opened");
     Ok(id)
 }
 
@@ -838,6 +1440,7 @@ pub async fn cast(
         .ok_or(Fail::Forbidden)?;
     let poll = Uuid::parse_str(poll.trim()).map_err(|_| Fail::NotFound)?;
     let candidate = Uuid::parse_str(candidate.trim()).ok();
+    let root = crate::seal::root(db).await?;
     let tx = db.write().await?;
     let mut p = lock_poll(db, &tx, &c, poll).await?;
     let segment = segment_of(&p.segment).ok_or(Fail::NotFound)?;
@@ -846,6 +1449,8 @@ pub async fn cast(
             "Esta votação já foi encerrada: o seu voto não foi contado",
         ));
     }
+    // A poll opened since ballots are sealed has a key; older polls keep readable ballots.
+    let seal_key = crate::seal::key_of(&tx, &root, p.id).await?;
     if r.category != Category::Delegate.code() {
         return Err(refuse(
             "Só delegados(as) com inscrição ativa votam: este voto não foi contado",
@@ -860,16 +1465,8 @@ pub async fn cast(
             ),
         )])));
     }
-    if checkin::Entity::find()
-        .filter(checkin::Column::RegistrationId.eq(r.id))
-        .filter(checkin::Column::Day.eq(today(&c)))
-        .count(&tx)
-        .await?
-        == 0
-    {
-        return Err(refuse(
-            "Você não foi credenciado(a) hoje: só delegados(as) presentes votam. Procure o credenciamento",
-        ));
+    if let Some(why) = crate::seats::room(&tx, &c).await?.why_not_voting(r.id) {
+        return Err(refuse(why));
     }
     if election_participation::Entity::find_by_id((p.id, r.id))
         .one(&tx)
@@ -887,6 +1484,8 @@ pub async fn cast(
         .filter(election_candidate::Column::Segment.eq(segment.code()))
         .one(&tx)
         .await?
+        // In a later round, only its candidates.
+        .filter(|k| in_round(&p, k.id))
         .ok_or_else(|| refuse("Escolha um(a) candidato(a) da lista deste segmento"))?;
     election_participation::Entity::insert(election_participation::ActiveModel {
         poll_id: Set(p.id),
@@ -902,22 +1501,27 @@ pub async fn cast(
     })?;
     let code = chain::new_receipt_code();
     let key = chain::receipt_hash(p.id, &code);
-    election_ballot::Entity::insert(election_ballot::ActiveModel {
-        poll_id: Set(p.id),
-        ballot_key: Set(key.clone()),
-        candidate_id: Set(k.id),
-    })
-    .exec(&tx)
-    .await?;
-    // The link holds the ballot as the table does: the receipt's hash and the candidate, no voter
-    // and no time.
-    append(
-        &tx,
-        &mut p,
-        "ballots",
-        &serde_json::json!({ "ballots": [[key, k.id.to_string()]] }),
-    )
-    .await?;
+    if let Some(seal_key) = &seal_key {
+        // Sealed until the closing, which writes every ballot readable and chains them in one
+        // link sorted by receipt hash: nothing here tells the order in which ballots came.
+        crate::seal::insert(&tx, vec![seal_key.seal(p.id, &key, &k.id.to_string())]).await?;
+    } else {
+        election_ballot::Entity::insert(election_ballot::ActiveModel {
+            poll_id: Set(p.id),
+            ballot_key: Set(key.clone()),
+            candidate_id: Set(k.id),
+        })
+        .exec(&tx)
+        .await?;
+        // (A poll opened before sealing: one link per ballot, as it began.)
+        append(
+            &tx,
+            &mut p,
+            "ballots",
+            &serde_json::json!({ "ballots": [[key, k.id.to_string()]] }),
+        )
+        .await?;
+    }
     let name = registration::Entity::find_by_id(k.registration_id)
         .one(&tx)
         .await?
@@ -949,12 +1553,14 @@ pub async fn close_poll(
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::RunPlenary(scope))?;
     let id = Uuid::parse_str(poll.trim()).map_err(|_| Fail::NotFound)?;
+    let root = crate::seal::root(db).await?;
     let tx = db.write().await?;
     let mut p = lock_poll(db, &tx, &c, id).await?;
     let segment = segment_of(&p.segment).ok_or(Fail::NotFound)?;
     if p.status != "open" {
         return Err(Invalid::one("form", "Esta votação já foi encerrada").into());
     }
+    let sealed = unseal(db, &tx, &root, &mut p).await?;
     let cands: HashSet<Uuid> = election_candidate::Entity::find()
         .filter(election_candidate::Column::ConferenceId.eq(c.id))
         .filter(election_candidate::Column::Segment.eq(segment.code()))
@@ -962,6 +1568,8 @@ pub async fn close_poll(
         .await?
         .into_iter()
         .map(|k| k.id)
+        // In a later round, only its candidates.
+        .filter(|k| in_round(&p, *k))
         .collect();
     let mut inv = Invalid::default();
     let mut counts: Vec<(Uuid, u32)> = Vec::new();
@@ -1045,9 +1653,80 @@ pub async fn close_poll(
         .exec(&tx)
         .await?;
     tx.commit().await?;
+    if sealed {
+        crate::seal::scrub(db);
+    }
     crate::events::bump(c.id);
     tracing::info!(conference = %c.id, poll = %p.id, "election poll closed");
     Ok(())
+}
+
+/// At the closing of a sealed poll, in the closing transaction: opens every sealed ballot, writes
+/// them readable into `election_ballot` in receipt-hash order in one pass, chains them as ONE
+/// `ballots` link sorted by receipt hash, deletes the sealed rows and the poll's salt, and on
+/// PostgreSQL rewrites the participation in registration-id order, so that every row of the poll
+/// carries the closing transaction's `xmin` and no storage order follows arrival (ADR 0013).
+/// Returns whether the poll was sealed; a ballot that does not open refuses the closing.
+async fn unseal(
+    db: &Db,
+    tx: &sea_orm::DatabaseTransaction,
+    root: &crate::seal::Root,
+    p: &mut election_poll::Model,
+) -> Result<bool, Fail> {
+    let Some(key) = crate::seal::key_of(tx, root, p.id).await? else {
+        return Ok(false);
+    };
+    let bs = crate::seal::open_all(tx, &key, p.id).await?;
+    let mut rows = Vec::with_capacity(bs.len());
+    for (h, k) in &bs {
+        let candidate = Uuid::parse_str(k)
+            .map_err(|_| store::Error::Other("a sealed ballot names no candidate".into()))?;
+        rows.push(election_ballot::ActiveModel {
+            poll_id: Set(p.id),
+            ballot_key: Set(h.clone()),
+            candidate_id: Set(candidate),
+        });
+    }
+    for chunk in rows.chunks(500) {
+        election_ballot::Entity::insert_many(chunk.to_vec())
+            .exec(tx)
+            .await?;
+    }
+    append(
+        tx,
+        p,
+        "ballots",
+        &serde_json::json!({
+            "ballots": bs.iter().map(|(h, k)| [h.as_str(), k.as_str()]).collect::<Vec<_>>(),
+        }),
+    )
+    .await?;
+    crate::seal::erase(tx, p.id).await?;
+    if db.backend == Backend::Postgres {
+        let mut who: Vec<Uuid> = election_participation::Entity::find()
+            .select_only()
+            .column(election_participation::Column::RegistrationId)
+            .filter(election_participation::Column::PollId.eq(p.id))
+            .into_tuple()
+            .all(tx)
+            .await?;
+        who.sort();
+        election_participation::Entity::delete_many()
+            .filter(election_participation::Column::PollId.eq(p.id))
+            .exec(tx)
+            .await?;
+        for chunk in who.chunks(500) {
+            election_participation::Entity::insert_many(chunk.iter().map(|r| {
+                election_participation::ActiveModel {
+                    poll_id: Set(p.id),
+                    registration_id: Set(*r),
+                }
+            }))
+            .exec(tx)
+            .await?;
+        }
+    }
+    Ok(true)
 }
 
 // ----- Result ----------------------------------------------------------------------------------
@@ -1055,15 +1734,45 @@ pub async fn close_poll(
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub(crate) struct Summary {
     pub(crate) titulares: u32,
+    /// Suplentes elected (0 in summaries from before the quota counted them).
+    #[serde(default)]
+    pub(crate) suplentes: u32,
+    /// The least elected from quota groups (30%; of titulares and suplentes since
+    /// `quota_elected` exists, of titulares before).
     pub(crate) quota_minimum: u32,
+    /// Titulares from quota groups.
     pub(crate) quota_titulares: u32,
+    /// Elected (titulares and suplentes) from quota groups; `None` in summaries from when the
+    /// quota counted titulares only.
+    #[serde(default)]
+    pub(crate) quota_elected: Option<u32>,
     pub(crate) quota_met: bool,
     tie_rule: String,
     seed: String,
     /// (segment, left, left votes, entered, entered votes)
     swaps: Vec<(String, Uuid, u32, Uuid, u32)>,
+    /// The seat each swap's entrant took, in the order of `swaps` (absent: `titular`).
+    #[serde(default)]
+    swap_seats: Vec<String>,
     /// (segment, votes, candidates' registrations in the rule's order)
     ties: Vec<(String, u32, Vec<Uuid>)>,
+    /// The round of each tie, in the order of `ties` (absent: 1).
+    #[serde(default)]
+    tie_rounds: Vec<u32>,
+    /// The act that appointed the government's delegates, when they were appointed.
+    #[serde(default)]
+    pub(crate) government_act: Option<String>,
+}
+
+impl Summary {
+    /// The elected counted for the quota and how many of them are from quota groups (titulares
+    /// and suplentes; titulares only in summaries from before).
+    pub(crate) fn counted(&self) -> (u32, u32) {
+        match self.quota_elected {
+            Some(q) => (self.titulares + self.suplentes, q),
+            None => (self.titulares, self.quota_titulares),
+        }
+    }
 }
 
 /// Computes the result from the closed polls with the domain rules and stores it (replacing an
@@ -1095,34 +1804,48 @@ pub async fn compute(db: &Db, me: Option<&Me>, slug: &str) -> Result<(), Fail> {
         )
         .into());
     }
-    let cands = candidates_of(&tx, c.id).await?;
-    let quota: HashSet<Uuid> = registration_sensitive::Entity::find()
-        .filter(registration_sensitive::Column::ConferenceId.eq(c.id))
-        .all(&tx)
-        .await?
-        .into_iter()
-        .filter(|s| !s.quotas.trim().is_empty())
-        .map(|s| s.registration_id)
-        .collect();
-    let mut candidates = Vec::new();
-    for p in &polls {
-        let votes = votes_of(&tx, p.id).await?;
-        for (k, r) in cands.iter().filter(|(k, _)| k.segment == p.segment) {
-            let Some(segment) = segment_of(&k.segment) else {
-                continue;
-            };
-            candidates.push(el::Candidate {
-                // The registration's id: UUIDv7, so "then by id" is registration order.
-                id: r.id,
-                segment,
-                votes: votes.get(&k.id).copied().unwrap_or(0),
-                birth_date: r.birth_date,
-                quota: quota.contains(&r.id),
-            });
-        }
+    let seats = seats_of(&e);
+    let appointed_gov = government_appointed(&e);
+    let appointments = if appointed_gov {
+        appointments_of(&tx, c.id).await?
+    } else {
+        Vec::new()
+    };
+    let appointed_titulares = appointments
+        .iter()
+        .filter(|(a, _)| a.seat == Seat::Titular.code())
+        .count() as u32;
+    if appointed_gov && (appointed_titulares != seats.government || e.government_act.is_none()) {
+        return Err(Invalid(vec![FieldError::new(
+            "form",
+            format!(
+                "Os(as) delegados(as) do governo são indicados(as) pelo órgão gestor: registre a indicação dos(as) {} titular(es) do governo, com o ato, antes de apurar",
+                seats.government
+            ),
+        )])
+        .into());
     }
+    let cands = candidates_of(&tx, c.id).await?;
+    let quota = quota_of(&tx, c.id).await?;
+    // Only the last round of each segment's poll counts (`el::elect_with`).
+    let (candidates, rounds) = ballots_of(&tx, &polls, &cands, &quota).await?;
+    let appointed: Vec<el::Appointed> = appointments
+        .iter()
+        .map(|(a, r)| el::Appointed {
+            id: r.id,
+            seat: Seat::parse(&a.seat).unwrap_or(Seat::Suplente),
+            quota: quota.contains(&r.id),
+        })
+        .collect();
     let rule = tie_rule_of(&e);
-    let o = el::elect(seats_of(&e), &candidates, rule, e.seed as u64);
+    let o = el::elect_with(
+        seats,
+        &candidates,
+        &rounds,
+        appointed_gov.then_some(appointed.as_slice()),
+        rule,
+        e.seed as u64,
+    );
     election_result::Entity::delete_many()
         .filter(election_result::Column::ConferenceId.eq(c.id))
         .exec(&tx)
@@ -1143,9 +1866,14 @@ pub async fn compute(db: &Db, me: Option<&Me>, slug: &str) -> Result<(), Fail> {
     }
     let summary = Summary {
         titulares: o.titulares,
+        suplentes: o.suplentes,
         quota_minimum: o.quota_minimum,
         quota_titulares: o.quota_titulares,
+        quota_elected: Some(o.quota_elected),
         quota_met: o.quota_met,
+        swap_seats: o.swaps.iter().map(|s| s.seat.code().to_owned()).collect(),
+        tie_rounds: o.ties.iter().map(|t| t.round).collect(),
+        government_act: e.government_act.clone().filter(|_| appointed_gov),
         tie_rule: rule.code().into(),
         seed: (e.seed as u64).to_string(),
         swaps: o
@@ -1191,9 +1919,11 @@ pub struct ElectedView {
     pub position: i32,
     /// Staff only (`None` in public).
     pub votes: Option<i32>,
-    /// Staff only: became titular by the quota adjustment.
+    /// Staff only: entered the elected by the quota adjustment.
     pub by_quota: Option<bool>,
     pub carried: bool,
+    /// Appointed instead of elected: "indicado(a) pelo órgão gestor (ato …)" (staff and public).
+    pub appointed: Option<String>,
 }
 
 /// The result as the table sees it (names in the swaps) or as the public sees it (counts).
@@ -1205,8 +1935,13 @@ pub struct ResultView {
     pub titulares: Vec<ElectedView>,
     pub suplentes: Vec<ElectedView>,
     pub titulares_count: u32,
+    /// The elected the quota counts (titulares and suplentes) and how many are from quota groups.
+    pub elected_count: u32,
+    pub quota_elected: u32,
+    /// How the quota counted: "eleitos(as) (titulares e suplentes)" (or "titulares" for a result
+    /// computed before the quota counted suplentes).
+    pub quota_basis: &'static str,
     pub quota_minimum: u32,
-    pub quota_titulares: u32,
     pub quota_met: bool,
     /// The quota not met, in pt-BR.
     pub shortfall: Option<String>,
@@ -1220,6 +1955,16 @@ pub struct ResultView {
     pub seed: String,
     pub parent_title: Option<String>,
     pub carried: bool,
+    /// The act that appointed the government's delegates, when appointed.
+    pub government_act: Option<String>,
+}
+
+/// "indicado(a) pelo órgão gestor (ato …)".
+fn appointed_note(act: Option<&str>) -> String {
+    match act {
+        Some(a) => format!("indicado(a) pelo órgão gestor (ato {a})"),
+        None => "indicado(a) pelo órgão gestor".to_owned(),
+    }
 }
 
 async fn result_view(db: &Db, c: &conference::Model, staff: bool) -> Result<ResultView, Fail> {
@@ -1249,14 +1994,26 @@ async fn result_view(db: &Db, c: &conference::Model, staff: bool) -> Result<Resu
     let order = |s: &str| Segment::ALL.iter().position(|g| g.code() == s).unwrap_or(9);
     let mut rows = rows;
     rows.sort_by_key(|r| (order(&r.segment), r.position));
-    let view = |r: &election_result::Model| ElectedView {
-        name: name(&r.registration_id),
-        segment: segment_of(&r.segment).map(Segment::label).unwrap_or(""),
-        seat: Seat::parse(&r.seat).map(Seat::label).unwrap_or(""),
-        position: r.position,
-        votes: staff.then_some(r.votes),
-        by_quota: staff.then_some(r.by_quota),
-        carried: r.carried_registration_id.is_some(),
+    // The government's rows are appointed when the election says so (fixed once a poll opened,
+    // and a result needs a poll); the act as it was when computed.
+    let appointed_gov = government_appointed(&e);
+    let act = summary
+        .as_ref()
+        .and_then(|s| s.government_act.clone())
+        .or_else(|| e.government_act.clone())
+        .filter(|_| appointed_gov);
+    let view = |r: &election_result::Model| {
+        let appointed = appointed_gov && r.segment == Segment::Government.code();
+        ElectedView {
+            name: name(&r.registration_id),
+            segment: segment_of(&r.segment).map(Segment::label).unwrap_or(""),
+            seat: Seat::parse(&r.seat).map(Seat::label).unwrap_or(""),
+            position: r.position,
+            votes: (staff && !appointed).then_some(r.votes),
+            by_quota: staff.then_some(r.by_quota),
+            carried: r.carried_registration_id.is_some(),
+            appointed: appointed.then(|| appointed_note(act.as_deref())),
+        }
     };
     let rule = tie_rule_of(&e);
     let (swaps, ties, swaps_count) = match &summary {
@@ -1264,13 +2021,21 @@ async fn result_view(db: &Db, c: &conference::Model, staff: bool) -> Result<Resu
             if staff {
                 s.swaps
                     .iter()
-                    .map(|(seg, l, lv, n, nv)| {
-                        format!(
-                            "{}: {} ({nv} voto(s)), de grupo de cota, assume a vaga titular de {} ({lv} voto(s)), que passa a suplente, para cumprir o mínimo de 30% de titulares de grupos de cota (Res. CNAS/MDS 187/2025)",
-                            segment_of(seg).map(Segment::label).unwrap_or(""),
-                            name(n),
-                            name(l)
-                        )
+                    .enumerate()
+                    .map(|(i, (seg, l, lv, n, nv))| {
+                        let seg = segment_of(seg).map(Segment::label).unwrap_or("");
+                        let (n, l) = (name(n), name(l));
+                        match s.swap_seats.get(i).map(String::as_str) {
+                            None => format!(
+                                "{seg}: {n} ({nv} voto(s)), de grupo de cota, assume a vaga titular de {l} ({lv} voto(s)), que passa a suplente, para cumprir o mínimo de 30% de titulares de grupos de cota (Res. CNAS/MDS 187/2025)"
+                            ),
+                            Some("suplente") => format!(
+                                "{seg}: {n} ({nv} voto(s)), de grupo de cota, entra como suplente no lugar de {l} ({lv} voto(s)), que deixa a lista de eleitos(as), para cumprir o mínimo de 30% de eleitos(as), titulares e suplentes, de grupos de cota (Res. CNAS/MDS 187/2025); é a troca que perde menos votos"
+                            ),
+                            Some(_) => format!(
+                                "{seg}: {n} ({nv} voto(s)), de grupo de cota, assume a vaga titular de {l} ({lv} voto(s)), que deixa a lista de eleitos(as) (os(as) suplentes do segmento já são de grupos de cota), para cumprir o mínimo de 30% de eleitos(as), titulares e suplentes, de grupos de cota (Res. CNAS/MDS 187/2025); é a troca que perde menos votos"
+                            ),
+                        }
                     })
                     .collect()
             } else {
@@ -1279,13 +2044,18 @@ async fn result_view(db: &Db, c: &conference::Model, staff: bool) -> Result<Resu
             if staff {
                 s.ties
                     .iter()
-                    .map(|(seg, v, ids)| {
+                    .enumerate()
+                    .map(|(i, (seg, v, ids))| {
                         let how = match rule {
                             TieRule::OlderFirst => "a pessoa mais velha primeiro".to_owned(),
                             TieRule::Draw => format!("sorteio com a semente {}", s.seed),
                         };
+                        let round = match s.tie_rounds.get(i) {
+                            Some(r) if *r > 1 => format!(", {}", round_label(*r as i32)),
+                            _ => String::new(),
+                        };
                         format!(
-                            "{}: empate com {v} voto(s) entre {}, decidido por {how}, nesta ordem",
+                            "{}{round}: empate com {v} voto(s) entre {}, decidido por {how}, nesta ordem",
                             segment_of(seg).map(Segment::label).unwrap_or(""),
                             ids.iter().map(name).collect::<Vec<_>>().join(", ")
                         )
@@ -1298,7 +2068,8 @@ async fn result_view(db: &Db, c: &conference::Model, staff: bool) -> Result<Resu
         ),
         None => (Vec::new(), Vec::new(), 0),
     };
-    let o_summary = summary.clone();
+    let (elected_count, quota_elected) = summary.as_ref().map(Summary::counted).unwrap_or((0, 0));
+    let old_basis = summary.as_ref().is_some_and(|s| s.quota_elected.is_none());
     Ok(ResultView {
         slug: c.slug.clone(),
         title: c.title.clone(),
@@ -1313,15 +2084,25 @@ async fn result_view(db: &Db, c: &conference::Model, staff: bool) -> Result<Resu
             .filter(|r| r.seat == Seat::Suplente.code())
             .map(view)
             .collect(),
-        titulares_count: o_summary.as_ref().map(|s| s.titulares).unwrap_or(0),
-        quota_minimum: o_summary.as_ref().map(|s| s.quota_minimum).unwrap_or(0),
-        quota_titulares: o_summary.as_ref().map(|s| s.quota_titulares).unwrap_or(0),
-        quota_met: o_summary.as_ref().map(|s| s.quota_met).unwrap_or(false),
-        shortfall: o_summary.as_ref().filter(|s| !s.quota_met).map(|s| {
-            format!(
-                "A cota não foi atingida: {} de {} titulares são de grupos de cota, o mínimo é {} (30%). Não havia mais candidatos(as) votados(as) de grupos de cota nos segmentos para a substituição",
-                s.quota_titulares, s.titulares, s.quota_minimum
-            )
+        titulares_count: summary.as_ref().map(|s| s.titulares).unwrap_or(0),
+        elected_count,
+        quota_elected,
+        quota_basis: if old_basis {
+            "titulares"
+        } else {
+            "eleitos(as) (titulares e suplentes)"
+        },
+        quota_minimum: summary.as_ref().map(|s| s.quota_minimum).unwrap_or(0),
+        quota_met: summary.as_ref().map(|s| s.quota_met).unwrap_or(false),
+        shortfall: summary.as_ref().filter(|s| !s.quota_met).map(|s| {
+            if old_basis {
+                format!(
+                    "A cota não foi atingida: {} de {} titulares são de grupos de cota, o mínimo é {} (30%). Não havia mais candidatos(as) votados(as) de grupos de cota nos segmentos para a substituição",
+                    s.quota_titulares, s.titulares, s.quota_minimum
+                )
+            } else {
+                el::shortfall_text(quota_elected, elected_count, s.quota_minimum)
+            }
         }),
         swaps_count,
         swaps,
@@ -1330,6 +2111,7 @@ async fn result_view(db: &Db, c: &conference::Model, staff: bool) -> Result<Resu
         seed: (e.seed as u64).to_string(),
         parent_title: parent.map(|p| p.title),
         carried: e.carried_at.is_some(),
+        government_act: act,
     })
 }
 
@@ -1360,7 +2142,8 @@ pub struct Carried {
 }
 
 /// Registers the elected (titulares and suplentes) in the parent conference: category delegado,
-/// origin "eleito", their segment and seat, their data and quota self-declarations as given at
+/// origin "eleito" ("indicado" for the government's delegates appointed by the manager), their
+/// segment and seat, their data and quota self-declarations as given at
 /// registration. Idempotent: an elected person already carried (or registered there with the same
 /// CPF) is not registered again.
 pub async fn carry(db: &Db, me: Option<&Me>, slug: &str) -> Result<Carried, Fail> {
@@ -1456,7 +2239,14 @@ pub(crate) async fn carry_in(
                     category: Category::Delegate,
                     segment: r.segment.as_deref().and_then(segment_of),
                     seat: Seat::parse(&row.seat).ok(),
-                    origin: Some(DelegateOrigin::Eleito),
+                    // The government's appointed delegates arrive as appointed.
+                    origin: Some(
+                        if government_appointed(&e) && row.segment == Segment::Government.code() {
+                            DelegateOrigin::Indicado
+                        } else {
+                            DelegateOrigin::Eleito
+                        },
+                    ),
                     represents: r.represents.clone(),
                     territory_id: None,
                     unit_id: None,
@@ -1532,6 +2322,8 @@ pub(crate) async fn carry_in(
 pub struct PhonePoll {
     pub id: String,
     pub segment: &'static str,
+    /// "2º turno", … for a later round (`None` for the first).
+    pub round_label: Option<String>,
     /// (candidate id, name)
     pub candidates: Vec<(String, String)>,
     pub already_voted: bool,
@@ -1565,10 +2357,11 @@ pub async fn for_phone(
     Ok(Some(PhonePoll {
         id: p.id.to_string(),
         segment: seg.label(),
+        round_label: (p.round > 1).then(|| round_label(p.round)),
         candidates: candidates_of(&db.conn, c.id)
             .await?
             .into_iter()
-            .filter(|(k, _)| k.segment == seg.code())
+            .filter(|(k, _)| k.segment == seg.code() && in_round(&p, k.id))
             .map(|(k, r)| (k.id.to_string(), r.display_name().to_owned()))
             .collect(),
         already_voted,
@@ -1593,11 +2386,13 @@ pub async fn board(db: &Db, c: &conference::Model) -> Result<Option<BoardElectio
     }
     let mut open = Vec::new();
     for p in polls.iter().filter(|p| p.status == "open") {
+        let seg = segment_of(&p.segment).map(Segment::label).unwrap_or("");
         open.push((
-            segment_of(&p.segment)
-                .map(Segment::label)
-                .unwrap_or("")
-                .to_owned(),
+            if p.round > 1 {
+                format!("{seg}, {}", round_label(p.round))
+            } else {
+                seg.to_owned()
+            },
             voters_of(&db.conn, p.id).await?,
             p.present,
         ));
@@ -1605,8 +2400,8 @@ pub async fn board(db: &Db, c: &conference::Model) -> Result<Option<BoardElectio
     let r = result_view(db, c, false).await?;
     let quota = r.computed.then(|| {
         format!(
-            "{} de {} titulares de grupos de cota (mínimo {})",
-            r.quota_titulares, r.titulares_count, r.quota_minimum
+            "{} de {} {} de grupos de cota (mínimo {})",
+            r.quota_elected, r.elected_count, r.quota_basis, r.quota_minimum
         )
     });
     Ok(Some(BoardElection {
@@ -1667,11 +2462,24 @@ pub async fn check_receipt(
 ) -> Result<ReceiptCheck, Fail> {
     let p = chained_poll(db, slug, poll).await?;
     chain::well_formed(code)?;
-    let b = election_ballot::Entity::find_by_id((p.id, chain::receipt_hash(p.id, code)))
-        .one(&db.conn)
-        .await?;
-    let candidate = match &b {
-        Some(b) => Some(candidate_name(&db.conn, b.candidate_id).await?),
+    let h = chain::receipt_hash(p.id, code);
+    // While the poll is open its ballot is sealed: look there first, then among the readable
+    // ballots (the closing moves every ballot from one to the other in one transaction).
+    let sealed = match p.status.as_str() {
+        "open" => crate::seal::find(db, p.id, &h)
+            .await?
+            .and_then(|k| Uuid::parse_str(&k).ok()),
+        _ => None,
+    };
+    let b = match sealed {
+        Some(k) => Some(k),
+        None => election_ballot::Entity::find_by_id((p.id, h))
+            .one(&db.conn)
+            .await?
+            .map(|b| b.candidate_id),
+    };
+    let candidate = match b {
+        Some(k) => Some(candidate_name(&db.conn, k).await?),
         None => None,
     };
     Ok(ReceiptCheck {
@@ -1738,7 +2546,12 @@ pub async fn record(db: &Db, slug: &str, poll: &str) -> Result<Record, Fail> {
         p.log_head.as_deref(),
         &stored,
     );
-    if voters_of(&db.conn, p.id).await? as usize != stored.len() {
+    // While a poll is open its ballots are sealed (none readable, none chained yet).
+    let sealed = match p.status.as_str() {
+        "open" => crate::seal::count(&db.conn, p.id).await? as usize,
+        _ => 0,
+    };
+    if voters_of(&db.conn, p.id).await? as usize != stored.len() + sealed {
         problems.push("o número de votantes pelo celular não é o número de votos guardados".into());
     }
     if p.status == "closed" {
@@ -1834,18 +2647,103 @@ pub(crate) async fn minutes_section(
         false,
     ));
     let cands = candidates_of(&db.conn, c.id).await?;
-    for s in Segment::ALL {
-        let Some(p) = polls.iter().find(|p| p.segment == s.code()) else {
-            continue;
+    if government_appointed(&e) {
+        let names = |seat: Seat, xs: &[(election_appointment::Model, registration::Model)]| {
+            let v: Vec<String> = xs
+                .iter()
+                .filter(|(a, _)| a.seat == seat.code())
+                .map(|(_, r)| r.display_name().to_owned())
+                .collect();
+            if v.is_empty() {
+                "nenhum(a)".to_owned()
+            } else {
+                v.join("; ")
+            }
         };
-        out.push((format!("Segmento {}", s.label()), 10.0, true));
+        let xs = appointments_of(&db.conn, c.id).await?;
+        out.push((
+            format!("Segmento {}", Segment::Government.label()),
+            10.0,
+            true,
+        ));
+        out.push((
+            format!(
+                "Delegados(as) do governo indicados(as) pelo órgão gestor, sem votação no segmento{}. Titulares: {}. Suplentes: {}.",
+                e.government_act
+                    .as_deref()
+                    .map(|a| format!(" (ato {a})"))
+                    .unwrap_or_else(|| " (ato ainda não registrado)".to_owned()),
+                names(Seat::Titular, &xs),
+                names(Seat::Suplente, &xs)
+            ),
+            9.0,
+            false,
+        ));
+    }
+    // Every round of each segment's poll, in order; only the last one counts for the result.
+    let mut ordered: Vec<(&Segment, &election_poll::Model)> = Segment::ALL
+        .iter()
+        .flat_map(|s| {
+            polls
+                .iter()
+                .filter(move |p| p.segment == s.code())
+                .map(move |p| (s, p))
+        })
+        .collect();
+    ordered.sort_by_key(|(s, p)| (Segment::ALL.iter().position(|g| g == *s), p.round));
+    for (s, p) in ordered {
+        let rounds = polls.iter().filter(|q| q.segment == s.code()).count();
+        if p.round <= 1 {
+            out.push((format!("Segmento {}", s.label()), 10.0, true));
+        }
+        let turn = if rounds > 1 {
+            let among: Vec<String> = match round_candidates(p) {
+                Some(only) => cands
+                    .iter()
+                    .filter(|(k, _)| only.contains(&k.id))
+                    .map(|(_, r)| r.display_name().to_owned())
+                    .collect(),
+                None => Vec::new(),
+            };
+            let last = p.round as usize >= rounds;
+            format!(
+                "{}{}{}. ",
+                round_label(p.round),
+                if among.is_empty() {
+                    String::new()
+                } else {
+                    format!(", entre {}", among.join(", "))
+                },
+                if last {
+                    " (o último turno, que vale para o resultado)"
+                } else {
+                    ""
+                }
+            )
+        } else {
+            String::new()
+        };
+        if p.status == "open" {
+            // The ballots are sealed until the closing: no count per candidate before it.
+            out.push((
+                format!(
+                    "{turn}Votação aberta às {}, ainda aberta. Delegados(as) do segmento presentes na abertura: {}. Votos pelo celular até agora: {}; a contagem por candidato(a) sai no encerramento.",
+                    hm(p.opened_at),
+                    p.present,
+                    voters_of(&db.conn, p.id).await?
+                ),
+                9.0,
+                false,
+            ));
+            continue;
+        }
         let phone = phone_counts(&db.conn, p.id).await?;
         let all = votes_of(&db.conn, p.id).await?;
         let by_phone: u32 = phone.values().sum();
         let total: u32 = all.values().sum();
         out.push((
             format!(
-                "Votação aberta às {}{}. Delegados(as) do segmento presentes na abertura: {}. Votos: {} pelo celular e {} contados na sala.",
+                "{turn}Votação aberta às {}{}. Delegados(as) do segmento presentes na abertura: {}. Votos: {} pelo celular e {} contados na sala.",
                 hm(p.opened_at),
                 match p.closed_at {
                     Some(t) => format!(", encerrada às {}", hm(t)),
@@ -1860,7 +2758,7 @@ pub(crate) async fn minutes_section(
         ));
         let mut rows: Vec<(u32, String, u32)> = cands
             .iter()
-            .filter(|(k, _)| k.segment == s.code())
+            .filter(|(k, _)| k.segment == s.code() && in_round(p, k.id))
             .map(|(k, r)| {
                 (
                     all.get(&k.id).copied().unwrap_or(0),
@@ -1914,7 +2812,10 @@ pub(crate) async fn minutes_section(
             "nenhum(a)".to_owned()
         } else {
             xs.iter()
-                .map(|x| format!("{} ({})", x.name, x.segment))
+                .map(|x| match &x.appointed {
+                    Some(a) => format!("{} ({}, {a})", x.name, x.segment),
+                    None => format!("{} ({})", x.name, x.segment),
+                })
                 .collect::<Vec<_>>()
                 .join("; ")
         }
@@ -1923,9 +2824,10 @@ pub(crate) async fn minutes_section(
     out.push((format!("Suplentes: {}.", list(&r.suplentes)), 9.0, false));
     out.push((
         format!(
-            "Cota (Res. CNAS/MDS 187/2025): {} de {} titulares são de grupos de cota; o mínimo é {} (30%). Ajuste da cota: {} substituição(ões) de titular dentro do mesmo segmento.{}",
-            r.quota_titulares,
-            r.titulares_count,
+            "Cota (Res. CNAS/MDS 187/2025): {} de {} {} são de grupos de cota; o mínimo é {} (30%). Ajuste da cota: {} substituição(ões) dentro do mesmo segmento.{}",
+            r.quota_elected,
+            r.elected_count,
+            r.quota_basis,
             r.quota_minimum,
             r.swaps_count,
             r.shortfall

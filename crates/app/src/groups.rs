@@ -10,7 +10,6 @@
 
 use crate::Fail;
 use crate::auth::{Me, parse_id};
-use crate::plenary::tz_of;
 use chrono::Utc;
 use domain::plenary::Tally;
 use domain::proposals::{AddressedLevel, ProposalKind, distribute, group_outcome, proposal_text};
@@ -25,8 +24,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use store::Db;
 use store::entities::{
-    checkin, conference, eixo, group_member, proposal, proposal_origin, registration, territory,
-    unit, working_group,
+    conference, eixo, group_member, proposal, proposal_origin, registration, territory, unit,
+    working_group,
 };
 use uuid::Uuid;
 
@@ -448,15 +447,9 @@ async fn present_in_group(
         .collect();
     let mut regs: Vec<registration::Model> = names(db, ids.clone()).await?.into_values().collect();
     regs.sort_by(|a, b| a.display_name().cmp(b.display_name()));
-    let today = Utc::now().with_timezone(&tz_of(c)).date_naive();
-    let present: HashSet<Uuid> = checkin::Entity::find()
-        .filter(checkin::Column::RegistrationId.is_in(ids))
-        .filter(checkin::Column::Day.eq(today))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|k| k.registration_id)
-        .collect();
+    // Members who vote now: in the room and holding a seat (`crate::seats`).
+    let voting = crate::seats::room(db, c).await?.voting;
+    let present: HashSet<Uuid> = ids.into_iter().filter(|id| voting.contains(id)).collect();
     Ok((regs, present))
 }
 
@@ -1002,7 +995,7 @@ pub async fn group_vote(
     if n == 0 {
         return Err(Invalid::one(
             "favor",
-            "Nenhum(a) delegado(a) do grupo está credenciado(a) hoje: sem delegados presentes o grupo não vota",
+            "Nenhum(a) delegado(a) do grupo está presente com voto agora: sem delegados presentes o grupo não vota",
         )
         .into());
     }

@@ -37,6 +37,8 @@ pub mod questionnaires;
 pub mod reminders;
 pub mod report;
 pub mod report_photos;
+pub mod seal;
+pub mod seats;
 pub mod secrets;
 pub mod setup;
 pub mod systematization;

@@ -20,7 +20,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use store::Db;
-use store::entities::{checkin, conference, mocao, mocao_signature, plenary_vote, registration};
+use store::entities::{conference, mocao, mocao_signature, plenary_vote, registration};
 use uuid::Uuid;
 
 async fn present_today(
@@ -28,15 +28,9 @@ async fn present_today(
     c: &conference::Model,
     ids: Vec<Uuid>,
 ) -> store::Result<HashSet<Uuid>> {
-    let today = Utc::now().with_timezone(&tz_of(c)).date_naive();
-    Ok(checkin::Entity::find()
-        .filter(checkin::Column::RegistrationId.is_in(ids))
-        .filter(checkin::Column::Day.eq(today))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|k| k.registration_id)
-        .collect())
+    // Delegates who vote now: in the room and holding a seat (`crate::seats`).
+    let voting = crate::seats::room(db, c).await?.voting;
+    Ok(ids.into_iter().filter(|id| voting.contains(id)).collect())
 }
 
 /// A moção as typed.
@@ -350,7 +344,7 @@ pub async fn decide(
             .filter(mocao_signature::Column::MocaoId.eq(m.id))
             .count(&tx)
             .await? as u32;
-        let (present, _) = attendance(&tx, &c).await?;
+        let present = attendance(&tx, &c).await?.present();
         let needed = signatures_needed(c.mocao_signature_pct as u32, present);
         if signatures < needed {
             return Err(Invalid::one(
@@ -486,7 +480,7 @@ async fn views(db: &Db, c: &conference::Model, me: Option<Uuid>) -> store::Resul
         .filter(mocao_signature::Column::MocaoId.is_in(ms.iter().map(|m| m.id).collect::<Vec<_>>()))
         .all(&db.conn)
         .await?;
-    let (present, _) = attendance(&db.conn, c).await?;
+    let present = attendance(&db.conn, c).await?.present();
     let needed = signatures_needed(c.mocao_signature_pct as u32, present);
     let mut out = Vec::new();
     for m in ms {

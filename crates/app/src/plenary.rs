@@ -4,70 +4,33 @@
 //! articles renumbered) becomes a published version. Every vote records the delegates present, the
 //! credentialed total and the quorum rule; a vote below quorum cannot be recorded.
 //!
-//! Present = delegates checked in today (the quorum base from credentialing; a suplente checked in
-//! for an absent titular counts once); credentialed = delegates checked in on any day.
+//! Present = delegates in the room now holding a voting seat (`crate::seats`: a titular or the one
+//! suplente in their place, never both; exits at the door count); credentialed = seats taken on
+//! any day. The quorum rule is the conference's setting.
 
 use crate::Fail;
 use crate::auth::{Me, allow, conference_scope};
 use chrono::Utc;
-use domain::plenary::{DestaqueKind, Outcome, QuorumRule, Tally, approved_text};
+use domain::plenary::{DestaqueKind, Outcome, Tally, approved_text};
 use domain::policy::Action;
 use domain::setup::Article;
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use store::Db;
-use store::entities::{
-    checkin, conference, destaque, plenary_vote, regimento_version, registration,
-};
+use store::entities::{conference, destaque, plenary_vote, regimento_version};
 use uuid::Uuid;
 
-pub(crate) const RULE: QuorumRule = QuorumRule::MajorityOfCredentialed;
-
-/// Delegates present today and credentialed on any day.
+/// The plenary room now: who votes, the seats and the conference's quorum rule (`crate::seats`).
 pub(crate) async fn attendance(
     db: &impl ConnectionTrait,
     c: &conference::Model,
-) -> store::Result<(u32, u32)> {
-    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
-    let today = Utc::now().with_timezone(&tz).date_naive();
-    // Only the ids and days: the live board runs this on every change during a vote.
-    let delegates: HashSet<Uuid> = registration::Entity::find()
-        .select_only()
-        .column(registration::Column::Id)
-        .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
-        .filter(registration::Column::Category.eq("delegado"))
-        .into_tuple::<Uuid>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let mut present = HashSet::new();
-    let mut credentialed = HashSet::new();
-    for (registration_id, day) in checkin::Entity::find()
-        .select_only()
-        .column(checkin::Column::RegistrationId)
-        .column(checkin::Column::Day)
-        .filter(checkin::Column::ConferenceId.eq(c.id))
-        .into_tuple::<(Uuid, chrono::NaiveDate)>()
-        .all(db)
-        .await?
-    {
-        if !delegates.contains(&registration_id) {
-            continue;
-        }
-        credentialed.insert(registration_id);
-        if day == today {
-            present.insert(registration_id);
-        }
-    }
-    Ok((present.len() as u32, credentialed.len() as u32))
+) -> store::Result<crate::seats::Room> {
+    crate::seats::room(db, c).await
 }
 
 /// A recorded vote, as shown.
@@ -259,7 +222,7 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
     allow(me, Action::RunPlenary(scope))?;
     let draft = crate::setup::regimento(db, c.id).await?;
     let ds = destaques_of(db, &c).await?;
-    let (present, credentialed) = attendance(&db.conn, &c).await?;
+    let room = attendance(&db.conn, &c).await?;
     let open_destaques = ds.iter().filter(|(d, _)| d.status == "open").count();
     Ok(Console {
         articles: draft
@@ -275,13 +238,13 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
                 text: a.text,
             })
             .collect(),
-        present,
-        credentialed,
-        quorum_min: RULE.minimum(credentialed),
-        quorum_problem: RULE.check(present, credentialed).err().map(|e| e.message),
+        present: room.present(),
+        credentialed: room.credentialed,
+        quorum_min: room.quorum_min(),
+        quorum_problem: room.check_quorum().err().map(|e| e.message),
         open_destaques,
         approved: approved_of(db, &c).await?,
-        rule_label: RULE.label().into(),
+        rule_label: room.rules.quorum.label(),
         open_vote: crate::voting::open_view(db, &c).await?,
         slug: c.slug,
         title: c.title,
@@ -435,8 +398,9 @@ pub(crate) async fn record_vote(
         )
         .into());
     }
-    let (present, credentialed) = attendance(tx, c).await?;
-    RULE.check(present, credentialed)?;
+    let room = attendance(tx, c).await?;
+    room.check_quorum()?;
+    let (present, credentialed) = (room.present(), room.credentialed);
     tally.check(present)?;
     let v = plenary_vote::Model {
         id: Uuid::now_v7(),
@@ -446,7 +410,8 @@ pub(crate) async fn record_vote(
         channel: "analog".into(),
         present: present as i32,
         credentialed: credentialed as i32,
-        quorum_rule: RULE.code().into(),
+        quorum_rule: room.rules.quorum.code(),
+        quorum_min: room.quorum_min() as i32,
         favor: tally.favor as i32,
         against: tally.against as i32,
         abstain: tally.abstain as i32,
@@ -758,7 +723,8 @@ pub async fn board(db: &Db, slug: &str) -> Result<Board, Fail> {
 }
 
 pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
-    let (present, credentialed) = attendance(&db.conn, c).await?;
+    let room = attendance(&db.conn, c).await?;
+    let (present, credentialed) = (room.present(), room.credentialed);
     let open = destaque::Entity::find()
         .filter(destaque::Column::ConferenceId.eq(c.id))
         .filter(destaque::Column::Status.eq("open"))
@@ -825,8 +791,8 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
         title: c.title.clone(),
         present,
         credentialed,
-        quorum_min: RULE.minimum(credentialed),
-        quorum_ok: RULE.check(present, credentialed).is_ok(),
+        quorum_min: room.quorum_min(),
+        quorum_ok: room.check_quorum().is_ok(),
         stage,
         open: open_vote,
         last,
@@ -913,6 +879,67 @@ pub async fn minutes_text(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<St
         .collect())
 }
 
+/// One closed vote in the minutes: `heading` (what and when), the texts of a regimento
+/// destaque and who raised it, the counts with the delegates present and credentialed, the
+/// result, the phones' hash chain and, for a named vote, how each delegate voted.
+pub(crate) async fn vote_minutes(
+    db: &Db,
+    v: &plenary_vote::Model,
+    tz: chrono_tz::Tz,
+    heading: String,
+) -> Result<Vec<(String, f32, bool)>, Fail> {
+    let view = vote_view(v, tz);
+    let mut lines: Vec<(String, f32, bool)> = vec![(heading, 10.0, true)];
+    let mut push = |text: String, size: f32, bold: bool| lines.push((text, size, bold));
+    if v.subject == "regimento_destaque"
+        && let Some(id) = v.subject_id
+        && let Some(d) = destaque::Entity::find_by_id(id).one(&db.conn).await?
+    {
+        push(format!("Texto da minuta: {}", d.draft_text), 9.0, false);
+        if let Some(t) = &d.proposed_text {
+            push(format!("Texto proposto: {t}"), 9.0, false);
+        }
+        if let Some(who) = &d.raised_by {
+            push(format!("Pedido por: {who}"), 9.0, false);
+        }
+    }
+    push(
+        format!(
+            "{} a favor, {} contra, {} abstenções; {} delegados(as) presentes de {} credenciados(as). Resultado: {}.",
+            v.favor, v.against, v.abstain, v.present, v.credentialed, view.outcome
+        ),
+        9.0,
+        false,
+    );
+    if v.log_head.is_some() {
+        push(
+            format!(
+                "Votação {} pelo celular ({}), aberta às {}. Registro encadeado: {} elos, último hash {}.",
+                if v.secret { "secreta" } else { "nominal" },
+                channel_label(v),
+                v.opened_at
+                    .unwrap_or(v.recorded_at)
+                    .with_timezone(&tz)
+                    .format("%H:%M"),
+                v.log_seq + 1,
+                v.log_head.as_deref().unwrap_or("")
+            ),
+            9.0,
+            false,
+        );
+    }
+    if let Some(list) = crate::voting::named_votes(&db.conn, v).await? {
+        let text = list
+            .iter()
+            .map(|(who, choice)| format!("{who}: {choice}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        push(format!("Votos nominais: {text}."), 9.0, false);
+    }
+    push(String::new(), 4.0, false);
+    Ok(lines)
+}
+
 /// The minutes as (paragraph, size in points, bold).
 async fn minutes_paragraphs(
     db: &Db,
@@ -920,93 +947,49 @@ async fn minutes_paragraphs(
 ) -> Result<Vec<(String, f32, bool)>, Fail> {
     let c = c.clone();
     let tz = tz_of(&c);
-    let votes = plenary_vote::Entity::find()
+    // The final plenary's votes go to their eixo's section (`final_plenary::minutes_section`).
+    let votes: Vec<plenary_vote::Model> = plenary_vote::Entity::find()
         .filter(plenary_vote::Column::ConferenceId.eq(c.id))
         .filter(plenary_vote::Column::Status.eq("closed"))
         .order_by_asc(plenary_vote::Column::RecordedAt)
         .all(&db.conn)
-        .await?;
-    let mut named = Vec::new();
-    for v in &votes {
-        named.push(crate::voting::named_votes(&db.conn, v).await?);
-    }
+        .await?
+        .into_iter()
+        .filter(|v| !crate::final_plenary::MINUTES_SUBJECTS.contains(&v.subject.as_str()))
+        .collect();
+    let quorum_label = crate::seats::rules_of(&db.conn, c.id).await?.quorum.label();
     let mut lines: Vec<(String, f32, bool)> = Vec::new();
     let mut push = |text: &str, size: f32, bold: bool| {
         lines.push((text.to_owned(), size, bold));
     };
     push(&c.title, 13.0, true);
-    push("Ata da plenária: regimento interno", 12.0, true);
+    push("Ata da plenária", 12.0, true);
     push(
         &format!(
             "Gerada em {}. Regra de quórum: {}. Votos contados na mesa (crachás levantados) ou dados pelo celular de cada delegado(a) presente.",
             Utc::now().with_timezone(&tz).format("%d/%m/%Y %H:%M"),
-            RULE.label()
+            quorum_label
         ),
         9.0,
         false,
     );
     push("", 6.0, false);
+    push("Regimento interno e demais votações", 11.0, true);
     if votes.is_empty() {
         push("Nenhuma votação registrada.", 10.0, false);
     }
     for (i, v) in votes.iter().enumerate() {
-        let view = vote_view(v, tz);
-        push(
-            &format!(
-                "{}. {} — {}",
-                i + 1,
-                subject_of(&db.conn, v).await?,
-                view.at
-            ),
-            10.0,
-            true,
+        let heading = format!(
+            "{}. {} — {}",
+            i + 1,
+            subject_of(&db.conn, v).await?,
+            vote_view(v, tz).at
         );
-        if let Some(id) = v.subject_id
-            && let Some(d) = destaque::Entity::find_by_id(id).one(&db.conn).await?
-        {
-            push(&format!("Texto da minuta: {}", d.draft_text), 9.0, false);
-            if let Some(t) = &d.proposed_text {
-                push(&format!("Texto proposto: {t}"), 9.0, false);
-            }
-            if let Some(who) = &d.raised_by {
-                push(&format!("Pedido por: {who}"), 9.0, false);
-            }
-        }
-        push(
-            &format!(
-                "{} a favor, {} contra, {} abstenções; {} delegados(as) presentes de {} credenciados(as). Resultado: {}.",
-                v.favor, v.against, v.abstain, v.present, v.credentialed, view.outcome
-            ),
-            9.0,
-            false,
-        );
-        if v.log_head.is_some() {
-            push(
-                &format!(
-                    "Votação {} pelo celular ({}), aberta às {}. Registro encadeado: {} elos, último hash {}.",
-                    if v.secret { "secreta" } else { "nominal" },
-                    channel_label(v),
-                    v.opened_at
-                        .unwrap_or(v.recorded_at)
-                        .with_timezone(&tz)
-                        .format("%H:%M"),
-                    v.log_seq + 1,
-                    v.log_head.as_deref().unwrap_or("")
-                ),
-                9.0,
-                false,
-            );
-        }
-        if let Some(list) = &named[i] {
-            let text = list
-                .iter()
-                .map(|(who, choice)| format!("{who}: {choice}"))
-                .collect::<Vec<_>>()
-                .join("; ");
-            push(&format!("Votos nominais: {text}."), 9.0, false);
-        }
-        push("", 4.0, false);
+        lines.extend(vote_minutes(db, v, tz, heading).await?);
     }
+    let mut push = |text: &str, size: f32, bold: bool| {
+        lines.push((text.to_owned(), size, bold));
+    };
     match latest_version(&db.conn, c.id).await? {
         Some(r) => push(
             &format!(
@@ -1018,6 +1001,11 @@ async fn minutes_paragraphs(
             true,
         ),
         None => push("O regimento interno ainda não foi aprovado.", 10.0, true),
+    }
+    let final_plenary = crate::final_plenary::minutes_section(db, &c).await?;
+    if !final_plenary.is_empty() {
+        lines.push((String::new(), 6.0, false));
+        lines.extend(final_plenary);
     }
     let elections = crate::elections::minutes_section(db, &c).await?;
     if !elections.is_empty() {

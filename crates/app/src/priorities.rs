@@ -7,7 +7,6 @@
 
 use crate::Fail;
 use crate::auth::{Me, allow, conference_scope};
-use crate::plenary::tz_of;
 use chrono::Utc;
 use domain::policy::Action;
 use domain::proposals::{AddressedLevel, rank};
@@ -17,7 +16,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use store::Db;
-use store::entities::{checkin, conference, eixo, priority_choice, proposal};
+use store::entities::{conference, eixo, priority_choice, proposal};
 use uuid::Uuid;
 
 /// One eixo and level whose approved proposals exceed the cap.
@@ -189,13 +188,10 @@ pub async fn choose(
     let r = crate::devices::delegate(db, &c, token)
         .await?
         .ok_or(Fail::Forbidden)?;
-    let today = Utc::now().with_timezone(&tz_of(&c)).date_naive();
-    let present = checkin::Entity::find()
-        .filter(checkin::Column::RegistrationId.eq(r.id))
-        .filter(checkin::Column::Day.eq(today))
-        .one(&db.conn)
+    let present = crate::seats::room(&db.conn, &c)
         .await?
-        .is_some();
+        .voting
+        .contains(&r.id);
     if !present {
         return Err(Invalid::one(
             "form",

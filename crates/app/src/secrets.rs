@@ -1,7 +1,9 @@
 //! The installation's secrets (table `app_secret`): 32 random bytes per name, stored as 64 hex
 //! digits, created on first use. Several instances on one database may ask at the same moment:
 //! the insert does nothing on conflict and everyone reads back the row that won, so all share
-//! one value (ADR 0005). Used for the badge HMAC key and the package signing key.
+//! one value (ADR 0005). Used for the badge HMAC key, the package signing key and, mixed with the
+//! operator's `CONFERENCIA_BALLOT_KEY`, the root of the secret-ballot seals (`crate::seal`). They
+//! are in the database: whoever holds the database holds them.
 
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, EntityTrait};

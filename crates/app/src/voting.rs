@@ -13,13 +13,16 @@
 //! the vote serialize on it and the tally is exact.
 //!
 //! Who voted (`vote_participation`) and what was voted (`ballot`) share no key but the vote; a
-//! secret vote stores no choice with the voter, and ballots carry no time. Every event is appended
-//! to `ballot_log`, a hash chain per vote whose first link is the previous vote's last hash.
+//! secret vote stores no choice with the voter, and ballots carry no time. While a secret vote is
+//! open its ballots are sealed (`crate::seal`): encrypted under the vote's key, in no readable
+//! order; closing opens them and writes them readable, sorted by receipt hash, with one chain link.
+//! Every event is appended to `ballot_log`, a hash chain per vote whose first link is the previous
+//! vote's last hash.
 
 use crate::Fail;
 use crate::auth::{Me, allow, conference_scope};
 use crate::chain::{self, GENESIS, receipt_hash, sha256_hex};
-use crate::plenary::{RULE, attendance, tz_of};
+use crate::plenary::{attendance, tz_of};
 use chrono::Utc;
 use domain::Invalid;
 use domain::plenary::{Choice, Outcome, Tally};
@@ -33,7 +36,7 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use store::entities::{
-    ballot, ballot_log, checkin, conference, delegate_device, destaque, plenary_vote, registration,
+    ballot, ballot_log, conference, delegate_device, destaque, plenary_vote, registration,
     vote_participation,
 };
 use store::{Backend, Db};
@@ -129,6 +132,11 @@ pub async fn open(
         )
         .into());
     }
+    // The key material is read before the write transaction (it may be created on first use).
+    let root = match secret {
+        true => Some(crate::seal::root(db).await?),
+        false => None,
+    };
     let tx = db.write().await?;
     if open_vote_of(&tx, c.id).await?.is_some() {
         return Err(Invalid::one(
@@ -159,8 +167,11 @@ pub async fn open(
             ("mocao", Some(m.id))
         }
     };
-    let (present, credentialed) = attendance(&tx, &c).await?;
-    RULE.check(present, credentialed)?;
+    let hall = attendance(&tx, &c).await?;
+    hall.check_quorum()?;
+    let (present, credentialed, quorum_min) =
+        (hall.present(), hall.credentialed, hall.quorum_min());
+    let quorum_rule = hall.rules.quorum.code();
     let now = Utc::now();
     // The chain goes on from the previous electronic vote of the conference.
     let prev = plenary_vote::Entity::find()
@@ -179,7 +190,8 @@ pub async fn open(
         channel: "electronic".into(),
         present: present as i32,
         credentialed: credentialed as i32,
-        quorum_rule: RULE.code().into(),
+        quorum_rule: quorum_rule.clone(),
+        quorum_min: quorum_min as i32,
         favor: 0,
         against: 0,
         abstain: 0,
@@ -210,7 +222,8 @@ pub async fn open(
             "secret": secret,
             "present": present,
             "credentialed": credentialed,
-            "quorum_rule": RULE.code(),
+            "quorum_rule": quorum_rule,
+            "quorum_min": quorum_min,
             "opened_at": now.to_rfc3339(),
         }),
     )
@@ -220,6 +233,9 @@ pub async fn open(
         .exec(&tx)
         .await
         .map_err(store::Error::from_db)?;
+    if let Some(root) = &root {
+        crate::seal::start(&tx, root, v.id).await?;
+    }
     tx.commit().await?;
     crate::events::bump(c.id);
     tracing::info!(conference = %c.id, vote = %v.id, secret, "electronic vote opened");
@@ -272,8 +288,9 @@ pub async fn close(
     let id = Uuid::parse_str(vote.trim()).map_err(|_| Fail::NotFound)?;
     let room = Tally::parse(&room.favor, &room.against, &room.abstain)?;
     let draft = crate::setup::regimento(db, c.id).await?;
+    let root = crate::seal::root(db).await?;
     let tx = db.write().await?;
-    let v = lock_votes(db, &tx, &[id])
+    let mut v = lock_votes(db, &tx, &[id])
         .await?
         .into_iter()
         .find(|v| v.conference_id == c.id)
@@ -281,9 +298,10 @@ pub async fn close(
     if v.status != "open" {
         return Err(Invalid::one("form", "Esta votação já foi encerrada").into());
     }
+    let sealed = unseal(&tx, &root, &mut v).await?;
     let (phones, voters) = phone_tally(&tx, v.id).await?;
     // Present now (check-ins are never undone in the room, so this only grows during a vote).
-    let (present, _) = attendance(&tx, &c).await?;
+    let present = attendance(&tx, &c).await?.present();
     room.check_room(present, voters)?;
     let total = phones.plus(room);
     if total.total() == 0 {
@@ -370,17 +388,63 @@ pub async fn close(
         }
     }
     tx.commit().await?;
+    if sealed {
+        crate::seal::scrub(db);
+    }
     crate::events::bump(c.id);
     tracing::info!(conference = %c.id, vote = %closed.id, outcome = outcome.code(), "electronic vote closed");
     Ok(outcome)
 }
 
+/// At the closing of a sealed (secret) vote, in the closing transaction: opens every sealed ballot,
+/// writes them readable into `ballot` in receipt-hash order in one pass, chains them as ONE
+/// `ballots` link sorted by receipt hash, and deletes the sealed rows and the vote's salt. Returns
+/// whether the vote was sealed. A ballot that does not open refuses the closing.
+async fn unseal(
+    tx: &sea_orm::DatabaseTransaction,
+    root: &crate::seal::Root,
+    v: &mut plenary_vote::Model,
+) -> Result<bool, Fail> {
+    let Some(key) = crate::seal::key_of(tx, root, v.id).await? else {
+        return Ok(false);
+    };
+    let bs = crate::seal::open_all(tx, &key, v.id).await?;
+    let rows: Vec<ballot::ActiveModel> = bs
+        .iter()
+        .map(|(h, ch)| ballot::ActiveModel {
+            vote_id: Set(v.id),
+            receipt_hash: Set(h.clone()),
+            choice: Set(ch.clone()),
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        ballot::Entity::insert_many(chunk.to_vec()).exec(tx).await?;
+    }
+    let seq = v.log_seq + 1;
+    let head = append_log(
+        tx,
+        v,
+        v.log_head.as_deref().unwrap_or(GENESIS),
+        seq,
+        "ballots",
+        &serde_json::json!({
+            "ballots": bs.iter().map(|(h, ch)| [h.as_str(), ch.as_str()]).collect::<Vec<_>>(),
+        }),
+    )
+    .await?;
+    v.log_seq = seq;
+    v.log_head = Some(head);
+    crate::seal::erase(tx, v.id).await?;
+    Ok(true)
+}
+
 /// The mix at closing of a secret vote, on PostgreSQL: its heap stores rows in the order they
-/// were written, so a superuser reading `ctid` could pair a quiet vote's participation rows with
-/// its ballots by position. Closing rewrites both sets, participation in registration-id order and
-/// ballots in receipt-hash (random) order, in the closing transaction; afterwards no query sees an
-/// order that follows arrival. SQLite needs nothing: both tables are `WITHOUT ROWID`, stored in key
-/// order.
+/// were written, and each row's `xmin` names the batch that wrote it, so participation rows could
+/// be paired with ballots by position or by transaction. Closing rewrites both sets in the closing
+/// transaction, participation in registration-id order and ballots in receipt-hash (random) order:
+/// afterwards every row of the vote has the closing transaction's `xmin` and an order that does
+/// not follow arrival. SQLite needs nothing: both tables are `WITHOUT ROWID`, stored in key order,
+/// and a sealed vote's ballots were written at closing in receipt-hash order.
 async fn mix(db: &Db, tx: &sea_orm::DatabaseTransaction, vote: Uuid) -> Result<(), Fail> {
     if db.backend != Backend::Postgres {
         return Ok(());
@@ -449,6 +513,7 @@ impl Writer {
         let (tx, mut rx) = mpsc::channel::<Cast>(20_000);
         tokio::spawn(async move {
             let mut conferences: HashMap<String, conference::Model> = HashMap::new();
+            let mut root = None;
             while let Some(first) = rx.recv().await {
                 let mut batch = vec![first];
                 while batch.len() < MAX_BATCH {
@@ -457,7 +522,7 @@ impl Writer {
                         Err(_) => break,
                     }
                 }
-                write_batch(&db, &mut conferences, batch).await;
+                write_batch(&db, &mut conferences, &mut root, batch).await;
             }
         });
         Writer { tx }
@@ -499,10 +564,15 @@ fn refuse(msg: &str) -> Result<Receipt, Fail> {
     Err(Invalid::one("choice", msg).into())
 }
 
-async fn write_batch(db: &Db, cache: &mut HashMap<String, conference::Model>, batch: Vec<Cast>) {
+async fn write_batch(
+    db: &Db,
+    cache: &mut HashMap<String, conference::Model>,
+    root: &mut Option<crate::seal::Root>,
+    batch: Vec<Cast>,
+) {
     let mut replies: Vec<Option<Result<Receipt, Fail>>> = (0..batch.len()).map(|_| None).collect();
     let started = std::time::Instant::now();
-    let result = try_batch(db, cache, &batch, &mut replies).await;
+    let result = try_batch(db, cache, root, &batch, &mut replies).await;
     tracing::debug!(
         votes = batch.len(),
         ms = started.elapsed().as_secs_f64() * 1000.0,
@@ -534,6 +604,7 @@ async fn write_batch(db: &Db, cache: &mut HashMap<String, conference::Model>, ba
 async fn try_batch(
     db: &Db,
     cache: &mut HashMap<String, conference::Model>,
+    root: &mut Option<crate::seal::Root>,
     batch: &[Cast],
     replies: &mut [Option<Result<Receipt, Fail>>],
 ) -> Result<HashSet<Uuid>, Fail> {
@@ -544,6 +615,11 @@ async fn try_batch(
             cache.insert(cast.slug.clone(), c);
         }
     }
+    // The sealing key material, read once per writer, before any write transaction.
+    let root = match root {
+        Some(r) => *r,
+        None => *root.insert(crate::seal::root(db).await?),
+    };
     let tx = db.write().await?;
     let vote_ids: Vec<Uuid> = batch
         .iter()
@@ -556,6 +632,9 @@ async fn try_batch(
         .into_iter()
         .map(|v| (v.id, v))
         .collect();
+    // The keys of the open secret votes: their ballots are written sealed.
+    let secret: Vec<Uuid> = votes.values().filter(|v| v.secret).map(|v| v.id).collect();
+    let keys = crate::seal::keys_of(&tx, &root, &secret).await?;
     let hashes: Vec<String> = batch.iter().map(|c| c.token_hash.clone()).collect();
     let devices: HashMap<String, delegate_device::Model> = delegate_device::Entity::find()
         .filter(delegate_device::Column::TokenHash.is_in(hashes))
@@ -580,28 +659,14 @@ async fn try_batch(
         .into_iter()
         .map(|(id, status, category)| (id, (status, category)))
         .collect();
-    let now = Utc::now();
-    let today: HashMap<Uuid, chrono::NaiveDate> = cache
-        .values()
-        .map(|c| (c.id, now.with_timezone(&tz_of(c)).date_naive()))
-        .collect();
-    let days: Vec<chrono::NaiveDate> = today
-        .values()
-        .copied()
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let present: HashSet<(Uuid, chrono::NaiveDate)> = checkin::Entity::find()
-        .select_only()
-        .column(checkin::Column::RegistrationId)
-        .column(checkin::Column::Day)
-        .filter(checkin::Column::RegistrationId.is_in(reg_ids.clone()))
-        .filter(checkin::Column::Day.is_in(days))
-        .into_tuple::<(Uuid, chrono::NaiveDate)>()
-        .all(&tx)
-        .await?
-        .into_iter()
-        .collect();
+    // Who votes now in each conference of the batch: in the room and holding a seat
+    // (`crate::seats`), read inside this transaction.
+    let mut rooms: HashMap<Uuid, crate::seats::Room> = HashMap::new();
+    for c in cache.values() {
+        if batch.iter().any(|b| b.slug == c.slug) {
+            rooms.insert(c.id, crate::seats::room(&tx, c).await?);
+        }
+    }
     let mut voted: HashSet<(Uuid, Uuid)> = vote_participation::Entity::find()
         .filter(vote_participation::Column::VoteId.is_in(vote_ids.clone()))
         .filter(vote_participation::Column::RegistrationId.is_in(reg_ids))
@@ -638,6 +703,10 @@ async fn try_batch(
             ));
             continue;
         }
+        if matches!(keys.get(&v.id), Some(Err(()))) {
+            replies[i] = Some(Err(crate::seal::refuse_wrong_key()));
+            continue;
+        }
         let r = dev.registration_id;
         if !regs
             .get(&r)
@@ -648,10 +717,8 @@ async fn try_batch(
             ));
             continue;
         }
-        if !today.get(&c.id).is_some_and(|d| present.contains(&(r, *d))) {
-            replies[i] = Some(refuse(
-                "Você não foi credenciado(a) hoje: só delegados(as) presentes votam. Procure o credenciamento",
-            ));
+        if let Some(why) = rooms.get(&c.id).and_then(|room| room.why_not_voting(r)) {
+            replies[i] = Some(refuse(why));
             continue;
         }
         if !voted.insert((v.id, r)) {
@@ -694,6 +761,15 @@ async fn try_batch(
     }
     for (vote_id, mut bs) in ballots {
         let v = &votes[&vote_id];
+        // A secret vote's ballots are sealed, and chained only at closing, all in one link.
+        if let Some(Ok(key)) = keys.get(&vote_id) {
+            let rows = bs
+                .iter()
+                .map(|(h, ch)| key.seal(vote_id, h, ch.code()))
+                .collect();
+            crate::seal::insert(&tx, rows).await?;
+            continue;
+        }
         bs.shuffle(&mut rand::rng());
         let rows: Vec<ballot::ActiveModel> = bs
             .iter()
@@ -806,7 +882,7 @@ pub async fn open_view(db: &Db, c: &conference::Model) -> store::Result<Option<O
         .filter(vote_participation::Column::VoteId.eq(v.id))
         .count(&db.conn)
         .await? as u32;
-    let (present, _) = attendance(&db.conn, c).await?;
+    let present = attendance(&db.conn, c).await?.present();
     Ok(Some(OpenVote {
         id: v.id.to_string(),
         subject: crate::plenary::subject_of(&db.conn, &v).await?,
@@ -848,13 +924,24 @@ pub async fn check_receipt(
         .await?
         .ok_or(Fail::NotFound)?;
     chain::well_formed(code)?;
-    let b = ballot::Entity::find_by_id((v.id, receipt_hash(v.id, code)))
-        .one(&db.conn)
-        .await?;
+    let h = receipt_hash(v.id, code);
+    // While a secret vote is open its ballot is sealed: look there first, then among the readable
+    // ballots (the closing moves every ballot from one to the other in one transaction).
+    let sealed = match v.status.as_str() {
+        "open" => crate::seal::find(db, v.id, &h).await?,
+        _ => None,
+    };
+    let choice = match sealed {
+        Some(c) => Some(c),
+        None => ballot::Entity::find_by_id((v.id, h))
+            .one(&db.conn)
+            .await?
+            .map(|b| b.choice),
+    };
     Ok(ReceiptCheck {
         subject: crate::plenary::subject_of(&db.conn, &v).await?,
-        found: b.is_some(),
-        choice: b.and_then(|b| Choice::parse(&b.choice)).map(Choice::label),
+        found: choice.is_some(),
+        choice: choice.as_deref().and_then(Choice::parse).map(Choice::label),
         closed: v.status == "closed",
         outcome: (v.status == "closed").then(|| {
             if v.outcome == "approved" {

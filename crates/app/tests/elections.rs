@@ -1,7 +1,9 @@
 //! Delegate elections on both databases: seats from the porte (sample table, labelled), candidates
 //! per segment, a segment's poll voted from phones (secret; every refusal with nothing counted),
-//! counts typed from the room, the result with the quota swap, the public view with counts only,
-//! and the carry-over to the parent conference, which runs once.
+//! counts typed from the room, the result with the quota over titulares and suplentes (and its
+//! swap), the public view with counts only, the carry-over to the parent conference, which runs
+//! once, the government's delegates appointed by the manager with the act, and a second round of
+//! a segment's poll (both kept, only the last counts, both in the minutes).
 
 use app::Fail;
 use app::accounts::LoginOutcome;
@@ -171,7 +173,7 @@ async fn add_parent(db: &app::Db) -> uuid::Uuid {
 }
 
 both_dbs!(
-    a_segment_elects_by_phone_with_the_quota_swap_and_carries_once,
+    a_segment_elects_by_phone_counts_the_quota_and_carries_once,
     |db| async move {
         app::demo::seed(&db).await.unwrap();
         let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
@@ -193,7 +195,9 @@ both_dbs!(
                 ("entidades", 1)
             ]
         );
-        assert_eq!(s.quota_minimum, 2);
+        // 30% of titulares and suplentes: ⌈0.3 × 12⌉.
+        assert_eq!(s.quota_minimum, 4);
+        assert_eq!(s.government, "elected");
         assert!(matches!(
             el::setup(&db, Some(&art), SLUG).await,
             Err(Fail::Forbidden)
@@ -205,7 +209,7 @@ both_dbs!(
         let odd = el::SetupInput {
             titulares: "5".into(),
             tie_rule: "older_first".into(),
-            seed: String::new(),
+            ..Default::default()
         };
         assert!(refusal(el::save_setup(&db, Some(&com), SLUG, &odd).await).contains("par"));
         let bad_rule = el::SetupInput {
@@ -223,6 +227,7 @@ both_dbs!(
                 titulares: "4".into(),
                 tie_rule: "draw".into(),
                 seed: "42".into(),
+                ..Default::default()
             },
         )
         .await
@@ -238,7 +243,7 @@ both_dbs!(
             &el::SetupInput {
                 titulares: String::new(),
                 tie_rule: "older_first".into(),
-                seed: String::new(),
+                ..Default::default()
             },
         )
         .await
@@ -253,7 +258,7 @@ both_dbs!(
             &el::SetupInput {
                 titulares: "2".into(),
                 tie_rule: "older_first".into(),
-                seed: String::new(),
+                ..Default::default()
             },
         )
         .await
@@ -426,9 +431,10 @@ both_dbs!(
                 .unwrap(),
             3
         );
+        // (Sealed while the poll is open: readable only from the closing on.)
         assert_eq!(
-            election_ballot::Entity::find()
-                .filter(election_ballot::Column::PollId.eq(pid))
+            store::entities::sealed_ballot::Entity::find()
+                .filter(store::entities::sealed_ballot::Column::ScopeId.eq(pid))
                 .count(&db.conn)
                 .await
                 .unwrap(),
@@ -500,8 +506,8 @@ both_dbs!(
             ]
         );
 
-        // The result: Bruno had more votes, but Ana (quota) takes the titular seat: 1 titular
-        // elected, the minimum is 1.
+        // The result: Bruno (more votes) titular, Ana suplente. The quota counts titulares and
+        // suplentes: 2 elected, the minimum is 1, and Ana (quota) is one of them: no swap.
         assert!(matches!(
             el::compute(&db, Some(&art), SLUG).await,
             Err(Fail::Forbidden)
@@ -514,17 +520,20 @@ both_dbs!(
             .iter()
             .map(|e| (e.name.as_str(), e.by_quota))
             .collect();
-        assert_eq!(tit, vec![("Ana Usuária", Some(true))]);
+        assert_eq!(tit, vec![("Bruno Usuário", Some(false))]);
         let sup: Vec<&str> = r.suplentes.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(sup, vec!["Bruno Usuário"]);
-        assert_eq!((r.quota_titulares, r.quota_minimum), (1, 1));
+        assert_eq!(sup, vec!["Ana Usuária"]);
+        assert_eq!(
+            (r.quota_elected, r.elected_count, r.quota_minimum),
+            (1, 2, 1)
+        );
         assert!(r.quota_met && r.shortfall.is_none());
-        assert_eq!(r.swaps.len(), 1);
-        assert!(r.swaps[0].contains("Ana Usuária") && r.swaps[0].contains("Bruno Usuário"));
+        assert!(r.swaps.is_empty());
         // Public: names and seats; the quota only as counts.
         let public = el::public_result(&db, SLUG).await.unwrap();
         assert!(public.swaps.is_empty());
-        assert_eq!(public.swaps_count, 1);
+        assert_eq!(public.swaps_count, 0);
+        assert_eq!(public.quota_elected, 1);
         assert!(
             public
                 .titulares
@@ -570,8 +579,8 @@ both_dbs!(
         assert_eq!(
             seen,
             vec![
-                "Ana Usuária|usuarios|titular|eleito|election",
-                "Bruno Usuário|usuarios|suplente|eleito|election",
+                "Ana Usuária|usuarios|suplente|eleito|election",
+                "Bruno Usuário|usuarios|titular|eleito|election",
             ]
         );
         assert!(carried.iter().all(|r| r.category == "delegado"));
@@ -670,9 +679,19 @@ both_dbs!(room_counts_and_the_older_first_tie_rule, |db| async move {
     assert_eq!(tit, vec!["Alice Gestora", "Beto Gestor", "Olga Mais Velha"]);
     let sup: Vec<&str> = r.suplentes.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(sup, vec!["Yuri Mais Novo"]);
-    // Three titulares elected → at least one from a quota group: Olga is, no swap needed.
-    assert_eq!((r.quota_titulares, r.quota_minimum), (1, 1));
+    // Three titulares and a suplente elected → at least two from quota groups: only Olga is, and
+    // no other quota candidate had votes: the shortfall is reported.
+    assert_eq!(
+        (r.quota_elected, r.elected_count, r.quota_minimum),
+        (1, 4, 2)
+    );
     assert!(r.swaps.is_empty());
+    assert!(!r.quota_met);
+    let why = r.shortfall.clone().unwrap();
+    assert!(
+        why.contains("A cota não foi atingida: 1 de 4 eleitos(as) (titulares e suplentes)"),
+        "{why}"
+    );
     assert_eq!(r.ties.len(), 2);
     assert!(r.ties.iter().all(|t| t.contains("mais velha")));
     let t = r.ties.iter().find(|t| t.contains("Olga")).unwrap();
@@ -727,16 +746,21 @@ both_dbs!(
         assert_eq!(rb.code.len(), 14);
         assert_eq!(rb.code.matches('-').count(), 2);
         assert_ne!(ra.code, rc.code);
-        // Only the hash of the code is stored with the ballot; the voter is not.
-        let keys: Vec<String> = election_ballot::Entity::find()
-            .all(&db.conn)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|b| b.ballot_key)
-            .collect();
-        assert_eq!(keys.len(), 3);
-        assert!(keys.iter().all(|k| k.len() == 64 && !k.contains(&rb.code)));
+        // While the poll is open its ballots are sealed: nothing readable is stored.
+        assert_eq!(
+            election_ballot::Entity::find()
+                .count(&db.conn)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            store::entities::sealed_ballot::Entity::find()
+                .count(&db.conn)
+                .await
+                .unwrap(),
+            3
+        );
 
         // The check: the right code (any case), a wrong one, a malformed one, an unknown poll.
         let ok = el::check_receipt(&db, SLUG, &poll, &rb.code.to_lowercase())
@@ -763,11 +787,11 @@ both_dbs!(
             Err(Fail::NotFound)
         ));
 
-        // The chain: opening, one link per ballot; intact.
+        // The chain while open: the opening only (the ballots are chained at closing); intact.
         let rec = el::record(&db, SLUG, &poll).await.unwrap();
         assert!(rec.intact, "{:?}", rec.problems);
         let kinds: Vec<&str> = rec.links.iter().map(|l| l.kind.as_str()).collect();
-        assert_eq!(kinds, vec!["open", "ballots", "ballots", "ballots"]);
+        assert_eq!(kinds, vec!["open"]);
         assert_eq!(rec.links[0].prev_hash, app::chain::GENESIS);
         assert_eq!(rec.links[0].body["present"], 4);
         let json = serde_json::to_string(&rec).unwrap();
@@ -790,8 +814,19 @@ both_dbs!(
         let rec = el::record(&db, SLUG, &poll).await.unwrap();
         assert!(rec.intact, "{:?}", rec.problems);
         let kinds: Vec<&str> = rec.links.iter().map(|l| l.kind.as_str()).collect();
-        assert_eq!(&kinds[4..], ["room", "close"]);
-        assert_eq!(rec.links[5].body["voters_by_phone"], 3);
+        assert_eq!(kinds, ["open", "ballots", "room", "close"]);
+        assert_eq!(rec.links[1].body["ballots"].as_array().unwrap().len(), 3);
+        assert_eq!(rec.links[3].body["voters_by_phone"], 3);
+        // Only the hash of the code is stored with the ballot; the voter is not.
+        let keys: Vec<String> = election_ballot::Entity::find()
+            .all(&db.conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|b| b.ballot_key)
+            .collect();
+        assert_eq!(keys.len(), 3);
+        assert!(keys.iter().all(|k| k.len() == 64 && !k.contains(&rb.code)));
         assert!(
             el::check_receipt(&db, SLUG, &poll, &ra.code)
                 .await
@@ -810,10 +845,10 @@ both_dbs!(
             "Segmento Usuários(as)",
             "Delegados(as) do segmento presentes na abertura: 4. Votos: 3 pelo celular e 1 contados na sala.",
             "Votos por candidato(a): Ana Usuária: 3 (2 pelo celular, 1 na sala); Bruno Usuário: 1 (1 pelo celular, 0 na sala).",
-            "Registro encadeado: 6 elos",
+            "Registro encadeado: 4 elos",
             "Titulares: Ana Usuária (Usuários(as)).",
             "Suplentes: Bruno Usuário (Usuários(as)).",
-            "1 de 1 titulares são de grupos de cota; o mínimo é 1 (30%). Ajuste da cota: 0 substituição(ões)",
+            "1 de 2 eleitos(as) (titulares e suplentes) são de grupos de cota; o mínimo é 1 (30%). Ajuste da cota: 0 substituição(ões)",
             "Desempate: Mais velho(a) primeiro",
             "Vagas: 6 titulares e 6 suplentes, da tabela de exemplo para o porte Médio Porte. Tabela de exemplo (dados de amostra",
         ] {
@@ -868,6 +903,809 @@ both_dbs!(
                 .any(|p| p.contains("elo 1: o hash não confere")),
             "{:?}",
             broken.problems
+        );
+    }
+);
+
+fn setup(titulares: &str, government: &str) -> el::SetupInput {
+    el::SetupInput {
+        titulares: titulares.into(),
+        tie_rule: "older_first".into(),
+        seed: String::new(),
+        government: government.into(),
+    }
+}
+
+fn appoint_input(act: &str, seats: &[(&registration::Model, &str)]) -> el::AppointInput {
+    el::AppointInput {
+        act: act.into(),
+        seats: seats
+            .iter()
+            .map(|(r, s)| (r.id.to_string(), (*s).to_owned()))
+            .collect(),
+    }
+}
+
+both_dbs!(
+    government_delegates_appointed_by_the_manager_with_the_act,
+    |db| async move {
+        app::demo::seed(&db).await.unwrap();
+        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+        // Médio Porte, sample table: 3 government seats.
+        let g1 = register(
+            &db,
+            &com,
+            Person {
+                quota: true,
+                cpf: "529.982.247-25",
+                ..person("Gina Gestora", "governo")
+            },
+        )
+        .await;
+        let g2 = register(&db, &com, person("Gil Gestor", "governo")).await;
+        let g3 = register(&db, &com, person("Gal Gestora", "governo")).await;
+        let g4 = register(&db, &com, person("Guto Gestor", "governo")).await;
+        let guest = register(
+            &db,
+            &com,
+            Person {
+                category: "convidado",
+                ..person("Gabi Convidada", "governo")
+            },
+        )
+        .await;
+        let u1 = register(&db, &com, person("Ulla Usuária", "usuarios")).await;
+        let u2 = register(&db, &com, person("Ugo Usuário", "usuarios")).await;
+        let u3 = register(
+            &db,
+            &com,
+            Person {
+                quota: true,
+                ..person("Uiara Usuária", "usuarios")
+            },
+        )
+        .await;
+
+        // Elected by default: no appointment then.
+        assert!(
+            refusal(
+                el::appoint(
+                    &db,
+                    Some(&com),
+                    SLUG,
+                    &appoint_input("Portaria 1", &[(&g1, "titular")])
+                )
+                .await
+            )
+            .contains("são eleitos(as)")
+        );
+        // A government candidacy must go before the switch to appointment.
+        el::add_candidate(&db, Some(&com), SLUG, &g2.code)
+            .await
+            .unwrap();
+        assert!(
+            refusal(el::save_setup(&db, Some(&com), SLUG, &setup("", "appointed")).await)
+                .contains("retire-a(s)")
+        );
+        let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+        el::remove_candidate(
+            &db,
+            Some(&com),
+            SLUG,
+            &candidate_id(&console, "governo", "Gil Gestor"),
+        )
+        .await
+        .unwrap();
+        assert!(
+            refusal(el::save_setup(&db, Some(&com), SLUG, &setup("", "sorteio")).await)
+                .contains("delegados(as) do governo")
+        );
+        let s = el::save_setup(&db, Some(&com), SLUG, &setup("", "appointed"))
+            .await
+            .unwrap();
+        assert_eq!(s.government, "appointed");
+        assert_eq!(s.government_seats, 3);
+        // Only active delegates of the government are offered.
+        let offered: Vec<&str> = s
+            .government_delegates
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect();
+        assert!(offered.contains(&"Gina Gestora") && !offered.contains(&"Gabi Convidada"));
+        assert!(!offered.contains(&"Ulla Usuária"));
+
+        // No candidacy and no poll in the government segment now.
+        assert!(
+            refusal(el::add_candidate(&db, Some(&com), SLUG, &g3.code).await)
+                .contains("indicados(as) pelo órgão gestor")
+        );
+        check_in_today(&db, &g1).await;
+        assert!(
+            refusal(el::open_poll(&db, Some(&com), SLUG, "governo").await)
+                .contains("não há votação no segmento Governo")
+        );
+
+        // The appointment's refusals: who may not, the wrong count, too many suplentes, no act,
+        // a long act, someone not a government delegate.
+        let full = [
+            (&g1, "titular"),
+            (&g2, "titular"),
+            (&g3, "titular"),
+            (&g4, "suplente"),
+        ];
+        assert!(matches!(
+            el::appoint(&db, Some(&art), SLUG, &appoint_input("Portaria 1", &full)).await,
+            Err(Fail::Forbidden)
+        ));
+        assert!(
+            refusal(
+                el::appoint(
+                    &db,
+                    Some(&com),
+                    SLUG,
+                    &appoint_input("Portaria 1", &[(&g1, "titular"), (&g2, "titular")])
+                )
+                .await
+            )
+            .contains("exatamente 3 titular(es)")
+        );
+        assert!(
+            refusal(
+                el::appoint(
+                    &db,
+                    Some(&com),
+                    SLUG,
+                    &appoint_input(
+                        "Portaria 1",
+                        &[
+                            (&g1, "suplente"),
+                            (&g2, "suplente"),
+                            (&g3, "suplente"),
+                            (&g4, "suplente"),
+                        ]
+                    )
+                )
+                .await
+            )
+            .contains("exatamente 3")
+        );
+        let too_many = match el::appoint(
+            &db,
+            Some(&com),
+            SLUG,
+            &appoint_input(
+                "Portaria 1",
+                &[
+                    (&g1, "titular"),
+                    (&g2, "titular"),
+                    (&g3, "titular"),
+                    (&g4, "suplente"),
+                    (&u1, "suplente"),
+                    (&u2, "suplente"),
+                    (&u3, "suplente"),
+                ],
+            ),
+        )
+        .await
+        {
+            Err(Fail::Invalid(i)) => i.0.iter().map(|e| e.message.clone()).collect::<Vec<_>>(),
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        assert!(
+            too_many
+                .iter()
+                .any(|m| m.contains("no máximo 3 suplente(s)")),
+            "{too_many:?}"
+        );
+        assert!(
+            refusal(el::appoint(&db, Some(&com), SLUG, &appoint_input("   ", &full)).await)
+                .contains("Ato de indicação")
+        );
+        assert!(
+            refusal(
+                el::appoint(
+                    &db,
+                    Some(&com),
+                    SLUG,
+                    &appoint_input(&"P".repeat(201), &full)
+                )
+                .await
+            )
+            .contains("até 200 caracteres")
+        );
+        for other in [&u1, &guest] {
+            let msg = refusal(
+                el::appoint(
+                    &db,
+                    Some(&com),
+                    SLUG,
+                    &appoint_input(
+                        "Portaria 1",
+                        &[(&g1, "titular"), (&g2, "titular"), (other, "titular")],
+                    ),
+                )
+                .await,
+            );
+            assert!(
+                msg.contains("não é delegado(a) do segmento Governo"),
+                "{msg}"
+            );
+        }
+        assert!(
+            el::setup(&db, Some(&com), SLUG)
+                .await
+                .unwrap()
+                .appointed
+                .is_empty(),
+            "nothing was saved"
+        );
+        let s = el::appoint(
+            &db,
+            Some(&com),
+            SLUG,
+            &appoint_input("  Portaria SMAS  nº 12/2027 ", &full),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            s.government_act.as_deref(),
+            Some("Portaria SMAS nº 12/2027")
+        );
+        let appointed: Vec<(&str, &str, i32)> = s
+            .appointed
+            .iter()
+            .map(|a| (a.name.as_str(), a.seat, a.position))
+            .collect();
+        assert_eq!(
+            appointed,
+            vec![
+                ("Gina Gestora", "Titular", 1),
+                ("Gil Gestor", "Titular", 2),
+                ("Gal Gestora", "Titular", 3),
+                ("Guto Gestor", "Suplente", 1),
+            ]
+        );
+        // Settings are fixed once a poll opens.
+        let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+        assert!(
+            console
+                .segments
+                .iter()
+                .find(|s| s.code == "governo")
+                .unwrap()
+                .appointed
+        );
+
+        // The users' poll: Ulla 3, Ugo 2, Uiara (quota) 1, counted in the room.
+        for r in [&u1, &u2, &u3] {
+            el::add_candidate(&db, Some(&com), SLUG, &r.code)
+                .await
+                .unwrap();
+        }
+        for r in [&u1, &u2, &u3] {
+            check_in_today(&db, r).await;
+        }
+        let extra: Vec<registration::Model> = {
+            let mut v = Vec::new();
+            for n in ["Uma", "Ulisses", "Úrsula"] {
+                let r = register(&db, &com, person(n, "usuarios")).await;
+                check_in_today(&db, &r).await;
+                v.push(r);
+            }
+            v
+        };
+        assert_eq!(extra.len(), 3);
+        el::open_poll(&db, Some(&com), SLUG, "usuarios")
+            .await
+            .unwrap();
+        let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+        let poll = poll_id(&console, "usuarios");
+        let id = |n: &str| candidate_id(&console, "usuarios", n);
+        el::close_poll(
+            &db,
+            Some(&com),
+            SLUG,
+            &poll,
+            &vec![
+                (id("Ulla Usuária"), "3".to_owned()),
+                (id("Ugo Usuário"), "2".to_owned()),
+                (id("Uiara Usuária"), "1".to_owned()),
+            ],
+        )
+        .await
+        .unwrap();
+        el::compute(&db, Some(&com), SLUG).await.unwrap();
+
+        // The appointed are the government's titulares and suplente, with the act.
+        let r = el::result(&db, Some(&com), SLUG).await.unwrap();
+        let note = "indicado(a) pelo órgão gestor (ato Portaria SMAS nº 12/2027)";
+        let gov: Vec<(&str, &str, Option<&str>, Option<i32>)> = r
+            .titulares
+            .iter()
+            .chain(&r.suplentes)
+            .filter(|e| e.segment == "Governo")
+            .map(|e| (e.name.as_str(), e.seat, e.appointed.as_deref(), e.votes))
+            .collect();
+        assert_eq!(
+            gov,
+            vec![
+                ("Gina Gestora", "Titular", Some(note), None),
+                ("Gil Gestor", "Titular", Some(note), None),
+                ("Gal Gestora", "Titular", Some(note), None),
+                ("Guto Gestor", "Suplente", Some(note), None),
+            ]
+        );
+        assert_eq!(
+            r.government_act.as_deref(),
+            Some("Portaria SMAS nº 12/2027")
+        );
+        // 6 elected → at least 2 from quota groups: Gina (appointed) counts, and Uiara enters as
+        // the users' suplente in the place of Ugo.
+        assert_eq!(
+            (r.quota_elected, r.elected_count, r.quota_minimum),
+            (2, 6, 2)
+        );
+        assert!(r.quota_met);
+        assert_eq!(r.swaps.len(), 1);
+        assert!(r.swaps[0].contains("Uiara Usuária") && r.swaps[0].contains("Ugo Usuário"));
+        let users_sup: Vec<&str> = r
+            .suplentes
+            .iter()
+            .filter(|e| e.segment == "Usuários(as)")
+            .map(|e| e.name.as_str())
+            .collect();
+        assert_eq!(users_sup, vec!["Uiara Usuária"]);
+        // Public: names, segment and seat, the note; no votes.
+        let public = el::public_result(&db, SLUG).await.unwrap();
+        let gina = public
+            .titulares
+            .iter()
+            .find(|e| e.name == "Gina Gestora")
+            .unwrap();
+        assert_eq!(gina.appointed.as_deref(), Some(note));
+        assert!(gina.votes.is_none() && gina.by_quota.is_none());
+        // The minutes.
+        let text = app::plenary::minutes_text(&db, Some(&com), SLUG)
+            .await
+            .unwrap()
+            .join("\n");
+        for expected in [
+            "Delegados(as) do governo indicados(as) pelo órgão gestor, sem votação no segmento (ato Portaria SMAS nº 12/2027). Titulares: Gina Gestora; Gil Gestor; Gal Gestora. Suplentes: Guto Gestor.",
+            "Gina Gestora (Governo, indicado(a) pelo órgão gestor (ato Portaria SMAS nº 12/2027))",
+            "2 de 6 eleitos(as) (titulares e suplentes) são de grupos de cota",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+
+        // Carried: the appointed arrive as "indicado", the elected as "eleito".
+        let parent = add_parent(&db).await;
+        let carried = el::carry(&db, Some(&com), SLUG).await.unwrap();
+        assert_eq!(carried.created, 6);
+        let mut seen: Vec<String> = registration::Entity::find()
+            .filter(registration::Column::ConferenceId.eq(parent))
+            .all(&db.conn)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}|{}|{}",
+                    r.name,
+                    r.seat.as_deref().unwrap_or(""),
+                    r.origin.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        seen.sort();
+        assert_eq!(
+            seen,
+            vec![
+                "Gal Gestora|titular|indicado",
+                "Gil Gestor|titular|indicado",
+                "Gina Gestora|titular|indicado",
+                "Guto Gestor|suplente|indicado",
+                "Uiara Usuária|suplente|eleito",
+                "Ulla Usuária|titular|eleito",
+            ]
+        );
+        // After carrying, the appointment is final too.
+        assert!(
+            refusal(el::appoint(&db, Some(&com), SLUG, &appoint_input("Portaria 2", &full)).await)
+                .contains("já foi levado")
+        );
+    }
+);
+
+both_dbs!(the_quota_counts_titulares_and_suplentes, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    // 2 titulares: 1 government, 1 users (and a suplente each).
+    let s = el::save_setup(&db, Some(&com), SLUG, &setup("2", ""))
+        .await
+        .unwrap();
+    assert_eq!(s.quota_minimum, 2, "30% of 2 titulares and 2 suplentes");
+    let g1 = register(
+        &db,
+        &com,
+        Person {
+            quota: true,
+            ..person("Gina Gestora", "governo")
+        },
+    )
+    .await;
+    let g2 = register(&db, &com, person("Gil Gestor", "governo")).await;
+    let u1 = register(&db, &com, person("Ulla Usuária", "usuarios")).await;
+    let u2 = register(&db, &com, person("Ugo Usuário", "usuarios")).await;
+    let u3 = register(
+        &db,
+        &com,
+        Person {
+            quota: true,
+            ..person("Uiara Usuária", "usuarios")
+        },
+    )
+    .await;
+    for r in [&g1, &g2, &u1, &u2, &u3] {
+        el::add_candidate(&db, Some(&com), SLUG, &r.code)
+            .await
+            .unwrap();
+    }
+    // Five government and six users' delegates present.
+    for r in [&g1, &g2, &u1, &u2, &u3] {
+        check_in_today(&db, r).await;
+    }
+    for (n, seg) in [
+        ("Gui", "governo"),
+        ("Guga", "governo"),
+        ("Greta", "governo"),
+        ("Uri", "usuarios"),
+        ("Una", "usuarios"),
+        ("Ute", "usuarios"),
+    ] {
+        let r = register(&db, &com, person(n, seg)).await;
+        check_in_today(&db, &r).await;
+    }
+    for seg in ["governo", "usuarios"] {
+        el::open_poll(&db, Some(&com), SLUG, seg).await.unwrap();
+    }
+    let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+    let votes = |seg: &str, v: &[(&str, &str)]| -> el::RoomCounts {
+        v.iter()
+            .map(|(n, k)| (candidate_id(&console, seg, n), (*k).to_owned()))
+            .collect()
+    };
+    el::close_poll(
+        &db,
+        Some(&com),
+        SLUG,
+        &poll_id(&console, "governo"),
+        &votes("governo", &[("Gina Gestora", "3"), ("Gil Gestor", "2")]),
+    )
+    .await
+    .unwrap();
+    el::close_poll(
+        &db,
+        Some(&com),
+        SLUG,
+        &poll_id(&console, "usuarios"),
+        &votes(
+            "usuarios",
+            &[
+                ("Ulla Usuária", "3"),
+                ("Ugo Usuário", "2"),
+                ("Uiara Usuária", "1"),
+            ],
+        ),
+    )
+    .await
+    .unwrap();
+    el::compute(&db, Some(&com), SLUG).await.unwrap();
+    let r = el::result(&db, Some(&com), SLUG).await.unwrap();
+    // Counting titulares only (the old rule), Gina alone was 1 of 2: enough. Counting the 4
+    // elected, 2 are needed: Uiara enters as the users' suplente in Ugo's place, the swap that
+    // loses the fewest votes (1; Ulla's titular seat would lose 2).
+    let tit: Vec<(&str, Option<bool>)> = r
+        .titulares
+        .iter()
+        .map(|e| (e.name.as_str(), e.by_quota))
+        .collect();
+    assert_eq!(
+        tit,
+        vec![("Gina Gestora", Some(false)), ("Ulla Usuária", Some(false))]
+    );
+    let sup: Vec<(&str, Option<bool>)> = r
+        .suplentes
+        .iter()
+        .map(|e| (e.name.as_str(), e.by_quota))
+        .collect();
+    assert_eq!(
+        sup,
+        vec![("Gil Gestor", Some(false)), ("Uiara Usuária", Some(true))]
+    );
+    assert_eq!(
+        (r.quota_elected, r.elected_count, r.quota_minimum),
+        (2, 4, 2)
+    );
+    assert!(r.quota_met && r.shortfall.is_none());
+    assert_eq!(r.swaps.len(), 1);
+    assert!(
+            r.swaps[0].contains(
+                "Uiara Usuária (1 voto(s)), de grupo de cota, entra como suplente no lugar de Ugo Usuário (2 voto(s))"
+            ),
+            "{}",
+            r.swaps[0]
+        );
+    let public = el::public_result(&db, SLUG).await.unwrap();
+    assert_eq!((public.quota_elected, public.elected_count), (2, 4));
+    assert_eq!(public.swaps_count, 1);
+    assert!(public.swaps.is_empty());
+    assert!(public.suplentes.iter().all(|e| e.by_quota.is_none()));
+});
+
+both_dbs!(
+    a_second_round_keeps_both_rounds_and_only_the_last_counts,
+    |db| async move {
+        app::demo::seed(&db).await.unwrap();
+        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        // Sample table: the users have 1 titular seat and 1 suplente.
+        let alba = register(&db, &com, person("Alba Usuária", "usuarios")).await;
+        let bia = register(&db, &com, person("Bia Usuária", "usuarios")).await;
+        let caio = register(&db, &com, person("Caio Usuário", "usuarios")).await;
+        let davi = register(&db, &com, person("Davi Usuário", "usuarios")).await;
+        for r in [&alba, &bia, &caio] {
+            el::add_candidate(&db, Some(&com), SLUG, &r.code)
+                .await
+                .unwrap();
+        }
+        let ta = with_phone(&db, &com, &alba).await;
+        let tb = with_phone(&db, &com, &bia).await;
+        let tc = with_phone(&db, &com, &caio).await;
+        let td = with_phone(&db, &com, &davi).await;
+        // No second round before the first.
+        assert!(
+            refusal(el::open_round(&db, Some(&com), SLUG, "usuarios", &[]).await)
+                .contains("abra o 1º turno antes")
+        );
+        el::open_poll(&db, Some(&com), SLUG, "usuarios")
+            .await
+            .unwrap();
+        let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+        let first = poll_id(&console, "usuarios");
+        let k = |n: &str| candidate_id(&console, "usuarios", n);
+        // Nor while a round is open.
+        assert!(
+            refusal(
+                el::open_round(
+                    &db,
+                    Some(&com),
+                    SLUG,
+                    "usuarios",
+                    &[k("Alba Usuária"), k("Bia Usuária")]
+                )
+                .await
+            )
+            .contains("encerre-o")
+        );
+        // 1º turno: Alba 2, Bia 2, Caio 0: a tie for the titular seat.
+        let r1 = el::cast(&db, SLUG, Some(&ta), &first, &k("Alba Usuária"))
+            .await
+            .unwrap();
+        el::cast(&db, SLUG, Some(&tb), &first, &k("Bia Usuária"))
+            .await
+            .unwrap();
+        el::cast(&db, SLUG, Some(&tc), &first, &k("Alba Usuária"))
+            .await
+            .unwrap();
+        el::cast(&db, SLUG, Some(&td), &first, &k("Bia Usuária"))
+            .await
+            .unwrap();
+        el::close_poll(&db, Some(&com), SLUG, &first, &vec![])
+            .await
+            .unwrap();
+
+        // The console offers the 2º turno with the tied candidates checked.
+        let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+        let users = console
+            .segments
+            .iter()
+            .find(|s| s.code == "usuarios")
+            .unwrap();
+        let next = users.next_round.clone().unwrap();
+        assert_eq!(next.label, "2º turno");
+        let checked: Vec<(&str, bool)> = next
+            .candidates
+            .iter()
+            .map(|c| (c.name.as_str(), c.checked))
+            .collect();
+        assert_eq!(
+            checked,
+            vec![
+                ("Alba Usuária", true),
+                ("Bia Usuária", true),
+                ("Caio Usuário", false)
+            ]
+        );
+        // Refusals: one candidate, a stranger.
+        assert!(
+            refusal(el::open_round(&db, Some(&com), SLUG, "usuarios", &[k("Alba Usuária")]).await)
+                .contains("ao menos dois(duas)")
+        );
+        assert!(
+            refusal(
+                el::open_round(
+                    &db,
+                    Some(&com),
+                    SLUG,
+                    "usuarios",
+                    &[k("Alba Usuária"), uuid::Uuid::now_v7().to_string()]
+                )
+                .await
+            )
+            .contains("Marque só candidatos(as) do segmento")
+        );
+        el::open_round(
+            &db,
+            Some(&com),
+            SLUG,
+            "usuarios",
+            &[k("Alba Usuária"), k("Bia Usuária")],
+        )
+        .await
+        .unwrap();
+        let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+        let users = console
+            .segments
+            .iter()
+            .find(|s| s.code == "usuarios")
+            .unwrap();
+        assert_eq!((users.round, users.poll_status), (2, "open"));
+        assert_eq!(users.rounds.len(), 2);
+        assert_eq!(users.rounds[0].label, "1º turno");
+        assert_eq!(users.rounds[0].status, "closed");
+        assert!(users.next_round.is_none());
+        let second = poll_id(&console, "usuarios");
+        assert_ne!(first, second);
+
+        // The phone shows the 2º turno with its two candidates; each delegate votes again, once.
+        let pp = dv::home(&db, SLUG, Some(&tc)).await.unwrap().poll.unwrap();
+        assert_eq!(pp.id, second);
+        assert_eq!(pp.round_label.as_deref(), Some("2º turno"));
+        let names: Vec<&str> = pp.candidates.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names, vec!["Alba Usuária", "Bia Usuária"]);
+        assert!(
+            refusal(el::cast(&db, SLUG, Some(&tc), &second, &k("Caio Usuário")).await)
+                .contains("Escolha")
+        );
+        let r2 = el::cast(&db, SLUG, Some(&ta), &second, &k("Bia Usuária"))
+            .await
+            .unwrap();
+        el::cast(&db, SLUG, Some(&tb), &second, &k("Bia Usuária"))
+            .await
+            .unwrap();
+        el::cast(&db, SLUG, Some(&tc), &second, &k("Alba Usuária"))
+            .await
+            .unwrap();
+        assert!(
+            refusal(el::cast(&db, SLUG, Some(&tc), &second, &k("Bia Usuária")).await)
+                .contains("já votou")
+        );
+        // Davi votes on paper for Bia.
+        el::close_poll(
+            &db,
+            Some(&com),
+            SLUG,
+            &second,
+            &vec![(k("Bia Usuária"), "1".to_owned())],
+        )
+        .await
+        .unwrap();
+
+        // Both rounds are kept: receipts and chains of each.
+        let c1 = el::check_receipt(&db, SLUG, &first, &r1.code)
+            .await
+            .unwrap();
+        assert!(c1.found && c1.closed);
+        assert_eq!(c1.candidate.as_deref(), Some("Alba Usuária"));
+        let c2 = el::check_receipt(&db, SLUG, &second, &r2.code)
+            .await
+            .unwrap();
+        assert_eq!(c2.candidate.as_deref(), Some("Bia Usuária"));
+        assert!(
+            !el::check_receipt(&db, SLUG, &second, &r1.code)
+                .await
+                .unwrap()
+                .found
+        );
+        for p in [&first, &second] {
+            let rec = el::record(&db, SLUG, p).await.unwrap();
+            assert!(rec.intact, "{:?}", rec.problems);
+        }
+        let open2 = el::record(&db, SLUG, &second).await.unwrap();
+        assert_eq!(open2.links[0].body["round"], 2);
+        let console = el::console(&db, Some(&com), SLUG).await.unwrap();
+        let users = console
+            .segments
+            .iter()
+            .find(|s| s.code == "usuarios")
+            .unwrap();
+        let counts: Vec<Vec<(String, Option<u32>)>> = users
+            .rounds
+            .iter()
+            .map(|t| t.counts.iter().map(|c| (c.name.clone(), c.votes)).collect())
+            .collect();
+        assert_eq!(
+            counts,
+            vec![
+                vec![
+                    ("Alba Usuária".to_owned(), Some(2)),
+                    ("Bia Usuária".to_owned(), Some(2)),
+                    ("Caio Usuário".to_owned(), Some(0)),
+                ],
+                vec![
+                    ("Bia Usuária".to_owned(), Some(3)),
+                    ("Alba Usuária".to_owned(), Some(1)),
+                ],
+            ]
+        );
+
+        // Only the last round counts: the 1º turno's tie rule would have made Alba titular.
+        el::compute(&db, Some(&com), SLUG).await.unwrap();
+        let r = el::result(&db, Some(&com), SLUG).await.unwrap();
+        let tit: Vec<(&str, Option<i32>)> = r
+            .titulares
+            .iter()
+            .map(|e| (e.name.as_str(), e.votes))
+            .collect();
+        assert_eq!(tit, vec![("Bia Usuária", Some(3))]);
+        let sup: Vec<(&str, Option<i32>)> = r
+            .suplentes
+            .iter()
+            .map(|e| (e.name.as_str(), e.votes))
+            .collect();
+        assert_eq!(sup, vec![("Alba Usuária", Some(1))]);
+        assert!(r.ties.is_empty(), "{:?}", r.ties);
+
+        // The minutes tell both rounds.
+        let text = app::plenary::minutes_text(&db, Some(&com), SLUG)
+            .await
+            .unwrap();
+        let all = text.join("\n");
+        for expected in [
+            "Segmento Usuários(as)",
+            "1º turno. Votação aberta às",
+            "Votos: 4 pelo celular e 0 contados na sala.",
+            "Votos por candidato(a): Alba Usuária: 2 (2 pelo celular, 0 na sala); Bia Usuária: 2 (2 pelo celular, 0 na sala); Caio Usuário: 0 (0 pelo celular, 0 na sala).",
+            "2º turno, entre Alba Usuária, Bia Usuária (o último turno, que vale para o resultado). Votação aberta às",
+            "Votos: 3 pelo celular e 1 contados na sala.",
+            "Votos por candidato(a): Bia Usuária: 3 (2 pelo celular, 1 na sala); Alba Usuária: 1 (1 pelo celular, 0 na sala).",
+            "Titulares: Bia Usuária (Usuários(as)).",
+            "Suplentes: Alba Usuária (Usuários(as)).",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in\n{all}");
+        }
+        assert_eq!(
+            text.iter()
+                .filter(|p| p.as_str() == "Segmento Usuários(as)")
+                .count(),
+            1
+        );
+
+        // After carrying, no new round.
+        add_parent(&db).await;
+        el::carry(&db, Some(&com), SLUG).await.unwrap();
+        assert!(
+            refusal(
+                el::open_round(
+                    &db,
+                    Some(&com),
+                    SLUG,
+                    "usuarios",
+                    &[k("Alba Usuária"), k("Bia Usuária")]
+                )
+                .await
+            )
+            .contains("já foi levado")
         );
     }
 );

@@ -548,6 +548,62 @@ both_dbs!(groups_write_and_the_plenary_decides, |db| async move {
             .any(|d| d.amended && d.text.ends_with("20h") && d.origins.len() == 2)
     );
     assert!(first.levels.iter().any(|(l, _)| l == "estadual"));
+
+    // The minutes: the final plenary eixo by eixo (heading, block vote, destaques with who asked
+    // and who spoke, then the deliberations), apart from the regimento's votes.
+    let text = app::plenary::minutes_text(&db, Some(&com), SLUG)
+        .await
+        .unwrap();
+    let all = text.join("\n");
+    let at = |needle: &str| {
+        text.iter()
+            .position(|p| p.contains(needle))
+            .unwrap_or_else(|| panic!("missing {needle:?} in\n{all}"))
+    };
+    let eixo1 = format!("Eixo {}: {}", eixos[0].number, eixos[0].title);
+    let order = [
+        at("Regimento interno e demais votações"),
+        at("1. Regimento interno em bloco"),
+        at("Plenária final: propostas por eixo"),
+        at(&eixo1),
+        at("Votação em bloco das propostas sem destaque (1 proposta(s))"),
+        at("Destaque 1 (nova redação): Ampliar o horário de atendimento dos CRAS"),
+        at("Nova redação proposta: Ampliar o horário dos CRAS até as 20h"),
+        at("Falas: Delegada 2 (a favor); Delegada 3 (contra)."),
+        at("Votação do destaque 1"),
+        at("Destaque 2 (rejeitar a proposta): Proposta que o grupo rejeita"),
+        at(&format!("Pedido por: Delegada 3 ({})", people[3].code)),
+        at("Votação do destaque 2"),
+        at(&format!("Deliberações do eixo {}", eixos[0].number)),
+    ];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?} in\n{all}");
+    let block = at("Votação em bloco das propostas sem destaque");
+    assert!(
+        text[block + 1].starts_with("3 a favor, 1 contra, 0 abstenções;"),
+        "{}",
+        text[block + 1]
+    );
+    let destaque2 = at("Votação do destaque 2");
+    assert!(
+        text[destaque2 + 1].contains("Resultado: rejeitado"),
+        "{all}"
+    );
+    for deliberation in [
+        "redação alterada na plenária): Ampliar o horário dos CRAS até as 20h",
+        "Cofinanciamento estadual dos benefícios eventuais",
+        "Proposta que o grupo rejeita",
+    ] {
+        assert!(
+            text[order[12]..].iter().any(|p| p.contains(deliberation)),
+            "{deliberation:?} not among the deliberations of\n{all}"
+        );
+    }
+    // The final plenary's votes are only in their eixo; an eixo without proposals has no section.
+    assert!(!all.contains("Propostas do eixo 1 em bloco"), "{all}");
+    assert!(
+        !all.contains(&format!("Eixo {}: {}", eixos[1].number, eixos[1].title)),
+        "{all}"
+    );
 });
 
 async fn assert_in(db: &app::Db, com: &app::auth::Me, group: &str) -> u32 {

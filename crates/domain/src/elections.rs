@@ -6,14 +6,21 @@
 //!   civil-society half split among users, workers and entities as evenly as possible, the
 //!   remainder to users first, then workers (proportionality); one suplente per titular of the
 //!   same segment.
-//! - Ranking ([`elect`]): per segment, by votes; ties by the conference's [`TieRule`] (the older
-//!   first, unknown birth date last; or a draw whose seed is recorded). Candidates without votes
-//!   are not elected. Titulares first, then suplentes.
-//! - Quota (Res. CNAS/MDS 187/2025): at least 30% of the titulares from the quota groups. When
-//!   short, the least-voted non-quota titular of a segment gives the seat to the most-voted quota
-//!   candidate of the SAME segment not elected titular (so parity and proportionality hold),
-//!   choosing each time the segment where the swap costs the fewest votes; repeated while short
-//!   and possible. Every swap is reported, and so is a quota that cannot be met.
+//! - Government seats ([`GovernmentSeats`]): elected in the segment's poll, or appointed by the
+//!   manager (órgão gestor) with an act ([`parse_act`], [`check_appointed`]); the appointed are the
+//!   government's titulares and suplentes as given ([`Appointed`]).
+//! - Ranking ([`elect_with`]): per segment, by votes; ties by the conference's [`TieRule`] (the
+//!   older first, unknown birth date last; or a draw whose seed is recorded). A later round
+//!   ([`Round`]: 2º turno, …) reorders the candidates who stood in it among the places they held
+//!   before, by its own votes: a round of every candidate replaces the one before, a round of the
+//!   tied candidates decides their tie. Only the last round a candidate stood in counts for them.
+//!   Candidates without votes are not elected. Titulares first, then suplentes.
+//! - Quota (Res. CNAS/MDS 187/2025): at least 30% of the elected, titulares AND suplentes
+//!   (appointed ones included), from the quota groups. When short, the most-voted quota candidate
+//!   of a segment who is not elected enters in the place of the least-voted non-quota suplente of
+//!   the SAME segment, or of its least-voted non-quota titular (so parity and proportionality
+//!   hold), choosing each time the swap that loses the fewest votes; repeated while short and
+//!   possible. Every swap is reported, and so is a quota that cannot be met.
 
 use crate::FieldError;
 use crate::values::{Porte, Seat, Segment};
@@ -70,7 +77,7 @@ pub fn parse_titulares(input: &str) -> Result<u32, FieldError> {
     Ok(n)
 }
 
-/// The least quota titulares among `elected`: 30%, rounded up.
+/// The least quota delegates among `elected` (titulares and suplentes): 30%, rounded up.
 pub fn quota_minimum(elected: u32) -> u32 {
     (elected * 3).div_ceil(10)
 }
@@ -156,7 +163,111 @@ impl TieRule {
     }
 }
 
-/// A candidate with the votes counted for them.
+/// How the government's delegates are chosen (DOMAIN.md §6.1: "usually appointed by the manager
+/// or elected among government participants").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum GovernmentSeats {
+    /// In the government segment's poll, as the civil-society segments.
+    Elected,
+    /// Appointed by the manager (órgão gestor) with an act: no poll in the government segment.
+    Appointed,
+}
+
+impl GovernmentSeats {
+    pub const ALL: &'static [GovernmentSeats] =
+        &[GovernmentSeats::Elected, GovernmentSeats::Appointed];
+    pub fn code(self) -> &'static str {
+        match self {
+            GovernmentSeats::Elected => "elected",
+            GovernmentSeats::Appointed => "appointed",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            GovernmentSeats::Elected => {
+                "Eleitos(as) pelos(as) delegados(as) do governo, na votação do segmento"
+            }
+            GovernmentSeats::Appointed => {
+                "Indicados(as) pelo órgão gestor, com o ato de indicação (sem votação no segmento governo)"
+            }
+        }
+    }
+    /// Blank is `Elected` (the default).
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        match s.trim() {
+            "" | "elected" => Ok(GovernmentSeats::Elected),
+            "appointed" => Ok(GovernmentSeats::Appointed),
+            _ => Err(FieldError::new(
+                "government",
+                "Escolha da lista como são escolhidos(as) os(as) delegados(as) do governo",
+            )),
+        }
+    }
+}
+
+/// Longest appointment act ("Portaria SMAS nº 12/2027, de 3 de maio de 2027").
+pub const MAX_ACT: usize = 200;
+
+/// Parses the act that appointed the government's delegates: required, trimmed, at most
+/// [`MAX_ACT`] characters.
+pub fn parse_act(input: &str) -> Result<String, FieldError> {
+    let t = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.is_empty() {
+        return Err(FieldError::new(
+            "ato",
+            "Ato de indicação: informe o ato do órgão gestor que indicou os(as) delegados(as) do governo (ex.: Portaria SMAS nº 12/2027)",
+        ));
+    }
+    if t.chars().count() > MAX_ACT {
+        return Err(FieldError::new(
+            "ato",
+            format!("Ato de indicação: até {MAX_ACT} caracteres"),
+        ));
+    }
+    Ok(t)
+}
+
+/// Checks the numbers of an appointment: exactly the government's titular seats, and at most as
+/// many suplentes. The problems, in pt-BR, on the field `indicacao`.
+pub fn check_appointed(government_seats: u32, titulares: u32, suplentes: u32) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    if titulares != government_seats {
+        out.push(FieldError::new(
+            "indicacao",
+            format!(
+                "Indique exatamente {government_seats} titular(es) do governo (as vagas do segmento): {titulares} marcado(s)"
+            ),
+        ));
+    }
+    if suplentes > government_seats {
+        out.push(FieldError::new(
+            "indicacao",
+            format!(
+                "Indique no máximo {government_seats} suplente(s) do governo (um(a) por vaga titular): {suplentes} marcado(s)"
+            ),
+        ));
+    }
+    out
+}
+
+/// A government delegate appointed by the manager, in the order of the act.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appointed {
+    pub id: Uuid,
+    pub seat: Seat,
+    /// Self-declared in at least one quota group (counted for the quota, never shown).
+    pub quota: bool,
+}
+
+/// A later round (2º turno, 3º turno, …) of one segment's poll: the candidates who stood in it and
+/// the votes each got. Rounds are given in the order they were held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    pub segment: Segment,
+    pub votes: Vec<(Uuid, u32)>,
+}
+
+/// A candidate with the votes counted for them (in the first round of their segment's poll).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub id: Uuid,
@@ -175,15 +286,20 @@ pub struct Elected {
     pub seat: Seat,
     /// 1-based order within the segment and seat (the first suplente takes the first absence).
     pub position: u32,
+    /// Votes in the last round the candidate stood in (0 for the appointed).
     pub votes: u32,
-    /// Became titular by the quota adjustment.
+    /// Entered the elected by the quota adjustment.
     pub by_quota: bool,
+    /// Appointed by the manager (government, no poll).
+    pub appointed: bool,
 }
 
-/// One quota adjustment: `entered` took the titular seat of `left`, in the same segment.
+/// One quota adjustment: `entered` took the `seat` of `left`, in the same segment; `left` is no
+/// longer elected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Swap {
     pub segment: Segment,
+    pub seat: Seat,
     pub left: Uuid,
     pub left_votes: u32,
     pub entered: Uuid,
@@ -194,9 +310,14 @@ pub struct Swap {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Tie {
     pub segment: Segment,
+    /// The round (1, 2, …) whose votes tied.
+    pub round: u32,
     pub votes: u32,
     /// In the order the rule gave.
     pub candidates: Vec<Uuid>,
+    /// The tie straddles the last titular or the last suplente seat of the segment: the rule
+    /// decided who is elected (a second round may decide it instead).
+    pub decisive: bool,
 }
 
 /// The result of an election.
@@ -206,9 +327,14 @@ pub struct Outcome {
     pub elected: Vec<Elected>,
     pub swaps: Vec<Swap>,
     pub ties: Vec<Tie>,
-    /// Titulares elected and the least of them from quota groups (30%).
+    /// Titulares and suplentes elected (appointed included).
     pub titulares: u32,
+    pub suplentes: u32,
+    /// The least elected from quota groups: 30% of titulares and suplentes.
     pub quota_minimum: u32,
+    /// Elected (titulares and suplentes) from quota groups.
+    pub quota_elected: u32,
+    /// Of them, titulares.
     pub quota_titulares: u32,
     /// Whether the quota was met; when not, no quota candidate was left to swap in.
     pub quota_met: bool,
@@ -229,24 +355,108 @@ pub fn draw_key(seed: u64, id: Uuid) -> u64 {
     mix(mix(seed ^ hi) ^ lo)
 }
 
-/// Orders the eligible candidates of one segment: votes, then the tie rule, then the id (a
-/// UUIDv7: registration order) so the order is total.
-fn rank(mut cs: Vec<Candidate>, rule: TieRule, seed: u64) -> Vec<Candidate> {
-    cs.sort_by(|a, b| {
+/// A candidate in a segment's ranking: the votes and the round that placed them.
+#[derive(Debug, Clone)]
+struct Ranked {
+    c: Candidate,
+    votes: u32,
+    round: u32,
+}
+
+/// The order of a round: votes, then the tie rule, then the id (a UUIDv7: registration order) so
+/// the order is total.
+fn by_votes(rule: TieRule, seed: u64) -> impl Fn(&Ranked, &Ranked) -> std::cmp::Ordering {
+    move |a, b| {
         b.votes.cmp(&a.votes).then_with(|| match rule {
-            TieRule::OlderFirst => match (a.birth_date, b.birth_date) {
+            TieRule::OlderFirst => match (a.c.birth_date, b.c.birth_date) {
                 (Some(x), Some(y)) => x.cmp(&y),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => std::cmp::Ordering::Equal,
             }
-            .then_with(|| a.id.cmp(&b.id)),
-            TieRule::Draw => draw_key(seed, a.id)
-                .cmp(&draw_key(seed, b.id))
-                .then_with(|| a.id.cmp(&b.id)),
+            .then_with(|| a.c.id.cmp(&b.c.id)),
+            TieRule::Draw => draw_key(seed, a.c.id)
+                .cmp(&draw_key(seed, b.c.id))
+                .then_with(|| a.c.id.cmp(&b.c.id)),
         })
-    });
-    cs
+    }
+}
+
+/// Ranks one segment: the first round by votes; each later round reorders the candidates who stood
+/// in it among the places they held, by its own votes (a round of everyone replaces the ranking; a
+/// round of the tied decides their order). Then only candidates with votes in the last round they
+/// stood in remain.
+fn rank_segment(
+    segment: Segment,
+    cs: Vec<Candidate>,
+    rounds: &[Round],
+    rule: TieRule,
+    seed: u64,
+) -> Vec<Ranked> {
+    let cmp = by_votes(rule, seed);
+    let mut r: Vec<Ranked> = cs
+        .into_iter()
+        .map(|c| Ranked {
+            votes: c.votes,
+            round: 1,
+            c,
+        })
+        .collect();
+    r.sort_by(&cmp);
+    for (k, round) in rounds.iter().filter(|x| x.segment == segment).enumerate() {
+        let mut votes: std::collections::HashMap<Uuid, u32> = std::collections::HashMap::new();
+        for (id, v) in &round.votes {
+            votes.entry(*id).or_insert(*v);
+        }
+        let places: Vec<usize> = (0..r.len())
+            .filter(|&i| votes.contains_key(&r[i].c.id))
+            .collect();
+        let mut block: Vec<Ranked> = places
+            .iter()
+            .map(|&i| Ranked {
+                votes: votes[&r[i].c.id],
+                round: k as u32 + 2,
+                c: r[i].c.clone(),
+            })
+            .collect();
+        block.sort_by(&cmp);
+        for (i, x) in places.into_iter().zip(block) {
+            r[i] = x;
+        }
+    }
+    r.retain(|x| x.votes > 0);
+    r
+}
+
+/// The ties the rule decided in a ranking: candidates placed by the same round with the same votes.
+/// Decisive when the group straddles the last titular or the last suplente seat.
+fn ties_of(segment: Segment, r: &[Ranked], seats: usize) -> Vec<Tie> {
+    let mut groups: Vec<(u32, u32, Vec<usize>)> = Vec::new();
+    for (i, x) in r.iter().enumerate() {
+        match groups
+            .iter_mut()
+            .find(|(round, votes, _)| *round == x.round && *votes == x.votes)
+        {
+            Some(g) => g.2.push(i),
+            None => groups.push((x.round, x.votes, vec![i])),
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|g| g.2.len() > 1)
+        .map(|(round, votes, idx)| {
+            let (lo, hi) = (idx[0], idx[idx.len() - 1]);
+            Tie {
+                segment,
+                round,
+                votes,
+                candidates: idx.iter().map(|&i| r[i].c.id).collect(),
+                decisive: [seats, seats * 2]
+                    .iter()
+                    .any(|&b| b > 0 && lo < b && b <= hi),
+            }
+        })
+        .collect()
 }
 
 const SEGMENTS: [Segment; 4] = [
@@ -256,140 +466,185 @@ const SEGMENTS: [Segment; 4] = [
     Segment::Entities,
 ];
 
-/// Elects titulares and suplentes per segment and applies the quota adjustment.
+/// Elects titulares and suplentes per segment in one round each, government elected, and applies
+/// the quota adjustment ([`elect_with`] without later rounds or appointed delegates).
 pub fn elect(seats: Seats, candidates: &[Candidate], rule: TieRule, seed: u64) -> Outcome {
-    // Each candidate once (the first row counts), only with votes.
+    elect_with(seats, candidates, &[], None, rule, seed)
+}
+
+/// Elects titulares and suplentes per segment and applies the quota adjustment.
+///
+/// - `rounds`: the later rounds of the segments' polls, in the order they were held.
+/// - `appointed`: `Some` when the manager appoints the government's delegates (their titulares
+///   and suplentes, in the act's order); the government's candidates are then ignored.
+///
+/// Per segment the first *n* of the ranking are titulares and, once every titular seat is filled,
+/// the next *n* suplentes. The quota counts titulares and suplentes (appointed included); while
+/// short, in the segment and seat where it loses the fewest votes (then suplente before titular,
+/// then the segment order), the most-voted quota candidate not elected takes the place of the
+/// least-voted non-quota suplente or titular, who is no longer elected.
+pub fn elect_with(
+    seats: Seats,
+    candidates: &[Candidate],
+    rounds: &[Round],
+    appointed: Option<&[Appointed]>,
+    rule: TieRule,
+    seed: u64,
+) -> Outcome {
+    // Each person once (the first row counts).
     let mut seen = std::collections::HashSet::new();
-    let eligible: Vec<Candidate> = candidates
+    let appointed: Option<Vec<Appointed>> =
+        appointed.map(|a| a.iter().filter(|x| seen.insert(x.id)).cloned().collect());
+    let all: Vec<Candidate> = candidates
         .iter()
-        .filter(|c| c.votes > 0 && seen.insert(c.id))
+        .filter(|c| seen.insert(c.id))
         .cloned()
         .collect();
-    // Per segment: the ranking and the number of titulares (ranked positions elected).
-    let mut ranked: Vec<(Segment, Vec<Candidate>)> = Vec::new();
-    let mut titular_sets: Vec<Vec<usize>> = Vec::new();
+    // Per segment: the ranking, the titulares and the suplentes (ranked positions elected).
+    let mut ranked: Vec<(Segment, Vec<Ranked>)> = Vec::new();
+    let mut tit: Vec<Vec<usize>> = Vec::new();
+    let mut sup: Vec<Vec<usize>> = Vec::new();
     let mut ties = Vec::new();
     for s in SEGMENTS {
-        let r = rank(
-            eligible
-                .iter()
-                .filter(|c| c.segment == s)
-                .cloned()
-                .collect(),
-            rule,
-            seed,
-        );
-        let mut i = 0;
-        while i < r.len() {
-            let j = (i..r.len())
-                .take_while(|&k| r[k].votes == r[i].votes)
-                .last()
-                .unwrap_or(i);
-            if j > i {
-                ties.push(Tie {
-                    segment: s,
-                    votes: r[i].votes,
-                    candidates: r[i..=j].iter().map(|c| c.id).collect(),
-                });
-            }
-            i = j + 1;
-        }
-        let n = (seats.of(s) as usize).min(r.len());
-        titular_sets.push((0..n).collect());
+        let r = if s == Segment::Government && appointed.is_some() {
+            Vec::new()
+        } else {
+            let cs = all.iter().filter(|c| c.segment == s).cloned().collect();
+            rank_segment(s, cs, rounds, rule, seed)
+        };
+        let n = seats.of(s) as usize;
+        let t = n.min(r.len());
+        // Suplentes only once every titular seat of the segment is filled.
+        let k = if r.len() >= n { n.min(r.len() - n) } else { 0 };
+        tit.push((0..t).collect());
+        sup.push((t..t + k).collect());
+        ties.extend(ties_of(s, &r, n));
         ranked.push((s, r));
     }
-    let titulares: u32 = titular_sets.iter().map(|t| t.len() as u32).sum();
-    let need = quota_minimum(titulares);
-    let quota_count = |sets: &[Vec<usize>]| -> u32 {
+    let app = appointed.clone().unwrap_or_default();
+    let app_quota = app.iter().filter(|a| a.quota).count() as u32;
+    let total = app.len() as u32 + tit.iter().chain(&sup).map(|x| x.len() as u32).sum::<u32>();
+    let need = quota_minimum(total);
+    let quota_in = |sets: &[Vec<usize>]| -> u32 {
         sets.iter()
             .zip(&ranked)
-            .map(|(set, (_, r))| set.iter().filter(|&&i| r[i].quota).count() as u32)
+            .map(|(set, (_, r))| set.iter().filter(|&&i| r[i].c.quota).count() as u32)
             .sum()
     };
     let mut swaps = Vec::new();
     let mut swapped_in = std::collections::HashSet::new();
-    while quota_count(&titular_sets) < need {
-        // The cheapest swap over the segments: (votes lost, segment index, out, in).
-        let mut best: Option<(u32, usize, usize, usize)> = None;
+    while quota_in(&tit) + quota_in(&sup) + app_quota < need {
+        // The cheapest swap: (votes lost, suplente 0 / titular 1, segment, out, in).
+        let mut best: Option<(u32, u8, usize, usize, usize)> = None;
         for (k, (_, r)) in ranked.iter().enumerate() {
-            let set = &titular_sets[k];
-            let out = set.iter().copied().filter(|&i| !r[i].quota).max();
-            let inn = (0..r.len()).find(|i| r[*i].quota && !set.contains(i));
-            if let (Some(o), Some(n)) = (out, inn) {
-                let cost = r[o].votes.saturating_sub(r[n].votes);
-                if best.is_none_or(|b| cost < b.0) {
-                    best = Some((cost, k, o, n));
+            let Some(inn) =
+                (0..r.len()).find(|i| r[*i].c.quota && !tit[k].contains(i) && !sup[k].contains(i))
+            else {
+                continue;
+            };
+            for (kind, set) in [(0u8, &sup[k]), (1u8, &tit[k])] {
+                let Some(out) = set.iter().copied().filter(|&i| !r[i].c.quota).max() else {
+                    continue;
+                };
+                let cost = r[out].votes.saturating_sub(r[inn].votes);
+                if best.is_none_or(|b| (cost, kind) < (b.0, b.1)) {
+                    best = Some((cost, kind, k, out, inn));
                 }
             }
         }
-        let Some((_, k, o, n)) = best else { break };
+        let Some((_, kind, k, out, inn)) = best else {
+            break;
+        };
         let r = &ranked[k].1;
         swaps.push(Swap {
             segment: ranked[k].0,
-            left: r[o].id,
-            left_votes: r[o].votes,
-            entered: r[n].id,
-            entered_votes: r[n].votes,
+            seat: if kind == 0 {
+                Seat::Suplente
+            } else {
+                Seat::Titular
+            },
+            left: r[out].c.id,
+            left_votes: r[out].votes,
+            entered: r[inn].c.id,
+            entered_votes: r[inn].votes,
         });
-        swapped_in.insert(r[n].id);
-        let set = &mut titular_sets[k];
-        set.retain(|&i| i != o);
-        set.push(n);
+        swapped_in.insert(r[inn].c.id);
+        let set = if kind == 0 { &mut sup[k] } else { &mut tit[k] };
+        set.retain(|&i| i != out);
+        set.push(inn);
         set.sort_unstable();
     }
-    let quota_titulares = quota_count(&titular_sets);
-    let mut elected = Vec::new();
+    let quota_elected = quota_in(&tit) + quota_in(&sup) + app_quota;
+    let quota_titulares = quota_in(&tit)
+        + app
+            .iter()
+            .filter(|a| a.quota && a.seat == Seat::Titular)
+            .count() as u32;
+    let mut titulares = Vec::new();
     let mut suplentes = Vec::new();
     for (k, (s, r)) in ranked.iter().enumerate() {
-        let set = &titular_sets[k];
-        for (pos, &i) in set.iter().enumerate() {
-            elected.push(Elected {
-                candidate: r[i].id,
-                segment: *s,
-                seat: Seat::Titular,
-                position: pos as u32 + 1,
-                votes: r[i].votes,
-                by_quota: swapped_in.contains(&r[i].id),
-            });
+        if *s == Segment::Government && appointed.is_some() {
+            for (out, seat) in [
+                (&mut titulares, Seat::Titular),
+                (&mut suplentes, Seat::Suplente),
+            ] {
+                for (pos, a) in app.iter().filter(|a| a.seat == seat).enumerate() {
+                    out.push(Elected {
+                        candidate: a.id,
+                        segment: *s,
+                        seat,
+                        position: pos as u32 + 1,
+                        votes: 0,
+                        by_quota: false,
+                        appointed: true,
+                    });
+                }
+            }
+            continue;
         }
-        // Suplentes only once every titular seat of the segment is filled.
-        if set.len() as u32 == seats.of(*s) {
-            for (pos, i) in (0..r.len())
-                .filter(|i| !set.contains(i))
-                .take(seats.of(*s) as usize)
-                .enumerate()
-            {
-                suplentes.push(Elected {
-                    candidate: r[i].id,
+        for (out, set, seat) in [
+            (&mut titulares, &tit[k], Seat::Titular),
+            (&mut suplentes, &sup[k], Seat::Suplente),
+        ] {
+            for (pos, &i) in set.iter().enumerate() {
+                out.push(Elected {
+                    candidate: r[i].c.id,
                     segment: *s,
-                    seat: Seat::Suplente,
+                    seat,
                     position: pos as u32 + 1,
                     votes: r[i].votes,
-                    by_quota: false,
+                    by_quota: swapped_in.contains(&r[i].c.id),
+                    appointed: false,
                 });
             }
         }
     }
-    elected.extend(suplentes);
+    let (nt, ns) = (titulares.len() as u32, suplentes.len() as u32);
+    titulares.extend(suplentes);
     Outcome {
-        elected,
+        elected: titulares,
         swaps,
         ties,
-        titulares,
+        titulares: nt,
+        suplentes: ns,
         quota_minimum: need,
+        quota_elected,
         quota_titulares,
-        quota_met: quota_titulares >= need,
+        quota_met: quota_elected >= need,
     }
 }
 
 /// The reason, in pt-BR, when the quota was not met.
 pub fn quota_shortfall(o: &Outcome) -> Option<String> {
-    (!o.quota_met).then(|| {
-        format!(
-            "A cota não foi atingida: {} de {} titulares são de grupos de cota, o mínimo é {} (30%). Não há mais candidatos(as) de grupos de cota votados(as) nos segmentos para substituir",
-            o.quota_titulares, o.titulares, o.quota_minimum
-        )
-    })
+    (!o.quota_met)
+        .then(|| shortfall_text(o.quota_elected, o.titulares + o.suplentes, o.quota_minimum))
+}
+
+/// "A cota não foi atingida: x de y eleitos(as) (titulares e suplentes)…".
+pub fn shortfall_text(quota: u32, elected: u32, minimum: u32) -> String {
+    format!(
+        "A cota não foi atingida: {quota} de {elected} eleitos(as) (titulares e suplentes) são de grupos de cota, o mínimo é {minimum} (30%). Não há mais candidatos(as) votados(as) de grupos de cota, fora da lista de eleitos(as), nos segmentos para substituir"
+    )
 }
 
 #[cfg(test)]
@@ -474,39 +729,185 @@ mod tests {
         assert!(o.swaps.is_empty());
     }
 
+    fn ids(o: &Outcome, segment: Segment, seat: Seat) -> Vec<(u128, bool)> {
+        o.elected
+            .iter()
+            .filter(|e| e.segment == segment && e.seat == seat)
+            .map(|e| (e.candidate.as_u128(), e.by_quota))
+            .collect()
+    }
+
     #[test]
-    fn the_quota_swaps_inside_the_segment() {
+    fn the_quota_counts_suplentes_too() {
+        // 1 government and 1 users' seat. The old rule (titulares only) passes: G1 is of a quota
+        // group, 1 of 2 titulares. Titulares and suplentes are 4: the minimum is 2, so the users'
+        // quota candidate enters as suplente in the place of the least-voted non-quota suplente.
         let seats = Seats::apportion(2);
         let cs = [
-            c(1, Segment::Users, 3, true),
-            c(2, Segment::Users, 5, false),
-            c(4, Segment::Government, 2, false),
-            c(6, Segment::Government, 1, false),
+            c(1, Segment::Government, 5, true),
+            c(2, Segment::Government, 4, false),
+            c(3, Segment::Government, 1, false),
+            c(11, Segment::Users, 5, false),
+            c(12, Segment::Users, 4, false),
+            c(13, Segment::Users, 2, true),
         ];
         let o = elect(seats, &cs, TieRule::OlderFirst, 0);
+        assert_eq!((o.titulares, o.suplentes), (2, 2));
+        assert_eq!(o.quota_minimum, 2);
+        assert_eq!((o.quota_elected, o.quota_titulares), (2, 1));
         assert!(o.quota_met);
         assert_eq!(
             o.swaps,
             vec![Swap {
                 segment: Segment::Users,
-                left: Uuid::from_u128(2),
-                left_votes: 5,
-                entered: Uuid::from_u128(1),
-                entered_votes: 3,
+                seat: Seat::Suplente,
+                left: Uuid::from_u128(12),
+                left_votes: 4,
+                entered: Uuid::from_u128(13),
+                entered_votes: 2,
             }]
         );
-        let users: Vec<(Uuid, Seat, bool)> = o
+        assert_eq!(ids(&o, Segment::Users, Seat::Titular), vec![(11, false)]);
+        assert_eq!(ids(&o, Segment::Users, Seat::Suplente), vec![(13, true)]);
+        assert!(o.elected.iter().all(|e| e.candidate != Uuid::from_u128(12)));
+    }
+
+    #[test]
+    fn a_quota_candidate_enters_as_titular_when_every_suplente_is_of_a_quota_group() {
+        let seats = Seats::apportion(2);
+        let cs = [
+            c(1, Segment::Government, 5, false),
+            c(2, Segment::Government, 4, true),
+            c(3, Segment::Government, 3, true),
+            c(11, Segment::Users, 5, false),
+            c(12, Segment::Users, 4, false),
+        ];
+        let o = elect(seats, &cs, TieRule::OlderFirst, 0);
+        assert!(o.quota_met);
+        assert_eq!(o.swaps.len(), 1);
+        assert_eq!(o.swaps[0].seat, Seat::Titular);
+        assert_eq!(
+            (o.swaps[0].left.as_u128(), o.swaps[0].entered.as_u128()),
+            (1, 3)
+        );
+        assert_eq!(ids(&o, Segment::Government, Seat::Titular), vec![(3, true)]);
+        assert_eq!(
+            ids(&o, Segment::Government, Seat::Suplente),
+            vec![(2, false)]
+        );
+    }
+
+    #[test]
+    fn appointed_government_delegates_fill_the_segment_and_count_for_the_quota() {
+        let seats = Seats::apportion(2);
+        let cs = [
+            c(1, Segment::Government, 9, true), // ignored: the government is appointed
+            c(11, Segment::Users, 5, false),
+            c(12, Segment::Users, 4, false),
+            c(13, Segment::Users, 1, true),
+        ];
+        let app = [
+            Appointed {
+                id: Uuid::from_u128(21),
+                seat: Seat::Titular,
+                quota: true,
+            },
+            Appointed {
+                id: Uuid::from_u128(22),
+                seat: Seat::Suplente,
+                quota: false,
+            },
+        ];
+        let o = elect_with(seats, &cs, &[], Some(&app), TieRule::OlderFirst, 0);
+        let gov: Vec<(u128, Seat, bool, u32)> = o
             .elected
             .iter()
-            .filter(|e| e.segment == Segment::Users)
-            .map(|e| (e.candidate, e.seat, e.by_quota))
+            .filter(|e| e.segment == Segment::Government)
+            .map(|e| (e.candidate.as_u128(), e.seat, e.appointed, e.votes))
             .collect();
         assert_eq!(
-            users,
-            vec![
-                (Uuid::from_u128(1), Seat::Titular, true),
-                (Uuid::from_u128(2), Seat::Suplente, false),
-            ]
+            gov,
+            vec![(21, Seat::Titular, true, 0), (22, Seat::Suplente, true, 0)]
+        );
+        // 4 elected, minimum 2: the appointed titular counts, and one users' swap completes it.
+        assert_eq!((o.quota_minimum, o.quota_elected), (2, 2));
+        assert_eq!(o.swaps.len(), 1);
+        assert_eq!(o.swaps[0].entered, Uuid::from_u128(13));
+        assert!(o.elected.iter().all(|e| e.candidate != Uuid::from_u128(1)));
+    }
+
+    #[test]
+    fn appointment_numbers_and_the_act() {
+        assert!(check_appointed(3, 3, 3).is_empty());
+        assert!(check_appointed(3, 3, 0).is_empty());
+        assert!(check_appointed(3, 2, 0)[0].message.contains("exatamente 3"));
+        assert!(check_appointed(3, 3, 4)[0].message.contains("no máximo 3"));
+        assert_eq!(
+            parse_act("  Portaria SMAS  nº 12/2027 "),
+            Ok("Portaria SMAS nº 12/2027".to_owned())
+        );
+        assert!(
+            parse_act("   ")
+                .unwrap_err()
+                .message
+                .contains("Ato de indicação")
+        );
+        assert!(parse_act(&"x".repeat(MAX_ACT + 1)).is_err());
+        assert_eq!(GovernmentSeats::parse(""), Ok(GovernmentSeats::Elected));
+        assert_eq!(
+            GovernmentSeats::parse("appointed"),
+            Ok(GovernmentSeats::Appointed)
+        );
+        assert!(GovernmentSeats::parse("sorteio").is_err());
+    }
+
+    #[test]
+    fn a_second_round_of_everyone_replaces_the_first() {
+        let seats = Seats::apportion(2); // users: 1 titular, 1 suplente
+        let cs = [
+            c(11, Segment::Users, 5, false),
+            c(12, Segment::Users, 3, false),
+            c(13, Segment::Users, 2, false),
+        ];
+        let again = Round {
+            segment: Segment::Users,
+            votes: vec![
+                (Uuid::from_u128(11), 0),
+                (Uuid::from_u128(12), 4),
+                (Uuid::from_u128(13), 2),
+            ],
+        };
+        let o = elect_with(seats, &cs, &[again], None, TieRule::OlderFirst, 0);
+        assert_eq!(ids(&o, Segment::Users, Seat::Titular), vec![(12, false)]);
+        assert_eq!(ids(&o, Segment::Users, Seat::Suplente), vec![(13, false)]);
+    }
+
+    #[test]
+    fn a_second_round_of_the_tied_decides_their_places_only() {
+        let seats = Seats::apportion(2);
+        let cs = [
+            c(11, Segment::Users, 5, false),
+            c(12, Segment::Users, 3, false),
+            c(13, Segment::Users, 3, false),
+            c(14, Segment::Users, 1, false),
+        ];
+        // The tie for the suplente seat is decisive.
+        let first = elect(seats, &cs, TieRule::OlderFirst, 0);
+        assert_eq!(first.ties.len(), 1);
+        assert!(first.ties[0].decisive);
+        assert_eq!(first.ties[0].round, 1);
+        let run_off = Round {
+            segment: Segment::Users,
+            votes: vec![(Uuid::from_u128(12), 1), (Uuid::from_u128(13), 2)],
+        };
+        let o = elect_with(seats, &cs, &[run_off], None, TieRule::OlderFirst, 0);
+        assert_eq!(ids(&o, Segment::Users, Seat::Titular), vec![(11, false)]);
+        assert_eq!(ids(&o, Segment::Users, Seat::Suplente), vec![(13, false)]);
+        assert!(o.ties.is_empty());
+        let sup = o.elected.iter().find(|e| e.seat == Seat::Suplente).unwrap();
+        assert_eq!(
+            sup.votes, 2,
+            "the votes of the last round the candidate stood in"
         );
     }
 
@@ -522,7 +923,11 @@ mod tests {
             7,
         );
         assert!(!o.quota_met);
-        assert!(quota_shortfall(&o).unwrap().contains("0 de 2"));
+        let why = quota_shortfall(&o).unwrap();
+        assert!(
+            why.contains("0 de 2 eleitos(as) (titulares e suplentes)"),
+            "{why}"
+        );
     }
 
     #[test]
@@ -538,6 +943,10 @@ mod tests {
         assert_eq!(order, vec![3, 2, 1]);
         assert_eq!(o.ties.len(), 1);
         assert_eq!(o.ties[0].candidates.len(), 3);
+        assert!(
+            o.ties[0].decisive,
+            "the tie straddles the last titular seat"
+        );
     }
 
     #[test]
@@ -588,6 +997,64 @@ mod tests {
         prop::sample::select(TieRule::ALL.to_vec())
     }
 
+    /// Later rounds as (segment, [(candidate index, votes)]): made into [`Round`]s of candidates of
+    /// that segment, each once.
+    fn raw_rounds() -> impl Strategy<Value = Vec<(Segment, Vec<(usize, u32)>)>> {
+        prop::collection::vec(
+            (
+                segment(),
+                prop::collection::vec((0usize..40, 0u32..6), 0..8),
+            ),
+            0..3,
+        )
+    }
+
+    fn rounds_of(cs: &[Candidate], raw: &[(Segment, Vec<(usize, u32)>)]) -> Vec<Round> {
+        raw.iter()
+            .map(|(s, vs)| {
+                let mut seen = std::collections::HashSet::new();
+                Round {
+                    segment: *s,
+                    votes: vs
+                        .iter()
+                        .filter_map(|(i, v)| cs.get(*i).map(|c| (c, *v)))
+                        .filter(|(c, _)| c.segment == *s && seen.insert(c.id))
+                        .map(|(c, v)| (c.id, v))
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// The government's appointed from quota flags: the first `seats` titulares, then up to
+    /// `seats` suplentes.
+    fn appointed_of(seats: u32, flags: &[bool]) -> Vec<Appointed> {
+        flags
+            .iter()
+            .take(seats as usize * 2)
+            .enumerate()
+            .map(|(i, q)| Appointed {
+                id: Uuid::from_u128(1000 + i as u128),
+                seat: if (i as u32) < seats {
+                    Seat::Titular
+                } else {
+                    Seat::Suplente
+                },
+                quota: *q,
+            })
+            .collect()
+    }
+
+    /// The votes that count for a candidate: those of the last round they stood in.
+    fn last_votes(c: &Candidate, rounds: &[Round]) -> u32 {
+        rounds
+            .iter()
+            .rev()
+            .filter(|r| r.segment == c.segment)
+            .find_map(|r| r.votes.iter().find(|(id, _)| *id == c.id).map(|(_, v)| *v))
+            .unwrap_or(c.votes)
+    }
+
     proptest! {
         #[test]
         fn apportionment_keeps_parity_and_proportionality(half in 1u32..250) {
@@ -604,46 +1071,81 @@ mod tests {
         fn elections_keep_every_rule(
             half in 1u32..8,
             cs in candidates(),
+            raw in raw_rounds(),
+            app in prop::option::of(prop::collection::vec(any::<bool>(), 0..16)),
             rule in rule(),
             seed in any::<u64>(),
         ) {
             let seats = Seats::apportion(half * 2);
-            let o = elect(seats, &cs, rule, seed);
-            // Nobody elected twice; only candidates with votes.
+            let rounds = rounds_of(&cs, &raw);
+            let appointed = app.as_ref().map(|f| appointed_of(seats.government, f));
+            let o = elect_with(seats, &cs, &rounds, appointed.as_deref(), rule, seed);
+            let votes = |c: &Candidate| last_votes(c, &rounds);
+            let is_quota = |id: Uuid| {
+                cs.iter().any(|c| c.id == id && c.quota)
+                    || appointed.iter().flatten().any(|a| a.id == id && a.quota)
+            };
+            // Nobody elected twice; only candidates with votes (in the last round they stood
+            // in), or the appointed, and those only in the government when it is appointed.
             let mut ids = std::collections::HashSet::new();
             for e in &o.elected {
                 prop_assert!(ids.insert(e.candidate));
-                prop_assert!(e.votes > 0);
+                if e.appointed {
+                    prop_assert!(appointed.is_some() && e.segment == Segment::Government);
+                    prop_assert_eq!(e.votes, 0);
+                } else {
+                    prop_assert!(e.votes > 0);
+                    let c = cs.iter().find(|c| c.id == e.candidate).unwrap();
+                    prop_assert_eq!(e.votes, votes(c));
+                    prop_assert!(!(appointed.is_some() && e.segment == Segment::Government));
+                }
             }
+            let left: std::collections::HashSet<Uuid> = o.swaps.iter().map(|sw| sw.left).collect();
             for s in SEGMENTS {
-                let eligible: Vec<&Candidate> =
-                    cs.iter().filter(|c| c.segment == s && c.votes > 0).collect();
                 let tit = o.elected.iter()
                     .filter(|e| e.segment == s && e.seat == Seat::Titular).count() as u32;
                 let sup: Vec<&Elected> = o.elected.iter()
                     .filter(|e| e.segment == s && e.seat == Seat::Suplente).collect();
-                // Parity and proportionality: each segment fills its seats when it can.
-                prop_assert_eq!(tit, seats.of(s).min(eligible.len() as u32));
-                prop_assert!(sup.len() as u32 <= seats.of(s));
-                // Suplentes only after every titular seat of the segment.
-                if !sup.is_empty() {
-                    prop_assert_eq!(tit, seats.of(s));
+                if s == Segment::Government && let Some(a) = &appointed {
+                    // The appointed, as given.
+                    let at = a.iter().filter(|x| x.seat == Seat::Titular).count() as u32;
+                    prop_assert_eq!(tit, at);
+                    prop_assert_eq!(sup.len(), a.len() - at as usize);
+                    continue;
                 }
-                // Suplentes in order of votes, ahead of everyone not elected.
-                for w in sup.windows(2) {
-                    prop_assert!(w[0].votes >= w[1].votes);
-                }
-                if let Some(last) = sup.last() {
-                    for c in &eligible {
-                        if !ids.contains(&c.id) {
-                            prop_assert!(c.votes <= last.votes);
+                let eligible: Vec<&Candidate> =
+                    cs.iter().filter(|c| c.segment == s && votes(c) > 0).collect();
+                let n = eligible.len() as u32;
+                // Parity and proportionality: each segment fills its seats when it can, then
+                // as many suplentes as it can, and suplentes only after every titular seat.
+                prop_assert_eq!(tit, seats.of(s).min(n));
+                let want_sup = if n >= seats.of(s) { seats.of(s).min(n - seats.of(s)) } else { 0 };
+                prop_assert_eq!(sup.len() as u32, want_sup);
+                // With one round, suplentes in order of votes, except who entered by the quota,
+                // and everyone elected by votes ahead of everyone not elected (but who a swap
+                // took out).
+                if !rounds.iter().any(|r| r.segment == s) {
+                    let by_votes: Vec<&&Elected> = sup.iter().filter(|e| !e.by_quota).collect();
+                    for w in by_votes.windows(2) {
+                        prop_assert!(w[0].votes >= w[1].votes);
+                    }
+                    let least = o.elected.iter()
+                        .filter(|e| e.segment == s && !e.by_quota)
+                        .map(|e| e.votes).min();
+                    if let Some(least) = least {
+                        for c in &eligible {
+                            if !ids.contains(&c.id) && !left.contains(&c.id) {
+                                prop_assert!(votes(c) <= least);
+                            }
                         }
                     }
                 }
-                // Quota swaps stay in the segment.
+                // Quota swaps stay in the segment: a quota candidate in, a non-quota one out.
                 for sw in o.swaps.iter().filter(|sw| sw.segment == s) {
                     prop_assert!(eligible.iter().any(|c| c.id == sw.entered && c.quota));
                     prop_assert!(eligible.iter().any(|c| c.id == sw.left && !c.quota));
+                    prop_assert!(!ids.contains(&sw.left));
+                    prop_assert!(o.elected.iter().any(|e| e.candidate == sw.entered && e.by_quota));
                 }
             }
             // With enough seats, parity holds exactly.
@@ -651,40 +1153,64 @@ mod tests {
                 .filter(|e| e.segment == Segment::Government && e.seat == Seat::Titular).count();
             let tit_sc = o.elected.iter()
                 .filter(|e| e.segment != Segment::Government && e.seat == Seat::Titular).count();
-            let enough = SEGMENTS.iter().all(|s| {
-                cs.iter().filter(|c| c.segment == *s && c.votes > 0).count() as u32 >= seats.of(*s)
+            let enough = SEGMENTS.iter().all(|s| match (&appointed, s) {
+                (Some(a), Segment::Government) => {
+                    a.iter().filter(|x| x.seat == Seat::Titular).count() as u32 == seats.government
+                }
+                _ => cs.iter().filter(|c| c.segment == *s && votes(c) > 0).count() as u32
+                    >= seats.of(*s),
             });
             if enough {
                 prop_assert_eq!(tit_gov, tit_sc);
             }
-            // The quota: met whenever the segments hold enough quota candidates.
+            // The quota counts titulares and suplentes: 30% of all elected, rounded up; met
+            // whenever the segments hold enough quota candidates.
+            prop_assert_eq!(o.titulares + o.suplentes, o.elected.len() as u32);
+            prop_assert_eq!(o.quota_minimum, (o.elected.len() as u32 * 3).div_ceil(10));
             let reachable: u32 = SEGMENTS.iter().map(|s| {
-                let elected = o.elected.iter()
-                    .filter(|e| e.segment == *s && e.seat == Seat::Titular).count() as u32;
-                let q = cs.iter().filter(|c| c.segment == *s && c.votes > 0 && c.quota).count() as u32;
+                let elected = o.elected.iter().filter(|e| e.segment == *s).count() as u32;
+                if *s == Segment::Government && let Some(a) = &appointed {
+                    return a.iter().filter(|x| x.quota).count() as u32;
+                }
+                let q = cs.iter().filter(|c| c.segment == *s && votes(c) > 0 && c.quota).count() as u32;
                 elected.min(q)
             }).sum();
-            prop_assert!(o.quota_titulares >= o.quota_minimum.min(reachable));
-            prop_assert_eq!(o.quota_met, o.quota_titulares >= o.quota_minimum);
+            prop_assert!(o.quota_elected >= o.quota_minimum.min(reachable));
+            prop_assert_eq!(o.quota_met, o.quota_elected >= o.quota_minimum);
             if reachable >= o.quota_minimum {
                 prop_assert!(o.quota_met);
             }
-            let counted = o.elected.iter().filter(|e| e.seat == Seat::Titular
-                && cs.iter().any(|c| c.id == e.candidate && c.quota)).count() as u32;
-            prop_assert_eq!(counted, o.quota_titulares);
-            prop_assert!(o.quota_titulares >= o.quota_minimum || !o.quota_met);
+            let counted = o.elected.iter().filter(|e| is_quota(e.candidate)).count() as u32;
+            prop_assert_eq!(counted, o.quota_elected);
+            let counted_tit = o.elected.iter()
+                .filter(|e| e.seat == Seat::Titular && is_quota(e.candidate)).count() as u32;
+            prop_assert_eq!(counted_tit, o.quota_titulares);
+            // Swaps only while short: the last swap was needed.
+            if !o.swaps.is_empty() {
+                prop_assert!(o.quota_elected <= o.quota_minimum);
+            }
         }
 
         #[test]
         fn the_result_does_not_depend_on_input_order(
             cs in candidates(),
+            raw in raw_rounds(),
+            app in prop::option::of(prop::collection::vec(any::<bool>(), 0..16)),
             seed in any::<u64>(),
             rule in rule(),
         ) {
-            let a = elect(Seats::apportion(10), &cs, rule, seed);
+            let seats = Seats::apportion(10);
+            let rounds = rounds_of(&cs, &raw);
+            let appointed = app.as_ref().map(|f| appointed_of(seats.government, f));
+            let a = elect_with(seats, &cs, &rounds, appointed.as_deref(), rule, seed);
             let mut rev = cs.clone();
             rev.reverse();
-            let b = elect(Seats::apportion(10), &rev, rule, seed);
+            let rev_rounds: Vec<Round> = rounds.iter().map(|r| {
+                let mut v = r.votes.clone();
+                v.reverse();
+                Round { segment: r.segment, votes: v }
+            }).collect();
+            let b = elect_with(seats, &rev, &rev_rounds, appointed.as_deref(), rule, seed);
             prop_assert_eq!(a, b);
         }
     }

@@ -4,50 +4,160 @@
 use crate::FieldError;
 use crate::setup::Article;
 
-/// How many delegates must be present for a vote to be opened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How many delegates must be present for a vote to be opened. The regimento chooses it; the
+/// commission records it per conference (`app::seats`), and every vote stores its code and the
+/// minimum it required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum QuorumRule {
-    /// More than half of the delegates credentialed in the conference (DOMAIN.md §13.5, the
+    /// More than half of the voting seats credentialed in the conference (docs/domain.md, the
     /// default).
+    #[default]
     MajorityOfCredentialed,
+    /// More than half of the voting seats registered (titulares, natos and, where the regimento
+    /// says so, suplentes who vote on their own).
+    MajorityOfRegistered,
+    /// At least this percentage (1 to 100) of the voting seats credentialed, rounded up.
+    PercentOfCredentialed(u8),
+    /// A fixed number of delegates present.
+    Fixed(u32),
 }
 
+/// What a quorum is counted on: voting seats credentialed (on any day) and registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QuorumBase {
+    pub credentialed: u32,
+    pub registered: u32,
+}
+
+/// The kinds of rule, as the settings form offers them.
+pub const QUORUM_KINDS: [(&str, &str); 4] = [
+    (
+        "majority_of_credentialed",
+        "Maioria absoluta dos(as) delegados(as) credenciados(as)",
+    ),
+    (
+        "majority_of_registered",
+        "Maioria absoluta dos(as) delegados(as) inscritos(as)",
+    ),
+    (
+        "percent_of_credentialed",
+        "Percentual dos(as) delegados(as) credenciados(as)",
+    ),
+    ("fixed", "Número fixo de delegados(as) presentes"),
+];
+
 impl QuorumRule {
-    pub fn code(self) -> &'static str {
+    /// The stored code: `majority_of_credentialed`, `majority_of_registered`,
+    /// `percent_of_credentialed:60`, `fixed:25`.
+    pub fn code(self) -> String {
         match self {
-            QuorumRule::MajorityOfCredentialed => "majority_of_credentialed",
+            QuorumRule::MajorityOfCredentialed => "majority_of_credentialed".into(),
+            QuorumRule::MajorityOfRegistered => "majority_of_registered".into(),
+            QuorumRule::PercentOfCredentialed(p) => format!("percent_of_credentialed:{p}"),
+            QuorumRule::Fixed(n) => format!("fixed:{n}"),
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// The kind part of the code (the form's select value).
+    pub fn kind(self) -> &'static str {
+        match self {
+            QuorumRule::MajorityOfCredentialed => "majority_of_credentialed",
+            QuorumRule::MajorityOfRegistered => "majority_of_registered",
+            QuorumRule::PercentOfCredentialed(_) => "percent_of_credentialed",
+            QuorumRule::Fixed(_) => "fixed",
+        }
+    }
+
+    /// The number of a percentage or fixed rule.
+    pub fn number(self) -> Option<u32> {
+        match self {
+            QuorumRule::PercentOfCredentialed(p) => Some(u32::from(p)),
+            QuorumRule::Fixed(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Reads a stored code; unknown codes read as the default.
+    pub fn from_code(code: &str) -> Self {
+        let (kind, n) = code.split_once(':').unwrap_or((code, ""));
+        Self::parse(kind, n).unwrap_or_default()
+    }
+
+    /// The settings form: a kind and, for a percentage or a fixed number, the number typed.
+    pub fn parse(kind: &str, number: &str) -> Result<Self, FieldError> {
+        let n = number.trim();
+        match kind.trim() {
+            "majority_of_credentialed" => Ok(QuorumRule::MajorityOfCredentialed),
+            "majority_of_registered" => Ok(QuorumRule::MajorityOfRegistered),
+            "percent_of_credentialed" => match n.trim_end_matches('%').trim().parse::<u8>() {
+                Ok(p @ 1..=100) => Ok(QuorumRule::PercentOfCredentialed(p)),
+                _ => Err(FieldError::new(
+                    "quorum_number",
+                    "Informe o percentual: um número inteiro de 1 a 100",
+                )),
+            },
+            "fixed" => match n.parse::<u32>() {
+                Ok(v @ 1..=100_000) => Ok(QuorumRule::Fixed(v)),
+                _ => Err(FieldError::new(
+                    "quorum_number",
+                    "Informe o número de delegados(as) presentes exigido: um número inteiro maior que zero",
+                )),
+            },
+            _ => Err(FieldError::new(
+                "quorum_kind",
+                "Escolha uma regra de quórum",
+            )),
+        }
+    }
+
+    pub fn label(self) -> String {
         match self {
             QuorumRule::MajorityOfCredentialed => {
-                "maioria absoluta dos(as) delegados(as) credenciados(as)"
+                "maioria absoluta dos(as) delegados(as) credenciados(as)".into()
             }
+            QuorumRule::MajorityOfRegistered => {
+                "maioria absoluta dos(as) delegados(as) inscritos(as)".into()
+            }
+            QuorumRule::PercentOfCredentialed(p) => {
+                format!("{p}% dos(as) delegados(as) credenciados(as)")
+            }
+            QuorumRule::Fixed(n) => format!("{n} delegados(as) presentes, no mínimo"),
         }
     }
 
     /// The least number of delegates present for a vote.
-    pub fn minimum(self, credentialed: u32) -> u32 {
+    pub fn minimum(self, base: QuorumBase) -> u32 {
         match self {
-            QuorumRule::MajorityOfCredentialed => credentialed / 2 + 1,
+            QuorumRule::MajorityOfCredentialed => base.credentialed / 2 + 1,
+            QuorumRule::MajorityOfRegistered => base.registered / 2 + 1,
+            QuorumRule::PercentOfCredentialed(p) => {
+                (base.credentialed * u32::from(p)).div_ceil(100).max(1)
+            }
+            QuorumRule::Fixed(n) => n.max(1),
         }
     }
 
     /// Whether a vote may be opened, with the reason in pt-BR when not.
-    pub fn check(self, present: u32, credentialed: u32) -> Result<(), FieldError> {
-        if credentialed == 0 {
+    pub fn check(self, present: u32, base: QuorumBase) -> Result<(), FieldError> {
+        if base.credentialed == 0 {
             return Err(FieldError::new(
                 "quorum",
                 "Nenhum(a) delegado(a) foi credenciado(a) ainda: sem quórum não há votação",
             ));
         }
-        let min = self.minimum(credentialed);
+        let min = self.minimum(base);
         if present < min {
+            let of = match self {
+                QuorumRule::MajorityOfRegistered => {
+                    format!(" de {} inscritos", base.registered)
+                }
+                QuorumRule::Fixed(_) => String::new(),
+                _ => format!(" de {} credenciados", base.credentialed),
+            };
             return Err(FieldError::new(
                 "quorum",
                 format!(
-                    "Sem quórum: {present} delegado(s) presente(s); são necessários {min} ({} de {credentialed} credenciados)",
+                    "Sem quórum: {present} delegado(s) presente(s); são necessários {min} ({}{of})",
                     self.label()
                 ),
             ));
@@ -296,13 +406,65 @@ mod tests {
     #[test]
     fn quorum_is_more_than_half_of_the_credentialed() {
         let q = QuorumRule::MajorityOfCredentialed;
-        assert_eq!(q.minimum(10), 6);
-        assert_eq!(q.minimum(11), 6);
-        assert!(q.check(6, 10).is_ok());
-        let e = q.check(5, 10).unwrap_err();
+        let b = |credentialed| QuorumBase {
+            credentialed,
+            registered: 40,
+        };
+        assert_eq!(q.minimum(b(10)), 6);
+        assert_eq!(q.minimum(b(11)), 6);
+        assert!(q.check(6, b(10)).is_ok());
+        let e = q.check(5, b(10)).unwrap_err();
         assert!(e.message.contains("Sem quórum: 5"), "{}", e.message);
         assert!(e.message.contains("necessários 6"));
-        assert!(q.check(0, 0).unwrap_err().message.contains("Nenhum"));
+        assert!(q.check(0, b(0)).unwrap_err().message.contains("Nenhum"));
+    }
+
+    #[test]
+    fn quorum_rules_from_the_regimento() {
+        let base = QuorumBase {
+            credentialed: 30,
+            registered: 50,
+        };
+        assert_eq!(QuorumRule::MajorityOfRegistered.minimum(base), 26);
+        assert_eq!(QuorumRule::PercentOfCredentialed(60).minimum(base), 18);
+        assert_eq!(QuorumRule::PercentOfCredentialed(1).minimum(base), 1);
+        assert_eq!(QuorumRule::Fixed(25).minimum(base), 25);
+        let e = QuorumRule::MajorityOfRegistered
+            .check(25, base)
+            .unwrap_err();
+        assert!(e.message.contains("necessários 26"), "{}", e.message);
+        assert!(e.message.contains("de 50 inscritos"), "{}", e.message);
+        assert!(QuorumRule::Fixed(25).check(25, base).is_ok());
+        for r in [
+            QuorumRule::MajorityOfCredentialed,
+            QuorumRule::MajorityOfRegistered,
+            QuorumRule::PercentOfCredentialed(60),
+            QuorumRule::Fixed(25),
+        ] {
+            assert_eq!(QuorumRule::from_code(&r.code()), r);
+            assert_eq!(
+                QuorumRule::parse(
+                    r.kind(),
+                    &r.number().map(|n| n.to_string()).unwrap_or_default()
+                ),
+                Ok(r)
+            );
+        }
+        assert_eq!(
+            QuorumRule::parse("percent_of_credentialed", "0")
+                .unwrap_err()
+                .field,
+            "quorum_number"
+        );
+        assert_eq!(
+            QuorumRule::parse("percent_of_credentialed", "101")
+                .unwrap_err()
+                .field,
+            "quorum_number"
+        );
+        assert!(QuorumRule::parse("fixed", "abc").is_err());
+        assert_eq!(QuorumRule::parse("", "").unwrap_err().field, "quorum_kind");
+        assert_eq!(QuorumRule::from_code("nonsense"), QuorumRule::default());
     }
 
     #[test]
@@ -382,10 +544,11 @@ mod tests {
             #[test]
             fn quorum_is_the_least_majority(cred in 0u32..5000, present in 0u32..5000) {
                 let q = QuorumRule::MajorityOfCredentialed;
-                let ok = q.check(present, cred).is_ok();
+                let base = QuorumBase { credentialed: cred, registered: cred };
+                let ok = q.check(present, base).is_ok();
                 prop_assert_eq!(ok, cred > 0 && 2 * present > cred);
                 if cred > 0 {
-                    let m = q.minimum(cred);
+                    let m = q.minimum(base);
                     prop_assert!(2 * m > cred && 2 * (m - 1) <= cred);
                 }
             }

@@ -127,6 +127,11 @@ struct ServeArgs {
     /// `.eml` files into --mail-dir instead (development).
     #[arg(long, env = "CONFERENCIA_SMTP_URL", hide_env_values = true)]
     smtp_url: Option<String>,
+    /// Key that seals the ballots of open secret votes and elections (at least 32 characters, the
+    /// same on every instance of a database; keep it outside the database and its backups). Without
+    /// it the seals depend only on a secret stored in the database (ADR 0011).
+    #[arg(long, env = "CONFERENCIA_BALLOT_KEY", hide_env_values = true)]
+    ballot_key: Option<String>,
     /// Folder for outgoing e-mails as `.eml` files when no SMTP URL is set.
     #[arg(long, env = "CONFERENCIA_MAIL_DIR", default_value = app::mail::DEFAULT_MAIL_DIR)]
     mail_dir: std::path::PathBuf,
@@ -299,6 +304,12 @@ async fn serve(s: ServeArgs) -> anyhow::Result<()> {
     }
     let mailer =
         app::mail::Mailer::from_settings(s.smtp_url.as_deref(), &s.mail_dir, &s.mail_from)?;
+    match s.ballot_key.as_deref() {
+        Some(k) => app::seal::configure(k).map_err(anyhow::Error::msg)?,
+        None => tracing::warn!(
+            "CONFERENCIA_BALLOT_KEY is not set: secret ballots are sealed with a key kept in the database only (ADR 0011)"
+        ),
+    }
     let db = store::Db::connect(&s.db.database_url).await?;
     db.migrate().await?;
     app::tenancy::ensure_entities(&db).await?;

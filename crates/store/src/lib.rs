@@ -1,7 +1,9 @@
 //! Storage: SeaORM entities and migrations for SQLite and PostgreSQL, one code path.
 //!
 //! - [`Db::connect`] opens either backend from a URL (`sqlite://…` or `postgres://…`);
-//!   SQLite gets WAL, foreign keys, a busy timeout and `synchronous=NORMAL`.
+//!   SQLite gets WAL, foreign keys, a busy timeout and `synchronous=FULL`: every commit that
+//!   answers a person (a vote, a check-in, a registration with its receipt) is on disk before the
+//!   answer, even if the machine loses power (ADR 0030).
 //! - [`Db::migrate`] runs the migrations; on PostgreSQL under an advisory lock so that
 //!   several instances may start at once.
 //! - [`Db::write`] begins a write transaction (`BEGIN IMMEDIATE` on SQLite, so concurrent
@@ -124,9 +126,12 @@ impl Db {
                 opt.max_connections(8).min_connections(1);
                 opt.map_sqlx_sqlite_opts(|o| {
                     o.journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                        .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+                        .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
                         .foreign_keys(true)
                         .busy_timeout(Duration::from_secs(10))
+                        // Deleted rows are overwritten with zeros, not left in free space (sealed
+                        // ballots and their salts at a vote's closing, ADR 0011; erasures).
+                        .pragma("secure_delete", "on")
                 });
             }
             Backend::Postgres => {

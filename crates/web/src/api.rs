@@ -141,7 +141,32 @@ pub async fn checkin(
             &slug,
             &b.code,
             b.replaces.as_deref(),
-            app::credentialing::Method::Code,
+            app::credentialing::Method::Api,
+        )
+        .await
+        {
+            Ok(c) => (StatusCode::CREATED, Json(c)).into_response(),
+            Err(f) => problem(f),
+        },
+    )
+}
+
+/// `POST /api/v1/conferences/{slug}/checkouts`: the person left the plenary (a return is a
+/// check-in again).
+pub async fn checkout(
+    State(s): State<AppState>,
+    h: axum::http::HeaderMap,
+    Path(slug): Path<String>,
+    Json(b): Json<CheckinBody>,
+) -> Result<Response, WebError> {
+    let me = crate::setup::me(&s, &h).await?;
+    Ok(
+        match app::credentialing::check_out(
+            &s.db,
+            me.as_ref(),
+            &slug,
+            &b.code,
+            app::credentialing::Method::Api,
         )
         .await
         {
@@ -211,12 +236,25 @@ pub async fn openapi() -> Response {
                 "parameters": [{ "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["code"], "properties": {
                     "code": { "type": "string", "description": "Como K7Q4-MZP9; maiúsculas e espaços tanto faz" },
-                    "replaces": { "type": "string", "description": "Código do(a) titular ausente, quando um(a) suplente entra no lugar" } } } } } },
+                    "replaces": { "type": "string", "description": "Código do(a) titular ausente, quando um(a) suplente entra no lugar; sem ele (ou \"ninguem\"), suplente fica só com voz" } } } } } },
                 "responses": {
                     "201": { "description": "Credenciado(a)", "content": { "application/json": { "schema": { "type": "object" } } } },
                     "401": { "description": "Sem sessão", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
                     "403": { "description": "Sem o papel de credenciamento", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
                     "422": { "description": "Código inválido, já credenciado(a) hoje, fora do horário", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
+                }
+            } },
+            "/api/v1/conferences/{slug}/checkouts": { "post": {
+                "summary": "Registra a saída da plenária (equipe de credenciamento; cookie de sessão). A volta é um novo credenciamento em /checkins",
+                "parameters": [{ "name": "slug", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["code"], "properties": {
+                    "code": { "type": "string", "description": "Como K7Q4-MZP9; maiúsculas e espaços tanto faz" } } } } } },
+                "responses": {
+                    "201": { "description": "Saída registrada", "content": { "application/json": { "schema": { "type": "object" } } } },
+                    "401": { "description": "Sem sessão", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+                    "403": { "description": "Sem o papel de credenciamento", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+                    "404": { "description": "Conferência não encontrada", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } },
+                    "422": { "description": "Código inválido, não credenciado(a) hoje ou já saiu", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
                 }
             } },
             "/api/v1/conferences/{slug}/checkins/counters": { "get": {

@@ -1,6 +1,8 @@
 //! The credentialing desk `/c/{slug}/credenciamento`: check-in by code (typed, or read from the
-//! badge's QR by the camera where the browser can), by name search, suplente in place of an absent
-//! titular; counters pushed by SSE at `/c/{slug}/credenciamento/eventos`.
+//! badge's QR by the camera where the browser can), by name search; for a suplente the desk asks
+//! "No lugar de quem?" before writing anything; "Devolver a vaga" for a titular who arrives after
+//! their suplente; exits and returns at the plenary door (`/saida`); counters pushed by SSE at
+//! `/c/{slug}/credenciamento/eventos`.
 
 use crate::setup::{me, refuse};
 use crate::{AppState, WebError};
@@ -31,6 +33,10 @@ struct Desk {
     replaces: String,
     errors: Invalid,
     done: Option<cr::Checked>,
+    /// A suplente being credentialed: the absent titulares she may replace.
+    ask: Option<(cr::DeskRow, Vec<app::seats::AbsentTitular>)>,
+    /// A titular whose seat a suplente holds: the code for "Devolver a vaga".
+    give_back: Option<String>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -58,6 +64,8 @@ async fn desk(
         replaces: String::new(),
         errors: Invalid::default(),
         done: None,
+        ask: None,
+        give_back: None,
     })
 }
 
@@ -100,6 +108,19 @@ pub async fn check(
         "search" => cr::Method::Search,
         _ => cr::Method::Code,
     };
+    // A suplente is never seated by one click: the desk asks whom she replaces first.
+    if f.replaces.trim().is_empty()
+        && let Some(ask) = cr::seat_question(&st.db, me.as_ref(), &slug, &f.code)
+            .await
+            .map_err(|e| refuse(e, &uri))?
+    {
+        let mut d = desk(&st, me.as_ref(), &slug, String::new())
+            .await
+            .map_err(|f| refuse(f, &uri))?;
+        d.code = ask.0.code.clone();
+        d.ask = Some(ask);
+        return Ok((StatusCode::OK, Html(d.render()?)).into_response());
+    }
     let result = cr::check_in(
         &st.db,
         me.as_ref(),
@@ -109,9 +130,22 @@ pub async fn check(
         method,
     )
     .await;
-    let mut d = desk(&st, me.as_ref(), &slug, String::new())
+    answer(&st, me.as_ref(), &slug, &uri, f.code, f.replaces, result).await
+}
+
+/// Renders the desk after an action: its result, or its refusal (422) with what was typed.
+async fn answer(
+    st: &AppState,
+    me: Option<&app::auth::Me>,
+    slug: &str,
+    uri: &Uri,
+    code: String,
+    replaces: String,
+    result: Result<cr::Checked, Fail>,
+) -> Result<Response, WebError> {
+    let mut d = desk(st, me, slug, String::new())
         .await
-        .map_err(|f| refuse(f, &uri))?;
+        .map_err(|f| refuse(f, uri))?;
     match result {
         Ok(done) => {
             d.done = Some(done);
@@ -119,12 +153,54 @@ pub async fn check(
         }
         Err(Fail::Invalid(errors)) => {
             d.errors = errors;
-            d.code = f.code;
-            d.replaces = f.replaces;
+            d.give_back = cr::seat_with_suplente(&st.db, me, slug, &code)
+                .await
+                .map_err(|f| refuse(f, uri))?;
+            d.code = code;
+            d.replaces = replaces;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(d.render()?)).into_response())
         }
-        Err(other) => Err(refuse(other, &uri)),
+        Err(other) => Err(refuse(other, uri)),
     }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    via: String,
+}
+
+/// `POST /c/{slug}/credenciamento/saida`: the person left the plenary.
+pub async fn exit(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let method = match f.via.as_str() {
+        "qr" => cr::Method::Qr,
+        "search" => cr::Method::Search,
+        _ => cr::Method::Code,
+    };
+    let result = cr::check_out(&st.db, me.as_ref(), &slug, &f.code, method).await;
+    answer(&st, me.as_ref(), &slug, &uri, f.code, String::new(), result).await
+}
+
+/// `POST /c/{slug}/credenciamento/devolver`: the titular takes back the seat from the suplente.
+pub async fn give_back(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let result = cr::return_seat(&st.db, me.as_ref(), &slug, &f.code).await;
+    answer(&st, me.as_ref(), &slug, &uri, f.code, String::new(), result).await
 }
 
 /// Counters as server-sent events: one at once, then on every change (this instance's check-ins

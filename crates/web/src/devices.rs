@@ -1,5 +1,6 @@
 //! Delegates' phones: the desk opens a pairing code (`/c/{slug}/credenciamento/celular`), the
-//! delegate's phone confirms it (`/c/{slug}/celular`) and then asks for destaques
+//! delegate's phone confirms it (`/c/{slug}/celular`: the QR's link, or the code typed in the
+//! page's field) and then asks for destaques
 //! (`/c/{slug}/meu-celular`). The phone's cookie holds only a random token, scoped to the
 //! conference's path.
 
@@ -40,6 +41,8 @@ struct DeskPage {
     errors: Invalid,
     pairing: Option<dv::Pairing>,
     url: String,
+    /// The pairing page without the code, to open and type the code in.
+    pair_url: String,
     qr: String,
 }
 
@@ -69,6 +72,7 @@ pub async fn desk_form(
             errors: Invalid::default(),
             pairing: None,
             url: String::new(),
+            pair_url: String::new(),
             qr: String::new(),
         },
     )
@@ -85,6 +89,7 @@ pub async fn desk_open(
     match dv::start_pairing(&st.db, me.as_ref(), &slug, &f.code).await {
         Ok(p) => {
             let url = format!("{}{}", st.settings.public_url, p.path);
+            let pair_url = format!("{}/c/{slug}/celular", st.settings.public_url);
             let qr = dv::qr_svg(&url);
             let mut res = render(
                 StatusCode::OK,
@@ -94,6 +99,7 @@ pub async fn desk_open(
                     errors: Invalid::default(),
                     pairing: Some(p),
                     url,
+                    pair_url,
                     qr,
                 },
             )?;
@@ -111,6 +117,7 @@ pub async fn desk_open(
                 errors,
                 pairing: None,
                 url: String::new(),
+                pair_url: String::new(),
                 qr: String::new(),
             },
         ),
@@ -122,10 +129,27 @@ pub async fn desk_open(
 #[template(path = "plenary/pairing_phone.html")]
 struct PhonePairPage {
     slug: String,
+    /// The valid code, sent again by "Sou eu" (only with `name`).
     codigo: String,
+    /// What was typed in "Código do celular" (kept when refused).
+    typed: String,
     title: String,
     name: Option<String>,
     error: Option<String>,
+}
+
+impl PhonePairPage {
+    /// The form to type the code, with the reason the code was refused and the text as typed.
+    fn refused(slug: String, typed: String, e: Invalid) -> Self {
+        PhonePairPage {
+            slug,
+            codigo: String::new(),
+            typed,
+            title: String::new(),
+            name: None,
+            error: e.0.first().map(|x| x.message.clone()),
+        }
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -134,18 +158,47 @@ pub struct Codigo {
     codigo: String,
 }
 
+#[derive(serde::Deserialize, Default)]
+pub struct CodigoQuery {
+    /// Absent: the page only asks for the code; present (from the QR or typed): checked.
+    #[serde(default)]
+    codigo: Option<String>,
+}
+
+/// The pairing page is personal (a name) and carries a code: kept out of caches and of other
+/// sites' logs.
+fn private(mut res: Response) -> Response {
+    res.headers_mut().insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
+    crate::voting::no_store(res)
+}
+
+/// `/c/{slug}/celular`: without a code, the field to type it; with one (the QR's link or the
+/// typed field), whose phone it would pair, to confirm.
 pub async fn phone_confirm(
     State(st): State<AppState>,
     uri: Uri,
     Path(slug): Path<String>,
-    Query(q): Query<Codigo>,
+    Query(q): Query<CodigoQuery>,
 ) -> Result<Response, WebError> {
-    let mut res = match dv::pairing_name(&st.db, &slug, &q.codigo).await {
+    let Some(codigo) = q.codigo else {
+        app::auth::conference_scope(&st.db, &slug)
+            .await
+            .map_err(|f| refuse(f, &uri))?;
+        return Ok(private(render(
+            StatusCode::OK,
+            PhonePairPage::refused(slug, String::new(), Invalid::default()),
+        )?));
+    };
+    let res = match dv::pairing_name(&st.db, &slug, &codigo).await {
         Ok((title, name)) => render(
             StatusCode::OK,
             PhonePairPage {
                 slug,
-                codigo: q.codigo,
+                codigo: codigo.trim().to_owned(),
+                typed: String::new(),
                 title,
                 name: Some(name),
                 error: None,
@@ -153,22 +206,11 @@ pub async fn phone_confirm(
         )?,
         Err(Fail::Invalid(e)) => render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            PhonePairPage {
-                slug,
-                codigo: String::new(),
-                title: String::new(),
-                name: None,
-                error: e.0.first().map(|x| x.message.clone()),
-            },
+            PhonePairPage::refused(slug, codigo, e),
         )?,
         Err(other) => return Err(refuse(other, &uri)),
     };
-    // The pairing code is in this page's URL: keep it out of other sites' logs.
-    res.headers_mut().insert(
-        header::REFERRER_POLICY,
-        header::HeaderValue::from_static("no-referrer"),
-    );
-    Ok(res)
+    Ok(private(res))
 }
 
 pub async fn phone_pair(
@@ -189,16 +231,10 @@ pub async fn phone_pair(
             );
             Ok(res)
         }
-        Err(Fail::Invalid(e)) => render(
+        Err(Fail::Invalid(e)) => Ok(private(render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            PhonePairPage {
-                slug,
-                codigo: String::new(),
-                title: String::new(),
-                name: None,
-                error: e.0.first().map(|x| x.message.clone()),
-            },
-        ),
+            PhonePairPage::refused(slug, f.codigo, e),
+        )?)),
         Err(other) => Err(refuse(other, &uri)),
     }
 }
@@ -229,7 +265,7 @@ pub(crate) async fn phone_page(
     saved: Option<&'static str>,
 ) -> Result<Response, WebError> {
     let token = device_token(h);
-    match dv::home(&st.db, &slug, token.as_deref()).await {
+    let res = match dv::home(&st.db, &slug, token.as_deref()).await {
         Ok(p) => {
             let status = if errors.is_empty() {
                 StatusCode::OK
@@ -258,7 +294,9 @@ pub(crate) async fn phone_page(
             },
         ),
         Err(other) => Err(refuse(other, uri)),
-    }
+    };
+    // The delegate's own page (name, what they asked for, the vote's buttons): never cached.
+    res.map(crate::voting::no_store)
 }
 
 pub async fn phone_home(

@@ -1,6 +1,7 @@
 //! Delegate elections on the web (ADR 0013): the table's pages under `/c/{slug}/plenaria/eleicao…`
 //! (seats, candidates, each segment's poll, the result and the carry to the parent conference),
-//! the phone's vote (`POST /c/{slug}/meu-celular/eleger`, answered with the receipt), the public
+//! the phone's vote (`POST /c/{slug}/meu-celular/eleger/confirmar` shows the choice, writing
+//! nothing; `POST /c/{slug}/meu-celular/eleger` casts it, answered with the receipt), the public
 //! result (`/c/{slug}/eleicao`: names, segments and seats; the quota only as counts), the receipt
 //! check (`/c/{slug}/eleicao/votacoes/{poll}/comprovante`) and each poll's hash chain
 //! (`/c/{slug}/eleicao/votacoes/{poll}/registro.json`).
@@ -30,6 +31,19 @@ struct ConsolePage {
     input: el::SetupInput,
     code: String,
     notice: Option<&'static str>,
+    /// The appointment form as typed: the act and each person's seat by registration id.
+    act: String,
+    appointed_seats: std::collections::HashMap<String, String>,
+}
+
+impl ConsolePage {
+    /// The seat chosen for a government delegate on the appointment form.
+    fn seat_of(&self, id: &str) -> &str {
+        self.appointed_seats
+            .get(id)
+            .map(String::as_str)
+            .unwrap_or("")
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -47,6 +61,12 @@ fn notice_text(code: &str) -> Option<&'static str> {
             "Votação do segmento aberta: os(as) delegados(as) presentes do segmento já podem votar pelo celular."
         }
         "encerrada" => "Votação do segmento encerrada.",
+        "indicacao" => {
+            "Indicação do governo registrada. Se o resultado já tinha sido apurado, apure de novo."
+        }
+        "turno" => {
+            "Novo turno aberto: os(as) delegados(as) presentes do segmento já podem votar pelo celular."
+        }
         "apurado" => "Resultado apurado.",
         "levado" => "Eleitos(as) inscritos(as) na conferência da etapa seguinte.",
         _ => return None,
@@ -59,6 +79,8 @@ struct Shown {
     input: Option<el::SetupInput>,
     code: String,
     notice: Option<&'static str>,
+    /// The appointment form as sent (on an error).
+    appoint: Option<el::AppointInput>,
 }
 
 async fn page(
@@ -91,7 +113,18 @@ async fn page(
         } else {
             String::new()
         },
+        government: s.government.to_owned(),
     });
+    let (act, appointed_seats) = match shown.appoint {
+        Some(a) => (a.act, a.seats.into_iter().collect()),
+        None => (
+            s.government_act.clone().unwrap_or_default(),
+            s.government_delegates
+                .iter()
+                .map(|d| (d.id.clone(), d.seat.clone()))
+                .collect(),
+        ),
+    };
     Ok((
         status,
         Html(
@@ -103,6 +136,8 @@ async fn page(
                 input,
                 code: shown.code,
                 notice: shown.notice,
+                act,
+                appointed_seats,
             }
             .render()?,
         ),
@@ -217,6 +252,54 @@ pub async fn open_poll(
         .await
         .map(|_| ());
     answer(&st, me.as_ref(), &slug, &uri, r, "aberta", Shown::default()).await
+}
+
+/// Records the government's delegates appointed by the manager: the form's `ato` is the act,
+/// each `ind-{registration}` field is `titular`, `suplente` or blank.
+pub async fn appoint(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let mut i = el::AppointInput::default();
+    for (k, v) in pairs {
+        if k == "ato" {
+            i.act = v;
+        } else if let Some(id) = k.strip_prefix("ind-") {
+            i.seats.push((id.to_owned(), v));
+        }
+    }
+    let r = el::appoint(&st.db, me.as_ref(), &slug, &i)
+        .await
+        .map(|_| ());
+    let shown = Shown {
+        appoint: Some(i),
+        ..Default::default()
+    };
+    answer(&st, me.as_ref(), &slug, &uri, r, "indicacao", shown).await
+}
+
+/// Opens a new round of a segment's poll for the candidates checked (`candidato` fields).
+pub async fn open_round(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, segment)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let ids: Vec<String> = pairs
+        .into_iter()
+        .filter(|(k, _)| k == "candidato")
+        .map(|(_, v)| v)
+        .collect();
+    let r = el::open_round(&st.db, me.as_ref(), &slug, &segment, &ids)
+        .await
+        .map(|_| ());
+    answer(&st, me.as_ref(), &slug, &uri, r, "turno", Shown::default()).await
 }
 
 /// Closes a segment's poll; the form's `sala-{candidate}` fields are the room's counts.
@@ -380,6 +463,44 @@ pub struct CastForm {
 struct VotedPage {
     slug: String,
     r: el::Receipt,
+}
+
+#[derive(Template)]
+#[template(path = "elections/confirm_vote.html")]
+struct ConfirmPage {
+    slug: String,
+    c: app::devices::PollChoice,
+}
+
+/// The phone's candidate, shown for confirmation before the vote is cast ("Você escolheu:
+/// <nome>. Confirmar / Mudar"). Nothing is written: "Confirmar" posts to `cast`.
+pub async fn choose(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<CastForm>,
+) -> Result<Response, WebError> {
+    let token = device_token(&h);
+    match app::devices::poll_choice(&st.db, &slug, token.as_deref(), &f.poll, &f.candidate).await {
+        Ok(c) => Ok(no_store(
+            (StatusCode::OK, Html(ConfirmPage { slug, c }.render()?)).into_response(),
+        )),
+        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
+        Err(Fail::Forbidden) => {
+            phone_page(
+                &st,
+                &h,
+                slug,
+                &uri,
+                Invalid::default(),
+                Default::default(),
+                None,
+            )
+            .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
 }
 
 /// A phone's vote in its segment's election. The answer is the receipt page itself (not a

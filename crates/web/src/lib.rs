@@ -27,6 +27,7 @@ pub mod public_cache;
 mod questionnaires;
 mod report;
 mod reset;
+mod seats;
 mod setup;
 mod systematization;
 mod territorial;
@@ -237,6 +238,10 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         .route("/c/{slug}/meu-celular/votar", post(voting::cast))
         .route(
+            "/c/{slug}/meu-celular/votar/confirmar",
+            post(voting::choose),
+        )
+        .route(
             "/c/{slug}/meu-celular/destaques-propostas",
             post(devices::phone_flag_proposal),
         )
@@ -375,6 +380,14 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             post(elections::open_poll),
         )
         .route(
+            "/c/{slug}/plenaria/eleicao/segmentos/{segment}/novo-turno",
+            post(elections::open_round),
+        )
+        .route(
+            "/c/{slug}/plenaria/eleicao/governo",
+            post(elections::appoint),
+        )
+        .route(
             "/c/{slug}/plenaria/eleicao/votacoes/{id}/encerrar",
             post(elections::close_poll),
         )
@@ -388,6 +401,10 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         .route("/c/{slug}/plenaria/eleicao/levar", post(elections::carry))
         .route("/c/{slug}/meu-celular/eleger", post(elections::cast))
+        .route(
+            "/c/{slug}/meu-celular/eleger/confirmar",
+            post(elections::choose),
+        )
         .route("/c/{slug}/eleicao", get(elections::public_result))
         .route(
             "/c/{slug}/gestao/questionarios",
@@ -614,6 +631,15 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             "/c/{slug}/credenciamento",
             get(credentialing::page).post(credentialing::check),
         )
+        .route("/c/{slug}/credenciamento/saida", post(credentialing::exit))
+        .route(
+            "/c/{slug}/credenciamento/devolver",
+            post(credentialing::give_back),
+        )
+        .route(
+            "/c/{slug}/gestao/quorum",
+            get(seats::form).post(seats::save),
+        )
         .route(
             "/c/{slug}/credenciamento/eventos",
             get(credentialing::events),
@@ -812,6 +838,7 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             post(api::register),
         )
         .route("/api/v1/conferences/{slug}/checkins", post(api::checkin))
+        .route("/api/v1/conferences/{slug}/checkouts", post(api::checkout))
         .route(
             "/api/v1/conferences/{slug}/checkins/counters",
             get(api::counters),
@@ -897,10 +924,9 @@ async fn security_headers(State(s): State<AppState>, req: Request, next: Next) -
         header::X_CONTENT_TYPE_OPTIONS,
         header::HeaderValue::from_static("nosniff"),
     );
-    h.insert(
-        header::REFERRER_POLICY,
-        header::HeaderValue::from_static("same-origin"),
-    );
+    // A page may ask for a stricter policy (the phone's pairing page: `no-referrer`).
+    h.entry(header::REFERRER_POLICY)
+        .or_insert(header::HeaderValue::from_static("same-origin"));
     h.insert(
         header::X_FRAME_OPTIONS,
         header::HeaderValue::from_static("DENY"),

@@ -619,6 +619,7 @@ pub async fn phone_form(
         .await
         .map_err(|f| refuse(f, &uri))?;
     let action = format!("/c/{slug}/meu-celular/avaliacao/{id}");
+    // A delegate's phone page: never cached.
     answer_page(
         &slug,
         f,
@@ -628,6 +629,7 @@ pub async fn phone_form(
         Invalid::default(),
         None,
     )
+    .map(crate::voting::no_store)
 }
 
 pub async fn phone_answer(
@@ -644,7 +646,7 @@ pub async fn phone_answer(
         .await
         .map_err(|f| refuse(f, &uri))?;
     let g = pairs(&body);
-    match qs::answer_phone(&st.db, &c, rid, &id, &raw_answers(&f, &g)).await {
+    let res = match qs::answer_phone(&st.db, &c, rid, &id, &raw_answers(&f, &g)).await {
         Ok(_) => Ok(Html(
             ThanksPage {
                 slug: slug.clone(),
@@ -659,7 +661,8 @@ pub async fn phone_answer(
             answer_page(&slug, f, action, "phone", g, e, None)
         }
         Err(x) => Err(refuse(x, &uri)),
-    }
+    };
+    res.map(crate::voting::no_store)
 }
 
 #[derive(serde::Deserialize, Default)]

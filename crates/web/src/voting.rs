@@ -1,4 +1,6 @@
-//! Electronic votes on the web: the phone's vote (`POST /c/{slug}/meu-celular/votar`), the
+//! Electronic votes on the web: the phone's choice shown for confirmation
+//! (`POST /c/{slug}/meu-celular/votar/confirmar`, writes nothing), the phone's vote
+//! (`POST /c/{slug}/meu-celular/votar`), the
 //! public receipt check (`/c/{slug}/votacoes/{id}/comprovante`) and the vote's public record
 //! (`/c/{slug}/votacoes/{id}/registro.json`, the hash chain anyone can recompute).
 
@@ -36,6 +38,45 @@ pub(crate) fn no_store(mut res: Response) -> Response {
         header::HeaderValue::from_static("no-store"),
     );
     res
+}
+
+#[derive(Template)]
+#[template(path = "plenary/confirm_vote.html")]
+struct ConfirmPage {
+    slug: String,
+    c: app::devices::VoteChoice,
+}
+
+/// The phone's choice, shown for confirmation before it is cast ("Você escolheu: A favor.
+/// Confirmar / Mudar"). Nothing is written: "Confirmar" posts to `cast`. A choice that could not
+/// be cast now (the vote closed, already voted) shows the phone's page with the reason.
+pub async fn choose(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<CastForm>,
+) -> Result<Response, WebError> {
+    let token = device_token(&h);
+    match app::devices::vote_choice(&st.db, &slug, token.as_deref(), &f.vote, &f.choice).await {
+        Ok(c) => Ok(no_store(
+            (StatusCode::OK, Html(ConfirmPage { slug, c }.render()?)).into_response(),
+        )),
+        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
+        Err(Fail::Forbidden) => {
+            phone_page(
+                &st,
+                &h,
+                slug,
+                &uri,
+                Invalid::default(),
+                Default::default(),
+                None,
+            )
+            .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
 }
 
 /// A phone's vote. The answer is the receipt page itself (not a redirect): the receipt code is

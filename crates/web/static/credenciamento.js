@@ -8,6 +8,10 @@
       var c = JSON.parse(ev.data);
       document.getElementById('c-total').textContent = c.total;
       document.getElementById('c-delegados').textContent = c.delegates;
+      [['c-voz', c.voice_only_delegates], ['c-fora', c.out_now], ['c-quorum', c.quorum_min]].forEach(function (p) {
+        var el = document.getElementById(p[0]);
+        if (el) el.textContent = p[1];
+      });
       c.by_category.forEach(function (x, i) {
         var td = box.querySelector('[data-categoria="' + i + '"]');
         if (td) td.textContent = x[1];

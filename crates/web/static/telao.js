@@ -69,7 +69,8 @@
       set('t-abstencao', b.last.abstain);
       set('t-resultado', 'Resultado: ' + b.last.outcome + ' (' + b.last.at + ')');
       set('t-canal', b.last.channel);
-      var placar = box.querySelector('.telao-placar');
+      // The counts' list, hidden until the first result (not the speaker's timer).
+      var placar = document.getElementById('t-placar');
       if (placar) placar.hidden = false;
     }
   });

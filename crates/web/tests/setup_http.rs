@@ -335,3 +335,95 @@ both_dbs!(api_registration_and_checkin_answers, |db| async move {
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("\"total\":0"));
 });
+
+both_dbs!(api_checkout_and_return, |db| async move {
+    use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    app::demo::seed(&db).await.unwrap();
+    let c = store::entities::conference::Entity::find()
+        .filter(store::entities::conference::Column::Slug.eq("para-de-minas-2025"))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    store::entities::stage::Entity::insert(store::entities::stage::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        conference_id: Set(c.id),
+        kind: Set("credentialing".into()),
+        title: Set("Credenciamento".into()),
+        description: Set(None),
+        starts_at: Set(now - chrono::Duration::hours(1)),
+        ends_at: Set(Some(now + chrono::Duration::hours(1))),
+        place: Set(None),
+        online_url: Set(None),
+        set_by_units: Set(false),
+        cancelled: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec(&db.conn)
+    .await
+    .unwrap();
+    let com_me = {
+        let app::accounts::LoginOutcome::Ok(t) =
+            app::accounts::login(&db, "comissao@demo.conferencia.local", "demo-comissao-2025")
+                .await
+                .unwrap()
+        else {
+            panic!("login");
+        };
+        app::auth::me(&db, Some(&t)).await.unwrap()
+    };
+    let code = app::participants::register(
+        &db,
+        com_me.as_ref(),
+        "para-de-minas-2025",
+        &app::participants::RegistrationInput {
+            name: "Olga Porta".into(),
+            category: "delegado".into(),
+            segment: "usuarios".into(),
+            seat: "titular".into(),
+            consent: true,
+            ..Default::default()
+        },
+        app::participants::Source::Assisted,
+    )
+    .await
+    .unwrap()
+    .code;
+    let r = web::router(db.clone());
+    let com = cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let out = "/api/v1/conferences/para-de-minas-2025/checkouts";
+    let chk = "/api/v1/conferences/para-de-minas-2025/checkins";
+    let body = format!(r#"{{"code":"{code}"}}"#);
+    let (s, _, _) = send(&r, post_json(out, "", &body)).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, _, b) = send(&r, post_json(out, &com, &body)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b.contains("não foi credenciado(a) hoje"), "{b}");
+    let (s, _, b) = send(&r, post_json(chk, &com, &body)).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    assert!(b.contains("\"voting\":true"), "{b}");
+    let (s, _, b) = send(&r, post_json(out, &com, &body)).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    assert!(b.contains("Saída registrada"), "{b}");
+    let (s, _, b) = send(&r, post_json(out, &com, &body)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b.contains("já saiu às"), "{b}");
+    let (_, _, b) = send(
+        &r,
+        get(
+            "/api/v1/conferences/para-de-minas-2025/checkins/counters",
+            &com,
+        ),
+    )
+    .await;
+    assert!(
+        b.contains("\"total\":0") && b.contains("\"out_now\":1"),
+        "{b}"
+    );
+    // A return is a check-in again.
+    let (s, _, b) = send(&r, post_json(chk, &com, &body)).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    assert!(b.contains("voltou à plenária"), "{b}");
+});

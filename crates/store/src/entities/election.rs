@@ -24,6 +24,13 @@ pub struct Model {
     pub carried_at: Option<DateTimeUtc>,
     pub updated_by: Option<Uuid>,
     pub updated_at: DateTimeUtc,
+    /// `GovernmentSeats` code: `elected` (the government segment votes) or `appointed` (by the
+    /// manager, `election_appointment`).
+    #[sea_orm(column_type = "Text")]
+    pub government: String,
+    /// The act that appointed the government's delegates ("Portaria SMAS nº 12/2027").
+    #[sea_orm(column_type = "Text", nullable)]
+    pub government_act: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

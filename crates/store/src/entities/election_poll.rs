@@ -1,4 +1,5 @@
-//! Entity for table `election_poll`: one segment's election (one per conference and segment).
+//! Entity for table `election_poll`: one round of a segment's election (rounds 1, 2, … per
+//! conference and segment).
 use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "election_poll")]
@@ -21,6 +22,12 @@ pub struct Model {
     /// Hash of that link; `None` for a poll opened before the chain existed.
     #[sea_orm(column_type = "Text", nullable)]
     pub log_head: Option<String>,
+    /// 1 for the first round, 2 for the second (2º turno), …; unique per conference and segment.
+    pub round: i32,
+    /// JSON array of the candidate ids a later round is restricted to; `None`: every candidate of
+    /// the segment.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub candidates: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -41,6 +41,9 @@ pub struct Model {
     pub log_seq: i32,
     #[sea_orm(column_type = "Text", nullable)]
     pub log_head: Option<String>,
+    /// The least number of delegates present the quorum rule required when the vote opened
+    /// (m0038; 0 for votes before it).
+    pub quorum_min: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

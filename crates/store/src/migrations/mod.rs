@@ -39,6 +39,9 @@ mod m0034_online_participation;
 mod m0035_attendance_delegates;
 mod m0036_media_contributions;
 mod m0037_unit_media_internal;
+mod m0038_seats;
+mod m0039_sealed_ballots;
+mod m0040_election_rounds;
 
 pub struct Migrator;
 
@@ -83,6 +86,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0035_attendance_delegates::Migration),
             Box::new(m0036_media_contributions::Migration),
             Box::new(m0037_unit_media_internal::Migration),
+            Box::new(m0038_seats::Migration),
+            Box::new(m0039_sealed_ballots::Migration),
+            Box::new(m0040_election_rounds::Migration),
         ]
     }
 }

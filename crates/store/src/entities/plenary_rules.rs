@@ -1,0 +1,25 @@
+//! Entity for table `plenary_rules`: a conference's quorum rule and how suplentes are seated, as
+//! its regimento says (m0038). No row = the defaults (`app::seats::Rules::default`).
+use sea_orm::entity::prelude::*;
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "plenary_rules")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub conference_id: Uuid,
+    /// `domain::plenary::QuorumRule::code`.
+    #[sea_orm(column_type = "Text")]
+    pub quorum_rule: String,
+    /// A suplente who replaces nobody votes on her own seat.
+    pub suplente_votes_alone: bool,
+    /// Which titulares a suplente may replace: `segment`, `territory` (same segment and
+    /// territory) or `origin` (same segment and origin of the delegation).
+    #[sea_orm(column_type = "Text")]
+    pub suplente_tie: String,
+    pub updated_at: DateTimeUtc,
+    pub updated_by: Option<Uuid>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
