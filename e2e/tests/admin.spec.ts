@@ -94,11 +94,14 @@ test('porte, região, órgão e articuladora só com nome de usuário', async ({
   await expect(page).toHaveURL(/\/senha\/trocar$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Crie a sua senha');
   await axe.expectNoSeriousA11yViolations(page);
+  // The temporary password is the current one: the form asks for it again.
+  await page.getByLabel('Senha provisória').fill(temporary);
   await page.getByLabel('Nova senha', { exact: true }).fill('curta');
   await page.getByLabel('Repita a nova senha').fill('curta');
   await page.getByRole('button', { name: 'Salvar a senha' }).click();
   await expect(page.getByRole('alert')).toContainText('pelo menos 10 caracteres');
   await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Senha provisória').fill(temporary);
   await page.getByLabel('Nova senha', { exact: true }).fill('minha senha da joana');
   await page.getByLabel('Repita a nova senha').fill('minha senha da joana');
   await page.getByRole('button', { name: 'Salvar a senha' }).click();

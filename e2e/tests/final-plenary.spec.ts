@@ -35,7 +35,7 @@ async function pairPhone(page: Page, browser: Browser, code: string, name: strin
   return phone;
 }
 
-test('grupos escrevem as propostas e a plenária final as aprova', async ({ page, browser, axe }) => {
+test('grupos escrevem as propostas e a plenária final as aprova', async ({ page, browser, axe, baseURL }) => {
   test.setTimeout(150_000);
   await conferenceOpenNow(page, SLUG, 'credentialing', 'Credenciamento');
   await page.goto(`/c/${SLUG}/gestao/regimento`);
@@ -118,7 +118,10 @@ test('grupos escrevem as propostas e a plenária final as aprova', async ({ page
   const edit = (await report.locator('form[action$="/editar"]').first().getAttribute('action')) ?? '';
   const cidaPhone = await pairPhone(page, browser, codes[2], 'Cida Grupo');
   await expect(cidaPhone.getByRole('region', { name: 'Relatoria do grupo' })).toHaveCount(0);
-  const refused = await cidaPhone.request.post(edit, { form: { text: 'Invadido', level: 'municipal', kind: 'new' } });
+  const refused = await cidaPhone.request.post(edit, {
+    form: { text: 'Invadido', level: 'municipal', kind: 'new' },
+    headers: { Origin: baseURL ?? '' },
+  });
   expect(refused.status()).toBe(403);
   await anaPhone.context().close();
   await cidaPhone.context().close();

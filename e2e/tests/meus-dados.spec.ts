@@ -1,15 +1,44 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { expect, test } from '../fixtures';
-import { login } from '../helpers';
+import { decodedBody, emlFiles, login, mailDir } from '../helpers';
 
 // LGPD, autoatendimento: a secretaria faz uma inscrição assistida (com CPF, e-mail e data de
 // nascimento); a pessoa abre "Meus dados" pela página da conferência, erra o dado uma vez, entra
 // com o código e o CPF, vê tudo o que o conselho guarda, baixa o arquivo JSON e pede uma correção;
-// a secretaria vê o pedido, responde e marca como atendido; a pessoa vê a resposta. Nenhum CPF
-// nem código vai para o endereço da página.
+// a secretaria vê o pedido, responde e marca como atendido; a pessoa vê a resposta pelo link que
+// recebe no e-mail (código + e-mail não mostram nada na página: issue 19), e o link vale uma vez
+// só. Nenhum CPF nem código vai para o endereço da página.
 
 const SLUG = 'para-de-minas-2025';
 const CPF = '529.982.247-25';
+const EMAIL = 'lucia@example.org';
+
+/** Espera um e-mail novo (fora de `seen`) para a pessoa e devolve o link de "Meus dados". */
+async function dataLinkFromMail(seen: Set<string>): Promise<string> {
+  const dir = mailDir();
+  let link = '';
+  await expect
+    .poll(
+      () => {
+        for (const f of emlFiles(dir)) {
+          if (seen.has(f)) continue;
+          const eml = fs.readFileSync(path.join(dir, f), 'utf8');
+          if (!/^To: lucia@example\.org\r?$/m.test(eml)) continue;
+          const m = /https?:\/\/\S+\/meus-dados\/link\?token=[0-9a-f]{64}/.exec(decodedBody(eml));
+          if (m) {
+            seen.add(f);
+            link = m[0];
+            break;
+          }
+        }
+        return link;
+      },
+      { message: `e-mail com o link de Meus dados em ${dir}`, timeout: 20_000 },
+    )
+    .not.toBe('');
+  return link;
+}
 
 test('meus dados: ver, baixar e pedir correção; a equipe atende', async ({ page, axe }) => {
   test.setTimeout(120_000);
@@ -18,7 +47,7 @@ test('meus dados: ver, baixar e pedir correção; a equipe atende', async ({ pag
   await page.getByLabel('Nome social (opcional)').fill('Lu');
   await page.getByLabel('CPF (opcional)').fill(CPF);
   await page.getByLabel('Data de nascimento (opcional)').fill('1975-08-20');
-  await page.getByLabel('E-mail (opcional)').fill('lucia@example.org');
+  await page.getByLabel('E-mail (opcional)').fill(EMAIL);
   await page.getByLabel('Categoria').selectOption('delegado');
   await page.getByLabel('Segmento').selectOption('usuarios');
   await page.getByLabel('Pessoa negra (preta ou parda)').check();
@@ -110,14 +139,34 @@ test('meus dados: ver, baixar e pedir correção; a equipe atende', async ({ pag
   await expect(page.getByRole('table')).toContainText('Nome social corrigido para Lu Alves.');
   await axe.expectNoSeriousA11yViolations(page);
 
-  // A pessoa vê a resposta.
+  // A pessoa vê a resposta. Com o código e o e-mail, a página não mostra nada: manda um link.
   await page.context().clearCookies();
   await page.goto(`/c/${SLUG}/meus-dados`);
+  const seen = new Set(emlFiles(mailDir()));
   await page.getByLabel('Código de inscrição').fill(code.toLowerCase());
-  await page.getByLabel('CPF, e-mail ou data de nascimento').fill('lucia@example.org');
+  await page.getByLabel('CPF, e-mail ou data de nascimento').fill(EMAIL);
   await page.getByRole('button', { name: 'Ver meus dados' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'enviamos agora para esse e-mail um link' })).toBeVisible();
+  await expect(page.getByText('Lu Alves')).toHaveCount(0);
+  await expect(page.getByText('***.982.247-**')).toHaveCount(0);
+  await axe.expectNoSeriousA11yViolations(page);
+  const link = await dataLinkFromMail(seen);
+  expect(link).not.toContain(code);
+  expect(link).not.toContain('52998224725');
+
+  // O link abre uma página com um botão; o botão mostra os dados.
+  await page.goto(link);
+  await expect(page.getByText('Lu Alves')).toHaveCount(0);
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByRole('button', { name: 'Abrir meus dados' }).click();
   await expect(page.getByText(/correção de dados, atendido/)).toBeVisible();
   await expect(page.getByText(/Nome social corrigido para Lu Alves\./)).toBeVisible();
   await expect(page.getByRole('main')).toContainText('Lu Alves');
+  expect(page.url()).toMatch(new RegExp(`/c/${SLUG}/meus-dados/link$`));
   await axe.expectNoSeriousA11yViolations(page);
+
+  // O link vale uma vez só.
+  await page.goto(link);
+  await expect(page.getByRole('alert')).toContainText('Este link não vale mais');
+  await expect(page.getByText('Lu Alves')).toHaveCount(0);
 });

@@ -61,7 +61,8 @@ test('inscrição pelo formulário público', async ({ page, axe }) => {
   await page.getByLabel(/Autorizo/).check();
   await page.getByLabel(/Li o aviso de privacidade/).check();
   await page.getByRole('button', { name: 'Fazer minha inscrição' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inscrição registrada');
+  // "Recebida", a mesma resposta que um CPF já inscrito recebe (o formulário não revela quem se inscreveu).
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inscrição recebida');
   const code = (await page.locator('.codigo').textContent())?.trim() ?? '';
   expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
   await expect(page.getByText('Obrigado, Zezé')).toBeVisible();

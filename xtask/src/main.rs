@@ -1,4 +1,5 @@
 //! `cargo xtask test`: every Rust test (SQLite and PostgreSQL), then the browser tests.
+//! `cargo xtask bench …`: the load benchmarks; `cargo xtask fuzz …`: longer fuzzing runs.
 //!
 //! Outside CI, a missing PostgreSQL or chromium is reported as skipped with the reason;
 //! with `CI=true` it fails the run.
@@ -28,8 +29,12 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("bench") => bench(&args[1..]),
+        Some("fuzz") => fuzz(&args[1..]),
+        Some("fuzz-api") => fuzz_api(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask test | {BENCH_USAGE}");
+            eprintln!(
+                "usage: cargo xtask test | {BENCH_USAGE}\n       {FUZZ_USAGE}\n       {FUZZ_API_USAGE}"
+            );
             ExitCode::from(2)
         }
     }
@@ -187,3 +192,124 @@ const BENCH_USAGE: &str = "cargo xtask bench checkin|import|report [--json] [--d
        cargo xtask bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--json] [--database-url URL]
        cargo xtask bench pages [--units N] [--answers A] [--rate R] [--seconds S] [--connections C] [--json] [--database-url URL]
        cargo xtask bench systematize [--municipalities N] [--per-municipality P] [--threshold T] [--seed S] [--json]";
+
+const FUZZ_USAGE: &str =
+    "cargo xtask fuzz [TARGET...] [--seconds N] [--seed S] [--iterations N] [--mem-mb M] [--debug]
+       cargo xtask fuzz list";
+
+/// `cargo xtask fuzz [target…] [--seconds N]`: builds `conferencia-fuzz` in release mode (debug
+/// with `--debug`) and runs each target (all by default) for N seconds (default 60); what it
+/// finds is written under `crates/fuzz/crashes/<target>/` and the exit status is 1 (ADR 0032).
+/// CI runs every target for a few seconds through `cargo test -p conferencia-fuzz`.
+fn fuzz(args: &[String]) -> ExitCode {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let debug = args.iter().any(|a| a == "--debug");
+    let rest: Vec<&String> = args.iter().filter(|a| *a != "--debug").collect();
+    if rest.iter().any(|a| *a == "--help" || *a == "-h") {
+        eprintln!("usage: {FUZZ_USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let mut build = Command::new(&cargo);
+    build.current_dir(&root).args([
+        "build",
+        "--quiet",
+        "-p",
+        "conferencia-fuzz",
+        "--bin",
+        "conferencia-fuzz",
+    ]);
+    if !debug {
+        build.arg("--release");
+    }
+    if !run(&mut build) {
+        return ExitCode::FAILURE;
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"));
+    let target = if target.is_absolute() {
+        target
+    } else {
+        root.join(target)
+    };
+    let bin = target
+        .join(if debug { "debug" } else { "release" })
+        .join("conferencia-fuzz");
+    let mut cmd = Command::new(bin);
+    cmd.current_dir(&root);
+    if rest.first().is_some_and(|a| *a == "list") {
+        cmd.arg("list");
+    } else {
+        cmd.arg("run").args(&rest);
+        if !rest.iter().any(|a| *a == "--seconds") {
+            cmd.args(["--seconds", "60"]);
+        }
+    }
+    if run(&mut cmd) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+const FUZZ_API_USAGE: &str = "cargo xtask fuzz-api [--seconds S] [schemathesis options]";
+
+/// `cargo xtask fuzz-api [--seconds S] [schemathesis options]`: fuzzes the JSON API with
+/// schemathesis (`e2e/api-fuzz.sh`) for S seconds (default 600), longer than the bounded run of
+/// `.ci/run`. Builds the debug server first; installs schemathesis with pip3 when it is missing.
+fn fuzz_api(args: &[String]) -> ExitCode {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let (seconds, rest): (u64, &[String]) = match args {
+        [flag, n, rest @ ..] if flag == "--seconds" => match n.parse() {
+            Ok(n) if n > 0 => (n, rest),
+            _ => {
+                eprintln!("usage: {FUZZ_API_USAGE}");
+                return ExitCode::from(2);
+            }
+        },
+        rest => (600, rest),
+    };
+    if Command::new("schemathesis")
+        .arg("--version")
+        .output()
+        .is_err()
+        && !run(Command::new("pip3").args(["install", "--quiet", "schemathesis"]))
+    {
+        eprintln!("xtask: schemathesis is not installed and pip3 could not install it");
+        return ExitCode::FAILURE;
+    }
+    if !run(Command::new(&cargo)
+        .current_dir(&root)
+        .args(["build", "--bin", "conferencia"]))
+    {
+        return ExitCode::FAILURE;
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"));
+    let target = if target.is_absolute() {
+        target
+    } else {
+        root.join(target)
+    };
+    let ok = run(Command::new(root.join("e2e").join("api-fuzz.sh"))
+        .current_dir(&root)
+        .env("CONFERENCIA_BIN", target.join("debug").join("conferencia"))
+        .env("FUZZ_MAX_EXAMPLES", "200")
+        .env("FUZZ_MAX_TIME", seconds.to_string())
+        .env("FUZZ_TIMEOUT", (seconds + 180).to_string())
+        .args(rest));
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

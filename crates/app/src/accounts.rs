@@ -1,4 +1,5 @@
-//! Log in by e-mail or staff-issued username; database-backed sessions; login rate limiting;
+//! Log in by e-mail or staff-issued username; database-backed sessions (staff ones end after
+//! [`STAFF_IDLE_MIN`] idle); login rate limiting per client and per name, with known devices;
 //! password reset by an e-mailed single-use link.
 
 use chrono::{Duration, Utc};
@@ -8,17 +9,49 @@ use store::entities::{account, password_reset, rate_limit, role_grant, session};
 use store::{Db, Result};
 use uuid::Uuid;
 
-/// At most this many failed logins per login name per window.
+/// At most this many failed logins per login name per window, from browsers this account has not
+/// logged in from before (and, separately, from each browser it has: see [`KnownDevice`]).
 pub const LOGIN_LIMIT: i32 = 5;
 pub const LOGIN_WINDOW_MIN: i64 = 15;
+/// At most this many failed logins per client (IP address, IPv6 /64) per window, whatever the
+/// names tried.
+pub const CLIENT_LIMIT: i32 = 30;
+/// Absolute lifetime of a session.
 pub const SESSION_DAYS: i64 = 7;
+/// A session of an account with any staff role (any role but participant) ends after this many
+/// minutes without a request: a shared computer at a CRAS does not stay logged in.
+pub const STAFF_IDLE_MIN: i64 = 30;
+/// `session.last_seen_at` is written at most once per this many seconds per session.
+pub const LAST_SEEN_EVERY_SECS: i64 = 60;
+/// A browser stays known to an account for this long after its last successful login there.
+pub const KNOWN_DEVICE_DAYS: i64 = 180;
+/// Accounts remembered by one browser (a shared computer), the most recent first.
+const KNOWN_DEVICE_MAX: usize = 5;
+/// The `app_secret` row keying the known-device cookie.
+const KNOWN_DEVICE_KEY_NAME: &str = "known_device_hmac";
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum LoginOutcome {
     /// The raw session token for the cookie (only its hash is stored).
     Ok(String),
     WrongCredentials,
+    /// Too many failed logins for this name from browsers it never logged in from: only those are
+    /// refused, until the window is over.
     TooManyAttempts,
+    /// Too many failed logins for this name from this very browser (a known device).
+    TooManyOnThisDevice,
+    /// Too many failed logins from this client (IP address), across all names.
+    TooManyFromClient,
+}
+
+/// Where a login attempt comes from (see [`login_from`]).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LoginFrom<'a> {
+    /// The client's address (an IP, or an IPv6 /64), when known: failed attempts are also counted
+    /// per client across all names ([`CLIENT_LIMIT`]).
+    pub client: Option<&'a str>,
+    /// The browser's known-device cookie, if any ([`KnownDevice`]).
+    pub known_device: Option<&'a str>,
 }
 
 fn token_hash(token: &str) -> String {
@@ -76,55 +109,118 @@ async fn bump<C: ConnectionTrait>(conn: &C, key: &str, window_min: i64) -> Resul
 /// Counts a failed attempt on `key` (5 per 15 minutes, as for logins); returns true while under
 /// the limit. Also used by the self-service data page (`crate::my_data`).
 pub(crate) async fn hit(db: &Db, key: &str) -> Result<bool> {
+    hit_under(db, key, LOGIN_LIMIT).await
+}
+
+/// Counts a failed attempt on `key` in a [`LOGIN_WINDOW_MIN`] window; true while at most `limit`.
+async fn hit_under(db: &Db, key: &str, limit: i32) -> Result<bool> {
     let tx = db.write().await?;
     let hits = bump(&tx, key, LOGIN_WINDOW_MIN).await?;
     tx.commit().await?;
-    Ok(hits <= LOGIN_LIMIT)
+    Ok(hits <= limit)
 }
 
 /// True when `key` has used up its failed attempts in the current window.
 pub(crate) async fn blocked(db: &Db, key: &str) -> Result<bool> {
+    blocked_at(db, key, LOGIN_LIMIT).await
+}
+
+async fn blocked_at(db: &Db, key: &str, limit: i32) -> Result<bool> {
     let now = Utc::now();
     Ok(rate_limit::Entity::find_by_id(key.to_owned())
         .one(&db.conn)
         .await?
         .is_some_and(|r| {
-            now - r.window_start < Duration::minutes(LOGIN_WINDOW_MIN) && r.hits >= LOGIN_LIMIT
+            now - r.window_start < Duration::minutes(LOGIN_WINDOW_MIN) && r.hits >= limit
         }))
 }
 
+/// True when `password` is the account's password (argon2id, checked on the blocking pool a few
+/// at a time: `crate::passwords`). No password yet (a sign-up not activated, an invitation not
+/// accepted): the same time as a real check.
+async fn password_matches(a: &account::Model, password: &str) -> Result<bool> {
+    crate::passwords::verify(password, Some(&a.password_hash)).await
+}
+
+/// Logs in with no knowledge of the client (no per-client limit, no known device): for tests and
+/// tools. The web login uses [`login_from`].
 pub async fn login(db: &Db, login: &str, password: &str) -> Result<LoginOutcome> {
-    use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    let key = format!("login:{}", token_hash(&login.trim().to_lowercase()));
-    if blocked(db, &key).await? {
-        return Ok(LoginOutcome::TooManyAttempts);
+    Ok(login_from(db, login, password, LoginFrom::default())
+        .await?
+        .0)
+}
+
+/// Logs in. Failed attempts are counted per client across all names ([`CLIENT_LIMIT`]) and per
+/// name ([`LOGIN_LIMIT`]). The per-name lock only refuses browsers the account never logged in
+/// from: a browser holding a valid known-device entry for the account has its own count instead,
+/// so someone typing wrong passwords for a known name does not lock its owner out of their own
+/// phone or computer. On success, also returns the new value of the known-device cookie.
+pub async fn login_from(
+    db: &Db,
+    login: &str,
+    password: &str,
+    from: LoginFrom<'_>,
+) -> Result<(LoginOutcome, Option<String>)> {
+    let client_key = from
+        .client
+        .map(|c| format!("login-client:{}", token_hash(c)));
+    if let Some(k) = &client_key
+        && blocked_at(db, k, CLIENT_LIMIT).await?
+    {
+        return Ok((LoginOutcome::TooManyFromClient, None));
     }
     let acc = find_account(db, login).await?;
+    let now = Utc::now();
+    let devices = match (&acc, from.known_device) {
+        (Some(_), Some(_)) => Some(KnownDevice::load(db).await?),
+        _ => None,
+    };
+    let known = match (&acc, &devices, from.known_device) {
+        (Some(a), Some(d), Some(cookie)) => d.entry_for(cookie, a.id, now),
+        _ => None,
+    };
+    let (key, on_device) = match &known {
+        Some(tag) => (format!("login-device:{}", token_hash(tag)), true),
+        None => (
+            format!("login:{}", token_hash(&login.trim().to_lowercase())),
+            false,
+        ),
+    };
+    let locked = if on_device {
+        LoginOutcome::TooManyOnThisDevice
+    } else {
+        LoginOutcome::TooManyAttempts
+    };
+    if blocked(db, &key).await? {
+        return Ok((locked, None));
+    }
     let ok = match &acc {
-        Some(a) if !a.disabled => match PasswordHash::new(&a.password_hash) {
-            Ok(h) => argon2::Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok(),
-            // No password yet (a sign-up not activated, an invitation not accepted): the same
-            // time as a real check.
-            Err(_) => {
-                let _ = crate::demo::hash_password(password);
-                false
-            }
-        },
-        _ => {
-            // Spend the same time as a real check, so response time does not reveal accounts.
-            let _ = crate::demo::hash_password(password);
-            false
-        }
+        Some(a) if !a.disabled => password_matches(a, password).await?,
+        // Spend the same time as a real check, so response time does not reveal accounts.
+        _ => crate::passwords::verify(password, None).await?,
     };
     let Some(a) = acc.filter(|_| ok) else {
-        return Ok(if hit(db, &key).await? {
-            LoginOutcome::WrongCredentials
-        } else {
-            LoginOutcome::TooManyAttempts
-        });
+        let under = hit(db, &key).await?;
+        let client_under = match &client_key {
+            Some(k) => hit_under(db, k, CLIENT_LIMIT).await?,
+            None => true,
+        };
+        return Ok((
+            if !under {
+                locked
+            } else if !client_under {
+                LoginOutcome::TooManyFromClient
+            } else {
+                LoginOutcome::WrongCredentials
+            },
+            None,
+        ));
     };
+    let devices = match devices {
+        Some(d) => d,
+        None => KnownDevice::load(db).await?,
+    };
+    let device_cookie = devices.remember(from.known_device.unwrap_or(""), a.id, now);
     let token = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
     let now = Utc::now();
     let tx = db.write().await?;
@@ -137,9 +233,88 @@ pub async fn login(db: &Db, login: &str, password: &str) -> Result<LoginOutcome>
     })
     .exec(&tx)
     .await?;
+    // A success from a known device clears that device's count only: the lock on unknown
+    // devices stays while someone else keeps guessing.
     rate_limit::Entity::delete_by_id(key).exec(&tx).await?;
     tx.commit().await?;
-    Ok(LoginOutcome::Ok(token))
+    Ok((LoginOutcome::Ok(token), Some(device_cookie)))
+}
+
+/// The signed known-device cookie: up to [`KNOWN_DEVICE_MAX`] entries
+/// `account.issued.tag` joined by `~`, most recent first, where `account` is the account id (hex),
+/// `issued` the Unix time of the successful login and `tag` 16 bytes of HMAC-SHA256 (hex) under
+/// the installation's `known_device_hmac` secret. It holds nothing but that; an entry is valid for
+/// [`KNOWN_DEVICE_DAYS`].
+pub struct KnownDevice([u8; 32]);
+
+impl KnownDevice {
+    pub async fn load(db: &Db) -> Result<Self> {
+        Ok(Self(
+            crate::secrets::bytes32(db, KNOWN_DEVICE_KEY_NAME).await?,
+        ))
+    }
+
+    fn mac(&self, account: Uuid, issued: i64) -> hmac::Hmac<Sha256> {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("any key length");
+        mac.update(b"conferencia known device");
+        mac.update(account.as_bytes());
+        mac.update(&issued.to_be_bytes());
+        mac
+    }
+
+    fn entry(&self, account: Uuid, issued: i64) -> String {
+        use hmac::Mac;
+        let tag = self.mac(account, issued).finalize().into_bytes();
+        format!("{}.{issued}.{}", account.simple(), hex::encode(&tag[..16]))
+    }
+
+    fn parse(e: &str) -> Option<(Uuid, i64, &str)> {
+        let mut p = e.split('.');
+        let account = Uuid::try_parse(p.next()?).ok()?;
+        let issued = p.next()?.parse().ok()?;
+        let tag = p.next()?;
+        p.next().is_none().then_some((account, issued, tag))
+    }
+
+    /// The entry of `cookie` that vouches for `account` now, if one is validly signed and recent.
+    pub fn entry_for(
+        &self,
+        cookie: &str,
+        account: Uuid,
+        now: chrono::DateTime<Utc>,
+    ) -> Option<String> {
+        use hmac::Mac;
+        let now = now.timestamp();
+        cookie
+            .split('~')
+            .take(KNOWN_DEVICE_MAX)
+            .find(|e| {
+                Self::parse(e).is_some_and(|(a, issued, tag)| {
+                    a == account
+                        && issued <= now + 300
+                        && now - issued < KNOWN_DEVICE_DAYS * 86_400
+                        && hex::decode(tag).is_ok_and(|t| {
+                            t.len() == 16 && self.mac(a, issued).verify_truncated_left(&t).is_ok()
+                        })
+                })
+            })
+            .map(str::to_owned)
+    }
+
+    /// The cookie after a successful login of `account`: its fresh entry first, then the other
+    /// accounts' entries of `cookie` (unchecked here, checked when used).
+    pub fn remember(&self, cookie: &str, account: Uuid, now: chrono::DateTime<Utc>) -> String {
+        let mut out = vec![self.entry(account, now.timestamp())];
+        out.extend(
+            cookie
+                .split('~')
+                .filter(|e| Self::parse(e).is_some_and(|(a, _, _)| a != account))
+                .take(KNOWN_DEVICE_MAX - 1)
+                .map(str::to_owned),
+        );
+        out.join("~")
+    }
 }
 
 /// The logged-in person behind a session token, with their grants.
@@ -153,7 +328,8 @@ pub async fn current(
     else {
         return Ok(None);
     };
-    if s.expires_at < Utc::now() {
+    let now = Utc::now();
+    if s.expires_at < now {
         return Ok(None);
     }
     let Some(a) = account::Entity::find_by_id(s.account_id)
@@ -169,6 +345,26 @@ pub async fn current(
         .filter(role_grant::Column::AccountId.eq(a.id))
         .all(&db.conn)
         .await?;
+    let staff = grants
+        .iter()
+        .any(|g| g.role != domain::policy::Role::Participant.code());
+    if staff && now - s.last_seen_at > Duration::minutes(STAFF_IDLE_MIN) {
+        session::Entity::delete_by_id(s.id).exec(&db.conn).await?;
+        return Ok(None);
+    }
+    // Sliding: written at most once a minute, not on every request.
+    let every = Duration::seconds(LAST_SEEN_EVERY_SECS);
+    if now - s.last_seen_at >= every {
+        session::Entity::update_many()
+            .col_expr(
+                session::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(session::Column::Id.eq(s.id))
+            .filter(session::Column::LastSeenAt.lt(now - every))
+            .exec(&db.conn)
+            .await?;
+    }
     Ok(Some((a, grants)))
 }
 
@@ -337,7 +533,7 @@ pub async fn reset_password(
     let Some((r, acc)) = reset_target(db, token).await? else {
         return Ok(ResetOutcome::InvalidToken);
     };
-    let hash = crate::demo::hash_password(password.expose())?;
+    let hash = crate::passwords::hash(password.expose()).await?;
     let now = Utc::now();
     let tx = db.write().await?;
     let claimed = password_reset::Entity::update_many()
@@ -411,7 +607,7 @@ pub async fn change_password(
     current_session: &str,
     password: &domain::values::NewPassword,
 ) -> Result<()> {
-    let hash = crate::demo::hash_password(password.expose())?;
+    let hash = crate::passwords::hash(password.expose()).await?;
     let tx = db.write().await?;
     let acc = account::Entity::find_by_id(account_id)
         .one(&tx)
@@ -428,6 +624,45 @@ pub async fn change_password(
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChangeOutcome {
+    Done,
+    /// The current password typed is not the account's.
+    WrongCurrent,
+    /// Too many wrong current passwords for this account in the window.
+    TooManyAttempts,
+}
+
+/// The change-password form of a logged-in person: asks for the current password (for a first
+/// login, the temporary one) before [`change_password`]. Wrong current passwords count against a
+/// per-account limit, so a borrowed session cannot be used to guess the password.
+pub async fn change_own_password(
+    db: &Db,
+    account_id: Uuid,
+    current_session: &str,
+    current_password: &str,
+    password: &domain::values::NewPassword,
+) -> Result<ChangeOutcome> {
+    let key = format!("password-change:{account_id}");
+    if blocked(db, &key).await? {
+        return Ok(ChangeOutcome::TooManyAttempts);
+    }
+    let acc = account::Entity::find_by_id(account_id)
+        .one(&db.conn)
+        .await?
+        .ok_or(store::Error::NotFound)?;
+    if !password_matches(&acc, current_password).await? {
+        return Ok(if hit(db, &key).await? {
+            ChangeOutcome::WrongCurrent
+        } else {
+            ChangeOutcome::TooManyAttempts
+        });
+    }
+    change_password(db, account_id, current_session, password).await?;
+    rate_limit::Entity::delete_by_id(key).exec(&db.conn).await?;
+    Ok(ChangeOutcome::Done)
 }
 
 /// The subject of the sign-up e-mail.
@@ -447,14 +682,23 @@ pub struct SignUpInput {
     pub volta: String,
 }
 
-/// `back` when it is a path of this site (never another host), else the home page.
+/// Whether `p` is a path of this site to send a browser back to (issue 19): it starts with a
+/// single `/` (`//host` is another site), has no backslash (browsers read `/\` as `//`) and no
+/// control character (browsers drop tabs and line breaks from a URL, so `/<TAB>/evil.example`
+/// would become `//evil.example`; a line break would also break the `Location` header), and is
+/// at most 300 bytes long.
+pub fn is_local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.contains('\\')
+        && !p.chars().any(char::is_control)
+        && p.len() <= 300
+}
+
+/// `back` when it is a path of this site ([`is_local_path`]), else the home page.
 pub fn local_path(back: &str) -> &str {
     let b = back.trim();
-    if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') && b.len() <= 300 {
-        b
-    } else {
-        "/"
-    }
+    if is_local_path(b) { b } else { "/" }
 }
 
 /// Creates an account for someone from the public (the etapa digital, issue 6 item 4; ADR 0026).

@@ -914,7 +914,7 @@ async fn grant(
 ) -> Result<Granted, Fail> {
     let temp = matches!(person, Person::NewUsername(..)).then(temporary_password);
     let hash = match &temp {
-        Some(t) => Some(crate::demo::hash_password(t.expose())?),
+        Some(t) => Some(crate::passwords::hash(t.expose()).await?),
         None => None,
     };
     let now = Utc::now();

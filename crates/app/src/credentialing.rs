@@ -149,6 +149,31 @@ pub struct DeskRow {
     pub may_take_seat: bool,
     /// The situation in words: "Presente, com voto", "Presente, só voz", "Saiu às 10:40"…
     pub status: String,
+    /// Someone tried to register on the public form with this registration's CPF (issue 19):
+    /// check a document before credentialing.
+    pub cpf_alert: Option<String>,
+}
+
+/// The desk's warning for a registration whose CPF someone else typed on the public form.
+fn cpf_alert(at: DateTime<Utc>, tz: Tz) -> String {
+    format!(
+        "Em {} alguém tentou se inscrever pela internet com o CPF desta inscrição: confira um documento com foto. O pedido está em Inscrições.",
+        at.with_timezone(&tz).format("%d/%m às %H:%M")
+    )
+}
+
+/// Sets the CPF warning on a desk row when the registration has attempts not yet resolved.
+async fn with_alert(
+    db: &impl sea_orm::ConnectionTrait,
+    c: &conference::Model,
+    r: &registration::Model,
+    mut row: DeskRow,
+) -> store::Result<DeskRow> {
+    row.cpf_alert = crate::participants::attempts_by_registration(db, c.id)
+        .await?
+        .get(&r.id)
+        .map(|at| cpf_alert(*at, tz_of(c)));
+    Ok(row)
 }
 
 fn desk_row(
@@ -217,6 +242,7 @@ fn desk_row(
             && r.category == "delegado"
             && r.seat.as_deref() == Some("suplente"),
         status,
+        cpf_alert: None,
     }
 }
 
@@ -269,11 +295,12 @@ pub async fn search(db: &Db, me: Option<&Me>, slug: &str, q: &str) -> Result<Vec
         .all(&db.conn)
         .await?;
     let names = substitution_names(&db.conn, &room).await?;
+    let alerts = crate::participants::attempts_by_registration(&db.conn, c.id).await?;
     Ok(regs
         .iter()
         .take(30)
         .map(|r| {
-            desk_row(
+            let mut row = desk_row(
                 r,
                 ins.iter()
                     .find(|i| i.registration_id == r.id)
@@ -281,7 +308,9 @@ pub async fn search(db: &Db, me: Option<&Me>, slug: &str, q: &str) -> Result<Vec
                 tz,
                 &room,
                 &names,
-            )
+            );
+            row.cpf_alert = alerts.get(&r.id).map(|at| cpf_alert(*at, tz));
+            row
         })
         .collect())
 }
@@ -392,16 +421,34 @@ pub async fn find_person(
     };
     match registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Code.eq(code))
+        .filter(registration::Column::Code.eq(code.as_str()))
         .one(&db.conn)
         .await?
     {
         Some(r) => Ok((r, Method::Code)),
-        None => Err(Invalid::one(
-            "code",
-            "Nenhuma inscrição com este código nesta conferência",
-        )
-        .into()),
+        None => match crate::participants::attempt_by_code(&db.conn, c.id, &code).await? {
+            // The receipt of a public registration with a CPF already registered (issue 19).
+            Some((a, holder)) => Err(Invalid::one(
+                "code",
+                format!(
+                    "Este código é de um pedido de inscrição feito pela internet em {when} com um CPF que já estava inscrito: a inscrição {held}, em nome de {name}. Nenhuma inscrição foi feita com este código.{resolved} Confira um documento com foto. Se o CPF é desta pessoa e a inscrição {held} também é dela, credencie pelo código {held}. Se a inscrição {held} foi feita por outra pessoa, corrija-a com os dados de quem é dono(a) do CPF (Inscrições › Corrigir). Se o CPF não é desta pessoa, ela pode ser inscrita no local sem ele. Depois, marque o pedido como resolvido em Inscrições.",
+                    when = a.created_at.with_timezone(&tz_of(c)).format("%d/%m/%Y"),
+                    held = holder.code,
+                    name = holder.display_name(),
+                    resolved = if a.resolved_at.is_some() {
+                        " O pedido já foi marcado como resolvido."
+                    } else {
+                        ""
+                    },
+                ),
+            )
+            .into()),
+            None => Err(Invalid::one(
+                "code",
+                "Nenhuma inscrição com este código nesta conferência",
+            )
+            .into()),
+        },
     }
 }
 
@@ -759,7 +806,7 @@ pub async fn check_in_registration(
         message.push_str(&n);
     }
     Ok(Checked {
-        person: desk_row(&r, at, tz, &room, &names),
+        person: with_alert(&db.conn, c, &r, desk_row(&r, at, tz, &room, &names)).await?,
         replaces: titular.map(|t| t.display_name().to_owned()),
         voting,
         message,

@@ -54,7 +54,8 @@ const EIXOS_2025: &[&str] = &[
     "Sustentabilidade Financeira e Equidade no Cofinanciamento do SUAS",
 ];
 
-/// argon2id with the crate's default (OWASP) parameters.
+/// argon2id with the crate's default (OWASP) parameters. Takes tens of milliseconds of CPU:
+/// async code calls [`crate::passwords::hash`], which runs this on the blocking pool.
 pub fn hash_password(p: &str) -> Result<String> {
     use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
     let salt = SaltString::generate(&mut OsRng);
@@ -99,11 +100,11 @@ pub async fn seed(db: &Db) -> Result<bool> {
             .expect("demo time")
             .with_timezone(&Utc)
     };
-    let hashes: Vec<String> = DEMO_LOGINS
-        .iter()
-        .map(|(_, p, _)| hash_password(p))
-        .collect::<Result<_>>()?;
-    let participant_hash = hash_password(DEMO_PARTICIPANT.1)?;
+    let mut hashes: Vec<String> = Vec::with_capacity(DEMO_LOGINS.len());
+    for (_, p, _) in DEMO_LOGINS {
+        hashes.push(crate::passwords::hash(p).await?);
+    }
+    let participant_hash = crate::passwords::hash(DEMO_PARTICIPANT.1).await?;
 
     let tx = db.write_exclusive().await?;
     if demo_exists(&tx).await? {

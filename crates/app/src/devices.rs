@@ -78,7 +78,7 @@ async fn present_today(
     registration_id: Uuid,
 ) -> store::Result<bool> {
     // In the room now (checked in today and not out; `crate::seats`).
-    Ok(crate::seats::room(&db.conn, c)
+    Ok(crate::seats::room_for(&db.conn, c, &[registration_id])
         .await?
         .in_room
         .contains(&registration_id))
@@ -406,7 +406,7 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
             None => None,
         },
         present_today: present_today(db, &c, r.id).await?,
-        not_voting: crate::seats::room(&db.conn, &c)
+        not_voting: crate::seats::room_for(&db.conn, &c, &[r.id])
             .await?
             .why_not_voting(r.id)
             .map(|m| m.trim_end_matches(". Este voto não foi contado").to_owned()),

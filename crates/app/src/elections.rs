@@ -1465,7 +1465,10 @@ pub async fn cast(
             ),
         )])));
     }
-    if let Some(why) = crate::seats::room(&tx, &c).await?.why_not_voting(r.id) {
+    if let Some(why) = crate::seats::room_for(&tx, &c, &[r.id])
+        .await?
+        .why_not_voting(r.id)
+    {
         return Err(refuse(why));
     }
     if election_participation::Entity::find_by_id((p.id, r.id))

@@ -569,15 +569,14 @@ pub async fn evidence(db: &Db, slug: &str, milestone: &str) -> Result<(String, V
     Ok((f.file_name, f.bytes))
 }
 
-/// The spreadsheet to fill in (CSV, `;`, UTF-8 with BOM): one row per deliberation with its
-/// code, eixo, level and text (for reading) and the current status, responsible and note.
+/// The spreadsheet to fill in (CSV, `;`, UTF-8 with BOM, [`domain::csv_text`]): one row per
+/// deliberation with its code, eixo, level and text (for reading) and the current status,
+/// responsible and note. A cell a spreadsheet would take for a formula gets a `'` in front,
+/// which [`import`] drops again.
 pub async fn sheet_csv(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>, Fail> {
     let b = board(db, me, slug).await?;
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    let io = |e: csv::Error| Fail::Store(store::Error::Other(e.to_string()));
-    w.write_record([
+    let mut w = domain::csv_text::Writer::new();
+    w.row([
         fu::Column::Code.header(),
         "eixo",
         "nivel",
@@ -585,10 +584,9 @@ pub async fn sheet_csv(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>, 
         fu::Column::Status.header(),
         fu::Column::Responsible.header(),
         fu::Column::Note.header(),
-    ])
-    .map_err(io)?;
+    ]);
     for i in b.items() {
-        w.write_record([
+        w.row([
             i.code.as_str(),
             &i.eixo_number.to_string(),
             &i.level_label,
@@ -596,11 +594,9 @@ pub async fn sheet_csv(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>, 
             i.status_label,
             &i.responsible,
             &i.note,
-        ])
-        .map_err(io)?;
+        ]);
     }
-    w.into_inner()
-        .map_err(|e| Fail::Store(store::Error::Other(e.to_string())))
+    Ok(w.finish())
 }
 
 /// What a spreadsheet import did.

@@ -1,6 +1,7 @@
 //! Importing participants from the spreadsheets councils keep (natural delegates from the
 //! council's membership, delegates elected in the territories, guest lists): CSV in UTF-8, UTF-16
-//! or Windows-1252 with `;`, `,` or tab, and XLSX/ODS/XLS. First a preview with each row's problems
+//! or Windows-1252 with `;`, `,` or tab, and XLSX/ODS (read within caps by `crate::workbook`; XLS
+//! and XLSB are refused with a message). First a preview with each row's problems
 //! in pt-BR; then the valid rows go in one transaction. Importing the same file again creates
 //! nothing new: each row carries an `import_key` derived from the person (CPF, or name and date of
 //! birth), unique per conference.
@@ -51,7 +52,8 @@ fn unreadable(msg: impl Into<String>) -> FieldError {
 
 const HOW_TO_SAVE: &str = "Salve a planilha como CSV (UTF-8) ou como XLSX e envie de novo";
 
-/// Reads a file as a spreadsheet: XLSX, ODS or XLS by their signature, anything else as CSV text.
+/// Reads a file as a spreadsheet: XLSX or ODS by their signature (XLS refused), anything else as
+/// CSV text.
 pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, FieldError> {
     read_table(bytes, "pessoas")
 }
@@ -69,9 +71,8 @@ pub fn read_table(bytes: &[u8], what: &str) -> Result<Sheet, FieldError> {
             MAX_BYTES / 1_048_576
         )));
     }
-    let cells = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-    {
-        read_workbook(bytes)?
+    let cells = if crate::workbook::is_workbook(bytes) {
+        read_workbook(bytes, what)?
     } else {
         read_csv(&decode(bytes)?)?
     };
@@ -154,6 +155,13 @@ pub fn decode(bytes: &[u8]) -> Result<String, FieldError> {
     Ok(text)
 }
 
+/// A text cell as read: trimmed, without the `'` our own CSVs put in front of a cell a
+/// spreadsheet would take for a formula ([`domain::csv_text::restore`]), so that a file we wrote
+/// (the territorial delegates, the rejected rows, the follow-up sheet) imports as it was.
+fn read_cell(c: &str) -> String {
+    domain::csv_text::restore(c.trim()).trim().to_owned()
+}
+
 fn read_csv(text: &str) -> Result<Vec<Vec<String>>, FieldError> {
     let mut r = csv::ReaderBuilder::new()
         .delimiter(rules::separator(text))
@@ -168,7 +176,7 @@ fn read_csv(text: &str) -> Result<Vec<Vec<String>>, FieldError> {
                 "O CSV está mal formado perto da linha {line} (aspas sem fechar?). {HOW_TO_SAVE}"
             ))
         })?;
-        out.push(rec.iter().map(|c| c.trim().to_owned()).collect());
+        out.push(rec.iter().map(read_cell).collect());
         if out.len() > MAX_ROWS + 10 {
             // Enough to know the file is over the limit; stop reading.
             out.push(vec!["…".into()]);
@@ -178,56 +186,44 @@ fn read_csv(text: &str) -> Result<Vec<Vec<String>>, FieldError> {
     Ok(out)
 }
 
-fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>, FieldError> {
-    use calamine::{Data, Reader, open_workbook_auto_from_rs};
-    let mut wb = open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).map_err(|_| {
-        unreadable(format!(
-            "Não foi possível abrir a planilha (XLSX, ODS ou XLS): o arquivo parece corrompido ou protegido por senha. {HOW_TO_SAVE}"
-        ))
-    })?;
-    let names = wb.sheet_names().to_vec();
-    for name in names {
-        let Ok(range) = wb.worksheet_range(&name) else {
-            continue;
-        };
-        if range.is_empty() {
-            continue;
-        }
-        if range.height() > MAX_ROWS + 10 {
-            return Err(unreadable(format!(
-                "A planilha tem mais de {} linhas; o limite é {} pessoas por arquivo. Divida a lista em arquivos menores",
-                fmt_int(MAX_ROWS),
-                fmt_int(MAX_ROWS)
-            )));
-        }
-        return Ok(range
-            .rows()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c {
-                        Data::Empty | Data::Error(_) => String::new(),
-                        Data::String(s) => s.trim().to_owned(),
-                        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                            format!("{}", *f as i64)
-                        }
-                        Data::Float(f) => f.to_string(),
-                        Data::Int(i) => i.to_string(),
-                        Data::Bool(b) => if *b { "sim" } else { "não" }.to_owned(),
-                        Data::DateTime(d) => excel_date(d.as_f64()),
-                        Data::DateTimeIso(s) => s.chars().take(10).collect(),
-                        Data::DurationIso(s) => s.clone(),
-                    })
-                    .collect()
-            })
-            .collect());
-    }
-    Err(unreadable("A planilha está vazia: nenhuma aba tem dados"))
+/// An XLSX or ODS read within the row, column and size caps ([`crate::workbook`]: nothing is
+/// built past them, so a small file cannot claim huge memory); XLS and XLSB are refused.
+fn read_workbook(bytes: &[u8], what: &str) -> Result<Vec<Vec<String>>, FieldError> {
+    use calamine::Data;
+    let caps = crate::workbook::Caps {
+        rows: MAX_ROWS,
+        what,
+    };
+    let rows = crate::workbook::first_sheet(bytes, caps)?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty | Data::Error(_) => String::new(),
+                    Data::String(s) => read_cell(s),
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                        format!("{}", *f as i64)
+                    }
+                    Data::Float(f) => f.to_string(),
+                    Data::Int(i) => i.to_string(),
+                    Data::Bool(b) => if *b { "sim" } else { "não" }.to_owned(),
+                    Data::DateTime(d) => excel_date(d.as_f64()),
+                    Data::DateTimeIso(s) => s.chars().take(10).collect(),
+                    Data::DurationIso(s) => s.clone(),
+                })
+                .collect()
+        })
+        .collect())
 }
 
-/// A date from its spreadsheet serial number (days since 1899-12-30, the 1900 date system).
+/// A date from its spreadsheet serial number (days since 1899-12-30, the 1900 date system);
+/// empty when there is no such date. `Duration::days` panics past about 2.5 × 10¹⁴ days, which a
+/// date-styled cell can hold (found by fuzzing, crates/fuzz): `try_days`.
 fn excel_date(serial: f64) -> String {
     chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-        .and_then(|d| d.checked_add_signed(Duration::days(serial.floor() as i64)))
+        .zip(Duration::try_days(serial.floor() as i64))
+        .and_then(|(d, days)| d.checked_add_signed(days))
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_default()
 }
@@ -1015,15 +1011,14 @@ pub async fn rejected_csv(
     ))
 }
 
+/// The rejected rows as CSV ([`domain::csv_text`]: a cell a spreadsheet would take for a
+/// formula gets a `'` in front, which [`read_table`] drops when the fixed file comes back).
 fn rejected_to_csv(sheet: &Sheet, rejected: &[(usize, Vec<String>)]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .flexible(true)
-        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let mut w = domain::csv_text::Writer::new();
     let mut head = vec!["Linha".to_owned()];
     head.extend(sheet.headers.iter().cloned());
     head.push("Motivos".into());
-    let _ = w.write_record(&head);
+    w.row(&head);
     let by_line: HashMap<usize, &Vec<String>> = sheet.rows.iter().map(|(l, r)| (*l, r)).collect();
     for (line, problems) in rejected {
         let mut rec = vec![line.to_string()];
@@ -1032,9 +1027,9 @@ fn rejected_to_csv(sheet: &Sheet, rejected: &[(usize, Vec<String>)]) -> Vec<u8> 
             rec.push(row.get(i).cloned().unwrap_or_default());
         }
         rec.push(problems.join("; "));
-        let _ = w.write_record(&rec);
+        w.row(&rec);
     }
-    w.into_inner().unwrap_or_default()
+    w.finish()
 }
 
 /// The result of a command-line import.
@@ -1074,6 +1069,36 @@ pub async fn import_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing (crates/fuzz, target `xlsx`): a date-styled cell holding 1e20 made
+    /// `Duration::days` panic while the sheet was turned into text.
+    #[test]
+    fn serial_dates_out_of_range_are_empty_not_a_panic() {
+        assert_eq!(excel_date(45_000.75), "2023-03-15");
+        assert_eq!(excel_date(1.0), "1899-12-31");
+        for serial in [1e20, -1e20, 1e300, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(excel_date(serial), "", "{serial}");
+        }
+        let _ = excel_date(f64::NAN);
+    }
+
+    #[test]
+    fn rejected_rows_are_formula_safe_and_read_back() {
+        // Issue 19: what a council typed goes back to it as text, and the fixed file imports
+        // with the cells as they were.
+        let sheet = Sheet {
+            headers: vec!["Nome".into(), "Telefone".into()],
+            rows: vec![(2, vec!["=1+1".into(), "+55 37 3333-0000".into()])],
+        };
+        let csv = rejected_to_csv(&sheet, &[(2, vec!["Falta a categoria".into()])]);
+        let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+        assert_eq!(
+            text,
+            "Linha;Nome;Telefone;Motivos\r\n2;'=1+1;'+55 37 3333-0000;Falta a categoria\r\n"
+        );
+        let back = read_sheet(&csv).unwrap();
+        assert_eq!(back.rows[0].1[1..3], ["=1+1", "+55 37 3333-0000"]);
+    }
 
     #[test]
     fn decodes_the_encodings_councils_send() {

@@ -27,6 +27,7 @@ pub mod my_data;
 pub mod online;
 pub mod package;
 pub mod participants;
+pub mod passwords;
 pub mod pdf;
 pub mod plenary;
 pub mod priorities;
@@ -50,6 +51,7 @@ pub mod unit_posts;
 pub mod unit_proposals;
 pub mod units;
 pub mod voting;
+pub mod workbook;
 
 pub use domain::Invalid;
 pub use store::{Db, Error};

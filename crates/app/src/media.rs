@@ -4,10 +4,20 @@
 //! new file carries no metadata at all: EXIF (camera, date, **GPS position**) and comments of the
 //! original are dropped, after the EXIF orientation has been applied to the pixels so that phone
 //! photos keep standing upright.
+//!
+//! Decoding is what costs: a 136 KB PNG can declare 11,999 × 11,999 grey pixels (144 MB once
+//! decoded, more while resizing). So the size a photo declares in its header is checked before
+//! any pixel is decoded ([`check_size`]: at most [`MAX_PIXELS`], [`MAX_DECODED_SIDE`] per side and
+//! [`MAX_DECODED_BYTES`] of decoded pixels); large photos are reduced by averaging areas straight
+//! into the target size (no floating-point copy of the whole image), the orientation applied
+//! after; and decodings run on the blocking pool at most [`DECODE_PERMITS`] at a time
+//! ([`off_thread`]). Neither JPEG nor PNG is decoded at a reduced size: the `image` crate (and
+//! zune-jpeg under it) has no DCT scaling, so a photo is decoded whole, within the caps above.
 
 use domain::FieldError;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
 use std::io::Cursor;
+use tokio::sync::Semaphore;
 
 /// Largest upload accepted.
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
@@ -15,6 +25,17 @@ pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_SIDE: u32 = 1600;
 /// JPEG quality of the stored photo.
 const QUALITY: u8 = 82;
+/// Most pixels a photo may have (40 megapixels: a phone's 48 or 200 megapixel mode must be
+/// reduced before sending).
+pub const MAX_PIXELS: u64 = 40_000_000;
+/// Longest side a photo may have, in pixels.
+pub const MAX_DECODED_SIDE: u32 = 12_000;
+/// Most bytes a photo's decoded pixels may take (40 megapixels at 4 bytes each).
+pub const MAX_DECODED_BYTES: u64 = 160_000_000;
+/// Photos decoded at once in this process; the others wait their turn without holding a thread.
+pub const DECODE_PERMITS: usize = 2;
+
+static DECODES: Semaphore = Semaphore::const_new(DECODE_PERMITS);
 
 /// A photo ready to store.
 #[derive(Debug, Clone)]
@@ -38,8 +59,10 @@ fn sniff(bytes: &[u8]) -> Option<image::ImageFormat> {
 
 /// Checks and re-encodes an uploaded photo; the error is for `field`, in pt-BR.
 pub fn reencode_photo(field: &str, bytes: &[u8]) -> Result<Photo, FieldError> {
-    let img = decode(field, bytes)?;
-    encode(field, &img, MAX_SIDE)
+    let (img, orientation) = decode(field, bytes)?;
+    let mut img = fit(img, MAX_SIDE);
+    img.apply_orientation(orientation);
+    encode(field, &img)
 }
 
 /// Longest side of a gallery thumbnail.
@@ -48,11 +71,34 @@ pub const THUMB_SIDE: u32 = 320;
 /// [`reencode_photo`] and a thumbnail of at most [`THUMB_SIDE`] pixels per side (also without
 /// metadata), from one decoding.
 pub fn photo_and_thumb(field: &str, bytes: &[u8]) -> Result<(Photo, Photo), FieldError> {
-    let img = decode(field, bytes)?;
-    Ok((
-        encode(field, &img, MAX_SIDE)?,
-        encode(field, &img, THUMB_SIDE)?,
-    ))
+    let (img, orientation) = decode(field, bytes)?;
+    let mut img = fit(img, MAX_SIDE);
+    img.apply_orientation(orientation);
+    let photo = encode(field, &img)?;
+    let thumb = encode(field, &fit(img, THUMB_SIDE))?;
+    Ok((photo, thumb))
+}
+
+/// Runs `work` ([`reencode_photo`], [`photo_and_thumb`]) on the blocking pool once one of the
+/// [`DECODE_PERMITS`] is free. A photo whose header already says it is too large (or that is not
+/// a photo) is refused first, without waiting its turn.
+pub async fn off_thread<T: Send + 'static>(
+    field: &'static str,
+    bytes: Vec<u8>,
+    work: fn(&str, &[u8]) -> Result<T, FieldError>,
+) -> Result<T, FieldError> {
+    check_size(field, &bytes)?;
+    let permit = DECODES.acquire().await.map_err(|_| broken(field))?;
+    // The permit goes with the work: a request given up halfway does not free it early.
+    let done = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work(field, &bytes)
+    })
+    .await;
+    done.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "photo decoding failed");
+        Err(broken(field))
+    })
 }
 
 /// What an upload is by its first bytes: `photo` (JPEG, PNG), `pdf`, `video` (MP4/MOV/3GP,
@@ -83,7 +129,8 @@ fn broken(field: &str) -> FieldError {
     )
 }
 
-fn decode(field: &str, bytes: &[u8]) -> Result<DynamicImage, FieldError> {
+/// The decoder of a photo, its header read, nothing decoded yet.
+fn open<'a>(field: &str, bytes: &'a [u8]) -> Result<impl ImageDecoder + 'a, FieldError> {
     if bytes.is_empty() {
         return Err(FieldError::new(field, "Escolha uma foto (JPEG ou PNG)"));
     }
@@ -104,32 +151,95 @@ fn decode(field: &str, bytes: &[u8]) -> Result<DynamicImage, FieldError> {
         ));
     };
     let mut limits = Limits::default();
-    limits.max_image_width = Some(12_000);
-    limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(400 * 1024 * 1024);
+    limits.max_image_width = Some(MAX_DECODED_SIDE);
+    limits.max_image_height = Some(MAX_DECODED_SIDE);
+    limits.max_alloc = Some(MAX_DECODED_BYTES + 64 * 1024 * 1024);
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| broken(field))?;
-    let orientation = decoder.orientation().map_err(|_| broken(field))?;
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
-        image::ImageError::Limits(_) => FieldError::new(
-            field,
-            "A foto tem pixels demais (mais de 12.000 por lado). Reduza o tamanho e envie de novo",
-        ),
+    let decoder = reader.into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) => too_many_pixels(field, None),
         _ => broken(field),
     })?;
-    img.apply_orientation(orientation);
-    Ok(img)
+    let (w, h) = decoder.dimensions();
+    let pixels = u64::from(w) * u64::from(h);
+    if w > MAX_DECODED_SIDE || h > MAX_DECODED_SIDE || pixels > MAX_PIXELS {
+        return Err(too_many_pixels(field, Some((w, h))));
+    }
+    if decoder.total_bytes() > MAX_DECODED_BYTES {
+        return Err(FieldError::new(
+            field,
+            "A foto tem cores em 16 bits e pixels demais para ser aberta. Salve como JPEG, ou reduza o tamanho, e envie de novo",
+        ));
+    }
+    Ok(decoder)
 }
 
-fn encode(field: &str, img: &DynamicImage, side: u32) -> Result<Photo, FieldError> {
-    let resized;
-    let img = if img.width() > side || img.height() > side {
-        resized = img.resize(side, side, image::imageops::FilterType::Triangle);
-        &resized
-    } else {
-        img
+fn fmt_int(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn too_many_pixels(field: &str, size: Option<(u32, u32)>) -> FieldError {
+    let what = match size {
+        Some((w, h)) => format!(
+            "A foto tem {} × {} pixels ({} megapixels)",
+            fmt_int(w.into()),
+            fmt_int(h.into()),
+            (u64::from(w) * u64::from(h)).div_ceil(1_000_000)
+        ),
+        None => "A foto tem pixels demais".to_owned(),
     };
+    FieldError::new(
+        field,
+        format!(
+            "{what}; o limite é {} megapixels e {} pixels por lado. Reduza o tamanho da foto (ou tire no modo normal da câmera) e envie de novo",
+            MAX_PIXELS / 1_000_000,
+            fmt_int(MAX_DECODED_SIDE.into())
+        ),
+    )
+}
+
+/// Checks what a photo declares in its header, decoding no pixel: a JPEG or PNG within
+/// [`MAX_PIXELS`], [`MAX_DECODED_SIDE`] per side and [`MAX_DECODED_BYTES`]. Its size in pixels.
+pub fn check_size(field: &str, bytes: &[u8]) -> Result<(u32, u32), FieldError> {
+    Ok(open(field, bytes)?.dimensions())
+}
+
+/// The photo's pixels and the orientation to apply to them (after any reduction).
+fn decode(
+    field: &str,
+    bytes: &[u8],
+) -> Result<(DynamicImage, image::metadata::Orientation), FieldError> {
+    let mut decoder = open(field, bytes)?;
+    let orientation = decoder.orientation().map_err(|_| broken(field))?;
+    let img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
+        image::ImageError::Limits(_) => too_many_pixels(field, None),
+        _ => broken(field),
+    })?;
+    Ok((img, orientation))
+}
+
+/// `img` reduced to fit in `side` × `side` (kept as is when it does). From twice the side or more,
+/// areas are averaged straight into the target size: no floating-point copy of the whole image.
+fn fit(img: DynamicImage, side: u32) -> DynamicImage {
+    let (w, h) = (img.width(), img.height());
+    if w <= side && h <= side {
+        img
+    } else if w.max(h) >= 2 * side {
+        img.thumbnail(side, side)
+    } else {
+        img.resize(side, side, image::imageops::FilterType::Triangle)
+    }
+}
+
+fn encode(field: &str, img: &DynamicImage) -> Result<Photo, FieldError> {
     let rgb = img.to_rgb8();
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, QUALITY)
@@ -188,6 +298,101 @@ mod tests {
         out.extend_from_slice(&app1);
         out.extend_from_slice(&plain[2..]);
         out
+    }
+
+    /// A PNG that only declares its size: the signature, IHDR, an empty IDAT and IEND.
+    fn png_header(w: u32, h: u32, color_type: u8, bit_depth: u8) -> Vec<u8> {
+        fn crc32(data: &[u8]) -> u32 {
+            let mut c = 0xFFFF_FFFFu32;
+            for &b in data {
+                c ^= u32::from(b);
+                for _ in 0..8 {
+                    c = if c & 1 != 0 {
+                        0xEDB8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    };
+                }
+            }
+            !c
+        }
+        fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            let mut body = kind.to_vec();
+            body.extend_from_slice(data);
+            out.extend_from_slice(&body);
+            out.extend_from_slice(&crc32(&body).to_be_bytes());
+        }
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = w.to_be_bytes().to_vec();
+        ihdr.extend_from_slice(&h.to_be_bytes());
+        ihdr.extend_from_slice(&[bit_depth, color_type, 0, 0, 0]);
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(
+            &mut out,
+            b"IDAT",
+            &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        );
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    #[test]
+    fn sizes_are_checked_from_the_header_before_decoding() {
+        // 11,999 × 11,999 grey: within 12,000 per side, but 144 megapixels (the 136 KB PNG of
+        // issue 19 cost 420 MB).
+        let big = png_header(11_999, 11_999, 0, 8);
+        for e in [
+            check_size("foto", &big).unwrap_err(),
+            reencode_photo("foto", &big).unwrap_err(),
+            photo_and_thumb("foto", &big).unwrap_err(),
+        ] {
+            assert_eq!(e.field, "foto");
+            assert!(
+                e.message.starts_with(
+                    "A foto tem 11.999 × 11.999 pixels (144 megapixels); o limite é 40 megapixels"
+                ),
+                "{}",
+                e.message
+            );
+        }
+        // 40 megapixels in colour: within the caps.
+        assert_eq!(
+            check_size("foto", &png_header(8_000, 5_000, 2, 8)).unwrap(),
+            (8_000, 5_000)
+        );
+        // Wider than 12,000 pixels.
+        let e = check_size("foto", &png_header(20_000, 10, 0, 8)).unwrap_err();
+        assert!(
+            e.message.contains("12.000 pixels por lado"),
+            "{}",
+            e.message
+        );
+        // 30 megapixels of 16-bit RGBA: 240 MB once decoded.
+        let e = check_size("foto", &png_header(6_000, 5_000, 6, 16)).unwrap_err();
+        assert!(e.message.contains("16 bits"), "{}", e.message);
+    }
+
+    /// Decodings wait for one of the permits and run on the blocking pool; refusals by the header
+    /// come back without decoding.
+    #[test]
+    fn decodings_run_off_the_async_workers() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let (p, t) = off_thread("arquivo", png(2000, 1000), photo_and_thumb)
+                .await
+                .unwrap();
+            assert_eq!(
+                (p.width, p.height, t.width, t.height),
+                (1600, 800, 320, 160)
+            );
+            let e = off_thread("arquivo", png_header(11_999, 11_999, 0, 8), reencode_photo)
+                .await
+                .unwrap_err();
+            assert!(e.message.contains("megapixels"), "{}", e.message);
+        });
     }
 
     #[test]

@@ -1,6 +1,14 @@
 //! Registration of participants: the public form (open only during the conference's registration
 //! stage), assisted registration by staff (any time, with the person's consent recorded), the
 //! receipt, and the staff list. Quota self-declarations go to `registration_sensitive`, apart.
+//!
+//! The public form never tells whether a CPF is registered (issue 19): a self-service registration
+//! with a CPF that a registration of the conference already holds registers nothing, but gets the
+//! same receipt as any other ("Inscrição recebida", a code, the same e-mail to the address typed).
+//! The code is that of a [`registration_attempt`]: the credentialing desk recognizes it and shows
+//! the registration holding the CPF, so the real owner of a CPF someone else used can have it put
+//! right there, with a document; the holder's e-mail is told that someone tried (at most once an
+//! hour), and the staff list shows the attempts until someone marks them resolved.
 
 use crate::Fail;
 use crate::auth::{Me, allow, conference_scope};
@@ -17,9 +25,11 @@ use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
+use std::collections::HashMap;
 use store::Db;
 use store::entities::{
-    conference, eixo, registration, registration_sensitive, stage, territory, unit,
+    conference, eixo, registration, registration_attempt, registration_sensitive, stage, territory,
+    unit,
 };
 use uuid::Uuid;
 
@@ -472,22 +482,78 @@ pub(crate) async fn places(db: &Db, conference_id: Uuid) -> store::Result<Places
 
 pub(crate) const CPF_TAKEN: &str = "Este CPF já está inscrito nesta conferência. Se precisa corrigir a inscrição, procure a secretaria";
 
-/// Whether a CPF is already registered in the conference.
-pub(crate) async fn cpf_taken(
+/// The registration of the conference holding a CPF.
+async fn holder_of(
     db: &impl sea_orm::ConnectionTrait,
     conference_id: Uuid,
     cpf: &Cpf,
-) -> store::Result<bool> {
+) -> store::Result<Option<registration::Model>> {
     Ok(registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(conference_id))
         .filter(registration::Column::Cpf.eq(cpf.digits()))
-        .count(db)
-        .await?
-        > 0)
+        .one(db)
+        .await?)
+}
+
+/// The refusal staff see when registering a CPF already registered. Those who may see the
+/// registrations (credentialing staff, the commission) are told which one holds it, so that the
+/// person in front of them can have it checked against a document and corrected.
+fn cpf_taken_for_staff(may_see: bool, holder: &registration::Model) -> String {
+    if may_see {
+        format!(
+            "Este CPF já está inscrito nesta conferência: inscrição {}, em nome de {}. Se o CPF é da pessoa à sua frente, confira um documento com foto e corrija aquela inscrição (Inscrições › Corrigir); se a inscrição não é dela, procure a comissão organizadora",
+            holder.code,
+            holder.display_name()
+        )
+    } else {
+        CPF_TAKEN.to_owned()
+    }
+}
+
+/// The receipt e-mail. The one for the public form says "recebemos", true both of a new
+/// registration and of an attempt with a CPF already registered (which get the same e-mail).
+fn receipt_mail(
+    title: &str,
+    display: &str,
+    code: &str,
+    category: &str,
+    source: Source,
+) -> (String, String) {
+    let subject = format!("Inscrição {code}: {title}");
+    let body = if source == Source::SelfService {
+        format!(
+            "Olá, {display}.\n\nRecebemos sua inscrição na {title}.\n\nCódigo de inscrição: {code}\nCategoria: {category}\n\nNo credenciamento, apresente este código e um documento com foto.\n"
+        )
+    } else {
+        format!(
+            "Olá, {display}.\n\nSua inscrição na {title} foi registrada.\n\nCódigo de inscrição: {code}\nCategoria: {category}\n\nApresente este código (ou o QR do seu crachá) no credenciamento.\n"
+        )
+    };
+    (subject, body)
+}
+
+/// The receipt of a checked registration (or of an attempt: the same, from what was typed).
+fn receipt_of(c: &conference::Model, code: String, v: &Valid) -> Receipt {
+    Receipt {
+        conference_title: c.title.clone(),
+        slug: c.slug.clone(),
+        code,
+        display_name: v.social_name.clone().unwrap_or_else(|| v.name.clone()),
+        category_label: v.category.label().into(),
+        segment_label: v.segment.map(|s| s.label().into()),
+        needs: v.needs.iter().map(|n| n.label().to_owned()).collect(),
+        emailed: v.email.is_some(),
+        can_self_serve: crate::my_data::can_self_serve(
+            v.cpf.is_some(),
+            v.email.is_some(),
+            v.birth_date.is_some(),
+        ),
+    }
 }
 
 /// Registers a person. `me` is the staff member for assisted and walk-in registrations (checked
-/// against the policy); self-service needs no login but an open registration window.
+/// against the policy); self-service needs no login but an open registration window. A
+/// self-service registration with a CPF already registered here becomes an attempt (module docs).
 pub async fn register(
     db: &Db,
     me: Option<&Me>,
@@ -528,16 +594,25 @@ pub async fn register(
         Ok(_) => Invalid::default(),
         Err(e) => e.clone(),
     };
-    if let Ok(cpf) = Cpf::parse(&i.cpf)
-        && cpf_taken(&db.conn, c.id, &cpf).await?
+    let holder = match Cpf::parse(&i.cpf) {
+        Ok(cpf) => holder_of(&db.conn, c.id, &cpf).await?,
+        Err(_) => None,
+    };
+    let may_see = allow(me, Action::ViewParticipants(scope)).is_ok();
+    if source != Source::SelfService
+        && let Some(h) = &holder
     {
-        inv.push(FieldError::new("cpf", CPF_TAKEN));
+        inv.push(FieldError::new("cpf", cpf_taken_for_staff(may_see, h)));
     }
     inv.into_result()?;
     let Ok(v) = valid else {
         unreachable!("errors returned above")
     };
-    let display = v.social_name.clone().unwrap_or_else(|| v.name.clone());
+    if source == Source::SelfService
+        && let Some(h) = holder
+    {
+        return attempt(db, &c, &v, &h).await;
+    }
     let tx = db.write().await?;
     let assisted_by = if source == Source::SelfService {
         None
@@ -546,41 +621,253 @@ pub async fn register(
     };
     let (id, code) = match insert(&tx, c.id, &v, source, assisted_by, None).await {
         Ok(x) => x,
-        Err(e) if e.is_conflict_on("cpf") => return Err(Invalid::one("cpf", CPF_TAKEN).into()),
+        Err(e) if e.is_conflict_on("cpf") => {
+            // Registered a moment ago by someone else.
+            drop(tx);
+            let h = match &v.cpf {
+                Some(cpf) => holder_of(&db.conn, c.id, cpf).await?,
+                None => None,
+            };
+            return match h {
+                Some(h) if source == Source::SelfService => attempt(db, &c, &v, &h).await,
+                Some(h) => Err(Invalid::one("cpf", cpf_taken_for_staff(may_see, &h)).into()),
+                None => Err(Invalid::one("cpf", CPF_TAKEN).into()),
+            };
+        }
         Err(e) => return Err(e.into()),
     };
     if let Some(e) = &v.email {
-        let body = format!(
-            "Olá, {display}.\n\nSua inscrição na {} foi registrada.\n\nCódigo de inscrição: {code}\nCategoria: {}\n\nApresente este código (ou o QR do seu crachá) no credenciamento.\n",
-            c.title,
-            v.category.label(),
-        );
-        crate::mail::enqueue(
-            &tx,
-            e.as_str(),
-            &format!("Inscrição {code}: {}", c.title),
-            &body,
-        )
-        .await?;
+        let display = v.social_name.clone().unwrap_or_else(|| v.name.clone());
+        let (subject, body) = receipt_mail(&c.title, &display, &code, v.category.label(), source);
+        crate::mail::enqueue(&tx, e.as_str(), &subject, &body).await?;
     }
     tx.commit().await?;
     if v.email.is_some() {
         crate::mail::wake();
     }
     tracing::info!(registration = %id, source = source.code(), "registration created");
-    let can_self_serve =
-        crate::my_data::can_self_serve(v.cpf.is_some(), v.email.is_some(), v.birth_date.is_some());
-    Ok(Receipt {
-        conference_title: c.title,
-        slug: c.slug,
-        code,
-        display_name: display,
-        category_label: v.category.label().into(),
-        segment_label: v.segment.map(|s| s.label().into()),
-        needs: v.needs.iter().map(|n| n.label().to_owned()).collect(),
-        emailed: v.email.is_some(),
-        can_self_serve,
+    Ok(receipt_of(&c, code, &v))
+}
+
+/// A self-service registration with a CPF that `holder` already holds: nothing is registered; the
+/// attempt is kept for the desk, the person gets the same receipt (page and e-mail) as for a new
+/// registration with the attempt's code, and the holder's e-mail is told (once an hour at most),
+/// without anything the new person typed.
+async fn attempt(
+    db: &Db,
+    c: &conference::Model,
+    v: &Valid,
+    holder: &registration::Model,
+) -> Result<Receipt, Fail> {
+    let now = Utc::now();
+    let tx = db.write().await?;
+    let code = fresh_code(&tx, c.id).await?;
+    let told_lately = registration_attempt::Entity::find()
+        .filter(registration_attempt::Column::RegistrationId.eq(holder.id))
+        .filter(registration_attempt::Column::CreatedAt.gt(now - chrono::Duration::hours(1)))
+        .count(&tx)
+        .await?
+        > 0;
+    let id = Uuid::now_v7();
+    registration_attempt::Entity::insert(registration_attempt::ActiveModel {
+        id: Set(id),
+        conference_id: Set(c.id),
+        registration_id: Set(holder.id),
+        code: Set(code.clone()),
+        name: Set(v.name.clone()),
+        social_name: Set(v.social_name.clone()),
+        email: Set(v.email.as_ref().map(|e| e.as_str().to_owned())),
+        phone: Set(v.phone.clone()),
+        birth_date: Set(v.birth_date),
+        created_at: Set(now),
+        resolved_at: Set(None),
+        resolved_by: Set(None),
     })
+    .exec(&tx)
+    .await?;
+    let mut mailed = false;
+    if let Some(e) = &v.email {
+        let display = v.social_name.clone().unwrap_or_else(|| v.name.clone());
+        let (subject, body) = receipt_mail(
+            &c.title,
+            &display,
+            &code,
+            v.category.label(),
+            Source::SelfService,
+        );
+        crate::mail::enqueue(&tx, e.as_str(), &subject, &body).await?;
+        mailed = true;
+    }
+    if !told_lately && let Some(to) = &holder.email {
+        let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+        let when = now.with_timezone(&tz).format("%d/%m/%Y, às %H:%M");
+        let body = format!(
+            "Olá, {}.\n\nEm {when}, alguém preencheu o formulário de inscrição da {} com o CPF da sua inscrição (código {}).\n\nNenhuma inscrição nova foi feita: a sua continua valendo, e nada dela foi mostrado a quem preencheu o formulário.\n\nSe foi você, não precisa fazer nada.\n\nSe não foi você, ou se você não reconhece a inscrição {}, alguém pode estar usando o seu CPF: procure a secretaria do conselho ou o credenciamento da conferência com um documento com foto. A equipe vê este aviso e corrige a inscrição.\n\n-- \nConferências de Assistência Social (mensagem automática, não responda)\n",
+            holder.display_name(),
+            c.title,
+            holder.code,
+            holder.code,
+        );
+        crate::mail::enqueue(
+            &tx,
+            to,
+            &format!("Tentativa de inscrição com o seu CPF: {}", c.title),
+            &body,
+        )
+        .await?;
+        mailed = true;
+    }
+    tx.commit().await?;
+    if mailed {
+        crate::mail::wake();
+    }
+    tracing::info!(registration = %holder.id, attempt = %id, "public registration with a CPF already registered");
+    Ok(receipt_of(c, code, v))
+}
+
+/// An attempt (public registration with a CPF already registered) as staff see it.
+#[derive(Clone, Serialize)]
+pub struct AttemptRow {
+    pub id: String,
+    /// When, in the conference's zone.
+    pub at: String,
+    /// The code the person was given.
+    pub code: String,
+    /// The name typed (the social name when given).
+    pub name: String,
+    /// The e-mail, phone and date of birth typed, to reach and identify the person.
+    pub contact: String,
+    /// The registration holding the CPF.
+    pub holder_code: String,
+    pub holder_name: String,
+}
+
+impl std::fmt::Debug for AttemptRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttemptRow")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The attempts of a conference nobody marked resolved, oldest first.
+async fn open_attempts(
+    db: &impl sea_orm::ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<Vec<AttemptRow>> {
+    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let rows = registration_attempt::Entity::find()
+        .filter(registration_attempt::Column::ConferenceId.eq(c.id))
+        .filter(registration_attempt::Column::ResolvedAt.is_null())
+        .order_by_asc(registration_attempt::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for a in rows {
+        let Some(h) = registration::Entity::find_by_id(a.registration_id)
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let contact = [
+            a.email.clone(),
+            a.phone.clone(),
+            a.birth_date
+                .map(|d| format!("nascimento {}", d.format("%d/%m/%Y"))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+        out.push(AttemptRow {
+            id: a.id.to_string(),
+            at: a
+                .created_at
+                .with_timezone(&tz)
+                .format("%d/%m/%Y %H:%M")
+                .to_string(),
+            code: a.code,
+            name: a.social_name.unwrap_or(a.name),
+            contact: if contact.is_empty() {
+                "sem contato".into()
+            } else {
+                contact
+            },
+            holder_code: h.code.clone(),
+            holder_name: h.display_name().to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// Marks an attempt resolved (the desk checked the documents and corrected what was needed); its
+/// warning leaves the desk and the list.
+pub async fn resolve_attempt(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<(), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::CorrectRegistration(scope))?;
+    let id = Uuid::parse_str(id.trim()).map_err(|_| Fail::NotFound)?;
+    let tx = db.write().await?;
+    let done = registration_attempt::Entity::update_many()
+        .col_expr(
+            registration_attempt::Column::ResolvedAt,
+            sea_orm::sea_query::Expr::value(Some(Utc::now())),
+        )
+        .col_expr(
+            registration_attempt::Column::ResolvedBy,
+            sea_orm::sea_query::Expr::value(me.map(|m| m.account.id)),
+        )
+        .filter(registration_attempt::Column::Id.eq(id))
+        .filter(registration_attempt::Column::ConferenceId.eq(c.id))
+        .exec(&tx)
+        .await?;
+    if done.rows_affected != 1 {
+        return Err(Fail::NotFound);
+    }
+    tx.commit().await?;
+    tracing::info!(attempt = %id, "registration attempt resolved");
+    Ok(())
+}
+
+/// Registrations with attempts not yet resolved: id → the latest attempt's time.
+pub(crate) async fn attempts_by_registration(
+    db: &impl sea_orm::ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<HashMap<Uuid, DateTime<Utc>>> {
+    let mut out: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
+    for a in registration_attempt::Entity::find()
+        .filter(registration_attempt::Column::ConferenceId.eq(conference_id))
+        .filter(registration_attempt::Column::ResolvedAt.is_null())
+        .all(db)
+        .await?
+    {
+        let e = out.entry(a.registration_id).or_insert(a.created_at);
+        if a.created_at > *e {
+            *e = a.created_at;
+        }
+    }
+    Ok(out)
+}
+
+/// The attempt a receipt code belongs to (not resolved or resolved), with the registration holding
+/// the CPF.
+pub(crate) async fn attempt_by_code(
+    db: &impl sea_orm::ConnectionTrait,
+    conference_id: Uuid,
+    code: &str,
+) -> store::Result<Option<(registration_attempt::Model, registration::Model)>> {
+    let Some(a) = registration_attempt::Entity::find()
+        .filter(registration_attempt::Column::ConferenceId.eq(conference_id))
+        .filter(registration_attempt::Column::Code.eq(code))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(registration::Entity::find_by_id(a.registration_id)
+        .one(db)
+        .await?
+        .map(|h| (a, h)))
 }
 
 /// A registration as the correction form shows it (staff; quota self-declarations are not part
@@ -677,9 +964,9 @@ pub async fn correct(
     };
     if let Ok(cpf) = Cpf::parse(&input.cpf)
         && r.cpf.as_deref() != Some(cpf.digits())
-        && cpf_taken(&db.conn, c.id, &cpf).await?
+        && let Some(h) = holder_of(&db.conn, c.id, &cpf).await?
     {
-        inv.push(FieldError::new("cpf", CPF_TAKEN));
+        inv.push(FieldError::new("cpf", cpf_taken_for_staff(true, &h)));
     }
     inv.into_result()?;
     let Ok(v) = valid else {
@@ -740,24 +1027,7 @@ pub(crate) async fn insert(
 ) -> store::Result<(Uuid, String)> {
     let now = Utc::now();
     let id = Uuid::now_v7();
-    let mut code = String::new();
-    for attempt in 0..5 {
-        let mut r = [0u8; 5];
-        r.copy_from_slice(&Uuid::new_v4().as_bytes()[..5]);
-        code = registration_code(r);
-        let taken = registration::Entity::find()
-            .filter(registration::Column::ConferenceId.eq(conference_id))
-            .filter(registration::Column::Code.eq(&code))
-            .count(tx)
-            .await?
-            > 0;
-        if !taken {
-            break;
-        }
-        if attempt == 4 {
-            return Err(store::Error::Other("no free registration code".into()));
-        }
-    }
+    let code = fresh_code(tx, conference_id).await?;
     registration::Entity::insert(registration::ActiveModel {
         id: Set(id),
         conference_id: Set(conference_id),
@@ -819,6 +1089,33 @@ pub(crate) async fn insert(
     Ok((id, code))
 }
 
+/// A registration code no registration and no attempt of the conference has.
+async fn fresh_code(
+    tx: &impl sea_orm::ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<String> {
+    for _ in 0..5 {
+        let mut r = [0u8; 5];
+        r.copy_from_slice(&Uuid::new_v4().as_bytes()[..5]);
+        let code = registration_code(r);
+        let taken = registration::Entity::find()
+            .filter(registration::Column::ConferenceId.eq(conference_id))
+            .filter(registration::Column::Code.eq(&code))
+            .count(tx)
+            .await?
+            + registration_attempt::Entity::find()
+                .filter(registration_attempt::Column::ConferenceId.eq(conference_id))
+                .filter(registration_attempt::Column::Code.eq(&code))
+                .count(tx)
+                .await?
+            > 0;
+        if !taken {
+            return Ok(code);
+        }
+    }
+    Err(store::Error::Other("no free registration code".into()))
+}
+
 /// One row of the staff list (CPF masked).
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
@@ -847,6 +1144,8 @@ pub struct Listing {
     pub by_segment: Vec<Count>,
     /// Quota self-declarations as counts (only for roles allowed to see sensitive data).
     pub by_quota: Option<Vec<Count>>,
+    /// Public registrations with a CPF already registered, not yet resolved.
+    pub attempts: Vec<AttemptRow>,
 }
 
 /// The registrations of a conference for staff, filtered by `q` (name or code, accent-insensitive).
@@ -940,7 +1239,9 @@ pub async fn listing(db: &Db, me: Option<&Me>, slug: &str, q: &str) -> Result<Li
                 .collect(),
         })
         .collect();
+    let attempts = open_attempts(&db.conn, &c).await?;
     Ok(Listing {
+        attempts,
         slug: c.slug,
         title: c.title,
         total: all.len() as u64,

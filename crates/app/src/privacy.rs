@@ -60,6 +60,15 @@ pub async fn anonymize(db: &Db, me: Option<&Me>, slug: &str, code: &str) -> Resu
     registration_sensitive::Entity::delete_by_id(r.id)
         .exec(&tx)
         .await?;
+    // Public registrations with this CPF (what their authors typed) and e-mailed links to the data.
+    store::entities::registration_attempt::Entity::delete_many()
+        .filter(store::entities::registration_attempt::Column::RegistrationId.eq(r.id))
+        .exec(&tx)
+        .await?;
+    store::entities::data_access_link::Entity::delete_many()
+        .filter(store::entities::data_access_link::Column::RegistrationId.eq(r.id))
+        .exec(&tx)
+        .await?;
     // The person's own words in their data requests (and the answers) are personal data too.
     data_request::Entity::update_many()
         .col_expr(data_request::Column::Text, Expr::value(""))

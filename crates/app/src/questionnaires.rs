@@ -1209,19 +1209,12 @@ pub async fn results(
     })
 }
 
-fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::from(*b"\xEF\xBB\xBF"))
-}
-
-/// The results as CSV (`;`, UTF-8 with BOM): one row per question and option or scale point,
-/// and one per text answer kept as a sample, in display order with each question's eixo.
-/// Only the responses of the results' filter count.
+/// The results as CSV (`;`, UTF-8 with BOM, formula-safe: [`domain::csv_text`]): one row per
+/// question and option or scale point, and one per text answer kept as a sample, in display
+/// order with each question's eixo. Only the responses of the results' filter count.
 pub fn results_csv(r: &Results) -> Vec<u8> {
-    let mut w = csv_writer();
-    let _ = w.write_record([
+    let mut w = domain::csv_text::Writer::new();
+    w.row([
         "eixo",
         "pergunta",
         "tipo",
@@ -1239,14 +1232,14 @@ pub fn results_csv(r: &Results) -> Vec<u8> {
             let answered = q.answered.to_string();
             if q.options.is_empty() {
                 for s in &q.samples {
-                    let _ = w.write_record([&g.title, &q.text, &q.kind, &answered, s, "", ""]);
+                    w.row([&g.title, &q.text, &q.kind, &answered, s, "", ""]);
                 }
                 if q.samples.is_empty() {
-                    let _ = w.write_record([&g.title, &q.text, &q.kind, &answered, "", "", ""]);
+                    w.row([&g.title, &q.text, &q.kind, &answered, "", "", ""]);
                 }
             }
             for o in &q.options {
-                let _ = w.write_record([
+                w.row([
                     &g.title,
                     &q.text,
                     &q.kind,
@@ -1258,18 +1251,18 @@ pub fn results_csv(r: &Results) -> Vec<u8> {
             }
         }
     }
-    w.into_inner().unwrap_or_default()
+    w.finish()
 }
 
 /// The responses per unit as CSV (`;`, UTF-8 with BOM): territory, unit, responses; every unit
 /// (also those without a response), then the responses without a unit.
 pub fn units_csv(r: &Results) -> Vec<u8> {
-    let mut w = csv_writer();
-    let _ = w.write_record(["territorio", "unidade", "respostas"]);
+    let mut w = domain::csv_text::Writer::new();
+    w.row(["territorio", "unidade", "respostas"]);
     for u in &r.by_unit {
-        let _ = w.write_record([&u.territory, &u.name, &u.count.to_string()]);
+        w.row([&u.territory, &u.name, &u.count.to_string()]);
     }
-    w.into_inner().unwrap_or_default()
+    w.finish()
 }
 
 /// The evaluation section of the final report: the conference's first evaluation questionnaire

@@ -122,13 +122,9 @@ pub async fn add(
             inv.push(FieldError::new("foto", "Escolha a foto (JPEG ou PNG)"));
             None
         }
-        // Decoding and re-encoding take a moment of CPU: off the async threads.
+        // Decoding and re-encoding take a moment of CPU: off the async threads, a few at a time.
         Some(f) => {
-            let r =
-                tokio::task::spawn_blocking(move || crate::media::reencode_photo("foto", &f.bytes))
-                    .await
-                    .map_err(|e| Fail::Store(store::Error::Other(e.to_string())))?;
-            inv.take(r)
+            inv.take(crate::media::off_thread("foto", f.bytes, crate::media::reencode_photo).await)
         }
     };
     let count = rows(&db.conn, c.id).await?.len();

@@ -219,18 +219,6 @@ pub async fn room(db: &impl ConnectionTrait, c: &conference::Model) -> store::Re
     {
         last_door.insert(rid, (kind, at));
     }
-    let mut out_since = HashMap::new();
-    let in_room: HashSet<Uuid> = checked_today
-        .iter()
-        .copied()
-        .filter(|id| match last_door.get(id) {
-            Some((k, at)) if k == "exit" => {
-                out_since.insert(*id, *at);
-                false
-            }
-            _ => true,
-        })
-        .collect();
     let mut substitutes = HashMap::new();
     let mut seats_taken: HashSet<Uuid> = HashSet::new();
     for (seat, holder, d, ended) in seat_hold::Entity::find()
@@ -251,6 +239,135 @@ pub async fn room(db: &impl ConnectionTrait, c: &conference::Model) -> store::Re
             substitutes.insert(seat, holder);
         }
     }
+    for (id, own) in &delegates {
+        if *own && checked_any.contains(id) {
+            seats_taken.insert(*id);
+        }
+    }
+    let mut room = assemble(
+        rules,
+        day,
+        &delegates,
+        checked_today,
+        &last_door,
+        substitutes,
+    );
+    room.credentialed = seats_taken.len() as u32;
+    room.registered = delegates.values().filter(|own| **own).count() as u32;
+    Ok(room)
+}
+
+/// The room as it concerns some registrations only: the same `in_room`, `out_since`, `voting` and
+/// `substitutes` as [`room`] restricted to `ids` (a substitution is kept when the seat or its
+/// holder is one of them), read with indexed lookups instead of the whole conference. The vote
+/// writer runs it inside each batch's write transaction. `credentialed` and `registered` are
+/// not counted (zero): quorum questions need [`room`].
+pub async fn room_for(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    ids: &[Uuid],
+) -> store::Result<Room> {
+    let rules = rules_of(db, c.id).await?;
+    let day = today_of(c);
+    if ids.is_empty() {
+        return Ok(Room {
+            rules,
+            day,
+            ..Room::default()
+        });
+    }
+    let ids = ids.to_vec();
+    let delegates: HashMap<Uuid, bool> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .column(registration::Column::Seat)
+        .filter(registration::Column::Id.is_in(ids.clone()))
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Category.eq("delegado"))
+        .into_tuple::<(Uuid, Option<String>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, seat)| (id, owns_seat("delegado", seat.as_deref(), &rules)))
+        .collect();
+    let checked_today: Vec<Uuid> = checkin::Entity::find()
+        .select_only()
+        .column(checkin::Column::RegistrationId)
+        .filter(checkin::Column::RegistrationId.is_in(ids.clone()))
+        .filter(checkin::Column::Day.eq(day))
+        .filter(checkin::Column::ConferenceId.eq(c.id))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?;
+    let mut last_door: HashMap<Uuid, (String, DateTime<Utc>)> = HashMap::new();
+    for (rid, kind, at) in door_event::Entity::find()
+        .select_only()
+        .column(door_event::Column::RegistrationId)
+        .column(door_event::Column::Kind)
+        .column(door_event::Column::At)
+        .filter(door_event::Column::RegistrationId.is_in(ids.clone()))
+        .filter(door_event::Column::Day.eq(day))
+        .filter(door_event::Column::ConferenceId.eq(c.id))
+        .order_by_asc(door_event::Column::At)
+        .order_by_asc(door_event::Column::Id)
+        .into_tuple::<(Uuid, String, DateTime<Utc>)>()
+        .all(db)
+        .await?
+    {
+        last_door.insert(rid, (kind, at));
+    }
+    let mut substitutes = HashMap::new();
+    for (seat, holder) in seat_hold::Entity::find()
+        .select_only()
+        .column(seat_hold::Column::SeatId)
+        .column(seat_hold::Column::HolderId)
+        .filter(
+            sea_orm::Condition::any()
+                .add(seat_hold::Column::SeatId.is_in(ids.clone()))
+                .add(seat_hold::Column::HolderId.is_in(ids)),
+        )
+        .filter(seat_hold::Column::Day.eq(day))
+        .filter(seat_hold::Column::EndedAt.is_null())
+        .filter(seat_hold::Column::ConferenceId.eq(c.id))
+        .into_tuple::<(Uuid, Uuid)>()
+        .all(db)
+        .await?
+    {
+        if seat != holder {
+            substitutes.insert(seat, holder);
+        }
+    }
+    Ok(assemble(
+        rules,
+        day,
+        &delegates,
+        checked_today,
+        &last_door,
+        substitutes,
+    ))
+}
+
+/// `in_room`, `out_since` and `voting` from what was read (shared by [`room`] and [`room_for`]).
+fn assemble(
+    rules: Rules,
+    day: NaiveDate,
+    delegates: &HashMap<Uuid, bool>,
+    checked_today: impl IntoIterator<Item = Uuid>,
+    last_door: &HashMap<Uuid, (String, DateTime<Utc>)>,
+    substitutes: HashMap<Uuid, Uuid>,
+) -> Room {
+    let mut out_since = HashMap::new();
+    let in_room: HashSet<Uuid> = checked_today
+        .into_iter()
+        .filter(|id| match last_door.get(id) {
+            Some((k, at)) if k == "exit" => {
+                out_since.insert(*id, *at);
+                false
+            }
+            _ => true,
+        })
+        .collect();
     let holders: HashSet<Uuid> = substitutes.values().copied().collect();
     let voting = in_room
         .iter()
@@ -260,21 +377,16 @@ pub async fn room(db: &impl ConnectionTrait, c: &conference::Model) -> store::Re
             Some(own) => holders.contains(id) || (*own && !substitutes.contains_key(id)),
         })
         .collect();
-    for (id, own) in &delegates {
-        if *own && checked_any.contains(id) {
-            seats_taken.insert(*id);
-        }
-    }
-    Ok(Room {
+    Room {
         rules,
         day,
         in_room,
         out_since,
         voting,
         substitutes,
-        credentialed: seats_taken.len() as u32,
-        registered: delegates.values().filter(|own| **own).count() as u32,
-    })
+        credentialed: 0,
+        registered: 0,
+    }
 }
 
 /// The settings form's values.

@@ -600,7 +600,7 @@ pub async fn save_eixos(
             &e.title,
             400,
         ));
-        let desc = inv.take(optional(
+        let desc = inv.take(domain::values::optional_multiline(
             &format!("eixo_{n}_description"),
             &format!("A ementa do eixo {n}"),
             &e.description,
@@ -758,7 +758,12 @@ fn read_stage(c: &conference::Model, i: &StageInput, inv: &mut Invalid) -> Optio
     let tz = tz_of(c);
     let kind = inv.take(StageKind::parse(&i.kind));
     let title = inv.take(required("title", "o nome da etapa", &i.title, 200));
-    let description = inv.take(optional("description", "A descrição", &i.description, 2000));
+    let description = inv.take(domain::values::optional_multiline(
+        "description",
+        "A descrição",
+        &i.description,
+        2000,
+    ));
     let starts_at = inv.take(parse_local_datetime(
         "starts_at",
         "o início",

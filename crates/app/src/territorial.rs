@@ -365,13 +365,12 @@ pub async fn board(db: &Db, me: Option<&Me>, slug: &str) -> Result<Board, Fail> 
 /// The delegates as CSV for the participants import (`;`, UTF-8 with BOM, CRLF): the headers
 /// are the ones `domain::import::Field::recognize` knows; category "Delegado(a)", origin
 /// "Eleito(a) em pré-conferência"; the contact goes to the e-mail column when it has an `@`,
-/// to the phone column otherwise. No CPF: the import accepts rows without one.
+/// to the phone column otherwise. No CPF: the import accepts rows without one. Cells that a
+/// spreadsheet would take for a formula (a phone `+55 …`) get a `'` in front
+/// ([`domain::csv_text`]), which the import drops again.
 pub fn csv(b: &Board) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::from(*b"\xEF\xBB\xBF"));
-    let _ = w.write_record([
+    let mut w = domain::csv_text::Writer::new();
+    w.row([
         "Nome completo",
         "Categoria",
         "Segmento",
@@ -391,7 +390,7 @@ pub fn csv(b: &Board) -> Vec<u8> {
                 } else {
                     (contact, String::new())
                 };
-                let _ = w.write_record([
+                w.row([
                     d.name.as_str(),
                     "Delegado(a)",
                     &d.segment,
@@ -405,7 +404,7 @@ pub fn csv(b: &Board) -> Vec<u8> {
             }
         }
     }
-    w.into_inner().unwrap_or_default()
+    w.finish()
 }
 
 /// For the public conference page: per territory, each unit's number of titulares and

@@ -190,23 +190,62 @@ pub async fn contribute(
         save(db, me, &c, unit_id, &i, file, PUBLISHED, Invalid::default()).await?;
         return Ok(true);
     }
+    // A first look, to spare the upload's decoding; the count that decides is taken again in
+    // the transaction that inserts (`save`).
     let mut inv = Invalid::default();
-    let waiting = unit_media::Entity::find()
-        .filter(unit_media::Column::ConferenceId.eq(c.id))
-        .filter(unit_media::Column::UploadedBy.eq(who.account.id))
-        .filter(unit_media::Column::Status.eq(PENDING))
-        .count(&db.conn)
-        .await?;
+    let waiting = pending_of(&db.conn, c.id, who.account.id).await?;
     if waiting >= MAX_PENDING_PER_PERSON {
-        inv.push(FieldError::new(
-            "arquivo",
-            format!(
-                "Você já tem {waiting} envios esperando a revisão das unidades: espere a revisão antes de enviar mais"
-            ),
-        ));
+        inv.push(too_many_waiting(waiting));
     }
     save(db, me, &c, unit_id, &i, file, PENDING, inv).await?;
     Ok(false)
+}
+
+/// How many of `account`'s contributions wait for review in the conference.
+async fn pending_of(
+    conn: &impl ConnectionTrait,
+    conference_id: Uuid,
+    account: Uuid,
+) -> store::Result<u64> {
+    Ok(unit_media::Entity::find()
+        .filter(unit_media::Column::ConferenceId.eq(conference_id))
+        .filter(unit_media::Column::UploadedBy.eq(account))
+        .filter(unit_media::Column::Status.eq(PENDING))
+        .count(conn)
+        .await?)
+}
+
+fn too_many_waiting(waiting: u64) -> FieldError {
+    FieldError::new(
+        "arquivo",
+        format!(
+            "Você já tem {waiting} envios esperando a revisão das unidades: espere a revisão antes de enviar mais"
+        ),
+    )
+}
+
+/// In the inserting transaction, before anything is written: takes the sender's turn (on
+/// PostgreSQL their account's row, `FOR UPDATE`; on SQLite the write transaction already excludes
+/// every other writer) and counts their waiting contributions again, so that uploads sent at once
+/// cannot pass [`MAX_PENDING_PER_PERSON`] together.
+async fn within_pending_limit(
+    db: &Db,
+    tx: &impl ConnectionTrait,
+    conference_id: Uuid,
+    account_id: Uuid,
+) -> Result<(), Fail> {
+    let q = account::Entity::find_by_id(account_id);
+    match db.backend {
+        store::Backend::Postgres => q.lock_exclusive().one(tx).await?,
+        store::Backend::Sqlite => q.one(tx).await?,
+    };
+    let waiting = pending_of(tx, conference_id, account_id).await?;
+    if waiting >= MAX_PENDING_PER_PERSON {
+        let mut inv = Invalid::default();
+        inv.push(too_many_waiting(waiting));
+        inv.into_result()?;
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -281,17 +320,13 @@ async fn save(
             "Confirme que as pessoas que aparecem autorizaram o uso da imagem",
         ));
     }
-    // Re-encoding takes a moment of CPU: off the async threads, and only for good input.
+    // Re-encoding takes a moment of CPU: off the async threads, a few at a time, and only for
+    // good input.
     let photo = match (kind, &file) {
-        (Some("photo"), Some(f)) if inv.is_empty() => {
-            let bytes = f.bytes.clone();
-            let r = tokio::task::spawn_blocking(move || {
-                crate::media::photo_and_thumb("arquivo", &bytes)
-            })
-            .await
-            .map_err(|e| Fail::Store(store::Error::Other(e.to_string())))?;
-            inv.take(r)
-        }
+        (Some("photo"), Some(f)) if inv.is_empty() => inv.take(
+            crate::media::off_thread("arquivo", f.bytes.clone(), crate::media::photo_and_thumb)
+                .await,
+        ),
         _ => None,
     };
     inv.into_result()?;
@@ -301,6 +336,11 @@ async fn save(
     let now = Utc::now();
     let id = Uuid::now_v7();
     let tx = db.write().await?;
+    if status == PENDING
+        && let Some(who) = me
+    {
+        within_pending_limit(db, &tx, c.id, who.account.id).await?;
+    }
     let (file_id, thumb_id) = match (kind, photo, file) {
         ("photo", Some((p, t)), _) => (
             Some(

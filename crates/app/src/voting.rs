@@ -661,10 +661,16 @@ async fn try_batch(
         .collect();
     // Who votes now in each conference of the batch: in the room and holding a seat
     // (`crate::seats`), read inside this transaction.
+    // Only the batch's voters are looked up (`seats::room_for`), not the whole conference.
     let mut rooms: HashMap<Uuid, crate::seats::Room> = HashMap::new();
     for c in cache.values() {
         if batch.iter().any(|b| b.slug == c.slug) {
-            rooms.insert(c.id, crate::seats::room(&tx, c).await?);
+            let voters: Vec<Uuid> = devices
+                .values()
+                .filter(|d| d.conference_id == c.id)
+                .map(|d| d.registration_id)
+                .collect();
+            rooms.insert(c.id, crate::seats::room_for(&tx, c, &voters).await?);
         }
     }
     let mut voted: HashSet<(Uuid, Uuid)> = vote_participation::Entity::find()

@@ -608,3 +608,96 @@ both_dbs!(
         assert_eq!(titulares, 1);
     }
 );
+
+// Issue 19: a delegate's name or phone that a spreadsheet would run as a formula is exported as
+// text (a `'` in front), and the participants import drops that `'` again: the round trip keeps
+// the name and the phone as they were typed.
+both_dbs!(
+    territorial_csv_is_formula_safe_and_imports_back,
+    |db| async move {
+        use store::entities::registration;
+        app::demo::seed(&db).await.unwrap();
+        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let centro = unit_id(&db, "CRAS Centro").await;
+        let m = meeting(&db, &art, centro, "2025-05-11T15:00").await;
+        report(
+            &db,
+            &art,
+            centro,
+            m,
+            ReportInput {
+                participants: "10".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        tr::save_setting(
+            &db,
+            Some(&com),
+            SLUG,
+            &SettingInput {
+                enabled: "on".into(),
+                seats_per_unit: "1".into(),
+                note: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let name = "=HYPERLINK(\"http://evil.example\";\"Ana\")";
+        let phone = "+55 37 99999-1234";
+        tr::add(
+            &db,
+            Some(&art),
+            SLUG,
+            centro,
+            m,
+            &DelegateInput {
+                name: name.into(),
+                segment: "usuarios".into(),
+                seat: "titular".into(),
+                contact: phone.into(),
+            },
+        )
+        .await
+        .unwrap();
+        let csv = tr::csv(&tr::board(&db, Some(&com), SLUG).await.unwrap());
+        let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+        assert!(
+            text.contains("\"'=HYPERLINK(\"\"http://evil.example\"\";\"\"Ana\"\")\";Delegado(a);"),
+            "{text}"
+        );
+        assert!(text.contains(";'+55 37 99999-1234;"), "{text}");
+        for line in text.lines() {
+            for cell in line.split(';') {
+                assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell} in {line}");
+            }
+        }
+
+        let upload = app::import::upload(
+            &db,
+            Some(&com),
+            SLUG,
+            "delegados-territoriais.csv",
+            &csv,
+            &app::import::DefaultsInput::default(),
+            true,
+        )
+        .await
+        .unwrap();
+        let preview = app::import::preview(&db, Some(&com), SLUG, &upload.to_string())
+            .await
+            .unwrap();
+        assert!(preview.rejected.is_empty(), "{:?}", preview.rejected);
+        app::import::commit(&db, Some(&com), SLUG, &upload.to_string())
+            .await
+            .unwrap();
+        let r = registration::Entity::find()
+            .filter(registration::Column::Name.eq(name))
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .expect("the delegate imported under the name typed");
+        assert_eq!(r.phone.as_deref(), Some(phone));
+    }
+);

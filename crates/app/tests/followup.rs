@@ -329,6 +329,15 @@ both_dbs!(
             .await
             .unwrap();
         assert_eq!(d.history[0].source, "planilha");
+        // A note a spreadsheet would take for a formula (issue 19).
+        fu::import(
+            &db,
+            Some(&sec),
+            HISTORY_SLUG,
+            "codigo;observacao\nE5-M-1;-3 unidades ainda sem equipe\n".as_bytes(),
+        )
+        .await
+        .unwrap();
 
         // The exported spreadsheet imports back unchanged: nothing changes, no history is added.
         let csv = fu::sheet_csv(&db, Some(&sec), HISTORY_SLUG).await.unwrap();
@@ -336,6 +345,11 @@ both_dbs!(
         let text = String::from_utf8(csv.clone()).unwrap();
         assert!(
             text.contains("codigo;eixo;nivel;deliberacao;situacao;orgao_responsavel;observacao")
+        );
+        // Written as text ('-…), read back without the quote (the import below changes nothing).
+        assert!(
+            text.contains(";'-3 unidades ainda sem equipe\r\n"),
+            "{text}"
         );
         assert!(text.contains("E1-M-1;1;municipal;"), "{text}");
         let history = rows(&db).await.1;

@@ -357,3 +357,62 @@ both_dbs!(internal_items_stay_with_the_unit, |db| async move {
     );
     assert!(e.contains("não entram em publicações"), "{e}");
 });
+
+// Issue 19: the limit of contributions waiting per person is counted in the transaction that
+// inserts, under the person's lock, so uploads sent at once cannot pass it together (25 at once
+// stored 11 before).
+both_dbs!(
+    uploads_sent_at_once_stop_at_the_waiting_limit,
+    |db| async move {
+        app::demo::seed(&db).await.unwrap();
+        let (p_login, p_pw, _) = app::demo::DEMO_PARTICIPANT;
+        let p = login(&db, (p_login, p_pw)).await;
+        let sul = unit_named(&db, "CRAS Sul").await;
+        let waiting = || async {
+            unit_media::Entity::find()
+                .filter(unit_media::Column::UploadedBy.eq(p.account.id))
+                .filter(unit_media::Column::Status.eq(um::PENDING))
+                .count(&db.conn)
+                .await
+                .unwrap()
+        };
+        let already = waiting().await;
+        assert!(already < um::MAX_PENDING_PER_PERSON);
+        let (_, files_before) = counts(&db).await;
+        let tasks: Vec<_> = (0..25)
+            .map(|i| {
+                let (db, p) = (db.clone(), p.clone());
+                tokio::spawn(async move {
+                    um::contribute(
+                        &db,
+                        Some(&p),
+                        SLUG,
+                        sul,
+                        &input(&format!("Envio {i} da oficina"), true),
+                        small_png(),
+                    )
+                    .await
+                })
+            })
+            .collect();
+        let (mut stored, mut refusals) = (0u64, 0u64);
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(published) => {
+                    assert!(!published);
+                    stored += 1;
+                }
+                other => {
+                    let e = refused(other, "arquivo");
+                    assert!(e.contains("esperando a revisão"), "{e}");
+                    refusals += 1;
+                }
+            }
+        }
+        assert_eq!(stored, um::MAX_PENDING_PER_PERSON - already);
+        assert_eq!(stored + refusals, 25);
+        assert_eq!(waiting().await, um::MAX_PENDING_PER_PERSON);
+        // A photo and its thumbnail for each one stored, nothing for the refused.
+        assert_eq!(counts(&db).await.1, files_before + 2 * stored);
+    }
+);

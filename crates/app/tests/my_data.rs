@@ -1,7 +1,8 @@
-//! LGPD self-service on both databases: the proof of identity (code + CPF, e-mail or date of
-//! birth; one answer for every wrong proof; rate limit per code), everything held shown and
-//! exported, people without any proof data, correction requests answered by staff with an
-//! e-mail, and anonymization wiping the requests' texts.
+//! LGPD self-service on both databases: the proof of identity (code + CPF or date of birth; one
+//! answer for every wrong proof; rate limit per code), code + e-mail sending a single-use link
+//! instead of opening anything (issue 19), everything held shown and exported, people without any
+//! proof data, correction requests answered by staff with an e-mail, and anonymization wiping the
+//! requests' texts.
 
 use app::Fail;
 use app::accounts::LoginOutcome;
@@ -9,10 +10,11 @@ use app::my_data::{self as md, CorrectionInput, Outcome, ProofInput};
 use app::participants::{self as p, RegistrationInput, Source};
 use conferencia_app as app;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use store::entities::{checkin, data_request, mail_outbox, registration};
+use store::entities::{checkin, data_access_link, data_request, mail_outbox, registration};
 use testkit::both_dbs;
 
 const SLUG: &str = app::demo::DEMO_SLUG;
+const SITE: &str = "https://conf.example.org";
 
 async fn me(db: &app::Db, login: &str, pw: &str) -> app::auth::Me {
     let LoginOutcome::Ok(t) = app::accounts::login(db, login, pw).await.unwrap() else {
@@ -62,6 +64,7 @@ async fn register(db: &app::Db, i: &RegistrationInput) -> p::Receipt {
 async fn prove(db: &app::Db, code: &str, proof: &str) -> Outcome {
     md::prove(
         db,
+        SITE,
         SLUG,
         &ProofInput {
             code: code.into(),
@@ -118,14 +121,8 @@ both_dbs!(everything_held_is_shown_and_exported, |db| async move {
         .await
         .unwrap();
 
-    // Each of the three pieces of data proves it, however typed; the code too.
-    for proof in [
-        "111.444.777-35",
-        "11144477735",
-        " maria@example.ORG ",
-        "15/03/1980",
-        "1980-03-15",
-    ] {
+    // The CPF and the date of birth prove it, however typed; the code too.
+    for proof in ["111.444.777-35", "11144477735", "15/03/1980", "1980-03-15"] {
         granted(prove(&db, &r.code, proof).await);
     }
     let d = granted(prove(&db, &r.code.to_lowercase().replace('-', " "), "15031980").await);
@@ -174,7 +171,7 @@ both_dbs!(everything_held_is_shown_and_exported, |db| async move {
     invalid(md::view(&db, SLUG, "").await);
     // Unknown conference.
     assert!(matches!(
-        md::prove(&db, "nao-existe", &ProofInput::default()).await,
+        md::prove(&db, SITE, "nao-existe", &ProofInput::default()).await,
         Err(Fail::NotFound)
     ));
 });
@@ -191,25 +188,24 @@ both_dbs!(every_wrong_proof_gets_the_same_answer, |db| async move {
     let o = register(&db, &other).await;
 
     // Blank fields are form errors (nothing compared, nothing counted).
-    let e = invalid(md::prove(&db, SLUG, &ProofInput::default()).await);
+    let e = invalid(md::prove(&db, SITE, SLUG, &ProofInput::default()).await);
     assert!(e.message_for("codigo").is_some() && e.message_for("prova").is_some());
 
     // Wrong data with the right code, and right data with a wrong code: all the same.
     for (code, proof) in [
         (r.code.as_str(), "529.982.247-25"),
-        (r.code.as_str(), "joana@example.org"),
         (r.code.as_str(), "02/01/1990"),
         (o.code.as_str(), "111.444.777-35"),
         ("ZZZZ-ZZZZ", "111.444.777-35"),
-        ("não é código", "maria@example.org"),
+        ("não é código", "15/03/1980"),
     ] {
         assert!(
             matches!(prove(&db, code, proof).await, Outcome::Denied),
             "{code} / {proof}"
         );
     }
-    // The right pair still works (three failures on this code, under the limit).
-    granted(prove(&db, &r.code, "maria@example.org").await);
+    // The right pair still works (two failures on this code, under the limit).
+    granted(prove(&db, &r.code, "15/03/1980").await);
     // The message never names the part that was wrong.
     for word in ["CPF inválido", "código inválido", "não encontrad"] {
         assert!(!md::DENIED.contains(word));
@@ -260,7 +256,6 @@ both_dbs!(
         assert!(!r.can_self_serve);
         for proof in [
             "111.444.777-35",
-            "sebastiao@example.org",
             "01/01/1970",
             "\u{0}absent",
             "Sebastião Sem Documento",
@@ -270,6 +265,13 @@ both_dbs!(
                 "{proof}"
             );
         }
+        // An e-mail gets the usual answer, and nothing is sent.
+        let sent = links_mailed(&db).await;
+        assert!(matches!(
+            prove(&db, &r.code, "sebastiao@example.org").await,
+            Outcome::LinkSent
+        ));
+        assert_eq!(links_mailed(&db).await, sent);
         assert!(md::DENIED.contains("secretaria do conselho ou o CRAS"));
     }
 );
@@ -400,7 +402,7 @@ both_dbs!(correction_request_is_answered_by_staff, |db| async move {
     let mail = mails.last().unwrap();
     assert_eq!(mail.to_addr, "maria@example.org");
     assert!(mail.body.contains("Maria Flor de Lis"), "{}", mail.body);
-    let d = granted(prove(&db, &r.code, "maria@example.org").await);
+    let d = granted(prove(&db, &r.code, "15/03/1980").await);
     assert_eq!(d.requests[0].status, "atendido");
     assert_eq!(
         d.requests[0].response.as_deref(),
@@ -481,5 +483,145 @@ both_dbs!(open_requests_are_capped, |db| async move {
         e.message_for("texto")
             .unwrap()
             .contains("esperando resposta")
+    );
+});
+
+/// The raw token of the last link e-mailed to `to`.
+async fn link_token(db: &app::Db, to: &str) -> String {
+    let mail = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::ToAddr.eq(to))
+        .all(&db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .find(|m| m.body.contains("/meus-dados/link?token="))
+        .expect("a link e-mailed");
+    let start = format!("{SITE}/c/{SLUG}/meus-dados/link?token=");
+    let i = mail.body.find(&start).expect("the link") + start.len();
+    mail.body[i..i + 64].to_owned()
+}
+
+async fn links_mailed(db: &app::Db) -> usize {
+    mail_outbox::Entity::find()
+        .all(&db.conn)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.body.contains("/meus-dados/link?token="))
+        .count()
+}
+
+// Issue 19: the code is worn on the badge and an e-mail is often known to colleagues, so code +
+// e-mail opens nothing (no CPF, no quota self-declaration): it e-mails a link, single use, short
+// lived, stored hashed. The answer is the same whether or not the pair matched.
+both_dbs!(email_sends_a_single_use_link_instead, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let r = register(&db, &maria()).await;
+    let before = links_mailed(&db).await;
+
+    // The right pair: no data on the page, a link by e-mail.
+    assert!(matches!(
+        prove(&db, &r.code, " Maria@Example.ORG ").await,
+        Outcome::LinkSent
+    ));
+    assert_eq!(links_mailed(&db).await, before + 1);
+    let token = link_token(&db, "maria@example.org").await;
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+    // Only its SHA-256 is stored.
+    let rows = data_access_link::Entity::find()
+        .all(&db.conn)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_ne!(rows[0].token_hash, token);
+    let mail = mail_outbox::Entity::find()
+        .all(&db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .last()
+        .unwrap();
+    assert!(mail.subject.starts_with(md::LINK_SUBJECT));
+    for secret in ["111.444.777-35", "11144477735", &r.code] {
+        assert!(!mail.body.contains(secret), "{secret} in the e-mail");
+    }
+
+    // A wrong e-mail, an unknown code: the same answer, nothing sent.
+    for (code, proof) in [
+        (r.code.as_str(), "joana@example.org"),
+        ("ZZZZ-ZZZZ", "maria@example.org"),
+    ] {
+        assert!(matches!(prove(&db, code, proof).await, Outcome::LinkSent));
+    }
+    assert_eq!(links_mailed(&db).await, before + 1);
+
+    // The link opens everything, once.
+    assert!(md::link_valid(&db, SLUG, &token).await.unwrap());
+    let d = md::open_link(&db, SLUG, &token.to_uppercase())
+        .await
+        .unwrap();
+    assert_eq!(d.person.cpf.as_deref(), Some("111.444.777-35"));
+    assert!(d.quotas.is_some());
+    md::view(&db, SLUG, &d.access).await.unwrap();
+    assert!(!md::link_valid(&db, SLUG, &token).await.unwrap());
+    let e = invalid(md::open_link(&db, SLUG, &token).await);
+    assert_eq!(e.message_for("form"), Some(md::LINK_INVALID));
+    invalid(md::open_link(&db, SLUG, "").await);
+    invalid(md::open_link(&db, SLUG, &"0".repeat(64)).await);
+    // Only in its conference.
+    assert!(matches!(
+        md::open_link(&db, "nao-existe", &token).await,
+        Err(Fail::NotFound)
+    ));
+
+    // Expired: refused.
+    assert!(matches!(
+        prove(&db, &r.code, "maria@example.org").await,
+        Outcome::LinkSent
+    ));
+    let token = link_token(&db, "maria@example.org").await;
+    data_access_link::Entity::update_many()
+        .col_expr(
+            data_access_link::Column::ExpiresAt,
+            sea_orm::sea_query::Expr::value(chrono::Utc::now() - chrono::Duration::minutes(1)),
+        )
+        .exec(&db.conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        invalid(md::open_link(&db, SLUG, &token).await).message_for("form"),
+        Some(md::LINK_INVALID)
+    );
+
+    // Every e-mail request counts against the code, matched or not: 5 in 15 minutes, so the
+    // count says nothing about which e-mail was right.
+    let n = app::accounts::LOGIN_LIMIT as usize - 3;
+    for _ in 0..n {
+        assert!(matches!(
+            prove(&db, &r.code, "maria@example.org").await,
+            Outcome::LinkSent
+        ));
+    }
+    assert!(matches!(
+        prove(&db, &r.code, "maria@example.org").await,
+        Outcome::TooManyLinks
+    ));
+    // At most LINK_LIMIT links an hour for one registration.
+    assert_eq!(links_mailed(&db).await, before + md::LINK_LIMIT as usize);
+    // The CPF still opens it: another count.
+    granted(prove(&db, &r.code, "111.444.777-35").await);
+
+    // Anonymized: the links go too.
+    let com = commission(&db).await;
+    app::privacy::anonymize(&db, Some(&com), SLUG, &r.code)
+        .await
+        .unwrap();
+    assert!(
+        data_access_link::Entity::find()
+            .all(&db.conn)
+            .await
+            .unwrap()
+            .is_empty()
     );
 });

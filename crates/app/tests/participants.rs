@@ -1,5 +1,6 @@
 //! Registration on both databases: the window, validation that writes nothing, sensitive data apart,
-//! assisted registration, the staff list with masked CPF and counts.
+//! assisted registration, the staff list with masked CPF and counts, and a public registration
+//! with a CPF already registered answered like any other (issue 19).
 
 use app::Fail;
 use app::accounts::LoginOutcome;
@@ -9,7 +10,10 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder,
 };
-use store::entities::{conference, eixo, registration, registration_sensitive, stage};
+use store::entities::{
+    conference, eixo, mail_outbox, registration, registration_attempt, registration_sensitive,
+    stage,
+};
 use testkit::both_dbs;
 
 async fn me(db: &app::Db, login: &str, pw: &str) -> app::auth::Me {
@@ -146,14 +150,16 @@ both_dbs!(self_registration_rules, |db| async move {
         .unwrap()
         .unwrap();
     assert_eq!(s.quotas, "pessoa_negra");
-    // Same CPF again: refused.
+    // Same CPF again: the form does not say it is registered (see cpf_already_registered_*).
     let mut again = person();
     again.name = "Outra Pessoa".into();
-    assert!(
-        invalid(p::register(&db, None, slug, &again, Source::SelfService).await)
-            .message_for("cpf")
-            .unwrap()
-            .contains("já está inscrito")
+    let other = p::register(&db, None, slug, &again, Source::SelfService)
+        .await
+        .unwrap();
+    assert_ne!(other.code, r.code);
+    assert_eq!(
+        registration::Entity::find().count(&db.conn).await.unwrap(),
+        1
     );
     // No CPF, no e-mail: fine (people living on the street may have neither).
     let mut street = person();
@@ -466,4 +472,256 @@ both_dbs!(preferred_eixo_at_registration, |db| async move {
         .await
         .unwrap();
     assert_eq!(pref(r.code.clone()).await, None);
+});
+
+async fn mails(db: &app::Db) -> Vec<mail_outbox::Model> {
+    mail_outbox::Entity::find()
+        .order_by_asc(mail_outbox::Column::CreatedAt)
+        .all(&db.conn)
+        .await
+        .unwrap()
+}
+
+/// The body of an e-mail with the parts that differ between people (name, code) blanked.
+fn shape(body: &str, name: &str, code: &str) -> String {
+    body.replace(name, "NOME").replace(code, "CODIGO")
+}
+
+// Issue 19: the public form used to answer "Este CPF já está inscrito": anyone could learn whether
+// a person registered, and squat a CPF. Now the answer (page, API, e-mail to the address typed) is
+// that of any registration; nothing is registered, the holder's e-mail is told, and the desk and
+// the staff list show the attempt, whose code the desk recognizes.
+both_dbs!(cpf_already_registered_is_not_revealed, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let slug = app::demo::DEMO_SLUG;
+    open_registration(&db).await;
+    let holder = p::register(&db, None, slug, &person(), Source::SelfService)
+        .await
+        .unwrap();
+    // Someone new, for the shape of a genuine answer.
+    let mut fresh = person();
+    fresh.name = "Joana Nova".into();
+    fresh.social_name = String::new();
+    fresh.cpf = "529.982.247-25".into();
+    fresh.email = "joana@example.org".into();
+    let genuine = p::register(&db, None, slug, &fresh, Source::SelfService)
+        .await
+        .unwrap();
+    let before = mails(&db).await.len();
+
+    // The same CPF typed by someone else.
+    let mut squat = person();
+    squat.name = "Pessoa Que Tenta".into();
+    squat.social_name = String::new();
+    squat.email = "tenta@example.org".into();
+    squat.phone = "(37) 99999-1234".into();
+    squat.birth_date = "1990-01-02".into();
+    let got = p::register(&db, None, slug, &squat, Source::SelfService)
+        .await
+        .unwrap();
+    // The same receipt as a genuine one: its own code, what was typed, nothing of the holder's.
+    assert_ne!(got.code, holder.code);
+    assert!(domain::participants::normalize_code(&got.code).is_some());
+    assert_eq!(got.display_name, "Pessoa Que Tenta");
+    assert_eq!(
+        (
+            got.emailed,
+            got.can_self_serve,
+            &got.category_label,
+            &got.needs
+        ),
+        (
+            genuine.emailed,
+            genuine.can_self_serve,
+            &genuine.category_label,
+            &genuine.needs
+        )
+    );
+    let json = serde_json::to_value(&got).unwrap();
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&json), keys(&serde_json::to_value(&genuine).unwrap()));
+    // Nothing registered.
+    assert_eq!(
+        registration::Entity::find().count(&db.conn).await.unwrap(),
+        2
+    );
+    let held = registration::Entity::find()
+        .filter(registration::Column::Code.eq(&holder.code))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let attempts = registration_attempt::Entity::find()
+        .all(&db.conn)
+        .await
+        .unwrap();
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].code, got.code);
+    assert_eq!(attempts[0].registration_id, held.id);
+    assert!(!format!("{:?}", attempts[0]).contains("tenta@"));
+
+    // E-mails: the person typed gets the same receipt as anyone; the holder is told, without
+    // anything the other person typed.
+    let all = mails(&db).await;
+    let new: Vec<_> = all[before..].to_vec();
+    assert_eq!(new.len(), 2, "{new:?}");
+    let to_squat = new
+        .iter()
+        .find(|m| m.to_addr == "tenta@example.org")
+        .unwrap();
+    let to_genuine = all
+        .iter()
+        .find(|m| m.to_addr == "joana@example.org")
+        .unwrap();
+    assert_eq!(
+        shape(&to_squat.body, "Pessoa Que Tenta", &got.code),
+        shape(&to_genuine.body, "Joana Nova", &genuine.code)
+    );
+    assert_eq!(
+        to_squat.subject.replace(&got.code, "CODIGO"),
+        to_genuine.subject.replace(&genuine.code, "CODIGO")
+    );
+    assert!(!to_squat.body.contains(&holder.code));
+    let to_holder = new
+        .iter()
+        .find(|m| m.to_addr == "maria@example.org")
+        .unwrap();
+    assert!(
+        to_holder
+            .subject
+            .contains("Tentativa de inscrição com o seu CPF")
+    );
+    assert!(to_holder.body.contains(&holder.code));
+    for leak in [
+        "Pessoa Que Tenta",
+        "tenta@",
+        "99999",
+        "111.444",
+        "11144477735",
+    ] {
+        assert!(
+            !to_holder.body.contains(leak),
+            "{leak} in the holder's e-mail"
+        );
+    }
+
+    // Again within the hour: another attempt, the holder is not e-mailed again.
+    let again = p::register(&db, None, slug, &squat, Source::SelfService)
+        .await
+        .unwrap();
+    let after = mails(&db).await;
+    assert_eq!(after.len(), before + 3);
+    assert!(after.last().unwrap().to_addr == "tenta@example.org");
+
+    // "Meus dados" with an attempt's code: no data, an honest "the desk checks it".
+    let proof = |code: &str, proof: &str| app::my_data::ProofInput {
+        code: code.into(),
+        proof: proof.into(),
+    };
+    assert!(matches!(
+        app::my_data::prove(
+            &db,
+            "https://x.org",
+            slug,
+            &proof(&got.code, "111.444.777-35")
+        )
+        .await
+        .unwrap(),
+        app::my_data::Outcome::Pending
+    ));
+    assert!(matches!(
+        app::my_data::prove(&db, "https://x.org", slug, &proof(&got.code, "01/01/1950"))
+            .await
+            .unwrap(),
+        app::my_data::Outcome::Denied
+    ));
+
+    // Staff: the list shows the attempts with what was typed to reach the person.
+    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let l = p::listing(&db, Some(&com), slug, "").await.unwrap();
+    assert_eq!(l.attempts.len(), 2);
+    assert_eq!(l.attempts[0].code, got.code);
+    assert_eq!(l.attempts[0].name, "Pessoa Que Tenta");
+    assert!(l.attempts[0].contact.contains("tenta@example.org"));
+    assert_eq!(l.attempts[0].holder_code, holder.code);
+    assert_eq!(l.attempts[0].holder_name, "Maria Flor");
+
+    // The desk: the attempt's code names the registration holding the CPF; that registration
+    // carries a warning until the attempts are resolved.
+    let c = conference::Entity::find()
+        .filter(conference::Column::Slug.eq(slug))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let e = invalid(
+        app::credentialing::find_person(&db, &c, &got.code.to_lowercase())
+            .await
+            .map(|(r, _)| r.id),
+    );
+    let msg = e.message_for("code").unwrap();
+    assert!(
+        msg.contains(&holder.code) && msg.contains("Maria Flor"),
+        "{msg}"
+    );
+    assert!(msg.contains("documento com foto") && !msg.contains("já foi marcado"));
+    let rows = app::credentialing::search(&db, Some(&com), slug, "Maria")
+        .await
+        .unwrap();
+    assert!(rows[0].cpf_alert.as_deref().unwrap().contains("CPF"));
+    // Staff registering the same CPF are told which registration has it.
+    let taken = invalid(p::register(&db, Some(&com), slug, &squat, Source::Assisted).await);
+    assert!(taken.message_for("cpf").unwrap().contains(&holder.code));
+    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let taken = invalid(p::register(&db, Some(&art), slug, &squat, Source::Assisted).await);
+    assert!(!taken.message_for("cpf").unwrap().contains(&holder.code));
+
+    // Resolved: gone from the list and from the desk. Only staff who may correct.
+    assert!(matches!(
+        p::resolve_attempt(&db, Some(&art), slug, &l.attempts[0].id).await,
+        Err(Fail::Forbidden)
+    ));
+    for a in &l.attempts {
+        p::resolve_attempt(&db, Some(&com), slug, &a.id)
+            .await
+            .unwrap();
+    }
+    assert!(matches!(
+        p::resolve_attempt(&db, Some(&com), slug, &uuid::Uuid::now_v7().to_string()).await,
+        Err(Fail::NotFound)
+    ));
+    assert!(
+        p::listing(&db, Some(&com), slug, "")
+            .await
+            .unwrap()
+            .attempts
+            .is_empty()
+    );
+    let rows = app::credentialing::search(&db, Some(&com), slug, "Maria")
+        .await
+        .unwrap();
+    assert!(rows[0].cpf_alert.is_none());
+    // The code is still recognized (and said resolved).
+    let e = invalid(
+        app::credentialing::find_person(&db, &c, &again.code)
+            .await
+            .map(|(r, _)| r.id),
+    );
+    assert!(
+        e.message_for("code")
+            .unwrap()
+            .contains("já foi marcado como resolvido")
+    );
+
+    // Anonymizing the holder deletes the attempts (what the others typed).
+    app::privacy::anonymize(&db, Some(&com), slug, &holder.code)
+        .await
+        .unwrap();
+    assert_eq!(
+        registration_attempt::Entity::find()
+            .count(&db.conn)
+            .await
+            .unwrap(),
+        0
+    );
 });

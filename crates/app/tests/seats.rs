@@ -97,6 +97,25 @@ async fn delegate(
 async fn voting_now(db: &app::Db) -> Vec<String> {
     let c = conf(db).await;
     let room = seats::room(&db.conn, &c).await.unwrap();
+    // The vote writer's narrowed reading agrees with the whole room, for each person alone and
+    // for everyone at once.
+    let everyone: Vec<uuid::Uuid> = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .all(&db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let all = seats::room_for(&db.conn, &c, &everyone).await.unwrap();
+    assert_eq!(all.voting, room.voting);
+    assert_eq!(all.in_room, room.in_room);
+    assert_eq!(all.out_since, room.out_since);
+    for id in &everyone {
+        let one = seats::room_for(&db.conn, &c, &[*id]).await.unwrap();
+        assert_eq!(one.why_not_voting(*id), room.why_not_voting(*id));
+        assert_eq!(one.seat_held_by(*id), room.seat_held_by(*id));
+    }
     let mut names: Vec<String> = registration::Entity::find()
         .filter(registration::Column::Id.is_in(room.voting.iter().copied().collect::<Vec<_>>()))
         .all(&db.conn)

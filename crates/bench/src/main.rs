@@ -192,7 +192,7 @@ async fn checkin(json: bool, url: Option<String>) {
             for code in mine {
                 let body = format!("{{\"code\":\"{code}\"}}");
                 let req = format!(
-                    "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                    "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
                     body.len()
                 );
                 let t = Instant::now();

@@ -51,6 +51,7 @@ pub fn name(field: &str, input: &str) -> Result<String, FieldError> {
             format!("O nome deve ter no máximo {NAME_MAX} caracteres"),
         ));
     }
+    crate::values::plain_text(field, &s, false)?;
     if carries_cpf(&s) {
         return Err(FieldError::new(
             field,
@@ -82,6 +83,7 @@ pub fn contact(field: &str, input: &str) -> Result<Option<String>, FieldError> {
             format!("O contato deve ter no máximo {CONTACT_MAX} caracteres"),
         ));
     }
+    crate::values::plain_text(field, s, false)?;
     if carries_cpf(s) {
         return Err(FieldError::new(
             field,
@@ -192,7 +194,7 @@ impl DelegateSetting {
                 None
             }
         };
-        let note = inv.take(crate::values::optional(
+        let note = inv.take(crate::values::optional_multiline(
             "note",
             "A observação",
             note,

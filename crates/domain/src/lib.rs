@@ -5,10 +5,12 @@
 
 pub mod attendance;
 pub mod calendar;
+pub mod csv_text;
 pub mod elections;
 pub mod engagement;
 pub mod error;
 pub mod followup;
+pub mod ical;
 pub mod ids;
 pub mod import;
 pub mod online;

@@ -119,7 +119,9 @@ fn article_start(line: &str) -> Option<&str> {
         .or_else(|| rest.strip_prefix('—'))
         .or_else(|| rest.strip_prefix('.'))
         .unwrap_or(rest);
-    Some(rest.trim_start())
+    // Trimmed at both ends like the article's other lines: a `\r` left before the line break
+    // would not survive a round trip through `regimento_text` (found by fuzzing).
+    Some(rest.trim())
 }
 
 /// Splits a pasted regimento into numbered articles.
@@ -215,7 +217,14 @@ pub fn regimento_text(articles: &[Article]) -> String {
             }
             chapter = a.chapter.as_deref();
         }
-        s.push_str(&format!("Art. {}º {}\n\n", a.number, a.text));
+        // `parse_regimento` drops one `-`, `–`, `—` or `.` after the number ("Art. 2º - São…"):
+        // an article that starts with one gets a `-` of its own to drop.
+        let dash = if a.text.starts_with(['-', '–', '—', '.']) {
+            "- "
+        } else {
+            ""
+        };
+        s.push_str(&format!("Art. {}º {dash}{}\n\n", a.number, a.text));
     }
     s.trim_end().to_owned()
 }
@@ -285,6 +294,30 @@ mod tests {
         assert_eq!(a.len(), 2);
         assert_eq!(a[1].text, "Segundo artigo,\ncontinua.");
         assert!(parse_regimento("  \n \n").is_err());
+    }
+
+    /// Found by fuzzing (crates/fuzz, target `regimento`): an article that starts with a dash or
+    /// a full stop lost it when written back for editing and read again.
+    #[test]
+    fn regimento_round_trip_keeps_a_leading_dash() {
+        for text in [".\u{FFFD}", "- item", "– item", "— item", ". ponto", "-"] {
+            let arts = parse_regimento(text).unwrap();
+            assert_eq!(arts[0].text, text);
+            assert_eq!(
+                parse_regimento(&regimento_text(&arts)).unwrap(),
+                arts,
+                "{text}"
+            );
+        }
+    }
+
+    /// Found by fuzzing: a carriage return left at the end of an article's first line became
+    /// part of a CRLF when written back, and read again as a plain line break.
+    #[test]
+    fn regimento_round_trip_with_stray_carriage_returns() {
+        let arts = parse_regimento("Art 0e\r\r\r\nD").unwrap();
+        assert_eq!(arts[0].text, "e\nD");
+        assert_eq!(parse_regimento(&regimento_text(&arts)).unwrap(), arts);
     }
 
     proptest! {

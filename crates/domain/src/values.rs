@@ -467,27 +467,33 @@ impl std::fmt::Debug for Cpf {
     }
 }
 
-/// Trimmed text that must not be empty and has a maximum length.
-pub fn required(field: &str, label: &str, input: &str, max: usize) -> Result<String, FieldError> {
-    let s = input.trim();
-    if s.is_empty() {
-        return Err(FieldError::new(field, format!("Preencha {label}")));
+/// Refuses control characters (issue 19: a bare carriage return in a stage's name injected
+/// properties into the iCalendar feed). Single-line text has none at all, not even a tab or a
+/// line break; multi-line text (a text area) may have line breaks, LF or CRLF, but no bare CR.
+pub fn plain_text(field: &str, s: &str, multiline: bool) -> Result<(), FieldError> {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_break = multiline && (c == '\n' || (c == '\r' && chars.peek() == Some(&'\n')));
+        if c.is_control() && !line_break {
+            return Err(FieldError::new(
+                field,
+                if multiline {
+                    "Use apenas texto, sem caracteres de controle"
+                } else {
+                    "Use apenas texto, numa linha só, sem caracteres de controle"
+                },
+            ));
+        }
     }
-    if s.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("{label} deve ter no máximo {max} caracteres"),
-        ));
-    }
-    Ok(s.to_owned())
+    Ok(())
 }
 
-/// Optional trimmed text (empty → None) with a maximum length.
-pub fn optional(
+fn text(
     field: &str,
     label: &str,
     input: &str,
     max: usize,
+    multiline: bool,
 ) -> Result<Option<String>, FieldError> {
     let s = input.trim();
     if s.is_empty() {
@@ -499,7 +505,47 @@ pub fn optional(
             format!("{label} deve ter no máximo {max} caracteres"),
         ));
     }
+    plain_text(field, s, multiline)?;
     Ok(Some(s.to_owned()))
+}
+
+/// Trimmed single-line text that must not be empty and has a maximum length; no control
+/// characters ([`plain_text`]).
+pub fn required(field: &str, label: &str, input: &str, max: usize) -> Result<String, FieldError> {
+    text(field, label, input, max, false)?
+        .ok_or_else(|| FieldError::new(field, format!("Preencha {label}")))
+}
+
+/// Optional trimmed single-line text (empty → None) with a maximum length; no control
+/// characters ([`plain_text`]).
+pub fn optional(
+    field: &str,
+    label: &str,
+    input: &str,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    text(field, label, input, max, false)
+}
+
+/// [`required`] for a text area: line breaks allowed.
+pub fn required_multiline(
+    field: &str,
+    label: &str,
+    input: &str,
+    max: usize,
+) -> Result<String, FieldError> {
+    text(field, label, input, max, true)?
+        .ok_or_else(|| FieldError::new(field, format!("Preencha {label}")))
+}
+
+/// [`optional`] for a text area: line breaks allowed.
+pub fn optional_multiline(
+    field: &str,
+    label: &str,
+    input: &str,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    text(field, label, input, max, true)
 }
 
 /// An optional http(s) link (an online meeting, a video).
@@ -560,6 +606,37 @@ pub const BRAZIL_TIME_ZONES: &[(&str, &str)] = &[
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn text_fields_refuse_control_characters() {
+        let cr = "X\rDTSTART:20990101T000000Z";
+        for r in [
+            required("title", "o nome", cr, 200).map(Some),
+            optional("place", "O local", cr, 200),
+            optional("place", "O local", "a\tb", 200),
+            optional("place", "O local", "a\nb", 200),
+            optional("place", "O local", "a\u{0}b", 200),
+            optional_multiline("description", "A descrição", cr, 2000),
+            optional_multiline("description", "A descrição", "a\u{1b}[31m", 2000),
+        ] {
+            let e = r.unwrap_err();
+            assert!(e.message.contains("sem caracteres de controle"), "{e:?}");
+        }
+        assert_eq!(
+            required("title", "o nome", "  Plenária final  ", 200).unwrap(),
+            "Plenária final"
+        );
+        assert_eq!(
+            optional_multiline("d", "A descrição", "linha 1\r\nlinha 2\nlinha 3", 200).unwrap(),
+            Some("linha 1\r\nlinha 2\nlinha 3".into())
+        );
+        assert!(
+            required("title", "o nome", " ", 200)
+                .unwrap_err()
+                .message
+                .contains("Preencha")
+        );
+    }
 
     #[test]
     fn cpf_test_vectors() {

@@ -206,18 +206,12 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, Error> {
     );
     out.fact("Relatório", "gerado_em", &report.generated_at);
 
-    let mut bytes = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut bytes);
-        let err = |e: csv::Error| Error::Csv(e.to_string());
-        w.write_record(HEADER).map_err(err)?;
-        for row in &out.rows {
-            w.write_record(row).map_err(err)?;
-        }
-        w.flush().map_err(|e| Error::Csv(e.to_string()))?;
+    // `;`, CRLF, UTF-8 with BOM; a cell a spreadsheet would take for a formula gets a `'` in
+    // front (domain::csv_text, issue 19).
+    let mut w = domain::csv_text::Writer::new();
+    w.row(HEADER);
+    for row in &out.rows {
+        w.row(row);
     }
-    Ok(bytes)
+    Ok(w.finish())
 }

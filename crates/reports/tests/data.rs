@@ -121,6 +121,29 @@ fn csv_round_trips_separators_quotes_and_newlines() {
 }
 
 #[test]
+fn csv_cells_that_look_like_formulas_are_text() {
+    // OWASP "CSV injection" (issue 19): a spreadsheet must not run what a participant typed.
+    let mut report = Report::sample();
+    report.eixos[0].levels[0].items[0].text = "=HYPERLINK(\"http://evil.example\";\"x\")".into();
+    report.eixos[0].levels[0].items[0].origins = vec!["@SUM(1+1)".into()];
+    report.general.title = "+Conferência".into();
+    report.notes = Some("-2 votos".into());
+    let bytes = render(&report, Format::Csv).expect("csv");
+    let rows = parse_csv(&bytes);
+    let row = rows.iter().find(|r| &r[4] == "E1-M-1").expect("row");
+    assert_eq!(&row[7], "'=HYPERLINK(\"http://evil.example\";\"x\")");
+    assert_eq!(&row[9], "'@SUM(1+1)");
+    let fact = |key: &str| rows.iter().find(|r| &r[4] == key).map(|r| r[7].to_owned());
+    assert_eq!(fact("titulo").as_deref(), Some("'+Conferência"));
+    assert_eq!(fact("observacoes").as_deref(), Some("'-2 votos"));
+    for r in &rows {
+        for c in r.iter() {
+            assert!(!c.starts_with(['=', '+', '-', '@', '\t', '\r']), "{c:?}");
+        }
+    }
+}
+
+#[test]
 fn json_round_trips() {
     for report in [rich_sample(), council_sample()] {
         let bytes = render(&report, Format::Json).expect("json");

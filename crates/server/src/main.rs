@@ -1,4 +1,5 @@
-//! `conferencia`: the one binary. `serve` (default), `migrate`, `demo`, `import`, `report`.
+//! `conferencia`: the one binary. `serve` (default), `migrate`, `demo`, `import`, `report`,
+//! `backup`, `restore`.
 
 use clap::{Args, Parser, Subcommand, builder::BoolishValueParser};
 
@@ -32,6 +33,32 @@ enum Command {
     /// read at one moment; it is the public version (no contacts, self-declarations as counts)
     /// unless --council is given.
     Report(ReportArgs),
+    /// Write a copy of the whole database (every table, uploaded files included) to one file, read
+    /// at one moment while the server keeps running, from SQLite or PostgreSQL: gzip-compressed
+    /// JSON lines (ADR 0031). It holds personal data and secrets: keep it as safe as the database.
+    Backup(BackupArgs),
+    /// Load a copy made by `backup` into a new, empty database, SQLite or PostgreSQL: this is how a
+    /// council moves from the embedded SQLite to PostgreSQL. Refuses a database that has data.
+    Restore(RestoreArgs),
+}
+
+#[derive(Args, Clone)]
+struct BackupArgs {
+    /// The file to write (`-` for standard output); written beside it and renamed when complete.
+    #[arg(long)]
+    output: std::path::PathBuf,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Args, Clone)]
+struct RestoreArgs {
+    /// The file written by `conferencia backup` (`-` for standard input).
+    file: std::path::PathBuf,
+    /// The new, empty database to load it into: `sqlite://path/file.db` or
+    /// `postgres://user@host/db` (no default: name it explicitly).
+    #[arg(long)]
+    database_url: String,
 }
 
 #[derive(Args, Clone)]
@@ -55,7 +82,7 @@ struct ReportArgs {
 #[derive(Subcommand)]
 enum ImportCommand {
     /// Import participants from a spreadsheet (CSV in UTF-8/UTF-16/Windows-1252 with `;`, `,` or
-    /// tab; XLSX, ODS or XLS). Prints imported / unchanged / rejected counts and the reason of each
+    /// tab; XLSX or ODS). Prints imported / unchanged / rejected counts and the reason of each
     /// rejected row; exits 1 when a row was rejected, 2 when the file could not be used at all.
     /// Importing the same file again creates nothing new.
     Participants(ImportParticipantsArgs),
@@ -122,6 +149,12 @@ struct ServeArgs {
         default_value = "http://127.0.0.1:8080"
     )]
     public_url: String,
+    /// Behind a reverse proxy (the one that serves HTTPS), the request header where it writes the
+    /// client's address, e.g. `X-Forwarded-For` (its last entry counts) or `X-Real-IP`, so the
+    /// per-client login limit sees each client, not the proxy. Set it only when every request
+    /// comes through that proxy: otherwise clients could claim any address.
+    #[arg(long, env = "CONFERENCIA_CLIENT_IP_HEADER")]
+    client_ip_header: Option<String>,
     /// SMTP server for outgoing e-mail: `smtps://user:password@host` (TLS, port 465) or
     /// `smtp://user:password@host:587?tls=required` (STARTTLS). When unset, e-mails are written as
     /// `.eml` files into --mail-dir instead (development).
@@ -191,6 +224,8 @@ async fn main() -> anyhow::Result<()> {
             std::process::exit(import_participants(a).await?);
         }
         Some(Command::Report(a)) => std::process::exit(report(a).await?),
+        Some(Command::Backup(a)) => std::process::exit(backup(a).await?),
+        Some(Command::Restore(a)) => std::process::exit(restore(a).await?),
         Some(Command::Serve(s)) => serve(s).await?,
         None => serve(cli.serve).await?,
     }
@@ -286,6 +321,78 @@ async fn report(a: ReportArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// `conferencia backup`: returns the exit code (1 when no archive was written).
+async fn backup(a: BackupArgs) -> anyhow::Result<i32> {
+    // Never create an empty SQLite file for a mistyped path: the source must exist.
+    if let Some(path) = sqlite_path(&a.db.database_url)
+        && !std::path::Path::new(path).exists()
+    {
+        eprintln!("O banco {path} não existe.");
+        return Ok(1);
+    }
+    let db = store::Db::connect(&a.db.database_url).await?;
+    let r = if a.output.as_os_str() == "-" {
+        store::backup::backup(&db, std::io::BufWriter::new(std::io::stdout())).await
+    } else {
+        store::backup::backup_to_file(&db, &a.output).await
+    };
+    match r {
+        Ok(s) => {
+            if a.output.as_os_str() != "-" {
+                eprintln!(
+                    "Cópia de segurança escrita em {} ({} tabelas, {} registros, {}).",
+                    a.output.display(),
+                    s.tables,
+                    s.rows,
+                    db.backend.name()
+                );
+            }
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("A cópia de segurança falhou: {e}");
+            Ok(1)
+        }
+    }
+}
+
+/// `conferencia restore`: returns the exit code (1 when nothing was loaded).
+async fn restore(a: RestoreArgs) -> anyhow::Result<i32> {
+    let db = store::Db::connect(&a.database_url).await?;
+    let r = if a.file.as_os_str() == "-" {
+        store::backup::restore(&db, std::io::stdin()).await
+    } else {
+        store::backup::restore_from_file(&db, &a.file).await
+    };
+    match r {
+        Ok((h, s)) => {
+            eprintln!(
+                "Cópia de {} ({}, feita em {}) restaurada em {}: {} tabelas, {} registros.",
+                h.source,
+                h.app_version,
+                h.created_at,
+                db.backend.name(),
+                s.tables,
+                s.rows
+            );
+            Ok(0)
+        }
+        Err(e) => {
+            eprintln!("Nada foi restaurado: {e}");
+            Ok(1)
+        }
+    }
+}
+
+/// The file of a `sqlite:` URL (None for PostgreSQL and in-memory databases).
+fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or("");
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
 fn print_logins() {
     println!("Acessos de demonstração (dados fictícios):");
     for (login, password, what) in app::demo::DEMO_LOGINS {
@@ -344,16 +451,31 @@ async fn serve(s: ServeArgs) -> anyhow::Result<()> {
         public_url,
         vlibras: s.vlibras,
         public_cache: std::time::Duration::from_millis(s.public_cache_ms),
+        client_ip_header: s
+            .client_ip_header
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(str::to_ascii_lowercase),
     };
+    if settings.public_url.starts_with("https://") && settings.client_ip_header.is_none() {
+        tracing::warn!(
+            "CONFERENCIA_PUBLIC_URL is https but CONFERENCIA_CLIENT_IP_HEADER is not set: behind a proxy, the per-client login limit counts every client as the proxy"
+        );
+    }
     let router = web::router_with(db, settings);
-    // `into_make_service`: each connection gets a cheap clone of the router (an `Arc`). Serving
+    // `into_make_service…`: each connection gets a cheap clone of the router (an `Arc`). Serving
     // the `Router` itself rebuilds every route's middleware stack per connection (~130 KiB each),
-    // which thousands of live-board connections (SSE) turn into hundreds of MiB.
-    axum::serve(listener, router.into_make_service())
-        .with_graceful_shutdown(async move {
-            let _ = stopping.wait_for(|stop| *stop).await;
-        })
-        .await?;
+    // which thousands of live-board connections (SSE) turn into hundreds of MiB. The peer address
+    // is kept for the per-client login limit.
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
+    })
+    .await?;
     outbox.await?;
     alerts.await?;
     tracing::info!("stopped");

@@ -12,6 +12,7 @@
 //!   `write_exclusive` transaction on the same database, across processes: for run-once
 //!   work (seeding) that checks "already done?" and then writes.
 
+pub mod backup;
 pub mod entities;
 pub mod migrations;
 pub mod schema;

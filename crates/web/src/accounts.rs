@@ -11,6 +11,64 @@ use axum::{
 };
 
 pub(crate) const COOKIE: &str = "sid";
+/// The signed known-device cookie (`app::accounts::KnownDevice`), sent to the login only.
+pub(crate) const KNOWN_DEVICE_COOKIE: &str = "kd";
+
+/// The connection's peer address, when the server was started with it (`conferencia serve`).
+pub struct Peer(Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Peer(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+/// Who the login limits count as one client: the last address in the reverse proxy's header
+/// (`Settings::client_ip_header`) when configured and present, else the connection's peer. IPv6
+/// addresses count per /64 (one home or phone network). None when neither is known.
+pub(crate) fn client_key(
+    h: &HeaderMap,
+    peer: Option<std::net::IpAddr>,
+    settings: &crate::Settings,
+) -> Option<String> {
+    use std::net::IpAddr;
+    let forwarded = settings
+        .client_ip_header
+        .as_deref()
+        .and_then(|name| h.get_all(name).iter().next_back())
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|v| v.trim().parse::<IpAddr>().ok());
+    Some(match forwarded.or(peer)? {
+        IpAddr::V4(a) => a.to_string(),
+        IpAddr::V6(a) => match a.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = a.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    })
+}
+
+fn cookie(h: &HeaderMap, name: &str) -> Option<String> {
+    h.get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -27,9 +85,10 @@ pub struct Volta {
     volta: String,
 }
 
-/// A local path to return to after login; anything else (another site, `//host`) goes to the panel.
+/// A local path to return to after login; anything else (another site, `//host`, a control
+/// character or a backslash: `app::accounts::is_local_path`) goes to the panel.
 fn safe_return(v: &str) -> String {
-    if v.starts_with('/') && !v.starts_with("//") && !v.contains('\\') && v.len() < 300 {
+    if app::accounts::is_local_path(v) {
         v.to_owned()
     } else {
         String::new()
@@ -61,6 +120,8 @@ pub struct LoginForm {
 
 pub async fn login(
     State(s): State<AppState>,
+    Peer(peer): Peer,
+    h: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     let fail = |status: StatusCode, msg: &str, login: String| -> Result<Response, WebError> {
@@ -84,12 +145,28 @@ pub async fn login(
             f.login,
         );
     }
-    match app::accounts::login(&s.db, &f.login, &f.password).await? {
+    let client = client_key(&h, peer, &s.settings);
+    let known = cookie(&h, KNOWN_DEVICE_COOKIE);
+    let from = app::accounts::LoginFrom {
+        client: client.as_deref(),
+        known_device: known.as_deref(),
+    };
+    let (outcome, device) = app::accounts::login_from(&s.db, &f.login, &f.password, from).await?;
+    match outcome {
         LoginOutcome::Ok(token) => Ok((
-            [(
-                header::SET_COOKIE,
-                format!("{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=604800"),
-            )],
+            // The session first: clients that read one cookie read this one.
+            axum::response::AppendHeaders(
+                std::iter::once(format!(
+                    "{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=604800"
+                ))
+                .chain(device.map(|d| {
+                    format!(
+                        "{KNOWN_DEVICE_COOKIE}={d}; HttpOnly; SameSite=Lax; Path=/entrar; Max-Age={}",
+                        app::accounts::KNOWN_DEVICE_DAYS * 86_400
+                    )
+                }))
+                .map(|v| (header::SET_COOKIE, v)),
+            ),
             Redirect::to(&{
                 let v = safe_return(&f.volta);
                 let must_change = app::auth::me(&s.db, Some(&token))
@@ -112,20 +189,24 @@ pub async fn login(
         ),
         LoginOutcome::TooManyAttempts => fail(
             StatusCode::TOO_MANY_REQUESTS,
-            "Muitas tentativas seguidas. Espere 15 minutos e tente de novo, ou peça à secretaria uma nova senha.",
+            "Muitas tentativas com senha errada para esta conta. Por segurança, ela não pode entrar de aparelhos novos por até 15 minutos: tente de novo depois disso. No celular ou computador onde você já entrou antes, pode entrar agora. Se esqueceu a senha, use “Esqueci minha senha” ou peça à secretaria uma nova.",
+            f.login,
+        ),
+        LoginOutcome::TooManyOnThisDevice => fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Muitas tentativas com senha errada neste aparelho. Espere até 15 minutos e tente de novo. Se esqueceu a senha, use “Esqueci minha senha” ou peça à secretaria uma nova.",
+            f.login,
+        ),
+        LoginOutcome::TooManyFromClient => fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Muitas tentativas erradas de entrar a partir desta rede, com nomes diferentes. Por segurança, as entradas daqui estão pausadas por até 15 minutos: tente de novo depois disso.",
             f.login,
         ),
     }
 }
 
 pub(crate) fn session_token(h: &HeaderMap) -> Option<String> {
-    h.get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_owned())
+    cookie(h, COOKIE)
 }
 
 pub async fn logout(State(s): State<AppState>, h: HeaderMap) -> Result<Response, WebError> {

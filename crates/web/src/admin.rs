@@ -571,6 +571,9 @@ pub async fn change_form(State(st): State<AppState>, h: HeaderMap) -> Result<Res
 
 #[derive(serde::Deserialize)]
 pub struct ChangeForm {
+    /// The current password (after a staff-issued one, that temporary password).
+    #[serde(default)]
+    current: String,
     #[serde(default)]
     password: String,
     #[serde(default)]
@@ -584,6 +587,14 @@ pub async fn change(
 ) -> Result<Response, WebError> {
     let (me, token) = session(&st, &h).await?;
     let mut errors = Invalid::default();
+    let current_label = if me.account.must_change_password {
+        "Informe a senha provisória que você recebeu"
+    } else {
+        "Informe a sua senha atual"
+    };
+    if f.current.is_empty() {
+        errors.push(domain::FieldError::new("current", current_label));
+    }
     let password = errors.take(domain::values::NewPassword::parse(&f.password));
     if f.confirm != f.password {
         errors.push(domain::FieldError::new(
@@ -600,6 +611,37 @@ pub async fn change(
             },
         );
     };
-    app::accounts::change_password(&st.db, me.account.id, &token, &password).await?;
-    Ok(Redirect::to("/painel").into_response())
+    use app::accounts::ChangeOutcome;
+    let refused = match app::accounts::change_own_password(
+        &st.db,
+        me.account.id,
+        &token,
+        &f.current,
+        &password,
+    )
+    .await?
+    {
+        ChangeOutcome::Done => return Ok(Redirect::to("/painel").into_response()),
+        ChangeOutcome::WrongCurrent => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            if me.account.must_change_password {
+                "A senha provisória não confere: digite a senha que você recebeu da secretaria"
+            } else {
+                "A senha atual não confere: digite a senha que você usa hoje para entrar"
+            },
+        ),
+        ChangeOutcome::TooManyAttempts => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Muitas tentativas com a senha atual errada. A senha não foi trocada: espere até 15 minutos e tente de novo",
+        ),
+    };
+    let mut errors = Invalid::default();
+    errors.push(domain::FieldError::new("current", refused.1));
+    render(
+        refused.0,
+        ChangePage {
+            forced: me.account.must_change_password,
+            errors,
+        },
+    )
 }

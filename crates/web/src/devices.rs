@@ -17,7 +17,7 @@ use axum::{
 };
 use domain::Invalid;
 
-const COOKIE: &str = "dlg";
+pub(crate) const COOKIE: &str = "dlg";
 
 pub(crate) fn device_token(h: &HeaderMap) -> Option<String> {
     h.get_all(header::COOKIE)

@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod api;
 mod categories;
+mod client_limit;
 mod credentialing;
 mod devices;
 mod documents;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub settings: Arc<Settings>,
     pub public_cache: Arc<public_cache::PublicCache>,
+    /// Per-client counts of public writes (`client_limit`).
+    pub limiter: Arc<client_limit::Limiter>,
 }
 
 /// Deployment settings the web layer needs (from `conferencia serve` flags / env vars).
@@ -69,6 +72,17 @@ pub struct Settings {
     /// How long the conference page and its iCalendar feed may be served from memory
     /// (`public_cache::PublicCache`); zero turns the cache off.
     pub public_cache: std::time::Duration,
+    /// Behind a reverse proxy, the request header holding the client's address (its last entry:
+    /// `X-Forwarded-For`, `X-Real-IP`), for the per-client login limit. None: the connection's
+    /// peer. Only set it when every request comes through that proxy.
+    pub client_ip_header: Option<String>,
+}
+
+impl Settings {
+    /// Served over HTTPS (the public URL says so): cookies get `Secure`, responses HSTS.
+    pub fn https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
 }
 
 impl Default for Settings {
@@ -77,6 +91,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".into(),
             vlibras: false,
             public_cache: std::time::Duration::ZERO,
+            client_ip_header: None,
         }
     }
 }
@@ -101,7 +116,11 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         metrics: Arc::new(Metrics::default()),
         public_cache: Arc::new(public_cache::PublicCache::new(settings.public_cache)),
         settings: Arc::new(settings),
+        limiter: Arc::default(),
     };
+    // The forms anyone may post without an account: a per-client limit (issue 19).
+    let public_writes =
+        || middleware::from_fn_with_state(state.clone(), client_limit::public_writes);
     Router::new()
         .route("/", get(pages::home))
         .route("/acessibilidade", get(pages::accessibility))
@@ -172,12 +191,22 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         )
         .route(
             "/c/{slug}/inscricao",
-            get(participants::public_form).post(participants::public_register),
+            get(participants::public_form)
+                .post(participants::public_register)
+                .layer(public_writes()),
         )
         // LGPD self-service (public, POST only for anything personal) and the staff's answers.
         .route(
             "/c/{slug}/meus-dados",
-            get(my_data::form).post(my_data::prove),
+            get(my_data::form)
+                .post(my_data::prove)
+                .layer(public_writes()),
+        )
+        .route(
+            "/c/{slug}/meus-dados/link",
+            get(my_data::link_form)
+                .post(my_data::link_open)
+                .layer(public_writes()),
         )
         .route("/c/{slug}/meus-dados/dados.json", post(my_data::download))
         .route("/c/{slug}/meus-dados/correcao", post(my_data::correction))
@@ -187,6 +216,10 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             post(my_data::handle),
         )
         .route("/c/{slug}/gestao/inscricoes", get(participants::listing))
+        .route(
+            "/c/{slug}/gestao/inscricoes/tentativas/{id}/resolver",
+            post(participants::resolve_attempt),
+        )
         .route("/c/{slug}/gestao/necessidades", get(participants::needs))
         .route(
             "/c/{slug}/gestao/inscricoes/{code}/corrigir",
@@ -730,7 +763,12 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
             "/c/{slug}/unidade/{unit}/envios/{id}/recusar",
             post(units::refuse_contribution),
         )
-        .route("/cadastro", get(online::signup_form).post(online::signup))
+        .route(
+            "/cadastro",
+            get(online::signup_form)
+                .post(online::signup)
+                .layer(public_writes()),
+        )
         .route(
             "/c/{slug}/participe",
             get(online::index).post(online::propose),
@@ -822,30 +860,25 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .route("/c/{slug}/regimento", get(pages::regimento))
         .route(
             "/senha/esqueci",
-            get(reset::forgot_form).post(reset::forgot),
+            get(reset::forgot_form)
+                .post(reset::forgot)
+                .layer(public_writes()),
         )
         .route(
             "/senha/nova",
-            get(reset::new_password_form).post(reset::new_password),
+            get(reset::new_password_form)
+                .post(reset::new_password)
+                .layer(public_writes()),
         )
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/conferences", get(api::conferences))
-        .route("/api/v1/conferences/{slug}", get(api::conference))
-        .route(
-            "/api/v1/conferences/{slug}/registrations",
-            post(api::register),
-        )
-        .route("/api/v1/conferences/{slug}/checkins", post(api::checkin))
-        .route("/api/v1/conferences/{slug}/checkouts", post(api::checkout))
-        .route(
-            "/api/v1/conferences/{slug}/checkins/counters",
-            get(api::counters),
-        )
+        // The JSON API: its own 404/405 fallbacks, body limit and panic catcher (`api::router`).
+        .nest("/api/v1", api::router(&state))
         .route("/static/{file}", get(static_file))
         .fallback(|| async { WebError::NotFound })
-        .layer(middleware::from_fn(csrf))
+        .layer(middleware::from_fn_with_state(state.clone(), csrf))
+        // Outside the CSRF check, so its refusal under /api/ becomes a problem+json too.
+        .layer(middleware::from_fn(api::problems))
         .layer(middleware::from_fn(account_link::insert))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -913,9 +946,123 @@ connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none';
 pub use setup::CONVOCATION_BODY_LIMIT;
 pub use vlibras::CSP_VLIBRAS;
 
+/// `Permissions-Policy` of every page: no powerful feature, not even for this site.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), display-capture=(), geolocation=(), \
+gyroscope=(), hid=(), magnetometer=(), microphone=(), midi=(), payment=(), serial=(), usb=()";
+/// The same, with the camera for this site: the credentialing desk reads badges' QR codes.
+pub const PERMISSIONS_POLICY_CAMERA: &str = "accelerometer=(), camera=(self), display-capture=(), \
+geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), midi=(), payment=(), serial=(), usb=()";
+
+/// The pages that read QR codes with the camera: the credentialing desk (its form posts render it).
+fn reads_qr(path: &str) -> bool {
+    let seg: Vec<&str> = path.trim_matches('/').split('/').collect();
+    matches!(
+        seg.as_slice(),
+        ["c", _, "credenciamento"] | ["c", _, "credenciamento", "saida" | "devolver"]
+    )
+}
+
+/// Public pages a browser may keep as it does today (no `Cache-Control` of ours) when asked
+/// without a session or phone cookie: the same for everyone, no personal data. Every other
+/// route is `no-store` unless its handler chose a policy.
+fn public_page(path: &str) -> bool {
+    let seg: Vec<&str> = path.trim_matches('/').split('/').collect();
+    matches!(
+        seg.as_slice(),
+        [""] | ["acessibilidade"]
+            | ["static", _]
+            | ["api", "v1", "openapi.json" | "conferences"]
+            | ["api", "v1", "conferences", _]
+            | ["c", _]
+            | [
+                "c",
+                _,
+                "calendario.ics"
+                    | "regimento"
+                    | "convocacao.pdf"
+                    | "deliberacoes"
+                    | "eleicao"
+                    | "acoes"
+                    | "ranking"
+                    | "relatorio"
+                    | "monitoramento"
+                    | "telao"
+                    | "participe"
+            ]
+            | ["c", _, "unidades", _]
+            | ["c", _, "relatorio", "baixar" | "fotos", _]
+            | ["c", _, "monitoramento", "evidencias", _]
+            | ["c", _, "votacoes", _, "registro.json"]
+            | ["c", _, "eleicao", "votacoes", _, "registro.json"]
+    ) || matches!(seg.as_slice(), ["c", _, "participe", id] if *id != "minhas")
+}
+
+/// True when the request carries the staff session or a delegate phone's cookie.
+fn personal_request(h: &HeaderMap) -> bool {
+    h.get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .any(|(k, v)| (k == accounts::COOKIE || k == devices::COOKIE) && !v.is_empty())
+}
+
 async fn security_headers(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let personal = personal_request(req.headers());
+    let path = req.uri().path().to_owned();
+    let public = matches!(*req.method(), Method::GET | Method::HEAD) && public_page(&path);
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    // Personal data never stays in a cache: a response to a logged-in person or a paired phone,
+    // and anything outside the public pages, is `no-store`, unless it is the same for everyone
+    // (`public`: static files, published media) or already `no-store`.
+    let cache = h
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !(cache.contains("public") || cache.contains("no-store") || (!personal && public)) {
+        h.insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+    }
+    h.insert(
+        "permissions-policy",
+        header::HeaderValue::from_static(if reads_qr(&path) {
+            PERMISSIONS_POLICY_CAMERA
+        } else {
+            PERMISSIONS_POLICY
+        }),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        header::HeaderValue::from_static("same-origin"),
+    );
+    if s.settings.https() {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            header::HeaderValue::from_static("max-age=31536000"),
+        );
+        // Every cookie the app sets travels over HTTPS only.
+        let cookies: Vec<_> = h.get_all(header::SET_COOKIE).iter().cloned().collect();
+        if !cookies.is_empty() {
+            h.remove(header::SET_COOKIE);
+            for c in cookies {
+                let secure = c.to_str().is_ok_and(|v| {
+                    v.split(';')
+                        .any(|a| a.trim().eq_ignore_ascii_case("secure"))
+                });
+                let c = if secure {
+                    c
+                } else {
+                    let mut v = c.as_bytes().to_vec();
+                    v.extend_from_slice(b"; Secure");
+                    header::HeaderValue::from_bytes(&v).unwrap_or(c)
+                };
+                h.append(header::SET_COOKIE, c);
+            }
+        }
+    }
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         header::HeaderValue::from_static(if s.settings.vlibras { CSP_VLIBRAS } else { CSP }),
@@ -934,10 +1081,11 @@ async fn security_headers(State(s): State<AppState>, req: Request, next: Next) -
     res
 }
 
-/// CSRF defence: an unsafe method must come from this same site (`Sec-Fetch-Site`, else `Origin` vs `Host`).
-async fn csrf(req: Request, next: Next) -> Response {
+/// CSRF defence (issue 19): an unsafe method (anything but GET, HEAD, OPTIONS) must come from
+/// this same site; see [`same_origin`].
+async fn csrf(State(s): State<AppState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        || same_origin(req.headers())
+        || same_origin(req.headers(), req.uri(), &s.settings.public_url)
     {
         return next.run(req).await;
     }
@@ -948,19 +1096,42 @@ async fn csrf(req: Request, next: Next) -> Response {
     .into_response()
 }
 
-fn same_origin(h: &HeaderMap) -> bool {
-    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        return site == "same-origin" || site == "none";
+/// Whether a request comes from this site:
+/// - `Sec-Fetch-Site` (every current browser sends it, and a page cannot forge it) must be
+///   `same-origin` or `none`. It is asked first because a page with `Referrer-Policy:
+///   no-referrer` (the phone's) makes the browser send `Origin: null` on its own forms;
+/// - else `Origin` must be this site: the scheme of the public URL with the request's `Host`
+///   (port included), or the public URL's own origin (behind a proxy that rewrites `Host`);
+/// - else, with neither header, the request must carry no session (`sid`) or phone (`dlg`)
+///   cookie: a script without them passes (its own login, public API calls), a cookie with no
+///   provenance does not (a script calling the API with a session cookie sends one of the two
+///   headers).
+fn same_origin(h: &HeaderMap, uri: &axum::http::Uri, public_url: &str) -> bool {
+    if let Some(site) = h.get("sec-fetch-site") {
+        return matches!(site.to_str(), Ok("same-origin" | "none"));
     }
-    match (
-        h.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        h.get(header::HOST).and_then(|v| v.to_str().ok()),
-    ) {
-        (Some(origin), Some(host)) => origin.split("://").nth(1) == Some(host),
-        // Non-browser clients (no Origin, no Sec-Fetch-Site) carry no ambient cookies worth protecting.
-        (None, _) => true,
-        _ => false,
+    if let Some(origin) = h.get(header::ORIGIN) {
+        let Ok(origin) = origin.to_str() else {
+            return false;
+        };
+        let (scheme, rest) = public_url.split_once("://").unwrap_or(("http", ""));
+        let public_host = rest.split('/').next().unwrap_or_default();
+        let host = h
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .or_else(|| uri.authority().map(|a| a.as_str()));
+        return [host, Some(public_host)]
+            .into_iter()
+            .flatten()
+            .filter(|h| !h.is_empty())
+            .any(|h| origin.eq_ignore_ascii_case(&format!("{scheme}://{h}")));
     }
+    !h.get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .any(|(k, _)| k == accounts::COOKIE || k == devices::COOKIE)
 }
 
 /// A file name safe inside a `Content-Disposition` header: ASCII letters, digits, `.`, `-`, `_`.

@@ -1,8 +1,10 @@
 //! LGPD self-service: the public page `/c/{slug}/meus-dados` (proof of identity, the person's
-//! data, the JSON download, the correction request) and the staff page
-//! `/c/{slug}/gestao/pedidos-de-dados`. Every form that carries the code, the CPF or the access
-//! token is a POST, and its answer is rendered directly (no redirect), so none of them lands in
-//! a URL, a log line or the browser history. Pages with personal data are `no-store`.
+//! data, the JSON download, the correction request), the e-mailed link
+//! `/c/{slug}/meus-dados/link?token=…` (a page with one button; the POST uses the link up and
+//! shows the data) and the staff page `/c/{slug}/gestao/pedidos-de-dados`. Every form that
+//! carries the code, the CPF or the access token is a POST, and its answer is rendered directly
+//! (no redirect), so none of them lands in a URL, a log line or the browser history. Pages with
+//! personal data, and the link's page, are `no-store`.
 
 use crate::setup::{Flash, me, refuse};
 use crate::{AppState, WebError};
@@ -34,6 +36,16 @@ struct ProofPage {
     title: String,
     codigo: String,
     errors: Invalid,
+    /// What happened, when it is not an error (a link was sent).
+    notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "my_data_link.html")]
+struct LinkPage {
+    slug: String,
+    title: String,
+    token: String,
 }
 
 #[derive(Template)]
@@ -74,6 +86,18 @@ async fn proof_page(
     codigo: String,
     errors: Invalid,
 ) -> Result<Response, WebError> {
+    proof_page_with(st, uri, slug, status, codigo, errors, None).await
+}
+
+async fn proof_page_with(
+    st: &AppState,
+    uri: &Uri,
+    slug: &str,
+    status: StatusCode,
+    codigo: String,
+    errors: Invalid,
+    notice: Option<String>,
+) -> Result<Response, WebError> {
     let (c, _) = app::auth::conference_scope(&st.db, slug)
         .await
         .map_err(|f| refuse(f, uri))?;
@@ -84,6 +108,7 @@ async fn proof_page(
             title: c.title,
             codigo,
             errors,
+            notice,
         },
     )
 }
@@ -124,8 +149,43 @@ pub async fn prove(
     };
     // The typed code comes back in the form; the CPF, e-mail or date never does.
     let codigo = input.code.clone();
-    match md::prove(&st.db, &slug, &input).await {
+    match md::prove(&st.db, &st.settings.public_url, &slug, &input).await {
         Ok(md::Outcome::Granted(d)) => private(StatusCode::OK, DataPage::new(*d)),
+        Ok(md::Outcome::LinkSent) => {
+            proof_page_with(
+                &st,
+                &uri,
+                &slug,
+                StatusCode::OK,
+                String::new(),
+                Invalid::default(),
+                Some(md::LINK_SENT.to_owned()),
+            )
+            .await
+        }
+        Ok(md::Outcome::TooManyLinks) => {
+            proof_page(
+                &st,
+                &uri,
+                &slug,
+                StatusCode::TOO_MANY_REQUESTS,
+                codigo,
+                Invalid::one("form", md::LINK_TOO_MANY),
+            )
+            .await
+        }
+        Ok(md::Outcome::Pending) => {
+            proof_page_with(
+                &st,
+                &uri,
+                &slug,
+                StatusCode::OK,
+                codigo,
+                Invalid::default(),
+                Some(md::PENDING.to_owned()),
+            )
+            .await
+        }
         Ok(md::Outcome::Denied) => {
             proof_page(
                 &st,
@@ -158,6 +218,70 @@ pub async fn prove(
                 errors,
             )
             .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct LinkForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// The link's page: only a button, so that a mail scanner that follows links does not use it up.
+/// The token is in this page's address: not cached, not sent as a referrer.
+pub async fn link_form(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(f): Query<LinkForm>,
+) -> Result<Response, WebError> {
+    let token: String = f.token.chars().take(100).collect();
+    if !md::link_valid(&st.db, &slug, &token)
+        .await
+        .map_err(|f| refuse(f, &uri))?
+    {
+        return proof_page(
+            &st,
+            &uri,
+            &slug,
+            StatusCode::GONE,
+            String::new(),
+            Invalid::one("form", md::LINK_INVALID),
+        )
+        .await;
+    }
+    let (c, _) = app::auth::conference_scope(&st.db, &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    let mut res = private(
+        StatusCode::OK,
+        LinkPage {
+            slug: c.slug,
+            title: c.title,
+            token,
+        },
+    )?;
+    res.headers_mut().insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
+    Ok(res)
+}
+
+/// Uses the link up and shows the data.
+pub async fn link_open(
+    State(st): State<AppState>,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<LinkForm>,
+) -> Result<Response, WebError> {
+    let token: String = f.token.chars().take(100).collect();
+    match md::open_link(&st.db, &slug, &token).await {
+        Ok(d) => private(StatusCode::OK, DataPage::new(d)),
+        Err(Fail::Invalid(errors)) => {
+            proof_page(&st, &uri, &slug, StatusCode::GONE, String::new(), errors).await
         }
         Err(other) => Err(refuse(other, &uri)),
     }

@@ -130,38 +130,31 @@ pub async fn ical(
         .into_response())
 }
 
+/// Every line goes through `domain::ical::line` (folded at 75 octets) and every text through
+/// `domain::ical::text` (RFC 5545 escapes; CR, LF and CRLF all become `\n`), so nothing typed
+/// into a stage or a meeting can add a property to the feed.
 async fn ical_text(s: &AppState, slug: &str) -> Result<String, WebError> {
+    use domain::ical::{line, text, uri};
     let (title, stages, meetings) = app::public::calendar(&s.db, slug).await?;
-    let esc = |t: &str| {
-        t.replace('\\', "\\\\")
-            .replace(';', "\\;")
-            .replace(',', "\\,")
-            .replace('\n', "\\n")
-    };
+    let utc = |t: &chrono::DateTime<chrono::Utc>| t.format("%Y%m%dT%H%M%SZ").to_string();
     let mut out = String::from(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//conferencia//pt-BR\r\nCALSCALE:GREGORIAN\r\n",
     );
-    out.push_str(&format!("X-WR-CALNAME:{}\r\n", esc(&title)));
+    out.push_str(&line("X-WR-CALNAME", &text(&title)));
     for st in stages {
         out.push_str("BEGIN:VEVENT\r\n");
-        out.push_str(&format!("UID:{}@conferencia\r\n", st.id));
-        out.push_str(&format!(
-            "DTSTAMP:{}\r\n",
-            st.updated_at.format("%Y%m%dT%H%M%SZ")
-        ));
-        out.push_str(&format!(
-            "DTSTART:{}\r\n",
-            st.starts_at.format("%Y%m%dT%H%M%SZ")
-        ));
+        out.push_str(&line("UID", &format!("{}@conferencia", st.id)));
+        out.push_str(&line("DTSTAMP", &utc(&st.updated_at)));
+        out.push_str(&line("DTSTART", &utc(&st.starts_at)));
         if let Some(e) = st.ends_at {
-            out.push_str(&format!("DTEND:{}\r\n", e.format("%Y%m%dT%H%M%SZ")));
+            out.push_str(&line("DTEND", &utc(&e)));
         }
-        out.push_str(&format!("SUMMARY:{}\r\n", esc(&st.title)));
+        out.push_str(&line("SUMMARY", &text(&st.title)));
         if let Some(p) = &st.place {
-            out.push_str(&format!("LOCATION:{}\r\n", esc(p)));
+            out.push_str(&line("LOCATION", &text(p)));
         }
         if let Some(u) = &st.online_url {
-            out.push_str(&format!("URL:{u}\r\n"));
+            out.push_str(&line("URL", &uri(u)));
         }
         if st.cancelled {
             out.push_str("STATUS:CANCELLED\r\n");
@@ -170,27 +163,21 @@ async fn ical_text(s: &AppState, slug: &str) -> Result<String, WebError> {
     }
     for (m, unit) in meetings {
         out.push_str("BEGIN:VEVENT\r\n");
-        out.push_str(&format!("UID:{}@conferencia\r\n", m.id));
-        out.push_str(&format!(
-            "DTSTAMP:{}\r\n",
-            m.updated_at.format("%Y%m%dT%H%M%SZ")
-        ));
-        out.push_str(&format!(
-            "DTSTART:{}\r\n",
-            m.starts_at.format("%Y%m%dT%H%M%SZ")
-        ));
+        out.push_str(&line("UID", &format!("{}@conferencia", m.id)));
+        out.push_str(&line("DTSTAMP", &utc(&m.updated_at)));
+        out.push_str(&line("DTSTART", &utc(&m.starts_at)));
         if let Some(e) = m.ends_at {
-            out.push_str(&format!("DTEND:{}\r\n", e.format("%Y%m%dT%H%M%SZ")));
+            out.push_str(&line("DTEND", &utc(&e)));
         }
-        out.push_str(&format!(
-            "SUMMARY:{}\r\n",
-            esc(&format!("Reunião com usuários: {unit}"))
+        out.push_str(&line(
+            "SUMMARY",
+            &text(&format!("Reunião com usuários: {unit}")),
         ));
         if let Some(p) = &m.place {
-            out.push_str(&format!("LOCATION:{}\r\n", esc(p)));
+            out.push_str(&line("LOCATION", &text(p)));
         }
         if let Some(u) = &m.online_url {
-            out.push_str(&format!("URL:{u}\r\n"));
+            out.push_str(&line("URL", &uri(u)));
         }
         out.push_str("END:VEVENT\r\n");
     }

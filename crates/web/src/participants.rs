@@ -308,6 +308,20 @@ pub async fn listing(
     html(StatusCode::OK, ListPage { l, q, slug })
 }
 
+/// Marks a public registration with a CPF already registered as resolved (issue 19).
+pub async fn resolve_attempt(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    p::resolve_attempt(&st.db, me.as_ref(), &slug, &id)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(axum::response::Redirect::to(&format!("/c/{slug}/gestao/inscricoes")).into_response())
+}
+
 #[derive(Template)]
 #[template(path = "setup/needs.html")]
 struct NeedsPage {

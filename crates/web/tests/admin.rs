@@ -125,13 +125,13 @@ both_dbs!(temporary_password_flow, |db| async move {
     }
     let (s, _, page) = send(&app, get("/senha/trocar", &pedro)).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(page.contains("Crie a sua senha"));
+    assert!(page.contains("Crie a sua senha") && page.contains("Senha provisória"));
     let (s, _, page) = send(
         &app,
         post(
             "/senha/trocar",
             Some(&pedro),
-            "password=uma+senha+nova&confirm=outra+senha",
+            &format!("current={pw}&password=uma+senha+nova&confirm=outra+senha"),
         ),
     )
     .await;
@@ -142,7 +142,7 @@ both_dbs!(temporary_password_flow, |db| async move {
         post(
             "/senha/trocar",
             Some(&pedro),
-            "password=uma+senha+nova&confirm=uma+senha+nova",
+            &format!("current={pw}&password=uma+senha+nova&confirm=uma+senha+nova"),
         ),
     )
     .await;

@@ -66,6 +66,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/c/{demo}/gestao/inscricoes/nova?no_local=1",     "x     x   x   x   x    -    -"),
     ("GET",  "/c/{demo}/gestao/inscricoes/{reg}/corrigir",     "x     x   x   -   x    -    -"),
     ("POST", "/c/{demo}/gestao/inscricoes/{reg}/corrigir",     "x     x   x   -   x    -    -"),
+    ("POST", "/c/{demo}/gestao/inscricoes/tentativas/{x}/resolver", "x     x   x   -   x    -    -"),
     ("GET",  "/c/{demo}/gestao/necessidades",                   "x     x   x   -   x    -    -"),
     ("POST", "/c/{demo}/gestao/inscricoes/nova",                "x     x   x   x   x    -    -"),
     ("GET",  "/c/{demo}/gestao/importar",                       "x     x   x   -   -    -    -"),

@@ -1,10 +1,12 @@
 //! "Meus dados" over HTTP on both databases: status codes, one answer for wrong proofs, the
 //! rate limit (429), the JSON download headers, the correction request and its answer by staff,
-//! and no CPF or registration code in any URL, link, form action or redirect.
+//! no CPF or registration code in any URL, link, form action or redirect, and code + e-mail
+//! sending a single-use link instead of showing anything (issue 19).
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use conferencia_web as web;
+use sea_orm::EntityTrait;
 use testkit::both_dbs;
 use tower::ServiceExt;
 
@@ -14,6 +16,7 @@ struct Res {
     content_type: String,
     disposition: Option<String>,
     cache: Option<String>,
+    referrer: Option<String>,
     body: String,
 }
 
@@ -28,6 +31,7 @@ async fn send(app: &axum::Router, req: Request<Body>) -> Res {
     let content_type = h(header::CONTENT_TYPE).unwrap_or_default();
     let disposition = h(header::CONTENT_DISPOSITION);
     let cache = h(header::CACHE_CONTROL);
+    let referrer = h(header::REFERRER_POLICY);
     let status = res.status();
     let body = axum::body::to_bytes(res.into_body(), 1 << 24)
         .await
@@ -38,6 +42,7 @@ async fn send(app: &axum::Router, req: Request<Body>) -> Res {
         content_type,
         disposition,
         cache,
+        referrer,
         body: String::from_utf8_lossy(&body).into_owned(),
     }
 }
@@ -340,7 +345,7 @@ both_dbs!(meus_dados_over_http, |db| async move {
             post(
                 &format!("{D}/meus-dados"),
                 None,
-                &[("codigo", &code), ("prova", "nada@example.org")],
+                &[("codigo", &code), ("prova", "01/01/2000")],
             ),
         )
         .await;
@@ -351,10 +356,127 @@ both_dbs!(meus_dados_over_http, |db| async move {
         post(
             &format!("{D}/meus-dados"),
             None,
-            &[("codigo", &code), ("prova", "maria@example.org")],
+            &[("codigo", &code), ("prova", "111.444.777-35")],
         ),
     )
     .await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(res.body.contains("Espere 15 minutos"));
+});
+
+both_dbs!(email_proof_sends_a_link_over_http, |db| async move {
+    app::demo::seed(&db).await.unwrap();
+    let com = cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let app = web::router_with(
+        db.clone(),
+        web::Settings {
+            public_url: "https://conf.example.org".into(),
+            ..Default::default()
+        },
+    );
+    let res = send(
+        &app,
+        post(
+            &format!("{D}/gestao/inscricoes/nova"),
+            Some(&com),
+            &[
+                ("name", "Maria da Conceição Silva"),
+                ("social_name", "Maria Flor"),
+                ("category", "delegado"),
+                ("segment", "usuarios"),
+                ("cpf", "111.444.777-35"),
+                ("email", "maria@example.org"),
+                ("quotas", "pessoa_negra"),
+                ("sensitive_consent", "1"),
+                ("consent", "1"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let code = between(&res.body, "class=\"codigo\">", "<").to_owned();
+    // The page says what each proof does.
+    let page = send(&app, get(&format!("{D}/meus-dados"), None)).await;
+    assert!(page.body.contains("envia para esse e-mail um link"));
+
+    // Code + the right e-mail: nothing personal on the page, a link by e-mail.
+    let right = send(
+        &app,
+        post(
+            &format!("{D}/meus-dados"),
+            None,
+            &[("codigo", &code), ("prova", "maria@example.org")],
+        ),
+    )
+    .await;
+    assert_eq!(right.status, StatusCode::OK);
+    assert!(
+        right
+            .body
+            .contains("enviamos agora para esse e-mail um link")
+    );
+    assert!(right.body.contains("role=\"status\""));
+    for leak in [
+        "Maria Flor",
+        "***.444.777-**",
+        "Pessoa negra",
+        "name=\"acesso\"",
+        &code,
+    ] {
+        assert!(!right.body.contains(leak), "{leak} on the page");
+    }
+    // A wrong e-mail: the very same page.
+    let wrong = send(
+        &app,
+        post(
+            &format!("{D}/meus-dados"),
+            None,
+            &[("codigo", &code), ("prova", "colega@example.org")],
+        ),
+    )
+    .await;
+    assert_eq!((wrong.status, &wrong.body), (right.status, &right.body));
+
+    // The e-mailed link: a page with one button (a mail scanner following it uses nothing).
+    let mail = store::entities::mail_outbox::Entity::find()
+        .all(&db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .find(|m| m.to_addr == "maria@example.org" && m.body.contains("meus-dados/link"))
+        .expect("link e-mailed");
+    let link = between(&mail.body, "https://conf.example.org", "\n").to_owned();
+    assert!(link.starts_with(&format!("{D}/meus-dados/link?token=")));
+    let token = link.rsplit('=').next().unwrap().to_owned();
+    for _ in 0..2 {
+        let res = send(&app, get(&link, None)).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.cache.as_deref(), Some("private, no-store"));
+        assert_eq!(res.referrer.as_deref(), Some("no-referrer"));
+        assert!(
+            res.body
+                .contains(&format!("action=\"{D}/meus-dados/link\""))
+        );
+        assert!(!res.body.contains("Maria Flor"));
+    }
+    // The button: the data, once.
+    let res = send(
+        &app,
+        post(&format!("{D}/meus-dados/link"), None, &[("token", &token)]),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.cache.as_deref(), Some("private, no-store"));
+    assert!(res.body.contains("Maria Flor") && res.body.contains("***.444.777-**"));
+    let res = send(
+        &app,
+        post(&format!("{D}/meus-dados/link"), None, &[("token", &token)]),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::GONE);
+    assert!(res.body.contains("Este link não vale mais"));
+    assert!(!res.body.contains("Maria Flor"));
+    let res = send(&app, get(&link, None)).await;
+    assert_eq!(res.status, StatusCode::GONE);
 });

@@ -24,9 +24,10 @@ fn get(uri: &str) -> Request<Body> {
 }
 
 fn post(uri: &str, body: &str) -> Request<Body> {
+    // The site's own origin: the public URL's scheme and host (CSRF check, issue 19).
     Request::post(uri)
-        .header(header::HOST, "localhost")
-        .header(header::ORIGIN, "http://localhost")
+        .header(header::HOST, "conf.example.org")
+        .header(header::ORIGIN, "https://conf.example.org")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(body.to_owned()))
         .unwrap()

@@ -42,6 +42,7 @@ mod m0037_unit_media_internal;
 mod m0038_seats;
 mod m0039_sealed_ballots;
 mod m0040_election_rounds;
+mod m0041_cpf_attempts_and_data_links;
 
 pub struct Migrator;
 
@@ -89,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0038_seats::Migration),
             Box::new(m0039_sealed_ballots::Migration),
             Box::new(m0040_election_rounds::Migration),
+            Box::new(m0041_cpf_attempts_and_data_links::Migration),
         ]
     }
 }
