@@ -116,6 +116,9 @@ pub struct Room {
     pub out_since: HashMap<Uuid, DateTime<Utc>>,
     /// Delegates who vote now: in the room and holding a seat.
     pub voting: HashSet<Uuid>,
+    /// Active delegate registrations (titulares and suplentes; of the looked-up ones for
+    /// [`room_for`]).
+    pub delegates: HashSet<Uuid>,
     /// Today's substitutions in force: seat (the titular) → the suplente holding it.
     pub substitutes: HashMap<Uuid, Uuid>,
     /// Voting seats taken by anyone on any day.
@@ -383,6 +386,7 @@ fn assemble(
         in_room,
         out_since,
         voting,
+        delegates: delegates.keys().copied().collect(),
         substitutes,
         credentialed: 0,
         registered: 0,

@@ -645,20 +645,6 @@ async fn try_batch(
         .map(|d| (d.token_hash.clone(), d))
         .collect();
     let reg_ids: Vec<Uuid> = devices.values().map(|d| d.registration_id).collect();
-    // Only what the checks need: (status, category) of each registration, and which of them
-    // checked in today (the conference's today, read once per batch).
-    let regs: HashMap<Uuid, (String, String)> = registration::Entity::find()
-        .select_only()
-        .column(registration::Column::Id)
-        .column(registration::Column::Status)
-        .column(registration::Column::Category)
-        .filter(registration::Column::Id.is_in(reg_ids.clone()))
-        .into_tuple::<(Uuid, String, String)>()
-        .all(&tx)
-        .await?
-        .into_iter()
-        .map(|(id, status, category)| (id, (status, category)))
-        .collect();
     // Who votes now in each conference of the batch: in the room and holding a seat
     // (`crate::seats`), read inside this transaction.
     // Only the batch's voters are looked up (`seats::room_for`), not the whole conference.
@@ -714,16 +700,16 @@ async fn try_batch(
             continue;
         }
         let r = dev.registration_id;
-        if !regs
-            .get(&r)
-            .is_some_and(|(status, category)| status == "active" && category == "delegado")
-        {
+        let room = rooms.get(&c.id);
+        // `room_for` reads the status and category with the seat: an active delegate is in
+        // `delegates`, whatever the seat.
+        if !room.is_some_and(|room| room.delegates.contains(&r)) {
             replies[i] = Some(refuse(
                 "Só delegados(as) com inscrição ativa votam: este voto não foi contado",
             ));
             continue;
         }
-        if let Some(why) = rooms.get(&c.id).and_then(|room| room.why_not_voting(r)) {
+        if let Some(why) = room.and_then(|room| room.why_not_voting(r)) {
             replies[i] = Some(refuse(why));
             continue;
         }

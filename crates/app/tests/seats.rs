@@ -111,8 +111,10 @@ async fn voting_now(db: &app::Db) -> Vec<String> {
     assert_eq!(all.voting, room.voting);
     assert_eq!(all.in_room, room.in_room);
     assert_eq!(all.out_since, room.out_since);
+    assert_eq!(all.delegates, room.delegates);
     for id in &everyone {
         let one = seats::room_for(&db.conn, &c, &[*id]).await.unwrap();
+        assert_eq!(one.delegates.contains(id), room.delegates.contains(id));
         assert_eq!(one.why_not_voting(*id), room.why_not_voting(*id));
         assert_eq!(one.seat_held_by(*id), room.seat_held_by(*id));
     }
