@@ -16,7 +16,7 @@
 //!
 //! `conferencia-bench systematize`: 5,570 municipalities × 30 synthetic proposals imported as
 //! received proposals into a fresh SQLite database, read back and grouped as the app groups them
-//! (`app::systematization::plan`), with the quality against the generator's ground truth (see
+//! (`app::reporting::systematization::plan`), with the quality against the generator's ground truth (see
 //! `systematize.rs`).
 
 mod http;
@@ -118,8 +118,8 @@ async fn checkin(json: bool, url: Option<String>) {
     let url = url.unwrap_or_else(|| format!("sqlite://{}/bench.db?mode=rwc", dir.display()));
     let db = store::Db::connect(&url).await.expect("database");
     db.migrate().await.expect("migrations");
-    app::demo::seed(&db).await.expect("demo");
-    let slug = app::demo::DEMO_SLUG;
+    app::demo::seed::seed(&db).await.expect("demo");
+    let slug = app::demo::seed::DEMO_SLUG;
     let c = store::entities::conference::Entity::find()
         .filter(store::entities::conference::Column::Slug.eq(slug))
         .one(&db.conn)
@@ -145,28 +145,35 @@ async fn checkin(json: bool, url: Option<String>) {
     .exec(&db.conn)
     .await
     .unwrap();
-    let token = match app::accounts::login(&db, "admin@demo.conferencia.local", "demo-admin-2025")
-        .await
-        .unwrap()
+    let token = match app::platform::accounts::login(
+        &db,
+        "admin@demo.conferencia.local",
+        "demo-admin-2025",
+    )
+    .await
+    .unwrap()
     {
-        app::accounts::LoginOutcome::Ok(t) => t,
+        app::platform::accounts::LoginOutcome::Ok(t) => t,
         _ => panic!("demo admin login"),
     };
-    let me = app::auth::me(&db, Some(&token)).await.unwrap().unwrap();
+    let me = app::platform::auth::me(&db, Some(&token))
+        .await
+        .unwrap()
+        .unwrap();
     let mut codes = Vec::new();
     for i in 0..STATIONS * PER_STATION {
-        let r = app::participants::register(
+        let r = app::participants::registration::register(
             &db,
             Some(&me),
             slug,
-            &app::participants::RegistrationInput {
+            &app::participants::registration::RegistrationInput {
                 name: format!("Pessoa de Teste {i}"),
                 category: "delegado".into(),
                 segment: ["governo", "usuarios", "trabalhadores", "entidades"][i % 4].into(),
                 consent: true,
                 ..Default::default()
             },
-            app::participants::Source::Assisted,
+            app::participants::registration::Source::Assisted,
         )
         .await
         .expect("registration");
@@ -306,18 +313,22 @@ async fn import(json: bool, url: Option<String>) {
     let url = url.unwrap_or_else(|| format!("sqlite://{}/bench.db?mode=rwc", dir.display()));
     let db = store::Db::connect(&url).await.expect("database");
     db.migrate().await.expect("migrations");
-    app::demo::seed(&db).await.expect("demo");
-    let slug = app::demo::DEMO_SLUG;
-    let me =
-        match app::accounts::login(&db, "comissao@demo.conferencia.local", "demo-comissao-2025")
+    app::demo::seed::seed(&db).await.expect("demo");
+    let slug = app::demo::seed::DEMO_SLUG;
+    let me = match app::platform::accounts::login(
+        &db,
+        "comissao@demo.conferencia.local",
+        "demo-comissao-2025",
+    )
+    .await
+    .unwrap()
+    {
+        app::platform::accounts::LoginOutcome::Ok(t) => app::platform::auth::me(&db, Some(&t))
             .await
             .unwrap()
-        {
-            app::accounts::LoginOutcome::Ok(t) => {
-                app::auth::me(&db, Some(&t)).await.unwrap().unwrap()
-            }
-            _ => panic!("login"),
-        };
+            .unwrap(),
+        _ => panic!("login"),
+    };
     let segments = ["Usuário", "Trabalhador(a)", "Entidade", "Governo"];
     let territories = [
         "Território Centro",
@@ -343,27 +354,27 @@ async fn import(json: bool, url: Option<String>) {
     }
     let bytes = encoding_rs_bytes(&text);
     let started = std::time::Instant::now();
-    let id = app::import::upload(
+    let id = app::participants::import::upload(
         &db,
         Some(&me),
         slug,
         "bench.csv",
         &bytes,
-        &app::import::DefaultsInput::default(),
+        &app::participants::import::DefaultsInput::default(),
         true,
     )
     .await
     .expect("upload")
     .to_string();
-    let preview = app::import::preview(&db, Some(&me), slug, &id)
+    let preview = app::participants::import::preview(&db, Some(&me), slug, &id)
         .await
         .expect("preview");
     let preview_s = started.elapsed().as_secs_f64();
-    let counts = app::import::commit(&db, Some(&me), slug, &id)
+    let counts = app::participants::import::commit(&db, Some(&me), slug, &id)
         .await
         .expect("commit");
     let total = started.elapsed().as_secs_f64();
-    let again = app::import::commit(&db, Some(&me), slug, &id)
+    let again = app::participants::import::commit(&db, Some(&me), slug, &id)
         .await
         .expect("again");
     let errors = preview.rejected.len() + counts.rejected + again.imported;

@@ -22,7 +22,7 @@ use store::entities::{
 };
 use uuid::Uuid;
 
-const SLUG: &str = app::demo::DEMO_SLUG;
+const SLUG: &str = app::demo::seed::DEMO_SLUG;
 
 pub struct Options {
     pub units: usize,
@@ -77,7 +77,7 @@ fn e(x: impl std::fmt::Display) -> String {
 async fn seed(url: &str, o: &Options) -> Result<(), String> {
     let db = store::Db::connect(url).await.map_err(e)?;
     db.migrate().await.map_err(e)?;
-    app::demo::seed(&db).await.map_err(e)?;
+    app::demo::seed::seed(&db).await.map_err(e)?;
     let c = conference::Entity::find()
         .filter(conference::Column::Slug.eq(SLUG))
         .one(&db.conn)

@@ -1,6 +1,6 @@
 //! `conferencia-bench report [--json] [--database-url URL]`: the final report of a conference
 //! with 1,000 approved deliberations, 300 participants present and 40 elected delegates,
-//! assembled from the database at one moment (`app::report::assemble`) and written in every
+//! assembled from the database at one moment (`app::reporting::report::assemble`) and written in every
 //! format (`reports::render`). Prints the seconds of each step and the total; the target of
 //! issue 5 is the total under 2 s on a 2-core machine.
 
@@ -21,7 +21,7 @@ pub async fn run(json: bool, url: Option<String>) {
     let db = store::Db::connect(&url).await.expect("database");
     db.migrate().await.expect("migrations");
     let t = Instant::now();
-    app::demo_history::practice(&db, SLUG)
+    app::demo::history::practice(&db, SLUG)
         .await
         .expect("practice conference");
     let c = conference::Entity::find()
@@ -34,7 +34,7 @@ pub async fn run(json: bool, url: Option<String>) {
     let setup = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
-    let report = app::report::assemble(&db, &c, domain::report::Audience::Public)
+    let report = app::reporting::report::assemble(&db, &c, domain::report::Audience::Public)
         .await
         .expect("report");
     let assemble = t.elapsed().as_secs_f64();
@@ -88,7 +88,7 @@ async fn grow(db: &store::Db, c: &conference::Model) {
         .all(&db.conn)
         .await
         .unwrap();
-    let have = app::report::assemble(db, c, domain::report::Audience::Public)
+    let have = app::reporting::report::assemble(db, c, domain::report::Audience::Public)
         .await
         .unwrap();
     let levels = ["municipal", "estadual", "federal"];
@@ -172,18 +172,18 @@ async fn grow(db: &store::Db, c: &conference::Model) {
             .unwrap();
     }
     // Participants present: registered through the product, checked in on the first day.
-    let admin = app::demo_history::admin_for_tools(db)
+    let admin = app::demo::history::admin_for_tools(db)
         .await
         .unwrap()
         .unwrap();
     let segments = ["governo", "usuarios", "trabalhadores", "entidades"];
     let mut new_delegates = Vec::new();
     for i in have.general.total_participants as usize..PARTICIPANTS {
-        let code = app::participants::register(
+        let code = app::participants::registration::register(
             db,
             Some(&admin),
             SLUG,
-            &app::participants::RegistrationInput {
+            &app::participants::registration::RegistrationInput {
                 name: format!("Participante {i:03} da Silva"),
                 category: if i % 3 == 0 { "convidado" } else { "delegado" }.into(),
                 segment: if i % 3 == 0 { "" } else { segments[i % 4] }.into(),
@@ -191,7 +191,7 @@ async fn grow(db: &store::Db, c: &conference::Model) {
                 consent: true,
                 ..Default::default()
             },
-            app::participants::Source::Assisted,
+            app::participants::registration::Source::Assisted,
         )
         .await
         .unwrap()

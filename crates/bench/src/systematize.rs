@@ -2,7 +2,7 @@
 //! scale. 5,570 municipalities × 30 synthetic proposals (`domain::systematize::synthetic`, with
 //! a known ground truth) are imported as `received_proposal` rows of one state conference into a
 //! fresh SQLite database (a temporary file, migrated, with the demo's state conference), read
-//! back, and grouped by [`cluster_step`] through `app::systematization::plan` (the function the
+//! back, and grouped by [`cluster_step`] through `app::reporting::systematization::plan` (the function the
 //! team's "Agrupar" uses: per eixo and level, then `domain::systematize::cluster`; the synthetic
 //! proposals are all of one eixo and level, the worst case). Prints the import seconds (inserts,
 //! committed), the read-back seconds, the grouping seconds (normalization included), the total
@@ -63,19 +63,19 @@ pub struct StepFigures {
 }
 
 /// Normalizes and groups `texts` (read back from the database) as the app does, with
-/// `app::systematization::plan` (all of one eixo and level here), returned as a clustering of
+/// `app::reporting::systematization::plan` (all of one eixo and level here), returned as a clustering of
 /// the input indices.
 pub fn cluster_step(texts: &[&str], threshold: f64) -> StepFigures {
     let started = Instant::now();
-    let items: Vec<app::systematization::Item<'_>> = texts
+    let items: Vec<app::reporting::systematization::Item<'_>> = texts
         .iter()
-        .map(|t| app::systematization::Item {
+        .map(|t| app::reporting::systematization::Item {
             eixo_number: 1,
             level: "estadual",
             text: t,
         })
         .collect();
-    let planned = app::systematization::plan(&items, threshold);
+    let planned = app::reporting::systematization::plan(&items, threshold);
     let seconds = started.elapsed().as_secs_f64();
     let mut cluster_of = vec![0; texts.len()];
     let mut clusters = Vec::with_capacity(planned.len());
@@ -114,9 +114,9 @@ async fn import(proposals: &[synthetic::Proposal], dir: &std::path::Path) -> Imp
     let url = format!("sqlite://{}/bench.db?mode=rwc", dir.display());
     let db = store::Db::connect(&url).await.expect("database");
     db.migrate().await.expect("migrations");
-    app::demo::seed_with_history(&db).await.expect("demo");
+    app::demo::seed::seed_with_history(&db).await.expect("demo");
     let state = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(app::demo_history::STATE_SLUG))
+        .filter(conference::Column::Slug.eq(app::demo::history::STATE_SLUG))
         .one(&db.conn)
         .await
         .expect("state conference")

@@ -19,7 +19,7 @@
 //! 7. Reads the server's peak RSS (`VmHWM`, the largest over the instances), stops the servers, and
 //!    reads the vote's row from the database: the tally must equal the acknowledged votes per
 //!    choice (and the participation rows their number), and the vote's hash chain must verify
-//!    (`app::voting::record`).
+//!    (`app::plenary::voting::record`).
 //!
 //! Exit status 1 when a vote failed, the tally is not exact, the chain does not verify, or a
 //! watcher never saw the result.
@@ -40,7 +40,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use store::entities::{checkin, conference, plenary_vote, registration, vote_participation};
 
-const SLUG: &str = app::demo::DEMO_SLUG;
+const SLUG: &str = app::demo::seed::DEMO_SLUG;
 const STAFF: (&str, &str) = ("comissao@demo.conferencia.local", "demo-comissao-2025");
 /// How long the watchers may take to show the final tally before the run gives up on them.
 const WATCH_TIMEOUT: Duration = Duration::from_secs(30);
@@ -258,7 +258,9 @@ const SEGMENTS: [&str; 4] = ["governo", "usuarios", "trabalhadores", "entidades"
 async fn seed(url: &str, n: usize) -> Result<Vec<String>, String> {
     let db = store::Db::connect(url).await.map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
-    app::demo::seed(&db).await.map_err(|e| e.to_string())?;
+    app::demo::seed::seed(&db)
+        .await
+        .map_err(|e| e.to_string())?;
     let c = conference::Entity::find()
         .filter(conference::Column::Slug.eq(SLUG))
         .one(&db.conn)
@@ -1018,7 +1020,7 @@ async fn bench(o: &Options, url: &str) -> Result<Report, String> {
         && stored.iter().zip(acked).all(|(s, a)| *s as u64 == a)
         && [v.favor, v.against, v.abstain] == stored
         && voters == total;
-    let chain_intact = app::voting::record(&db, SLUG, &vote_id)
+    let chain_intact = app::plenary::voting::record(&db, SLUG, &vote_id)
         .await
         .map(|r| {
             for p in &r.problems {

@@ -12,7 +12,7 @@
 //! and applies to *every* cell, numbers included: our numeric columns (counts, codes, positions,
 //! means) are never negative, so in practice no number is touched; a negative number would come
 //! out as `'-3`. A cell that already starts with `'` also gets one more, so that [`restore`]
-//! (used by `app::import::read_table` on every cell it reads) gives back exactly what was
+//! (used by `app::participants::import::read_table` on every cell it reads) gives back exactly what was
 //! written: a phone `+55 37 …` exported as `'+55 37 …` is imported again as `+55 37 …`.
 
 use std::borrow::Cow;

@@ -1,7 +1,7 @@
 //! Follow-up of deliberations after the conference (monitoramento; issue 5 item 6): the status
 //! of each approved deliberation, the milestones recorded against it, and the rules for reading
 //! the spreadsheet a council fills in to update many statuses at once. Pure: decoding the file
-//! is `app::import::read_table`'s job, writing is `app::followup`'s.
+//! is `app::participants::import::read_table`'s job, writing is `app::reporting::followup`'s.
 
 use crate::FieldError;
 use crate::text::search_key;

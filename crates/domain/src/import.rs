@@ -1,6 +1,6 @@
 //! Rules for reading the participant lists councils keep in spreadsheets: which column is which
 //! (headers in their common pt-BR forms, ignoring case, accents and spacing) and the common
-//! spellings of categories and segments. Pure: decoding files is `app::import`'s job.
+//! spellings of categories and segments. Pure: decoding files is `app::participants::import`'s job.
 
 use crate::text::search_key;
 use crate::values::{Category, DelegateOrigin, Seat, Segment};

@@ -5,7 +5,7 @@ use crate::FieldError;
 use crate::setup::Article;
 
 /// How many delegates must be present for a vote to be opened. The regimento chooses it; the
-/// commission records it per conference (`app::seats`), and every vote stores its code and the
+/// commission records it per conference (`app::plenary::seats`), and every vote stores its code and the
 /// minimum it required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum QuorumRule {

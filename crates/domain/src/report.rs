@@ -1,5 +1,5 @@
 //! The final report of a conference (DOMAIN.md §9, `../shared/data/report_form_fields.json`):
-//! one value assembled at one moment from the database (`app::report`), then written as PDF,
+//! one value assembled at one moment from the database (`app::reporting::report`), then written as PDF,
 //! DOCX, ODT (`crates/reports`), CSV or JSON. Nothing here does I/O.
 //!
 //! Two audiences: [`Audience::Public`] (what may be published: the quota only as counts, no

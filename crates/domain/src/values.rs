@@ -176,7 +176,7 @@ code_enum!(
 
 code_enum!(
     /// What a person is at a conference. What each may do (voice, vote, may be elected) comes
-    /// from the conference's settings: `participants::default_rights`, `app::categories`.
+    /// from the conference's settings: `participants::default_rights`, `app::setup::categories`.
     Category, "category", "a categoria" {
         Delegate => "delegado", "Delegado(a)";
         Guest => "convidado", "Convidado(a)";

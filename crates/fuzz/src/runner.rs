@@ -124,7 +124,7 @@ pub const WORKER_STACK: usize = 2 * 1024 * 1024;
 const OK: u8 = 0;
 const PANIC: u8 = 1;
 const OVER_CAP: u8 = 2;
-/// Succeeded, but a panic was caught on the way (`app::workbook::first_sheet` turns a panic of
+/// Succeeded, but a panic was caught on the way (`app::platform::workbook::first_sheet` turns a panic of
 /// calamine into a refusal): not a finding, but worth knowing.
 const CAUGHT: u8 = 3;
 

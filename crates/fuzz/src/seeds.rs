@@ -338,11 +338,11 @@ mod tests {
     #[test]
     fn seeds_read_as_what_they_are() {
         for f in csv() {
-            let s = app::import::read_sheet(&f).unwrap_or_else(|e| panic!("{e}"));
+            let s = app::participants::import::read_sheet(&f).unwrap_or_else(|e| panic!("{e}"));
             assert!(!s.rows.is_empty());
         }
         for f in xlsx().into_iter().chain(ods()) {
-            let s = app::import::read_sheet(&f).unwrap_or_else(|e| panic!("{e}"));
+            let s = app::participants::import::read_sheet(&f).unwrap_or_else(|e| panic!("{e}"));
             assert!(s.headers.len() >= 2, "{:?}", s.headers);
         }
         for f in regimento() {
@@ -350,7 +350,7 @@ mod tests {
             assert!(domain::setup::parse_regimento(&text).unwrap().len() >= 3);
         }
         for f in photo() {
-            app::media::check_size("foto", &f).unwrap();
+            app::platform::media::check_size("foto", &f).unwrap();
         }
     }
 }

@@ -28,7 +28,7 @@ pub struct Target {
 pub const TARGETS: &[Target] = &[
     Target {
         name: "csv",
-        about: "app::import::read_sheet on text: encoding detection (UTF-8, BOM, UTF-16, Windows-1252), separator sniffing, CSV records; then the participants and follow-up column rules on what it read",
+        about: "app::participants::import::read_sheet on text: encoding detection (UTF-8, BOM, UTF-16, Windows-1252), separator sniffing, CSV records; then the participants and follow-up column rules on what it read",
         run: run_sheet,
         seeds: seeds::csv,
         mutate: mutate_csv,
@@ -37,7 +37,7 @@ pub const TARGETS: &[Target] = &[
     },
     Target {
         name: "xlsx",
-        about: "app::import::read_sheet and app::workbook::first_sheet on XLSX files whose XML parts are mutated and rezipped",
+        about: "app::participants::import::read_sheet and app::platform::workbook::first_sheet on XLSX files whose XML parts are mutated and rezipped",
         run: run_workbook,
         seeds: seeds::xlsx,
         mutate: mutate::workbook,
@@ -46,7 +46,7 @@ pub const TARGETS: &[Target] = &[
     },
     Target {
         name: "ods",
-        about: "app::import::read_sheet and app::workbook::first_sheet on ODS files whose content.xml is mutated and rezipped",
+        about: "app::participants::import::read_sheet and app::platform::workbook::first_sheet on ODS files whose content.xml is mutated and rezipped",
         run: run_workbook,
         seeds: seeds::ods,
         mutate: mutate::workbook,
@@ -55,7 +55,7 @@ pub const TARGETS: &[Target] = &[
     },
     Target {
         name: "workbook",
-        about: "app::import::read_sheet on raw byte mutations of XLSX, ODS, XLS and XLSB files (the zip and compound-file containers themselves)",
+        about: "app::participants::import::read_sheet on raw byte mutations of XLSX, ODS, XLS and XLSB files (the zip and compound-file containers themselves)",
         run: run_workbook,
         seeds: seeds::workbook_files,
         mutate: mutate_raw_workbook,
@@ -82,7 +82,7 @@ pub const TARGETS: &[Target] = &[
     },
     Target {
         name: "photo",
-        about: "app::media::check_size and photo_and_thumb (JPEG/PNG sniffed, header checked, decoded, resized, re-encoded) on PNGs mutated chunk by chunk and on mutated JPEGs",
+        about: "app::platform::media::check_size and photo_and_thumb (JPEG/PNG sniffed, header checked, decoded, resized, re-encoded) on PNGs mutated chunk by chunk and on mutated JPEGs",
         run: run_photo,
         seeds: seeds::photo,
         mutate: mutate_photo,
@@ -91,7 +91,7 @@ pub const TARGETS: &[Target] = &[
     },
     Target {
         name: "sniff",
-        about: "the signature checks of uploads: domain::setup::check_pdf, app::media::sniff_kind, app::workbook::is_workbook",
+        about: "the signature checks of uploads: domain::setup::check_pdf, app::platform::media::sniff_kind, app::platform::workbook::is_workbook",
         run: run_sniff,
         seeds: seeds::sniff,
         mutate: mutate_sniff,
@@ -327,10 +327,10 @@ fn mutate_sniff(rng: &mut Rng, input: &[u8], others: &[&[u8]], max_len: usize) -
 // --- spreadsheets ---------------------------------------------------------------------------
 
 /// What must hold for any sheet `read_sheet` returns, and the rules the imports run on its cells.
-fn check_sheet(s: &app::import::Sheet) -> String {
+fn check_sheet(s: &app::participants::import::Sheet) -> String {
     assert!(!s.rows.is_empty(), "a sheet without data rows was accepted");
     assert!(
-        s.rows.len() <= app::import::MAX_ROWS,
+        s.rows.len() <= app::participants::import::MAX_ROWS,
         "{} rows",
         s.rows.len()
     );
@@ -344,7 +344,7 @@ fn check_sheet(s: &app::import::Sheet) -> String {
         );
     }
     // The participants import: columns recognized, values recognized.
-    let mapping = app::import::recognize(&s.headers);
+    let mapping = app::participants::import::recognize(&s.headers);
     assert_eq!(mapping.len(), s.headers.len());
     let mut fields = 0u32;
     for (i, f) in mapping.iter().enumerate() {
@@ -387,7 +387,7 @@ fn check_sheet(s: &app::import::Sheet) -> String {
 }
 
 fn run_sheet(bytes: &[u8]) -> String {
-    if let Ok(text) = app::import::decode(bytes) {
+    if let Ok(text) = app::participants::import::decode(bytes) {
         let sep = domain::import::separator(&text);
         assert!(matches!(sep, b';' | b',' | b'\t'));
         // What decoding accepts is text without control characters other than tab and breaks.
@@ -398,22 +398,22 @@ fn run_sheet(bytes: &[u8]) -> String {
             "decode let a control character through"
         );
     }
-    match app::import::read_sheet(bytes) {
+    match app::participants::import::read_sheet(bytes) {
         Ok(s) => check_sheet(&s),
         Err(e) => err_sig(&e),
     }
 }
 
 /// Small caps, so that the cap paths are reached by small inputs too.
-const SMALL_CAPS: app::workbook::Caps<'static> = app::workbook::Caps {
+const SMALL_CAPS: app::platform::workbook::Caps<'static> = app::platform::workbook::Caps {
     rows: 20,
     what: "pessoas",
 };
 
 fn run_workbook(bytes: &[u8]) -> String {
-    let first = match app::workbook::first_sheet(bytes, SMALL_CAPS) {
+    let first = match app::platform::workbook::first_sheet(bytes, SMALL_CAPS) {
         Ok(rows) => {
-            let span = SMALL_CAPS.rows + app::workbook::ROW_SLACK;
+            let span = SMALL_CAPS.rows + app::platform::workbook::ROW_SLACK;
             assert!(!rows.is_empty());
             assert!(
                 rows.len() <= span,
@@ -422,7 +422,7 @@ fn run_workbook(bytes: &[u8]) -> String {
             );
             let width = rows[0].len();
             assert!(
-                width <= app::workbook::MAX_COLUMNS as usize,
+                width <= app::platform::workbook::MAX_COLUMNS as usize,
                 "{width} columns kept past the cap"
             );
             assert!(rows.iter().all(|r| r.len() == width), "ragged rows");
@@ -430,7 +430,7 @@ fn run_workbook(bytes: &[u8]) -> String {
         }
         Err(e) => err_sig(&e),
     };
-    let sheet = match app::import::read_sheet(bytes) {
+    let sheet = match app::participants::import::read_sheet(bytes) {
         Ok(s) => check_sheet(&s),
         Err(e) => err_sig(&e),
     };
@@ -632,7 +632,7 @@ fn run_values(bytes: &[u8]) -> String {
 // --- photos and sniffing ------------------------------------------------------------------------
 
 fn run_photo(bytes: &[u8]) -> String {
-    use app::media;
+    use app::platform::media;
     let kind = media::sniff_kind(bytes);
     let (w, h) = match media::check_size("foto", bytes) {
         Ok(s) => s,
@@ -665,12 +665,12 @@ fn run_sniff(bytes: &[u8]) -> String {
         pdf.is_ok(),
         !bytes.is_empty() && bytes.len() <= domain::setup::MAX_PDF_BYTES && has_header
     );
-    let kind = app::media::sniff_kind(bytes);
+    let kind = app::platform::media::sniff_kind(bytes);
     assert!(matches!(kind, "photo" | "pdf" | "video" | "other"));
     if kind == "pdf" {
         assert!(pdf.is_ok(), "sniff_kind says pdf but check_pdf refuses");
     }
-    let workbook = app::workbook::is_workbook(bytes);
+    let workbook = app::platform::workbook::is_workbook(bytes);
     format!("{kind} pdf {} workbook {workbook}", pdf.is_ok())
 }
 

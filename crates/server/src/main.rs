@@ -166,7 +166,7 @@ struct ServeArgs {
     #[arg(long, env = "CONFERENCIA_BALLOT_KEY", hide_env_values = true)]
     ballot_key: Option<String>,
     /// Folder for outgoing e-mails as `.eml` files when no SMTP URL is set.
-    #[arg(long, env = "CONFERENCIA_MAIL_DIR", default_value = app::mail::DEFAULT_MAIL_DIR)]
+    #[arg(long, env = "CONFERENCIA_MAIL_DIR", default_value = app::platform::mail::DEFAULT_MAIL_DIR)]
     mail_dir: std::path::PathBuf,
     /// Sender of outgoing e-mail, as `Name <address@domain>`.
     #[arg(
@@ -177,7 +177,7 @@ struct ServeArgs {
     mail_from: String,
 }
 
-/// How often the automatic reminders are checked (`app::reminders`: report deadlines, units).
+/// How often the automatic reminders are checked (`app::platform::reminders`: report deadlines, units).
 const ALERTS_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// How often the mail outbox worker looks for pending e-mail (it is also woken at once by new e-mail
@@ -197,15 +197,15 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Migrate(a)) => {
             let db = store::Db::connect(&a.database_url).await?;
             db.migrate().await?;
-            app::tenancy::ensure_entities(&db).await?;
+            app::platform::tenancy::ensure_entities(&db).await?;
             println!("Migrações aplicadas ({}).", db.backend.name());
         }
         Some(Command::Demo(a)) => {
             let db = store::Db::connect(&a.db.database_url).await?;
             db.migrate().await?;
-            let seeded = app::demo::seed_with_history(&db).await?;
+            let seeded = app::demo::seed::seed_with_history(&db).await?;
             if let Some(slug) = &a.practice {
-                match app::demo_history::practice(&db, slug).await? {
+                match app::demo::history::practice(&db, slug).await? {
                     true => println!("Conferência de treino criada em /c/{slug}."),
                     false => println!("Já existe uma conferência em /c/{slug}."),
                 }
@@ -243,11 +243,11 @@ async fn import_participants(a: ImportParticipantsArgs) -> anyhow::Result<i32> {
     };
     let db = store::Db::connect(&a.db.database_url).await?;
     db.migrate().await?;
-    match app::import::import_file(
+    match app::participants::import::import_file(
         &db,
         &a.conference,
         &bytes,
-        &app::import::DefaultsInput {
+        &app::participants::import::DefaultsInput {
             category: a.default_category.clone(),
             origin: a.default_origin.clone(),
         },
@@ -294,7 +294,7 @@ async fn report(a: ReportArgs) -> anyhow::Result<i32> {
     } else {
         domain::report::Audience::Public
     };
-    let r = match app::report::for_cli(&db, &a.conference, audience).await {
+    let r = match app::reporting::report::for_cli(&db, &a.conference, audience).await {
         Ok(r) => r,
         Err(app::Fail::NotFound) => {
             eprintln!("Conferência não encontrada: {}", a.conference);
@@ -395,10 +395,10 @@ fn sqlite_path(url: &str) -> Option<&str> {
 
 fn print_logins() {
     println!("Acessos de demonstração (dados fictícios):");
-    for (login, password, what) in app::demo::DEMO_LOGINS {
+    for (login, password, what) in app::demo::seed::DEMO_LOGINS {
         println!("  {login:<36} senha: {password:<24} {what}");
     }
-    let (login, password, what) = app::demo::DEMO_PARTICIPANT;
+    let (login, password, what) = app::demo::seed::DEMO_PARTICIPANT;
     println!("  {login:<36} senha: {password:<24} {what}");
 }
 
@@ -409,20 +409,27 @@ async fn serve(s: ServeArgs) -> anyhow::Result<()> {
             "CONFERENCIA_PUBLIC_URL deve começar com http:// ou https:// (got {public_url:?})"
         );
     }
-    let mailer =
-        app::mail::Mailer::from_settings(s.smtp_url.as_deref(), &s.mail_dir, &s.mail_from)?;
+    let mailer = app::platform::mail::Mailer::from_settings(
+        s.smtp_url.as_deref(),
+        &s.mail_dir,
+        &s.mail_from,
+    )?;
     match s.ballot_key.as_deref() {
-        Some(k) => app::seal::configure(k).map_err(anyhow::Error::msg)?,
+        Some(k) => app::plenary::seal::configure(k).map_err(anyhow::Error::msg)?,
         None => tracing::warn!(
             "CONFERENCIA_BALLOT_KEY is not set: secret ballots are sealed with a key kept in the database only (ADR 0011)"
         ),
     }
     let db = store::Db::connect(&s.db.database_url).await?;
     db.migrate().await?;
-    app::tenancy::ensure_entities(&db).await?;
+    app::platform::tenancy::ensure_entities(&db).await?;
     if s.demo {
-        app::demo::seed_with_history(&db).await?;
-        println!("Demonstração: http://{}/c/{}", s.bind, app::demo::DEMO_SLUG);
+        app::demo::seed::seed_with_history(&db).await?;
+        println!(
+            "Demonstração: http://{}/c/{}",
+            s.bind,
+            app::demo::seed::DEMO_SLUG
+        );
         print_logins();
     }
     let listener = tokio::net::TcpListener::bind(&s.bind).await?;
@@ -430,13 +437,13 @@ async fn serve(s: ServeArgs) -> anyhow::Result<()> {
     println!("conferencia em http://{}", listener.local_addr()?);
     println!("E-mails: {}", mailer.describe());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let outbox = tokio::spawn(app::mail::worker(
+    let outbox = tokio::spawn(app::platform::mail::worker(
         db.clone(),
         mailer,
         OUTBOX_EVERY,
         stop_rx.clone(),
     ));
-    let alerts = tokio::spawn(app::reminders::worker(
+    let alerts = tokio::spawn(app::platform::reminders::worker(
         db.clone(),
         public_url.clone(),
         ALERTS_EVERY,

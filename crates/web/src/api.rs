@@ -430,7 +430,7 @@ pub async fn conferences(
     State(s): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, Problem> {
-    let list = app::public::list_conferences(&s.db, q.q.as_deref()).await?;
+    let list = app::setup::public::list_conferences(&s.db, q.q.as_deref()).await?;
     Ok(Json(json!({ "conferences": list })).into_response())
 }
 
@@ -439,7 +439,7 @@ pub async fn conference(
     ApiPath(raw): ApiPath<String>,
 ) -> Result<Response, Problem> {
     let slug = slug(raw)?;
-    match app::public::conference_page(&s.db, &slug).await {
+    match app::setup::public::conference_page(&s.db, &slug).await {
         Ok(p) => Ok(Json(p).into_response()),
         Err(store::Error::NotFound) => Err(Problem::conference_not_found()),
         Err(e) => Err(e.into()),
@@ -472,7 +472,7 @@ pub async fn register(
     ApiJson(b): ApiJson<RegistrationBody>,
 ) -> Result<Response, Problem> {
     let slug = slug(raw)?;
-    let input = app::participants::RegistrationInput {
+    let input = app::participants::registration::RegistrationInput {
         name: b.name,
         social_name: b.social_name,
         category: b.category,
@@ -489,12 +489,12 @@ pub async fn register(
         sensitive_consent: b.sensitive_consent,
         ..Default::default()
     };
-    let r = app::participants::register(
+    let r = app::participants::registration::register(
         &s.db,
         None,
         &slug,
         &input,
-        app::participants::Source::SelfService,
+        app::participants::registration::Source::SelfService,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(r)).into_response())
@@ -515,14 +515,14 @@ pub async fn checkin(
     ApiJson(b): ApiJson<CheckinBody>,
 ) -> Result<Response, Problem> {
     let slug = slug(raw)?;
-    let me = crate::setup::me(&s, &h).await?;
-    let c = app::credentialing::check_in(
+    let me = crate::setup::conference::me(&s, &h).await?;
+    let c = app::participants::credentialing::check_in(
         &s.db,
         me.as_ref(),
         &slug,
         &b.code,
         b.replaces.as_deref(),
-        app::credentialing::Method::Api,
+        app::participants::credentialing::Method::Api,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(c)).into_response())
@@ -537,13 +537,13 @@ pub async fn checkout(
     ApiJson(b): ApiJson<CheckinBody>,
 ) -> Result<Response, Problem> {
     let slug = slug(raw)?;
-    let me = crate::setup::me(&s, &h).await?;
-    let c = app::credentialing::check_out(
+    let me = crate::setup::conference::me(&s, &h).await?;
+    let c = app::participants::credentialing::check_out(
         &s.db,
         me.as_ref(),
         &slug,
         &b.code,
-        app::credentialing::Method::Api,
+        app::participants::credentialing::Method::Api,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(c)).into_response())
@@ -556,8 +556,8 @@ pub async fn counters(
     ApiPath(raw): ApiPath<String>,
 ) -> Result<Response, Problem> {
     let slug = slug(raw)?;
-    let me = crate::setup::me(&s, &h).await?;
-    let c = app::credentialing::counters(&s.db, me.as_ref(), &slug).await?;
+    let me = crate::setup::conference::me(&s, &h).await?;
+    let c = app::participants::credentialing::counters(&s.db, me.as_ref(), &slug).await?;
     Ok(Json(c).into_response())
 }
 
@@ -596,7 +596,7 @@ mod tests {
         let doc: serde_json::Value = serde_json::from_str(OPENAPI).expect("valid JSON");
         assert_eq!(
             doc["components"]["securitySchemes"]["session"]["name"],
-            crate::accounts::COOKIE
+            crate::platform::accounts::COOKIE
         );
         let paths = doc["paths"].as_object().unwrap();
         assert_eq!(paths.len(), 6);

@@ -5,7 +5,7 @@
 //! `/api/`) and `Retry-After`. Every post counts, accepted or refused: the point is to stop
 //! someone trying CPFs, codes or addresses in bulk, and flooding the forms.
 //!
-//! The client is the one the login limit counts (`crate::accounts::client_key`): the connection's
+//! The client is the one the login limit counts (`crate::platform::accounts::client_key`): the connection's
 //! address (`ConnectInfo`, given by `conferencia serve`), or the last address in the reverse
 //! proxy's header when `Settings::client_ip_header` is set; IPv6 per /64. Without either (the
 //! router called in-process, as in most tests) nothing is limited.
@@ -13,7 +13,7 @@
 //! The counts live in memory, per instance: a restart forgets them, and N instances behind a load
 //! balancer allow N times the limit. They are kept only for the window and never logged. These
 //! limits sit on top of the per-address, per-code and per-account ones kept in the database
-//! (`app::accounts` reset and sign-up e-mails; `app::my_data` proofs and links).
+//! (`app::platform::accounts` reset and sign-up e-mails; `app::participants::my_data` proofs and links).
 
 use crate::AppState;
 use axum::{
@@ -83,7 +83,7 @@ Se você está num CRAS, numa escola ou em outra rede usada por muita gente, a s
         )
             .into_response()
     } else {
-        let page = crate::pages::ErrorPage {
+        let page = crate::setup::pages::ErrorPage {
             title: "Muitas tentativas, espere um pouco",
             message: &message,
         };
@@ -107,7 +107,7 @@ pub async fn public_writes(State(s): State<AppState>, req: Request, next: Next) 
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
-    let Some(who) = crate::accounts::client_key(req.headers(), peer, &s.settings) else {
+    let Some(who) = crate::platform::accounts::client_key(req.headers(), peer, &s.settings) else {
         return next.run(req).await;
     };
     if let Err(wait) = s.limiter.hit(&who, Instant::now()) {

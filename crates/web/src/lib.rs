@@ -3,48 +3,26 @@
 //! Request flow: router → middleware (metrics, CSRF origin check) → handler → `app::…` use case
 //! → page or JSON. Errors become a pt-BR page or a JSON problem; causes are logged, never shown.
 
-mod account_link;
-mod accounts;
-mod admin;
 mod api;
-mod categories;
 mod client_limit;
-mod credentialing;
-mod devices;
-mod documents;
-mod elections;
-mod engagement;
-mod followup;
-mod groups;
-mod import;
-mod mocoes;
-mod my_data;
-mod online;
-mod pages;
+mod mobilization;
 mod participants;
+mod platform;
 mod plenary;
-mod priorities;
 pub mod public_cache;
-mod questionnaires;
-mod report;
-mod reset;
-mod seats;
+mod reporting;
+pub(crate) mod respond;
 mod setup;
-mod systematization;
-mod territorial;
-mod units;
 mod upload;
 mod vlibras;
-mod voting;
 
 use axum::{
     Router,
-    extract::DefaultBodyLimit,
     extract::{Request, State},
     http::{HeaderMap, Method, StatusCode, header},
     middleware::{self, Next},
     response::{Html, IntoResponse, Response},
-    routing::{get, post},
+    routing::get,
 };
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -53,7 +31,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct AppState {
     pub db: app::Db,
     /// The vote writer (group commit of phones' votes).
-    pub votes: app::voting::Writer,
+    pub votes: app::plenary::voting::Writer,
     pub metrics: Arc<Metrics>,
     pub settings: Arc<Settings>,
     pub public_cache: Arc<public_cache::PublicCache>,
@@ -111,775 +89,31 @@ pub fn router(db: app::Db) -> Router {
 pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
     settings.public_url = settings.public_url.trim_end_matches('/').to_owned();
     let state = AppState {
-        votes: app::voting::Writer::start(db.clone()),
+        votes: app::plenary::voting::Writer::start(db.clone()),
         db,
         metrics: Arc::new(Metrics::default()),
         public_cache: Arc::new(public_cache::PublicCache::new(settings.public_cache)),
         settings: Arc::new(settings),
         limiter: Arc::default(),
     };
-    // The forms anyone may post without an account: a per-client limit (issue 19).
-    let public_writes =
-        || middleware::from_fn_with_state(state.clone(), client_limit::public_writes);
     Router::new()
-        .route("/", get(pages::home))
-        .route("/acessibilidade", get(pages::accessibility))
-        .route("/c/{slug}", get(pages::conference))
-        .route("/c/{slug}/calendario.ics", get(pages::ical))
-        .route("/entrar", get(accounts::login_form).post(accounts::login))
-        .route("/sair", post(accounts::logout))
-        .route("/painel", get(accounts::panel))
-        // Conference setup (organizing commission); every handler asks app::auth / domain::policy.
-        .route(
-            "/gestao/nova-conferencia",
-            get(setup::new_conference_form).post(setup::create_conference),
-        )
-        .route("/c/{slug}/gestao", get(setup::overview))
-        .route(
-            "/c/{slug}/gestao/dados",
-            get(setup::edit_conference_form).post(setup::edit_conference),
-        )
-        .route(
-            "/c/{slug}/gestao/eixos",
-            get(setup::eixos_form).post(setup::save_eixos),
-        )
-        .route(
-            "/c/{slug}/gestao/calendario",
-            get(setup::calendar).post(setup::add_stage),
-        )
-        .route(
-            "/c/{slug}/gestao/calendario/lembrar",
-            post(setup::remind_unit),
-        )
-        .route(
-            "/c/{slug}/gestao/calendario/{id}",
-            get(setup::stage_form).post(setup::update_stage),
-        )
-        .route(
-            "/c/{slug}/gestao/calendario/{id}/cancelar",
-            post(setup::cancel_stage),
-        )
-        .route(
-            "/c/{slug}/gestao/convocacao",
-            get(setup::convocation_form)
-                .post(setup::save_convocation)
-                .layer(DefaultBodyLimit::max(setup::CONVOCATION_BODY_LIMIT)),
-        )
-        .route(
-            "/c/{slug}/gestao/comissao",
-            get(setup::commission).post(setup::add_member),
-        )
-        .route(
-            "/c/{slug}/gestao/comissao/{id}/remover",
-            post(setup::remove_member),
-        )
-        .route(
-            "/c/{slug}/gestao/documentos",
-            get(setup::documents).post(setup::add_document),
-        )
-        .route(
-            "/c/{slug}/gestao/documentos/{id}/remover",
-            post(setup::remove_document),
-        )
-        .route(
-            "/c/{slug}/gestao/regimento",
-            get(setup::regimento_form).post(setup::save_regimento),
-        )
-        .route(
-            "/c/{slug}/gestao/categorias",
-            get(categories::form).post(categories::save),
-        )
-        .route(
-            "/c/{slug}/inscricao",
-            get(participants::public_form)
-                .post(participants::public_register)
-                .layer(public_writes()),
-        )
-        // LGPD self-service (public, POST only for anything personal) and the staff's answers.
-        .route(
-            "/c/{slug}/meus-dados",
-            get(my_data::form)
-                .post(my_data::prove)
-                .layer(public_writes()),
-        )
-        .route(
-            "/c/{slug}/meus-dados/link",
-            get(my_data::link_form)
-                .post(my_data::link_open)
-                .layer(public_writes()),
-        )
-        .route("/c/{slug}/meus-dados/dados.json", post(my_data::download))
-        .route("/c/{slug}/meus-dados/correcao", post(my_data::correction))
-        .route("/c/{slug}/gestao/pedidos-de-dados", get(my_data::requests))
-        .route(
-            "/c/{slug}/gestao/pedidos-de-dados/{id}/atender",
-            post(my_data::handle),
-        )
-        .route("/c/{slug}/gestao/inscricoes", get(participants::listing))
-        .route(
-            "/c/{slug}/gestao/inscricoes/tentativas/{id}/resolver",
-            post(participants::resolve_attempt),
-        )
-        .route("/c/{slug}/gestao/necessidades", get(participants::needs))
-        .route(
-            "/c/{slug}/gestao/inscricoes/{code}/corrigir",
-            get(participants::correction_form).post(participants::correction_save),
-        )
-        .route(
-            "/c/{slug}/gestao/inscricoes/nova",
-            get(participants::assisted_form).post(participants::assisted_register),
-        )
-        .route(
-            "/c/{slug}/gestao/importar",
-            get(import::form)
-                .post(import::upload)
-                .layer(DefaultBodyLimit::max(import::BODY_LIMIT)),
-        )
-        .route(
-            "/c/{slug}/gestao/importar/{id}",
-            get(import::preview).post(import::remap),
-        )
-        .route(
-            "/c/{slug}/gestao/importar/{id}/confirmar",
-            post(import::confirm),
-        )
-        .route(
-            "/c/{slug}/gestao/importar/{id}/rejeitadas.csv",
-            get(import::rejected_csv),
-        )
-        // The plenary at the table (issue 4, first part).
-        .route("/c/{slug}/plenaria/regimento", get(plenary::console))
-        .route("/c/{slug}/plenaria/ata.pdf", get(plenary::minutes))
-        .route("/c/{slug}/telao", get(plenary::board))
-        .route(
-            "/c/{slug}/credenciamento/celular",
-            get(devices::desk_form).post(devices::desk_open),
-        )
-        .route(
-            "/c/{slug}/celular",
-            get(devices::phone_confirm).post(devices::phone_pair),
-        )
-        .route("/c/{slug}/meu-celular", get(devices::phone_home))
-        .route("/c/{slug}/meu-celular/destaques", post(devices::phone_flag))
-        .route(
-            "/c/{slug}/meu-celular/relatoria/{id}/editar",
-            post(devices::report_edit),
-        )
-        .route(
-            "/c/{slug}/meu-celular/relatoria/{id}/ordem",
-            post(devices::report_move),
-        )
-        .route("/c/{slug}/meu-celular/votar", post(voting::cast))
-        .route(
-            "/c/{slug}/meu-celular/votar/confirmar",
-            post(voting::choose),
-        )
-        .route(
-            "/c/{slug}/meu-celular/destaques-propostas",
-            post(devices::phone_flag_proposal),
-        )
-        .route(
-            "/c/{slug}/plenaria/grupos",
-            get(groups::overview).post(groups::create),
-        )
-        .route("/c/{slug}/plenaria/grupos/distribuir", post(groups::assign))
-        .route("/c/{slug}/plenaria/grupos/config", post(groups::settings))
-        .route("/c/{slug}/plenaria/grupos/{id}", get(groups::group))
-        .route(
-            "/c/{slug}/plenaria/grupos/{id}/membros",
-            post(groups::add_member),
-        )
-        .route("/c/{slug}/plenaria/grupos/{id}/papeis", post(groups::roles))
-        .route(
-            "/c/{slug}/plenaria/grupos/{id}/propostas",
-            post(groups::add_proposal),
-        )
-        .route(
-            "/c/{slug}/plenaria/grupos/{id}/pre-conferencias",
-            post(groups::bring_from_units),
-        )
-        .route(
-            "/c/{slug}/plenaria/grupos/{id}/etapa-digital",
-            post(groups::bring_from_online),
-        )
-        .route(
-            "/c/{slug}/plenaria/propostas/{id}/editar",
-            post(groups::edit_proposal),
-        )
-        .route(
-            "/c/{slug}/plenaria/propostas/{id}/juntar",
-            post(groups::merge),
-        )
-        .route(
-            "/c/{slug}/plenaria/propostas/{id}/ordem",
-            post(groups::move_proposal),
-        )
-        .route(
-            "/c/{slug}/plenaria/propostas/{id}/votacao",
-            post(groups::group_vote),
-        )
-        .route("/c/{slug}/plenaria/final", get(groups::final_console))
-        .route(
-            "/c/{slug}/plenaria/final/destaques",
-            post(groups::final_destaque),
-        )
-        .route(
-            "/c/{slug}/plenaria/final/destaques/{id}/falas",
-            post(groups::add_speaker),
-        )
-        .route(
-            "/c/{slug}/plenaria/final/destaques/{id}/votacao",
-            post(groups::final_vote_destaque),
-        )
-        .route(
-            "/c/{slug}/plenaria/final/destaques/{id}/retirar",
-            post(groups::final_withdraw),
-        )
-        .route(
-            "/c/{slug}/plenaria/final/falas/{id}/iniciar",
-            post(groups::start_speech),
-        )
-        .route(
-            "/c/{slug}/plenaria/final/falas/{id}/encerrar",
-            post(groups::end_speech),
-        )
-        .route(
-            "/c/{slug}/plenaria/final/eixos/{id}/bloco",
-            post(groups::final_vote_block),
-        )
-        .route("/c/{slug}/deliberacoes", get(groups::deliberations))
-        .route(
-            "/c/{slug}/plenaria/prioridades",
-            get(priorities::console).post(priorities::save_cap),
-        )
-        .route(
-            "/c/{slug}/plenaria/prioridades/papel",
-            post(priorities::paper),
-        )
-        .route(
-            "/c/{slug}/plenaria/prioridades/fechar",
-            post(priorities::close),
-        )
-        .route(
-            "/c/{slug}/meu-celular/prioridades",
-            post(priorities::choose),
-        )
-        .route(
-            "/c/{slug}/plenaria/mocoes",
-            get(mocoes::console).post(mocoes::propose),
-        )
-        .route("/c/{slug}/plenaria/mocoes/config", post(mocoes::settings))
-        .route(
-            "/c/{slug}/plenaria/mocoes/{id}/assinaturas",
-            post(mocoes::paper),
-        )
-        .route(
-            "/c/{slug}/plenaria/mocoes/{id}/decisao",
-            post(mocoes::decide),
-        )
-        .route("/c/{slug}/plenaria/mocoes/{id}/votacao", post(mocoes::vote))
-        .route("/c/{slug}/meu-celular/mocoes", post(mocoes::phone_propose))
-        .route(
-            "/c/{slug}/meu-celular/mocoes/{id}/assinar",
-            post(mocoes::phone_sign),
-        )
-        .route("/c/{slug}/plenaria/votacao/abrir", post(plenary::open_vote))
-        .route(
-            "/c/{slug}/plenaria/votacao/{id}/encerrar",
-            post(plenary::close_vote),
-        )
-        .route(
-            "/c/{slug}/votacoes/{id}/comprovante",
-            get(voting::receipt_form).post(voting::receipt_check),
-        )
-        .route("/c/{slug}/votacoes/{id}/registro.json", get(voting::record))
-        .route("/c/{slug}/telao/eventos", get(plenary::board_events))
-        // Delegate elections to the next level (issue 4 item 6; ADR 0013).
-        .route("/c/{slug}/plenaria/eleicao", get(elections::console))
-        .route(
-            "/c/{slug}/plenaria/eleicao/vagas",
-            post(elections::save_setup),
-        )
-        .route(
-            "/c/{slug}/plenaria/eleicao/candidaturas",
-            post(elections::add_candidate),
-        )
-        .route(
-            "/c/{slug}/plenaria/eleicao/candidaturas/{id}/retirar",
-            post(elections::remove_candidate),
-        )
-        .route(
-            "/c/{slug}/plenaria/eleicao/segmentos/{segment}/abrir",
-            post(elections::open_poll),
-        )
-        .route(
-            "/c/{slug}/plenaria/eleicao/segmentos/{segment}/novo-turno",
-            post(elections::open_round),
-        )
-        .route(
-            "/c/{slug}/plenaria/eleicao/governo",
-            post(elections::appoint),
-        )
-        .route(
-            "/c/{slug}/plenaria/eleicao/votacoes/{id}/encerrar",
-            post(elections::close_poll),
-        )
-        .route(
-            "/c/{slug}/plenaria/eleicao/apurar",
-            post(elections::compute),
-        )
-        .route(
-            "/c/{slug}/plenaria/eleicao/resultado",
-            get(elections::result),
-        )
-        .route("/c/{slug}/plenaria/eleicao/levar", post(elections::carry))
-        .route("/c/{slug}/meu-celular/eleger", post(elections::cast))
-        .route(
-            "/c/{slug}/meu-celular/eleger/confirmar",
-            post(elections::choose),
-        )
-        .route("/c/{slug}/eleicao", get(elections::public_result))
-        .route(
-            "/c/{slug}/gestao/questionarios",
-            get(questionnaires::list).post(questionnaires::create),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}",
-            get(questionnaires::editor),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}/perguntas",
-            post(questionnaires::add_question),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}/perguntas/{qid}/remover",
-            post(questionnaires::remove_question),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}/abrir",
-            post(questionnaires::open),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}/encerrar",
-            post(questionnaires::close),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}/papel",
-            get(questionnaires::paper_form).post(questionnaires::paper_answer),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}/resultados",
-            get(questionnaires::results),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}/resultados/csv",
-            get(questionnaires::results_csv),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}/resultados/unidades.csv",
-            get(questionnaires::units_csv),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}/formularios.pdf",
-            get(questionnaires::forms_pdf),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}/conferencia",
-            get(questionnaires::retype_form).post(questionnaires::retype_answer),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}/diferencas",
-            get(questionnaires::differences),
-        )
-        .route(
-            "/c/{slug}/gestao/questionarios/{id}/diferencas/{retype}",
-            post(questionnaires::resolve),
-        )
-        .route(
-            "/c/{slug}/questionarios/{id}",
-            get(questionnaires::public_form).post(questionnaires::public_answer),
-        )
-        .route(
-            "/c/{slug}/questionario/{id}",
-            get(questionnaires::public_form_alias),
-        )
-        .route(
-            "/c/{slug}/meu-celular/avaliacao/{id}",
-            get(questionnaires::phone_form).post(questionnaires::phone_answer),
-        )
-        .route("/c/{slug}/gestao/relatorio", get(report::status))
-        .route("/c/{slug}/gestao/relatorio/dados", post(report::save_draft))
-        .route(
-            "/c/{slug}/gestao/relatorio/conferir",
-            post(report::sign_off),
-        )
-        .route("/c/{slug}/gestao/relatorio/enviar", post(report::submit))
-        .route(
-            "/c/{slug}/gestao/relatorio/fotos",
-            post(report::add_photo).layer(DefaultBodyLimit::max(report::PHOTO_BODY_LIMIT)),
-        )
-        .route(
-            "/c/{slug}/gestao/relatorio/fotos/{n}",
-            get(report::staff_photo),
-        )
-        .route(
-            "/c/{slug}/gestao/relatorio/fotos/{id}/remover",
-            post(report::remove_photo),
-        )
-        .route(
-            "/c/{slug}/gestao/relatorios-recebidos/{id}/fotos/{n}",
-            get(report::round_photo),
-        )
-        .route("/c/{slug}/relatorio/fotos/{n}", get(report::public_photo))
-        .route(
-            "/c/{slug}/gestao/relatorio/baixar/{format}",
-            get(report::download),
-        )
-        .route("/c/{slug}/gestao/relatorios-recebidos", get(report::inbox))
-        .route(
-            "/c/{slug}/gestao/relatorio/pacote",
-            post(report::export_package),
-        )
-        .route(
-            "/c/{slug}/gestao/relatorios-recebidos/pacotes",
-            get(report::keys),
-        )
-        .route(
-            "/c/{slug}/gestao/relatorios-recebidos/pacotes/chaves",
-            post(report::trust_key),
-        )
-        .route(
-            "/c/{slug}/gestao/relatorios-recebidos/pacotes/chaves/{id}/remover",
-            post(report::revoke_key),
-        )
-        .route(
-            "/c/{slug}/gestao/relatorios-recebidos/pacotes/importar",
-            post(report::import_package).layer(DefaultBodyLimit::max(report::PACKAGE_BODY_LIMIT)),
-        )
-        .route("/c/{slug}/gestao/etapa-anterior", get(report::dashboard))
-        .route("/c/{slug}/gestao/monitoramento", get(followup::board))
-        .route(
-            "/c/{slug}/gestao/monitoramento/planilha.csv",
-            get(followup::sheet),
-        )
-        .route(
-            "/c/{slug}/gestao/monitoramento/importar",
-            post(followup::import).layer(DefaultBodyLimit::max(followup::BODY_LIMIT)),
-        )
-        .route(
-            "/c/{slug}/gestao/monitoramento/{id}",
-            get(followup::detail).post(followup::save_status),
-        )
-        .route(
-            "/c/{slug}/gestao/monitoramento/{id}/marcos",
-            post(followup::add_milestone).layer(DefaultBodyLimit::max(followup::BODY_LIMIT)),
-        )
-        .route(
-            "/c/{slug}/gestao/monitoramento/{id}/marcos/{mid}/remover",
-            post(followup::remove_milestone),
-        )
-        .route("/c/{slug}/monitoramento", get(followup::public))
-        .route("/c/{slug}/relatorio", get(report::public_report))
-        .route(
-            "/c/{slug}/relatorio/baixar/{format}",
-            get(report::public_download),
-        )
-        .route(
-            "/c/{slug}/monitoramento/evidencias/{mid}",
-            get(followup::evidence),
-        )
-        .route(
-            "/c/{slug}/gestao/etapa-anterior/lembrar",
-            post(report::remind),
-        )
-        .route(
-            "/c/{slug}/gestao/relatorios-recebidos/{id}",
-            get(report::review),
-        )
-        .route(
-            "/c/{slug}/gestao/relatorios-recebidos/{id}/devolver",
-            post(report::return_round),
-        )
-        .route(
-            "/c/{slug}/gestao/relatorios-recebidos/{id}/aceitar",
-            post(report::accept),
-        )
-        .route(
-            "/c/{slug}/gestao/sistematizacao",
-            get(systematization::page),
-        )
-        .route(
-            "/c/{slug}/gestao/sistematizacao/agrupar",
-            post(systematization::regroup),
-        )
-        .route(
-            "/c/{slug}/gestao/sistematizacao/grupos/{id}/texto",
-            post(systematization::edit_text),
-        )
-        .route(
-            "/c/{slug}/gestao/sistematizacao/grupos/{id}/revisado",
-            post(systematization::reviewed),
-        )
-        .route(
-            "/c/{slug}/gestao/sistematizacao/grupos/{id}/enviar",
-            post(systematization::send),
-        )
-        .route(
-            "/c/{slug}/gestao/sistematizacao/grupos/{id}/juntar",
-            post(systematization::merge),
-        )
-        .route(
-            "/c/{slug}/gestao/sistematizacao/propostas/{id}/mover",
-            post(systematization::move_member),
-        )
-        .route(
-            "/c/{slug}/gestao/sistematizacao/propostas/{id}/separar",
-            post(systematization::split),
-        )
-        .route(
-            "/c/{slug}/eleicao/votacoes/{id}/comprovante",
-            get(elections::receipt_form).post(elections::receipt_check),
-        )
-        .route(
-            "/c/{slug}/eleicao/votacoes/{id}/registro.json",
-            get(elections::record),
-        )
-        .route(
-            "/c/{slug}/plenaria/regimento/destaques",
-            post(plenary::add_destaque),
-        )
-        .route(
-            "/c/{slug}/plenaria/regimento/destaques/{id}/votacao",
-            post(plenary::vote_destaque),
-        )
-        .route(
-            "/c/{slug}/plenaria/regimento/destaques/{id}/retirar",
-            post(plenary::withdraw),
-        )
-        .route(
-            "/c/{slug}/plenaria/regimento/aprovar",
-            post(plenary::approve),
-        )
-        .route(
-            "/c/{slug}/credenciamento",
-            get(credentialing::page).post(credentialing::check),
-        )
-        .route("/c/{slug}/credenciamento/saida", post(credentialing::exit))
-        .route(
-            "/c/{slug}/credenciamento/devolver",
-            post(credentialing::give_back),
-        )
-        .route(
-            "/c/{slug}/gestao/quorum",
-            get(seats::form).post(seats::save),
-        )
-        .route(
-            "/c/{slug}/credenciamento/eventos",
-            get(credentialing::events),
-        )
-        // Badges, attendance lists, certificates, anonymization (issue 3 items 4-6).
-        .route("/c/{slug}/gestao/impressos", get(documents::prints))
-        .route("/c/{slug}/gestao/crachas.pdf", get(documents::badges_pdf))
-        .route(
-            "/c/{slug}/gestao/presenca.pdf",
-            get(documents::attendance_pdf),
-        )
-        .route(
-            "/c/{slug}/gestao/inscricoes/anonimizar",
-            post(documents::anonymize),
-        )
-        .route(
-            "/c/{slug}/gestao/certificados",
-            get(documents::certificates).post(documents::issue_certificates),
-        )
-        .route("/certificados/{file}", get(documents::certificate_pdf))
-        .route("/verificar", get(documents::verify))
-        .route("/c/{slug}/unidade/{unit}", get(units::unit))
-        .route("/c/{slug}/unidade/{unit}/reunioes", post(units::schedule))
-        .route(
-            "/c/{slug}/unidade/{unit}/reunioes/{meeting}/realizada",
-            post(units::report),
-        )
-        .route(
-            "/c/{slug}/unidade/{unit}/reunioes/{meeting}",
-            get(units::meeting),
-        )
-        .route(
-            "/c/{slug}/unidade/{unit}/reunioes/{meeting}/propostas",
-            post(units::add_proposal),
-        )
-        .route(
-            "/c/{slug}/unidade/{unit}/propostas/{id}/retirar",
-            post(units::remove_proposal),
-        )
-        .route(
-            "/c/{slug}/unidade/{unit}/reunioes/{meeting}/presenca",
-            post(units::add_attendee),
-        )
-        .route(
-            "/c/{slug}/unidade/{unit}/reunioes/{meeting}/presenca/{id}/remover",
-            post(units::remove_attendee),
-        )
-        .route(
-            "/c/{slug}/unidade/{unit}/reunioes/{meeting}/delegados",
-            post(units::add_delegate),
-        )
-        .route(
-            "/c/{slug}/unidade/{unit}/reunioes/{meeting}/delegados/{id}/remover",
-            post(units::remove_delegate),
-        )
-        .route(
-            "/c/{slug}/gestao/delegados-territoriais",
-            get(territorial::board).post(territorial::save),
-        )
-        .route(
-            "/c/{slug}/gestao/delegados-territoriais.csv",
-            get(territorial::csv),
-        )
-        .route(
-            "/c/{slug}/unidade/{unit}/midia",
-            post(units::add_media).layer(DefaultBodyLimit::max(units::MEDIA_BODY_LIMIT)),
-        )
-        .route(
-            "/c/{slug}/unidade/{unit}/midia/{id}/remover",
-            post(units::remove_media),
-        )
-        .route("/c/{slug}/unidade/{unit}/publicacoes", post(units::publish))
-        .route(
-            "/c/{slug}/unidade/{unit}/publicacoes/{id}/remover",
-            post(units::remove_post),
-        )
-        .route("/c/{slug}/acoes", get(units::timeline))
-        .route("/c/{slug}/unidades/{unit}", get(units::unit_public))
-        .route(
-            "/c/{slug}/unidades/{unit}/envios",
-            post(units::contribute).layer(DefaultBodyLimit::max(units::MEDIA_BODY_LIMIT)),
-        )
-        .route(
-            "/c/{slug}/unidade/{unit}/envios/{id}/publicar",
-            post(units::publish_contribution),
-        )
-        .route(
-            "/c/{slug}/unidade/{unit}/envios/{id}/recusar",
-            post(units::refuse_contribution),
-        )
-        .route(
-            "/cadastro",
-            get(online::signup_form)
-                .post(online::signup)
-                .layer(public_writes()),
-        )
-        .route(
-            "/c/{slug}/participe",
-            get(online::index).post(online::propose),
-        )
-        .route("/c/{slug}/participe/abrir", post(online::set_open))
-        .route("/c/{slug}/participe/minhas", get(online::mine))
-        .route("/c/{slug}/participe/{id}", get(online::proposal))
-        .route("/c/{slug}/participe/{id}/apoio", post(online::support))
-        .route(
-            "/c/{slug}/participe/{id}/comentarios",
-            post(online::comment),
-        )
-        .route(
-            "/c/{slug}/participe/{id}/ocultar",
-            post(online::hide_proposal),
-        )
-        .route(
-            "/c/{slug}/participe/{id}/mostrar",
-            post(online::show_proposal),
-        )
-        .route(
-            "/c/{slug}/participe/comentarios/{id}/ocultar",
-            post(online::hide_comment),
-        )
-        .route(
-            "/c/{slug}/participe/comentarios/{id}/mostrar",
-            post(online::show_comment),
-        )
-        .route("/c/{slug}/participe/grupos/{id}", get(online::room))
-        .route(
-            "/c/{slug}/participe/grupos/{id}/comentarios",
-            post(online::room_comment),
-        )
-        .route(
-            "/c/{slug}/participe/grupos/{id}/video",
-            post(online::room_video),
-        )
-        .route("/c/{slug}/midia/{id}", get(units::media_file))
-        .route("/c/{slug}/midia/{id}/miniatura", get(units::media_thumb))
-        .route("/c/{slug}/gestao/galeria", get(units::gallery))
-        .route("/c/{slug}/gestao/engajamento", get(engagement::board))
-        .route(
-            "/c/{slug}/gestao/engajamento/pesos",
-            post(engagement::save_weights),
-        )
-        .route(
-            "/c/{slug}/gestao/engajamento/confirmar",
-            post(engagement::confirm),
-        )
-        .route(
-            "/c/{slug}/gestao/engajamento/revelar",
-            post(engagement::reveal),
-        )
-        .route("/c/{slug}/ranking", get(engagement::ranking))
-        .route(
-            "/c/{slug}/gestao/galeria/{id}/relatorio",
-            post(units::pick_for_report),
-        )
-        // Platform administration and conference roles; every handler asks app::auth / domain::policy.
-        .route("/admin", get(admin::home))
-        .route("/admin/porte", post(admin::set_porte))
-        .route(
-            "/admin/regioes",
-            get(admin::regions).post(admin::create_region),
-        )
-        .route(
-            "/admin/regioes/{id}",
-            get(admin::region).post(admin::add_members),
-        )
-        .route("/admin/orgaos", get(admin::bodies).post(admin::create_body))
-        .route(
-            "/admin/orgaos/{id}",
-            get(admin::body).post(admin::grant_secretariat),
-        )
-        .route(
-            "/admin/orgaos/{id}/secretaria/{grant}/revogar",
-            post(admin::revoke_secretariat),
-        )
-        .route(
-            "/c/{slug}/gestao/papeis",
-            get(admin::roles).post(admin::grant_role),
-        )
-        .route(
-            "/c/{slug}/gestao/papeis/{id}/revogar",
-            post(admin::revoke_role),
-        )
-        .route("/senha/trocar", get(admin::change_form).post(admin::change))
-        .route("/c/{slug}/convocacao.pdf", get(setup::convocation_pdf))
-        .route("/c/{slug}/regimento", get(pages::regimento))
-        .route(
-            "/senha/esqueci",
-            get(reset::forgot_form)
-                .post(reset::forgot)
-                .layer(public_writes()),
-        )
-        .route(
-            "/senha/nova",
-            get(reset::new_password_form)
-                .post(reset::new_password)
-                .layer(public_writes()),
-        )
+        .merge(setup::routes(&state))
+        .merge(platform::routes(&state))
+        .merge(participants::routes(&state))
+        .merge(plenary::routes(&state))
+        .merge(mobilization::routes(&state))
+        .merge(reporting::routes(&state))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         // The JSON API: its own 404/405 fallbacks, body limit and panic catcher (`api::router`).
         .nest("/api/v1", api::router(&state))
         .route("/static/{file}", get(static_file))
         .fallback(|| async { WebError::NotFound })
+        .layer(middleware::from_fn(respond::login_return))
         .layer(middleware::from_fn_with_state(state.clone(), csrf))
         // Outside the CSRF check, so its refusal under /api/ becomes a problem+json too.
         .layer(middleware::from_fn(api::problems))
-        .layer(middleware::from_fn(account_link::insert))
+        .layer(middleware::from_fn(platform::account_link::insert))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             vlibras::insert_widget,
@@ -943,7 +177,7 @@ async fn count(State(s): State<AppState>, req: Request, next: Next) -> Response 
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-pub use setup::CONVOCATION_BODY_LIMIT;
+pub use setup::conference::CONVOCATION_BODY_LIMIT;
 pub use vlibras::CSP_VLIBRAS;
 
 /// `Permissions-Policy` of every page: no powerful feature, not even for this site.
@@ -1004,7 +238,9 @@ fn personal_request(h: &HeaderMap) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .any(|(k, v)| (k == accounts::COOKIE || k == devices::COOKIE) && !v.is_empty())
+        .any(|(k, v)| {
+            (k == platform::accounts::COOKIE || k == participants::devices::COOKIE) && !v.is_empty()
+        })
 }
 
 async fn security_headers(State(s): State<AppState>, req: Request, next: Next) -> Response {
@@ -1131,7 +367,7 @@ fn same_origin(h: &HeaderMap, uri: &axum::http::Uri, public_url: &str) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .any(|(k, _)| k == accounts::COOKIE || k == devices::COOKIE)
+        .any(|(k, _)| k == platform::accounts::COOKIE || k == participants::devices::COOKIE)
 }
 
 /// A file name safe inside a `Content-Disposition` header: ASCII letters, digits, `.`, `-`, `_`.
@@ -1217,6 +453,20 @@ impl From<store::Error> for WebError {
     }
 }
 
+/// A refused use case as a page: `?` in handlers. "Log in first" comes back to the path asked
+/// for (`respond::login_return`).
+impl From<app::Fail> for WebError {
+    fn from(f: app::Fail) -> Self {
+        match f {
+            app::Fail::NeedsLogin => WebError::NeedsLogin(String::new()),
+            app::Fail::Forbidden => WebError::Forbidden(respond::FORBIDDEN.into()),
+            app::Fail::NotFound => WebError::NotFound,
+            app::Fail::Invalid(i) => WebError::Unprocessable(i.to_string()),
+            app::Fail::Store(e) => WebError::from(e),
+        }
+    }
+}
+
 impl From<askama::Error> for WebError {
     fn from(e: askama::Error) -> Self {
         WebError::Internal(e.to_string())
@@ -1231,14 +481,14 @@ impl IntoResponse for WebError {
                 "Página não encontrada",
                 "O endereço não existe ou foi mudado.".to_string(),
             ),
+            WebError::NeedsLogin(back) if back.is_empty() => {
+                // The path asked for is added by `respond::login_return`.
+                let mut res = axum::response::Redirect::to("/entrar").into_response();
+                res.extensions_mut().insert(respond::ReturnHere);
+                return res;
+            }
             WebError::NeedsLogin(back) => {
-                let to = format!(
-                    "/entrar?volta={}",
-                    serde_urlencoded::to_string([("", back.as_str())])
-                        .unwrap_or_default()
-                        .trim_start_matches('=')
-                );
-                return axum::response::Redirect::to(&to).into_response();
+                return axum::response::Redirect::to(&respond::login_path(&back)).into_response();
             }
             WebError::MustChangePassword => {
                 return axum::response::Redirect::to("/senha/trocar").into_response();
@@ -1256,7 +506,7 @@ impl IntoResponse for WebError {
                 )
             }
         };
-        let page = pages::ErrorPage {
+        let page = setup::pages::ErrorPage {
             title,
             message: &message,
         };

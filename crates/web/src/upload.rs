@@ -3,7 +3,7 @@
 //! same pt-BR answers everywhere when the body passes its limit or the upload breaks off.
 
 use crate::WebError;
-use app::setup::Upload;
+use app::setup::conference::Upload;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 

@@ -1,5 +1,5 @@
 //! Entity for table `plenary_rules`: a conference's quorum rule and how suplentes are seated, as
-//! its regimento says (m0038). No row = the defaults (`app::seats::Rules::default`).
+//! its regimento says (m0038). No row = the defaults (`app::plenary::seats::Rules::default`).
 use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "plenary_rules")]

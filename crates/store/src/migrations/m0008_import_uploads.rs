@@ -1,5 +1,5 @@
 //! Spreadsheets uploaded for import, kept between the preview and the commit (at most 24 hours:
-//! `app::import` deletes older ones). The file stays in the database so any instance can show the
+//! `app::participants::import` deletes older ones). The file stays in the database so any instance can show the
 //! preview and commit it (ADR 0004).
 
 use super::m0001_foundation::{fk, id, index, text, text_null, ts, uuid, uuid_null};

@@ -1,7 +1,7 @@
 //! The plenary, first part: destaques on the regimento, votes counted at the table (crachás
 //! raised), and the approved regimento's versions. Destaques keep the article's number and the
 //! draft text they refer to, so they survive nothing silently: the draft cannot be replaced once
-//! the regimento is approved (`app::setup::save_regimento` refuses).
+//! the regimento is approved (`app::setup::conference::save_regimento` refuses).
 
 use super::m0001_foundation::{fk, id, index, int, text, text_null, ts, uuid, uuid_null};
 use sea_orm_migration::prelude::*;

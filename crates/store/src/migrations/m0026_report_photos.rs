@@ -1,5 +1,5 @@
 //! The photos the commission chooses for the final report (section IX, "Registro
-//! fotográfico"): each a re-encoded JPEG in `stored_file` (no metadata; `app::media`), its
+//! fotográfico"): each a re-encoded JPEG in `stored_file` (no metadata; `app::platform::media`), its
 //! caption, its place, and who confirmed that the people shown consented.
 
 use super::m0001_foundation::{fk, id, index, int, text, ts, uuid, uuid_null};

@@ -1,0 +1,10 @@
+pub mod attendance;
+pub mod engagement;
+pub mod online;
+pub mod posts;
+pub mod proposals;
+pub mod questionnaire_paper;
+pub mod questionnaires;
+pub mod territorial;
+pub mod unit_media;
+pub mod units;

@@ -1,0 +1,367 @@
+//! Proposals raised at a unit's meeting with its users (issue 6 item 2): the territorial
+//! articulator records them on the meeting's page once the meeting is reported as held, each
+//! with its eixo, the level it is addressed to and its kind. They wait in `unit_proposal` until
+//! the plenary staff bring them into a working group of their eixo (the group's page lists those
+//! waiting): each then becomes a draft proposal of the group with the origin "Pré-conferência:
+//! unit (date)", which follows it through merges, the final plenary and the report.
+
+use crate::Fail;
+use crate::mobilization::units::tz_of;
+use crate::platform::auth::{Me, allow, conference_scope, parse_id};
+use chrono::Utc;
+use domain::policy::Action;
+use domain::proposals::{AddressedLevel, ProposalKind, proposal_text};
+use domain::{FieldError, Invalid};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use store::Db;
+use store::entities::{
+    conference, eixo, proposal, unit, unit_meeting, unit_proposal, working_group,
+};
+use uuid::Uuid;
+
+/// The form on the meeting's page.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct ProposalInput {
+    pub eixo_id: String,
+    pub level: String,
+    pub kind: String,
+    pub text: String,
+}
+
+/// A proposal of a meeting, as its page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    pub id: String,
+    pub eixo: String,
+    pub level_label: &'static str,
+    pub kind_label: &'static str,
+    pub text: String,
+    /// The working group it went to (none while waiting).
+    pub group: Option<String>,
+}
+
+/// The held meeting `meeting_id` of unit `unit_id` in conference `c`.
+pub(crate) async fn held_meeting(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    unit_id: Uuid,
+    meeting_id: Uuid,
+) -> Result<unit_meeting::Model, Fail> {
+    unit_meeting::Entity::find_by_id(meeting_id)
+        .one(db)
+        .await?
+        .filter(|m| m.unit_id == unit_id && m.conference_id == c.id)
+        .ok_or(Fail::NotFound)
+}
+
+/// The eixo, text, level and kind of a proposal typed in `i`, every problem in `inv` (which may
+/// already hold others). Shared with the etapa digital (`crate::mobilization::online`).
+pub(crate) async fn checked(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    i: &ProposalInput,
+    mut inv: Invalid,
+) -> Result<(eixo::Model, String, AddressedLevel, ProposalKind), Fail> {
+    let eixo = match Uuid::parse_str(i.eixo_id.trim()) {
+        Ok(id) => eixo::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .filter(|e| e.conference_id == c.id),
+        Err(_) => None,
+    };
+    if eixo.is_none() {
+        inv.push(FieldError::new("eixo_id", "Escolha o eixo da proposta"));
+    }
+    let text = inv.take(proposal_text(&i.text));
+    let level = inv.take(AddressedLevel::parse(&i.level));
+    let kind = inv.take(ProposalKind::parse(&i.kind));
+    inv.into_result()?;
+    match (eixo, text, level, kind) {
+        (Some(e), Some(t), Some(l), Some(k)) => Ok((e, t, l, k)),
+        _ => Err(Fail::NotFound),
+    }
+}
+
+/// Records a proposal raised at a held meeting.
+pub async fn add(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    unit_id: Uuid,
+    meeting_id: Uuid,
+    i: &ProposalInput,
+) -> Result<Uuid, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let m = held_meeting(&db.conn, &c, unit_id, meeting_id).await?;
+    let mut inv = Invalid::default();
+    if m.status != "held" {
+        inv.push(FieldError::new(
+            "text",
+            "Informe primeiro que a reunião aconteceu; depois registre as propostas levantadas nela",
+        ));
+    }
+    let (e, text, level, kind) = checked(&db.conn, &c, i, inv).await?;
+    let id = Uuid::now_v7();
+    let tx = db.write().await?;
+    unit_proposal::Entity::insert(unit_proposal::ActiveModel {
+        id: Set(id),
+        conference_id: Set(c.id),
+        unit_id: Set(unit_id),
+        meeting_id: Set(m.id),
+        eixo_id: Set(e.id),
+        level: Set(level.code().into()),
+        kind: Set(kind.code().into()),
+        text: Set(text),
+        proposal_id: Set(None),
+        created_by: Set(me.map(|m| m.account.id)),
+        created_at: Set(Utc::now()),
+    })
+    .exec(&tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub(crate) fn already_in_group() -> Fail {
+    Invalid::one(
+        "form",
+        "Esta proposta já foi levada a um grupo de trabalho: agora ela só muda lá, na discussão do grupo",
+    )
+    .into()
+}
+
+/// Withdraws a proposal recorded by mistake, while it waits for a group.
+pub async fn remove(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    unit_id: Uuid,
+    id: &str,
+) -> Result<Uuid, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let id = parse_id(id)?;
+    let tx = db.write().await?;
+    let p = unit_proposal::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .filter(|p| p.unit_id == unit_id && p.conference_id == c.id)
+        .ok_or(Fail::NotFound)?;
+    if p.proposal_id.is_some() {
+        return Err(already_in_group());
+    }
+    unit_proposal::Entity::delete_by_id(p.id).exec(&tx).await?;
+    tx.commit().await?;
+    Ok(p.meeting_id)
+}
+
+/// The proposals of a meeting, in the order they were recorded.
+pub(crate) async fn of_meeting(
+    db: &impl ConnectionTrait,
+    meeting_id: Uuid,
+) -> store::Result<Vec<View>> {
+    let ps = unit_proposal::Entity::find()
+        .filter(unit_proposal::Column::MeetingId.eq(meeting_id))
+        .order_by_asc(unit_proposal::Column::CreatedAt)
+        .order_by_asc(unit_proposal::Column::Id)
+        .all(db)
+        .await?;
+    let Some(first) = ps.first() else {
+        return Ok(Vec::new());
+    };
+    let eixos: HashMap<Uuid, eixo::Model> = eixo::Entity::find()
+        .filter(eixo::Column::ConferenceId.eq(first.conference_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let placed: Vec<Uuid> = ps.iter().filter_map(|p| p.proposal_id).collect();
+    let groups_of: HashMap<Uuid, Uuid> = proposal::Entity::find()
+        .filter(proposal::Column::Id.is_in(placed))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|p| p.group_id.map(|g| (p.id, g)))
+        .collect();
+    let names: HashMap<Uuid, String> = working_group::Entity::find()
+        .filter(working_group::Column::ConferenceId.eq(first.conference_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect();
+    Ok(ps
+        .into_iter()
+        .map(|p| View {
+            id: p.id.to_string(),
+            eixo: eixos
+                .get(&p.eixo_id)
+                .map(|e| format!("Eixo {}: {}", e.number, e.title))
+                .unwrap_or_default(),
+            level_label: AddressedLevel::label_of(&p.level),
+            kind_label: ProposalKind::label_of(&p.kind),
+            text: p.text,
+            group: p.proposal_id.map(|pid| {
+                groups_of
+                    .get(&pid)
+                    .and_then(|g| names.get(g))
+                    .cloned()
+                    .unwrap_or_else(|| "grupo de trabalho".into())
+            }),
+        })
+        .collect())
+}
+
+/// A proposal waiting for a working group, as the group's page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Waiting {
+    pub id: String,
+    pub text: String,
+    pub level_label: &'static str,
+    pub kind_label: &'static str,
+    /// "Pré-conferência: CRAS Centro (12/03/2025)".
+    pub origin: String,
+}
+
+fn origin_label(u: &str, m: &unit_meeting::Model, c: &conference::Model) -> String {
+    format!(
+        "Pré-conferência: {u} ({})",
+        m.starts_at.with_timezone(&tz_of(c)).format("%d/%m/%Y")
+    )
+}
+
+async fn waiting_rows(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    eixo_id: Uuid,
+) -> store::Result<Vec<(unit_proposal::Model, String)>> {
+    let ps = unit_proposal::Entity::find()
+        .filter(unit_proposal::Column::ConferenceId.eq(c.id))
+        .filter(unit_proposal::Column::EixoId.eq(eixo_id))
+        .filter(unit_proposal::Column::ProposalId.is_null())
+        .order_by_asc(unit_proposal::Column::CreatedAt)
+        .order_by_asc(unit_proposal::Column::Id)
+        .all(db)
+        .await?;
+    let units: HashMap<Uuid, String> = unit::Entity::find()
+        .filter(unit::Column::ConferenceId.eq(c.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let meetings: HashMap<Uuid, unit_meeting::Model> = unit_meeting::Entity::find()
+        .filter(unit_meeting::Column::Id.is_in(ps.iter().map(|p| p.meeting_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    Ok(ps
+        .into_iter()
+        .map(|p| {
+            let u = units.get(&p.unit_id).map(String::as_str).unwrap_or("");
+            let label = meetings
+                .get(&p.meeting_id)
+                .map(|m| origin_label(u, m, c))
+                .unwrap_or_else(|| format!("Pré-conferência: {u}"));
+            (p, label)
+        })
+        .collect())
+}
+
+/// The proposals of the units' meetings that wait for a group of `eixo_id`.
+pub(crate) async fn waiting(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    eixo_id: Uuid,
+) -> store::Result<Vec<Waiting>> {
+    Ok(waiting_rows(db, c, eixo_id)
+        .await?
+        .into_iter()
+        .map(|(p, origin)| Waiting {
+            id: p.id.to_string(),
+            level_label: AddressedLevel::label_of(&p.level),
+            kind_label: ProposalKind::label_of(&p.kind),
+            text: p.text,
+            origin,
+        })
+        .collect())
+}
+
+/// Brings proposals of the units' meetings into working group `group_id`: the one named by
+/// `which`, or every one of the group's eixo still waiting when `which` is empty. Each becomes a
+/// draft proposal at the end of the group with its origin. Returns how many came.
+pub async fn bring_into_group(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    group_id: &str,
+    which: &str,
+) -> Result<usize, Fail> {
+    let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
+    let g = crate::plenary::groups::group_of(&db.conn, &c, parse_id(group_id)?).await?;
+    let only = if which.trim().is_empty() {
+        None
+    } else {
+        Some(parse_id(which)?)
+    };
+    let tx = db.write().await?;
+    let rows: Vec<_> = waiting_rows(&tx, &c, g.eixo_id)
+        .await?
+        .into_iter()
+        .filter(|(p, _)| only.is_none_or(|id| p.id == id))
+        .collect();
+    if rows.is_empty() {
+        return Err(if only.is_some() {
+            already_in_group()
+        } else {
+            Invalid::one(
+                "form",
+                "Não há propostas das pré-conferências deste eixo esperando um grupo",
+            )
+            .into()
+        });
+    }
+    let now = Utc::now();
+    let mut brought = 0;
+    let txr = &tx;
+    for (p, label) in rows {
+        let id = p.id;
+        let origin = ("unit", label, Some(p.unit_id));
+        let came = crate::plenary::groups::bring_in(
+            &tx,
+            &g,
+            p.text,
+            &p.level,
+            &p.kind,
+            origin,
+            now,
+            move |pid| async move {
+                // Claimed only if still waiting: another staff member may have brought it meanwhile.
+                Ok(unit_proposal::Entity::update_many()
+                    .col_expr(unit_proposal::Column::ProposalId, Expr::value(pid))
+                    .filter(unit_proposal::Column::Id.eq(id))
+                    .filter(unit_proposal::Column::ProposalId.is_null())
+                    .exec(txr)
+                    .await?
+                    .rows_affected
+                    == 1)
+            },
+        )
+        .await?;
+        brought += usize::from(came);
+    }
+    if brought == 0 {
+        return Err(already_in_group());
+    }
+    tx.commit().await?;
+    Ok(brought)
+}

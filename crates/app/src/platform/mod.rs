@@ -1,0 +1,14 @@
+pub mod accounts;
+pub mod admin;
+pub mod auth;
+pub mod chain;
+pub mod events;
+pub mod mail;
+pub mod media;
+pub mod passwords;
+pub mod pdf;
+pub mod reminders;
+pub mod secrets;
+pub mod tenancy;
+pub mod tokens;
+pub mod workbook;

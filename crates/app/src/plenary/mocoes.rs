@@ -1,0 +1,654 @@
+//! Moções (issue 4 item 5; DOMAIN.md §8): a delegate present proposes one (from the phone, or
+//! the table types it for them) inside the conference's window; delegates present sign it in the
+//! app or on paper (the table types the codes); the rapporteurs admit it once it has the
+//! signatures (20% of the delegates present by default) or refuse it; the plenary votes it
+//! (counted at the table or from phones, subject `mocao`); the approved ones are published with
+//! their addressee.
+
+use crate::Fail;
+use crate::platform::auth::{Me, conference_scope, parse_id};
+use crate::plenary::regimento::{CountInput, VoteView, attendance, tz_of};
+use chrono::Utc;
+use domain::plenary::Outcome;
+use domain::proposals::{MOCAO_KINDS, mocao_kind_label, signatures_needed};
+use domain::{FieldError, Invalid};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use store::Db;
+use store::entities::{conference, mocao, mocao_signature, plenary_vote, registration};
+use uuid::Uuid;
+
+async fn present_today(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    ids: Vec<Uuid>,
+) -> store::Result<HashSet<Uuid>> {
+    // Delegates who vote now: in the room and holding a seat (`crate::plenary::seats`).
+    let voting = crate::plenary::seats::room(db, c).await?.voting;
+    Ok(ids.into_iter().filter(|id| voting.contains(id)).collect())
+}
+
+/// A moção as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MocaoInput {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub addressee: String,
+    #[serde(default)]
+    pub text: String,
+    /// The author's registration code (the table types it; a phone is its own author).
+    #[serde(default)]
+    pub author: String,
+}
+
+fn tidy(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn window_problem(c: &conference::Model) -> Option<String> {
+    let now = Utc::now();
+    let tz = tz_of(c);
+    let fmt = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).format("%d/%m %H:%M").to_string();
+    match (c.mocao_opens_at, c.mocao_closes_at) {
+        (Some(o), _) if now < o => Some(format!("O prazo das moções abre às {}", fmt(o))),
+        (_, Some(e)) if now > e => Some(format!("O prazo das moções terminou às {}", fmt(e))),
+        _ => None,
+    }
+}
+
+async fn delegate_present(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    r: &registration::Model,
+    field: &str,
+) -> Result<(), Fail> {
+    if r.category != "delegado" || r.status != "active" {
+        return Err(Invalid::one(field, "Só delegados(as) propõem e assinam moções").into());
+    }
+    if !present_today(db, c, vec![r.id]).await?.contains(&r.id) {
+        return Err(Invalid::one(
+            field,
+            "Só delegados(as) credenciados(as) hoje propõem e assinam moções",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Records a moção proposed by `author` (who signs it at once).
+fn validate(c: &conference::Model, i: &MocaoInput) -> Invalid {
+    let mut inv = Invalid::default();
+    if mocao_kind_label(i.kind.trim()).is_none() {
+        inv.push(FieldError::new(
+            "kind",
+            "Escolha o tipo da moção (repúdio, indignação, apoio, congratulação, recomendação ou reivindicação)",
+        ));
+    }
+    let addressee = tidy(&i.addressee);
+    if addressee.is_empty() || addressee.chars().count() > 200 {
+        inv.push(FieldError::new(
+            "addressee",
+            "Diga a quem a moção se dirige (até 200 caracteres)",
+        ));
+    }
+    let text = i.text.trim().to_owned();
+    if text.is_empty() || text.chars().count() > 5_000 {
+        inv.push(FieldError::new(
+            "text",
+            "Escreva o texto da moção (até 5.000 caracteres)",
+        ));
+    }
+    if let Some(p) = window_problem(c) {
+        inv.push(FieldError::new("form", p));
+    }
+    inv
+}
+
+async fn create(
+    db: &Db,
+    c: &conference::Model,
+    author: &registration::Model,
+    i: &MocaoInput,
+) -> Result<Uuid, Fail> {
+    validate(c, i).into_result()?;
+    let addressee = tidy(&i.addressee);
+    let text = i.text.trim().to_owned();
+    let tx = db.write().await?;
+    delegate_present(&tx, c, author, "author").await?;
+    let id = Uuid::now_v7();
+    let now = Utc::now();
+    mocao::Entity::insert(mocao::ActiveModel {
+        id: Set(id),
+        conference_id: Set(c.id),
+        kind: Set(i.kind.trim().into()),
+        addressee: Set(addressee),
+        text: Set(text),
+        author_id: Set(Some(author.id)),
+        author_label: Set(format!("{} ({})", author.display_name(), author.code)),
+        status: Set("collecting".into()),
+        vote_id: Set(None),
+        decided_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec(&tx)
+    .await?;
+    mocao_signature::Entity::insert(mocao_signature::ActiveModel {
+        mocao_id: Set(id),
+        registration_id: Set(author.id),
+        source: Set("app".into()),
+        signed_at: Set(now),
+    })
+    .exec(&tx)
+    .await?;
+    tx.commit().await?;
+    crate::platform::events::bump(c.id);
+    Ok(id)
+}
+
+async fn by_code(
+    db: &Db,
+    c: &conference::Model,
+    code: &str,
+    field: &str,
+) -> Result<registration::Model, Fail> {
+    let code = domain::participants::normalize_code(code)
+        .ok_or_else(|| Invalid::one(field, "Código de inscrição inválido: confira no crachá"))?;
+    registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Code.eq(code))
+        .one(&db.conn)
+        .await?
+        .ok_or_else(|| Invalid::one(field, "Nenhuma inscrição com este código").into())
+}
+
+/// The table types a moção delivered on paper, with its author's code.
+pub async fn propose_at_table(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    i: &MocaoInput,
+) -> Result<Uuid, Fail> {
+    let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
+    let author = match by_code(db, &c, &i.author, "author").await {
+        Ok(a) => a,
+        Err(Fail::Invalid(mut e)) => {
+            e.0.extend(validate(&c, i).0);
+            return Err(e.into());
+        }
+        Err(other) => return Err(other),
+    };
+    create(db, &c, &author, i).await
+}
+
+/// A delegate proposes a moção from the paired phone.
+pub async fn propose_from_phone(
+    db: &Db,
+    slug: &str,
+    token: Option<&str>,
+    i: &MocaoInput,
+) -> Result<Uuid, Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let r = crate::participants::devices::delegate(db, &c, token)
+        .await?
+        .ok_or(Fail::Forbidden)?;
+    create(db, &c, &r, i).await
+}
+
+async fn collecting(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+    id: Uuid,
+) -> Result<mocao::Model, Fail> {
+    let m = mocao::Entity::find_by_id(id)
+        .filter(mocao::Column::ConferenceId.eq(c.id))
+        .one(tx)
+        .await?
+        .ok_or(Fail::NotFound)?;
+    if m.status != "collecting" {
+        return Err(Invalid::one(
+            "form",
+            "Esta moção já foi examinada pela relatoria: não recebe mais assinaturas",
+        )
+        .into());
+    }
+    Ok(m)
+}
+
+/// A delegate signs a moção from the phone.
+pub async fn sign_from_phone(
+    db: &Db,
+    slug: &str,
+    token: Option<&str>,
+    id: &str,
+) -> Result<(), Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let r = crate::participants::devices::delegate(db, &c, token)
+        .await?
+        .ok_or(Fail::Forbidden)?;
+    let tx = db.write().await?;
+    let m = collecting(&tx, &c, parse_id(id)?).await?;
+    delegate_present(&tx, &c, &r, "form").await?;
+    if mocao_signature::Entity::find_by_id((m.id, r.id))
+        .one(&tx)
+        .await?
+        .is_some()
+    {
+        return Err(Invalid::one("form", "Você já assinou esta moção").into());
+    }
+    sign(&tx, m.id, r.id, "app").await?;
+    tx.commit().await?;
+    crate::platform::events::bump(c.id);
+    Ok(())
+}
+
+async fn sign(tx: &DatabaseTransaction, m: Uuid, r: Uuid, source: &str) -> store::Result<()> {
+    mocao_signature::Entity::insert(mocao_signature::ActiveModel {
+        mocao_id: Set(m),
+        registration_id: Set(r),
+        source: Set(source.into()),
+        signed_at: Set(Utc::now()),
+    })
+    .exec(tx)
+    .await?;
+    Ok(())
+}
+
+/// The table types the signatures of a paper form: registration codes, one per line (or
+/// separated by commas). Every code must be a delegate present today; any bad code refuses the
+/// whole list (nothing written). Signatures already there are skipped. Returns how many were added.
+pub async fn sign_on_paper(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    id: &str,
+    codes: &str,
+) -> Result<usize, Fail> {
+    let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
+    let id = parse_id(id)?;
+    let raw: Vec<&str> = codes
+        .split(['\n', ',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if raw.is_empty() {
+        return Err(Invalid::one(
+            "codes",
+            "Digite os códigos de inscrição de quem assinou, um por linha",
+        )
+        .into());
+    }
+    let mut bad = Vec::new();
+    let mut regs = Vec::new();
+    for code in &raw {
+        match by_code(db, &c, code, "codes").await {
+            Ok(r) if r.category == "delegado" && r.status == "active" => regs.push(r),
+            _ => bad.push((*code).to_owned()),
+        }
+    }
+    let present = present_today(&db.conn, &c, regs.iter().map(|r| r.id).collect()).await?;
+    for r in &regs {
+        if !present.contains(&r.id) {
+            bad.push(r.code.clone());
+        }
+    }
+    if !bad.is_empty() {
+        return Err(Invalid::one(
+            "codes",
+            format!(
+                "Estes códigos não são de delegados(as) credenciados(as) hoje: {}. Nada foi registrado; corrija a lista",
+                bad.join(", ")
+            ),
+        )
+        .into());
+    }
+    let tx = db.write().await?;
+    let m = collecting(&tx, &c, id).await?;
+    let already: HashSet<Uuid> = mocao_signature::Entity::find()
+        .filter(mocao_signature::Column::MocaoId.eq(m.id))
+        .all(&tx)
+        .await?
+        .into_iter()
+        .map(|s| s.registration_id)
+        .collect();
+    let mut added = HashSet::new();
+    for r in regs {
+        if !already.contains(&r.id) && added.insert(r.id) {
+            sign(&tx, m.id, r.id, "paper").await?;
+        }
+    }
+    tx.commit().await?;
+    crate::platform::events::bump(c.id);
+    Ok(added.len())
+}
+
+/// The rapporteurs admit a moção (it needs the signatures) or refuse it.
+pub async fn decide(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    id: &str,
+    admit: bool,
+) -> Result<(), Fail> {
+    let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
+    let tx = db.write().await?;
+    let m = collecting(&tx, &c, parse_id(id)?).await?;
+    if admit {
+        let signatures = mocao_signature::Entity::find()
+            .filter(mocao_signature::Column::MocaoId.eq(m.id))
+            .count(&tx)
+            .await? as u32;
+        let present = attendance(&tx, &c).await?.present();
+        let needed = signatures_needed(c.mocao_signature_pct as u32, present);
+        if signatures < needed {
+            return Err(Invalid::one(
+                "form",
+                format!(
+                    "A moção tem {signatures} assinatura(s); são necessárias {needed} ({}% dos {present} delegados(as) presentes)",
+                    c.mocao_signature_pct
+                ),
+            )
+            .into());
+        }
+    }
+    let mut am = m.into_active_model();
+    am.status = Set(if admit { "admitted" } else { "not_admitted" }.into());
+    am.decided_by = Set(me.map(|m| m.account.id));
+    am.updated_at = Set(Utc::now());
+    am.update(&tx).await?;
+    tx.commit().await?;
+    crate::platform::events::bump(c.id);
+    Ok(())
+}
+
+pub(crate) async fn admitted(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+    id: Uuid,
+) -> Result<mocao::Model, Fail> {
+    let m = mocao::Entity::find_by_id(id)
+        .filter(mocao::Column::ConferenceId.eq(c.id))
+        .one(tx)
+        .await?
+        .ok_or(Fail::NotFound)?;
+    if m.status != "admitted" {
+        return Err(Invalid::one(
+            "form",
+            "Só uma moção admitida pela relatoria e ainda não votada vai a votação",
+        )
+        .into());
+    }
+    Ok(m)
+}
+
+/// Applies a closed vote to its moção.
+pub(crate) async fn settle(
+    tx: &DatabaseTransaction,
+    c: &conference::Model,
+    v: &plenary_vote::Model,
+) -> Result<Outcome, Fail> {
+    let m = admitted(tx, c, v.subject_id.ok_or(Fail::NotFound)?).await?;
+    let outcome = if v.outcome == "approved" {
+        Outcome::Approved
+    } else {
+        Outcome::Rejected
+    };
+    let mut am = m.into_active_model();
+    am.status = Set(outcome.code().into());
+    am.vote_id = Set(Some(v.id));
+    am.updated_at = Set(Utc::now());
+    am.update(tx).await?;
+    Ok(outcome)
+}
+
+/// The plenary's vote of an admitted moção, counted at the table.
+pub async fn vote(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    id: &str,
+    counts: &CountInput,
+) -> Result<Outcome, Fail> {
+    let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
+    let id = parse_id(id)?;
+    let tx = db.write().await?;
+    admitted(&tx, &c, id).await?;
+    let v = crate::plenary::regimento::record_vote(&tx, me, &c, "mocao", Some(id), counts).await?;
+    let o = settle(&tx, &c, &v).await?;
+    tx.commit().await?;
+    crate::platform::events::bump(c.id);
+    Ok(o)
+}
+
+/// What a moção vote was about, in words.
+pub(crate) async fn subject(db: &impl ConnectionTrait, id: Uuid) -> store::Result<String> {
+    Ok(match mocao::Entity::find_by_id(id).one(db).await? {
+        Some(m) => format!(
+            "Moção de {} dirigida a {}",
+            mocao_kind_label(&m.kind).unwrap_or("").to_lowercase(),
+            m.addressee
+        ),
+        None => "Moção".into(),
+    })
+}
+
+pub(crate) async fn text_of(db: &impl ConnectionTrait, id: Uuid) -> store::Result<Option<String>> {
+    Ok(mocao::Entity::find_by_id(id).one(db).await?.map(|m| m.text))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MocaoView {
+    pub id: String,
+    pub kind_label: String,
+    pub addressee: String,
+    pub text: String,
+    pub author: String,
+    pub status: String,
+    pub status_label: String,
+    pub signatures: u32,
+    pub paper: u32,
+    pub needed: u32,
+    pub vote: Option<VoteView>,
+    /// For a phone: whether this delegate signed.
+    pub signed: bool,
+}
+
+fn status_label(s: &str) -> &'static str {
+    match s {
+        "collecting" => "recolhendo assinaturas",
+        "admitted" => "admitida: vai a votação na plenária",
+        "not_admitted" => "não admitida pela relatoria",
+        "approved" => "aprovada na plenária",
+        "rejected" => "rejeitada na plenária",
+        _ => "",
+    }
+}
+
+async fn views(db: &Db, c: &conference::Model, me: Option<Uuid>) -> store::Result<Vec<MocaoView>> {
+    let ms = mocao::Entity::find()
+        .filter(mocao::Column::ConferenceId.eq(c.id))
+        .order_by_asc(mocao::Column::CreatedAt)
+        .all(&db.conn)
+        .await?;
+    let sigs = mocao_signature::Entity::find()
+        .filter(mocao_signature::Column::MocaoId.is_in(ms.iter().map(|m| m.id).collect::<Vec<_>>()))
+        .all(&db.conn)
+        .await?;
+    let present = attendance(&db.conn, c).await?.present();
+    let needed = signatures_needed(c.mocao_signature_pct as u32, present);
+    let mut out = Vec::new();
+    for m in ms {
+        let mine: Vec<&mocao_signature::Model> =
+            sigs.iter().filter(|s| s.mocao_id == m.id).collect();
+        let vote = match m.vote_id {
+            Some(v) => plenary_vote::Entity::find_by_id(v)
+                .one(&db.conn)
+                .await?
+                .map(|v| crate::plenary::regimento::vote_view(&v, tz_of(c))),
+            None => None,
+        };
+        out.push(MocaoView {
+            id: m.id.to_string(),
+            kind_label: mocao_kind_label(&m.kind).unwrap_or("").into(),
+            addressee: m.addressee,
+            text: m.text,
+            author: m.author_label,
+            status_label: status_label(&m.status).into(),
+            status: m.status,
+            signatures: mine.len() as u32,
+            paper: mine.iter().filter(|s| s.source == "paper").count() as u32,
+            needed,
+            vote,
+            signed: me.is_some_and(|r| mine.iter().any(|s| s.registration_id == r)),
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Console {
+    pub slug: String,
+    pub title: String,
+    pub mocoes: Vec<MocaoView>,
+    pub kinds: Vec<(String, String)>,
+    pub window: String,
+    pub window_problem: Option<String>,
+    pub pct: i32,
+    pub open_vote: bool,
+}
+
+fn window_text(c: &conference::Model) -> String {
+    let tz = tz_of(c);
+    let f = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string();
+    match (c.mocao_opens_at, c.mocao_closes_at) {
+        (Some(o), Some(e)) => format!("de {} a {}", f(o), f(e)),
+        (Some(o), None) => format!("a partir de {}", f(o)),
+        (None, Some(e)) => format!("até {}", f(e)),
+        (None, None) => "sem prazo definido".into(),
+    }
+}
+
+pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fail> {
+    let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
+    Ok(Console {
+        mocoes: views(db, &c, None).await?,
+        kinds: MOCAO_KINDS
+            .iter()
+            .map(|(a, b)| ((*a).into(), (*b).into()))
+            .collect(),
+        window: window_text(&c),
+        window_problem: window_problem(&c),
+        pct: c.mocao_signature_pct,
+        open_vote: crate::plenary::voting::open_vote_of(&db.conn, c.id)
+            .await?
+            .is_some(),
+        slug: c.slug,
+        title: c.title,
+    })
+}
+
+/// The moções a phone shows: those collecting signatures and the decided ones.
+pub async fn for_phone(db: &Db, c: &conference::Model, r: Uuid) -> store::Result<Vec<MocaoView>> {
+    views(db, c, Some(r)).await
+}
+
+/// Settings: the window (local date and time, `AAAA-MM-DDTHH:MM`, blank = none) and the
+/// signature percentage.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SettingsInput {
+    #[serde(default)]
+    pub opens_at: String,
+    #[serde(default)]
+    pub closes_at: String,
+    #[serde(default)]
+    pub pct: String,
+}
+
+pub async fn save_settings(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    i: &SettingsInput,
+) -> Result<(), Fail> {
+    let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
+    let tz = tz_of(&c);
+    let mut inv = Invalid::default();
+    let mut when = |s: &str, field: &str| -> Option<chrono::DateTime<Utc>> {
+        let t = s.trim();
+        if t.is_empty() {
+            return None;
+        }
+        match chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M") {
+            Ok(n) => n
+                .and_local_timezone(tz)
+                .single()
+                .map(|x| x.with_timezone(&Utc)),
+            Err(_) => {
+                inv.push(FieldError::new(
+                    field,
+                    "Data e hora inválidas: use o seletor de data e hora",
+                ));
+                None
+            }
+        }
+    };
+    let o = when(&i.opens_at, "opens_at");
+    let e = when(&i.closes_at, "closes_at");
+    if let (Some(o), Some(e)) = (o, e)
+        && e <= o
+    {
+        inv.push(FieldError::new(
+            "closes_at",
+            "O prazo termina depois de começar",
+        ));
+    }
+    let pct = match i.pct.trim().trim_end_matches('%').trim().parse::<i32>() {
+        Ok(n) if (1..=100).contains(&n) => n,
+        _ => {
+            inv.push(FieldError::new(
+                "pct",
+                "Percentual de assinaturas: um número de 1 a 100",
+            ));
+            20
+        }
+    };
+    inv.into_result()?;
+    let tx = db.write().await?;
+    conference::Entity::update_many()
+        .col_expr(conference::Column::MocaoOpensAt, o.into())
+        .col_expr(conference::Column::MocaoClosesAt, e.into())
+        .col_expr(conference::Column::MocaoSignaturePct, pct.into())
+        .filter(conference::Column::Id.eq(c.id))
+        .exec(&tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The approved moções (public), with their addressee.
+pub async fn approved(
+    db: &Db,
+    conference_id: Uuid,
+) -> store::Result<Vec<(String, String, String)>> {
+    Ok(mocao::Entity::find()
+        .filter(mocao::Column::ConferenceId.eq(conference_id))
+        .filter(mocao::Column::Status.eq("approved"))
+        .order_by_asc(mocao::Column::CreatedAt)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|m| {
+            (
+                mocao_kind_label(&m.kind).unwrap_or("").to_owned(),
+                m.addressee,
+                m.text,
+            )
+        })
+        .collect())
+}

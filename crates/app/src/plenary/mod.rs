@@ -1,0 +1,9 @@
+pub mod elections;
+pub mod final_plenary;
+pub mod groups;
+pub mod mocoes;
+pub mod priorities;
+pub mod regimento;
+pub mod seal;
+pub mod seats;
+pub mod voting;

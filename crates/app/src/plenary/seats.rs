@@ -1,0 +1,697 @@
+//! One seat, one vote; who is in the plenary now; the quorum rule of the regimento (ADR 0030).
+//!
+//! A voting **seat** belongs to a delegate registration: a titular, a delegate without a seat
+//! kind (natos, appointed), or, where the regimento says so, a suplente who votes on her own
+//! (`Rules::suplente_votes_alone`). On a conference day a seat is held by its owner or by one
+//! suplente in their place, never both: `seat_hold` rows with two partial unique indexes (one open
+//! hold per seat and day, one per holder and day) make that hold under two desks and two
+//! instances, on both databases. A suplente who replaces nobody is in the room with voice only.
+//!
+//! **Present now** = checked in today and not out: the desk records exits and returns
+//! (`door_event`); a person whose last door event today is an exit is out. A delegate **votes
+//! now** when present and holding a seat: the owner whose seat no suplente holds today, or the
+//! suplente holding someone's seat. The counters, every quorum, the phones' votes, elections,
+//! group votes and moções count exactly these people.
+//!
+//! Quorum is counted on seats: `credentialed` = seats taken by anyone on any day of the
+//! conference, `registered` = seats of active registrations; the rule (`domain::plenary::
+//! QuorumRule`) is the conference's setting, checked when a vote opens and stored with it.
+
+use crate::Fail;
+use crate::platform::auth::{Me, allow, conference_scope};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use domain::Invalid;
+use domain::plenary::{QuorumBase, QuorumRule};
+use domain::policy::Action;
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use store::Db;
+use store::entities::{checkin, conference, door_event, plenary_rules, registration, seat_hold};
+use uuid::Uuid;
+
+/// Which titulares a suplente may take the place of, besides the same segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Tie {
+    /// Any absent titular of the same segment.
+    #[default]
+    Segment,
+    /// Same segment and territory (delegates elected at the territories' pre-conferences).
+    Territory,
+    /// Same segment and origin of the delegation.
+    Origin,
+}
+
+impl Tie {
+    pub const ALL: [Tie; 3] = [Tie::Segment, Tie::Territory, Tie::Origin];
+    pub fn code(self) -> &'static str {
+        match self {
+            Tie::Segment => "segment",
+            Tie::Territory => "territory",
+            Tie::Origin => "origin",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Tie::Segment => "Qualquer titular ausente do mesmo segmento",
+            Tie::Territory => "Titular ausente do mesmo segmento e do mesmo território",
+            Tie::Origin => "Titular ausente do mesmo segmento e da mesma origem da delegação",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Tie::ALL.into_iter().find(|t| t.code() == s.trim())
+    }
+}
+
+/// The plenary's rules of a conference, from its regimento.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Rules {
+    #[serde(skip)]
+    pub quorum: QuorumRule,
+    /// A suplente who replaces nobody votes (on her own seat).
+    pub suplente_votes_alone: bool,
+    pub tie: Tie,
+}
+
+pub async fn rules_of(db: &impl ConnectionTrait, conference_id: Uuid) -> store::Result<Rules> {
+    Ok(
+        match plenary_rules::Entity::find_by_id(conference_id)
+            .one(db)
+            .await?
+        {
+            Some(r) => Rules {
+                quorum: QuorumRule::from_code(&r.quorum_rule),
+                suplente_votes_alone: r.suplente_votes_alone,
+                tie: Tie::parse(&r.suplente_tie).unwrap_or_default(),
+            },
+            None => Rules::default(),
+        },
+    )
+}
+
+/// Whether a registration owns a voting seat under the rules.
+pub fn owns_seat(category: &str, seat: Option<&str>, rules: &Rules) -> bool {
+    category == "delegado" && (seat != Some("suplente") || rules.suplente_votes_alone)
+}
+
+pub(crate) fn tz_of(c: &conference::Model) -> Tz {
+    c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo)
+}
+
+pub(crate) fn today_of(c: &conference::Model) -> NaiveDate {
+    Utc::now().with_timezone(&tz_of(c)).date_naive()
+}
+
+/// The plenary room of a conference today.
+#[derive(Debug, Clone, Default)]
+pub struct Room {
+    pub rules: Rules,
+    pub day: NaiveDate,
+    /// Checked in today and not out now (any category).
+    pub in_room: HashSet<Uuid>,
+    /// Checked in today and out now, since when.
+    pub out_since: HashMap<Uuid, DateTime<Utc>>,
+    /// Delegates who vote now: in the room and holding a seat.
+    pub voting: HashSet<Uuid>,
+    /// Active delegate registrations (titulares and suplentes; of the looked-up ones for
+    /// [`room_for`]).
+    pub delegates: HashSet<Uuid>,
+    /// Today's substitutions in force: seat (the titular) → the suplente holding it.
+    pub substitutes: HashMap<Uuid, Uuid>,
+    /// Voting seats taken by anyone on any day.
+    pub credentialed: u32,
+    /// Voting seats of active registrations.
+    pub registered: u32,
+}
+
+impl Room {
+    pub fn base(&self) -> QuorumBase {
+        QuorumBase {
+            credentialed: self.credentialed,
+            registered: self.registered,
+        }
+    }
+    /// Voting delegates present now (the quorum's count).
+    pub fn present(&self) -> u32 {
+        self.voting.len() as u32
+    }
+    pub fn quorum_min(&self) -> u32 {
+        self.rules.quorum.minimum(self.base())
+    }
+    pub fn check_quorum(&self) -> Result<(), domain::FieldError> {
+        self.rules.quorum.check(self.present(), self.base())
+    }
+    /// Why a delegate cannot vote now, in pt-BR (`None` when they can).
+    pub fn why_not_voting(&self, registration: Uuid) -> Option<&'static str> {
+        if self.voting.contains(&registration) {
+            None
+        } else if self.out_since.contains_key(&registration) {
+            Some(
+                "Você saiu da plenária: registre a volta no credenciamento para votar. Este voto não foi contado",
+            )
+        } else if self.in_room.contains(&registration) {
+            Some(
+                "Você está na plenária com voz, sem voto: o voto é de quem está com a vaga (suplente só vota no lugar de titular ausente). Este voto não foi contado",
+            )
+        } else {
+            Some(
+                "Você não foi credenciado(a) hoje: só delegados(as) presentes votam. Procure o credenciamento",
+            )
+        }
+    }
+
+    /// The seat a suplente holds today, if any.
+    pub fn seat_held_by(&self, holder: Uuid) -> Option<Uuid> {
+        self.substitutes
+            .iter()
+            .find(|(_, h)| **h == holder)
+            .map(|(s, _)| *s)
+    }
+}
+
+/// Reads the room of a conference today (a handful of id-only queries: the live boards run it on
+/// every change).
+pub async fn room(db: &impl ConnectionTrait, c: &conference::Model) -> store::Result<Room> {
+    let rules = rules_of(db, c.id).await?;
+    let day = today_of(c);
+    let delegates: HashMap<Uuid, bool> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .column(registration::Column::Seat)
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Category.eq("delegado"))
+        .into_tuple::<(Uuid, Option<String>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, seat)| (id, owns_seat("delegado", seat.as_deref(), &rules)))
+        .collect();
+    let mut checked_any: HashSet<Uuid> = HashSet::new();
+    let mut checked_today: HashSet<Uuid> = HashSet::new();
+    for (rid, d) in checkin::Entity::find()
+        .select_only()
+        .column(checkin::Column::RegistrationId)
+        .column(checkin::Column::Day)
+        .filter(checkin::Column::ConferenceId.eq(c.id))
+        .into_tuple::<(Uuid, NaiveDate)>()
+        .all(db)
+        .await?
+    {
+        checked_any.insert(rid);
+        if d == day {
+            checked_today.insert(rid);
+        }
+    }
+    let mut last_door: HashMap<Uuid, (String, DateTime<Utc>)> = HashMap::new();
+    for (rid, kind, at) in door_event::Entity::find()
+        .select_only()
+        .column(door_event::Column::RegistrationId)
+        .column(door_event::Column::Kind)
+        .column(door_event::Column::At)
+        .filter(door_event::Column::ConferenceId.eq(c.id))
+        .filter(door_event::Column::Day.eq(day))
+        .order_by_asc(door_event::Column::At)
+        .order_by_asc(door_event::Column::Id)
+        .into_tuple::<(Uuid, String, DateTime<Utc>)>()
+        .all(db)
+        .await?
+    {
+        last_door.insert(rid, (kind, at));
+    }
+    let mut substitutes = HashMap::new();
+    let mut seats_taken: HashSet<Uuid> = HashSet::new();
+    for (seat, holder, d, ended) in seat_hold::Entity::find()
+        .select_only()
+        .column(seat_hold::Column::SeatId)
+        .column(seat_hold::Column::HolderId)
+        .column(seat_hold::Column::Day)
+        .column(seat_hold::Column::EndedAt)
+        .filter(seat_hold::Column::ConferenceId.eq(c.id))
+        .into_tuple::<(Uuid, Uuid, NaiveDate, Option<DateTime<Utc>>)>()
+        .all(db)
+        .await?
+    {
+        if delegates.contains_key(&seat) {
+            seats_taken.insert(seat);
+        }
+        if d == day && ended.is_none() && seat != holder {
+            substitutes.insert(seat, holder);
+        }
+    }
+    for (id, own) in &delegates {
+        if *own && checked_any.contains(id) {
+            seats_taken.insert(*id);
+        }
+    }
+    let mut room = assemble(
+        rules,
+        day,
+        &delegates,
+        checked_today,
+        &last_door,
+        substitutes,
+    );
+    room.credentialed = seats_taken.len() as u32;
+    room.registered = delegates.values().filter(|own| **own).count() as u32;
+    Ok(room)
+}
+
+/// The room as it concerns some registrations only: the same `in_room`, `out_since`, `voting` and
+/// `substitutes` as [`room`] restricted to `ids` (a substitution is kept when the seat or its
+/// holder is one of them), read with indexed lookups instead of the whole conference. The vote
+/// writer runs it inside each batch's write transaction. `credentialed` and `registered` are
+/// not counted (zero): quorum questions need [`room`].
+pub async fn room_for(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    ids: &[Uuid],
+) -> store::Result<Room> {
+    let rules = rules_of(db, c.id).await?;
+    let day = today_of(c);
+    if ids.is_empty() {
+        return Ok(Room {
+            rules,
+            day,
+            ..Room::default()
+        });
+    }
+    let ids = ids.to_vec();
+    let delegates: HashMap<Uuid, bool> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .column(registration::Column::Seat)
+        .filter(registration::Column::Id.is_in(ids.clone()))
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Category.eq("delegado"))
+        .into_tuple::<(Uuid, Option<String>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, seat)| (id, owns_seat("delegado", seat.as_deref(), &rules)))
+        .collect();
+    let checked_today: Vec<Uuid> = checkin::Entity::find()
+        .select_only()
+        .column(checkin::Column::RegistrationId)
+        .filter(checkin::Column::RegistrationId.is_in(ids.clone()))
+        .filter(checkin::Column::Day.eq(day))
+        .filter(checkin::Column::ConferenceId.eq(c.id))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?;
+    let mut last_door: HashMap<Uuid, (String, DateTime<Utc>)> = HashMap::new();
+    for (rid, kind, at) in door_event::Entity::find()
+        .select_only()
+        .column(door_event::Column::RegistrationId)
+        .column(door_event::Column::Kind)
+        .column(door_event::Column::At)
+        .filter(door_event::Column::RegistrationId.is_in(ids.clone()))
+        .filter(door_event::Column::Day.eq(day))
+        .filter(door_event::Column::ConferenceId.eq(c.id))
+        .order_by_asc(door_event::Column::At)
+        .order_by_asc(door_event::Column::Id)
+        .into_tuple::<(Uuid, String, DateTime<Utc>)>()
+        .all(db)
+        .await?
+    {
+        last_door.insert(rid, (kind, at));
+    }
+    let mut substitutes = HashMap::new();
+    for (seat, holder) in seat_hold::Entity::find()
+        .select_only()
+        .column(seat_hold::Column::SeatId)
+        .column(seat_hold::Column::HolderId)
+        .filter(
+            sea_orm::Condition::any()
+                .add(seat_hold::Column::SeatId.is_in(ids.clone()))
+                .add(seat_hold::Column::HolderId.is_in(ids)),
+        )
+        .filter(seat_hold::Column::Day.eq(day))
+        .filter(seat_hold::Column::EndedAt.is_null())
+        .filter(seat_hold::Column::ConferenceId.eq(c.id))
+        .into_tuple::<(Uuid, Uuid)>()
+        .all(db)
+        .await?
+    {
+        if seat != holder {
+            substitutes.insert(seat, holder);
+        }
+    }
+    Ok(assemble(
+        rules,
+        day,
+        &delegates,
+        checked_today,
+        &last_door,
+        substitutes,
+    ))
+}
+
+/// `in_room`, `out_since` and `voting` from what was read (shared by [`room`] and [`room_for`]).
+fn assemble(
+    rules: Rules,
+    day: NaiveDate,
+    delegates: &HashMap<Uuid, bool>,
+    checked_today: impl IntoIterator<Item = Uuid>,
+    last_door: &HashMap<Uuid, (String, DateTime<Utc>)>,
+    substitutes: HashMap<Uuid, Uuid>,
+) -> Room {
+    let mut out_since = HashMap::new();
+    let in_room: HashSet<Uuid> = checked_today
+        .into_iter()
+        .filter(|id| match last_door.get(id) {
+            Some((k, at)) if k == "exit" => {
+                out_since.insert(*id, *at);
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    let holders: HashSet<Uuid> = substitutes.values().copied().collect();
+    let voting = in_room
+        .iter()
+        .copied()
+        .filter(|id| match delegates.get(id) {
+            None => false,
+            Some(own) => holders.contains(id) || (*own && !substitutes.contains_key(id)),
+        })
+        .collect();
+    Room {
+        rules,
+        day,
+        in_room,
+        out_since,
+        voting,
+        delegates: delegates.keys().copied().collect(),
+        substitutes,
+        credentialed: 0,
+        registered: 0,
+    }
+}
+
+/// The settings form's values.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct RulesInput {
+    #[serde(default)]
+    pub quorum_kind: String,
+    #[serde(default)]
+    pub quorum_number: String,
+    #[serde(default)]
+    pub suplente_votes_alone: Option<String>,
+    #[serde(default)]
+    pub suplente_tie: String,
+}
+
+impl RulesInput {
+    pub fn of(r: &Rules) -> Self {
+        RulesInput {
+            quorum_kind: r.quorum.kind().into(),
+            quorum_number: r.quorum.number().map(|n| n.to_string()).unwrap_or_default(),
+            suplente_votes_alone: r.suplente_votes_alone.then(|| "1".into()),
+            suplente_tie: r.tie.code().into(),
+        }
+    }
+}
+
+/// The rules for the commission's form.
+pub async fn rules_for_staff(db: &Db, me: Option<&Me>, slug: &str) -> Result<Rules, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::EditConference(scope))?;
+    Ok(rules_of(&db.conn, c.id).await?)
+}
+
+/// Saves the plenary's rules (the organizing commission, from the regimento). Refused while a vote
+/// is open, so no open vote changes its base under it.
+pub async fn save_rules(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    input: &RulesInput,
+) -> Result<Rules, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::EditConference(scope))?;
+    let mut inv = Invalid::default();
+    let quorum = QuorumRule::parse(&input.quorum_kind, &input.quorum_number)
+        .map_err(|e| inv.push(e))
+        .ok();
+    let tie = Tie::parse(&input.suplente_tie);
+    if tie.is_none() {
+        inv.push(domain::FieldError::new(
+            "suplente_tie",
+            "Escolha no lugar de quem um(a) suplente pode entrar",
+        ));
+    }
+    inv.into_result()?;
+    let rules = Rules {
+        quorum: quorum.unwrap_or_default(),
+        suplente_votes_alone: input.suplente_votes_alone.is_some(),
+        tie: tie.unwrap_or_default(),
+    };
+    let tx = db.write().await?;
+    if crate::plenary::voting::open_vote_of(&tx, c.id)
+        .await?
+        .is_some()
+    {
+        return Err(Invalid::one(
+            "form",
+            "Há uma votação aberta: encerre-a antes de mudar as regras de quórum",
+        )
+        .into());
+    }
+    plenary_rules::Entity::insert(plenary_rules::ActiveModel {
+        conference_id: Set(c.id),
+        quorum_rule: Set(rules.quorum.code()),
+        suplente_votes_alone: Set(rules.suplente_votes_alone),
+        suplente_tie: Set(rules.tie.code().into()),
+        updated_at: Set(Utc::now()),
+        updated_by: Set(me.map(|m| m.account.id)),
+    })
+    .on_conflict(
+        OnConflict::column(plenary_rules::Column::ConferenceId)
+            .update_columns([
+                plenary_rules::Column::QuorumRule,
+                plenary_rules::Column::SuplenteVotesAlone,
+                plenary_rules::Column::SuplenteTie,
+                plenary_rules::Column::UpdatedAt,
+                plenary_rules::Column::UpdatedBy,
+            ])
+            .to_owned(),
+    )
+    .exec(&tx)
+    .await?;
+    tx.commit().await?;
+    crate::platform::events::bump(c.id);
+    Ok(rules)
+}
+
+/// An absent titular a suplente may replace, for the desk's "No lugar de quem?".
+#[derive(Debug, Clone, Serialize)]
+pub struct AbsentTitular {
+    pub code: String,
+    pub display_name: String,
+    pub territory: Option<String>,
+    pub origin: Option<String>,
+    /// Out of the room now (checked in earlier today), rather than not arrived.
+    pub left: bool,
+}
+
+/// The titulares of the suplente's segment (and territory or origin, by the rules) whose seat is
+/// free now: not arrived today, or out with nobody in their place. Same territory first, then by
+/// name.
+pub async fn absent_titulares(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    suplente: &registration::Model,
+) -> store::Result<Vec<AbsentTitular>> {
+    let room = room(db, c).await?;
+    let checked_today: HashSet<Uuid> = checkin::Entity::find()
+        .select_only()
+        .column(checkin::Column::RegistrationId)
+        .filter(checkin::Column::ConferenceId.eq(c.id))
+        .filter(checkin::Column::Day.eq(room.day))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut find = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Category.eq("delegado"))
+        .filter(registration::Column::Seat.eq("titular"));
+    find = match &suplente.segment {
+        Some(s) => find.filter(registration::Column::Segment.eq(s.clone())),
+        None => find.filter(registration::Column::Segment.is_null()),
+    };
+    let regs = find
+        .order_by_asc(registration::Column::SearchKey)
+        .all(db)
+        .await?;
+    let territories: HashMap<Uuid, String> = store::entities::territory::Entity::find()
+        .filter(
+            store::entities::territory::Column::Id.is_in(
+                regs.iter()
+                    .filter_map(|r| r.territory_id)
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let mut out: Vec<(bool, AbsentTitular)> = regs
+        .into_iter()
+        .filter(|t| match room.rules.tie {
+            Tie::Segment => true,
+            Tie::Territory => t.territory_id.is_some() && t.territory_id == suplente.territory_id,
+            Tie::Origin => t.origin.is_some() && t.origin == suplente.origin,
+        })
+        .filter(|t| !room.substitutes.contains_key(&t.id))
+        .filter(|t| !room.in_room.contains(&t.id))
+        .map(|t| {
+            let same = t.territory_id.is_some() && t.territory_id == suplente.territory_id;
+            (
+                !same,
+                AbsentTitular {
+                    code: t.code.clone(),
+                    display_name: t.display_name().to_owned(),
+                    territory: t.territory_id.and_then(|id| territories.get(&id).cloned()),
+                    origin: t.origin.clone(),
+                    left: checked_today.contains(&t.id),
+                },
+            )
+        })
+        .collect();
+    out.sort_by_key(|a| a.0);
+    Ok(out.into_iter().map(|(_, t)| t).collect())
+}
+
+/// Whether a unique violation is on the open hold of a seat (`seat`) or of a holder.
+pub(crate) fn hold_conflict(e: &store::Error) -> Option<&'static str> {
+    if e.is_conflict_on("ux_seat_hold_seat") || e.is_conflict_on("seat_hold.seat_id") {
+        Some("seat")
+    } else if e.is_conflict_on("ux_seat_hold_holder") || e.is_conflict_on("seat_hold.holder_id") {
+        Some("holder")
+    } else {
+        None
+    }
+}
+
+/// The open hold of a seat today, inside a write transaction.
+pub(crate) async fn open_hold_of_seat(
+    tx: &impl ConnectionTrait,
+    seat: Uuid,
+    day: NaiveDate,
+) -> store::Result<Option<seat_hold::Model>> {
+    Ok(seat_hold::Entity::find()
+        .filter(seat_hold::Column::SeatId.eq(seat))
+        .filter(seat_hold::Column::Day.eq(day))
+        .filter(seat_hold::Column::EndedAt.is_null())
+        .one(tx)
+        .await?)
+}
+
+/// The open hold a person has today as holder, inside a write transaction.
+pub(crate) async fn open_hold_by(
+    tx: &impl ConnectionTrait,
+    holder: Uuid,
+    day: NaiveDate,
+) -> store::Result<Option<seat_hold::Model>> {
+    Ok(seat_hold::Entity::find()
+        .filter(seat_hold::Column::HolderId.eq(holder))
+        .filter(seat_hold::Column::Day.eq(day))
+        .filter(seat_hold::Column::EndedAt.is_null())
+        .one(tx)
+        .await?)
+}
+
+pub(crate) async fn end_hold(
+    tx: &impl ConnectionTrait,
+    id: Uuid,
+    by: Option<Uuid>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> store::Result<()> {
+    seat_hold::Entity::update_many()
+        .col_expr(seat_hold::Column::EndedAt, Some(now).into())
+        .col_expr(seat_hold::Column::EndedBy, by.into())
+        .col_expr(seat_hold::Column::EndReason, Some(reason.to_owned()).into())
+        .filter(seat_hold::Column::Id.eq(id))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
+/// Inserts an open hold. A unique violation comes back as `store::Error::Conflict` (see
+/// [`hold_conflict`]).
+pub(crate) async fn take_seat(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+    seat: Uuid,
+    holder: Uuid,
+    day: NaiveDate,
+    by: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> store::Result<()> {
+    seat_hold::Entity::insert(seat_hold::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        conference_id: Set(c.id),
+        day: Set(day),
+        seat_id: Set(seat),
+        holder_id: Set(holder),
+        started_at: Set(now),
+        started_by: Set(by),
+        ended_at: Set(None),
+        ended_by: Set(None),
+        end_reason: Set(None),
+    })
+    .exec(tx)
+    .await
+    .map_err(store::Error::from_db)?;
+    Ok(())
+}
+
+/// The last door event of a person today (inside a transaction).
+pub(crate) async fn last_door(
+    tx: &impl ConnectionTrait,
+    registration: Uuid,
+    day: NaiveDate,
+) -> store::Result<Option<door_event::Model>> {
+    Ok(door_event::Entity::find()
+        .filter(door_event::Column::RegistrationId.eq(registration))
+        .filter(door_event::Column::Day.eq(day))
+        .order_by_desc(door_event::Column::At)
+        .order_by_desc(door_event::Column::Id)
+        .one(tx)
+        .await?)
+}
+
+/// Records an exit or a return on the conference's day of `now`.
+pub(crate) async fn door(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+    registration: Uuid,
+    kind: &str,
+    by: Option<Uuid>,
+    method: &str,
+    now: DateTime<Utc>,
+) -> store::Result<()> {
+    door_event::Entity::insert(door_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        conference_id: Set(c.id),
+        registration_id: Set(registration),
+        day: Set(now.with_timezone(&tz_of(c)).date_naive()),
+        kind: Set(kind.into()),
+        at: Set(now),
+        by_account: Set(by),
+        method: Set(method.into()),
+    })
+    .exec(tx)
+    .await?;
+    Ok(())
+}

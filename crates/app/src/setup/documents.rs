@@ -1,0 +1,417 @@
+//! Printed documents of a conference for staff: badge sheets (crachás) per unit or for a batch of
+//! codes, and the attendance list (lista de presença) of a day with signature lines.
+
+use crate::Fail;
+use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::pdf::{BLACK, Doc, GREY, Page, Rgb3, WHITE, fit, wrap};
+use chrono::NaiveDate;
+use domain::participants::normalize_code;
+use domain::policy::Action;
+use domain::values::{Category, Segment};
+use domain::{FieldError, Invalid};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashSet;
+use store::Db;
+use store::entities::{checkin, conference, registration, unit};
+use uuid::Uuid;
+
+/// At most this many badges in one file (100 sheets); bigger batches go per unit or by codes.
+pub const MAX_BADGES: usize = 800;
+
+/// Which badges to print.
+#[derive(Debug, Clone, Default)]
+pub struct BadgeSelection {
+    /// A unit's id (as typed in the query string).
+    pub unit: String,
+    /// Registration codes separated by commas, spaces or new lines.
+    pub codes: String,
+}
+
+/// The segment's colour on the badge band; the band also names the segment in words, so colour
+/// is never the only cue.
+pub fn segment_colour(s: Option<Segment>) -> Rgb3 {
+    match s {
+        Some(Segment::Government) => Rgb3(0.09, 0.29, 0.60),
+        Some(Segment::Users) => Rgb3(0.05, 0.45, 0.20),
+        Some(Segment::Workers) => Rgb3(0.72, 0.25, 0.02),
+        Some(Segment::Entities) => Rgb3(0.42, 0.20, 0.55),
+        None => Rgb3(0.30, 0.30, 0.30),
+    }
+}
+
+fn short_category(code: &str) -> String {
+    Category::parse(code)
+        .map(|c| c.label().split(':').next().unwrap_or("").trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn segment_of(r: &registration::Model) -> Option<Segment> {
+    r.segment.as_deref().and_then(|s| Segment::parse(s).ok())
+}
+
+/// The registrations chosen for badges, active only, in name order.
+async fn selected(
+    db: &Db,
+    c: &conference::Model,
+    sel: &BadgeSelection,
+) -> Result<Vec<registration::Model>, Fail> {
+    let mut q = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Status.eq("active"))
+        .order_by_asc(registration::Column::SearchKey);
+    if !sel.unit.trim().is_empty() {
+        let id = Uuid::parse_str(sel.unit.trim()).ok();
+        let known = match id {
+            Some(id) => unit::Entity::find_by_id(id)
+                .one(&db.conn)
+                .await?
+                .filter(|u| u.conference_id == c.id),
+            None => None,
+        };
+        let Some(u) = known else {
+            return Err(Invalid::one("unidade", "Unidade não encontrada nesta conferência").into());
+        };
+        q = q.filter(registration::Column::UnitId.eq(u.id));
+    }
+    if !sel.codes.trim().is_empty() {
+        let mut codes = Vec::new();
+        let mut bad = Vec::new();
+        for raw in sel
+            .codes
+            .split(|ch: char| ch == ',' || ch == ';' || ch.is_whitespace())
+            .filter(|s| !s.is_empty())
+        {
+            match normalize_code(raw) {
+                Some(code) => codes.push(code),
+                None => bad.push(raw.chars().take(20).collect::<String>()),
+            }
+        }
+        if !bad.is_empty() {
+            return Err(Invalid::one(
+                "codigos",
+                format!(
+                    "Códigos de inscrição inválidos: {}. Um código tem 8 letras e números, como K7Q4-MZP9",
+                    bad.join(", ")
+                ),
+            )
+            .into());
+        }
+        if codes.len() > MAX_BADGES {
+            return Err(too_many());
+        }
+        q = q.filter(registration::Column::Code.is_in(codes));
+    }
+    let rows = q.all(&db.conn).await?;
+    if rows.len() > MAX_BADGES {
+        return Err(too_many());
+    }
+    Ok(rows)
+}
+
+fn too_many() -> Fail {
+    Invalid::one(
+        "codigos",
+        format!(
+            "No máximo {MAX_BADGES} crachás por arquivo. Imprima por unidade ou por uma lista de códigos"
+        ),
+    )
+    .into()
+}
+
+/// Badge geometry on A4 portrait: 2 columns × 4 rows of 90 × 66 mm.
+const COLS: usize = 2;
+const ROWS: usize = 4;
+const BW: f32 = 90.0;
+const BH: f32 = 66.0;
+const X0: f32 = 12.0;
+const Y0: f32 = 11.0;
+const GAP_X: f32 = 6.0;
+const GAP_Y: f32 = 5.0;
+
+/// Badges per A4 sheet.
+pub const BADGES_PER_PAGE: usize = COLS * ROWS;
+
+fn draw_badge(
+    p: &Page,
+    x: f32,
+    y: f32,
+    title: &str,
+    r: &registration::Model,
+    token: &str,
+) -> store::Result<()> {
+    let seg = segment_of(r);
+    // Cut guide.
+    p.frame(x, y, BW, BH, GREY, 0.4);
+    // Segment band, named in words.
+    p.fill(x, y, BW, 11.0, segment_colour(seg));
+    let seg_text = seg
+        .map(|s| format!("Segmento: {}", s.label()))
+        .unwrap_or_else(|| "Sem segmento".to_owned());
+    p.text(
+        &fit(&seg_text, 10.0, true, BW - 8.0),
+        10.0,
+        x + 4.0,
+        y + 7.4,
+        true,
+        WHITE,
+    );
+    // Conference title, small.
+    for (i, line) in wrap(title, 7.0, false, BW - 8.0).iter().take(2).enumerate() {
+        p.text(line, 7.0, x + 4.0, y + 15.5 + i as f32 * 3.2, false, BLACK);
+    }
+    // Name (social name when there is one): as large as fits in two lines beside the QR.
+    let name = r.display_name();
+    let width = BW - 8.0;
+    let mut size = 16.0;
+    let mut lines = wrap(name, size, true, width);
+    while lines.len() > 2 && size > 9.0 {
+        size -= 1.0;
+        lines = wrap(name, size, true, width);
+    }
+    let mut ny = y + 27.0;
+    for line in lines.iter().take(2) {
+        p.text(
+            &fit(line, size, true, width),
+            size,
+            x + 4.0,
+            ny,
+            true,
+            BLACK,
+        );
+        ny += size * 0.3528 * 1.2;
+    }
+    // Category, code, QR.
+    p.text(
+        &short_category(&r.category),
+        10.0,
+        x + 4.0,
+        y + 44.0,
+        false,
+        BLACK,
+    );
+    p.text("Código de inscrição", 6.5, x + 4.0, y + 52.0, false, GREY);
+    p.text(&r.code, 17.0, x + 4.0, y + 60.0, true, BLACK);
+    let qs = 24.0;
+    p.qr(token.as_bytes(), x + BW - qs - 4.0, y + BH - qs - 4.0, qs)
+}
+
+/// The badge sheets as PDF bytes, with the number of badges. Staff who see participants only.
+pub async fn badges_pdf(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    sel: &BadgeSelection,
+) -> Result<(Vec<u8>, usize), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ViewParticipants(scope))?;
+    let rows = selected(db, &c, sel).await?;
+    if rows.is_empty() {
+        return Err(Invalid::one(
+            "codigos",
+            "Nenhuma inscrição ativa nesta seleção: confira a unidade ou os códigos",
+        )
+        .into());
+    }
+    let key = crate::platform::tokens::badge_key(db).await?;
+    let mut doc = Doc::a4(&format!("Crachás: {}", c.title), false)?;
+    for chunk in rows.chunks(BADGES_PER_PAGE) {
+        let page = doc.page();
+        for (i, r) in chunk.iter().enumerate() {
+            let col = i % COLS;
+            let row = i / COLS;
+            draw_badge(
+                &page,
+                X0 + col as f32 * (BW + GAP_X),
+                Y0 + row as f32 * (BH + GAP_Y),
+                &c.title,
+                r,
+                &key.sign(r.id),
+            )?;
+        }
+    }
+    tracing::info!(conference = %c.id, badges = rows.len(), "badge sheets printed");
+    Ok((doc.finish()?, rows.len()))
+}
+
+/// Rows of the attendance list per page.
+pub const ATTENDANCE_ROWS_PER_PAGE: usize = 20;
+
+/// The attendance list of `day` (YYYY-MM-DD): every active registration with a signature line,
+/// those credentialed that day marked; page numbers "Página n de N".
+pub async fn attendance_pdf(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    day: &str,
+) -> Result<(Vec<u8>, NaiveDate), Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ViewParticipants(scope))?;
+    let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
+        Fail::from(FieldError::new(
+            "dia",
+            "Informe o dia da lista no formato AAAA-MM-DD, como 2025-08-14",
+        ))
+    })?;
+    if day < c.starts_on || day > c.ends_on {
+        return Err(FieldError::new(
+            "dia",
+            format!(
+                "O dia precisa estar entre {} e {}, os dias da conferência",
+                c.starts_on.format("%d/%m/%Y"),
+                c.ends_on.format("%d/%m/%Y")
+            ),
+        )
+        .into());
+    }
+    let rows = registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Status.eq("active"))
+        .order_by_asc(registration::Column::SearchKey)
+        .all(&db.conn)
+        .await?;
+    let present: HashSet<Uuid> = checkin::Entity::find()
+        .filter(checkin::Column::ConferenceId.eq(c.id))
+        .filter(checkin::Column::Day.eq(day))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|k| k.registration_id)
+        .collect();
+    let pages = rows.len().div_ceil(ATTENDANCE_ROWS_PER_PAGE).max(1);
+    let mut doc = Doc::a4(&format!("Lista de presença: {}", c.title), false)?;
+    let when = day.format("%d/%m/%Y").to_string();
+    for n in 0..pages {
+        let p = doc.page();
+        let mut y = 16.0;
+        for line in wrap(&c.title, 12.0, true, 180.0).iter().take(2) {
+            p.text(line, 12.0, 15.0, y, true, BLACK);
+            y += 5.5;
+        }
+        p.text(
+            &format!(
+                "Lista de presença do dia {when} · {} credenciados(as) de {} inscritos(as)",
+                rows.iter().filter(|r| present.contains(&r.id)).count(),
+                rows.len()
+            ),
+            9.0,
+            15.0,
+            y + 1.0,
+            false,
+            BLACK,
+        );
+        y += 8.0;
+        for (label, x) in [
+            ("Nº", 15.0),
+            ("Nome", 24.0),
+            ("Categoria", 92.0),
+            ("Segmento", 117.0),
+            ("Assinatura", 148.0),
+        ] {
+            p.text(label, 8.0, x, y, true, BLACK);
+        }
+        p.hline(15.0, y + 1.5, 180.0, BLACK, 0.6);
+        y += 1.5;
+        let start = n * ATTENDANCE_ROWS_PER_PAGE;
+        for (i, r) in rows
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(ATTENDANCE_ROWS_PER_PAGE)
+        {
+            let base = y + 11.5;
+            p.text(&format!("{}", i + 1), 8.0, 15.0, base - 4.0, false, BLACK);
+            p.text(
+                &fit(r.display_name(), 9.0, false, 66.0),
+                9.0,
+                24.0,
+                base - 4.0,
+                false,
+                BLACK,
+            );
+            if present.contains(&r.id) {
+                p.text(
+                    "✓ credenciado(a)",
+                    7.0,
+                    24.0,
+                    base - 0.5,
+                    false,
+                    Rgb3(0.05, 0.40, 0.15),
+                );
+            }
+            p.text(
+                &fit(&short_category(&r.category), 8.0, false, 24.0),
+                8.0,
+                92.0,
+                base - 4.0,
+                false,
+                BLACK,
+            );
+            p.text(
+                &fit(
+                    segment_of(r).map(|s| s.label()).unwrap_or("—"),
+                    7.0,
+                    false,
+                    30.0,
+                ),
+                7.0,
+                117.0,
+                base - 4.0,
+                false,
+                BLACK,
+            );
+            p.hline(148.0, base - 2.0, 47.0, BLACK, 0.4);
+            p.hline(15.0, base + 0.5, 180.0, GREY, 0.2);
+            y += 12.0;
+        }
+        p.text(
+            &format!("Página {} de {pages}", n + 1),
+            8.0,
+            170.0,
+            289.0,
+            false,
+            GREY,
+        );
+    }
+    tracing::info!(conference = %c.id, %day, "attendance list printed");
+    Ok((doc.finish()?, day))
+}
+
+/// What the staff page of printed documents needs.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PrintsContext {
+    pub slug: String,
+    pub title: String,
+    /// (id, name) of the conference's units.
+    pub units: Vec<(String, String)>,
+    /// (YYYY-MM-DD, dd/mm/yyyy) of the conference days.
+    pub days: Vec<(String, String)>,
+    /// Whether this person may anonymize registrations (LGPD).
+    pub can_anonymize: bool,
+}
+
+pub async fn prints_context(db: &Db, me: Option<&Me>, slug: &str) -> Result<PrintsContext, Fail> {
+    let (c, scope) = conference_scope(db, slug).await?;
+    allow(me, Action::ViewParticipants(scope))?;
+    let units = unit::Entity::find()
+        .filter(unit::Column::ConferenceId.eq(c.id))
+        .order_by_asc(unit::Column::Name)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id.to_string(), u.name))
+        .collect();
+    let days = c
+        .starts_on
+        .iter_days()
+        .take_while(|d| *d <= c.ends_on)
+        .take(31)
+        .map(|d| (d.to_string(), d.format("%d/%m/%Y").to_string()))
+        .collect();
+    Ok(PrintsContext {
+        can_anonymize: allow(me, Action::ViewSensitive(scope)).is_ok(),
+        slug: c.slug,
+        title: c.title,
+        units,
+        days,
+    })
+}

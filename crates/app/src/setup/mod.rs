@@ -1,0 +1,4 @@
+pub mod categories;
+pub mod conference;
+pub mod documents;
+pub mod public;

@@ -1,0 +1,393 @@
+//! Badges, attendance lists, certificates and anonymization on both databases: signed tokens
+//! (round trip, forgery, no personal data, one key for every instance), the PDFs, certificates
+//! only for people credentialed, the public verification, authorization.
+
+use app::Fail;
+use app::participants::registration::{self as p, RegistrationInput, Source};
+use app::platform::accounts::LoginOutcome;
+use app::platform::tokens::{self, TokenError};
+use app::setup::documents::{self as docs, BadgeSelection};
+use base64::Engine;
+use conferencia_app as app;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use store::entities::{checkin, conference, registration, registration_sensitive};
+use testkit::both_dbs;
+
+async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
+    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
+        panic!("login {login}");
+    };
+    app::platform::auth::me(db, Some(&t))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn commission(db: &app::Db) -> app::platform::auth::Me {
+    me(db, "comissao@demo.conferencia.local", "demo-comissao-2025").await
+}
+
+async fn articulator(db: &app::Db) -> app::platform::auth::Me {
+    me(db, "articulador.cras.centro", "demo-articulador-2025").await
+}
+
+fn person(name: &str, cpf: &str) -> RegistrationInput {
+    RegistrationInput {
+        name: name.into(),
+        category: "delegado".into(),
+        segment: "usuarios".into(),
+        cpf: cpf.into(),
+        quotas: vec!["pessoa_negra".into()],
+        consent: true,
+        sensitive_consent: true,
+        ..Default::default()
+    }
+}
+
+async fn register(
+    db: &app::Db,
+    who: &app::platform::auth::Me,
+    name: &str,
+    cpf: &str,
+) -> registration::Model {
+    let r = p::register(
+        db,
+        Some(who),
+        app::demo::seed::DEMO_SLUG,
+        &person(name, cpf),
+        Source::Assisted,
+    )
+    .await
+    .unwrap();
+    registration::Entity::find()
+        .filter(registration::Column::Code.eq(r.code))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn demo_conference(db: &app::Db) -> conference::Model {
+    conference::Entity::find()
+        .filter(conference::Column::Slug.eq(app::demo::seed::DEMO_SLUG))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn check_in(db: &app::Db, r: &registration::Model, day: chrono::NaiveDate) {
+    checkin::Entity::insert(checkin::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        conference_id: Set(r.conference_id),
+        registration_id: Set(r.id),
+        day: Set(day),
+        checked_at: Set(chrono::Utc::now()),
+        checked_by: Set(None),
+        replaces_registration_id: Set(None),
+        method: Set("code".into()),
+    })
+    .exec(&db.conn)
+    .await
+    .unwrap();
+}
+
+fn pages(pdf: &[u8]) -> usize {
+    assert!(pdf.starts_with(b"%PDF"), "not a PDF");
+    printpdf::lopdf::Document::load_mem(pdf)
+        .unwrap()
+        .get_pages()
+        .len()
+}
+
+fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
+    match r {
+        Err(Fail::Invalid(i)) => i,
+        other => panic!("expected invalid, got {other:?}"),
+    }
+}
+
+both_dbs!(badge_tokens_are_signed_opaque_and_shared, |db| async move {
+    app::demo::seed::seed(&db).await.unwrap();
+    // Two instances asking at once for the key on a fresh database agree on one key.
+    let (a, b) = tokio::join!(tokens::badge_key(&db), tokens::badge_key(&db));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let com = commission(&db).await;
+    let r = register(&db, &com, "Joana Conceição Araújo", "111.444.777-35").await;
+    let t = a.sign(r.id);
+    assert_eq!(
+        b.verify(&t),
+        Ok(r.id),
+        "both instances verify each other's tokens"
+    );
+    assert_eq!(
+        tokens::verify(&db, &t).await.unwrap(),
+        Ok(r.id),
+        "the stored key is the one used"
+    );
+    // Nothing personal in it: neither in the text nor in the decoded bytes.
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(&t)
+        .unwrap();
+    for needle in ["11144477735", "Joana", "Araújo", r.code.as_str()] {
+        assert!(!t.contains(needle), "token holds {needle}");
+        assert!(
+            !raw.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "token bytes hold {needle}"
+        );
+    }
+    // Forged: another id with a made-up tag, or one byte changed.
+    let mut forged = raw.clone();
+    forged[5] ^= 0x40;
+    let forged = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(forged);
+    let e = tokens::verify(&db, &forged).await.unwrap().unwrap_err();
+    assert_eq!(e, TokenError::Forged);
+    assert!(e.to_string().contains("assinatura inválida"), "{e}");
+    assert_eq!(
+        tokens::verify(&db, "%%%").await.unwrap(),
+        Err(TokenError::Garbled)
+    );
+    // Where it is used: active registrations of this conference only.
+    let c = demo_conference(&db).await;
+    assert_eq!(
+        tokens::registration_for_token(&db, c.id, &t)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        r.id
+    );
+    app::participants::privacy::anonymize(&db, Some(&com), app::demo::seed::DEMO_SLUG, &r.code)
+        .await
+        .unwrap();
+    let e = tokens::registration_for_token(&db, c.id, &t)
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(e, TokenError::Revoked);
+    assert!(e.to_string().contains("cancelada ou anonimizada"));
+});
+
+both_dbs!(badge_sheets_and_attendance_lists, |db| async move {
+    app::demo::seed::seed(&db).await.unwrap();
+    let slug = app::demo::seed::DEMO_SLUG;
+    let com = commission(&db).await;
+    let mut codes = Vec::new();
+    for i in 0..9 {
+        codes.push(
+            register(&db, &com, &format!("Pessoa Número {i}"), "")
+                .await
+                .code,
+        );
+    }
+    let sel = BadgeSelection {
+        codes: codes.join(", "),
+        ..Default::default()
+    };
+    let (pdf, n) = docs::badges_pdf(&db, Some(&com), slug, &sel).await.unwrap();
+    assert_eq!(n, 9);
+    assert_eq!(pages(&pdf), 2, "8 badges a sheet");
+    assert!(
+        pdf.len() < 400_000,
+        "subset fonts keep it small (the full DejaVu faces alone are 1.4 MB): {}",
+        pdf.len()
+    );
+    let (one, n) = docs::badges_pdf(
+        &db,
+        Some(&com),
+        slug,
+        &BadgeSelection {
+            codes: codes[0].to_lowercase(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!((n, pages(&one)), (1, 1));
+    // Bad selections are 422 with the reason.
+    let e = invalid(
+        docs::badges_pdf(
+            &db,
+            Some(&com),
+            slug,
+            &BadgeSelection {
+                codes: "XXXX".into(),
+                ..Default::default()
+            },
+        )
+        .await,
+    );
+    assert!(e.message_for("codigos").unwrap().contains("XXXX"));
+    let e = invalid(
+        docs::badges_pdf(
+            &db,
+            Some(&com),
+            slug,
+            &BadgeSelection {
+                unit: uuid::Uuid::now_v7().to_string(),
+                ..Default::default()
+            },
+        )
+        .await,
+    );
+    assert!(e.message_for("unidade").is_some());
+    // Who may print.
+    assert!(matches!(
+        docs::badges_pdf(&db, None, slug, &sel).await,
+        Err(Fail::NeedsLogin)
+    ));
+    let art = articulator(&db).await;
+    assert!(matches!(
+        docs::badges_pdf(&db, Some(&art), slug, &sel).await,
+        Err(Fail::Forbidden)
+    ));
+
+    // Attendance list of a conference day: 9 people, 20 a page.
+    let c = demo_conference(&db).await;
+    let (pdf, day) = docs::attendance_pdf(&db, Some(&com), slug, &c.starts_on.to_string())
+        .await
+        .unwrap();
+    assert_eq!(day, c.starts_on);
+    assert_eq!(pages(&pdf), 1);
+    let e = invalid(docs::attendance_pdf(&db, Some(&com), slug, "2031-01-01").await);
+    assert!(
+        e.message_for("dia")
+            .unwrap()
+            .contains("dias da conferência")
+    );
+    let e = invalid(docs::attendance_pdf(&db, Some(&com), slug, "ontem").await);
+    assert!(e.message_for("dia").unwrap().contains("AAAA-MM-DD"));
+    assert!(matches!(
+        docs::attendance_pdf(&db, Some(&art), slug, &c.starts_on.to_string()).await,
+        Err(Fail::Forbidden)
+    ));
+});
+
+both_dbs!(certificates_only_for_people_present, |db| async move {
+    app::demo::seed::seed(&db).await.unwrap();
+    let slug = app::demo::seed::DEMO_SLUG;
+    let com = commission(&db).await;
+    let present = register(&db, &com, "Ana Presente", "").await;
+    let absent = register(&db, &com, "Beto Ausente", "").await;
+    let c = demo_conference(&db).await;
+    // Nobody credentialed yet: nothing to issue, nothing written.
+    let e = invalid(app::participants::certificates::issue(&db, Some(&com), slug, "").await);
+    assert!(
+        e.message_for("horas")
+            .unwrap()
+            .contains("pelo menos um dia")
+    );
+    check_in(&db, &present, c.starts_on).await;
+    check_in(&db, &present, c.ends_on).await;
+    let e = invalid(app::participants::certificates::issue(&db, Some(&com), slug, "30").await);
+    assert!(e.message_for("horas").unwrap().contains("1 a 24"));
+    assert_eq!(
+        app::participants::certificates::count(&db, c.id)
+            .await
+            .unwrap(),
+        0
+    );
+    // Only the commission issues.
+    let art = articulator(&db).await;
+    assert!(matches!(
+        app::participants::certificates::issue(&db, Some(&art), slug, "6").await,
+        Err(Fail::Forbidden)
+    ));
+    let out = app::participants::certificates::issue(&db, Some(&com), slug, "6")
+        .await
+        .unwrap();
+    assert_eq!((out.created, out.updated), (1, 0));
+    // Again: nothing new, same code.
+    let out = app::participants::certificates::issue(&db, Some(&com), slug, "6")
+        .await
+        .unwrap();
+    assert_eq!((out.created, out.updated), (0, 0));
+    let o = app::participants::certificates::overview(&db, Some(&com), slug)
+        .await
+        .unwrap();
+    assert_eq!(o.issued.len(), 1);
+    assert_eq!(o.issued[0].registration_code, present.code);
+    assert!(!o.issued.iter().any(|x| x.registration_code == absent.code));
+    let code = o.issued[0].code.clone();
+    assert_eq!(code.len(), 14);
+
+    // The public verification, typed loosely; no CPF or contact in what it returns.
+    let v = app::participants::certificates::verify(&db, &code.to_lowercase().replace('-', " "))
+        .await
+        .unwrap();
+    assert_eq!(v.display_name, "Ana Presente");
+    assert_eq!(v.hours, 12, "two days × 6 h");
+    assert_eq!(v.conference_title, c.title);
+    let json = serde_json::to_string(&v).unwrap();
+    assert!(!json.contains("cpf") && !json.contains('@'));
+    assert!(matches!(
+        app::participants::certificates::verify(&db, "ZZZZ-ZZZZ-ZZZZ").await,
+        Err(Fail::NotFound)
+    ));
+    assert!(matches!(
+        app::participants::certificates::verify(&db, &present.code).await,
+        Err(Fail::NotFound)
+    ));
+    let (pdf, _) = app::participants::certificates::certificate_pdf(&db, &code)
+        .await
+        .unwrap();
+    assert_eq!(pages(&pdf), 1);
+
+    // Anonymized: the certificate no longer verifies.
+    app::participants::privacy::anonymize(&db, Some(&com), slug, &present.code)
+        .await
+        .unwrap();
+    assert!(matches!(
+        app::participants::certificates::verify(&db, &code).await,
+        Err(Fail::NotFound)
+    ));
+});
+
+both_dbs!(
+    anonymization_clears_personal_data_keeps_counts,
+    |db| async move {
+        app::demo::seed::seed(&db).await.unwrap();
+        let slug = app::demo::seed::DEMO_SLUG;
+        let com = commission(&db).await;
+        let r = register(&db, &com, "Carla Souza", "111.444.777-35").await;
+        let c = demo_conference(&db).await;
+        let before = p::count(&db, &c).await.unwrap();
+        let art = articulator(&db).await;
+        assert!(matches!(
+            app::participants::privacy::anonymize(&db, Some(&art), slug, &r.code).await,
+            Err(Fail::Forbidden)
+        ));
+        let e = invalid(app::participants::privacy::anonymize(&db, Some(&com), slug, "nada").await);
+        assert!(e.message_for("codigo").is_some());
+        app::participants::privacy::anonymize(&db, Some(&com), slug, &r.code)
+            .await
+            .unwrap();
+        let after = registration::Entity::find_by_id(r.id)
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(after.status, "anonymized");
+        assert_eq!(after.name, app::participants::privacy::ANONYMIZED_NAME);
+        assert!(after.cpf.is_none() && after.email.is_none() && after.phone.is_none());
+        assert!(after.birth_date.is_none() && after.social_name.is_none());
+        assert_eq!(
+            after.category, r.category,
+            "counts by category still add up"
+        );
+        assert_eq!(
+            registration_sensitive::Entity::find_by_id(r.id)
+                .count(&db.conn)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(p::count(&db, &c).await.unwrap(), before);
+        let e =
+            invalid(app::participants::privacy::anonymize(&db, Some(&com), slug, &r.code).await);
+        assert!(e.message_for("codigo").unwrap().contains("já foi"));
+        // The staff list leaves it out.
+        let l = p::listing(&db, Some(&com), slug, "").await.unwrap();
+        assert!(!l.rows.iter().any(|x| x.code == r.code));
+    }
+);

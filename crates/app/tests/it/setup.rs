@@ -1,0 +1,477 @@
+//! Conference setup on both databases: permissions, validation that writes nothing, the calendar
+//! history, the convocation PDF, parity, the regimento.
+
+use app::Fail;
+use app::platform::accounts::LoginOutcome;
+use app::platform::auth::Me;
+use app::setup::conference::{self as s, ConferenceInput, StageInput};
+use conferencia_app as app;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use store::entities::{conference, stage, stage_change, stored_file};
+use testkit::both_dbs;
+
+async fn me(db: &app::Db, login: &str, pw: &str) -> Me {
+    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
+        panic!("demo login {login} failed");
+    };
+    app::platform::auth::me(db, Some(&t))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+fn invalid(r: Result<impl std::fmt::Debug, Fail>) -> app::Invalid {
+    match r {
+        Err(Fail::Invalid(i)) => i,
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+fn new_conf(body_id: String) -> ConferenceInput {
+    ConferenceInput {
+        body_id,
+        cycle: "2023".into(),
+        slug: "para-de-minas-extra-2023".into(),
+        title: "Conferência Extraordinária de Pará de Minas".into(),
+        edition: "13".into(),
+        theme: "Reconstrução do SUAS".into(),
+        process_starts_on: "2023-04-01".into(),
+        process_ends_on: "2023-07-31".into(),
+        starts_on: "2023-07-10".into(),
+        ends_on: "2023-07-11".into(),
+        format: "hibrida".into(),
+        time_zone: "America/Sao_Paulo".into(),
+        ..Default::default()
+    }
+}
+
+async fn count_conferences(db: &app::Db) -> u64 {
+    conference::Entity::find().count(&db.conn).await.unwrap()
+}
+
+both_dbs!(
+    create_from_template_with_permissions_and_errors,
+    |db| async move {
+        app::demo::seed::seed(&db).await.unwrap();
+        let sec = me(
+            &db,
+            "secretaria@demo.conferencia.local",
+            "demo-secretaria-2025",
+        )
+        .await;
+        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let bodies = s::creatable_bodies(&db, Some(&sec)).await.unwrap();
+        assert_eq!(bodies.len(), 1, "the secretariat creates for its own CMAS");
+        assert!(
+            s::creatable_bodies(&db, Some(&com))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let input = new_conf(bodies[0].id.to_string());
+        let before = count_conferences(&db).await;
+
+        // Nobody logged in, then the commission (not the body's secretariat): refused, nothing written.
+        assert!(matches!(
+            s::create_conference(&db, None, &input).await,
+            Err(Fail::NeedsLogin)
+        ));
+        assert!(matches!(
+            s::create_conference(&db, Some(&com), &input).await,
+            Err(Fail::Forbidden)
+        ));
+
+        // A conference ending before it starts, and other bad fields at once.
+        let mut bad = input.clone();
+        bad.ends_on = "2023-07-09".into();
+        bad.time_zone = "Europe/Lisbon2".into();
+        bad.cycle = "1999".into();
+        let e = invalid(s::create_conference(&db, Some(&sec), &bad).await);
+        assert_eq!(
+            e.message_for("ends_on"),
+            Some("A conferência não pode terminar antes de começar")
+        );
+        assert!(e.message_for("time_zone").is_some());
+        assert!(e.message_for("cycle").unwrap().contains("ciclo nacional"));
+        // Duplicate slug.
+        let mut dup = input.clone();
+        dup.slug = app::demo::seed::DEMO_SLUG.into();
+        let e = invalid(s::create_conference(&db, Some(&sec), &dup).await);
+        assert!(e.message_for("slug").unwrap().contains("já é usado"));
+        assert_eq!(count_conferences(&db).await, before);
+
+        // The real thing: eixos of the 2023 template, with their ementas.
+        let slug = s::create_conference(&db, Some(&sec), &input).await.unwrap();
+        assert_eq!(slug, "para-de-minas-extra-2023");
+        let page = app::setup::public::conference_page(&db, &slug)
+            .await
+            .unwrap();
+        assert_eq!(page.summary.level, "municipal");
+        assert_eq!(page.summary.place_name, "Pará de Minas/MG");
+        let t2023 = s::cycle_templates()
+            .into_iter()
+            .find(|c| c.year == 2023)
+            .unwrap();
+        assert_eq!(page.eixos.len(), t2023.eixos.len());
+        assert_eq!(page.eixos[0].title, t2023.eixos[0].title);
+        // The commission of the demo conference has no say on this one.
+        assert!(matches!(
+            s::eixos_input(&db, Some(&com), &slug).await,
+            Err(Fail::Forbidden)
+        ));
+        // Slug derived from the place when left blank.
+        let mut auto = input.clone();
+        auto.slug = String::new();
+        auto.cycle = "2021".into();
+        assert_eq!(
+            s::create_conference(&db, Some(&sec), &auto).await.unwrap(),
+            "para-de-minas-2021"
+        );
+    }
+);
+
+both_dbs!(calendar_changes_are_kept_and_public, |db| async move {
+    app::demo::seed::seed(&db).await.unwrap();
+    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let slug = app::demo::seed::DEMO_SLUG;
+    let stage_count = stage::Entity::find().count(&db.conn).await.unwrap();
+    let change_count = stage_change::Entity::find().count(&db.conn).await.unwrap();
+    let good = StageInput {
+        kind: "preconference".into(),
+        title: "Pré-conferência do Centro POP".into(),
+        starts_at: "2025-05-05T09:00".into(),
+        ends_at: "2025-05-16T17:00".into(),
+        place: "Centro POP".into(),
+        ..Default::default()
+    };
+    // The articulator cannot change the calendar.
+    assert!(matches!(
+        s::add_stage(&db, Some(&art), slug, &good).await,
+        Err(Fail::Forbidden)
+    ));
+    // A stage outside the conference window; a unit-set stage without its end.
+    let mut outside = good.clone();
+    outside.starts_at = "2025-08-01T09:00".into();
+    outside.ends_at = "2025-08-02T09:00".into();
+    let e = invalid(s::add_stage(&db, Some(&com), slug, &outside).await);
+    assert!(
+        e.message_for("starts_at")
+            .unwrap()
+            .contains("dentro do período")
+    );
+    let mut open = good.clone();
+    open.ends_at = String::new();
+    let e = invalid(s::add_stage(&db, Some(&com), slug, &open).await);
+    assert!(e.message_for("ends_at").unwrap().contains("cada unidade"));
+    let mut bad_link = good.clone();
+    bad_link.online_url = "meet.google.com/abc".into();
+    assert!(
+        invalid(s::add_stage(&db, Some(&com), slug, &bad_link).await)
+            .message_for("online_url")
+            .is_some()
+    );
+    assert_eq!(
+        stage::Entity::find().count(&db.conn).await.unwrap(),
+        stage_count
+    );
+    assert_eq!(
+        stage_change::Entity::find().count(&db.conn).await.unwrap(),
+        change_count
+    );
+
+    let id = s::add_stage(&db, Some(&com), slug, &good).await.unwrap();
+    // Moving it needs a reason; the move is then public with the reason.
+    let mut moved = good.clone();
+    moved.starts_at = "2025-05-12T09:00".into();
+    moved.ends_at = "2025-05-23T17:00".into();
+    let e = invalid(s::update_stage(&db, Some(&com), slug, id, &moved).await);
+    assert!(e.message_for("reason").is_some());
+    moved.reason = "Chuvas fortes na semana".into();
+    s::update_stage(&db, Some(&com), slug, id, &moved)
+        .await
+        .unwrap();
+    s::cancel_stage(&db, Some(&com), slug, id, "Unidade em reforma")
+        .await
+        .unwrap();
+    assert!(
+        invalid(s::cancel_stage(&db, Some(&com), slug, id, "de novo").await)
+            .message_for("reason")
+            .is_some()
+    );
+    let page = app::setup::public::conference_page(&db, slug)
+        .await
+        .unwrap();
+    let texts: Vec<String> = page
+        .changes
+        .iter()
+        .map(|c| format!("{} | {:?}", c.summary, c.reason))
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains(
+            "de 05/05/2025 09:00 a 16/05/2025 17:00 para 12/05/2025 09:00 a 23/05/2025 17:00"
+        ) && t.contains("Chuvas fortes")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Etapa cancelada") && t.contains("Unidade em reforma"))
+    );
+    let s_view = page
+        .stages
+        .iter()
+        .find(|s| s.title == "Pré-conferência do Centro POP")
+        .unwrap();
+    assert!(s_view.cancelled && s_view.set_by_units);
+    // The conference window cannot shrink under an active stage.
+    let mut data = s::conference_input(&db, Some(&com), slug).await.unwrap();
+    data.process_ends_on = "2025-07-05".into();
+    let e = invalid(s::update_conference(&db, Some(&com), slug, &data).await);
+    assert!(e.0[0].message.contains("Envio do relatório"));
+});
+
+both_dbs!(convocation_pdf_checked_and_replaced, |db| async move {
+    app::demo::seed::seed(&db).await.unwrap();
+    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let slug = app::demo::seed::DEMO_SLUG;
+    let files = stored_file::Entity::find().count(&db.conn).await.unwrap();
+    let form = s::ConvocationInput {
+        act_type: "resolucao".into(),
+        number: "05/2025".into(),
+        signed_on: "2025-04-03".into(),
+        signatories: "Presidente do CMAS\n\nPrefeita".into(),
+        published_in: String::new(),
+    };
+    let docx = s::Upload {
+        file_name: "ato.docx".into(),
+        bytes: b"PK\x03\x04fake".to_vec(),
+    };
+    let e = invalid(s::save_convocation(&db, Some(&com), slug, &form, Some(docx)).await);
+    assert!(e.message_for("file").unwrap().contains("não é um PDF"));
+    let mut big = b"%PDF-1.5\n".to_vec();
+    big.resize(domain::setup::MAX_PDF_BYTES + 10, b'0');
+    let e = invalid(
+        s::save_convocation(
+            &db,
+            Some(&com),
+            slug,
+            &form,
+            Some(s::Upload {
+                file_name: "a.pdf".into(),
+                bytes: big,
+            }),
+        )
+        .await,
+    );
+    assert!(e.message_for("file").unwrap().contains("limite"));
+    let mut late = form.clone();
+    late.signed_on = "2025-08-01".into();
+    assert!(
+        invalid(s::save_convocation(&db, Some(&com), slug, &late, None).await)
+            .message_for("signed_on")
+            .is_some()
+    );
+    assert_eq!(
+        stored_file::Entity::find().count(&db.conn).await.unwrap(),
+        files
+    );
+    // Unchanged: the demo decree.
+    let (name, _) = s::convocation_file(&db, slug).await.unwrap();
+    assert_eq!(name, "decreto-1234-2025.pdf");
+
+    let pdf = app::demo::seed::demo_pdf(&["Resolucao CMAS 05/2025"]);
+    s::save_convocation(
+        &db,
+        Some(&com),
+        slug,
+        &form,
+        Some(s::Upload {
+            file_name: "resolução 05.pdf".into(),
+            bytes: pdf.clone(),
+        }),
+    )
+    .await
+    .unwrap();
+    let (name, bytes) = s::convocation_file(&db, slug).await.unwrap();
+    assert_eq!((name.as_str(), bytes), ("resolução 05.pdf", pdf));
+    // The old file is gone (replaced, not piled up); the act keeps its PDF when none is sent.
+    assert_eq!(
+        stored_file::Entity::find().count(&db.conn).await.unwrap(),
+        files
+    );
+    s::save_convocation(&db, Some(&com), slug, &form, None)
+        .await
+        .unwrap();
+    let page = app::setup::public::conference_page(&db, slug)
+        .await
+        .unwrap();
+    let c = page.convocation.unwrap();
+    assert!(c.has_file);
+    assert_eq!(c.act_label, "Resolução do conselho");
+    assert_eq!(c.signatories, vec!["Presidente do CMAS", "Prefeita"]);
+});
+
+both_dbs!(commission_documents_regimento_eixos, |db| async move {
+    app::demo::seed::seed(&db).await.unwrap();
+    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let slug = app::demo::seed::DEMO_SLUG;
+    // Parity: the demo commission is 3 + 3; one more on one side breaks it, visibly.
+    let c = s::commission_for_staff(&db, Some(&com), slug)
+        .await
+        .unwrap();
+    assert!(c.parity_holds, "{}", c.parity_text);
+    let e = invalid(
+        s::add_member(
+            &db,
+            Some(&com),
+            slug,
+            &s::MemberInput {
+                name: "  ".into(),
+                side: "both".into(),
+                ..Default::default()
+            },
+        )
+        .await,
+    );
+    assert_eq!(e.0.len(), 3, "{e:?}");
+    s::add_member(
+        &db,
+        Some(&com),
+        slug,
+        &s::MemberInput {
+            name: "Paulo Reis".into(),
+            side: "government".into(),
+            represents: "Secretaria de Educação".into(),
+            duty: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let c = s::commission_for_staff(&db, Some(&com), slug)
+        .await
+        .unwrap();
+    assert!(!c.parity_holds);
+    assert!(
+        c.parity_text.contains("1 membro(s) a mais do governo"),
+        "{}",
+        c.parity_text
+    );
+    let paulo = c
+        .members
+        .iter()
+        .find(|m| m.name == "Paulo Reis")
+        .unwrap()
+        .id;
+    s::remove_member(&db, Some(&com), slug, paulo)
+        .await
+        .unwrap();
+    assert!(
+        s::commission_for_staff(&db, Some(&com), slug)
+            .await
+            .unwrap()
+            .parity_holds
+    );
+
+    // Documents: links only, http(s).
+    let e = invalid(
+        s::add_document(
+            &db,
+            Some(&com),
+            slug,
+            &s::DocumentInput {
+                title: "Cartilha".into(),
+                kind: "cartilha".into(),
+                url: "javascript:alert(1)".into(),
+                description: String::new(),
+            },
+        )
+        .await,
+    );
+    assert!(e.message_for("url").is_some());
+    s::add_document(
+        &db,
+        Some(&com),
+        slug,
+        &s::DocumentInput {
+            title: "Caderno de orientações".into(),
+            kind: "cartilha".into(),
+            url: "https://example.org/caderno.pdf".into(),
+            description: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        s::documents_for_staff(&db, Some(&com), slug)
+            .await
+            .unwrap()
+            .len(),
+        5
+    );
+
+    // Regimento: pasted text becomes numbered articles; an empty text is refused and keeps the old.
+    let before = s::regimento_for_staff(&db, Some(&com), slug).await.unwrap();
+    assert_eq!(before.len(), 9);
+    assert!(
+        invalid(s::save_regimento(&db, Some(&com), slug, " \n ").await)
+            .message_for("regimento")
+            .is_some()
+    );
+    assert_eq!(
+        s::regimento_for_staff(&db, Some(&com), slug).await.unwrap(),
+        before
+    );
+    let n = s::save_regimento(
+        &db,
+        Some(&com),
+        slug,
+        "CAPÍTULO I\nArt. 1º Primeiro.\nArt. 2º Segundo:\nI - item.",
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, 2);
+    let (_, arts) = app::setup::public::regimento(&db, slug).await.unwrap();
+    assert_eq!(arts[0].0.as_deref(), Some("CAPÍTULO I"));
+    assert_eq!(arts[1].0, None, "the heading is shown once");
+    assert_eq!(arts[1].1.text, "Segundo:\nI - item.");
+
+    // Eixos: questions one per line; the last eixo can go; blank titles refused.
+    let mut eixos = s::eixos_input(&db, Some(&com), slug).await.unwrap();
+    assert_eq!(eixos.len(), 5);
+    eixos[0].questions = "Quem ainda não é atendido?\n\n  O que falta no território?  ".into();
+    eixos.pop();
+    s::save_eixos(&db, Some(&com), slug, &eixos).await.unwrap();
+    let page = app::setup::public::conference_page(&db, slug)
+        .await
+        .unwrap();
+    assert_eq!(page.eixos.len(), 4);
+    assert_eq!(
+        page.eixos[0].questions,
+        vec!["Quem ainda não é atendido?", "O que falta no território?"]
+    );
+    eixos[1].title = " ".into();
+    assert!(
+        invalid(s::save_eixos(&db, Some(&com), slug, &eixos).await)
+            .message_for("eixo_2_title")
+            .is_some()
+    );
+    assert_eq!(
+        app::setup::public::conference_page(&db, slug)
+            .await
+            .unwrap()
+            .eixos[1]
+            .title,
+        page.eixos[1].title
+    );
+});
+
+#[test]
+fn cycle_templates_ship_three_cycles() {
+    let t = app::setup::conference::cycle_templates();
+    let years: Vec<i32> = t.iter().map(|c| c.year).collect();
+    assert_eq!(years, vec![2025, 2023, 2021]);
+    assert!(t.iter().all(|c| c.eixos.len() >= 4 && !c.theme.is_empty()));
+    assert_eq!(app::setup::conference::edition_of_year(2025), 14);
+    assert_eq!(app::setup::conference::edition_of_year(2021), 12);
+}

@@ -1,0 +1,697 @@
+//! The etapa digital's pages (issue 6 item 4): `/c/{slug}/participe` (the proposals, the form,
+//! the debate rooms), a proposal's page with its supports and comments, a working group's debate
+//! room, "Minhas participações", the commission's moderation, and the public sign-up `/cadastro`.
+
+use crate::setup::conference::{me, refuse};
+use crate::{AppState, WebError};
+use app::Fail;
+use app::mobilization::online as o;
+use app::mobilization::proposals::ProposalInput;
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode, Uri},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use domain::{FieldError, Invalid};
+use uuid::Uuid;
+
+/// The list's query string: filters, page (from 1) and the notice after a change.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ListQ {
+    eixo: String,
+    nivel: String,
+    ordem: String,
+    pagina: Option<u64>,
+    ok: String,
+}
+
+impl ListQ {
+    fn to_app(&self) -> o::ListQuery {
+        o::ListQuery {
+            eixo: self.eixo.clone(),
+            nivel: self.nivel.clone(),
+            ordem: self.ordem.clone(),
+            pagina: self.pagina.unwrap_or(1).max(1) - 1,
+        }
+    }
+}
+
+fn notice(ok: &str) -> Option<&'static str> {
+    Some(match ok {
+        "enviada" => "Proposta enviada. Ela já está na lista para receber apoios e comentários.",
+        "apoio" => "Apoio registrado.",
+        "sem-apoio" => "Apoio retirado.",
+        "comentario" => "Comentário publicado.",
+        "oculto" => "Ocultado. Quem escreveu vê o motivo.",
+        "visivel" => "Visível de novo para todos.",
+        "aberta" => {
+            "A etapa digital está aberta: as pessoas já podem enviar propostas, apoiar e comentar."
+        }
+        "encerrada" => {
+            "A etapa digital foi encerrada: as propostas continuam visíveis, sem novos envios."
+        }
+        "video" => "Link da videochamada salvo.",
+        _ => return None,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "mobilization/online/index.html")]
+struct IndexTpl {
+    p: o::Index,
+    f: ProposalInput,
+    errors: Invalid,
+    notice: Option<&'static str>,
+}
+
+impl IndexTpl {
+    /// The address of the list with the current filters and `page` (from 1).
+    fn page_href(&self, page: impl std::borrow::Borrow<u64>) -> String {
+        let page = *page.borrow();
+        let q = &self.p.query;
+        let pairs = [
+            ("eixo", q.eixo.as_str()),
+            ("nivel", q.nivel.as_str()),
+            ("ordem", q.ordem.as_str()),
+        ];
+        let mut s = serde_urlencoded::to_string(
+            pairs
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_default();
+        if page > 1 {
+            if !s.is_empty() {
+                s.push('&');
+            }
+            s.push_str(&format!("pagina={page}"));
+        }
+        if s.is_empty() {
+            format!("/c/{}/participe", self.p.slug)
+        } else {
+            format!("/c/{}/participe?{s}", self.p.slug)
+        }
+    }
+}
+
+async fn index_page(
+    st: &AppState,
+    h: &HeaderMap,
+    uri: &Uri,
+    slug: &str,
+    q: &ListQ,
+    f: ProposalInput,
+    errors: Invalid,
+) -> Result<Response, WebError> {
+    let me = me(st, h).await?;
+    let p = o::index(&st.db, me.as_ref(), slug, &q.to_app())
+        .await
+        .map_err(|f| refuse(f, uri))?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let t = IndexTpl {
+        p,
+        f,
+        errors,
+        notice: notice(&q.ok),
+    };
+    Ok((status, Html(t.render()?)).into_response())
+}
+
+/// `/c/{slug}/participe`: the etapa digital.
+pub async fn index(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Query(q): Query<ListQ>,
+) -> Result<Response, WebError> {
+    index_page(
+        &st,
+        &h,
+        &uri,
+        &slug,
+        &q,
+        ProposalInput::default(),
+        Invalid::default(),
+    )
+    .await
+}
+
+fn to(path: String, ok: &str, anchor: &str) -> Response {
+    Redirect::to(&format!("{path}?ok={ok}#{anchor}")).into_response()
+}
+
+/// A refusal of something only a logged-in person does: the login comes back to `back`, the page
+/// the button was on (not the POST address).
+fn refuse_to(f: Fail, uri: &Uri, back: String) -> WebError {
+    match f {
+        Fail::NeedsLogin => WebError::NeedsLogin(back),
+        other => refuse(other, uri),
+    }
+}
+
+/// Sends a proposal.
+pub async fn propose(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<ProposalInput>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match o::propose(&st.db, me.as_ref(), &slug, &f).await {
+        Ok(id) => Ok(to(
+            format!("/c/{slug}/participe/{id}"),
+            "enviada",
+            "proposta",
+        )),
+        Err(Fail::Invalid(e)) => index_page(&st, &h, &uri, &slug, &ListQ::default(), f, e).await,
+        Err(other) => Err(refuse_to(other, &uri, format!("/c/{slug}/participe"))),
+    }
+}
+
+/// The comment form of a thread.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CommentForm {
+    text: String,
+}
+
+/// The moderation form.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReasonForm {
+    reason: String,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PageQ {
+    pagina: Option<u64>,
+    ok: String,
+}
+
+impl PageQ {
+    fn page(&self) -> u64 {
+        self.pagina.unwrap_or(1).max(1) - 1
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mobilization/online/proposal.html")]
+struct ProposalTpl {
+    p: o::ProposalPage,
+    text: String,
+    errors: Invalid,
+    /// The item whose moderation form the errors belong to.
+    reason_for: String,
+    reason: String,
+    notice: Option<&'static str>,
+}
+
+/// What the moderation and comment forms typed, kept when the page comes back with errors.
+#[derive(Default)]
+struct Typed {
+    text: String,
+    errors: Invalid,
+    reason_for: String,
+    reason: String,
+}
+
+/// Errors of a moderation form point at that item's own reason field (`reason-{id}`).
+fn reason_errors(e: Invalid, id: &str) -> Invalid {
+    Invalid(
+        e.0.into_iter()
+            .map(|x| {
+                if x.field == "reason" {
+                    FieldError::new(format!("reason-{id}"), x.message)
+                } else {
+                    x
+                }
+            })
+            .collect(),
+    )
+}
+
+fn status_of(errors: &Invalid) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+async fn proposal_page(
+    st: &AppState,
+    h: &HeaderMap,
+    uri: &Uri,
+    (slug, id): (&str, &str),
+    q: &PageQ,
+    t: Typed,
+) -> Result<Response, WebError> {
+    let me = me(st, h).await?;
+    let p = o::proposal_page(&st.db, me.as_ref(), slug, id, q.page())
+        .await
+        .map_err(|f| refuse(f, uri))?;
+    let status = status_of(&t.errors);
+    let tpl = ProposalTpl {
+        p,
+        text: t.text,
+        errors: t.errors,
+        reason_for: t.reason_for,
+        reason: t.reason,
+        notice: notice(&q.ok),
+    };
+    Ok((status, Html(tpl.render()?)).into_response())
+}
+
+/// A proposal's page.
+pub async fn proposal(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Query(q): Query<PageQ>,
+) -> Result<Response, WebError> {
+    proposal_page(&st, &h, &uri, (&slug, &id), &q, Typed::default()).await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SupportForm {
+    /// "1" to support, "0" to withdraw.
+    apoio: String,
+}
+
+/// Supports a proposal or withdraws the support.
+pub async fn support(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(f): Form<SupportForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let on = f.apoio != "0";
+    let back = format!("/c/{slug}/participe/{id}");
+    match o::support(&st.db, me.as_ref(), &slug, &id, on).await {
+        Ok(()) => Ok(to(back, if on { "apoio" } else { "sem-apoio" }, "apoios")),
+        Err(Fail::Invalid(errors)) => {
+            let t = Typed {
+                errors,
+                ..Default::default()
+            };
+            proposal_page(&st, &h, &uri, (&slug, &id), &PageQ::default(), t).await
+        }
+        Err(other) => Err(refuse_to(other, &uri, back)),
+    }
+}
+
+/// Comments on a proposal.
+pub async fn comment(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(f): Form<CommentForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let back = format!("/c/{slug}/participe/{id}");
+    let pid: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
+    match o::comment(
+        &st.db,
+        me.as_ref(),
+        &slug,
+        o::Thread::Proposal(pid),
+        &f.text,
+    )
+    .await
+    {
+        Ok(k) => Ok(to(back, "comentario", &format!("comentario-{k}"))),
+        Err(Fail::Invalid(errors)) => {
+            let t = Typed {
+                text: f.text,
+                errors,
+                ..Default::default()
+            };
+            proposal_page(&st, &h, &uri, (&slug, &id), &PageQ::default(), t).await
+        }
+        Err(other) => Err(refuse_to(other, &uri, back)),
+    }
+}
+
+/// Hides (`/ocultar`, with a reason) or shows again (`/mostrar`) a proposal or a comment.
+async fn moderate(
+    st: AppState,
+    h: HeaderMap,
+    uri: Uri,
+    slug: String,
+    target: o::Target,
+    reason: Option<String>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let hiding = reason.is_some();
+    match o::moderate(&st.db, me.as_ref(), &slug, target, reason.as_deref()).await {
+        Ok(place) => {
+            let ok = if hiding { "oculto" } else { "visivel" };
+            Ok(match place {
+                o::Place::Proposal(p) => to(format!("/c/{slug}/participe/{p}"), ok, "proposta"),
+                o::Place::Room(g) => to(format!("/c/{slug}/participe/grupos/{g}"), ok, "debate"),
+            })
+        }
+        Err(Fail::Invalid(errors)) => {
+            let (id, kind) = match target {
+                o::Target::Proposal(id) => (id, "proposta"),
+                o::Target::Comment(id) => (id, "comentario"),
+            };
+            let key = format!("{kind}-{id}");
+            let t = Typed {
+                errors: reason_errors(errors, &key),
+                reason_for: key,
+                reason: reason.unwrap_or_default(),
+                ..Default::default()
+            };
+            // The page the form was on: the proposal, or the thread holding the comment.
+            let place = o::place_of(&st.db, &slug, target)
+                .await
+                .map_err(|f| refuse(f, &uri))?;
+            match place {
+                o::Place::Proposal(p) => {
+                    proposal_page(&st, &h, &uri, (&slug, &p.to_string()), &PageQ::default(), t)
+                        .await
+                }
+                o::Place::Room(g) => {
+                    room_page(&st, &h, &uri, (&slug, &g.to_string()), &PageQ::default(), t).await
+                }
+            }
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+pub async fn hide_proposal(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, Uuid)>,
+    Form(f): Form<ReasonForm>,
+) -> Result<Response, WebError> {
+    moderate(st, h, uri, slug, o::Target::Proposal(id), Some(f.reason)).await
+}
+
+pub async fn show_proposal(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, Uuid)>,
+) -> Result<Response, WebError> {
+    moderate(st, h, uri, slug, o::Target::Proposal(id), None).await
+}
+
+pub async fn hide_comment(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, Uuid)>,
+    Form(f): Form<ReasonForm>,
+) -> Result<Response, WebError> {
+    moderate(st, h, uri, slug, o::Target::Comment(id), Some(f.reason)).await
+}
+
+pub async fn show_comment(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, Uuid)>,
+) -> Result<Response, WebError> {
+    moderate(st, h, uri, slug, o::Target::Comment(id), None).await
+}
+
+#[derive(Template)]
+#[template(path = "mobilization/online/room.html")]
+struct RoomTpl {
+    p: o::RoomPage,
+    text: String,
+    video_url: String,
+    errors: Invalid,
+    reason_for: String,
+    reason: String,
+    notice: Option<&'static str>,
+}
+
+async fn room_page(
+    st: &AppState,
+    h: &HeaderMap,
+    uri: &Uri,
+    (slug, id): (&str, &str),
+    q: &PageQ,
+    t: Typed,
+) -> Result<Response, WebError> {
+    room_page_with(st, h, uri, (slug, id), q, t, None).await
+}
+
+async fn room_page_with(
+    st: &AppState,
+    h: &HeaderMap,
+    uri: &Uri,
+    (slug, id): (&str, &str),
+    q: &PageQ,
+    t: Typed,
+    video_typed: Option<String>,
+) -> Result<Response, WebError> {
+    let me = me(st, h).await?;
+    let p = o::room(&st.db, me.as_ref(), slug, id, q.page())
+        .await
+        .map_err(|f| refuse(f, uri))?;
+    let status = status_of(&t.errors);
+    let tpl = RoomTpl {
+        video_url: video_typed.unwrap_or_else(|| p.video_url.clone().unwrap_or_default()),
+        p,
+        text: t.text,
+        errors: t.errors,
+        reason_for: t.reason_for,
+        reason: t.reason,
+        notice: notice(&q.ok),
+    };
+    Ok((status, Html(tpl.render()?)).into_response())
+}
+
+/// A working group's debate room.
+pub async fn room(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Query(q): Query<PageQ>,
+) -> Result<Response, WebError> {
+    room_page(&st, &h, &uri, (&slug, &id), &q, Typed::default()).await
+}
+
+/// Comments in a debate room.
+pub async fn room_comment(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(f): Form<CommentForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let back = format!("/c/{slug}/participe/grupos/{id}");
+    let gid: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
+    match o::comment(&st.db, me.as_ref(), &slug, o::Thread::Room(gid), &f.text).await {
+        Ok(k) => Ok(to(back, "comentario", &format!("comentario-{k}"))),
+        Err(Fail::Invalid(errors)) => {
+            let t = Typed {
+                text: f.text,
+                errors,
+                ..Default::default()
+            };
+            room_page(&st, &h, &uri, (&slug, &id), &PageQ::default(), t).await
+        }
+        Err(other) => Err(refuse_to(other, &uri, back)),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct VideoForm {
+    video_url: String,
+}
+
+/// Sets the link of a group's video call.
+pub async fn room_video(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path((slug, id)): Path<(String, String)>,
+    Form(f): Form<VideoForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    match o::set_video(&st.db, me.as_ref(), &slug, &id, &f.video_url).await {
+        Ok(()) => Ok(to(
+            format!("/c/{slug}/participe/grupos/{id}"),
+            "video",
+            "video",
+        )),
+        Err(Fail::Invalid(errors)) => {
+            let t = Typed {
+                errors,
+                ..Default::default()
+            };
+            room_page_with(
+                &st,
+                &h,
+                &uri,
+                (&slug, &id),
+                &PageQ::default(),
+                t,
+                Some(f.video_url),
+            )
+            .await
+        }
+        Err(other) => Err(refuse(other, &uri)),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OpenForm {
+    /// "1" opens, "0" closes.
+    aberta: String,
+}
+
+/// Opens or closes the etapa digital (the commission).
+pub async fn set_open(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+    Form(f): Form<OpenForm>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let open = f.aberta == "1";
+    o::set_open(&st.db, me.as_ref(), &slug, open)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(to(
+        format!("/c/{slug}/participe"),
+        if open { "aberta" } else { "encerrada" },
+        "situacao",
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "mobilization/online/mine.html")]
+struct MineTpl {
+    p: o::Mine,
+}
+
+/// "Minhas participações".
+pub async fn mine(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    uri: Uri,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let me = me(&st, &h).await?;
+    let p = o::mine(&st.db, me.as_ref(), &slug)
+        .await
+        .map_err(|f| refuse(f, &uri))?;
+    Ok(Html(MineTpl { p }.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "mobilization/signup.html")]
+struct SignUpTpl {
+    f: app::platform::accounts::SignUpInput,
+    errors: Invalid,
+    sent: bool,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct VoltaQ {
+    volta: String,
+}
+
+/// `/cadastro`: the sign-up form of the etapa digital.
+pub async fn signup_form(Query(q): Query<VoltaQ>) -> Result<Response, WebError> {
+    let t = SignUpTpl {
+        f: app::platform::accounts::SignUpInput {
+            volta: app::platform::accounts::local_path(&q.volta).to_owned(),
+            ..Default::default()
+        },
+        errors: Invalid::default(),
+        sent: false,
+    };
+    Ok(Html(t.render()?).into_response())
+}
+
+/// Creates the account (without a password) and e-mails the link that confirms the address.
+pub async fn signup(
+    State(st): State<AppState>,
+    Form(f): Form<app::platform::accounts::SignUpInput>,
+) -> Result<Response, WebError> {
+    match app::platform::accounts::sign_up(&st.db, &st.settings.public_url, &f).await {
+        Ok(()) => {
+            let t = SignUpTpl {
+                f,
+                errors: Invalid::default(),
+                sent: true,
+            };
+            Ok(Html(t.render()?).into_response())
+        }
+        Err(Fail::Invalid(errors)) => {
+            let t = SignUpTpl {
+                f,
+                errors,
+                sent: false,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(t.render()?)).into_response())
+        }
+        Err(Fail::Store(e)) => Err(WebError::from(e)),
+        Err(_) => Err(WebError::NotFound),
+    }
+}
+
+/// The routes of this page group, merged by `crate::router_with`.
+pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    let public_writes =
+        || axum::middleware::from_fn_with_state(st.clone(), crate::client_limit::public_writes);
+    axum::Router::new()
+        .route(
+            "/cadastro",
+            get(signup_form).post(signup).layer(public_writes()),
+        )
+        .route("/c/{slug}/participe", get(index).post(propose))
+        .route("/c/{slug}/participe/abrir", post(set_open))
+        .route("/c/{slug}/participe/minhas", get(mine))
+        .route("/c/{slug}/participe/{id}", get(proposal))
+        .route("/c/{slug}/participe/{id}/apoio", post(support))
+        .route("/c/{slug}/participe/{id}/comentarios", post(comment))
+        .route("/c/{slug}/participe/{id}/ocultar", post(hide_proposal))
+        .route("/c/{slug}/participe/{id}/mostrar", post(show_proposal))
+        .route(
+            "/c/{slug}/participe/comentarios/{id}/ocultar",
+            post(hide_comment),
+        )
+        .route(
+            "/c/{slug}/participe/comentarios/{id}/mostrar",
+            post(show_comment),
+        )
+        .route("/c/{slug}/participe/grupos/{id}", get(room))
+        .route(
+            "/c/{slug}/participe/grupos/{id}/comentarios",
+            post(room_comment),
+        )
+        .route("/c/{slug}/participe/grupos/{id}/video", post(room_video))
+}

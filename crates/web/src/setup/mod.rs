@@ -1,0 +1,13 @@
+pub(crate) mod categories;
+pub(crate) mod conference;
+pub(crate) mod documents;
+pub(crate) mod pages;
+
+/// The routes of this context, merged by `crate::router_with`.
+pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .merge(pages::routes(st))
+        .merge(conference::routes(st))
+        .merge(categories::routes(st))
+        .merge(documents::routes(st))
+}
