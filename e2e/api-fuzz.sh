@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the JSON API (/api/v1) with schemathesis against the OpenAPI document the server serves
-# (issue 19, "the API says what it does"): no 5xx, no status or body the document does not
+#: no 5xx, no status or body the document does not
 # describe, schema-violating requests refused with 4xx, auth enforced, 405 with Allow.
 #
 # It starts the debug `conferencia` binary with the demo on a new SQLite file in a temporary

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 
 /** AAAA-MM-DD a `offset` dias de hoje. */
 export const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -32,6 +32,60 @@ export async function conferenceOpenNow(page: Page, slug: string, kind: string, 
   await page.getByLabel('Fim (data e hora, opcional)').fill(`${day(2)}T23:00`);
   await page.getByRole('button', { name: 'Incluir a etapa' }).click();
   await expect(page.getByRole('table').first()).toContainText(stageTitle);
+}
+
+/** Quem a mesa inscreve na hora (inscrição presencial, já credenciada). */
+export type WalkIn = {
+  name: string;
+  segment: string;
+  /** Data de nascimento (AAAA-MM-DD), quando preenchida. */
+  born?: string;
+  /** Marca a primeira cota e o consentimento para dados sensíveis. */
+  quota?: boolean;
+  /** O eixo preferido para o grupo de trabalho (índice da opção; 0 é "Tanto faz"). */
+  eixo?: number;
+};
+
+/**
+ * Inscreve um(a) delegado(a) na mesa da conferência `slug` (inscrição no local, já credenciada)
+ * e devolve o código de inscrição.
+ */
+export async function walkIn(page: Page, slug: string, p: WalkIn): Promise<string> {
+  await page.goto(`/c/${slug}/gestao/inscricoes/nova?no_local=1`);
+  await page.getByLabel('Nome completo').fill(p.name);
+  if (p.born !== undefined) {
+    await page.getByLabel('Data de nascimento (opcional)').fill(p.born);
+  }
+  await page.getByLabel('Categoria').selectOption('delegado');
+  await page.getByLabel('Segmento').selectOption(p.segment);
+  if (p.eixo !== undefined) {
+    await page.getByLabel('Em qual eixo você quer participar do grupo de trabalho?').selectOption({ index: p.eixo });
+  }
+  if (p.quota) {
+    await page.locator('input[name="quotas"]').first().check();
+    await page.locator('#sensitive_consent').check();
+  }
+  await page.getByLabel('A pessoa ouviu o aviso de privacidade e concordou').check();
+  await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
+  await expect(page.getByText('Credenciado(a) agora.')).toBeVisible();
+  return ((await page.locator('.codigo').textContent()) ?? '').trim();
+}
+
+/**
+ * Na mesa da conferência `slug`, libera o celular de quem tem o código `code` e o liga num
+ * contexto novo do navegador; devolve a página do celular, já na plenária de `name`.
+ */
+export async function pairPhone(page: Page, browser: Browser, slug: string, code: string, name: string): Promise<Page> {
+  await page.goto(`/c/${slug}/credenciamento/celular`);
+  await page.getByLabel('Código de inscrição (no crachá)').fill(code);
+  await page.getByRole('button', { name: 'Liberar o acesso' }).click();
+  await expect(page.getByRole('status')).toContainText(name);
+  const url = new URL(((await page.locator('code').textContent()) ?? '').trim());
+  const phone = await (await browser.newContext()).newPage();
+  await phone.goto(url.pathname + url.search);
+  await phone.getByRole('button', { name: 'Sou eu: ligar este celular' }).click();
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText(`Plenária: ${name}`);
+  return phone;
 }
 
 /** A pasta onde o servidor deste projeto grava os e-mails (.eml). */

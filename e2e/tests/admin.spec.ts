@@ -1,4 +1,5 @@
 import { expect, test } from '../fixtures';
+import { login } from '../helpers';
 
 // Administração da plataforma: a administradora define o porte de um município sem população
 // conhecida, cria uma região e um conselho (vendo antes o erro de um código IBGE errado) e dá a
@@ -6,10 +7,7 @@ import { expect, test } from '../fixtures';
 // pessoa entra com ela e é levada a criar a própria senha. Verificação de acessibilidade em cada página.
 
 test('porte, região, órgão e articuladora só com nome de usuário', async ({ page, axe }) => {
-  await page.goto('/entrar');
-  await page.getByLabel('E-mail ou nome de usuário').fill('admin@demo.conferencia.local');
-  await page.getByLabel('Senha').fill('demo-admin-2025');
-  await page.getByRole('button', { name: 'Entrar' }).last().click();
+  await login(page, 'admin@demo.conferencia.local', 'demo-admin-2025');
   await expect(page).toHaveURL(/\/painel$/);
   await page.getByRole('link', { name: /Administração da plataforma/ }).click();
   await expect(page).toHaveURL(/\/admin$/);

@@ -1,4 +1,5 @@
 import { expect, test } from '../fixtures';
+import { login } from '../helpers';
 
 // Crachás e certificados: a comissão faz uma inscrição assistida, baixa o crachá da pessoa (PDF),
 // vê a página de impressos, tenta emitir certificados antes de haver credenciamento (recusado com
@@ -8,10 +9,7 @@ import { expect, test } from '../fixtures';
 // HTTP (crates/app/tests/badges.rs, crates/web/tests/badges_http.rs) até o credenciamento chegar.
 test('crachá em PDF e verificação pública de certificado', async ({ page, axe }) => {
   test.setTimeout(90_000);
-  await page.goto('/entrar');
-  await page.getByLabel('E-mail ou nome de usuário').fill('comissao@demo.conferencia.local');
-  await page.getByLabel('Senha').fill('demo-comissao-2025');
-  await page.getByRole('button', { name: 'Entrar' }).last().click();
+  await login(page, 'comissao@demo.conferencia.local', 'demo-comissao-2025');
   await expect(page).toHaveURL(/\/painel$/);
 
   await page.goto('/c/para-de-minas-2025/gestao/inscricoes/nova');

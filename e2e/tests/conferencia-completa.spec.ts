@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '../fixtures';
-import { conferenceOpenNow } from '../helpers';
+import { conferenceOpenNow, pairPhone as pairPhoneAt, walkIn as walkInAt } from '../helpers';
 
 // Uma conferência pequena de ponta a ponta, com o telão aberto o tempo todo em outra janela:
 //  1. regimento: uma delegada pede destaque pelo celular; a votação do destaque junta os
@@ -16,34 +16,11 @@ test.use({ actionTimeout: 15_000 });
 
 type Person = { name: string; segment: string; born: string; quota?: boolean };
 
-async function walkIn(page: Page, p: Person): Promise<string> {
-  await page.goto(`/c/${SLUG}/gestao/inscricoes/nova?no_local=1`);
-  await page.getByLabel('Nome completo').fill(p.name);
-  await page.getByLabel('Data de nascimento (opcional)').fill(p.born);
-  await page.getByLabel('Categoria').selectOption('delegado');
-  await page.getByLabel('Segmento').selectOption(p.segment);
-  if (p.quota) {
-    await page.locator('input[name="quotas"]').first().check();
-    await page.locator('#sensitive_consent').check();
-  }
-  await page.getByLabel('A pessoa ouviu o aviso de privacidade e concordou').check();
-  await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
-  await expect(page.getByText('Credenciado(a) agora.')).toBeVisible();
-  return ((await page.locator('.codigo').textContent()) ?? '').trim();
-}
+const walkIn = (page: Page, p: Person): Promise<string> =>
+  walkInAt(page, SLUG, { name: p.name, segment: p.segment, born: p.born, quota: p.quota });
 
-async function pairPhone(page: Page, browser: Browser, code: string, name: string): Promise<Page> {
-  await page.goto(`/c/${SLUG}/credenciamento/celular`);
-  await page.getByLabel('Código de inscrição (no crachá)').fill(code);
-  await page.getByRole('button', { name: 'Liberar o acesso' }).click();
-  await expect(page.getByRole('status')).toContainText(name);
-  const url = new URL(((await page.locator('code').textContent()) ?? '').trim());
-  const phone = await (await browser.newContext()).newPage();
-  await phone.goto(url.pathname + url.search);
-  await phone.getByRole('button', { name: 'Sou eu: ligar este celular' }).click();
-  await expect(phone.getByRole('heading', { level: 1 })).toHaveText(`Plenária: ${name}`);
-  return phone;
-}
+const pairPhone = (page: Page, browser: Browser, code: string, name: string): Promise<Page> =>
+  pairPhoneAt(page, browser, SLUG, code, name);
 
 const PEOPLE: Person[] = [
   { name: 'Gil Governo', segment: 'governo', born: '1960-03-01' },

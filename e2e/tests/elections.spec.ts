@@ -1,5 +1,5 @@
 import { expect, test, WCAG22_TAGS, type Browser, type Page } from '../fixtures';
-import { conferenceOpenNow } from '../helpers';
+import { conferenceOpenNow, pairPhone as pairPhoneAt, walkIn as walkInAt } from '../helpers';
 
 // Eleição de delegados(as) de um segmento pelos celulares: a mesa vê as vagas da tabela de
 // exemplo (com o aviso de dados de amostra), registra duas candidaturas de usuários(as), abre a
@@ -10,30 +10,11 @@ import { conferenceOpenNow } from '../helpers';
 // votação tem um registro encadeado (hashes) público.
 const SLUG = 'eleicao-e2e';
 
-async function walkIn(page: Page, name: string, segment: string, slug: string = SLUG): Promise<string> {
-  await page.goto(`/c/${slug}/gestao/inscricoes/nova?no_local=1`);
-  await page.getByLabel('Nome completo').fill(name);
-  await page.getByLabel('Categoria').selectOption('delegado');
-  await page.getByLabel('Segmento').selectOption(segment);
-  await page.getByLabel('A pessoa ouviu o aviso de privacidade e concordou').check();
-  await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
-  await expect(page.getByText('Credenciado(a) agora.')).toBeVisible();
-  return ((await page.locator('.codigo').textContent()) ?? '').trim();
-}
+const walkIn = (page: Page, name: string, segment: string, slug: string = SLUG): Promise<string> =>
+  walkInAt(page, slug, { name, segment });
 
-async function pairPhone(page: Page, browser: Browser, code: string, name: string): Promise<Page> {
-  await page.goto(`/c/${SLUG}/credenciamento/celular`);
-  await page.getByLabel('Código de inscrição (no crachá)').fill(code);
-  await page.getByRole('button', { name: 'Liberar o acesso' }).click();
-  await expect(page.getByRole('status')).toContainText(name);
-  const url = ((await page.locator('code').textContent()) ?? '').trim();
-  const ctx = await browser.newContext();
-  const phone = await ctx.newPage();
-  await phone.goto(new URL(url).pathname + new URL(url).search);
-  await phone.getByRole('button', { name: 'Sou eu: ligar este celular' }).click();
-  await expect(phone.getByRole('heading', { level: 1 })).toHaveText(`Plenária: ${name}`);
-  return phone;
-}
+const pairPhone = (page: Page, browser: Browser, code: string, name: string): Promise<Page> =>
+  pairPhoneAt(page, browser, SLUG, code, name);
 
 test('eleição de um segmento pelos celulares: titular e suplente', async ({ page, browser, axe, baseURL }) => {
   test.setTimeout(150_000);
@@ -179,7 +160,7 @@ test('eleição de um segmento pelos celulares: titular e suplente', async ({ pa
   await solPhone.context().close();
 });
 
-// Delegados(as) do governo indicados(as) pelo órgão gestor (DOMAIN.md §6.1): a mesa muda a
+// Delegados(as) do governo indicados(as) pelo órgão gestor (docs/domain.md §6.1): a mesa muda a
 // configuração, marca os(as) três titulares do governo entre os(as) delegados(as) do segmento e
 // registra o ato; sem o ato e com o número errado, nada é salvo. O segmento governo não tem votação.
 test('delegados(as) do governo indicados(as) pelo órgão gestor, com o ato', async ({ page, axe }) => {

@@ -1,7 +1,7 @@
 import { expect, test } from '../fixtures';
 import { login, PNG } from '../helpers';
 
-// Envios do público (issue 6 item 5: "unidades e participantes enviam"): pela linha do tempo,
+// Envios do público ("unidades e participantes enviam"): pela linha do tempo,
 // uma participante chega à página pública do CRAS Sul, envia uma foto (sem o consentimento é
 // recusada antes, com a legenda mantida) e um PDF; nada aparece na galeria antes da revisão. A
 // comissão publica a foto e recusa o PDF com um motivo (exigido) e envia uma ata só para a unidade

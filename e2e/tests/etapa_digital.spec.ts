@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { expect, test } from '../fixtures';
 import { decodedBody, emlFiles, login, mailDir } from '../helpers';
 
-// Etapa digital (issue 6 item 4): uma pessoa do público cria a conta pelo link enviado por
+// Etapa digital: uma pessoa do público cria a conta pelo link enviado por
 // e-mail, envia uma proposta (com erro claro antes), apoia e comenta; a comissão oculta o
 // comentário com um motivo, que a autora lê em "Minhas participações"; o grupo de trabalho do
 // eixo traz a proposta com a origem "Etapa digital" e a sala de debate do grupo ganha o link da

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '../fixtures';
-import { conferenceOpenNow } from '../helpers';
+import { conferenceOpenNow, pairPhone as pairPhoneAt, walkIn as walkInAt } from '../helpers';
 
 // Grupos de trabalho e plenária final: dois grupos (eixos 1 e 2), propostas com origem, uma
 // repetida juntada à outra (as duas origens ficam), votação no grupo; na plenária final, um
@@ -7,33 +7,11 @@ import { conferenceOpenNow } from '../helpers';
 // a votação em bloco do que não teve destaque e a do destaque; as deliberações publicadas.
 const SLUG = 'plenaria-final-e2e';
 
-async function walkIn(page: Page, name: string, segment: string, eixo?: number): Promise<string> {
-  await page.goto(`/c/${SLUG}/gestao/inscricoes/nova?no_local=1`);
-  await page.getByLabel('Nome completo').fill(name);
-  await page.getByLabel('Categoria').selectOption('delegado');
-  await page.getByLabel('Segmento').selectOption(segment);
-  if (eixo !== undefined) {
-    // The preferred eixo (option 0 is "Tanto faz").
-    await page.getByLabel('Em qual eixo você quer participar do grupo de trabalho?').selectOption({ index: eixo });
-  }
-  await page.getByLabel('A pessoa ouviu o aviso de privacidade e concordou').check();
-  await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
-  await expect(page.getByText('Credenciado(a) agora.')).toBeVisible();
-  return ((await page.locator('.codigo').textContent()) ?? '').trim();
-}
+const walkIn = (page: Page, name: string, segment: string, eixo?: number): Promise<string> =>
+  walkInAt(page, SLUG, { name, segment, eixo });
 
-async function pairPhone(page: Page, browser: Browser, code: string, name: string): Promise<Page> {
-  await page.goto(`/c/${SLUG}/credenciamento/celular`);
-  await page.getByLabel('Código de inscrição (no crachá)').fill(code);
-  await page.getByRole('button', { name: 'Liberar o acesso' }).click();
-  await expect(page.getByRole('status')).toContainText(name);
-  const url = ((await page.locator('code').textContent()) ?? '').trim();
-  const phone = await (await browser.newContext()).newPage();
-  await phone.goto(new URL(url).pathname + new URL(url).search);
-  await phone.getByRole('button', { name: 'Sou eu: ligar este celular' }).click();
-  await expect(phone.getByRole('heading', { level: 1 })).toHaveText(`Plenária: ${name}`);
-  return phone;
-}
+const pairPhone = (page: Page, browser: Browser, code: string, name: string): Promise<Page> =>
+  pairPhoneAt(page, browser, SLUG, code, name);
 
 test('grupos escrevem as propostas e a plenária final as aprova', async ({ page, browser, axe, baseURL }) => {
   test.setTimeout(150_000);

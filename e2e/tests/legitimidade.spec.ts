@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '../fixtures';
+import { expect, expectNoSeriousA11yViolations, test, WCAG22_TAGS, type Page } from '../fixtures';
 import { conferenceOpenNow } from '../helpers';
 
 // Um dia de plenária em tela de celular (390×844), do jeito que a mesa de credenciamento o vive:
@@ -11,13 +10,7 @@ const SLUG = 'legitimidade-e2e';
 
 test.use({ viewport: { width: 390, height: 844 } });
 
-async function wcag22(page: Page) {
-  const r = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
+const wcag22 = (page: Page): Promise<void> => expectNoSeriousA11yViolations(page, undefined, WCAG22_TAGS);
 
 async function register(page: Page, name: string, segment: string, seat: string): Promise<string> {
   await page.goto(`/c/${SLUG}/gestao/inscricoes/nova`);

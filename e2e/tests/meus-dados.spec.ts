@@ -7,7 +7,7 @@ import { decodedBody, emlFiles, login, mailDir } from '../helpers';
 // nascimento); a pessoa abre "Meus dados" pela página da conferência, erra o dado uma vez, entra
 // com o código e o CPF, vê tudo o que o conselho guarda, baixa o arquivo JSON e pede uma correção;
 // a secretaria vê o pedido, responde e marca como atendido; a pessoa vê a resposta pelo link que
-// recebe no e-mail (código + e-mail não mostram nada na página: issue 19), e o link vale uma vez
+// recebe no e-mail (código + e-mail não mostram nada na página), e o link vale uma vez
 // só. Nenhum CPF nem código vai para o endereço da página.
 
 const SLUG = 'para-de-minas-2025';

@@ -1,7 +1,7 @@
 import { expect, test } from '../fixtures';
 import { login, PNG } from '../helpers';
 
-// Mobilização (issue 6): o articulador do CRAS Centro marca uma reunião com os usuários, informa
+// Mobilização: o articulador do CRAS Centro marca uma reunião com os usuários, informa
 // a presença por segmento, abre o registro da reunião, registra duas propostas e envia uma foto
 // (um arquivo que não é o que o nome diz é recusado antes); a comissão vê a foto na galeria e a
 // escolhe para o relatório, cria o grupo de trabalho do eixo 1 e traz para ele as propostas da

@@ -1,5 +1,5 @@
 import { expect, test, WCAG22_TAGS, type Locator, type Page } from '../fixtures';
-import { conferenceOpenNow } from '../helpers';
+import { conferenceOpenNow, walkIn as walkInAt } from '../helpers';
 
 // O celular da delegada, numa tela de celular (390×844), só com o teclado (Tab, Enter e Espaço):
 // ela liga o celular digitando o código que a mesa do credenciamento mostra (um código mal
@@ -12,16 +12,8 @@ const PHONE = { width: 390, height: 844 };
 
 test.use({ viewport: PHONE });
 
-async function walkIn(page: Page, name: string, segment: string): Promise<string> {
-  await page.goto(`/c/${SLUG}/gestao/inscricoes/nova?no_local=1`);
-  await page.getByLabel('Nome completo').fill(name);
-  await page.getByLabel('Categoria').selectOption('delegado');
-  await page.getByLabel('Segmento').selectOption(segment);
-  await page.getByLabel('A pessoa ouviu o aviso de privacidade e concordou').check();
-  await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
-  await expect(page.getByText('Credenciado(a) agora.')).toBeVisible();
-  return ((await page.locator('.codigo').textContent()) ?? '').trim();
-}
+const walkIn = (page: Page, name: string, segment: string): Promise<string> =>
+  walkInAt(page, SLUG, { name, segment });
 
 /** Tab (nada de clique) até `target` ter o foco. */
 async function tabTo(page: Page, target: Locator, max = 60) {

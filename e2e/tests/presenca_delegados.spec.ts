@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { expect, test } from '../fixtures';
 import { login } from '../helpers';
 
-// Pré-conferências (issue 6 item 2): o articulador do CRAS Centro registra a lista de presença de
+// Pré-conferências: o articulador do CRAS Centro registra a lista de presença de
 // uma reunião realizada (3 pessoas; os números por segmento saem da lista); a comissão define que
 // cada unidade elege 1 titular; o articulador registra a titular eleita e o segundo titular é
 // recusado com a mensagem do regimento; a comissão vê a lista por território e unidade e baixa o

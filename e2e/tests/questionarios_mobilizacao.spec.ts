@@ -1,7 +1,7 @@
 import { expect, test } from '../fixtures';
 import { login } from '../helpers';
 
-// Questionário de mobilização (issue 6 item 3) na conferência demo: a comissão cria o
+// Questionário de mobilização na conferência demo: a comissão cria o
 // questionário com uma pergunta sob o eixo 1 e outra sem eixo, abre, e copia o link do CRAS
 // Centro; uma pessoa responde pelo link (a resposta conta para o CRAS Centro); a comissão
 // imprime formulários numerados (uma quantidade fora do limite é recusada), digita o formulário

@@ -1,18 +1,15 @@
 import { expect, test } from '../fixtures';
+import { login, day } from '../helpers';
 
 // Inscrição: a secretaria abre as inscrições de uma conferência (criada agora, com datas em torno
 // de hoje); a pessoa se inscreve pelo formulário público (com um erro antes), recebe o código; a
 // secretaria a encontra na lista, com o CPF mascarado e as cotas só como totais.
 
 const SLUG = 'inscricoes-e2e';
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 test('inscrição pelo formulário público', async ({ page, axe }) => {
   test.setTimeout(120_000);
-  await page.goto('/entrar?volta=%2Fgestao%2Fnova-conferencia');
-  await page.getByLabel('E-mail ou nome de usuário').fill('secretaria@demo.conferencia.local');
-  await page.getByLabel('Senha').fill('demo-secretaria-2025');
-  await page.getByRole('button', { name: 'Entrar' }).last().click();
+  await login(page, 'secretaria@demo.conferencia.local', 'demo-secretaria-2025', '/gestao/nova-conferencia');
   await page.getByLabel('Endereço da página (opcional)').fill(SLUG);
   await page.getByLabel('Nome da conferência').fill('Conferência com Inscrições Abertas');
   await page.getByLabel('Início do processo conferencial').fill(day(-10));
@@ -68,10 +65,7 @@ test('inscrição pelo formulário público', async ({ page, axe }) => {
   await expect(page.getByText('Obrigado, Zezé')).toBeVisible();
   await axe.expectNoSeriousA11yViolations(page);
 
-  await page.goto(`/entrar?volta=%2Fc%2F${SLUG}%2Fgestao%2Finscricoes`);
-  await page.getByLabel('E-mail ou nome de usuário').fill('secretaria@demo.conferencia.local');
-  await page.getByLabel('Senha').fill('demo-secretaria-2025');
-  await page.getByRole('button', { name: 'Entrar' }).last().click();
+  await login(page, 'secretaria@demo.conferencia.local', 'demo-secretaria-2025', `/c/${SLUG}/gestao/inscricoes`);
   await page.getByLabel('Buscar por nome ou código').fill(code.toLowerCase());
   await page.getByRole('button', { name: 'Buscar' }).click();
   const row = page.getByRole('row', { name: /Zezé/ });

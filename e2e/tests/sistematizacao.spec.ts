@@ -1,7 +1,7 @@
 import { expect, test } from '../fixtures';
 import { login } from '../helpers';
 
-// Sistematização das propostas recebidas (issue 5, item 5). A conferência estadual de MG (2023)
+// Sistematização das propostas recebidas. A conferência estadual de MG (2023)
 // da demonstração tem na sua base as deliberações para o estado e a União do relatório aceito
 // de Pará de Minas (e, quando tests/relatorio.spec.ts roda antes, também as da conferência de
 // treino). A equipe do estado tenta um limiar fora da faixa (recusado, nada gravado), agrupa com

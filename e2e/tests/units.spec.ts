@@ -1,14 +1,12 @@
 import { expect, test } from '../fixtures';
+import { login } from '../helpers';
 
 // Etapa com data definida por cada unidade: o articulador do CRAS Centro (login sem e-mail) marca
 // uma reunião (um horário fora do período é recusado antes), informa que ela aconteceu, e a
 // reunião aparece no calendário público.
 test('a unidade marca e informa a sua reunião com os usuários', async ({ page, axe }) => {
   test.setTimeout(90_000);
-  await page.goto('/entrar');
-  await page.getByLabel('E-mail ou nome de usuário').fill('articulador.cras.centro');
-  await page.getByLabel('Senha').fill('demo-articulador-2025');
-  await page.getByRole('button', { name: 'Entrar' }).last().click();
+  await login(page, 'articulador.cras.centro', 'demo-articulador-2025');
   await expect(page).toHaveURL(/\/painel$/);
   await page.getByRole('link', { name: /CRAS Centro/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('CRAS Centro');

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '../fixtures';
-import { conferenceOpenNow } from '../helpers';
+import { conferenceOpenNow, pairPhone as pairPhoneAt, walkIn as walkInAt } from '../helpers';
 
 // Votação pelo celular: três delegados credenciados agora, dois com o celular ligado. A mesa
 // registra um destaque e abre a votação secreta pelos celulares; o telão mostra quantos votaram e,
@@ -8,30 +8,11 @@ import { conferenceOpenNow } from '../helpers';
 // vezes); o comprovante confere o voto.
 const SLUG = 'votacao-e2e';
 
-async function walkIn(page: Page, name: string, segment: string): Promise<string> {
-  await page.goto(`/c/${SLUG}/gestao/inscricoes/nova?no_local=1`);
-  await page.getByLabel('Nome completo').fill(name);
-  await page.getByLabel('Categoria').selectOption('delegado');
-  await page.getByLabel('Segmento').selectOption(segment);
-  await page.getByLabel('A pessoa ouviu o aviso de privacidade e concordou').check();
-  await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
-  await expect(page.getByText('Credenciado(a) agora.')).toBeVisible();
-  return ((await page.locator('.codigo').textContent()) ?? '').trim();
-}
+const walkIn = (page: Page, name: string, segment: string): Promise<string> =>
+  walkInAt(page, SLUG, { name, segment });
 
-async function pairPhone(page: Page, browser: Browser, code: string, name: string): Promise<Page> {
-  await page.goto(`/c/${SLUG}/credenciamento/celular`);
-  await page.getByLabel('Código de inscrição (no crachá)').fill(code);
-  await page.getByRole('button', { name: 'Liberar o acesso' }).click();
-  await expect(page.getByRole('status')).toContainText(name);
-  const url = ((await page.locator('code').textContent()) ?? '').trim();
-  const ctx = await browser.newContext();
-  const phone = await ctx.newPage();
-  await phone.goto(new URL(url).pathname + new URL(url).search);
-  await phone.getByRole('button', { name: 'Sou eu: ligar este celular' }).click();
-  await expect(phone.getByRole('heading', { level: 1 })).toHaveText(`Plenária: ${name}`);
-  return phone;
-}
+const pairPhone = (page: Page, browser: Browser, code: string, name: string): Promise<Page> =>
+  pairPhoneAt(page, browser, SLUG, code, name);
 
 test('votação secreta pelos celulares, somada à contagem da sala, com comprovante', async ({
   page,

@@ -120,7 +120,38 @@ fn test() -> ExitCode {
         eprintln!("xtask: browser tests on PostgreSQL SKIPPED: PostgreSQL not reachable");
         cmd.env("E2E_SKIP_PG", "1");
     }
-    if run(&mut cmd) {
+    if !run(&mut cmd) {
+        return ExitCode::FAILURE;
+    }
+    api_check(&root, &bin)
+}
+
+/// The JSON API against its OpenAPI document, bounded (90 s of schemathesis, killed after 200 s;
+/// the longer run is `cargo xtask fuzz-api`). Without schemathesis (`pip3 install schemathesis`)
+/// it reports SKIPPED, or fails with `CI=true`.
+fn api_check(root: &Path, bin: &Path) -> ExitCode {
+    if Command::new("schemathesis")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        if ci() {
+            eprintln!(
+                "xtask: CI=true and schemathesis is not installed (pip3 install schemathesis)"
+            );
+            return ExitCode::FAILURE;
+        }
+        eprintln!(
+            "xtask: API check SKIPPED: schemathesis not installed (pip3 install schemathesis)"
+        );
+        return ExitCode::SUCCESS;
+    }
+    if run(Command::new(root.join("e2e").join("api-fuzz.sh"))
+        .current_dir(root)
+        .env("CONFERENCIA_BIN", bin)
+        .env("FUZZ_MAX_TIME", "90")
+        .env("FUZZ_TIMEOUT", "200"))
+    {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -1,4 +1,4 @@
-//! `conferencia-bench pages`: the public pages of the mobilization under load (issue 6). A fresh
+//! `conferencia-bench pages`: the public pages of the mobilization under load. A fresh
 //! database gets the demo plus `--units` units (200 by default) spread over territories, each with
 //! a held meeting, a confirmed engagement count and two posts on the timeline, and `--answers`
 //! questionnaire responses (20,000 by default, five answers each) attributed to the units. The

@@ -2,7 +2,7 @@
 //! with 1,000 approved deliberations, 300 participants present and 40 elected delegates,
 //! assembled from the database at one moment (`app::reporting::report::assemble`) and written in every
 //! format (`reports::render`). Prints the seconds of each step and the total; the target of
-//! issue 5 is the total under 2 s on a 2-core machine.
+//! the target is the total under 2 s on a 2-core machine.
 
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use std::time::Instant;

@@ -1,4 +1,4 @@
-//! `conferencia-bench systematize`: the state's systematization (issue 5 item 5) at national
+//! `conferencia-bench systematize`: the state's systematization at national
 //! scale. 5,570 municipalities × 30 synthetic proposals (`domain::systematize::synthetic`, with
 //! a known ground truth) are imported as `received_proposal` rows of one state conference into a
 //! fresh SQLite database (a temporary file, migrated, with the demo's state conference), read

@@ -1,6 +1,6 @@
 //! Who came to a unit's meeting (pré-conferência) and whom it elected: the attendance list and the
 //! territorial delegates. Pure rules: validation of a row, the counts by segment derived from a
-//! list, and the seats a unit may fill (issue 6 item 2; ADR 0027).
+//! list, and the seats a unit may fill (ADR 0027).
 //!
 //! The list is personal data (names, a contact): never a CPF. A value that carries a valid CPF is
 //! refused, so one cannot slip in through the name or the contact.

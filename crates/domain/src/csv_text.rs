@@ -1,4 +1,4 @@
-//! The one CSV writer of the product, safe to open in a spreadsheet (issue 19, OWASP "CSV
+//! The one CSV writer of the product, safe to open in a spreadsheet (OWASP "CSV
 //! injection"), and its inverse for our own imports.
 //!
 //! Every CSV we write (questionnaire results, rejected rows of an import, territorial delegates,

@@ -1,4 +1,4 @@
-//! Delegate elections to the next level (DOMAIN.md §6 and §13.1; issue 4 item 6; ADR 0013).
+//! Delegate elections to the next level (docs/domain.md §6 and §13.1; ADR 0013).
 //!
 //! - The seat table: titulares per porte (a per-conference setting; [`SAMPLE_TITULARES`] is the
 //!   sample default, labelled as such wherever it is shown).
@@ -28,7 +28,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use uuid::Uuid;
 
-/// The sample seat table of DOMAIN.md §13.1: titulares per porte. Sample data, not a norm: each
+/// The sample seat table of docs/domain.md §13.1: titulares per porte. Sample data, not a norm: each
 /// CEAS fixes its own; the UI says so.
 pub const SAMPLE_TITULARES: [(Porte, u32); 5] = [
     (Porte::PequenoI, 2),
@@ -163,7 +163,7 @@ impl TieRule {
     }
 }
 
-/// How the government's delegates are chosen (DOMAIN.md §6.1: "usually appointed by the manager
+/// How the government's delegates are chosen (docs/domain.md §6.1: "usually appointed by the manager
 /// or elected among government participants").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum GovernmentSeats {

@@ -1,4 +1,4 @@
-//! Engagement ranking of the units (issue 6 item 7, "gamificação"): a score per unit from the
+//! Engagement ranking of the units ("gamificação"): a score per unit from the
 //! counts the commission confirmed, each multiplied by the weight the commission set. Pure rules:
 //! the weights' validation, the score, and the ranking with shared places for ties.
 

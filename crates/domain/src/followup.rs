@@ -1,4 +1,4 @@
-//! Follow-up of deliberations after the conference (monitoramento; issue 5 item 6): the status
+//! Follow-up of deliberations after the conference (monitoramento): the status
 //! of each approved deliberation, the milestones recorded against it, and the rules for reading
 //! the spreadsheet a council fills in to update many statuses at once. Pure: decoding the file
 //! is `app::participants::import::read_table`'s job, writing is `app::reporting::followup`'s.

@@ -2,7 +2,7 @@
 //!
 //! Every property goes through [`line`], which folds it at 75 octets; text values go through
 //! [`text`] first. Together they make sure nothing typed into a stage or a meeting can end a
-//! line early and add properties of its own (issue 19: a bare CR in a stage's name did).
+//! line early and add properties of its own (a bare CR in a stage's name did).
 
 /// A TEXT value escaped per RFC 5545 §3.3.11: `\` → `\\`, `;` → `\;`, `,` → `\,`, and every line
 /// break (CRLF, LF or a bare CR) → `\n`; a tab becomes a space, any other control character

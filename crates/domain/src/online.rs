@@ -1,4 +1,4 @@
-//! Rules of the etapa digital (issue 6 item 4): what a comment and a moderation reason may be.
+//! Rules of the etapa digital: what a comment and a moderation reason may be.
 
 use crate::FieldError;
 

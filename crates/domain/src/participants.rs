@@ -104,7 +104,7 @@ pub fn check_profile(p: &Profile) -> Result<(), Invalid> {
 pub struct Rights {
     /// Voz: may speak in the plenary and the groups.
     pub voice: bool,
-    /// Voto: may vote (issue 4 counts the quorum on the present delegates).
+    /// Voto: may vote (the quorum counts the present delegates).
     pub vote: bool,
     /// May be elected delegate to the next stage of the cascade.
     pub may_be_elected: bool,

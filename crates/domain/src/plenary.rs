@@ -1,4 +1,4 @@
-//! Plenary rules (DOMAIN.md §4 stages 5 and 7, §7, §13): quorum, counted votes (crachá raised),
+//! Plenary rules (docs/domain.md §4 stages 5 and 7, §7, §13): quorum, counted votes (crachá raised),
 //! simple majority, and the regimento's destaques (keep, modify with new text, or suppress).
 
 use crate::FieldError;

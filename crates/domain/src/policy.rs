@@ -141,10 +141,10 @@ pub enum Action {
     /// texts and send them to its working groups (the state's or the nation's team).
     Systematize(ConferenceScope),
     /// Set the weights of the units' engagement ranking, confirm the counts that score and reveal
-    /// the winners: the organizing commission only (issue 6: "a score change by someone who is
+    /// the winners: the organizing commission only ("a score change by someone who is
     /// not in the commission" is refused, the secretariat included).
     ScoreEngagement(ConferenceScope),
-    /// Take part in the etapa digital (issue 6 item 4): send proposals, support, comment. Any
+    /// Take part in the etapa digital: send proposals, support, comment. Any
     /// logged-in account, with or without a role: the etapa digital is open to the population.
     /// Whether it is open now is the use case's check, not a permission.
     ParticipateOnline(ConferenceScope),
@@ -152,7 +152,7 @@ pub enum Action {
     /// open and close the etapa, set a working group's video-call link (the commission and the
     /// secretariat).
     ModerateOnline(ConferenceScope),
-    /// Send a photo, a PDF or a video link to a unit's gallery (issue 6 item 5: "units and
+    /// Send a photo, a PDF or a video link to a unit's gallery ("units and
     /// participants upload"). Any logged-in account: what a participant sends waits for the
     /// unit's review (`ManageUnit`) before anyone else sees it.
     ContributeMedia(ConferenceScope),

@@ -1,4 +1,4 @@
-//! Proposals of the working groups and the final plenary (DOMAIN.md §4 stages 6–7, §7, §13.3):
+//! Proposals of the working groups and the final plenary (docs/domain.md §4 stages 6–7, §7, §13.3):
 //! the level a proposal is addressed to, its kind, the group's vote with an optional minority
 //! threshold, and the balanced assignment of participants to groups.
 
@@ -305,7 +305,7 @@ mod tests {
     }
 }
 
-/// The kinds of moção (DOMAIN.md §8).
+/// The kinds of moção (docs/domain.md §8).
 pub const MOCAO_KINDS: [(&str, &str); 6] = [
     ("repudio", "Repúdio"),
     ("indignacao", "Indignação"),

@@ -1,4 +1,4 @@
-//! Questionnaires (issue 5 item 1, the conference's evaluation; the same engine serves issue 6's
+//! Questionnaires (the conference's evaluation; the same engine serves the units'
 //! mobilization questionnaires): question kinds, the checks of a question as the commission
 //! writes it, the checks of one person's answers, and the tally of every answer into results.
 

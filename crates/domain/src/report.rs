@@ -1,4 +1,4 @@
-//! The final report of a conference (DOMAIN.md §9, `../shared/data/report_form_fields.json`):
+//! The final report of a conference (docs/domain.md §9, `../shared/data/report_form_fields.json`):
 //! one value assembled at one moment from the database (`app::reporting::report`), then written as PDF,
 //! DOCX, ODT (`crates/reports`), CSV or JSON. Nothing here does I/O.
 //!
@@ -213,7 +213,7 @@ pub struct Report {
     pub accessibility: Vec<String>,
     pub evaluation: Option<Evaluation>,
     pub photos: Vec<Photo>,
-    /// Per-conference settings that shaped the results (DOMAIN.md §13), as "name: value".
+    /// Per-conference settings that shaped the results (docs/domain.md §13), as "name: value".
     pub settings: Vec<String>,
     /// Free text the commission adds (observações).
     pub notes: Option<String>,

@@ -1,4 +1,4 @@
-//! Systematization (issue 5 item 5): grouping the near-duplicate proposals that hundreds of
+//! Systematization: grouping the near-duplicate proposals that hundreds of
 //! municipalities send to the state conference, so that the state's team reviews groups and
 //! merges each into one text that keeps every origin.
 //!

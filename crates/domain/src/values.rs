@@ -467,7 +467,7 @@ impl std::fmt::Debug for Cpf {
     }
 }
 
-/// Refuses control characters (issue 19: a bare carriage return in a stage's name injected
+/// Refuses control characters (a bare carriage return in a stage's name injected
 /// properties into the iCalendar feed). Single-line text has none at all, not even a tab or a
 /// line break; multi-line text (a text area) may have line breaks, LF or CRLF, but no bare CR.
 pub fn plain_text(field: &str, s: &str, multiline: bool) -> Result<(), FieldError> {

@@ -1,4 +1,4 @@
-//! Fuzzing on stable Rust (issue 19, "Fuzzing"; ADR 0032): the parsers that read what people
+//! Fuzzing on stable Rust (ADR 0032): the parsers that read what people
 //! upload or paste are fed mutated inputs, each in a worker process that reports a panic, dies
 //! on an allocation past the memory cap or a stack overflow, or is killed past the time cap.
 //!

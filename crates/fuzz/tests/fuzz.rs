@@ -1,4 +1,4 @@
-//! CI's share of fuzzing (issue 19): every target for a few seconds, half with a fixed seed (the
+//! CI's share of fuzzing: every target for a few seconds, half with a fixed seed (the
 //! same inputs on every run) and half with a seed from the clock (new inputs each run, printed
 //! when something fails), and every input under `regressions/` replayed.
 //!

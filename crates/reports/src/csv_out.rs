@@ -207,7 +207,7 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, Error> {
     out.fact("Relatório", "gerado_em", &report.generated_at);
 
     // `;`, CRLF, UTF-8 with BOM; a cell a spreadsheet would take for a formula gets a `'` in
-    // front (domain::csv_text, issue 19).
+    // front (domain::csv_text).
     let mut w = domain::csv_text::Writer::new();
     w.row(HEADER);
     for row in &out.rows {

@@ -215,7 +215,7 @@ impl From<store::Error> for Problem {
     }
 }
 
-/// The pages' errors (from shared helpers such as `setup::me`), as problems: no redirects here.
+/// The pages' errors (from shared helpers such as `respond::signed_in`), as problems: no redirects here.
 impl From<WebError> for Problem {
     fn from(e: WebError) -> Self {
         match e {
@@ -515,7 +515,7 @@ pub async fn checkin(
     ApiJson(b): ApiJson<CheckinBody>,
 ) -> Result<Response, Problem> {
     let slug = slug(raw)?;
-    let me = crate::setup::conference::me(&s, &h).await?;
+    let me = crate::respond::signed_in(&s, &h).await?;
     let c = app::participants::credentialing::check_in(
         &s.db,
         me.as_ref(),
@@ -537,7 +537,7 @@ pub async fn checkout(
     ApiJson(b): ApiJson<CheckinBody>,
 ) -> Result<Response, Problem> {
     let slug = slug(raw)?;
-    let me = crate::setup::conference::me(&s, &h).await?;
+    let me = crate::respond::signed_in(&s, &h).await?;
     let c = app::participants::credentialing::check_out(
         &s.db,
         me.as_ref(),
@@ -556,7 +556,7 @@ pub async fn counters(
     ApiPath(raw): ApiPath<String>,
 ) -> Result<Response, Problem> {
     let slug = slug(raw)?;
-    let me = crate::setup::conference::me(&s, &h).await?;
+    let me = crate::respond::signed_in(&s, &h).await?;
     let c = app::participants::credentialing::counters(&s.db, me.as_ref(), &slug).await?;
     Ok(Json(c).into_response())
 }

@@ -1,4 +1,4 @@
-//! Per-client limit on the public writes (issue 19): the forms anyone can post without an account
+//! Per-client limit on the public writes: the forms anyone can post without an account
 //! (public registration and its API, the etapa digital sign-up, the password-reset request and the
 //! new password, the "Meus dados" proofs and links). Over [`PUBLIC_WRITES`] posts in
 //! [`WINDOW`] the answer is 429 with a pt-BR page "Muitas tentativas…" (problem+json under

@@ -317,7 +317,7 @@ async fn security_headers(State(s): State<AppState>, req: Request, next: Next) -
     res
 }
 
-/// CSRF defence (issue 19): an unsafe method (anything but GET, HEAD, OPTIONS) must come from
+/// CSRF defence: an unsafe method (anything but GET, HEAD, OPTIONS) must come from
 /// this same site; see [`same_origin`].
 async fn csrf(State(s): State<AppState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
@@ -441,14 +441,31 @@ pub enum WebError {
     BadRequest(String),
     TooLarge(String),
     Unprocessable(String),
-    Internal(String),
+    /// Something failed on our side: the cause, with its sources, is logged, never shown.
+    Internal(BoxError),
+}
+
+/// The cause of an internal error, kept with its sources.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+impl WebError {
+    /// An unexpected failure, its cause kept for the log.
+    pub fn internal(cause: impl Into<BoxError>) -> Self {
+        WebError::Internal(cause.into())
+    }
+}
+
+impl From<tokio::task::JoinError> for WebError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        WebError::internal(e)
+    }
 }
 
 impl From<store::Error> for WebError {
     fn from(e: store::Error) -> Self {
         match e {
             store::Error::NotFound => WebError::NotFound,
-            other => WebError::Internal(other.to_string()),
+            other => WebError::internal(other),
         }
     }
 }
@@ -469,7 +486,7 @@ impl From<app::Fail> for WebError {
 
 impl From<askama::Error> for WebError {
     fn from(e: askama::Error) -> Self {
-        WebError::Internal(e.to_string())
+        WebError::internal(e)
     }
 }
 
@@ -498,7 +515,10 @@ impl IntoResponse for WebError {
             WebError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "Arquivo grande demais", m),
             WebError::Unprocessable(m) => (StatusCode::UNPROCESSABLE_ENTITY, "Dados inválidos", m),
             WebError::Internal(cause) => {
-                tracing::error!(%cause, "internal error");
+                tracing::error!(
+                    cause = &*cause as &(dyn std::error::Error + 'static),
+                    "internal error"
+                );
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Erro interno",

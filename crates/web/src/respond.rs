@@ -16,7 +16,7 @@ use app::platform::auth::Me;
 use askama::Template;
 use axum::{
     extract::{FromRequestParts, Request},
-    http::{HeaderValue, StatusCode, header, request::Parts},
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     middleware::Next,
     response::{Html, IntoResponse, Redirect, Response},
 };
@@ -36,13 +36,19 @@ impl FromRequestParts<AppState> for Viewer {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, WebError> {
-        let token = crate::platform::accounts::session_token(&parts.headers);
-        let me = app::platform::auth::me(&st.db, token.as_deref()).await?;
-        if me.as_ref().is_some_and(|m| m.account.must_change_password) {
-            return Err(WebError::MustChangePassword);
-        }
-        Ok(Viewer(me))
+        Ok(Viewer(signed_in(st, &parts.headers).await?))
     }
+}
+
+/// The person behind the session cookie of these headers, if any; someone still on a temporary
+/// password is refused (`WebError::MustChangePassword`).
+pub(crate) async fn signed_in(st: &AppState, h: &HeaderMap) -> Result<Option<Me>, WebError> {
+    let token = crate::platform::accounts::session_token(h);
+    let me = app::platform::auth::me(&st.db, token.as_deref()).await?;
+    if me.as_ref().is_some_and(|m| m.account.must_change_password) {
+        return Err(WebError::MustChangePassword);
+    }
+    Ok(me)
 }
 
 /// The message of a refusal for lack of permission.

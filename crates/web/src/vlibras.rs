@@ -65,7 +65,7 @@ pub async fn insert_widget(State(s): State<AppState>, req: Request, next: Next) 
     let (mut parts, body) = res.into_parts();
     let bytes = match axum::body::to_bytes(body, MAX_HTML).await {
         Ok(b) => b,
-        Err(e) => return WebError::Internal(format!("reading page body: {e}")).into_response(),
+        Err(e) => return WebError::internal(format!("reading page body: {e}")).into_response(),
     };
     let body = match std::str::from_utf8(&bytes) {
         Ok(text) if text.contains(MARKER) => Body::from(text.replacen(MARKER, WIDGET, 1)),

@@ -1,4 +1,4 @@
-//! The demo's finished conference of an earlier cycle (issue 5): the XIII municipal conference
+//! The demo's finished conference of an earlier cycle: the XIII municipal conference
 //! of Pará de Minas (2023) with its people present, deliberations by eixo and level, elected
 //! delegates, a moção, its final report confirmed by two commission members, submitted and
 //! accepted by the state conference of Minas Gerais (2023), whose pool then holds the

@@ -39,7 +39,7 @@ pub const DEMO_LOGINS: &[(&str, &str, &str)] = &[
 ];
 
 /// A demo account without any role: someone from the public who signed up for the etapa
-/// digital (issue 6 item 4).
+/// digital.
 pub const DEMO_PARTICIPANT: (&str, &str, &str) = (
     "participante@demo.conferencia.local",
     "demo-participante-2025",
@@ -450,7 +450,7 @@ pub async fn seed(db: &Db) -> Result<bool> {
 
 /// The Centro POP meeting's attendance list (its 18 people, so its numbers stay as reported)
 /// and the territorial delegates it elected; the commission's setting: 2 titulares per unit
-/// (issue 6 item 2). Names are invented.
+///. Names are invented.
 async fn seed_people(
     tx: &sea_orm::DatabaseTransaction,
     conf_id: Uuid,

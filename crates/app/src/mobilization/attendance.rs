@@ -1,11 +1,11 @@
-//! The attendance list of a unit's meeting (issue 6 item 2; ADR 0027): the articulator (or the
+//! The attendance list of a unit's meeting (ADR 0027): the articulator (or the
 //! commission) adds and removes people by name and segment, with an optional contact. While the
 //! list has anyone on it, the meeting's numbers (total and by segment) are the list's counts;
 //! otherwise the numbers reported by hand still hold (`domain::attendance::effective`). The list
 //! is personal data: only `Action::ManageUnitPeople` sees it; public pages show counts.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, authorize};
 use chrono::Utc;
 use domain::Invalid;
 use domain::attendance::{self as rules, Attendee, SegmentCounts};
@@ -135,8 +135,10 @@ pub async fn add(
     meeting_id: Uuid,
     i: &AttendeeInput,
 ) -> Result<Uuid, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnitPeople(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| {
+        Action::ManageUnitPeople(s, unit_id.into())
+    })
+    .await?;
     let a = Attendee::parse(&i.name, &i.segment, &i.contact)?;
     let tx = db.write().await?;
     let m = held(&tx, &c, unit_id, meeting_id, "a lista de presença").await?;
@@ -166,8 +168,10 @@ pub async fn remove(
     meeting_id: Uuid,
     id: &str,
 ) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnitPeople(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| {
+        Action::ManageUnitPeople(s, unit_id.into())
+    })
+    .await?;
     let id = Uuid::parse_str(id.trim()).map_err(|_| Fail::NotFound)?;
     let tx = db.write().await?;
     let m = crate::mobilization::proposals::held_meeting(&tx, &c, unit_id, meeting_id).await?;

@@ -1,4 +1,4 @@
-//! The units' engagement ranking (issue 6 item 7, "gamificação"). The commission sets a weight
+//! The units' engagement ranking ("gamificação"). The commission sets a weight
 //! per metric (people mobilized in the units' meetings, questionnaires collected, proposals
 //! raised, meetings held, media sent); the page shows each unit's counts as they are now next to
 //! the counts the commission confirmed, and only confirmed counts score (a unit's own numbers do
@@ -10,7 +10,7 @@
 //! commission only.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope, parse_id};
+use crate::platform::auth::{Me, authorize, conference_scope, parse_id};
 use chrono::Utc;
 use domain::engagement::{self as eg, Counts, METRICS, Weights};
 use domain::policy::Action;
@@ -169,9 +169,8 @@ fn revealed(s: Option<&es::Model>, st: Option<&stage::Model>) -> bool {
 }
 
 pub async fn board(db: &Db, me: Option<&Me>, slug: &str) -> Result<Board, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
     // The page is the commission's; others who run the conference may look at it.
-    allow(me, Action::ManageCalendar(scope))?;
+    let c = authorize(db, me, slug, Action::ManageCalendar).await?;
     let s = setting(&db.conn, c.id).await?;
     let w = weights_of(s.as_ref());
     let now = current_counts(&db.conn, c.id).await?;
@@ -232,8 +231,7 @@ pub async fn board(db: &Db, me: Option<&Me>, slug: &str) -> Result<Board, Fail> 
 }
 
 async fn commission(db: &Db, me: Option<&Me>, slug: &str) -> Result<conference::Model, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ScoreEngagement(scope))?;
+    let c = authorize(db, me, slug, Action::ScoreEngagement).await?;
     Ok(c)
 }
 

@@ -1,4 +1,4 @@
-//! Sharing the units' actions (issue 6 item 6): a unit's articulator publishes what the unit did
+//! Sharing the units' actions: a unit's articulator publishes what the unit did
 //! (a text, with items of its gallery) on the conference's public timeline (`/c/{slug}/acoes`);
 //! each unit has a public page (`/c/{slug}/unidades/{unit}`) with its meetings, its posts and its
 //! gallery.
@@ -6,7 +6,7 @@
 use crate::Fail;
 use crate::mobilization::unit_media::Item;
 use crate::mobilization::units::tz_of;
-use crate::platform::auth::{Me, allow, conference_scope, parse_id};
+use crate::platform::auth::{Me, authorize, conference_scope, parse_id};
 use chrono::Utc;
 use domain::policy::Action;
 use domain::{FieldError, Invalid};
@@ -38,8 +38,7 @@ pub async fn publish(
     text: &str,
     media: &[String],
 ) -> Result<Uuid, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
     let mut inv = Invalid::default();
     let text = text.trim();
     if text.is_empty() || text.chars().count() > MAX_TEXT {
@@ -126,8 +125,7 @@ pub async fn remove(
     unit_id: Uuid,
     id: &str,
 ) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
     let id = parse_id(id)?;
     let tx = db.write().await?;
     let p = unit_post::Entity::find_by_id(id)

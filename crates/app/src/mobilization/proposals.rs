@@ -1,4 +1,4 @@
-//! Proposals raised at a unit's meeting with its users (issue 6 item 2): the territorial
+//! Proposals raised at a unit's meeting with its users: the territorial
 //! articulator records them on the meeting's page once the meeting is reported as held, each
 //! with its eixo, the level it is addressed to and its kind. They wait in `unit_proposal` until
 //! the plenary staff bring them into a working group of their eixo (the group's page lists those
@@ -7,7 +7,7 @@
 
 use crate::Fail;
 use crate::mobilization::units::tz_of;
-use crate::platform::auth::{Me, allow, conference_scope, parse_id};
+use crate::platform::auth::{Me, authorize, parse_id};
 use chrono::Utc;
 use domain::policy::Action;
 use domain::proposals::{AddressedLevel, ProposalKind, proposal_text};
@@ -96,8 +96,7 @@ pub async fn add(
     meeting_id: Uuid,
     i: &ProposalInput,
 ) -> Result<Uuid, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
     let m = held_meeting(&db.conn, &c, unit_id, meeting_id).await?;
     let mut inv = Invalid::default();
     if m.status != "held" {
@@ -144,8 +143,7 @@ pub async fn remove(
     unit_id: Uuid,
     id: &str,
 ) -> Result<Uuid, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
     let id = parse_id(id)?;
     let tx = db.write().await?;
     let p = unit_proposal::Entity::find_by_id(id)
@@ -308,53 +306,94 @@ pub async fn bring_into_group(
 ) -> Result<usize, Fail> {
     let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
     let g = crate::plenary::groups::group_of(&db.conn, &c, parse_id(group_id)?).await?;
-    let only = if which.trim().is_empty() {
-        None
-    } else {
-        Some(parse_id(which)?)
-    };
+    let only = which_waiting(which)?;
     let tx = db.write().await?;
     let rows: Vec<_> = waiting_rows(&tx, &c, g.eixo_id)
         .await?
         .into_iter()
         .filter(|(p, _)| only.is_none_or(|id| p.id == id))
+        .map(|(p, label)| Bringing {
+            id: p.id,
+            text: p.text,
+            level: p.level,
+            kind: p.kind,
+            origin: ("unit", label, Some(p.unit_id)),
+        })
         .collect();
+    let none_waiting = "Não há propostas das pré-conferências deste eixo esperando um grupo";
+    let txr = &tx;
+    let brought = bring_each(&tx, &g, rows, only, none_waiting, |id, pid| async move {
+        // Claimed only if still waiting: another staff member may have brought it meanwhile.
+        Ok(unit_proposal::Entity::update_many()
+            .col_expr(unit_proposal::Column::ProposalId, Expr::value(pid))
+            .filter(unit_proposal::Column::Id.eq(id))
+            .filter(unit_proposal::Column::ProposalId.is_null())
+            .exec(txr)
+            .await?
+            .rows_affected
+            == 1)
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(brought)
+}
+
+/// The waiting proposal named by `which`, or `None` (every one waiting) when it is blank.
+pub(crate) fn which_waiting(which: &str) -> Result<Option<Uuid>, Fail> {
+    if which.trim().is_empty() {
+        Ok(None)
+    } else {
+        Ok(Some(parse_id(which)?))
+    }
+}
+
+/// A waiting proposal (of a unit's meeting or of the etapa digital) about to be brought into a
+/// group, with its origin `(kind, label, ref_id)`.
+pub(crate) struct Bringing {
+    pub id: Uuid,
+    pub text: String,
+    pub level: String,
+    pub kind: String,
+    pub origin: (&'static str, String, Option<Uuid>),
+}
+
+/// Brings each of `rows` into `g` (`groups::bring_in`); `claim(id, proposal_id)` marks the
+/// waiting row as taken only if it still waits. Returns how many came. Refused when nothing
+/// came: `rows` empty with no proposal named (`none_waiting`), or every one already in a group.
+pub(crate) async fn bring_each<C, F, Fut>(
+    tx: &C,
+    g: &working_group::Model,
+    rows: Vec<Bringing>,
+    only: Option<Uuid>,
+    none_waiting: &str,
+    claim: F,
+) -> Result<usize, Fail>
+where
+    C: ConnectionTrait,
+    F: Fn(Uuid, Uuid) -> Fut,
+    Fut: std::future::Future<Output = store::Result<bool>>,
+{
     if rows.is_empty() {
         return Err(if only.is_some() {
             already_in_group()
         } else {
-            Invalid::one(
-                "form",
-                "Não há propostas das pré-conferências deste eixo esperando um grupo",
-            )
-            .into()
+            Invalid::one("form", none_waiting).into()
         });
     }
     let now = Utc::now();
     let mut brought = 0;
-    let txr = &tx;
-    for (p, label) in rows {
-        let id = p.id;
-        let origin = ("unit", label, Some(p.unit_id));
+    for w in rows {
+        let id = w.id;
+        let claim = &claim;
         let came = crate::plenary::groups::bring_in(
-            &tx,
-            &g,
-            p.text,
-            &p.level,
-            &p.kind,
-            origin,
+            tx,
+            g,
+            w.text,
+            &w.level,
+            &w.kind,
+            w.origin,
             now,
-            move |pid| async move {
-                // Claimed only if still waiting: another staff member may have brought it meanwhile.
-                Ok(unit_proposal::Entity::update_many()
-                    .col_expr(unit_proposal::Column::ProposalId, Expr::value(pid))
-                    .filter(unit_proposal::Column::Id.eq(id))
-                    .filter(unit_proposal::Column::ProposalId.is_null())
-                    .exec(txr)
-                    .await?
-                    .rows_affected
-                    == 1)
-            },
+            move |pid| claim(id, pid),
         )
         .await?;
         brought += usize::from(came);
@@ -362,6 +401,5 @@ pub async fn bring_into_group(
     if brought == 0 {
         return Err(already_in_group());
     }
-    tx.commit().await?;
     Ok(brought)
 }

@@ -1,4 +1,4 @@
-//! Paper questionnaire forms (issue 6 item 3): the printable forms, each with its number
+//! Paper questionnaire forms: the printable forms, each with its number
 //! ("Formulário nº 0001") and, optionally, the unit it is for; and the optional second typing of
 //! a typed form ("Conferência da digitação", ADR 0023), stored apart from the first typing and
 //! compared with it answer by answer. A form whose two typings differ waits on a page where
@@ -7,7 +7,7 @@
 
 use crate::Fail;
 use crate::mobilization::questionnaires::{self as qs, Form, form_of, questions_of, to_question};
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, authorize};
 use crate::platform::pdf::{BLACK, Doc, GREY, Page, fit, wrap};
 use chrono::Utc;
 use domain::policy::Action;
@@ -414,8 +414,7 @@ pub async fn forms_pdf(
     id: &str,
     i: &PrintInput,
 ) -> Result<PaperForms, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::TypePaperForms(scope))?;
+    let c = authorize(db, me, slug, Action::TypePaperForms).await?;
     let q = qs::load(&db.conn, &c, id).await?;
     let mut errs = Invalid::default();
     let start = match i.start.trim() {
@@ -581,8 +580,7 @@ pub async fn retype(
     unit: &str,
     raw: &[Vec<String>],
 ) -> Result<RetypeOutcome, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::TypePaperForms(scope))?;
+    let c = authorize(db, me, slug, Action::TypePaperForms).await?;
     let me = me.ok_or(Fail::NeedsLogin)?;
     let q = qs::load(&db.conn, &c, id).await?;
     not_draft(&q)?;
@@ -744,8 +742,7 @@ pub async fn differences(
     slug: &str,
     id: &str,
 ) -> Result<Differences, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::TypePaperForms(scope))?;
+    let c = authorize(db, me, slug, Action::TypePaperForms).await?;
     let q = qs::load(&db.conn, &c, id).await?;
     let qs_models = questions_of(&db.conn, q.id).await?;
     let retypes = questionnaire_retype::Entity::find()
@@ -849,8 +846,7 @@ pub async fn resolve(
     retype_id: &str,
     choice: &str,
 ) -> Result<i32, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::TypePaperForms(scope))?;
+    let c = authorize(db, me, slug, Action::TypePaperForms).await?;
     let me = me.ok_or(Fail::NeedsLogin)?;
     let choice = match choice.trim() {
         "first" => "first",

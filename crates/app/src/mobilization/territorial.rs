@@ -1,12 +1,12 @@
-//! Territorial delegates elected at the pre-conferences "where the regimento says so" (issue 6
-//! item 2; ADR 0027). The commission enables it per conference with the number of titulares each
+//! Territorial delegates elected at the pre-conferences "where the regimento says so" (ADR 0027).
+//! The commission enables it per conference with the number of titulares each
 //! unit elects (`territorial_delegate_setting`); the articulator records, on a held meeting's
 //! page, whom the unit elected (`unit_delegate`: titular or suplente, at most `seats_per_unit` of
 //! each); the commission lists them by territory and unit, sees which units have not elected yet
 //! and downloads a CSV the participants import reads. Public pages show counts per unit only.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, authorize};
 use chrono::Utc;
 use domain::Invalid;
 use domain::attendance::{self as rules, Delegate, DelegateSetting};
@@ -126,8 +126,10 @@ pub async fn add(
     meeting_id: Uuid,
     i: &DelegateInput,
 ) -> Result<Uuid, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnitPeople(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| {
+        Action::ManageUnitPeople(s, unit_id.into())
+    })
+    .await?;
     let d = Delegate::parse(&i.name, &i.segment, &i.seat, &i.contact)?;
     let tx = db.write().await?;
     let Some(s) = setting_of(&tx, c.id).await?.filter(|s| s.enabled) else {
@@ -190,8 +192,10 @@ pub async fn remove(
     unit_id: Uuid,
     id: &str,
 ) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnitPeople(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| {
+        Action::ManageUnitPeople(s, unit_id.into())
+    })
+    .await?;
     let id = Uuid::parse_str(id.trim()).map_err(|_| Fail::NotFound)?;
     let tx = db.write().await?;
     let r = unit_delegate::Entity::delete_many()
@@ -222,8 +226,7 @@ pub async fn save_setting(
     slug: &str,
     i: &SettingInput,
 ) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageTerritorialDelegates(scope))?;
+    let c = authorize(db, me, slug, Action::ManageTerritorialDelegates).await?;
     let s = DelegateSetting::parse(&i.enabled, &i.seats_per_unit, &i.note)?;
     let tx = db.write().await?;
     setting::Entity::insert(setting::ActiveModel {
@@ -332,8 +335,7 @@ async fn by_territory(
 }
 
 pub async fn board(db: &Db, me: Option<&Me>, slug: &str) -> Result<Board, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageTerritorialDelegates(scope))?;
+    let c = authorize(db, me, slug, Action::ManageTerritorialDelegates).await?;
     let s = setting_of(&db.conn, c.id).await?;
     let territories = by_territory(&db.conn, c.id).await?;
     let missing = territories

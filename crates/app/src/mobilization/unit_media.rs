@@ -1,4 +1,4 @@
-//! The units' media (issue 6 item 5): instead of e-mailing them to the commission, a unit's
+//! The units' media: instead of e-mailing them to the commission, a unit's
 //! articulator uploads photos, documents (the ata of a meeting, as PDF) and video links, from one
 //! of its meetings or from its mobilization in general. What a file is comes from its first bytes,
 //! never from its name; a name that promises something else is refused. Photos are re-encoded
@@ -19,7 +19,7 @@
 
 use crate::Fail;
 use crate::mobilization::units::tz_of;
-use crate::platform::auth::{Me, allow, conference_scope, parse_id};
+use crate::platform::auth::{Me, allow, authorize, conference_scope, parse_id};
 use crate::setup::conference::Upload;
 use chrono::Utc;
 use domain::policy::Action;
@@ -159,8 +159,7 @@ pub async fn add(
     i: &MediaInput,
     file: Option<Upload>,
 ) -> Result<Uuid, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
     save(db, me, &c, unit_id, i, file, PUBLISHED, Invalid::default()).await
 }
 
@@ -449,8 +448,7 @@ pub async fn remove(
     unit_id: Uuid,
     id: &str,
 ) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
     let id = parse_id(id)?;
     let tx = db.write().await?;
     let m = unit_media::Entity::find_by_id(id)
@@ -717,8 +715,7 @@ pub async fn review(
     approve: bool,
     reason: &str,
 ) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
     let id = parse_id(id)?;
     let reason = if approve {
         None
@@ -825,8 +822,7 @@ pub struct Gallery {
 }
 
 pub async fn gallery(db: &Db, me: Option<&Me>, slug: &str) -> Result<Gallery, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageReport(scope))?;
+    let c = authorize(db, me, slug, Action::ManageReport).await?;
     let items = items(&db.conn, &c, None, None, Audience::Staff).await?;
     let waiting: Vec<(Uuid, i64)> = unit_media::Entity::find()
         .select_only()
@@ -874,8 +870,7 @@ pub async fn gallery(db: &Db, me: Option<&Me>, slug: &str) -> Result<Gallery, Fa
 /// The commission picks a unit's photo for the final report (the report keeps a copy, with the
 /// unit's caption and the consent the unit confirmed).
 pub async fn pick_for_report(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageReport(scope))?;
+    let c = authorize(db, me, slug, Action::ManageReport).await?;
     let tx = db.write().await?;
     let m = unit_media::Entity::find_by_id(parse_id(id)?)
         .one(&tx)

@@ -4,7 +4,7 @@
 //! the iCalendar feed show every scheduled meeting.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, allow, authorize, conference_scope};
 use crate::setup::conference::when;
 use chrono::Utc;
 use chrono_tz::Tz;
@@ -110,8 +110,7 @@ pub async fn unit_page(
     slug: &str,
     unit_id: Uuid,
 ) -> Result<UnitPage, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
     let u = unit_in(db, &c, unit_id).await?;
     let t = territory::Entity::find_by_id(u.territory_id)
         .one(&db.conn)
@@ -178,8 +177,7 @@ pub async fn schedule_meeting(
     unit_id: Uuid,
     i: &MeetingInput,
 ) -> Result<Uuid, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
     let u = unit_in(db, &c, unit_id).await?;
     let tz = tz_of(&c);
     let mut inv = Invalid::default();
@@ -285,8 +283,7 @@ pub async fn report_meeting(
     meeting_id: Uuid,
     i: &ReportInput,
 ) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageUnit(scope, unit_id.into()))?;
+    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
     let m = unit_meeting::Entity::find_by_id(meeting_id)
         .one(&db.conn)
         .await?
@@ -391,8 +388,7 @@ pub struct StageProgress {
 }
 
 pub async fn progress(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<StageProgress>, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageCalendar(scope))?;
+    let c = authorize(db, me, slug, Action::ManageCalendar).await?;
     let units = unit::Entity::find()
         .filter(unit::Column::ConferenceId.eq(c.id))
         .order_by_asc(unit::Column::Name)

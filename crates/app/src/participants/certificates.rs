@@ -4,7 +4,7 @@
 //! `/verificar` (name, conference, hours, date; never a CPF).
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, authorize};
 use crate::platform::pdf::{BLACK, Doc, GREY, Rgb3, wrap};
 use chrono::{DateTime, Utc};
 use domain::FieldError;
@@ -71,8 +71,7 @@ async fn days_present(db: &Db, c: &conference::Model) -> store::Result<BTreeMap<
 }
 
 pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::EditConference(scope))?;
+    let c = authorize(db, me, slug, Action::EditConference).await?;
     let checked_in = days_present(db, &c).await?.len() as u64;
     let regs: HashMap<Uuid, registration::Model> = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
@@ -115,8 +114,7 @@ pub async fn issue(
     slug: &str,
     hours_per_day: &str,
 ) -> Result<Issued, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::EditConference(scope))?;
+    let c = authorize(db, me, slug, Action::EditConference).await?;
     let hpd = if hours_per_day.trim().is_empty() {
         DEFAULT_HOURS_PER_DAY
     } else {

@@ -5,7 +5,7 @@
 //! by category and segment of the people in the room now. The seat rules live in `crate::plenary::seats`.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, authorize};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use domain::Invalid;
@@ -86,8 +86,7 @@ pub struct Counters {
 
 /// The counters for `day` (the conference zone's today when None). Public to staff only.
 pub async fn counters(db: &Db, me: Option<&Me>, slug: &str) -> Result<Counters, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::Credential(scope))?;
+    let c = authorize(db, me, slug, Action::Credential).await?;
     Ok(counters_of(db, &c).await?)
 }
 
@@ -149,7 +148,7 @@ pub struct DeskRow {
     pub may_take_seat: bool,
     /// The situation in words: "Presente, com voto", "Presente, só voz", "Saiu às 10:40"…
     pub status: String,
-    /// Someone tried to register on the public form with this registration's CPF (issue 19):
+    /// Someone tried to register on the public form with this registration's CPF:
     /// check a document before credentialing.
     pub cpf_alert: Option<String>,
 }
@@ -270,8 +269,7 @@ async fn substitution_names(
 
 /// Accent-insensitive search by name (or a code) for the desk, with today's situation.
 pub async fn search(db: &Db, me: Option<&Me>, slug: &str, q: &str) -> Result<Vec<DeskRow>, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::Credential(scope))?;
+    let c = authorize(db, me, slug, Action::Credential).await?;
     let key = domain::text::search_key(q);
     if key.chars().count() < 2 {
         return Ok(Vec::new());
@@ -428,7 +426,7 @@ pub async fn find_person(
     {
         Some(r) => Ok((r, Method::Code)),
         None => match crate::participants::registration::attempt_by_code(&db.conn, c.id, &code).await? {
-            // The receipt of a public registration with a CPF already registered (issue 19).
+            // The receipt of a public registration with a CPF already registered.
             Some((a, holder)) => Err(Invalid::one(
                 "code",
                 format!(
@@ -461,8 +459,7 @@ pub async fn seat_question(
     slug: &str,
     code_input: &str,
 ) -> Result<Option<(DeskRow, Vec<crate::plenary::seats::AbsentTitular>)>, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::Credential(scope))?;
+    let c = authorize(db, me, slug, Action::Credential).await?;
     let Ok((r, _)) = find_person(db, &c, code_input).await else {
         return Ok(None);
     };
@@ -495,8 +492,7 @@ pub async fn check_in(
     replaces: Option<&str>,
     method: Method,
 ) -> Result<Checked, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::Credential(scope))?;
+    let c = authorize(db, me, slug, Action::Credential).await?;
     open_window(db, &c).await?;
     let (r, found) = find_person(db, &c, code_input).await?;
     let method = if found == Method::Qr { found } else { method };
@@ -848,8 +844,7 @@ pub async fn return_seat(
     slug: &str,
     titular_code: &str,
 ) -> Result<Checked, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::Credential(scope))?;
+    let c = authorize(db, me, slug, Action::Credential).await?;
     open_window(db, &c).await?;
     let (t, method) = find_person(db, &c, titular_code).await?;
     let tz = tz_of(&c);
@@ -938,8 +933,7 @@ pub async fn check_out(
     code_input: &str,
     method: Method,
 ) -> Result<Checked, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::Credential(scope))?;
+    let c = authorize(db, me, slug, Action::Credential).await?;
     let (r, found) = find_person(db, &c, code_input).await?;
     let method = if found == Method::Qr { found } else { method };
     let tz = tz_of(&c);
@@ -1001,8 +995,7 @@ pub async fn seat_with_suplente(
     slug: &str,
     code_input: &str,
 ) -> Result<Option<String>, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::Credential(scope))?;
+    let c = authorize(db, me, slug, Action::Credential).await?;
     let Ok((r, _)) = find_person(db, &c, code_input).await else {
         return Ok(None);
     };

@@ -1,4 +1,4 @@
-//! Delegates' phones (issue 4: destaques and, later, votes from each delegate's phone). Delegates
+//! Delegates' phones (destaques and votes from each delegate's phone). Delegates
 //! have registrations, not accounts; the badge's QR is seen by everyone in the room, so it is not a
 //! credential. Instead, at the credentialing desk, staff open a pairing code for a delegate who is
 //! present: the delegate scans it (a QR of `/c/{slug}/celular?codigo=…`) with their own phone,
@@ -7,11 +7,11 @@
 //! pairing revokes the delegate's earlier phones (one phone per delegate). See ADR 0010.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, authorize, conference_scope};
 use chrono::{Duration, Utc};
+use domain::Invalid;
 use domain::ids::GroupId;
 use domain::policy::{Action, Decision, Phone, decide_phone};
-use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
@@ -86,6 +86,39 @@ async fn present_today(
     )
 }
 
+/// Why a phone may not ask for a destaque: the delegate is not in the room today.
+const ABSENT_FLAG: &str =
+    "Só delegados(as) credenciados(as) hoje pedem destaque. Passe no credenciamento";
+/// Why a phone may not vote: the delegate is not in the room today.
+const ABSENT_VOTE: &str =
+    "Você não foi credenciado(a) hoje: só delegados(as) presentes votam. Procure o credenciamento";
+
+/// The conference and the delegate behind a phone's token (forbidden without a valid one).
+async fn phone_delegate(
+    db: &Db,
+    slug: &str,
+    token: Option<&str>,
+) -> Result<(conference::Model, registration::Model), Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let r = delegate(db, &c, token).await?.ok_or(Fail::Forbidden)?;
+    Ok((c, r))
+}
+
+/// Refuses with `message` on `field` unless the delegate is in the room now.
+async fn must_be_present(
+    db: &Db,
+    c: &conference::Model,
+    r: &registration::Model,
+    field: &str,
+    message: &str,
+) -> Result<(), Fail> {
+    if present_today(db, c, r.id).await? {
+        Ok(())
+    } else {
+        Err(Invalid::one(field, message).into())
+    }
+}
+
 /// Opens a pairing code for a delegate checked in today (credentialing staff).
 pub async fn start_pairing(
     db: &Db,
@@ -93,8 +126,7 @@ pub async fn start_pairing(
     slug: &str,
     registration_code: &str,
 ) -> Result<Pairing, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::Credential(scope))?;
+    let c = authorize(db, me, slug, Action::Credential).await?;
     let code = domain::participants::normalize_code(registration_code)
         .ok_or_else(|| Invalid::one("code", "Código de inscrição inválido: confira no crachá"))?;
     let r = registration::Entity::find()
@@ -111,13 +143,14 @@ pub async fn start_pairing(
         )
         .into());
     }
-    if !present_today(db, &c, r.id).await? {
-        return Err(Invalid::one(
-            "code",
-            "Credencie a pessoa hoje antes de liberar o acesso pelo celular",
-        )
-        .into());
-    }
+    must_be_present(
+        db,
+        &c,
+        &r,
+        "code",
+        "Credencie a pessoa hoje antes de liberar o acesso pelo celular",
+    )
+    .await?;
     let pairing = domain::participants::certificate_code(rand::random::<[u8; 8]>());
     let now = Utc::now();
     let tx = db.write().await?;
@@ -361,8 +394,7 @@ pub async fn report_move(
 
 /// The phone's page; `Fail::Forbidden` when the phone is not paired (or was replaced).
 pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome, Fail> {
-    let (c, _) = conference_scope(db, slug).await?;
-    let r = delegate(db, &c, token).await?.ok_or(Fail::Forbidden)?;
+    let (c, r) = phone_delegate(db, slug, token).await?;
     let raised = raised_by(&r);
     let mine = store::entities::destaque::Entity::find()
         .filter(store::entities::destaque::Column::ConferenceId.eq(c.id))
@@ -439,15 +471,8 @@ pub async fn flag(
     token: Option<&str>,
     i: &crate::plenary::regimento::DestaqueInput,
 ) -> Result<(), Fail> {
-    let (c, _) = conference_scope(db, slug).await?;
-    let r = delegate(db, &c, token).await?.ok_or(Fail::Forbidden)?;
-    if !present_today(db, &c, r.id).await? {
-        return Err(Invalid(vec![FieldError::new(
-            "form",
-            "Só delegados(as) credenciados(as) hoje pedem destaque. Passe no credenciamento",
-        )])
-        .into());
-    }
+    let (c, r) = phone_delegate(db, slug, token).await?;
+    must_be_present(db, &c, &r, "form", ABSENT_FLAG).await?;
     crate::plenary::regimento::record_destaque(db, &c, i, Some(raised_by(&r)), None).await
 }
 
@@ -480,15 +505,8 @@ pub async fn flag_proposal(
     token: Option<&str>,
     i: &crate::plenary::final_plenary::DestaqueInput,
 ) -> Result<(), Fail> {
-    let (c, _) = conference_scope(db, slug).await?;
-    let r = delegate(db, &c, token).await?.ok_or(Fail::Forbidden)?;
-    if !present_today(db, &c, r.id).await? {
-        return Err(Invalid(vec![FieldError::new(
-            "form",
-            "Só delegados(as) credenciados(as) hoje pedem destaque. Passe no credenciamento",
-        )])
-        .into());
-    }
+    let (c, r) = phone_delegate(db, slug, token).await?;
+    must_be_present(db, &c, &r, "form", ABSENT_FLAG).await?;
     crate::plenary::final_plenary::record_destaque(db, &c, i, Some(raised_by(&r)), None).await
 }
 
@@ -522,8 +540,7 @@ pub async fn vote_choice(
     vote: &str,
     choice: &str,
 ) -> Result<VoteChoice, Fail> {
-    let (c, _) = conference_scope(db, slug).await?;
-    let r = delegate(db, &c, token).await?.ok_or(Fail::Forbidden)?;
+    let (c, r) = phone_delegate(db, slug, token).await?;
     let choice = domain::plenary::Choice::parse(choice)
         .ok_or_else(|| Invalid::one("choice", "Escolha uma opção: a favor, contra ou abstenção"))?;
     let Some(v) = crate::plenary::voting::for_phone(db, &c, r.id)
@@ -543,13 +560,7 @@ pub async fn vote_choice(
         )
         .into());
     }
-    if !present_today(db, &c, r.id).await? {
-        return Err(Invalid::one(
-            "choice",
-            "Você não foi credenciado(a) hoje: só delegados(as) presentes votam. Procure o credenciamento",
-        )
-        .into());
-    }
+    must_be_present(db, &c, &r, "choice", ABSENT_VOTE).await?;
     Ok(VoteChoice {
         vote: v,
         choice: choice.code(),
@@ -575,8 +586,7 @@ pub async fn poll_choice(
     poll: &str,
     candidate: &str,
 ) -> Result<PollChoice, Fail> {
-    let (c, _) = conference_scope(db, slug).await?;
-    let r = delegate(db, &c, token).await?.ok_or(Fail::Forbidden)?;
+    let (c, r) = phone_delegate(db, slug, token).await?;
     let Some(p) = crate::plenary::elections::for_phone(db, &c, &r)
         .await?
         .filter(|p| p.id == poll.trim())
@@ -594,13 +604,7 @@ pub async fn poll_choice(
         )
         .into());
     }
-    if !present_today(db, &c, r.id).await? {
-        return Err(Invalid::one(
-            "candidate",
-            "Você não foi credenciado(a) hoje: só delegados(as) presentes votam. Procure o credenciamento",
-        )
-        .into());
-    }
+    must_be_present(db, &c, &r, "candidate", ABSENT_VOTE).await?;
     let Some((id, name)) = p
         .candidates
         .iter()

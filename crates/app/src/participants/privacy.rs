@@ -6,7 +6,7 @@
 //! codes of an anonymized registration are refused where they are used.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, authorize};
 use chrono::Utc;
 use domain::FieldError;
 use domain::participants::normalize_code;
@@ -22,8 +22,7 @@ pub const ANONYMIZED_NAME: &str = "Pessoa anonimizada";
 
 /// Anonymizes the registration with `code` (as typed). Only roles that may see sensitive data.
 pub async fn anonymize(db: &Db, me: Option<&Me>, slug: &str, code: &str) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ViewSensitive(scope))?;
+    let c = authorize(db, me, slug, Action::ViewSensitive).await?;
     let code = normalize_code(code).ok_or_else(|| {
         FieldError::new(
             "codigo",

@@ -682,7 +682,7 @@ pub struct SignUpInput {
     pub volta: String,
 }
 
-/// Whether `p` is a path of this site to send a browser back to (issue 19): it starts with a
+/// Whether `p` is a path of this site to send a browser back to: it starts with a
 /// single `/` (`//host` is another site), has no backslash (browsers read `/\` as `//`) and no
 /// control character (browsers drop tabs and line breaks from a URL, so `/<TAB>/evil.example`
 /// would become `//evil.example`; a line break would also break the `Location` header), and is
@@ -701,7 +701,7 @@ pub fn local_path(back: &str) -> &str {
     if is_local_path(b) { b } else { "/" }
 }
 
-/// Creates an account for someone from the public (the etapa digital, issue 6 item 4; ADR 0026).
+/// Creates an account for someone from the public (the etapa digital; ADR 0026).
 /// The account has no password until its owner opens the link e-mailed to the address, which
 /// proves the address is theirs: someone typing another person's e-mail gets nothing. When an
 /// account already has the address, the owner gets a link to create a new password instead, and

@@ -340,7 +340,7 @@ mod tests {
     #[test]
     fn sizes_are_checked_from_the_header_before_decoding() {
         // 11,999 × 11,999 grey: within 12,000 per side, but 144 megapixels (the 136 KB PNG of
-        // issue 19 cost 420 MB).
+        // the old decoder cost 420 MB).
         let big = png_header(11_999, 11_999, 0, 8);
         for e in [
             check_size("foto", &big).unwrap_err(),

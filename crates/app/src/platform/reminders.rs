@@ -1,4 +1,4 @@
-//! Automatic reminders by e-mail, through the outbox (issue 5 item 4 for reports, issue 6 item 8
+//! Automatic reminders by e-mail, through the outbox (for reports and
 //! for units), checked every hour by [`worker`] in `serve`:
 //!
 //! * report deadlines: `dashboard::send_deadline_alerts` (ADR 0022);
@@ -234,8 +234,8 @@ pub async fn remind_unit(
     use crate::Fail;
     use domain::Invalid;
     use sea_orm::QueryOrder;
-    let (c, scope) = crate::platform::auth::conference_scope(db, slug).await?;
-    crate::platform::auth::allow(me, domain::policy::Action::ManageCalendar(scope))?;
+    let c = crate::platform::auth::authorize(db, me, slug, domain::policy::Action::ManageCalendar)
+        .await?;
     let u = unit::Entity::find_by_id(crate::platform::auth::parse_id(unit_id)?)
         .one(&db.conn)
         .await?

@@ -1,4 +1,4 @@
-//! The final plenary over the groups' proposals (issue 4 item 3; DOMAIN.md §4 stage 7): the
+//! The final plenary over the groups' proposals (docs/domain.md §4 stage 7): the
 //! proposals approved in the groups are read eixo by eixo; delegates flag destaques (amend with
 //! new text, or reject); every proposal of an eixo without a destaque is approved or rejected in
 //! one block vote; each destaque gets a speakers list (for and against) with a visible timer,
@@ -108,27 +108,19 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
     })
 }
 
+/// Where a proposal stands once it came from the groups to the plenary (pending or decided).
+const PLENARY_STATUSES: &[&str] = &[
+    "group_approved",
+    "group_minority",
+    "approved",
+    "amended",
+    "rejected",
+];
+
 /// The plenary's list: proposals that came from the groups (pending or decided), eixo by eixo.
 async fn eixo_items(db: &Db, c: &conference::Model) -> Result<Vec<EixoItems>, Fail> {
     let tz = tz_of(c);
-    let eixos = eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(c.id))
-        .order_by_asc(eixo::Column::Number)
-        .all(&db.conn)
-        .await?;
-    let ps = proposal::Entity::find()
-        .filter(proposal::Column::ConferenceId.eq(c.id))
-        .filter(proposal::Column::Status.is_in([
-            "group_approved",
-            "group_minority",
-            "approved",
-            "amended",
-            "rejected",
-        ]))
-        .order_by_asc(proposal::Column::GroupId)
-        .order_by_asc(proposal::Column::Position)
-        .all(&db.conn)
-        .await?;
+    let (eixos, ps) = super::eixos_and_proposals(&db.conn, c.id, PLENARY_STATUSES).await?;
     let views = proposal_views(&db.conn, &ps).await?;
     let ds = proposal_destaque::Entity::find()
         .filter(proposal_destaque::Column::ConferenceId.eq(c.id))
@@ -262,15 +254,8 @@ pub async fn add_destaque(
     i: &DestaqueInput,
 ) -> Result<(), Fail> {
     let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
-    let raised_by = i.raised_by.trim();
-    record_destaque(
-        db,
-        &c,
-        i,
-        (!raised_by.is_empty()).then(|| raised_by.to_owned()),
-        me.map(|m| m.account.id),
-    )
-    .await
+    let (raised_by, recorded_by) = super::by_hand(me, &i.raised_by);
+    record_destaque(db, &c, i, raised_by, recorded_by).await
 }
 
 /// Checks and stores a destaque on a pending proposal (from the table or a delegate's phone).
@@ -730,24 +715,7 @@ pub(crate) async fn minutes_section(
     c: &conference::Model,
 ) -> Result<Vec<(String, f32, bool)>, Fail> {
     let tz = tz_of(c);
-    let eixos = eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(c.id))
-        .order_by_asc(eixo::Column::Number)
-        .all(&db.conn)
-        .await?;
-    let ps = proposal::Entity::find()
-        .filter(proposal::Column::ConferenceId.eq(c.id))
-        .filter(proposal::Column::Status.is_in([
-            "group_approved",
-            "group_minority",
-            "approved",
-            "amended",
-            "rejected",
-        ]))
-        .order_by_asc(proposal::Column::GroupId)
-        .order_by_asc(proposal::Column::Position)
-        .all(&db.conn)
-        .await?;
+    let (eixos, ps) = super::eixos_and_proposals(&db.conn, c.id, PLENARY_STATUSES).await?;
     let votes = plenary_vote::Entity::find()
         .filter(plenary_vote::Column::ConferenceId.eq(c.id))
         .filter(plenary_vote::Column::Status.eq("closed"))
@@ -947,18 +915,7 @@ pub struct EixoDeliberations {
 /// The approved deliberations of a conference, by eixo and level, with their origins (public).
 pub async fn deliberations(db: &Db, slug: &str) -> Result<(String, Vec<EixoDeliberations>), Fail> {
     let (c, _) = conference_scope(db, slug).await?;
-    let eixos = eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(c.id))
-        .order_by_asc(eixo::Column::Number)
-        .all(&db.conn)
-        .await?;
-    let ps = proposal::Entity::find()
-        .filter(proposal::Column::ConferenceId.eq(c.id))
-        .filter(proposal::Column::Status.is_in(["approved", "amended"]))
-        .order_by_asc(proposal::Column::GroupId)
-        .order_by_asc(proposal::Column::Position)
-        .all(&db.conn)
-        .await?;
+    let (eixos, ps) = super::eixos_and_proposals(&db.conn, c.id, &["approved", "amended"]).await?;
     let views = proposal_views(&db.conn, &ps).await?;
     let mut out = Vec::new();
     for e in eixos {

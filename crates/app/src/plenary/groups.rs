@@ -1,4 +1,4 @@
-//! Working groups per eixo (issue 4 item 2; DOMAIN.md §4 stage 6): groups with members (one
+//! Working groups per eixo (docs/domain.md §4 stage 6): groups with members (one
 //! group per person), facilitator and rapporteur; the commission assigns people by the eixo they
 //! prefer or evenly; each group writes proposals (text, level, kind, origin), edits them, merges
 //! duplicates (every origin kept), orders them and votes each: simple majority of the delegates

@@ -1,4 +1,4 @@
-//! Moções (issue 4 item 5; DOMAIN.md §8): a delegate present proposes one (from the phone, or
+//! Moções (docs/domain.md §8): a delegate present proposes one (from the phone, or
 //! the table types it for them) inside the conference's window; delegates present sign it in the
 //! app or on paper (the table types the codes); the rapporteurs admit it once it has the
 //! signatures (20% of the delegates present by default) or refuse it; the plenary votes it

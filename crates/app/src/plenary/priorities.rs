@@ -1,4 +1,4 @@
-//! Priorities (issue 4 item 4): where the conference caps its deliberations per eixo and level
+//! Priorities: where the conference caps its deliberations per eixo and level
 //! (`conference.priority_cap`, e.g. 3), and an eixo and level has more approved proposals than
 //! that, each delegate present chooses up to the cap among them from the phone (a new choice
 //! replaces the old one), the table may add counts from paper ballots, and the ranking
@@ -6,17 +6,17 @@
 //! Closing stores each proposal's rank; only the ones within the cap go on.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, authorize, conference_scope};
 use chrono::Utc;
 use domain::policy::Action;
 use domain::proposals::{AddressedLevel, rank};
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use store::Db;
-use store::entities::{conference, eixo, priority_choice, proposal};
+use store::entities::{conference, priority_choice, proposal};
 use uuid::Uuid;
 
 /// One eixo and level whose approved proposals exceed the cap.
@@ -48,18 +48,7 @@ async fn contests(db: &Db, c: &conference::Model, me: Option<Uuid>) -> store::Re
     let Some(cap) = c.priority_cap.map(|x| x as u32) else {
         return Ok(Vec::new());
     };
-    let eixos = eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(c.id))
-        .order_by_asc(eixo::Column::Number)
-        .all(&db.conn)
-        .await?;
-    let ps = proposal::Entity::find()
-        .filter(proposal::Column::ConferenceId.eq(c.id))
-        .filter(proposal::Column::Status.is_in(["approved", "amended"]))
-        .order_by_asc(proposal::Column::GroupId)
-        .order_by_asc(proposal::Column::Position)
-        .all(&db.conn)
-        .await?;
+    let (eixos, ps) = super::eixos_and_proposals(&db.conn, c.id, &["approved", "amended"]).await?;
     let choices = priority_choice::Entity::find()
         .filter(priority_choice::Column::ConferenceId.eq(c.id))
         .all(&db.conn)
@@ -130,8 +119,7 @@ pub struct Console {
 }
 
 pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
     Ok(Console {
         contests: contests(db, &c, None).await?,
         cap: c.priority_cap,
@@ -151,8 +139,7 @@ pub async fn for_phone(db: &Db, c: &conference::Model, r: Uuid) -> store::Result
 
 /// Sets the cap (blank = none).
 pub async fn save_cap(db: &Db, me: Option<&Me>, slug: &str, cap: &str) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
     let cap = match cap.trim() {
         "" => None,
         t => match t.parse::<i32>() {
@@ -264,8 +251,7 @@ pub struct PaperInput {
 }
 
 pub async fn save_paper(db: &Db, me: Option<&Me>, slug: &str, i: &PaperInput) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
     let all = contests(db, &c, None).await?;
     let contest = all.iter().find(|x| x.key == i.key).ok_or(Fail::NotFound)?;
     if contest.closed {
@@ -312,8 +298,7 @@ pub async fn save_paper(db: &Db, me: Option<&Me>, slug: &str, i: &PaperInput) ->
 /// Closes one contest: every proposal gets its rank; the ones beyond the cap stay approved but
 /// do not go on as priorities.
 pub async fn close(db: &Db, me: Option<&Me>, slug: &str, key: &str) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
     let all = contests(db, &c, None).await?;
     let contest = all.iter().find(|x| x.key == key).ok_or(Fail::NotFound)?;
     if contest.closed {

@@ -1,4 +1,4 @@
-//! The plenary at the table, first part (issue 4 item 1): the regimento is read; destaques raised
+//! The plenary at the table, first part: the regimento is read; destaques raised
 //! by hand are recorded by staff; each destaque gets a vote counted by raised badges (crachás);
 //! the rest of the regimento is approved in one block vote; the approved text (destaques applied,
 //! articles renumbered) becomes a published version. Every vote records the delegates present, the
@@ -9,7 +9,7 @@
 //! any day. The quorum rule is the conference's setting.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, authorize, conference_scope};
 use chrono::Utc;
 use domain::plenary::{DestaqueKind, Outcome, Tally, approved_text};
 use domain::policy::Action;
@@ -218,8 +218,7 @@ fn destaque_view(d: &destaque::Model, vote: Option<VoteView>) -> DestaqueView {
 
 /// The console: the draft with its destaques, attendance and quorum, the approved version.
 pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
     let draft = crate::setup::conference::regimento(db, c.id).await?;
     let ds = destaques_of(db, &c).await?;
     let room = attendance(&db.conn, &c).await?;
@@ -271,17 +270,9 @@ pub async fn add_destaque(
     slug: &str,
     i: &DestaqueInput,
 ) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
-    let raised_by = i.raised_by.trim();
-    record_destaque(
-        db,
-        &c,
-        i,
-        (!raised_by.is_empty()).then(|| raised_by.to_owned()),
-        me.map(|m| m.account.id),
-    )
-    .await
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
+    let (raised_by, recorded_by) = super::by_hand(me, &i.raised_by);
+    record_destaque(db, &c, i, raised_by, recorded_by).await
 }
 
 /// Checks and stores a destaque (from the table or from a delegate's phone).
@@ -348,8 +339,7 @@ pub(crate) async fn record_destaque(
 /// Withdraws an open destaque (the delegate gave it up at the microphone): it is kept, marked
 /// withdrawn, and not voted.
 pub async fn withdraw_destaque(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
     let id = Uuid::parse_str(id).map_err(|_| Fail::NotFound)?;
     let tx = db.write().await?;
     let d = destaque::Entity::find_by_id(id)
@@ -488,8 +478,7 @@ pub async fn vote_destaque(
     id: &str,
     counts: &CountInput,
 ) -> Result<Outcome, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
     let id = Uuid::parse_str(id).map_err(|_| Fail::NotFound)?;
     let tx = db.write().await?;
     let d = open_destaque(&tx, &c, id).await?;
@@ -584,8 +573,7 @@ pub async fn approve_regimento(
     slug: &str,
     counts: &CountInput,
 ) -> Result<Outcome, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
     let draft = crate::setup::conference::regimento(db, c.id).await?;
     if draft.is_empty() {
         return Err(Invalid::one(
@@ -842,8 +830,7 @@ pub(crate) async fn subject_of(
 /// here (it is not on the public page).
 pub async fn minutes_pdf(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>, Fail> {
     use crate::platform::pdf::{BLACK, Doc, GREY, wrap};
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
     let paragraphs = minutes_paragraphs(db, &c).await?;
     let mut doc = Doc::a4(&format!("Ata da plenária: {}", c.title), false)?;
     let mut page = doc.page();
@@ -873,8 +860,7 @@ pub async fn minutes_pdf(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>
 
 /// The minutes' text, paragraph by paragraph, as the PDF prints it (for checking what it says).
 pub async fn minutes_text(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<String>, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::RunPlenary(scope))?;
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
     Ok(minutes_paragraphs(db, &c)
         .await?
         .into_iter()

@@ -18,7 +18,7 @@
 //! QuorumRule`) is the conference's setting, checked when a vote opens and stored with it.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, authorize};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use domain::Invalid;
@@ -419,8 +419,7 @@ impl RulesInput {
 
 /// The rules for the commission's form.
 pub async fn rules_for_staff(db: &Db, me: Option<&Me>, slug: &str) -> Result<Rules, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::EditConference(scope))?;
+    let c = authorize(db, me, slug, Action::EditConference).await?;
     Ok(rules_of(&db.conn, c.id).await?)
 }
 
@@ -432,8 +431,7 @@ pub async fn save_rules(
     slug: &str,
     input: &RulesInput,
 ) -> Result<Rules, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::EditConference(scope))?;
+    let c = authorize(db, me, slug, Action::EditConference).await?;
     let mut inv = Invalid::default();
     let quorum = QuorumRule::parse(&input.quorum_kind, &input.quorum_number)
         .map_err(|e| inv.push(e))

@@ -1,4 +1,4 @@
-//! The state's (or the nation's) view of the conferences below (issue 5 item 4): which held
+//! The state's (or the nation's) view of the conferences below: which held
 //! their conference, which reported, which are late (past the deadline with no report waiting
 //! or accepted; a reminder by e-mail goes to the secretariat of the late conference's council
 //! through the outbox), the deliberations received by eixo and level, the delegates received
@@ -8,7 +8,7 @@
 //! the platform are counted too (they may run theirs elsewhere and send a signed package).
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, authorize};
 use chrono::{DateTime, Utc};
 use domain::policy::Action;
 use domain::report::Count;
@@ -93,8 +93,7 @@ fn deadline_of(stages: &[stage::Model]) -> Option<DateTime<Utc>> {
 }
 
 pub async fn dashboard(db: &Db, me: Option<&Me>, slug: &str) -> Result<Dashboard, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ReviewReports(scope))?;
+    let c = authorize(db, me, slug, Action::ReviewReports).await?;
     let today = Utc::now().date_naive();
     let now = Utc::now();
     let children = conference::Entity::find()

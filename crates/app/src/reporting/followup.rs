@@ -1,4 +1,4 @@
-//! Follow-up of the deliberations after the conference (monitoramento; issue 5 item 6; ADR
+//! Follow-up of the deliberations after the conference (monitoramento; ADR
 //! 0020). The council records, for each deliberation the plenary approved, a status
 //! (`domain::followup::Status`), the responsible body and a note, and dated milestones with
 //! evidence (a link or a PDF); a spreadsheet updates many statuses at once. The public page
@@ -12,7 +12,7 @@
 //! spreadsheet) in one transaction; a spreadsheet with any bad line writes nothing.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope, parse_id};
+use crate::platform::auth::{Me, authorize, conference_scope, parse_id};
 use crate::reporting::report::{CodedDeliberation, coded_deliberations};
 use crate::setup::conference::Upload;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -238,8 +238,7 @@ async fn build(db: &impl ConnectionTrait, c: &conference::Model) -> store::Resul
 }
 
 async fn staff(db: &Db, me: Option<&Me>, slug: &str) -> Result<conference::Model, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::FollowUp(scope))?;
+    let c = authorize(db, me, slug, Action::FollowUp).await?;
     Ok(c)
 }
 

@@ -1,4 +1,4 @@
-//! Signed report packages between installations (issue 5 item 3; ADR 0018). A state that runs
+//! Signed report packages between installations (ADR 0018). A state that runs
 //! its own installation receives a municipality's report as a file: the report's JSON (council
 //! audience) and its PDF, listed with their SHA-256 in a manifest that the sending
 //! installation signs with its ed25519 key.
@@ -11,7 +11,7 @@
 //! read. The same package imported twice gives back the first round.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, allow, authorize, conference_scope};
 use crate::reporting::report::{self as rp};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -262,8 +262,7 @@ pub fn verify(
 /// Imports a package into `slug`'s inbox as a waiting round (`via = package`). Nothing is
 /// written when any check fails. The same package again answers with its round.
 pub async fn import(db: &Db, me: Option<&Me>, slug: &str, bytes: &[u8]) -> Result<Uuid, Fail> {
-    let (parent, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ReviewReports(scope))?;
+    let parent = authorize(db, me, slug, Action::ReviewReports).await?;
     let trusted: Vec<String> = trusted_key::Entity::find()
         .filter(trusted_key::Column::ConferenceId.eq(parent.id))
         .all(&db.conn)
@@ -335,8 +334,7 @@ pub struct KeyView {
 }
 
 pub async fn trusted_keys(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<KeyView>, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ReviewReports(scope))?;
+    let c = authorize(db, me, slug, Action::ReviewReports).await?;
     Ok(trusted_key::Entity::find()
         .filter(trusted_key::Column::ConferenceId.eq(c.id))
         .order_by_asc(trusted_key::Column::CreatedAt)
@@ -354,8 +352,7 @@ pub async fn trusted_keys(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<Ke
 /// Stops trusting a key: packages signed by it are refused from now on (rounds already imported
 /// stay as they are).
 pub async fn revoke_key(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ReviewReports(scope))?;
+    let c = authorize(db, me, slug, Action::ReviewReports).await?;
     let id = crate::platform::auth::parse_id(id)?;
     let tx = db.write().await?;
     let k = trusted_key::Entity::find_by_id(id)
@@ -377,8 +374,7 @@ pub async fn trust_key(
     label: &str,
     public_key: &str,
 ) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ReviewReports(scope))?;
+    let c = authorize(db, me, slug, Action::ReviewReports).await?;
     let mut errs = Invalid::default();
     let label = label.trim();
     if label.is_empty() || label.chars().count() > 200 {

@@ -1,4 +1,4 @@
-//! The photos the commission chooses for the final report (issue 5 item 2, section IX): at most
+//! The photos the commission chooses for the final report (section IX): at most
 //! [`MAX_PHOTOS`], each with a caption and the confirmation that the people shown consented to
 //! the use of their image. Uploads are checked and re-encoded by `app::platform::media` (JPEG or PNG by
 //! signature, at most 1600 px, no EXIF or GPS) and stored in `stored_file`. The report carries
@@ -10,7 +10,7 @@
 //! accepted report (`/c/{slug}/relatorio/fotos/{n}`), each read from the report it shows.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope, parse_id};
+use crate::platform::auth::{Me, authorize, parse_id};
 use crate::setup::conference::Upload;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -99,8 +99,7 @@ pub async fn add(
     i: &PhotoInput,
     file: Option<Upload>,
 ) -> Result<Uuid, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageReport(scope))?;
+    let c = authorize(db, me, slug, Action::ManageReport).await?;
     let mut inv = Invalid::default();
     let caption = i.caption.trim().to_owned();
     if caption.is_empty() || caption.chars().count() > MAX_CAPTION {
@@ -234,8 +233,7 @@ pub(crate) async fn hashes(
 
 /// Removes a photo (and its file).
 pub async fn remove(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<(), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageReport(scope))?;
+    let c = authorize(db, me, slug, Action::ManageReport).await?;
     let id = parse_id(id)?;
     let tx = db.write().await?;
     let p = report_photo::Entity::find_by_id(id)
@@ -267,8 +265,7 @@ pub async fn staff_photo(
     slug: &str,
     n: usize,
 ) -> Result<(String, Vec<u8>), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ManageReport(scope))?;
+    let c = authorize(db, me, slug, Action::ManageReport).await?;
     let p = rows(&db.conn, c.id)
         .await?
         .into_iter()

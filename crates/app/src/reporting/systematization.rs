@@ -1,4 +1,4 @@
-//! Systematization of the received proposals (issue 5 item 5; ADR 0019; DOMAIN.md §4 stage 9).
+//! Systematization of the received proposals (ADR 0019; docs/domain.md §4 stage 9).
 //!
 //! The deliberations that accepted reports brought into a conference's pool
 //! (`received_proposal`) are grouped, **within one eixo and one level**, by
@@ -15,7 +15,7 @@
 //! Permission: `Action::Systematize` (the conference's secretariat, commission, admin).
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope, parse_id};
+use crate::platform::auth::{Me, authorize, parse_id};
 use chrono::Utc;
 use domain::policy::Action;
 use domain::proposals::{AddressedLevel, proposal_text};
@@ -164,8 +164,7 @@ pub fn threshold_text(t: f64) -> String {
 }
 
 async fn staff(db: &Db, me: Option<&Me>, slug: &str) -> Result<conference::Model, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::Systematize(scope))?;
+    let c = authorize(db, me, slug, Action::Systematize).await?;
     Ok(c)
 }
 

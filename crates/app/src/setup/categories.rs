@@ -4,10 +4,10 @@
 //! `/c/{slug}/gestao/categorias`. A category never set has `domain::participants::default_rights`.
 //!
 //! The registration forms and the conference page describe the categories from here, and the
-//! voting of issue 4 asks [`CategoryRights::may_vote`].
+//! plenary voting asks [`CategoryRights::may_vote`].
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, authorize};
 use chrono::Utc;
 use domain::Invalid;
 use domain::participants::{
@@ -94,7 +94,7 @@ impl CategoryRights {
     pub fn may_speak(&self, c: Category) -> bool {
         self.get(c).voice
     }
-    /// Whether people of this category vote (issue 4: who may vote in the plenary).
+    /// Whether people of this category vote (who may vote in the plenary).
     pub fn may_vote(&self, c: Category) -> bool {
         self.get(c).vote
     }
@@ -224,8 +224,7 @@ pub async fn rights_for_staff(
     me: Option<&Me>,
     slug: &str,
 ) -> Result<CategoryRights, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::EditConference(scope))?;
+    let c = authorize(db, me, slug, Action::EditConference).await?;
     Ok(rights(db, c.id).await?)
 }
 
@@ -237,8 +236,7 @@ pub async fn save_rights(
     slug: &str,
     input: &RightsInput,
 ) -> Result<CategoryRights, Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::EditConference(scope))?;
+    let c = authorize(db, me, slug, Action::EditConference).await?;
     let rules = validate(input)?;
     let now = Utc::now();
     let tx = db.write().await?;

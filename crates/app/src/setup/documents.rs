@@ -2,7 +2,7 @@
 //! codes, and the attendance list (lista de presença) of a day with signature lines.
 
 use crate::Fail;
-use crate::platform::auth::{Me, allow, conference_scope};
+use crate::platform::auth::{Me, allow, authorize, conference_scope};
 use crate::platform::pdf::{BLACK, Doc, GREY, Page, Rgb3, WHITE, fit, wrap};
 use chrono::NaiveDate;
 use domain::participants::normalize_code;
@@ -202,8 +202,7 @@ pub async fn badges_pdf(
     slug: &str,
     sel: &BadgeSelection,
 ) -> Result<(Vec<u8>, usize), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ViewParticipants(scope))?;
+    let c = authorize(db, me, slug, Action::ViewParticipants).await?;
     let rows = selected(db, &c, sel).await?;
     if rows.is_empty() {
         return Err(Invalid::one(
@@ -244,8 +243,7 @@ pub async fn attendance_pdf(
     slug: &str,
     day: &str,
 ) -> Result<(Vec<u8>, NaiveDate), Fail> {
-    let (c, scope) = conference_scope(db, slug).await?;
-    allow(me, Action::ViewParticipants(scope))?;
+    let c = authorize(db, me, slug, Action::ViewParticipants).await?;
     let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
         Fail::from(FieldError::new(
             "dia",

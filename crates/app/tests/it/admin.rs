@@ -2,6 +2,7 @@
 //! (invitation e-mail, temporary password changed at first login), revocation, permissions, and
 //! that refused input writes nothing.
 
+use crate::support::{articulator, me, secretariat};
 use app::Fail;
 use app::platform::accounts::LoginOutcome;
 use app::platform::admin::{
@@ -14,16 +15,6 @@ use store::entities::{account, body, federative_entity as fe, mail_outbox, regio
 use testkit::both_dbs;
 
 const URL: &str = "http://conferencia.test";
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login} failed");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 async fn admin(db: &app::Db) -> Me {
     me(db, "admin@demo.conferencia.local", "demo-admin-2025").await
@@ -58,12 +49,7 @@ async fn entity(db: &app::Db, code: &str) -> fe::Model {
 both_dbs!(search_and_porte, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
     let adm = admin(&db).await;
-    let sec = me(
-        &db,
-        "secretaria@demo.conferencia.local",
-        "demo-secretaria-2025",
-    )
-    .await;
+    let sec = secretariat(&db).await;
     // Accents and case do not matter; a code prefix finds by IBGE code.
     let rows = a::search_municipalities(&db, Some(&adm), "PARA de minas")
         .await
@@ -152,12 +138,7 @@ both_dbs!(search_and_porte, |db| async move {
 both_dbs!(regions_and_bodies, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
     let adm = admin(&db).await;
-    let sec = me(
-        &db,
-        "secretaria@demo.conferencia.local",
-        "demo-secretaria-2025",
-    )
-    .await;
+    let sec = secretariat(&db).await;
     let before = counts(&db).await;
     let good = RegionInput {
         uf: "MG".into(),
@@ -359,13 +340,8 @@ both_dbs!(regions_and_bodies, |db| async move {
 both_dbs!(grants_accounts_and_revocation, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
     let adm = admin(&db).await;
-    let sec = me(
-        &db,
-        "secretaria@demo.conferencia.local",
-        "demo-secretaria-2025",
-    )
-    .await;
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let sec = secretariat(&db).await;
+    let art = articulator(&db).await;
     let slug = app::demo::seed::DEMO_SLUG;
     let view = a::conference_roles(&db, Some(&sec), slug).await.unwrap();
     let unit = view

@@ -3,6 +3,7 @@
 //! report already sent; a moved deadline is alerted again; the commission's report page shows
 //! the deadline and how far it is.
 
+use crate::support::conference_by_slug;
 use app::demo::history::{self as history};
 use app::platform::accounts::LoginOutcome;
 use app::reporting::dashboard::{SOON_DAYS, send_deadline_alerts};
@@ -13,12 +14,7 @@ use store::entities::{conference, mail_outbox, report_alert, stage};
 use testkit::both_dbs;
 
 async fn by_slug(db: &app::Db, slug: &str) -> conference::Model {
-    conference::Entity::find()
-        .filter(conference::Column::Slug.eq(slug))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
+    conference_by_slug(db, slug).await
 }
 
 async fn alerts(db: &app::Db, c: uuid::Uuid) -> Vec<String> {

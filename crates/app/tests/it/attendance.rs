@@ -1,46 +1,23 @@
-//! Issue 6 item 2: the attendance list of a pre-conference (counts by segment derived from it,
+//! The attendance list of a pre-conference (counts by segment derived from it,
 //! the counts-only path still valid, the list private) and the territorial delegates elected
 //! there (the commission's setting, the seat limit, the board and its CSV, public counts), on
 //! both databases.
 
+use crate::support::{articulator, commission, invalid, me};
 use app::Fail;
 use app::mobilization::attendance::{self as at, AttendeeInput};
 use app::mobilization::territorial::{self as tr, DelegateInput, SettingInput};
 use app::mobilization::units::{self as u, MeetingInput, ReportInput};
-use app::platform::accounts::LoginOutcome;
 use conferencia_app as app;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{stage, unit, unit_attendee, unit_delegate};
+use store::entities::{stage, unit_attendee, unit_delegate};
 use testkit::both_dbs;
 use uuid::Uuid;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
 
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected invalid, got {other:?}"),
-    }
-}
-
 async fn unit_id(db: &app::Db, name: &str) -> Uuid {
-    unit::Entity::find()
-        .filter(unit::Column::Name.eq(name))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    testkit::unit_by_name(db, name).await.id
 }
 
 async fn meeting(db: &app::Db, art: &app::platform::auth::Me, unit: Uuid, when: &str) -> Uuid {
@@ -86,8 +63,8 @@ async fn attendees(db: &app::Db) -> u64 {
 
 both_dbs!(the_list_gives_the_meeting_its_numbers, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let art = articulator(&db).await;
+    let com = commission(&db).await;
     let centro = unit_id(&db, "CRAS Centro").await;
     let norte = unit_id(&db, "CRAS Norte").await;
     let m = meeting(&db, &art, centro, "2025-05-08T15:00").await;
@@ -297,8 +274,8 @@ both_dbs!(the_list_gives_the_meeting_its_numbers, |db| async move {
 
 both_dbs!(territorial_delegates_within_the_seats, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let art = articulator(&db).await;
+    let com = commission(&db).await;
     let centro = unit_id(&db, "CRAS Centro").await;
     let m = meeting(&db, &art, centro, "2025-05-09T15:00").await;
     report(
@@ -555,8 +532,8 @@ both_dbs!(
     two_people_cannot_take_the_last_seat_at_once,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let art = articulator(&db).await;
+        let com = commission(&db).await;
         let centro = unit_id(&db, "CRAS Centro").await;
         let m = meeting(&db, &art, centro, "2025-05-10T15:00").await;
         report(
@@ -614,7 +591,7 @@ both_dbs!(
     }
 );
 
-// Issue 19: a delegate's name or phone that a spreadsheet would run as a formula is exported as
+// A delegate's name or phone that a spreadsheet would run as a formula is exported as
 // text (a `'` in front), and the participants import drops that `'` again: the round trip keeps
 // the name and the phone as they were typed.
 both_dbs!(
@@ -622,8 +599,8 @@ both_dbs!(
     |db| async move {
         use store::entities::registration;
         app::demo::seed::seed(&db).await.unwrap();
-        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let art = articulator(&db).await;
+        let com = commission(&db).await;
         let centro = unit_id(&db, "CRAS Centro").await;
         let m = meeting(&db, &art, centro, "2025-05-11T15:00").await;
         report(

@@ -2,34 +2,16 @@
 //! (round trip, forgery, no personal data, one key for every instance), the PDFs, certificates
 //! only for people credentialed, the public verification, authorization.
 
+use crate::support::{articulator, commission, conference_by_slug, invalid, register_at_desk};
 use app::Fail;
-use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
+use app::participants::registration::{self as p, RegistrationInput};
 use app::platform::tokens::{self, TokenError};
 use app::setup::documents::{self as docs, BadgeSelection};
 use base64::Engine;
 use conferencia_app as app;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait};
 use store::entities::{checkin, conference, registration, registration_sensitive};
 use testkit::both_dbs;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn commission(db: &app::Db) -> app::platform::auth::Me {
-    me(db, "comissao@demo.conferencia.local", "demo-comissao-2025").await
-}
-
-async fn articulator(db: &app::Db) -> app::platform::auth::Me {
-    me(db, "articulador.cras.centro", "demo-articulador-2025").await
-}
 
 fn person(name: &str, cpf: &str) -> RegistrationInput {
     RegistrationInput {
@@ -50,30 +32,11 @@ async fn register(
     name: &str,
     cpf: &str,
 ) -> registration::Model {
-    let r = p::register(
-        db,
-        Some(who),
-        app::demo::seed::DEMO_SLUG,
-        &person(name, cpf),
-        Source::Assisted,
-    )
-    .await
-    .unwrap();
-    registration::Entity::find()
-        .filter(registration::Column::Code.eq(r.code))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
+    register_at_desk(db, who, &person(name, cpf)).await
 }
 
 async fn demo_conference(db: &app::Db) -> conference::Model {
-    conference::Entity::find()
-        .filter(conference::Column::Slug.eq(app::demo::seed::DEMO_SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
+    conference_by_slug(db, app::demo::seed::DEMO_SLUG).await
 }
 
 async fn check_in(db: &app::Db, r: &registration::Model, day: chrono::NaiveDate) {
@@ -98,13 +61,6 @@ fn pages(pdf: &[u8]) -> usize {
         .unwrap()
         .get_pages()
         .len()
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected invalid, got {other:?}"),
-    }
 }
 
 both_dbs!(badge_tokens_are_signed_opaque_and_shared, |db| async move {

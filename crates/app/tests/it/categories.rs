@@ -1,9 +1,8 @@
 //! What each participant category may do, on both databases: the defaults, saving, every
 //! validation error writing nothing, permission refusals, and where the rights show.
 
+use crate::support::{articulator, commission, secretariat};
 use app::Fail;
-use app::platform::accounts::LoginOutcome;
-use app::platform::auth::Me;
 use app::setup::categories::{self as k, RightsInput};
 use conferencia_app as app;
 use domain::values::Category;
@@ -12,16 +11,6 @@ use store::entities::category_rights;
 use testkit::both_dbs;
 
 const DEMO: &str = "para-de-minas-2025";
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("demo login {login} failed");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
     p.iter()
@@ -79,7 +68,7 @@ both_dbs!(defaults_apply_until_the_commission_saves, |db| async move {
 
 both_dbs!(the_commission_saves_and_everyone_sees_it, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     let input = RightsInput::from_pairs(&pairs(&[
         ("delegado_voice", "1"),
         ("delegado_vote", "1"),
@@ -118,12 +107,7 @@ both_dbs!(the_commission_saves_and_everyone_sees_it, |db| async move {
     assert_eq!(page.categories, saved);
 
     // Saving again updates in place (one row per category), also from the secretariat.
-    let sec = me(
-        &db,
-        "secretaria@demo.conferencia.local",
-        "demo-secretaria-2025",
-    )
-    .await;
+    let sec = secretariat(&db).await;
     let mut back = k::CategoryRights::defaults().input();
     back.rows[1].may_be_elected = true;
     let r = k::save_rights(&db, Some(&sec), DEMO, &back).await.unwrap();
@@ -135,7 +119,7 @@ both_dbs!(the_commission_saves_and_everyone_sees_it, |db| async move {
 
 both_dbs!(every_validation_error_writes_nothing, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     let before = rows(&db).await;
     let long = "x".repeat(121);
     let input = RightsInput::from_pairs(&pairs(&[
@@ -194,7 +178,7 @@ both_dbs!(
             k::rights_for_staff(&db, None, DEMO).await,
             Err(Fail::NeedsLogin)
         ));
-        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+        let art = articulator(&db).await;
         assert!(matches!(
             k::save_rights(&db, Some(&art), DEMO, &good).await,
             Err(Fail::Forbidden)
@@ -209,7 +193,7 @@ both_dbs!(
             k::save_rights(&db, Some(&art), DEMO, &bad).await,
             Err(Fail::Forbidden)
         ));
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let com = commission(&db).await;
         assert!(matches!(
             k::save_rights(&db, Some(&com), "nao-existe", &good).await,
             Err(Fail::NotFound)

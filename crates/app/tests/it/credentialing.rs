@@ -1,58 +1,13 @@
 //! Check-in on both databases: windows, codes, duplicates, suplentes, counters, permissions.
 
+use crate::support::{articulator, commission, invalid, open_desk};
 use app::Fail;
 use app::participants::credentialing::{self as cr, Method};
 use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
 use conferencia_app as app;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use store::entities::{checkin, conference, stage};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use store::entities::checkin;
 use testkit::both_dbs;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected invalid, got {other:?}"),
-    }
-}
-
-async fn open_desk(db: &app::Db) {
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(app::demo::seed::DEMO_SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let now = chrono::Utc::now();
-    stage::Entity::insert(stage::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        conference_id: Set(c.id),
-        kind: Set("credentialing".into()),
-        title: Set("Credenciamento".into()),
-        description: Set(None),
-        starts_at: Set(now - chrono::Duration::hours(1)),
-        ends_at: Set(Some(now + chrono::Duration::hours(1))),
-        place: Set(None),
-        online_url: Set(None),
-        set_by_units: Set(false),
-        cancelled: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec(&db.conn)
-    .await
-    .unwrap();
-}
 
 fn delegate(name: &str, segment: &str, seat: &str) -> RegistrationInput {
     RegistrationInput {
@@ -68,8 +23,8 @@ fn delegate(name: &str, segment: &str, seat: &str) -> RegistrationInput {
 both_dbs!(check_in_rules_and_counters, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
     let slug = app::demo::seed::DEMO_SLUG;
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let com = commission(&db).await;
+    let art = articulator(&db).await;
     let titular = p::register(
         &db,
         Some(&com),

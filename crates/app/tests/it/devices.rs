@@ -1,34 +1,19 @@
 //! Delegates' phones on both databases: pairing at the desk (delegates present today only),
 //! single-use expiring codes, one phone per delegate, destaques from the phone.
 
+use crate::support::{
+    articulator, commission, conference_by_slug, invalid, register_code_at_desk,
+    registration_by_code, registration_form,
+};
 use app::Fail;
 use app::participants::devices as dv;
-use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
 use app::plenary::regimento::{self as pl, DestaqueInput};
 use conferencia_app as app;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use store::entities::{checkin, destaque, registration};
+use sea_orm::EntityTrait;
+use store::entities::destaque;
 use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected invalid, got {other:?}"),
-    }
-}
 
 async fn register(
     db: &app::Db,
@@ -36,53 +21,17 @@ async fn register(
     name: &str,
     category: &str,
 ) -> String {
-    p::register(
-        db,
-        Some(com),
-        SLUG,
-        &RegistrationInput {
-            name: name.into(),
-            category: category.into(),
-            segment: "usuarios".into(),
-            consent: true,
-            ..Default::default()
-        },
-        Source::Assisted,
-    )
-    .await
-    .unwrap()
-    .code
+    register_code_at_desk(db, com, &registration_form(name, category, "usuarios")).await
 }
 
 async fn check_in_today(db: &app::Db, code: &str) {
-    let r = registration::Entity::find()
-        .filter(registration::Column::Code.eq(code))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::America::Sao_Paulo)
-        .date_naive();
-    checkin::Entity::insert(checkin::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        conference_id: Set(r.conference_id),
-        registration_id: Set(r.id),
-        day: Set(today),
-        checked_at: Set(chrono::Utc::now()),
-        checked_by: Set(None),
-        replaces_registration_id: Set(None),
-        method: Set("code".into()),
-    })
-    .exec(&db.conn)
-    .await
-    .unwrap();
+    crate::support::check_in_today(db, &registration_by_code(db, code).await).await;
 }
 
 both_dbs!(pairing_and_destaques_from_the_phone, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let com = commission(&db).await;
+    let art = articulator(&db).await;
     let delegate = register(&db, &com, "Delegada do Celular", "delegado").await;
     let guest = register(&db, &com, "Convidado", "convidado").await;
 
@@ -233,22 +182,12 @@ both_dbs!(
     the_rapporteur_edits_their_group_from_the_phone,
     |db| async move {
         use app::plenary::groups::{self as g, ProposalInput};
-        use sea_orm::QueryOrder;
-        use store::entities::{conference, eixo, proposal};
+
+        use store::entities::proposal;
         app::demo::seed::seed(&db).await.unwrap();
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-        let c = conference::Entity::find()
-            .filter(conference::Column::Slug.eq(SLUG))
-            .one(&db.conn)
-            .await
-            .unwrap()
-            .unwrap();
-        let eixos = eixo::Entity::find()
-            .filter(eixo::Column::ConferenceId.eq(c.id))
-            .order_by_asc(eixo::Column::Number)
-            .all(&db.conn)
-            .await
-            .unwrap();
+        let com = commission(&db).await;
+        let c = conference_by_slug(&db, SLUG).await;
+        let eixos = testkit::eixos(&db, c.id).await;
         let rel = register(&db, &com, "Relatora do Grupo A", "delegado").await;
         let member = register(&db, &com, "Membro do Grupo A", "delegado").await;
         let other_rel = register(&db, &com, "Relator do Grupo B", "delegado").await;

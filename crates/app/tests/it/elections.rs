@@ -5,13 +5,16 @@
 //! once, the government's delegates appointed by the manager with the act, and a second round of
 //! a segment's poll (both kept, only the last counts, both in the minutes).
 
+use crate::support::{
+    articulator, check_in_today, commission, conference_by_slug, present_with_phone, refusal,
+    register_at_desk,
+};
 use app::Fail;
 use app::participants::devices as dv;
-use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
+use app::participants::registration::RegistrationInput;
 use app::plenary::elections as el;
 use conferencia_app as app;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use store::entities::{
     checkin, conference, election_ballot, election_participation, registration,
     registration_sensitive,
@@ -19,23 +22,6 @@ use store::entities::{
 use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
-    match r {
-        Err(Fail::Invalid(i)) => i.0[0].message.clone(),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
 
 struct Person<'a> {
     name: &'a str,
@@ -62,70 +48,25 @@ async fn register(
     com: &app::platform::auth::Me,
     x: Person<'_>,
 ) -> registration::Model {
-    let code = p::register(
-        db,
-        Some(com),
-        SLUG,
-        &RegistrationInput {
-            name: x.name.into(),
-            category: x.category.into(),
-            segment: x.segment.into(),
-            birth_date: x.birth.into(),
-            cpf: x.cpf.into(),
-            quotas: if x.quota {
-                vec!["pessoa_negra".into()]
-            } else {
-                vec![]
-            },
-            sensitive_consent: x.quota,
-            consent: true,
-            ..Default::default()
+    let input = RegistrationInput {
+        name: x.name.into(),
+        category: x.category.into(),
+        segment: x.segment.into(),
+        birth_date: x.birth.into(),
+        cpf: x.cpf.into(),
+        quotas: if x.quota {
+            vec!["pessoa_negra".into()]
+        } else {
+            vec![]
         },
-        Source::Assisted,
-    )
-    .await
-    .unwrap()
-    .code;
-    registration::Entity::find()
-        .filter(registration::Column::Code.eq(code))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn check_in_today(db: &app::Db, r: &registration::Model) {
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::America::Sao_Paulo)
-        .date_naive();
-    checkin::Entity::insert(checkin::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        conference_id: Set(r.conference_id),
-        registration_id: Set(r.id),
-        day: Set(today),
-        checked_at: Set(chrono::Utc::now()),
-        checked_by: Set(None),
-        replaces_registration_id: Set(None),
-        method: Set("code".into()),
-    })
-    .exec(&db.conn)
-    .await
-    .unwrap();
+        sensitive_consent: x.quota,
+        consent: true,
+        ..Default::default()
+    };
+    register_at_desk(db, com, &input).await
 }
 
 /// Present today with a paired phone: returns the phone's token.
-async fn with_phone(
-    db: &app::Db,
-    com: &app::platform::auth::Me,
-    r: &registration::Model,
-) -> String {
-    check_in_today(db, r).await;
-    let pairing = dv::start_pairing(db, Some(com), SLUG, &r.code)
-        .await
-        .unwrap();
-    dv::complete_pairing(db, SLUG, &pairing.code).await.unwrap()
-}
-
 fn candidate_id(console: &el::Console, segment: &str, name: &str) -> String {
     console
         .segments
@@ -152,12 +93,7 @@ fn poll_id(console: &el::Console, segment: &str) -> String {
 }
 
 async fn demo_conference(db: &app::Db) -> conference::Model {
-    conference::Entity::find()
-        .filter(conference::Column::Slug.eq(SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
+    conference_by_slug(db, SLUG).await
 }
 
 /// A state conference above the demo's, the demo linked to it.
@@ -187,8 +123,8 @@ both_dbs!(
     a_segment_elects_by_phone_counts_the_quota_and_carries_once,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+        let com = commission(&db).await;
+        let art = articulator(&db).await;
 
         // Seats: the demo municipality is Médio porte → 6 titulares in the sample table.
         let s = el::setup(&db, Some(&com), SLUG).await.unwrap();
@@ -335,11 +271,11 @@ both_dbs!(
 
         // Opening: the articulator may not; a segment without candidates or without anyone present
         // cannot; the users' poll opens once.
-        let ta = with_phone(&db, &com, &ana).await;
-        let tb = with_phone(&db, &com, &bruno).await;
-        let tc = with_phone(&db, &com, &carla).await;
-        let td = with_phone(&db, &com, &dora).await;
-        let tg = with_phone(&db, &com, &gil).await;
+        let ta = present_with_phone(&db, &com, &ana).await;
+        let tb = present_with_phone(&db, &com, &bruno).await;
+        let tc = present_with_phone(&db, &com, &carla).await;
+        let td = present_with_phone(&db, &com, &dora).await;
+        let tg = present_with_phone(&db, &com, &gil).await;
         // Dora leaves: her check-in of today is undone (as if it were the next day).
         checkin::Entity::delete_many()
             .filter(checkin::Column::RegistrationId.eq(dora.id))
@@ -616,7 +552,7 @@ both_dbs!(
 
 both_dbs!(room_counts_and_the_older_first_tie_rule, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     // Government: 3 seats. Four candidates, two tied for the third seat.
     let older = register(
         &db,
@@ -716,7 +652,7 @@ both_dbs!(
     |db| async move {
         use store::entities::election_log;
         app::demo::seed::seed(&db).await.unwrap();
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let com = commission(&db).await;
         let ana = register(
             &db,
             &com,
@@ -734,9 +670,9 @@ both_dbs!(
                 .await
                 .unwrap();
         }
-        let ta = with_phone(&db, &com, &ana).await;
-        let tb = with_phone(&db, &com, &bruno).await;
-        let tc = with_phone(&db, &com, &carla).await;
+        let ta = present_with_phone(&db, &com, &ana).await;
+        let tb = present_with_phone(&db, &com, &bruno).await;
+        let tc = present_with_phone(&db, &com, &carla).await;
         check_in_today(&db, &dora).await;
         el::open_poll(&db, Some(&com), SLUG, "usuarios")
             .await
@@ -941,8 +877,8 @@ both_dbs!(
     government_delegates_appointed_by_the_manager_with_the_act,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+        let com = commission(&db).await;
+        let art = articulator(&db).await;
         // Médio Porte, sample table: 3 government seats.
         let g1 = register(
             &db,
@@ -1330,7 +1266,7 @@ both_dbs!(
 
 both_dbs!(the_quota_counts_titulares_and_suplentes, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     // 2 titulares: 1 government, 1 users (and a suplente each).
     let s = el::save_setup(&db, Some(&com), SLUG, &setup("2", ""))
         .await
@@ -1458,7 +1394,7 @@ both_dbs!(
     a_second_round_keeps_both_rounds_and_only_the_last_counts,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let com = commission(&db).await;
         // Sample table: the users have 1 titular seat and 1 suplente.
         let alba = register(&db, &com, person("Alba Usuária", "usuarios")).await;
         let bia = register(&db, &com, person("Bia Usuária", "usuarios")).await;
@@ -1469,10 +1405,10 @@ both_dbs!(
                 .await
                 .unwrap();
         }
-        let ta = with_phone(&db, &com, &alba).await;
-        let tb = with_phone(&db, &com, &bia).await;
-        let tc = with_phone(&db, &com, &caio).await;
-        let td = with_phone(&db, &com, &davi).await;
+        let ta = present_with_phone(&db, &com, &alba).await;
+        let tb = present_with_phone(&db, &com, &bia).await;
+        let tc = present_with_phone(&db, &com, &caio).await;
+        let td = present_with_phone(&db, &com, &davi).await;
         // No second round before the first.
         assert!(
             refusal(el::open_round(&db, Some(&com), SLUG, "usuarios", &[]).await)

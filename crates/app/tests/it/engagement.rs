@@ -1,27 +1,17 @@
-//! Issue 6 item 7: the units' engagement ranking — weights, counts that score only once the
+//! The units' engagement ranking — weights, counts that score only once the
 //! commission confirms them, the public ranking by unit and territory, the reveal (both
 //! databases).
 
+use crate::support::{articulator, commission, secretariat};
 use app::Fail;
 use app::mobilization::engagement as e;
 use app::mobilization::units::{MeetingInput, ReportInput};
-use app::platform::accounts::LoginOutcome;
 use conferencia_app as app;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{engagement_count, engagement_setting, stage, unit};
+use store::entities::{engagement_count, engagement_setting, stage};
 use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 fn w(v: [&str; 5]) -> [String; 5] {
     v.map(str::to_owned)
@@ -29,20 +19,10 @@ fn w(v: [&str; 5]) -> [String; 5] {
 
 both_dbs!(only_confirmed_counts_score, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-    let sec = me(
-        &db,
-        "secretaria@demo.conferencia.local",
-        "demo-secretaria-2025",
-    )
-    .await;
-    let centro = unit::Entity::find()
-        .filter(unit::Column::Name.eq("CRAS Centro"))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
+    let art = articulator(&db).await;
+    let com = commission(&db).await;
+    let sec = secretariat(&db).await;
+    let centro = testkit::unit_by_name(&db, "CRAS Centro").await;
     let st = stage::Entity::find()
         .filter(stage::Column::Kind.eq("unit_meeting"))
         .one(&db.conn)

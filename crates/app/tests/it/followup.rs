@@ -3,25 +3,15 @@
 //! and the spreadsheet import (all or nothing, each bad line named; an empty cell keeps what is
 //! there; the exported spreadsheet imports back unchanged).
 
+use crate::support::{commission, secretariat};
 use app::Fail;
 use app::demo::history::HISTORY_SLUG;
-use app::platform::accounts::LoginOutcome;
 use app::reporting::followup::{self as fu, MilestoneInput, StatusInput};
 use app::setup::conference::Upload;
 use conferencia_app as app;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use store::entities::{deliberation_followup, followup_change, followup_milestone, stored_file};
 use testkit::both_dbs;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 fn refusals<T: std::fmt::Debug>(r: Result<T, Fail>) -> Vec<(String, String)> {
     match r {
@@ -87,14 +77,9 @@ both_dbs!(
     statuses_and_milestones_are_recorded_with_their_history,
     |db| async move {
         app::demo::seed::seed_with_history(&db).await.unwrap();
-        let sec = me(
-            &db,
-            "secretaria@demo.conferencia.local",
-            "demo-secretaria-2025",
-        )
-        .await;
+        let sec = secretariat(&db).await;
         // The commission of the 2025 conference has no role in the 2023 one.
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let com = commission(&db).await;
         let b = fu::board(&db, Some(&sec), HISTORY_SLUG).await.unwrap();
         let target = item(&b, "E4-E-1").clone();
         assert_eq!(target.status, "not_started");
@@ -269,13 +254,8 @@ both_dbs!(
     a_spreadsheet_updates_statuses_all_or_nothing,
     |db| async move {
         app::demo::seed::seed_with_history(&db).await.unwrap();
-        let sec = me(
-            &db,
-            "secretaria@demo.conferencia.local",
-            "demo-secretaria-2025",
-        )
-        .await;
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let sec = secretariat(&db).await;
+        let com = commission(&db).await;
         let before = rows(&db).await;
         let board = fu::board(&db, Some(&sec), HISTORY_SLUG).await.unwrap();
 
@@ -332,7 +312,7 @@ both_dbs!(
             .await
             .unwrap();
         assert_eq!(d.history[0].source, "planilha");
-        // A note a spreadsheet would take for a formula (issue 19).
+        // A note a spreadsheet would take for a formula.
         fu::import(
             &db,
             Some(&sec),

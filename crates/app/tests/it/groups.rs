@@ -4,37 +4,23 @@
 //! the proposals without destaque, a destaque with its speakers amending a proposal (counted),
 //! another decided from phones, and the published deliberations.
 
+use crate::support::{
+    articulator, check_in_today, commission, conference_by_slug, refusal, register_at_desk,
+    registration_form,
+};
 use app::Fail;
 use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
 use app::plenary::final_plenary as fp;
 use app::plenary::groups::{self as g, ProposalInput};
 use app::plenary::regimento::CountInput;
 use conferencia_app as app;
 use domain::plenary::Outcome;
 use domain::proposals::GroupOutcome;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use store::entities::{checkin, conference, eixo, proposal, proposal_destaque, registration};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use store::entities::{eixo, proposal, proposal_destaque, registration};
 use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
-    match r {
-        Err(Fail::Invalid(i)) => i.0[0].message.clone(),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
 
 fn counts(f: &str, a: &str, s: &str) -> CountInput {
     CountInput {
@@ -50,44 +36,8 @@ async fn delegate(
     name: &str,
     category: &str,
 ) -> registration::Model {
-    let code = p::register(
-        db,
-        Some(com),
-        SLUG,
-        &RegistrationInput {
-            name: name.into(),
-            category: category.into(),
-            segment: "usuarios".into(),
-            consent: true,
-            ..Default::default()
-        },
-        Source::Assisted,
-    )
-    .await
-    .unwrap()
-    .code;
-    let r = registration::Entity::find()
-        .filter(registration::Column::Code.eq(code))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::America::Sao_Paulo)
-        .date_naive();
-    checkin::Entity::insert(checkin::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        conference_id: Set(r.conference_id),
-        registration_id: Set(r.id),
-        day: Set(today),
-        checked_at: Set(chrono::Utc::now()),
-        checked_by: Set(None),
-        replaces_registration_id: Set(None),
-        method: Set("code".into()),
-    })
-    .exec(&db.conn)
-    .await
-    .unwrap();
+    let r = register_at_desk(db, com, &registration_form(name, category, "usuarios")).await;
+    check_in_today(db, &r).await;
     r
 }
 
@@ -102,20 +52,10 @@ fn input(text: &str, level: &str, origin: &str) -> ProposalInput {
 
 both_dbs!(groups_write_and_the_plenary_decides, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let eixos = eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(c.id))
-        .order_by_asc(eixo::Column::Number)
-        .all(&db.conn)
-        .await
-        .unwrap();
+    let com = commission(&db).await;
+    let art = articulator(&db).await;
+    let c = conference_by_slug(&db, SLUG).await;
+    let eixos = testkit::eixos(&db, c.id).await;
     let mut people = Vec::new();
     for i in 0..4 {
         people.push(delegate(&db, &com, &format!("Delegada {i}"), "delegado").await);
@@ -622,13 +562,8 @@ both_dbs!(
     priorities_rank_the_approved_beyond_the_cap,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-        let c = conference::Entity::find()
-            .filter(conference::Column::Slug.eq(SLUG))
-            .one(&db.conn)
-            .await
-            .unwrap()
-            .unwrap();
+        let com = commission(&db).await;
+        let c = conference_by_slug(&db, SLUG).await;
         let e1 = eixo::Entity::find()
             .filter(eixo::Column::ConferenceId.eq(c.id))
             .order_by_asc(eixo::Column::Number)
@@ -812,19 +747,9 @@ both_dbs!(
 
 both_dbs!(assignment_follows_the_preferred_eixo, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let eixos = eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(c.id))
-        .order_by_asc(eixo::Column::Number)
-        .all(&db.conn)
-        .await
-        .unwrap();
+    let com = commission(&db).await;
+    let c = conference_by_slug(&db, SLUG).await;
+    let eixos = testkit::eixos(&db, c.id).await;
     let register = |name: String, choice: Option<usize>| {
         let db = db.clone();
         let com = com.clone();

@@ -2,37 +2,16 @@
 //! header and value recognition, every rejection reason, duplicates inside the file and against
 //! existing registrations, one transaction, idempotence, limits, the column mapping, permissions.
 
+use crate::support::{articulator, commission, conference_by_slug, invalid};
 use app::Fail;
 use app::participants::import::{self as imp, Counts};
 use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
 use conferencia_app as app;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{conference, import_upload, registration};
+use store::entities::{import_upload, registration};
 use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn commission(db: &app::Db) -> app::platform::auth::Me {
-    me(db, "comissao@demo.conferencia.local", "demo-comissao-2025").await
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected invalid, got {other:?}"),
-    }
-}
 
 /// A valid CPF built from nine digits.
 fn cpf(n: u64) -> String {
@@ -48,12 +27,7 @@ fn cpf(n: u64) -> String {
 }
 
 async fn registrations(db: &app::Db) -> u64 {
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
+    let c = conference_by_slug(db, SLUG).await;
     registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
         .count(&db.conn)
@@ -686,7 +660,7 @@ both_dbs!(columns_mapped_by_hand, |db| async move {
 both_dbs!(only_those_who_run_the_conference_import, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
     let com = commission(&db).await;
-    let articulator = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let articulator = articulator(&db).await;
     let file = b"Nome;Categoria\nAna;Delegado\n";
     assert!(matches!(
         imp::upload(

@@ -1,13 +1,13 @@
-//! Issue 19, availability: a small spreadsheet must not claim huge memory. An XLSX with two cells,
+//! Availability: a small spreadsheet must not claim huge memory. An XLSX with two cells,
 //! A1 and XFD1048576, made calamine allocate their bounding box (512 GiB) and the process abort.
 //! Each crafted file below is refused with a message in pt-BR by the participants import and by
 //! the follow-up import, and nothing is written (both databases). A well-formed ODS, with the
 //! repeated empty rows and columns LibreOffice writes, still imports.
 
+use crate::support::{commission, secretariat};
 use app::Fail;
 use app::demo::history::HISTORY_SLUG;
 use app::participants::import as imp;
-use app::platform::accounts::LoginOutcome;
 use app::reporting::followup as fu;
 use conferencia_app as app;
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -17,16 +17,6 @@ use testkit::both_dbs;
 use zip::write::SimpleFileOptions;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
     match r {
@@ -255,13 +245,8 @@ both_dbs!(
     crafted_workbooks_are_refused_and_nothing_is_written,
     |db| async move {
         app::demo::seed::seed_with_history(&db).await.unwrap();
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-        let sec = me(
-            &db,
-            "secretaria@demo.conferencia.local",
-            "demo-secretaria-2025",
-        )
-        .await;
+        let com = commission(&db).await;
+        let sec = secretariat(&db).await;
         let registrations = registration::Entity::find().count(&db.conn).await.unwrap();
         let followups = (
             deliberation_followup::Entity::find()
@@ -321,7 +306,7 @@ both_dbs!(
 
 both_dbs!(an_ods_as_libreoffice_writes_it_imports, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     // The header and two people, then the empty rows and columns LibreOffice repeats to the
     // end of the sheet, and an empty second sheet.
     let row = |a: &str, b: &str| {

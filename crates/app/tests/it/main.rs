@@ -32,6 +32,7 @@ mod report_photos;
 mod seats;
 mod secrecy;
 mod setup;
+mod support;
 mod systematization;
 mod unit_mobilization;
 mod units;

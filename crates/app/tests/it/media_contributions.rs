@@ -1,4 +1,4 @@
-//! Issue 6 item 5, "units and participants upload": what a participant sends to a unit's gallery
+//! "units and participants upload": what a participant sends to a unit's gallery
 //! waits for the unit's review; only the sender and the unit see it (file included) until it is
 //! published; a refusal deletes the files and leaves the reason for the sender (both databases).
 
@@ -8,7 +8,7 @@ use app::platform::accounts::LoginOutcome;
 use app::setup::conference::Upload;
 use conferencia_app as app;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{stored_file, unit, unit_media};
+use store::entities::{stored_file, unit_media};
 use testkit::both_dbs;
 use uuid::Uuid;
 
@@ -35,13 +35,7 @@ fn refused<T: std::fmt::Debug>(r: Result<T, Fail>, field: &str) -> String {
 }
 
 async fn unit_named(db: &app::Db, name: &str) -> Uuid {
-    unit::Entity::find()
-        .filter(unit::Column::Name.eq(name))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    testkit::unit_by_name(db, name).await.id
 }
 
 fn small_png() -> Option<Upload> {
@@ -363,7 +357,7 @@ both_dbs!(internal_items_stay_with_the_unit, |db| async move {
     assert!(e.contains("não entram em publicações"), "{e}");
 });
 
-// Issue 19: the limit of contributions waiting per person is counted in the transaction that
+// The limit of contributions waiting per person is counted in the transaction that
 // inserts, under the person's lock, so uploads sent at once cannot pass it together (25 at once
 // stored 11 before).
 both_dbs!(

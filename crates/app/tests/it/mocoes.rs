@@ -2,29 +2,19 @@
 //! signatures from phones and from paper (a bad code refuses the whole list), admission only with
 //! 20% of the delegates present, the window, the plenary vote, the published list.
 
+use crate::support::{
+    check_in_today, commission, conference_by_slug, register_at_desk, registration_form,
+};
 use app::Fail;
 use app::participants::devices as dv;
-use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
 use app::plenary::mocoes::{self as mc, MocaoInput, SettingsInput};
 use app::plenary::regimento::CountInput;
 use conferencia_app as app;
 use domain::plenary::Outcome;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use store::entities::{checkin, conference, registration};
+use store::entities::registration;
 use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
     match r {
@@ -44,52 +34,16 @@ async fn delegate(
     name: &str,
     present: bool,
 ) -> registration::Model {
-    let code = p::register(
-        db,
-        Some(com),
-        SLUG,
-        &RegistrationInput {
-            name: name.into(),
-            category: "delegado".into(),
-            segment: "usuarios".into(),
-            consent: true,
-            ..Default::default()
-        },
-        Source::Assisted,
-    )
-    .await
-    .unwrap()
-    .code;
-    let r = registration::Entity::find()
-        .filter(registration::Column::Code.eq(code))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
+    let r = register_at_desk(db, com, &registration_form(name, "delegado", "usuarios")).await;
     if present {
-        let today = chrono::Utc::now()
-            .with_timezone(&chrono_tz::America::Sao_Paulo)
-            .date_naive();
-        checkin::Entity::insert(checkin::ActiveModel {
-            id: Set(uuid::Uuid::now_v7()),
-            conference_id: Set(r.conference_id),
-            registration_id: Set(r.id),
-            day: Set(today),
-            checked_at: Set(chrono::Utc::now()),
-            checked_by: Set(None),
-            replaces_registration_id: Set(None),
-            method: Set("code".into()),
-        })
-        .exec(&db.conn)
-        .await
-        .unwrap();
+        check_in_today(db, &r).await;
     }
     r
 }
 
 both_dbs!(mocoes_from_proposal_to_vote, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     let mut present = Vec::new();
     for i in 0..10 {
         present.push(delegate(&db, &com, &format!("Delegado {i}"), true).await);
@@ -248,13 +202,7 @@ both_dbs!(mocoes_from_proposal_to_vote, |db| async move {
         Outcome::Approved
     );
     assert!(refusal(mc::vote(&db, Some(&com), SLUG, &id, &counts).await).contains("admitida"));
-    let cid = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let cid = conference_by_slug(&db, SLUG).await.id;
     let published = mc::approved(&db, cid).await.unwrap();
     assert_eq!(published.len(), 1);
     assert_eq!(published[0].1, "Câmara Municipal");

@@ -1,13 +1,13 @@
 //! LGPD self-service on both databases: the proof of identity (code + CPF or date of birth; one
 //! answer for every wrong proof; rate limit per code), code + e-mail sending a single-use link
-//! instead of opening anything (issue 19), everything held shown and exported, people without any
+//! instead of opening anything, everything held shown and exported, people without any
 //! proof data, correction requests answered by staff with an e-mail, and anonymization wiping the
 //! requests' texts.
 
+use crate::support::{articulator, commission, invalid, secretariat};
 use app::Fail;
 use app::participants::my_data::{self as md, CorrectionInput, Outcome, ProofInput};
 use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
 use conferencia_app as app;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use store::entities::{checkin, data_access_link, data_request, mail_outbox, registration};
@@ -15,20 +15,6 @@ use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
 const SITE: &str = "https://conf.example.org";
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn commission(db: &app::Db) -> app::platform::auth::Me {
-    me(db, "comissao@demo.conferencia.local", "demo-comissao-2025").await
-}
 
 fn maria() -> RegistrationInput {
     RegistrationInput {
@@ -82,13 +68,6 @@ fn granted(o: Outcome) -> md::MyData {
     match o {
         Outcome::Granted(d) => *d,
         other => panic!("expected access, got {other:?}"),
-    }
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected invalid, got {other:?}"),
     }
 }
 
@@ -350,7 +329,7 @@ both_dbs!(correction_request_is_answered_by_staff, |db| async move {
     .unwrap();
 
     // Staff: who may see them.
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let art = articulator(&db).await;
     assert!(matches!(
         md::requests(&db, Some(&art), SLUG).await,
         Err(Fail::Forbidden)
@@ -359,12 +338,7 @@ both_dbs!(correction_request_is_answered_by_staff, |db| async move {
         md::requests(&db, None, SLUG).await,
         Err(Fail::NeedsLogin)
     ));
-    let sec = me(
-        &db,
-        "secretaria@demo.conferencia.local",
-        "demo-secretaria-2025",
-    )
-    .await;
+    let sec = secretariat(&db).await;
     let list = md::requests(&db, Some(&sec), SLUG).await.unwrap();
     assert_eq!((list.open.len(), list.handled.len()), (2, 0));
     let first = list.open[0].clone();
@@ -515,7 +489,7 @@ async fn links_mailed(db: &app::Db) -> usize {
         .count()
 }
 
-// Issue 19: the code is worn on the badge and an e-mail is often known to colleagues, so code +
+// The code is worn on the badge and an e-mail is often known to colleagues, so code +
 // e-mail opens nothing (no CPF, no quota self-declaration): it e-mails a link, single use, short
 // lived, stored hashed. The answer is the same whether or not the pair matched.
 both_dbs!(email_sends_a_single_use_link_instead, |db| async move {

@@ -1,8 +1,9 @@
-//! Issue 6 item 4, the etapa digital, on both databases: sign-up by an e-mailed link, proposals
+//! The etapa digital, on both databases: sign-up by an e-mailed link, proposals
 //! per eixo and level, one support per account, comments, debate rooms, moderation whose reason
 //! the author sees, the etapa closed, and the proposals reaching the working groups with their
 //! origin "Etapa digital".
 
+use crate::support::{commission, invalid, me};
 use app::Fail;
 use app::mobilization::online::{self as o, ListQuery, Place, Target, Thread};
 use app::mobilization::proposals::ProposalInput;
@@ -17,23 +18,6 @@ use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
 const PUBLIC: &str = "https://conferencias.example.org";
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected invalid, got {other:?}"),
-    }
-}
 
 fn token_in(body: &str) -> String {
     let at = body.find("/senha/nova?token=").expect("link in body") + 18;
@@ -170,7 +154,7 @@ both_dbs!(
             .unwrap();
         assert!(to_owner.body.contains("já tem uma conta"));
         // The commission's name and password are untouched.
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let com = commission(&db).await;
         assert_ne!(com.account.display_name, "Outra Pessoa");
         // The link works once and activates the account.
         let joana = signed_up(&db, "Joana Pereira", "joana@exemplo.org").await;
@@ -183,7 +167,7 @@ both_dbs!(
     proposals_supports_comments_and_moderation,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let com = commission(&db).await;
         let ana = signed_up(&db, "Ana Souza", "ana@exemplo.org").await;
         let beto = signed_up(&db, "Beto Alves", "beto@exemplo.org").await;
         let es = eixos(&db).await;
@@ -460,7 +444,7 @@ both_dbs!(
 
 both_dbs!(rooms_and_the_way_into_the_working_groups, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     let ana = signed_up(&db, "Ana Souza", "ana@exemplo.org").await;
     let es = eixos(&db).await;
     let g1 =

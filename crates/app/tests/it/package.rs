@@ -4,33 +4,16 @@
 //! file that is not a package; imported once however often it arrives; accepted with the
 //! delegation registered from the package's contacts.
 
+use crate::support::{conference_by_slug, me, platform_admin, refusal, secretariat};
 use app::Fail;
 use app::demo::history::STATE_SLUG;
-use app::platform::accounts::LoginOutcome;
 use app::reporting::package as pk;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use conferencia_app as app;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{conference, registration, report_submission};
+use store::entities::{registration, report_submission};
 use testkit::both_dbs;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
-    match r {
-        Err(Fail::Invalid(i)) => i.0[0].message.clone(),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
 
 fn fake_pdf(_: &domain::report::Report) -> Result<Vec<u8>, String> {
     Ok(b"%PDF-1.7 relatorio de teste".to_vec())
@@ -114,13 +97,8 @@ both_dbs!(
 
         // The state's installation.
         app::demo::seed::seed_with_history(&db).await.unwrap();
-        let adm = me(&db, "admin@demo.conferencia.local", "demo-admin-2025").await;
-        let sec = me(
-            &db,
-            "secretaria@demo.conferencia.local",
-            "demo-secretaria-2025",
-        )
-        .await;
+        let adm = platform_admin(&db).await;
+        let sec = secretariat(&db).await;
         assert!(matches!(
             pk::import(&db, Some(&sec), STATE_SLUG, &pkg).await,
             Err(Fail::Forbidden)
@@ -207,12 +185,7 @@ both_dbs!(
         assert_eq!(v.signers.len(), 2);
 
         // Accepted: the delegation registered from the package, once.
-        let state = conference::Entity::find()
-            .filter(conference::Column::Slug.eq(STATE_SLUG))
-            .one(&db.conn)
-            .await
-            .unwrap()
-            .unwrap();
+        let state = conference_by_slug(&db, STATE_SLUG).await;
         let regs = registration::Entity::find()
             .filter(registration::Column::ConferenceId.eq(state.id))
             .count(&db.conn)

@@ -1,10 +1,10 @@
 //! Registration on both databases: the window, validation that writes nothing, sensitive data apart,
 //! assisted registration, the staff list with masked CPF and counts, and a public registration
-//! with a CPF already registered answered like any other (issue 19).
+//! with a CPF already registered answered like any other.
 
+use crate::support::{articulator, commission, conference_by_slug, invalid};
 use app::Fail;
 use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
 use conferencia_app as app;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -12,54 +12,19 @@ use sea_orm::{
 };
 use store::entities::{
     conference, eixo, mail_outbox, registration, registration_attempt, registration_sensitive,
-    stage,
 };
 use testkit::both_dbs;
 
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected invalid, got {other:?}"),
-    }
-}
-
 /// Opens registration now (the demo's 2025 window is past).
 async fn open_registration(db: &app::Db) {
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(app::demo::seed::DEMO_SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let now = chrono::Utc::now();
-    stage::Entity::insert(stage::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        conference_id: Set(c.id),
-        kind: Set("registration".into()),
-        title: Set("Inscrições extras".into()),
-        description: Set(None),
-        starts_at: Set(now - chrono::Duration::days(1)),
-        ends_at: Set(Some(now + chrono::Duration::days(1))),
-        place: Set(None),
-        online_url: Set(None),
-        set_by_units: Set(false),
-        cancelled: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec(&db.conn)
-    .await
-    .unwrap();
+    testkit::open_stage(
+        db,
+        app::demo::seed::DEMO_SLUG,
+        "registration",
+        "Inscrições extras",
+        chrono::Duration::days(1),
+    )
+    .await;
 }
 
 fn person() -> RegistrationInput {
@@ -181,8 +146,8 @@ both_dbs!(self_registration_rules, |db| async move {
 both_dbs!(assisted_registration_and_staff_list, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
     let slug = app::demo::seed::DEMO_SLUG;
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let art = articulator(&db).await;
+    let com = commission(&db).await;
     // Assisted registration works outside the window, by staff only, with the person's consent.
     assert!(matches!(
         p::register(&db, None, slug, &person(), Source::Assisted).await,
@@ -273,8 +238,8 @@ both_dbs!(assisted_registration_and_staff_list, |db| async move {
 both_dbs!(staff_correct_a_registration, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
     let slug = app::demo::seed::DEMO_SLUG;
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let com = commission(&db).await;
+    let art = articulator(&db).await;
     let r = p::register(&db, Some(&com), slug, &person(), Source::Assisted)
         .await
         .unwrap();
@@ -360,19 +325,9 @@ both_dbs!(preferred_eixo_at_registration, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
     open_registration(&db).await;
     let slug = app::demo::seed::DEMO_SLUG;
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(slug))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let eixos = eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(c.id))
-        .order_by_asc(eixo::Column::Number)
-        .all(&db.conn)
-        .await
-        .unwrap();
+    let com = commission(&db).await;
+    let c = conference_by_slug(&db, slug).await;
+    let eixos = testkit::eixos(&db, c.id).await;
     let ctx = p::form_context(&db, slug).await.unwrap();
     assert_eq!(ctx.eixos.len(), eixos.len());
     assert_eq!(ctx.eixos[0].0, eixos[0].id.to_string());
@@ -490,7 +445,7 @@ fn shape(body: &str, name: &str, code: &str) -> String {
     body.replace(name, "NOME").replace(code, "CODIGO")
 }
 
-// Issue 19: the public form used to answer "Este CPF já está inscrito": anyone could learn whether
+// The public form used to answer "Este CPF já está inscrito": anyone could learn whether
 // a person registered, and squat a CPF. Now the answer (page, API, e-mail to the address typed) is
 // that of any registration; nothing is registered, the holder's e-mail is told, and the desk and
 // the staff list show the attempt, whose code the desk recognizes.
@@ -645,7 +600,7 @@ both_dbs!(cpf_already_registered_is_not_revealed, |db| async move {
     ));
 
     // Staff: the list shows the attempts with what was typed to reach the person.
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     let l = p::listing(&db, Some(&com), slug, "").await.unwrap();
     assert_eq!(l.attempts.len(), 2);
     assert_eq!(l.attempts[0].code, got.code);
@@ -656,12 +611,7 @@ both_dbs!(cpf_already_registered_is_not_revealed, |db| async move {
 
     // The desk: the attempt's code names the registration holding the CPF; that registration
     // carries a warning until the attempts are resolved.
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(slug))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
+    let c = conference_by_slug(&db, slug).await;
     let e = invalid(
         app::participants::credentialing::find_person(&db, &c, &got.code.to_lowercase())
             .await
@@ -680,7 +630,7 @@ both_dbs!(cpf_already_registered_is_not_revealed, |db| async move {
     // Staff registering the same CPF are told which registration has it.
     let taken = invalid(p::register(&db, Some(&com), slug, &squat, Source::Assisted).await);
     assert!(taken.message_for("cpf").unwrap().contains(&holder.code));
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let art = articulator(&db).await;
     let taken = invalid(p::register(&db, Some(&art), slug, &squat, Source::Assisted).await);
     assert!(!taken.message_for("cpf").unwrap().contains(&holder.code));
 

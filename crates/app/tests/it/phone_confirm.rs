@@ -3,93 +3,25 @@
 //! would refuse; the confirmed cast still counts once. The telão shows a secret vote's counts
 //! only once it is closed, and an election's elected without votes per candidate.
 
+use crate::support::{
+    check_in_today, commission, pair_phone, refusal, register_at_desk, registration_form,
+};
 use app::Fail;
 use app::participants::devices as dv;
-use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
 use app::plenary::elections as el;
 use app::plenary::regimento::{self as pl, CountInput, DestaqueInput};
 use app::plenary::voting;
 use conferencia_app as app;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use store::entities::{
-    ballot, checkin, destaque, election_ballot, election_participation, registration,
-    vote_participation,
+    ballot, destaque, election_ballot, election_participation, registration, vote_participation,
 };
 use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
 
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
-    match r {
-        Err(Fail::Invalid(i)) => i.0[0].message.clone(),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
-
 async fn register(db: &app::Db, com: &app::platform::auth::Me, name: &str) -> registration::Model {
-    let code = p::register(
-        db,
-        Some(com),
-        SLUG,
-        &RegistrationInput {
-            name: name.into(),
-            category: "delegado".into(),
-            segment: "usuarios".into(),
-            consent: true,
-            ..Default::default()
-        },
-        Source::Assisted,
-    )
-    .await
-    .unwrap()
-    .code;
-    registration::Entity::find()
-        .filter(registration::Column::Code.eq(code))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn check_in_today(db: &app::Db, r: &registration::Model) {
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::America::Sao_Paulo)
-        .date_naive();
-    checkin::Entity::insert(checkin::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        conference_id: Set(r.conference_id),
-        registration_id: Set(r.id),
-        day: Set(today),
-        checked_at: Set(chrono::Utc::now()),
-        checked_by: Set(None),
-        replaces_registration_id: Set(None),
-        method: Set("code".into()),
-    })
-    .exec(&db.conn)
-    .await
-    .unwrap();
-}
-
-async fn with_phone(
-    db: &app::Db,
-    com: &app::platform::auth::Me,
-    r: &registration::Model,
-) -> String {
-    let pairing = dv::start_pairing(db, Some(com), SLUG, &r.code)
-        .await
-        .unwrap();
-    dv::complete_pairing(db, SLUG, &pairing.code).await.unwrap()
+    register_at_desk(db, com, &registration_form(name, "delegado", "usuarios")).await
 }
 
 /// Who has voted: (in plenary votes, in elections). Where the ballots themselves go while a
@@ -117,7 +49,7 @@ async fn readable_ballots(db: &app::Db) -> u64 {
 
 both_dbs!(a_choice_is_confirmed_before_it_is_cast, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     let writer = voting::Writer::start(db.clone());
     let ana = register(&db, &com, "Ana Confirma").await;
     let bia = register(&db, &com, "Bia Confirma").await;
@@ -125,8 +57,8 @@ both_dbs!(a_choice_is_confirmed_before_it_is_cast, |db| async move {
     for r in [&ana, &bia, &cid] {
         check_in_today(&db, r).await;
     }
-    let ta = with_phone(&db, &com, &ana).await;
-    let tb = with_phone(&db, &com, &bia).await;
+    let ta = pair_phone(&db, &com, &ana).await;
+    let tb = pair_phone(&db, &com, &bia).await;
 
     // Nothing open: the choice is refused with the reason.
     assert!(

@@ -1,4 +1,4 @@
-//! Issue 19, availability: a 136 KB PNG declaring 11,999 × 11,999 grey pixels was within the
+//! Availability: a 136 KB PNG declaring 11,999 × 11,999 grey pixels was within the
 //! decoder's limits and cost 420 MB before it was refused. Its size is now checked from the header
 //! before any pixel is decoded: this test counts every allocation (its own binary, one test, so
 //! nothing else allocates alongside) and sees the refusal cost almost nothing, while a real

@@ -1,34 +1,17 @@
 //! The regimento in plenary on both databases: destaques recorded at the table, quorum from
 //! credentialing, counted votes, block approval, the published version, and every refusal.
 
+use crate::support::{articulator, commission, conference_by_slug, invalid};
 use app::Fail;
 use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
 use app::plenary::regimento::{self as pl, CountInput, DestaqueInput};
 use conferencia_app as app;
 use domain::plenary::Outcome;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{checkin, conference, destaque, plenary_vote, registration};
+use store::entities::{checkin, destaque, plenary_vote, registration};
 use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected invalid, got {other:?}"),
-    }
-}
 
 fn counts(f: u32, a: u32, s: u32) -> CountInput {
     CountInput {
@@ -66,14 +49,9 @@ async fn check_in(db: &app::Db, conference_id: uuid::Uuid, code: &str, days_ago:
 
 both_dbs!(regimento_destaques_votes_and_approval, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
+    let com = commission(&db).await;
+    let art = articulator(&db).await;
+    let c = conference_by_slug(&db, SLUG).await;
     let draft = app::setup::conference::regimento(&db, c.id).await.unwrap();
     assert!(draft.len() >= 3, "the demo has a draft regimento");
 
@@ -356,13 +334,8 @@ both_dbs!(regimento_destaques_votes_and_approval, |db| async move {
 
 both_dbs!(a_rejected_block_vote_publishes_nothing, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
+    let com = commission(&db).await;
+    let c = conference_by_slug(&db, SLUG).await;
     let code = p::register(
         &db,
         Some(&com),

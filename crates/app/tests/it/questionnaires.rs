@@ -3,32 +3,15 @@
 //! and typed from paper (a form number typed twice is refused with nothing written), results
 //! tallied, and the evaluation in the final report.
 
+use crate::support::{articulator, commission, conference_by_slug, invalid};
 use app::Fail;
 use app::mobilization::questionnaires::{self as qs, NewInput, QuestionInput};
-use app::platform::accounts::LoginOutcome;
 use conferencia_app as app;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{conference, questionnaire_answer, questionnaire_response, registration};
+use store::entities::{questionnaire_answer, questionnaire_response, registration};
 use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> domain::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
 
 fn a(v: &[&[&str]]) -> Vec<Vec<String>> {
     v.iter()
@@ -65,8 +48,8 @@ both_dbs!(
     an_evaluation_is_answered_online_by_phone_and_on_paper,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+        let com = commission(&db).await;
+        let art = articulator(&db).await;
         // Who may build: the commission; an articulator may type paper forms only.
         assert!(matches!(
             qs::list(&db, Some(&art), SLUG).await,
@@ -175,12 +158,7 @@ both_dbs!(
             .unwrap();
 
         // A delegate's phone: once.
-        let c = conference::Entity::find()
-            .filter(conference::Column::Slug.eq(SLUG))
-            .one(&db.conn)
-            .await
-            .unwrap()
-            .unwrap();
+        let c = conference_by_slug(&db, SLUG).await;
         let code = app::participants::registration::register(
             &db,
             Some(&com),
@@ -280,7 +258,7 @@ both_dbs!(
     an_identified_questionnaire_takes_one_answer_per_person,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let com = commission(&db).await;
         let id = qs::create(
             &db,
             Some(&com),

@@ -1,14 +1,14 @@
-//! Mobilization questionnaires on both databases (issue 6 item 3): questions grouped by eixo,
+//! Mobilization questionnaires on both databases: questions grouped by eixo,
 //! answers attributed to units (public link, the person's choice, paper typing), the printed
 //! numbered forms, the second typing that flags differences and staff's decision, and the
 //! results by territory and unit. Every bad input is refused in pt-BR with nothing written.
 
+use crate::support::{articulator, commission, conference_by_slug, invalid};
 use app::Fail;
 use app::mobilization::questionnaire_paper::{self as paper, PrintInput};
 use app::mobilization::questionnaires::{self as qs, NewInput, QuestionInput, ResultsFilter};
-use app::platform::accounts::LoginOutcome;
 use conferencia_app as app;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use store::entities::{
     conference, eixo, question, questionnaire_answer, questionnaire_response, questionnaire_retype,
     unit,
@@ -17,31 +17,6 @@ use testkit::both_dbs;
 use uuid::Uuid;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn commission(db: &app::Db) -> app::platform::auth::Me {
-    me(db, "comissao@demo.conferencia.local", "demo-comissao-2025").await
-}
-
-async fn articulator(db: &app::Db) -> app::platform::auth::Me {
-    me(db, "articulador.cras.centro", "demo-articulador-2025").await
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> domain::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
 
 fn fields(e: &domain::Invalid) -> Vec<&str> {
     e.0.iter().map(|x| x.field.as_str()).collect()
@@ -54,31 +29,16 @@ fn a(v: &[&[&str]]) -> Vec<Vec<String>> {
 }
 
 async fn conf(db: &app::Db) -> conference::Model {
-    conference::Entity::find()
-        .filter(conference::Column::Slug.eq(SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
+    conference_by_slug(db, SLUG).await
 }
 
 async fn eixos(db: &app::Db) -> Vec<eixo::Model> {
     let c = conf(db).await;
-    eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(c.id))
-        .order_by_asc(eixo::Column::Number)
-        .all(&db.conn)
-        .await
-        .unwrap()
+    testkit::eixos(db, c.id).await
 }
 
 async fn unit_named(db: &app::Db, name: &str) -> unit::Model {
-    unit::Entity::find()
-        .filter(unit::Column::Name.eq(name))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
+    testkit::unit_by_name(db, name).await
 }
 
 async fn response(db: &app::Db, id: Uuid) -> questionnaire_response::Model {

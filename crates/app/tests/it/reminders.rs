@@ -3,11 +3,12 @@
 //! window closes within a week and the unit has no meeting; each once; cancelled meetings and
 //! other units' articulators get nothing.
 
+use crate::support::conference_by_slug;
 use app::platform::reminders::send_unit_reminders;
 use chrono::{Duration, Utc};
 use conferencia_app as app;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use store::entities::{account, conference, mail_outbox, role_grant, stage, unit, unit_meeting};
+use store::entities::{account, mail_outbox, role_grant, stage, unit, unit_meeting};
 use testkit::both_dbs;
 use uuid::Uuid;
 
@@ -54,12 +55,7 @@ async fn mails_to(db: &app::Db, to: &str) -> Vec<String> {
 
 both_dbs!(units_are_reminded_once_of_each_step, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(app::demo::seed::DEMO_SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
+    let c = conference_by_slug(&db, app::demo::seed::DEMO_SLUG).await;
     let st = stage::Entity::find()
         .filter(stage::Column::ConferenceId.eq(c.id))
         .filter(stage::Column::SetByUnits.eq(true))
@@ -162,15 +158,7 @@ both_dbs!(the_commission_reminds_a_unit_by_hand, |db| async move {
     let slug = app::demo::seed::DEMO_SLUG;
     let unit_named = |n: &'static str| {
         let db = db.clone();
-        async move {
-            unit::Entity::find()
-                .filter(unit::Column::Name.eq(n))
-                .one(&db.conn)
-                .await
-                .unwrap()
-                .unwrap()
-                .id
-        }
+        async move { testkit::unit_by_name(&db, n).await.id }
     };
     let centro = unit_named("CRAS Centro").await;
     let norte = unit_named("CRAS Norte").await;

@@ -5,9 +5,9 @@
 //! become state registrations, deliberations for the state and the Union enter its pool), and
 //! the demo's accepted report of 2023.
 
+use crate::support::{articulator, conference_by_slug, platform_admin, refusal, secretariat};
 use app::Fail;
 use app::demo::history::{self as history, HISTORY_SLUG, STATE_SLUG};
-use app::platform::accounts::LoginOutcome;
 use app::reporting::report::{self as rp, Decision, DraftInput};
 use conferencia_app as app;
 use domain::report::Audience;
@@ -17,30 +17,8 @@ use sea_orm::{
 use store::entities::{conference, proposal, received_proposal, registration, report_submission};
 use testkit::both_dbs;
 
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
-    match r {
-        Err(Fail::Invalid(i)) => i.0[0].message.clone(),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
-
 async fn by_slug(db: &app::Db, slug: &str) -> conference::Model {
-    conference::Entity::find()
-        .filter(conference::Column::Slug.eq(slug))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
+    conference_by_slug(db, slug).await
 }
 
 async fn registrations(db: &app::Db, conference_id: uuid::Uuid) -> u64 {
@@ -113,14 +91,9 @@ both_dbs!(
     a_report_is_confirmed_submitted_returned_resubmitted_and_accepted,
     |db| async move {
         app::demo::seed::seed_with_history(&db).await.unwrap();
-        let sec = me(
-            &db,
-            "secretaria@demo.conferencia.local",
-            "demo-secretaria-2025",
-        )
-        .await;
-        let adm = me(&db, "admin@demo.conferencia.local", "demo-admin-2025").await;
-        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+        let sec = secretariat(&db).await;
+        let adm = platform_admin(&db).await;
+        let art = articulator(&db).await;
         let cmas = by_slug(&db, app::demo::seed::DEMO_SLUG).await.body_id;
         let slug = "teste-relatorio-2023";
         history::finished_conference(&db, cmas, slug, "Conferência de teste do relatório")
@@ -328,13 +301,8 @@ both_dbs!(
     a_missing_section_is_named_and_nothing_is_sent,
     |db| async move {
         app::demo::seed::seed_with_history(&db).await.unwrap();
-        let sec = me(
-            &db,
-            "secretaria@demo.conferencia.local",
-            "demo-secretaria-2025",
-        )
-        .await;
-        let adm = me(&db, "admin@demo.conferencia.local", "demo-admin-2025").await;
+        let sec = secretariat(&db).await;
+        let adm = platform_admin(&db).await;
         let cmas = by_slug(&db, app::demo::seed::DEMO_SLUG).await.body_id;
         let slug = "teste-secao-2023";
         history::finished_conference(&db, cmas, slug, "Conferência sem horas")
@@ -366,12 +334,7 @@ both_dbs!(
     the_council_audience_adds_contacts_only_for_staff_who_may_see_them,
     |db| async move {
         app::demo::seed::seed_with_history(&db).await.unwrap();
-        let sec = me(
-            &db,
-            "secretaria@demo.conferencia.local",
-            "demo-secretaria-2025",
-        )
-        .await;
+        let sec = secretariat(&db).await;
         let council = rp::for_staff(&db, Some(&sec), HISTORY_SLUG, Audience::Council)
             .await
             .unwrap();
@@ -467,13 +430,8 @@ both_dbs!(
     the_state_dashboard_shows_who_reported_and_reminds_the_late,
     |db| async move {
         app::demo::seed::seed_with_history(&db).await.unwrap();
-        let adm = me(&db, "admin@demo.conferencia.local", "demo-admin-2025").await;
-        let sec = me(
-            &db,
-            "secretaria@demo.conferencia.local",
-            "demo-secretaria-2025",
-        )
-        .await;
+        let adm = platform_admin(&db).await;
+        let sec = secretariat(&db).await;
         assert!(
             app::demo::history::practice(&db, "treino-painel")
                 .await

@@ -3,24 +3,14 @@
 //! report's version (confirmations start over) and appears in section IX; at most six; removal
 //! takes its file; the submitted round keeps the photo it was sent with.
 
+use crate::support::{articulator, conference_by_slug, secretariat};
 use app::Fail;
-use app::platform::accounts::LoginOutcome;
 use app::reporting::photos::{self as photos, MAX_PHOTOS, PhotoInput};
 use app::setup::conference::Upload;
 use conferencia_app as app;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{conference, stored_file};
+use store::entities::stored_file;
 use testkit::both_dbs;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 fn png(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| {
@@ -51,18 +41,9 @@ both_dbs!(
     report_photos_are_checked_reencoded_and_versioned,
     |db| async move {
         app::demo::seed::seed_with_history(&db).await.unwrap();
-        let sec = me(
-            &db,
-            "secretaria@demo.conferencia.local",
-            "demo-secretaria-2025",
-        )
-        .await;
-        let cmas = conference::Entity::find()
-            .filter(conference::Column::Slug.eq(app::demo::seed::DEMO_SLUG))
-            .one(&db.conn)
+        let sec = secretariat(&db).await;
+        let cmas = conference_by_slug(&db, app::demo::seed::DEMO_SLUG)
             .await
-            .unwrap()
-            .unwrap()
             .body_id;
         let slug = "fotos-2023";
         app::demo::history::finished_conference(&db, cmas, slug, "Conferência de teste das fotos")
@@ -91,7 +72,7 @@ both_dbs!(
         assert!(e.0[2].message.contains("não é uma foto JPEG ou PNG"));
         assert_eq!(files(&db).await, 0);
         // Someone without the report's permission.
-        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+        let art = articulator(&db).await;
         let ok = PhotoInput {
             caption: "Plenária final, 6 de julho".into(),
             consent: "sim".into(),

@@ -3,66 +3,24 @@
 //! regimento, phones that vote only while their delegate holds a seat and is in the room, and the
 //! seat rule under two desks racing (a unique constraint, not a read, decides).
 
+use crate::support::{
+    articulator, commission, conference_by_slug, open_desk, refusal, register_at_desk,
+    registration_form,
+};
 use app::Fail;
 use app::participants::credentialing::{self as cr, Method};
-use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
+use app::participants::registration::RegistrationInput;
 use app::plenary::seats::{self, RulesInput};
 use app::plenary::voting;
 use conferencia_app as app;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use store::entities::{checkin, conference, destaque, registration, seat_hold, stage};
+use store::entities::{checkin, conference, destaque, registration, seat_hold};
 use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
 
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
-    match r {
-        Err(Fail::Invalid(i)) => i.0[0].message.clone(),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
-
 async fn conf(db: &app::Db) -> conference::Model {
-    conference::Entity::find()
-        .filter(conference::Column::Slug.eq(SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn open_desk(db: &app::Db) {
-    let c = conf(db).await;
-    let now = chrono::Utc::now();
-    stage::Entity::insert(stage::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        conference_id: Set(c.id),
-        kind: Set("credentialing".into()),
-        title: Set("Credenciamento".into()),
-        description: Set(None),
-        starts_at: Set(now - chrono::Duration::hours(1)),
-        ends_at: Set(Some(now + chrono::Duration::hours(1))),
-        place: Set(None),
-        online_url: Set(None),
-        set_by_units: Set(false),
-        cancelled: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec(&db.conn)
-    .await
-    .unwrap();
+    conference_by_slug(db, SLUG).await
 }
 
 async fn delegate(
@@ -72,29 +30,11 @@ async fn delegate(
     segment: &str,
     seat: &str,
 ) -> registration::Model {
-    let code = p::register(
-        db,
-        Some(com),
-        SLUG,
-        &RegistrationInput {
-            name: name.into(),
-            category: "delegado".into(),
-            segment: segment.into(),
-            seat: seat.into(),
-            consent: true,
-            ..Default::default()
-        },
-        Source::Assisted,
-    )
-    .await
-    .unwrap()
-    .code;
-    registration::Entity::find()
-        .filter(registration::Column::Code.eq(code))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
+    let input = RegistrationInput {
+        seat: seat.into(),
+        ..registration_form(name, "delegado", segment)
+    };
+    register_at_desk(db, com, &input).await
 }
 
 async fn voting_now(db: &app::Db) -> Vec<String> {
@@ -146,7 +86,7 @@ both_dbs!(
     titular_after_suplente_and_the_seat_given_back,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let com = commission(&db).await;
         open_desk(&db).await;
         let ana = delegate(&db, &com, "Ana Titular", "usuarios", "titular").await;
         let bia = delegate(&db, &com, "Bia Suplente", "usuarios", "suplente").await;
@@ -308,8 +248,8 @@ both_dbs!(
 
 both_dbs!(quorum_rules_and_suplente_settings, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let com = commission(&db).await;
+    let art = articulator(&db).await;
     open_desk(&db).await;
     let ana = delegate(&db, &com, "Ana Titular", "usuarios", "titular").await;
     let bia = delegate(&db, &com, "Bia Suplente", "usuarios", "suplente").await;
@@ -430,7 +370,7 @@ both_dbs!(quorum_rules_and_suplente_settings, |db| async move {
 
 both_dbs!(territory_tie_for_suplentes, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     open_desk(&db).await;
     let ana = delegate(&db, &com, "Ana Titular", "usuarios", "titular").await;
     let bia = delegate(&db, &com, "Bia Suplente", "usuarios", "suplente").await;
@@ -464,7 +404,7 @@ both_dbs!(territory_tie_for_suplentes, |db| async move {
 
 both_dbs!(phones_vote_only_with_a_seat_in_the_room, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     open_desk(&db).await;
     let writer = voting::Writer::start(db.clone());
     let ana = delegate(&db, &com, "Ana Titular", "usuarios", "titular").await;
@@ -538,7 +478,7 @@ both_dbs!(phones_vote_only_with_a_seat_in_the_room, |db| async move {
 
 both_dbs!(two_desks_race_for_one_seat, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     open_desk(&db).await;
     for round in 0..4 {
         let t = delegate(

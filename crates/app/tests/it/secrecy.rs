@@ -13,36 +13,21 @@
 //!
 //! And no acknowledged ballot is lost when the process goes away before the closing.
 
-use app::participants::devices as dv;
-use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
+use crate::support::{commission, present_with_phone, register_at_desk, registration_form};
 use app::plenary::elections as el;
 use app::plenary::regimento::CountInput;
 use app::plenary::voting;
 use conferencia_app as app;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    Statement,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Statement};
 use std::collections::{BTreeSet, HashMap};
 use store::Backend;
 use store::entities::{
-    ballot, ballot_seal, checkin, election_ballot, plenary_vote, registration, sealed_ballot,
+    ballot, ballot_seal, election_ballot, plenary_vote, registration, sealed_ballot,
 };
 use testkit::both_dbs;
 use uuid::Uuid;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 async fn register(
     db: &app::Db,
@@ -50,58 +35,10 @@ async fn register(
     name: &str,
     segment: &str,
 ) -> registration::Model {
-    let code = p::register(
-        db,
-        Some(com),
-        SLUG,
-        &RegistrationInput {
-            name: name.into(),
-            category: "delegado".into(),
-            segment: segment.into(),
-            consent: true,
-            ..Default::default()
-        },
-        Source::Assisted,
-    )
-    .await
-    .unwrap()
-    .code;
-    registration::Entity::find()
-        .filter(registration::Column::Code.eq(code))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
+    register_at_desk(db, com, &registration_form(name, "delegado", segment)).await
 }
 
 /// Checked in today, with a paired phone: returns the phone's token.
-async fn with_phone(
-    db: &app::Db,
-    com: &app::platform::auth::Me,
-    r: &registration::Model,
-) -> String {
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::America::Sao_Paulo)
-        .date_naive();
-    checkin::Entity::insert(checkin::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        conference_id: Set(r.conference_id),
-        registration_id: Set(r.id),
-        day: Set(today),
-        checked_at: Set(chrono::Utc::now()),
-        checked_by: Set(None),
-        replaces_registration_id: Set(None),
-        method: Set("code".into()),
-    })
-    .exec(&db.conn)
-    .await
-    .unwrap();
-    let pairing = dv::start_pairing(db, Some(com), SLUG, &r.code)
-        .await
-        .unwrap();
-    dv::complete_pairing(db, SLUG, &pairing.code).await.unwrap()
-}
-
 async fn rows(db: &app::Db, sql: &str) -> Vec<sea_orm::QueryResult> {
     db.conn
         .query_all_raw(Statement::from_string(db.db_backend(), sql.to_owned()))
@@ -624,13 +561,13 @@ async fn postgres_while_open(
 
 both_dbs!(a_secret_vote_leaves_no_order_of_arrival, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     let writer = voting::Writer::start(db.clone());
     let mut phones = Vec::new();
     let mut regs = Vec::new();
     for n in 0..6 {
         let r = register(&db, &com, &format!("Delegada Secreta {n}"), "usuarios").await;
-        phones.push(with_phone(&db, &com, &r).await);
+        phones.push(present_with_phone(&db, &com, &r).await);
         regs.push(r);
     }
     let vote = voting::open(&db, Some(&com), SLUG, "bloco", true)
@@ -784,12 +721,12 @@ both_dbs!(
     acknowledged_sealed_ballots_survive_a_restart,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let com = commission(&db).await;
         let writer = voting::Writer::start(db.clone());
         let mut phones = Vec::new();
         for n in 0..4 {
             let r = register(&db, &com, &format!("Delegado Reinício {n}"), "usuarios").await;
-            phones.push(with_phone(&db, &com, &r).await);
+            phones.push(present_with_phone(&db, &com, &r).await);
         }
         let vote = voting::open(&db, Some(&com), SLUG, "bloco", true)
             .await
@@ -805,7 +742,7 @@ both_dbs!(
         // The process goes away with the vote open; a new one opens the same database.
         drop(writer);
         let db = reconnect(db).await;
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let com = commission(&db).await;
         let zero = CountInput {
             favor: String::new(),
             against: String::new(),
@@ -837,12 +774,12 @@ both_dbs!(
 
 both_dbs!(an_election_leaves_no_order_of_arrival, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     let mut regs = Vec::new();
     let mut phones = Vec::new();
     for n in 0..6 {
         let r = register(&db, &com, &format!("Usuária Eleitora {n}"), "usuarios").await;
-        phones.push(with_phone(&db, &com, &r).await);
+        phones.push(present_with_phone(&db, &com, &r).await);
         regs.push(r);
     }
     for r in &regs[..3] {
@@ -940,7 +877,7 @@ both_dbs!(an_election_leaves_no_order_of_arrival, |db| async move {
 
     // The process goes away before the closing; every acknowledged ballot is counted after it.
     let db = reconnect(db).await;
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     el::close_poll(&db, Some(&com), SLUG, &ps, &vec![])
         .await
         .unwrap();

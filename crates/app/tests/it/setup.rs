@@ -1,24 +1,13 @@
 //! Conference setup on both databases: permissions, validation that writes nothing, the calendar
 //! history, the convocation PDF, parity, the regimento.
 
+use crate::support::{articulator, commission, secretariat};
 use app::Fail;
-use app::platform::accounts::LoginOutcome;
-use app::platform::auth::Me;
 use app::setup::conference::{self as s, ConferenceInput, StageInput};
 use conferencia_app as app;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use store::entities::{conference, stage, stage_change, stored_file};
 use testkit::both_dbs;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("demo login {login} failed");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 fn invalid(r: Result<impl std::fmt::Debug, Fail>) -> app::Invalid {
     match r {
@@ -53,13 +42,8 @@ both_dbs!(
     create_from_template_with_permissions_and_errors,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let sec = me(
-            &db,
-            "secretaria@demo.conferencia.local",
-            "demo-secretaria-2025",
-        )
-        .await;
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let sec = secretariat(&db).await;
+        let com = commission(&db).await;
         let bodies = s::creatable_bodies(&db, Some(&sec)).await.unwrap();
         assert_eq!(bodies.len(), 1, "the secretariat creates for its own CMAS");
         assert!(
@@ -132,8 +116,8 @@ both_dbs!(
 
 both_dbs!(calendar_changes_are_kept_and_public, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let com = commission(&db).await;
+    let art = articulator(&db).await;
     let slug = app::demo::seed::DEMO_SLUG;
     let stage_count = stage::Entity::find().count(&db.conn).await.unwrap();
     let change_count = stage_change::Entity::find().count(&db.conn).await.unwrap();
@@ -233,7 +217,7 @@ both_dbs!(calendar_changes_are_kept_and_public, |db| async move {
 
 both_dbs!(convocation_pdf_checked_and_replaced, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     let slug = app::demo::seed::DEMO_SLUG;
     let files = stored_file::Entity::find().count(&db.conn).await.unwrap();
     let form = s::ConvocationInput {
@@ -314,7 +298,7 @@ both_dbs!(convocation_pdf_checked_and_replaced, |db| async move {
 
 both_dbs!(commission_documents_regimento_eixos, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     let slug = app::demo::seed::DEMO_SLUG;
     // Parity: the demo commission is 3 + 3; one more on one side breaks it, visibly.
     let c = s::commission_for_staff(&db, Some(&com), slug)

@@ -1,13 +1,13 @@
-//! Systematization of the received proposals on both databases (issue 5 item 5; ADR 0019): the
+//! Systematization of the received proposals on both databases (ADR 0019): the
 //! demo's state conference (`minas-gerais-2023`, whose pool holds the accepted 2023 report of
 //! Pará de Minas) plus near-duplicates from other municipalities; grouping per eixo and level,
 //! a bad threshold refused with nothing written, the permission, move / split / merge, the
 //! merged text, sending to a working group (one draft proposal with every origin; twice = once)
 //! and regrouping that keeps what was sent.
 
+use crate::support::{commission, conference_by_slug, me, secretariat};
 use app::Fail;
 use app::demo::history::STATE_SLUG;
-use app::platform::accounts::LoginOutcome;
 use app::reporting::systematization::{self as sy, Overview};
 use conferencia_app as app;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -17,16 +17,6 @@ use store::entities::{
 };
 use testkit::both_dbs;
 use uuid::Uuid;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> (String, String) {
     match r {
@@ -44,12 +34,7 @@ const ITAU: &str = "X Conferência Municipal de Assistência Social de Itaúna";
 async fn setup(db: &app::Db) -> (app::platform::auth::Me, conference::Model) {
     app::demo::seed::seed_with_history(db).await.unwrap();
     let adm = me(db, "admin@demo.conferencia.local", "demo-admin-2025").await;
-    let state = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(STATE_SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
+    let state = conference_by_slug(db, STATE_SLUG).await;
     let pool = received_proposal::Entity::find()
         .filter(received_proposal::Column::ConferenceId.eq(state.id))
         .all(&db.conn)
@@ -267,13 +252,8 @@ both_dbs!(
 both_dbs!(only_the_conferences_team_systematizes, |db| async move {
     let (adm, state) = setup(&db).await;
     // The demo CMAS's secretariat and commission run the municipal conferences, not the state's.
-    let sec = me(
-        &db,
-        "secretaria@demo.conferencia.local",
-        "demo-secretaria-2025",
-    )
-    .await;
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let sec = secretariat(&db).await;
+    let com = commission(&db).await;
     for who in [&sec, &com] {
         assert!(matches!(
             sy::overview(&db, Some(who), STATE_SLUG).await,

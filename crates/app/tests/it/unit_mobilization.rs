@@ -1,49 +1,25 @@
-//! Issue 6: what a unit's meeting produces — proposals that reach the working groups with their
+//! What a unit's meeting produces — proposals that reach the working groups with their
 //! origin, and the unit's media (photos re-encoded with thumbnails, PDFs, video links) that the
 //! commission picks for the report (both databases).
 
+use crate::support::{articulator, commission, invalid};
 use app::Fail;
 use app::mobilization::proposals::{self as up, ProposalInput};
 use app::mobilization::unit_media::{self as um, MediaInput};
 use app::mobilization::units::{self as u, MeetingInput, ReportInput};
-use app::platform::accounts::LoginOutcome;
 use app::setup::conference::Upload;
 use conferencia_app as app;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use store::entities::{
-    eixo, proposal, proposal_origin, report_photo, stage, stored_file, unit, unit_media,
-    unit_proposal,
+    eixo, proposal, proposal_origin, report_photo, stage, stored_file, unit_media, unit_proposal,
 };
 use testkit::both_dbs;
 use uuid::Uuid;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
 
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected invalid, got {other:?}"),
-    }
-}
-
 async fn unit_id(db: &app::Db, name: &str) -> Uuid {
-    unit::Entity::find()
-        .filter(unit::Column::Name.eq(name))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    testkit::unit_by_name(db, name).await.id
 }
 
 /// A held meeting of the unit (the demo's unit stage is in the past).
@@ -106,8 +82,8 @@ both_dbs!(
     meeting_proposals_reach_the_working_groups,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let art = articulator(&db).await;
+        let com = commission(&db).await;
         let centro = unit_id(&db, "CRAS Centro").await;
         let sul = unit_id(&db, "CRAS Sul").await;
         let eixos = eixo::Entity::find()
@@ -304,8 +280,8 @@ both_dbs!(
     unit_media_is_sniffed_reencoded_and_picked,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
-        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let art = articulator(&db).await;
+        let com = commission(&db).await;
         let centro = unit_id(&db, "CRAS Centro").await;
         let sul = unit_id(&db, "CRAS Sul").await;
         let m = held_meeting(&db, &art, centro).await;
@@ -552,8 +528,8 @@ both_dbs!(
 
 both_dbs!(units_share_their_actions_on_the_timeline, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let art = articulator(&db).await;
+    let com = commission(&db).await;
     let centro = unit_id(&db, "CRAS Centro").await;
     let sul = unit_id(&db, "CRAS Sul").await;
     let m = held_meeting(&db, &art, centro).await;

@@ -1,48 +1,23 @@
 //! Units schedule and report their own meetings inside a unit-set stage (both databases).
 
+use crate::support::{articulator, commission, invalid};
 use app::Fail;
 use app::mobilization::units::{self as u, MeetingInput, ReportInput};
-use app::platform::accounts::LoginOutcome;
 use conferencia_app as app;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{stage, unit, unit_meeting};
+use store::entities::{stage, unit_meeting};
 use testkit::both_dbs;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
-    match r {
-        Err(Fail::Invalid(i)) => i,
-        other => panic!("expected invalid, got {other:?}"),
-    }
-}
 
 both_dbs!(
     articulator_schedules_and_reports_its_unit,
     |db| async move {
         app::demo::seed::seed(&db).await.unwrap();
         let slug = app::demo::seed::DEMO_SLUG;
-        let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
-        let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+        let art = articulator(&db).await;
+        let com = commission(&db).await;
         let unit_of = |name: &'static str| {
             let db = db.clone();
-            async move {
-                unit::Entity::find()
-                    .filter(unit::Column::Name.eq(name))
-                    .one(&db.conn)
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .id
-            }
+            async move { testkit::unit_by_name(&db, name).await.id }
         };
         let centro = unit_of("CRAS Centro").await;
         let sul = unit_of("CRAS Sul").await;

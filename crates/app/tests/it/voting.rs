@@ -3,38 +3,21 @@
 //! mixed channel without counting anyone twice, receipts, and the hash chain (which a tampered
 //! ballot breaks).
 
+use crate::support::{
+    articulator, check_in_today, commission, conference_by_slug, present_with_phone, refusal,
+    register_at_desk, registration_form,
+};
 use app::Fail;
 use app::participants::devices as dv;
-use app::participants::registration::{self as p, RegistrationInput, Source};
-use app::platform::accounts::LoginOutcome;
 use app::plenary::regimento::{self as pl, CountInput, DestaqueInput};
 use app::plenary::voting;
 use conferencia_app as app;
 use domain::plenary::Outcome;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{
-    ballot, checkin, conference, destaque, plenary_vote, registration, vote_participation,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use store::entities::{ballot, checkin, destaque, plenary_vote, registration, vote_participation};
 use testkit::both_dbs;
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
-    match r {
-        Err(Fail::Invalid(i)) => i.0[0].message.clone(),
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
 
 fn counts(f: &str, a: &str, s: &str) -> CountInput {
     CountInput {
@@ -45,47 +28,7 @@ fn counts(f: &str, a: &str, s: &str) -> CountInput {
 }
 
 async fn register(db: &app::Db, com: &app::platform::auth::Me, name: &str) -> registration::Model {
-    let code = p::register(
-        db,
-        Some(com),
-        SLUG,
-        &RegistrationInput {
-            name: name.into(),
-            category: "delegado".into(),
-            segment: "usuarios".into(),
-            consent: true,
-            ..Default::default()
-        },
-        Source::Assisted,
-    )
-    .await
-    .unwrap()
-    .code;
-    registration::Entity::find()
-        .filter(registration::Column::Code.eq(code))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn check_in_today(db: &app::Db, r: &registration::Model) {
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::America::Sao_Paulo)
-        .date_naive();
-    checkin::Entity::insert(checkin::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        conference_id: Set(r.conference_id),
-        registration_id: Set(r.id),
-        day: Set(today),
-        checked_at: Set(chrono::Utc::now()),
-        checked_by: Set(None),
-        replaces_registration_id: Set(None),
-        method: Set("code".into()),
-    })
-    .exec(&db.conn)
-    .await
-    .unwrap();
+    register_at_desk(db, com, &registration_form(name, "delegado", "usuarios")).await
 }
 
 /// A delegate checked in today with a paired phone: returns the phone's token.
@@ -95,11 +38,7 @@ async fn delegate_with_phone(
     name: &str,
 ) -> (registration::Model, String) {
     let r = register(db, com, name).await;
-    check_in_today(db, &r).await;
-    let pairing = dv::start_pairing(db, Some(com), SLUG, &r.code)
-        .await
-        .unwrap();
-    let token = dv::complete_pairing(db, SLUG, &pairing.code).await.unwrap();
+    let token = present_with_phone(db, com, &r).await;
     (r, token)
 }
 
@@ -130,15 +69,10 @@ async fn open_destaque(db: &app::Db, com: &app::platform::auth::Me, article: &st
 
 both_dbs!(named_vote_refusals_receipts_and_chain, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
-    let art = me(&db, "articulador.cras.centro", "demo-articulador-2025").await;
+    let com = commission(&db).await;
+    let art = articulator(&db).await;
     let writer = voting::Writer::start(db.clone());
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
+    let c = conference_by_slug(&db, SLUG).await;
     let (_, a) = delegate_with_phone(&db, &com, "Ana Delegada").await;
     let (_, b) = delegate_with_phone(&db, &com, "Bruno Delegado").await;
     let (_, cc) = delegate_with_phone(&db, &com, "Carla Delegada").await;
@@ -333,7 +267,7 @@ both_dbs!(named_vote_refusals_receipts_and_chain, |db| async move {
 
 both_dbs!(secret_mixed_block_vote_and_quorum, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();
-    let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
+    let com = commission(&db).await;
     let writer = voting::Writer::start(db.clone());
 
     // Without quorum no vote opens.

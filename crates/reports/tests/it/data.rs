@@ -122,7 +122,7 @@ fn csv_round_trips_separators_quotes_and_newlines() {
 
 #[test]
 fn csv_cells_that_look_like_formulas_are_text() {
-    // OWASP "CSV injection" (issue 19): a spreadsheet must not run what a participant typed.
+    // OWASP "CSV injection": a spreadsheet must not run what a participant typed.
     let mut report = Report::sample();
     report.eixos[0].levels[0].items[0].text = "=HYPERLINK(\"http://evil.example\";\"x\")".into();
     report.eixos[0].levels[0].items[0].origins = vec!["@SUM(1+1)".into()];

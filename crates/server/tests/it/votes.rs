@@ -1,4 +1,4 @@
-//! Electronic votes against the real binary (issue 4, ADR 0011):
+//! Electronic votes against the real binary (ADR 0011):
 //!
 //! - SIGKILL mid-burst, on SQLite and on PostgreSQL: `conferencia serve` is killed with SIGKILL
 //!   while phones are voting, then restarted on the same database. No acknowledged vote is lost

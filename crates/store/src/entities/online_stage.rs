@@ -1,4 +1,4 @@
-//! Entity for table `online_stage`: whether the conference's etapa digital is open (issue 6 item 4).
+//! Entity for table `online_stage`: whether the conference's etapa digital is open.
 use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "online_stage")]

@@ -1,5 +1,5 @@
 //! Entity for table `systematization_group`: near-duplicate received proposals of one eixo and
-//! level grouped by the state's team, with their merged text (issue 5 item 5; ADR 0019).
+//! level grouped by the state's team, with their merged text (ADR 0019).
 use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "systematization_group")]

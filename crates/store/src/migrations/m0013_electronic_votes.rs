@@ -1,4 +1,4 @@
-//! Electronic votes from delegates' phones (issue 4 items 3 and 7). A `plenary_vote` can now be
+//! Electronic votes from delegates' phones. A `plenary_vote` can now be
 //! open (phones vote) before it is closed with its result; the ballots of an open vote live in
 //! two tables that share no key but the vote:
 //! - `vote_participation`: who voted (one row per vote and registration; the choice only for a

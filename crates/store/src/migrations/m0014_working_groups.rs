@@ -1,4 +1,4 @@
-//! Working groups per eixo and the proposals they write (issue 4 items 2 and 3): groups with
+//! Working groups per eixo and the proposals they write: groups with
 //! their members (one group per person in a conference), facilitator and rapporteur; proposals
 //! with eixo, addressed level, kind, every origin kept (merging duplicates moves origins, never
 //! drops them), the group's vote; destaques on proposals in the final plenary with their speakers

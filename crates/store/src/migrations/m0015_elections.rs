@@ -1,4 +1,4 @@
-//! Delegate elections to the next level (issue 4 item 6; ADR 0013).
+//! Delegate elections to the next level (ADR 0013).
 //!
 //! - `election`: one row per conference with its settings (porte and titulares of the seat table,
 //!   where they came from, tie rule, the draw's seed) and the computed summary (quota, swaps,

@@ -1,4 +1,4 @@
-//! Moções (issue 4 item 5; DOMAIN.md §8): proposed by delegates inside a time window, signed by
+//! Moções (docs/domain.md §8): proposed by delegates inside a time window, signed by
 //! delegates present (in the app or from paper), admitted by the rapporteurs once the signatures
 //! reach the threshold (20% of the delegates present by default), then voted in plenary and sent
 //! to their addressee.

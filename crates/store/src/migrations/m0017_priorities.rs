@@ -1,4 +1,4 @@
-//! Priorities (issue 4 item 4): where the conference caps the deliberations per eixo and level,
+//! Priorities: where the conference caps the deliberations per eixo and level,
 //! delegates present choose their priorities among the approved proposals (from the phone, or
 //! counted from paper ballots) and the ranking decides which go on.
 

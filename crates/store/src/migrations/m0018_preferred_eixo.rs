@@ -1,5 +1,5 @@
 //! The eixo a person wants to work on in the working groups, asked (optionally) at registration
-//! (issue 4 item 2). Blank means "tanto faz". No foreign key (SQLite cannot add one to an existing
+//!. Blank means "tanto faz". No foreign key (SQLite cannot add one to an existing
 //! table): removing an eixo clears the choices that pointed to it (`app::setup::conference`).
 
 use super::m0001_foundation::uuid_null;

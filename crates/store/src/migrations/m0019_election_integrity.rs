@@ -1,4 +1,4 @@
-//! Integrity of delegate elections (issue 4 item 7 applied to ADR 0013; ADR 0013 updated):
+//! Integrity of delegate elections (ADR 0013, receipts):
 //!
 //! - `election_poll` gains `log_seq` and `log_head`: the last link of the poll's hash chain.
 //! - `election_log` is that chain, append-only, as `ballot_log` is for plenary votes (ADR 0011):

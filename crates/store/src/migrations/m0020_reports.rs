@@ -1,4 +1,4 @@
-//! The final report and its way up (issue 5 items 2–3; ADR 0016):
+//! The final report and its way up (ADR 0016):
 //!
 //! - `report_draft`: what the commission types into the report (total hours, accessibility
 //!   resources offered, notes); the rest is read from the conference's data when the report is

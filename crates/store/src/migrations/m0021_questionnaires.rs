@@ -1,4 +1,4 @@
-//! Questionnaires (issue 5 item 1: the conference's evaluation; issue 6 reuses them for
+//! Questionnaires (the conference's evaluation; the units' media reuse them for
 //! mobilization): the questionnaire, its questions, each response (online, from a delegate's
 //! phone, or typed from a paper form with its number and who typed it) and its answers.
 //!

@@ -1,4 +1,4 @@
-//! Signed report packages between installations (issue 5 item 3; ADR 0018): the public keys
+//! Signed report packages between installations (ADR 0018): the public keys
 //! (ed25519) of other installations whose packages a conference accepts, each with a label
 //! saying whose it is. The installation's own signing key is an `app_secret` row.
 

@@ -1,4 +1,4 @@
-//! Systematization of the received proposals (issue 5 item 5; ADR 0019): the groups of
+//! Systematization of the received proposals (ADR 0019): the groups of
 //! near-duplicate deliberations a state (or the nation) made of its pool, per eixo and level,
 //! with their merged text and what became of them.
 //!

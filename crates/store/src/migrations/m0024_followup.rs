@@ -1,4 +1,4 @@
-//! Follow-up of deliberations (monitoramento; issue 5 item 6; ADR 0020):
+//! Follow-up of deliberations (monitoramento; ADR 0020):
 //! - `deliberation_followup`: one row per approved deliberation (`proposal`) that has been
 //!   followed up: its status, the responsible body, a note. A deliberation without a row is
 //!   "not started".

@@ -1,4 +1,4 @@
-//! Automatic report deadline alerts (issue 5 item 4): one row per (conference, kind, deadline)
+//! Automatic report deadline alerts: one row per (conference, kind, deadline)
 //! alerted, written with the e-mails in one transaction, unique so that several instances never
 //! send the same alert twice. `kind` is `soon` (the deadline is near) or `late` (it passed).
 

@@ -1,4 +1,4 @@
-//! Automatic reminders to units (issue 6 item 8; `app::platform::reminders`): one row per (unit, stage or
+//! Automatic reminders to units (`app::platform::reminders`): one row per (unit, stage or
 //! meeting, kind) reminded, written with the e-mails in one transaction, unique so that several
 //! instances never send the same reminder twice.
 

@@ -1,4 +1,4 @@
-//! The council act that appointed a territorial articulator (issue 6 item 1), kept on the role
+//! The council act that appointed a territorial articulator, kept on the role
 //! grant: "Resolução CMAS nº 5/2025". Nullable: grants made before it, and other roles, have none.
 
 use sea_orm_migration::prelude::*;

@@ -1,4 +1,4 @@
-//! A unit meeting's attendance by segment (issue 6 item 2): how many of the people present were
+//! A unit meeting's attendance by segment: how many of the people present were
 //! of government, users, workers and entities. Optional: a total alone is still a valid report.
 
 use sea_orm_migration::prelude::*;

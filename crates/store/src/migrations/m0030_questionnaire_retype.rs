@@ -1,4 +1,4 @@
-//! The second typing of a paper questionnaire form (issue 6 item 3; ADR 0023): kept apart from
+//! The second typing of a paper questionnaire form (ADR 0023): kept apart from
 //! the first typing and compared with it, never written over it. One per response (a form is
 //! checked once); `answers` holds the second typing's answers as JSON (question id → the encoded
 //! answer). `resolution` is `same` when both typings agreed, NULL while a difference waits for

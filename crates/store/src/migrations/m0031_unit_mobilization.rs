@@ -1,4 +1,4 @@
-//! Issue 6 (mobilization): what a unit's meeting with its users produced. `unit_proposal`: a
+//! Mobilization: what a unit's meeting with its users produced. `unit_proposal`: a
 //! proposal raised at the meeting, by eixo and level, until the plenary staff bring it into a
 //! working group of its eixo (`proposal_id` then names the group's proposal, whose
 //! `proposal_origin` says which unit it came from). `unit_media`: the meeting's record and the

@@ -1,4 +1,4 @@
-//! Issue 6 item 7 (engagement ranking): the commission's weights and reveal moment per conference
+//! Engagement ranking: the commission's weights and reveal moment per conference
 //! (`engagement_setting`), and the counts it confirmed per unit (`engagement_count`, one row per
 //! unit, replaced at each confirmation). Only confirmed counts score.
 

@@ -1,4 +1,4 @@
-//! Issue 6 item 6 (sharing the units' actions): a unit publishes what it did on the public
+//! Sharing the units' actions: a unit publishes what it did on the public
 //! timeline (`unit_post`: its text), with items of its gallery (`unit_post_media`).
 
 use super::m0001_foundation::{fk, id, index, text, ts, uuid, uuid_null};

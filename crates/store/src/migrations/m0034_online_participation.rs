@@ -1,4 +1,4 @@
-//! Issue 6 item 4 (etapa digital): while the commission keeps it open (`online_stage`), people
+//! Etapa digital: while the commission keeps it open (`online_stage`), people
 //! with an account send proposals per eixo and level (`online_proposal`), support them
 //! (`online_support`, one per account) and comment (`online_comment`, on a proposal or in a
 //! working group's debate room, whose video-call link is `online_room`). Moderation hides a

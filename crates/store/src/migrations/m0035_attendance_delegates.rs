@@ -1,4 +1,4 @@
-//! Issue 6 item 2 (pre-conferences): the attendance list of a unit's meeting (`unit_attendee`:
+//! Pre-conferences: the attendance list of a unit's meeting (`unit_attendee`:
 //! name, segment, optional contact; never a CPF), the commission's setting for delegates elected
 //! at the pre-conferences (`territorial_delegate_setting`, one row per conference) and the
 //! territorial delegates each unit elected (`unit_delegate`).

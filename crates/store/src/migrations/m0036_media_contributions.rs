@@ -1,4 +1,4 @@
-//! Participants' contributions to a unit's gallery (issue 6 item 5: "units and participants
+//! Participants' contributions to a unit's gallery ("units and participants
 //! upload"). `unit_media.status`: `published` (what the unit itself uploads, and what it
 //! approved), `pending` (sent by a participant, seen only by the sender and the unit) or
 //! `refused` (the files are deleted; the caption and the reason stay for the sender to read).

@@ -1,4 +1,4 @@
-//! Elections as DOMAIN.md §6 says (issue "Plenary legitimacy"; ADR 0013):
+//! Elections as docs/domain.md §6 says (ADR 0013):
 //!
 //! - `election.government`: `elected` (the government segment votes, as before) or `appointed`
 //!   (the manager, órgão gestor, appoints the government's delegates); `election.government_act`:

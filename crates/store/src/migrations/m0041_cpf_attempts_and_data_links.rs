@@ -1,4 +1,4 @@
-//! Personal-data hardening (issue 19):
+//! Personal-data hardening:
 //!
 //! - `registration_attempt`: a public registration with a CPF that already has a registration in
 //!   the conference. Nothing new is registered and the page answers as for any registration

@@ -1,7 +1,7 @@
 //! The units' engagement ranking: the commission's page (`/c/{slug}/gestao/engajamento`: weights,
 //! counts to confirm, reveal) and the public ranking (`/c/{slug}/ranking`).
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::mobilization::engagement as e;
@@ -9,8 +9,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::Response,
 };
 use domain::Invalid;
 use std::collections::HashMap;
@@ -34,12 +33,6 @@ impl BoardTpl {
     }
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct Ok_ {
-    #[serde(default)]
-    ok: String,
-}
-
 fn notice(code: &str) -> Option<&'static str> {
     Some(match code {
         "pesos" => "Pesos salvos: a pontuação foi recalculada.",
@@ -49,88 +42,80 @@ fn notice(code: &str) -> Option<&'static str> {
     })
 }
 
+/// The commission's page (422 when it shows a refused form again).
 async fn board_page(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     slug: &str,
     errors: Invalid,
     notice: Option<&'static str>,
     typed: HashMap<String, String>,
 ) -> Result<Response, WebError> {
-    let me = me(st, h).await?;
-    let b = e::board(&st.db, me.as_ref(), slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let t = BoardTpl {
-        b,
-        errors,
-        notice,
-        typed,
-    };
-    Ok((status, Html(t.render()?)).into_response())
+    let b = e::board(&st.db, v.me(), slug).await?;
+    respond::page(
+        !errors.is_empty(),
+        BoardTpl {
+            b,
+            errors,
+            notice,
+            typed,
+        },
+    )
 }
 
 pub async fn board(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
-    Query(q): Query<Ok_>,
+    Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    board_page(
-        &st,
-        &h,
-        &uri,
-        &slug,
-        Invalid::default(),
-        notice(&q.ok),
-        HashMap::new(),
+    let notice = notice(n.code().unwrap_or_default());
+    board_page(&st, &v, &slug, Invalid::default(), notice, HashMap::new()).await
+}
+
+/// Turns a refusal for lack of permission into a refused form, so that a person who is not in
+/// the commission sees why on the page, in pt-BR, instead of a bare error.
+fn changed<T>(r: Result<T, Fail>) -> Result<T, Fail> {
+    match r {
+        Err(Fail::Forbidden) => Err(Fail::Invalid(Invalid::one(
+            "form",
+            "Só a comissão organizadora muda a pontuação de engajamento: sua conta não faz parte dela",
+        ))),
+        other => other,
+    }
+}
+
+/// The answer to a change of the board: back with `ok`, or the board again with the refusal
+/// (and the weights as typed).
+async fn board_form<T>(
+    r: Result<T, Fail>,
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    ok: &str,
+    typed: HashMap<String, String>,
+) -> Result<Response, WebError> {
+    respond::form(
+        changed(r),
+        |_| respond::back(&format!("/c/{slug}/gestao/engajamento"), ok),
+        |i| board_page(st, v, slug, i, None, typed),
     )
     .await
 }
 
-fn back(slug: &str, ok: &str) -> Response {
-    Redirect::to(&format!("/c/{slug}/gestao/engajamento?ok={ok}")).into_response()
-}
-
-/// Turns a refusal of a change into the page with its message (a person who is not in the
-/// commission sees why, in pt-BR, instead of a bare error).
-fn changed(r: Result<(), Fail>) -> Result<Result<(), Invalid>, Fail> {
-    match r {
-        Ok(()) => Ok(Ok(())),
-        Err(Fail::Invalid(i)) => Ok(Err(i)),
-        Err(Fail::Forbidden) => Ok(Err(Invalid::one(
-            "form",
-            "Só a comissão organizadora muda a pontuação de engajamento: sua conta não faz parte dela",
-        ))),
-        Err(other) => Err(other),
-    }
-}
-
 pub async fn save_weights(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let raw: [String; 5] = std::array::from_fn(|k| {
         f.get(domain::engagement::METRICS[k].0)
             .cloned()
             .unwrap_or_default()
     });
-    let r = e::save_weights(&st.db, me.as_ref(), &slug, &raw).await;
-    match changed(r).map_err(|x| refuse(x, &uri))? {
-        Ok(()) => Ok(back(&slug, "pesos")),
-        Err(i) => board_page(&st, &h, &uri, &slug, i, None, f).await,
-    }
+    let r = e::save_weights(&st.db, v.me(), &slug, &raw).await;
+    board_form(r, &st, &v, &slug, "pesos", f).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -141,33 +126,21 @@ pub struct Which {
 
 pub async fn confirm(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<Which>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = e::confirm(&st.db, me.as_ref(), &slug, &f.unit)
-        .await
-        .map(|_| ());
-    match changed(r).map_err(|x| refuse(x, &uri))? {
-        Ok(()) => Ok(back(&slug, "confirmada")),
-        Err(i) => board_page(&st, &h, &uri, &slug, i, None, HashMap::new()).await,
-    }
+    let r = e::confirm(&st.db, v.me(), &slug, &f.unit).await;
+    board_form(r, &st, &v, &slug, "confirmada", HashMap::new()).await
 }
 
 pub async fn reveal(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = e::reveal(&st.db, me.as_ref(), &slug).await;
-    match changed(r).map_err(|x| refuse(x, &uri))? {
-        Ok(()) => Ok(back(&slug, "reveladas")),
-        Err(i) => board_page(&st, &h, &uri, &slug, i, None, HashMap::new()).await,
-    }
+    let r = e::reveal(&st.db, v.me(), &slug).await;
+    board_form(r, &st, &v, &slug, "reveladas", HashMap::new()).await
 }
 
 #[derive(Template)]
@@ -187,13 +160,10 @@ impl RankingTpl {
 /// The public ranking.
 pub async fn ranking(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let r = e::ranking(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Html(RankingTpl { r }.render()?).into_response())
+    let r = e::ranking(&st.db, &slug).await?;
+    respond::html(RankingTpl { r })
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

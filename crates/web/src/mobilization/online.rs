@@ -1,8 +1,8 @@
-//! The etapa digital's pages (issue 6 item 4): `/c/{slug}/participe` (the proposals, the form,
-//! the debate rooms), a proposal's page with its supports and comments, a working group's debate
-//! room, "Minhas participações", the commission's moderation, and the public sign-up `/cadastro`.
+//! The etapa digital's pages: `/c/{slug}/participe` (the proposals, the form, the debate rooms),
+//! a proposal's page with its supports and comments, a working group's debate room, "Minhas
+//! participações", the commission's moderation, and the public sign-up `/cadastro`.
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::mobilization::online as o;
@@ -11,8 +11,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
 };
 use domain::{FieldError, Invalid};
 use uuid::Uuid;
@@ -98,84 +97,66 @@ impl IndexTpl {
     }
 }
 
+/// The etapa digital's page (422 when it shows a refused proposal again).
 async fn index_page(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     slug: &str,
     q: &ListQ,
     f: ProposalInput,
     errors: Invalid,
 ) -> Result<Response, WebError> {
-    let me = me(st, h).await?;
-    let p = o::index(&st.db, me.as_ref(), slug, &q.to_app())
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let t = IndexTpl {
-        p,
-        f,
-        errors,
-        notice: notice(&q.ok),
-    };
-    Ok((status, Html(t.render()?)).into_response())
+    let p = o::index(&st.db, v.me(), slug, &q.to_app()).await?;
+    respond::page(
+        !errors.is_empty(),
+        IndexTpl {
+            p,
+            f,
+            errors,
+            notice: notice(&q.ok),
+        },
+    )
 }
 
 /// `/c/{slug}/participe`: the etapa digital.
 pub async fn index(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(q): Query<ListQ>,
 ) -> Result<Response, WebError> {
-    index_page(
-        &st,
-        &h,
-        &uri,
-        &slug,
-        &q,
-        ProposalInput::default(),
-        Invalid::default(),
-    )
-    .await
+    let f = ProposalInput::default();
+    index_page(&st, &v, &slug, &q, f, Invalid::default()).await
 }
 
 fn to(path: String, ok: &str, anchor: &str) -> Response {
     Redirect::to(&format!("{path}?ok={ok}#{anchor}")).into_response()
 }
 
-/// A refusal of something only a logged-in person does: the login comes back to `back`, the page
-/// the button was on (not the POST address).
-fn refuse_to(f: Fail, uri: &Uri, back: String) -> WebError {
-    match f {
-        Fail::NeedsLogin => WebError::NeedsLogin(back),
-        other => refuse(other, uri),
+/// The result of something only a logged-in person does: "log in first" comes back to `back`,
+/// the page the button was on (not the POST address); any other result is left as it is.
+fn logged_in<T>(r: Result<T, Fail>, back: &str) -> Result<Result<T, Fail>, WebError> {
+    match r {
+        Err(Fail::NeedsLogin) => Err(WebError::NeedsLogin(back.to_owned())),
+        other => Ok(other),
     }
 }
 
 /// Sends a proposal.
 pub async fn propose(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<ProposalInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match o::propose(&st.db, me.as_ref(), &slug, &f).await {
-        Ok(id) => Ok(to(
-            format!("/c/{slug}/participe/{id}"),
-            "enviada",
-            "proposta",
-        )),
-        Err(Fail::Invalid(e)) => index_page(&st, &h, &uri, &slug, &ListQ::default(), f, e).await,
-        Err(other) => Err(refuse_to(other, &uri, format!("/c/{slug}/participe"))),
-    }
+    let r = o::propose(&st.db, v.me(), &slug, &f).await;
+    let q = ListQ::default();
+    respond::form(
+        logged_in(r, &format!("/c/{slug}/participe"))?,
+        |id| to(format!("/c/{slug}/participe/{id}"), "enviada", "proposta"),
+        |e| index_page(&st, &v, &slug, &q, f, e),
+    )
+    .await
 }
 
 /// The comment form of a thread.
@@ -241,47 +222,36 @@ fn reason_errors(e: Invalid, id: &str) -> Invalid {
     )
 }
 
-fn status_of(errors: &Invalid) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
-
+/// A proposal's page (422 when it shows a refused form again).
 async fn proposal_page(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     (slug, id): (&str, &str),
     q: &PageQ,
     t: Typed,
 ) -> Result<Response, WebError> {
-    let me = me(st, h).await?;
-    let p = o::proposal_page(&st.db, me.as_ref(), slug, id, q.page())
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let status = status_of(&t.errors);
-    let tpl = ProposalTpl {
-        p,
-        text: t.text,
-        errors: t.errors,
-        reason_for: t.reason_for,
-        reason: t.reason,
-        notice: notice(&q.ok),
-    };
-    Ok((status, Html(tpl.render()?)).into_response())
+    let p = o::proposal_page(&st.db, v.me(), slug, id, q.page()).await?;
+    respond::page(
+        !t.errors.is_empty(),
+        ProposalTpl {
+            p,
+            text: t.text,
+            errors: t.errors,
+            reason_for: t.reason_for,
+            reason: t.reason,
+            notice: notice(&q.ok),
+        },
+    )
 }
 
 /// A proposal's page.
 pub async fn proposal(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Query(q): Query<PageQ>,
 ) -> Result<Response, WebError> {
-    proposal_page(&st, &h, &uri, (&slug, &id), &q, Typed::default()).await
+    proposal_page(&st, &v, (&slug, &id), &q, Typed::default()).await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -294,80 +264,96 @@ pub struct SupportForm {
 /// Supports a proposal or withdraws the support.
 pub async fn support(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<SupportForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let on = f.apoio != "0";
     let back = format!("/c/{slug}/participe/{id}");
-    match o::support(&st.db, me.as_ref(), &slug, &id, on).await {
-        Ok(()) => Ok(to(back, if on { "apoio" } else { "sem-apoio" }, "apoios")),
-        Err(Fail::Invalid(errors)) => {
+    let r = o::support(&st.db, v.me(), &slug, &id, on).await;
+    let q = PageQ::default();
+    respond::form(
+        logged_in(r, &back)?,
+        |()| to(back, if on { "apoio" } else { "sem-apoio" }, "apoios"),
+        |errors| {
             let t = Typed {
                 errors,
                 ..Default::default()
             };
-            proposal_page(&st, &h, &uri, (&slug, &id), &PageQ::default(), t).await
-        }
-        Err(other) => Err(refuse_to(other, &uri, back)),
-    }
+            proposal_page(&st, &v, (&slug, &id), &q, t)
+        },
+    )
+    .await
 }
 
 /// Comments on a proposal.
 pub async fn comment(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<CommentForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let back = format!("/c/{slug}/participe/{id}");
-    let pid: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
-    match o::comment(
-        &st.db,
-        me.as_ref(),
-        &slug,
-        o::Thread::Proposal(pid),
-        &f.text,
-    )
-    .await
-    {
-        Ok(k) => Ok(to(back, "comentario", &format!("comentario-{k}"))),
-        Err(Fail::Invalid(errors)) => {
+    comment_on(st, v, (slug, id), false, f.text).await
+}
+
+/// A comment on the proposal `id`, or in the debate room `id` (`room`): back to the thread's
+/// page at the new comment, or the page again with the text as typed.
+async fn comment_on(
+    st: AppState,
+    v: Viewer,
+    (slug, id): (String, String),
+    room: bool,
+    text: String,
+) -> Result<Response, WebError> {
+    let back = if room {
+        format!("/c/{slug}/participe/grupos/{id}")
+    } else {
+        format!("/c/{slug}/participe/{id}")
+    };
+    let tid: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
+    let thread = if room {
+        o::Thread::Room(tid)
+    } else {
+        o::Thread::Proposal(tid)
+    };
+    let r = o::comment(&st.db, v.me(), &slug, thread, &text).await;
+    let q = PageQ::default();
+    respond::form(
+        logged_in(r, &back)?,
+        |k| to(back, "comentario", &format!("comentario-{k}")),
+        |errors| async {
             let t = Typed {
-                text: f.text,
+                text,
                 errors,
                 ..Default::default()
             };
-            proposal_page(&st, &h, &uri, (&slug, &id), &PageQ::default(), t).await
-        }
-        Err(other) => Err(refuse_to(other, &uri, back)),
-    }
+            if room {
+                room_page(&st, &v, (&slug, &id), &q, t).await
+            } else {
+                proposal_page(&st, &v, (&slug, &id), &q, t).await
+            }
+        },
+    )
+    .await
 }
 
 /// Hides (`/ocultar`, with a reason) or shows again (`/mostrar`) a proposal or a comment.
 async fn moderate(
     st: AppState,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     slug: String,
     target: o::Target,
     reason: Option<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let hiding = reason.is_some();
-    match o::moderate(&st.db, me.as_ref(), &slug, target, reason.as_deref()).await {
-        Ok(place) => {
-            let ok = if hiding { "oculto" } else { "visivel" };
-            Ok(match place {
-                o::Place::Proposal(p) => to(format!("/c/{slug}/participe/{p}"), ok, "proposta"),
-                o::Place::Room(g) => to(format!("/c/{slug}/participe/grupos/{g}"), ok, "debate"),
-            })
-        }
-        Err(Fail::Invalid(errors)) => {
+    let ok = if hiding { "oculto" } else { "visivel" };
+    respond::form(
+        o::moderate(&st.db, v.me(), &slug, target, reason.as_deref()).await,
+        |place| match place {
+            o::Place::Proposal(p) => to(format!("/c/{slug}/participe/{p}"), ok, "proposta"),
+            o::Place::Room(g) => to(format!("/c/{slug}/participe/grupos/{g}"), ok, "debate"),
+        },
+        |errors| async {
             let (id, kind) = match target {
                 o::Target::Proposal(id) => (id, "proposta"),
                 o::Target::Comment(id) => (id, "comentario"),
@@ -380,59 +366,50 @@ async fn moderate(
                 ..Default::default()
             };
             // The page the form was on: the proposal, or the thread holding the comment.
-            let place = o::place_of(&st.db, &slug, target)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            match place {
+            let q = PageQ::default();
+            match o::place_of(&st.db, &slug, target).await? {
                 o::Place::Proposal(p) => {
-                    proposal_page(&st, &h, &uri, (&slug, &p.to_string()), &PageQ::default(), t)
-                        .await
+                    proposal_page(&st, &v, (&slug, &p.to_string()), &q, t).await
                 }
-                o::Place::Room(g) => {
-                    room_page(&st, &h, &uri, (&slug, &g.to_string()), &PageQ::default(), t).await
-                }
+                o::Place::Room(g) => room_page(&st, &v, (&slug, &g.to_string()), &q, t).await,
             }
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+        },
+    )
+    .await
 }
 
 pub async fn hide_proposal(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, Uuid)>,
     Form(f): Form<ReasonForm>,
 ) -> Result<Response, WebError> {
-    moderate(st, h, uri, slug, o::Target::Proposal(id), Some(f.reason)).await
+    moderate(st, v, slug, o::Target::Proposal(id), Some(f.reason)).await
 }
 
 pub async fn show_proposal(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, Uuid)>,
 ) -> Result<Response, WebError> {
-    moderate(st, h, uri, slug, o::Target::Proposal(id), None).await
+    moderate(st, v, slug, o::Target::Proposal(id), None).await
 }
 
 pub async fn hide_comment(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, Uuid)>,
     Form(f): Form<ReasonForm>,
 ) -> Result<Response, WebError> {
-    moderate(st, h, uri, slug, o::Target::Comment(id), Some(f.reason)).await
+    moderate(st, v, slug, o::Target::Comment(id), Some(f.reason)).await
 }
 
 pub async fn show_comment(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, Uuid)>,
 ) -> Result<Response, WebError> {
-    moderate(st, h, uri, slug, o::Target::Comment(id), None).await
+    moderate(st, v, slug, o::Target::Comment(id), None).await
 }
 
 #[derive(Template)]
@@ -449,75 +426,57 @@ struct RoomTpl {
 
 async fn room_page(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     (slug, id): (&str, &str),
     q: &PageQ,
     t: Typed,
 ) -> Result<Response, WebError> {
-    room_page_with(st, h, uri, (slug, id), q, t, None).await
+    room_page_with(st, v, (slug, id), q, t, None).await
 }
 
+/// A debate room's page, with the video link as typed when `video_typed` (422 when it shows a
+/// refused form again).
 async fn room_page_with(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     (slug, id): (&str, &str),
     q: &PageQ,
     t: Typed,
     video_typed: Option<String>,
 ) -> Result<Response, WebError> {
-    let me = me(st, h).await?;
-    let p = o::room(&st.db, me.as_ref(), slug, id, q.page())
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let status = status_of(&t.errors);
-    let tpl = RoomTpl {
-        video_url: video_typed.unwrap_or_else(|| p.video_url.clone().unwrap_or_default()),
-        p,
-        text: t.text,
-        errors: t.errors,
-        reason_for: t.reason_for,
-        reason: t.reason,
-        notice: notice(&q.ok),
-    };
-    Ok((status, Html(tpl.render()?)).into_response())
+    let p = o::room(&st.db, v.me(), slug, id, q.page()).await?;
+    respond::page(
+        !t.errors.is_empty(),
+        RoomTpl {
+            video_url: video_typed.unwrap_or_else(|| p.video_url.clone().unwrap_or_default()),
+            p,
+            text: t.text,
+            errors: t.errors,
+            reason_for: t.reason_for,
+            reason: t.reason,
+            notice: notice(&q.ok),
+        },
+    )
 }
 
 /// A working group's debate room.
 pub async fn room(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Query(q): Query<PageQ>,
 ) -> Result<Response, WebError> {
-    room_page(&st, &h, &uri, (&slug, &id), &q, Typed::default()).await
+    room_page(&st, &v, (&slug, &id), &q, Typed::default()).await
 }
 
 /// Comments in a debate room.
 pub async fn room_comment(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<CommentForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let back = format!("/c/{slug}/participe/grupos/{id}");
-    let gid: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
-    match o::comment(&st.db, me.as_ref(), &slug, o::Thread::Room(gid), &f.text).await {
-        Ok(k) => Ok(to(back, "comentario", &format!("comentario-{k}"))),
-        Err(Fail::Invalid(errors)) => {
-            let t = Typed {
-                text: f.text,
-                errors,
-                ..Default::default()
-            };
-            room_page(&st, &h, &uri, (&slug, &id), &PageQ::default(), t).await
-        }
-        Err(other) => Err(refuse_to(other, &uri, back)),
-    }
+    comment_on(st, v, (slug, id), true, f.text).await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -529,36 +488,23 @@ pub struct VideoForm {
 /// Sets the link of a group's video call.
 pub async fn room_video(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<VideoForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match o::set_video(&st.db, me.as_ref(), &slug, &id, &f.video_url).await {
-        Ok(()) => Ok(to(
-            format!("/c/{slug}/participe/grupos/{id}"),
-            "video",
-            "video",
-        )),
-        Err(Fail::Invalid(errors)) => {
+    let q = PageQ::default();
+    respond::form(
+        o::set_video(&st.db, v.me(), &slug, &id, &f.video_url).await,
+        |()| to(format!("/c/{slug}/participe/grupos/{id}"), "video", "video"),
+        |errors| {
             let t = Typed {
                 errors,
                 ..Default::default()
             };
-            room_page_with(
-                &st,
-                &h,
-                &uri,
-                (&slug, &id),
-                &PageQ::default(),
-                t,
-                Some(f.video_url),
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+            room_page_with(&st, &v, (&slug, &id), &q, t, Some(f.video_url))
+        },
+    )
+    .await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -571,16 +517,12 @@ pub struct OpenForm {
 /// Opens or closes the etapa digital (the commission).
 pub async fn set_open(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<OpenForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let open = f.aberta == "1";
-    o::set_open(&st.db, me.as_ref(), &slug, open)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    o::set_open(&st.db, v.me(), &slug, open).await?;
     Ok(to(
         format!("/c/{slug}/participe"),
         if open { "aberta" } else { "encerrada" },
@@ -597,15 +539,11 @@ struct MineTpl {
 /// "Minhas participações".
 pub async fn mine(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let p = o::mine(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Html(MineTpl { p }.render()?).into_response())
+    let p = o::mine(&st.db, v.me(), &slug).await?;
+    respond::html(MineTpl { p })
 }
 
 #[derive(Template)]
@@ -624,15 +562,14 @@ pub struct VoltaQ {
 
 /// `/cadastro`: the sign-up form of the etapa digital.
 pub async fn signup_form(Query(q): Query<VoltaQ>) -> Result<Response, WebError> {
-    let t = SignUpTpl {
+    respond::html(SignUpTpl {
         f: app::platform::accounts::SignUpInput {
             volta: app::platform::accounts::local_path(&q.volta).to_owned(),
             ..Default::default()
         },
         errors: Invalid::default(),
         sent: false,
-    };
-    Ok(Html(t.render()?).into_response())
+    })
 }
 
 /// Creates the account (without a password) and e-mails the link that confirms the address.
@@ -640,26 +577,14 @@ pub async fn signup(
     State(st): State<AppState>,
     Form(f): Form<app::platform::accounts::SignUpInput>,
 ) -> Result<Response, WebError> {
-    match app::platform::accounts::sign_up(&st.db, &st.settings.public_url, &f).await {
-        Ok(()) => {
-            let t = SignUpTpl {
-                f,
-                errors: Invalid::default(),
-                sent: true,
-            };
-            Ok(Html(t.render()?).into_response())
-        }
-        Err(Fail::Invalid(errors)) => {
-            let t = SignUpTpl {
-                f,
-                errors,
-                sent: false,
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(t.render()?)).into_response())
-        }
-        Err(Fail::Store(e)) => Err(WebError::from(e)),
-        Err(_) => Err(WebError::NotFound),
-    }
+    let (errors, sent) =
+        match app::platform::accounts::sign_up(&st.db, &st.settings.public_url, &f).await {
+            Ok(()) => (Invalid::default(), true),
+            Err(Fail::Invalid(errors)) => (errors, false),
+            Err(Fail::Store(e)) => return Err(WebError::from(e)),
+            Err(_) => return Err(WebError::NotFound),
+        };
+    respond::page(!errors.is_empty(), SignUpTpl { f, errors, sent })
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

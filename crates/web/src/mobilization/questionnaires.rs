@@ -1,12 +1,12 @@
-//! Questionnaires on the web (issue 5 item 1; issue 6 item 3 for mobilization): the
-//! commission's pages under `/c/{slug}/gestao/questionarios[/{id}[/perguntas|/abrir|/encerrar|
+//! Questionnaires on the web: the commission's pages
+//! under `/c/{slug}/gestao/questionarios[/{id}[/perguntas|/abrir|/encerrar|
 //! /papel|/conferencia|/diferencas[/{retype}]|/formularios.pdf|/resultados[/csv|/unidades.csv]]]`,
 //! the public form `/c/{slug}/questionarios/{id}[?unidade=<unit id>]` and the delegate's phone
 //! `/c/{slug}/meu-celular/avaliacao/{id}`. Answers arrive as form fields `q0`, `q1`, … (a
 //! checkbox question repeats its field), read with `serde_urlencoded` into pairs.
 
 use crate::participants::devices::device_token;
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::mobilization::questionnaire_paper as paper;
@@ -15,8 +15,8 @@ use askama::Template;
 use axum::{
     body::Bytes,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::{HeaderMap, header},
+    response::{IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
 use std::collections::HashMap;
@@ -82,10 +82,7 @@ impl AnswerPage {
         self.errors.message_for(&format!("q{i}"))
     }
     fn one(&self, name: &str) -> String {
-        self.given
-            .get(name)
-            .and_then(|v| v.first().cloned())
-            .unwrap_or_default()
+        first(&self.given, name)
     }
     fn print_unit_selected(&self, id: &str) -> bool {
         self.print.unit == id
@@ -170,14 +167,6 @@ fn kinds() -> Vec<(String, String)> {
         .collect()
 }
 
-fn status_of(e: &Invalid) -> StatusCode {
-    if e.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
-
 /// Form pairs grouped by name, in order (a checkbox group repeats its name).
 fn pairs(body: &Bytes) -> HashMap<String, Vec<String>> {
     let v: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
@@ -188,79 +177,78 @@ fn pairs(body: &Bytes) -> HashMap<String, Vec<String>> {
     out
 }
 
+/// The first value of field `name` ("" when absent).
+fn first(given: &HashMap<String, Vec<String>>, name: &str) -> String {
+    given
+        .get(name)
+        .and_then(|v| v.first().cloned())
+        .unwrap_or_default()
+}
+
 fn raw_answers(f: &qs::Form, given: &HashMap<String, Vec<String>>) -> Vec<Vec<String>> {
     (0..f.questions.len())
         .map(|i| given.get(&format!("q{i}")).cloned().unwrap_or_default())
         .collect()
 }
 
+/// The address of a questionnaire's commission page, `sub` after it (`/papel`, …).
+fn manage_path(slug: &str, id: &str, sub: &str) -> String {
+    format!("/c/{slug}/gestao/questionarios/{id}{sub}")
+}
+
+/// The list of questionnaires with the creation form (422 when it shows a refused form again).
 async fn list_page(
     st: &AppState,
-    me: Option<&app::platform::auth::Me>,
+    v: &Viewer,
     slug: &str,
-    uri: &Uri,
     input: qs::NewInput,
     errors: Invalid,
 ) -> Result<Response, WebError> {
-    let l = qs::list(&st.db, me, slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let page = ListPage {
-        slug: slug.to_owned(),
-        l,
-        input,
-        errors,
-        purposes: purposes(),
-    };
-    Ok((status_of(&page.errors), Html(page.render()?)).into_response())
+    let l = qs::list(&st.db, v.me(), slug).await?;
+    respond::page(
+        !errors.is_empty(),
+        ListPage {
+            slug: slug.to_owned(),
+            l,
+            input,
+            errors,
+            purposes: purposes(),
+        },
+    )
 }
 
 pub async fn list(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let input = qs::NewInput {
         purpose: "evaluation".into(),
         template: true,
         ..Default::default()
     };
-    list_page(&st, me.as_ref(), &slug, &uri, input, Invalid::default()).await
+    list_page(&st, &v, &slug, input, Invalid::default()).await
 }
 
 pub async fn create(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let g = pairs(&body);
-    let one = |k: &str| {
-        g.get(k)
-            .and_then(|v| v.first().cloned())
-            .unwrap_or_default()
-    };
     let input = qs::NewInput {
-        title: one("title"),
-        purpose: one("purpose"),
+        title: first(&g, "title"),
+        purpose: first(&g, "purpose"),
         identified: g.contains_key("identified"),
         template: g.contains_key("template"),
     };
-    match qs::create(&st.db, me.as_ref(), &slug, &input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/c/{slug}/gestao/questionarios/{id}")).into_response()),
-        Err(Fail::Invalid(e)) => list_page(&st, me.as_ref(), &slug, &uri, input, e).await,
-        Err(f) => Err(refuse(f, &uri)),
-    }
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct Notice {
-    #[serde(default)]
-    ok: Option<String>,
+    respond::form(
+        qs::create(&st.db, v.me(), &slug, &input).await,
+        |id| Redirect::to(&manage_path(&slug, &id.to_string(), "")).into_response(),
+        |e| list_page(&st, &v, &slug, input, e),
+    )
+    .await
 }
 
 fn editor_notice(code: &str) -> Option<&'static str> {
@@ -273,76 +261,75 @@ fn editor_notice(code: &str) -> Option<&'static str> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The editor of a questionnaire with the question form (422 when it shows a refused form
+/// again).
 async fn editor_page(
     st: &AppState,
-    me: Option<&app::platform::auth::Me>,
-    slug: &str,
-    id: &str,
-    uri: &Uri,
+    v: &Viewer,
+    (slug, id): (&str, &str),
     input: qs::QuestionInput,
     errors: Invalid,
     notice: Option<&'static str>,
 ) -> Result<Response, WebError> {
-    let f = qs::editor(&st.db, me, slug, id)
-        .await
-        .map_err(|f| refuse(f, uri))?;
+    let f = qs::editor(&st.db, v.me(), slug, id).await?;
     let mut eixos = vec![(String::new(), "Sem eixo (Geral)".to_owned())];
     eixos.extend(f.eixos.iter().cloned());
-    let page = EditorPage {
-        slug: slug.to_owned(),
-        f,
-        input,
-        errors,
-        notice,
-        kinds: kinds(),
-        eixos,
-        public_url: st.settings.public_url.clone(),
-    };
-    Ok((status_of(&page.errors), Html(page.render()?)).into_response())
+    respond::page(
+        !errors.is_empty(),
+        EditorPage {
+            slug: slug.to_owned(),
+            f,
+            input,
+            errors,
+            notice,
+            kinds: kinds(),
+            eixos,
+            public_url: st.settings.public_url.clone(),
+        },
+    )
+}
+
+/// The answer to a change made on the editor: back to it with `?ok=<ok>` (which may carry the
+/// `#anchor`), or the editor again with the refusal and the question form as typed.
+async fn editor_form(
+    result: Result<(), Fail>,
+    st: &AppState,
+    v: &Viewer,
+    (slug, id): (&str, &str),
+    ok: &str,
+    input: qs::QuestionInput,
+) -> Result<Response, WebError> {
+    respond::form(
+        result,
+        |()| respond::back(&manage_path(slug, id, ""), ok),
+        |e| editor_page(st, v, (slug, id), input, e, None),
+    )
+    .await
 }
 
 pub async fn editor(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let input = qs::QuestionInput {
         kind: "single".into(),
         required: true,
         ..Default::default()
     };
-    let notice = n.ok.as_deref().and_then(editor_notice);
-    editor_page(
-        &st,
-        me.as_ref(),
-        &slug,
-        &id,
-        &uri,
-        input,
-        Invalid::default(),
-        notice,
-    )
-    .await
+    let notice = n.code().and_then(editor_notice);
+    editor_page(&st, &v, (&slug, &id), input, Invalid::default(), notice).await
 }
 
 pub async fn add_question(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let g = pairs(&body);
-    let one = |k: &str| {
-        g.get(k)
-            .and_then(|v| v.first().cloned())
-            .unwrap_or_default()
-    };
+    let one = |k: &str| first(&g, k);
     let input = qs::QuestionInput {
         kind: one("kind"),
         text: one("text"),
@@ -352,94 +339,44 @@ pub async fn add_question(
         required: g.contains_key("required"),
         eixo: one("eixo"),
     };
-    match qs::add_question(&st.db, me.as_ref(), &slug, &id, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/c/{slug}/gestao/questionarios/{id}?ok=pergunta#perguntas"
-        ))
-        .into_response()),
-        Err(Fail::Invalid(e)) => {
-            editor_page(&st, me.as_ref(), &slug, &id, &uri, input, e, None).await
-        }
-        Err(f) => Err(refuse(f, &uri)),
-    }
+    let r = qs::add_question(&st.db, v.me(), &slug, &id, &input).await;
+    editor_form(r, &st, &v, (&slug, &id), "pergunta#perguntas", input).await
 }
 
 pub async fn remove_question(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id, qid)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match qs::remove_question(&st.db, me.as_ref(), &slug, &id, &qid).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/c/{slug}/gestao/questionarios/{id}?ok=removida"))
-                .into_response(),
-        ),
-        Err(Fail::Invalid(e)) => {
-            editor_page(
-                &st,
-                me.as_ref(),
-                &slug,
-                &id,
-                &uri,
-                qs::QuestionInput::default(),
-                e,
-                None,
-            )
-            .await
-        }
-        Err(f) => Err(refuse(f, &uri)),
-    }
+    let r = qs::remove_question(&st.db, v.me(), &slug, &id, &qid).await;
+    editor_form(r, &st, &v, (&slug, &id), "removida", Default::default()).await
 }
 
 async fn set_status(
     st: AppState,
-    h: HeaderMap,
-    uri: Uri,
-    slug: String,
-    id: String,
+    v: Viewer,
+    (slug, id): (String, String),
     status: &str,
     ok: &str,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match qs::set_status(&st.db, me.as_ref(), &slug, &id, status).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/c/{slug}/gestao/questionarios/{id}?ok={ok}")).into_response(),
-        ),
-        Err(Fail::Invalid(e)) => {
-            editor_page(
-                &st,
-                me.as_ref(),
-                &slug,
-                &id,
-                &uri,
-                qs::QuestionInput::default(),
-                e,
-                None,
-            )
-            .await
-        }
-        Err(f) => Err(refuse(f, &uri)),
-    }
+    let r = qs::set_status(&st.db, v.me(), &slug, &id, status).await;
+    editor_form(r, &st, &v, (&slug, &id), ok, Default::default()).await
 }
 
 pub async fn open(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path((slug, id)): Path<(String, String)>,
+    v: Viewer,
+    Path(at): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    set_status(st, h, uri, slug, id, "open", "aberto").await
+    set_status(st, v, at, "open", "aberto").await
 }
 
 pub async fn close(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path((slug, id)): Path<(String, String)>,
+    v: Viewer,
+    Path(at): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    set_status(st, h, uri, slug, id, "closed", "encerrado").await
+    set_status(st, v, at, "closed", "encerrado").await
 }
 
 fn answer_page(
@@ -451,20 +388,17 @@ fn answer_page(
     errors: Invalid,
     notice: Option<String>,
 ) -> Result<Response, WebError> {
-    answer_page_with(
-        slug,
-        f,
-        action,
-        mode,
-        given,
-        errors,
-        notice,
-        paper::PrintInput {
-            start: "1".into(),
-            quantity: "50".into(),
-            unit: String::new(),
-        },
-    )
+    let print = default_print();
+    answer_page_with(slug, f, action, mode, given, errors, notice, print)
+}
+
+/// The print form as it first comes: 50 forms from nº 1, no unit.
+fn default_print() -> paper::PrintInput {
+    paper::PrintInput {
+        start: "1".into(),
+        quantity: "50".into(),
+        unit: String::new(),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -480,11 +414,7 @@ fn answer_page_with(
 ) -> Result<Response, WebError> {
     // A public link's unit (`?unidade=` on the GET, the hidden field on the POST): only a unit
     // of this conference, and only for anonymous questionnaires; anything else is ignored.
-    let wanted = given
-        .get("unidade")
-        .and_then(|v| v.first())
-        .cloned()
-        .unwrap_or_default();
+    let wanted = first(&given, "unidade");
     let link_unit = if mode == "online" && !f.identified {
         f.units
             .iter()
@@ -500,19 +430,43 @@ fn answer_page_with(
         }
         _ => Vec::new(),
     };
-    let page = AnswerPage {
+    respond::page(
+        !errors.is_empty(),
+        AnswerPage {
+            slug: slug.to_owned(),
+            f,
+            action,
+            mode,
+            given,
+            errors,
+            notice,
+            link_unit,
+            unit_options,
+            print,
+        },
+    )
+}
+
+/// The answering form shown again with the refusal of what was sent (`given`).
+fn answer_again(
+    slug: &str,
+    f: qs::Form,
+    action: String,
+    mode: &'static str,
+    given: HashMap<String, Vec<String>>,
+    errors: Invalid,
+) -> std::future::Ready<Result<Response, WebError>> {
+    std::future::ready(answer_page(slug, f, action, mode, given, errors, None))
+}
+
+/// The thanks page after an answer (`back`: the link back, if any).
+fn thanks(slug: &str, title: String, back: Option<String>) -> Response {
+    let page = ThanksPage {
         slug: slug.to_owned(),
-        f,
-        action,
-        mode,
-        given,
-        errors,
-        notice,
-        link_unit,
-        unit_options,
-        print,
+        title,
+        back,
     };
-    Ok((status_of(&page.errors), Html(page.render()?)).into_response())
+    respond::html(page).unwrap_or_else(IntoResponse::into_response)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -523,13 +477,10 @@ pub struct LinkQuery {
 
 pub async fn public_form(
     State(st): State<AppState>,
-    uri: Uri,
     Path((slug, id)): Path<(String, String)>,
     Query(lq): Query<LinkQuery>,
 ) -> Result<Response, WebError> {
-    let f = qs::public_form(&st.db, &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let f = qs::public_form(&st.db, &slug, &id).await?;
     let action = format!("/c/{slug}/questionarios/{id}");
     let mut given = HashMap::new();
     if f.units.iter().any(|u| u.id == lq.unidade.trim()) {
@@ -559,38 +510,21 @@ pub async fn public_form_alias(
 
 pub async fn public_answer(
     State(st): State<AppState>,
-    uri: Uri,
     Path((slug, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let f = qs::public_form(&st.db, &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let f = qs::public_form(&st.db, &slug, &id).await?;
     let g = pairs(&body);
-    let code = g
-        .get("code")
-        .and_then(|v| v.first().cloned())
-        .unwrap_or_default();
-    let unit = g
-        .get("unidade")
-        .and_then(|v| v.first().cloned())
-        .unwrap_or_default();
-    match qs::answer_online(&st.db, &slug, &id, &raw_answers(&f, &g), &code, &unit).await {
-        Ok(_) => Ok(Html(
-            ThanksPage {
-                slug: slug.clone(),
-                title: f.title,
-                back: None,
-            }
-            .render()?,
-        )
-        .into_response()),
-        Err(Fail::Invalid(e)) => {
-            let action = format!("/c/{slug}/questionarios/{id}");
-            answer_page(&slug, f, action, "online", g, e, None)
-        }
-        Err(x) => Err(refuse(x, &uri)),
-    }
+    let (code, unit) = (first(&g, "code"), first(&g, "unidade"));
+    let r = qs::answer_online(&st.db, &slug, &id, &raw_answers(&f, &g), &code, &unit).await;
+    let title = f.title.clone();
+    let action = format!("/c/{slug}/questionarios/{id}");
+    respond::form(
+        r,
+        |_| thanks(&slug, title, None),
+        |e| answer_again(&slug, f, action, "online", g, e),
+    )
+    .await
 }
 
 /// The delegate's phone: the evaluation, once per person.
@@ -609,60 +543,36 @@ async fn phone_delegate(
 pub async fn phone_form(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    phone_delegate(&st, &h, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    let f = qs::public_form(&st.db, &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    phone_delegate(&st, &h, &slug).await?;
+    let f = qs::public_form(&st.db, &slug, &id).await?;
     let action = format!("/c/{slug}/meu-celular/avaliacao/{id}");
+    let given = HashMap::new();
     // A delegate's phone page: never cached.
-    answer_page(
-        &slug,
-        f,
-        action,
-        "phone",
-        HashMap::new(),
-        Invalid::default(),
-        None,
-    )
-    .map(crate::plenary::voting::no_store)
+    answer_page(&slug, f, action, "phone", given, Invalid::default(), None)
+        .map(crate::plenary::voting::no_store)
 }
 
 pub async fn phone_answer(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path((slug, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let (c, rid) = phone_delegate(&st, &h, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    let f = qs::public_form(&st.db, &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let (c, rid) = phone_delegate(&st, &h, &slug).await?;
+    let f = qs::public_form(&st.db, &slug, &id).await?;
     let g = pairs(&body);
-    let res = match qs::answer_phone(&st.db, &c, rid, &id, &raw_answers(&f, &g)).await {
-        Ok(_) => Ok(Html(
-            ThanksPage {
-                slug: slug.clone(),
-                title: f.title,
-                back: Some(format!("/c/{slug}/meu-celular")),
-            }
-            .render()?,
-        )
-        .into_response()),
-        Err(Fail::Invalid(e)) => {
-            let action = format!("/c/{slug}/meu-celular/avaliacao/{id}");
-            answer_page(&slug, f, action, "phone", g, e, None)
-        }
-        Err(x) => Err(refuse(x, &uri)),
-    };
-    res.map(crate::plenary::voting::no_store)
+    let r = qs::answer_phone(&st.db, &c, rid, &id, &raw_answers(&f, &g)).await;
+    let title = f.title.clone();
+    let action = format!("/c/{slug}/meu-celular/avaliacao/{id}");
+    respond::form(
+        r,
+        |_| thanks(&slug, title, Some(format!("/c/{slug}/meu-celular"))),
+        |e| answer_again(&slug, f, action, "phone", g, e),
+    )
+    .await
+    .map(crate::plenary::voting::no_store)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -674,86 +584,95 @@ pub struct PaperNotice {
     unidade: Option<String>,
 }
 
+/// The typing form of paper answers (`mode` "paper", at `/papel`, or "retype", the second
+/// typing at `/conferencia`); while the questionnaire takes no typing, its view with the reason
+/// (422).
+async fn typing_page(
+    st: &AppState,
+    v: &Viewer,
+    (slug, id): (&str, &str),
+    (mode, sub): (&'static str, &str),
+    given: HashMap<String, Vec<String>>,
+    notice: Option<String>,
+) -> Result<Response, WebError> {
+    match qs::paper_form(&st.db, v.me(), slug, id).await {
+        Ok(f) => {
+            let action = manage_path(slug, id, sub);
+            answer_page(slug, f, action, mode, given, Invalid::default(), notice)
+        }
+        Err(Fail::Invalid(e)) => {
+            paper_refused(st, v, (slug, id), (mode, sub), e, default_print()).await
+        }
+        Err(f) => Err(f.into()),
+    }
+}
+
+/// The paper page (`mode` at `sub`) while the questionnaire takes no typing: its view with the
+/// refusal, the print form as it was sent.
+async fn paper_refused(
+    st: &AppState,
+    v: &Viewer,
+    (slug, id): (&str, &str),
+    (mode, sub): (&'static str, &str),
+    errors: Invalid,
+    print: paper::PrintInput,
+) -> Result<Response, WebError> {
+    let f = qs::paper_view(&st.db, v.me(), slug, id).await?;
+    let (action, given) = (manage_path(slug, id, sub), HashMap::new());
+    answer_page_with(slug, f, action, mode, given, errors, None, print)
+}
+
 pub async fn paper_form(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Query(n): Query<PaperNotice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let action = format!("/c/{slug}/gestao/questionarios/{id}/papel");
     let mut given = HashMap::new();
     if let Some(u) = n.unidade.filter(|u| uuid::Uuid::parse_str(u).is_ok()) {
         given.insert("unidade".to_owned(), vec![u]);
     }
-    match qs::paper_form(&st.db, me.as_ref(), &slug, &id).await {
-        Ok(f) => answer_page(
-            &slug,
-            f,
-            action,
-            "paper",
-            given,
-            Invalid::default(),
-            n.ok.map(|x| format!("Formulário nº {x} digitado. Digite o próximo.")),
-        ),
-        Err(Fail::Invalid(e)) => {
-            let f = qs::paper_view(&st.db, me.as_ref(), &slug, &id)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            answer_page(&slug, f, action, "paper", HashMap::new(), e, None)
-        }
-        Err(f) => Err(refuse(f, &uri)),
-    }
+    let notice =
+        n.ok.map(|x| format!("Formulário nº {x} digitado. Digite o próximo."));
+    let at = (slug.as_str(), id.as_str());
+    typing_page(&st, &v, at, ("paper", "/papel"), given, notice).await
 }
 
 pub async fn paper_answer(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let f = qs::paper_form(&st.db, me.as_ref(), &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let f = qs::paper_form(&st.db, v.me(), &slug, &id).await?;
     let g = pairs(&body);
-    let number = g
-        .get("form_number")
-        .and_then(|v| v.first().cloned())
-        .unwrap_or_default();
-    let unit = g
-        .get("unidade")
-        .and_then(|v| v.first().cloned())
-        .unwrap_or_default();
-    match qs::answer_paper(
+    let (number, unit) = (first(&g, "form_number"), first(&g, "unidade"));
+    let r = qs::answer_paper(
         &st.db,
-        me.as_ref(),
+        v.me(),
         &slug,
         &id,
         &number,
         &unit,
         &raw_answers(&f, &g),
     )
-    .await
-    {
-        Ok(_) => {
+    .await;
+    let action = manage_path(&slug, &id, "/papel");
+    respond::form(
+        r,
+        |_| {
             let keep = uuid::Uuid::parse_str(unit.trim())
                 .map(|u| format!("&unidade={u}"))
                 .unwrap_or_default();
-            Ok(Redirect::to(&format!(
-                "/c/{slug}/gestao/questionarios/{id}/papel?ok={}{keep}",
+            Redirect::to(&format!(
+                "{action}?ok={}{keep}",
                 number.trim().parse::<i32>().unwrap_or(0)
             ))
-            .into_response())
-        }
-        Err(Fail::Invalid(e)) => {
-            let action = format!("/c/{slug}/gestao/questionarios/{id}/papel");
-            answer_page(&slug, f, action, "paper", g, e, None)
-        }
-        Err(x) => Err(refuse(x, &uri)),
-    }
+            .into_response()
+        },
+        |e| answer_again(&slug, f, action.clone(), "paper", g, e),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -777,21 +696,17 @@ impl ResultsQuery {
 /// every response's results with the error (422).
 async fn filtered(
     st: &AppState,
-    me: Option<&app::platform::auth::Me>,
-    slug: &str,
-    id: &str,
-    uri: &Uri,
+    v: &Viewer,
+    (slug, id): (&str, &str),
     q: &ResultsQuery,
 ) -> Result<(qs::Results, Invalid), WebError> {
-    match qs::results(&st.db, me, slug, id, &q.filter()).await {
+    match qs::results(&st.db, v.me(), slug, id, &q.filter()).await {
         Ok(r) => Ok((r, Invalid::default())),
         Err(Fail::Invalid(e)) => {
-            let r = qs::results(&st.db, me, slug, id, &qs::ResultsFilter::default())
-                .await
-                .map_err(|f| refuse(f, uri))?;
+            let r = qs::results(&st.db, v.me(), slug, id, &qs::ResultsFilter::default()).await?;
             Ok((r, e))
         }
-        Err(f) => Err(refuse(f, uri)),
+        Err(f) => Err(f.into()),
     }
 }
 
@@ -812,25 +727,25 @@ fn filter_query(f: &qs::ResultsFilter) -> String {
 
 pub async fn results(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Query(q): Query<ResultsQuery>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let (r, errors) = filtered(&st, me.as_ref(), &slug, &id, &uri, &q).await?;
+    let (r, errors) = filtered(&st, &v, (&slug, &id), &q).await?;
     let mut territory_options = vec![(String::new(), "Todos os territórios".to_owned())];
     territory_options.extend(r.territories.iter().cloned());
     let unit_options = unit_options(&r.form, "Todas as unidades");
-    let page = ResultsPage {
-        slug,
-        query: filter_query(&r.filter),
-        r,
-        errors,
-        territory_options,
-        unit_options,
-    };
-    Ok((status_of(&page.errors), Html(page.render()?)).into_response())
+    respond::page(
+        !errors.is_empty(),
+        ResultsPage {
+            slug,
+            query: filter_query(&r.filter),
+            r,
+            errors,
+            territory_options,
+            unit_options,
+        },
+    )
 }
 
 fn csv(bytes: Vec<u8>, filename: &str) -> Response {
@@ -849,39 +764,26 @@ fn csv(bytes: Vec<u8>, filename: &str) -> Response {
 
 pub async fn results_csv(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Query(q): Query<ResultsQuery>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = qs::results(&st.db, me.as_ref(), &slug, &id, &q.filter())
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let r = qs::results(&st.db, v.me(), &slug, &id, &q.filter()).await?;
     Ok(csv(qs::results_csv(&r), "resultados-questionario.csv"))
 }
 
 pub async fn units_csv(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = qs::results(
-        &st.db,
-        me.as_ref(),
-        &slug,
-        &id,
-        &qs::ResultsFilter::default(),
-    )
-    .await
-    .map_err(|f| refuse(f, &uri))?;
+    let all = qs::ResultsFilter::default();
+    let r = qs::results(&st.db, v.me(), &slug, &id, &all).await?;
     Ok(csv(qs::units_csv(&r), "respostas-por-unidade.csv"))
 }
 
 // ---------------------------------------------------------------------------------------------
-// Printed forms, second typing and its differences (issue 6 item 3)
+// Printed forms, second typing and its differences
 
 #[derive(serde::Deserialize, Default)]
 pub struct PrintQuery {
@@ -895,18 +797,16 @@ pub struct PrintQuery {
 
 pub async fn forms_pdf(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Query(q): Query<PrintQuery>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let input = paper::PrintInput {
         start: q.inicio.chars().take(20).collect(),
         quantity: q.quantidade.chars().take(20).collect(),
         unit: q.unidade.chars().take(64).collect(),
     };
-    match paper::forms_pdf(&st.db, me.as_ref(), &slug, &id, &input).await {
+    match paper::forms_pdf(&st.db, v.me(), &slug, &id, &input).await {
         Ok(p) => Ok((
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),
@@ -919,51 +819,36 @@ pub async fn forms_pdf(
             p.pdf,
         )
             .into_response()),
+        // Back on the paper page (the form that links here), the values kept.
         Err(Fail::Invalid(e)) => {
-            // Back on the paper page (the form that links here), the values kept.
-            let f = qs::paper_view(&st.db, me.as_ref(), &slug, &id)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            let action = format!("/c/{slug}/gestao/questionarios/{id}/papel");
-            answer_page_with(&slug, f, action, "paper", HashMap::new(), e, None, input)
+            paper_refused(&st, &v, (&slug, &id), ("paper", "/papel"), e, input).await
         }
-        Err(f) => Err(refuse(f, &uri)),
+        Err(f) => Err(f.into()),
     }
 }
 
 pub async fn retype_form(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Query(n): Query<RetypeNotice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let action = format!("/c/{slug}/gestao/questionarios/{id}/conferencia");
     let notice = n.ok.map(|x| match n.dif {
         Some(0) | None => format!("Formulário nº {x} conferido: as duas digitações são iguais."),
         Some(d) => format!(
             "Formulário nº {x} conferido: {d} diferença(s) com a primeira digitação, listadas em “Diferenças entre digitações”."
         ),
     });
-    match qs::paper_form(&st.db, me.as_ref(), &slug, &id).await {
-        Ok(f) => answer_page(
-            &slug,
-            f,
-            action,
-            "retype",
-            HashMap::new(),
-            Invalid::default(),
-            notice,
-        ),
-        Err(Fail::Invalid(e)) => {
-            let f = qs::paper_view(&st.db, me.as_ref(), &slug, &id)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            answer_page(&slug, f, action, "retype", HashMap::new(), e, None)
-        }
-        Err(f) => Err(refuse(f, &uri)),
-    }
+    let at = (slug.as_str(), id.as_str());
+    typing_page(
+        &st,
+        &v,
+        at,
+        ("retype", "/conferencia"),
+        HashMap::new(),
+        notice,
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -976,43 +861,35 @@ pub struct RetypeNotice {
 
 pub async fn retype_answer(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let f = qs::paper_form(&st.db, me.as_ref(), &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let f = qs::paper_form(&st.db, v.me(), &slug, &id).await?;
     let g = pairs(&body);
-    let one = |k: &str| {
-        g.get(k)
-            .and_then(|v| v.first().cloned())
-            .unwrap_or_default()
-    };
-    match paper::retype(
+    let r = paper::retype(
         &st.db,
-        me.as_ref(),
+        v.me(),
         &slug,
         &id,
-        &one("form_number"),
-        &one("unidade"),
+        &first(&g, "form_number"),
+        &first(&g, "unidade"),
         &raw_answers(&f, &g),
     )
+    .await;
+    let action = manage_path(&slug, &id, "/conferencia");
+    respond::form(
+        r,
+        |o| {
+            Redirect::to(&format!(
+                "{action}?ok={}&dif={}",
+                o.form_number, o.differences
+            ))
+            .into_response()
+        },
+        |e| answer_again(&slug, f, action.clone(), "retype", g, e),
+    )
     .await
-    {
-        Ok(o) => Ok(Redirect::to(&format!(
-            "/c/{slug}/gestao/questionarios/{id}/conferencia?ok={}&dif={}",
-            o.form_number, o.differences
-        ))
-        .into_response()),
-        Err(Fail::Invalid(e)) => {
-            let action = format!("/c/{slug}/gestao/questionarios/{id}/conferencia");
-            answer_page(&slug, f, action, "retype", g, e, None)
-        }
-        Err(x) => Err(refuse(x, &uri)),
-    }
 }
 
 #[derive(Template)]
@@ -1032,35 +909,32 @@ pub struct ResolvedNotice {
     escolha: Option<String>,
 }
 
+/// The differences between the two typings (422 when it shows a refused choice again).
 async fn differences_page(
     st: &AppState,
-    me: Option<&app::platform::auth::Me>,
-    slug: &str,
-    id: &str,
-    uri: &Uri,
+    v: &Viewer,
+    (slug, id): (&str, &str),
     errors: Invalid,
     notice: Option<String>,
 ) -> Result<Response, WebError> {
-    let d = paper::differences(&st.db, me, slug, id)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let page = DifferencesPage {
-        slug: slug.to_owned(),
-        d,
-        errors,
-        notice,
-    };
-    Ok((status_of(&page.errors), Html(page.render()?)).into_response())
+    let d = paper::differences(&st.db, v.me(), slug, id).await?;
+    respond::page(
+        !errors.is_empty(),
+        DifferencesPage {
+            slug: slug.to_owned(),
+            d,
+            errors,
+            notice,
+        },
+    )
 }
 
 pub async fn differences(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Query(n): Query<ResolvedNotice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let notice = n.ok.map(|x| {
         if n.escolha.as_deref() == Some("second") {
             format!(
@@ -1070,46 +944,33 @@ pub async fn differences(
             format!("Formulário nº {x}: ficou a primeira digitação.")
         }
     });
-    differences_page(
-        &st,
-        me.as_ref(),
-        &slug,
-        &id,
-        &uri,
-        Invalid::default(),
-        notice,
-    )
-    .await
+    differences_page(&st, &v, (&slug, &id), Invalid::default(), notice).await
 }
 
 pub async fn resolve(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id, rid)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let g = pairs(&body);
-    let choice = g
-        .get("escolha")
-        .and_then(|v| v.first().cloned())
-        .unwrap_or_default();
-    match paper::resolve(&st.db, me.as_ref(), &slug, &id, &rid, &choice).await {
-        Ok(n) => Ok(Redirect::to(&format!(
-            "/c/{slug}/gestao/questionarios/{id}/diferencas?ok={n}&escolha={}",
-            if choice == "second" {
-                "second"
-            } else {
-                "first"
-            }
-        ))
-        .into_response()),
-        Err(Fail::Invalid(e)) => {
-            differences_page(&st, me.as_ref(), &slug, &id, &uri, e, None).await
-        }
-        Err(x) => Err(refuse(x, &uri)),
-    }
+    let choice = first(&pairs(&body), "escolha");
+    respond::form(
+        paper::resolve(&st.db, v.me(), &slug, &id, &rid, &choice).await,
+        |n| {
+            Redirect::to(&format!(
+                "{}?ok={n}&escolha={}",
+                manage_path(&slug, &id, "/diferencas"),
+                if choice == "second" {
+                    "second"
+                } else {
+                    "first"
+                }
+            ))
+            .into_response()
+        },
+        |e| differences_page(&st, &v, (&slug, &id), e, None),
+    )
+    .await
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

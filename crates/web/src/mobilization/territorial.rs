@@ -2,16 +2,15 @@
 //! (`/c/{slug}/gestao/delegados-territoriais`: the setting, every unit's delegates by territory,
 //! the units that have not elected yet) and its CSV for the participants import.
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
-use app::Fail;
 use app::mobilization::territorial as t;
 use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::header,
+    response::{IntoResponse, Response},
 };
 use domain::Invalid;
 
@@ -24,25 +23,17 @@ struct BoardTpl {
     notice: Option<&'static str>,
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct Ok_ {
-    #[serde(default)]
-    ok: String,
-}
-
+/// The commission's page: the setting as saved (`f: None`) or as typed, and the board
+/// (422 when it shows a refused form again).
 async fn board_page(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     slug: &str,
     f: Option<t::SettingInput>,
     errors: Invalid,
     notice: Option<&'static str>,
 ) -> Result<Response, WebError> {
-    let me = me(st, h).await?;
-    let b = t::board(&st.db, me.as_ref(), slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
+    let b = t::board(&st.db, v.me(), slug).await?;
     let f = f.unwrap_or_else(|| t::SettingInput {
         enabled: if b.enabled {
             "on".into()
@@ -52,59 +43,47 @@ async fn board_page(
         seats_per_unit: b.seats_per_unit.to_string(),
         note: b.note.clone().unwrap_or_default(),
     });
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let tpl = BoardTpl {
-        b,
-        f,
-        errors,
-        notice,
-    };
-    Ok((status, Html(tpl.render()?)).into_response())
+    respond::page(
+        !errors.is_empty(),
+        BoardTpl {
+            b,
+            f,
+            errors,
+            notice,
+        },
+    )
 }
 
 pub async fn board(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
-    Query(q): Query<Ok_>,
+    Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let notice = (q.ok == "salvo").then_some("Definição salva.");
-    board_page(&st, &h, &uri, &slug, None, Invalid::default(), notice).await
+    let notice = (n.code() == Some("salvo")).then_some("Definição salva.");
+    board_page(&st, &v, &slug, None, Invalid::default(), notice).await
 }
 
 pub async fn save(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<t::SettingInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match t::save_setting(&st.db, me.as_ref(), &slug, &f).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/c/{slug}/gestao/delegados-territoriais?ok=salvo"))
-                .into_response(),
-        ),
-        Err(Fail::Invalid(e)) => board_page(&st, &h, &uri, &slug, Some(f), e, None).await,
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        t::save_setting(&st.db, v.me(), &slug, &f).await,
+        |()| respond::back(&format!("/c/{slug}/gestao/delegados-territoriais"), "salvo"),
+        |e| board_page(&st, &v, &slug, Some(f), e, None),
+    )
+    .await
 }
 
 pub async fn csv(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let b = t::board(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let b = t::board(&st.db, v.me(), &slug).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

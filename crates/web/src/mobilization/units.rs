@@ -1,18 +1,20 @@
 //! The territorial articulator's page of a unit: schedule the unit's meetings inside the stages
 //! whose date each unit sets, and report them as held.
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::mobilization::units as u;
+use app::mobilization::{attendance, posts, proposals, territorial, unit_media};
+use app::platform::auth::authorize;
 use askama::Template;
 use axum::{
     Form,
-    extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
-    response::{Html, IntoResponse, Redirect, Response},
+    extract::{Multipart, Path, Query, State},
+    response::{IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
+use domain::policy::Action;
 use uuid::Uuid;
 
 #[derive(Template)]
@@ -25,7 +27,7 @@ struct UnitTpl {
     /// The meeting whose report form the errors belong to.
     report_for: Option<Uuid>,
     r: u::ReportInput,
-    media: app::mobilization::unit_media::MediaInput,
+    media: unit_media::MediaInput,
     post_text: String,
     /// The participant's item whose refusal came back without a reason, and what was typed.
     review_for: String,
@@ -70,81 +72,88 @@ impl UnitTpl {
     }
 }
 
-fn tpl(
-    p: u::UnitPage,
-    f: u::MeetingInput,
+/// What the unit's page shows besides the unit: the typed values of its forms (kept when one
+/// comes back with errors), the errors and the notice.
+#[derive(Default)]
+struct UnitForms {
+    /// The meeting form; `None`: a new meeting in the first stage.
+    f: Option<u::MeetingInput>,
     errors: Invalid,
     report_for: Option<Uuid>,
     r: u::ReportInput,
-    saved: bool,
-) -> UnitTpl {
-    let stage_options = p
-        .stages
-        .iter()
-        .map(|s| (s.id.to_string(), format!("{} ({})", s.title, s.window)))
-        .collect();
-    UnitTpl {
-        p,
-        stage_options,
-        f,
-        errors,
-        report_for,
-        r,
-        media: Default::default(),
-        post_text: String::new(),
-        review_for: String::new(),
-        reason: String::new(),
-        notice: saved.then_some("Reuniões atualizadas."),
-    }
+    media: unit_media::MediaInput,
+    post_text: String,
+    review_for: String,
+    reason: String,
+    notice: Option<&'static str>,
 }
 
-fn page(status: StatusCode, t: UnitTpl) -> Result<Response, WebError> {
-    Ok((status, Html(t.render()?)).into_response())
-}
-
-/// The unit page's notices: `salvo` (meetings), `nota` (the gallery and the posts) and
-/// `revisado` (a participant's item).
-#[derive(serde::Deserialize, Default)]
-pub struct UnitFlash {
-    #[serde(default)]
-    salvo: Option<String>,
-    #[serde(default)]
-    nota: String,
-    #[serde(default)]
-    revisado: String,
-}
-
-fn to_unit(slug: &str, unit_id: Uuid, nota: &str, anchor: &str) -> Response {
-    Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?nota={nota}#{anchor}")).into_response()
-}
-
-pub async fn unit(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path((slug, unit_id)): Path<(String, Uuid)>,
-    Query(fl): Query<UnitFlash>,
+/// The unit's page (422 when it shows a refused form again).
+async fn unit_page(
+    st: &AppState,
+    v: &Viewer,
+    (slug, unit_id): (&str, Uuid),
+    t: UnitForms,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let p = u::unit_page(&st.db, me.as_ref(), &slug, unit_id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    let f = u::MeetingInput {
+    let p = u::unit_page(&st.db, v.me(), slug, unit_id).await?;
+    let f = t.f.unwrap_or_else(|| u::MeetingInput {
         stage_id: p
             .stages
             .first()
             .map(|s| s.id.to_string())
             .unwrap_or_default(),
         ..Default::default()
-    };
-    let mut t = tpl(
-        p,
-        f,
-        Invalid::default(),
-        None,
-        Default::default(),
-        fl.salvo.is_some(),
-    );
+    });
+    let stage_options = p
+        .stages
+        .iter()
+        .map(|s| (s.id.to_string(), format!("{} ({})", s.title, s.window)))
+        .collect();
+    respond::page(
+        !t.errors.is_empty(),
+        UnitTpl {
+            p,
+            stage_options,
+            f,
+            errors: t.errors,
+            report_for: t.report_for,
+            r: t.r,
+            media: t.media,
+            post_text: t.post_text,
+            review_for: t.review_for,
+            reason: t.reason,
+            notice: t.notice,
+        },
+    )
+}
+
+/// The unit page's notices besides `?salvo=1` (meetings): `nota` (the gallery and the posts)
+/// and `revisado` (a participant's item).
+#[derive(serde::Deserialize, Default)]
+pub struct UnitFlash {
+    #[serde(default)]
+    nota: String,
+    #[serde(default)]
+    revisado: String,
+}
+
+/// Back to the unit's page: `query` (`nota=…`, `revisado=…`), then `#anchor`.
+fn to_unit(slug: &str, unit_id: Uuid, query: &str, anchor: &str) -> Response {
+    Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?{query}#{anchor}")).into_response()
+}
+
+/// Back to the unit's page saying the meetings were saved (`?salvo=1`).
+fn unit_saved(slug: &str, unit_id: Uuid) -> Response {
+    respond::saved(&format!("/c/{slug}/unidade/{unit_id}"))
+}
+
+pub async fn unit(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path((slug, unit_id)): Path<(String, Uuid)>,
+    Query(n): Query<Notice>,
+    Query(fl): Query<UnitFlash>,
+) -> Result<Response, WebError> {
     let said = match (fl.revisado.as_str(), fl.nota.as_str()) {
         ("publicado", _) => Some("Publicado na galeria da unidade."),
         ("recusado", _) => {
@@ -156,43 +165,41 @@ pub async fn unit(
         (_, "publicacao-removida") => Some("Publicação removida."),
         _ => None,
     };
-    if said.is_some() {
-        t.notice = said;
-    }
-    page(StatusCode::OK, t)
+    let notice = said.or(n.is_saved().then_some("Reuniões atualizadas."));
+    let forms = UnitForms {
+        notice,
+        ..Default::default()
+    };
+    unit_page(&st, &v, (&slug, unit_id), forms).await
 }
 
 pub async fn schedule(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id)): Path<(String, Uuid)>,
     Form(f): Form<u::MeetingInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match u::schedule_meeting(&st.db, me.as_ref(), &slug, unit_id, &f).await {
-        Ok(_) => Ok(Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?salvo=1")).into_response()),
-        Err(Fail::Invalid(errors)) => {
-            let p = u::unit_page(&st.db, me.as_ref(), &slug, unit_id)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                tpl(p, f, errors, None, Default::default(), false),
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        u::schedule_meeting(&st.db, v.me(), &slug, unit_id, &f).await,
+        |_| unit_saved(&slug, unit_id),
+        |errors| {
+            let forms = UnitForms {
+                f: Some(f),
+                errors,
+                ..Default::default()
+            };
+            unit_page(&st, &v, (&slug, unit_id), forms)
+        },
+    )
+    .await
 }
 
 pub async fn report(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id, meeting_id)): Path<(String, Uuid, Uuid)>,
     Form(form): Form<std::collections::HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     // Each meeting's report form names its fields after the meeting (unique ids on one page).
     let field = |k: &str| {
         form.get(&format!("{k}-{meeting_id}"))
@@ -204,40 +211,33 @@ pub async fn report(
         note: field("note"),
         by_segment: std::array::from_fn(|k| field(domain::values::Segment::ALL[k].code())),
     };
-    match u::report_meeting(&st.db, me.as_ref(), &slug, unit_id, meeting_id, &r).await {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/unidade/{unit_id}?salvo=1")).into_response()),
-        Err(Fail::Invalid(mut errors)) => {
+    respond::form(
+        u::report_meeting(&st.db, v.me(), &slug, unit_id, meeting_id, &r).await,
+        |()| unit_saved(&slug, unit_id),
+        |mut errors| {
             for e in errors.0.iter_mut() {
                 e.field = format!("{}-{}", e.field, meeting_id);
             }
-            let p = u::unit_page(&st.db, me.as_ref(), &slug, unit_id)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            let f = u::MeetingInput {
-                stage_id: p
-                    .stages
-                    .first()
-                    .map(|s| s.id.to_string())
-                    .unwrap_or_default(),
+            let forms = UnitForms {
+                errors,
+                report_for: Some(meeting_id),
+                r,
                 ..Default::default()
             };
-            page(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                tpl(p, f, errors, Some(meeting_id), r, false),
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+            unit_page(&st, &v, (&slug, unit_id), forms)
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
 #[template(path = "mobilization/unit_meeting.html")]
 struct MeetingTpl {
     p: u::MeetingRecord,
-    f: app::mobilization::proposals::ProposalInput,
-    media: app::mobilization::unit_media::MediaInput,
-    att: app::mobilization::attendance::AttendeeInput,
-    del: app::mobilization::territorial::DelegateInput,
+    f: proposals::ProposalInput,
+    media: unit_media::MediaInput,
+    att: attendance::AttendeeInput,
+    del: territorial::DelegateInput,
     errors: Invalid,
     notice: Option<&'static str>,
     /// ("", "Escolha…"), then (code, label) of every segment.
@@ -259,40 +259,26 @@ fn meeting_notice(code: &str) -> Option<&'static str> {
     })
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct Ok_ {
-    #[serde(default)]
-    ok: String,
-}
-
 /// What the meeting's page shows besides the record: the typed values of its forms (kept when
 /// one comes back with errors), the errors and the notice.
 #[derive(Default)]
 struct Forms {
-    f: app::mobilization::proposals::ProposalInput,
-    media: app::mobilization::unit_media::MediaInput,
-    att: app::mobilization::attendance::AttendeeInput,
-    del: app::mobilization::territorial::DelegateInput,
+    f: proposals::ProposalInput,
+    media: unit_media::MediaInput,
+    att: attendance::AttendeeInput,
+    del: territorial::DelegateInput,
     errors: Invalid,
     notice: Option<&'static str>,
 }
 
+/// The meeting's page (422 when it shows a refused form again).
 async fn meeting_page(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     (slug, unit_id, meeting_id): (&str, Uuid, Uuid),
     t: Forms,
 ) -> Result<Response, WebError> {
-    let me = me(st, h).await?;
-    let p = u::meeting_record(&st.db, me.as_ref(), slug, unit_id, meeting_id)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let status = if t.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let p = u::meeting_record(&st.db, v.me(), slug, unit_id, meeting_id).await?;
     let mut f = t.f;
     if f.eixo_id.is_empty() {
         f.eixo_id = p.eixos.first().map(|e| e.0.clone()).unwrap_or_default();
@@ -311,18 +297,20 @@ async fn meeting_page(
     if del.seat.is_empty() {
         del.seat = domain::values::Seat::Titular.code().into();
     }
-    let tpl = MeetingTpl {
-        p,
-        f,
-        media: t.media,
-        att: t.att,
-        del,
-        errors: t.errors,
-        notice: t.notice,
-        segment_options,
-        seat_options,
-    };
-    Ok((status, Html(tpl.render()?)).into_response())
+    respond::page(
+        !t.errors.is_empty(),
+        MeetingTpl {
+            p,
+            f,
+            media: t.media,
+            att: t.att,
+            del,
+            errors: t.errors,
+            notice: t.notice,
+            segment_options,
+            seat_options,
+        },
+    )
 }
 
 fn to_meeting(slug: &str, unit_id: Uuid, meeting_id: Uuid, ok: &str, anchor: &str) -> Response {
@@ -332,25 +320,37 @@ fn to_meeting(slug: &str, unit_id: Uuid, meeting_id: Uuid, ok: &str, anchor: &st
     .into_response()
 }
 
+/// The answer to a form of the meeting's page: back to the meeting with `ok` at `#anchor`, or
+/// the page again with what `forms` keeps of the refused form.
+async fn meeting_form<T>(
+    result: Result<T, Fail>,
+    st: &AppState,
+    v: &Viewer,
+    at: (&str, Uuid, Uuid),
+    (ok, anchor): (&str, &str),
+    forms: impl FnOnce(Invalid) -> Forms,
+) -> Result<Response, WebError> {
+    let (slug, unit_id, meeting_id) = at;
+    respond::form(
+        result,
+        |_| to_meeting(slug, unit_id, meeting_id, ok, anchor),
+        |e| meeting_page(st, v, at, forms(e)),
+    )
+    .await
+}
+
 /// The record of a meeting: proposals raised, ata and photos, attendance list, delegates.
 pub async fn meeting(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id, meeting_id)): Path<(String, Uuid, Uuid)>,
-    Query(q): Query<Ok_>,
+    Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    meeting_page(
-        &st,
-        &h,
-        &uri,
-        (&slug, unit_id, meeting_id),
-        Forms {
-            notice: meeting_notice(&q.ok),
-            ..Default::default()
-        },
-    )
-    .await
+    let forms = Forms {
+        notice: meeting_notice(n.code().unwrap_or_default()),
+        ..Default::default()
+    };
+    meeting_page(&st, &v, (&slug, unit_id, meeting_id), forms).await
 }
 
 /// Errors of a use case named after the form's own fields (`name` → `att_name`), so that two
@@ -374,55 +374,36 @@ pub struct AttendeeForm {
 
 pub async fn add_attendee(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id, meeting_id)): Path<(String, Uuid, Uuid)>,
     Form(f): Form<AttendeeForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let i = app::mobilization::attendance::AttendeeInput {
+    let i = attendance::AttendeeInput {
         name: f.att_name,
         segment: f.att_segment,
         contact: f.att_contact,
     };
-    match app::mobilization::attendance::add(&st.db, me.as_ref(), &slug, unit_id, meeting_id, &i)
-        .await
-    {
-        Ok(_) => Ok(to_meeting(
-            &slug,
-            unit_id,
-            meeting_id,
-            "presenca",
-            "presenca-t",
-        )),
-        Err(Fail::Invalid(e)) => {
-            meeting_page(
-                &st,
-                &h,
-                &uri,
-                (&slug, unit_id, meeting_id),
-                Forms {
-                    att: i,
-                    errors: prefixed(e, "att_"),
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    meeting_form(
+        attendance::add(&st.db, v.me(), &slug, unit_id, meeting_id, &i).await,
+        &st,
+        &v,
+        (&slug, unit_id, meeting_id),
+        ("presenca", "presenca-t"),
+        |e| Forms {
+            att: i,
+            errors: prefixed(e, "att_"),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 pub async fn remove_attendee(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id, meeting_id, id)): Path<(String, Uuid, Uuid, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    app::mobilization::attendance::remove(&st.db, me.as_ref(), &slug, unit_id, meeting_id, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    attendance::remove(&st.db, v.me(), &slug, unit_id, meeting_id, &id).await?;
     Ok(to_meeting(
         &slug,
         unit_id,
@@ -446,56 +427,37 @@ pub struct DelegateForm {
 
 pub async fn add_delegate(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id, meeting_id)): Path<(String, Uuid, Uuid)>,
     Form(f): Form<DelegateForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let i = app::mobilization::territorial::DelegateInput {
+    let i = territorial::DelegateInput {
         name: f.del_name,
         segment: f.del_segment,
         seat: f.del_seat,
         contact: f.del_contact,
     };
-    match app::mobilization::territorial::add(&st.db, me.as_ref(), &slug, unit_id, meeting_id, &i)
-        .await
-    {
-        Ok(_) => Ok(to_meeting(
-            &slug,
-            unit_id,
-            meeting_id,
-            "delegado",
-            "delegados-t",
-        )),
-        Err(Fail::Invalid(e)) => {
-            meeting_page(
-                &st,
-                &h,
-                &uri,
-                (&slug, unit_id, meeting_id),
-                Forms {
-                    del: i,
-                    errors: prefixed(e, "del_"),
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    meeting_form(
+        territorial::add(&st.db, v.me(), &slug, unit_id, meeting_id, &i).await,
+        &st,
+        &v,
+        (&slug, unit_id, meeting_id),
+        ("delegado", "delegados-t"),
+        |e| Forms {
+            del: i,
+            errors: prefixed(e, "del_"),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 pub async fn remove_delegate(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id, meeting_id, id)): Path<(String, Uuid, Uuid, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    app::mobilization::territorial::remove(&st.db, me.as_ref(), &slug, unit_id, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    territorial::remove(&st.db, v.me(), &slug, unit_id, &id).await?;
     Ok(to_meeting(
         &slug,
         unit_id,
@@ -507,50 +469,31 @@ pub async fn remove_delegate(
 
 pub async fn add_proposal(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id, meeting_id)): Path<(String, Uuid, Uuid)>,
-    Form(f): Form<app::mobilization::proposals::ProposalInput>,
+    Form(f): Form<proposals::ProposalInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match app::mobilization::proposals::add(&st.db, me.as_ref(), &slug, unit_id, meeting_id, &f)
-        .await
-    {
-        Ok(_) => Ok(to_meeting(
-            &slug,
-            unit_id,
-            meeting_id,
-            "proposta",
-            "propostas-t",
-        )),
-        Err(Fail::Invalid(e)) => {
-            meeting_page(
-                &st,
-                &h,
-                &uri,
-                (&slug, unit_id, meeting_id),
-                Forms {
-                    f,
-                    errors: e,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    meeting_form(
+        proposals::add(&st.db, v.me(), &slug, unit_id, meeting_id, &f).await,
+        &st,
+        &v,
+        (&slug, unit_id, meeting_id),
+        ("proposta", "propostas-t"),
+        |errors| Forms {
+            f,
+            errors,
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 pub async fn remove_proposal(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id, id)): Path<(String, Uuid, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let meeting_id = app::mobilization::proposals::remove(&st.db, me.as_ref(), &slug, unit_id, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let meeting_id = proposals::remove(&st.db, v.me(), &slug, unit_id, &id).await?;
     Ok(to_meeting(
         &slug,
         unit_id,
@@ -561,33 +504,29 @@ pub async fn remove_proposal(
 }
 
 /// The upload limit of the media form (the file's own limit plus the form's overhead).
-pub const MEDIA_BODY_LIMIT: usize = app::mobilization::unit_media::MAX_FILE_BYTES + 64 * 1024;
+pub const MEDIA_BODY_LIMIT: usize = unit_media::MAX_FILE_BYTES + 64 * 1024;
+
+/// The refusal of a file over the limit.
+fn too_big() -> WebError {
+    WebError::TooLarge(format!(
+        "O arquivo passa do limite de {} MB. Fotos e PDFs maiores devem ser reduzidos; vídeos não são enviados como arquivo: publique o vídeo e informe o link.",
+        unit_media::MAX_FILE_BYTES / (1024 * 1024)
+    ))
+}
 
 pub async fn add_media(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id)): Path<(String, Uuid)>,
-    mut mp: axum::extract::Multipart,
+    mut mp: Multipart,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     // Permission before reading a possibly large body.
-    let (_, scope) = app::platform::auth::conference_scope(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    app::platform::auth::allow(
-        me.as_ref(),
-        domain::policy::Action::ManageUnit(scope, unit_id.into()),
-    )
-    .map_err(|f| refuse(f, &uri))?;
-    let too_big = || {
-        WebError::TooLarge(format!(
-            "O arquivo passa do limite de {} MB. Fotos e PDFs maiores devem ser reduzidos; vídeos não são enviados como arquivo: publique o vídeo e informe o link.",
-            app::mobilization::unit_media::MAX_FILE_BYTES / (1024 * 1024)
-        ))
-    };
+    authorize(&st.db, v.me(), &slug, |s| {
+        Action::ManageUnit(s, unit_id.into())
+    })
+    .await?;
     let form = crate::upload::read(&mut mp, "arquivo", too_big).await?;
-    let i = app::mobilization::unit_media::MediaInput {
+    let i = unit_media::MediaInput {
         caption: form.text("caption"),
         consent: form.text("consent"),
         video_url: form.text("video_url"),
@@ -595,38 +534,39 @@ pub async fn add_media(
         internal: form.text("internal"),
     };
     let meeting_id = Uuid::parse_str(i.meeting_id.trim()).ok();
-    match app::mobilization::unit_media::add(&st.db, me.as_ref(), &slug, unit_id, &i, form.file)
-        .await
-    {
-        Ok(_) => Ok(match meeting_id {
-            Some(m) => to_meeting(&slug, unit_id, m, "midia", "midia-t"),
-            None => to_unit(&slug, unit_id, "midia", "midia-t"),
-        }),
-        Err(Fail::Invalid(e)) => match meeting_id {
-            Some(m) => {
-                meeting_page(
-                    &st,
-                    &h,
-                    &uri,
-                    (&slug, unit_id, m),
-                    Forms {
+    let result = unit_media::add(&st.db, v.me(), &slug, unit_id, &i, form.file).await;
+    match meeting_id {
+        Some(m) => {
+            meeting_form(
+                result,
+                &st,
+                &v,
+                (&slug, unit_id, m),
+                ("midia", "midia-t"),
+                |errors| Forms {
+                    media: i,
+                    errors,
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+        None => {
+            respond::form(
+                result,
+                |_| to_unit(&slug, unit_id, "nota=midia", "midia-t"),
+                |errors| {
+                    let forms = UnitForms {
+                        f: Some(Default::default()),
+                        errors,
                         media: i,
-                        errors: e,
                         ..Default::default()
-                    },
-                )
-                .await
-            }
-            None => {
-                let p = u::unit_page(&st.db, me.as_ref(), &slug, unit_id)
-                    .await
-                    .map_err(|f| refuse(f, &uri))?;
-                let mut t = tpl(p, Default::default(), e, None, Default::default(), false);
-                t.media = i;
-                page(StatusCode::UNPROCESSABLE_ENTITY, t)
-            }
-        },
-        Err(other) => Err(refuse(other, &uri)),
+                    };
+                    unit_page(&st, &v, (&slug, unit_id), forms)
+                },
+            )
+            .await
+        }
     }
 }
 
@@ -638,38 +578,32 @@ pub struct Back {
 
 pub async fn remove_media(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id, id)): Path<(String, Uuid, String)>,
     Form(b): Form<Back>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    app::mobilization::unit_media::remove(&st.db, me.as_ref(), &slug, unit_id, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    unit_media::remove(&st.db, v.me(), &slug, unit_id, &id).await?;
     Ok(match Uuid::parse_str(b.meeting_id.trim()) {
         Ok(m) => to_meeting(&slug, unit_id, m, "removida", "midia-t"),
-        Err(_) => to_unit(&slug, unit_id, "midia-removida", "midia-t"),
+        Err(_) => to_unit(&slug, unit_id, "nota=midia-removida", "midia-t"),
     })
 }
 
 /// A file of the units' galleries (public, like the galleries).
 pub async fn media_file(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    file_response(&st, &h, &uri, &slug, &id, false).await
+    file_response(&st, &v, &slug, &id, false).await
 }
 
 pub async fn media_thumb(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    file_response(&st, &h, &uri, &slug, &id, true).await
+    file_response(&st, &v, &slug, &id, true).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -681,144 +615,84 @@ pub struct ReviewForm {
 /// The unit publishes a participant's item in its gallery.
 pub async fn publish_contribution(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id, id)): Path<(String, Uuid, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    app::mobilization::unit_media::review(&st.db, me.as_ref(), &slug, unit_id, &id, true, "")
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Redirect::to(&format!(
-        "/c/{slug}/unidade/{unit_id}?revisado=publicado#envios-t"
-    ))
-    .into_response())
+    unit_media::review(&st.db, v.me(), &slug, unit_id, &id, true, "").await?;
+    Ok(to_unit(&slug, unit_id, "revisado=publicado", "envios-t"))
 }
 
 /// The unit refuses a participant's item, with the reason the sender reads.
 pub async fn refuse_contribution(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id, id)): Path<(String, Uuid, String)>,
     Form(f): Form<ReviewForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match app::mobilization::unit_media::review(
-        &st.db,
-        me.as_ref(),
-        &slug,
-        unit_id,
-        &id,
-        false,
-        &f.reason,
-    )
-    .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/c/{slug}/unidade/{unit_id}?revisado=recusado#envios-t"
-        ))
-        .into_response()),
-        Err(Fail::Invalid(e)) => {
-            let p = u::unit_page(&st.db, me.as_ref(), &slug, unit_id)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
+    respond::form(
+        unit_media::review(&st.db, v.me(), &slug, unit_id, &id, false, &f.reason).await,
+        |()| to_unit(&slug, unit_id, "revisado=recusado", "envios-t"),
+        |e| {
             let errors = Invalid(
                 e.0.into_iter()
                     .map(|x| domain::FieldError::new(format!("motivo-{id}"), x.message))
                     .collect(),
             );
-            let mut t = tpl(
-                p,
-                Default::default(),
+            let forms = UnitForms {
+                f: Some(Default::default()),
                 errors,
-                None,
-                Default::default(),
-                false,
-            );
-            t.review_for = id;
-            t.reason = f.reason;
-            page(StatusCode::UNPROCESSABLE_ENTITY, t)
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+                review_for: id.clone(),
+                reason: f.reason,
+                ..Default::default()
+            };
+            unit_page(&st, &v, (&slug, unit_id), forms)
+        },
+    )
+    .await
 }
 
 /// A participant sends a photo, a PDF or a video link to the unit's gallery (reviewed by the
 /// unit before it is published).
 pub async fn contribute(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id)): Path<(String, Uuid)>,
-    mut mp: axum::extract::Multipart,
+    mut mp: Multipart,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     // Permission before reading a possibly large body.
-    let (_, scope) = app::platform::auth::conference_scope(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    app::platform::auth::allow(me.as_ref(), domain::policy::Action::ContributeMedia(scope))
-        .map_err(|f| refuse(f, &uri))?;
-    let too_big = || {
-        WebError::TooLarge(format!(
-            "O arquivo passa do limite de {} MB. Fotos e PDFs maiores devem ser reduzidos; vídeos não são enviados como arquivo: publique o vídeo e informe o link.",
-            app::mobilization::unit_media::MAX_FILE_BYTES / (1024 * 1024)
-        ))
-    };
+    authorize(&st.db, v.me(), &slug, Action::ContributeMedia).await?;
     let form = crate::upload::read(&mut mp, "arquivo", too_big).await?;
-    let i = app::mobilization::unit_media::MediaInput {
+    let i = unit_media::MediaInput {
         caption: form.text("caption"),
         consent: form.text("consent"),
         video_url: form.text("video_url"),
         meeting_id: String::new(),
         internal: String::new(),
     };
-    match app::mobilization::unit_media::contribute(
-        &st.db,
-        me.as_ref(),
-        &slug,
-        unit_id,
-        &i,
-        form.file,
+    let unit = unit_id.to_string();
+    respond::form(
+        unit_media::contribute(&st.db, v.me(), &slug, unit_id, &i, form.file).await,
+        |published| {
+            Redirect::to(&format!(
+                "/c/{slug}/unidades/{unit_id}?enviado={}#enviar-t",
+                if published { "publicado" } else { "revisao" }
+            ))
+            .into_response()
+        },
+        |errors| unit_public_page(&st, &v, &slug, &unit, i, errors, None),
     )
     .await
-    {
-        Ok(published) => Ok(Redirect::to(&format!(
-            "/c/{slug}/unidades/{unit_id}?enviado={}#enviar-t",
-            if published { "publicado" } else { "revisao" }
-        ))
-        .into_response()),
-        Err(Fail::Invalid(e)) => {
-            let u = app::mobilization::posts::unit_public(&st.db, &slug, &unit_id.to_string())
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            let t = UnitPublicTpl {
-                u,
-                signed_in: true,
-                media: i,
-                errors: e,
-                notice: None,
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(t.render()?)).into_response())
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
 }
 
 async fn file_response(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     slug: &str,
     id: &str,
     thumb: bool,
 ) -> Result<Response, WebError> {
     use axum::http::header;
-    let me = me(st, h).await?;
-    let f = app::mobilization::unit_media::file(&st.db, me.as_ref(), slug, id, thumb)
-        .await
-        .map_err(|f| refuse(f, uri))?;
+    let f = unit_media::file(&st.db, v.me(), slug, id, thumb).await?;
     let disposition = if f.content_type == "application/pdf" {
         format!("inline; filename=\"{}\"", f.file_name)
     } else {
@@ -844,7 +718,7 @@ async fn file_response(
 #[derive(Template)]
 #[template(path = "mobilization/gallery.html")]
 struct GalleryTpl {
-    g: app::mobilization::unit_media::Gallery,
+    g: unit_media::Gallery,
     errors: Invalid,
     notice: Option<&'static str>,
 }
@@ -852,65 +726,46 @@ struct GalleryTpl {
 /// The commission's view of the units' media, to pick photos for the report.
 pub async fn gallery(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
-    Query(q): Query<Ok_>,
+    Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    gallery_page(
-        &st,
-        &h,
-        &uri,
-        &slug,
-        Invalid::default(),
-        (q.ok == "foto").then_some("Foto incluída no relatório."),
-    )
-    .await
+    let notice = (n.code() == Some("foto")).then_some("Foto incluída no relatório.");
+    gallery_page(&st, &v, &slug, Invalid::default(), notice).await
 }
 
+/// The gallery's page (422 when it shows a refused choice again).
 async fn gallery_page(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     slug: &str,
     errors: Invalid,
     notice: Option<&'static str>,
 ) -> Result<Response, WebError> {
-    let me = me(st, h).await?;
-    let g = app::mobilization::unit_media::gallery(&st.db, me.as_ref(), slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, Html(GalleryTpl { g, errors, notice }.render()?)).into_response())
+    let g = unit_media::gallery(&st.db, v.me(), slug).await?;
+    respond::page(!errors.is_empty(), GalleryTpl { g, errors, notice })
 }
 
 pub async fn pick_for_report(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match app::mobilization::unit_media::pick_for_report(&st.db, me.as_ref(), &slug, &id).await {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/gestao/galeria?ok=foto")).into_response()),
-        Err(Fail::Invalid(e)) => gallery_page(&st, &h, &uri, &slug, e, None).await,
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        unit_media::pick_for_report(&st.db, v.me(), &slug, &id).await,
+        |()| respond::back(&format!("/c/{slug}/gestao/galeria"), "foto"),
+        |e| gallery_page(&st, &v, &slug, e, None),
+    )
+    .await
 }
 
 /// Publishes a post of the unit on the public timeline.
 pub async fn publish(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id)): Path<(String, Uuid)>,
     body: axum::body::Bytes,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let text = pairs
         .iter()
@@ -922,39 +777,40 @@ pub async fn publish(
         .filter(|(k, _)| k == "media")
         .map(|(_, v)| v)
         .collect();
-    match app::mobilization::posts::publish(&st.db, me.as_ref(), &slug, unit_id, &text, &media)
-        .await
-    {
-        Ok(_) => Ok(to_unit(&slug, unit_id, "publicado", "publicar-t")),
-        Err(Fail::Invalid(e)) => {
-            let p = u::unit_page(&st.db, me.as_ref(), &slug, unit_id)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            let mut t = tpl(p, Default::default(), e, None, Default::default(), false);
-            t.post_text = text;
-            page(StatusCode::UNPROCESSABLE_ENTITY, t)
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        posts::publish(&st.db, v.me(), &slug, unit_id, &text, &media).await,
+        |_| to_unit(&slug, unit_id, "nota=publicado", "publicar-t"),
+        |errors| {
+            let forms = UnitForms {
+                f: Some(Default::default()),
+                errors,
+                post_text: text,
+                ..Default::default()
+            };
+            unit_page(&st, &v, (&slug, unit_id), forms)
+        },
+    )
+    .await
 }
 
 pub async fn remove_post(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id, id)): Path<(String, Uuid, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    app::mobilization::posts::remove(&st.db, me.as_ref(), &slug, unit_id, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(to_unit(&slug, unit_id, "publicacao-removida", "publicar-t"))
+    posts::remove(&st.db, v.me(), &slug, unit_id, &id).await?;
+    Ok(to_unit(
+        &slug,
+        unit_id,
+        "nota=publicacao-removida",
+        "publicar-t",
+    ))
 }
 
 #[derive(Template)]
 #[template(path = "mobilization/timeline.html")]
 struct TimelineTpl {
-    t: app::mobilization::posts::Timeline,
+    t: posts::Timeline,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -966,24 +822,21 @@ pub struct PageQ {
 /// The public timeline of the units' actions.
 pub async fn timeline(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
     Query(q): Query<PageQ>,
 ) -> Result<Response, WebError> {
     let page = q.pagina.unwrap_or(1).max(1) - 1;
-    let t = app::mobilization::posts::timeline(&st.db, &slug, page)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Html(TimelineTpl { t }.render()?).into_response())
+    let t = posts::timeline(&st.db, &slug, page).await?;
+    respond::html(TimelineTpl { t })
 }
 
 #[derive(Template)]
 #[template(path = "mobilization/unit_public.html")]
 struct UnitPublicTpl {
-    u: app::mobilization::posts::UnitPublic,
+    u: posts::UnitPublic,
     /// Whoever is logged in may send media to the unit (reviewed before it is published).
     signed_in: bool,
-    media: app::mobilization::unit_media::MediaInput,
+    media: unit_media::MediaInput,
     errors: Invalid,
     notice: Option<&'static str>,
 }
@@ -997,15 +850,10 @@ pub struct SentFlash {
 /// A unit's public page.
 pub async fn unit_public(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, unit_id)): Path<(String, String)>,
     Query(fl): Query<SentFlash>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let u = app::mobilization::posts::unit_public(&st.db, &slug, &unit_id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
     let notice = match fl.enviado.as_str() {
         "revisao" => Some(
             "Recebemos seu envio. Ele aparece na galeria depois que a unidade revisar; acompanhe em “Minhas participações”.",
@@ -1013,14 +861,31 @@ pub async fn unit_public(
         "publicado" => Some("Arquivo incluído na galeria da unidade."),
         _ => None,
     };
-    let t = UnitPublicTpl {
-        u,
-        signed_in: me.is_some(),
-        media: Default::default(),
-        errors: Invalid::default(),
-        notice,
-    };
-    Ok(Html(t.render()?).into_response())
+    let media = Default::default();
+    unit_public_page(&st, &v, &slug, &unit_id, media, Invalid::default(), notice).await
+}
+
+/// A unit's public page (422 when it shows a refused contribution again).
+async fn unit_public_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    unit_id: &str,
+    media: unit_media::MediaInput,
+    errors: Invalid,
+    notice: Option<&'static str>,
+) -> Result<Response, WebError> {
+    let u = posts::unit_public(&st.db, slug, unit_id).await?;
+    respond::page(
+        !errors.is_empty(),
+        UnitPublicTpl {
+            u,
+            signed_in: v.me().is_some(),
+            media,
+            errors,
+            notice,
+        },
+    )
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

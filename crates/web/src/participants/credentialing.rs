@@ -4,21 +4,22 @@
 //! their suplente; exits and returns at the plenary door (`/saida`); counters pushed by SSE at
 //! `/c/{slug}/credenciamento/eventos`.
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::participants::credentialing as cr;
+use app::platform::auth::Me;
 use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
     response::{
-        Html, IntoResponse, Response,
+        IntoResponse, Response,
         sse::{Event, KeepAlive, Sse},
     },
 };
 use domain::Invalid;
+use domain::policy::Action;
 use std::time::Duration;
 
 #[derive(Template)]
@@ -45,12 +46,8 @@ pub struct DeskQuery {
     q: String,
 }
 
-async fn desk(
-    st: &AppState,
-    me: Option<&app::platform::auth::Me>,
-    slug: &str,
-    q: String,
-) -> Result<Desk, Fail> {
+/// The desk with its counters and the search for `q`; nothing typed, nothing done.
+async fn desk(st: &AppState, me: Option<&Me>, slug: &str, q: String) -> Result<Desk, Fail> {
     let counters = cr::counters(&st.db, me, slug).await?;
     let found = cr::search(&st.db, me, slug, &q).await?;
     let (c, _) = app::platform::auth::conference_scope(&st.db, slug).await?;
@@ -71,17 +68,12 @@ async fn desk(
 
 pub async fn page(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(dq): Query<DeskQuery>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let q: String = dq.q.trim().chars().take(100).collect();
-    let d = desk(&st, me.as_ref(), &slug, q)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Html(d.render()?).into_response())
+    respond::html(desk(&st, v.me(), &slug, q).await?)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -95,72 +87,66 @@ pub struct CheckForm {
     via: String,
 }
 
-pub async fn check(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path(slug): Path<String>,
-    Form(f): Form<CheckForm>,
-) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let method = match f.via.as_str() {
+/// How the code reached the desk: `qr` when the camera read it, `search` from a search result,
+/// else typed.
+fn method(via: &str) -> cr::Method {
+    match via {
         "qr" => cr::Method::Qr,
         "search" => cr::Method::Search,
         _ => cr::Method::Code,
-    };
+    }
+}
+
+pub async fn check(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Form(f): Form<CheckForm>,
+) -> Result<Response, WebError> {
     // A suplente is never seated by one click: the desk asks whom she replaces first.
     if f.replaces.trim().is_empty()
-        && let Some(ask) = cr::seat_question(&st.db, me.as_ref(), &slug, &f.code)
-            .await
-            .map_err(|e| refuse(e, &uri))?
+        && let Some(ask) = cr::seat_question(&st.db, v.me(), &slug, &f.code).await?
     {
-        let mut d = desk(&st, me.as_ref(), &slug, String::new())
-            .await
-            .map_err(|f| refuse(f, &uri))?;
+        let mut d = desk(&st, v.me(), &slug, String::new()).await?;
         d.code = ask.0.code.clone();
         d.ask = Some(ask);
-        return Ok((StatusCode::OK, Html(d.render()?)).into_response());
+        return respond::html(d);
     }
     let result = cr::check_in(
         &st.db,
-        me.as_ref(),
+        v.me(),
         &slug,
         &f.code,
         Some(&f.replaces),
-        method,
+        method(&f.via),
     )
     .await;
-    answer(&st, me.as_ref(), &slug, &uri, f.code, f.replaces, result).await
+    answer(&st, v.me(), &slug, f.code, f.replaces, result).await
 }
 
 /// Renders the desk after an action: its result, or its refusal (422) with what was typed.
 async fn answer(
     st: &AppState,
-    me: Option<&app::platform::auth::Me>,
+    me: Option<&Me>,
     slug: &str,
-    uri: &Uri,
     code: String,
     replaces: String,
     result: Result<cr::Checked, Fail>,
 ) -> Result<Response, WebError> {
-    let mut d = desk(st, me, slug, String::new())
-        .await
-        .map_err(|f| refuse(f, uri))?;
+    let mut d = desk(st, me, slug, String::new()).await?;
     match result {
         Ok(done) => {
             d.done = Some(done);
-            Ok((StatusCode::OK, Html(d.render()?)).into_response())
+            respond::html(d)
         }
         Err(Fail::Invalid(errors)) => {
             d.errors = errors;
-            d.give_back = cr::seat_with_suplente(&st.db, me, slug, &code)
-                .await
-                .map_err(|f| refuse(f, uri))?;
+            d.give_back = cr::seat_with_suplente(&st.db, me, slug, &code).await?;
             d.code = code;
             d.replaces = replaces;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(d.render()?)).into_response())
+            respond::page(true, d)
         }
-        Err(other) => Err(refuse(other, uri)),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -175,48 +161,33 @@ pub struct CodeForm {
 /// `POST /c/{slug}/credenciamento/saida`: the person left the plenary.
 pub async fn exit(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<CodeForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let method = match f.via.as_str() {
-        "qr" => cr::Method::Qr,
-        "search" => cr::Method::Search,
-        _ => cr::Method::Code,
-    };
-    let result = cr::check_out(&st.db, me.as_ref(), &slug, &f.code, method).await;
-    answer(&st, me.as_ref(), &slug, &uri, f.code, String::new(), result).await
+    let result = cr::check_out(&st.db, v.me(), &slug, &f.code, method(&f.via)).await;
+    answer(&st, v.me(), &slug, f.code, String::new(), result).await
 }
 
 /// `POST /c/{slug}/credenciamento/devolver`: the titular takes back the seat from the suplente.
 pub async fn give_back(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<CodeForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let result = cr::return_seat(&st.db, me.as_ref(), &slug, &f.code).await;
-    answer(&st, me.as_ref(), &slug, &uri, f.code, String::new(), result).await
+    let result = cr::return_seat(&st.db, v.me(), &slug, &f.code).await;
+    answer(&st, v.me(), &slug, f.code, String::new(), result).await
 }
 
 /// Counters as server-sent events: one at once, then on every change (this instance's check-ins
 /// at once; other instances' within 2 seconds).
 pub async fn events(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let (c, scope) = app::platform::auth::conference_scope(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    app::platform::auth::allow(me.as_ref(), domain::policy::Action::Credential(scope))
-        .map_err(|f| refuse(f, &uri))?;
+    let c = app::platform::auth::authorize(&st.db, v.me(), &slug, Action::Credential).await?;
     let rx = app::platform::events::subscribe(c.id);
     let db = st.db.clone();
     let stream = futures_util::stream::unfold(

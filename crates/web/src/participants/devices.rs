@@ -4,10 +4,11 @@
 //! (`/c/{slug}/meu-celular`). The phone's cookie holds only a random token, scoped to the
 //! conference's path.
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::participants::devices as dv;
+use app::plenary::regimento::DestaqueInput;
 use askama::Template;
 use axum::{
     Form,
@@ -16,6 +17,7 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
+use domain::policy::Action;
 
 pub(crate) const COOKIE: &str = "dlg";
 
@@ -27,10 +29,6 @@ pub(crate) fn device_token(h: &HeaderMap) -> Option<String> {
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == COOKIE)
         .map(|(_, v)| v.to_owned())
-}
-
-fn render(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
-    Ok((status, Html(t.render()?)).into_response())
 }
 
 #[derive(Template)]
@@ -46,6 +44,21 @@ struct DeskPage {
     qr: String,
 }
 
+impl DeskPage {
+    /// The desk's form, with the code typed and its problems.
+    fn form(slug: String, code: String, errors: Invalid) -> Self {
+        DeskPage {
+            slug,
+            code,
+            errors,
+            pairing: None,
+            url: String::new(),
+            pair_url: String::new(),
+            qr: String::new(),
+        }
+    }
+}
+
 #[derive(serde::Deserialize, Default)]
 pub struct CodeForm {
     #[serde(default)]
@@ -54,75 +67,43 @@ pub struct CodeForm {
 
 pub async fn desk_form(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let (_, scope) = app::platform::auth::conference_scope(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    app::platform::auth::allow(me.as_ref(), domain::policy::Action::Credential(scope))
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
-        DeskPage {
-            slug,
-            code: String::new(),
-            errors: Invalid::default(),
-            pairing: None,
-            url: String::new(),
-            pair_url: String::new(),
-            qr: String::new(),
-        },
-    )
+    app::platform::auth::authorize(&st.db, v.me(), &slug, Action::Credential).await?;
+    respond::html(DeskPage::form(slug, String::new(), Invalid::default()))
+}
+
+/// The pairing just opened: its QR, the link and the page to type the code in. Not cached.
+fn pairing_page(st: &AppState, slug: String, p: dv::Pairing) -> Response {
+    let url = format!("{}{}", st.settings.public_url, p.path);
+    let pair_url = format!("{}/c/{slug}/celular", st.settings.public_url);
+    let qr = dv::qr_svg(&url);
+    let page = DeskPage {
+        pairing: Some(p),
+        url,
+        pair_url,
+        qr,
+        ..DeskPage::form(slug, String::new(), Invalid::default())
+    };
+    match respond::html(page) {
+        Ok(res) => crate::plenary::voting::no_store(res),
+        Err(e) => e.into_response(),
+    }
 }
 
 pub async fn desk_open(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<CodeForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match dv::start_pairing(&st.db, me.as_ref(), &slug, &f.code).await {
-        Ok(p) => {
-            let url = format!("{}{}", st.settings.public_url, p.path);
-            let pair_url = format!("{}/c/{slug}/celular", st.settings.public_url);
-            let qr = dv::qr_svg(&url);
-            let mut res = render(
-                StatusCode::OK,
-                DeskPage {
-                    slug,
-                    code: String::new(),
-                    errors: Invalid::default(),
-                    pairing: Some(p),
-                    url,
-                    pair_url,
-                    qr,
-                },
-            )?;
-            res.headers_mut().insert(
-                header::CACHE_CONTROL,
-                header::HeaderValue::from_static("no-store"),
-            );
-            Ok(res)
-        }
-        Err(Fail::Invalid(errors)) => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            DeskPage {
-                slug,
-                code: f.code,
-                errors,
-                pairing: None,
-                url: String::new(),
-                pair_url: String::new(),
-                qr: String::new(),
-            },
-        ),
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        dv::start_pairing(&st.db, v.me(), &slug, &f.code).await,
+        |p| pairing_page(&st, slug.clone(), p),
+        |errors| async { respond::page(true, DeskPage::form(slug.clone(), f.code, errors)) },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -166,35 +147,33 @@ pub struct CodigoQuery {
 }
 
 /// The pairing page is personal (a name) and carries a code: kept out of caches and of other
-/// sites' logs.
-fn private(mut res: Response) -> Response {
+/// sites' logs. 422 when it shows a refused code.
+fn pair_page(refused: bool, t: PhonePairPage) -> Result<Response, WebError> {
+    let mut res = respond::page(refused, t)?;
     res.headers_mut().insert(
         header::REFERRER_POLICY,
         header::HeaderValue::from_static("no-referrer"),
     );
-    crate::plenary::voting::no_store(res)
+    Ok(crate::plenary::voting::no_store(res))
 }
 
 /// `/c/{slug}/celular`: without a code, the field to type it; with one (the QR's link or the
 /// typed field), whose phone it would pair, to confirm.
 pub async fn phone_confirm(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
     Query(q): Query<CodigoQuery>,
 ) -> Result<Response, WebError> {
     let Some(codigo) = q.codigo else {
-        app::platform::auth::conference_scope(&st.db, &slug)
-            .await
-            .map_err(|f| refuse(f, &uri))?;
-        return Ok(private(render(
-            StatusCode::OK,
+        app::platform::auth::conference_scope(&st.db, &slug).await?;
+        return pair_page(
+            false,
             PhonePairPage::refused(slug, String::new(), Invalid::default()),
-        )?));
+        );
     };
-    let res = match dv::pairing_name(&st.db, &slug, &codigo).await {
-        Ok((title, name)) => render(
-            StatusCode::OK,
+    match dv::pairing_name(&st.db, &slug, &codigo).await {
+        Ok((title, name)) => pair_page(
+            false,
             PhonePairPage {
                 slug,
                 codigo: codigo.trim().to_owned(),
@@ -203,40 +182,37 @@ pub async fn phone_confirm(
                 name: Some(name),
                 error: None,
             },
-        )?,
-        Err(Fail::Invalid(e)) => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            PhonePairPage::refused(slug, codigo, e),
-        )?,
-        Err(other) => return Err(refuse(other, &uri)),
-    };
-    Ok(private(res))
+        ),
+        Err(Fail::Invalid(e)) => pair_page(true, PhonePairPage::refused(slug, codigo, e)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// To the phone's page, with the cookie that holds the device's token.
+fn paired(slug: &str, token: &str) -> Response {
+    let cookie =
+        format!("{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/c/{slug}; Max-Age=259200");
+    match header::HeaderValue::from_str(&cookie) {
+        Ok(v) => {
+            let mut res = Redirect::to(&format!("/c/{slug}/meu-celular")).into_response();
+            res.headers_mut().insert(header::SET_COOKIE, v);
+            res
+        }
+        Err(_) => WebError::NotFound.into_response(),
+    }
 }
 
 pub async fn phone_pair(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(f): Form<Codigo>,
 ) -> Result<Response, WebError> {
-    match dv::complete_pairing(&st.db, &slug, &f.codigo).await {
-        Ok(token) => {
-            let mut res = Redirect::to(&format!("/c/{slug}/meu-celular")).into_response();
-            res.headers_mut().insert(
-                header::SET_COOKIE,
-                header::HeaderValue::from_str(&format!(
-                    "{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/c/{slug}; Max-Age=259200"
-                ))
-                .map_err(|_| WebError::NotFound)?,
-            );
-            Ok(res)
-        }
-        Err(Fail::Invalid(e)) => Ok(private(render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            PhonePairPage::refused(slug, f.codigo, e),
-        )?)),
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        dv::complete_pairing(&st.db, &slug, &f.codigo).await,
+        |token| paired(&slug, &token),
+        |e| async { pair_page(true, PhonePairPage::refused(slug.clone(), f.codigo, e)) },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -245,128 +221,130 @@ struct PhonePage {
     p: Option<dv::PhoneHome>,
     slug: String,
     errors: Invalid,
-    d: app::plenary::regimento::DestaqueInput,
+    d: DestaqueInput,
     saved: Option<&'static str>,
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct Saved {
-    #[serde(default)]
-    ok: Option<String>,
-}
-
-pub(crate) async fn phone_page(
+/// The delegate's phone page (`/c/{slug}/meu-celular`), with a refused form's problems and the
+/// destaque as typed, or the confirmation of what was just done. A phone not paired (or no
+/// longer) gets the page without a delegate, 403.
+async fn phone_screen(
     st: &AppState,
     h: &HeaderMap,
     slug: String,
-    uri: &Uri,
     errors: Invalid,
-    d: app::plenary::regimento::DestaqueInput,
+    d: DestaqueInput,
     saved: Option<&'static str>,
 ) -> Result<Response, WebError> {
     let token = device_token(h);
     let res = match dv::home(&st.db, &slug, token.as_deref()).await {
-        Ok(p) => {
-            let status = if errors.is_empty() {
-                StatusCode::OK
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            render(
-                status,
-                PhonePage {
-                    p: Some(p),
-                    slug,
-                    errors,
-                    d,
-                    saved,
-                },
-            )
-        }
-        Err(Fail::Forbidden) => render(
-            StatusCode::FORBIDDEN,
+        Ok(p) => respond::page(
+            !errors.is_empty(),
             PhonePage {
-                p: None,
+                p: Some(p),
                 slug,
-                errors: Invalid::default(),
+                errors,
                 d,
-                saved: None,
+                saved,
             },
         ),
-        Err(other) => Err(refuse(other, uri)),
+        Err(Fail::Forbidden) => Ok((
+            StatusCode::FORBIDDEN,
+            Html(
+                PhonePage {
+                    p: None,
+                    slug,
+                    errors: Invalid::default(),
+                    d,
+                    saved: None,
+                }
+                .render()?,
+            ),
+        )
+            .into_response()),
+        Err(other) => Err(other.into()),
     };
     // The delegate's own page (name, what they asked for, the vote's buttons): never cached.
     res.map(crate::plenary::voting::no_store)
 }
 
+/// [`phone_screen`] for the phone's forms of other contexts (`uri` is no longer needed: a
+/// "log in first" refusal returns to the path asked for by itself).
+pub(crate) async fn phone_page(
+    st: &AppState,
+    h: &HeaderMap,
+    slug: String,
+    _uri: &Uri,
+    errors: Invalid,
+    d: DestaqueInput,
+    saved: Option<&'static str>,
+) -> Result<Response, WebError> {
+    phone_screen(st, h, slug, errors, d, saved).await
+}
+
+/// The answer to a phone's form: back to `/c/{slug}/meu-celular?ok=<ok>`, or the phone's page
+/// again with the problems and the destaque as typed.
+async fn phone_form(
+    st: &AppState,
+    h: &HeaderMap,
+    slug: String,
+    result: Result<(), Fail>,
+    ok: &str,
+    d: DestaqueInput,
+) -> Result<Response, WebError> {
+    respond::form(
+        result,
+        |()| respond::back(&format!("/c/{slug}/meu-celular"), ok),
+        |e| phone_screen(st, h, slug.clone(), e, d, None),
+    )
+    .await
+}
+
+/// A phone no longer paired sees its page (403, without a delegate) rather than an error.
+fn forbidden_as_page(result: Result<(), Fail>) -> Result<(), Fail> {
+    match result {
+        Err(Fail::Forbidden) => Err(Fail::Invalid(Invalid::default())),
+        other => other,
+    }
+}
+
 pub async fn phone_home(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path(slug): Path<String>,
-    Query(s): Query<Saved>,
+    Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    phone_page(
-        &st,
-        &h,
-        slug,
-        &uri,
-        Invalid::default(),
-        Default::default(),
-        match s.ok.as_deref() {
-            Some("mocao") => Some("Moção registrada: você é a primeira assinatura."),
-            Some("assinada") => Some("Assinatura registrada."),
-            Some("prioridades") => Some("Prioridades registradas."),
-            Some("relatoria") => Some("Proposta do grupo alterada."),
-            Some("relatoria-ordem") => Some("Ordem das propostas do grupo alterada."),
-            Some(_) => Some("Destaque enviado para a mesa."),
-            None => None,
-        },
-    )
-    .await
+    let saved = match n.code() {
+        Some("mocao") => Some("Moção registrada: você é a primeira assinatura."),
+        Some("assinada") => Some("Assinatura registrada."),
+        Some("prioridades") => Some("Prioridades registradas."),
+        Some("relatoria") => Some("Proposta do grupo alterada."),
+        Some("relatoria-ordem") => Some("Ordem das propostas do grupo alterada."),
+        Some(_) => Some("Destaque enviado para a mesa."),
+        None => None,
+    };
+    phone_screen(&st, &h, slug, Invalid::default(), Default::default(), saved).await
 }
 
 pub async fn phone_flag(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path(slug): Path<String>,
-    Form(d): Form<app::plenary::regimento::DestaqueInput>,
+    Form(d): Form<DestaqueInput>,
 ) -> Result<Response, WebError> {
-    let token = device_token(&h);
-    match dv::flag(&st.db, &slug, token.as_deref(), &d).await {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/meu-celular?ok=1")).into_response()),
-        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, d, None).await,
-        Err(Fail::Forbidden) => phone_page(&st, &h, slug, &uri, Invalid::default(), d, None).await,
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let result = dv::flag(&st.db, &slug, device_token(&h).as_deref(), &d).await;
+    phone_form(&st, &h, slug, forbidden_as_page(result), "1", d).await
 }
 
 pub async fn phone_flag_proposal(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(d): Form<app::plenary::final_plenary::DestaqueInput>,
 ) -> Result<Response, WebError> {
-    let token = device_token(&h);
-    match dv::flag_proposal(&st.db, &slug, token.as_deref(), &d).await {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/meu-celular?ok=1")).into_response()),
-        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
-        Err(Fail::Forbidden) => {
-            phone_page(
-                &st,
-                &h,
-                slug,
-                &uri,
-                Invalid::default(),
-                Default::default(),
-                None,
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let result = dv::flag_proposal(&st.db, &slug, device_token(&h).as_deref(), &d).await;
+    let result = forbidden_as_page(result);
+    phone_form(&st, &h, slug, result, "1", Default::default()).await
 }
 
 /// The order asked for a proposal: `up` or `down`.
@@ -381,34 +359,24 @@ pub struct Direction {
 pub async fn report_edit(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path((slug, id)): Path<(String, String)>,
     Form(input): Form<app::plenary::groups::ProposalInput>,
 ) -> Result<Response, WebError> {
     let token = device_token(&h);
-    match dv::report_edit(&st.db, &slug, token.as_deref(), &id, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/meu-celular?ok=relatoria")).into_response()),
-        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let result = dv::report_edit(&st.db, &slug, token.as_deref(), &id, &input).await;
+    phone_form(&st, &h, slug, result, "relatoria", Default::default()).await
 }
 
 /// The group's rapporteur moves a proposal of their group up or down from the phone.
 pub async fn report_move(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path((slug, id)): Path<(String, String)>,
     Form(d): Form<Direction>,
 ) -> Result<Response, WebError> {
     let token = device_token(&h);
-    match dv::report_move(&st.db, &slug, token.as_deref(), &id, d.to == "up").await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/c/{slug}/meu-celular?ok=relatoria-ordem")).into_response())
-        }
-        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let result = dv::report_move(&st.db, &slug, token.as_deref(), &id, d.to == "up").await;
+    phone_form(&st, &h, slug, result, "relatoria-ordem", Default::default()).await
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -1,16 +1,15 @@
 //! Spreadsheet import pages under `/c/{slug}/gestao/importar`: upload, preview with each row's
 //! problems and the column mapping, commit, and the rejected rows as CSV.
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Viewer};
 use crate::{AppState, WebError};
-use app::Fail;
 use app::participants::import as imp;
 use askama::Template;
 use axum::{
     Form,
     extract::{Multipart, Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::{Uri, header},
+    response::{IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
 use domain::import::Field;
@@ -19,31 +18,37 @@ use domain::values::Category;
 /// Body limit of the upload route: the file limit plus room for the form fields.
 pub const BODY_LIMIT: usize = imp::MAX_BYTES + 64 * 1024;
 
-fn render(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
-    Ok((status, Html(t.render()?)).into_response())
+/// The options of a select: the empty choice, labeled `blank`, then each value.
+fn blank_first<T: Copy>(
+    blank: &str,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    let mut v = vec![(String::new(), blank.to_owned())];
+    v.extend(
+        all.iter()
+            .map(|c| (code(*c).to_owned(), label(*c).to_owned())),
+    );
+    v
 }
 
 fn categories() -> Vec<(String, String)> {
-    let mut v = vec![(
-        String::new(),
-        "Nenhuma: linhas sem categoria são rejeitadas".to_owned(),
-    )];
-    v.extend(
-        Category::ALL
-            .iter()
-            .map(|c| (c.code().to_owned(), c.label().to_owned())),
-    );
-    v
+    blank_first(
+        "Nenhuma: linhas sem categoria são rejeitadas",
+        Category::ALL,
+        |c| c.code(),
+        |c| c.label(),
+    )
 }
 
 fn origins() -> Vec<(String, String)> {
-    let mut v = vec![(String::new(), "Nenhuma".to_owned())];
-    v.extend(
-        domain::values::DelegateOrigin::ALL
-            .iter()
-            .map(|c| (c.code().to_owned(), c.label().to_owned())),
-    );
-    v
+    blank_first(
+        "Nenhuma",
+        domain::values::DelegateOrigin::ALL,
+        |c| c.code(),
+        |c| c.label(),
+    )
 }
 
 #[derive(Template)]
@@ -105,29 +110,21 @@ impl UploadPage {
 
 pub async fn form(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let (slug, title) = imp::page_context(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(StatusCode::OK, UploadPage::new(slug, title))
+    let (slug, title) = imp::page_context(&st.db, v.me(), &slug).await?;
+    respond::html(UploadPage::new(slug, title))
 }
 
 pub async fn upload(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     // Permission before reading the body.
-    let (slug, title) = imp::page_context(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let (slug, title) = imp::page_context(&st.db, v.me(), &slug).await?;
     let too_big = || {
         WebError::TooLarge(format!(
             "A planilha passa do limite de {} MB. Divida a lista em arquivos menores e envie um de cada vez.",
@@ -143,27 +140,25 @@ pub async fn upload(
         .file
         .map(|f| (f.file_name, f.bytes))
         .unwrap_or_default();
-    match imp::upload(
-        &st.db,
-        me.as_ref(),
-        &slug,
-        &file_name,
-        &bytes,
-        &imp::DefaultsInput {
-            category: page.default_category.clone(),
-            origin: page.default_origin.clone(),
-        },
-        page.consent,
+    let defaults = imp::DefaultsInput {
+        category: page.default_category.clone(),
+        origin: page.default_origin.clone(),
+    };
+    respond::form(
+        imp::upload(
+            &st.db,
+            v.me(),
+            &slug,
+            &file_name,
+            &bytes,
+            &defaults,
+            page.consent,
+        )
+        .await,
+        |id| Redirect::to(&format!("/c/{slug}/gestao/importar/{id}")).into_response(),
+        |errors| async move { respond::page(true, UploadPage { errors, ..page }) },
     )
     .await
-    {
-        Ok(id) => Ok(Redirect::to(&format!("/c/{slug}/gestao/importar/{id}")).into_response()),
-        Err(Fail::Invalid(errors)) => {
-            page.errors = errors;
-            render(StatusCode::UNPROCESSABLE_ENTITY, page)
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
 }
 
 #[derive(Template)]
@@ -206,17 +201,26 @@ pub struct Done {
     rejeitadas: Option<usize>,
 }
 
+/// The preview of import `id`, with the problems of a refused mapping or commit, or the counts
+/// of a done one.
+async fn preview_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    id: &str,
+    errors: Invalid,
+    done: Option<imp::Counts>,
+) -> Result<Response, WebError> {
+    let p = imp::preview(&st.db, v.me(), slug, id).await?;
+    respond::page(!errors.is_empty(), PreviewPage::new(p, errors, done))
+}
+
 pub async fn preview(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Query(d): Query<Done>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let p = imp::preview(&st.db, me.as_ref(), &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
     let done = match (d.importadas, d.inalteradas, d.rejeitadas) {
         (Some(imported), Some(unchanged), Some(rejected)) => Some(imp::Counts {
             imported,
@@ -225,71 +229,49 @@ pub async fn preview(
         }),
         _ => None,
     };
-    render(
-        StatusCode::OK,
-        PreviewPage::new(p, Invalid::default(), done),
-    )
+    preview_page(&st, &v, &slug, &id, Invalid::default(), done).await
 }
 
 pub async fn remap(
     State(st): State<AppState>,
-    h: HeaderMap,
+    v: Viewer,
     uri: Uri,
     Path((slug, id)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match imp::set_mapping(&st.db, me.as_ref(), &slug, &id, &pairs).await {
-        Ok(()) => Ok(Redirect::to(uri.path()).into_response()),
-        Err(Fail::Invalid(errors)) => {
-            let p = imp::preview(&st.db, me.as_ref(), &slug, &id)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                PreviewPage::new(p, errors, None),
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        imp::set_mapping(&st.db, v.me(), &slug, &id, &pairs).await,
+        |()| Redirect::to(uri.path()).into_response(),
+        |errors| preview_page(&st, &v, &slug, &id, errors, None),
+    )
+    .await
 }
 
 pub async fn confirm(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match imp::commit(&st.db, me.as_ref(), &slug, &id).await {
-        Ok(c) => Ok(Redirect::to(&format!(
-            "/c/{slug}/gestao/importar/{id}?importadas={}&inalteradas={}&rejeitadas={}",
-            c.imported, c.unchanged, c.rejected
-        ))
-        .into_response()),
-        Err(Fail::Invalid(errors)) => {
-            let p = imp::preview(&st.db, me.as_ref(), &slug, &id)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                PreviewPage::new(p, errors, None),
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        imp::commit(&st.db, v.me(), &slug, &id).await,
+        |c| {
+            Redirect::to(&format!(
+                "/c/{slug}/gestao/importar/{id}?importadas={}&inalteradas={}&rejeitadas={}",
+                c.imported, c.unchanged, c.rejected
+            ))
+            .into_response()
+        },
+        |errors| preview_page(&st, &v, &slug, &id, errors, None),
+    )
+    .await
 }
 
 pub async fn rejected_csv(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let (name, bytes) = imp::rejected_csv(&st.db, me.as_ref(), &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let (name, bytes) = imp::rejected_csv(&st.db, v.me(), &slug, &id).await?;
     let ascii = crate::ascii_file_name(&name);
     Ok((
         [

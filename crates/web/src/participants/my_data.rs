@@ -6,7 +6,7 @@
 //! (no redirect), so none of them lands in a URL, a log line or the browser history. Pages with
 //! personal data, and the link's page, are `no-store`.
 
-use crate::setup::conference::{Flash, me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::participants::my_data as md;
@@ -14,19 +14,31 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::{StatusCode, header},
+    response::{Html, IntoResponse, Response},
 };
 use domain::Invalid;
 
 /// A page with personal data: never cached, never sent as a referrer.
-fn private(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
-    Ok((
-        status,
-        [(header::CACHE_CONTROL, "private, no-store")],
-        Html(t.render()?),
-    )
-        .into_response())
+fn private(status: StatusCode, t: impl Template) -> Response {
+    match t.render() {
+        Ok(body) => (
+            status,
+            [(header::CACHE_CONTROL, "private, no-store")],
+            Html(body),
+        )
+            .into_response(),
+        Err(e) => WebError::from(e).into_response(),
+    }
+}
+
+/// 422 when a page shows a refused form again.
+fn status_for(errors: &Invalid) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
 }
 
 #[derive(Template)]
@@ -78,53 +90,52 @@ impl DataPage {
     }
 }
 
+/// The proof page: the code typed (never the proof), the problems, or what happened.
 async fn proof_page(
     st: &AppState,
-    uri: &Uri,
     slug: &str,
     status: StatusCode,
     codigo: String,
     errors: Invalid,
+    notice: Option<&str>,
 ) -> Result<Response, WebError> {
-    proof_page_with(st, uri, slug, status, codigo, errors, None).await
-}
-
-async fn proof_page_with(
-    st: &AppState,
-    uri: &Uri,
-    slug: &str,
-    status: StatusCode,
-    codigo: String,
-    errors: Invalid,
-    notice: Option<String>,
-) -> Result<Response, WebError> {
-    let (c, _) = app::platform::auth::conference_scope(&st.db, slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    private(
+    let (c, _) = app::platform::auth::conference_scope(&st.db, slug).await?;
+    Ok(private(
         status,
         ProofPage {
             slug: c.slug,
             title: c.title,
             codigo,
             errors,
-            notice,
+            notice: notice.map(str::to_owned),
         },
+    ))
+}
+
+/// The proof page again (422): the access token was refused, the person proves again.
+async fn prove_again(st: &AppState, slug: &str, errors: Invalid) -> Result<Response, WebError> {
+    proof_page(
+        st,
+        slug,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        String::new(),
+        errors,
+        None,
     )
+    .await
 }
 
 pub async fn form(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
     proof_page(
         &st,
-        &uri,
         &slug,
         StatusCode::OK,
         String::new(),
         Invalid::default(),
+        None,
     )
     .await
 }
@@ -139,7 +150,6 @@ pub struct ProofForm {
 
 pub async fn prove(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(f): Form<ProofForm>,
 ) -> Result<Response, WebError> {
@@ -149,78 +159,44 @@ pub async fn prove(
     };
     // The typed code comes back in the form; the CPF, e-mail or date never does.
     let codigo = input.code.clone();
-    match md::prove(&st.db, &st.settings.public_url, &slug, &input).await {
-        Ok(md::Outcome::Granted(d)) => private(StatusCode::OK, DataPage::new(*d)),
-        Ok(md::Outcome::LinkSent) => {
-            proof_page_with(
-                &st,
-                &uri,
-                &slug,
+    let refused = |m: &str| Invalid::one("form", m);
+    let (status, codigo, errors, notice) =
+        match md::prove(&st.db, &st.settings.public_url, &slug, &input).await {
+            Ok(md::Outcome::Granted(d)) => return Ok(private(StatusCode::OK, DataPage::new(*d))),
+            Ok(md::Outcome::LinkSent) => (
                 StatusCode::OK,
                 String::new(),
                 Invalid::default(),
-                Some(md::LINK_SENT.to_owned()),
-            )
-            .await
-        }
-        Ok(md::Outcome::TooManyLinks) => {
-            proof_page(
-                &st,
-                &uri,
-                &slug,
+                Some(md::LINK_SENT),
+            ),
+            Ok(md::Outcome::TooManyLinks) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 codigo,
-                Invalid::one("form", md::LINK_TOO_MANY),
-            )
-            .await
-        }
-        Ok(md::Outcome::Pending) => {
-            proof_page_with(
-                &st,
-                &uri,
-                &slug,
+                refused(md::LINK_TOO_MANY),
+                None,
+            ),
+            Ok(md::Outcome::Pending) => (
                 StatusCode::OK,
                 codigo,
                 Invalid::default(),
-                Some(md::PENDING.to_owned()),
-            )
-            .await
-        }
-        Ok(md::Outcome::Denied) => {
-            proof_page(
-                &st,
-                &uri,
-                &slug,
+                Some(md::PENDING),
+            ),
+            Ok(md::Outcome::Denied) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 codigo,
-                Invalid::one("form", md::DENIED),
-            )
-            .await
-        }
-        Ok(md::Outcome::TooManyAttempts) => {
-            proof_page(
-                &st,
-                &uri,
-                &slug,
+                refused(md::DENIED),
+                None,
+            ),
+            Ok(md::Outcome::TooManyAttempts) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 codigo,
-                Invalid::one("form", md::TOO_MANY),
-            )
-            .await
-        }
-        Err(Fail::Invalid(errors)) => {
-            proof_page(
-                &st,
-                &uri,
-                &slug,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                codigo,
-                errors,
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+                refused(md::TOO_MANY),
+                None,
+            ),
+            Err(Fail::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, codigo, errors, None),
+            Err(other) => return Err(other.into()),
+        };
+    proof_page(&st, &slug, status, codigo, errors, notice).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -233,28 +209,22 @@ pub struct LinkForm {
 /// The token is in this page's address: not cached, not sent as a referrer.
 pub async fn link_form(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
     Query(f): Query<LinkForm>,
 ) -> Result<Response, WebError> {
     let token: String = f.token.chars().take(100).collect();
-    if !md::link_valid(&st.db, &slug, &token)
-        .await
-        .map_err(|f| refuse(f, &uri))?
-    {
+    if !md::link_valid(&st.db, &slug, &token).await? {
         return proof_page(
             &st,
-            &uri,
             &slug,
             StatusCode::GONE,
             String::new(),
             Invalid::one("form", md::LINK_INVALID),
+            None,
         )
         .await;
     }
-    let (c, _) = app::platform::auth::conference_scope(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let (c, _) = app::platform::auth::conference_scope(&st.db, &slug).await?;
     let mut res = private(
         StatusCode::OK,
         LinkPage {
@@ -262,7 +232,7 @@ pub async fn link_form(
             title: c.title,
             token,
         },
-    )?;
+    );
     res.headers_mut().insert(
         header::REFERRER_POLICY,
         header::HeaderValue::from_static("no-referrer"),
@@ -273,18 +243,16 @@ pub async fn link_form(
 /// Uses the link up and shows the data.
 pub async fn link_open(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(f): Form<LinkForm>,
 ) -> Result<Response, WebError> {
     let token: String = f.token.chars().take(100).collect();
-    match md::open_link(&st.db, &slug, &token).await {
-        Ok(d) => private(StatusCode::OK, DataPage::new(d)),
-        Err(Fail::Invalid(errors)) => {
-            proof_page(&st, &uri, &slug, StatusCode::GONE, String::new(), errors).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        md::open_link(&st.db, &slug, &token).await,
+        |d| private(StatusCode::OK, DataPage::new(d)),
+        |errors| proof_page(&st, &slug, StatusCode::GONE, String::new(), errors, None),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -293,48 +261,41 @@ pub struct AccessForm {
     acesso: String,
 }
 
+/// Everything as a JSON attachment, never cached.
+fn json_file(d: &md::MyData) -> Response {
+    match serde_json::to_vec_pretty(d) {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"meus-dados.json\"",
+                ),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => WebError::internal(e).into_response(),
+    }
+}
+
 /// The JSON file with everything, as an attachment. From a POST, so nothing is in the URL.
 pub async fn download(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(f): Form<AccessForm>,
 ) -> Result<Response, WebError> {
-    match md::view(&st.db, &slug, &f.acesso).await {
-        Ok(d) => {
-            let body = serde_json::to_vec_pretty(&d)
-                .map_err(|e| WebError::Internal(format!("my data json: {e}")))?;
-            Ok((
-                [
-                    (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"meus-dados.json\"",
-                    ),
-                    (header::CACHE_CONTROL, "private, no-store"),
-                ],
-                body,
-            )
-                .into_response())
-        }
-        Err(Fail::Invalid(errors)) => {
-            proof_page(
-                &st,
-                &uri,
-                &slug,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                String::new(),
-                errors,
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        md::view(&st.db, &slug, &f.acesso).await,
+        |d| json_file(&d),
+        |errors| prove_again(&st, &slug, errors),
+    )
+    .await
 }
 
 pub async fn correction(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -355,46 +316,36 @@ pub async fn correction(
             .collect(),
         text: get("texto").chars().take(md::MAX_TEXT + 100).collect(),
     };
-    match md::request_correction(&st.db, &slug, &access, &input).await {
+    let errors = match md::request_correction(&st.db, &slug, &access, &input).await {
         Ok(d) => {
-            let mut page = DataPage::new(d);
-            page.sent = true;
-            private(StatusCode::OK, page)
+            let page = DataPage {
+                sent: true,
+                ..DataPage::new(d)
+            };
+            return Ok(private(StatusCode::OK, page));
         }
+        // The access token itself was refused: prove again.
         Err(Fail::Invalid(errors)) if errors.message_for("form").is_some() => {
-            proof_page(
-                &st,
-                &uri,
-                &slug,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                String::new(),
-                errors,
-            )
-            .await
+            return prove_again(&st, &slug, errors).await;
         }
-        Err(Fail::Invalid(errors)) => match md::view(&st.db, &slug, &access).await {
-            Ok(d) => {
-                let mut page = DataPage::new(d);
-                page.errors = errors;
-                page.campos = input.fields;
-                page.texto = input.text;
-                private(StatusCode::UNPROCESSABLE_ENTITY, page)
-            }
-            Err(Fail::Invalid(errors)) => {
-                proof_page(
-                    &st,
-                    &uri,
-                    &slug,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    String::new(),
-                    errors,
-                )
-                .await
-            }
-            Err(other) => Err(refuse(other, &uri)),
+        Err(Fail::Invalid(errors)) => errors,
+        Err(other) => return Err(other.into()),
+    };
+    // The request was refused: the data again, with the request as typed.
+    respond::form(
+        md::view(&st.db, &slug, &access).await,
+        |d| {
+            let page = DataPage {
+                errors,
+                campos: input.fields,
+                texto: input.text,
+                ..DataPage::new(d)
+            };
+            private(StatusCode::UNPROCESSABLE_ENTITY, page)
         },
-        Err(other) => Err(refuse(other, &uri)),
-    }
+        |errors| prove_again(&st, &slug, errors),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,63 +374,54 @@ impl RequestsPage {
     }
 }
 
-pub async fn requests(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path(slug): Path<String>,
-    Query(flash): Query<Flash>,
+/// The staff's page of requests, with the refused answer (request id, text) if any.
+async fn requests_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    errors: Invalid,
+    saved: bool,
+    typed: Option<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = md::requests(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    private(
-        StatusCode::OK,
+    let r = md::requests(&st.db, v.me(), slug).await?;
+    Ok(private(
+        status_for(&errors),
         RequestsPage {
             slug: r.slug.clone(),
             r,
-            errors: Invalid::default(),
-            saved: flash.is_saved(),
-            typed: None,
+            errors,
+            saved,
+            typed,
         },
-    )
+    ))
+}
+
+pub async fn requests(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Query(n): Query<Notice>,
+) -> Result<Response, WebError> {
+    requests_page(&st, &v, &slug, Invalid::default(), n.is_saved(), None).await
 }
 
 pub async fn handle(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let response: String = pairs
         .iter()
         .find(|(k, _)| k.starts_with("resposta"))
         .map(|(_, v)| v.chars().take(md::MAX_RESPONSE + 100).collect())
         .unwrap_or_default();
-    match md::handle(&st.db, me.as_ref(), &slug, &id, &response).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/c/{slug}/gestao/pedidos-de-dados?salvo=1")).into_response())
-        }
-        Err(Fail::Invalid(errors)) => {
-            let r = md::requests(&st.db, me.as_ref(), &slug)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            private(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                RequestsPage {
-                    slug: r.slug.clone(),
-                    r,
-                    errors,
-                    saved: false,
-                    typed: Some((id, response)),
-                },
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        md::handle(&st.db, v.me(), &slug, &id, &response).await,
+        |()| respond::saved(&format!("/c/{slug}/gestao/pedidos-de-dados")),
+        |errors| requests_page(&st, &v, &slug, errors, false, Some((id, response))),
+    )
+    .await
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -1,31 +1,38 @@
 //! Registration pages: the public form `/c/{slug}/inscricao`, the staff list and the assisted
 //! registration under `/c/{slug}/gestao/inscricoes`.
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
+use app::participants::credentialing as cr;
 use app::participants::registration as p;
+use app::platform::auth::Me;
 use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
-    response::{Html, IntoResponse, Response},
+    http::StatusCode,
+    response::{Html, IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
+use domain::policy::Action;
 use domain::values::{AccessNeed, DelegateOrigin, QuotaGroup, Seat, Segment};
 
+/// Each value as (code, label).
 fn opts<T: Copy>(
     all: &[T],
     code: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
-    blank: &str,
 ) -> Vec<(String, String)> {
+    all.iter()
+        .map(|x| (code(*x).to_owned(), label(*x).to_owned()))
+        .collect()
+}
+
+/// The options of a select: the empty choice, labeled `blank`, then `rest`.
+fn blank_first(blank: &str, rest: &[(String, String)]) -> Vec<(String, String)> {
     let mut v = vec![(String::new(), blank.to_owned())];
-    v.extend(
-        all.iter()
-            .map(|x| (code(*x).to_owned(), label(*x).to_owned())),
-    );
+    v.extend(rest.iter().cloned());
     v
 }
 
@@ -56,46 +63,29 @@ struct FormPage {
 
 impl FormPage {
     fn new(ctx: p::FormContext, assisted: bool, f: p::RegistrationInput, errors: Invalid) -> Self {
-        let mut territories = vec![(String::new(), "Não se aplica / não sei".to_owned())];
-        territories.extend(ctx.territories.iter().cloned());
-        let mut units = vec![(String::new(), "Não se aplica / não sei".to_owned())];
-        units.extend(ctx.units.iter().cloned());
-        let mut eixos = vec![(String::new(), "Tanto faz".to_owned())];
-        eixos.extend(ctx.eixos.iter().cloned());
         Self {
             assisted,
             walk_in: false,
             f,
             errors,
-            categories: {
-                let mut v = vec![(String::new(), "Escolha".to_owned())];
-                v.extend(ctx.categories.iter().cloned());
-                v
-            },
-            segments: opts(
-                Segment::ALL,
-                |x| x.code(),
-                |x| x.label(),
+            categories: blank_first("Escolha", &ctx.categories),
+            segments: blank_first(
                 "Escolha (obrigatório para delegados)",
+                &opts(Segment::ALL, |x| x.code(), |x| x.label()),
             ),
-            seats: opts(Seat::ALL, |x| x.code(), |x| x.label(), "Não se aplica"),
-            origins: opts(
-                DelegateOrigin::ALL,
-                |x| x.code(),
-                |x| x.label(),
+            seats: blank_first(
                 "Não se aplica",
+                &opts(Seat::ALL, |x| x.code(), |x| x.label()),
             ),
-            territories,
-            units,
-            eixos,
-            needs: AccessNeed::ALL
-                .iter()
-                .map(|x| (x.code().to_owned(), x.label().to_owned()))
-                .collect(),
-            quotas: QuotaGroup::ALL
-                .iter()
-                .map(|x| (x.code().to_owned(), x.label().to_owned()))
-                .collect(),
+            origins: blank_first(
+                "Não se aplica",
+                &opts(DelegateOrigin::ALL, |x| x.code(), |x| x.label()),
+            ),
+            territories: blank_first("Não se aplica / não sei", &ctx.territories),
+            units: blank_first("Não se aplica / não sei", &ctx.units),
+            eixos: blank_first("Tanto faz", &ctx.eixos),
+            needs: opts(AccessNeed::ALL, |x| x.code(), |x| x.label()),
+            quotas: opts(QuotaGroup::ALL, |x| x.code(), |x| x.label()),
             privacy_version: domain::participants::PRIVACY_NOTICE_VERSION,
             editing: None,
             current_cpf: None,
@@ -121,6 +111,55 @@ impl FormPage {
     }
 }
 
+/// A new form: delegate chosen.
+fn blank_input() -> p::RegistrationInput {
+    p::RegistrationInput {
+        category: "delegado".into(),
+        ..Default::default()
+    }
+}
+
+/// The registration form (public or `assisted` at the desk), with what was typed and its
+/// problems.
+async fn form_page(
+    st: &AppState,
+    slug: &str,
+    assisted: bool,
+    walk_in: bool,
+    f: p::RegistrationInput,
+    errors: Invalid,
+) -> Result<Response, WebError> {
+    let ctx = p::form_context(&st.db, slug).await?;
+    respond::page(
+        !errors.is_empty(),
+        FormPage {
+            walk_in,
+            ..FormPage::new(ctx, assisted, f, errors)
+        },
+    )
+}
+
+/// The correction form of the registration `code`: the data on file, or `typed` when a correction
+/// was refused.
+async fn correction_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    code: &str,
+    typed: Option<p::RegistrationInput>,
+    errors: Invalid,
+) -> Result<Response, WebError> {
+    let (ctx, f, cpf) = p::correction_input(&st.db, v.me(), slug, code).await?;
+    respond::page(
+        !errors.is_empty(),
+        FormPage {
+            editing: domain::participants::normalize_code(code),
+            current_cpf: cpf,
+            ..FormPage::new(ctx, true, typed.unwrap_or(f), errors)
+        },
+    )
+}
+
 #[derive(Template)]
 #[template(path = "participants/receipt.html")]
 struct ReceiptPage {
@@ -130,55 +169,38 @@ struct ReceiptPage {
     checked_in: Option<Result<(), String>>,
 }
 
-fn html(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
-    Ok((status, Html(t.render()?)).into_response())
+/// The receipt of a new registration (201).
+fn receipt(r: p::Receipt, assisted: bool, checked_in: Option<Result<(), String>>) -> Response {
+    let page = ReceiptPage {
+        r,
+        assisted,
+        checked_in,
+    };
+    match page.render() {
+        Ok(body) => (StatusCode::CREATED, Html(body)).into_response(),
+        Err(e) => WebError::from(e).into_response(),
+    }
 }
 
 pub async fn public_form(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let ctx = p::form_context(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    let f = p::RegistrationInput {
-        category: "delegado".into(),
-        ..Default::default()
-    };
-    html(
-        StatusCode::OK,
-        FormPage::new(ctx, false, f, Invalid::default()),
-    )
+    form_page(&st, &slug, false, false, blank_input(), Invalid::default()).await
 }
 
 pub async fn public_register(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let f = p::RegistrationInput::from_pairs(&pairs);
-    match p::register(&st.db, None, &slug, &f, p::Source::SelfService).await {
-        Ok(r) => html(
-            StatusCode::CREATED,
-            ReceiptPage {
-                r,
-                assisted: false,
-                checked_in: None,
-            },
-        ),
-        Err(Fail::Invalid(errors)) => {
-            let ctx = p::form_context(&st.db, &slug)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            html(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                FormPage::new(ctx, false, f, errors),
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        p::register(&st.db, None, &slug, &f, p::Source::SelfService).await,
+        |r| receipt(r, false, None),
+        |errors| form_page(&st, &slug, false, false, f, errors),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -190,40 +212,47 @@ pub struct AssistedQuery {
 
 pub async fn assisted_form(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(aq): Query<AssistedQuery>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let (_, scope) = app::platform::auth::conference_scope(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    app::platform::auth::allow(
-        me.as_ref(),
-        domain::policy::Action::RegisterParticipants(scope),
+    app::platform::auth::authorize(&st.db, v.me(), &slug, Action::RegisterParticipants).await?;
+    form_page(
+        &st,
+        &slug,
+        true,
+        aq.no_local.is_some(),
+        blank_input(),
+        Invalid::default(),
     )
-    .map_err(|f| refuse(f, &uri))?;
-    let ctx = p::form_context(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    let f = p::RegistrationInput {
-        category: "delegado".into(),
-        ..Default::default()
-    };
-    let mut page = FormPage::new(ctx, true, f, Invalid::default());
-    page.walk_in = aq.no_local.is_some();
-    html(StatusCode::OK, page)
+    .await
+}
+
+/// Checks in, at once, a walk-in just registered: done, or why not.
+async fn check_in_now(
+    st: &AppState,
+    me: Option<&Me>,
+    slug: &str,
+    code: &str,
+) -> Result<(), String> {
+    match cr::check_in(&st.db, me, slug, code, None, cr::Method::WalkIn).await {
+        Ok(_) => Ok(()),
+        Err(Fail::Invalid(i)) => Err(i
+            .0
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")),
+        Err(_) => Err("sua conta não pode credenciar nesta conferência".to_owned()),
+    }
 }
 
 pub async fn assisted_register(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let f = p::RegistrationInput::from_pairs(&pairs);
     let walk_in = pairs.iter().any(|(k, v)| k == "walk_in" && !v.is_empty());
     let source = if walk_in {
@@ -231,52 +260,17 @@ pub async fn assisted_register(
     } else {
         p::Source::Assisted
     };
-    match p::register(&st.db, me.as_ref(), &slug, &f, source).await {
-        Ok(r) => {
-            let checked_in = if walk_in {
-                Some(
-                    match app::participants::credentialing::check_in(
-                        &st.db,
-                        me.as_ref(),
-                        &slug,
-                        &r.code,
-                        None,
-                        app::participants::credentialing::Method::WalkIn,
-                    )
-                    .await
-                    {
-                        Ok(_) => Ok(()),
-                        Err(Fail::Invalid(i)) => Err(i
-                            .0
-                            .iter()
-                            .map(|e| e.message.as_str())
-                            .collect::<Vec<_>>()
-                            .join("; ")),
-                        Err(_) => Err("sua conta não pode credenciar nesta conferência".to_owned()),
-                    },
-                )
-            } else {
-                None
-            };
-            html(
-                StatusCode::CREATED,
-                ReceiptPage {
-                    r,
-                    assisted: true,
-                    checked_in,
-                },
-            )
-        }
-        Err(Fail::Invalid(errors)) => {
-            let ctx = p::form_context(&st.db, &slug)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            let mut page = FormPage::new(ctx, true, f, errors);
-            page.walk_in = walk_in;
-            html(StatusCode::UNPROCESSABLE_ENTITY, page)
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let result = p::register(&st.db, v.me(), &slug, &f, source).await;
+    let checked_in = match &result {
+        Ok(r) if walk_in => Some(check_in_now(&st, v.me(), &slug, &r.code).await),
+        _ => None,
+    };
+    respond::form(
+        result,
+        |r| receipt(r, true, checked_in),
+        |errors| form_page(&st, &slug, true, walk_in, f, errors),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -295,31 +289,23 @@ pub struct Search {
 
 pub async fn listing(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(s): Query<Search>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let q: String = s.q.trim().chars().take(100).collect();
-    let l = p::listing(&st.db, me.as_ref(), &slug, &q)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    html(StatusCode::OK, ListPage { l, q, slug })
+    let l = p::listing(&st.db, v.me(), &slug, &q).await?;
+    respond::html(ListPage { l, q, slug })
 }
 
-/// Marks a public registration with a CPF already registered as resolved (issue 19).
+/// Marks a public registration with a CPF already registered as resolved.
 pub async fn resolve_attempt(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    p::resolve_attempt(&st.db, me.as_ref(), &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(axum::response::Redirect::to(&format!("/c/{slug}/gestao/inscricoes")).into_response())
+    p::resolve_attempt(&st.db, v.me(), &slug, &id).await?;
+    Ok(Redirect::to(&format!("/c/{slug}/gestao/inscricoes")).into_response())
 }
 
 #[derive(Template)]
@@ -337,60 +323,41 @@ pub struct DayQuery {
 
 pub async fn needs(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(q): Query<DayQuery>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = p::needs_report(&st.db, me.as_ref(), &slug, q.dia.as_deref().unwrap_or(""))
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    html(StatusCode::OK, NeedsPage { slug, r })
+    let r = p::needs_report(&st.db, v.me(), &slug, q.dia.as_deref().unwrap_or("")).await?;
+    respond::html(NeedsPage { slug, r })
 }
 
 pub async fn correction_form(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, code)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let (ctx, f, cpf) = p::correction_input(&st.db, me.as_ref(), &slug, &code)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    let mut page = FormPage::new(ctx, true, f, Invalid::default());
-    page.editing = domain::participants::normalize_code(&code);
-    page.current_cpf = cpf;
-    html(StatusCode::OK, page)
+    correction_page(&st, &v, &slug, &code, None, Invalid::default()).await
 }
 
 pub async fn correction_save(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, code)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let f = p::RegistrationInput::from_pairs(&pairs);
-    match p::correct(&st.db, me.as_ref(), &slug, &code, &f).await {
-        Ok(_) => Ok(axum::response::Redirect::to(&format!(
-            "/c/{slug}/gestao/inscricoes?q={}",
-            domain::participants::normalize_code(&code).unwrap_or_default()
-        ))
-        .into_response()),
-        Err(Fail::Invalid(errors)) => {
-            let (ctx, _, cpf) = p::correction_input(&st.db, me.as_ref(), &slug, &code)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            let mut page = FormPage::new(ctx, true, f, errors);
-            page.editing = domain::participants::normalize_code(&code);
-            page.current_cpf = cpf;
-            html(StatusCode::UNPROCESSABLE_ENTITY, page)
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        p::correct(&st.db, v.me(), &slug, &code, &f).await,
+        |_| {
+            Redirect::to(&format!(
+                "/c/{slug}/gestao/inscricoes?q={}",
+                domain::participants::normalize_code(&code).unwrap_or_default()
+            ))
+            .into_response()
+        },
+        |errors| correction_page(&st, &v, &slug, &code, Some(f), errors),
+    )
+    .await
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -1,5 +1,6 @@
 //! Login, logout and the staff panel.
 
+use crate::respond::{self, Viewer};
 use crate::{AppState, WebError};
 use app::platform::accounts::LoginOutcome;
 use askama::Template;
@@ -97,15 +98,12 @@ fn safe_return(v: &str) -> String {
 
 pub async fn login_form(
     axum::extract::Query(q): axum::extract::Query<Volta>,
-) -> Result<Html<String>, WebError> {
-    Ok(Html(
-        LoginPage {
-            error: None,
-            login: String::new(),
-            volta: safe_return(&q.volta),
-        }
-        .render()?,
-    ))
+) -> Result<Response, WebError> {
+    respond::html(LoginPage {
+        error: None,
+        login: String::new(),
+        volta: safe_return(&q.volta),
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -118,31 +116,62 @@ pub struct LoginForm {
     volta: String,
 }
 
+/// After a good login: the session cookie (and the known-device one, when given), then the
+/// password change, `volta` or the panel.
+async fn signed_in(
+    s: &AppState,
+    token: &str,
+    device: Option<String>,
+    volta: &str,
+) -> Result<Response, WebError> {
+    let must_change = app::platform::auth::me(&s.db, Some(token))
+        .await?
+        .is_some_and(|m| m.account.must_change_password);
+    let v = safe_return(volta);
+    let to = if must_change {
+        "/senha/trocar".to_owned()
+    } else if v.is_empty() {
+        "/painel".to_owned()
+    } else {
+        v
+    };
+    Ok((
+        // The session first: clients that read one cookie read this one.
+        axum::response::AppendHeaders(
+            std::iter::once(format!(
+                "{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=604800"
+            ))
+            .chain(device.map(|d| {
+                format!(
+                    "{KNOWN_DEVICE_COOKIE}={d}; HttpOnly; SameSite=Lax; Path=/entrar; Max-Age={}",
+                    app::platform::accounts::KNOWN_DEVICE_DAYS * 86_400
+                )
+            }))
+            .map(|v| (header::SET_COOKIE, v)),
+        ),
+        Redirect::to(&to),
+    )
+        .into_response())
+}
+
 pub async fn login(
     State(s): State<AppState>,
     Peer(peer): Peer,
     h: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    let fail = |status: StatusCode, msg: &str, login: String| -> Result<Response, WebError> {
-        Ok((
-            status,
-            Html(
-                LoginPage {
-                    error: Some(msg.into()),
-                    login,
-                    volta: safe_return(&f.volta),
-                }
-                .render()?,
-            ),
-        )
-            .into_response())
+    let fail = |status: StatusCode, msg: &str| -> Result<Response, WebError> {
+        let t = LoginPage {
+            error: Some(msg.into()),
+            login: f.login.clone(),
+            volta: safe_return(&f.volta),
+        };
+        Ok((status, Html(t.render()?)).into_response())
     };
     if f.login.trim().is_empty() || f.password.is_empty() {
         return fail(
             StatusCode::UNPROCESSABLE_ENTITY,
             "Preencha o e-mail ou nome de usuário e a senha.",
-            f.login,
         );
     }
     let client = client_key(&h, peer, &s.settings);
@@ -153,57 +182,26 @@ pub async fn login(
     };
     let (outcome, device) =
         app::platform::accounts::login_from(&s.db, &f.login, &f.password, from).await?;
-    match outcome {
-        LoginOutcome::Ok(token) => Ok((
-            // The session first: clients that read one cookie read this one.
-            axum::response::AppendHeaders(
-                std::iter::once(format!(
-                    "{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=604800"
-                ))
-                .chain(device.map(|d| {
-                    format!(
-                        "{KNOWN_DEVICE_COOKIE}={d}; HttpOnly; SameSite=Lax; Path=/entrar; Max-Age={}",
-                        app::platform::accounts::KNOWN_DEVICE_DAYS * 86_400
-                    )
-                }))
-                .map(|v| (header::SET_COOKIE, v)),
-            ),
-            Redirect::to(&{
-                let v = safe_return(&f.volta);
-                let must_change = app::platform::auth::me(&s.db, Some(&token))
-                    .await?
-                    .is_some_and(|m| m.account.must_change_password);
-                if must_change {
-                    "/senha/trocar".to_owned()
-                } else if v.is_empty() {
-                    "/painel".to_owned()
-                } else {
-                    v
-                }
-            }),
-        )
-            .into_response()),
-        LoginOutcome::WrongCredentials => fail(
+    let (status, msg) = match outcome {
+        LoginOutcome::Ok(token) => return signed_in(&s, &token, device, &f.volta).await,
+        LoginOutcome::WrongCredentials => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "E-mail, nome de usuário ou senha incorretos.",
-            f.login,
         ),
-        LoginOutcome::TooManyAttempts => fail(
+        LoginOutcome::TooManyAttempts => (
             StatusCode::TOO_MANY_REQUESTS,
             "Muitas tentativas com senha errada para esta conta. Por segurança, ela não pode entrar de aparelhos novos por até 15 minutos: tente de novo depois disso. No celular ou computador onde você já entrou antes, pode entrar agora. Se esqueceu a senha, use “Esqueci minha senha” ou peça à secretaria uma nova.",
-            f.login,
         ),
-        LoginOutcome::TooManyOnThisDevice => fail(
+        LoginOutcome::TooManyOnThisDevice => (
             StatusCode::TOO_MANY_REQUESTS,
             "Muitas tentativas com senha errada neste aparelho. Espere até 15 minutos e tente de novo. Se esqueceu a senha, use “Esqueci minha senha” ou peça à secretaria uma nova.",
-            f.login,
         ),
-        LoginOutcome::TooManyFromClient => fail(
+        LoginOutcome::TooManyFromClient => (
             StatusCode::TOO_MANY_REQUESTS,
             "Muitas tentativas erradas de entrar a partir desta rede, com nomes diferentes. Por segurança, as entradas daqui estão pausadas por até 15 minutos: tente de novo depois disso.",
-            f.login,
         ),
-    }
+    };
+    fail(status, msg)
 }
 
 pub(crate) fn session_token(h: &HeaderMap) -> Option<String> {
@@ -235,11 +233,11 @@ struct Panel {
     is_admin: bool,
 }
 
-pub async fn panel(State(s): State<AppState>, h: HeaderMap) -> Result<Response, WebError> {
-    let Some(me) = crate::setup::conference::me(&s, &h).await? else {
+pub async fn panel(State(s): State<AppState>, v: Viewer) -> Result<Response, WebError> {
+    let Some(me) = v.0 else {
         return Err(WebError::NeedsLogin("/painel".into()));
     };
-    let fail = |e: app::Fail| WebError::Internal(e.to_string());
+    let fail = |e: app::Fail| WebError::internal(e);
     let conferences = app::setup::conference::my_conferences(&s.db, Some(&me))
         .await
         .map_err(fail)?;
@@ -253,18 +251,14 @@ pub async fn panel(State(s): State<AppState>, h: HeaderMap) -> Result<Response, 
     let roles = me.actor.grants.iter().map(|g| g.role.label()).collect();
     let is_admin =
         app::platform::auth::allow(Some(&me), domain::policy::Action::ManageTenancy).is_ok();
-    Ok(Html(
-        Panel {
-            name: me.account.display_name,
-            roles,
-            conferences,
-            units,
-            can_create,
-            is_admin,
-        }
-        .render()?,
-    )
-    .into_response())
+    respond::html(Panel {
+        name: me.account.display_name,
+        roles,
+        conferences,
+        units,
+        can_create,
+        is_admin,
+    })
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -6,7 +6,8 @@
 //! temporary password is answered with `Cache-Control: no-store` and never redirected to, so the
 //! password is on screen once and in no URL or log.
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Notice, Viewer};
+use crate::setup::conference::opts;
 use crate::{AppState, WebError};
 use app::Fail;
 use app::platform::admin as a;
@@ -14,34 +15,24 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
 use uuid::Uuid;
 
-fn render(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
-    Ok((
-        status,
-        [(header::CACHE_CONTROL, "no-store")],
-        Html(t.render()?),
-    )
-        .into_response())
+/// Marks a page `Cache-Control: no-store` (it may show a temporary password).
+fn no_store(page: Result<Response, WebError>) -> Result<Response, WebError> {
+    let mut res = page?;
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct HomeQuery {
     #[serde(default)]
     q: String,
-    #[serde(default)]
-    salvo: Option<String>,
-}
-
-fn portes() -> Vec<(String, String)> {
-    domain::values::Porte::ALL
-        .iter()
-        .map(|p| (p.code().to_owned(), p.label().to_owned()))
-        .collect()
 }
 
 fn encode(q: &str) -> String {
@@ -61,58 +52,54 @@ struct HomePage {
     saved: bool,
 }
 
-pub async fn home(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Query(q): Query<HomeQuery>,
+/// The municipalities found for `q`, each with its porte select.
+async fn home_page(
+    st: &AppState,
+    v: &Viewer,
+    q: String,
+    errors: Invalid,
+    saved: bool,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let rows = a::search_municipalities(&st.db, me.as_ref(), &q.q)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
+    let rows = a::search_municipalities(&st.db, v.me(), &q).await?;
+    respond::page(
+        !errors.is_empty(),
         HomePage {
-            q: q.q,
+            q,
             rows,
-            portes: portes(),
-            errors: Invalid::default(),
-            saved: q.salvo.is_some(),
+            portes: opts(domain::values::Porte::ALL, |x| x.code(), |x| x.label()),
+            errors,
+            saved,
         },
     )
 }
 
+pub async fn home(
+    State(st): State<AppState>,
+    v: Viewer,
+    Query(q): Query<HomeQuery>,
+    Query(n): Query<Notice>,
+) -> Result<Response, WebError> {
+    home_page(&st, &v, q.q, Invalid::default(), n.is_saved()).await
+}
+
 pub async fn set_porte(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Form(f): Form<a::PorteInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match a::set_porte(&st.db, me.as_ref(), &f).await {
-        Ok(()) => Ok(Redirect::to(&format!("/admin?{}&salvo=1", encode(&f.q))).into_response()),
-        Err(Fail::Invalid(mut errors)) => {
+    let done = format!("/admin?{}&salvo=1", encode(&f.q));
+    respond::form(
+        a::set_porte(&st.db, v.me(), &f).await,
+        |()| Redirect::to(&done).into_response(),
+        |mut e| {
             // Each result row has its own select, named by its IBGE code.
-            for e in errors.0.iter_mut() {
-                e.field = format!("porte-{}", f.ibge_code.trim());
+            for x in e.0.iter_mut() {
+                x.field = format!("porte-{}", f.ibge_code.trim());
             }
-            let rows = a::search_municipalities(&st.db, me.as_ref(), &f.q)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                HomePage {
-                    q: f.q,
-                    rows,
-                    portes: portes(),
-                    errors,
-                    saved: false,
-                },
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+            home_page(&st, &v, f.q, e, false)
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,63 +125,45 @@ fn ufs() -> Vec<(String, String)> {
     v
 }
 
-fn region_kinds() -> Vec<(String, String)> {
-    domain::values::RegionKind::ALL
-        .iter()
-        .map(|k| (k.code().to_owned(), k.label().to_owned()))
-        .collect()
-}
-
-pub async fn regions(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+/// The regions and the new-region form `f`.
+async fn regions_page(
+    st: &AppState,
+    v: &Viewer,
+    f: a::RegionInput,
+    errors: Invalid,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let regions = a::regions(&st.db, me.as_ref())
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
+    let regions = a::regions(&st.db, v.me()).await?;
+    respond::page(
+        !errors.is_empty(),
         RegionsPage {
             regions,
-            f: a::RegionInput {
-                kind: "consorcio".into(),
-                ..Default::default()
-            },
+            f,
             ufs: ufs(),
-            kinds: region_kinds(),
-            errors: Invalid::default(),
+            kinds: opts(domain::values::RegionKind::ALL, |x| x.code(), |x| x.label()),
+            errors,
         },
     )
 }
 
+pub async fn regions(State(st): State<AppState>, v: Viewer) -> Result<Response, WebError> {
+    let f = a::RegionInput {
+        kind: "consorcio".into(),
+        ..Default::default()
+    };
+    regions_page(&st, &v, f, Invalid::default()).await
+}
+
 pub async fn create_region(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Form(f): Form<a::RegionInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match a::create_region(&st.db, me.as_ref(), &f).await {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/regioes/{id}?salvo=1")).into_response()),
-        Err(Fail::Invalid(errors)) => {
-            let regions = a::regions(&st.db, me.as_ref())
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                RegionsPage {
-                    regions,
-                    f,
-                    ufs: ufs(),
-                    kinds: region_kinds(),
-                    errors,
-                },
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        a::create_region(&st.db, v.me(), &f).await,
+        |id| respond::saved(&format!("/admin/regioes/{id}")),
+        |e| regions_page(&st, &v, f, e),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -206,54 +175,56 @@ struct RegionPage {
     saved: bool,
 }
 
-pub async fn region(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path(id): Path<Uuid>,
-    Query(q): Query<HomeQuery>,
+/// One region: its members and the add-members form `f`.
+async fn region_page(
+    st: &AppState,
+    v: &Viewer,
+    id: Uuid,
+    f: a::MembersInput,
+    errors: Invalid,
+    saved: bool,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = a::region(&st.db, me.as_ref(), id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
+    let r = a::region(&st.db, v.me(), id).await?;
+    respond::page(
+        !errors.is_empty(),
         RegionPage {
             r,
-            f: a::MembersInput::default(),
-            errors: Invalid::default(),
-            saved: q.salvo.is_some(),
+            f,
+            errors,
+            saved,
         },
     )
 }
 
+pub async fn region(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(id): Path<Uuid>,
+    Query(n): Query<Notice>,
+) -> Result<Response, WebError> {
+    region_page(
+        &st,
+        &v,
+        id,
+        Default::default(),
+        Invalid::default(),
+        n.is_saved(),
+    )
+    .await
+}
+
 pub async fn add_members(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(id): Path<Uuid>,
     Form(f): Form<a::MembersInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match a::add_members(&st.db, me.as_ref(), id, &f).await {
-        Ok(_) => Ok(Redirect::to(&format!("/admin/regioes/{id}?salvo=1")).into_response()),
-        Err(Fail::Invalid(errors)) => {
-            let r = a::region(&st.db, me.as_ref(), id)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                RegionPage {
-                    r,
-                    f,
-                    errors,
-                    saved: false,
-                },
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        a::add_members(&st.db, v.me(), id, &f).await,
+        |_| respond::saved(&format!("/admin/regioes/{id}")),
+        |e| region_page(&st, &v, id, f, e, false),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,67 +240,46 @@ struct BodiesPage {
     errors: Invalid,
 }
 
-fn body_kinds() -> Vec<(String, String)> {
-    domain::values::BodyKind::ALL
-        .iter()
-        .map(|k| (k.code().to_owned(), k.label().to_owned()))
-        .collect()
-}
-
+/// The bodies and the new-body form `f`.
 async fn bodies_page(
     st: &AppState,
-    me: Option<&app::platform::auth::Me>,
+    v: &Viewer,
     f: a::BodyInput,
     errors: Invalid,
-) -> Result<BodiesPage, Fail> {
-    let mut regions = a::region_choices(&st.db, me).await?;
+) -> Result<Response, WebError> {
+    let mut regions = a::region_choices(&st.db, v.me()).await?;
     regions.insert(0, (String::new(), "Nenhuma (não é câmara técnica)".into()));
-    Ok(BodiesPage {
-        bodies: a::bodies(&st.db, me).await?,
-        f,
-        kinds: body_kinds(),
-        regions,
-        errors,
-    })
+    respond::page(
+        !errors.is_empty(),
+        BodiesPage {
+            bodies: a::bodies(&st.db, v.me()).await?,
+            f,
+            kinds: opts(domain::values::BodyKind::ALL, |x| x.code(), |x| x.label()),
+            regions,
+            errors,
+        },
+    )
 }
 
-pub async fn bodies(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let p = bodies_page(
-        &st,
-        me.as_ref(),
-        a::BodyInput {
-            kind: "cmas".into(),
-            ..Default::default()
-        },
-        Invalid::default(),
-    )
-    .await
-    .map_err(|f| refuse(f, &uri))?;
-    render(StatusCode::OK, p)
+pub async fn bodies(State(st): State<AppState>, v: Viewer) -> Result<Response, WebError> {
+    let f = a::BodyInput {
+        kind: "cmas".into(),
+        ..Default::default()
+    };
+    bodies_page(&st, &v, f, Invalid::default()).await
 }
 
 pub async fn create_body(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Form(f): Form<a::BodyInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match a::create_body(&st.db, me.as_ref(), &f).await {
-        Ok(id) => Ok(Redirect::to(&format!("/admin/orgaos/{id}?salvo=1")).into_response()),
-        Err(Fail::Invalid(errors)) => {
-            let p = bodies_page(&st, me.as_ref(), f, errors)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(StatusCode::UNPROCESSABLE_ENTITY, p)
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        a::create_body(&st.db, v.me(), &f).await,
+        |id| respond::saved(&format!("/admin/orgaos/{id}")),
+        |e| bodies_page(&st, &v, f, e),
+    )
+    .await
 }
 
 /// What the page says after a role was given.
@@ -357,6 +307,23 @@ impl From<a::Granted> for GrantedView {
     }
 }
 
+/// A grant form as its page shows it: the form, its problems, and what was given.
+type GrantForm = (a::PersonInput, Invalid, Option<GrantedView>);
+
+/// The outcome of a grant: on success the `cleared` form and what was given; on invalid input
+/// the form `f` again with its problems.
+fn grant_outcome(
+    r: Result<a::Granted, Fail>,
+    f: a::PersonInput,
+    cleared: a::PersonInput,
+) -> Result<GrantForm, WebError> {
+    match r {
+        Ok(g) => Ok((cleared, Invalid::default(), Some(g.into()))),
+        Err(Fail::Invalid(errors)) => Ok((f, errors, None)),
+        Err(other) => Err(other.into()),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "platform/admin/body.html")]
 struct BodyPage {
@@ -367,74 +334,55 @@ struct BodyPage {
     granted: Option<GrantedView>,
 }
 
+/// One body: its secretariat, the grant form `f` and, after a grant, what was given.
+async fn body_page(
+    st: &AppState,
+    v: &Viewer,
+    id: Uuid,
+    (f, errors, granted): GrantForm,
+    saved: bool,
+) -> Result<Response, WebError> {
+    let body = a::body_view(&st.db, v.me(), id).await?;
+    no_store(respond::page(
+        !errors.is_empty(),
+        BodyPage {
+            v: body,
+            f,
+            errors,
+            saved,
+            granted,
+        },
+    ))
+}
+
 pub async fn body(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(id): Path<Uuid>,
-    Query(q): Query<HomeQuery>,
+    Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let v = a::body_view(&st.db, me.as_ref(), id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
-        BodyPage {
-            v,
-            f: a::PersonInput::default(),
-            errors: Invalid::default(),
-            saved: q.salvo.is_some(),
-            granted: None,
-        },
-    )
+    let form = (a::PersonInput::default(), Invalid::default(), None);
+    body_page(&st, &v, id, form, n.is_saved()).await
 }
 
 pub async fn grant_secretariat(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(id): Path<Uuid>,
     Form(f): Form<a::PersonInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = a::grant_secretariat(&st.db, me.as_ref(), &st.settings.public_url, id, &f).await;
-    let (status, f, errors, granted) = match r {
-        Ok(g) => (
-            StatusCode::OK,
-            a::PersonInput::default(),
-            Invalid::default(),
-            Some(g.into()),
-        ),
-        Err(Fail::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, f, errors, None),
-        Err(other) => return Err(refuse(other, &uri)),
-    };
-    let v = a::body_view(&st.db, me.as_ref(), id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        status,
-        BodyPage {
-            v,
-            f,
-            errors,
-            saved: false,
-            granted,
-        },
-    )
+    let r = a::grant_secretariat(&st.db, v.me(), &st.settings.public_url, id, &f).await;
+    let form = grant_outcome(r, f, a::PersonInput::default())?;
+    body_page(&st, &v, id, form, false).await
 }
 
 pub async fn revoke_secretariat(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((id, grant)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    a::revoke_secretariat(&st.db, me.as_ref(), id, grant)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Redirect::to(&format!("/admin/orgaos/{id}?salvo=1")).into_response())
+    a::revoke_secretariat(&st.db, v.me(), id, grant).await?;
+    Ok(respond::saved(&format!("/admin/orgaos/{id}")))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -453,90 +401,67 @@ struct RolesPage {
     granted: Option<GrantedView>,
 }
 
-fn roles_page(
-    v: a::RolesView,
-    f: a::PersonInput,
-    errors: Invalid,
+/// A conference's roles: who has which, the grant form `f` and, after a grant, what was given.
+async fn roles_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    (f, errors, granted): GrantForm,
     saved: bool,
-    granted: Option<GrantedView>,
-) -> RolesPage {
-    let mut units = v.units.clone();
+) -> Result<Response, WebError> {
+    let roles = a::conference_roles(&st.db, v.me(), slug).await?;
+    let mut units = roles.units.clone();
     units.insert(0, (String::new(), "Nenhuma (só para articulador)".into()));
-    RolesPage {
-        slug: v.slug.clone(),
-        roles: a::CONFERENCE_ROLES
-            .iter()
-            .map(|r| (r.code().to_owned(), r.label().to_owned()))
-            .collect(),
-        units,
-        v,
-        f,
-        errors,
-        saved,
-        granted,
-    }
+    no_store(respond::page(
+        !errors.is_empty(),
+        RolesPage {
+            slug: roles.slug.clone(),
+            roles: opts(a::CONFERENCE_ROLES, |x| x.code(), |x| x.label()),
+            units,
+            v: roles,
+            f,
+            errors,
+            saved,
+            granted,
+        },
+    ))
 }
 
 pub async fn roles(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
-    Query(q): Query<HomeQuery>,
+    Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let v = a::conference_roles(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
     let f = a::PersonInput {
         role: "territorial_articulator".into(),
         ..Default::default()
     };
-    render(
-        StatusCode::OK,
-        roles_page(v, f, Invalid::default(), q.salvo.is_some(), None),
-    )
+    roles_page(&st, &v, &slug, (f, Invalid::default(), None), n.is_saved()).await
 }
 
 pub async fn grant_role(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<a::PersonInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = a::grant_conference_role(&st.db, me.as_ref(), &st.settings.public_url, &slug, &f).await;
-    let (status, f, errors, granted) = match r {
-        Ok(g) => (
-            StatusCode::OK,
-            a::PersonInput {
-                role: f.role,
-                ..Default::default()
-            },
-            Invalid::default(),
-            Some(g.into()),
-        ),
-        Err(Fail::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, f, errors, None),
-        Err(other) => return Err(refuse(other, &uri)),
+    let r = a::grant_conference_role(&st.db, v.me(), &st.settings.public_url, &slug, &f).await;
+    let cleared = a::PersonInput {
+        role: f.role.clone(),
+        ..Default::default()
     };
-    let v = a::conference_roles(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(status, roles_page(v, f, errors, false, granted))
+    let form = grant_outcome(r, f, cleared)?;
+    roles_page(&st, &v, &slug, form, false).await
 }
 
 pub async fn revoke_role(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, Uuid)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    a::revoke_conference_role(&st.db, me.as_ref(), &slug, id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Redirect::to(&format!("/c/{slug}/gestao/papeis?salvo=1")).into_response())
+    a::revoke_conference_role(&st.db, v.me(), &slug, id).await?;
+    Ok(respond::saved(&format!("/c/{slug}/gestao/papeis")))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -547,6 +472,24 @@ pub async fn revoke_role(
 struct ChangePage {
     forced: bool,
     errors: Invalid,
+}
+
+/// The password change form, answered with `status`.
+fn change_page(
+    status: StatusCode,
+    me: &app::platform::auth::Me,
+    errors: Invalid,
+) -> Result<Response, WebError> {
+    let t = ChangePage {
+        forced: me.account.must_change_password,
+        errors,
+    };
+    Ok((
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Html(t.render()?),
+    )
+        .into_response())
 }
 
 /// The logged-in person, even one who still has to change a temporary password.
@@ -563,13 +506,7 @@ async fn session(
 
 pub async fn change_form(State(st): State<AppState>, h: HeaderMap) -> Result<Response, WebError> {
     let (me, _) = session(&st, &h).await?;
-    render(
-        StatusCode::OK,
-        ChangePage {
-            forced: me.account.must_change_password,
-            errors: Invalid::default(),
-        },
-    )
+    change_page(StatusCode::OK, &me, Invalid::default())
 }
 
 #[derive(serde::Deserialize)]
@@ -606,13 +543,7 @@ pub async fn change(
         ));
     }
     let Some(password) = password.filter(|_| errors.is_empty()) else {
-        return render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ChangePage {
-                forced: me.account.must_change_password,
-                errors,
-            },
-        );
+        return change_page(StatusCode::UNPROCESSABLE_ENTITY, &me, errors);
     };
     use app::platform::accounts::ChangeOutcome;
     let refused = match app::platform::accounts::change_own_password(
@@ -640,13 +571,7 @@ pub async fn change(
     };
     let mut errors = Invalid::default();
     errors.push(domain::FieldError::new("current", refused.1));
-    render(
-        refused.0,
-        ChangePage {
-            forced: me.account.must_change_password,
-            errors,
-        },
-    )
+    change_page(refused.0, &me, errors)
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -39,20 +39,29 @@ struct MessagePage {
     link_text: &'static str,
 }
 
-fn page(status: StatusCode, html: String) -> Response {
-    (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+/// Renders a page with `status` and `Cache-Control: no-store`.
+fn page(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
+    Ok((
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Html(t.render()?),
+    )
+        .into_response())
+}
+
+/// The "forgot password" page: the form with `email` and the `error` on it (422), or the
+/// "sent" message.
+fn forgot_page(sent: bool, email: String, error: Option<String>) -> Result<Response, WebError> {
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    page(status, ForgotPage { sent, email, error })
 }
 
 pub async fn forgot_form() -> Result<Response, WebError> {
-    Ok(page(
-        StatusCode::OK,
-        ForgotPage {
-            sent: false,
-            email: String::new(),
-            error: None,
-        }
-        .render()?,
-    ))
+    forgot_page(false, String::new(), None)
 }
 
 #[derive(serde::Deserialize)]
@@ -65,39 +74,21 @@ pub async fn forgot(
     State(s): State<AppState>,
     Form(f): Form<ForgotForm>,
 ) -> Result<Response, WebError> {
-    let invalid = |msg: String, email: String| -> Result<Response, WebError> {
-        Ok(page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ForgotPage {
-                sent: false,
-                email,
-                error: Some(msg),
-            }
-            .render()?,
-        ))
-    };
     match app::platform::accounts::request_password_reset(&s.db, &s.settings.public_url, &f.email).await? {
-        ResetRequest::Accepted => Ok(page(
-            StatusCode::OK,
-            ForgotPage {
-                sent: true,
-                email: String::new(),
-                error: None,
-            }
-            .render()?,
-        )),
-        ResetRequest::AskSecretariat => invalid(
-            "Contas com nome de usuário não têm e-mail cadastrado e não podem trocar a senha por aqui: \
-peça uma nova senha à secretaria da conferência. Se a sua conta tem e-mail, digite o endereço completo."
-                .into(),
+        ResetRequest::Accepted => forgot_page(true, String::new(), None),
+        ResetRequest::AskSecretariat => forgot_page(
+            false,
             f.email,
+            Some("Contas com nome de usuário não têm e-mail cadastrado e não podem trocar a senha por aqui: \
+peça uma nova senha à secretaria da conferência. Se a sua conta tem e-mail, digite o endereço completo."
+                .into()),
         ),
-        ResetRequest::Invalid(e) => invalid(e.message, f.email),
+        ResetRequest::Invalid(e) => forgot_page(false, f.email, Some(e.message)),
     }
 }
 
 fn invalid_link() -> Result<Response, WebError> {
-    Ok(page(
+    page(
         StatusCode::GONE,
         MessagePage {
             title: "Este link não vale mais",
@@ -105,9 +96,8 @@ fn invalid_link() -> Result<Response, WebError> {
 Peça um novo link: ele chega em poucos minutos no seu e-mail.",
             link_href: "/senha/esqueci",
             link_text: "Pedir um novo link",
-        }
-        .render()?,
-    ))
+        },
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -123,15 +113,14 @@ pub async fn new_password_form(
     if !app::platform::accounts::reset_token_valid(&s.db, &q.token).await? {
         return invalid_link();
     }
-    Ok(page(
+    page(
         StatusCode::OK,
         NewPasswordPage {
             token: q.token,
             password_error: None,
             confirm_error: None,
-        }
-        .render()?,
-    ))
+        },
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -160,18 +149,17 @@ pub async fn new_password(
         ));
     }
     let Some(password) = password.filter(|_| invalid.is_empty()) else {
-        return Ok(page(
+        return page(
             StatusCode::UNPROCESSABLE_ENTITY,
             NewPasswordPage {
                 password_error: invalid.message_for("password").map(str::to_owned),
                 confirm_error: invalid.message_for("confirm").map(str::to_owned),
                 token: f.token,
-            }
-            .render()?,
-        ));
+            },
+        );
     };
     match app::platform::accounts::reset_password(&s.db, &f.token, &password).await? {
-        ResetOutcome::Done => Ok(page(
+        ResetOutcome::Done => page(
             StatusCode::OK,
             MessagePage {
                 title: "Senha trocada",
@@ -179,9 +167,8 @@ pub async fn new_password(
 entre de novo com a nova senha.",
                 link_href: "/entrar",
                 link_text: "Entrar com a nova senha",
-            }
-            .render()?,
-        )),
+            },
+        ),
         ResetOutcome::InvalidToken => invalid_link(),
     }
 }

@@ -6,9 +6,9 @@
 //! check (`/c/{slug}/eleicao/votacoes/{poll}/comprovante`) and each poll's hash chain
 //! (`/c/{slug}/eleicao/votacoes/{poll}/registro.json`).
 
-use crate::participants::devices::{device_token, phone_page};
-use crate::plenary::voting::{ReceiptForm, checked, no_store};
-use crate::setup::conference::{me, refuse};
+use crate::participants::devices::device_token;
+use crate::plenary::voting::{ReceiptForm, checked, fresh, no_store, on_phone};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::plenary::elections as el;
@@ -16,8 +16,8 @@ use askama::Template;
 use axum::{
     Form, Json,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::{HeaderMap, Uri},
+    response::{IntoResponse, Response},
 };
 use domain::Invalid;
 
@@ -44,12 +44,6 @@ impl ConsolePage {
             .map(String::as_str)
             .unwrap_or("")
     }
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct Notice {
-    #[serde(default)]
-    ok: Option<String>,
 }
 
 fn notice_text(code: &str) -> Option<&'static str> {
@@ -83,24 +77,9 @@ struct Shown {
     appoint: Option<el::AppointInput>,
 }
 
-async fn page(
-    st: &AppState,
-    me: Option<&app::platform::auth::Me>,
-    slug: &str,
-    uri: &Uri,
-    shown: Shown,
-) -> Result<Response, WebError> {
-    let s = el::setup(&st.db, me, slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let c = el::console(&st.db, me, slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let status = if shown.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+async fn page(st: &AppState, v: &Viewer, slug: &str, shown: Shown) -> Result<Response, WebError> {
+    let s = el::setup(&st.db, v.me(), slug).await?;
+    let c = el::console(&st.db, v.me(), slug).await?;
     let input = shown.input.unwrap_or_else(|| el::SetupInput {
         titulares: if s.sample {
             String::new()
@@ -125,78 +104,68 @@ async fn page(
                 .collect(),
         ),
     };
-    Ok((
-        status,
-        Html(
-            ConsolePage {
-                slug: slug.to_owned(),
-                s,
-                c,
-                errors: shown.errors,
-                input,
-                code: shown.code,
-                notice: shown.notice,
-                act,
-                appointed_seats,
-            }
-            .render()?,
-        ),
+    respond::page(
+        !shown.errors.is_empty(),
+        ConsolePage {
+            slug: slug.to_owned(),
+            s,
+            c,
+            errors: shown.errors,
+            input,
+            code: shown.code,
+            notice: shown.notice,
+            act,
+            appointed_seats,
+        },
     )
-        .into_response())
 }
 
 fn back(slug: &str, ok: &str) -> Response {
-    Redirect::to(&format!("/c/{slug}/plenaria/eleicao?ok={ok}")).into_response()
+    respond::back(&format!("/c/{slug}/plenaria/eleicao"), ok)
 }
 
 /// Answers a use case: back to the console with a notice, or the console with the errors.
-async fn answer(
+async fn answer<T>(
     st: &AppState,
-    me: Option<&app::platform::auth::Me>,
+    v: &Viewer,
     slug: &str,
-    uri: &Uri,
-    r: Result<(), Fail>,
+    r: Result<T, Fail>,
     ok: &str,
     shown: Shown,
 ) -> Result<Response, WebError> {
-    match r {
-        Ok(()) => Ok(back(slug, ok)),
-        Err(Fail::Invalid(e)) => page(st, me, slug, uri, Shown { errors: e, ..shown }).await,
-        Err(other) => Err(refuse(other, uri)),
-    }
+    respond::form(
+        r,
+        |_| back(slug, ok),
+        |errors| page(st, v, slug, Shown { errors, ..shown }),
+    )
+    .await
 }
 
 pub async fn console(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let shown = Shown {
-        notice: n.ok.as_deref().and_then(notice_text),
+        notice: n.code().and_then(notice_text),
         ..Default::default()
     };
-    page(&st, me.as_ref(), &slug, &uri, shown).await
+    page(&st, &v, &slug, shown).await
 }
 
 pub async fn save_setup(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(i): Form<el::SetupInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = el::save_setup(&st.db, me.as_ref(), &slug, &i)
-        .await
-        .map(|_| ());
+    let r = el::save_setup(&st.db, v.me(), &slug, &i).await;
     let shown = Shown {
         input: Some(i),
         ..Default::default()
     };
-    answer(&st, me.as_ref(), &slug, &uri, r, "vagas", shown).await
+    answer(&st, &v, &slug, r, "vagas", shown).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -207,148 +176,108 @@ pub struct CandidateForm {
 
 pub async fn add_candidate(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<CandidateForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = el::add_candidate(&st.db, me.as_ref(), &slug, &f.code).await;
+    let r = el::add_candidate(&st.db, v.me(), &slug, &f.code).await;
     let shown = Shown {
         code: f.code,
         ..Default::default()
     };
-    answer(&st, me.as_ref(), &slug, &uri, r, "candidatura", shown).await
+    answer(&st, &v, &slug, r, "candidatura", shown).await
 }
 
 pub async fn remove_candidate(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = el::remove_candidate(&st.db, me.as_ref(), &slug, &id).await;
-    answer(
-        &st,
-        me.as_ref(),
-        &slug,
-        &uri,
-        r,
-        "retirada",
-        Shown::default(),
-    )
-    .await
+    let r = el::remove_candidate(&st.db, v.me(), &slug, &id).await;
+    answer(&st, &v, &slug, r, "retirada", Shown::default()).await
 }
 
 pub async fn open_poll(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = el::open_poll(&st.db, me.as_ref(), &slug, &segment)
-        .await
-        .map(|_| ());
-    answer(&st, me.as_ref(), &slug, &uri, r, "aberta", Shown::default()).await
+    let r = el::open_poll(&st.db, v.me(), &slug, &segment).await;
+    answer(&st, &v, &slug, r, "aberta", Shown::default()).await
 }
 
 /// Records the government's delegates appointed by the manager: the form's `ato` is the act,
 /// each `ind-{registration}` field is `titular`, `suplente` or blank.
 pub async fn appoint(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let mut i = el::AppointInput::default();
-    for (k, v) in pairs {
+    for (k, value) in pairs {
         if k == "ato" {
-            i.act = v;
+            i.act = value;
         } else if let Some(id) = k.strip_prefix("ind-") {
-            i.seats.push((id.to_owned(), v));
+            i.seats.push((id.to_owned(), value));
         }
     }
-    let r = el::appoint(&st.db, me.as_ref(), &slug, &i)
-        .await
-        .map(|_| ());
+    let r = el::appoint(&st.db, v.me(), &slug, &i).await;
     let shown = Shown {
         appoint: Some(i),
         ..Default::default()
     };
-    answer(&st, me.as_ref(), &slug, &uri, r, "indicacao", shown).await
+    answer(&st, &v, &slug, r, "indicacao", shown).await
 }
 
 /// Opens a new round of a segment's poll for the candidates checked (`candidato` fields).
 pub async fn open_round(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, segment)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let ids: Vec<String> = pairs
         .into_iter()
         .filter(|(k, _)| k == "candidato")
         .map(|(_, v)| v)
         .collect();
-    let r = el::open_round(&st.db, me.as_ref(), &slug, &segment, &ids)
-        .await
-        .map(|_| ());
-    answer(&st, me.as_ref(), &slug, &uri, r, "turno", Shown::default()).await
+    let r = el::open_round(&st.db, v.me(), &slug, &segment, &ids).await;
+    answer(&st, &v, &slug, r, "turno", Shown::default()).await
 }
 
 /// Closes a segment's poll; the form's `sala-{candidate}` fields are the room's counts.
 pub async fn close_poll(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let room: el::RoomCounts = pairs
         .into_iter()
         .filter_map(|(k, v)| k.strip_prefix("sala-").map(|k| (k.to_owned(), v)))
         .collect();
-    let r = el::close_poll(&st.db, me.as_ref(), &slug, &id, &room).await;
-    answer(
-        &st,
-        me.as_ref(),
-        &slug,
-        &uri,
-        r,
-        "encerrada",
-        Shown::default(),
-    )
-    .await
+    let r = el::close_poll(&st.db, v.me(), &slug, &id, &room).await;
+    answer(&st, &v, &slug, r, "encerrada", Shown::default()).await
 }
 
 pub async fn compute(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match el::compute(&st.db, me.as_ref(), &slug).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/c/{slug}/plenaria/eleicao/resultado?ok=apurado"))
-                .into_response(),
-        ),
-        Err(Fail::Invalid(e)) => {
+    respond::form(
+        el::compute(&st.db, v.me(), &slug).await,
+        |()| respond::back(&format!("/c/{slug}/plenaria/eleicao/resultado"), "apurado"),
+        |errors| {
             let shown = Shown {
-                errors: e,
+                errors,
                 ..Default::default()
             };
-            page(&st, me.as_ref(), &slug, &uri, shown).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+            page(&st, &v, &slug, shown)
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -362,92 +291,70 @@ struct ResultPage {
     carried: Option<el::Carried>,
 }
 
-pub async fn result(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path(slug): Path<String>,
-    Query(n): Query<Notice>,
+/// The staff's result page, with the errors of the carry or what it did.
+async fn result_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: String,
+    errors: Invalid,
+    notice: Option<&'static str>,
+    carried: Option<el::Carried>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = el::result(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Html(
+    let r = el::result(&st.db, v.me(), &slug).await?;
+    respond::page(
+        !errors.is_empty(),
         ResultPage {
             slug,
             r,
             staff: true,
-            errors: Invalid::default(),
-            notice: n.ok.as_deref().and_then(notice_text),
-            carried: None,
-        }
-        .render()?,
+            errors,
+            notice,
+            carried,
+        },
     )
-    .into_response())
+}
+
+pub async fn result(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Query(n): Query<Notice>,
+) -> Result<Response, WebError> {
+    let notice = n.code().and_then(notice_text);
+    result_page(&st, &v, slug, Invalid::default(), notice, None).await
 }
 
 /// Carries the elected to the parent conference (idempotent) and shows what it did.
 pub async fn carry(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let (errors, carried) = match el::carry(&st.db, me.as_ref(), &slug).await {
+    let (errors, carried) = match el::carry(&st.db, v.me(), &slug).await {
         Ok(c) => (Invalid::default(), Some(c)),
         Err(Fail::Invalid(e)) => (e, None),
-        Err(other) => return Err(refuse(other, &uri)),
+        Err(other) => return Err(other.into()),
     };
-    let r = el::result(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((
-        status,
-        Html(
-            ResultPage {
-                slug,
-                r,
-                staff: true,
-                errors,
-                notice: carried
-                    .as_ref()
-                    .map(|_| "Eleitos(as) levados(as) à conferência da etapa seguinte."),
-                carried,
-            }
-            .render()?,
-        ),
-    )
-        .into_response())
+    let notice = carried
+        .as_ref()
+        .map(|_| "Eleitos(as) levados(as) à conferência da etapa seguinte.");
+    result_page(&st, &v, slug, errors, notice, carried).await
 }
 
 /// The public result: names, segments and seats; the quota only as counts.
 pub async fn public_result(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let r = el::public_result(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Html(
-        ResultPage {
-            slug,
-            r,
-            staff: false,
-            errors: Invalid::default(),
-            notice: None,
-            carried: None,
-        }
-        .render()?,
-    )
-    .into_response())
+    let r = el::public_result(&st.db, &slug).await?;
+    respond::html(ResultPage {
+        slug,
+        r,
+        staff: false,
+        errors: Invalid::default(),
+        notice: None,
+        carried: None,
+    })
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -482,33 +389,18 @@ pub async fn choose(
     Form(f): Form<CastForm>,
 ) -> Result<Response, WebError> {
     let token = device_token(&h);
-    match app::participants::devices::poll_choice(
+    let r = app::participants::devices::poll_choice(
         &st.db,
         &slug,
         token.as_deref(),
         &f.poll,
         &f.candidate,
     )
+    .await;
+    on_phone(&st, &h, &uri, slug, r, |slug, c| {
+        fresh(ConfirmPage { slug, c })
+    })
     .await
-    {
-        Ok(c) => Ok(no_store(
-            (StatusCode::OK, Html(ConfirmPage { slug, c }.render()?)).into_response(),
-        )),
-        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
-        Err(Fail::Forbidden) => {
-            phone_page(
-                &st,
-                &h,
-                slug,
-                &uri,
-                Invalid::default(),
-                Default::default(),
-                None,
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
 }
 
 /// A phone's vote in its segment's election. The answer is the receipt page itself (not a
@@ -522,25 +414,11 @@ pub async fn cast(
     Form(f): Form<CastForm>,
 ) -> Result<Response, WebError> {
     let token = device_token(&h);
-    match el::cast(&st.db, &slug, token.as_deref(), &f.poll, &f.candidate).await {
-        Ok(r) => Ok(no_store(
-            (StatusCode::OK, Html(VotedPage { slug, r }.render()?)).into_response(),
-        )),
-        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
-        Err(Fail::Forbidden) => {
-            phone_page(
-                &st,
-                &h,
-                slug,
-                &uri,
-                Invalid::default(),
-                Default::default(),
-                None,
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = el::cast(&st.db, &slug, token.as_deref(), &f.poll, &f.candidate).await;
+    on_phone(&st, &h, &uri, slug, r, |slug, r| {
+        fresh(VotedPage { slug, r })
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -554,69 +432,57 @@ struct ReceiptPage {
     check: Option<el::ReceiptCheck>,
 }
 
-/// The receipt check's form (public; the poll must have a chain, else 404).
-pub async fn receipt_form(
-    State(st): State<AppState>,
-    uri: Uri,
-    Path((slug, id)): Path<(String, String)>,
+/// The receipt check's page (the poll must have a chain, else 404): the form, and what the code
+/// typed in it (`codigo`, when one was sent) was found to be, or 422 with what is wrong with it.
+async fn receipt_page(
+    st: &AppState,
+    slug: String,
+    id: String,
+    codigo: Option<String>,
 ) -> Result<Response, WebError> {
-    let r = el::record(&st.db, &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Html(
+    let r = el::record(&st.db, &slug, &id).await?;
+    let (errors, check) = match &codigo {
+        Some(c) => checked(el::check_receipt(&st.db, &slug, &id, c).await)?,
+        None => (Invalid::default(), None),
+    };
+    respond::page(
+        !errors.is_empty(),
         ReceiptPage {
             slug,
             id,
             segment: r.segment,
-            codigo: String::new(),
-            errors: Invalid::default(),
-            check: None,
-        }
-        .render()?,
+            codigo: codigo.unwrap_or_default(),
+            errors,
+            check,
+        },
     )
-    .into_response())
+}
+
+/// The receipt check's form (public).
+pub async fn receipt_form(
+    State(st): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    receipt_page(&st, slug, id, None).await
 }
 
 /// Checks a receipt code typed in the form (the code goes in the body, never in the URL).
 pub async fn receipt_check(
     State(st): State<AppState>,
-    uri: Uri,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<ReceiptForm>,
 ) -> Result<Response, WebError> {
-    let r = el::record(&st.db, &slug, &id)
+    receipt_page(&st, slug, id, Some(f.codigo))
         .await
-        .map_err(|f| refuse(f, &uri))?;
-    let (status, errors, check) =
-        checked(el::check_receipt(&st.db, &slug, &id, &f.codigo).await, &uri)?;
-    Ok(no_store(
-        (
-            status,
-            Html(
-                ReceiptPage {
-                    slug,
-                    id,
-                    segment: r.segment,
-                    codigo: f.codigo,
-                    errors,
-                    check,
-                }
-                .render()?,
-            ),
-        )
-            .into_response(),
-    ))
+        .map(no_store)
 }
 
 /// A poll's hash chain and whether it holds (public: receipts' hashes and candidates, no voter).
 pub async fn record(
     State(st): State<AppState>,
-    uri: Uri,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let r = el::record(&st.db, &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let r = el::record(&st.db, &slug, &id).await?;
     Ok(Json(r).into_response())
 }
 
@@ -624,7 +490,7 @@ pub async fn record(
 pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
-        // Delegate elections to the next level (issue 4 item 6; ADR 0013).
+        // Delegate elections to the next level (ADR 0013).
         .route("/c/{slug}/plenaria/eleicao", get(console))
         .route("/c/{slug}/plenaria/eleicao/vagas", post(save_setup))
         .route(

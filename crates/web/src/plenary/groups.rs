@@ -2,7 +2,7 @@
 //! (`/c/{slug}/plenaria/final…`), for the table staff; the public deliberations
 //! (`/c/{slug}/deliberacoes`).
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::plenary::final_plenary as fp;
@@ -11,19 +11,15 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::Response,
 };
 use domain::Invalid;
 
+/// After a distribution: how many were placed and how many chose an eixo without a group.
 #[derive(serde::Deserialize, Default)]
-pub struct Notice {
-    #[serde(default)]
-    ok: Option<String>,
-    /// After a distribution: how many were placed.
+pub struct Distributed {
     #[serde(default)]
     n: Option<usize>,
-    /// After a distribution: how many chose an eixo without a group.
     #[serde(default)]
     sem_grupo: Option<usize>,
 }
@@ -88,18 +84,6 @@ fn notice_text(code: &str) -> Option<String> {
     )
 }
 
-fn render(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
-    Ok((status, Html(t.render()?)).into_response())
-}
-
-fn status_of(errors: &Invalid) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
-
 // ---- overview ----------------------------------------------------------------------------
 
 #[derive(Template)]
@@ -115,19 +99,15 @@ struct GroupsPage {
 
 async fn groups_page(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     slug: &str,
     errors: Invalid,
     notice: Option<String>,
     name: String,
 ) -> Result<Response, WebError> {
-    let me = me(st, h).await?;
-    let o = g::overview(&st.db, me.as_ref(), slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    render(
-        status_of(&errors),
+    let o = g::overview(&st.db, v.me(), slug).await?;
+    respond::page(
+        !errors.is_empty(),
         GroupsPage {
             minority: o.minority_pct.map(|p| p.to_string()).unwrap_or_default(),
             slug: o.slug.clone(),
@@ -141,27 +121,18 @@ async fn groups_page(
 
 pub async fn overview(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(n): Query<Notice>,
+    Query(d): Query<Distributed>,
 ) -> Result<Response, WebError> {
-    let notice = match (n.ok.as_deref(), n.n) {
+    let notice = match (n.code(), d.n) {
         (Some("distribuidos"), Some(placed)) => {
-            Some(distributed_text(placed, n.sem_grupo.unwrap_or(0)))
+            Some(distributed_text(placed, d.sem_grupo.unwrap_or(0)))
         }
         (ok, _) => ok.and_then(notice_text),
     };
-    groups_page(
-        &st,
-        &h,
-        &uri,
-        &slug,
-        Invalid::default(),
-        notice,
-        String::new(),
-    )
-    .await
+    groups_page(&st, &v, &slug, Invalid::default(), notice, String::new()).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -173,42 +144,40 @@ pub struct NewGroup {
 }
 
 fn to_groups(slug: &str, ok: &str) -> Response {
-    Redirect::to(&format!("/c/{slug}/plenaria/grupos?ok={ok}")).into_response()
+    respond::back(&format!("/c/{slug}/plenaria/grupos"), ok)
 }
 
 pub async fn create(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<NewGroup>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match g::create_group(&st.db, me.as_ref(), &slug, &f.eixo, &f.name).await {
-        Ok(_) => Ok(to_groups(&slug, "grupo")),
-        Err(Fail::Invalid(e)) => groups_page(&st, &h, &uri, &slug, e, None, f.name).await,
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        g::create_group(&st.db, v.me(), &slug, &f.eixo, &f.name).await,
+        |_| to_groups(&slug, "grupo"),
+        |e| groups_page(&st, &v, &slug, e, None, f.name),
+    )
+    .await
 }
 
 pub async fn assign(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match g::assign_balanced(&st.db, me.as_ref(), &slug).await {
-        Ok(a) => Ok(to_groups(
-            &slug,
-            &format!(
+    respond::form(
+        g::assign_balanced(&st.db, v.me(), &slug).await,
+        |a| {
+            let ok = format!(
                 "distribuidos&n={}&sem_grupo={}",
                 a.placed, a.eixo_without_group
-            ),
-        )),
-        Err(Fail::Invalid(e)) => groups_page(&st, &h, &uri, &slug, e, None, String::new()).await,
-        Err(other) => Err(refuse(other, &uri)),
-    }
+            );
+            to_groups(&slug, &ok)
+        },
+        |e| groups_page(&st, &v, &slug, e, None, String::new()),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -219,17 +188,16 @@ pub struct Settings {
 
 pub async fn settings(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<Settings>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match g::save_settings(&st.db, me.as_ref(), &slug, &f.minority_pct).await {
-        Ok(()) => Ok(to_groups(&slug, "config")),
-        Err(Fail::Invalid(e)) => groups_page(&st, &h, &uri, &slug, e, None, String::new()).await,
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        g::save_settings(&st.db, v.me(), &slug, &f.minority_pct).await,
+        |()| to_groups(&slug, "config"),
+        |e| groups_page(&st, &v, &slug, e, None, String::new()),
+    )
+    .await
 }
 
 // ---- one group ---------------------------------------------------------------------------
@@ -247,6 +215,8 @@ struct GroupPage {
     counts: app::plenary::regimento::CountInput,
 }
 
+/// What the group's page shows besides the group: errors of one form with its typed values, a
+/// notice.
 #[derive(Default)]
 struct Shown {
     errors: Invalid,
@@ -258,18 +228,14 @@ struct Shown {
 
 async fn group_page(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     slug: &str,
     id: &str,
     s: Shown,
 ) -> Result<Response, WebError> {
-    let me = me(st, h).await?;
-    let gp = g::group(&st.db, me.as_ref(), slug, id)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    render(
-        status_of(&s.errors),
+    let gp = g::group(&st.db, v.me(), slug, id).await?;
+    respond::page(
+        !s.errors.is_empty(),
         GroupPage {
             slug: gp.slug.clone(),
             gp,
@@ -284,20 +250,37 @@ async fn group_page(
 
 pub async fn group(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
     let s = Shown {
-        notice: n.ok.as_deref().and_then(notice_text),
+        notice: n.code().and_then(notice_text),
         ..Default::default()
     };
-    group_page(&st, &h, &uri, &slug, &id, s).await
+    group_page(&st, &v, &slug, &id, s).await
 }
 
 fn to_group(slug: &str, id: &str, ok: &str) -> Response {
-    Redirect::to(&format!("/c/{slug}/plenaria/grupos/{id}?ok={ok}")).into_response()
+    respond::back(&format!("/c/{slug}/plenaria/grupos/{id}"), ok)
+}
+
+/// Answers a use case on the group `id`: back to it with the code `ok` makes of the value, or its
+/// page again with the errors (`shown` names the form and keeps what was typed).
+async fn on_group<T>(
+    st: &AppState,
+    v: &Viewer,
+    (slug, id): (&str, &str),
+    r: Result<T, Fail>,
+    ok: impl FnOnce(T) -> &'static str,
+    shown: Shown,
+) -> Result<Response, WebError> {
+    respond::form(
+        r,
+        |x| to_group(slug, id, ok(x)),
+        |errors| group_page(st, v, slug, id, Shown { errors, ..shown }),
+    )
+    .await
 }
 
 /// The group a proposal belongs to (for redirects and re-rendering).
@@ -312,6 +295,28 @@ async fn group_of_proposal(st: &AppState, id: &str) -> Result<String, WebError> 
     p.group_id.map(|g| g.to_string()).ok_or(WebError::NotFound)
 }
 
+/// Answers a use case on the proposal `id` like [`on_group`], for the proposal's group, with the
+/// errors next to the proposal. A refusal (no permission, no such proposal) ends here, before the
+/// group is looked up.
+async fn on_proposal<T>(
+    st: &AppState,
+    v: &Viewer,
+    (slug, id): (&str, &str),
+    r: Result<T, Fail>,
+    ok: impl FnOnce(T) -> &'static str,
+    shown: Shown,
+) -> Result<Response, WebError> {
+    if let Err(f @ (Fail::Forbidden | Fail::NeedsLogin | Fail::NotFound)) = r {
+        return Err(f.into());
+    }
+    let group = group_of_proposal(st, id).await?;
+    let shown = Shown {
+        error_for: id.to_owned(),
+        ..shown
+    };
+    on_group(st, v, (slug, &group), r, ok, shown).await
+}
+
 #[derive(serde::Deserialize, Default)]
 pub struct Code {
     #[serde(default)]
@@ -320,24 +325,16 @@ pub struct Code {
 
 pub async fn add_member(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<Code>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match g::add_member(&st.db, me.as_ref(), &slug, &id, &f.code).await {
-        Ok(()) => Ok(to_group(&slug, &id, "membro")),
-        Err(Fail::Invalid(errors)) => {
-            let s = Shown {
-                errors,
-                error_for: "membro".into(),
-                ..Default::default()
-            };
-            group_page(&st, &h, &uri, &slug, &id, s).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = g::add_member(&st.db, v.me(), &slug, &id, &f.code).await;
+    let shown = Shown {
+        error_for: "membro".into(),
+        ..Default::default()
+    };
+    on_group(&st, &v, (&slug, &id), r, |()| "membro", shown).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -350,56 +347,31 @@ pub struct Roles {
 
 pub async fn roles(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<Roles>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match g::set_roles(
-        &st.db,
-        me.as_ref(),
-        &slug,
-        &id,
-        &f.facilitator,
-        &f.rapporteur,
-    )
-    .await
-    {
-        Ok(()) => Ok(to_group(&slug, &id, "papeis")),
-        Err(Fail::Invalid(errors)) => {
-            let s = Shown {
-                errors,
-                error_for: "papeis".into(),
-                ..Default::default()
-            };
-            group_page(&st, &h, &uri, &slug, &id, s).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = g::set_roles(&st.db, v.me(), &slug, &id, &f.facilitator, &f.rapporteur).await;
+    let shown = Shown {
+        error_for: "papeis".into(),
+        ..Default::default()
+    };
+    on_group(&st, &v, (&slug, &id), r, |()| "papeis", shown).await
 }
 
 pub async fn add_proposal(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(input): Form<g::ProposalInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match g::add_proposal(&st.db, me.as_ref(), &slug, &id, &input).await {
-        Ok(_) => Ok(to_group(&slug, &id, "proposta")),
-        Err(Fail::Invalid(errors)) => {
-            let s = Shown {
-                errors,
-                error_for: "nova".into(),
-                input,
-                ..Default::default()
-            };
-            group_page(&st, &h, &uri, &slug, &id, s).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = g::add_proposal(&st.db, v.me(), &slug, &id, &input).await;
+    let shown = Shown {
+        error_for: "nova".into(),
+        input,
+        ..Default::default()
+    };
+    on_group(&st, &v, (&slug, &id), r, |_| "proposta", shown).await
 }
 
 #[derive(serde::Deserialize)]
@@ -411,87 +383,46 @@ pub struct BringInput {
 /// Brings proposals of the units' meetings (one, or all of the eixo) into the group.
 pub async fn bring_from_units(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<BringInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let r =
-        app::mobilization::proposals::bring_into_group(&st.db, me.as_ref(), &slug, &id, &f.item)
-            .await;
-    brought(&st, &h, &uri, (&slug, &id), r, ("trazida", "trazidas")).await
+        app::mobilization::proposals::bring_into_group(&st.db, v.me(), &slug, &id, &f.item).await;
+    let code = |n: usize| if n == 1 { "trazida" } else { "trazidas" };
+    on_group(&st, &v, (&slug, &id), r, code, Shown::default()).await
 }
 
 /// Brings proposals of the etapa digital (one, or all of the eixo) into the group.
 pub async fn bring_from_online(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<BringInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r =
-        app::mobilization::online::bring_into_group(&st.db, me.as_ref(), &slug, &id, &f.item).await;
-    brought(
-        &st,
-        &h,
-        &uri,
-        (&slug, &id),
-        r,
-        ("trazida-digital", "trazidas-digital"),
-    )
-    .await
-}
-
-async fn brought(
-    st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
-    (slug, id): (&str, &str),
-    r: Result<usize, Fail>,
-    (one, many): (&str, &str),
-) -> Result<Response, WebError> {
-    match r {
-        Ok(n) => Ok(to_group(slug, id, if n == 1 { one } else { many })),
-        Err(Fail::Invalid(errors)) => {
-            let s = Shown {
-                errors,
-                ..Default::default()
-            };
-            group_page(st, h, uri, slug, id, s).await
+    let r = app::mobilization::online::bring_into_group(&st.db, v.me(), &slug, &id, &f.item).await;
+    let code = |n: usize| {
+        if n == 1 {
+            "trazida-digital"
+        } else {
+            "trazidas-digital"
         }
-        Err(other) => Err(refuse(other, uri)),
-    }
+    };
+    on_group(&st, &v, (&slug, &id), r, code, Shown::default()).await
 }
 
 pub async fn edit_proposal(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(input): Form<g::ProposalInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = g::edit_proposal(&st.db, me.as_ref(), &slug, &id, &input).await;
-    if let Err(f @ (Fail::Forbidden | Fail::NeedsLogin | Fail::NotFound)) = r {
-        return Err(refuse(f, &uri));
-    }
-    let group = group_of_proposal(&st, &id).await?;
-    match r {
-        Ok(()) => Ok(to_group(&slug, &group, "editada")),
-        Err(Fail::Invalid(errors)) => {
-            let s = Shown {
-                errors,
-                error_for: id.clone(),
-                input,
-                ..Default::default()
-            };
-            group_page(&st, &h, &uri, &slug, &group, s).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = g::edit_proposal(&st.db, v.me(), &slug, &id, &input).await;
+    let shown = Shown {
+        input,
+        ..Default::default()
+    };
+    on_proposal(&st, &v, (&slug, &id), r, |()| "editada", shown).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -502,29 +433,12 @@ pub struct Other {
 
 pub async fn merge(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<Other>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = g::merge(&st.db, me.as_ref(), &slug, &id, &f.other).await;
-    if let Err(f @ (Fail::Forbidden | Fail::NeedsLogin | Fail::NotFound)) = r {
-        return Err(refuse(f, &uri));
-    }
-    let group = group_of_proposal(&st, &id).await?;
-    match r {
-        Ok(()) => Ok(to_group(&slug, &group, "juntada")),
-        Err(Fail::Invalid(errors)) => {
-            let s = Shown {
-                errors,
-                error_for: id.clone(),
-                ..Default::default()
-            };
-            group_page(&st, &h, &uri, &slug, &group, s).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = g::merge(&st.db, v.me(), &slug, &id, &f.other).await;
+    on_proposal(&st, &v, (&slug, &id), r, |()| "juntada", Shown::default()).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -535,45 +449,27 @@ pub struct Direction {
 
 pub async fn move_proposal(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<Direction>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    g::move_proposal(&st.db, me.as_ref(), &slug, &id, f.to == "up")
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    g::move_proposal(&st.db, v.me(), &slug, &id, f.to == "up").await?;
     let group = group_of_proposal(&st, &id).await?;
     Ok(to_group(&slug, &group, "ordem"))
 }
 
 pub async fn group_vote(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(counts): Form<app::plenary::regimento::CountInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = g::group_vote(&st.db, me.as_ref(), &slug, &id, &counts).await;
-    if let Err(f @ (Fail::Forbidden | Fail::NeedsLogin | Fail::NotFound)) = r {
-        return Err(refuse(f, &uri));
-    }
-    let group = group_of_proposal(&st, &id).await?;
-    match r {
-        Ok(o) => Ok(to_group(&slug, &group, o.code())),
-        Err(Fail::Invalid(errors)) => {
-            let s = Shown {
-                errors,
-                error_for: id.clone(),
-                counts,
-                ..Default::default()
-            };
-            group_page(&st, &h, &uri, &slug, &group, s).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = g::group_vote(&st.db, v.me(), &slug, &id, &counts).await;
+    let shown = Shown {
+        counts,
+        ..Default::default()
+    };
+    on_proposal(&st, &v, (&slug, &id), r, |o| o.code(), shown).await
 }
 
 // ---- final plenary -----------------------------------------------------------------------
@@ -590,6 +486,8 @@ struct FinalPage {
     counts: app::plenary::regimento::CountInput,
 }
 
+/// What the final plenary's page shows besides the console: errors of one form with its typed
+/// values, a notice.
 #[derive(Default)]
 struct FShown {
     errors: Invalid,
@@ -601,17 +499,13 @@ struct FShown {
 
 async fn final_page(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     slug: &str,
     s: FShown,
 ) -> Result<Response, WebError> {
-    let me = me(st, h).await?;
-    let c = fp::console(&st.db, me.as_ref(), slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    render(
-        status_of(&s.errors),
+    let c = fp::console(&st.db, v.me(), slug).await?;
+    respond::page(
+        !s.errors.is_empty(),
         FinalPage {
             slug: c.slug.clone(),
             c,
@@ -624,10 +518,10 @@ async fn final_page(
     )
 }
 
+/// The final plenary's page with the errors of the form `error_for` and the counts typed in it.
 pub(crate) async fn final_with_errors(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     slug: &str,
     errors: Invalid,
     error_for: String,
@@ -639,74 +533,66 @@ pub(crate) async fn final_with_errors(
         counts,
         ..Default::default()
     };
-    final_page(st, h, uri, slug, s).await
+    final_page(st, v, slug, s).await
 }
 
 pub async fn final_console(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
     let s = FShown {
-        notice: n.ok.as_deref().and_then(notice_text),
+        notice: n.code().and_then(notice_text),
         ..Default::default()
     };
-    final_page(&st, &h, &uri, &slug, s).await
+    final_page(&st, &v, &slug, s).await
 }
 
 pub(crate) fn to_final(slug: &str, ok: &str) -> Response {
-    Redirect::to(&format!("/c/{slug}/plenaria/final?ok={ok}")).into_response()
+    respond::back(&format!("/c/{slug}/plenaria/final"), ok)
+}
+
+/// Answers a use case of the final plenary: back to its console with the code `ok` makes of the
+/// value, or the console again with the errors (`shown` names the form and keeps what was typed).
+async fn on_final<T>(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    r: Result<T, Fail>,
+    ok: impl FnOnce(T) -> &'static str,
+    shown: FShown,
+) -> Result<Response, WebError> {
+    respond::form(
+        r,
+        |x| to_final(slug, ok(x)),
+        |errors| final_page(st, v, slug, FShown { errors, ..shown }),
+    )
+    .await
 }
 
 pub async fn final_destaque(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(d): Form<fp::DestaqueInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match fp::add_destaque(&st.db, me.as_ref(), &slug, &d).await {
-        Ok(()) => Ok(to_final(&slug, "destaque")),
-        Err(Fail::Invalid(errors)) => {
-            let s = FShown {
-                errors,
-                error_for: format!("d-{}", d.proposal),
-                d,
-                ..Default::default()
-            };
-            final_page(&st, &h, &uri, &slug, s).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = fp::add_destaque(&st.db, v.me(), &slug, &d).await;
+    let shown = FShown {
+        error_for: format!("d-{}", d.proposal),
+        d,
+        ..Default::default()
+    };
+    on_final(&st, &v, &slug, r, |()| "destaque", shown).await
 }
 
 pub async fn final_withdraw(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match fp::withdraw_destaque(&st.db, me.as_ref(), &slug, &id).await {
-        Ok(()) => Ok(to_final(&slug, "retirado")),
-        Err(Fail::Invalid(errors)) => {
-            final_page(
-                &st,
-                &h,
-                &uri,
-                &slug,
-                FShown {
-                    errors,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = fp::withdraw_destaque(&st.db, v.me(), &slug, &id).await;
+    on_final(&st, &v, &slug, r, |()| "retirado", FShown::default()).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -719,116 +605,64 @@ pub struct SpeakerForm {
 
 pub async fn add_speaker(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<SpeakerForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match fp::add_speaker(&st.db, me.as_ref(), &slug, &id, &f.side, &f.name).await {
-        Ok(()) => Ok(to_final(&slug, "fala")),
-        Err(Fail::Invalid(errors)) => {
-            let s = FShown {
-                errors,
-                error_for: format!("s-{id}"),
-                ..Default::default()
-            };
-            final_page(&st, &h, &uri, &slug, s).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = fp::add_speaker(&st.db, v.me(), &slug, &id, &f.side, &f.name).await;
+    let shown = FShown {
+        error_for: format!("s-{id}"),
+        ..Default::default()
+    };
+    on_final(&st, &v, &slug, r, |()| "fala", shown).await
 }
 
 pub async fn start_speech(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    speech(st, h, uri, slug, id, true).await
+    let r = fp::speech(&st.db, v.me(), &slug, &id, true).await;
+    on_final(&st, &v, &slug, r, |()| "tempo", FShown::default()).await
 }
 
 pub async fn end_speech(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    speech(st, h, uri, slug, id, false).await
-}
-
-async fn speech(
-    st: AppState,
-    h: HeaderMap,
-    uri: Uri,
-    slug: String,
-    id: String,
-    start: bool,
-) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match fp::speech(&st.db, me.as_ref(), &slug, &id, start).await {
-        Ok(()) => Ok(to_final(&slug, "tempo")),
-        Err(Fail::Invalid(errors)) => {
-            final_page(
-                &st,
-                &h,
-                &uri,
-                &slug,
-                FShown {
-                    errors,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = fp::speech(&st.db, v.me(), &slug, &id, false).await;
+    on_final(&st, &v, &slug, r, |()| "tempo", FShown::default()).await
 }
 
 pub async fn final_vote_destaque(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(counts): Form<app::plenary::regimento::CountInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match fp::vote_destaque(&st.db, me.as_ref(), &slug, &id, &counts).await {
-        Ok(o) => Ok(to_final(&slug, o.label())),
-        Err(Fail::Invalid(errors)) => {
-            let s = FShown {
-                errors,
-                error_for: id.clone(),
-                counts,
-                ..Default::default()
-            };
-            final_page(&st, &h, &uri, &slug, s).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = fp::vote_destaque(&st.db, v.me(), &slug, &id, &counts).await;
+    let shown = FShown {
+        error_for: id,
+        counts,
+        ..Default::default()
+    };
+    on_final(&st, &v, &slug, r, |o| o.label(), shown).await
 }
 
 pub async fn final_vote_block(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(counts): Form<app::plenary::regimento::CountInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match fp::vote_block(&st.db, me.as_ref(), &slug, &id, &counts).await {
-        Ok(o) => Ok(to_final(&slug, o.label())),
-        Err(Fail::Invalid(errors)) => {
-            let s = FShown {
-                errors,
-                error_for: format!("b-{id}"),
-                counts,
-                ..Default::default()
-            };
-            final_page(&st, &h, &uri, &slug, s).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = fp::vote_block(&st.db, v.me(), &slug, &id, &counts).await;
+    let shown = FShown {
+        error_for: format!("b-{id}"),
+        counts,
+        ..Default::default()
+    };
+    on_final(&st, &v, &slug, r, |o| o.label(), shown).await
 }
 
 // ---- public ------------------------------------------------------------------------------
@@ -845,27 +679,19 @@ struct DeliberationsPage {
 
 pub async fn deliberations(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let (title, eixos) = fp::deliberations(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    let (c, _) = app::platform::auth::conference_scope(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let (title, eixos) = fp::deliberations(&st.db, &slug).await?;
+    let (c, _) = app::platform::auth::conference_scope(&st.db, &slug).await?;
     let mocoes = app::plenary::mocoes::approved(&st.db, c.id)
         .await
         .map_err(WebError::from)?;
-    render(
-        StatusCode::OK,
-        DeliberationsPage {
-            slug,
-            title,
-            eixos,
-            mocoes,
-        },
-    )
+    respond::html(DeliberationsPage {
+        slug,
+        title,
+        eixos,
+        mocoes,
+    })
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

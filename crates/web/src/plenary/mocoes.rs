@@ -1,8 +1,9 @@
 //! Moções: the table's page (`/c/{slug}/plenaria/mocoes…`) and the phone's part
 //! (`/c/{slug}/meu-celular/mocoes…`).
 
-use crate::participants::devices::{device_token, phone_page};
-use crate::setup::conference::{me, refuse};
+use crate::participants::devices::device_token;
+use crate::plenary::voting::on_phone;
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::plenary::mocoes as mc;
@@ -10,16 +11,10 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::{HeaderMap, Uri},
+    response::Response,
 };
 use domain::Invalid;
-
-#[derive(serde::Deserialize, Default)]
-pub struct Notice {
-    #[serde(default)]
-    ok: Option<String>,
-}
 
 fn notice_text(code: &str) -> Option<String> {
     Some(
@@ -54,6 +49,7 @@ struct Page {
     codes: String,
 }
 
+/// What the page shows besides the console: errors of one form with its typed values, a notice.
 #[derive(Default)]
 struct Shown {
     errors: Invalid,
@@ -65,136 +61,101 @@ struct Shown {
     codes: String,
 }
 
-async fn page(
-    st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
-    slug: &str,
-    s: Shown,
-) -> Result<Response, WebError> {
-    let me = me(st, h).await?;
-    let c = mc::console(&st.db, me.as_ref(), slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let status = if s.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((
-        status,
-        Html(
-            Page {
-                slug: c.slug.clone(),
-                c,
-                errors: s.errors,
-                error_for: s.error_for,
-                notice: s.notice,
-                input: s.input,
-                settings: s.settings,
-                counts: s.counts,
-                codes: s.codes,
-            }
-            .render()?,
-        ),
+async fn page(st: &AppState, v: &Viewer, slug: &str, s: Shown) -> Result<Response, WebError> {
+    let c = mc::console(&st.db, v.me(), slug).await?;
+    respond::page(
+        !s.errors.is_empty(),
+        Page {
+            slug: c.slug.clone(),
+            c,
+            errors: s.errors,
+            error_for: s.error_for,
+            notice: s.notice,
+            input: s.input,
+            settings: s.settings,
+            counts: s.counts,
+            codes: s.codes,
+        },
     )
-        .into_response())
 }
 
+/// The page with errors that belong to no form in particular.
 pub(crate) async fn with_errors(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     slug: &str,
     errors: Invalid,
 ) -> Result<Response, WebError> {
-    page(
-        st,
-        h,
-        uri,
-        slug,
-        Shown {
-            errors,
-            ..Default::default()
-        },
-    )
-    .await
+    let s = Shown {
+        errors,
+        ..Default::default()
+    };
+    page(st, v, slug, s).await
 }
 
 pub(crate) fn back(slug: &str, ok: &str) -> Response {
-    Redirect::to(&format!("/c/{slug}/plenaria/mocoes?ok={ok}")).into_response()
+    respond::back(&format!("/c/{slug}/plenaria/mocoes"), ok)
 }
 
 pub async fn console(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
     let s = Shown {
-        notice: n.ok.as_deref().and_then(notice_text),
+        notice: n.code().and_then(notice_text),
         ..Default::default()
     };
-    page(&st, &h, &uri, &slug, s).await
+    page(&st, &v, &slug, s).await
+}
+
+/// Answers a use case: back to the console with the code `ok` makes of the value, or the console
+/// again with the errors (`shown` names the form and keeps what was typed).
+async fn answer<T>(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    r: Result<T, Fail>,
+    ok: impl FnOnce(T) -> &'static str,
+    shown: Shown,
+) -> Result<Response, WebError> {
+    respond::form(
+        r,
+        |x| back(slug, ok(x)),
+        |errors| page(st, v, slug, Shown { errors, ..shown }),
+    )
+    .await
 }
 
 pub async fn settings(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(settings): Form<mc::SettingsInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match mc::save_settings(&st.db, me.as_ref(), &slug, &settings).await {
-        Ok(()) => Ok(back(&slug, "config")),
-        Err(Fail::Invalid(errors)) => {
-            page(
-                &st,
-                &h,
-                &uri,
-                &slug,
-                Shown {
-                    errors,
-                    error_for: "config".into(),
-                    settings,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = mc::save_settings(&st.db, v.me(), &slug, &settings).await;
+    let shown = Shown {
+        error_for: "config".into(),
+        settings,
+        ..Default::default()
+    };
+    answer(&st, &v, &slug, r, |()| "config", shown).await
 }
 
 pub async fn propose(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(input): Form<mc::MocaoInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match mc::propose_at_table(&st.db, me.as_ref(), &slug, &input).await {
-        Ok(_) => Ok(back(&slug, "mocao")),
-        Err(Fail::Invalid(errors)) => {
-            page(
-                &st,
-                &h,
-                &uri,
-                &slug,
-                Shown {
-                    errors,
-                    error_for: "nova".into(),
-                    input,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = mc::propose_at_table(&st.db, v.me(), &slug, &input).await;
+    let shown = Shown {
+        error_for: "nova".into(),
+        input,
+        ..Default::default()
+    };
+    answer(&st, &v, &slug, r, |_| "mocao", shown).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -205,31 +166,17 @@ pub struct Codes {
 
 pub async fn paper(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<Codes>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match mc::sign_on_paper(&st.db, me.as_ref(), &slug, &id, &f.codes).await {
-        Ok(_) => Ok(back(&slug, "assinaturas")),
-        Err(Fail::Invalid(errors)) => {
-            page(
-                &st,
-                &h,
-                &uri,
-                &slug,
-                Shown {
-                    errors,
-                    error_for: id,
-                    codes: f.codes,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = mc::sign_on_paper(&st.db, v.me(), &slug, &id, &f.codes).await;
+    let shown = Shown {
+        error_for: id,
+        codes: f.codes,
+        ..Default::default()
+    };
+    answer(&st, &v, &slug, r, |_| "assinaturas", shown).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -240,47 +187,34 @@ pub struct Decision {
 
 pub async fn decide(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<Decision>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let admit = f.admit == "1";
-    match mc::decide(&st.db, me.as_ref(), &slug, &id, admit).await {
-        Ok(()) => Ok(back(&slug, if admit { "admitida" } else { "recusada" })),
-        Err(Fail::Invalid(errors)) => with_errors(&st, &h, &uri, &slug, errors).await,
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = mc::decide(&st.db, v.me(), &slug, &id, admit).await;
+    let ok = |()| if admit { "admitida" } else { "recusada" };
+    answer(&st, &v, &slug, r, ok, Shown::default()).await
 }
 
 pub async fn vote(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(counts): Form<app::plenary::regimento::CountInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match mc::vote(&st.db, me.as_ref(), &slug, &id, &counts).await {
-        Ok(o) => Ok(back(&slug, o.label())),
-        Err(Fail::Invalid(errors)) => {
-            page(
-                &st,
-                &h,
-                &uri,
-                &slug,
-                Shown {
-                    errors,
-                    error_for: format!("v-{id}"),
-                    counts,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = mc::vote(&st.db, v.me(), &slug, &id, &counts).await;
+    let shown = Shown {
+        error_for: format!("v-{id}"),
+        counts,
+        ..Default::default()
+    };
+    answer(&st, &v, &slug, r, |o| o.label(), shown).await
+}
+
+/// Back to the phone's page with a confirmation code.
+fn to_phone(slug: &str, ok: &str) -> Result<Response, WebError> {
+    Ok(respond::back(&format!("/c/{slug}/meu-celular"), ok))
 }
 
 pub async fn phone_propose(
@@ -291,23 +225,8 @@ pub async fn phone_propose(
     Form(input): Form<mc::MocaoInput>,
 ) -> Result<Response, WebError> {
     let token = device_token(&h);
-    match mc::propose_from_phone(&st.db, &slug, token.as_deref(), &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/c/{slug}/meu-celular?ok=mocao")).into_response()),
-        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
-        Err(Fail::Forbidden) => {
-            phone_page(
-                &st,
-                &h,
-                slug,
-                &uri,
-                Invalid::default(),
-                Default::default(),
-                None,
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = mc::propose_from_phone(&st.db, &slug, token.as_deref(), &input).await;
+    on_phone(&st, &h, &uri, slug, r, |slug, _| to_phone(&slug, "mocao")).await
 }
 
 pub async fn phone_sign(
@@ -317,23 +236,11 @@ pub async fn phone_sign(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let token = device_token(&h);
-    match mc::sign_from_phone(&st.db, &slug, token.as_deref(), &id).await {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/meu-celular?ok=assinada")).into_response()),
-        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
-        Err(Fail::Forbidden) => {
-            phone_page(
-                &st,
-                &h,
-                slug,
-                &uri,
-                Invalid::default(),
-                Default::default(),
-                None,
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = mc::sign_from_phone(&st.db, &slug, token.as_deref(), &id).await;
+    on_phone(&st, &h, &uri, slug, r, |slug, ()| {
+        to_phone(&slug, "assinada")
+    })
+    .await
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -1,10 +1,10 @@
 //! Priorities: the table's page (`/c/{slug}/plenaria/prioridades…`) and the phone's choice
 //! (`POST /c/{slug}/meu-celular/prioridades`).
 
-use crate::participants::devices::{device_token, phone_page};
+use crate::participants::devices::device_token;
+use crate::plenary::voting::on_phone;
 use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
-use app::Fail;
 use app::plenary::priorities as pr;
 use askama::Template;
 use axum::{
@@ -137,26 +137,14 @@ pub async fn choose(
         .map(|(_, v)| v)
         .collect();
     let token = device_token(&h);
-    match pr::choose(&st.db, &slug, token.as_deref(), &key, &ids).await {
-        Ok(()) => Ok(respond::back(
+    let r = pr::choose(&st.db, &slug, token.as_deref(), &key, &ids).await;
+    on_phone(&st, &h, &uri, slug, r, |slug, ()| {
+        Ok(respond::back(
             &format!("/c/{slug}/meu-celular"),
             "prioridades",
-        )),
-        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
-        Err(Fail::Forbidden) => {
-            phone_page(
-                &st,
-                &h,
-                slug,
-                &uri,
-                Invalid::default(),
-                Default::default(),
-                None,
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
-    }
+        ))
+    })
+    .await
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -1,7 +1,7 @@
 //! The plenary console at the table (`/c/{slug}/plenaria/regimento`): destaques raised by hand,
 //! counted votes, the block approval of the regimento.
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::plenary::regimento as pl;
@@ -10,8 +10,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
 };
 use domain::Invalid;
 use std::time::Duration;
@@ -28,12 +27,6 @@ struct ConsolePage {
     error_for: String,
     counts: pl::CountInput,
     notice: Option<String>,
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct Notice {
-    #[serde(default)]
-    ok: Option<String>,
 }
 
 fn notice_text(code: &str) -> Option<String> {
@@ -64,13 +57,7 @@ struct Shown {
     notice: Option<String>,
 }
 
-async fn page(
-    st: &AppState,
-    me: Option<&app::platform::auth::Me>,
-    slug: &str,
-    uri: &Uri,
-    shown: Shown,
-) -> Result<Response, WebError> {
+async fn page(st: &AppState, v: &Viewer, slug: &str, shown: Shown) -> Result<Response, WebError> {
     let Shown {
         errors,
         error_for,
@@ -78,157 +65,112 @@ async fn page(
         counts,
         notice,
     } = shown;
-    let c = pl::console(&st.db, me, slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((
-        status,
-        Html(
-            ConsolePage {
-                slug: c.slug.clone(),
-                c,
-                errors,
-                d,
-                error_for,
-                counts,
-                notice,
-            }
-            .render()?,
-        ),
+    let c = pl::console(&st.db, v.me(), slug).await?;
+    respond::page(
+        !errors.is_empty(),
+        ConsolePage {
+            slug: c.slug.clone(),
+            c,
+            errors,
+            d,
+            error_for,
+            counts,
+            notice,
+        },
     )
-        .into_response())
 }
 
 pub async fn console(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let shown = Shown {
-        notice: n.ok.as_deref().and_then(notice_text),
+        notice: n.code().and_then(notice_text),
         ..Default::default()
     };
-    page(&st, me.as_ref(), &slug, &uri, shown).await
+    page(&st, &v, &slug, shown).await
 }
 
 fn back(slug: &str, ok: &str) -> Response {
-    Redirect::to(&format!("/c/{slug}/plenaria/regimento?ok={ok}")).into_response()
+    respond::back(&format!("/c/{slug}/plenaria/regimento"), ok)
+}
+
+/// Answers a use case: back to the console with the code `ok` makes of the value, or the console
+/// again with the errors (`shown` names the form and keeps what was typed).
+async fn answer<T>(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    r: Result<T, Fail>,
+    ok: impl FnOnce(T) -> &'static str,
+    shown: Shown,
+) -> Result<Response, WebError> {
+    respond::form(
+        r,
+        |x| back(slug, ok(x)),
+        |errors| page(st, v, slug, Shown { errors, ..shown }),
+    )
+    .await
 }
 
 pub async fn add_destaque(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(d): Form<pl::DestaqueInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match pl::add_destaque(&st.db, me.as_ref(), &slug, &d).await {
-        Ok(()) => Ok(back(&slug, "destaque")),
-        Err(Fail::Invalid(e)) => {
-            page(
-                &st,
-                me.as_ref(),
-                &slug,
-                &uri,
-                Shown {
-                    errors: e,
-                    error_for: "destaque".into(),
-                    d,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = pl::add_destaque(&st.db, v.me(), &slug, &d).await;
+    let shown = Shown {
+        error_for: "destaque".into(),
+        d,
+        ..Default::default()
+    };
+    answer(&st, &v, &slug, r, |()| "destaque", shown).await
 }
 
 pub async fn vote_destaque(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(counts): Form<pl::CountInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match pl::vote_destaque(&st.db, me.as_ref(), &slug, &id, &counts).await {
-        Ok(o) => Ok(back(&slug, o.label())),
-        Err(Fail::Invalid(e)) => {
-            page(
-                &st,
-                me.as_ref(),
-                &slug,
-                &uri,
-                Shown {
-                    errors: e,
-                    error_for: id.clone(),
-                    counts,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = pl::vote_destaque(&st.db, v.me(), &slug, &id, &counts).await;
+    let shown = Shown {
+        error_for: id,
+        counts,
+        ..Default::default()
+    };
+    answer(&st, &v, &slug, r, |o| o.label(), shown).await
 }
 
 pub async fn withdraw(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match pl::withdraw_destaque(&st.db, me.as_ref(), &slug, &id).await {
-        Ok(()) => Ok(back(&slug, "retirado")),
-        Err(Fail::Invalid(e)) => {
-            let shown = Shown {
-                errors: e,
-                ..Default::default()
-            };
-            page(&st, me.as_ref(), &slug, &uri, shown).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = pl::withdraw_destaque(&st.db, v.me(), &slug, &id).await;
+    answer(&st, &v, &slug, r, |()| "retirado", Shown::default()).await
 }
 
 pub async fn approve(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(counts): Form<pl::CountInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match pl::approve_regimento(&st.db, me.as_ref(), &slug, &counts).await {
-        Ok(domain::plenary::Outcome::Approved) => Ok(back(&slug, "regimento")),
-        Ok(_) => Ok(back(&slug, "regimento-rejeitado")),
-        Err(Fail::Invalid(e)) => {
-            page(
-                &st,
-                me.as_ref(),
-                &slug,
-                &uri,
-                Shown {
-                    errors: e,
-                    error_for: "aprovar".into(),
-                    counts,
-                    ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = pl::approve_regimento(&st.db, v.me(), &slug, &counts).await;
+    let ok = |o: domain::plenary::Outcome| match o {
+        domain::plenary::Outcome::Approved => "regimento",
+        _ => "regimento-rejeitado",
+    };
+    let shown = Shown {
+        error_for: "aprovar".into(),
+        counts,
+        ..Default::default()
+    };
+    answer(&st, &v, &slug, r, ok, shown).await
 }
 
 #[derive(Template)]
@@ -241,25 +183,19 @@ struct BoardPage {
 /// The projector page (public: counts only, no names).
 pub async fn board(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let b = pl::board(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Html(BoardPage { b, slug }.render()?).into_response())
+    let b = pl::board(&st.db, &slug).await?;
+    respond::html(BoardPage { b, slug })
 }
 
 /// The board as server-sent events (`placar`): the current board at once, then each change.
 /// Every connection forwards the one shared reader of its conference (`app::platform::events::board`).
 pub async fn board_events(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let (c, _) = app::platform::auth::conference_scope(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let (c, _) = app::platform::auth::conference_scope(&st.db, &slug).await?;
     let rx = app::platform::events::board::subscribe(&st.db, &c);
     let stream = futures_util::stream::unfold((rx, true), |(mut rx, first)| async move {
         loop {
@@ -282,14 +218,10 @@ pub async fn board_events(
 /// The minutes (ata) of the plenary as PDF (staff: it names who raised each destaque).
 pub async fn minutes(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let pdf = pl::minutes_pdf(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let pdf = pl::minutes_pdf(&st.db, v.me(), &slug).await?;
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, "application/pdf"),
@@ -328,38 +260,34 @@ fn back_to(slug: &str, volta: &str, ok: &str) -> Response {
 /// Opens an electronic vote on a destaque or the regimento in block.
 pub async fn open_vote(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<OpenForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match app::plenary::voting::open(&st.db, me.as_ref(), &slug, &f.item, f.secret == "1").await {
-        Ok(_) => Ok(back_to(&slug, &f.volta, "aberta")),
-        Err(Fail::Invalid(e)) if f.volta == "mocoes" => {
-            crate::plenary::mocoes::with_errors(&st, &h, &uri, &slug, e).await
-        }
-        Err(Fail::Invalid(e)) if f.volta == "final" => {
-            crate::plenary::groups::final_with_errors(
-                &st,
-                &h,
-                &uri,
-                &slug,
-                e,
-                String::new(),
-                Default::default(),
-            )
-            .await
-        }
-        Err(Fail::Invalid(e)) => {
-            let shown = Shown {
-                errors: e,
-                ..Default::default()
-            };
-            page(&st, me.as_ref(), &slug, &uri, shown).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    let r = app::plenary::voting::open(&st.db, v.me(), &slug, &f.item, f.secret == "1").await;
+    let (st, v, slug, volta) = (&st, &v, slug.as_str(), f.volta.as_str());
+    respond::form(
+        r,
+        |_| back_to(slug, volta, "aberta"),
+        |e| async move {
+            match volta {
+                "mocoes" => crate::plenary::mocoes::with_errors(st, v, slug, e).await,
+                "final" => {
+                    let counts = Default::default();
+                    crate::plenary::groups::final_with_errors(st, v, slug, e, String::new(), counts)
+                        .await
+                }
+                _ => {
+                    let s = Shown {
+                        errors: e,
+                        ..Default::default()
+                    };
+                    page(st, v, slug, s).await
+                }
+            }
+        },
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -371,51 +299,39 @@ pub struct Volta {
 /// Closes the open electronic vote, with the room's counts for a mixed vote.
 pub async fn close_vote(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
-    Query(v): Query<Volta>,
+    Query(q): Query<Volta>,
     Form(counts): Form<pl::CountInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match app::plenary::voting::close(&st.db, me.as_ref(), &slug, &id, &counts).await {
-        Ok(o) => Ok(back_to(&slug, &v.volta, o.label())),
-        Err(Fail::Invalid(e)) if v.volta == "final" => {
-            crate::plenary::groups::final_with_errors(
-                &st,
-                &h,
-                &uri,
-                &slug,
-                e,
-                "encerrar".into(),
-                counts,
-            )
-            .await
-        }
-        Err(Fail::Invalid(e)) => {
-            page(
-                &st,
-                me.as_ref(),
-                &slug,
-                &uri,
-                Shown {
+    let r = app::plenary::voting::close(&st.db, v.me(), &slug, &id, &counts).await;
+    let (st, v, slug, volta) = (&st, &v, slug.as_str(), q.volta.as_str());
+    respond::form(
+        r,
+        |o| back_to(slug, volta, o.label()),
+        |e| async move {
+            if volta == "final" {
+                crate::plenary::groups::final_with_errors(st, v, slug, e, "encerrar".into(), counts)
+                    .await
+            } else {
+                let s = Shown {
                     errors: e,
                     error_for: "encerrar".into(),
                     counts,
                     ..Default::default()
-                },
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+                };
+                page(st, v, slug, s).await
+            }
+        },
+    )
+    .await
 }
 
 /// The routes of this page group, merged by `crate::router_with`.
 pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
-        // The plenary at the table (issue 4, first part).
+        // The plenary at the table.
         .route("/c/{slug}/plenaria/regimento", get(console))
         .route("/c/{slug}/plenaria/ata.pdf", get(minutes))
         .route("/c/{slug}/telao", get(board))

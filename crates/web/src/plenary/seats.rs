@@ -2,16 +2,15 @@
 //! `/c/{slug}/gestao/quorum` (`app::plenary::seats`): the quorum rule and how suplentes are seated. A refused
 //! form comes back with 422, its values kept and every problem next to its field.
 
-use crate::setup::conference::{Flash, me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
-use app::Fail;
 use app::plenary::seats as k;
 use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::Uri,
+    response::Response,
 };
 use domain::Invalid;
 
@@ -26,9 +25,16 @@ struct RulesPage {
     saved: bool,
 }
 
-impl RulesPage {
-    fn new(slug: String, input: k::RulesInput, errors: Invalid, saved: bool) -> Self {
-        Self {
+/// The rules' page: the form with `input`, every problem of `errors` next to its field.
+fn page(
+    slug: String,
+    input: k::RulesInput,
+    errors: Invalid,
+    saved: bool,
+) -> Result<Response, WebError> {
+    respond::page(
+        !errors.is_empty(),
+        RulesPage {
             slug,
             input,
             kinds: domain::plenary::QUORUM_KINDS
@@ -41,52 +47,38 @@ impl RulesPage {
                 .collect(),
             errors,
             saved,
-        }
-    }
-}
-
-fn render(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
-    Ok((status, Html(t.render()?)).into_response())
+        },
+    )
 }
 
 pub async fn form(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
-    Query(fl): Query<Flash>,
+    Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let rules = k::rules_for_staff(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
-        RulesPage::new(
-            slug,
-            k::RulesInput::of(&rules),
-            Invalid::default(),
-            fl.is_saved(),
-        ),
+    let rules = k::rules_for_staff(&st.db, v.me(), &slug).await?;
+    page(
+        slug,
+        k::RulesInput::of(&rules),
+        Invalid::default(),
+        n.is_saved(),
     )
 }
 
 pub async fn save(
     State(st): State<AppState>,
-    h: HeaderMap,
+    v: Viewer,
     uri: Uri,
     Path(slug): Path<String>,
     Form(input): Form<k::RulesInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match k::save_rules(&st.db, me.as_ref(), &slug, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("{}?salvo=1", uri.path())).into_response()),
-        Err(Fail::Invalid(errors)) => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            RulesPage::new(slug, input, errors, false),
-        ),
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        k::save_rules(&st.db, v.me(), &slug, &input).await,
+        |_| respond::saved(uri.path()),
+        |errors| async move { page(slug, input, errors, false) },
+    )
+    .await
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -5,15 +5,15 @@
 //! (`/c/{slug}/votacoes/{id}/registro.json`, the hash chain anyone can recompute).
 
 use crate::participants::devices::{device_token, phone_page};
-use crate::setup::conference::refuse;
+use crate::respond;
 use crate::{AppState, WebError};
 use app::Fail;
 use askama::Template;
 use axum::{
     Form, Json,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode, Uri, header},
-    response::{Html, IntoResponse, Response},
+    http::{HeaderMap, Uri, header},
+    response::{IntoResponse, Response},
 };
 use domain::Invalid;
 
@@ -40,6 +40,31 @@ pub(crate) fn no_store(mut res: Response) -> Response {
     res
 }
 
+/// Renders a page that must never be cached (a choice, a receipt), with 200.
+pub(crate) fn fresh(t: impl Template) -> Result<Response, WebError> {
+    respond::html(t).map(no_store)
+}
+
+/// The answer to a phone's form: `ok` (given the slug and the use case's value) when it went
+/// through; otherwise the phone's page again, with the reason next to the form on `Invalid`, or
+/// as it is on `Forbidden` (the page itself says why the phone can't act).
+pub(crate) async fn on_phone<T>(
+    st: &AppState,
+    h: &HeaderMap,
+    uri: &Uri,
+    slug: String,
+    result: Result<T, Fail>,
+    ok: impl FnOnce(String, T) -> Result<Response, WebError>,
+) -> Result<Response, WebError> {
+    let errors = match result {
+        Ok(v) => return ok(slug, v),
+        Err(Fail::Invalid(e)) => e,
+        Err(Fail::Forbidden) => Invalid::default(),
+        Err(other) => return Err(other.into()),
+    };
+    phone_page(st, h, slug, uri, errors, Default::default(), None).await
+}
+
 #[derive(Template)]
 #[template(path = "plenary/confirm_vote.html")]
 struct ConfirmPage {
@@ -58,33 +83,18 @@ pub async fn choose(
     Form(f): Form<CastForm>,
 ) -> Result<Response, WebError> {
     let token = device_token(&h);
-    match app::participants::devices::vote_choice(
+    let r = app::participants::devices::vote_choice(
         &st.db,
         &slug,
         token.as_deref(),
         &f.vote,
         &f.choice,
     )
+    .await;
+    on_phone(&st, &h, &uri, slug, r, |slug, c| {
+        fresh(ConfirmPage { slug, c })
+    })
     .await
-    {
-        Ok(c) => Ok(no_store(
-            (StatusCode::OK, Html(ConfirmPage { slug, c }.render()?)).into_response(),
-        )),
-        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
-        Err(Fail::Forbidden) => {
-            phone_page(
-                &st,
-                &h,
-                slug,
-                &uri,
-                Invalid::default(),
-                Default::default(),
-                None,
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
 }
 
 /// A phone's vote. The answer is the receipt page itself (not a redirect): the receipt code is
@@ -97,29 +107,14 @@ pub async fn cast(
     Form(f): Form<CastForm>,
 ) -> Result<Response, WebError> {
     let token = device_token(&h);
-    match st
+    let r = st
         .votes
         .cast(&slug, token.as_deref(), &f.vote, &f.choice)
-        .await
-    {
-        Ok(r) => Ok(no_store(
-            (StatusCode::OK, Html(VotedPage { slug, r }.render()?)).into_response(),
-        )),
-        Err(Fail::Invalid(e)) => phone_page(&st, &h, slug, &uri, e, Default::default(), None).await,
-        Err(Fail::Forbidden) => {
-            phone_page(
-                &st,
-                &h,
-                slug,
-                &uri,
-                Invalid::default(),
-                Default::default(),
-                None,
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+        .await;
+    on_phone(&st, &h, &uri, slug, r, |slug, r| {
+        fresh(VotedPage { slug, r })
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -138,77 +133,57 @@ pub struct ReceiptForm {
     pub(crate) codigo: String,
 }
 
-/// A receipt check's answer: 200 with what was found, or 422 with what is wrong with the code.
-pub(crate) fn checked<T>(
-    r: Result<T, Fail>,
-    uri: &Uri,
-) -> Result<(StatusCode, Invalid, Option<T>), WebError> {
+/// A receipt check's answer: what was found, or what is wrong with the code.
+pub(crate) fn checked<T>(r: Result<T, Fail>) -> Result<(Invalid, Option<T>), WebError> {
     match r {
-        Ok(c) => Ok((StatusCode::OK, Invalid::default(), Some(c))),
-        Err(Fail::Invalid(e)) => Ok((StatusCode::UNPROCESSABLE_ENTITY, e, None)),
-        Err(other) => Err(refuse(other, uri)),
+        Ok(c) => Ok((Invalid::default(), Some(c))),
+        Err(Fail::Invalid(e)) => Ok((e, None)),
+        Err(other) => Err(other.into()),
     }
 }
 
 pub async fn receipt_form(
     State(st): State<AppState>,
-    uri: Uri,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     // The vote must exist (a 404 otherwise).
-    app::plenary::voting::record(&st.db, &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Html(
-        ReceiptPage {
-            slug,
-            id,
-            codigo: String::new(),
-            errors: Invalid::default(),
-            check: None,
-        }
-        .render()?,
-    )
-    .into_response())
+    app::plenary::voting::record(&st.db, &slug, &id).await?;
+    respond::html(ReceiptPage {
+        slug,
+        id,
+        codigo: String::new(),
+        errors: Invalid::default(),
+        check: None,
+    })
 }
 
+/// Checks a receipt code: 200 with what was found, or 422 with what is wrong with the code.
 pub async fn receipt_check(
     State(st): State<AppState>,
-    uri: Uri,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<ReceiptForm>,
 ) -> Result<Response, WebError> {
-    let (status, errors, check) = checked(
-        app::plenary::voting::check_receipt(&st.db, &slug, &id, &f.codigo).await,
-        &uri,
-    )?;
-    Ok(no_store(
-        (
-            status,
-            Html(
-                ReceiptPage {
-                    slug,
-                    id,
-                    codigo: f.codigo,
-                    errors,
-                    check,
-                }
-                .render()?,
-            ),
-        )
-            .into_response(),
-    ))
+    let (errors, check) =
+        checked(app::plenary::voting::check_receipt(&st.db, &slug, &id, &f.codigo).await)?;
+    respond::page(
+        !errors.is_empty(),
+        ReceiptPage {
+            slug,
+            id,
+            codigo: f.codigo,
+            errors,
+            check,
+        },
+    )
+    .map(no_store)
 }
 
 /// The vote's hash chain and whether it holds (public: receipts' hashes and choices, no voter).
 pub async fn record(
     State(st): State<AppState>,
-    uri: Uri,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let r = app::plenary::voting::record(&st.db, &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let r = app::plenary::voting::record(&st.db, &slug, &id).await?;
     Ok(Json(r).into_response())
 }
 

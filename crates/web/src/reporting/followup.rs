@@ -1,20 +1,21 @@
-//! Follow-up of deliberations on the web (monitoramento; issue 5 item 6; ADR 0020): the
+//! Follow-up of deliberations on the web (monitoramento; ADR 0020): the
 //! council's pages `/c/{slug}/gestao/monitoramento[/planilha.csv|/importar|/{id}[/marcos…]]`
 //! and the public `/c/{slug}/monitoramento` with the PDF evidences at
 //! `/c/{slug}/monitoramento/evidencias/{milestone}`.
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
+use app::platform::auth::authorize;
 use app::reporting::followup as fu;
 use askama::Template;
 use axum::{
     Form,
     extract::{Multipart, Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
+use domain::policy::Action;
 
 #[derive(Template)]
 #[template(path = "reporting/followup/board.html")]
@@ -44,10 +45,9 @@ struct PublicPage {
     b: fu::Board,
 }
 
+/// The counts after a spreadsheet import (`?atualizadas=…&iguais=…`).
 #[derive(serde::Deserialize, Default)]
-pub struct Notice {
-    #[serde(default)]
-    ok: Option<String>,
+pub struct Imported {
     #[serde(default)]
     atualizadas: Option<u32>,
     #[serde(default)]
@@ -61,10 +61,6 @@ fn statuses() -> Vec<(String, String)> {
         .collect()
 }
 
-fn page(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
-    Ok((status, Html(t.render()?)).into_response())
-}
-
 /// Upload limit of the evidence and spreadsheet forms: above the PDF limit, so that a file a
 /// little too big gets the clear field message rather than a bare 413.
 pub const BODY_LIMIT: usize = domain::setup::MAX_PDF_BYTES + 2 * 1024 * 1024;
@@ -76,23 +72,7 @@ fn too_big() -> WebError {
     ))
 }
 
-/// Checks the permission before a possibly large body is read.
-async fn check(
-    st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
-    slug: &str,
-) -> Result<Option<app::platform::auth::Me>, WebError> {
-    let me = me(st, h).await?;
-    let (_, scope) = app::platform::auth::conference_scope(&st.db, slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    app::platform::auth::allow(me.as_ref(), domain::policy::Action::FollowUp(scope))
-        .map_err(|f| refuse(f, uri))?;
-    Ok(me)
-}
-
-fn board_notice(n: &Notice) -> Option<String> {
+fn board_notice(n: &Imported) -> Option<String> {
     match (n.atualizadas, n.iguais) {
         (Some(u), Some(s)) => Some(format!(
             "Planilha importada: {u} deliberação(ões) atualizada(s), {s} sem mudança."
@@ -101,103 +81,78 @@ fn board_notice(n: &Notice) -> Option<String> {
     }
 }
 
-pub async fn board(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path(slug): Path<String>,
-    Query(n): Query<Notice>,
+/// The board, with the errors of a refused spreadsheet.
+async fn board_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    errors: Invalid,
+    notice: Option<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let b = fu::board(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    page(
-        StatusCode::OK,
+    let b = fu::board(&st.db, v.me(), slug).await?;
+    respond::page(
+        !errors.is_empty(),
         BoardPage {
-            slug,
+            slug: slug.to_owned(),
             b,
-            errors: Invalid::default(),
-            notice: board_notice(&n),
+            errors,
+            notice,
         },
     )
+}
+
+pub async fn board(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Query(n): Query<Imported>,
+) -> Result<Response, WebError> {
+    board_page(&st, &v, &slug, Invalid::default(), board_notice(&n)).await
 }
 
 pub async fn sheet(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let bytes = fu::sheet_csv(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"monitoramento-{}.csv\"",
-                    crate::ascii_file_name(&slug)
-                ),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
+    let bytes = fu::sheet_csv(&st.db, v.me(), &slug).await?;
+    Ok(super::private_file(
+        "text/csv; charset=utf-8",
+        format!(
+            "attachment; filename=\"monitoramento-{}.csv\"",
+            crate::ascii_file_name(&slug)
+        ),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 pub async fn import(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
-    let me = check(&st, &h, &uri, &slug).await?;
-    let Some(file) = crate::upload::read(&mut mp, "file", too_big).await?.file else {
-        return board_with_errors(
-            &st,
-            me.as_ref(),
-            &uri,
-            slug,
-            Invalid::one("file", "Escolha a planilha preenchida para importar"),
-        )
-        .await;
+    // The permission before a possibly large body is read.
+    authorize(&st.db, v.me(), &slug, Action::FollowUp).await?;
+    let r = match crate::upload::read(&mut mp, "file", too_big).await?.file {
+        Some(file) => fu::import(&st.db, v.me(), &slug, &file.bytes).await,
+        None => Err(Fail::Invalid(Invalid::one(
+            "file",
+            "Escolha a planilha preenchida para importar",
+        ))),
     };
-    match fu::import(&st.db, me.as_ref(), &slug, &file.bytes).await {
-        Ok(r) => Ok(Redirect::to(&format!(
-            "/c/{slug}/gestao/monitoramento?atualizadas={}&iguais={}#andamento",
-            r.updated, r.unchanged
-        ))
-        .into_response()),
-        Err(Fail::Invalid(errors)) => board_with_errors(&st, me.as_ref(), &uri, slug, errors).await,
-        Err(other) => Err(refuse(other, &uri)),
-    }
-}
-
-async fn board_with_errors(
-    st: &AppState,
-    me: Option<&app::platform::auth::Me>,
-    uri: &Uri,
-    slug: String,
-    errors: Invalid,
-) -> Result<Response, WebError> {
-    let b = fu::board(&st.db, me, &slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    page(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        BoardPage {
-            slug,
-            b,
-            errors,
-            notice: None,
+    respond::form(
+        r,
+        |r| {
+            Redirect::to(&format!(
+                "/c/{slug}/gestao/monitoramento?atualizadas={}&iguais={}#andamento",
+                r.updated, r.unchanged
+            ))
+            .into_response()
         },
+        |e| board_page(&st, &v, &slug, e, None),
     )
+    .await
 }
 
 fn detail_notice(code: &str) -> Option<&'static str> {
@@ -209,38 +164,37 @@ fn detail_notice(code: &str) -> Option<&'static str> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What was typed in a refused form of the detail page.
+#[derive(Default)]
+struct Kept {
+    /// The status form; the saved status when `None`.
+    status: Option<fu::StatusInput>,
+    milestone: fu::MilestoneInput,
+}
+
+/// The page of one deliberation, with what was typed in a refused form and its errors.
 async fn detail_page(
     st: &AppState,
-    me: Option<&app::platform::auth::Me>,
-    uri: &Uri,
-    slug: String,
+    v: &Viewer,
+    slug: &str,
     id: &str,
-    input: Option<fu::StatusInput>,
-    milestone: fu::MilestoneInput,
+    kept: Kept,
     errors: Invalid,
     notice: Option<&'static str>,
 ) -> Result<Response, WebError> {
-    let d = fu::detail(&st.db, me, &slug, id)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let input = input.unwrap_or_else(|| fu::StatusInput {
+    let d = fu::detail(&st.db, v.me(), slug, id).await?;
+    let input = kept.status.unwrap_or_else(|| fu::StatusInput {
         status: d.item.status.to_owned(),
         responsible: d.item.responsible.clone(),
         note: d.item.note.clone(),
     });
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    page(
-        status,
+    respond::page(
+        !errors.is_empty(),
         DetailPage {
-            slug,
+            slug: slug.to_owned(),
             d,
             input,
-            milestone,
+            milestone: kept.milestone,
             statuses: statuses(),
             errors,
             notice,
@@ -249,23 +203,24 @@ async fn detail_page(
     )
 }
 
+/// Back to the page of deliberation `id` with the confirmation `ok`.
+fn detail_back(slug: &str, id: &str, ok: &str) -> Response {
+    respond::back(&format!("/c/{slug}/gestao/monitoramento/{id}"), ok)
+}
+
 pub async fn detail(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let notice = n.ok.as_deref().and_then(detail_notice);
+    let notice = n.code().and_then(detail_notice);
     detail_page(
         &st,
-        me.as_ref(),
-        &uri,
-        slug,
+        &v,
+        &slug,
         &id,
-        None,
-        fu::MilestoneInput::default(),
+        Kept::default(),
         Invalid::default(),
         notice,
     )
@@ -274,43 +229,32 @@ pub async fn detail(
 
 pub async fn save_status(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<fu::StatusInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match fu::save_status(&st.db, me.as_ref(), &slug, &id, &f).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/c/{slug}/gestao/monitoramento/{id}?ok=situacao"))
-                .into_response(),
-        ),
-        Err(Fail::Invalid(errors)) => {
-            detail_page(
-                &st,
-                me.as_ref(),
-                &uri,
-                slug,
-                &id,
-                Some(f),
-                fu::MilestoneInput::default(),
-                errors,
-                None,
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        fu::save_status(&st.db, v.me(), &slug, &id, &f).await,
+        |()| detail_back(&slug, &id, "situacao"),
+        |e| {
+            let kept = Kept {
+                status: Some(f),
+                ..Kept::default()
+            };
+            detail_page(&st, &v, &slug, &id, kept, e, None)
+        },
+    )
+    .await
 }
 
 pub async fn add_milestone(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
-    let me = check(&st, &h, &uri, &slug).await?;
+    // The permission before a possibly large body is read.
+    authorize(&st.db, v.me(), &slug, Action::FollowUp).await?;
     let form = crate::upload::read(&mut mp, "file", too_big).await?;
     let f = fu::MilestoneInput {
         description: form.text("description"),
@@ -318,65 +262,48 @@ pub async fn add_milestone(
         done_on: form.text("done_on"),
         evidence_url: form.text("evidence_url"),
     };
-    let upload = form.file;
-    match fu::add_milestone(&st.db, me.as_ref(), &slug, &id, &f, upload).await {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/c/{slug}/gestao/monitoramento/{id}?ok=marco#marcos-titulo"
-        ))
-        .into_response()),
-        Err(Fail::Invalid(errors)) => {
-            detail_page(&st, me.as_ref(), &uri, slug, &id, None, f, errors, None).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        fu::add_milestone(&st.db, v.me(), &slug, &id, &f, form.file).await,
+        |_| detail_back(&slug, &id, "marco#marcos-titulo"),
+        |e| {
+            let kept = Kept {
+                status: None,
+                milestone: f,
+            };
+            detail_page(&st, &v, &slug, &id, kept, e, None)
+        },
+    )
+    .await
 }
 
 pub async fn remove_milestone(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id, mid)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    fu::remove_milestone(&st.db, me.as_ref(), &slug, &id, &mid)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Redirect::to(&format!(
-        "/c/{slug}/gestao/monitoramento/{id}?ok=removido#marcos-titulo"
-    ))
-    .into_response())
+    fu::remove_milestone(&st.db, v.me(), &slug, &id, &mid).await?;
+    Ok(detail_back(&slug, &id, "removido#marcos-titulo"))
 }
 
 pub async fn public(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let b = fu::public_board(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    page(StatusCode::OK, PublicPage { b })
+    respond::html(PublicPage {
+        b: fu::public_board(&st.db, &slug).await?,
+    })
 }
 
 pub async fn evidence(
     State(st): State<AppState>,
-    uri: Uri,
     Path((slug, mid)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let (name, bytes) = fu::evidence(&st.db, &slug, &mid)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{}\"", crate::ascii_file_name(&name)),
-            ),
-        ],
+    let (name, bytes) = fu::evidence(&st.db, &slug, &mid).await?;
+    Ok(super::file(
+        "application/pdf",
+        format!("inline; filename=\"{}\"", crate::ascii_file_name(&name)),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -1,21 +1,22 @@
-//! The final report on the web (issue 5; ADR 0016): the commission's page
+//! The final report on the web (ADR 0016): the commission's page
 //! `/c/{slug}/gestao/relatorio` (preview, what the commission types, confirmations, submission,
 //! downloads at `…/relatorio/baixar/{format}`), and the parent conference's inbox
 //! `/c/{slug}/gestao/relatorios-recebidos[/{id}[/devolver|/aceitar]]`.
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
-use app::reporting::report as rp;
+use app::reporting::{dashboard as dash, package, photos, report as rp};
 use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::header,
+    response::{IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
-use domain::report::Audience;
+use domain::policy::Action;
+use domain::report::{Audience, Report};
 
 #[derive(Template)]
 #[template(path = "reporting/report/status.html")]
@@ -29,7 +30,7 @@ struct StatusPage {
     errors: Invalid,
     notice: Option<&'static str>,
     formats: Vec<(&'static str, &'static str)>,
-    photo: app::reporting::photos::PhotoInput,
+    photo: photos::PhotoInput,
     photo_base: String,
     max_photos: usize,
 }
@@ -39,7 +40,7 @@ struct StatusPage {
 #[template(path = "reporting/report/public.html")]
 struct PublicPage {
     slug: String,
-    r: domain::report::Report,
+    r: Report,
     photo_base: String,
     accepted_on: String,
     formats: Vec<(&'static str, &'static str)>,
@@ -61,12 +62,6 @@ struct ReviewPage {
     errors: Invalid,
     notice: Option<String>,
     photo_base: String,
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct Notice {
-    #[serde(default)]
-    ok: Option<String>,
 }
 
 fn notice_text(code: &str) -> Option<&'static str> {
@@ -93,90 +88,76 @@ pub const FORMATS: [(&str, &str); 5] = [
     ("json", "JSON (dados abertos)"),
 ];
 
-async fn status_page(
-    st: &AppState,
-    me: Option<&app::platform::auth::Me>,
-    slug: &str,
-    uri: &Uri,
-    input: Option<rp::DraftInput>,
-    errors: Invalid,
-    notice: Option<&'static str>,
-) -> Result<Response, WebError> {
-    status_page_with(
-        st,
-        me,
-        slug,
-        uri,
-        input,
-        errors,
-        notice,
-        app::reporting::photos::PhotoInput::default(),
-    )
-    .await
+// ----- The commission's page -------------------------------------------------------------------
+
+/// What the commission typed, kept when the status page comes back with errors.
+#[derive(Default)]
+struct Kept {
+    /// The draft form; the saved draft when `None`.
+    draft: Option<rp::DraftInput>,
+    photo: photos::PhotoInput,
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn status_page_with(
+/// The commission's page, with what was typed in a refused form and its errors.
+async fn status_page(
     st: &AppState,
-    me: Option<&app::platform::auth::Me>,
+    v: &Viewer,
     slug: &str,
-    uri: &Uri,
-    input: Option<rp::DraftInput>,
+    kept: Kept,
     errors: Invalid,
     notice: Option<&'static str>,
-    photo: app::reporting::photos::PhotoInput,
 ) -> Result<Response, WebError> {
-    let s = rp::status(&st.db, me, slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let input = match input {
+    let s = rp::status(&st.db, v.me(), slug).await?;
+    let input = match kept.draft {
         Some(i) => i,
-        None => rp::draft(&st.db, me, slug)
-            .await
-            .map_err(|f| refuse(f, uri))?,
+        None => rp::draft(&st.db, v.me(), slug).await?,
     };
-    let code = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let key = app::reporting::package::own_key(&st.db).await?;
+    let key = package::own_key(&st.db).await?;
     let destination = s.parent_slug.clone().unwrap_or_default();
-    let page = StatusPage {
-        slug: slug.to_owned(),
-        key,
-        destination,
-        s,
-        input,
-        errors,
-        notice,
-        formats: FORMATS.to_vec(),
-        photo,
-        photo_base: format!("/c/{slug}/gestao/relatorio/fotos/"),
-        max_photos: app::reporting::photos::MAX_PHOTOS,
-    };
-    Ok((code, Html(page.render()?)).into_response())
+    respond::page(
+        !errors.is_empty(),
+        StatusPage {
+            slug: slug.to_owned(),
+            key,
+            destination,
+            s,
+            input,
+            errors,
+            notice,
+            formats: FORMATS.to_vec(),
+            photo: kept.photo,
+            photo_base: format!("/c/{slug}/gestao/relatorio/fotos/"),
+            max_photos: photos::MAX_PHOTOS,
+        },
+    )
+}
+
+/// The answer to a form of the commission's page: back to it with the confirmation `ok` when
+/// done, the page again with what was typed and the errors when not.
+async fn status_form<T>(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    r: Result<T, Fail>,
+    kept: Kept,
+    ok: &str,
+) -> Result<Response, WebError> {
+    respond::form(
+        r,
+        |_| respond::back(&format!("/c/{slug}/gestao/relatorio"), ok),
+        |e| status_page(st, v, slug, kept, e, None),
+    )
+    .await
 }
 
 pub async fn status(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let notice = n.ok.as_deref().and_then(notice_text);
-    status_page(
-        &st,
-        me.as_ref(),
-        &slug,
-        &uri,
-        None,
-        Invalid::default(),
-        notice,
-    )
-    .await
+    let notice = n.code().and_then(notice_text);
+    status_page(&st, &v, &slug, Kept::default(), Invalid::default(), notice).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -191,24 +172,21 @@ pub struct DraftForm {
 
 pub async fn save_draft(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<DraftForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let input = rp::DraftInput {
         total_hours: f.total_hours,
         accessibility: f.accessibility,
         notes: f.notes,
     };
-    match rp::save_draft(&st.db, me.as_ref(), &slug, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/gestao/relatorio?ok=dados")).into_response()),
-        Err(Fail::Invalid(e)) => {
-            status_page(&st, me.as_ref(), &slug, &uri, Some(input), e, None).await
-        }
-        Err(f) => Err(refuse(f, &uri)),
-    }
+    let r = rp::save_draft(&st.db, v.me(), &slug, &input).await;
+    let kept = Kept {
+        draft: Some(input),
+        ..Kept::default()
+    };
+    status_form(&st, &v, &slug, r, kept, "dados").await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -219,147 +197,189 @@ pub struct HashForm {
 
 pub async fn sign_off(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<HashForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match rp::sign_off(&st.db, me.as_ref(), &slug, &f.hash).await {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/c/{slug}/gestao/relatorio?ok=conferido")).into_response())
-        }
-        Err(Fail::Invalid(e)) => status_page(&st, me.as_ref(), &slug, &uri, None, e, None).await,
-        Err(f) => Err(refuse(f, &uri)),
-    }
+    let r = rp::sign_off(&st.db, v.me(), &slug, &f.hash).await;
+    status_form(&st, &v, &slug, r, Kept::default(), "conferido").await
 }
 
 pub async fn submit(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<HashForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match rp::submit(&st.db, me.as_ref(), &slug, &f.hash).await {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/c/{slug}/gestao/relatorio?ok=enviado")).into_response())
-        }
-        Err(Fail::Invalid(e)) => status_page(&st, me.as_ref(), &slug, &uri, None, e, None).await,
-        Err(f) => Err(refuse(f, &uri)),
-    }
+    let r = rp::submit(&st.db, v.me(), &slug, &f.hash).await;
+    status_form(&st, &v, &slug, r, Kept::default(), "enviado").await
+}
+
+/// The upload limit of the photo form (the photo's own limit plus the form's overhead).
+pub const PHOTO_BODY_LIMIT: usize = app::platform::media::MAX_PHOTO_BYTES + 64 * 1024;
+
+pub async fn add_photo(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    // Permission before reading a possibly large body.
+    app::platform::auth::authorize(&st.db, v.me(), &slug, Action::ManageReport).await?;
+    let too_big = || {
+        WebError::TooLarge(format!(
+            "A foto passa do limite de {} MB. Envie uma foto menor.",
+            app::platform::media::MAX_PHOTO_BYTES / (1024 * 1024)
+        ))
+    };
+    let form = crate::upload::read(&mut mp, "foto", too_big).await?;
+    let f = photos::PhotoInput {
+        caption: form.text("caption"),
+        consent: form.text("consent"),
+    };
+    let r = photos::add(&st.db, v.me(), &slug, &f, form.file).await;
+    let kept = Kept {
+        draft: None,
+        photo: f,
+    };
+    status_form(&st, &v, &slug, r, kept, "foto#fotos-t").await
+}
+
+pub async fn remove_photo(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    photos::remove(&st.db, v.me(), &slug, &id).await?;
+    Ok(respond::back(
+        &format!("/c/{slug}/gestao/relatorio"),
+        "foto-removida#fotos-t",
+    ))
+}
+
+// ----- Files -----------------------------------------------------------------------------------
+
+/// The format asked for in the path; an unknown one is "not found".
+fn parse_format(name: &str) -> Result<reports::Format, WebError> {
+    reports::Format::parse(name).ok_or(WebError::NotFound)
+}
+
+/// The report as a file, rendered off the async workers.
+async fn render(r: Report, fmt: reports::Format) -> Result<Vec<u8>, WebError> {
+    tokio::task::spawn_blocking(move || reports::render(&r, fmt))
+        .await?
+        .map_err(WebError::internal)
 }
 
 /// The report as a file (public audience: no contacts, quota only as counts).
 pub async fn download(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, format)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let Some(fmt) = reports::Format::parse(&format) else {
-        return Err(refuse(Fail::NotFound, &uri));
-    };
-    let r = rp::for_staff(&st.db, me.as_ref(), &slug, Audience::Public)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    let bytes = tokio::task::spawn_blocking(move || reports::render(&r, fmt))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    let disposition = format!(
-        "attachment; filename=\"relatorio-{slug}.{}\"",
-        fmt.extension()
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, fmt.media_type().to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
+    let fmt = parse_format(&format)?;
+    let r = rp::for_staff(&st.db, v.me(), &slug, Audience::Public).await?;
+    let bytes = render(r, fmt).await?;
+    Ok(super::private_file(
+        fmt.media_type(),
+        format!(
+            "attachment; filename=\"relatorio-{slug}.{}\"",
+            fmt.extension()
+        ),
         bytes,
+    ))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct PackageForm {
+    #[serde(default)]
+    destino: String,
+}
+
+/// The signed package for a state on another installation (a file download).
+pub async fn export_package(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Form(f): Form<PackageForm>,
+) -> Result<Response, WebError> {
+    let r = package::export(&st.db, v.me(), &slug, &f.destino, |r| {
+        reports::render(r, reports::Format::Pdf).map_err(|e| e.to_string())
+    })
+    .await;
+    respond::form(
+        r,
+        |bytes| {
+            super::private_file(
+                "application/json",
+                format!("attachment; filename=\"pacote-relatorio-{slug}.json\""),
+                bytes,
+            )
+        },
+        |e| status_page(&st, &v, &slug, Kept::default(), e, None),
     )
-        .into_response())
+    .await
+}
+
+// ----- The public report -----------------------------------------------------------------------
+
+/// The report the parent conference accepted, with the date; "not found" while there is none.
+async fn published(st: &AppState, slug: &str) -> Result<(Report, String), WebError> {
+    rp::published_with_date(&st.db, slug)
+        .await?
+        .ok_or(WebError::NotFound)
 }
 
 /// `/c/{slug}/relatorio`: the report the parent conference accepted, for anyone (public
 /// audience: no contacts, no one's quota groups).
 pub async fn public_report(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let (r, accepted_on) = rp::published_with_date(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?
-        .ok_or_else(|| refuse(Fail::NotFound, &uri))?;
-    Ok(Html(
-        PublicPage {
-            photo_base: format!("/c/{slug}/relatorio/fotos/"),
-            slug,
-            r,
-            accepted_on,
-            formats: FORMATS.to_vec(),
-        }
-        .render()?,
-    )
-    .into_response())
+    let (r, accepted_on) = published(&st, &slug).await?;
+    respond::html(PublicPage {
+        photo_base: format!("/c/{slug}/relatorio/fotos/"),
+        slug,
+        r,
+        accepted_on,
+        formats: FORMATS.to_vec(),
+    })
 }
 
 /// `/c/{slug}/relatorio/baixar/{format}`: the accepted report as a file, for anyone.
 pub async fn public_download(
     State(st): State<AppState>,
-    uri: Uri,
     Path((slug, format)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let Some(fmt) = reports::Format::parse(&format) else {
-        return Err(refuse(Fail::NotFound, &uri));
-    };
-    let (r, _) = rp::published_with_date(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?
-        .ok_or_else(|| refuse(Fail::NotFound, &uri))?;
+    let fmt = parse_format(&format)?;
+    let (r, _) = published(&st, &slug).await?;
     // An accepted report never changes: its files are rendered once per version and format
     // (a public address must not cost a PDF rendering per request).
     let key = (rp::content_hash(&r), fmt.extension());
     let bytes = match public_files().get(&key) {
         Some(b) => b,
         None => {
-            let b: std::sync::Arc<Vec<u8>> =
-                tokio::task::spawn_blocking(move || reports::render(&r, fmt))
-                    .await
-                    .map_err(|e| WebError::Internal(e.to_string()))?
-                    .map_err(|e| WebError::Internal(e.to_string()))?
-                    .into();
+            let b: std::sync::Arc<Vec<u8>> = render(r, fmt).await?.into();
             public_files().put(key, b.clone());
             b
         }
     };
-    let bytes = bytes.as_ref().clone();
-    Ok((
-        [
-            (header::CONTENT_TYPE, fmt.media_type().to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"relatorio-{}.{}\"",
-                    crate::ascii_file_name(&slug),
-                    fmt.extension()
-                ),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::file(
+        fmt.media_type(),
+        format!(
+            "attachment; filename=\"relatorio-{}.{}\"",
+            crate::ascii_file_name(&slug),
+            fmt.extension()
+        ),
+        bytes.as_ref().clone(),
+    ))
 }
 
-/// The last rendered files of accepted reports, by (version, extension): a few entries, the
-/// oldest dropped first.
 /// (report version, extension).
 type FileKey = (String, &'static str);
 
+/// The last rendered files of accepted reports, by (version, extension): a few entries, the
+/// oldest dropped first.
 struct FileCache {
     entries: std::sync::Mutex<std::collections::VecDeque<(FileKey, std::sync::Arc<Vec<u8>>)>>,
 }
@@ -391,23 +411,20 @@ fn public_files() -> &'static FileCache {
     })
 }
 
+// ----- The receiving conference ----------------------------------------------------------------
+
 pub async fn inbox(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let i = rp::inbox(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Html(InboxPage { slug, i }.render()?).into_response())
+    let i = rp::inbox(&st.db, v.me(), &slug).await?;
+    respond::html(InboxPage { slug, i })
 }
 
+/// The counts after an acceptance (`?ok=aceito&novas=…&ja=…&propostas=…`).
 #[derive(serde::Deserialize, Default)]
-pub struct ReviewNotice {
-    #[serde(default)]
-    ok: Option<String>,
+pub struct Accepted {
     #[serde(default)]
     novas: Option<u32>,
     #[serde(default)]
@@ -416,60 +433,52 @@ pub struct ReviewNotice {
     propostas: Option<u32>,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The review of one received report, with the comment typed in a refused form and its errors.
 async fn review_page(
     st: &AppState,
-    me: Option<&app::platform::auth::Me>,
+    v: &Viewer,
     slug: &str,
     id: &str,
-    uri: &Uri,
     comment: String,
     errors: Invalid,
     notice: Option<String>,
 ) -> Result<Response, WebError> {
-    let v = rp::review(&st.db, me, slug, id)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let code = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let page = ReviewPage {
-        photo_base: format!("/c/{slug}/gestao/relatorios-recebidos/{id}/fotos/"),
-        slug: slug.to_owned(),
-        v,
-        comment,
-        errors,
-        notice,
-    };
-    Ok((code, Html(page.render()?)).into_response())
+    let r = rp::review(&st.db, v.me(), slug, id).await?;
+    respond::page(
+        !errors.is_empty(),
+        ReviewPage {
+            photo_base: format!("/c/{slug}/gestao/relatorios-recebidos/{id}/fotos/"),
+            slug: slug.to_owned(),
+            v: r,
+            comment,
+            errors,
+            notice,
+        },
+    )
 }
 
 pub async fn review(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
-    Query(n): Query<ReviewNotice>,
+    Query(n): Query<Notice>,
+    Query(a): Query<Accepted>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let notice = match n.ok.as_deref() {
+    let notice = match n.code() {
         Some("devolvido") => Some("Relatório devolvido com o comentário.".to_owned()),
         Some("aceito") => Some(format!(
             "Relatório aceito: {} inscrição(ões) nova(s) de delegados(as) eleitos(as) ({} já estava(m) inscrita(s)) e {} deliberação(ões) recebida(s).",
-            n.novas.unwrap_or(0),
-            n.ja.unwrap_or(0),
-            n.propostas.unwrap_or(0)
+            a.novas.unwrap_or(0),
+            a.ja.unwrap_or(0),
+            a.propostas.unwrap_or(0)
         )),
         _ => None,
     };
     review_page(
         &st,
-        me.as_ref(),
+        &v,
         &slug,
         &id,
-        &uri,
         String::new(),
         Invalid::default(),
         notice,
@@ -485,56 +494,53 @@ pub struct CommentForm {
 
 async fn decide(
     st: AppState,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     slug: String,
     id: String,
     comment: String,
     d: rp::Decision,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match rp::decide(&st.db, me.as_ref(), &slug, &id, d, &comment).await {
-        Ok(a) => Ok(Redirect::to(&match d {
-            rp::Decision::Return => {
-                format!("/c/{slug}/gestao/relatorios-recebidos/{id}?ok=devolvido")
-            }
-            rp::Decision::Accept => format!(
-                "/c/{slug}/gestao/relatorios-recebidos/{id}?ok=aceito&novas={}&ja={}&propostas={}",
-                a.registrations_created, a.registrations_existing, a.proposals_received
-            ),
-        })
-        .into_response()),
-        Err(Fail::Invalid(e)) => {
-            review_page(&st, me.as_ref(), &slug, &id, &uri, comment, e, None).await
-        }
-        Err(f) => Err(refuse(f, &uri)),
-    }
+    respond::form(
+        rp::decide(&st.db, v.me(), &slug, &id, d, &comment).await,
+        |a| {
+            Redirect::to(&match d {
+                rp::Decision::Return => {
+                    format!("/c/{slug}/gestao/relatorios-recebidos/{id}?ok=devolvido")
+                }
+                rp::Decision::Accept => format!(
+                    "/c/{slug}/gestao/relatorios-recebidos/{id}?ok=aceito&novas={}&ja={}&propostas={}",
+                    a.registrations_created, a.registrations_existing, a.proposals_received
+                ),
+            })
+            .into_response()
+        },
+        |e| review_page(&st, &v, &slug, &id, comment, e, None),
+    )
+    .await
 }
 
 pub async fn return_round(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
     Form(f): Form<CommentForm>,
 ) -> Result<Response, WebError> {
-    decide(st, h, uri, slug, id, f.comment, rp::Decision::Return).await
+    decide(st, v, slug, id, f.comment, rp::Decision::Return).await
 }
 
 pub async fn accept(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    decide(st, h, uri, slug, id, String::new(), rp::Decision::Accept).await
+    decide(st, v, slug, id, String::new(), rp::Decision::Accept).await
 }
 
 #[derive(Template)]
 #[template(path = "reporting/report/dashboard.html")]
 struct DashboardPage {
     slug: String,
-    d: app::reporting::dashboard::Dashboard,
+    d: dash::Dashboard,
     notice: Option<String>,
 }
 
@@ -547,151 +553,38 @@ pub struct RemindNotice {
 /// The conferences below this one: who held, reported, is late; what was received.
 pub async fn dashboard(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(n): Query<RemindNotice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let d = app::reporting::dashboard::dashboard(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let d = dash::dashboard(&st.db, v.me(), &slug).await?;
     let notice = n.lembretes.map(|k| {
         format!("{k} lembrete(s) enviado(s) por e-mail às secretarias dos conselhos em atraso.")
     });
-    Ok(Html(DashboardPage { slug, d, notice }.render()?).into_response())
+    respond::html(DashboardPage { slug, d, notice })
 }
 
 pub async fn remind(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let n =
-        app::reporting::dashboard::remind_late(&st.db, me.as_ref(), &slug, &st.settings.public_url)
-            .await
-            .map_err(|f| refuse(f, &uri))?;
+    let n = dash::remind_late(&st.db, v.me(), &slug, &st.settings.public_url).await?;
     Ok(Redirect::to(&format!("/c/{slug}/gestao/etapa-anterior?lembretes={n}")).into_response())
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct PackageForm {
-    #[serde(default)]
-    destino: String,
-}
-
-/// The signed package for a state on another installation (a file download).
-pub async fn export_package(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path(slug): Path<String>,
-    Form(f): Form<PackageForm>,
-) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = app::reporting::package::export(&st.db, me.as_ref(), &slug, &f.destino, |r| {
-        reports::render(r, reports::Format::Pdf).map_err(|e| e.to_string())
-    })
-    .await;
-    match r {
-        Ok(bytes) => Ok((
-            [
-                (header::CONTENT_TYPE, "application/json".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"pacote-relatorio-{slug}.json\""),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response()),
-        Err(Fail::Invalid(e)) => status_page(&st, me.as_ref(), &slug, &uri, None, e, None).await,
-        Err(x) => Err(refuse(x, &uri)),
-    }
-}
+// ----- Packages from other installations -------------------------------------------------------
 
 #[derive(Template)]
 #[template(path = "reporting/report/keys.html")]
 struct KeysPage {
     slug: String,
     title: String,
-    keys: Vec<app::reporting::package::KeyView>,
+    keys: Vec<package::KeyView>,
     key_label: String,
     public_key: String,
     errors: Invalid,
     notice: Option<&'static str>,
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn keys_page(
-    st: &AppState,
-    me: Option<&app::platform::auth::Me>,
-    slug: &str,
-    uri: &Uri,
-    label: String,
-    public_key: String,
-    errors: Invalid,
-    notice: Option<&'static str>,
-) -> Result<Response, WebError> {
-    let keys = app::reporting::package::trusted_keys(&st.db, me, slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let i = rp::inbox(&st.db, me, slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
-    let page = KeysPage {
-        slug: slug.to_owned(),
-        title: i.title,
-        keys,
-        key_label: label,
-        public_key,
-        errors,
-        notice,
-    };
-    let code = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((code, Html(page.render()?)).into_response())
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct KeysNotice {
-    #[serde(default)]
-    ok: Option<String>,
-}
-
-/// The packages page of a receiving conference: import a package; the keys it trusts.
-pub async fn keys(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path(slug): Path<String>,
-    Query(n): Query<KeysNotice>,
-) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let notice = match n.ok.as_deref() {
-        Some("chave") => Some("Chave cadastrada como confiável."),
-        Some("chave-removida") => Some(
-            "A chave deixou de ser confiável: os próximos pacotes assinados com ela serão recusados.",
-        ),
-        _ => None,
-    };
-    keys_page(
-        &st,
-        me.as_ref(),
-        &slug,
-        &uri,
-        String::new(),
-        String::new(),
-        Invalid::default(),
-        notice,
-    )
-    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -702,69 +595,98 @@ pub struct KeyForm {
     public_key: String,
 }
 
+/// The packages page, with the key form as typed and the errors of a refused form.
+async fn keys_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    typed: KeyForm,
+    errors: Invalid,
+    notice: Option<&'static str>,
+) -> Result<Response, WebError> {
+    let keys = package::trusted_keys(&st.db, v.me(), slug).await?;
+    let i = rp::inbox(&st.db, v.me(), slug).await?;
+    respond::page(
+        !errors.is_empty(),
+        KeysPage {
+            slug: slug.to_owned(),
+            title: i.title,
+            keys,
+            key_label: typed.label,
+            public_key: typed.public_key,
+            errors,
+            notice,
+        },
+    )
+}
+
+/// Back to the packages page with the confirmation `ok`.
+fn keys_back(slug: &str, ok: &str) -> Response {
+    respond::back(
+        &format!("/c/{slug}/gestao/relatorios-recebidos/pacotes"),
+        ok,
+    )
+}
+
+/// The packages page of a receiving conference: import a package; the keys it trusts.
+pub async fn keys(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Query(n): Query<Notice>,
+) -> Result<Response, WebError> {
+    let notice = match n.code() {
+        Some("chave") => Some("Chave cadastrada como confiável."),
+        Some("chave-removida") => Some(
+            "A chave deixou de ser confiável: os próximos pacotes assinados com ela serão recusados.",
+        ),
+        _ => None,
+    };
+    keys_page(
+        &st,
+        &v,
+        &slug,
+        KeyForm::default(),
+        Invalid::default(),
+        notice,
+    )
+    .await
+}
+
 pub async fn trust_key(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<KeyForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match app::reporting::package::trust_key(&st.db, me.as_ref(), &slug, &f.label, &f.public_key)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/c/{slug}/gestao/relatorios-recebidos/pacotes?ok=chave"
-        ))
-        .into_response()),
-        Err(Fail::Invalid(e)) => {
-            keys_page(
-                &st,
-                me.as_ref(),
-                &slug,
-                &uri,
-                f.label,
-                f.public_key,
-                e,
-                None,
-            )
-            .await
-        }
-        Err(x) => Err(refuse(x, &uri)),
-    }
+    respond::form(
+        package::trust_key(&st.db, v.me(), &slug, &f.label, &f.public_key).await,
+        |()| keys_back(&slug, "chave"),
+        |e| keys_page(&st, &v, &slug, f, e, None),
+    )
+    .await
 }
 
 pub async fn revoke_key(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    app::reporting::package::revoke_key(&st.db, me.as_ref(), &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Redirect::to(&format!(
-        "/c/{slug}/gestao/relatorios-recebidos/pacotes?ok=chave-removida#chaves-t"
-    ))
-    .into_response())
+    package::revoke_key(&st.db, v.me(), &slug, &id).await?;
+    Ok(keys_back(&slug, "chave-removida#chaves-t"))
 }
 
 /// The body limit of a package upload (the package's own limit plus the form's overhead).
-pub const PACKAGE_BODY_LIMIT: usize = app::reporting::package::MAX_BYTES + 64 * 1024;
+pub const PACKAGE_BODY_LIMIT: usize = package::MAX_BYTES + 64 * 1024;
 
 pub async fn import_package(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     mut mp: axum::extract::Multipart,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     // Permission before reading the body.
-    rp::inbox(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    rp::inbox(&st.db, v.me(), &slug).await?;
     let bytes = crate::upload::read(&mut mp, "file", || {
         WebError::TooLarge("O pacote passa de 64 MB: não é um pacote de relatório.".into())
     })
@@ -772,45 +694,26 @@ pub async fn import_package(
     .file
     .map(|f| f.bytes)
     .unwrap_or_default();
-    if bytes.is_empty() {
-        let e = Invalid::one(
+    let r = if bytes.is_empty() {
+        Err(Fail::Invalid(Invalid::one(
             "pacote",
             "Escolha o arquivo do pacote (.json) para importar",
-        );
-        return keys_page(
-            &st,
-            me.as_ref(),
-            &slug,
-            &uri,
-            String::new(),
-            String::new(),
-            e,
-            None,
-        )
-        .await;
-    }
-    match app::reporting::package::import(&st.db, me.as_ref(), &slug, &bytes).await {
-        Ok(id) => Ok(
-            Redirect::to(&format!("/c/{slug}/gestao/relatorios-recebidos/{id}")).into_response(),
-        ),
-        Err(Fail::Invalid(e)) => {
-            keys_page(
-                &st,
-                me.as_ref(),
-                &slug,
-                &uri,
-                String::new(),
-                String::new(),
-                e,
-                None,
-            )
-            .await
-        }
-        Err(x) => Err(refuse(x, &uri)),
-    }
+        )))
+    } else {
+        package::import(&st.db, v.me(), &slug, &bytes).await
+    };
+    respond::form(
+        r,
+        |id| Redirect::to(&format!("/c/{slug}/gestao/relatorios-recebidos/{id}")).into_response(),
+        |e| keys_page(&st, &v, &slug, KeyForm::default(), e, None),
+    )
+    .await
 }
 
-fn image(media_type: String, bytes: Vec<u8>) -> Response {
+// ----- Photos ----------------------------------------------------------------------------------
+
+/// A photo of a report: its media type and bytes, kept a few minutes by the browser.
+fn image((media_type, bytes): (String, Vec<u8>)) -> Response {
     (
         [
             (header::CONTENT_TYPE, media_type),
@@ -821,97 +724,27 @@ fn image(media_type: String, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// The upload limit of the photo form (the photo's own limit plus the form's overhead).
-pub const PHOTO_BODY_LIMIT: usize = app::platform::media::MAX_PHOTO_BYTES + 64 * 1024;
-
-pub async fn add_photo(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path(slug): Path<String>,
-    mut mp: axum::extract::Multipart,
-) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    // Permission before reading a possibly large body.
-    let (_, scope) = app::platform::auth::conference_scope(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    app::platform::auth::allow(me.as_ref(), domain::policy::Action::ManageReport(scope))
-        .map_err(|f| refuse(f, &uri))?;
-    let too_big = || {
-        WebError::TooLarge(format!(
-            "A foto passa do limite de {} MB. Envie uma foto menor.",
-            app::platform::media::MAX_PHOTO_BYTES / (1024 * 1024)
-        ))
-    };
-    let form = crate::upload::read(&mut mp, "foto", too_big).await?;
-    let f = app::reporting::photos::PhotoInput {
-        caption: form.text("caption"),
-        consent: form.text("consent"),
-    };
-    let upload = form.file;
-    match app::reporting::photos::add(&st.db, me.as_ref(), &slug, &f, upload).await {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/c/{slug}/gestao/relatorio?ok=foto#fotos-t")).into_response(),
-        ),
-        Err(Fail::Invalid(e)) => {
-            status_page_with(&st, me.as_ref(), &slug, &uri, None, e, None, f).await
-        }
-        Err(x) => Err(refuse(x, &uri)),
-    }
-}
-
-pub async fn remove_photo(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path((slug, id)): Path<(String, String)>,
-) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    app::reporting::photos::remove(&st.db, me.as_ref(), &slug, &id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(Redirect::to(&format!(
-        "/c/{slug}/gestao/relatorio?ok=foto-removida#fotos-t"
-    ))
-    .into_response())
-}
-
 pub async fn staff_photo(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, n)): Path<(String, usize)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let (t, b) = app::reporting::photos::staff_photo(&st.db, me.as_ref(), &slug, n)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(image(t, b))
+    Ok(image(photos::staff_photo(&st.db, v.me(), &slug, n).await?))
 }
 
 pub async fn round_photo(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id, n)): Path<(String, String, usize)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let (t, b) = rp::round_photo(&st.db, me.as_ref(), &slug, &id, n)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(image(t, b))
+    Ok(image(rp::round_photo(&st.db, v.me(), &slug, &id, n).await?))
 }
 
 pub async fn public_photo(
     State(st): State<AppState>,
-    uri: Uri,
     Path((slug, n)): Path<(String, usize)>,
 ) -> Result<Response, WebError> {
-    let (t, b) = rp::published_photo(&st.db, &slug, n)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(image(t, b))
+    Ok(image(rp::published_photo(&st.db, &slug, n).await?))
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -1,10 +1,10 @@
-//! Systematization on the web (issue 5 item 5; ADR 0019): `/c/{slug}/gestao/sistematizacao`,
+//! Systematization on the web (ADR 0019): `/c/{slug}/gestao/sistematizacao`,
 //! the groups of the received proposals per eixo and level, the threshold form, and per group
 //! the merged text, move / split / merge, "revisado" and the sending to a working group. Every
 //! action is a plain form POST answered by a redirect (or the page again with the errors, 422),
 //! so it works without JavaScript.
 
-use crate::setup::conference::{me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::reporting::systematization as sy;
@@ -12,8 +12,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
 
@@ -27,10 +26,9 @@ struct Page {
     notice: Option<String>,
 }
 
+/// The counts after a regrouping (`?ok=agrupado&grupos=…&dois=…&mantidos=…`).
 #[derive(serde::Deserialize, Default)]
-pub struct Notice {
-    #[serde(default)]
-    ok: Option<String>,
+pub struct Counts {
     #[serde(default)]
     grupos: Option<usize>,
     #[serde(default)]
@@ -39,13 +37,13 @@ pub struct Notice {
     mantidos: Option<usize>,
 }
 
-fn notice_text(n: &Notice) -> Option<String> {
-    Some(match n.ok.as_deref()? {
+fn notice_text(n: &Notice, c: &Counts) -> Option<String> {
+    Some(match n.code()? {
         "agrupado" => format!(
             "Propostas agrupadas: {} grupo(s), {} com duas ou mais propostas; {} grupo(s) já enviado(s) mantido(s).",
-            n.grupos.unwrap_or(0),
-            n.dois.unwrap_or(0),
-            n.mantidos.unwrap_or(0)
+            c.grupos.unwrap_or(0),
+            c.dois.unwrap_or(0),
+            c.mantidos.unwrap_or(0)
         ),
         "texto" => "Texto unificado salvo.".into(),
         "revisado" => "Grupo marcado como revisado.".into(),
@@ -65,18 +63,16 @@ struct Kept {
     text: Option<(String, String)>,
 }
 
-async fn render(
+/// The page, with what was typed in a refused form and its errors.
+async fn page(
     st: &AppState,
-    me: Option<&app::platform::auth::Me>,
+    v: &Viewer,
     slug: &str,
-    uri: &Uri,
     kept: Kept,
     errors: Invalid,
     notice: Option<String>,
 ) -> Result<Response, WebError> {
-    let mut o = sy::overview(&st.db, me, slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
+    let mut o = sy::overview(&st.db, v.me(), slug).await?;
     if let Some((gid, text)) = kept.text {
         for g in o.buckets.iter_mut().flat_map(|b| b.groups.iter_mut()) {
             if g.id == gid {
@@ -84,83 +80,102 @@ async fn render(
             }
         }
     }
-    let code = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let page = Page {
-        slug: slug.to_owned(),
-        threshold: kept.threshold.unwrap_or_else(|| o.threshold.clone()),
-        o,
-        errors,
-        notice,
-    };
-    Ok((code, Html(page.render()?)).into_response())
+    respond::page(
+        !errors.is_empty(),
+        Page {
+            slug: slug.to_owned(),
+            threshold: kept.threshold.unwrap_or_else(|| o.threshold.clone()),
+            o,
+            errors,
+            notice,
+        },
+    )
 }
 
-pub async fn page(
+pub async fn overview(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(n): Query<Notice>,
+    Query(c): Query<Counts>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    render(
+    page(
         &st,
-        me.as_ref(),
+        &v,
         &slug,
-        &uri,
         Kept::default(),
         Invalid::default(),
-        notice_text(&n),
+        notice_text(&n, &c),
     )
     .await
 }
 
+/// Back to the page with the confirmation `ok`, at `#anchor` when given.
 fn done(slug: &str, ok: &str, anchor: Option<&str>) -> Response {
     let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-    Redirect::to(&format!("/c/{slug}/gestao/sistematizacao?ok={ok}{anchor}")).into_response()
+    respond::back(
+        &format!("/c/{slug}/gestao/sistematizacao"),
+        &format!("{ok}{anchor}"),
+    )
 }
 
 /// The answer to an action: a redirect when done, the page with the errors when not.
 async fn answer<T>(
     st: &AppState,
-    me: Option<&app::platform::auth::Me>,
+    v: &Viewer,
     slug: &str,
-    uri: &Uri,
     r: Result<T, Fail>,
     kept: Kept,
     ok: impl FnOnce(T) -> Response,
 ) -> Result<Response, WebError> {
-    match r {
-        Ok(v) => Ok(ok(v)),
-        Err(Fail::Invalid(e)) => render(st, me, slug, uri, kept, e, None).await,
-        Err(f) => Err(refuse(f, uri)),
-    }
+    respond::form(r, ok, |e| page(st, v, slug, kept, e, None)).await
 }
 
+/// The answer to an action on group `id`: back at that group with the confirmation `ok`.
+async fn on_group<T>(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    id: &str,
+    r: Result<T, Fail>,
+    kept: Kept,
+    ok: &str,
+) -> Result<Response, WebError> {
+    answer(st, v, slug, r, kept, |_| {
+        done(slug, ok, Some(&format!("grupo-{id}")))
+    })
+    .await
+}
+
+/// The fields of the page's forms (each form sends one of them).
 #[derive(serde::Deserialize, Default)]
-pub struct ThresholdForm {
+pub struct Fields {
     #[serde(default)]
     threshold: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    working_group: String,
+    /// The group to merge into this one.
+    #[serde(default)]
+    other: String,
+    /// The group to move the proposal to.
+    #[serde(default)]
+    group: String,
 }
 
 pub async fn regroup(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
-    Form(f): Form<ThresholdForm>,
+    Form(f): Form<Fields>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = sy::regroup(&st.db, me.as_ref(), &slug, &f.threshold).await;
+    let r = sy::regroup(&st.db, v.me(), &slug, &f.threshold).await;
     let kept = Kept {
-        threshold: Some(f.threshold.clone()),
+        threshold: Some(f.threshold),
         text: None,
     };
-    answer(&st, me.as_ref(), &slug, &uri, r, kept, |d| {
+    answer(&st, &v, &slug, r, kept, |d| {
         Redirect::to(&format!(
             "/c/{slug}/gestao/sistematizacao?ok=agrupado&grupos={}&dois={}&mantidos={}",
             d.groups, d.of_two_or_more, d.kept_sent
@@ -170,107 +185,57 @@ pub async fn regroup(
     .await
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct TextForm {
-    #[serde(default)]
-    text: String,
-}
-
 pub async fn edit_text(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
-    Form(f): Form<TextForm>,
+    Form(f): Form<Fields>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = sy::edit_text(&st.db, me.as_ref(), &slug, &id, &f.text).await;
+    let r = sy::edit_text(&st.db, v.me(), &slug, &id, &f.text).await;
     let kept = Kept {
         threshold: None,
-        text: Some((id.clone(), f.text.clone())),
+        text: Some((id.clone(), f.text)),
     };
-    let anchor = format!("grupo-{id}");
-    answer(&st, me.as_ref(), &slug, &uri, r, kept, |()| {
-        done(&slug, "texto", Some(&anchor))
-    })
-    .await
+    on_group(&st, &v, &slug, &id, r, kept, "texto").await
 }
 
 pub async fn reviewed(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = sy::mark_reviewed(&st.db, me.as_ref(), &slug, &id).await;
-    let anchor = format!("grupo-{id}");
-    answer(&st, me.as_ref(), &slug, &uri, r, Kept::default(), |()| {
-        done(&slug, "revisado", Some(&anchor))
-    })
-    .await
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct SendForm {
-    #[serde(default)]
-    working_group: String,
+    let r = sy::mark_reviewed(&st.db, v.me(), &slug, &id).await;
+    on_group(&st, &v, &slug, &id, r, Kept::default(), "revisado").await
 }
 
 pub async fn send(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
-    Form(f): Form<SendForm>,
+    Form(f): Form<Fields>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = sy::send(&st.db, me.as_ref(), &slug, &id, &f.working_group).await;
-    let anchor = format!("grupo-{id}");
-    answer(&st, me.as_ref(), &slug, &uri, r, Kept::default(), |_| {
-        done(&slug, "enviado", Some(&anchor))
-    })
-    .await
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct OtherForm {
-    #[serde(default)]
-    other: String,
+    let r = sy::send(&st.db, v.me(), &slug, &id, &f.working_group).await;
+    on_group(&st, &v, &slug, &id, r, Kept::default(), "enviado").await
 }
 
 pub async fn merge(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
-    Form(f): Form<OtherForm>,
+    Form(f): Form<Fields>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = sy::merge(&st.db, me.as_ref(), &slug, &id, &f.other).await;
-    let anchor = format!("grupo-{id}");
-    answer(&st, me.as_ref(), &slug, &uri, r, Kept::default(), |()| {
-        done(&slug, "juntado", Some(&anchor))
-    })
-    .await
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct MoveForm {
-    #[serde(default)]
-    group: String,
+    let r = sy::merge(&st.db, v.me(), &slug, &id, &f.other).await;
+    on_group(&st, &v, &slug, &id, r, Kept::default(), "juntado").await
 }
 
 pub async fn move_member(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
-    Form(f): Form<MoveForm>,
+    Form(f): Form<Fields>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = sy::move_member(&st.db, me.as_ref(), &slug, &id, &f.group).await;
-    answer(&st, me.as_ref(), &slug, &uri, r, Kept::default(), |()| {
+    let r = sy::move_member(&st.db, v.me(), &slug, &id, &f.group).await;
+    answer(&st, &v, &slug, r, Kept::default(), |()| {
         done(&slug, "movido", None)
     })
     .await
@@ -278,13 +243,11 @@ pub async fn move_member(
 
 pub async fn split(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let r = sy::split(&st.db, me.as_ref(), &slug, &id).await;
-    answer(&st, me.as_ref(), &slug, &uri, r, Kept::default(), |g| {
+    let r = sy::split(&st.db, v.me(), &slug, &id).await;
+    answer(&st, &v, &slug, r, Kept::default(), |g| {
         done(&slug, "separado", Some(&format!("grupo-{g}")))
     })
     .await
@@ -294,7 +257,7 @@ pub async fn split(
 pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
-        .route("/c/{slug}/gestao/sistematizacao", get(page))
+        .route("/c/{slug}/gestao/sistematizacao", get(overview))
         .route("/c/{slug}/gestao/sistematizacao/agrupar", post(regroup))
         .route(
             "/c/{slug}/gestao/sistematizacao/grupos/{id}/texto",

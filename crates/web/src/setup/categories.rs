@@ -2,16 +2,14 @@
 //! `/c/{slug}/gestao/categorias` (`app::setup::categories`). A refused form comes back with 422, its
 //! values kept and every problem next to its field.
 
-use crate::setup::conference::{Flash, me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
-use app::Fail;
 use app::setup::categories as k;
 use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::Response,
 };
 use domain::Invalid;
 use domain::values::Category;
@@ -42,29 +40,36 @@ struct CategoriesPage {
     note_hint: String,
 }
 
-impl CategoriesPage {
-    fn new(slug: String, input: &k::RightsInput, errors: Invalid, saved: bool) -> Self {
-        let rows = Category::ALL
-            .iter()
-            .map(|c| {
-                let r = input
-                    .rows
-                    .iter()
-                    .find(|r| r.category == c.code())
-                    .cloned()
-                    .unwrap_or_default();
-                Row {
-                    code: c.code().into(),
-                    label: c.label().into(),
-                    voice: r.voice,
-                    vote: r.vote,
-                    may_be_elected: r.may_be_elected,
-                    note: r.note,
-                }
-            })
-            .collect();
-        Self {
-            slug,
+/// The categories form with `input`, one row per category.
+async fn page(
+    slug: &str,
+    input: &k::RightsInput,
+    errors: Invalid,
+    saved: bool,
+) -> Result<Response, WebError> {
+    let rows = Category::ALL
+        .iter()
+        .map(|c| {
+            let r = input
+                .rows
+                .iter()
+                .find(|r| r.category == c.code())
+                .cloned()
+                .unwrap_or_default();
+            Row {
+                code: c.code().into(),
+                label: c.label().into(),
+                voice: r.voice,
+                vote: r.vote,
+                may_be_elected: r.may_be_elected,
+                note: r.note,
+            }
+        })
+        .collect();
+    respond::page(
+        !errors.is_empty(),
+        CategoriesPage {
+            slug: slug.to_owned(),
             rows,
             errors,
             saved,
@@ -72,48 +77,33 @@ impl CategoriesPage {
                 "Por exemplo: até 20 vagas. No máximo {} caracteres.",
                 domain::participants::RIGHTS_NOTE_MAX
             ),
-        }
-    }
-}
-
-fn render(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
-    Ok((status, Html(t.render()?)).into_response())
+        },
+    )
 }
 
 pub async fn form(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
-    Query(fl): Query<Flash>,
+    Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let rights = k::rights_for_staff(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
-        CategoriesPage::new(slug, &rights.input(), Invalid::default(), fl.is_saved()),
-    )
+    let rights = k::rights_for_staff(&st.db, v.me(), &slug).await?;
+    page(&slug, &rights.input(), Invalid::default(), n.is_saved()).await
 }
 
 pub async fn save(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let input = k::RightsInput::from_pairs(&pairs);
-    match k::save_rights(&st.db, me.as_ref(), &slug, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("{}?salvo=1", uri.path())).into_response()),
-        Err(Fail::Invalid(errors)) => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            CategoriesPage::new(slug, &input, errors, false),
-        ),
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        k::save_rights(&st.db, v.me(), &slug, &input).await,
+        |_| respond::saved(&format!("/c/{slug}/gestao/categorias")),
+        |e| page(&slug, &input, e, false),
+    )
+    .await
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -3,51 +3,23 @@
 //! checks the permission and validates) and render; a refused form comes back with 422, its
 //! values kept and every problem next to its field.
 
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
-use app::platform::auth::Me;
 use app::setup::conference as s;
 use askama::Template;
 use axum::{
     Form,
     extract::{Multipart, Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::header,
+    response::{IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// The logged-in person, if any.
-pub(crate) async fn me(st: &AppState, h: &HeaderMap) -> Result<Option<Me>, WebError> {
-    let token = crate::platform::accounts::session_token(h);
-    let me = app::platform::auth::me(&st.db, token.as_deref()).await?;
-    if me.as_ref().is_some_and(|m| m.account.must_change_password) {
-        return Err(WebError::MustChangePassword);
-    }
-    Ok(me)
-}
-
-/// Maps a refusal to a response (the path asked for is kept for "log in first").
-pub(crate) fn refuse(f: Fail, uri: &Uri) -> WebError {
-    match f {
-        Fail::NeedsLogin => WebError::NeedsLogin(uri.path().to_owned()),
-        other => other.into(),
-    }
-}
-
-/// The "saved" confirmation after a redirect (`?salvo=1`).
-pub type Flash = crate::respond::Notice;
-
-fn back(path: String) -> Response {
-    crate::respond::saved(&path)
-}
-
-fn render(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
-    Ok((status, Html(t.render()?)).into_response())
-}
-
-fn opts<T: Copy>(
+/// Each value as (code, label), for a select.
+pub(crate) fn opts<T: Copy>(
     all: &[T],
     code: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
@@ -62,6 +34,11 @@ fn with_blank(mut v: Vec<(String, String)>, blank: &str) -> Vec<(String, String)
     v
 }
 
+/// A setup page's own path: `/c/{slug}/gestao/{page}`.
+fn here(slug: &str, page: &str) -> String {
+    format!("/c/{slug}/gestao/{page}")
+}
+
 // ---------------------------------------------------------------------------------------------
 // Overview
 
@@ -73,15 +50,11 @@ struct OverviewPage {
 
 pub async fn overview(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let (o, _) = s::overview(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    crate::respond::html(OverviewPage { o })
+    let (o, _) = s::overview(&st.db, v.me(), &slug).await?;
+    respond::html(OverviewPage { o })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -102,16 +75,16 @@ struct ConferenceFormPage {
     parents: Vec<(String, String)>,
 }
 
+/// The conference form: a new one (`creating`, empty `slug`) or the data of `slug`.
 async fn conference_form_page(
     st: &AppState,
-    me: Option<&Me>,
-    creating: bool,
-    slug: String,
+    v: &Viewer,
+    slug: &str,
     f: s::ConferenceInput,
     errors: Invalid,
     saved: bool,
-) -> Result<ConferenceFormPage, Fail> {
-    let bodies = s::creatable_bodies(&st.db, me)
+) -> Result<Response, WebError> {
+    let bodies = s::creatable_bodies(&st.db, v.me())
         .await?
         .into_iter()
         .map(|b| (b.id.to_string(), b.label))
@@ -124,49 +97,48 @@ async fn conference_form_page(
             .collect(),
         "Nenhuma por enquanto",
     );
-    Ok(ConferenceFormPage {
-        creating,
-        slug,
-        f,
-        errors,
-        saved,
-        bodies,
-        cycles: s::cycle_templates()
-            .into_iter()
-            .map(|c| {
-                (
-                    c.year.to_string(),
-                    format!("{} – {} ({})", c.year, c.theme, c.edition),
-                )
-            })
-            .collect(),
-        formats: opts(
-            domain::values::ConferenceFormat::ALL,
-            |x| x.code(),
-            |x| x.label(),
-        ),
-        zones: domain::values::BRAZIL_TIME_ZONES
-            .iter()
-            .map(|(z, l)| ((*z).to_owned(), (*l).to_owned()))
-            .collect(),
-        parents,
-    })
+    respond::page(
+        !errors.is_empty(),
+        ConferenceFormPage {
+            creating: slug.is_empty(),
+            slug: slug.to_owned(),
+            f,
+            errors,
+            saved,
+            bodies,
+            cycles: s::cycle_templates()
+                .into_iter()
+                .map(|c| {
+                    (
+                        c.year.to_string(),
+                        format!("{} – {} ({})", c.year, c.theme, c.edition),
+                    )
+                })
+                .collect(),
+            formats: opts(
+                domain::values::ConferenceFormat::ALL,
+                |x| x.code(),
+                |x| x.label(),
+            ),
+            zones: domain::values::BRAZIL_TIME_ZONES
+                .iter()
+                .map(|(z, l)| ((*z).to_owned(), (*l).to_owned()))
+                .collect(),
+            parents,
+        },
+    )
 }
 
 pub async fn new_conference_form(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let bodies = s::creatable_bodies(&st.db, me.as_ref())
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    if me.is_none() {
-        return Err(WebError::NeedsLogin(uri.path().to_owned()));
+    let bodies = s::creatable_bodies(&st.db, v.me()).await?;
+    if v.me().is_none() {
+        return Err(Fail::NeedsLogin.into());
     }
     if bodies.is_empty() {
-        return Err(refuse(Fail::Forbidden, &uri));
+        return Err(Fail::Forbidden.into());
     }
     let year = s::cycle_templates().first().map(|c| c.year).unwrap_or(2025);
     let t = s::cycle_templates().into_iter().next();
@@ -180,82 +152,44 @@ pub async fn new_conference_form(
         time_zone: "America/Sao_Paulo".into(),
         ..Default::default()
     };
-    let p = conference_form_page(
-        &st,
-        me.as_ref(),
-        true,
-        String::new(),
-        f,
-        Invalid::default(),
-        false,
-    )
-    .await
-    .map_err(|f| refuse(f, &uri))?;
-    render(StatusCode::OK, p)
+    conference_form_page(&st, &v, "", f, Invalid::default(), false).await
 }
 
 pub async fn create_conference(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Form(f): Form<s::ConferenceInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match s::create_conference(&st.db, me.as_ref(), &f).await {
-        Ok(slug) => Ok(Redirect::to(&format!("/c/{slug}/gestao?salvo=1")).into_response()),
-        Err(Fail::Invalid(errors)) => {
-            let p = conference_form_page(&st, me.as_ref(), true, String::new(), f, errors, false)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(StatusCode::UNPROCESSABLE_ENTITY, p)
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        s::create_conference(&st.db, v.me(), &f).await,
+        |slug| respond::saved(&format!("/c/{slug}/gestao")),
+        |e| conference_form_page(&st, &v, "", f, e, false),
+    )
+    .await
 }
 
 pub async fn edit_conference_form(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
-    Query(fl): Query<Flash>,
+    Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let f = s::conference_input(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    let p = conference_form_page(
-        &st,
-        me.as_ref(),
-        false,
-        slug,
-        f,
-        Invalid::default(),
-        fl.is_saved(),
-    )
-    .await
-    .map_err(|f| refuse(f, &uri))?;
-    render(StatusCode::OK, p)
+    let f = s::conference_input(&st.db, v.me(), &slug).await?;
+    conference_form_page(&st, &v, &slug, f, Invalid::default(), n.is_saved()).await
 }
 
 pub async fn edit_conference(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<s::ConferenceInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match s::update_conference(&st.db, me.as_ref(), &slug, &f).await {
-        Ok(()) => Ok(back(uri.path().to_owned())),
-        Err(Fail::Invalid(errors)) => {
-            let p = conference_form_page(&st, me.as_ref(), false, slug, f, errors, false)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(StatusCode::UNPROCESSABLE_ENTITY, p)
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        s::update_conference(&st.db, v.me(), &slug, &f).await,
+        |()| respond::saved(&here(&slug, "dados")),
+        |e| conference_form_page(&st, &v, &slug, f, e, false),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -278,8 +212,14 @@ struct EixoRow {
     input: s::EixoInput,
 }
 
-fn eixo_rows(eixos: Vec<s::EixoInput>) -> Vec<EixoRow> {
-    eixos
+/// The eixos form with one row per eixo in `eixos`.
+async fn eixos_page(
+    slug: &str,
+    eixos: Vec<s::EixoInput>,
+    errors: Invalid,
+    saved: bool,
+) -> Result<Response, WebError> {
+    let rows = eixos
         .into_iter()
         .enumerate()
         .map(|(i, input)| EixoRow {
@@ -289,40 +229,35 @@ fn eixo_rows(eixos: Vec<s::EixoInput>) -> Vec<EixoRow> {
             questions_name: format!("eixo_{}_questions", i + 1),
             input,
         })
-        .collect()
-}
-
-pub async fn eixos_form(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path(slug): Path<String>,
-    Query(fl): Query<Flash>,
-) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let mut eixos = s::eixos_input(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    eixos.push(s::EixoInput::default());
-    render(
-        StatusCode::OK,
+        .collect();
+    respond::page(
+        !errors.is_empty(),
         EixosPage {
-            slug,
-            rows: eixo_rows(eixos),
-            errors: Invalid::default(),
-            saved: fl.is_saved(),
+            slug: slug.to_owned(),
+            rows,
+            errors,
+            saved,
         },
     )
 }
 
+pub async fn eixos_form(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Query(n): Query<Notice>,
+) -> Result<Response, WebError> {
+    let mut eixos = s::eixos_input(&st.db, v.me(), &slug).await?;
+    eixos.push(s::EixoInput::default());
+    eixos_page(&slug, eixos, Invalid::default(), n.is_saved()).await
+}
+
 pub async fn save_eixos(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let mut eixos = Vec::new();
     for n in 1..=13 {
         let get = |k: &str| form.get(&format!("eixo_{n}_{k}")).cloned();
@@ -335,19 +270,12 @@ pub async fn save_eixos(
             }),
         }
     }
-    match s::save_eixos(&st.db, me.as_ref(), &slug, &eixos).await {
-        Ok(()) => Ok(back(uri.path().to_owned())),
-        Err(Fail::Invalid(errors)) => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            EixosPage {
-                slug,
-                rows: eixo_rows(eixos),
-                errors,
-                saved: false,
-            },
-        ),
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        s::save_eixos(&st.db, v.me(), &slug, &eixos).await,
+        |()| respond::saved(&here(&slug, "eixos")),
+        |e| eixos_page(&slug, eixos, e, false),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,31 +299,24 @@ fn stage_kinds() -> Vec<(String, String)> {
     opts(domain::values::StageKind::ALL, |x| x.code(), |x| x.label())
 }
 
-/// The calendar page: the stages, the units' situation, the new-stage form `f` with `errors`.
+/// The calendar page: the stages, the units' situation, the new-stage form `f` with `errors`;
+/// `saved` and `reminded` (e-mails queued) say what the last form did.
 async fn calendar_page(
     st: &AppState,
-    me: Option<&Me>,
-    uri: &Uri,
-    slug: String,
+    v: &Viewer,
+    slug: &str,
     f: s::StageInput,
     errors: Invalid,
-    (saved, reminded): (bool, Option<u32>),
+    saved: bool,
+    reminded: Option<u32>,
 ) -> Result<Response, WebError> {
-    let stages = s::stages(&st.db, me, &slug)
-        .await
-        .map_err(|x| refuse(x, uri))?;
-    let progress = app::mobilization::units::progress(&st.db, me, &slug)
-        .await
-        .map_err(|x| refuse(x, uri))?;
-    render(
-        if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+    let stages = s::stages(&st.db, v.me(), slug).await?;
+    let progress = app::mobilization::units::progress(&st.db, v.me(), slug).await?;
+    respond::page(
+        !errors.is_empty(),
         CalendarPage {
             progress,
-            slug,
+            slug: slug.to_owned(),
             stages,
             f,
             kinds: stage_kinds(),
@@ -415,21 +336,19 @@ fn new_stage() -> s::StageInput {
 
 pub async fn calendar(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
-    Query(fl): Query<Flash>,
+    Query(n): Query<Notice>,
     Query(rq): Query<Reminded>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     calendar_page(
         &st,
-        me.as_ref(),
-        &uri,
-        slug,
+        &v,
+        &slug,
         new_stage(),
         Invalid::default(),
-        (fl.is_saved(), rq.lembrados),
+        n.is_saved(),
+        rq.lembrados,
     )
     .await
 }
@@ -449,55 +368,31 @@ pub struct RemindForm {
 /// The commission reminds one unit of what it is missing (e-mail to its articulators).
 pub async fn remind_unit(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<RemindForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match app::platform::reminders::remind_unit(
-        &st.db,
-        me.as_ref(),
-        &slug,
-        &f.unit,
-        &st.settings.public_url,
+    let public_url = &st.settings.public_url;
+    respond::form(
+        app::platform::reminders::remind_unit(&st.db, v.me(), &slug, &f.unit, public_url).await,
+        |n| Redirect::to(&format!("/c/{slug}/gestao/calendario?lembrados={n}")).into_response(),
+        |e| calendar_page(&st, &v, &slug, new_stage(), e, false, None),
     )
     .await
-    {
-        Ok(n) => {
-            Ok(Redirect::to(&format!("/c/{slug}/gestao/calendario?lembrados={n}")).into_response())
-        }
-        Err(Fail::Invalid(errors)) => {
-            calendar_page(
-                &st,
-                me.as_ref(),
-                &uri,
-                slug,
-                new_stage(),
-                errors,
-                (false, None),
-            )
-            .await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
 }
 
 pub async fn add_stage(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<s::StageInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match s::add_stage(&st.db, me.as_ref(), &slug, &f).await {
-        Ok(_) => Ok(back(uri.path().to_owned())),
-        Err(Fail::Invalid(errors)) => {
-            calendar_page(&st, me.as_ref(), &uri, slug, f, errors, (false, None)).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        s::add_stage(&st.db, v.me(), &slug, &f).await,
+        |_| respond::saved(&here(&slug, "calendario")),
+        |e| calendar_page(&st, &v, &slug, f, e, false, None),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -510,50 +405,51 @@ struct StagePage {
     errors: Invalid,
 }
 
-pub async fn stage_form(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path((slug, id)): Path<(String, Uuid)>,
+/// The stage's page: its edit form with `f`, or with the stage as saved when `f` is `None`.
+async fn stage_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    id: Uuid,
+    f: Option<s::StageInput>,
+    errors: Invalid,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let f = s::stage_input(&st.db, me.as_ref(), &slug, id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
+    let f = match f {
+        Some(f) => f,
+        None => s::stage_input(&st.db, v.me(), slug, id).await?,
+    };
+    respond::page(
+        !errors.is_empty(),
         StagePage {
-            slug,
+            slug: slug.to_owned(),
             id,
             f,
             kinds: stage_kinds(),
-            errors: Invalid::default(),
+            errors,
         },
     )
 }
 
+pub async fn stage_form(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path((slug, id)): Path<(String, Uuid)>,
+) -> Result<Response, WebError> {
+    stage_page(&st, &v, &slug, id, None, Invalid::default()).await
+}
+
 pub async fn update_stage(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, Uuid)>,
     Form(f): Form<s::StageInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match s::update_stage(&st.db, me.as_ref(), &slug, id, &f).await {
-        Ok(()) => Ok(back(format!("/c/{slug}/gestao/calendario"))),
-        Err(Fail::Invalid(errors)) => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            StagePage {
-                slug,
-                id,
-                f,
-                kinds: stage_kinds(),
-                errors,
-            },
-        ),
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        s::update_stage(&st.db, v.me(), &slug, id, &f).await,
+        |()| respond::saved(&here(&slug, "calendario")),
+        |e| stage_page(&st, &v, &slug, id, Some(f), e),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -564,35 +460,22 @@ pub struct ReasonForm {
 
 pub async fn cancel_stage(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, Uuid)>,
     Form(r): Form<ReasonForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match s::cancel_stage(&st.db, me.as_ref(), &slug, id, &r.reason).await {
-        Ok(()) => Ok(back(format!("/c/{slug}/gestao/calendario"))),
-        Err(Fail::Invalid(mut errors)) => {
+    respond::form(
+        s::cancel_stage(&st.db, v.me(), &slug, id, &r.reason).await,
+        |()| respond::saved(&here(&slug, "calendario")),
+        |mut e| {
             // The cancel form lives on the stage page: show it there, with the edit form intact.
-            let f = s::stage_input(&st.db, me.as_ref(), &slug, id)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            for e in errors.0.iter_mut() {
-                e.field = "cancel_reason".into();
+            for x in e.0.iter_mut() {
+                x.field = "cancel_reason".into();
             }
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                StagePage {
-                    slug,
-                    id,
-                    f,
-                    kinds: stage_kinds(),
-                    errors,
-                },
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+            stage_page(&st, &v, &slug, id, None, e)
+        },
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -617,29 +500,37 @@ fn act_types() -> Vec<(String, String)> {
     )
 }
 
-pub async fn convocation_form(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path(slug): Path<String>,
-    Query(fl): Query<Flash>,
+/// The convocation page: the current act and the form, with `f` or the act as saved.
+async fn convocation_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    f: Option<s::ConvocationInput>,
+    errors: Invalid,
+    saved: bool,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let (f, current) = s::convocation_input(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
+    let (stored, current) = s::convocation_input(&st.db, v.me(), slug).await?;
+    respond::page(
+        !errors.is_empty(),
         ConvocationPage {
-            slug,
-            f,
+            slug: slug.to_owned(),
+            f: f.unwrap_or(stored),
             current,
             types: act_types(),
-            errors: Invalid::default(),
-            saved: fl.is_saved(),
+            errors,
+            saved,
             max_mb: domain::setup::MAX_PDF_BYTES / (1024 * 1024),
         },
     )
+}
+
+pub async fn convocation_form(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Query(n): Query<Notice>,
+) -> Result<Response, WebError> {
+    convocation_page(&st, &v, &slug, None, Invalid::default(), n.is_saved()).await
 }
 
 /// Upload limit of the convocation form: above the PDF limit, so that a file a little too big
@@ -648,18 +539,18 @@ pub const CONVOCATION_BODY_LIMIT: usize = domain::setup::MAX_PDF_BYTES + 2 * 102
 
 pub async fn save_convocation(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     // Permission before reading a possibly large body.
-    let (_, scope) = app::platform::auth::conference_scope(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    app::platform::auth::allow(me.as_ref(), domain::policy::Action::EditConference(scope))
-        .map_err(|f| refuse(f, &uri))?;
+    app::platform::auth::authorize(
+        &st.db,
+        v.me(),
+        &slug,
+        domain::policy::Action::EditConference,
+    )
+    .await?;
     let too_big = || {
         WebError::TooLarge(format!(
             "O arquivo passa do limite de {} MB. Reduza a resolução da digitalização e envie de novo.",
@@ -674,39 +565,20 @@ pub async fn save_convocation(
         signatories: form.text("signatories"),
         published_in: form.text("published_in"),
     };
-    let upload = form.file;
-    match s::save_convocation(&st.db, me.as_ref(), &slug, &f, upload).await {
-        Ok(()) => Ok(back(uri.path().to_owned())),
-        Err(Fail::Invalid(errors)) => {
-            let (_, current) = s::convocation_input(&st.db, me.as_ref(), &slug)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ConvocationPage {
-                    slug,
-                    f,
-                    current,
-                    types: act_types(),
-                    errors,
-                    saved: false,
-                    max_mb: domain::setup::MAX_PDF_BYTES / (1024 * 1024),
-                },
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        s::save_convocation(&st.db, v.me(), &slug, &f, form.file).await,
+        |()| respond::saved(&here(&slug, "convocacao")),
+        |e| convocation_page(&st, &v, &slug, Some(f), e, false),
+    )
+    .await
 }
 
 /// The convocation PDF, public.
 pub async fn convocation_pdf(
     State(st): State<AppState>,
-    uri: Uri,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    let (name, bytes) = s::convocation_file(&st.db, &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
+    let (name, bytes) = s::convocation_file(&st.db, &slug).await?;
     let ascii = crate::ascii_file_name(&name);
     Ok((
         [
@@ -736,82 +608,72 @@ struct CommissionPage {
     saved: bool,
 }
 
-fn sides() -> Vec<(String, String)> {
-    with_blank(
-        opts(
-            domain::values::CommissionSide::ALL,
-            |x| x.code(),
-            |x| x.label(),
-        ),
-        "Escolha",
+/// The commission page: its members and the new-member form `f`.
+async fn commission_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    f: s::MemberInput,
+    errors: Invalid,
+    saved: bool,
+) -> Result<Response, WebError> {
+    let c = s::commission_for_staff(&st.db, v.me(), slug).await?;
+    let sides = opts(
+        domain::values::CommissionSide::ALL,
+        |x| x.code(),
+        |x| x.label(),
+    );
+    respond::page(
+        !errors.is_empty(),
+        CommissionPage {
+            slug: slug.to_owned(),
+            c,
+            f,
+            sides: with_blank(sides, "Escolha"),
+            errors,
+            saved,
+        },
     )
 }
 
 pub async fn commission(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
-    Query(fl): Query<Flash>,
+    Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let c = s::commission_for_staff(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
-        CommissionPage {
-            slug,
-            c,
-            f: Default::default(),
-            sides: sides(),
-            errors: Invalid::default(),
-            saved: fl.is_saved(),
-        },
+    commission_page(
+        &st,
+        &v,
+        &slug,
+        Default::default(),
+        Invalid::default(),
+        n.is_saved(),
     )
+    .await
 }
 
 pub async fn add_member(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<s::MemberInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match s::add_member(&st.db, me.as_ref(), &slug, &f).await {
-        Ok(()) => Ok(back(uri.path().to_owned())),
-        Err(Fail::Invalid(errors)) => {
-            let c = s::commission_for_staff(&st.db, me.as_ref(), &slug)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                CommissionPage {
-                    slug,
-                    c,
-                    f,
-                    sides: sides(),
-                    errors,
-                    saved: false,
-                },
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        s::add_member(&st.db, v.me(), &slug, &f).await,
+        |()| respond::saved(&here(&slug, "comissao")),
+        |e| commission_page(&st, &v, &slug, f, e, false),
+    )
+    .await
 }
 
 pub async fn remove_member(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, Uuid)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    s::remove_member(&st.db, me.as_ref(), &slug, id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(back(format!("/c/{slug}/gestao/comissao")))
+    s::remove_member(&st.db, v.me(), &slug, id).await?;
+    Ok(respond::saved(&here(&slug, "comissao")))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -828,82 +690,72 @@ struct DocumentsPage {
     saved: bool,
 }
 
-fn doc_kinds() -> Vec<(String, String)> {
-    with_blank(
-        opts(
-            domain::values::DocumentKind::ALL,
-            |x| x.code(),
-            |x| x.label(),
-        ),
-        "Escolha o tipo",
+/// The documents page: the list and the new-document form `f`.
+async fn documents_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    f: s::DocumentInput,
+    errors: Invalid,
+    saved: bool,
+) -> Result<Response, WebError> {
+    let docs = s::documents_for_staff(&st.db, v.me(), slug).await?;
+    let kinds = opts(
+        domain::values::DocumentKind::ALL,
+        |x| x.code(),
+        |x| x.label(),
+    );
+    respond::page(
+        !errors.is_empty(),
+        DocumentsPage {
+            slug: slug.to_owned(),
+            docs,
+            f,
+            kinds: with_blank(kinds, "Escolha o tipo"),
+            errors,
+            saved,
+        },
     )
 }
 
 pub async fn documents(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
-    Query(fl): Query<Flash>,
+    Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let docs = s::documents_for_staff(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
-        DocumentsPage {
-            slug,
-            docs,
-            f: Default::default(),
-            kinds: doc_kinds(),
-            errors: Invalid::default(),
-            saved: fl.is_saved(),
-        },
+    documents_page(
+        &st,
+        &v,
+        &slug,
+        Default::default(),
+        Invalid::default(),
+        n.is_saved(),
     )
+    .await
 }
 
 pub async fn add_document(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<s::DocumentInput>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match s::add_document(&st.db, me.as_ref(), &slug, &f).await {
-        Ok(()) => Ok(back(uri.path().to_owned())),
-        Err(Fail::Invalid(errors)) => {
-            let docs = s::documents_for_staff(&st.db, me.as_ref(), &slug)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                DocumentsPage {
-                    slug,
-                    docs,
-                    f,
-                    kinds: doc_kinds(),
-                    errors,
-                    saved: false,
-                },
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        s::add_document(&st.db, v.me(), &slug, &f).await,
+        |()| respond::saved(&here(&slug, "documentos")),
+        |e| documents_page(&st, &v, &slug, f, e, false),
+    )
+    .await
 }
 
 pub async fn remove_document(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path((slug, id)): Path<(String, Uuid)>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    s::remove_document(&st.db, me.as_ref(), &slug, id)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    Ok(back(format!("/c/{slug}/gestao/documentos")))
+    s::remove_document(&st.db, v.me(), &slug, id).await?;
+    Ok(respond::saved(&here(&slug, "documentos")))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -919,27 +771,35 @@ struct RegimentoPage {
     saved: bool,
 }
 
-pub async fn regimento_form(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path(slug): Path<String>,
-    Query(fl): Query<Flash>,
+/// The regimento form with `text`, which holds `count` articles as saved (0 for a refused text).
+async fn regimento_page(
+    slug: &str,
+    text: String,
+    count: usize,
+    errors: Invalid,
+    saved: bool,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let arts = s::regimento_for_staff(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    render(
-        StatusCode::OK,
+    respond::page(
+        !errors.is_empty(),
         RegimentoPage {
-            slug,
-            count: arts.len(),
-            text: domain::setup::regimento_text(&arts),
-            errors: Invalid::default(),
-            saved: fl.is_saved(),
+            slug: slug.to_owned(),
+            text,
+            count,
+            errors,
+            saved,
         },
     )
+}
+
+pub async fn regimento_form(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Query(n): Query<Notice>,
+) -> Result<Response, WebError> {
+    let arts = s::regimento_for_staff(&st.db, v.me(), &slug).await?;
+    let text = domain::setup::regimento_text(&arts);
+    regimento_page(&slug, text, arts.len(), Invalid::default(), n.is_saved()).await
 }
 
 #[derive(serde::Deserialize)]
@@ -950,26 +810,16 @@ pub struct RegimentoForm {
 
 pub async fn save_regimento(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<RegimentoForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match s::save_regimento(&st.db, me.as_ref(), &slug, &f.regimento).await {
-        Ok(_) => Ok(back(uri.path().to_owned())),
-        Err(Fail::Invalid(errors)) => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            RegimentoPage {
-                slug,
-                count: 0,
-                text: f.regimento,
-                errors,
-                saved: false,
-            },
-        ),
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        s::save_regimento(&st.db, v.me(), &slug, &f.regimento).await,
+        |_| respond::saved(&here(&slug, "regimento")),
+        |e| regimento_page(&slug, f.regimento, 0, e, false),
+    )
+    .await
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -2,7 +2,7 @@
 //! attendance lists, anonymization), the PDFs behind it, the certificates page
 //! `/c/{slug}/gestao/certificados`, and the public `/verificar` and `/certificados/{code}.pdf`.
 
-use crate::setup::conference::{Flash, me, refuse};
+use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::participants::certificates as cert;
@@ -11,14 +11,10 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    http::{StatusCode, header},
+    response::{Html, IntoResponse, Response},
 };
 use domain::Invalid;
-
-fn html(status: StatusCode, t: impl Template) -> Result<Response, WebError> {
-    Ok((status, Html(t.render()?)).into_response())
-}
 
 /// A generated PDF, private to whoever asked (no shared caches).
 fn pdf(bytes: Vec<u8>, filename: &str, public: bool) -> Response {
@@ -73,27 +69,19 @@ pub struct PrintQuery {
     salvo: Option<String>,
 }
 
+/// The prints page, its forms filled from `q`.
 async fn prints_page(
     st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
+    v: &Viewer,
     slug: &str,
     q: PrintQuery,
     errors: Invalid,
 ) -> Result<Response, WebError> {
-    let me = me(st, h).await?;
-    let ctx = docs::prints_context(&st.db, me.as_ref(), slug)
-        .await
-        .map_err(|f| refuse(f, uri))?;
+    let ctx = docs::prints_context(&st.db, v.me(), slug).await?;
     let mut units = vec![(String::new(), "Escolha a unidade".to_owned())];
     units.extend(ctx.units.iter().cloned());
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    html(
-        status,
+    respond::page(
+        !errors.is_empty(),
         PrintsPage {
             slug: ctx.slug.clone(),
             units,
@@ -112,46 +100,43 @@ async fn prints_page(
 
 pub async fn prints(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(q): Query<PrintQuery>,
 ) -> Result<Response, WebError> {
-    prints_page(&st, &h, &uri, &slug, q, Invalid::default()).await
+    prints_page(&st, &v, &slug, q, Invalid::default()).await
 }
 
 pub async fn badges_pdf(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(q): Query<PrintQuery>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
     let sel = docs::BadgeSelection {
         unit: q.unidade.chars().take(64).collect(),
         codes: q.codigos.chars().take(20_000).collect(),
     };
-    match docs::badges_pdf(&st.db, me.as_ref(), &slug, &sel).await {
-        Ok((bytes, _)) => Ok(pdf(bytes, "crachas.pdf", false)),
-        Err(Fail::Invalid(errors)) => prints_page(&st, &h, &uri, &slug, q, errors).await,
-        Err(f) => Err(refuse(f, &uri)),
-    }
+    respond::form(
+        docs::badges_pdf(&st.db, v.me(), &slug, &sel).await,
+        |(bytes, _)| pdf(bytes, "crachas.pdf", false),
+        |e| prints_page(&st, &v, &slug, q, e),
+    )
+    .await
 }
 
 pub async fn attendance_pdf(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Query(q): Query<PrintQuery>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match docs::attendance_pdf(&st.db, me.as_ref(), &slug, &q.dia).await {
-        Ok((bytes, day)) => Ok(pdf(bytes, &format!("presenca-{day}.pdf"), false)),
-        Err(Fail::Invalid(errors)) => prints_page(&st, &h, &uri, &slug, q, errors).await,
-        Err(f) => Err(refuse(f, &uri)),
-    }
+    respond::form(
+        docs::attendance_pdf(&st.db, v.me(), &slug, &q.dia).await,
+        |(bytes, day)| pdf(bytes, &format!("presenca-{day}.pdf"), false),
+        |e| prints_page(&st, &v, &slug, q, e),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -162,23 +147,22 @@ pub struct CodeForm {
 
 pub async fn anonymize(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<CodeForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match app::participants::privacy::anonymize(&st.db, me.as_ref(), &slug, &f.codigo).await {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/gestao/impressos?salvo=1")).into_response()),
-        Err(Fail::Invalid(errors)) => {
+    respond::form(
+        app::participants::privacy::anonymize(&st.db, v.me(), &slug, &f.codigo).await,
+        |()| respond::saved(&format!("/c/{slug}/gestao/impressos")),
+        |e| {
             let q = PrintQuery {
                 codigo: f.codigo,
                 ..Default::default()
             };
-            prints_page(&st, &h, &uri, &slug, q, errors).await
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+            prints_page(&st, &v, &slug, q, e)
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -191,27 +175,36 @@ struct CertificatesPage {
     horas: String,
 }
 
-pub async fn certificates(
-    State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
-    Path(slug): Path<String>,
-    Query(flash): Query<Flash>,
+/// The certificates page, its hours field holding `horas`.
+async fn certificates_page(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    horas: String,
+    errors: Invalid,
+    saved: bool,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    let o = cert::overview(&st.db, me.as_ref(), &slug)
-        .await
-        .map_err(|f| refuse(f, &uri))?;
-    html(
-        StatusCode::OK,
+    let o = cert::overview(&st.db, v.me(), slug).await?;
+    respond::page(
+        !errors.is_empty(),
         CertificatesPage {
             slug: o.slug.clone(),
             o,
-            errors: Invalid::default(),
-            saved: flash.is_saved(),
-            horas: cert::DEFAULT_HOURS_PER_DAY.to_string(),
+            errors,
+            saved,
+            horas,
         },
     )
+}
+
+pub async fn certificates(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Query(n): Query<Notice>,
+) -> Result<Response, WebError> {
+    let horas = cert::DEFAULT_HOURS_PER_DAY.to_string();
+    certificates_page(&st, &v, &slug, horas, Invalid::default(), n.is_saved()).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -222,33 +215,16 @@ pub struct HoursForm {
 
 pub async fn issue_certificates(
     State(st): State<AppState>,
-    h: HeaderMap,
-    uri: Uri,
+    v: Viewer,
     Path(slug): Path<String>,
     Form(f): Form<HoursForm>,
 ) -> Result<Response, WebError> {
-    let me = me(&st, &h).await?;
-    match cert::issue(&st.db, me.as_ref(), &slug, &f.horas).await {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/c/{slug}/gestao/certificados?salvo=1")).into_response())
-        }
-        Err(Fail::Invalid(errors)) => {
-            let o = cert::overview(&st.db, me.as_ref(), &slug)
-                .await
-                .map_err(|f| refuse(f, &uri))?;
-            html(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                CertificatesPage {
-                    slug: o.slug.clone(),
-                    o,
-                    errors,
-                    saved: false,
-                    horas: f.horas,
-                },
-            )
-        }
-        Err(other) => Err(refuse(other, &uri)),
-    }
+    respond::form(
+        cert::issue(&st.db, v.me(), &slug, &f.horas).await,
+        |_| respond::saved(&format!("/c/{slug}/gestao/certificados")),
+        |e| certificates_page(&st, &v, &slug, f.horas, e, false),
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -265,35 +241,21 @@ pub async fn verify(
     Query(f): Query<CodeForm>,
 ) -> Result<Response, WebError> {
     let codigo: String = f.codigo.trim().chars().take(40).collect();
-    if codigo.is_empty() {
-        return html(
-            StatusCode::OK,
-            VerifyPage {
-                codigo,
-                found: None,
-                not_found: false,
-            },
-        );
-    }
-    match cert::verify(&st.db, &codigo).await {
-        Ok(v) => html(
-            StatusCode::OK,
-            VerifyPage {
-                codigo,
-                found: Some(v),
-                not_found: false,
-            },
-        ),
-        Err(Fail::NotFound) => html(
-            StatusCode::NOT_FOUND,
-            VerifyPage {
-                codigo,
-                found: None,
-                not_found: true,
-            },
-        ),
-        Err(other) => Err(refuse(other, &Uri::from_static("/verificar"))),
-    }
+    let (status, found) = if codigo.is_empty() {
+        (StatusCode::OK, None)
+    } else {
+        match cert::verify(&st.db, &codigo).await {
+            Ok(v) => (StatusCode::OK, Some(v)),
+            Err(Fail::NotFound) => (StatusCode::NOT_FOUND, None),
+            Err(other) => return Err(other.into()),
+        }
+    };
+    let t = VerifyPage {
+        codigo,
+        found,
+        not_found: status == StatusCode::NOT_FOUND,
+    };
+    Ok((status, Html(t.render()?)).into_response())
 }
 
 /// `/certificados/{code}.pdf`: the certificate, reached only by its verification code.
@@ -302,18 +264,15 @@ pub async fn certificate_pdf(
     Path(file): Path<String>,
 ) -> Result<Response, WebError> {
     let code = file.strip_suffix(".pdf").ok_or(WebError::NotFound)?;
-    match cert::certificate_pdf(&st.db, code).await {
-        Ok((bytes, code)) => Ok(pdf(bytes, &format!("certificado-{code}.pdf"), true)),
-        Err(Fail::NotFound) => Err(WebError::NotFound),
-        Err(other) => Err(refuse(other, &Uri::from_static("/verificar"))),
-    }
+    let (bytes, code) = cert::certificate_pdf(&st.db, code).await?;
+    Ok(pdf(bytes, &format!("certificado-{code}.pdf"), true))
 }
 
 /// The routes of this page group, merged by `crate::router_with`.
 pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
-        // Badges, attendance lists, certificates, anonymization (issue 3 items 4-6).
+        // Badges, attendance lists, certificates, anonymization.
         .route("/c/{slug}/gestao/impressos", get(prints))
         .route("/c/{slug}/gestao/crachas.pdf", get(badges_pdf))
         .route("/c/{slug}/gestao/presenca.pdf", get(attendance_pdf))

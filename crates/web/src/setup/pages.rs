@@ -1,6 +1,6 @@
 //! Public pages (no login).
 
-use crate::{AppState, WebError};
+use crate::{AppState, WebError, respond};
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
@@ -24,10 +24,10 @@ pub struct SearchQuery {
 pub async fn home(
     State(s): State<AppState>,
     Query(sq): Query<SearchQuery>,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     let q: String = sq.q.trim().chars().take(100).collect();
     let conferences = app::setup::public::list_conferences(&s.db, Some(&q)).await?;
-    Ok(Html(Home { q, conferences }.render()?))
+    respond::html(Home { q, conferences })
 }
 
 #[derive(Template)]
@@ -67,7 +67,7 @@ struct RegimentoTpl {
 pub async fn regimento(
     State(s): State<AppState>,
     Path(slug): Path<String>,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     let (title, articles) = app::setup::public::regimento(&s.db, &slug).await?;
     let (c, _) = app::platform::auth::conference_scope(&s.db, &slug)
         .await
@@ -75,15 +75,12 @@ pub async fn regimento(
     let approved = app::plenary::regimento::public_regimento(&s.db, c.id)
         .await
         .map_err(|_| WebError::NotFound)?;
-    Ok(Html(
-        RegimentoTpl {
-            slug,
-            title,
-            articles,
-            approved,
-        }
-        .render()?,
-    ))
+    respond::html(RegimentoTpl {
+        slug,
+        title,
+        articles,
+        approved,
+    })
 }
 
 #[derive(Template)]
@@ -92,13 +89,10 @@ struct Accessibility {
     vlibras: bool,
 }
 
-pub async fn accessibility(State(s): State<AppState>) -> Result<Html<String>, WebError> {
-    Ok(Html(
-        Accessibility {
-            vlibras: s.settings.vlibras,
-        }
-        .render()?,
-    ))
+pub async fn accessibility(State(s): State<AppState>) -> Result<Response, WebError> {
+    respond::html(Accessibility {
+        vlibras: s.settings.vlibras,
+    })
 }
 
 #[derive(Template)]

@@ -2,45 +2,10 @@
 //! temporary password page is not cached, and a temporary password must be replaced before any
 //! staff page opens.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use crate::support::{get, post_form_maybe as post, send_headers as send};
+use axum::http::{StatusCode, header};
 use conferencia_web as web;
 use testkit::both_dbs;
-use tower::ServiceExt;
-
-async fn send(
-    app: &axum::Router,
-    req: Request<Body>,
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
-        .await
-        .unwrap();
-    (
-        status,
-        headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
-}
-
-fn post(uri: &str, cookie: Option<&str>, body: &str) -> Request<Body> {
-    let mut b = Request::post(uri)
-        .header("sec-fetch-site", "same-origin")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::from(body.to_owned())).unwrap()
-}
-
-fn get(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap()
-}
 
 fn sid(h: &axum::http::HeaderMap) -> String {
     h[header::SET_COOKIE]

@@ -1,37 +1,17 @@
-//! Issue 19, "the API says what it does": every error under `/api/v1` is an RFC 9457 problem
+//! every error under `/api/v1` is an RFC 9457 problem
 //! (`application/problem+json` with type, title, status and detail in pt-BR), whatever refused the
 //! request: the router (unknown route, wrong method), the extractors (no or wrong content type,
 //! malformed JSON, wrong fields, body too large, unreadable path or query), the CSRF check, a
 //! use case, or the database (500). On both databases.
 
+use crate::support::{Answer, send};
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode, header};
 use conferencia_web as web;
 use sea_orm::ConnectionTrait;
 use testkit::both_dbs;
-use tower::ServiceExt;
 
 const SLUG: &str = "para-de-minas-2025";
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-async fn send(app: &axum::Router, req: Request<Body>) -> Answer {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
-        .await
-        .unwrap();
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
 
 /// Asserts an RFC 9457 problem with this status and returns its JSON.
 fn problem(a: &Answer, status: StatusCode, what: &str) -> serde_json::Value {
@@ -330,47 +310,13 @@ async fn openapi_is_served_and_documents_the_problems() {
 // which PostgreSQL rejects in text) or odd (control characters, very long) in every field is a
 // 4xx problem or a success, never a 500.
 both_dbs!(open_windows_hostile_text_is_never_a_500, |db| async move {
-    use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
     app::demo::seed::seed(&db).await.unwrap();
-    let c = store::entities::conference::Entity::find()
-        .filter(store::entities::conference::Column::Slug.eq(SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let now = chrono::Utc::now();
     for kind in ["registration", "credentialing"] {
-        store::entities::stage::Entity::insert(store::entities::stage::ActiveModel {
-            id: Set(uuid::Uuid::now_v7()),
-            conference_id: Set(c.id),
-            kind: Set(kind.into()),
-            title: Set(kind.into()),
-            description: Set(None),
-            starts_at: Set(now - chrono::Duration::hours(1)),
-            ends_at: Set(Some(now + chrono::Duration::hours(1))),
-            place: Set(None),
-            online_url: Set(None),
-            set_by_units: Set(false),
-            cancelled: Set(false),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .exec(&db.conn)
-        .await
-        .unwrap();
+        testkit::open_stage(&db, SLUG, kind, kind, chrono::Duration::hours(1)).await;
     }
     let app = web::router(db.clone());
-    let sid = match app::platform::accounts::login(
-        &db,
-        "comissao@demo.conferencia.local",
-        "demo-comissao-2025",
-    )
-    .await
-    .unwrap()
-    {
-        app::platform::accounts::LoginOutcome::Ok(t) => format!("sid={t}"),
-        _ => panic!("login"),
-    };
+    let sid =
+        crate::support::cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
     let hostile = [
         "\u{0}",
         "a\u{0}b",

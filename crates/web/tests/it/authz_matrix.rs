@@ -10,6 +10,7 @@
 //! demo conference, the territorial articulator of its CRAS Centro, its credentialing staff, a
 //! participant, and the organizing commission of ANOTHER conference (of another CMAS).
 
+use crate::support::cookie;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::Utc;
@@ -238,16 +239,6 @@ async fn account_with(
     username.into()
 }
 
-async fn cookie(db: &app::Db, login: &str, password: &str) -> String {
-    match app::platform::accounts::login(db, login, password)
-        .await
-        .unwrap()
-    {
-        app::platform::accounts::LoginOutcome::Ok(t) => format!("sid={t}"),
-        other => panic!("login {login}: {other:?}"),
-    }
-}
-
 fn request(method: &str, path: &str, cookie: Option<&str>, form: &str) -> Request<Body> {
     let mut b = Request::builder()
         .method(method)
@@ -403,7 +394,7 @@ both_dbs!(every_route_against_every_role, |db| async move {
     )
     .await
     .unwrap();
-    let reg = app::participants::registration::register(
+    let reg = crate::support::register_at_desk(
         &db,
         admin.as_ref(),
         app::demo::seed::DEMO_SLUG,
@@ -413,11 +404,8 @@ both_dbs!(every_route_against_every_role, |db| async move {
             consent: true,
             ..Default::default()
         },
-        app::participants::registration::Source::Assisted,
     )
-    .await
-    .unwrap()
-    .code;
+    .await;
     let app = web::router(db.clone());
     let mut failures = Vec::new();
     for (method, template, expect) in MATRIX {

@@ -1,11 +1,11 @@
 //! Badges, attendance lists and certificates over HTTP on both databases: who may download,
 //! content types, 422 pages, the public verification page.
 
+use crate::support::{cookie, get, post_form};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use conferencia_web as web;
 use testkit::both_dbs;
-use tower::ServiceExt;
 
 struct Res {
     status: StatusCode,
@@ -21,48 +21,13 @@ impl Res {
 }
 
 async fn send(app: &axum::Router, req: Request<Body>) -> Res {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let h = |n| {
-        res.headers()
-            .get(n)
-            .map(|v: &header::HeaderValue| v.to_str().unwrap().to_owned())
-    };
-    let location = h(header::LOCATION);
-    let content_type = h(header::CONTENT_TYPE).unwrap_or_default();
-    let status = res.status();
-    let body = axum::body::to_bytes(res.into_body(), 1 << 24)
-        .await
-        .unwrap()
-        .to_vec();
+    let a = crate::support::send(app, req).await;
     Res {
-        status,
-        location,
-        content_type,
-        body,
+        status: a.status,
+        location: a.get(header::LOCATION),
+        content_type: a.header(header::CONTENT_TYPE),
+        body: a.bytes,
     }
-}
-
-async fn cookie(db: &app::Db, login: &str, pw: &str) -> String {
-    match app::platform::accounts::login(db, login, pw).await.unwrap() {
-        app::platform::accounts::LoginOutcome::Ok(t) => format!("sid={t}"),
-        _ => panic!("login failed"),
-    }
-}
-
-fn get(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap()
-}
-
-fn post_form(uri: &str, cookie: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::COOKIE, cookie)
-        .header("sec-fetch-site", "same-origin")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_owned()))
-        .unwrap()
 }
 
 const BASE: &str = "/c/para-de-minas-2025/gestao";

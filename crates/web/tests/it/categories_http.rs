@@ -2,49 +2,12 @@
 //! and ties each problem to its field), and the rights on the registration forms, the conference
 //! page and the JSON API.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use crate::support::{cookie, get, post_form, send_location as send};
+use axum::http::StatusCode;
 use conferencia_web as web;
 use testkit::both_dbs;
-use tower::ServiceExt;
 
 const FORM: &str = "/c/para-de-minas-2025/gestao/categorias";
-
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Option<String>, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let loc = res
-        .headers()
-        .get(header::LOCATION)
-        .map(|v| v.to_str().unwrap().to_owned());
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
-        .await
-        .unwrap();
-    (status, loc, String::from_utf8_lossy(&bytes).into_owned())
-}
-
-async fn cookie(db: &app::Db, login: &str, pw: &str) -> String {
-    match app::platform::accounts::login(db, login, pw).await.unwrap() {
-        app::platform::accounts::LoginOutcome::Ok(t) => format!("sid={t}"),
-        _ => panic!("login failed"),
-    }
-}
-
-fn get(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap()
-}
-
-fn post_form(uri: &str, cookie: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::COOKIE, cookie)
-        .header("sec-fetch-site", "same-origin")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_owned()))
-        .unwrap()
-}
 
 both_dbs!(
     refused_form_keeps_values_and_saved_rights_show,

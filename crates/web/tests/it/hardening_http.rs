@@ -1,49 +1,17 @@
-//! Issue 19 (hardening), sessions and headers, on both databases: `Secure` cookies and HSTS over
+//! Hardening, sessions and headers, on both databases: `Secure` cookies and HSTS over
 //! HTTPS, the staff idle timeout, the current password on a password change, the login limits
 //! (per client across names; known devices keep their owner in), `no-store` on personal pages,
 //! `Permissions-Policy` and `Cross-Origin-Opener-Policy`.
 
+use crate::support::{get_maybe as get, post_form_maybe as post, send_headers as send};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use conferencia_web as web;
 use testkit::both_dbs;
-use tower::ServiceExt;
 
 const SLUG: &str = "para-de-minas-2025";
 const STAFF: (&str, &str) = ("comissao@demo.conferencia.local", "demo-comissao-2025");
-
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
-        .await
-        .unwrap();
-    (
-        status,
-        headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
-}
-
-fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::get(uri);
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::empty()).unwrap()
-}
-
-fn post(uri: &str, cookie: Option<&str>, body: &str) -> Request<Body> {
-    let mut b = Request::post(uri)
-        .header("sec-fetch-site", "same-origin")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::from(body.to_owned())).unwrap()
-}
 
 /// A login form post from the client at `ip`, with `cookie` (the known-device cookie) if any.
 fn login_from(ip: &str, login: &str, password: &str, cookie: Option<&str>) -> Request<Body> {

@@ -1,19 +1,11 @@
 //! The router on both databases: health, public pages, CSRF, login errors.
 
+use crate::support::send_body as send;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use conferencia_web as web;
 use testkit::both_dbs;
 use tower::ServiceExt;
-
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
-        .await
-        .unwrap();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
-}
 
 fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).unwrap()

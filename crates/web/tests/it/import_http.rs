@@ -1,34 +1,15 @@
 //! The import pages over HTTP on both databases: multipart upload → preview → commit → rejected
 //! rows as CSV; 422 pages that keep the form; the body limit answers in pt-BR.
 
+use crate::support::COMMISSION;
+use crate::support::{get, send_headers as send};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use conferencia_web as web;
 use testkit::both_dbs;
-use tower::ServiceExt;
-
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, header::HeaderMap, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = axum::body::to_bytes(res.into_body(), 1 << 24)
-        .await
-        .unwrap();
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
-}
 
 async fn cookie(db: &app::Db) -> String {
-    match app::platform::accounts::login(
-        db,
-        "comissao@demo.conferencia.local",
-        "demo-comissao-2025",
-    )
-    .await
-    .unwrap()
-    {
-        app::platform::accounts::LoginOutcome::Ok(t) => format!("sid={t}"),
-        _ => panic!("login failed"),
-    }
+    crate::support::cookie(db, COMMISSION.0, COMMISSION.1).await
 }
 
 fn multipart(uri: &str, cookie: &str, file: &[u8], consent: bool) -> Request<Body> {
@@ -50,13 +31,6 @@ fn multipart(uri: &str, cookie: &str, file: &[u8], consent: bool) -> Request<Bod
         .header(header::COOKIE, cookie)
         .header(header::CONTENT_TYPE, "multipart/form-data; boundary=B")
         .body(Body::from(body))
-        .unwrap()
-}
-
-fn get(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
         .unwrap()
 }
 

@@ -1,46 +1,16 @@
-//! Issue 19, injection: the login's `volta` never leaves the site, unsafe requests with a cookie
+//! Injection: the login's `volta` never leaves the site, unsafe requests with a cookie
 //! must show where they come from, and nothing typed into a stage can add lines to the public
 //! iCalendar feed. On both databases.
 
+use crate::support::{cookie, post_form, send_location as send};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use conferencia_web as web;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use store::entities::{conference, stage};
 use testkit::both_dbs;
-use tower::ServiceExt;
 
 const SLUG: &str = "para-de-minas-2025";
-
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Option<String>, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let loc = res
-        .headers()
-        .get(header::LOCATION)
-        .map(|v| v.to_str().unwrap().to_owned());
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
-        .await
-        .unwrap();
-    (status, loc, String::from_utf8_lossy(&bytes).into_owned())
-}
-
-async fn cookie(db: &app::Db, login: &str, pw: &str) -> String {
-    match app::platform::accounts::login(db, login, pw).await.unwrap() {
-        app::platform::accounts::LoginOutcome::Ok(t) => format!("sid={t}"),
-        _ => panic!("login failed"),
-    }
-}
-
-/// A form post from this site (as a browser sends it).
-fn post_form(uri: &str, cookie: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::COOKIE, cookie)
-        .header("sec-fetch-site", "same-origin")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_owned()))
-        .unwrap()
-}
 
 /// A post with exactly the given provenance headers.
 fn post_with(uri: &str, headers: &[(&str, &str)]) -> Request<Body> {

@@ -15,4 +15,5 @@ mod personal_data_http;
 mod phone_http;
 mod questionnaires_http;
 mod setup_http;
+mod support;
 mod vlibras;

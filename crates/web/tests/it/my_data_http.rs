@@ -1,14 +1,14 @@
 //! "Meus dados" over HTTP on both databases: status codes, one answer for wrong proofs, the
 //! rate limit (429), the JSON download headers, the correction request and its answer by staff,
 //! no CPF or registration code in any URL, link, form action or redirect, and code + e-mail
-//! sending a single-use link instead of showing anything (issue 19).
+//! sending a single-use link instead of showing anything.
 
+use crate::support::{between, cookie, get_maybe as get};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use conferencia_web as web;
 use sea_orm::EntityTrait;
 use testkit::both_dbs;
-use tower::ServiceExt;
 
 struct Res {
     status: StatusCode,
@@ -21,45 +21,16 @@ struct Res {
 }
 
 async fn send(app: &axum::Router, req: Request<Body>) -> Res {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let h = |n| {
-        res.headers()
-            .get(n)
-            .map(|v: &header::HeaderValue| v.to_str().unwrap().to_owned())
-    };
-    let location = h(header::LOCATION);
-    let content_type = h(header::CONTENT_TYPE).unwrap_or_default();
-    let disposition = h(header::CONTENT_DISPOSITION);
-    let cache = h(header::CACHE_CONTROL);
-    let referrer = h(header::REFERRER_POLICY);
-    let status = res.status();
-    let body = axum::body::to_bytes(res.into_body(), 1 << 24)
-        .await
-        .unwrap();
+    let a = crate::support::send(app, req).await;
     Res {
-        status,
-        location,
-        content_type,
-        disposition,
-        cache,
-        referrer,
-        body: String::from_utf8_lossy(&body).into_owned(),
+        status: a.status,
+        location: a.get(header::LOCATION),
+        content_type: a.header(header::CONTENT_TYPE),
+        disposition: a.get(header::CONTENT_DISPOSITION),
+        cache: a.get(header::CACHE_CONTROL),
+        referrer: a.get(header::REFERRER_POLICY),
+        body: a.body,
     }
-}
-
-async fn cookie(db: &app::Db, login: &str, pw: &str) -> String {
-    match app::platform::accounts::login(db, login, pw).await.unwrap() {
-        app::platform::accounts::LoginOutcome::Ok(t) => format!("sid={t}"),
-        _ => panic!("login failed"),
-    }
-}
-
-fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::get(uri);
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::empty()).unwrap()
 }
 
 fn post(uri: &str, cookie: Option<&str>, pairs: &[(&str, &str)]) -> Request<Body> {
@@ -82,15 +53,6 @@ fn urls(html: &str) -> Vec<String> {
         }
     }
     out
-}
-
-fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
-    let i = s
-        .find(start)
-        .unwrap_or_else(|| panic!("{start} not in page"))
-        + start.len();
-    let j = s[i..].find(end).unwrap() + i;
-    &s[i..j]
 }
 
 const D: &str = "/c/para-de-minas-2025";

@@ -1,6 +1,7 @@
 //! `/senha/esqueci` and `/senha/nova` on both databases: same answer for unknown addresses,
 //! 422 with pt-BR field messages, a clear page for a dead link, and the whole reset.
 
+use crate::support::send_body as send;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::Utc;
@@ -10,21 +11,12 @@ use store::entities::{account, mail_outbox};
 use testkit::both_dbs;
 use tower::ServiceExt;
 
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
-        .await
-        .unwrap();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
-}
-
 fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).unwrap()
 }
 
 fn post(uri: &str, body: &str) -> Request<Body> {
-    // The site's own origin: the public URL's scheme and host (CSRF check, issue 19).
+    // The site's own origin: the public URL's scheme and host (CSRF check).
     Request::post(uri)
         .header(header::HOST, "conf.example.org")
         .header(header::ORIGIN, "https://conf.example.org")

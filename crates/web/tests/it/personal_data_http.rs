@@ -1,31 +1,17 @@
-//! Issue 19 (hardening), personal data, over HTTP on both databases: the public registration form
+//! Hardening, personal data, over HTTP on both databases: the public registration form
 //! answers a CPF already registered exactly like a new registration (page and API), and the forms
 //! anyone can post get a per-client limit (429 "Muitas tentativas…" with `Retry-After`).
 
+use crate::support::{between, send_headers as send};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use conferencia_web as web;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use store::entities::{conference, registration, registration_attempt, stage};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use store::entities::{registration, registration_attempt};
 use testkit::both_dbs;
-use tower::ServiceExt;
 
 const SLUG: &str = "para-de-minas-2025";
-
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
-        .await
-        .unwrap();
-    (
-        status,
-        headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
-}
 
 fn form(uri: &str, pairs: &[(&str, &str)]) -> Request<Body> {
     Request::post(uri)
@@ -45,43 +31,16 @@ fn from(ip: &str, mut req: Request<Body>) -> Request<Body> {
     req
 }
 
-fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
-    let i = s
-        .find(start)
-        .unwrap_or_else(|| panic!("{start} not in page"))
-        + start.len();
-    let j = s[i..].find(end).unwrap() + i;
-    &s[i..j]
-}
-
 /// Opens registration now (the demo's 2025 window is past).
 async fn open_registration(db: &app::Db) {
-    use sea_orm::ActiveValue::Set;
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(SLUG))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let now = chrono::Utc::now();
-    stage::Entity::insert(stage::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        conference_id: Set(c.id),
-        kind: Set("registration".into()),
-        title: Set("Inscrições extras".into()),
-        description: Set(None),
-        starts_at: Set(now - chrono::Duration::days(1)),
-        ends_at: Set(Some(now + chrono::Duration::days(1))),
-        place: Set(None),
-        online_url: Set(None),
-        set_by_units: Set(false),
-        cancelled: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec(&db.conn)
-    .await
-    .unwrap();
+    testkit::open_stage(
+        db,
+        SLUG,
+        "registration",
+        "Inscrições extras",
+        chrono::Duration::days(1),
+    )
+    .await;
 }
 
 fn person<'a>(name: &'a str, cpf: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {

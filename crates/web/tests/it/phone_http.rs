@@ -3,79 +3,20 @@
 //! cast answered with the receipt, the election's candidate confirmed the same way, `no-store`
 //! on every personal page, and the telão's counts once a vote closes.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use crate::support::{get, me, post_form as post, send};
+use axum::http::{StatusCode, header};
 use conferencia_web as web;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use store::entities::{
-    ballot, checkin, destaque, election_ballot, election_participation, registration,
-    vote_participation,
+    ballot, destaque, election_ballot, election_participation, registration, vote_participation,
 };
 use testkit::both_dbs;
-use tower::ServiceExt;
 
 const SLUG: &str = "para-de-minas-2025";
 
-struct Res {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-impl Res {
-    fn header(&self, name: header::HeaderName) -> String {
-        self.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default()
-    }
-}
-
-async fn send(app: &axum::Router, req: Request<Body>) -> Res {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22)
-        .await
-        .unwrap();
-    Res {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-fn get(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap()
-}
-
-fn post(uri: &str, cookie: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::COOKIE, cookie)
-        .header("sec-fetch-site", "same-origin")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_owned()))
-        .unwrap()
-}
-
-async fn me(db: &app::Db, login: &str, pw: &str) -> app::platform::auth::Me {
-    let app::platform::accounts::LoginOutcome::Ok(t) =
-        app::platform::accounts::login(db, login, pw).await.unwrap()
-    else {
-        panic!("login {login}");
-    };
-    app::platform::auth::me(db, Some(&t))
-        .await
-        .unwrap()
-        .unwrap()
-}
-
 /// A delegate of the users' segment, checked in today.
 async fn delegate(db: &app::Db, com: &app::platform::auth::Me, name: &str) -> registration::Model {
-    let code = app::participants::registration::register(
+    let code = crate::support::register_at_desk(
         db,
         Some(com),
         SLUG,
@@ -86,32 +27,10 @@ async fn delegate(db: &app::Db, com: &app::platform::auth::Me, name: &str) -> re
             consent: true,
             ..Default::default()
         },
-        app::participants::registration::Source::Assisted,
     )
-    .await
-    .unwrap()
-    .code;
-    let r = registration::Entity::find()
-        .filter(registration::Column::Code.eq(code))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
-    // São Paulo's day (UTC−3, no daylight saving time).
-    let today = (chrono::Utc::now() - chrono::Duration::hours(3)).date_naive();
-    checkin::Entity::insert(checkin::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        conference_id: Set(r.conference_id),
-        registration_id: Set(r.id),
-        day: Set(today),
-        checked_at: Set(chrono::Utc::now()),
-        checked_by: Set(None),
-        replaces_registration_id: Set(None),
-        method: Set("code".into()),
-    })
-    .exec(&db.conn)
-    .await
-    .unwrap();
+    .await;
+    let r = testkit::registration_by_code(db, &code).await;
+    testkit::check_in_today(db, &r).await;
     r
 }
 

@@ -1,15 +1,15 @@
-//! Mobilization questionnaires over HTTP on both databases (issue 6 item 3): the unit a public
+//! Mobilization questionnaires over HTTP on both databases: the unit a public
 //! link carries (kept as a hidden field, an unknown one ignored), the singular address, the
 //! printed forms (422 with the values kept, or a PDF), the second typing's refusal, the results'
 //! filter and the per-unit CSV.
 
+use crate::support::{get, post_form};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use conferencia_web as web;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use store::entities::{questionnaire_response, unit};
 use testkit::both_dbs;
-use tower::ServiceExt;
 
 const SLUG: &str = "para-de-minas-2025";
 
@@ -21,23 +21,12 @@ struct Res {
 }
 
 async fn send(app: &axum::Router, req: Request<Body>) -> Res {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let h = |n| {
-        res.headers()
-            .get(n)
-            .map(|v: &header::HeaderValue| v.to_str().unwrap().to_owned())
-            .unwrap_or_default()
-    };
-    let (location, content_type) = (h(header::LOCATION), h(header::CONTENT_TYPE));
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
-        .await
-        .unwrap();
+    let a = crate::support::send(app, req).await;
     Res {
-        status,
-        location,
-        content_type,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
+        status: a.status,
+        location: a.header(header::LOCATION),
+        content_type: a.header(header::CONTENT_TYPE),
+        body: a.body,
     }
 }
 
@@ -52,22 +41,6 @@ async fn login(db: &app::Db, login: &str, pw: &str) -> (String, app::platform::a
         ),
         _ => panic!("login failed"),
     }
-}
-
-fn get(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap()
-}
-
-fn post_form(uri: &str, cookie: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::COOKIE, cookie)
-        .header("sec-fetch-site", "same-origin")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_owned()))
-        .unwrap()
 }
 
 both_dbs!(mobilization_pages_over_http, |db| async move {

@@ -1,47 +1,12 @@
 //! The setup forms over HTTP on both databases: login redirect (and no open redirect), 422 pages
 //! with pt-BR messages tied to their fields, the multipart convocation upload.
 
+use crate::support::{cookie, get, post_form, send_location as send};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use conferencia_web as web;
 use testkit::both_dbs;
 use tower::ServiceExt;
-
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Option<String>, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let loc = res
-        .headers()
-        .get(header::LOCATION)
-        .map(|v| v.to_str().unwrap().to_owned());
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
-        .await
-        .unwrap();
-    (status, loc, String::from_utf8_lossy(&bytes).into_owned())
-}
-
-async fn cookie(db: &app::Db, login: &str, pw: &str) -> String {
-    match app::platform::accounts::login(db, login, pw).await.unwrap() {
-        app::platform::accounts::LoginOutcome::Ok(t) => format!("sid={t}"),
-        _ => panic!("login failed"),
-    }
-}
-
-fn get(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap()
-}
-
-fn post_form(uri: &str, cookie: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::COOKIE, cookie)
-        .header("sec-fetch-site", "same-origin")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_owned()))
-        .unwrap()
-}
 
 fn multipart(
     uri: &str,
@@ -287,7 +252,7 @@ both_dbs!(credentialing_events_stream_counters, |db| async move {
 fn post_json(uri: &str, cookie: &str, body: &str) -> Request<Body> {
     Request::post(uri)
         .header(header::COOKIE, cookie)
-        // A script with a session cookie shows where it comes from (CSRF check, issue 19).
+        // A script with a session cookie shows where it comes from (CSRF check).
         .header("sec-fetch-site", "same-origin")
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body.to_owned()))
@@ -339,46 +304,19 @@ both_dbs!(api_registration_and_checkin_answers, |db| async move {
 });
 
 both_dbs!(api_checkout_and_return, |db| async move {
-    use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
     app::demo::seed::seed(&db).await.unwrap();
-    let c = store::entities::conference::Entity::find()
-        .filter(store::entities::conference::Column::Slug.eq("para-de-minas-2025"))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap();
-    let now = chrono::Utc::now();
-    store::entities::stage::Entity::insert(store::entities::stage::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
-        conference_id: Set(c.id),
-        kind: Set("credentialing".into()),
-        title: Set("Credenciamento".into()),
-        description: Set(None),
-        starts_at: Set(now - chrono::Duration::hours(1)),
-        ends_at: Set(Some(now + chrono::Duration::hours(1))),
-        place: Set(None),
-        online_url: Set(None),
-        set_by_units: Set(false),
-        cancelled: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec(&db.conn)
-    .await
-    .unwrap();
-    let com_me = {
-        let app::platform::accounts::LoginOutcome::Ok(t) = app::platform::accounts::login(
-            &db,
-            "comissao@demo.conferencia.local",
-            "demo-comissao-2025",
-        )
-        .await
-        .unwrap() else {
-            panic!("login");
-        };
-        app::platform::auth::me(&db, Some(&t)).await.unwrap()
-    };
-    let code = app::participants::registration::register(
+    testkit::open_stage(
+        &db,
+        "para-de-minas-2025",
+        "credentialing",
+        "Credenciamento",
+        chrono::Duration::hours(1),
+    )
+    .await;
+    let com_me = Some(
+        crate::support::me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await,
+    );
+    let code = crate::support::register_at_desk(
         &db,
         com_me.as_ref(),
         "para-de-minas-2025",
@@ -390,11 +328,8 @@ both_dbs!(api_checkout_and_return, |db| async move {
             consent: true,
             ..Default::default()
         },
-        app::participants::registration::Source::Assisted,
     )
-    .await
-    .unwrap()
-    .code;
+    .await;
     let r = web::router(db.clone());
     let com = cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
     let out = "/api/v1/conferences/para-de-minas-2025/checkouts";

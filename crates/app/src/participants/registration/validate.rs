@@ -1,0 +1,265 @@
+//! Checking a registration form: the valid registration and the conference's places it points to.
+
+use super::*;
+
+fn pick_uuid(
+    field: &str,
+    label: &str,
+    input: &str,
+    allowed: &[Uuid],
+    inv: &mut Invalid,
+) -> Option<Uuid> {
+    if input.trim().is_empty() {
+        return None;
+    }
+    match Uuid::parse_str(input.trim()) {
+        Ok(id) if allowed.contains(&id) => Some(id),
+        _ => {
+            inv.push(FieldError::new(field, format!("Escolha {label} da lista")));
+            None
+        }
+    }
+}
+
+/// A registration that passed every check that needs no database.
+#[derive(Clone)]
+pub(crate) struct Valid {
+    pub name: String,
+    pub social_name: Option<String>,
+    pub category: Category,
+    pub segment: Option<Segment>,
+    pub seat: Option<Seat>,
+    pub origin: Option<DelegateOrigin>,
+    pub represents: Option<String>,
+    pub territory_id: Option<Uuid>,
+    pub unit_id: Option<Uuid>,
+    pub preferred_eixo_id: Option<Uuid>,
+    pub cpf: Option<Cpf>,
+    pub email: Option<Email>,
+    pub phone: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub trust_position: bool,
+    pub needs: Vec<AccessNeed>,
+    pub needs_other: Option<String>,
+    pub quotas: Vec<QuotaGroup>,
+}
+
+/// Every field check of a registration (all errors at once), against the conference's
+/// territories, units and eixos. Uniqueness of the CPF is the caller's (it needs the database).
+pub(crate) fn validate(
+    i: &RegistrationInput,
+    source: Source,
+    places: &Places,
+) -> Result<Valid, Invalid> {
+    let (territories, units) = (&places.territories[..], &places.units[..]);
+    let mut inv = Invalid::default();
+    let name = inv.take(required("name", "o nome completo", &i.name, 150));
+    let social_name = inv.take(optional(
+        "social_name",
+        "O nome social",
+        &i.social_name,
+        150,
+    ));
+    let category = inv.take(Category::parse(&i.category));
+    let segment = if i.segment.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(Segment::parse(&i.segment)).map(Some)
+    };
+    let seat = if i.seat.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(Seat::parse(&i.seat)).map(Some)
+    };
+    let origin = if i.origin.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(DelegateOrigin::parse(&i.origin)).map(Some)
+    };
+    let represents = inv.take(optional(
+        "represents",
+        "O órgão, entidade ou unidade que representa",
+        &i.represents,
+        200,
+    ));
+    let territory_id = pick_uuid(
+        "territory_id",
+        "o território",
+        &i.territory_id,
+        territories,
+        &mut inv,
+    );
+    let unit_id = pick_uuid("unit_id", "a unidade", &i.unit_id, units, &mut inv);
+    let preferred_eixo_id = pick_uuid(
+        "preferred_eixo",
+        "o eixo",
+        &i.preferred_eixo,
+        &places.eixos,
+        &mut inv,
+    );
+    let cpf = if i.cpf.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(Cpf::parse(&i.cpf)).map(Some)
+    };
+    let email = if i.email.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(Email::parse(&i.email)).map(Some)
+    };
+    let phone = inv.take(optional("phone", "O telefone", &i.phone, 30));
+    if let Some(Some(p)) = &phone
+        && p.chars().filter(char::is_ascii_digit).count() < 10
+    {
+        inv.push(FieldError::new(
+            "phone",
+            "Telefone com DDD: pelo menos 10 números, como (37) 99999-1234",
+        ));
+    }
+    let birth_date: Option<Option<NaiveDate>> = if i.birth_date.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(parse_date(
+            "birth_date",
+            "a data de nascimento",
+            &i.birth_date,
+        ))
+        .map(Some)
+    };
+    if let Some(Some(b)) = birth_date
+        && (b > Utc::now().date_naive() || chrono::Datelike::year(&b) < 1900)
+    {
+        inv.push(FieldError::new(
+            "birth_date",
+            "Data de nascimento fora do possível",
+        ));
+    }
+    let needs = inv.take(parse_codes(&i.needs, AccessNeed::parse));
+    let needs_other = inv.take(optional(
+        "needs_other",
+        "Outras necessidades",
+        &i.needs_other,
+        300,
+    ));
+    let quotas = inv.take(parse_codes(&i.quotas, QuotaGroup::parse));
+    if !i.consent {
+        inv.push(FieldError::new(
+            "consent",
+            if source == Source::SelfService {
+                "Para se inscrever, leia o aviso de privacidade e marque que concorda"
+            } else {
+                "Confirme que a pessoa ouviu o aviso de privacidade e concordou"
+            },
+        ));
+    }
+    if quotas.as_ref().is_some_and(|q| !q.is_empty()) && !i.sensitive_consent {
+        inv.push(FieldError::new(
+            "sensitive_consent",
+            "Para registrar a autodeclaração de cotas, marque a autorização específica logo abaixo dela (ou desmarque os grupos)",
+        ));
+    }
+    if let (Some(category), Some(segment), Some(needs), Some(quotas)) =
+        (category, segment, needs.clone(), quotas.clone())
+        && let Err(e) = check_profile(&Profile {
+            category,
+            segment,
+            trust_position: i.trust_position,
+            needs,
+            quotas,
+        })
+    {
+        e.0.into_iter().for_each(|x| inv.push(x));
+    }
+    let (
+        Some(name),
+        Some(social_name),
+        Some(category),
+        Some(segment),
+        Some(seat),
+        Some(origin),
+        Some(represents),
+        Some(cpf),
+        Some(email),
+        Some(phone),
+        Some(birth_date),
+        Some(needs),
+        Some(needs_other),
+        Some(quotas),
+    ) = (
+        name,
+        social_name,
+        category,
+        segment,
+        seat,
+        origin,
+        represents,
+        cpf,
+        email,
+        phone,
+        birth_date,
+        needs,
+        needs_other,
+        quotas,
+    )
+    else {
+        return Err(inv);
+    };
+    inv.into_result()?;
+    Ok(Valid {
+        name,
+        social_name,
+        category,
+        segment,
+        seat,
+        origin,
+        represents,
+        territory_id,
+        unit_id,
+        preferred_eixo_id,
+        cpf,
+        email,
+        phone,
+        birth_date,
+        trust_position: i.trust_position,
+        needs,
+        needs_other,
+        quotas,
+    })
+}
+
+/// The ids of the conference's territories, units and eixos (what a registration may point to).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Places {
+    pub territories: Vec<Uuid>,
+    pub units: Vec<Uuid>,
+    pub eixos: Vec<Uuid>,
+}
+
+pub(crate) async fn places(db: &Db, conference_id: Uuid) -> store::Result<Places> {
+    let territories = territory::Entity::find()
+        .filter(territory::Column::ConferenceId.eq(conference_id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let units = unit::Entity::find()
+        .filter(unit::Column::ConferenceId.eq(conference_id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let eixos = eixo::Entity::find()
+        .filter(eixo::Column::ConferenceId.eq(conference_id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    Ok(Places {
+        territories,
+        units,
+        eixos,
+    })
+}

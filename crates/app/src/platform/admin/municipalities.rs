@@ -1,0 +1,144 @@
+//! Municipalities and their porte.
+
+use super::SEARCH_LIMIT;
+use crate::Fail;
+use crate::platform::auth::{Me, allow};
+use domain::policy::Action;
+use domain::text::search_key;
+use domain::values::{IbgeCode, Porte};
+use domain::{FieldError, Invalid};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use store::Db;
+use store::entities::federative_entity as fe;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MunicipalityRow {
+    pub ibge_code: String,
+    pub name: String,
+    pub uf: String,
+    pub population: Option<i64>,
+    pub population_year: Option<i32>,
+    /// Porte code (`PP1`…), empty when unknown.
+    pub porte: String,
+    pub porte_label: String,
+    pub porte_source_label: String,
+}
+
+pub(super) fn municipality_row(m: fe::Model) -> MunicipalityRow {
+    let porte = m.porte.clone().unwrap_or_default();
+    MunicipalityRow {
+        porte_label: Porte::parse(&porte)
+            .map(|p| p.label())
+            .unwrap_or("Sem porte")
+            .into(),
+        porte_source_label: match m.porte_source.as_deref() {
+            Some("population") => "pela população (IBGE)",
+            Some("admin") => "definido pela administração",
+            _ => "a definir",
+        }
+        .into(),
+        porte,
+        ibge_code: m.ibge_code.unwrap_or_default(),
+        name: m.name,
+        uf: m.uf.unwrap_or_default(),
+        population: m.population,
+        population_year: m.population_year,
+    }
+}
+
+/// Municipalities whose name (accents and case ignored) contains `q`, or whose IBGE code starts
+/// with `q` when it is all digits. At most [`SEARCH_LIMIT`]; empty `q` finds nothing.
+pub async fn search_municipalities(
+    db: &Db,
+    me: Option<&Me>,
+    q: &str,
+) -> Result<Vec<MunicipalityRow>, Fail> {
+    allow(me, Action::ManageTenancy)?;
+    let q = q.trim();
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut find = fe::Entity::find().filter(fe::Column::Kind.eq("municipality"));
+    if q.bytes().all(|b| b.is_ascii_digit()) {
+        find = find.filter(fe::Column::IbgeCode.starts_with(q));
+    } else {
+        let key = search_key(q);
+        if key.is_empty() {
+            return Ok(Vec::new());
+        }
+        find = find.filter(fe::Column::SearchKey.contains(key));
+    }
+    Ok(find
+        .order_by_asc(fe::Column::SearchKey)
+        .order_by_asc(fe::Column::Uf)
+        .limit(SEARCH_LIMIT)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(municipality_row)
+        .collect())
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct PorteInput {
+    pub ibge_code: String,
+    pub porte: String,
+    /// The search to go back to.
+    pub q: String,
+}
+
+/// A municipality by its 7-digit IBGE code, or the pt-BR problem with the code.
+pub(super) async fn municipality<C: ConnectionTrait>(
+    conn: &C,
+    field: &str,
+    code: &str,
+) -> Result<Result<fe::Model, FieldError>, Fail> {
+    let code = code.trim();
+    let c = match IbgeCode::parse(code) {
+        Ok(c) if c.as_str().len() == 7 => c,
+        Ok(_) => {
+            return Ok(Err(FieldError::new(
+                field,
+                format!("{code} é o código de uma UF: informe o código de 7 dígitos do município"),
+            )));
+        }
+        Err(e) => {
+            return Ok(Err(FieldError::new(
+                field,
+                format!("{code}: {}", e.message),
+            )));
+        }
+    };
+    Ok(fe::Entity::find()
+        .filter(fe::Column::IbgeCode.eq(c.as_str()))
+        .filter(fe::Column::Kind.eq("municipality"))
+        .one(conn)
+        .await?
+        .ok_or_else(|| {
+            FieldError::new(field, format!("Não há município com o código IBGE {code}"))
+        }))
+}
+
+/// Sets the porte of a municipality by hand (`porte_source = "admin"`), for municipalities
+/// without a population count or whose count is out of date.
+pub async fn set_porte(db: &Db, me: Option<&Me>, i: &PorteInput) -> Result<(), Fail> {
+    allow(me, Action::ManageTenancy)?;
+    let mut inv = Invalid::default();
+    let m = inv.take(municipality(&db.conn, "ibge_code", &i.ibge_code).await?);
+    let porte = inv.take(Porte::parse(&i.porte));
+    let (Some(m), Some(porte)) = (m, porte) else {
+        return Err(inv.into());
+    };
+    let tx = db.write().await?;
+    let mut a: fe::ActiveModel = m.into();
+    a.porte = Set(Some(porte.code().into()));
+    a.porte_source = Set(Some("admin".into()));
+    fe::Entity::update(a).exec(&tx).await?;
+    tx.commit().await?;
+    Ok(())
+}

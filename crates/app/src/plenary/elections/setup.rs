@@ -1,0 +1,455 @@
+//! The election's settings: seats (from the porte or typed), the tie rule, the draw's seed and
+//! the parent conference.
+
+use super::*;
+
+/// The municipality's porte of a conference (through its body), if known.
+async fn entity_porte(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<Option<Porte>> {
+    let Some(b) = body::Entity::find_by_id(c.body_id).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(eid) = b.entity_id else {
+        return Ok(None);
+    };
+    Ok(federative_entity::Entity::find_by_id(eid)
+        .one(db)
+        .await?
+        .and_then(|e| e.porte)
+        .and_then(|p| Porte::parse(&p).ok()))
+}
+
+/// The election's settings, stored or (before the table saves any) the defaults: the sample
+/// table's titulares for the municipality's porte, older first on ties.
+pub(crate) async fn settings_of(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<election::Model> {
+    if let Some(e) = election::Entity::find_by_id(c.id).one(db).await? {
+        return Ok(e);
+    }
+    let porte = entity_porte(db, c).await?;
+    Ok(election::Model {
+        conference_id: c.id,
+        porte: porte.map(|p| p.code().to_owned()),
+        titulares: porte.map(el::sample_titulares).unwrap_or(2) as i32,
+        seats_source: "entity".into(),
+        tie_rule: TieRule::OlderFirst.code().into(),
+        seed: 0,
+        computed_at: None,
+        summary: None,
+        carried_at: None,
+        updated_by: None,
+        updated_at: Utc::now(),
+        government: GovernmentSeats::Elected.code().into(),
+        government_act: None,
+    })
+}
+
+pub(super) fn seats_of(e: &election::Model) -> Seats {
+    Seats::apportion(e.titulares.max(0) as u32)
+}
+
+/// How the government's delegates are chosen (elected unless the table set `appointed`).
+pub(crate) fn government_of(e: &election::Model) -> GovernmentSeats {
+    GovernmentSeats::parse(&e.government).unwrap_or(GovernmentSeats::Elected)
+}
+
+pub(super) fn government_appointed(e: &election::Model) -> bool {
+    government_of(e) == GovernmentSeats::Appointed
+}
+
+/// "1º turno", "2º turno", …
+pub fn round_label(round: i32) -> String {
+    format!("{}º turno", round.max(1))
+}
+
+/// The candidate ids a round is restricted to (`None`: every candidate of the segment).
+pub(super) fn round_candidates(p: &election_poll::Model) -> Option<HashSet<Uuid>> {
+    p.candidates
+        .as_deref()
+        .and_then(|s| serde_json::from_str::<Vec<Uuid>>(s).ok())
+        .map(|v| v.into_iter().collect())
+}
+
+/// Whether a candidate stands in a round.
+pub(super) fn in_round(p: &election_poll::Model, candidate: Uuid) -> bool {
+    round_candidates(p).is_none_or(|s| s.contains(&candidate))
+}
+
+/// The appointed government delegates of a conference: (appointment, registration), titulares
+/// first, each seat in the act's order.
+pub(super) async fn appointments_of(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<Vec<(election_appointment::Model, registration::Model)>> {
+    let rows = election_appointment::Entity::find()
+        .filter(election_appointment::Column::ConferenceId.eq(conference_id))
+        .all(db)
+        .await?;
+    let regs: HashMap<Uuid, registration::Model> = registration::Entity::find()
+        .filter(
+            registration::Column::Id
+                .is_in(rows.iter().map(|a| a.registration_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let mut out: Vec<(election_appointment::Model, registration::Model)> = rows
+        .into_iter()
+        .filter_map(|a| {
+            let r = regs.get(&a.registration_id)?.clone();
+            Some((a, r))
+        })
+        .collect();
+    out.sort_by_key(|(a, _)| (a.seat != Seat::Titular.code(), a.position));
+    Ok(out)
+}
+
+pub(crate) fn tie_rule_of(e: &election::Model) -> TieRule {
+    TieRule::parse(&e.tie_rule).unwrap_or(TieRule::OlderFirst)
+}
+
+pub(super) fn segment_of(code: &str) -> Option<Segment> {
+    Segment::parse(code).ok()
+}
+
+/// The seats of one segment, as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentSeats {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub titulares: u32,
+    pub suplentes: u32,
+}
+
+fn segment_seats(s: Seats) -> Vec<SegmentSeats> {
+    Segment::ALL
+        .iter()
+        .map(|g| SegmentSeats {
+            code: g.code(),
+            label: g.label(),
+            titulares: s.of(*g),
+            suplentes: s.of(*g),
+        })
+        .collect()
+}
+
+/// The settings page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Setup {
+    pub slug: String,
+    pub title: String,
+    pub porte_label: Option<&'static str>,
+    pub titulares: u32,
+    /// The seats come from the sample table (the label must be shown).
+    pub sample: bool,
+    pub sample_label: &'static str,
+    /// (porte, titulares) of the sample table.
+    pub sample_table: Vec<(&'static str, u32)>,
+    pub seats: Vec<SegmentSeats>,
+    pub quota_minimum: u32,
+    pub tie_rule: &'static str,
+    pub tie_rules: Vec<(&'static str, &'static str)>,
+    pub seed: String,
+    pub saved: bool,
+    pub parent_title: Option<String>,
+    pub locked: bool,
+    /// `GovernmentSeats` code: `elected` or `appointed`.
+    pub government: &'static str,
+    pub government_options: Vec<(&'static str, &'static str)>,
+    /// Titular seats of the government segment (the number to appoint).
+    pub government_seats: u32,
+    /// The act that appointed the government's delegates, once appointed.
+    pub government_act: Option<String>,
+    /// The appointed government delegates (titulares first, in the act's order).
+    pub appointed: Vec<AppointedView>,
+    /// Active delegates of the government segment, to choose from (with their current seat).
+    pub government_delegates: Vec<GovernmentDelegate>,
+    /// The result was carried to the parent conference: nothing changes any more.
+    pub carried: bool,
+}
+
+/// An appointed government delegate, as the table sees them.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppointedView {
+    pub name: String,
+    pub code: String,
+    /// `Seat` label.
+    pub seat: &'static str,
+    pub position: i32,
+}
+
+/// A government delegate the manager may appoint.
+#[derive(Debug, Clone, Serialize)]
+pub struct GovernmentDelegate {
+    pub id: String,
+    pub name: String,
+    pub code: String,
+    /// `titular`, `suplente` or empty (not appointed).
+    pub seat: String,
+}
+
+/// Active delegates of the government segment of a conference, in registration order.
+pub(super) async fn government_delegates(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<Vec<registration::Model>> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(conference_id))
+        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Category.eq(Category::Delegate.code()))
+        .filter(registration::Column::Segment.eq(Segment::Government.code()))
+        .order_by_asc(registration::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub(super) async fn setup_of(db: &Db, c: &conference::Model) -> Result<Setup, Fail> {
+    let e = settings_of(&db.conn, c).await?;
+    let seats = seats_of(&e);
+    let saved = election::Entity::find_by_id(c.id)
+        .one(&db.conn)
+        .await?
+        .is_some();
+    let appointed = appointments_of(&db.conn, c.id).await?;
+    let seat_of: HashMap<Uuid, String> = appointed
+        .iter()
+        .map(|(a, _)| (a.registration_id, a.seat.clone()))
+        .collect();
+    let government_delegates = if government_appointed(&e) {
+        government_delegates(&db.conn, c.id)
+            .await?
+            .into_iter()
+            .map(|r| GovernmentDelegate {
+                id: r.id.to_string(),
+                name: r.display_name().to_owned(),
+                code: r.code.clone(),
+                seat: seat_of.get(&r.id).cloned().unwrap_or_default(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Setup {
+        slug: c.slug.clone(),
+        title: c.title.clone(),
+        porte_label: e
+            .porte
+            .as_deref()
+            .and_then(|p| Porte::parse(p).ok())
+            .map(Porte::label),
+        titulares: seats.titulares(),
+        sample: e.seats_source == "entity",
+        sample_label: el::SAMPLE_LABEL,
+        sample_table: el::SAMPLE_TITULARES
+            .iter()
+            .map(|(p, n)| (p.label(), *n))
+            .collect(),
+        seats: segment_seats(seats),
+        // Every seat filled: titulares and as many suplentes.
+        quota_minimum: el::quota_minimum(seats.titulares() * 2),
+        tie_rule: tie_rule_of(&e).code(),
+        tie_rules: TieRule::ALL.iter().map(|t| (t.code(), t.label())).collect(),
+        seed: (e.seed as u64).to_string(),
+        saved,
+        parent_title: parent_of(&db.conn, c).await?.map(|p| p.title),
+        locked: any_poll(&db.conn, c.id).await?,
+        government: government_of(&e).code(),
+        government_options: GovernmentSeats::ALL
+            .iter()
+            .map(|g| (g.code(), g.label()))
+            .collect(),
+        government_seats: seats.government,
+        government_act: e
+            .government_act
+            .clone()
+            .filter(|_| government_appointed(&e)),
+        appointed: if government_appointed(&e) {
+            appointed
+                .iter()
+                .map(|(a, r)| AppointedView {
+                    name: r.display_name().to_owned(),
+                    code: r.code.clone(),
+                    seat: Seat::parse(&a.seat).map(Seat::label).unwrap_or(""),
+                    position: a.position,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        government_delegates,
+        carried: e.carried_at.is_some(),
+    })
+}
+
+pub(super) async fn parent_of(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<Option<conference::Model>> {
+    Ok(match c.parent_id {
+        Some(p) => conference::Entity::find_by_id(p).one(db).await?,
+        None => None,
+    })
+}
+
+async fn any_poll(db: &impl ConnectionTrait, conference_id: Uuid) -> store::Result<bool> {
+    Ok(election_poll::Entity::find()
+        .filter(election_poll::Column::ConferenceId.eq(conference_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// The settings for the table.
+pub async fn setup(db: &Db, me: Option<&Me>, slug: &str) -> Result<Setup, Fail> {
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
+    setup_of(db, &c).await
+}
+
+/// What the table types on the settings form.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct SetupInput {
+    /// Blank: the sample table for the municipality's porte.
+    #[serde(default)]
+    pub titulares: String,
+    #[serde(default)]
+    pub tie_rule: String,
+    /// Blank: a new random seed (for a draw); else the seed to record.
+    #[serde(default)]
+    pub seed: String,
+    /// `GovernmentSeats` code; blank: elected.
+    #[serde(default)]
+    pub government: String,
+}
+
+/// Saves the settings; refused once a poll has opened (the seats are then fixed).
+pub async fn save_setup(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    i: &SetupInput,
+) -> Result<Setup, Fail> {
+    let c = authorize(db, me, slug, Action::RunPlenary).await?;
+    let mut inv = Invalid::default();
+    let porte = entity_porte(&db.conn, &c).await?;
+    let (titulares, source) = if i.titulares.trim().is_empty() {
+        match porte {
+            Some(p) => (Some(el::sample_titulares(p)), "entity"),
+            None => {
+                inv.push(FieldError::new(
+                    "titulares",
+                    "O porte do município não está cadastrado: digite o número de vagas titulares",
+                ));
+                (None, "manual")
+            }
+        }
+    } else {
+        (inv.take(el::parse_titulares(&i.titulares)), "manual")
+    };
+    let tie = inv.take(TieRule::parse(&i.tie_rule));
+    let government = inv.take(GovernmentSeats::parse(&i.government));
+    let seed: Option<u64> = if i.seed.trim().is_empty() {
+        Some(rand::random())
+    } else {
+        inv.take(i.seed.trim().parse::<u64>().map_err(|_| {
+            FieldError::new(
+                "seed",
+                "Semente do sorteio: digite um número inteiro de até 20 algarismos, ou deixe em branco para gerar uma",
+            )
+        }))
+    };
+    inv.into_result()?;
+    let (Some(titulares), Some(tie), Some(seed), Some(government)) =
+        (titulares, tie, seed, government)
+    else {
+        return Err(Fail::Invalid(Invalid::one("form", "Confira os campos")));
+    };
+    let tx = db.write().await?;
+    if any_poll(&tx, c.id).await? {
+        return Err(Invalid::one(
+            "form",
+            "A eleição já começou (há votação aberta ou encerrada): as vagas e a regra de desempate não mudam mais",
+        )
+        .into());
+    }
+    let before = election::Entity::find_by_id(c.id).one(&tx).await?;
+    if government == GovernmentSeats::Appointed {
+        let n = election_candidate::Entity::find()
+            .filter(election_candidate::Column::ConferenceId.eq(c.id))
+            .filter(election_candidate::Column::Segment.eq(Segment::Government.code()))
+            .count(&tx)
+            .await?;
+        if n > 0 {
+            return Err(Invalid::one(
+                "government",
+                format!(
+                    "Há {n} candidatura(s) no segmento Governo: retire-a(s) antes de passar à indicação pelo órgão gestor"
+                ),
+            )
+            .into());
+        }
+    } else {
+        // Elected again: an earlier appointment no longer holds.
+        election_appointment::Entity::delete_many()
+            .filter(election_appointment::Column::ConferenceId.eq(c.id))
+            .exec(&tx)
+            .await?;
+    }
+    let act = before
+        .filter(|b| government == GovernmentSeats::Appointed && government_appointed(b))
+        .and_then(|b| b.government_act);
+    let row = election::ActiveModel {
+        conference_id: Set(c.id),
+        porte: Set(porte.map(|p| p.code().to_owned())),
+        titulares: Set(titulares as i32),
+        seats_source: Set(source.into()),
+        tie_rule: Set(tie.code().into()),
+        seed: Set(seed as i64),
+        computed_at: Set(None),
+        summary: Set(None),
+        carried_at: Set(None),
+        updated_by: Set(me.map(|m| m.account.id)),
+        updated_at: Set(Utc::now()),
+        government: Set(government.code().into()),
+        government_act: Set(act),
+    };
+    election::Entity::delete_by_id(c.id).exec(&tx).await?;
+    election::Entity::insert(row).exec(&tx).await?;
+    tx.commit().await?;
+    setup_of(db, &c).await
+}
+
+/// Makes sure the settings row exists (with a random seed) before the election starts.
+pub(super) async fn ensure_row(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<election::Model> {
+    if let Some(e) = election::Entity::find_by_id(c.id).one(tx).await? {
+        return Ok(e);
+    }
+    let mut e = settings_of(tx, c).await?;
+    e.seed = rand::random::<u64>() as i64;
+    election::Entity::insert(election::ActiveModel {
+        conference_id: Set(e.conference_id),
+        porte: Set(e.porte.clone()),
+        titulares: Set(e.titulares),
+        seats_source: Set(e.seats_source.clone()),
+        tie_rule: Set(e.tie_rule.clone()),
+        seed: Set(e.seed),
+        computed_at: Set(None),
+        summary: Set(None),
+        carried_at: Set(None),
+        updated_by: Set(None),
+        updated_at: Set(e.updated_at),
+        government: Set(e.government.clone()),
+        government_act: Set(None),
+    })
+    .exec(tx)
+    .await?;
+    Ok(e)
+}

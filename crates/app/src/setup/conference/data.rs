@@ -1,0 +1,466 @@
+//! Conference data.
+
+use super::cycles::cycle_templates;
+use crate::Fail;
+use crate::platform::auth::{Me, allow, authorize};
+use chrono::Utc;
+use chrono_tz::Tz;
+use domain::calendar::{ConferenceDates, check_stage_times, parse_date};
+use domain::policy::Action;
+use domain::values::{BodyKind, ConferenceFormat, Level, Slug, optional, required, time_zone};
+use domain::{FieldError, Invalid};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+use serde::{Deserialize, Serialize};
+use store::Db;
+use store::entities::{body, conference, eixo, federative_entity as fe, region, stage};
+use uuid::Uuid;
+
+/// The conference form as typed (strings), so that a refused form comes back as it was sent.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct ConferenceInput {
+    pub body_id: String,
+    pub cycle: String,
+    pub slug: String,
+    pub title: String,
+    pub edition: String,
+    pub theme: String,
+    pub lema: String,
+    pub process_starts_on: String,
+    pub process_ends_on: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub venue: String,
+    pub venue_address: String,
+    pub format: String,
+    pub time_zone: String,
+    pub parent_slug: String,
+}
+
+/// A body the person may create conferences for.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyChoice {
+    pub id: Uuid,
+    pub label: String,
+}
+
+/// Bodies `me` may create a conference for.
+pub async fn creatable_bodies(db: &Db, me: Option<&Me>) -> Result<Vec<BodyChoice>, Fail> {
+    let all = body::Entity::find()
+        .order_by_asc(body::Column::Name)
+        .all(&db.conn)
+        .await?;
+    Ok(all
+        .into_iter()
+        .filter(|b| allow(me, Action::CreateConference(b.id.into())).is_ok())
+        .map(|b| BodyChoice {
+            id: b.id,
+            label: b.name,
+        })
+        .collect())
+}
+
+/// Conferences one level up that a new conference may report to (same cycle).
+#[derive(Debug, Clone, Serialize)]
+pub struct ParentChoice {
+    pub slug: String,
+    pub label: String,
+}
+
+pub async fn parent_choices(db: &Db) -> Result<Vec<ParentChoice>, Fail> {
+    let all = conference::Entity::find()
+        .filter(conference::Column::Level.is_in(["regional", "estadual", "nacional"]))
+        .order_by_desc(conference::Column::CycleYear)
+        .all(&db.conn)
+        .await?;
+    Ok(all
+        .into_iter()
+        .map(|c| ParentChoice {
+            label: format!("{} ({})", c.title, c.cycle_year),
+            slug: c.slug,
+        })
+        .collect())
+}
+
+fn level_of(kind: BodyKind) -> Level {
+    match kind {
+        BodyKind::Cmas => Level::Municipal,
+        BodyKind::Ceas => Level::Estadual,
+        BodyKind::Cnas => Level::Nacional,
+        BodyKind::CamaraTecnica => Level::Regional,
+    }
+}
+
+async fn place_of(db: &Db, b: &body::Model) -> Result<String, Fail> {
+    if let Some(eid) = b.entity_id {
+        let e = fe::Entity::find_by_id(eid)
+            .one(&db.conn)
+            .await?
+            .ok_or(Fail::NotFound)?;
+        return Ok(match (e.kind.as_str(), e.uf) {
+            ("municipality", Some(uf)) => format!("{}/{}", e.name, uf),
+            _ => e.name,
+        });
+    }
+    if let Some(rid) = b.region_id {
+        let r = region::Entity::find_by_id(rid)
+            .one(&db.conn)
+            .await?
+            .ok_or(Fail::NotFound)?;
+        return Ok(format!("{}/{}", r.name, r.uf));
+    }
+    Ok(String::new())
+}
+
+struct ConferenceData {
+    title: String,
+    edition: i32,
+    theme: String,
+    lema: Option<String>,
+    dates: ConferenceDates,
+    venue: Option<String>,
+    venue_address: Option<String>,
+    format: ConferenceFormat,
+    tz: Tz,
+    parent: Option<conference::Model>,
+}
+
+/// Validates the fields shared by creating and editing; pushes every problem into `inv`.
+async fn read_conference_data(
+    db: &Db,
+    i: &ConferenceInput,
+    level: Option<Level>,
+    inv: &mut Invalid,
+) -> Result<Option<ConferenceData>, Fail> {
+    let title = inv.take(required("title", "o nome da conferência", &i.title, 200));
+    let edition = match i.edition.trim().parse::<i32>() {
+        Ok(n) if (1..=99).contains(&n) => Some(n),
+        _ => {
+            inv.push(FieldError::new(
+                "edition",
+                "Informe o número da edição (por exemplo, 14 para a XIV conferência)",
+            ));
+            None
+        }
+    };
+    let theme = inv.take(required("theme", "o tema", &i.theme, 300));
+    let lema = inv.take(optional("lema", "O lema", &i.lema, 300));
+    let ps = inv.take(parse_date(
+        "process_starts_on",
+        "o início do processo",
+        &i.process_starts_on,
+    ));
+    let pe = inv.take(parse_date(
+        "process_ends_on",
+        "o fim do processo",
+        &i.process_ends_on,
+    ));
+    let s = inv.take(parse_date("starts_on", "o primeiro dia", &i.starts_on));
+    let e = inv.take(parse_date("ends_on", "o último dia", &i.ends_on));
+    let mut dates = None;
+    if let (Some(ps), Some(pe), Some(s), Some(e)) = (ps, pe, s, e) {
+        match (ConferenceDates {
+            process_starts_on: ps,
+            process_ends_on: pe,
+            starts_on: s,
+            ends_on: e,
+        })
+        .check()
+        {
+            Ok(d) => dates = Some(d),
+            Err(errs) => errs.0.into_iter().for_each(|x| inv.push(x)),
+        }
+    }
+    let venue = inv.take(optional("venue", "O local", &i.venue, 200));
+    let venue_address = inv.take(optional(
+        "venue_address",
+        "O endereço",
+        &i.venue_address,
+        300,
+    ));
+    let format = inv.take(ConferenceFormat::parse(&i.format));
+    let tz = inv.take(time_zone(&i.time_zone));
+    let mut parent = None;
+    if !i.parent_slug.trim().is_empty() {
+        match conference::Entity::find()
+            .filter(conference::Column::Slug.eq(i.parent_slug.trim()))
+            .one(&db.conn)
+            .await?
+        {
+            None => inv.push(FieldError::new(
+                "parent_slug",
+                "Conferência de nível superior não encontrada",
+            )),
+            Some(p) => {
+                let ok = match (level, Level::parse(&p.level)) {
+                    (Some(l), Ok(pl)) => l.parent().is_some_and(|ps| ps.contains(&pl)),
+                    _ => false,
+                };
+                if ok {
+                    parent = Some(p);
+                } else {
+                    inv.push(FieldError::new(
+                        "parent_slug",
+                        "A conferência escolhida não é do nível imediatamente superior",
+                    ));
+                }
+            }
+        }
+    }
+    Ok(
+        match (
+            title,
+            edition,
+            theme,
+            lema,
+            dates,
+            venue,
+            venue_address,
+            format,
+            tz,
+        ) {
+            (
+                Some(title),
+                Some(edition),
+                Some(theme),
+                Some(lema),
+                Some(dates),
+                Some(venue),
+                Some(venue_address),
+                Some(format),
+                Some(tz),
+            ) if inv.is_empty() => Some(ConferenceData {
+                title,
+                edition,
+                theme,
+                lema,
+                dates,
+                venue,
+                venue_address,
+                format,
+                tz,
+                parent,
+            }),
+            _ => None,
+        },
+    )
+}
+
+/// Creates a conference from a national cycle template; returns its slug.
+pub async fn create_conference(
+    db: &Db,
+    me: Option<&Me>,
+    i: &ConferenceInput,
+) -> Result<String, Fail> {
+    let mut inv = Invalid::default();
+    let b = match Uuid::parse_str(i.body_id.trim()) {
+        Ok(id) => body::Entity::find_by_id(id).one(&db.conn).await?,
+        Err(_) => None,
+    };
+    let Some(b) = b else {
+        // Nobody may create for an unknown body: check login first, then say what is wrong.
+        if me.is_none() {
+            return Err(Fail::NeedsLogin);
+        }
+        return Err(Invalid::one("body_id", "Escolha o conselho que convoca a conferência").into());
+    };
+    allow(me, Action::CreateConference(b.id.into()))?;
+    let level = BodyKind::parse(&b.kind).map(level_of).ok();
+    let template = match i.cycle.trim().parse::<i32>() {
+        Ok(y) => cycle_templates().into_iter().find(|c| c.year == y),
+        Err(_) => None,
+    };
+    if template.is_none() {
+        inv.push(FieldError::new(
+            "cycle",
+            "Escolha o ciclo nacional (2025, 2023 ou 2021) que servirá de modelo",
+        ));
+    }
+    let place = place_of(db, &b).await?;
+    let slug_src = if i.slug.trim().is_empty() {
+        domain::text::slugify(&format!(
+            "{} {}",
+            place.split('/').next().unwrap_or(&place),
+            i.cycle.trim()
+        ))
+    } else {
+        i.slug.trim().to_lowercase()
+    };
+    let slug = inv.take(Slug::parse(&slug_src));
+    if let Some(s) = &slug
+        && conference::Entity::find()
+            .filter(conference::Column::Slug.eq(s.as_str()))
+            .count(&db.conn)
+            .await?
+            > 0
+    {
+        inv.push(FieldError::new(
+            "slug",
+            format!(
+                "O endereço /c/{} já é usado por outra conferência. Escolha outro",
+                s.as_str()
+            ),
+        ));
+    }
+    let data = read_conference_data(db, i, level, &mut inv).await?;
+    let (Some(template), Some(slug), Some(d), Some(level)) = (template, slug, data, level) else {
+        return Err(inv.into());
+    };
+    inv.into_result()?;
+
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let tx = db.write().await?;
+    let ins = conference::Entity::insert(conference::ActiveModel {
+        id: Set(id),
+        body_id: Set(b.id),
+        slug: Set(slug.as_str().to_owned()),
+        level: Set(level.code().into()),
+        edition: Set(d.edition),
+        title: Set(d.title.clone()),
+        cycle_year: Set(template.year),
+        theme: Set(d.theme),
+        lema: Set(d.lema),
+        process_starts_on: Set(d.dates.process_starts_on),
+        process_ends_on: Set(d.dates.process_ends_on),
+        starts_on: Set(d.dates.starts_on),
+        ends_on: Set(d.dates.ends_on),
+        venue: Set(d.venue),
+        venue_address: Set(d.venue_address),
+        format: Set(d.format.code().into()),
+        time_zone: Set(d.tz.name().into()),
+        parent_id: Set(d.parent.map(|p| p.id)),
+        place_name: Set(place.clone()),
+        search_key: Set(domain::text::search_key(&format!("{place} {}", d.title))),
+        group_minority_pct: Set(None),
+        speech_seconds: Set(180),
+        mocao_opens_at: Set(None),
+        mocao_closes_at: Set(None),
+        mocao_signature_pct: Set(20),
+        priority_cap: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec(&tx)
+    .await;
+    if let Err(e) = ins {
+        let e = store::Error::from_db(e);
+        if e.is_conflict_on("slug") {
+            return Err(Invalid::one(
+                "slug",
+                "Este endereço acabou de ser usado por outra conferência. Escolha outro",
+            )
+            .into());
+        }
+        return Err(e.into());
+    }
+    for e in &template.eixos {
+        eixo::Entity::insert(eixo::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            conference_id: Set(id),
+            number: Set(e.n),
+            title: Set(e.title.clone()),
+            description: Set(e.ementa.clone()),
+        })
+        .exec(&tx)
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(conference = %slug.as_str(), "conference created");
+    Ok(slug.as_str().to_owned())
+}
+
+/// The conference form filled with the stored data (for editing).
+pub async fn conference_input(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+) -> Result<ConferenceInput, Fail> {
+    let c = authorize(db, me, slug, Action::EditConference).await?;
+    let parent_slug = match c.parent_id {
+        Some(p) => conference::Entity::find_by_id(p)
+            .one(&db.conn)
+            .await?
+            .map(|p| p.slug)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(ConferenceInput {
+        body_id: c.body_id.to_string(),
+        cycle: c.cycle_year.to_string(),
+        slug: c.slug,
+        title: c.title,
+        edition: c.edition.to_string(),
+        theme: c.theme,
+        lema: c.lema.unwrap_or_default(),
+        process_starts_on: c.process_starts_on.to_string(),
+        process_ends_on: c.process_ends_on.to_string(),
+        starts_on: c.starts_on.to_string(),
+        ends_on: c.ends_on.to_string(),
+        venue: c.venue.unwrap_or_default(),
+        venue_address: c.venue_address.unwrap_or_default(),
+        format: c.format,
+        time_zone: c.time_zone,
+        parent_slug,
+    })
+}
+
+/// Edits the conference's data (not its slug, body or cycle). Stages must stay inside the window.
+pub async fn update_conference(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    i: &ConferenceInput,
+) -> Result<(), Fail> {
+    let c = authorize(db, me, slug, Action::EditConference).await?;
+    let mut inv = Invalid::default();
+    let level = Level::parse(&c.level).ok();
+    let d = read_conference_data(db, i, level, &mut inv).await?;
+    let Some(d) = d else { return Err(inv.into()) };
+    let stages = stage::Entity::find()
+        .filter(stage::Column::ConferenceId.eq(c.id))
+        .filter(stage::Column::Cancelled.eq(false))
+        .all(&db.conn)
+        .await?;
+    let outside: Vec<&str> = stages
+        .iter()
+        .filter(|s| check_stage_times(s.starts_at, s.ends_at, &d.dates, d.tz).is_err())
+        .map(|s| s.title.as_str())
+        .collect();
+    if !outside.is_empty() {
+        inv.push(FieldError::new(
+            "process_starts_on",
+            format!(
+                "Estas etapas ficariam fora do novo período; mude ou cancele-as antes: {}",
+                outside.join("; ")
+            ),
+        ));
+        return Err(inv.into());
+    }
+    let tx = db.write().await?;
+    let mut m: conference::ActiveModel = c.clone().into();
+    m.title = Set(d.title.clone());
+    m.edition = Set(d.edition);
+    m.theme = Set(d.theme);
+    m.lema = Set(d.lema);
+    m.process_starts_on = Set(d.dates.process_starts_on);
+    m.process_ends_on = Set(d.dates.process_ends_on);
+    m.starts_on = Set(d.dates.starts_on);
+    m.ends_on = Set(d.dates.ends_on);
+    m.venue = Set(d.venue);
+    m.venue_address = Set(d.venue_address);
+    m.format = Set(d.format.code().into());
+    m.time_zone = Set(d.tz.name().into());
+    m.parent_id = Set(d.parent.map(|p| p.id));
+    m.search_key = Set(domain::text::search_key(&format!(
+        "{} {}",
+        c.place_name, d.title
+    )));
+    m.updated_at = Set(Utc::now());
+    m.update(&tx).await?;
+    tx.commit().await?;
+    Ok(())
+}

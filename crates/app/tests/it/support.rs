@@ -1,0 +1,122 @@
+//! Builders shared by the app integration tests: logging in (and the demo accounts), reading a
+//! refusal, registering people in the demo conference, checking them in today and pairing
+//! their phones. The row builders that need no login come from `testkit`.
+
+use app::Fail;
+use app::participants::devices as dv;
+use app::participants::registration::{self as p, RegistrationInput, Source};
+use app::platform::accounts::LoginOutcome;
+use app::platform::auth::Me;
+use conferencia_app as app;
+use store::entities::registration;
+pub use testkit::{check_in_today, conference_by_slug, registration_by_code};
+
+/// The demo conference that `app::demo::seed::seed` creates.
+pub const DEMO: &str = app::demo::seed::DEMO_SLUG;
+
+/// Logs in with a login and password and returns who that is; panics when the login fails.
+pub async fn me(db: &app::Db, login: &str, pw: &str) -> Me {
+    let LoginOutcome::Ok(t) = app::platform::accounts::login(db, login, pw).await.unwrap() else {
+        panic!("login {login} failed");
+    };
+    app::platform::auth::me(db, Some(&t))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// The demo organizing committee (comissão organizadora) account.
+pub async fn commission(db: &app::Db) -> Me {
+    me(db, "comissao@demo.conferencia.local", "demo-comissao-2025").await
+}
+
+/// The demo territorial articulator of CRAS Centro.
+pub async fn articulator(db: &app::Db) -> Me {
+    me(db, "articulador.cras.centro", "demo-articulador-2025").await
+}
+
+/// The errors of a refused form; panics on anything else.
+pub fn invalid<T: std::fmt::Debug>(r: Result<T, Fail>) -> app::Invalid {
+    match r {
+        Err(Fail::Invalid(i)) => i,
+        other => panic!("expected invalid, got {other:?}"),
+    }
+}
+
+/// The first message of a refused form; panics on anything else.
+pub fn refusal<T: std::fmt::Debug>(r: Result<T, Fail>) -> String {
+    match r {
+        Err(Fail::Invalid(i)) => i.0[0].message.clone(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// A registration form with consent given: `name`, `category` and `segment`, nothing else.
+pub fn registration_form(name: &str, category: &str, segment: &str) -> RegistrationInput {
+    RegistrationInput {
+        name: name.into(),
+        category: category.into(),
+        segment: segment.into(),
+        consent: true,
+        ..Default::default()
+    }
+}
+
+/// Registers `input` in the demo conference at the desk (by `who`) and returns its code.
+pub async fn register_code_at_desk(db: &app::Db, who: &Me, input: &RegistrationInput) -> String {
+    p::register(db, Some(who), DEMO, input, Source::Assisted)
+        .await
+        .unwrap()
+        .code
+}
+
+/// Registers `input` in the demo conference at the desk (by `who`) and returns the row.
+pub async fn register_at_desk(
+    db: &app::Db,
+    who: &Me,
+    input: &RegistrationInput,
+) -> registration::Model {
+    let code = register_code_at_desk(db, who, input).await;
+    registration_by_code(db, &code).await
+}
+
+/// Pairs a phone with `r` (already present today) in the demo conference; returns its token.
+pub async fn pair_phone(db: &app::Db, com: &Me, r: &registration::Model) -> String {
+    let pairing = dv::start_pairing(db, Some(com), DEMO, &r.code)
+        .await
+        .unwrap();
+    dv::complete_pairing(db, DEMO, &pairing.code).await.unwrap()
+}
+
+/// Checks `r` in today and pairs a phone with it; returns the phone's token.
+pub async fn present_with_phone(db: &app::Db, com: &Me, r: &registration::Model) -> String {
+    check_in_today(db, r).await;
+    pair_phone(db, com, r).await
+}
+
+/// Opens the credentialing desk of the demo conference for the hour around now.
+pub async fn open_desk(db: &app::Db) {
+    testkit::open_stage(
+        db,
+        DEMO,
+        "credentialing",
+        "Credenciamento",
+        chrono::Duration::hours(1),
+    )
+    .await;
+}
+
+/// The demo CMAS secretariat (secretaria executiva) account.
+pub async fn secretariat(db: &app::Db) -> Me {
+    me(
+        db,
+        "secretaria@demo.conferencia.local",
+        "demo-secretaria-2025",
+    )
+    .await
+}
+
+/// The demo platform administrator account.
+pub async fn platform_admin(db: &app::Db) -> Me {
+    me(db, "admin@demo.conferencia.local", "demo-admin-2025").await
+}
