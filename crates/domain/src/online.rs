@@ -36,6 +36,7 @@ pub fn comment_text(s: &str) -> Result<String, FieldError> {
             "O comentário passa de 2.000 caracteres: resuma",
         ));
     }
+    crate::values::plain_text("text", &out, true)?;
     Ok(out)
 }
 
@@ -55,6 +56,7 @@ pub fn hide_reason(s: &str) -> Result<String, FieldError> {
             "O motivo passa de 300 caracteres: resuma",
         ));
     }
+    crate::values::plain_text("reason", &t, false)?;
     Ok(t)
 }
 

@@ -359,6 +359,7 @@ impl DestaqueKind {
                         "O texto proposto passa de 5.000 caracteres",
                     ))
                 } else {
+                    crate::values::plain_text("proposed_text", t, true)?;
                     Ok(DestaqueKind::Modify(t.to_owned()))
                 }
             }

@@ -87,6 +87,7 @@ pub fn proposal_text(s: &str) -> Result<String, FieldError> {
             "A proposta passa de 2.000 caracteres: resuma",
         ));
     }
+    crate::values::plain_text("text", &t, false)?;
     Ok(t)
 }
 

@@ -102,6 +102,8 @@ pub fn question(
             "text",
             "A pergunta deve ter no máximo 500 caracteres",
         ));
+    } else if let Err(e) = crate::values::plain_text("text", text, false) {
+        errs.push(e);
     }
     let opts: Vec<String> = options
         .lines()
@@ -284,6 +286,11 @@ pub fn answers(
                         field.clone(),
                         format!("A resposta deve ter no máximo {max} caracteres"),
                     ));
+                    None
+                } else if let Err(e) =
+                    crate::values::plain_text(&field, &t, q.kind == QuestionKind::LongText)
+                {
+                    errs.push(e);
                     None
                 } else {
                     Some(Answer::Text(t))

@@ -608,6 +608,36 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn free_text_of_every_form_refuses_control_characters() {
+        let nul = "apoio\u{0}total";
+        let esc = "linha\u{1b}[2J";
+        // Proposals, comments, moderation reasons, destaques, questions and answers: the
+        // forms that check their own text use `plain_text` too.
+        assert!(crate::proposals::proposal_text(nul).is_err());
+        assert!(crate::proposals::proposal_text("Ampliar\to CRAS").is_ok());
+        assert!(crate::online::comment_text(esc).is_err());
+        assert!(crate::online::comment_text("Concordo.\r\nCom o CRAS.").is_ok());
+        assert!(crate::online::hide_reason(nul).is_err());
+        assert!(crate::plenary::DestaqueKind::parse("modify", esc).is_err());
+        assert!(crate::plenary::DestaqueKind::parse("modify", "Art. 1º\nNovo texto").is_ok());
+        assert!(crate::questionnaire::question("short_text", nul, "", "", "", false).is_err());
+        let long =
+            crate::questionnaire::question("long_text", "Comente", "", "", "", false).unwrap();
+        let short =
+            crate::questionnaire::question("short_text", "Nome", "", "", "", false).unwrap();
+        let qs = [long, short];
+        let refused =
+            crate::questionnaire::answers(&qs, &[vec!["bom\r\nmuito".into()], vec![esc.into()]])
+                .unwrap_err();
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].field, "q1");
+        assert!(
+            crate::questionnaire::answers(&qs, &[vec!["bom\r\nmuito".into()], vec!["Ana".into()]])
+                .is_ok()
+        );
+    }
+
+    #[test]
     fn text_fields_refuse_control_characters() {
         let cr = "X\rDTSTART:20990101T000000Z";
         for r in [

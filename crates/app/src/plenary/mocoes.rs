@@ -103,6 +103,11 @@ fn validate(c: &conference::Model, i: &MocaoInput) -> Invalid {
             "text",
             "Escreva o texto da moção (até 5.000 caracteres)",
         ));
+    } else if let Err(e) = domain::values::plain_text("text", &text, true) {
+        inv.push(e);
+    }
+    if let Err(e) = domain::values::plain_text("addressee", &addressee, false) {
+        inv.push(e);
     }
     if let Some(p) = window_problem(c) {
         inv.push(FieldError::new("form", p));

@@ -77,6 +77,14 @@ both_dbs!(mocoes_from_proposal_to_vote, |db| async move {
         mc::propose_from_phone(&db, SLUG, Some("x"), &input).await,
         Err(Fail::Forbidden)
     ));
+    // Control characters in the text or the addressee: refused, nothing written.
+    let control = MocaoInput {
+        addressee: "Câmara\u{1b}[2J".into(),
+        text: "Apoio\u{0}".into(),
+        ..input.clone()
+    };
+    let e = refusal(mc::propose_from_phone(&db, SLUG, Some(&phone), &control).await);
+    assert!(e.contains("caracteres de controle"), "{e}");
     // Outside the window: refused.
     mc::save_settings(
         &db,
