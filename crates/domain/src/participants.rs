@@ -13,60 +13,56 @@ const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
 /// A registration code like `K7Q4-MZP9` from 40 random bits (8 symbols of 31).
 pub fn registration_code(random: [u8; 5]) -> String {
-    let mut n = u64::from_be_bytes([
+    let n = u64::from_be_bytes([
         0, 0, 0, random[0], random[1], random[2], random[3], random[4],
     ]);
-    let mut out = String::with_capacity(9);
-    for i in 0..8 {
-        if i == 4 {
-            out.push('-');
-        }
-        out.push(CODE_ALPHABET[(n % CODE_ALPHABET.len() as u64) as usize] as char);
-        n /= CODE_ALPHABET.len() as u64;
-    }
-    out
+    grouped_code(n, 8)
 }
 
 /// Normalizes a code typed at the desk: upper case, no spaces or hyphens, the hyphen put back.
 pub fn normalize_code(input: &str) -> Option<String> {
-    let s: String = input
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    if s.len() != 8 || !s.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
-        return None;
-    }
-    Some(format!("{}-{}", &s[..4], &s[4..]))
+    normalize_grouped(input, 8)
 }
 
 /// A certificate verification code like `K7Q4-MZP9-3HXA` (12 symbols of the same alphabet as
 /// registration codes, about 59 bits): printed on the certificate and typed on the public
 /// verification page, so it must not be guessable from the registration code.
 pub fn certificate_code(random: [u8; 8]) -> String {
-    let mut n = u64::from_be_bytes(random);
-    let mut out = String::with_capacity(14);
-    for i in 0..12 {
-        if i == 4 || i == 8 {
-            out.push('-');
-        }
-        out.push(CODE_ALPHABET[(n % CODE_ALPHABET.len() as u64) as usize] as char);
-        n /= CODE_ALPHABET.len() as u64;
-    }
-    out
+    grouped_code(u64::from_be_bytes(random), 12)
 }
 
 /// Normalizes a typed certificate code (case, spaces, hyphens); `None` when it cannot be one.
 pub fn normalize_certificate_code(input: &str) -> Option<String> {
+    normalize_grouped(input, 12)
+}
+
+/// `symbols` symbols of `CODE_ALPHABET` read off `n`, in groups of four joined by hyphens.
+fn grouped_code(mut n: u64, symbols: usize) -> String {
+    let base = CODE_ALPHABET.len() as u64;
+    let mut out = String::with_capacity(symbols + symbols / 4);
+    for i in 0..symbols {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(CODE_ALPHABET[(n % base) as usize] as char);
+        n /= base;
+    }
+    out
+}
+
+/// A typed code put in the form `grouped_code` writes (upper case, hyphens every four symbols),
+/// or `None` when it does not have `symbols` symbols of the alphabet.
+fn normalize_grouped(input: &str, symbols: usize) -> Option<String> {
     let s: String = input
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    if s.len() != 12 || !s.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+    if s.len() != symbols || !s.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
         return None;
     }
-    Some(format!("{}-{}-{}", &s[..4], &s[4..8], &s[8..]))
+    let groups: Vec<&str> = (0..symbols).step_by(4).map(|i| &s[i..i + 4]).collect();
+    Some(groups.join("-"))
 }
 
 /// The checked choices of a registration (the free-text fields are checked where they are read).

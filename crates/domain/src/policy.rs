@@ -321,180 +321,60 @@ mod tests {
             body: other_body,
             conference: other_conf,
         };
+        // Each action with the roles allowed on their own scope, in the order of `Role::ALL`:
+        // platform admin, body secretariat, organizing commission, territorial articulator,
+        // credentialing staff, participant (`x` allowed, `.` forbidden).
+        #[rustfmt::skip]
         let actions = |s: ConferenceScope| {
             [
-                ("tenancy", Action::ManageTenancy),
-                ("body_staff", Action::ManageBodyStaff(s.body)),
-                ("create", Action::CreateConference(s.body)),
-                ("view_admin", Action::ViewConferenceAdmin(s)),
-                ("edit", Action::EditConference(s)),
-                ("calendar", Action::ManageCalendar(s)),
-                ("roles", Action::ManageConferenceRoles(s)),
-                ("unit", Action::ManageUnit(s, unit)),
-                ("unit_people", Action::ManageUnitPeople(s, unit)),
-                ("territorial", Action::ManageTerritorialDelegates(s)),
-                ("credential", Action::Credential(s)),
-                ("register", Action::RegisterParticipants(s)),
-                ("participants", Action::ViewParticipants(s)),
-                ("sensitive", Action::ViewSensitive(s)),
-                ("import", Action::ImportParticipants(s)),
-                ("correct", Action::CorrectRegistration(s)),
-                ("plenary", Action::RunPlenary(s)),
-                ("data_requests", Action::HandleDataRequests(s)),
-                ("group_proposals", Action::EditGroupProposals(s, group)),
-                ("report", Action::ManageReport(s)),
-                ("review_reports", Action::ReviewReports(s)),
-                ("questionnaires", Action::ManageQuestionnaires(s)),
-                ("paper_forms", Action::TypePaperForms(s)),
-                ("follow_up", Action::FollowUp(s)),
-                ("systematize", Action::Systematize(s)),
-                ("engagement", Action::ScoreEngagement(s)),
-                ("participate", Action::ParticipateOnline(s)),
-                ("moderate", Action::ModerateOnline(s)),
-                ("contribute", Action::ContributeMedia(s)),
+                ("tenancy",         Action::ManageTenancy,                 "x....."),
+                ("body_staff",      Action::ManageBodyStaff(s.body),       "x....."),
+                ("create",          Action::CreateConference(s.body),      "xx...."),
+                ("view_admin",      Action::ViewConferenceAdmin(s),        "xxxxx."),
+                ("edit",            Action::EditConference(s),             "xxx..."),
+                ("calendar",        Action::ManageCalendar(s),             "xxx..."),
+                ("roles",           Action::ManageConferenceRoles(s),      "xxx..."),
+                ("unit",            Action::ManageUnit(s, unit),           "xxxx.."),
+                ("unit_people",     Action::ManageUnitPeople(s, unit),     "xxxx.."),
+                ("territorial",     Action::ManageTerritorialDelegates(s), "xxx..."),
+                ("credential",      Action::Credential(s),                 "xxx.x."),
+                ("register",        Action::RegisterParticipants(s),       "xxxxx."),
+                ("participants",    Action::ViewParticipants(s),           "xxx.x."),
+                ("sensitive",       Action::ViewSensitive(s),              "xxx..."),
+                ("import",          Action::ImportParticipants(s),         "xxx..."),
+                ("correct",         Action::CorrectRegistration(s),        "xxx.x."),
+                ("plenary",         Action::RunPlenary(s),                 "xxx..."),
+                ("data_requests",   Action::HandleDataRequests(s),         "xxx..."),
+                ("group_proposals", Action::EditGroupProposals(s, group),  "xxx..."),
+                ("report",          Action::ManageReport(s),               "xxx..."),
+                ("review_reports",  Action::ReviewReports(s),              "xxx..."),
+                ("questionnaires",  Action::ManageQuestionnaires(s),       "xxx..."),
+                ("paper_forms",     Action::TypePaperForms(s),             "xxxxx."),
+                ("follow_up",       Action::FollowUp(s),                   "xxx..."),
+                ("systematize",     Action::Systematize(s),                "xxx..."),
+                ("engagement",      Action::ScoreEngagement(s),            "x.x..."),
+                ("participate",     Action::ParticipateOnline(s),          "xxxxxx"),
+                ("moderate",        Action::ModerateOnline(s),             "xxx..."),
+                ("contribute",      Action::ContributeMedia(s),            "xxxxxx"),
             ]
         };
-        // (role, allowed actions on own scope)
-        let table: &[(Role, &[&str])] = &[
-            (
-                Role::PlatformAdmin,
-                &[
-                    "tenancy",
-                    "body_staff",
-                    "create",
-                    "view_admin",
-                    "edit",
-                    "calendar",
-                    "roles",
-                    "unit",
-                    "unit_people",
-                    "territorial",
-                    "credential",
-                    "register",
-                    "participants",
-                    "correct",
-                    "sensitive",
-                    "import",
-                    "plenary",
-                    "data_requests",
-                    "group_proposals",
-                    "report",
-                    "review_reports",
-                    "questionnaires",
-                    "paper_forms",
-                    "follow_up",
-                    "systematize",
-                    "engagement",
-                    "participate",
-                    "contribute",
-                    "moderate",
-                ],
-            ),
-            (
-                Role::BodySecretariat,
-                &[
-                    "create",
-                    "view_admin",
-                    "edit",
-                    "calendar",
-                    "roles",
-                    "unit",
-                    "unit_people",
-                    "territorial",
-                    "credential",
-                    "register",
-                    "participants",
-                    "correct",
-                    "sensitive",
-                    "import",
-                    "plenary",
-                    "data_requests",
-                    "group_proposals",
-                    "report",
-                    "review_reports",
-                    "questionnaires",
-                    "paper_forms",
-                    "follow_up",
-                    "systematize",
-                    "participate",
-                    "contribute",
-                    "moderate",
-                ],
-            ),
-            (
-                Role::OrganizingCommission,
-                &[
-                    "view_admin",
-                    "edit",
-                    "calendar",
-                    "roles",
-                    "unit",
-                    "unit_people",
-                    "territorial",
-                    "credential",
-                    "register",
-                    "participants",
-                    "correct",
-                    "sensitive",
-                    "import",
-                    "plenary",
-                    "data_requests",
-                    "group_proposals",
-                    "report",
-                    "review_reports",
-                    "questionnaires",
-                    "paper_forms",
-                    "follow_up",
-                    "systematize",
-                    "engagement",
-                    "participate",
-                    "contribute",
-                    "moderate",
-                ],
-            ),
-            (
-                Role::TerritorialArticulator,
-                &[
-                    "view_admin",
-                    "unit",
-                    "unit_people",
-                    "register",
-                    "paper_forms",
-                    "participate",
-                    "contribute",
-                ],
-            ),
-            (
-                Role::CredentialingStaff,
-                &[
-                    "view_admin",
-                    "credential",
-                    "register",
-                    "participants",
-                    "correct",
-                    "paper_forms",
-                    "participate",
-                    "contribute",
-                ],
-            ),
-            (Role::Participant, &["participate", "contribute"]),
-        ];
-        for (role, allowed) in table {
+        let named = |s| actions(s).map(|(name, action, _)| (name, action));
+        for (i, role) in Role::ALL.iter().enumerate() {
             let a = match role {
                 Role::PlatformAdmin => actor(*role, None, None, None),
                 Role::BodySecretariat => actor(*role, Some(body), None, None),
                 Role::TerritorialArticulator => actor(*role, Some(body), Some(conf), Some(unit)),
                 _ => actor(*role, Some(body), Some(conf), None),
             };
-            for (name, action) in actions(own) {
-                let expect = if allowed.contains(&name) {
+            for (name, action, mask) in actions(own) {
+                let expect = if mask.as_bytes()[i] == b'x' {
                     Decision::Allow
                 } else {
                     Decision::Forbidden
                 };
                 assert_eq!(decide(Some(&a), action), expect, "{role:?} {name} own");
             }
-            for (name, action) in actions(foreign) {
+            for (name, action) in named(foreign) {
                 // The etapa digital is open to any account, of any conference.
                 let expect = if *role == Role::PlatformAdmin
                     || matches!(name, "participate" | "contribute")
@@ -506,7 +386,7 @@ mod tests {
                 assert_eq!(decide(Some(&a), action), expect, "{role:?} {name} foreign");
             }
         }
-        for (_, action) in actions(own) {
+        for (_, action) in named(own) {
             assert_eq!(decide(None, action), Decision::NeedsLogin);
         }
         // An account without any role (someone who signed up for the etapa digital).
@@ -514,7 +394,7 @@ mod tests {
             user: UserId::new(),
             grants: Vec::new(),
         };
-        for (name, action) in actions(own) {
+        for (name, action) in named(own) {
             let expect = if matches!(name, "participate" | "contribute") {
                 Decision::Allow
             } else {
@@ -541,7 +421,7 @@ mod tests {
                 conference,
                 rapporteur_of,
             };
-            for (name, action) in actions(own) {
+            for (name, action) in named(own) {
                 let expect = if allowed.contains(&name) {
                     Decision::Allow
                 } else {
@@ -549,7 +429,7 @@ mod tests {
                 };
                 assert_eq!(decide_phone(Some(&p), action), expect, "phone {who} {name}");
             }
-            for (name, action) in actions(foreign) {
+            for (name, action) in named(foreign) {
                 assert_eq!(
                     decide_phone(Some(&p), action),
                     Decision::Forbidden,
@@ -557,7 +437,7 @@ mod tests {
                 );
             }
         }
-        for (_, action) in actions(own) {
+        for (_, action) in named(own) {
             assert_eq!(decide_phone(None, action), Decision::NeedsLogin);
         }
     }

@@ -42,9 +42,11 @@ use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
 use futures_util::TryStreamExt;
 use serde::{Deserialize, Serialize};
+use sqlx::pool::PoolConnection;
 use sqlx::{Postgres, Row, Sqlite, TypeInfo, ValueRef};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, Write};
+use std::ops::DerefMut;
 use uuid::Uuid;
 
 /// The `format` of the header line.
@@ -461,29 +463,31 @@ impl Schema {
 // Catalog reading
 // ---------------------------------------------------------------------------------------------
 
-async fn sqlite_tables(c: &mut sqlx::SqliteConnection) -> Result<Vec<String>> {
-    let names: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name",
-    )
-    .fetch_all(&mut *c)
-    .await
-    .map_err(sx)?;
-    Ok(names)
+/// The rows of `sql`, a query of a table-valued pragma with the table name as `?1`.
+async fn pragma_rows(
+    c: &mut sqlx::SqliteConnection,
+    sql: &'static str,
+    table: &str,
+) -> Result<Vec<sqlx::sqlite::SqliteRow>> {
+    sqlx::query(sql)
+        .bind(table)
+        .fetch_all(&mut *c)
+        .await
+        .map_err(sx)
 }
 
 async fn sqlite_schema(c: &mut sqlx::SqliteConnection) -> Result<Schema> {
     let mut schema = Schema::default();
-    for table in sqlite_tables(c).await? {
+    for table in Conn::Sqlite(&mut *c).tables().await? {
         if table == MIGRATIONS_TABLE {
             continue;
         }
-        let cols = sqlx::query(
+        let cols = pragma_rows(
+            c,
             "SELECT name, type, \"notnull\" AS nn, pk FROM pragma_table_info(?1) ORDER BY cid",
+            &table,
         )
-        .bind(&table)
-        .fetch_all(&mut *c)
-        .await
-        .map_err(sx)?;
+        .await?;
         let mut columns = Vec::with_capacity(cols.len());
         let mut pk: Vec<(i64, String)> = Vec::new();
         for r in cols {
@@ -506,13 +510,12 @@ async fn sqlite_schema(c: &mut sqlx::SqliteConnection) -> Result<Schema> {
             });
         }
         pk.sort();
-        let fks = sqlx::query(
+        let fks = pragma_rows(
+            c,
             "SELECT id, \"table\" AS t, \"from\" AS f, \"to\" AS tt FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
+            &table,
         )
-        .bind(&table)
-        .fetch_all(&mut *c)
-        .await
-        .map_err(sx)?;
+        .await?;
         let mut by_id: BTreeMap<i64, ForeignKey> = BTreeMap::new();
         for r in fks {
             let id: i64 = r.try_get("id").map_err(sx)?;
@@ -539,17 +542,6 @@ async fn sqlite_schema(c: &mut sqlx::SqliteConnection) -> Result<Schema> {
     }
     schema.foreign_keys.sort();
     Ok(schema)
-}
-
-async fn postgres_tables(c: &mut sqlx::PgConnection) -> Result<Vec<String>> {
-    let names: Vec<String> = sqlx::query_scalar(
-        "SELECT table_name::text FROM information_schema.tables
-         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
-    )
-    .fetch_all(&mut *c)
-    .await
-    .map_err(sx)?;
-    Ok(names)
 }
 
 async fn postgres_schema(c: &mut sqlx::PgConnection) -> Result<Schema> {
@@ -645,36 +637,133 @@ async fn postgres_schema(c: &mut sqlx::PgConnection) -> Result<Schema> {
     Ok(schema)
 }
 
-/// Applied migrations, in order; empty when the bookkeeping table does not exist.
-async fn migrations_of(tables: &[String], c: &mut Conn<'_>) -> Result<Vec<String>> {
-    if !tables.iter().any(|t| t == MIGRATIONS_TABLE) {
-        return Ok(Vec::new());
-    }
-    let sql = format!("SELECT version FROM {MIGRATIONS_TABLE} ORDER BY version");
-    match c {
-        Conn::Sqlite(c) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&mut **c)
-            .await
-            .map_err(sx),
-        Conn::Postgres(c) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&mut **c)
-            .await
-            .map_err(sx),
-    }
-}
-
 /// A connection (inside a transaction) on either backend.
 enum Conn<'c> {
     Sqlite(&'c mut sqlx::SqliteConnection),
     Postgres(&'c mut sqlx::PgConnection),
 }
 
-impl Conn<'_> {
-    async fn tables(&mut self) -> Result<Vec<String>> {
-        match self {
-            Conn::Sqlite(c) => sqlite_tables(c).await,
-            Conn::Postgres(c) => postgres_tables(c).await,
+/// Runs the same sqlx code on the connection of either backend, bound to `$c`: the code reads
+/// the same, the types differ.
+macro_rules! on_conn {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            Conn::Sqlite($c) => $body,
+            Conn::Postgres($c) => $body,
         }
+    };
+}
+
+/// What a [`Conn`] borrows: a pooled connection or a transaction of either backend.
+enum Held<S, P> {
+    Sqlite(S),
+    Postgres(P),
+}
+
+impl<S, P> Held<S, P>
+where
+    S: DerefMut<Target = sqlx::SqliteConnection>,
+    P: DerefMut<Target = sqlx::PgConnection>,
+{
+    fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Held::Sqlite(c) => Conn::Sqlite(c),
+            Held::Postgres(c) => Conn::Postgres(c),
+        }
+    }
+}
+
+impl Held<PoolConnection<Sqlite>, PoolConnection<Postgres>> {
+    /// A connection from the pool of `db`.
+    async fn acquire(db: &Db) -> Result<Self> {
+        Ok(match db.backend {
+            Backend::Sqlite => Held::Sqlite(
+                db.conn
+                    .get_sqlite_connection_pool()
+                    .acquire()
+                    .await
+                    .map_err(sx)?,
+            ),
+            Backend::Postgres => Held::Postgres(
+                db.conn
+                    .get_postgres_connection_pool()
+                    .acquire()
+                    .await
+                    .map_err(sx)?,
+            ),
+        })
+    }
+}
+
+/// A transaction of either backend.
+type Tx = Held<sqlx::Transaction<'static, Sqlite>, sqlx::Transaction<'static, Postgres>>;
+
+impl Tx {
+    /// Begins a transaction on `db` with the `BEGIN` statement of its backend.
+    async fn begin(db: &Db, sqlite: &'static str, postgres: &'static str) -> Result<Self> {
+        Ok(match db.backend {
+            Backend::Sqlite => Held::Sqlite(
+                db.conn
+                    .get_sqlite_connection_pool()
+                    .begin_with(sqlite)
+                    .await
+                    .map_err(sx)?,
+            ),
+            Backend::Postgres => Held::Postgres(
+                db.conn
+                    .get_postgres_connection_pool()
+                    .begin_with(postgres)
+                    .await
+                    .map_err(sx)?,
+            ),
+        })
+    }
+
+    async fn commit(self) -> Result<()> {
+        match self {
+            Held::Sqlite(tx) => tx.commit().await,
+            Held::Postgres(tx) => tx.commit().await,
+        }
+        .map_err(sx)
+    }
+
+    async fn rollback(self) -> Result<()> {
+        match self {
+            Held::Sqlite(tx) => tx.rollback().await,
+            Held::Postgres(tx) => tx.rollback().await,
+        }
+        .map_err(sx)
+    }
+}
+
+/// Applied migrations, in order; empty when the bookkeeping table does not exist.
+async fn migrations_of(tables: &[String], c: &mut Conn<'_>) -> Result<Vec<String>> {
+    if !tables.iter().any(|t| t == MIGRATIONS_TABLE) {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT version FROM {MIGRATIONS_TABLE} ORDER BY version");
+    on_conn!(c, c => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut **c)
+        .await
+        .map_err(sx))
+}
+
+impl Conn<'_> {
+    /// The tables of the database, by name.
+    async fn tables(&mut self) -> Result<Vec<String>> {
+        let sql = match self {
+            Conn::Sqlite(_) => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name"
+            }
+            Conn::Postgres(_) => {
+                "SELECT table_name::text FROM information_schema.tables
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"
+            }
+        };
+        on_conn!(self, c => sqlx::query_scalar(sql)
+            .fetch_all(&mut **c)
+            .await
+            .map_err(sx))
     }
 
     async fn schema(&mut self) -> Result<Schema> {
@@ -697,18 +786,11 @@ impl Conn<'_> {
                 continue;
             }
             let sql = sqlx::AssertSqlSafe(format!("SELECT 1 FROM {} LIMIT 1", quote(&t)));
-            let any = match self {
-                Conn::Sqlite(c) => sqlx::query(sql)
-                    .fetch_optional(&mut **c)
-                    .await
-                    .map_err(sx)?
-                    .is_some(),
-                Conn::Postgres(c) => sqlx::query(sql)
-                    .fetch_optional(&mut **c)
-                    .await
-                    .map_err(sx)?
-                    .is_some(),
-            };
+            let any = on_conn!(self, c => sqlx::query(sql)
+                .fetch_optional(&mut **c)
+                .await
+                .map_err(sx)?
+                .is_some());
             if any {
                 full.push(t);
             }
@@ -764,6 +846,24 @@ fn sqlite_value(row: &sqlx::sqlite::SqliteRow, i: usize, table: &str, col: &Colu
         (Kind::Time, _) => V::Time(row.try_get_unchecked(i).map_err(|e| bad(e.to_string()))?),
         (_, class) => return Err(bad(format!("armazenado como {class}"))),
     })
+}
+
+/// A row of either backend, read into archive values.
+trait ArchiveRow {
+    /// The value of column `i` (`col`) of this row of `table`.
+    fn value(&self, i: usize, table: &str, col: &Column) -> Result<V>;
+}
+
+impl ArchiveRow for sqlx::sqlite::SqliteRow {
+    fn value(&self, i: usize, table: &str, col: &Column) -> Result<V> {
+        sqlite_value(self, i, table, col)
+    }
+}
+
+impl ArchiveRow for sqlx::postgres::PgRow {
+    fn value(&self, i: usize, _table: &str, col: &Column) -> Result<V> {
+        postgres_value(self, i, col)
+    }
 }
 
 fn postgres_value(row: &sqlx::postgres::PgRow, i: usize, col: &Column) -> Result<V> {
@@ -837,32 +937,17 @@ fn write_row(w: &mut impl Write, row: &[V]) -> Result<()> {
 /// moment while other connections keep reading and writing. `out` is flushed, not closed.
 pub async fn backup<W: Write>(db: &Db, out: W) -> Result<Summary> {
     let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::default());
-    let summary = match db.backend {
-        Backend::Sqlite => {
-            // Deferred: the first read takes the WAL snapshot every later read of this
-            // transaction sees; writers go on meanwhile.
-            let mut tx = db
-                .conn
-                .get_sqlite_connection_pool()
-                .begin_with("BEGIN DEFERRED")
-                .await
-                .map_err(sx)?;
-            let s = dump(db.backend, &mut Conn::Sqlite(&mut tx), &mut gz).await;
-            let _ = tx.rollback().await;
-            s?
-        }
-        Backend::Postgres => {
-            let mut tx = db
-                .conn
-                .get_postgres_connection_pool()
-                .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                .await
-                .map_err(sx)?;
-            let s = dump(db.backend, &mut Conn::Postgres(&mut tx), &mut gz).await;
-            let _ = tx.rollback().await;
-            s?
-        }
-    };
+    // SQLite deferred: the first read takes the WAL snapshot every later read of this
+    // transaction sees; writers go on meanwhile.
+    let mut tx = Tx::begin(
+        db,
+        "BEGIN DEFERRED",
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    )
+    .await?;
+    let summary = dump(db.backend, &mut tx.conn(), &mut gz).await;
+    let _ = tx.rollback().await;
+    let summary = summary?;
     let mut out = gz.finish().map_err(io)?;
     out.flush().map_err(io)?;
     Ok(summary)
@@ -931,30 +1016,17 @@ async fn dump(backend: Backend, c: &mut Conn<'_>, w: &mut impl Write) -> Result<
         let sql = sqlx::AssertSqlSafe(select_sql(backend, name, t));
         let mut rows = 0u64;
         let mut values = Vec::with_capacity(t.columns.len());
-        match c {
-            Conn::Sqlite(c) => {
-                let mut s = sqlx::query(sql).fetch(&mut **c);
-                while let Some(r) = s.try_next().await.map_err(sx)? {
-                    values.clear();
-                    for (i, col) in t.columns.iter().enumerate() {
-                        values.push(sqlite_value(&r, i, name, col)?);
-                    }
-                    write_row(w, &values)?;
-                    rows += 1;
+        on_conn!(c, c => {
+            let mut s = sqlx::query(sql).fetch(&mut **c);
+            while let Some(r) = s.try_next().await.map_err(sx)? {
+                values.clear();
+                for (i, col) in t.columns.iter().enumerate() {
+                    values.push(r.value(i, name, col)?);
                 }
+                write_row(w, &values)?;
+                rows += 1;
             }
-            Conn::Postgres(c) => {
-                let mut s = sqlx::query(sql).fetch(&mut **c);
-                while let Some(r) = s.try_next().await.map_err(sx)? {
-                    values.clear();
-                    for (i, col) in t.columns.iter().enumerate() {
-                        values.push(postgres_value(&r, i, col)?);
-                    }
-                    write_row(w, &values)?;
-                    rows += 1;
-                }
-            }
-        }
+        });
         line(
             w,
             &TableEnd {
@@ -1012,26 +1084,7 @@ pub async fn restore(db: &Db, input: impl std::io::Read) -> Result<(Header, Summ
     let mut input = std::io::BufReader::with_capacity(1 << 20, flate2::read::GzDecoder::new(input));
     let header = read_header(&mut input)?;
     // Refuse before migrating: a database with data is left exactly as it was.
-    let full = match db.backend {
-        Backend::Sqlite => {
-            let mut c = db
-                .conn
-                .get_sqlite_connection_pool()
-                .acquire()
-                .await
-                .map_err(sx)?;
-            Conn::Sqlite(&mut c).non_empty_tables().await?
-        }
-        Backend::Postgres => {
-            let mut c = db
-                .conn
-                .get_postgres_connection_pool()
-                .acquire()
-                .await
-                .map_err(sx)?;
-            Conn::Postgres(&mut c).non_empty_tables().await?
-        }
-    };
+    let full = Held::acquire(db).await?.conn().non_empty_tables().await?;
     if !full.is_empty() {
         let mut shown: Vec<&str> = full.iter().map(String::as_str).take(5).collect();
         if full.len() > 5 {
@@ -1045,30 +1098,9 @@ pub async fn restore(db: &Db, input: impl std::io::Read) -> Result<(Header, Summ
         )));
     }
     db.migrate().await?;
-    let summary = match db.backend {
-        Backend::Sqlite => {
-            let mut tx = db
-                .conn
-                .get_sqlite_connection_pool()
-                .begin_with("BEGIN IMMEDIATE")
-                .await
-                .map_err(sx)?;
-            let s = load(&header, &mut Conn::Sqlite(&mut tx), &mut input).await?;
-            tx.commit().await.map_err(sx)?;
-            s
-        }
-        Backend::Postgres => {
-            let mut tx = db
-                .conn
-                .get_postgres_connection_pool()
-                .begin()
-                .await
-                .map_err(sx)?;
-            let s = load(&header, &mut Conn::Postgres(&mut tx), &mut input).await?;
-            tx.commit().await.map_err(sx)?;
-            s
-        }
-    };
+    let mut tx = Tx::begin(db, "BEGIN IMMEDIATE", "BEGIN").await?;
+    let summary = load(&header, &mut tx.conn(), &mut input).await?;
+    tx.commit().await?;
     Ok((header, summary))
 }
 

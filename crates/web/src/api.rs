@@ -139,6 +139,11 @@ impl Problem {
         Self::new(status, title, detail)
     }
 
+    /// A 400: a part of the request (`title`) could not be read, with the extractor's `cause`.
+    fn unreadable(title: &str, detail: &str, cause: String) -> Self {
+        Problem::new(StatusCode::BAD_REQUEST, title, detail).with("cause", cause)
+    }
+
     fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(%cause, "internal error (api)");
         Self::of_status(StatusCode::INTERNAL_SERVER_ERROR)
@@ -269,12 +274,11 @@ where
             Err(R::MissingJsonContentType(_)) => {
                 Err(Problem::of_status(StatusCode::UNSUPPORTED_MEDIA_TYPE))
             }
-            Err(R::JsonSyntaxError(e)) => Err(Problem::new(
-                StatusCode::BAD_REQUEST,
+            Err(R::JsonSyntaxError(e)) => Err(Problem::unreadable(
                 "JSON malformado",
                 "O corpo do pedido não é um JSON válido.",
-            )
-            .with("cause", e.body_text())),
+                e.body_text(),
+            )),
             Err(R::JsonDataError(e)) => Err(Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Dados inválidos",
@@ -291,12 +295,11 @@ where
                 ),
             )),
             Err(e) if e.status().is_server_error() => Err(Problem::internal(e.body_text())),
-            Err(e) => Err(Problem::new(
-                StatusCode::BAD_REQUEST,
+            Err(e) => Err(Problem::unreadable(
                 "Corpo ilegível",
                 "Não foi possível ler o corpo do pedido.",
-            )
-            .with("cause", e.body_text())),
+                e.body_text(),
+            )),
         }
     }
 }
@@ -315,12 +318,11 @@ where
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
             Err(e) if e.status().is_server_error() => Err(Problem::internal(e.body_text())),
-            Err(e) => Err(Problem::new(
-                StatusCode::BAD_REQUEST,
+            Err(e) => Err(Problem::unreadable(
                 "Endereço inválido",
                 "Um trecho do endereço não pôde ser lido (por exemplo, um código % que não forma UTF-8).",
-            )
-            .with("cause", e.body_text())),
+                e.body_text(),
+            )),
         }
     }
 }
@@ -338,12 +340,11 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
-            Err(e) => Err(Problem::new(
-                StatusCode::BAD_REQUEST,
+            Err(e) => Err(Problem::unreadable(
                 "Consulta inválida",
                 "Os parâmetros depois de ? não puderam ser lidos (por exemplo, um parâmetro repetido).",
-            )
-            .with("cause", e.body_text())),
+                e.body_text(),
+            )),
         }
     }
 }

@@ -6,6 +6,7 @@
 mod api;
 mod client_limit;
 mod mobilization;
+mod page_marker;
 mod participants;
 mod platform;
 mod plenary;

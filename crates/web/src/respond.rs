@@ -144,3 +144,49 @@ pub fn back(path: &str, code: &str) -> Response {
 pub fn saved(path: &str) -> Response {
     Redirect::to(&format!("{path}?salvo=1")).into_response()
 }
+
+/// A select's options: (code, label) of each value of `all`.
+pub(crate) fn opts<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|x| (code(*x).to_owned(), label(*x).to_owned()))
+        .collect()
+}
+
+/// A select's options: the empty choice, labeled `blank`, then `rest`.
+pub(crate) fn blank_first(blank: &str, rest: &[(String, String)]) -> Vec<(String, String)> {
+    let mut v = vec![(String::new(), blank.to_owned())];
+    v.extend(rest.iter().cloned());
+    v
+}
+
+/// Marks a response `Cache-Control: no-store` (a phone's page, a choice, a receipt, a temporary
+/// password).
+pub(crate) fn no_store(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// Renders a page that must never be cached (a choice, a receipt), with 200.
+pub(crate) fn fresh(t: impl Template) -> Result<Response, WebError> {
+    html(t).map(no_store)
+}
+
+/// A CSV file to download as `filename`.
+pub(crate) fn csv_file(bytes: Vec<u8>, filename: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

@@ -6,13 +6,11 @@
 //! allows no inline script, and [`CSP_VLIBRAS`] replaces the strict policy only when the setting
 //! is on.
 
-use crate::{AppState, WebError};
+use crate::AppState;
 use axum::{
-    body::Body,
     extract::{Request, State},
-    http::header,
     middleware::Next,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 
 /// The comment in `base.html` that the widget replaces.
@@ -48,29 +46,11 @@ connect-src 'self' https://vlibras.gov.br https://*.vlibras.gov.br; \
 frame-src https://vlibras.gov.br https://*.vlibras.gov.br; \
 form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-/// Largest HTML body the middleware rewrites (our pages are a few KiB).
-const MAX_HTML: usize = 8 * 1024 * 1024;
-
 /// Response middleware: puts the widget into HTML pages when the setting is on.
 pub async fn insert_widget(State(s): State<AppState>, req: Request, next: Next) -> Response {
     let res = next.run(req).await;
-    let html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
-    if !s.settings.vlibras || !html {
+    if !s.settings.vlibras {
         return res;
     }
-    let (mut parts, body) = res.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_HTML).await {
-        Ok(b) => b,
-        Err(e) => return WebError::internal(format!("reading page body: {e}")).into_response(),
-    };
-    let body = match std::str::from_utf8(&bytes) {
-        Ok(text) if text.contains(MARKER) => Body::from(text.replacen(MARKER, WIDGET, 1)),
-        _ => Body::from(bytes),
-    };
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, body)
+    crate::page_marker::replace(res, MARKER, WIDGET).await
 }

@@ -5,7 +5,9 @@
 //! is personal data: only `Action::ManageUnitPeople` sees it; public pages show counts.
 
 use crate::Fail;
-use crate::platform::auth::{Me, authorize};
+use crate::mobilization::proposals::held_meeting;
+use crate::mobilization::shared::{delete_found, unit_people_manager, unit_row_change};
+use crate::platform::auth::Me;
 use chrono::Utc;
 use domain::Invalid;
 use domain::attendance::{self as rules, Attendee, SegmentCounts};
@@ -105,15 +107,15 @@ pub(crate) fn describe(segments: [Option<i32>; 4]) -> Option<String> {
         .then(|| SegmentCounts(segments.map(|n| n.unwrap_or(0))).describe())
 }
 
-/// The held meeting of the unit, or why people cannot be listed on it.
-async fn held(
+/// The held meeting of the unit, or why `what` (people) cannot be recorded on it yet.
+pub(crate) async fn held(
     db: &impl ConnectionTrait,
     c: &conference::Model,
     unit_id: Uuid,
     meeting_id: Uuid,
     what: &str,
 ) -> Result<unit_meeting::Model, Fail> {
-    let m = crate::mobilization::proposals::held_meeting(db, c, unit_id, meeting_id).await?;
+    let m = held_meeting(db, c, unit_id, meeting_id).await?;
     if m.status != "held" {
         return Err(Invalid::one(
             "name",
@@ -135,10 +137,7 @@ pub async fn add(
     meeting_id: Uuid,
     i: &AttendeeInput,
 ) -> Result<Uuid, Fail> {
-    let c = authorize(db, me, slug, |s| {
-        Action::ManageUnitPeople(s, unit_id.into())
-    })
-    .await?;
+    let c = unit_people_manager(db, me, slug, unit_id).await?;
     let a = Attendee::parse(&i.name, &i.segment, &i.contact)?;
     let tx = db.write().await?;
     let m = held(&tx, &c, unit_id, meeting_id, "a lista de presença").await?;
@@ -168,22 +167,16 @@ pub async fn remove(
     meeting_id: Uuid,
     id: &str,
 ) -> Result<(), Fail> {
-    let c = authorize(db, me, slug, |s| {
-        Action::ManageUnitPeople(s, unit_id.into())
-    })
+    let (c, id, tx) = unit_row_change(db, me, slug, unit_id, id, Action::ManageUnitPeople).await?;
+    let m = held_meeting(&tx, &c, unit_id, meeting_id).await?;
+    delete_found(
+        &tx,
+        unit_attendee::Entity::delete_many()
+            .filter(unit_attendee::Column::Id.eq(id))
+            .filter(unit_attendee::Column::MeetingId.eq(m.id))
+            .filter(unit_attendee::Column::ConferenceId.eq(c.id)),
+    )
     .await?;
-    let id = Uuid::parse_str(id.trim()).map_err(|_| Fail::NotFound)?;
-    let tx = db.write().await?;
-    let m = crate::mobilization::proposals::held_meeting(&tx, &c, unit_id, meeting_id).await?;
-    let r = unit_attendee::Entity::delete_many()
-        .filter(unit_attendee::Column::Id.eq(id))
-        .filter(unit_attendee::Column::MeetingId.eq(m.id))
-        .filter(unit_attendee::Column::ConferenceId.eq(c.id))
-        .exec(&tx)
-        .await?;
-    if r.rows_affected == 0 {
-        return Err(Fail::NotFound);
-    }
     tx.commit().await?;
     Ok(())
 }

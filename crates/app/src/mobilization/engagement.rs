@@ -10,20 +10,22 @@
 //! commission only.
 
 use crate::Fail;
-use crate::platform::auth::{Me, authorize, conference_scope, parse_id};
+use crate::mobilization::shared::{
+    count_by, optional_id, territories_in_order, territory_names, units_by_name, update_the_rest,
+};
+use crate::platform::auth::{Me, authorize, conference_scope};
 use chrono::Utc;
 use domain::engagement::{self as eg, Counts, METRICS, Weights};
 use domain::policy::Action;
 use domain::{Invalid, values::StageKind};
 use sea_orm::ActiveValue::Set;
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use std::collections::HashMap;
 use store::Db;
 use store::entities::{
     conference, engagement_count as ec, engagement_setting as es, questionnaire_response, stage,
-    territory, unit, unit_media, unit_meeting, unit_proposal,
+    unit, unit_media, unit_meeting, unit_proposal,
 };
 use uuid::Uuid;
 
@@ -48,6 +50,20 @@ fn confirmed_of(m: &ec::Model) -> Counts {
         m.meetings as i64,
         m.media as i64,
     ])
+}
+
+/// The counts the commission confirmed, by unit.
+async fn confirmed_counts(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<HashMap<Uuid, Counts>> {
+    Ok(ec::Entity::find()
+        .filter(ec::Column::ConferenceId.eq(conference_id))
+        .all(db)
+        .await?
+        .iter()
+        .map(|m| (m.unit_id, confirmed_of(m)))
+        .collect())
 }
 
 /// Each unit's counts as they are now, from the meetings, questionnaire responses, proposals and
@@ -78,43 +94,39 @@ pub(crate) async fn current_counts(
         c.0[0] += n.unwrap_or(0) as i64;
         c.0[3] += 1;
     }
-    let answered: Vec<(Option<Uuid>, i64)> = questionnaire_response::Entity::find()
-        .select_only()
-        .column(questionnaire_response::Column::UnitId)
-        .column_as(questionnaire_response::Column::Id.count(), "n")
-        .filter(questionnaire_response::Column::ConferenceId.eq(conference_id))
-        .filter(questionnaire_response::Column::UnitId.is_not_null())
-        .group_by(questionnaire_response::Column::UnitId)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let answered: Vec<(Option<Uuid>, i64)> = count_by(
+        db,
+        questionnaire_response::Entity::find()
+            .filter(questionnaire_response::Column::ConferenceId.eq(conference_id))
+            .filter(questionnaire_response::Column::UnitId.is_not_null()),
+        questionnaire_response::Column::UnitId,
+        questionnaire_response::Column::Id,
+    )
+    .await?;
     for (u, n) in answered {
         if let Some(u) = u {
             out.entry(u).or_default().0[1] += n;
         }
     }
-    let proposals: Vec<(Uuid, i64)> = unit_proposal::Entity::find()
-        .select_only()
-        .column(unit_proposal::Column::UnitId)
-        .column_as(unit_proposal::Column::Id.count(), "n")
-        .filter(unit_proposal::Column::ConferenceId.eq(conference_id))
-        .group_by(unit_proposal::Column::UnitId)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let proposals: Vec<(Uuid, i64)> = count_by(
+        db,
+        unit_proposal::Entity::find().filter(unit_proposal::Column::ConferenceId.eq(conference_id)),
+        unit_proposal::Column::UnitId,
+        unit_proposal::Column::Id,
+    )
+    .await?;
     for (u, n) in proposals {
         out.entry(u).or_default().0[2] += n;
     }
-    let media: Vec<(Uuid, i64)> = unit_media::Entity::find()
-        .select_only()
-        .column(unit_media::Column::UnitId)
-        .column_as(unit_media::Column::Id.count(), "n")
-        .filter(unit_media::Column::ConferenceId.eq(conference_id))
-        .filter(unit_media::Column::Status.eq(crate::mobilization::unit_media::PUBLISHED))
-        .group_by(unit_media::Column::UnitId)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let media: Vec<(Uuid, i64)> = count_by(
+        db,
+        unit_media::Entity::find()
+            .filter(unit_media::Column::ConferenceId.eq(conference_id))
+            .filter(unit_media::Column::Status.eq(crate::mobilization::unit_media::PUBLISHED)),
+        unit_media::Column::UnitId,
+        unit_media::Column::Id,
+    )
+    .await?;
     for (u, n) in media {
         out.entry(u).or_default().0[4] += n;
     }
@@ -174,24 +186,9 @@ pub async fn board(db: &Db, me: Option<&Me>, slug: &str) -> Result<Board, Fail> 
     let s = setting(&db.conn, c.id).await?;
     let w = weights_of(s.as_ref());
     let now = current_counts(&db.conn, c.id).await?;
-    let confirmed: HashMap<Uuid, Counts> = ec::Entity::find()
-        .filter(ec::Column::ConferenceId.eq(c.id))
-        .all(&db.conn)
-        .await?
-        .iter()
-        .map(|m| (m.unit_id, confirmed_of(m)))
-        .collect();
-    let terrs: HashMap<Uuid, String> = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(c.id))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
-    let units: Vec<UnitRow> = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(c.id))
-        .order_by_asc(unit::Column::Name)
-        .all(&db.conn)
+    let confirmed = confirmed_counts(&db.conn, c.id).await?;
+    let terrs = territory_names(&db.conn, c.id).await?;
+    let units: Vec<UnitRow> = units_by_name(&db.conn, c.id)
         .await?
         .into_iter()
         .map(|u| {
@@ -253,20 +250,7 @@ async fn save_setting(
         updated_by: Set(by),
         updated_at: Set(Utc::now()),
     })
-    .on_conflict(
-        OnConflict::column(es::Column::ConferenceId)
-            .update_columns([
-                es::Column::WPeople,
-                es::Column::WQuestionnaires,
-                es::Column::WProposals,
-                es::Column::WMeetings,
-                es::Column::WMedia,
-                es::Column::RevealedAt,
-                es::Column::UpdatedBy,
-                es::Column::UpdatedAt,
-            ])
-            .to_owned(),
-    )
+    .on_conflict(update_the_rest(&[es::Column::ConferenceId], &[]))
     .exec(tx)
     .await?;
     Ok(())
@@ -299,11 +283,7 @@ pub async fn save_weights(
 /// from now on they score. Returns how many units were confirmed.
 pub async fn confirm(db: &Db, me: Option<&Me>, slug: &str, which: &str) -> Result<usize, Fail> {
     let c = commission(db, me, slug).await?;
-    let only = if which.trim().is_empty() {
-        None
-    } else {
-        Some(parse_id(which)?)
-    };
+    let only = optional_id(which)?;
     let tx = db.write().await?;
     let units: Vec<Uuid> = unit::Entity::find()
         .filter(unit::Column::ConferenceId.eq(c.id))
@@ -339,19 +319,10 @@ pub async fn confirm(db: &Db, me: Option<&Me>, slug: &str, which: &str) -> Resul
             confirmed_by: Set(by),
             confirmed_at: Set(at),
         })
-        .on_conflict(
-            OnConflict::columns([ec::Column::ConferenceId, ec::Column::UnitId])
-                .update_columns([
-                    ec::Column::People,
-                    ec::Column::Questionnaires,
-                    ec::Column::Proposals,
-                    ec::Column::Meetings,
-                    ec::Column::Media,
-                    ec::Column::ConfirmedBy,
-                    ec::Column::ConfirmedAt,
-                ])
-                .to_owned(),
-        )
+        .on_conflict(update_the_rest(
+            &[ec::Column::ConferenceId, ec::Column::UnitId],
+            &[ec::Column::Id],
+        ))
         .exec(&tx)
         .await?;
     }
@@ -413,25 +384,10 @@ pub async fn ranking(db: &Db, slug: &str) -> Result<Ranking, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
     let s = setting(&db.conn, c.id).await?;
     let w = weights_of(s.as_ref());
-    let confirmed: HashMap<Uuid, Counts> = ec::Entity::find()
-        .filter(ec::Column::ConferenceId.eq(c.id))
-        .all(&db.conn)
-        .await?
-        .iter()
-        .map(|m| (m.unit_id, confirmed_of(m)))
-        .collect();
-    let terrs: Vec<territory::Model> = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(c.id))
-        .order_by_asc(territory::Column::Position)
-        .order_by_asc(territory::Column::Name)
-        .all(&db.conn)
-        .await?;
+    let confirmed = confirmed_counts(&db.conn, c.id).await?;
+    let terrs = territories_in_order(&db.conn, c.id).await?;
     let tname: HashMap<Uuid, &str> = terrs.iter().map(|t| (t.id, t.name.as_str())).collect();
-    let units = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(c.id))
-        .order_by_asc(unit::Column::Name)
-        .all(&db.conn)
-        .await?;
+    let units = units_by_name(&db.conn, c.id).await?;
     let mut per_territory: HashMap<Uuid, Counts> = HashMap::new();
     let scored: Vec<(usize, i64)> = units
         .iter()

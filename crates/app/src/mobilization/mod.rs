@@ -5,6 +5,7 @@ pub mod posts;
 pub mod proposals;
 pub mod questionnaire_paper;
 pub mod questionnaires;
+pub(crate) mod shared;
 pub mod territorial;
 pub mod unit_media;
 pub mod units;

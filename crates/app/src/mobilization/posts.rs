@@ -4,9 +4,12 @@
 //! gallery.
 
 use crate::Fail;
+use crate::mobilization::shared::{
+    found, territory_names, unit_manager, unit_row_change, units_by_name,
+};
 use crate::mobilization::unit_media::Item;
 use crate::mobilization::units::tz_of;
-use crate::platform::auth::{Me, authorize, conference_scope, parse_id};
+use crate::platform::auth::{Me, conference_scope, parse_id};
 use chrono::Utc;
 use domain::policy::Action;
 use domain::{FieldError, Invalid};
@@ -38,7 +41,7 @@ pub async fn publish(
     text: &str,
     media: &[String],
 ) -> Result<Uuid, Fail> {
-    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
+    let c = unit_manager(db, me, slug, unit_id).await?;
     let mut inv = Invalid::default();
     let text = text.trim();
     if text.is_empty() || text.chars().count() > MAX_TEXT {
@@ -125,14 +128,10 @@ pub async fn remove(
     unit_id: Uuid,
     id: &str,
 ) -> Result<(), Fail> {
-    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
-    let id = parse_id(id)?;
-    let tx = db.write().await?;
-    let p = unit_post::Entity::find_by_id(id)
-        .one(&tx)
-        .await?
-        .filter(|p| p.unit_id == unit_id && p.conference_id == c.id)
-        .ok_or(Fail::NotFound)?;
+    let (c, id, tx) = unit_row_change(db, me, slug, unit_id, id, Action::ManageUnit).await?;
+    let p =
+        found::<unit_post::Entity>(&tx, id, |p| p.unit_id == unit_id && p.conference_id == c.id)
+            .await?;
     unit_post::Entity::delete_by_id(p.id).exec(&tx).await?;
     tx.commit().await?;
     Ok(())
@@ -193,13 +192,7 @@ async fn posts(
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
-    let terrs: HashMap<Uuid, String> = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(c.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
+    let terrs = territory_names(db, c.id).await?;
     let tz = tz_of(c);
     Ok((
         rows.into_iter()
@@ -246,20 +239,9 @@ pub async fn timeline(db: &Db, slug: &str, page: u64) -> Result<Timeline, Fail> 
     let (c, _) = conference_scope(db, slug).await?;
     let page = page.min(10_000);
     let (posts, has_next) = posts(&db.conn, &c, None, page).await?;
-    let territories: HashMap<Uuid, String> = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(c.id))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
+    let territories = territory_names(&db.conn, c.id).await?;
     let mut by: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
-    for u in unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(c.id))
-        .order_by_asc(unit::Column::Name)
-        .all(&db.conn)
-        .await?
-    {
+    for u in units_by_name(&db.conn, c.id).await? {
         by.entry(
             territories
                 .get(&u.territory_id)
@@ -298,11 +280,8 @@ pub struct UnitPublic {
 
 pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPublic, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
-    let u = unit::Entity::find_by_id(parse_id(unit_id)?)
-        .one(&db.conn)
-        .await?
-        .filter(|u| u.conference_id == c.id)
-        .ok_or(Fail::NotFound)?;
+    let u =
+        found::<unit::Entity>(&db.conn, parse_id(unit_id)?, |u| u.conference_id == c.id).await?;
     let t = territory::Entity::find_by_id(u.territory_id)
         .one(&db.conn)
         .await?;

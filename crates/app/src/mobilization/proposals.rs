@@ -6,21 +6,24 @@
 //! unit (date)", which follows it through merges, the final plenary and the report.
 
 use crate::Fail;
+use crate::mobilization::shared::{
+    chosen, eixo_label, found, optional_id, unit_manager, unit_names, unit_row_change,
+};
 use crate::mobilization::units::tz_of;
-use crate::platform::auth::{Me, authorize, parse_id};
+use crate::platform::auth::{Me, parse_id};
 use chrono::Utc;
 use domain::policy::Action;
 use domain::proposals::{AddressedLevel, ProposalKind, proposal_text};
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use store::Db;
-use store::entities::{
-    conference, eixo, proposal, unit, unit_meeting, unit_proposal, working_group,
-};
+use store::entities::{conference, eixo, proposal, unit_meeting, unit_proposal, working_group};
 use uuid::Uuid;
 
 /// The form on the meeting's page.
@@ -52,11 +55,10 @@ pub(crate) async fn held_meeting(
     unit_id: Uuid,
     meeting_id: Uuid,
 ) -> Result<unit_meeting::Model, Fail> {
-    unit_meeting::Entity::find_by_id(meeting_id)
-        .one(db)
-        .await?
-        .filter(|m| m.unit_id == unit_id && m.conference_id == c.id)
-        .ok_or(Fail::NotFound)
+    found::<unit_meeting::Entity>(db, meeting_id, |m| {
+        m.unit_id == unit_id && m.conference_id == c.id
+    })
+    .await
 }
 
 /// The eixo, text, level and kind of a proposal typed in `i`, every problem in `inv` (which may
@@ -67,13 +69,7 @@ pub(crate) async fn checked(
     i: &ProposalInput,
     mut inv: Invalid,
 ) -> Result<(eixo::Model, String, AddressedLevel, ProposalKind), Fail> {
-    let eixo = match Uuid::parse_str(i.eixo_id.trim()) {
-        Ok(id) => eixo::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .filter(|e| e.conference_id == c.id),
-        Err(_) => None,
-    };
+    let eixo = chosen::<eixo::Entity>(db, &i.eixo_id, |e| e.conference_id == c.id).await?;
     if eixo.is_none() {
         inv.push(FieldError::new("eixo_id", "Escolha o eixo da proposta"));
     }
@@ -96,7 +92,7 @@ pub async fn add(
     meeting_id: Uuid,
     i: &ProposalInput,
 ) -> Result<Uuid, Fail> {
-    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
+    let c = unit_manager(db, me, slug, unit_id).await?;
     let m = held_meeting(&db.conn, &c, unit_id, meeting_id).await?;
     let mut inv = Invalid::default();
     if m.status != "held" {
@@ -143,14 +139,11 @@ pub async fn remove(
     unit_id: Uuid,
     id: &str,
 ) -> Result<Uuid, Fail> {
-    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
-    let id = parse_id(id)?;
-    let tx = db.write().await?;
-    let p = unit_proposal::Entity::find_by_id(id)
-        .one(&tx)
-        .await?
-        .filter(|p| p.unit_id == unit_id && p.conference_id == c.id)
-        .ok_or(Fail::NotFound)?;
+    let (c, id, tx) = unit_row_change(db, me, slug, unit_id, id, Action::ManageUnit).await?;
+    let p = found::<unit_proposal::Entity>(&tx, id, |p| {
+        p.unit_id == unit_id && p.conference_id == c.id
+    })
+    .await?;
     if p.proposal_id.is_some() {
         return Err(already_in_group());
     }
@@ -199,10 +192,7 @@ pub(crate) async fn of_meeting(
         .into_iter()
         .map(|p| View {
             id: p.id.to_string(),
-            eixo: eixos
-                .get(&p.eixo_id)
-                .map(|e| format!("Eixo {}: {}", e.number, e.title))
-                .unwrap_or_default(),
+            eixo: eixos.get(&p.eixo_id).map(eixo_label).unwrap_or_default(),
             level_label: AddressedLevel::label_of(&p.level),
             kind_label: ProposalKind::label_of(&p.kind),
             text: p.text,
@@ -248,13 +238,7 @@ async fn waiting_rows(
         .order_by_asc(unit_proposal::Column::Id)
         .all(db)
         .await?;
-    let units: HashMap<Uuid, String> = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(c.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let units = unit_names(db, c.id).await?;
     let meetings: HashMap<Uuid, unit_meeting::Model> = unit_meeting::Entity::find()
         .filter(unit_meeting::Column::Id.is_in(ps.iter().map(|p| p.meeting_id).collect::<Vec<_>>()))
         .all(db)
@@ -304,47 +288,40 @@ pub async fn bring_into_group(
     group_id: &str,
     which: &str,
 ) -> Result<usize, Fail> {
-    let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
-    let g = crate::plenary::groups::group_of(&db.conn, &c, parse_id(group_id)?).await?;
-    let only = which_waiting(which)?;
-    let tx = db.write().await?;
-    let rows: Vec<_> = waiting_rows(&tx, &c, g.eixo_id)
-        .await?
-        .into_iter()
-        .filter(|(p, _)| only.is_none_or(|id| p.id == id))
-        .map(|(p, label)| Bringing {
-            id: p.id,
-            text: p.text,
-            level: p.level,
-            kind: p.kind,
-            origin: ("unit", label, Some(p.unit_id)),
-        })
-        .collect();
     let none_waiting = "Não há propostas das pré-conferências deste eixo esperando um grupo";
-    let txr = &tx;
-    let brought = bring_each(&tx, &g, rows, only, none_waiting, |id, pid| async move {
+    bring_waiting(
+        db,
+        me,
+        slug,
+        group_id,
+        which,
+        none_waiting,
+        async |tx, c, eixo_id| {
+            Ok(waiting_rows(tx, c, eixo_id)
+                .await?
+                .into_iter()
+                .map(|(p, label)| Bringing {
+                    id: p.id,
+                    text: p.text,
+                    level: p.level,
+                    kind: p.kind,
+                    origin: ("unit", label, Some(p.unit_id)),
+                })
+                .collect())
+        },
         // Claimed only if still waiting: another staff member may have brought it meanwhile.
-        Ok(unit_proposal::Entity::update_many()
-            .col_expr(unit_proposal::Column::ProposalId, Expr::value(pid))
-            .filter(unit_proposal::Column::Id.eq(id))
-            .filter(unit_proposal::Column::ProposalId.is_null())
-            .exec(txr)
-            .await?
-            .rows_affected
-            == 1)
-    })
-    .await?;
-    tx.commit().await?;
-    Ok(brought)
-}
-
-/// The waiting proposal named by `which`, or `None` (every one waiting) when it is blank.
-pub(crate) fn which_waiting(which: &str) -> Result<Option<Uuid>, Fail> {
-    if which.trim().is_empty() {
-        Ok(None)
-    } else {
-        Ok(Some(parse_id(which)?))
-    }
+        async |tx, id, pid| {
+            Ok(unit_proposal::Entity::update_many()
+                .col_expr(unit_proposal::Column::ProposalId, Expr::value(pid))
+                .filter(unit_proposal::Column::Id.eq(id))
+                .filter(unit_proposal::Column::ProposalId.is_null())
+                .exec(tx)
+                .await?
+                .rows_affected
+                == 1)
+        },
+    )
+    .await
 }
 
 /// A waiting proposal (of a unit's meeting or of the etapa digital) about to be brought into a
@@ -357,22 +334,35 @@ pub(crate) struct Bringing {
     pub origin: (&'static str, String, Option<Uuid>),
 }
 
-/// Brings each of `rows` into `g` (`groups::bring_in`); `claim(id, proposal_id)` marks the
-/// waiting row as taken only if it still waits. Returns how many came. Refused when nothing
-/// came: `rows` empty with no proposal named (`none_waiting`), or every one already in a group.
-pub(crate) async fn bring_each<C, F, Fut>(
-    tx: &C,
-    g: &working_group::Model,
-    rows: Vec<Bringing>,
-    only: Option<Uuid>,
+/// Brings waiting proposals into working group `group_id` (`groups::bring_in`), for the plenary
+/// staff: `rows(tx, conference, eixo)` lists those waiting for the group's eixo, of which the one
+/// named by `which` comes, or every one when `which` is empty; `claim(tx, id, proposal_id)`
+/// marks a waiting row as taken only if it still waits. Returns how many came. Refused when
+/// nothing came: none waiting and none named (`none_waiting`), or every one already in a group.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn bring_waiting(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    group_id: &str,
+    which: &str,
     none_waiting: &str,
-    claim: F,
-) -> Result<usize, Fail>
-where
-    C: ConnectionTrait,
-    F: Fn(Uuid, Uuid) -> Fut,
-    Fut: std::future::Future<Output = store::Result<bool>>,
-{
+    rows: impl AsyncFnOnce(
+        &DatabaseTransaction,
+        &conference::Model,
+        Uuid,
+    ) -> store::Result<Vec<Bringing>>,
+    claim: impl AsyncFn(&DatabaseTransaction, Uuid, Uuid) -> store::Result<bool>,
+) -> Result<usize, Fail> {
+    let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
+    let g = crate::plenary::groups::group_of(&db.conn, &c, parse_id(group_id)?).await?;
+    let only = optional_id(which)?;
+    let tx = db.write().await?;
+    let rows: Vec<Bringing> = rows(&tx, &c, g.eixo_id)
+        .await?
+        .into_iter()
+        .filter(|w| only.is_none_or(|id| w.id == id))
+        .collect();
     if rows.is_empty() {
         return Err(if only.is_some() {
             already_in_group()
@@ -382,18 +372,18 @@ where
     }
     let now = Utc::now();
     let mut brought = 0;
+    let (txr, claim) = (&tx, &claim);
     for w in rows {
         let id = w.id;
-        let claim = &claim;
         let came = crate::plenary::groups::bring_in(
-            tx,
-            g,
+            &tx,
+            &g,
             w.text,
             &w.level,
             &w.kind,
             w.origin,
             now,
-            move |pid| claim(id, pid),
+            move |pid| (*claim)(txr, id, pid),
         )
         .await?;
         brought += usize::from(came);
@@ -401,5 +391,6 @@ where
     if brought == 0 {
         return Err(already_in_group());
     }
+    tx.commit().await?;
     Ok(brought)
 }

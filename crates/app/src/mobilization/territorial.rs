@@ -6,6 +6,11 @@
 //! and downloads a CSV the participants import reads. Public pages show counts per unit only.
 
 use crate::Fail;
+use crate::mobilization::attendance::held;
+use crate::mobilization::shared::{
+    delete_found, territories_in_order, unit_people_manager, unit_row_change, units_by_name,
+    update_the_rest,
+};
 use crate::platform::auth::{Me, authorize};
 use chrono::Utc;
 use domain::Invalid;
@@ -14,13 +19,10 @@ use domain::policy::Action;
 use domain::values::{Seat, Segment};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::OnConflict,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use serde::{Deserialize, Serialize};
-use store::entities::{
-    conference, territorial_delegate_setting as setting, territory, unit, unit_delegate,
-};
+use store::entities::{conference, territorial_delegate_setting as setting, unit, unit_delegate};
 use store::{Backend, Db};
 use uuid::Uuid;
 
@@ -59,18 +61,23 @@ fn view(d: unit_delegate::Model) -> DelegateView {
     }
 }
 
+/// Delegates in the order the pages list them: titulares first, then suplentes, each in the
+/// order they were recorded.
+fn in_seat_order(q: Select<unit_delegate::Entity>) -> Select<unit_delegate::Entity> {
+    q.order_by_desc(unit_delegate::Column::Seat)
+        .order_by_asc(unit_delegate::Column::CreatedAt)
+        .order_by_asc(unit_delegate::Column::Id)
+}
+
 async fn of_unit_rows(
     db: &impl ConnectionTrait,
     unit_id: Uuid,
 ) -> store::Result<Vec<unit_delegate::Model>> {
-    // Titulares first, then suplentes, each in the order they were recorded.
-    Ok(unit_delegate::Entity::find()
-        .filter(unit_delegate::Column::UnitId.eq(unit_id))
-        .order_by_desc(unit_delegate::Column::Seat)
-        .order_by_asc(unit_delegate::Column::CreatedAt)
-        .order_by_asc(unit_delegate::Column::Id)
-        .all(db)
-        .await?)
+    Ok(in_seat_order(
+        unit_delegate::Entity::find().filter(unit_delegate::Column::UnitId.eq(unit_id)),
+    )
+    .all(db)
+    .await?)
 }
 
 /// The delegates block of a held meeting's page, when the conference elects territorial
@@ -126,10 +133,7 @@ pub async fn add(
     meeting_id: Uuid,
     i: &DelegateInput,
 ) -> Result<Uuid, Fail> {
-    let c = authorize(db, me, slug, |s| {
-        Action::ManageUnitPeople(s, unit_id.into())
-    })
-    .await?;
+    let c = unit_people_manager(db, me, slug, unit_id).await?;
     let d = Delegate::parse(&i.name, &i.segment, &i.seat, &i.contact)?;
     let tx = db.write().await?;
     let Some(s) = setting_of(&tx, c.id).await?.filter(|s| s.enabled) else {
@@ -139,14 +143,14 @@ pub async fn add(
         )
         .into());
     };
-    let m = crate::mobilization::proposals::held_meeting(&tx, &c, unit_id, meeting_id).await?;
-    if m.status != "held" {
-        return Err(Invalid::one(
-            "name",
-            "A reunião ainda não foi informada como realizada: informe a realização na página da unidade antes de registrar os(as) delegados(as) eleitos(as)",
-        )
-        .into());
-    }
+    let m = held(
+        &tx,
+        &c,
+        unit_id,
+        meeting_id,
+        "os(as) delegados(as) eleitos(as)",
+    )
+    .await?;
     // The unit's row is locked on PostgreSQL so that two people recording at once cannot both
     // take the last seat (SQLite's write transaction already runs one at a time).
     let uq = unit::Entity::find_by_id(unit_id).filter(unit::Column::ConferenceId.eq(c.id));
@@ -192,21 +196,15 @@ pub async fn remove(
     unit_id: Uuid,
     id: &str,
 ) -> Result<(), Fail> {
-    let c = authorize(db, me, slug, |s| {
-        Action::ManageUnitPeople(s, unit_id.into())
-    })
+    let (c, id, tx) = unit_row_change(db, me, slug, unit_id, id, Action::ManageUnitPeople).await?;
+    delete_found(
+        &tx,
+        unit_delegate::Entity::delete_many()
+            .filter(unit_delegate::Column::Id.eq(id))
+            .filter(unit_delegate::Column::UnitId.eq(unit_id))
+            .filter(unit_delegate::Column::ConferenceId.eq(c.id)),
+    )
     .await?;
-    let id = Uuid::parse_str(id.trim()).map_err(|_| Fail::NotFound)?;
-    let tx = db.write().await?;
-    let r = unit_delegate::Entity::delete_many()
-        .filter(unit_delegate::Column::Id.eq(id))
-        .filter(unit_delegate::Column::UnitId.eq(unit_id))
-        .filter(unit_delegate::Column::ConferenceId.eq(c.id))
-        .exec(&tx)
-        .await?;
-    if r.rows_affected == 0 {
-        return Err(Fail::NotFound);
-    }
     tx.commit().await?;
     Ok(())
 }
@@ -237,17 +235,7 @@ pub async fn save_setting(
         updated_by: Set(me.map(|m| m.account.id)),
         updated_at: Set(Utc::now()),
     })
-    .on_conflict(
-        OnConflict::column(setting::Column::ConferenceId)
-            .update_columns([
-                setting::Column::Enabled,
-                setting::Column::SeatsPerUnit,
-                setting::Column::Note,
-                setting::Column::UpdatedBy,
-                setting::Column::UpdatedAt,
-            ])
-            .to_owned(),
-    )
+    .on_conflict(update_the_rest(&[setting::Column::ConferenceId], &[]))
     .exec(&tx)
     .await?;
     tx.commit().await?;
@@ -288,24 +276,13 @@ async fn by_territory(
     db: &impl ConnectionTrait,
     conference_id: Uuid,
 ) -> store::Result<Vec<TerritoryDelegates>> {
-    let territories = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(conference_id))
-        .order_by_asc(territory::Column::Position)
-        .order_by_asc(territory::Column::Name)
-        .all(db)
-        .await?;
-    let units = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(conference_id))
-        .order_by_asc(unit::Column::Name)
-        .all(db)
-        .await?;
-    let rows = unit_delegate::Entity::find()
-        .filter(unit_delegate::Column::ConferenceId.eq(conference_id))
-        .order_by_desc(unit_delegate::Column::Seat)
-        .order_by_asc(unit_delegate::Column::CreatedAt)
-        .order_by_asc(unit_delegate::Column::Id)
-        .all(db)
-        .await?;
+    let territories = territories_in_order(db, conference_id).await?;
+    let units = units_by_name(db, conference_id).await?;
+    let rows = in_seat_order(
+        unit_delegate::Entity::find().filter(unit_delegate::Column::ConferenceId.eq(conference_id)),
+    )
+    .all(db)
+    .await?;
     Ok(territories
         .into_iter()
         .map(|t| TerritoryDelegates {

@@ -4,6 +4,7 @@
 //! the iCalendar feed show every scheduled meeting.
 
 use crate::Fail;
+use crate::mobilization::shared::{eixo_label, eixos_of, found, unit_manager, units_by_name};
 use crate::platform::auth::{Me, allow, authorize, conference_scope};
 use crate::setup::conference::when;
 use chrono::Utc;
@@ -86,11 +87,7 @@ fn view(
 }
 
 async fn unit_in(db: &Db, c: &conference::Model, unit_id: Uuid) -> Result<unit::Model, Fail> {
-    unit::Entity::find_by_id(unit_id)
-        .one(&db.conn)
-        .await?
-        .filter(|u| u.conference_id == c.id)
-        .ok_or(Fail::NotFound)
+    found::<unit::Entity>(&db.conn, unit_id, |u| u.conference_id == c.id).await
 }
 
 async fn unit_stages(db: &Db, c: &conference::Model) -> Result<Vec<stage::Model>, Fail> {
@@ -110,7 +107,7 @@ pub async fn unit_page(
     slug: &str,
     unit_id: Uuid,
 ) -> Result<UnitPage, Fail> {
-    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
+    let c = unit_manager(db, me, slug, unit_id).await?;
     let u = unit_in(db, &c, unit_id).await?;
     let t = territory::Entity::find_by_id(u.territory_id)
         .one(&db.conn)
@@ -177,7 +174,7 @@ pub async fn schedule_meeting(
     unit_id: Uuid,
     i: &MeetingInput,
 ) -> Result<Uuid, Fail> {
-    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
+    let c = unit_manager(db, me, slug, unit_id).await?;
     let u = unit_in(db, &c, unit_id).await?;
     let tz = tz_of(&c);
     let mut inv = Invalid::default();
@@ -283,12 +280,8 @@ pub async fn report_meeting(
     meeting_id: Uuid,
     i: &ReportInput,
 ) -> Result<(), Fail> {
-    let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
-    let m = unit_meeting::Entity::find_by_id(meeting_id)
-        .one(&db.conn)
-        .await?
-        .filter(|m| m.unit_id == unit_id && m.conference_id == c.id)
-        .ok_or(Fail::NotFound)?;
+    let c = unit_manager(db, me, slug, unit_id).await?;
+    let m = crate::mobilization::proposals::held_meeting(&db.conn, &c, unit_id, meeting_id).await?;
     let mut inv = Invalid::default();
     let participants = match i.participants.trim().parse::<i32>() {
         Ok(n) if (0..=100_000).contains(&n) => Some(n),
@@ -389,11 +382,7 @@ pub struct StageProgress {
 
 pub async fn progress(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<StageProgress>, Fail> {
     let c = authorize(db, me, slug, Action::ManageCalendar).await?;
-    let units = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(c.id))
-        .order_by_asc(unit::Column::Name)
-        .all(&db.conn)
-        .await?;
+    let units = units_by_name(&db.conn, c.id).await?;
     let meetings = unit_meeting::Entity::find()
         .filter(unit_meeting::Column::ConferenceId.eq(c.id))
         .all(&db.conn)
@@ -514,13 +503,10 @@ pub async fn meeting_record(
     allow(me, Action::ManageUnit(scope, unit_id.into()))?;
     let u = unit_in(db, &c, unit_id).await?;
     let m = crate::mobilization::proposals::held_meeting(&db.conn, &c, unit_id, meeting_id).await?;
-    let eixos = store::entities::eixo::Entity::find()
-        .filter(store::entities::eixo::Column::ConferenceId.eq(c.id))
-        .order_by_asc(store::entities::eixo::Column::Number)
-        .all(&db.conn)
+    let eixos = eixos_of(&db.conn, c.id)
         .await?
-        .into_iter()
-        .map(|e| (e.id.to_string(), format!("Eixo {}: {}", e.number, e.title)))
+        .iter()
+        .map(|e| (e.id.to_string(), eixo_label(e)))
         .collect();
     let people = allow(me, Action::ManageUnitPeople(scope, unit_id.into())).is_ok();
     let attendance = if people {

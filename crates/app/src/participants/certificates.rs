@@ -10,7 +10,6 @@ use chrono::{DateTime, Utc};
 use domain::FieldError;
 use domain::participants::{certificate_code, normalize_certificate_code};
 use domain::policy::Action;
-use domain::values::Category;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
@@ -248,9 +247,7 @@ pub async fn verify(db: &Db, code: &str) -> Result<Verified, Fail> {
     Ok(Verified {
         code: x.code,
         display_name: r.display_name().to_owned(),
-        category_label: Category::parse(&r.category)
-            .map(|k| k.label().split(':').next().unwrap_or("").trim().to_owned())
-            .unwrap_or_default(),
+        category_label: crate::participants::short_category(&r.category),
         conference_dates: dates(&c),
         place: c.place_name.clone(),
         hours: x.hours,

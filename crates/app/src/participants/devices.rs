@@ -119,6 +119,32 @@ async fn must_be_present(
     }
 }
 
+/// How a phone's ballot is refused, on `field`: not open to it, or already voted in.
+struct Refusals {
+    field: &'static str,
+    closed: &'static str,
+    voted: &'static str,
+}
+
+/// The ballot (a vote or a segment's poll) a phone may cast now: refused when it is not open to
+/// the delegate, when the delegate already voted in it, or when the delegate is out of the room.
+async fn ballot_open<T>(
+    db: &Db,
+    (c, r): (&conference::Model, &registration::Model),
+    ballot: Option<T>,
+    already_voted: impl Fn(&T) -> bool,
+    refusals: Refusals,
+) -> Result<T, Fail> {
+    let Some(b) = ballot else {
+        return Err(Invalid::one(refusals.field, refusals.closed).into());
+    };
+    if already_voted(&b) {
+        return Err(Invalid::one(refusals.field, refusals.voted).into());
+    }
+    must_be_present(db, c, r, refusals.field, ABSENT_VOTE).await?;
+    Ok(b)
+}
+
 /// Opens a pairing code for a delegate checked in today (credentialing staff).
 pub async fn start_pairing(
     db: &Db,
@@ -129,11 +155,7 @@ pub async fn start_pairing(
     let c = authorize(db, me, slug, Action::Credential).await?;
     let code = domain::participants::normalize_code(registration_code)
         .ok_or_else(|| Invalid::one("code", "Código de inscrição inválido: confira no crachá"))?;
-    let r = registration::Entity::find()
-        .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Code.eq(&code))
-        .filter(registration::Column::Status.eq("active"))
-        .one(&db.conn)
+    let r = crate::participants::registration::active_with_code(db, c.id, &code)
         .await?
         .ok_or_else(|| Invalid::one("code", "Nenhuma inscrição ativa com este código"))?;
     if r.category != "delegado" {
@@ -543,24 +565,15 @@ pub async fn vote_choice(
     let (c, r) = phone_delegate(db, slug, token).await?;
     let choice = domain::plenary::Choice::parse(choice)
         .ok_or_else(|| Invalid::one("choice", "Escolha uma opção: a favor, contra ou abstenção"))?;
-    let Some(v) = crate::plenary::voting::for_phone(db, &c, r.id)
+    let found = crate::plenary::voting::for_phone(db, &c, r.id)
         .await?
-        .filter(|v| v.id == vote.trim())
-    else {
-        return Err(Invalid::one(
-            "choice",
-            "Esta votação não está mais aberta: veja nesta página o que está em votação agora",
-        )
-        .into());
+        .filter(|v| v.id == vote.trim());
+    let refusals = Refusals {
+        field: "choice",
+        closed: "Esta votação não está mais aberta: veja nesta página o que está em votação agora",
+        voted: "Você já votou nesta votação: cada delegado(a) vota uma vez, e o primeiro voto é o que vale",
     };
-    if v.already_voted {
-        return Err(Invalid::one(
-            "choice",
-            "Você já votou nesta votação: cada delegado(a) vota uma vez, e o primeiro voto é o que vale",
-        )
-        .into());
-    }
-    must_be_present(db, &c, &r, "choice", ABSENT_VOTE).await?;
+    let v = ballot_open(db, (&c, &r), found, |v| v.already_voted, refusals).await?;
     Ok(VoteChoice {
         vote: v,
         choice: choice.code(),
@@ -587,24 +600,15 @@ pub async fn poll_choice(
     candidate: &str,
 ) -> Result<PollChoice, Fail> {
     let (c, r) = phone_delegate(db, slug, token).await?;
-    let Some(p) = crate::plenary::elections::for_phone(db, &c, &r)
+    let found = crate::plenary::elections::for_phone(db, &c, &r)
         .await?
-        .filter(|p| p.id == poll.trim())
-    else {
-        return Err(Invalid::one(
-            "candidate",
-            "Esta eleição não está aberta para o seu segmento: veja nesta página o que está em votação agora",
-        )
-        .into());
+        .filter(|p| p.id == poll.trim());
+    let refusals = Refusals {
+        field: "candidate",
+        closed: "Esta eleição não está aberta para o seu segmento: veja nesta página o que está em votação agora",
+        voted: "Você já votou nesta eleição: cada delegado(a) vota uma vez, e o primeiro voto é o que vale",
     };
-    if p.already_voted {
-        return Err(Invalid::one(
-            "candidate",
-            "Você já votou nesta eleição: cada delegado(a) vota uma vez, e o primeiro voto é o que vale",
-        )
-        .into());
-    }
-    must_be_present(db, &c, &r, "candidate", ABSENT_VOTE).await?;
+    let p = ballot_open(db, (&c, &r), found, |p| p.already_voted, refusals).await?;
     let Some((id, name)) = p
         .candidates
         .iter()

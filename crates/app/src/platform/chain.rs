@@ -73,29 +73,24 @@ pub(crate) struct Stored {
     pub hash: String,
 }
 
-impl From<ballot_log::Model> for Stored {
-    fn from(r: ballot_log::Model) -> Self {
-        Stored {
-            seq: r.seq,
-            kind: r.kind,
-            body: r.body,
-            prev_hash: r.prev_hash,
-            hash: r.hash,
+/// `From<log::Model> for Stored` for each log table (they share the chain's columns).
+macro_rules! stored_from {
+    ($($log:ident),+) => {$(
+        impl From<$log::Model> for Stored {
+            fn from(r: $log::Model) -> Self {
+                Stored {
+                    seq: r.seq,
+                    kind: r.kind,
+                    body: r.body,
+                    prev_hash: r.prev_hash,
+                    hash: r.hash,
+                }
+            }
         }
-    }
+    )+};
 }
 
-impl From<election_log::Model> for Stored {
-    fn from(r: election_log::Model) -> Self {
-        Stored {
-            seq: r.seq,
-            kind: r.kind,
-            body: r.body,
-            prev_hash: r.prev_hash,
-            hash: r.hash,
-        }
-    }
-}
+stored_from!(ballot_log, election_log);
 
 /// A link as published.
 #[derive(Debug, Clone, Serialize)]

@@ -23,7 +23,7 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 use std::path::{Path, PathBuf};
-use store::entities::mail_outbox;
+use store::entities::{account, mail_outbox, role_grant};
 use store::{Db, Result};
 use tokio::sync::{Notify, watch};
 use uuid::Uuid;
@@ -290,4 +290,31 @@ pub async fn worker(
         }
     }
     tracing::info!("mail outbox worker stopped");
+}
+
+/// (display name, e-mail) of the enabled accounts with an e-mail that hold `role` where the
+/// grant's `scope` column (unit, council…) is `id`, in the order of their ids.
+pub async fn role_recipients(
+    tx: &impl ConnectionTrait,
+    role: &str,
+    scope: role_grant::Column,
+    id: Uuid,
+) -> Result<Vec<(String, String)>> {
+    let accounts: Vec<Uuid> = role_grant::Entity::find()
+        .filter(role_grant::Column::Role.eq(role))
+        .filter(scope.eq(id))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|g| g.account_id)
+        .collect();
+    Ok(account::Entity::find()
+        .filter(account::Column::Id.is_in(accounts))
+        .filter(account::Column::Disabled.eq(false))
+        .order_by_asc(account::Column::Id)
+        .all(tx)
+        .await?
+        .into_iter()
+        .filter_map(|a| a.email.map(|e| (a.display_name, e)))
+        .collect())
 }

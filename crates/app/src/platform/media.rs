@@ -14,6 +14,7 @@
 //! ([`off_thread`]). Neither JPEG nor PNG is decoded at a reduced size: the `image` crate (and
 //! zune-jpeg under it) has no DCT scaling, so a photo is decoded whole, within the caps above.
 
+use crate::platform::numbers::thousands;
 use domain::FieldError;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
 use std::io::Cursor;
@@ -174,24 +175,12 @@ fn open<'a>(field: &str, bytes: &'a [u8]) -> Result<impl ImageDecoder + 'a, Fiel
     Ok(decoder)
 }
 
-fn fmt_int(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn too_many_pixels(field: &str, size: Option<(u32, u32)>) -> FieldError {
     let what = match size {
         Some((w, h)) => format!(
             "A foto tem {} × {} pixels ({} megapixels)",
-            fmt_int(w.into()),
-            fmt_int(h.into()),
+            thousands(w.into()),
+            thousands(h.into()),
             (u64::from(w) * u64::from(h)).div_ceil(1_000_000)
         ),
         None => "A foto tem pixels demais".to_owned(),
@@ -201,7 +190,7 @@ fn too_many_pixels(field: &str, size: Option<(u32, u32)>) -> FieldError {
         format!(
             "{what}; o limite é {} megapixels e {} pixels por lado. Reduza o tamanho da foto (ou tire no modo normal da câmera) e envie de novo",
             MAX_PIXELS / 1_000_000,
-            fmt_int(MAX_DECODED_SIDE.into())
+            thousands(MAX_DECODED_SIDE.into())
         ),
     )
 }

@@ -107,18 +107,23 @@ impl Page {
             .use_text(s, size_pt, Mm(x), Mm(self.height - y), font);
     }
 
+    /// The box at `x, y` (its top-left corner, in mm from the page's top-left) in PDF space.
+    fn rect(&self, x: f32, y: f32, w: f32, h: f32) -> Rect {
+        Rect::new(
+            Mm(x),
+            Mm(self.height - y - h),
+            Mm(x + w),
+            Mm(self.height - y),
+        )
+    }
+
     /// A filled box; `x, y` is its top-left corner.
     pub fn fill(&self, x: f32, y: f32, w: f32, h: f32, c: Rgb3) {
         self.layer.set_fill_color(color(c));
         self.layer.add_rect(
-            Rect::new(
-                Mm(x),
-                Mm(self.height - y - h),
-                Mm(x + w),
-                Mm(self.height - y),
-            )
-            .with_mode(PaintMode::Fill)
-            .with_winding(WindingOrder::NonZero),
+            self.rect(x, y, w, h)
+                .with_mode(PaintMode::Fill)
+                .with_winding(WindingOrder::NonZero),
         );
     }
 
@@ -126,15 +131,8 @@ impl Page {
     pub fn frame(&self, x: f32, y: f32, w: f32, h: f32, c: Rgb3, thickness_pt: f32) {
         self.layer.set_outline_color(color(c));
         self.layer.set_outline_thickness(thickness_pt);
-        self.layer.add_rect(
-            Rect::new(
-                Mm(x),
-                Mm(self.height - y - h),
-                Mm(x + w),
-                Mm(self.height - y),
-            )
-            .with_mode(PaintMode::Stroke),
-        );
+        self.layer
+            .add_rect(self.rect(x, y, w, h).with_mode(PaintMode::Stroke));
     }
 
     /// A horizontal line (signature lines, rules).

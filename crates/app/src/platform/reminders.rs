@@ -18,7 +18,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use store::Db;
-use store::entities::{account, conference, role_grant, stage, unit, unit_meeting, unit_reminder};
+use store::entities::{conference, role_grant, stage, unit, unit_meeting, unit_reminder};
 use uuid::Uuid;
 
 /// Days before a unit-set stage's window closes when units without a meeting are reminded.
@@ -31,22 +31,13 @@ async fn articulators(
     tx: &impl ConnectionTrait,
     unit_id: Uuid,
 ) -> store::Result<Vec<(String, String)>> {
-    let ids: Vec<Uuid> = role_grant::Entity::find()
-        .filter(role_grant::Column::Role.eq("territorial_articulator"))
-        .filter(role_grant::Column::UnitId.eq(unit_id))
-        .all(tx)
-        .await?
-        .into_iter()
-        .map(|g| g.account_id)
-        .collect();
-    Ok(account::Entity::find()
-        .filter(account::Column::Id.is_in(ids))
-        .filter(account::Column::Disabled.eq(false))
-        .all(tx)
-        .await?
-        .into_iter()
-        .filter_map(|a| a.email.map(|e| (a.display_name, e)))
-        .collect())
+    crate::platform::mail::role_recipients(
+        tx,
+        "territorial_articulator",
+        role_grant::Column::UnitId,
+        unit_id,
+    )
+    .await
 }
 
 /// Sends one reminder once: records it, then queues its e-mails, in one transaction. Returns

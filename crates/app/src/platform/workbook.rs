@@ -18,6 +18,7 @@
 //!   opening, sizing its buffers from the file's own records, and there is no safe way to look
 //!   first.
 
+use crate::platform::numbers::thousands;
 use calamine::{Data, DataRef, Ods, Reader, Xlsx};
 use domain::FieldError;
 use quick_xml::events::{BytesStart, Event};
@@ -44,18 +45,6 @@ fn unopenable() -> FieldError {
     refuse(format!(
         "Não foi possível abrir a planilha (XLSX ou ODS): o arquivo parece corrompido ou protegido por senha. {HOW_TO_SAVE}"
     ))
-}
-
-fn fmt_int(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The letters of a column (0 → A, 99 → CV).
@@ -93,8 +82,8 @@ impl Caps<'_> {
     fn too_many_rows(&self) -> FieldError {
         refuse(format!(
             "A planilha tem mais de {} linhas; o limite é {} {} por arquivo. Divida a lista em arquivos menores",
-            fmt_int(self.rows as u64),
-            fmt_int(self.rows as u64),
+            thousands(self.rows as u64),
+            thousands(self.rows as u64),
             self.what
         ))
     }
@@ -102,7 +91,7 @@ impl Caps<'_> {
     fn too_many_cells(&self) -> FieldError {
         refuse(format!(
             "A planilha tem células demais nas suas abas (mais de {}). Copie só a lista para uma planilha nova e envie de novo",
-            fmt_int(self.cells())
+            thousands(self.cells())
         ))
     }
 }

@@ -5,9 +5,14 @@
 //! (counted at the table or from phones, subject `mocao`); the approved ones are published with
 //! their addressee.
 
+use super::common::{
+    commit_and_signal, of_conference, outcome_of, refuse_unless, registration_by_code, tidy,
+};
 use crate::Fail;
 use crate::platform::auth::{Me, conference_scope, parse_id};
-use crate::plenary::regimento::{CountInput, VoteView, attendance, tz_of};
+use crate::plenary::regimento::{
+    CountInput, VoteView, attendance, counted_vote, tz_of, vote_view_of,
+};
 use chrono::Utc;
 use domain::plenary::Outcome;
 use domain::proposals::{MOCAO_KINDS, mocao_kind_label, signatures_needed};
@@ -45,10 +50,6 @@ pub struct MocaoInput {
     /// The author's registration code (the table types it; a phone is its own author).
     #[serde(default)]
     pub author: String,
-}
-
-fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn window_problem(c: &conference::Model) -> Option<String> {
@@ -152,25 +153,8 @@ async fn create(
     })
     .exec(&tx)
     .await?;
-    tx.commit().await?;
-    crate::platform::events::bump(c.id);
+    commit_and_signal(tx, c.id).await?;
     Ok(id)
-}
-
-async fn by_code(
-    db: &Db,
-    c: &conference::Model,
-    code: &str,
-    field: &str,
-) -> Result<registration::Model, Fail> {
-    let code = domain::participants::normalize_code(code)
-        .ok_or_else(|| Invalid::one(field, "Código de inscrição inválido: confira no crachá"))?;
-    registration::Entity::find()
-        .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Code.eq(code))
-        .one(&db.conn)
-        .await?
-        .ok_or_else(|| Invalid::one(field, "Nenhuma inscrição com este código").into())
 }
 
 /// The table types a moção delivered on paper, with its author's code.
@@ -181,7 +165,7 @@ pub async fn propose_at_table(
     i: &MocaoInput,
 ) -> Result<Uuid, Fail> {
     let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
-    let author = match by_code(db, &c, &i.author, "author").await {
+    let author = match registration_by_code(db, &c, &i.author, "author", false).await {
         Ok(a) => a,
         Err(Fail::Invalid(mut e)) => {
             e.0.extend(validate(&c, i).0);
@@ -206,26 +190,6 @@ pub async fn propose_from_phone(
     create(db, &c, &r, i).await
 }
 
-async fn collecting(
-    tx: &impl ConnectionTrait,
-    c: &conference::Model,
-    id: Uuid,
-) -> Result<mocao::Model, Fail> {
-    let m = mocao::Entity::find_by_id(id)
-        .filter(mocao::Column::ConferenceId.eq(c.id))
-        .one(tx)
-        .await?
-        .ok_or(Fail::NotFound)?;
-    if m.status != "collecting" {
-        return Err(Invalid::one(
-            "form",
-            "Esta moção já foi examinada pela relatoria: não recebe mais assinaturas",
-        )
-        .into());
-    }
-    Ok(m)
-}
-
 /// A delegate signs a moção from the phone.
 pub async fn sign_from_phone(
     db: &Db,
@@ -238,7 +202,7 @@ pub async fn sign_from_phone(
         .await?
         .ok_or(Fail::Forbidden)?;
     let tx = db.write().await?;
-    let m = collecting(&tx, &c, parse_id(id)?).await?;
+    let m = mocao_in(&tx, &c, parse_id(id)?, "collecting").await?;
     delegate_present(&tx, &c, &r, "form").await?;
     if mocao_signature::Entity::find_by_id((m.id, r.id))
         .one(&tx)
@@ -248,9 +212,7 @@ pub async fn sign_from_phone(
         return Err(Invalid::one("form", "Você já assinou esta moção").into());
     }
     sign(&tx, m.id, r.id, "app").await?;
-    tx.commit().await?;
-    crate::platform::events::bump(c.id);
-    Ok(())
+    commit_and_signal(tx, c.id).await
 }
 
 async fn sign(tx: &DatabaseTransaction, m: Uuid, r: Uuid, source: &str) -> store::Result<()> {
@@ -292,7 +254,7 @@ pub async fn sign_on_paper(
     let mut bad = Vec::new();
     let mut regs = Vec::new();
     for code in &raw {
-        match by_code(db, &c, code, "codes").await {
+        match registration_by_code(db, &c, code, "codes", false).await {
             Ok(r) if r.category == "delegado" && r.status == "active" => regs.push(r),
             _ => bad.push((*code).to_owned()),
         }
@@ -314,7 +276,7 @@ pub async fn sign_on_paper(
         .into());
     }
     let tx = db.write().await?;
-    let m = collecting(&tx, &c, id).await?;
+    let m = mocao_in(&tx, &c, id, "collecting").await?;
     let already: HashSet<Uuid> = mocao_signature::Entity::find()
         .filter(mocao_signature::Column::MocaoId.eq(m.id))
         .all(&tx)
@@ -328,8 +290,7 @@ pub async fn sign_on_paper(
             sign(&tx, m.id, r.id, "paper").await?;
         }
     }
-    tx.commit().await?;
-    crate::platform::events::bump(c.id);
+    commit_and_signal(tx, c.id).await?;
     Ok(added.len())
 }
 
@@ -343,7 +304,7 @@ pub async fn decide(
 ) -> Result<(), Fail> {
     let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
     let tx = db.write().await?;
-    let m = collecting(&tx, &c, parse_id(id)?).await?;
+    let m = mocao_in(&tx, &c, parse_id(id)?, "collecting").await?;
     if admit {
         let signatures = mocao_signature::Entity::find()
             .filter(mocao_signature::Column::MocaoId.eq(m.id))
@@ -367,28 +328,32 @@ pub async fn decide(
     am.decided_by = Set(me.map(|m| m.account.id));
     am.updated_at = Set(Utc::now());
     am.update(&tx).await?;
-    tx.commit().await?;
-    crate::platform::events::bump(c.id);
-    Ok(())
+    commit_and_signal(tx, c.id).await
 }
 
+/// An admitted moção of the conference not yet voted, or why it cannot go to a vote.
 pub(crate) async fn admitted(
     tx: &impl ConnectionTrait,
     c: &conference::Model,
     id: Uuid,
 ) -> Result<mocao::Model, Fail> {
-    let m = mocao::Entity::find_by_id(id)
-        .filter(mocao::Column::ConferenceId.eq(c.id))
-        .one(tx)
-        .await?
-        .ok_or(Fail::NotFound)?;
-    if m.status != "admitted" {
-        return Err(Invalid::one(
-            "form",
-            "Só uma moção admitida pela relatoria e ainda não votada vai a votação",
-        )
-        .into());
-    }
+    mocao_in(tx, c, id, "admitted").await
+}
+
+/// A moção of the conference in `status` (`collecting`: it takes signatures and the
+/// rapporteurs' decision; `admitted`: it goes to the vote), or why it cannot be acted on.
+async fn mocao_in(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+    id: Uuid,
+    status: &str,
+) -> Result<mocao::Model, Fail> {
+    let m = of_conference(tx, mocao::Column::ConferenceId, c.id, id).await?;
+    let refused = match status {
+        "collecting" => "Esta moção já foi examinada pela relatoria: não recebe mais assinaturas",
+        _ => "Só uma moção admitida pela relatoria e ainda não votada vai a votação",
+    };
+    refuse_unless(m.status == status, refused)?;
     Ok(m)
 }
 
@@ -399,11 +364,7 @@ pub(crate) async fn settle(
     v: &plenary_vote::Model,
 ) -> Result<Outcome, Fail> {
     let m = admitted(tx, c, v.subject_id.ok_or(Fail::NotFound)?).await?;
-    let outcome = if v.outcome == "approved" {
-        Outcome::Approved
-    } else {
-        Outcome::Rejected
-    };
+    let outcome = outcome_of(v);
     let mut am = m.into_active_model();
     am.status = Set(outcome.code().into());
     am.vote_id = Set(Some(v.id));
@@ -422,13 +383,17 @@ pub async fn vote(
 ) -> Result<Outcome, Fail> {
     let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
     let id = parse_id(id)?;
-    let tx = db.write().await?;
-    admitted(&tx, &c, id).await?;
-    let v = crate::plenary::regimento::record_vote(&tx, me, &c, "mocao", Some(id), counts).await?;
-    let o = settle(&tx, &c, &v).await?;
-    tx.commit().await?;
-    crate::platform::events::bump(c.id);
-    Ok(o)
+    let (outcome, _) = counted_vote(
+        db,
+        me,
+        &c,
+        ("mocao", Some(id)),
+        counts,
+        async |tx| admitted(tx, &c, id).await,
+        async |tx, _, v| settle(tx, &c, v).await,
+    )
+    .await?;
+    Ok(outcome)
 }
 
 /// What a moção vote was about, in words.
@@ -491,13 +456,7 @@ async fn views(db: &Db, c: &conference::Model, me: Option<Uuid>) -> store::Resul
     for m in ms {
         let mine: Vec<&mocao_signature::Model> =
             sigs.iter().filter(|s| s.mocao_id == m.id).collect();
-        let vote = match m.vote_id {
-            Some(v) => plenary_vote::Entity::find_by_id(v)
-                .one(&db.conn)
-                .await?
-                .map(|v| crate::plenary::regimento::vote_view(&v, tz_of(c))),
-            None => None,
-        };
+        let vote = vote_view_of(&db.conn, m.vote_id, tz_of(c)).await?;
         out.push(MocaoView {
             id: m.id.to_string(),
             kind_label: mocao_kind_label(&m.kind).unwrap_or("").into(),

@@ -1,9 +1,11 @@
 //! The plenary context: seats and presence, the table's votes (regimento, final plenary,
 //! moções, priorities), elections, working groups and the sealed vote log.
 
+mod common;
 pub mod elections;
 pub mod final_plenary;
 pub mod groups;
+pub(crate) mod lookup;
 pub mod mocoes;
 pub mod priorities;
 pub mod regimento;

@@ -5,6 +5,7 @@
 //! (`domain::proposals::rank`: more votes first, a tie to the proposal read first) decides.
 //! Closing stores each proposal's rank; only the ones within the cap go on.
 
+use super::common::{commit_and_signal, refuse_unless, save_conference_setting};
 use crate::Fail;
 use crate::platform::auth::{Me, authorize, conference_scope};
 use chrono::Utc;
@@ -12,7 +13,7 @@ use domain::policy::Action;
 use domain::proposals::{AddressedLevel, rank};
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use store::Db;
@@ -153,14 +154,7 @@ pub async fn save_cap(db: &Db, me: Option<&Me>, slug: &str, cap: &str) -> Result
             }
         },
     };
-    let tx = db.write().await?;
-    conference::Entity::update_many()
-        .col_expr(conference::Column::PriorityCap, cap.into())
-        .filter(conference::Column::Id.eq(c.id))
-        .exec(&tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    save_conference_setting(db, &c, conference::Column::PriorityCap, cap).await
 }
 
 /// A delegate present chooses their priorities in one eixo and level (replacing earlier ones).
@@ -236,9 +230,7 @@ pub async fn choose(
         })
         .collect();
     priority_choice::Entity::insert_many(rows).exec(&tx).await?;
-    tx.commit().await?;
-    crate::platform::events::bump(c.id);
-    Ok(())
+    commit_and_signal(tx, c.id).await
 }
 
 /// Paper ballots counted by the table, per proposal of one contest: `proposal id → count`.
@@ -252,11 +244,7 @@ pub struct PaperInput {
 
 pub async fn save_paper(db: &Db, me: Option<&Me>, slug: &str, i: &PaperInput) -> Result<(), Fail> {
     let c = authorize(db, me, slug, Action::RunPlenary).await?;
-    let all = contests(db, &c, None).await?;
-    let contest = all.iter().find(|x| x.key == i.key).ok_or(Fail::NotFound)?;
-    if contest.closed {
-        return Err(Invalid::one("form", "Estas prioridades já foram fechadas").into());
-    }
+    let contest = open_contest(db, &c, &i.key).await?;
     let mut inv = Invalid::default();
     let mut set = Vec::new();
     for item in &contest.items {
@@ -284,38 +272,51 @@ pub async fn save_paper(db: &Db, me: Option<&Me>, slug: &str, i: &PaperInput) ->
     inv.into_result()?;
     let tx = db.write().await?;
     for (id, n) in set {
-        proposal::Entity::update_many()
-            .col_expr(proposal::Column::PriorityPaper, Some(n as i32).into())
-            .filter(proposal::Column::Id.eq(Uuid::parse_str(&id).map_err(|_| Fail::NotFound)?))
-            .exec(&tx)
-            .await?;
+        set_on_proposal(&tx, &id, proposal::Column::PriorityPaper, n as i32).await?;
     }
-    tx.commit().await?;
-    crate::platform::events::bump(c.id);
-    Ok(())
+    commit_and_signal(tx, c.id).await
 }
 
 /// Closes one contest: every proposal gets its rank; the ones beyond the cap stay approved but
 /// do not go on as priorities.
 pub async fn close(db: &Db, me: Option<&Me>, slug: &str, key: &str) -> Result<(), Fail> {
     let c = authorize(db, me, slug, Action::RunPlenary).await?;
-    let all = contests(db, &c, None).await?;
-    let contest = all.iter().find(|x| x.key == key).ok_or(Fail::NotFound)?;
-    if contest.closed {
-        return Err(Invalid::one("form", "Estas prioridades já foram fechadas").into());
-    }
+    let contest = open_contest(db, &c, key).await?;
     let tx = db.write().await?;
     for item in &contest.items {
-        proposal::Entity::update_many()
-            .col_expr(
-                proposal::Column::PriorityRank,
-                Some(item.rank as i32).into(),
-            )
-            .filter(proposal::Column::Id.eq(Uuid::parse_str(&item.id).map_err(|_| Fail::NotFound)?))
-            .exec(&tx)
-            .await?;
+        set_on_proposal(
+            &tx,
+            &item.id,
+            proposal::Column::PriorityRank,
+            item.rank as i32,
+        )
+        .await?;
     }
-    tx.commit().await?;
-    crate::platform::events::bump(c.id);
+    commit_and_signal(tx, c.id).await
+}
+
+/// The contest `key` for the table, while it is not closed (`NotFound` when there is none).
+async fn open_contest(db: &Db, c: &conference::Model, key: &str) -> Result<Contest, Fail> {
+    let contest = contests(db, c, None)
+        .await?
+        .into_iter()
+        .find(|x| x.key == key)
+        .ok_or(Fail::NotFound)?;
+    refuse_unless(!contest.closed, "Estas prioridades já foram fechadas")?;
+    Ok(contest)
+}
+
+/// Stores a number in one column of a contest's proposal (`id` as the contest lists it).
+async fn set_on_proposal(
+    tx: &impl ConnectionTrait,
+    id: &str,
+    column: proposal::Column,
+    value: i32,
+) -> Result<(), Fail> {
+    proposal::Entity::update_many()
+        .col_expr(column, Some(value).into())
+        .filter(proposal::Column::Id.eq(Uuid::parse_str(id).map_err(|_| Fail::NotFound)?))
+        .exec(tx)
+        .await?;
     Ok(())
 }

@@ -15,6 +15,7 @@
 //! sealed ballot even while the vote is open.
 
 use crate::Fail;
+use crate::plenary::lookup::delete_where;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use domain::Invalid;
@@ -294,20 +295,22 @@ pub(crate) async fn open_all(
 
 /// Deletes a vote's sealed rows and its salt (at closing, after the ballots were written).
 pub(crate) async fn erase(tx: &impl ConnectionTrait, scope: Uuid) -> store::Result<()> {
-    sealed_ballot::Entity::delete_many()
-        .filter(sealed_ballot::Column::ScopeId.eq(scope))
-        .exec(tx)
-        .await?;
-    ballot_seal::Entity::delete_many()
-        .filter(ballot_seal::Column::ScopeId.eq(scope))
-        .exec(tx)
-        .await?;
+    delete_where(tx, sealed_ballot::Column::ScopeId, scope).await?;
+    delete_where(tx, ballot_seal::Column::ScopeId, scope).await?;
     Ok(())
 }
 
-/// What was voted with this receipt hash, while the vote is sealed (`None`: not sealed, or no
-/// such ballot).
-pub(crate) async fn find(db: &Db, scope: Uuid, receipt_hash: &str) -> Result<Option<String>, Fail> {
+/// What was voted with this receipt hash, while the vote or poll is open (its `status`) and its
+/// ballots sealed (`None`: not open, not sealed, or no such ballot).
+pub(crate) async fn find(
+    db: &Db,
+    status: &str,
+    scope: Uuid,
+    receipt_hash: &str,
+) -> Result<Option<String>, Fail> {
+    if status != "open" {
+        return Ok(None);
+    }
     let root = root(db).await?;
     let Some(key) = key_of(&db.conn, &root, scope).await? else {
         return Ok(None);

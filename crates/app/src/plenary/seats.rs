@@ -26,7 +26,9 @@ use domain::plenary::{QuorumBase, QuorumRule};
 use domain::policy::Action;
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use store::Db;
@@ -177,19 +179,7 @@ impl Room {
 pub async fn room(db: &impl ConnectionTrait, c: &conference::Model) -> store::Result<Room> {
     let rules = rules_of(db, c.id).await?;
     let day = today_of(c);
-    let delegates: HashMap<Uuid, bool> = registration::Entity::find()
-        .select_only()
-        .column(registration::Column::Id)
-        .column(registration::Column::Seat)
-        .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
-        .filter(registration::Column::Category.eq("delegado"))
-        .into_tuple::<(Uuid, Option<String>)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(id, seat)| (id, owns_seat("delegado", seat.as_deref(), &rules)))
-        .collect();
+    let delegates = delegate_seats(db, c, &rules, None).await?;
     let mut checked_any: HashSet<Uuid> = HashSet::new();
     let mut checked_today: HashSet<Uuid> = HashSet::new();
     for (rid, d) in checkin::Entity::find()
@@ -206,22 +196,7 @@ pub async fn room(db: &impl ConnectionTrait, c: &conference::Model) -> store::Re
             checked_today.insert(rid);
         }
     }
-    let mut last_door: HashMap<Uuid, (String, DateTime<Utc>)> = HashMap::new();
-    for (rid, kind, at) in door_event::Entity::find()
-        .select_only()
-        .column(door_event::Column::RegistrationId)
-        .column(door_event::Column::Kind)
-        .column(door_event::Column::At)
-        .filter(door_event::Column::ConferenceId.eq(c.id))
-        .filter(door_event::Column::Day.eq(day))
-        .order_by_asc(door_event::Column::At)
-        .order_by_asc(door_event::Column::Id)
-        .into_tuple::<(Uuid, String, DateTime<Utc>)>()
-        .all(db)
-        .await?
-    {
-        last_door.insert(rid, (kind, at));
-    }
+    let last_door = last_doors(db, c, day, None).await?;
     let mut substitutes = HashMap::new();
     let mut seats_taken: HashSet<Uuid> = HashSet::new();
     for (seat, holder, d, ended) in seat_hold::Entity::find()
@@ -279,47 +254,10 @@ pub async fn room_for(
             ..Room::default()
         });
     }
+    let delegates = delegate_seats(db, c, &rules, Some(ids)).await?;
+    let checked_today = checked_in_on(db, c, day, Some(ids)).await?;
+    let last_door = last_doors(db, c, day, Some(ids)).await?;
     let ids = ids.to_vec();
-    let delegates: HashMap<Uuid, bool> = registration::Entity::find()
-        .select_only()
-        .column(registration::Column::Id)
-        .column(registration::Column::Seat)
-        .filter(registration::Column::Id.is_in(ids.clone()))
-        .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
-        .filter(registration::Column::Category.eq("delegado"))
-        .into_tuple::<(Uuid, Option<String>)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(id, seat)| (id, owns_seat("delegado", seat.as_deref(), &rules)))
-        .collect();
-    let checked_today: Vec<Uuid> = checkin::Entity::find()
-        .select_only()
-        .column(checkin::Column::RegistrationId)
-        .filter(checkin::Column::RegistrationId.is_in(ids.clone()))
-        .filter(checkin::Column::Day.eq(day))
-        .filter(checkin::Column::ConferenceId.eq(c.id))
-        .into_tuple::<Uuid>()
-        .all(db)
-        .await?;
-    let mut last_door: HashMap<Uuid, (String, DateTime<Utc>)> = HashMap::new();
-    for (rid, kind, at) in door_event::Entity::find()
-        .select_only()
-        .column(door_event::Column::RegistrationId)
-        .column(door_event::Column::Kind)
-        .column(door_event::Column::At)
-        .filter(door_event::Column::RegistrationId.is_in(ids.clone()))
-        .filter(door_event::Column::Day.eq(day))
-        .filter(door_event::Column::ConferenceId.eq(c.id))
-        .order_by_asc(door_event::Column::At)
-        .order_by_asc(door_event::Column::Id)
-        .into_tuple::<(Uuid, String, DateTime<Utc>)>()
-        .all(db)
-        .await?
-    {
-        last_door.insert(rid, (kind, at));
-    }
     let mut substitutes = HashMap::new();
     for (seat, holder) in seat_hold::Entity::find()
         .select_only()
@@ -349,6 +287,81 @@ pub async fn room_for(
         &last_door,
         substitutes,
     ))
+}
+
+/// The conference's active delegates (of `ids` only, when given) and whether each owns a voting
+/// seat under the rules.
+async fn delegate_seats(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    rules: &Rules,
+    ids: Option<&[Uuid]>,
+) -> store::Result<HashMap<Uuid, bool>> {
+    Ok(registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .column(registration::Column::Seat)
+        .apply_if(ids, |q, ids| {
+            q.filter(registration::Column::Id.is_in(ids.to_vec()))
+        })
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Category.eq("delegado"))
+        .into_tuple::<(Uuid, Option<String>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, seat)| (id, owns_seat("delegado", seat.as_deref(), rules)))
+        .collect())
+}
+
+/// Who checked in at the conference on `day` (of `ids` only, when given).
+async fn checked_in_on(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    day: NaiveDate,
+    ids: Option<&[Uuid]>,
+) -> store::Result<Vec<Uuid>> {
+    Ok(checkin::Entity::find()
+        .select_only()
+        .column(checkin::Column::RegistrationId)
+        .apply_if(ids, |q, ids| {
+            q.filter(checkin::Column::RegistrationId.is_in(ids.to_vec()))
+        })
+        .filter(checkin::Column::Day.eq(day))
+        .filter(checkin::Column::ConferenceId.eq(c.id))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?)
+}
+
+/// The last door event (kind, when) on `day` of each person (of `ids` only, when given).
+async fn last_doors(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    day: NaiveDate,
+    ids: Option<&[Uuid]>,
+) -> store::Result<HashMap<Uuid, (String, DateTime<Utc>)>> {
+    let mut last_door = HashMap::new();
+    for (rid, kind, at) in door_event::Entity::find()
+        .select_only()
+        .column(door_event::Column::RegistrationId)
+        .column(door_event::Column::Kind)
+        .column(door_event::Column::At)
+        .apply_if(ids, |q, ids| {
+            q.filter(door_event::Column::RegistrationId.is_in(ids.to_vec()))
+        })
+        .filter(door_event::Column::Day.eq(day))
+        .filter(door_event::Column::ConferenceId.eq(c.id))
+        .order_by_asc(door_event::Column::At)
+        .order_by_asc(door_event::Column::Id)
+        .into_tuple::<(Uuid, String, DateTime<Utc>)>()
+        .all(db)
+        .await?
+    {
+        last_door.insert(rid, (kind, at));
+    }
+    Ok(last_door)
 }
 
 /// `in_room`, `out_since` and `voting` from what was read (shared by [`room`] and [`room_for`]).
@@ -506,13 +519,7 @@ pub async fn absent_titulares(
     suplente: &registration::Model,
 ) -> store::Result<Vec<AbsentTitular>> {
     let room = room(db, c).await?;
-    let checked_today: HashSet<Uuid> = checkin::Entity::find()
-        .select_only()
-        .column(checkin::Column::RegistrationId)
-        .filter(checkin::Column::ConferenceId.eq(c.id))
-        .filter(checkin::Column::Day.eq(room.day))
-        .into_tuple::<Uuid>()
-        .all(db)
+    let checked_today: HashSet<Uuid> = checked_in_on(db, c, room.day, None)
         .await?
         .into_iter()
         .collect();
@@ -586,12 +593,7 @@ pub(crate) async fn open_hold_of_seat(
     seat: Uuid,
     day: NaiveDate,
 ) -> store::Result<Option<seat_hold::Model>> {
-    Ok(seat_hold::Entity::find()
-        .filter(seat_hold::Column::SeatId.eq(seat))
-        .filter(seat_hold::Column::Day.eq(day))
-        .filter(seat_hold::Column::EndedAt.is_null())
-        .one(tx)
-        .await?)
+    open_hold(tx, seat_hold::Column::SeatId, seat, day).await
 }
 
 /// The open hold a person has today as holder, inside a write transaction.
@@ -600,8 +602,18 @@ pub(crate) async fn open_hold_by(
     holder: Uuid,
     day: NaiveDate,
 ) -> store::Result<Option<seat_hold::Model>> {
+    open_hold(tx, seat_hold::Column::HolderId, holder, day).await
+}
+
+/// The open hold of a day whose `column` (the seat or the holder) is `id`.
+async fn open_hold(
+    tx: &impl ConnectionTrait,
+    column: seat_hold::Column,
+    id: Uuid,
+    day: NaiveDate,
+) -> store::Result<Option<seat_hold::Model>> {
     Ok(seat_hold::Entity::find()
-        .filter(seat_hold::Column::HolderId.eq(holder))
+        .filter(column.eq(id))
         .filter(seat_hold::Column::Day.eq(day))
         .filter(seat_hold::Column::EndedAt.is_null())
         .one(tx)

@@ -18,7 +18,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use store::Db;
 use store::entities::{
-    account, body, conference, federative_entity as fe, received_proposal, registration,
+    body, conference, federative_entity as fe, received_proposal, registration,
     registration_sensitive, report_submission, role_grant, stage,
 };
 use uuid::Uuid;
@@ -236,17 +236,11 @@ pub async fn dashboard(db: &Db, me: Option<&Me>, slug: &str) -> Result<Dashboard
         .filter(registration::Column::Status.eq("active"))
         .all(&db.conn)
         .await?;
-    let delegates = Segment::ALL
-        .iter()
-        .map(|s| Count {
-            code: s.code().to_owned(),
-            label: s.label().to_owned(),
-            count: carried
-                .iter()
-                .filter(|r| r.segment.as_deref() == Some(s.code()))
-                .count() as u32,
-        })
-        .collect();
+    let delegates = count_each(
+        Segment::ALL.iter().map(|s| (s.code(), s.label())),
+        &carried,
+        |r, code| r.segment.as_deref() == Some(code),
+    );
     let sensitive: Vec<String> = registration_sensitive::Entity::find()
         .filter(
             registration_sensitive::Column::RegistrationId
@@ -257,18 +251,14 @@ pub async fn dashboard(db: &Db, me: Option<&Me>, slug: &str) -> Result<Dashboard
         .into_iter()
         .map(|s| s.quotas)
         .collect();
-    let quota = QuotaGroup::ALL
-        .iter()
-        .map(|q| Count {
-            code: q.code().to_owned(),
-            label: q.label().to_owned(),
-            count: sensitive
-                .iter()
-                .filter(|s| s.split(',').any(|x| x == q.code()))
-                .count() as u32,
-        })
-        .filter(|c| c.count > 0)
-        .collect();
+    let quota = count_each(
+        QuotaGroup::ALL.iter().map(|q| (q.code(), q.label())),
+        &sensitive,
+        |s, code| s.split(',').any(|x| x == code),
+    )
+    .into_iter()
+    .filter(|c| c.count > 0)
+    .collect();
     Ok(Dashboard {
         slug: c.slug,
         title: c.title,
@@ -325,28 +315,33 @@ pub async fn remind_late(
     Ok(sent)
 }
 
+/// A count per (code, label): how many of `items` are `of` that code.
+fn count_each<T>(
+    kinds: impl Iterator<Item = (&'static str, &'static str)>,
+    items: &[T],
+    of: impl Fn(&T, &str) -> bool,
+) -> Vec<Count> {
+    kinds
+        .map(|(code, label)| Count {
+            code: code.to_owned(),
+            label: label.to_owned(),
+            count: items.iter().filter(|x| of(x, code)).count() as u32,
+        })
+        .collect()
+}
+
 /// (display name, e-mail) of the active secretariat accounts of a council.
 async fn secretariat(
     tx: &impl sea_orm::ConnectionTrait,
     body_id: Uuid,
 ) -> store::Result<Vec<(String, String)>> {
-    let accounts: Vec<Uuid> = role_grant::Entity::find()
-        .filter(role_grant::Column::Role.eq("body_secretariat"))
-        .filter(role_grant::Column::BodyId.eq(body_id))
-        .all(tx)
-        .await?
-        .into_iter()
-        .map(|g| g.account_id)
-        .collect();
-    Ok(account::Entity::find()
-        .filter(account::Column::Id.is_in(accounts))
-        .filter(account::Column::Disabled.eq(false))
-        .order_by_asc(account::Column::Id)
-        .all(tx)
-        .await?
-        .into_iter()
-        .filter_map(|a| a.email.map(|e| (a.display_name, e)))
-        .collect())
+    crate::platform::mail::role_recipients(
+        tx,
+        "body_secretariat",
+        role_grant::Column::BodyId,
+        body_id,
+    )
+    .await
 }
 
 fn late_text(

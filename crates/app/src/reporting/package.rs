@@ -303,20 +303,13 @@ pub async fn import(db: &Db, me: Option<&Me>, slug: &str, bytes: &[u8]) -> Resul
         conference_id: Set(None),
         parent_id: Set(parent.id),
         round: Set(earlier.len() as i32 + 1),
-        status: Set("submitted".into()),
         content_hash: Set(manifest.versao.clone()),
-        report_json: Set(serde_json::to_string(&report)
-            .map_err(|e| Fail::Store(store::Error::Other(e.to_string())))?),
         source_title: Set(manifest.origem.titulo.clone()),
         source_ibge: Set(manifest.origem.ibge.clone()),
         signers: Set(manifest.conferido_por.join("\n")),
         via: Set("package".into()),
         package_id: Set(Some(manifest.pacote.clone())),
-        submitted_by: Set(me.map(|m| m.account.id)),
-        submitted_at: Set(Utc::now()),
-        decided_by: Set(None),
-        decided_at: Set(None),
-        comment: Set(None),
+        ..rp::submitted_round(&report, me)?
     })
     .exec(&tx)
     .await?;

@@ -224,8 +224,7 @@ pub async fn rights_for_staff(
     me: Option<&Me>,
     slug: &str,
 ) -> Result<CategoryRights, Fail> {
-    let c = authorize(db, me, slug, Action::EditConference).await?;
-    Ok(rights(db, c.id).await?)
+    crate::setup::for_staff(db, me, slug, |id| rights(db, id)).await
 }
 
 /// Saves what every category may do (`EditConference`): all categories are validated first and

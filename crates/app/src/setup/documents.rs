@@ -2,12 +2,13 @@
 //! codes, and the attendance list (lista de presença) of a day with signature lines.
 
 use crate::Fail;
+use crate::participants::short_category;
 use crate::platform::auth::{Me, allow, authorize, conference_scope};
 use crate::platform::pdf::{BLACK, Doc, GREY, Page, Rgb3, WHITE, fit, wrap};
 use chrono::NaiveDate;
 use domain::participants::normalize_code;
 use domain::policy::Action;
-use domain::values::{Category, Segment};
+use domain::values::Segment;
 use domain::{FieldError, Invalid};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashSet;
@@ -37,12 +38,6 @@ pub fn segment_colour(s: Option<Segment>) -> Rgb3 {
         Some(Segment::Entities) => Rgb3(0.42, 0.20, 0.55),
         None => Rgb3(0.30, 0.30, 0.30),
     }
-}
-
-fn short_category(code: &str) -> String {
-    Category::parse(code)
-        .map(|c| c.label().split(':').next().unwrap_or("").trim().to_owned())
-        .unwrap_or_default()
 }
 
 fn segment_of(r: &registration::Model) -> Option<Segment> {
@@ -390,14 +385,7 @@ pub struct PrintsContext {
 pub async fn prints_context(db: &Db, me: Option<&Me>, slug: &str) -> Result<PrintsContext, Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     allow(me, Action::ViewParticipants(scope))?;
-    let units = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(c.id))
-        .order_by_asc(unit::Column::Name)
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id.to_string(), u.name))
-        .collect();
+    let units = crate::setup::options::unit_options(db, c.id).await?;
     let days = c
         .starts_on
         .iter_days()

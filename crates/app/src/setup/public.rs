@@ -1,9 +1,9 @@
 //! What anyone may read without logging in: the conference list and a conference's public page.
 
 use domain::text::search_key;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
-use store::entities::{body, conference, eixo, guiding_question, stage, stage_change};
+use store::entities::{body, conference, stage, stage_change};
 use store::{Db, Error, Result};
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,57 +104,42 @@ pub struct ConferencePage {
     pub categories: crate::setup::categories::CategoryRights,
 }
 
-pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
-    let c = conference::Entity::find()
+/// A conference by its slug (not found when there is none).
+async fn by_slug(db: &Db, slug: &str) -> Result<conference::Model> {
+    conference::Entity::find()
         .filter(conference::Column::Slug.eq(slug))
         .one(&db.conn)
         .await?
-        .ok_or(Error::NotFound)?;
-    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+        .ok_or(Error::NotFound)
+}
+
+pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
+    let c = by_slug(db, slug).await?;
+    let tz = crate::setup::conference::tz_of(&c);
     let b = body::Entity::find_by_id(c.body_id)
         .one(&db.conn)
         .await?
         .ok_or(Error::NotFound)?;
-    let eixos = eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(c.id))
-        .order_by_asc(eixo::Column::Number)
-        .all(&db.conn)
-        .await?;
-    let questions = guiding_question::Entity::find()
-        .filter(guiding_question::Column::ConferenceId.eq(c.id))
-        .order_by_asc(guiding_question::Column::Position)
-        .all(&db.conn)
-        .await?;
-    let stages = stage::Entity::find()
-        .filter(stage::Column::ConferenceId.eq(c.id))
-        .order_by_asc(stage::Column::StartsAt)
-        .all(&db.conn)
-        .await?;
+    let (eixos, questions) = crate::setup::conference::eixos_with_questions(db, c.id).await?;
+    let stages = crate::setup::conference::stages_in(db, c.id).await?;
     let changes = stage_change::Entity::find()
         .filter(stage_change::Column::ConferenceId.eq(c.id))
         .filter(stage_change::Column::Change.ne("created"))
         .order_by_desc(stage_change::Column::ChangedAt)
         .all(&db.conn)
         .await?;
-    let fmt = |d: chrono::DateTime<chrono::Utc>| {
-        d.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string()
-    };
     let meetings = crate::mobilization::units::meetings_of(db, c.id).await?;
     let listed = crate::mobilization::attendance::listed_counts(&db.conn, c.id).await?;
     let convocation = crate::setup::conference::convocation(db, c.id).await?;
     let commission = crate::setup::conference::commission(db, c.id).await?;
     let documents = crate::setup::conference::documents(db, c.id).await?;
     let regimento_articles = crate::setup::conference::regimento(db, c.id).await?.len();
-    let deliberations = {
-        use sea_orm::PaginatorTrait;
-        store::entities::proposal::Entity::find()
-            .filter(store::entities::proposal::Column::ConferenceId.eq(c.id))
-            .filter(store::entities::proposal::Column::Status.is_in(["approved", "amended"]))
-            .count(&db.conn)
-            .await?
-    };
+    let deliberations = store::entities::proposal::Entity::find()
+        .filter(store::entities::proposal::Column::ConferenceId.eq(c.id))
+        .filter(store::entities::proposal::Column::Status.is_in(["approved", "amended"]))
+        .count(&db.conn)
+        .await?;
     let report_published = {
-        use sea_orm::PaginatorTrait;
         use store::entities::report_submission as rs;
         rs::Entity::find()
             .filter(rs::Column::ConferenceId.eq(c.id))
@@ -164,13 +149,10 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
             > 0
     };
     let categories = crate::setup::categories::rights(db, c.id).await?;
-    let units = {
-        use sea_orm::PaginatorTrait;
-        store::entities::unit::Entity::find()
-            .filter(store::entities::unit::Column::ConferenceId.eq(c.id))
-            .count(&db.conn)
-            .await?
-    };
+    let units = store::entities::unit::Entity::find()
+        .filter(store::entities::unit::Column::ConferenceId.eq(c.id))
+        .count(&db.conn)
+        .await?;
     let online_open = crate::mobilization::online::is_open(&db.conn, c.id).await?;
     let online_any = online_open
         || store::entities::online_proposal::Entity::find()
@@ -227,10 +209,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
                     .unwrap_or("")
                     .into(),
                 title: s.title.clone(),
-                when: match s.ends_at {
-                    Some(e) => format!("{} a {}", fmt(s.starts_at), fmt(e)),
-                    None => fmt(s.starts_at),
-                },
+                when: crate::setup::conference::when(s.starts_at, s.ends_at, tz),
                 place: s.place.clone(),
                 online_url: s.online_url.clone(),
                 set_by_units: s.set_by_units,
@@ -262,7 +241,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
         changes: changes
             .iter()
             .map(|ch| ChangeView {
-                when: fmt(ch.changed_at),
+                when: crate::setup::conference::local(ch.changed_at, tz),
                 summary: ch.summary.clone(),
                 reason: ch.reason.clone(),
             })
@@ -279,16 +258,8 @@ pub async fn calendar(
     Vec<stage::Model>,
     Vec<(store::entities::unit_meeting::Model, String)>,
 )> {
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(slug))
-        .one(&db.conn)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let stages = stage::Entity::find()
-        .filter(stage::Column::ConferenceId.eq(c.id))
-        .order_by_asc(stage::Column::StartsAt)
-        .all(&db.conn)
-        .await?;
+    let c = by_slug(db, slug).await?;
+    let stages = crate::setup::conference::stages_in(db, c.id).await?;
     let meetings = crate::mobilization::units::meetings_of(db, c.id).await?;
     Ok((c.title, stages, meetings))
 }
@@ -298,24 +269,9 @@ pub async fn regimento(
     db: &Db,
     slug: &str,
 ) -> Result<(String, Vec<(Option<String>, domain::setup::Article)>)> {
-    let c = conference::Entity::find()
-        .filter(conference::Column::Slug.eq(slug))
-        .one(&db.conn)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let mut last: Option<String> = None;
-    let arts = crate::setup::conference::regimento(db, c.id)
-        .await?
-        .into_iter()
-        .map(|a| {
-            let heading = if a.chapter != last {
-                last = a.chapter.clone();
-                a.chapter.clone()
-            } else {
-                None
-            };
-            (heading, a)
-        })
-        .collect();
+    let c = by_slug(db, slug).await?;
+    let arts = crate::plenary::regimento::with_headings(
+        crate::setup::conference::regimento(db, c.id).await?,
+    );
     Ok((c.title, arts))
 }

@@ -1,10 +1,7 @@
 //! Entity for table `account` (see migrations for constraints).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "account")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "account";
+    key { pub id: Uuid }
     #[sea_orm(column_type = "Text")]
     pub email: Option<String>,
     #[sea_orm(column_type = "Text")]
@@ -18,8 +15,3 @@ pub struct Model {
     pub must_change_password: bool,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,13 +1,11 @@
 //! Entity for table `ballot_log`: the append-only hash chain of one vote's events (opening, each
 //! batch of ballots, closing). `hash` = SHA-256 of `prev_hash`, `seq`, `kind` and `body`.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "ballot_log")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub vote_id: Uuid,
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub seq: i32,
+super::entity! {
+    table "ballot_log";
+    key {
+        pub vote_id: Uuid,
+        pub seq: i32,
+    }
     /// `open`, `ballots` or `close`.
     #[sea_orm(column_type = "Text")]
     pub kind: String,
@@ -19,8 +17,3 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub hash: String,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,11 +1,8 @@
 //! Entity for table `ballot_seal`: the salt of an open secret vote's or poll's key (`scope_id` is
 //! the `plenary_vote` or `election_poll` id) and a check value of that key. Deleted at closing.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "ballot_seal")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub scope_id: Uuid,
+super::entity! {
+    table "ballot_seal";
+    key { pub scope_id: Uuid }
     /// 32 random bytes, hex.
     #[sea_orm(column_type = "Text")]
     pub salt: String,
@@ -13,8 +10,3 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub key_check: String,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

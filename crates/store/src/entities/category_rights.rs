@@ -1,11 +1,8 @@
 //! Entity for table `category_rights`: what one participant category may do at one conference
 //! (unique per conference and category; absent = `domain::participants::default_rights`).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "category_rights")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "category_rights";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     /// `delegado`, `convidado`, `observador` (`domain::values::Category` codes).
     #[sea_orm(column_type = "Text")]
@@ -21,8 +18,3 @@ pub struct Model {
     pub note: Option<String>,
     pub updated_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,10 +1,7 @@
 //! Entity for table `commission_member` (see migrations for constraints).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "commission_member")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "commission_member";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     #[sea_orm(column_type = "Text")]
     pub name: String,
@@ -17,8 +14,3 @@ pub struct Model {
     pub position: i32,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,10 +1,7 @@
 //! Entity for table `convocation_act` (see migrations for constraints).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "convocation_act")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "convocation_act";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     #[sea_orm(column_type = "Text")]
     pub act_type: String,
@@ -20,8 +17,3 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub updated_by: Option<Uuid>,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,12 +1,11 @@
 //! Entity for table `data_request`: a data subject's request about their own registration
 //! (LGPD art. 18), such as a correction. `text` and `response` are personal data: never logged,
 //! wiped when the registration is anonymized.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "data_request")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "data_request";
+    // Debug without the texts, so they can never reach a log.
+    debug(id, registration_id, kind, status);
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub registration_id: Uuid,
     /// `correction`.
@@ -23,20 +22,3 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub response: Option<String>,
 }
-
-/// Debug without the texts, so they can never reach a log.
-impl std::fmt::Debug for Model {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("data_request")
-            .field("id", &self.id)
-            .field("registration_id", &self.registration_id)
-            .field("kind", &self.kind)
-            .field("status", &self.status)
-            .finish_non_exhaustive()
-    }
-}
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,11 +1,8 @@
 //! Entity for table `deliberation_followup`: the follow-up of one approved deliberation after
 //! the conference (status, responsible body, note). No row means "not started".
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "deliberation_followup")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "deliberation_followup";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     /// The deliberation (a `proposal` approved or amended in plenary).
     pub proposal_id: Uuid,
@@ -19,8 +16,3 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub updated_by: Option<Uuid>,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

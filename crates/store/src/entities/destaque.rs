@@ -1,10 +1,7 @@
 //! Entity for table `destaque` (see migrations for constraints).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "destaque")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "destaque";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub article_number: i32,
     #[sea_orm(column_type = "Text")]
@@ -24,8 +21,3 @@ pub struct Model {
     pub vote_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,10 +1,7 @@
 //! Entity for table `device_pairing` (see migrations for constraints).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "device_pairing")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "device_pairing";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub registration_id: Uuid,
     /// SHA-256 (hex) of the pairing code; the code itself is only shown once.
@@ -15,8 +12,3 @@ pub struct Model {
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

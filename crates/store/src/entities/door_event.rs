@@ -1,11 +1,8 @@
 //! Entity for table `door_event`: every exit from and return to the plenary recorded at the
 //! desk (m0038). The first arrival of the day is the `checkin` row itself.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "door_event")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "door_event";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub registration_id: Uuid,
     pub day: Date,
@@ -18,8 +15,3 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub method: String,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

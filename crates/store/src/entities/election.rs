@@ -1,10 +1,7 @@
 //! Entity for table `election`: a conference's delegate-election settings and computed summary.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "election")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub conference_id: Uuid,
+super::entity! {
+    table "election";
+    key { pub conference_id: Uuid }
     /// `Porte` code the seats were taken from, if any.
     #[sea_orm(column_type = "Text", nullable)]
     pub porte: Option<String>,
@@ -32,8 +29,3 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub government_act: Option<String>,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

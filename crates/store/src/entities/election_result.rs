@@ -1,13 +1,11 @@
 //! Entity for table `election_result`: an elected delegate (quota swaps applied) and, once
 //! carried, the registration they became in the parent conference.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "election_result")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub conference_id: Uuid,
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub registration_id: Uuid,
+super::entity! {
+    table "election_result";
+    key {
+        pub conference_id: Uuid,
+        pub registration_id: Uuid,
+    }
     #[sea_orm(column_type = "Text")]
     pub segment: String,
     /// `titular`, `suplente`.
@@ -20,8 +18,3 @@ pub struct Model {
     pub by_quota: bool,
     pub carried_registration_id: Option<Uuid>,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

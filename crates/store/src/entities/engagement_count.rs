@@ -1,11 +1,8 @@
 //! Entity for table `engagement_count`: the counts of a unit the commission confirmed (the only
 //! ones that score).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "engagement_count")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "engagement_count";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub unit_id: Uuid,
     pub people: i32,
@@ -16,8 +13,3 @@ pub struct Model {
     pub confirmed_by: Option<Uuid>,
     pub confirmed_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

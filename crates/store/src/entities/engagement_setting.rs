@@ -1,11 +1,8 @@
 //! Entity for table `engagement_setting`: the commission's weights of the units' engagement
 //! ranking and when it revealed the winners.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "engagement_setting")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub conference_id: Uuid,
+super::entity! {
+    table "engagement_setting";
+    key { pub conference_id: Uuid }
     pub w_people: i32,
     pub w_questionnaires: i32,
     pub w_proposals: i32,
@@ -15,8 +12,3 @@ pub struct Model {
     pub updated_by: Option<Uuid>,
     pub updated_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,11 +1,8 @@
 //! Entity for table `followup_change`: one change of a deliberation's follow-up (the state
 //! after it), by form (`form`) or spreadsheet (`sheet`), with who and when.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "followup_change")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "followup_change";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub proposal_id: Uuid,
     #[sea_orm(column_type = "Text")]
@@ -20,8 +17,3 @@ pub struct Model {
     pub changed_by: Option<Uuid>,
     pub changed_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

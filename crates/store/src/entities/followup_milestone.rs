@@ -1,11 +1,8 @@
 //! Entity for table `followup_milestone`: a dated step in carrying out a deliberation, with
 //! optional evidence (a link, or a PDF in `stored_file`).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "followup_milestone")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "followup_milestone";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub proposal_id: Uuid,
     #[sea_orm(column_type = "Text")]
@@ -20,8 +17,3 @@ pub struct Model {
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,10 +1,8 @@
 //! Entity for table `import_upload` (see migrations for constraints).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "import_upload")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "import_upload";
+    derive(Clone, PartialEq, Eq);
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub created_by: Option<Uuid>,
     #[sea_orm(column_type = "Text")]
@@ -32,8 +30,3 @@ impl std::fmt::Debug for Model {
             .finish_non_exhaustive()
     }
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,10 +1,7 @@
 //! Entity for table `mail_outbox` (see migrations for constraints).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "mail_outbox")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "mail_outbox";
+    key { pub id: Uuid }
     #[sea_orm(column_type = "Text")]
     pub to_addr: String,
     #[sea_orm(column_type = "Text")]
@@ -19,8 +16,3 @@ pub struct Model {
     /// When a pending e-mail may next be tried (a worker's lease, or the backoff after a failure).
     pub next_attempt_at: Option<DateTimeUtc>,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,10 +1,7 @@
 //! Entity for table `mocao`: a moção proposed at the conference and what became of it.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "mocao")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "mocao";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     /// `repudio`, `indignacao`, `apoio`, `congratulacao`, `recomendacao`, `reivindicacao`.
     #[sea_orm(column_type = "Text")]
@@ -25,8 +22,3 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

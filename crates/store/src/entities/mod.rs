@@ -1,4 +1,85 @@
 //! SeaORM entities, one module per table.
+
+/// Defines the SeaORM entity of one table in the calling module: imports the SeaORM entity
+/// prelude, and generates `Model` (with `DeriveEntityModel`, hence `Entity`, `Column`,
+/// `PrimaryKey` and `ActiveModel`), an empty `Relation` and the default `ActiveModelBehavior`.
+///
+/// ```ignore
+/// super::entity! {
+///     table "ballot";
+///     // The primary key column(s), in order, each `primary_key, auto_increment = false`.
+///     key {
+///         pub vote_id: Uuid,
+///         #[sea_orm(column_type = "Text")]
+///         pub receipt_hash: String,
+///     }
+///     // The other columns, in order, with their doc comments and `#[sea_orm(...)]` attributes.
+///     /// `favor`, `against` or `abstain`.
+///     #[sea_orm(column_type = "Text")]
+///     pub choice: String,
+/// }
+/// ```
+///
+/// `Model` derives `Clone, Debug, PartialEq, Eq`. Between `table` and `key` may stand either
+/// - `debug(id, status);`: `Debug` shows only these columns (the others hold personal data and
+///   must never reach a log), or
+/// - `derive(Clone, PartialEq, Eq);`: the derives of `Model` besides `DeriveEntityModel`, e.g.
+///   to write `Debug` by hand.
+macro_rules! entity {
+    (table $table:literal; key $key:tt $($column:tt)*) => {
+        $crate::entities::entity! {
+            table $table;
+            derive(Clone, Debug, PartialEq, Eq);
+            key $key
+            $($column)*
+        }
+    };
+    (table $table:literal; debug($($shown:ident),* $(,)?); key $key:tt $($column:tt)*) => {
+        $crate::entities::entity! {
+            table $table;
+            derive(Clone, PartialEq, Eq);
+            key $key
+            $($column)*
+        }
+
+        impl std::fmt::Debug for Model {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct($table)
+                    $(.field(stringify!($shown), &self.$shown))*
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+    (
+        table $table:literal;
+        derive($($derive:path),* $(,)?);
+        key { $($(#[$key_meta:meta])* $key_vis:vis $key:ident : $key_ty:ty),+ $(,)? }
+        $($(#[$meta:meta])* $vis:vis $field:ident : $ty:ty),* $(,)?
+    ) => {
+        use sea_orm::entity::prelude::*;
+
+        #[derive($($derive,)* DeriveEntityModel)]
+        #[sea_orm(table_name = $table)]
+        pub struct Model {
+            $(
+                #[sea_orm(primary_key, auto_increment = false)]
+                $(#[$key_meta])*
+                $key_vis $key: $key_ty,
+            )+
+            $(
+                $(#[$meta])*
+                $vis $field: $ty,
+            )*
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+pub(crate) use entity;
+
 pub mod account;
 pub mod app_secret;
 pub mod ballot;

@@ -1,11 +1,8 @@
 //! Entity for table `online_comment`: a comment of the etapa digital, on a proposal
 //! (`online_proposal_id`) or in a working group's debate room (`group_id`).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "online_comment")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "online_comment";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub online_proposal_id: Option<Uuid>,
     pub group_id: Option<Uuid>,
@@ -18,8 +15,3 @@ pub struct Model {
     pub hidden_reason: Option<String>,
     pub hidden_by: Option<Uuid>,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,11 +1,8 @@
 //! Entity for table `online_proposal`: a proposal sent in the etapa digital, until it is brought
 //! into a working group of its eixo.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "online_proposal")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "online_proposal";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub eixo_id: Uuid,
     /// `municipal`, `estadual`, `federal`.
@@ -30,8 +27,3 @@ pub struct Model {
     /// The working group's proposal it became (none while waiting for a group).
     pub proposal_id: Option<Uuid>,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,11 +1,8 @@
 //! Entity for table `plenary_rules`: a conference's quorum rule and how suplentes are seated, as
 //! its regimento says (m0038). No row = the defaults (`app::plenary::seats::Rules::default`).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "plenary_rules")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub conference_id: Uuid,
+super::entity! {
+    table "plenary_rules";
+    key { pub conference_id: Uuid }
     /// `domain::plenary::QuorumRule::code`.
     #[sea_orm(column_type = "Text")]
     pub quorum_rule: String,
@@ -18,8 +15,3 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub updated_by: Option<Uuid>,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

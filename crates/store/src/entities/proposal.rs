@@ -1,11 +1,8 @@
 //! Entity for table `proposal`: a proposal of a working group (or a pre-conference) and what
 //! became of it in the group and in the final plenary.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "proposal")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "proposal";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub eixo_id: Uuid,
     pub group_id: Option<Uuid>,
@@ -39,8 +36,3 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

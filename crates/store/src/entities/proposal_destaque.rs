@@ -1,10 +1,7 @@
 //! Entity for table `proposal_destaque`: a destaque on a proposal in the final plenary.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "proposal_destaque")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "proposal_destaque";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub proposal_id: Uuid,
     /// `amend` (new text) or `reject`.
@@ -21,8 +18,3 @@ pub struct Model {
     pub vote_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,10 +1,7 @@
 //! Entity for table `question`: one question of a questionnaire.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "question")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "question";
+    key { pub id: Uuid }
     pub questionnaire_id: Uuid,
     pub position: i32,
     /// `domain::questionnaire::QuestionKind` code.
@@ -21,8 +18,3 @@ pub struct Model {
     /// The eixo a mobilization question belongs to, if any.
     pub eixo_id: Option<Uuid>,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

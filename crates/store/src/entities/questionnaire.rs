@@ -1,11 +1,8 @@
 //! Entity for table `questionnaire`: a questionnaire of a conference (its evaluation, or a
 //! mobilization questionnaire).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "questionnaire")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "questionnaire";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     /// `evaluation` or `mobilization`.
     #[sea_orm(column_type = "Text")]
@@ -22,8 +19,3 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

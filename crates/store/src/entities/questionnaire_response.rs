@@ -1,10 +1,7 @@
 //! Entity for table `questionnaire_response`: one person's answers to a questionnaire.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "questionnaire_response")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "questionnaire_response";
+    key { pub id: Uuid }
     pub questionnaire_id: Uuid,
     pub conference_id: Uuid,
     /// `online`, `phone` (a paired delegate phone) or `paper`.
@@ -21,8 +18,3 @@ pub struct Model {
     pub territory_id: Option<Uuid>,
     pub submitted_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,11 +1,8 @@
 //! Entity for table `questionnaire_retype`: the second typing of a paper form, compared with the
 //! first (`questionnaire_response` and its answers), never written over it until staff choose.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "questionnaire_retype")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "questionnaire_retype";
+    key { pub id: Uuid }
     pub questionnaire_id: Uuid,
     /// The first typing (unique: a form is typed a second time once).
     pub response_id: Uuid,
@@ -22,8 +19,3 @@ pub struct Model {
     pub resolved_by: Option<Uuid>,
     pub resolved_at: Option<DateTimeUtc>,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,11 +1,8 @@
 //! Entity for table `received_proposal`: a deliberation addressed to the state or federal level
 //! that an accepted report brought into the parent conference's pool.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "received_proposal")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "received_proposal";
+    key { pub id: Uuid }
     /// The receiving (parent) conference.
     pub conference_id: Uuid,
     pub submission_id: Uuid,
@@ -28,8 +25,3 @@ pub struct Model {
     pub origins: String,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,10 +1,7 @@
 //! Entity for table `regimento_version` (see migrations for constraints).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "regimento_version")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "regimento_version";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub version: i32,
     /// JSON: `[{"number", "chapter", "text"}]`, the approved text.
@@ -13,8 +10,3 @@ pub struct Model {
     pub vote_id: Uuid,
     pub approved_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,10 +1,7 @@
 //! Entity for table `region` (see migrations for constraints).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "region")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "region";
+    key { pub id: Uuid }
     #[sea_orm(column_type = "Text")]
     pub uf: String,
     #[sea_orm(column_type = "Text")]
@@ -15,8 +12,3 @@ pub struct Model {
     pub search_key: String,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,11 +1,8 @@
 //! Entity for table `report_draft`: what the commission types into the final report (the rest
 //! is read from the conference's data when the report is generated).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "report_draft")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub conference_id: Uuid,
+super::entity! {
+    table "report_draft";
+    key { pub conference_id: Uuid }
     /// Total hours of the conference in minutes (preparatory events and lunch excluded).
     pub total_minutes: Option<i32>,
     /// Accessibility resources offered, one per line.
@@ -16,8 +13,3 @@ pub struct Model {
     pub updated_by: Option<Uuid>,
     pub updated_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,10 +1,7 @@
 //! Entity for table `report_photo`: a photo the commission chose for the final report.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "report_photo")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "report_photo";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     /// The re-encoded JPEG in `stored_file`.
     pub file_id: Uuid,
@@ -15,8 +12,3 @@ pub struct Model {
     pub consent_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

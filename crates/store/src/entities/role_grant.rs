@@ -1,10 +1,7 @@
 //! Entity for table `role_grant` (see migrations for constraints).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "role_grant")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "role_grant";
+    key { pub id: Uuid }
     pub account_id: Uuid,
     #[sea_orm(column_type = "Text")]
     pub role: String,
@@ -16,8 +13,3 @@ pub struct Model {
     pub appointment_act: Option<String>,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

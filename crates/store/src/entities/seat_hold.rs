@@ -1,12 +1,9 @@
 //! Entity for table `seat_hold`: who holds a voting seat on a conference day (m0038). `seat_id`
 //! is the registration the seat belongs to; `holder_id` is that person or the suplente in their
 //! place. At most one open hold (`ended_at` NULL) per seat and per holder per day.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "seat_hold")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "seat_hold";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub day: Date,
     pub seat_id: Uuid,
@@ -20,8 +17,3 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub end_reason: Option<String>,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

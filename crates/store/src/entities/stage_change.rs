@@ -1,10 +1,7 @@
 //! Entity for table `stage_change` (see migrations for constraints).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "stage_change")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "stage_change";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub stage_id: Uuid,
     pub changed_at: DateTimeUtc,
@@ -16,8 +13,3 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub reason: Option<String>,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,10 +1,7 @@
 //! Entity for table `stored_file` (see migrations for constraints).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "stored_file")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "stored_file";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     #[sea_orm(column_type = "Text")]
     pub purpose: String,
@@ -19,8 +16,3 @@ pub struct Model {
     pub bytes: Vec<u8>,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,11 +1,8 @@
 //! Entity for table `systematization_group`: near-duplicate received proposals of one eixo and
 //! level grouped by the state's team, with their merged text (ADR 0019).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "systematization_group")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "systematization_group";
+    key { pub id: Uuid }
     /// The conference whose pool was grouped (the parent of the senders).
     pub conference_id: Uuid,
     pub eixo_number: i32,
@@ -30,8 +27,3 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,11 +1,8 @@
 //! Entity for table `trusted_key`: an ed25519 public key of another installation whose signed
 //! report packages this conference accepts.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "trusted_key")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "trusted_key";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     /// Whose key it is ("Instalação do município de …").
     #[sea_orm(column_type = "Text")]
@@ -16,8 +13,3 @@ pub struct Model {
     pub added_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

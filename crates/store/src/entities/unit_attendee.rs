@@ -1,11 +1,8 @@
 //! Entity for table `unit_attendee`: one person on the attendance list of a unit's meeting
 //! (personal data: seen by the unit's articulators and the conference staff only).
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "unit_attendee")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "unit_attendee";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub meeting_id: Uuid,
     #[sea_orm(column_type = "Text")]
@@ -19,8 +16,3 @@ pub struct Model {
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -1,11 +1,8 @@
 //! Entity for table `unit_delegate`: a territorial delegate (titular or suplente) elected at a
 //! unit's meeting, for the municipal conference.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "unit_delegate")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "unit_delegate";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub unit_id: Uuid,
     /// The meeting where the unit elected the person.
@@ -23,8 +20,3 @@ pub struct Model {
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

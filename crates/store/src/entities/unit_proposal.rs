@@ -1,11 +1,8 @@
 //! Entity for table `unit_proposal`: a proposal raised at a unit's meeting with its users, until
 //! it is brought into a working group of its eixo.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "unit_proposal")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "unit_proposal";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub unit_id: Uuid,
     pub meeting_id: Uuid,
@@ -23,8 +20,3 @@ pub struct Model {
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

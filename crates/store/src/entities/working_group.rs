@@ -1,10 +1,7 @@
 //! Entity for table `working_group`: a group of the final stage's working groups, for one eixo.
-use sea_orm::entity::prelude::*;
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "working_group")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+super::entity! {
+    table "working_group";
+    key { pub id: Uuid }
     pub conference_id: Uuid,
     pub eixo_id: Uuid,
     #[sea_orm(column_type = "Text")]
@@ -14,8 +11,3 @@ pub struct Model {
     pub rapporteur_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -9,8 +9,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::header,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use domain::Invalid;
 
@@ -84,17 +83,7 @@ pub async fn csv(
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
     let b = t::board(&st.db, v.me(), &slug).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"delegados-territoriais.csv\"".to_owned(),
-            ),
-        ],
-        t::csv(&b),
-    )
-        .into_response())
+    Ok(respond::csv_file(t::csv(&b), "delegados-territoriais.csv"))
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri, header},
+    http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
@@ -87,7 +87,7 @@ fn pairing_page(st: &AppState, slug: String, p: dv::Pairing) -> Response {
         ..DeskPage::form(slug, String::new(), Invalid::default())
     };
     match respond::html(page) {
-        Ok(res) => crate::plenary::voting::no_store(res),
+        Ok(res) => respond::no_store(res),
         Err(e) => e.into_response(),
     }
 }
@@ -154,7 +154,7 @@ fn pair_page(refused: bool, t: PhonePairPage) -> Result<Response, WebError> {
         header::REFERRER_POLICY,
         header::HeaderValue::from_static("no-referrer"),
     );
-    Ok(crate::plenary::voting::no_store(res))
+    Ok(respond::no_store(res))
 }
 
 /// `/c/{slug}/celular`: without a code, the field to type it; with one (the QR's link or the
@@ -265,21 +265,27 @@ async fn phone_screen(
         Err(other) => Err(other.into()),
     };
     // The delegate's own page (name, what they asked for, the vote's buttons): never cached.
-    res.map(crate::plenary::voting::no_store)
+    res.map(respond::no_store)
 }
 
-/// [`phone_screen`] for the phone's forms of other contexts (`uri` is no longer needed: a
-/// "log in first" refusal returns to the path asked for by itself).
-pub(crate) async fn phone_page(
+/// The answer to a phone's form of another context (a vote, a moção, priorities): `ok` (given
+/// the slug and the use case's value) when it went through; otherwise the phone's page again,
+/// with the reason next to the form on `Invalid`, or as it is on `Forbidden` (the page itself
+/// says why the phone can't act).
+pub(crate) async fn on_phone<T>(
     st: &AppState,
     h: &HeaderMap,
     slug: String,
-    _uri: &Uri,
-    errors: Invalid,
-    d: DestaqueInput,
-    saved: Option<&'static str>,
+    result: Result<T, Fail>,
+    ok: impl FnOnce(String, T) -> Result<Response, WebError>,
 ) -> Result<Response, WebError> {
-    phone_screen(st, h, slug, errors, d, saved).await
+    let errors = match result {
+        Ok(v) => return ok(slug, v),
+        Err(Fail::Invalid(e)) => e,
+        Err(Fail::Forbidden) => Invalid::default(),
+        Err(other) => return Err(other.into()),
+    };
+    phone_screen(st, h, slug, errors, Default::default(), None).await
 }
 
 /// The answer to a phone's form: back to `/c/{slug}/meu-celular?ok=<ok>`, or the phone's page

@@ -1,14 +1,14 @@
 //! Spreadsheet import pages under `/c/{slug}/gestao/importar`: upload, preview with each row's
 //! problems and the column mapping, commit, and the rejected rows as CSV.
 
-use crate::respond::{self, Viewer};
+use crate::respond::{self, Viewer, blank_first, opts};
 use crate::{AppState, WebError};
 use app::participants::import as imp;
 use askama::Template;
 use axum::{
     Form,
     extract::{Multipart, Path, Query, State},
-    http::{Uri, header},
+    http::Uri,
     response::{IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
@@ -18,37 +18,20 @@ use domain::values::Category;
 /// Body limit of the upload route: the file limit plus room for the form fields.
 pub const BODY_LIMIT: usize = imp::MAX_BYTES + 64 * 1024;
 
-/// The options of a select: the empty choice, labeled `blank`, then each value.
-fn blank_first<T: Copy>(
-    blank: &str,
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    let mut v = vec![(String::new(), blank.to_owned())];
-    v.extend(
-        all.iter()
-            .map(|c| (code(*c).to_owned(), label(*c).to_owned())),
-    );
-    v
-}
-
 fn categories() -> Vec<(String, String)> {
     blank_first(
         "Nenhuma: linhas sem categoria são rejeitadas",
-        Category::ALL,
-        |c| c.code(),
-        |c| c.label(),
+        &opts(Category::ALL, |c| c.code(), |c| c.label()),
     )
 }
 
 fn origins() -> Vec<(String, String)> {
-    blank_first(
-        "Nenhuma",
+    let origins = opts(
         domain::values::DelegateOrigin::ALL,
         |c| c.code(),
         |c| c.label(),
-    )
+    );
+    blank_first("Nenhuma", &origins)
 }
 
 #[derive(Template)]
@@ -273,18 +256,7 @@ pub async fn rejected_csv(
 ) -> Result<Response, WebError> {
     let (name, bytes) = imp::rejected_csv(&st.db, v.me(), &slug, &id).await?;
     let ascii = crate::ascii_file_name(&name);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(respond::no_store(respond::csv_file(bytes, &ascii)))
 }
 
 /// The routes of this page group, merged by `crate::router_with`.

@@ -1,7 +1,7 @@
 //! Registration pages: the public form `/c/{slug}/inscricao`, the staff list and the assisted
 //! registration under `/c/{slug}/gestao/inscricoes`.
 
-use crate::respond::{self, Viewer};
+use crate::respond::{self, Viewer, blank_first, opts};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::participants::credentialing as cr;
@@ -17,24 +17,6 @@ use axum::{
 use domain::Invalid;
 use domain::policy::Action;
 use domain::values::{AccessNeed, DelegateOrigin, QuotaGroup, Seat, Segment};
-
-/// Each value as (code, label).
-fn opts<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|x| (code(*x).to_owned(), label(*x).to_owned()))
-        .collect()
-}
-
-/// The options of a select: the empty choice, labeled `blank`, then `rest`.
-fn blank_first(blank: &str, rest: &[(String, String)]) -> Vec<(String, String)> {
-    let mut v = vec![(String::new(), blank.to_owned())];
-    v.extend(rest.iter().cloned());
-    v
-}
 
 #[derive(Template)]
 #[template(path = "participants/registration_form.html")]

@@ -4,20 +4,15 @@
 //! against the database here (a page must not cost a query for it): an expired session shows
 //! "Meu painel", and the panel then asks to log in again.
 
-use axum::body::Body;
 use axum::extract::Request;
 use axum::http::header;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-
-use crate::WebError;
+use axum::response::Response;
 
 /// Where `base.html` wants the account link.
 pub const MARKER: &str = "<!-- conta -->";
 const VISITOR: &str = r#"<li><a href="/entrar">Entrar</a></li>"#;
 const MEMBER: &str = r#"<li><a href="/painel">Meu painel</a></li>"#;
-/// Largest HTML body rewritten (our pages are a few KiB).
-const MAX_HTML: usize = 8 * 1024 * 1024;
 
 fn has_session(req: &Request) -> bool {
     req.headers()
@@ -32,25 +27,5 @@ fn has_session(req: &Request) -> bool {
 pub async fn insert(req: Request, next: Next) -> Response {
     let member = has_session(&req);
     let res = next.run(req).await;
-    let html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
-    if !html {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_HTML).await {
-        Ok(b) => b,
-        Err(e) => return WebError::internal(format!("reading page body: {e}")).into_response(),
-    };
-    let body = match std::str::from_utf8(&bytes) {
-        Ok(text) if text.contains(MARKER) => {
-            Body::from(text.replacen(MARKER, if member { MEMBER } else { VISITOR }, 1))
-        }
-        _ => Body::from(bytes),
-    };
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, body)
+    crate::page_marker::replace(res, MARKER, if member { MEMBER } else { VISITOR }).await
 }

@@ -6,8 +6,7 @@
 //! temporary password is answered with `Cache-Control: no-store` and never redirected to, so the
 //! password is on screen once and in no URL or log.
 
-use crate::respond::{self, Notice, Viewer};
-use crate::setup::conference::opts;
+use crate::respond::{self, Notice, Viewer, opts};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::platform::admin as a;
@@ -410,8 +409,7 @@ async fn roles_page(
     saved: bool,
 ) -> Result<Response, WebError> {
     let roles = a::conference_roles(&st.db, v.me(), slug).await?;
-    let mut units = roles.units.clone();
-    units.insert(0, (String::new(), "Nenhuma (só para articulador)".into()));
+    let units = respond::blank_first("Nenhuma (só para articulador)", &roles.units);
     no_store(respond::page(
         !errors.is_empty(),
         RolesPage {

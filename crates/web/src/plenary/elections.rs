@@ -6,9 +6,10 @@
 //! check (`/c/{slug}/eleicao/votacoes/{poll}/comprovante`) and each poll's hash chain
 //! (`/c/{slug}/eleicao/votacoes/{poll}/registro.json`).
 
-use crate::participants::devices::device_token;
-use crate::plenary::voting::{ReceiptForm, checked, fresh, no_store, on_phone};
-use crate::respond::{self, Notice, Viewer};
+use super::console::{self, answer, console};
+use crate::participants::devices::{device_token, on_phone};
+use crate::plenary::voting::{ReceiptForm, checked};
+use crate::respond::{self, Notice, Viewer, fresh, no_store};
 use crate::{AppState, WebError};
 use app::Fail;
 use app::plenary::elections as el;
@@ -16,7 +17,7 @@ use askama::Template;
 use axum::{
     Form, Json,
     extract::{Path, Query, State},
-    http::{HeaderMap, Uri},
+    http::HeaderMap,
     response::{IntoResponse, Response},
 };
 use domain::Invalid;
@@ -68,7 +69,7 @@ fn notice_text(code: &str) -> Option<&'static str> {
 }
 
 #[derive(Default)]
-struct Shown {
+pub(crate) struct Shown {
     errors: Invalid,
     input: Option<el::SetupInput>,
     code: String,
@@ -120,39 +121,7 @@ async fn page(st: &AppState, v: &Viewer, slug: &str, shown: Shown) -> Result<Res
     )
 }
 
-fn back(slug: &str, ok: &str) -> Response {
-    respond::back(&format!("/c/{slug}/plenaria/eleicao"), ok)
-}
-
-/// Answers a use case: back to the console with a notice, or the console with the errors.
-async fn answer<T>(
-    st: &AppState,
-    v: &Viewer,
-    slug: &str,
-    r: Result<T, Fail>,
-    ok: &str,
-    shown: Shown,
-) -> Result<Response, WebError> {
-    respond::form(
-        r,
-        |_| back(slug, ok),
-        |errors| page(st, v, slug, Shown { errors, ..shown }),
-    )
-    .await
-}
-
-pub async fn console(
-    State(st): State<AppState>,
-    v: Viewer,
-    Path(slug): Path<String>,
-    Query(n): Query<Notice>,
-) -> Result<Response, WebError> {
-    let shown = Shown {
-        notice: n.code().and_then(notice_text),
-        ..Default::default()
-    };
-    page(&st, &v, &slug, shown).await
-}
+console::declare!(Elections, "plenaria/eleicao", Shown, page, notice_text);
 
 pub async fn save_setup(
     State(st): State<AppState>,
@@ -165,7 +134,7 @@ pub async fn save_setup(
         input: Some(i),
         ..Default::default()
     };
-    answer(&st, &v, &slug, r, "vagas", shown).await
+    answer::<Elections, _>(&st, &v, &slug, r, |_| "vagas", shown).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -185,7 +154,7 @@ pub async fn add_candidate(
         code: f.code,
         ..Default::default()
     };
-    answer(&st, &v, &slug, r, "candidatura", shown).await
+    answer::<Elections, _>(&st, &v, &slug, r, |_| "candidatura", shown).await
 }
 
 pub async fn remove_candidate(
@@ -194,7 +163,7 @@ pub async fn remove_candidate(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let r = el::remove_candidate(&st.db, v.me(), &slug, &id).await;
-    answer(&st, &v, &slug, r, "retirada", Shown::default()).await
+    answer::<Elections, _>(&st, &v, &slug, r, |_| "retirada", Shown::default()).await
 }
 
 pub async fn open_poll(
@@ -203,7 +172,7 @@ pub async fn open_poll(
     Path((slug, segment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let r = el::open_poll(&st.db, v.me(), &slug, &segment).await;
-    answer(&st, &v, &slug, r, "aberta", Shown::default()).await
+    answer::<Elections, _>(&st, &v, &slug, r, |_| "aberta", Shown::default()).await
 }
 
 /// Records the government's delegates appointed by the manager: the form's `ato` is the act,
@@ -227,7 +196,7 @@ pub async fn appoint(
         appoint: Some(i),
         ..Default::default()
     };
-    answer(&st, &v, &slug, r, "indicacao", shown).await
+    answer::<Elections, _>(&st, &v, &slug, r, |_| "indicacao", shown).await
 }
 
 /// Opens a new round of a segment's poll for the candidates checked (`candidato` fields).
@@ -243,7 +212,7 @@ pub async fn open_round(
         .map(|(_, v)| v)
         .collect();
     let r = el::open_round(&st.db, v.me(), &slug, &segment, &ids).await;
-    answer(&st, &v, &slug, r, "turno", Shown::default()).await
+    answer::<Elections, _>(&st, &v, &slug, r, |_| "turno", Shown::default()).await
 }
 
 /// Closes a segment's poll; the form's `sala-{candidate}` fields are the room's counts.
@@ -258,7 +227,7 @@ pub async fn close_poll(
         .filter_map(|(k, v)| k.strip_prefix("sala-").map(|k| (k.to_owned(), v)))
         .collect();
     let r = el::close_poll(&st.db, v.me(), &slug, &id, &room).await;
-    answer(&st, &v, &slug, r, "encerrada", Shown::default()).await
+    answer::<Elections, _>(&st, &v, &slug, r, |_| "encerrada", Shown::default()).await
 }
 
 pub async fn compute(
@@ -384,7 +353,6 @@ struct ConfirmPage {
 pub async fn choose(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(f): Form<CastForm>,
 ) -> Result<Response, WebError> {
@@ -397,10 +365,7 @@ pub async fn choose(
         &f.candidate,
     )
     .await;
-    on_phone(&st, &h, &uri, slug, r, |slug, c| {
-        fresh(ConfirmPage { slug, c })
-    })
-    .await
+    on_phone(&st, &h, slug, r, |slug, c| fresh(ConfirmPage { slug, c })).await
 }
 
 /// A phone's vote in its segment's election. The answer is the receipt page itself (not a
@@ -409,16 +374,12 @@ pub async fn choose(
 pub async fn cast(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(f): Form<CastForm>,
 ) -> Result<Response, WebError> {
     let token = device_token(&h);
     let r = el::cast(&st.db, &slug, token.as_deref(), &f.poll, &f.candidate).await;
-    on_phone(&st, &h, &uri, slug, r, |slug, r| {
-        fresh(VotedPage { slug, r })
-    })
-    .await
+    on_phone(&st, &h, slug, r, |slug, r| fresh(VotedPage { slug, r })).await
 }
 
 #[derive(Template)]
@@ -491,7 +452,7 @@ pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         // Delegate elections to the next level (ADR 0013).
-        .route("/c/{slug}/plenaria/eleicao", get(console))
+        .route("/c/{slug}/plenaria/eleicao", get(console::<Elections>))
         .route("/c/{slug}/plenaria/eleicao/vagas", post(save_setup))
         .route(
             "/c/{slug}/plenaria/eleicao/candidaturas",

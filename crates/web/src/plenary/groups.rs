@@ -2,6 +2,7 @@
 //! (`/c/{slug}/plenaria/final…`), for the table staff; the public deliberations
 //! (`/c/{slug}/deliberacoes`).
 
+use super::console::{self, answer, console};
 use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::Fail;
@@ -489,7 +490,7 @@ struct FinalPage {
 /// What the final plenary's page shows besides the console: errors of one form with its typed
 /// values, a notice.
 #[derive(Default)]
-struct FShown {
+pub(crate) struct FShown {
     errors: Invalid,
     error_for: String,
     notice: Option<String>,
@@ -536,40 +537,13 @@ pub(crate) async fn final_with_errors(
     final_page(st, v, slug, s).await
 }
 
-pub async fn final_console(
-    State(st): State<AppState>,
-    v: Viewer,
-    Path(slug): Path<String>,
-    Query(n): Query<Notice>,
-) -> Result<Response, WebError> {
-    let s = FShown {
-        notice: n.code().and_then(notice_text),
-        ..Default::default()
-    };
-    final_page(&st, &v, &slug, s).await
-}
-
-pub(crate) fn to_final(slug: &str, ok: &str) -> Response {
-    respond::back(&format!("/c/{slug}/plenaria/final"), ok)
-}
-
-/// Answers a use case of the final plenary: back to its console with the code `ok` makes of the
-/// value, or the console again with the errors (`shown` names the form and keeps what was typed).
-async fn on_final<T>(
-    st: &AppState,
-    v: &Viewer,
-    slug: &str,
-    r: Result<T, Fail>,
-    ok: impl FnOnce(T) -> &'static str,
-    shown: FShown,
-) -> Result<Response, WebError> {
-    respond::form(
-        r,
-        |x| to_final(slug, ok(x)),
-        |errors| final_page(st, v, slug, FShown { errors, ..shown }),
-    )
-    .await
-}
+console::declare!(
+    FinalPlenary,
+    "plenaria/final",
+    FShown,
+    final_page,
+    notice_text
+);
 
 pub async fn final_destaque(
     State(st): State<AppState>,
@@ -583,7 +557,7 @@ pub async fn final_destaque(
         d,
         ..Default::default()
     };
-    on_final(&st, &v, &slug, r, |()| "destaque", shown).await
+    answer::<FinalPlenary, _>(&st, &v, &slug, r, |()| "destaque", shown).await
 }
 
 pub async fn final_withdraw(
@@ -592,7 +566,7 @@ pub async fn final_withdraw(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let r = fp::withdraw_destaque(&st.db, v.me(), &slug, &id).await;
-    on_final(&st, &v, &slug, r, |()| "retirado", FShown::default()).await
+    answer::<FinalPlenary, _>(&st, &v, &slug, r, |()| "retirado", FShown::default()).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -614,25 +588,34 @@ pub async fn add_speaker(
         error_for: format!("s-{id}"),
         ..Default::default()
     };
-    on_final(&st, &v, &slug, r, |()| "fala", shown).await
+    answer::<FinalPlenary, _>(&st, &v, &slug, r, |()| "fala", shown).await
+}
+
+/// Starts (`start`) or ends the speech of the speaker `id`.
+async fn speech(
+    st: AppState,
+    v: Viewer,
+    (slug, id): (String, String),
+    start: bool,
+) -> Result<Response, WebError> {
+    let r = fp::speech(&st.db, v.me(), &slug, &id, start).await;
+    answer::<FinalPlenary, _>(&st, &v, &slug, r, |()| "tempo", FShown::default()).await
 }
 
 pub async fn start_speech(
     State(st): State<AppState>,
     v: Viewer,
-    Path((slug, id)): Path<(String, String)>,
+    Path(at): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let r = fp::speech(&st.db, v.me(), &slug, &id, true).await;
-    on_final(&st, &v, &slug, r, |()| "tempo", FShown::default()).await
+    speech(st, v, at, true).await
 }
 
 pub async fn end_speech(
     State(st): State<AppState>,
     v: Viewer,
-    Path((slug, id)): Path<(String, String)>,
+    Path(at): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let r = fp::speech(&st.db, v.me(), &slug, &id, false).await;
-    on_final(&st, &v, &slug, r, |()| "tempo", FShown::default()).await
+    speech(st, v, at, false).await
 }
 
 pub async fn final_vote_destaque(
@@ -647,7 +630,7 @@ pub async fn final_vote_destaque(
         counts,
         ..Default::default()
     };
-    on_final(&st, &v, &slug, r, |o| o.label(), shown).await
+    answer::<FinalPlenary, _>(&st, &v, &slug, r, |o| o.label(), shown).await
 }
 
 pub async fn final_vote_block(
@@ -662,7 +645,7 @@ pub async fn final_vote_block(
         counts,
         ..Default::default()
     };
-    on_final(&st, &v, &slug, r, |o| o.label(), shown).await
+    answer::<FinalPlenary, _>(&st, &v, &slug, r, |o| o.label(), shown).await
 }
 
 // ---- public ------------------------------------------------------------------------------
@@ -729,7 +712,7 @@ pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
             "/c/{slug}/plenaria/propostas/{id}/votacao",
             post(group_vote),
         )
-        .route("/c/{slug}/plenaria/final", get(final_console))
+        .route("/c/{slug}/plenaria/final", get(console::<FinalPlenary>))
         .route("/c/{slug}/plenaria/final/destaques", post(final_destaque))
         .route(
             "/c/{slug}/plenaria/final/destaques/{id}/falas",

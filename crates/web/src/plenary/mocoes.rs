@@ -1,17 +1,16 @@
 //! Moções: the table's page (`/c/{slug}/plenaria/mocoes…`) and the phone's part
 //! (`/c/{slug}/meu-celular/mocoes…`).
 
-use crate::participants::devices::device_token;
-use crate::plenary::voting::on_phone;
-use crate::respond::{self, Notice, Viewer};
+use super::console::{self, answer, console};
+use crate::participants::devices::{device_token, on_phone};
+use crate::respond::{self, Viewer};
 use crate::{AppState, WebError};
-use app::Fail;
 use app::plenary::mocoes as mc;
 use askama::Template;
 use axum::{
     Form,
-    extract::{Path, Query, State},
-    http::{HeaderMap, Uri},
+    extract::{Path, State},
+    http::HeaderMap,
     response::Response,
 };
 use domain::Invalid;
@@ -51,7 +50,7 @@ struct Page {
 
 /// What the page shows besides the console: errors of one form with its typed values, a notice.
 #[derive(Default)]
-struct Shown {
+pub(crate) struct Shown {
     errors: Invalid,
     error_for: String,
     notice: Option<String>,
@@ -79,6 +78,8 @@ async fn page(st: &AppState, v: &Viewer, slug: &str, s: Shown) -> Result<Respons
     )
 }
 
+console::declare!(Mocoes, "plenaria/mocoes", Shown, page, notice_text);
+
 /// The page with errors that belong to no form in particular.
 pub(crate) async fn with_errors(
     st: &AppState,
@@ -93,41 +94,6 @@ pub(crate) async fn with_errors(
     page(st, v, slug, s).await
 }
 
-pub(crate) fn back(slug: &str, ok: &str) -> Response {
-    respond::back(&format!("/c/{slug}/plenaria/mocoes"), ok)
-}
-
-pub async fn console(
-    State(st): State<AppState>,
-    v: Viewer,
-    Path(slug): Path<String>,
-    Query(n): Query<Notice>,
-) -> Result<Response, WebError> {
-    let s = Shown {
-        notice: n.code().and_then(notice_text),
-        ..Default::default()
-    };
-    page(&st, &v, &slug, s).await
-}
-
-/// Answers a use case: back to the console with the code `ok` makes of the value, or the console
-/// again with the errors (`shown` names the form and keeps what was typed).
-async fn answer<T>(
-    st: &AppState,
-    v: &Viewer,
-    slug: &str,
-    r: Result<T, Fail>,
-    ok: impl FnOnce(T) -> &'static str,
-    shown: Shown,
-) -> Result<Response, WebError> {
-    respond::form(
-        r,
-        |x| back(slug, ok(x)),
-        |errors| page(st, v, slug, Shown { errors, ..shown }),
-    )
-    .await
-}
-
 pub async fn settings(
     State(st): State<AppState>,
     v: Viewer,
@@ -140,7 +106,7 @@ pub async fn settings(
         settings,
         ..Default::default()
     };
-    answer(&st, &v, &slug, r, |()| "config", shown).await
+    answer::<Mocoes, _>(&st, &v, &slug, r, |()| "config", shown).await
 }
 
 pub async fn propose(
@@ -155,7 +121,7 @@ pub async fn propose(
         input,
         ..Default::default()
     };
-    answer(&st, &v, &slug, r, |_| "mocao", shown).await
+    answer::<Mocoes, _>(&st, &v, &slug, r, |_| "mocao", shown).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -176,7 +142,7 @@ pub async fn paper(
         codes: f.codes,
         ..Default::default()
     };
-    answer(&st, &v, &slug, r, |_| "assinaturas", shown).await
+    answer::<Mocoes, _>(&st, &v, &slug, r, |_| "assinaturas", shown).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -194,7 +160,7 @@ pub async fn decide(
     let admit = f.admit == "1";
     let r = mc::decide(&st.db, v.me(), &slug, &id, admit).await;
     let ok = |()| if admit { "admitida" } else { "recusada" };
-    answer(&st, &v, &slug, r, ok, Shown::default()).await
+    answer::<Mocoes, _>(&st, &v, &slug, r, ok, Shown::default()).await
 }
 
 pub async fn vote(
@@ -209,7 +175,7 @@ pub async fn vote(
         counts,
         ..Default::default()
     };
-    answer(&st, &v, &slug, r, |o| o.label(), shown).await
+    answer::<Mocoes, _>(&st, &v, &slug, r, |o| o.label(), shown).await
 }
 
 /// Back to the phone's page with a confirmation code.
@@ -220,34 +186,32 @@ fn to_phone(slug: &str, ok: &str) -> Result<Response, WebError> {
 pub async fn phone_propose(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(input): Form<mc::MocaoInput>,
 ) -> Result<Response, WebError> {
     let token = device_token(&h);
     let r = mc::propose_from_phone(&st.db, &slug, token.as_deref(), &input).await;
-    on_phone(&st, &h, &uri, slug, r, |slug, _| to_phone(&slug, "mocao")).await
+    on_phone(&st, &h, slug, r, |slug, _| to_phone(&slug, "mocao")).await
 }
 
 pub async fn phone_sign(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let token = device_token(&h);
     let r = mc::sign_from_phone(&st.db, &slug, token.as_deref(), &id).await;
-    on_phone(&st, &h, &uri, slug, r, |slug, ()| {
-        to_phone(&slug, "assinada")
-    })
-    .await
+    on_phone(&st, &h, slug, r, |slug, ()| to_phone(&slug, "assinada")).await
 }
 
 /// The routes of this page group, merged by `crate::router_with`.
 pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
-        .route("/c/{slug}/plenaria/mocoes", get(console).post(propose))
+        .route(
+            "/c/{slug}/plenaria/mocoes",
+            get(console::<Mocoes>).post(propose),
+        )
         .route("/c/{slug}/plenaria/mocoes/config", post(settings))
         .route("/c/{slug}/plenaria/mocoes/{id}/assinaturas", post(paper))
         .route("/c/{slug}/plenaria/mocoes/{id}/decisao", post(decide))

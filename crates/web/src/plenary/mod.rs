@@ -1,3 +1,4 @@
+mod console;
 pub(crate) mod elections;
 pub(crate) mod groups;
 pub(crate) mod mocoes;

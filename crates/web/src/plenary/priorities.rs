@@ -1,8 +1,7 @@
 //! Priorities: the table's page (`/c/{slug}/plenaria/prioridades…`) and the phone's choice
 //! (`POST /c/{slug}/meu-celular/prioridades`).
 
-use crate::participants::devices::device_token;
-use crate::plenary::voting::on_phone;
+use crate::participants::devices::{device_token, on_phone};
 use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::plenary::priorities as pr;
@@ -10,7 +9,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::{HeaderMap, Uri},
+    http::HeaderMap,
     response::Response,
 };
 use domain::Invalid;
@@ -122,7 +121,6 @@ pub async fn close(
 pub async fn choose(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -138,7 +136,7 @@ pub async fn choose(
         .collect();
     let token = device_token(&h);
     let r = pr::choose(&st.db, &slug, token.as_deref(), &key, &ids).await;
-    on_phone(&st, &h, &uri, slug, r, |slug, ()| {
+    on_phone(&st, &h, slug, r, |slug, ()| {
         Ok(respond::back(
             &format!("/c/{slug}/meu-celular"),
             "prioridades",

@@ -1,9 +1,9 @@
 //! The plenary console at the table (`/c/{slug}/plenaria/regimento`): destaques raised by hand,
 //! counted votes, the block approval of the regimento.
 
-use crate::respond::{self, Notice, Viewer};
+use super::console::{self, answer, back, console};
+use crate::respond::{self, Viewer};
 use crate::{AppState, WebError};
-use app::Fail;
 use app::plenary::regimento as pl;
 use askama::Template;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -49,7 +49,7 @@ fn notice_text(code: &str) -> Option<String> {
 
 /// What the page shows besides the console: errors of one form with its typed values, a notice.
 #[derive(Default)]
-struct Shown {
+pub(crate) struct Shown {
     errors: Invalid,
     error_for: String,
     d: pl::DestaqueInput,
@@ -80,40 +80,7 @@ async fn page(st: &AppState, v: &Viewer, slug: &str, shown: Shown) -> Result<Res
     )
 }
 
-pub async fn console(
-    State(st): State<AppState>,
-    v: Viewer,
-    Path(slug): Path<String>,
-    Query(n): Query<Notice>,
-) -> Result<Response, WebError> {
-    let shown = Shown {
-        notice: n.code().and_then(notice_text),
-        ..Default::default()
-    };
-    page(&st, &v, &slug, shown).await
-}
-
-fn back(slug: &str, ok: &str) -> Response {
-    respond::back(&format!("/c/{slug}/plenaria/regimento"), ok)
-}
-
-/// Answers a use case: back to the console with the code `ok` makes of the value, or the console
-/// again with the errors (`shown` names the form and keeps what was typed).
-async fn answer<T>(
-    st: &AppState,
-    v: &Viewer,
-    slug: &str,
-    r: Result<T, Fail>,
-    ok: impl FnOnce(T) -> &'static str,
-    shown: Shown,
-) -> Result<Response, WebError> {
-    respond::form(
-        r,
-        |x| back(slug, ok(x)),
-        |errors| page(st, v, slug, Shown { errors, ..shown }),
-    )
-    .await
-}
+console::declare!(Regimento, "plenaria/regimento", Shown, page, notice_text);
 
 pub async fn add_destaque(
     State(st): State<AppState>,
@@ -127,7 +94,7 @@ pub async fn add_destaque(
         d,
         ..Default::default()
     };
-    answer(&st, &v, &slug, r, |()| "destaque", shown).await
+    answer::<Regimento, _>(&st, &v, &slug, r, |()| "destaque", shown).await
 }
 
 pub async fn vote_destaque(
@@ -142,7 +109,7 @@ pub async fn vote_destaque(
         counts,
         ..Default::default()
     };
-    answer(&st, &v, &slug, r, |o| o.label(), shown).await
+    answer::<Regimento, _>(&st, &v, &slug, r, |o| o.label(), shown).await
 }
 
 pub async fn withdraw(
@@ -151,7 +118,7 @@ pub async fn withdraw(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let r = pl::withdraw_destaque(&st.db, v.me(), &slug, &id).await;
-    answer(&st, &v, &slug, r, |()| "retirado", Shown::default()).await
+    answer::<Regimento, _>(&st, &v, &slug, r, |()| "retirado", Shown::default()).await
 }
 
 pub async fn approve(
@@ -170,7 +137,7 @@ pub async fn approve(
         counts,
         ..Default::default()
     };
-    answer(&st, &v, &slug, r, ok, shown).await
+    answer::<Regimento, _>(&st, &v, &slug, r, ok, shown).await
 }
 
 #[derive(Template)]
@@ -249,11 +216,11 @@ pub struct OpenForm {
 
 fn back_to(slug: &str, volta: &str, ok: &str) -> Response {
     if volta == "final" {
-        crate::plenary::groups::to_final(slug, ok)
+        back::<crate::plenary::groups::FinalPlenary>(slug, ok)
     } else if volta == "mocoes" {
-        crate::plenary::mocoes::back(slug, ok)
+        back::<crate::plenary::mocoes::Mocoes>(slug, ok)
     } else {
-        back(slug, ok)
+        back::<Regimento>(slug, ok)
     }
 }
 
@@ -332,7 +299,7 @@ pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         // The plenary at the table.
-        .route("/c/{slug}/plenaria/regimento", get(console))
+        .route("/c/{slug}/plenaria/regimento", get(console::<Regimento>))
         .route("/c/{slug}/plenaria/ata.pdf", get(minutes))
         .route("/c/{slug}/telao", get(board))
         .route("/c/{slug}/plenaria/votacao/abrir", post(open_vote))

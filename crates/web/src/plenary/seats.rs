@@ -41,10 +41,7 @@ fn page(
                 .iter()
                 .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
                 .collect(),
-            ties: k::Tie::ALL
-                .iter()
-                .map(|t| (t.code().to_owned(), t.label().to_owned()))
-                .collect(),
+            ties: respond::opts(&k::Tie::ALL, |t| t.code(), |t| t.label()),
             errors,
             saved,
         },

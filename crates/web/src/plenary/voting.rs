@@ -4,15 +4,15 @@
 //! public receipt check (`/c/{slug}/votacoes/{id}/comprovante`) and the vote's public record
 //! (`/c/{slug}/votacoes/{id}/registro.json`, the hash chain anyone can recompute).
 
-use crate::participants::devices::{device_token, phone_page};
-use crate::respond;
+use crate::participants::devices::{device_token, on_phone};
+use crate::respond::{self, fresh, no_store};
 use crate::{AppState, WebError};
 use app::Fail;
 use askama::Template;
 use axum::{
     Form, Json,
     extract::{Path, State},
-    http::{HeaderMap, Uri, header},
+    http::HeaderMap,
     response::{IntoResponse, Response},
 };
 use domain::Invalid;
@@ -32,39 +32,6 @@ struct VotedPage {
     r: app::plenary::voting::Receipt,
 }
 
-pub(crate) fn no_store(mut res: Response) -> Response {
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    res
-}
-
-/// Renders a page that must never be cached (a choice, a receipt), with 200.
-pub(crate) fn fresh(t: impl Template) -> Result<Response, WebError> {
-    respond::html(t).map(no_store)
-}
-
-/// The answer to a phone's form: `ok` (given the slug and the use case's value) when it went
-/// through; otherwise the phone's page again, with the reason next to the form on `Invalid`, or
-/// as it is on `Forbidden` (the page itself says why the phone can't act).
-pub(crate) async fn on_phone<T>(
-    st: &AppState,
-    h: &HeaderMap,
-    uri: &Uri,
-    slug: String,
-    result: Result<T, Fail>,
-    ok: impl FnOnce(String, T) -> Result<Response, WebError>,
-) -> Result<Response, WebError> {
-    let errors = match result {
-        Ok(v) => return ok(slug, v),
-        Err(Fail::Invalid(e)) => e,
-        Err(Fail::Forbidden) => Invalid::default(),
-        Err(other) => return Err(other.into()),
-    };
-    phone_page(st, h, slug, uri, errors, Default::default(), None).await
-}
-
 #[derive(Template)]
 #[template(path = "plenary/confirm_vote.html")]
 struct ConfirmPage {
@@ -78,7 +45,6 @@ struct ConfirmPage {
 pub async fn choose(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(f): Form<CastForm>,
 ) -> Result<Response, WebError> {
@@ -91,10 +57,7 @@ pub async fn choose(
         &f.choice,
     )
     .await;
-    on_phone(&st, &h, &uri, slug, r, |slug, c| {
-        fresh(ConfirmPage { slug, c })
-    })
-    .await
+    on_phone(&st, &h, slug, r, |slug, c| fresh(ConfirmPage { slug, c })).await
 }
 
 /// A phone's vote. The answer is the receipt page itself (not a redirect): the receipt code is
@@ -102,7 +65,6 @@ pub async fn choose(
 pub async fn cast(
     State(st): State<AppState>,
     h: HeaderMap,
-    uri: Uri,
     Path(slug): Path<String>,
     Form(f): Form<CastForm>,
 ) -> Result<Response, WebError> {
@@ -111,10 +73,7 @@ pub async fn cast(
         .votes
         .cast(&slug, token.as_deref(), &f.vote, &f.choice)
         .await;
-    on_phone(&st, &h, &uri, slug, r, |slug, r| {
-        fresh(VotedPage { slug, r })
-    })
-    .await
+    on_phone(&st, &h, slug, r, |slug, r| fresh(VotedPage { slug, r })).await
 }
 
 #[derive(Template)]

@@ -55,10 +55,7 @@ pub struct Imported {
 }
 
 fn statuses() -> Vec<(String, String)> {
-    domain::followup::Status::ALL
-        .iter()
-        .map(|s| (s.code().to_owned(), s.label().to_owned()))
-        .collect()
+    respond::opts(&domain::followup::Status::ALL, |s| s.code(), |s| s.label())
 }
 
 /// Upload limit of the evidence and spreadsheet forms: above the PDF limit, so that a file a

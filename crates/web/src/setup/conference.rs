@@ -3,9 +3,10 @@
 //! checks the permission and validates) and render; a refused form comes back with 422, its
 //! values kept and every problem next to its field.
 
-use crate::respond::{self, Notice, Viewer};
+use crate::respond::{self, Notice, Viewer, blank_first, opts};
 use crate::{AppState, WebError};
 use app::Fail;
+use app::platform::auth::Me;
 use app::setup::conference as s;
 use askama::Template;
 use axum::{
@@ -16,23 +17,8 @@ use axum::{
 };
 use domain::Invalid;
 use std::collections::HashMap;
+use std::future::Future;
 use uuid::Uuid;
-
-/// Each value as (code, label), for a select.
-pub(crate) fn opts<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|x| (code(*x).to_owned(), label(*x).to_owned()))
-        .collect()
-}
-
-fn with_blank(mut v: Vec<(String, String)>, blank: &str) -> Vec<(String, String)> {
-    v.insert(0, (String::new(), blank.to_owned()));
-    v
-}
 
 /// A setup page's own path: `/c/{slug}/gestao/{page}`.
 fn here(slug: &str, page: &str) -> String {
@@ -89,14 +75,12 @@ async fn conference_form_page(
         .into_iter()
         .map(|b| (b.id.to_string(), b.label))
         .collect();
-    let parents = with_blank(
-        s::parent_choices(&st.db)
-            .await?
-            .into_iter()
-            .map(|p| (p.slug, p.label))
-            .collect(),
-        "Nenhuma por enquanto",
-    );
+    let parents: Vec<_> = s::parent_choices(&st.db)
+        .await?
+        .into_iter()
+        .map(|p| (p.slug, p.label))
+        .collect();
+    let parents = blank_first("Nenhuma por enquanto", &parents);
     respond::page(
         !errors.is_empty(),
         ConferenceFormPage {
@@ -494,9 +478,9 @@ struct ConvocationPage {
 }
 
 fn act_types() -> Vec<(String, String)> {
-    with_blank(
-        opts(domain::values::ActType::ALL, |x| x.code(), |x| x.label()),
+    blank_first(
         "Escolha o tipo de ato",
+        &opts(domain::values::ActType::ALL, |x| x.code(), |x| x.label()),
     )
 }
 
@@ -595,6 +579,114 @@ pub async fn convocation_pdf(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Pages that list items, with a form to add one and a button to remove each
+
+/// A setup page that lists items with a form to add one and a button to remove each: the
+/// commission's members, the documents.
+pub(crate) trait ItemsPage: 'static {
+    /// The add form.
+    type Input: Default + serde::de::DeserializeOwned + Send;
+    /// The page's name under `/c/{slug}/gestao/`.
+    const PAGE: &'static str;
+    /// The page: the list and the add form `f` with its problems.
+    fn render(
+        st: &AppState,
+        v: &Viewer,
+        slug: &str,
+        f: Self::Input,
+        errors: Invalid,
+        saved: bool,
+    ) -> impl Future<Output = Result<Response, WebError>> + Send;
+    /// Adds an item.
+    fn add(
+        db: &app::Db,
+        me: Option<&Me>,
+        slug: &str,
+        f: &Self::Input,
+    ) -> impl Future<Output = Result<(), Fail>> + Send;
+    /// Removes the item `id`.
+    fn remove(
+        db: &app::Db,
+        me: Option<&Me>,
+        slug: &str,
+        id: Uuid,
+    ) -> impl Future<Output = Result<(), Fail>> + Send;
+}
+
+/// Implements [`ItemsPage`] for `$page` (the add form `$input`, at `$name`): `$render` shows it,
+/// `$add` and `$remove` are its use cases.
+macro_rules! items_page {
+    ($page:ident, $input:ty, $name:literal, $render:path, $add:path, $remove:path) => {
+        impl ItemsPage for $page {
+            type Input = $input;
+            const PAGE: &'static str = $name;
+            fn render(
+                st: &AppState,
+                v: &Viewer,
+                slug: &str,
+                f: $input,
+                errors: Invalid,
+                saved: bool,
+            ) -> impl Future<Output = Result<Response, WebError>> + Send {
+                $render(st, v, slug, f, errors, saved)
+            }
+            fn add(
+                db: &app::Db,
+                me: Option<&Me>,
+                slug: &str,
+                f: &$input,
+            ) -> impl Future<Output = Result<(), Fail>> + Send {
+                $add(db, me, slug, f)
+            }
+            fn remove(
+                db: &app::Db,
+                me: Option<&Me>,
+                slug: &str,
+                id: Uuid,
+            ) -> impl Future<Output = Result<(), Fail>> + Send {
+                $remove(db, me, slug, id)
+            }
+        }
+    };
+}
+
+/// The page, with `?salvo=1` confirmed.
+pub async fn items<P: ItemsPage>(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Query(n): Query<Notice>,
+) -> Result<Response, WebError> {
+    let (f, errors) = (Default::default(), Invalid::default());
+    P::render(&st, &v, &slug, f, errors, n.is_saved()).await
+}
+
+/// Adds an item: back to the page, or the page again with the form's problems.
+pub async fn add_item<P: ItemsPage>(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Form(f): Form<P::Input>,
+) -> Result<Response, WebError> {
+    respond::form(
+        P::add(&st.db, v.me(), &slug, &f).await,
+        |()| respond::saved(&here(&slug, P::PAGE)),
+        |e| P::render(&st, &v, &slug, f, e, false),
+    )
+    .await
+}
+
+/// Removes an item and goes back to the page.
+pub async fn remove_item<P: ItemsPage>(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path((slug, id)): Path<(String, Uuid)>,
+) -> Result<Response, WebError> {
+    P::remove(&st.db, v.me(), &slug, id).await?;
+    Ok(respond::saved(&here(&slug, P::PAGE)))
+}
+
+// ---------------------------------------------------------------------------------------------
 // Commission
 
 #[derive(Template)]
@@ -629,52 +721,23 @@ async fn commission_page(
             slug: slug.to_owned(),
             c,
             f,
-            sides: with_blank(sides, "Escolha"),
+            sides: blank_first("Escolha", &sides),
             errors,
             saved,
         },
     )
 }
 
-pub async fn commission(
-    State(st): State<AppState>,
-    v: Viewer,
-    Path(slug): Path<String>,
-    Query(n): Query<Notice>,
-) -> Result<Response, WebError> {
-    commission_page(
-        &st,
-        &v,
-        &slug,
-        Default::default(),
-        Invalid::default(),
-        n.is_saved(),
-    )
-    .await
-}
-
-pub async fn add_member(
-    State(st): State<AppState>,
-    v: Viewer,
-    Path(slug): Path<String>,
-    Form(f): Form<s::MemberInput>,
-) -> Result<Response, WebError> {
-    respond::form(
-        s::add_member(&st.db, v.me(), &slug, &f).await,
-        |()| respond::saved(&here(&slug, "comissao")),
-        |e| commission_page(&st, &v, &slug, f, e, false),
-    )
-    .await
-}
-
-pub async fn remove_member(
-    State(st): State<AppState>,
-    v: Viewer,
-    Path((slug, id)): Path<(String, Uuid)>,
-) -> Result<Response, WebError> {
-    s::remove_member(&st.db, v.me(), &slug, id).await?;
-    Ok(respond::saved(&here(&slug, "comissao")))
-}
+/// The commission page.
+pub(crate) struct Commission;
+items_page!(
+    Commission,
+    s::MemberInput,
+    "comissao",
+    commission_page,
+    s::add_member,
+    s::remove_member
+);
 
 // ---------------------------------------------------------------------------------------------
 // Documents
@@ -711,52 +774,23 @@ async fn documents_page(
             slug: slug.to_owned(),
             docs,
             f,
-            kinds: with_blank(kinds, "Escolha o tipo"),
+            kinds: blank_first("Escolha o tipo", &kinds),
             errors,
             saved,
         },
     )
 }
 
-pub async fn documents(
-    State(st): State<AppState>,
-    v: Viewer,
-    Path(slug): Path<String>,
-    Query(n): Query<Notice>,
-) -> Result<Response, WebError> {
-    documents_page(
-        &st,
-        &v,
-        &slug,
-        Default::default(),
-        Invalid::default(),
-        n.is_saved(),
-    )
-    .await
-}
-
-pub async fn add_document(
-    State(st): State<AppState>,
-    v: Viewer,
-    Path(slug): Path<String>,
-    Form(f): Form<s::DocumentInput>,
-) -> Result<Response, WebError> {
-    respond::form(
-        s::add_document(&st.db, v.me(), &slug, &f).await,
-        |()| respond::saved(&here(&slug, "documentos")),
-        |e| documents_page(&st, &v, &slug, f, e, false),
-    )
-    .await
-}
-
-pub async fn remove_document(
-    State(st): State<AppState>,
-    v: Viewer,
-    Path((slug, id)): Path<(String, Uuid)>,
-) -> Result<Response, WebError> {
-    s::remove_document(&st.db, v.me(), &slug, id).await?;
-    Ok(respond::saved(&here(&slug, "documentos")))
-}
+/// The documents page.
+pub(crate) struct Documents;
+items_page!(
+    Documents,
+    s::DocumentInput,
+    "documentos",
+    documents_page,
+    s::add_document,
+    s::remove_document
+);
 
 // ---------------------------------------------------------------------------------------------
 // Regimento
@@ -855,19 +889,19 @@ pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
         )
         .route(
             "/c/{slug}/gestao/comissao",
-            get(commission).post(add_member),
+            get(items::<Commission>).post(add_item::<Commission>),
         )
         .route(
             "/c/{slug}/gestao/comissao/{id}/remover",
-            post(remove_member),
+            post(remove_item::<Commission>),
         )
         .route(
             "/c/{slug}/gestao/documentos",
-            get(documents).post(add_document),
+            get(items::<Documents>).post(add_item::<Documents>),
         )
         .route(
             "/c/{slug}/gestao/documentos/{id}/remover",
-            post(remove_document),
+            post(remove_item::<Documents>),
         )
         .route(
             "/c/{slug}/gestao/regimento",

@@ -78,8 +78,7 @@ async fn prints_page(
     errors: Invalid,
 ) -> Result<Response, WebError> {
     let ctx = docs::prints_context(&st.db, v.me(), slug).await?;
-    let mut units = vec![(String::new(), "Escolha a unidade".to_owned())];
-    units.extend(ctx.units.iter().cloned());
+    let units = respond::blank_first("Escolha a unidade", &ctx.units);
     respond::page(
         !errors.is_empty(),
         PrintsPage {

@@ -1,8 +1,8 @@
 //! Bringing the waiting proposals into the working groups of the plenary.
 
 use crate::Fail;
-use crate::mobilization::proposals::{Bringing, Waiting, bring_each, which_waiting};
-use crate::platform::auth::{Me, parse_id};
+use crate::mobilization::proposals::{Bringing, Waiting, bring_waiting};
+use crate::platform::auth::Me;
 use domain::proposals::{AddressedLevel, ProposalKind};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -65,36 +65,38 @@ pub async fn bring_into_group(
     group_id: &str,
     which: &str,
 ) -> Result<usize, Fail> {
-    let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
-    let g = crate::plenary::groups::group_of(&db.conn, &c, parse_id(group_id)?).await?;
-    let only = which_waiting(which)?;
-    let tx = db.write().await?;
-    let rows: Vec<_> = waiting_rows(&tx, &c, g.eixo_id)
-        .await?
-        .into_iter()
-        .filter(|p| only.is_none_or(|id| p.id == id))
-        .map(|p| Bringing {
-            id: p.id,
-            origin: ("online", origin_label(&p), Some(p.id)),
-            text: p.text,
-            level: p.level,
-            kind: p.kind,
-        })
-        .collect();
     let none_waiting = "Não há propostas da etapa digital deste eixo esperando um grupo";
-    let txr = &tx;
-    let brought = bring_each(&tx, &g, rows, only, none_waiting, |id, pid| async move {
-        Ok(online_proposal::Entity::update_many()
-            .col_expr(online_proposal::Column::ProposalId, Expr::value(pid))
-            .filter(online_proposal::Column::Id.eq(id))
-            .filter(online_proposal::Column::ProposalId.is_null())
-            .filter(online_proposal::Column::HiddenAt.is_null())
-            .exec(txr)
-            .await?
-            .rows_affected
-            == 1)
-    })
-    .await?;
-    tx.commit().await?;
-    Ok(brought)
+    bring_waiting(
+        db,
+        me,
+        slug,
+        group_id,
+        which,
+        none_waiting,
+        async |tx, c, eixo_id| {
+            Ok(waiting_rows(tx, c, eixo_id)
+                .await?
+                .into_iter()
+                .map(|p| Bringing {
+                    id: p.id,
+                    origin: ("online", origin_label(&p), Some(p.id)),
+                    text: p.text,
+                    level: p.level,
+                    kind: p.kind,
+                })
+                .collect())
+        },
+        async |tx, id, pid| {
+            Ok(online_proposal::Entity::update_many()
+                .col_expr(online_proposal::Column::ProposalId, Expr::value(pid))
+                .filter(online_proposal::Column::Id.eq(id))
+                .filter(online_proposal::Column::ProposalId.is_null())
+                .filter(online_proposal::Column::HiddenAt.is_null())
+                .exec(tx)
+                .await?
+                .rows_affected
+                == 1)
+        },
+    )
+    .await
 }

@@ -1,12 +1,10 @@
 //! The list of proposals with its filters and pages.
 
 use super::PAGE;
-use super::eixo_label;
-use super::eixos_of;
 use super::is_open;
 use super::may_moderate;
-use super::names_of;
 use crate::Fail;
+use crate::mobilization::shared::{account_names, eixo_label, eixos_of};
 use crate::mobilization::units::tz_of;
 use crate::platform::auth::{Me, conference_scope};
 use chrono::Utc;
@@ -94,7 +92,7 @@ pub(super) async fn items(
     rows: Vec<online_proposal::Model>,
     eixos: &[eixo::Model],
 ) -> store::Result<Vec<Item>> {
-    let names = names_of(db, rows.iter().map(|p| p.author_id)).await?;
+    let names = account_names(db, rows.iter().map(|p| p.author_id)).await?;
     let mine: HashSet<Uuid> = match me {
         Some(m) if !rows.is_empty() => online_support::Entity::find()
             .filter(online_support::Column::AccountId.eq(m.account.id))

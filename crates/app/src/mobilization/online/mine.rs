@@ -1,10 +1,10 @@
 //! "Minhas participações": the proposals and comments a person sent, hidden ones with the reason.
 
-use super::eixos_of;
 use super::listing::Item;
 use super::listing::items;
 use super::listing::when;
 use crate::Fail;
+use crate::mobilization::shared::eixos_of;
 use crate::platform::auth::{Me, authorize};
 use domain::policy::Action;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

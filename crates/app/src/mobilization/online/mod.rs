@@ -10,15 +10,15 @@
 //! group with the origin "Etapa digital", and its supports are part of the label.
 
 use crate::Fail;
+use crate::mobilization::shared::save_row;
 use crate::platform::auth::{Me, allow, authorize};
 use chrono::Utc;
 use domain::Invalid;
 use domain::policy::{Action, ConferenceScope};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::{HashMap, HashSet};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use store::Db;
-use store::entities::{account, eixo, online_stage};
+use store::entities::online_stage;
 use uuid::Uuid;
 
 mod groups;
@@ -68,54 +68,10 @@ pub async fn set_open(db: &Db, me: Option<&Me>, slug: &str, open: bool) -> Resul
         changed_by: Set(me.map(|m| m.account.id)),
         changed_at: Set(Utc::now()),
     };
-    if online_stage::Entity::find_by_id(c.id)
-        .one(&tx)
-        .await?
-        .is_some()
-    {
-        online_stage::Entity::update(row).exec(&tx).await?;
-    } else {
-        online_stage::Entity::insert(row).exec(&tx).await?;
-    }
+    save_row(&tx, c.id, row).await?;
     tx.commit().await?;
     tracing::info!(conference = %c.id, open, "etapa digital opened or closed");
     Ok(())
-}
-
-fn eixo_label(e: &eixo::Model) -> String {
-    format!("Eixo {}: {}", e.number, e.title)
-}
-
-async fn eixos_of(
-    db: &impl ConnectionTrait,
-    conference_id: Uuid,
-) -> store::Result<Vec<eixo::Model>> {
-    Ok(eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(conference_id))
-        .order_by_asc(eixo::Column::Number)
-        .all(db)
-        .await?)
-}
-
-async fn names_of(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> store::Result<HashMap<Uuid, String>> {
-    let ids: Vec<Uuid> = ids
-        .into_iter()
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(account::Entity::find()
-        .filter(account::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.display_name))
-        .collect())
 }
 
 fn may_moderate(me: Option<&Me>, scope: ConferenceScope) -> bool {

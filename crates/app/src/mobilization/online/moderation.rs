@@ -2,14 +2,15 @@
 
 use super::participate::proposal_in;
 use crate::Fail;
+use crate::mobilization::shared::found;
 use crate::platform::auth::{Me, authorize, conference_scope};
 use chrono::Utc;
 use domain::online::hide_reason;
 use domain::policy::Action;
 use sea_orm::ActiveValue::Set;
-use sea_orm::EntityTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 use store::Db;
-use store::entities::{online_comment, online_proposal};
+use store::entities::{conference, online_comment, online_proposal};
 use uuid::Uuid;
 
 /// What the moderation acts on.
@@ -26,23 +27,27 @@ pub enum Place {
     Room(Uuid),
 }
 
+/// Comment `id` of conference `c`, with where it lives.
+async fn comment_in(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    id: Uuid,
+) -> Result<(online_comment::Model, Place), Fail> {
+    let k = found::<online_comment::Entity>(db, id, |k| k.conference_id == c.id).await?;
+    let place = match (k.online_proposal_id, k.group_id) {
+        (Some(p), _) => Place::Proposal(p),
+        (None, Some(g)) => Place::Room(g),
+        (None, None) => return Err(Fail::NotFound),
+    };
+    Ok((k, place))
+}
+
 /// Where a proposal or a comment of conference `slug` lives.
 pub async fn place_of(db: &Db, slug: &str, target: Target) -> Result<Place, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
     match target {
         Target::Proposal(id) => Ok(Place::Proposal(proposal_in(&db.conn, &c, id).await?.id)),
-        Target::Comment(id) => {
-            let k = online_comment::Entity::find_by_id(id)
-                .one(&db.conn)
-                .await?
-                .filter(|k| k.conference_id == c.id)
-                .ok_or(Fail::NotFound)?;
-            match (k.online_proposal_id, k.group_id) {
-                (Some(p), _) => Ok(Place::Proposal(p)),
-                (None, Some(g)) => Ok(Place::Room(g)),
-                (None, None) => Err(Fail::NotFound),
-            }
-        }
+        Target::Comment(id) => Ok(comment_in(&db.conn, &c, id).await?.1),
     }
 }
 
@@ -71,16 +76,7 @@ pub async fn moderate(
             Place::Proposal(id)
         }
         Target::Comment(id) => {
-            let k = online_comment::Entity::find_by_id(id)
-                .one(&tx)
-                .await?
-                .filter(|k| k.conference_id == c.id)
-                .ok_or(Fail::NotFound)?;
-            let place = match (k.online_proposal_id, k.group_id) {
-                (Some(p), _) => Place::Proposal(p),
-                (None, Some(g)) => Place::Room(g),
-                (None, None) => return Err(Fail::NotFound),
-            };
+            let (k, place) = comment_in(&tx, &c, id).await?;
             let mut a: online_comment::ActiveModel = k.into();
             a.hidden_at = Set(reason.as_ref().map(|_| now));
             a.hidden_by = Set(reason.as_ref().and(by));

@@ -1,17 +1,15 @@
 //! The pages of one proposal and of a group's debate room (with its video call).
 
 use super::COMMENTS_PAGE;
-use super::eixo_label;
-use super::eixos_of;
 use super::is_open;
 use super::listing::Item;
 use super::listing::items;
 use super::listing::when;
 use super::may_moderate;
-use super::names_of;
 use super::participate::Thread;
 use super::participate::proposal_in;
 use crate::Fail;
+use crate::mobilization::shared::{account_names, eixo_label, eixos_of, save_row};
 use crate::platform::auth::{Me, authorize, conference_scope, parse_id};
 use chrono::Utc;
 use domain::policy::Action;
@@ -70,7 +68,7 @@ async fn comments_of(
         .await?;
     let has_next = rows.len() as u64 > COMMENTS_PAGE;
     rows.truncate(COMMENTS_PAGE as usize);
-    let names = names_of(db, rows.iter().map(|k| k.author_id)).await?;
+    let names = account_names(db, rows.iter().map(|k| k.author_id)).await?;
     let me_id = me.map(|m| m.account.id);
     Ok(Comments {
         items: rows
@@ -234,15 +232,7 @@ pub async fn set_video(
         updated_by: Set(me.map(|m| m.account.id)),
         updated_at: Set(Utc::now()),
     };
-    if online_room::Entity::find_by_id(g.id)
-        .one(&tx)
-        .await?
-        .is_some()
-    {
-        online_room::Entity::update(row).exec(&tx).await?;
-    } else {
-        online_room::Entity::insert(row).exec(&tx).await?;
-    }
+    save_row(&tx, g.id, row).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -5,6 +5,7 @@ use super::closed;
 use super::is_open;
 use crate::Fail;
 use crate::mobilization::proposals::{ProposalInput, checked};
+use crate::mobilization::shared::found;
 use crate::platform::auth::{Me, authorize, parse_id};
 use chrono::Utc;
 use domain::Invalid;
@@ -78,16 +79,13 @@ pub async fn propose(
     Ok(id)
 }
 
+/// Etapa-digital proposal `id` of conference `c`.
 pub(super) async fn proposal_in(
     db: &impl ConnectionTrait,
     c: &conference::Model,
     id: Uuid,
 ) -> Result<online_proposal::Model, Fail> {
-    online_proposal::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|p| p.conference_id == c.id)
-        .ok_or(Fail::NotFound)
+    found::<online_proposal::Entity>(db, id, |p| p.conference_id == c.id).await
 }
 
 /// Supports (`on`) or stops supporting a proposal: one support per account, counted in the same

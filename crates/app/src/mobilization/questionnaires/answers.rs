@@ -4,6 +4,7 @@ use super::load;
 use super::questions_of;
 use super::to_question;
 use crate::Fail;
+use crate::mobilization::shared::chosen;
 use crate::platform::auth::{Me, authorize, conference_scope};
 use chrono::Utc;
 use domain::policy::Action;
@@ -51,17 +52,10 @@ pub(crate) async fn unit_in(
     c: &conference::Model,
     raw: &str,
 ) -> Result<Option<unit::Model>, Fail> {
-    let raw = raw.trim();
-    if raw.is_empty() {
+    if raw.trim().is_empty() {
         return Ok(None);
     }
-    let found = match Uuid::parse_str(raw) {
-        Ok(id) => unit::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .filter(|u| u.conference_id == c.id),
-        Err(_) => None,
-    };
+    let found = chosen::<unit::Entity>(db, raw, |u| u.conference_id == c.id).await?;
     found.map(Some).ok_or_else(|| {
         Invalid::one(
             "unidade",
@@ -69,6 +63,50 @@ pub(crate) async fn unit_in(
         )
         .into()
     })
+}
+
+/// The unit named by `raw`, as [`unit_in`] finds it, with its refusal added to `errs` (so that
+/// every problem of a form is told at once).
+pub(crate) async fn unit_noted(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    raw: &str,
+    errs: &mut Invalid,
+) -> Result<Option<unit::Model>, Fail> {
+    match unit_in(db, c, raw).await {
+        Ok(u) => Ok(u),
+        Err(Fail::Invalid(e)) => {
+            errs.0.extend(e.0);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// For staff who type paper forms (`Action::TypePaperForms`): the conference, who is typing and
+/// questionnaire `id`.
+pub(crate) async fn typing<'m>(
+    db: &Db,
+    me: Option<&'m Me>,
+    slug: &str,
+    id: &str,
+) -> Result<(conference::Model, &'m Me, questionnaire::Model), Fail> {
+    let c = authorize(db, me, slug, Action::TypePaperForms).await?;
+    let me = me.ok_or(Fail::NeedsLogin)?;
+    let q = load(&db.conn, &c, id).await?;
+    Ok((c, me, q))
+}
+
+/// Paper forms are typed into an open questionnaire, or a closed one (forms arrive late).
+pub(crate) fn typeable(q: &questionnaire::Model) -> Result<(), Fail> {
+    if q.status == "draft" {
+        return Err(Invalid::one(
+            "form",
+            "O questionário ainda está em preparação: abra-o antes de digitar formulários em papel",
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// A paper form's number as typed: a whole number from 1.
@@ -336,25 +374,10 @@ pub async fn answer_paper(
     unit: &str,
     raw: &[Vec<String>],
 ) -> Result<Uuid, Fail> {
-    let c = authorize(db, me, slug, Action::TypePaperForms).await?;
-    let me = me.ok_or(Fail::NeedsLogin)?;
-    let q = load(&db.conn, &c, id).await?;
-    if q.status == "draft" {
-        return Err(Invalid::one(
-            "form",
-            "O questionário ainda está em preparação: abra-o antes de digitar formulários em papel",
-        )
-        .into());
-    }
+    let (c, me, q) = typing(db, me, slug, id).await?;
+    typeable(&q)?;
     let mut errs = Invalid::default();
-    let unit = match unit_in(&db.conn, &c, unit).await {
-        Ok(u) => u,
-        Err(Fail::Invalid(e)) => {
-            errs.0.extend(e.0);
-            None
-        }
-        Err(e) => return Err(e),
-    };
+    let unit = unit_noted(&db.conn, &c, unit, &mut errs).await?;
     store_response(
         db,
         &c,

@@ -6,7 +6,8 @@ use super::purpose_label;
 use super::questions_of;
 use super::status_label;
 use crate::Fail;
-use crate::platform::auth::{Me, authorize};
+use crate::mobilization::shared::{chosen, delete_found};
+use crate::platform::auth::{Me, authorize, parse_id};
 use chrono::Utc;
 use domain::policy::Action;
 use domain::questionnaire::{self as qn, Question};
@@ -192,13 +193,7 @@ pub async fn add_question(
     let eixo_id = if i.eixo.trim().is_empty() {
         None
     } else {
-        let known = match Uuid::parse_str(i.eixo.trim()) {
-            Ok(e) => eixo::Entity::find_by_id(e)
-                .one(&db.conn)
-                .await?
-                .filter(|e| e.conference_id == c.id),
-            Err(_) => None,
-        };
+        let known = chosen::<eixo::Entity>(&db.conn, &i.eixo, |e| e.conference_id == c.id).await?;
         if known.is_none() {
             errs.push(FieldError::new(
                 "eixo",
@@ -237,18 +232,17 @@ pub async fn remove_question(
     question_id: &str,
 ) -> Result<(), Fail> {
     let c = authorize(db, me, slug, Action::ManageQuestionnaires).await?;
-    let qid = Uuid::parse_str(question_id.trim()).map_err(|_| Fail::NotFound)?;
+    let qid = parse_id(question_id)?;
     let tx = db.write().await?;
     let qq = load(&tx, &c, id).await?;
     editable(&qq)?;
-    let r = question::Entity::delete_many()
-        .filter(question::Column::Id.eq(qid))
-        .filter(question::Column::QuestionnaireId.eq(qq.id))
-        .exec(&tx)
-        .await?;
-    if r.rows_affected == 0 {
-        return Err(Fail::NotFound);
-    }
+    delete_found(
+        &tx,
+        question::Entity::delete_many()
+            .filter(question::Column::Id.eq(qid))
+            .filter(question::Column::QuestionnaireId.eq(qq.id)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

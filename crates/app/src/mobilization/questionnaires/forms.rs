@@ -5,9 +5,12 @@ use super::purpose_label;
 use super::questions_of;
 use super::status_label;
 use super::to_question;
+use super::typeable;
 use crate::Fail;
+use crate::mobilization::shared::eixo_label;
+/// Also reached as `questionnaires::eixos_of` by the plenary's groups overview.
+pub(crate) use crate::mobilization::shared::eixos_of;
 use crate::platform::auth::{Me, authorize, conference_scope};
-use domain::Invalid;
 use domain::policy::Action;
 use domain::questionnaire::{self as qn};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -78,21 +81,6 @@ pub struct Form {
 
 /// Heading of the questions without an eixo.
 pub const GENERAL: &str = "Geral";
-
-fn eixo_label(e: &eixo::Model) -> String {
-    format!("Eixo {}: {}", e.number, e.title)
-}
-
-pub(crate) async fn eixos_of(
-    db: &impl ConnectionTrait,
-    conference_id: Uuid,
-) -> store::Result<Vec<eixo::Model>> {
-    Ok(eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(conference_id))
-        .order_by_asc(eixo::Column::Number)
-        .all(db)
-        .await?)
-}
 
 /// The conference's units with their territories' names, by territory position and name.
 pub(crate) async fn units_of(
@@ -245,13 +233,7 @@ pub async fn public_form(db: &Db, slug: &str, id: &str) -> Result<Form, Fail> {
 pub async fn paper_form(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Form, Fail> {
     let c = authorize(db, me, slug, Action::TypePaperForms).await?;
     let q = load(&db.conn, &c, id).await?;
-    if q.status == "draft" {
-        return Err(Invalid::one(
-            "form",
-            "O questionário ainda está em preparação: abra-o antes de digitar formulários em papel",
-        )
-        .into());
-    }
+    typeable(&q)?;
     form_of(&db.conn, &c, q).await
 }
 

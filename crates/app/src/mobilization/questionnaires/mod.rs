@@ -11,6 +11,8 @@
 //! questionnaire, so the answers are not stored next to who gave them.
 
 use crate::Fail;
+use crate::mobilization::shared::found;
+use crate::platform::auth::parse_id;
 use domain::questionnaire::{Question, QuestionKind};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use store::entities::{conference, question, questionnaire};
@@ -75,15 +77,11 @@ pub(crate) async fn questions_of(
         .await?)
 }
 
+/// Questionnaire `id` of conference `c`.
 pub(crate) async fn load(
     db: &impl ConnectionTrait,
     c: &conference::Model,
     id: &str,
 ) -> Result<questionnaire::Model, Fail> {
-    let id = Uuid::parse_str(id.trim()).map_err(|_| Fail::NotFound)?;
-    questionnaire::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|q| q.conference_id == c.id)
-        .ok_or(Fail::NotFound)
+    found::<questionnaire::Entity>(db, parse_id(id)?, |q| q.conference_id == c.id).await
 }

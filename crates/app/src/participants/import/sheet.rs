@@ -74,16 +74,9 @@ pub fn read_table(bytes: &[u8], what: &str) -> Result<Sheet, FieldError> {
     Ok(Sheet { headers, rows })
 }
 
+/// A row count as pt-BR writes it (10.000).
 fn fmt_int(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    crate::platform::numbers::thousands(n as u64)
 }
 
 /// Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252 (what Excel

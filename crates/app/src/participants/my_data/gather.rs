@@ -28,33 +28,34 @@ pub(super) fn status_label(status: &str) -> &'static str {
     }
 }
 
+/// How a registration names a row it points to by an optional id (`None` without the id or the row).
+async fn named<E>(
+    db: &Db,
+    id: Option<Uuid>,
+    name: impl FnOnce(E::Model) -> String,
+) -> store::Result<Option<String>>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    Ok(E::find_by_id(id).one(&db.conn).await?.map(name))
+}
+
 pub(super) async fn gather(
     db: &Db,
     c: &conference::Model,
     r: &registration::Model,
 ) -> store::Result<MyData> {
-    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
-    let territory = match r.territory_id {
-        Some(id) => territory::Entity::find_by_id(id)
-            .one(&db.conn)
-            .await?
-            .map(|t| t.name),
-        None => None,
-    };
-    let unit = match r.unit_id {
-        Some(id) => unit::Entity::find_by_id(id)
-            .one(&db.conn)
-            .await?
-            .map(|u| u.name),
-        None => None,
-    };
-    let preferred_eixo = match r.preferred_eixo_id {
-        Some(id) => store::entities::eixo::Entity::find_by_id(id)
-            .one(&db.conn)
-            .await?
-            .map(|e| format!("Eixo {}: {}", e.number, e.title)),
-        None => None,
-    };
+    let tz = crate::setup::conference::tz_of(c);
+    let territory = named::<territory::Entity>(db, r.territory_id, |t| t.name).await?;
+    let unit = named::<unit::Entity>(db, r.unit_id, |u| u.name).await?;
+    let preferred_eixo = named::<store::entities::eixo::Entity>(db, r.preferred_eixo_id, |e| {
+        crate::mobilization::shared::eixo_label(&e)
+    })
+    .await?;
     let quotas = registration_sensitive::Entity::find_by_id(r.id)
         .one(&db.conn)
         .await?
@@ -145,12 +146,7 @@ pub(super) async fn gather(
             phone: r.phone.clone(),
             birth_date: r.birth_date.map(|d| d.format("%d/%m/%Y").to_string()),
             trust_position: r.trust_position,
-            needs: r
-                .needs
-                .split(',')
-                .filter_map(|n| AccessNeed::parse(n).ok())
-                .map(|n| n.label().to_owned())
-                .collect(),
+            needs: crate::participants::need_labels(r),
             needs_other: r.needs_other.clone(),
             source: match r.source.as_str() {
                 "self" => "pela internet, pela própria pessoa",

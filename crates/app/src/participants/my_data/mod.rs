@@ -41,7 +41,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use domain::participants::normalize_code;
 use domain::policy::Action;
-use domain::values::{AccessNeed, Category, Cpf, DelegateOrigin, QuotaGroup, Seat, Segment};
+use domain::values::{Category, Cpf, DelegateOrigin, QuotaGroup, Seat, Segment};
 use domain::{FieldError, Invalid};
 use hmac::Mac;
 use sea_orm::ActiveValue::Set;

@@ -133,15 +133,7 @@ pub async fn prove(
     if crate::platform::accounts::blocked(db, &key).await? {
         return Ok(Outcome::TooManyAttempts);
     }
-    let reg = match &code {
-        Some(code) => registration::Entity::find()
-            .filter(registration::Column::ConferenceId.eq(c.id))
-            .filter(registration::Column::Code.eq(code))
-            .one(&db.conn)
-            .await?
-            .filter(|r| r.status != "anonymized"),
-        None => None,
-    };
+    let reg = by_code(db, &c, code.as_deref()).await?;
     let typed = read_proof(&input.proof);
     let ok = matches(reg.as_ref(), &typed);
     let found = reg.is_some();
@@ -174,6 +166,23 @@ pub async fn prove(
     })
 }
 
+/// The registration (not anonymized) with a normalized code in the conference.
+async fn by_code(
+    db: &Db,
+    c: &conference::Model,
+    code: Option<&str>,
+) -> store::Result<Option<registration::Model>> {
+    let Some(code) = code else {
+        return Ok(None);
+    };
+    Ok(registration::Entity::find()
+        .filter(registration::Column::ConferenceId.eq(c.id))
+        .filter(registration::Column::Code.eq(code))
+        .one(&db.conn)
+        .await?
+        .filter(|r| r.status != "anonymized"))
+}
+
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.to_ascii_lowercase().as_bytes()))
 }
@@ -198,15 +207,7 @@ async fn by_email(
     let typed = proof.trim().to_lowercase();
     let email_matches =
         |stored: &Option<String>| one("email", &stored.as_ref().map(|e| e.to_lowercase()), &typed);
-    let reg = match code {
-        Some(code) => registration::Entity::find()
-            .filter(registration::Column::ConferenceId.eq(c.id))
-            .filter(registration::Column::Code.eq(code))
-            .one(&db.conn)
-            .await?
-            .filter(|r| r.status != "anonymized"),
-        None => None,
-    };
+    let reg = by_code(db, c, code).await?;
     // Made on every path, so that the work done depends less on the pair matching.
     let token = hex::encode(rand::random::<[u8; 32]>());
     let base = public_url.trim_end_matches('/');
@@ -237,17 +238,15 @@ async fn by_email(
                 )
                 .exec(&tx)
                 .await?;
-                let body = format!(
-                    "Olá, {}.\n\nRecebemos um pedido para ver os dados da sua inscrição na {}, na página \"Meus dados\".\n\nPara ver seus dados, abra este endereço em até {LINK_TTL_MIN} minutos:\n\n{base}/c/{}/meus-dados/link?token={token}\n\nO endereço só pode ser usado uma vez. Para ver de novo depois, peça outro link na página \"Meus dados\" ou informe o CPF ou a data de nascimento que você deu na inscrição.\n\nSe não foi você quem pediu, ignore esta mensagem: sem este endereço, o pedido não mostra nada.\n\n-- \nConferências de Assistência Social (mensagem automática, não responda)\n",
-                    r.display_name(),
-                    c.title,
-                    c.slug,
+                let text = format!(
+                    "Recebemos um pedido para ver os dados da sua inscrição na {}, na página \"Meus dados\".\n\nPara ver seus dados, abra este endereço em até {LINK_TTL_MIN} minutos:\n\n{base}/c/{}/meus-dados/link?token={token}\n\nO endereço só pode ser usado uma vez. Para ver de novo depois, peça outro link na página \"Meus dados\" ou informe o CPF ou a data de nascimento que você deu na inscrição.\n\nSe não foi você quem pediu, ignore esta mensagem: sem este endereço, o pedido não mostra nada.",
+                    c.title, c.slug,
                 );
-                crate::platform::mail::enqueue(
+                crate::participants::mail_participant(
                     &tx,
-                    to,
-                    &format!("{LINK_SUBJECT}: {}", c.title),
-                    &body,
+                    (to, &format!("{LINK_SUBJECT}: {}", c.title)),
+                    r.display_name(),
+                    &text,
                 )
                 .await?;
                 mailed = true;
@@ -261,27 +260,22 @@ async fn by_email(
                 && email_matches(&a.email)
                 && let Some(to) = &a.email
             {
-                let body = format!(
-                    "Olá, {}.\n\nO código {} é de um pedido de inscrição na {} que a equipe da conferência ainda precisa conferir, por isso a página \"Meus dados\" não mostra dados com ele.\n\nProcure a secretaria do conselho ou o credenciamento da conferência com um documento com foto: lá conferem o pedido e mostram seus dados.\n\n-- \nConferências de Assistência Social (mensagem automática, não responda)\n",
-                    a.social_name.as_deref().unwrap_or(&a.name),
-                    a.code,
-                    c.title,
+                let text = format!(
+                    "O código {} é de um pedido de inscrição na {} que a equipe da conferência ainda precisa conferir, por isso a página \"Meus dados\" não mostra dados com ele.\n\nProcure a secretaria do conselho ou o credenciamento da conferência com um documento com foto: lá conferem o pedido e mostram seus dados.",
+                    a.code, c.title,
                 );
-                crate::platform::mail::enqueue(
+                crate::participants::mail_participant(
                     &tx,
-                    to,
-                    &format!("{LINK_SUBJECT}: {}", c.title),
-                    &body,
+                    (to, &format!("{LINK_SUBJECT}: {}", c.title)),
+                    a.social_name.as_deref().unwrap_or(&a.name),
+                    &text,
                 )
                 .await?;
                 mailed = true;
             }
         }
     }
-    tx.commit().await?;
-    if mailed {
-        crate::platform::mail::wake();
-    }
+    crate::participants::commit_mailing(tx, mailed).await?;
     tracing::info!(conference = %c.id, "self-service data link requested");
     Ok(Outcome::LinkSent)
 }

@@ -106,7 +106,7 @@ pub struct Requests {
 /// The data requests of a conference, open first (oldest first), then the handled ones.
 pub async fn requests(db: &Db, me: Option<&Me>, slug: &str) -> Result<Requests, Fail> {
     let c = authorize(db, me, slug, Action::HandleDataRequests).await?;
-    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let tz = crate::setup::conference::tz_of(&c);
     let rows = data_request::Entity::find()
         .filter(data_request::Column::ConferenceId.eq(c.id))
         .order_by_asc(data_request::Column::CreatedAt)
@@ -215,25 +215,21 @@ pub async fn handle(
         return Err(FieldError::new(field, "Este pedido já foi atendido").into());
     }
     if let Some(to) = &r.email {
-        let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
-        let body = format!(
-            "Olá, {}.\n\nSeu pedido sobre os seus dados na {}, feito em {}, foi atendido.\n\nResposta da equipe:\n{response}\n\nPara conferir seus dados, abra a página \"Meus dados\" da conferência e informe seu código de inscrição.\n\n-- \nConferências de Assistência Social (mensagem automática, não responda)\n",
-            r.display_name(),
+        let tz = crate::setup::conference::tz_of(&c);
+        let text = format!(
+            "Seu pedido sobre os seus dados na {}, feito em {}, foi atendido.\n\nResposta da equipe:\n{response}\n\nPara conferir seus dados, abra a página \"Meus dados\" da conferência e informe seu código de inscrição.",
             c.title,
             local(q.created_at, tz),
         );
-        crate::platform::mail::enqueue(
+        crate::participants::mail_participant(
             &tx,
-            to,
-            &format!("Seu pedido foi atendido: {}", c.title),
-            &body,
+            (to, &format!("Seu pedido foi atendido: {}", c.title)),
+            r.display_name(),
+            &text,
         )
         .await?;
     }
-    tx.commit().await?;
-    if r.email.is_some() {
-        crate::platform::mail::wake();
-    }
+    crate::participants::commit_mailing(tx, r.email.is_some()).await?;
     tracing::info!(request = %q.id, "data request handled");
     Ok(())
 }

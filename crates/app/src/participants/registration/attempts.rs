@@ -32,7 +32,7 @@ pub(super) async fn open_attempts(
     db: &impl sea_orm::ConnectionTrait,
     c: &conference::Model,
 ) -> store::Result<Vec<AttemptRow>> {
-    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let tz = crate::setup::conference::tz_of(c);
     let rows = registration_attempt::Entity::find()
         .filter(registration_attempt::Column::ConferenceId.eq(c.id))
         .filter(registration_attempt::Column::ResolvedAt.is_null())

@@ -51,19 +51,30 @@ pub async fn correction_input(
     Ok((form_context(db, slug).await?, i, masked))
 }
 
+/// The active registration with a typed code in the conference (not found otherwise).
 async fn active_by_code(
     db: &Db,
     conference_id: Uuid,
     code: &str,
 ) -> Result<registration::Model, Fail> {
     let code = domain::participants::normalize_code(code).ok_or(Fail::NotFound)?;
-    registration::Entity::find()
+    active_with_code(db, conference_id, &code)
+        .await?
+        .ok_or(Fail::NotFound)
+}
+
+/// The active registration with a normalized code in the conference, if any.
+pub(crate) async fn active_with_code(
+    db: &Db,
+    conference_id: Uuid,
+    code: &str,
+) -> store::Result<Option<registration::Model>> {
+    Ok(registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(conference_id))
         .filter(registration::Column::Code.eq(code))
         .filter(registration::Column::Status.eq("active"))
         .one(&db.conn)
-        .await?
-        .ok_or(Fail::NotFound)
+        .await?)
 }
 
 /// Corrects a registration's data with the same checks as registering; the consent already

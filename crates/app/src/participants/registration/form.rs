@@ -1,6 +1,7 @@
 //! The public form: its input, where it comes from, its registration windows and choices, and the receipt.
 
 use super::*;
+use crate::setup::options::{eixo_options, territory_options, unit_options};
 
 /// The registration form as typed. Checkbox lists come as repeated keys.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -131,7 +132,7 @@ pub struct FormContext {
 
 pub async fn form_context(db: &Db, slug: &str) -> Result<FormContext, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
-    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let tz = crate::setup::conference::tz_of(&c);
     let ws = registration_windows(db, c.id).await?;
     let now = Utc::now();
     let categories = crate::setup::categories::rights(db, c.id).await?.options();
@@ -142,30 +143,9 @@ pub async fn form_context(db: &Db, slug: &str) -> Result<FormContext, Fail> {
             .iter()
             .map(|(s, e)| crate::setup::conference::when(*s, Some(*e), tz))
             .collect(),
-        territories: territory::Entity::find()
-            .filter(territory::Column::ConferenceId.eq(c.id))
-            .order_by_asc(territory::Column::Position)
-            .all(&db.conn)
-            .await?
-            .into_iter()
-            .map(|t| (t.id.to_string(), t.name))
-            .collect(),
-        units: unit::Entity::find()
-            .filter(unit::Column::ConferenceId.eq(c.id))
-            .order_by_asc(unit::Column::Name)
-            .all(&db.conn)
-            .await?
-            .into_iter()
-            .map(|u| (u.id.to_string(), u.name))
-            .collect(),
-        eixos: eixo::Entity::find()
-            .filter(eixo::Column::ConferenceId.eq(c.id))
-            .order_by_asc(eixo::Column::Number)
-            .all(&db.conn)
-            .await?
-            .into_iter()
-            .map(|e| (e.id.to_string(), format!("Eixo {}: {}", e.number, e.title)))
-            .collect(),
+        territories: territory_options(db, c.id).await?,
+        units: unit_options(db, c.id).await?,
+        eixos: eixo_options(db, c.id).await?,
         slug: c.slug,
         title: c.title,
     })

@@ -92,17 +92,8 @@ pub async fn listing(db: &Db, me: Option<&Me>, slug: &str, q: &str) -> Result<Li
         .map(|r| Row {
             code: r.code.clone(),
             display_name: r.display_name().to_owned(),
-            category_label: Category::parse(&r.category)
-                .map(|c| c.label())
-                .unwrap_or("")
-                .into(),
-            segment_label: r
-                .segment
-                .as_deref()
-                .and_then(|s| Segment::parse(s).ok())
-                .map(|s| s.label())
-                .unwrap_or("—")
-                .into(),
+            category_label: crate::participants::category_label(r),
+            segment_label: crate::participants::segment_label(r),
             cpf_masked: r
                 .cpf
                 .as_deref()
@@ -117,12 +108,7 @@ pub async fn listing(db: &Db, me: Option<&Me>, slug: &str, q: &str) -> Result<Li
                 _ => "",
             }
             .into(),
-            needs: r
-                .needs
-                .split(',')
-                .filter_map(|n| AccessNeed::parse(n).ok())
-                .map(|n| n.label().to_owned())
-                .collect(),
+            needs: crate::participants::need_labels(r),
         })
         .collect();
     let attempts = open_attempts(&db.conn, &c).await?;
@@ -176,7 +162,7 @@ pub async fn needs_report(
     day: &str,
 ) -> Result<NeedsReport, Fail> {
     let c = authorize(db, me, slug, Action::ViewParticipants).await?;
-    let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+    let tz = crate::setup::conference::tz_of(&c);
     let now_day = Utc::now().with_timezone(&tz).date_naive();
     let today = if day.trim().is_empty() {
         now_day

@@ -42,7 +42,6 @@ use serde::Serialize;
 use std::collections::HashMap;
 use store::Db;
 use store::entities::{
-    conference, eixo, registration, registration_attempt, registration_sensitive, stage, territory,
-    unit,
+    conference, registration, registration_attempt, registration_sensitive, stage,
 };
 use uuid::Uuid;

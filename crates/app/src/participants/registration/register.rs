@@ -91,7 +91,7 @@ pub async fn register(
         let now = Utc::now();
         let ws = registration_windows(db, c.id).await?;
         if !ws.iter().any(|(s, e)| *s <= now && now <= *e) {
-            let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+            let tz = crate::setup::conference::tz_of(&c);
             let when: Vec<String> = ws
                 .iter()
                 .map(|(s, e)| crate::setup::conference::when(*s, Some(*e), tz))
@@ -163,10 +163,7 @@ pub async fn register(
         let (subject, body) = receipt_mail(&c.title, &display, &code, v.category.label(), source);
         crate::platform::mail::enqueue(&tx, e.as_str(), &subject, &body).await?;
     }
-    tx.commit().await?;
-    if v.email.is_some() {
-        crate::platform::mail::wake();
-    }
+    crate::participants::commit_mailing(tx, v.email.is_some()).await?;
     tracing::info!(registration = %id, source = source.code(), "registration created");
     Ok(receipt_of(&c, code, &v))
 }
@@ -221,28 +218,25 @@ async fn attempt(
         mailed = true;
     }
     if !told_lately && let Some(to) = &holder.email {
-        let tz: chrono_tz::Tz = c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo);
+        let tz = crate::setup::conference::tz_of(c);
         let when = now.with_timezone(&tz).format("%d/%m/%Y, às %H:%M");
-        let body = format!(
-            "Olá, {}.\n\nEm {when}, alguém preencheu o formulário de inscrição da {} com o CPF da sua inscrição (código {}).\n\nNenhuma inscrição nova foi feita: a sua continua valendo, e nada dela foi mostrado a quem preencheu o formulário.\n\nSe foi você, não precisa fazer nada.\n\nSe não foi você, ou se você não reconhece a inscrição {}, alguém pode estar usando o seu CPF: procure a secretaria do conselho ou o credenciamento da conferência com um documento com foto. A equipe vê este aviso e corrige a inscrição.\n\n-- \nConferências de Assistência Social (mensagem automática, não responda)\n",
-            holder.display_name(),
-            c.title,
-            holder.code,
-            holder.code,
+        let text = format!(
+            "Em {when}, alguém preencheu o formulário de inscrição da {} com o CPF da sua inscrição (código {}).\n\nNenhuma inscrição nova foi feita: a sua continua valendo, e nada dela foi mostrado a quem preencheu o formulário.\n\nSe foi você, não precisa fazer nada.\n\nSe não foi você, ou se você não reconhece a inscrição {}, alguém pode estar usando o seu CPF: procure a secretaria do conselho ou o credenciamento da conferência com um documento com foto. A equipe vê este aviso e corrige a inscrição.",
+            c.title, holder.code, holder.code,
         );
-        crate::platform::mail::enqueue(
+        crate::participants::mail_participant(
             &tx,
-            to,
-            &format!("Tentativa de inscrição com o seu CPF: {}", c.title),
-            &body,
+            (
+                to,
+                &format!("Tentativa de inscrição com o seu CPF: {}", c.title),
+            ),
+            holder.display_name(),
+            &text,
         )
         .await?;
         mailed = true;
     }
-    tx.commit().await?;
-    if mailed {
-        crate::platform::mail::wake();
-    }
+    crate::participants::commit_mailing(tx, mailed).await?;
     tracing::info!(registration = %holder.id, attempt = %id, "public registration with a CPF already registered");
     Ok(receipt_of(c, code, v))
 }

@@ -44,6 +44,20 @@ pub(crate) struct Valid {
     pub quotas: Vec<QuotaGroup>,
 }
 
+/// A field that may be left blank: `Some(None)` when blank, else its parsed value (`None` with
+/// the error kept in `inv`).
+fn blank_or<T>(
+    inv: &mut Invalid,
+    v: &str,
+    parse: impl FnOnce(&str) -> Result<T, FieldError>,
+) -> Option<Option<T>> {
+    if v.trim().is_empty() {
+        Some(None)
+    } else {
+        inv.take(parse(v)).map(Some)
+    }
+}
+
 /// Every field check of a registration (all errors at once), against the conference's
 /// territories, units and eixos. Uniqueness of the CPF is the caller's (it needs the database).
 pub(crate) fn validate(
@@ -61,21 +75,9 @@ pub(crate) fn validate(
         150,
     ));
     let category = inv.take(Category::parse(&i.category));
-    let segment = if i.segment.trim().is_empty() {
-        Some(None)
-    } else {
-        inv.take(Segment::parse(&i.segment)).map(Some)
-    };
-    let seat = if i.seat.trim().is_empty() {
-        Some(None)
-    } else {
-        inv.take(Seat::parse(&i.seat)).map(Some)
-    };
-    let origin = if i.origin.trim().is_empty() {
-        Some(None)
-    } else {
-        inv.take(DelegateOrigin::parse(&i.origin)).map(Some)
-    };
+    let segment = blank_or(&mut inv, &i.segment, Segment::parse);
+    let seat = blank_or(&mut inv, &i.seat, Seat::parse);
+    let origin = blank_or(&mut inv, &i.origin, DelegateOrigin::parse);
     let represents = inv.take(optional(
         "represents",
         "O órgão, entidade ou unidade que representa",
@@ -97,16 +99,8 @@ pub(crate) fn validate(
         &places.eixos,
         &mut inv,
     );
-    let cpf = if i.cpf.trim().is_empty() {
-        Some(None)
-    } else {
-        inv.take(Cpf::parse(&i.cpf)).map(Some)
-    };
-    let email = if i.email.trim().is_empty() {
-        Some(None)
-    } else {
-        inv.take(Email::parse(&i.email)).map(Some)
-    };
+    let cpf = blank_or(&mut inv, &i.cpf, Cpf::parse);
+    let email = blank_or(&mut inv, &i.email, Email::parse);
     let phone = inv.take(optional("phone", "O telefone", &i.phone, 30));
     if let Some(Some(p)) = &phone
         && p.chars().filter(char::is_ascii_digit).count() < 10
@@ -116,16 +110,9 @@ pub(crate) fn validate(
             "Telefone com DDD: pelo menos 10 números, como (37) 99999-1234",
         ));
     }
-    let birth_date: Option<Option<NaiveDate>> = if i.birth_date.trim().is_empty() {
-        Some(None)
-    } else {
-        inv.take(parse_date(
-            "birth_date",
-            "a data de nascimento",
-            &i.birth_date,
-        ))
-        .map(Some)
-    };
+    let birth_date: Option<Option<NaiveDate>> = blank_or(&mut inv, &i.birth_date, |v| {
+        parse_date("birth_date", "a data de nascimento", v)
+    });
     if let Some(Some(b)) = birth_date
         && (b > Utc::now().date_naive() || chrono::Datelike::year(&b) < 1900)
     {
@@ -170,61 +157,32 @@ pub(crate) fn validate(
     {
         e.0.into_iter().for_each(|x| inv.push(x));
     }
-    let (
-        Some(name),
-        Some(social_name),
-        Some(category),
-        Some(segment),
-        Some(seat),
-        Some(origin),
-        Some(represents),
-        Some(cpf),
-        Some(email),
-        Some(phone),
-        Some(birth_date),
-        Some(needs),
-        Some(needs_other),
-        Some(quotas),
-    ) = (
-        name,
-        social_name,
-        category,
-        segment,
-        seat,
-        origin,
-        represents,
-        cpf,
-        email,
-        phone,
-        birth_date,
-        needs,
-        needs_other,
-        quotas,
-    )
-    else {
+    if !inv.is_empty() {
         return Err(inv);
+    }
+    let valid = || {
+        Some(Valid {
+            name: name?,
+            social_name: social_name?,
+            category: category?,
+            segment: segment?,
+            seat: seat?,
+            origin: origin?,
+            represents: represents?,
+            territory_id,
+            unit_id,
+            preferred_eixo_id,
+            cpf: cpf?,
+            email: email?,
+            phone: phone?,
+            birth_date: birth_date?,
+            trust_position: i.trust_position,
+            needs: needs?,
+            needs_other: needs_other?,
+            quotas: quotas?,
+        })
     };
-    inv.into_result()?;
-    Ok(Valid {
-        name,
-        social_name,
-        category,
-        segment,
-        seat,
-        origin,
-        represents,
-        territory_id,
-        unit_id,
-        preferred_eixo_id,
-        cpf,
-        email,
-        phone,
-        birth_date,
-        trust_position: i.trust_position,
-        needs,
-        needs_other,
-        quotas,
-    })
+    valid().ok_or(inv)
 }
 
 /// The ids of the conference's territories, units and eixos (what a registration may point to).
@@ -236,30 +194,33 @@ pub(crate) struct Places {
 }
 
 pub(crate) async fn places(db: &Db, conference_id: Uuid) -> store::Result<Places> {
-    let territories = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(conference_id))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
-    let units = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(conference_id))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect();
-    let eixos = eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(conference_id))
-        .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(|e| e.id)
-        .collect();
+    use store::entities::{eixo as e, territory as t, unit as u};
     Ok(Places {
-        territories,
-        units,
-        eixos,
+        territories: ids_in::<t::Entity>(
+            db,
+            (t::Column::Id, t::Column::ConferenceId),
+            conference_id,
+        )
+        .await?,
+        units: ids_in::<u::Entity>(db, (u::Column::Id, u::Column::ConferenceId), conference_id)
+            .await?,
+        eixos: ids_in::<e::Entity>(db, (e::Column::Id, e::Column::ConferenceId), conference_id)
+            .await?,
     })
+}
+
+/// The ids (column `id`) of an entity's rows in a conference (column `conference`).
+async fn ids_in<E: EntityTrait>(
+    db: &Db,
+    (id, conference): (E::Column, E::Column),
+    conference_id: Uuid,
+) -> store::Result<Vec<Uuid>> {
+    use sea_orm::QuerySelect;
+    Ok(E::find()
+        .select_only()
+        .column(id)
+        .filter(conference.eq(conference_id))
+        .into_tuple()
+        .all(&db.conn)
+        .await?)
 }

@@ -1,5 +1,6 @@
 //! Bodies.
 
+use super::or_conflict;
 use super::regions::regions;
 use crate::Fail;
 use crate::platform::auth::{Me, allow};
@@ -303,13 +304,7 @@ pub async fn create_body(db: &Db, me: Option<&Me>, i: &BodyInput) -> Result<Uuid
     })
     .exec(&tx)
     .await;
-    if let Err(e) = ins {
-        let e = store::Error::from_db(e);
-        if matches!(e, store::Error::Conflict(_)) {
-            return Err(dup_error("cadastrado agora mesmo por outra pessoa").into());
-        }
-        return Err(e.into());
-    }
+    or_conflict(ins, || dup_error("cadastrado agora mesmo por outra pessoa"))?;
     tx.commit().await?;
     Ok(id)
 }

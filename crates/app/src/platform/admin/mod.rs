@@ -26,3 +26,15 @@ pub use roles::*;
 pub const INVITE_TTL_DAYS: i64 = 7;
 /// Most municipalities a search lists.
 pub const SEARCH_LIMIT: u64 = 50;
+
+/// The result of an insert, with a unique-index conflict (someone else wrote the same thing
+/// just before) turned into the input error `conflict` gives.
+fn or_conflict<T>(
+    r: Result<T, sea_orm::DbErr>,
+    conflict: impl FnOnce() -> domain::Invalid,
+) -> Result<T, crate::Fail> {
+    r.map_err(|e| match store::Error::from_db(e) {
+        store::Error::Conflict(_) => conflict().into(),
+        other => other.into(),
+    })
+}

@@ -1,6 +1,6 @@
 //! People and roles.
 
-use super::INVITE_TTL_DAYS;
+use super::{INVITE_TTL_DAYS, or_conflict};
 use crate::Fail;
 use chrono::{Duration, Utc};
 use domain::policy::Role;
@@ -111,25 +111,6 @@ pub(super) async fn person(
 ) -> Result<Option<Person>, Fail> {
     let email = i.email.trim();
     let username = i.username.trim();
-    let name = |inv: &mut Invalid| {
-        inv.take(required(
-            "name",
-            "o nome completo da pessoa (ela ainda não tem conta)",
-            &i.name,
-            150,
-        ))
-    };
-    let existing = |a: account::Model, inv: &mut Invalid, field: &str| {
-        if a.disabled {
-            inv.push(FieldError::new(
-                field,
-                "Esta conta está desativada: peça à administração da plataforma para reativá-la",
-            ));
-            None
-        } else {
-            Some(Person::Existing(a))
-        }
-    };
     match (email.is_empty(), username.is_empty()) {
         (true, true) => {
             inv.push(FieldError::new(
@@ -149,28 +130,60 @@ pub(super) async fn person(
             let Some(e) = inv.take(Email::parse(email)) else {
                 return Ok(None);
             };
-            match account::Entity::find()
-                .filter(account::Column::Email.eq(e.as_str()))
-                .one(&db.conn)
-                .await?
-            {
-                Some(a) => Ok(existing(a, inv, "email")),
-                None => Ok(name(inv).map(|n| Person::NewEmail(e, n))),
-            }
+            let found = account_with(db, account::Column::Email, e.as_str()).await?;
+            Ok(existing_or_new(found, inv, ("email", &i.name), |n| {
+                Person::NewEmail(e, n)
+            }))
         }
         (true, false) => {
             let Some(u) = inv.take(Username::parse(username)) else {
                 return Ok(None);
             };
-            match account::Entity::find()
-                .filter(account::Column::Username.eq(u.as_str()))
-                .one(&db.conn)
-                .await?
-            {
-                Some(a) => Ok(existing(a, inv, "username")),
-                None => Ok(name(inv).map(|n| Person::NewUsername(u, n))),
-            }
+            let found = account_with(db, account::Column::Username, u.as_str()).await?;
+            Ok(existing_or_new(found, inv, ("username", &i.name), |n| {
+                Person::NewUsername(u, n)
+            }))
         }
+    }
+}
+
+/// The account whose login `column` (e-mail or username) is `login`.
+async fn account_with(
+    db: &Db,
+    column: account::Column,
+    login: &str,
+) -> Result<Option<account::Model>, Fail> {
+    Ok(account::Entity::find()
+        .filter(column.eq(login))
+        .one(&db.conn)
+        .await?)
+}
+
+/// The account `found` under the login `field` (refused when disabled) or, when there is none,
+/// a new one (`new`) for the required `name`; problems go into `inv`.
+fn existing_or_new(
+    found: Option<account::Model>,
+    inv: &mut Invalid,
+    (field, name): (&str, &str),
+    new: impl FnOnce(String) -> Person,
+) -> Option<Person> {
+    match found {
+        Some(a) if a.disabled => {
+            inv.push(FieldError::new(
+                field,
+                "Esta conta está desativada: peça à administração da plataforma para reativá-la",
+            ));
+            None
+        }
+        Some(a) => Some(Person::Existing(a)),
+        None => inv
+            .take(required(
+                "name",
+                "o nome completo da pessoa (ela ainda não tem conta)",
+                name,
+                150,
+            ))
+            .map(new),
     }
 }
 
@@ -350,17 +363,13 @@ pub(crate) async fn insert_account<C: ConnectionTrait>(
     })
     .exec(conn)
     .await;
-    match r {
-        Ok(_) => Ok(()),
-        Err(e) => match store::Error::from_db(e) {
-            store::Error::Conflict(_) => Err(Invalid::one(
-                if email.is_some() { "email" } else { "username" },
-                "Uma conta com este login acabou de ser criada por outra pessoa: envie de novo",
-            )
-            .into()),
-            other => Err(other.into()),
-        },
-    }
+    or_conflict(r, || {
+        Invalid::one(
+            if email.is_some() { "email" } else { "username" },
+            "Uma conta com este login acabou de ser criada por outra pessoa: envie de novo",
+        )
+    })?;
+    Ok(())
 }
 
 /// One grant, for listings.

@@ -3,6 +3,7 @@
 use super::municipalities::MunicipalityRow;
 use super::municipalities::municipality;
 use super::municipalities::municipality_row;
+use super::or_conflict;
 use crate::Fail;
 use crate::platform::auth::{Me, allow};
 use chrono::Utc;
@@ -151,17 +152,12 @@ pub async fn create_region(db: &Db, me: Option<&Me>, i: &RegionInput) -> Result<
     })
     .exec(&tx)
     .await;
-    if let Err(e) = ins {
-        let e = store::Error::from_db(e);
-        if matches!(e, store::Error::Conflict(_)) {
-            return Err(Invalid::one(
-                "name",
-                format!("Já existe uma região com o nome {name} em {uf}"),
-            )
-            .into());
-        }
-        return Err(e.into());
-    }
+    or_conflict(ins, || {
+        Invalid::one(
+            "name",
+            format!("Já existe uma região com o nome {name} em {uf}"),
+        )
+    })?;
     insert_members(&tx, id, &members).await?;
     tx.commit().await?;
     Ok(id)

@@ -46,14 +46,7 @@ pub async fn appoint(
         ));
     }
     let tx = db.write().await?;
-    let e = ensure_row(&tx, &c).await?;
-    if e.carried_at.is_some() {
-        return Err(Invalid::one(
-            "form",
-            "O resultado já foi levado à conferência da etapa seguinte: a eleição está encerrada",
-        )
-        .into());
-    }
+    let e = ensure_open_row(&tx, &c).await?;
     if !government_appointed(&e) {
         return Err(Invalid::one(
             "indicacao",
@@ -92,10 +85,7 @@ pub async fn appoint(
     let Some(act) = act else {
         return Err(Invalid::one("ato", "Confira o ato de indicação").into());
     };
-    election_appointment::Entity::delete_many()
-        .filter(election_appointment::Column::ConferenceId.eq(c.id))
-        .exec(&tx)
-        .await?;
+    delete_where(&tx, election_appointment::Column::ConferenceId, c.id).await?;
     let now = Utc::now();
     for seat in [Seat::Titular, Seat::Suplente] {
         for (pos, (id, _)) in chosen.iter().filter(|(_, s)| *s == seat).enumerate() {
@@ -112,10 +102,7 @@ pub async fn appoint(
         }
     }
     // A result computed with another appointment no longer holds.
-    election_result::Entity::delete_many()
-        .filter(election_result::Column::ConferenceId.eq(c.id))
-        .exec(&tx)
-        .await?;
+    delete_where(&tx, election_result::Column::ConferenceId, c.id).await?;
     election::Entity::update_many()
         .col_expr(election::Column::GovernmentAct, Some(act).into())
         .col_expr(

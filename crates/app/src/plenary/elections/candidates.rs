@@ -162,23 +162,33 @@ pub(super) async fn candidates_of(
         .order_by_asc(election_candidate::Column::CreatedAt)
         .all(db)
         .await?;
-    let regs: HashMap<Uuid, registration::Model> = registration::Entity::find()
-        .filter(
-            registration::Column::Id
-                .is_in(cs.iter().map(|c| c.registration_id).collect::<Vec<_>>()),
-        )
+    with_registrations(db, cs, |c| c.registration_id).await
+}
+
+/// The candidates of one segment of the conference's election, in no particular order.
+pub(super) async fn segment_candidates(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+    segment: &str,
+) -> store::Result<Vec<election_candidate::Model>> {
+    Ok(election_candidate::Entity::find()
+        .filter(election_candidate::Column::ConferenceId.eq(conference_id))
+        .filter(election_candidate::Column::Segment.eq(segment))
         .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
-    Ok(cs
-        .into_iter()
-        .filter_map(|c| {
-            let r = regs.get(&c.registration_id)?.clone();
-            Some((c, r))
-        })
-        .collect())
+        .await?)
+}
+
+/// The polls (every round) of one segment of the conference's election.
+pub(super) async fn segment_polls(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+    segment: &str,
+) -> store::Result<Vec<election_poll::Model>> {
+    Ok(election_poll::Entity::find()
+        .filter(election_poll::Column::ConferenceId.eq(conference_id))
+        .filter(election_poll::Column::Segment.eq(segment))
+        .all(db)
+        .await?)
 }
 
 pub(super) async fn polls_of(
@@ -417,29 +427,23 @@ pub async fn add_candidate(
         .into());
     }
     if seats_of(&e).of(segment) == 0 {
-        return Err(Invalid(vec![FieldError::new(
+        return Err(Invalid::one(
             "code",
             format!(
                 "O segmento {} não tem vagas nesta eleição: não há candidatura nele",
                 segment.label()
             ),
-        )])
+        )
         .into());
     }
-    if election_poll::Entity::find()
-        .filter(election_poll::Column::ConferenceId.eq(c.id))
-        .filter(election_poll::Column::Segment.eq(segment.code()))
-        .count(&tx)
-        .await?
-        > 0
-    {
-        return Err(Invalid(vec![FieldError::new(
+    if !segment_polls(&tx, c.id, segment.code()).await?.is_empty() {
+        return Err(Invalid::one(
             "code",
             format!(
                 "A votação do segmento {} já foi aberta: não entram mais candidaturas",
                 segment.label()
             ),
-        )])
+        )
         .into());
     }
     if election_candidate::Entity::find()
@@ -480,13 +484,7 @@ pub async fn remove_candidate(
         .one(&tx)
         .await?
         .ok_or(Fail::NotFound)?;
-    if election_poll::Entity::find()
-        .filter(election_poll::Column::ConferenceId.eq(c.id))
-        .filter(election_poll::Column::Segment.eq(&k.segment))
-        .count(&tx)
-        .await?
-        > 0
-    {
+    if !segment_polls(&tx, c.id, &k.segment).await?.is_empty() {
         return Err(Invalid::one(
             "form",
             "A votação deste segmento já foi aberta: a candidatura não pode mais ser retirada",

@@ -54,16 +54,7 @@ pub(crate) async fn carry_in(
         .filter(election_result::Column::ConferenceId.eq(c.id))
         .all(tx)
         .await?;
-    let regs: HashMap<Uuid, registration::Model> = registration::Entity::find()
-        .filter(
-            registration::Column::Id
-                .is_in(rows.iter().map(|r| r.registration_id).collect::<Vec<_>>()),
-        )
-        .all(tx)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
+    let regs = registrations_by_id(tx, rows.iter().map(|r| r.registration_id)).await?;
     let sensitive: HashMap<Uuid, String> = registration_sensitive::Entity::find()
         .filter(
             registration_sensitive::Column::RegistrationId

@@ -42,6 +42,7 @@ pub use setup::*;
 use crate::Fail;
 use crate::platform::auth::{Me, allow, authorize, conference_scope};
 use crate::platform::chain::{self, GENESIS};
+use crate::plenary::lookup::{delete_where, registrations_by_id, verify_chain, with_registrations};
 use crate::plenary::regimento::tz_of;
 use chrono::Utc;
 use domain::elections::{self as el, GovernmentSeats, Seats, TieRule};

@@ -34,7 +34,7 @@ async fn next_round_candidates(
     ids: &[String],
 ) -> Result<Vec<Uuid>, Fail> {
     let field = format!("turno-{}", segment.code());
-    let fail = |msg: String| Fail::Invalid(Invalid(vec![FieldError::new(field.clone(), msg)]));
+    let fail = |msg: String| Fail::Invalid(Invalid::one(&field, msg));
     if earlier.is_empty() {
         return Err(fail(format!(
             "A votação do segmento {} ainda não foi aberta: abra o 1º turno antes",
@@ -48,10 +48,7 @@ async fn next_round_candidates(
             segment.label()
         )));
     }
-    let all: HashSet<Uuid> = election_candidate::Entity::find()
-        .filter(election_candidate::Column::ConferenceId.eq(c.id))
-        .filter(election_candidate::Column::Segment.eq(segment.code()))
-        .all(tx)
+    let all: HashSet<Uuid> = segment_candidates(tx, c.id, segment.code())
         .await?
         .into_iter()
         .map(|k| k.id)
@@ -92,22 +89,15 @@ async fn open_round_in(
     let segment = Segment::parse(segment)?;
     let root = crate::plenary::seal::root(db).await?;
     let tx = db.write().await?;
-    let e = ensure_row(&tx, &c).await?;
-    if e.carried_at.is_some() {
-        return Err(Invalid::one(
-            "form",
-            "O resultado já foi levado à conferência da etapa seguinte: a eleição está encerrada",
-        )
-        .into());
-    }
+    let e = ensure_open_row(&tx, &c).await?;
     if seats_of(&e).of(segment) == 0 {
-        return Err(Invalid(vec![FieldError::new(
+        return Err(Invalid::one(
             "segment",
             format!(
                 "O segmento {} não tem vagas nesta tabela: não há eleição nele",
                 segment.label()
             ),
-        )])
+        )
         .into());
     }
     if segment == Segment::Government && government_appointed(&e) {
@@ -117,56 +107,44 @@ async fn open_round_in(
         )
         .into());
     }
-    let earlier = election_poll::Entity::find()
-        .filter(election_poll::Column::ConferenceId.eq(c.id))
-        .filter(election_poll::Column::Segment.eq(segment.code()))
-        .all(&tx)
-        .await?;
+    let earlier = segment_polls(&tx, c.id, segment.code()).await?;
     let round = earlier.iter().map(|p| p.round).max().unwrap_or(0) + 1;
     let restricted = match next {
         None if !earlier.is_empty() => {
-            return Err(Invalid(vec![FieldError::new(
+            return Err(Invalid::one(
                 "segment",
                 format!("A votação do segmento {} já foi aberta", segment.label()),
-            )])
+            )
             .into());
         }
         None => None,
         Some(ids) => Some(next_round_candidates(&tx, &c, segment, &earlier, round, ids).await?),
     };
-    let n = election_candidate::Entity::find()
-        .filter(election_candidate::Column::ConferenceId.eq(c.id))
-        .filter(election_candidate::Column::Segment.eq(segment.code()))
-        .count(&tx)
-        .await?;
-    if n == 0 {
-        return Err(Invalid(vec![FieldError::new(
+    let all = segment_candidates(&tx, c.id, segment.code()).await?;
+    if all.is_empty() {
+        return Err(Invalid::one(
             "segment",
             format!(
                 "Registre ao menos uma candidatura do segmento {} antes de abrir a votação",
                 segment.label()
             ),
-        )])
+        )
         .into());
     }
     let present = present_of_segment(&tx, &c, segment).await?.len();
     if present == 0 {
-        return Err(Invalid(vec![FieldError::new(
+        return Err(Invalid::one(
             "segment",
             format!(
                 "Nenhum(a) delegado(a) do segmento {} foi credenciado(a) hoje: não há quem vote",
                 segment.label()
             ),
-        )])
+        )
         .into());
     }
     let id = Uuid::now_v7();
     let now = Utc::now();
-    let mut candidates: Vec<String> = election_candidate::Entity::find()
-        .filter(election_candidate::Column::ConferenceId.eq(c.id))
-        .filter(election_candidate::Column::Segment.eq(segment.code()))
-        .all(&tx)
-        .await?
+    let mut candidates: Vec<String> = all
         .into_iter()
         .filter(|k| restricted.as_ref().is_none_or(|only| only.contains(&k.id)))
         .map(|k| k.id.to_string())
@@ -329,13 +307,10 @@ pub async fn cast(
         ));
     }
     if r.segment.as_deref() != Some(segment.code()) {
-        return Err(Fail::Invalid(Invalid(vec![FieldError::new(
-            "candidate",
-            format!(
-                "Esta eleição é do segmento {}: só delegados(as) desse segmento votam nela",
-                segment.label()
-            ),
-        )])));
+        return Err(refuse(&format!(
+            "Esta eleição é do segmento {}: só delegados(as) desse segmento votam nela",
+            segment.label()
+        )));
     }
     if let Some(why) = crate::plenary::seats::room_for(&tx, &c, &[r.id])
         .await?
@@ -436,10 +411,7 @@ pub async fn close_poll(
         return Err(Invalid::one("form", "Esta votação já foi encerrada").into());
     }
     let sealed = unseal(db, &tx, &root, &mut p).await?;
-    let cands: HashSet<Uuid> = election_candidate::Entity::find()
-        .filter(election_candidate::Column::ConferenceId.eq(c.id))
-        .filter(election_candidate::Column::Segment.eq(segment.code()))
-        .all(&tx)
+    let cands: HashSet<Uuid> = segment_candidates(&tx, c.id, segment.code())
         .await?
         .into_iter()
         .map(|k| k.id)
@@ -473,12 +445,12 @@ pub async fn close_poll(
     let present = present_of_segment(&tx, &c, segment).await?.len() as u32;
     let room_total: u32 = counts.iter().map(|(_, n)| n).sum();
     if voters + room_total > present {
-        return Err(Invalid(vec![FieldError::new(
+        return Err(Invalid::one(
             "form",
             format!(
                 "A contagem da sala ({room_total}) mais os {voters} voto(s) pelo celular passa dos {present} delegado(s) do segmento presente(s): conte de novo"
             ),
-        )])
+        )
         .into());
     }
     if voters + room_total == 0 {
@@ -586,10 +558,7 @@ async fn unseal(
             .all(tx)
             .await?;
         who.sort();
-        election_participation::Entity::delete_many()
-            .filter(election_participation::Column::PollId.eq(p.id))
-            .exec(tx)
-            .await?;
+        delete_where(tx, election_participation::Column::PollId, p.id).await?;
         for chunk in who.chunks(500) {
             election_participation::Entity::insert_many(chunk.iter().map(|r| {
                 election_participation::ActiveModel {

@@ -54,12 +54,9 @@ pub async fn check_receipt(
     let h = chain::receipt_hash(p.id, code);
     // While the poll is open its ballot is sealed: look there first, then among the readable
     // ballots (the closing moves every ballot from one to the other in one transaction).
-    let sealed = match p.status.as_str() {
-        "open" => crate::plenary::seal::find(db, p.id, &h)
-            .await?
-            .and_then(|k| Uuid::parse_str(&k).ok()),
-        _ => None,
-    };
+    let sealed = crate::plenary::seal::find(db, &p.status, p.id, &h)
+        .await?
+        .and_then(|k| Uuid::parse_str(&k).ok());
     let b = match sealed {
         Some(k) => Some(k),
         None => election_ballot::Entity::find_by_id((p.id, h))
@@ -114,11 +111,6 @@ fn counts_in(v: &serde_json::Value) -> HashMap<String, u64> {
 /// Reads and verifies the chain of an election poll.
 pub async fn record(db: &Db, slug: &str, poll: &str) -> Result<Record, Fail> {
     let p = chained_poll(db, slug, poll).await?;
-    let rows = election_log::Entity::find()
-        .filter(election_log::Column::PollId.eq(p.id))
-        .order_by_asc(election_log::Column::Seq)
-        .all(&db.conn)
-        .await?;
     let stored: HashMap<String, String> = election_ballot::Entity::find()
         .filter(election_ballot::Column::PollId.eq(p.id))
         .all(&db.conn)
@@ -130,11 +122,15 @@ pub async fn record(db: &Db, slug: &str, poll: &str) -> Result<Record, Fail> {
         links,
         mut problems,
         ballots,
-    } = chain::verify(
-        rows.into_iter().map(Into::into).collect(),
+    } = verify_chain(
+        &db.conn,
+        election_log::Column::PollId,
+        election_log::Column::Seq,
+        p.id,
         p.log_head.as_deref(),
         &stored,
-    );
+    )
+    .await?;
     // While a poll is open its ballots are sealed (none readable, none chained yet).
     let sealed = match p.status.as_str() {
         "open" => crate::plenary::seal::count(&db.conn, p.id).await? as usize,

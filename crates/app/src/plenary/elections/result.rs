@@ -116,10 +116,7 @@ pub async fn compute(db: &Db, me: Option<&Me>, slug: &str) -> Result<(), Fail> {
         rule,
         e.seed as u64,
     );
-    election_result::Entity::delete_many()
-        .filter(election_result::Column::ConferenceId.eq(c.id))
-        .exec(&tx)
-        .await?;
+    delete_where(&tx, election_result::Column::ConferenceId, c.id).await?;
     for x in &o.elected {
         election_result::Entity::insert(election_result::ActiveModel {
             conference_id: Set(c.id),

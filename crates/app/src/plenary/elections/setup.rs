@@ -89,23 +89,7 @@ pub(super) async fn appointments_of(
         .filter(election_appointment::Column::ConferenceId.eq(conference_id))
         .all(db)
         .await?;
-    let regs: HashMap<Uuid, registration::Model> = registration::Entity::find()
-        .filter(
-            registration::Column::Id
-                .is_in(rows.iter().map(|a| a.registration_id).collect::<Vec<_>>()),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
-    let mut out: Vec<(election_appointment::Model, registration::Model)> = rows
-        .into_iter()
-        .filter_map(|a| {
-            let r = regs.get(&a.registration_id)?.clone();
-            Some((a, r))
-        })
-        .collect();
+    let mut out = with_registrations(db, rows, |a| a.registration_id).await?;
     out.sort_by_key(|(a, _)| (a.seat != Seat::Titular.code(), a.position));
     Ok(out)
 }
@@ -379,11 +363,9 @@ pub async fn save_setup(
     }
     let before = election::Entity::find_by_id(c.id).one(&tx).await?;
     if government == GovernmentSeats::Appointed {
-        let n = election_candidate::Entity::find()
-            .filter(election_candidate::Column::ConferenceId.eq(c.id))
-            .filter(election_candidate::Column::Segment.eq(Segment::Government.code()))
-            .count(&tx)
-            .await?;
+        let n = segment_candidates(&tx, c.id, Segment::Government.code())
+            .await?
+            .len();
         if n > 0 {
             return Err(Invalid::one(
                 "government",
@@ -395,10 +377,7 @@ pub async fn save_setup(
         }
     } else {
         // Elected again: an earlier appointment no longer holds.
-        election_appointment::Entity::delete_many()
-            .filter(election_appointment::Column::ConferenceId.eq(c.id))
-            .exec(&tx)
-            .await?;
+        delete_where(&tx, election_appointment::Column::ConferenceId, c.id).await?;
     }
     let act = before
         .filter(|b| government == GovernmentSeats::Appointed && government_appointed(b))
@@ -422,6 +401,23 @@ pub async fn save_setup(
     election::Entity::insert(row).exec(&tx).await?;
     tx.commit().await?;
     setup_of(db, &c).await
+}
+
+/// The settings row ([`ensure_row`]) of an election still running: refused once the result was
+/// carried to the parent conference.
+pub(super) async fn ensure_open_row(
+    tx: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> Result<election::Model, Fail> {
+    let e = ensure_row(tx, c).await?;
+    if e.carried_at.is_some() {
+        return Err(Invalid::one(
+            "form",
+            "O resultado já foi levado à conferência da etapa seguinte: a eleição está encerrada",
+        )
+        .into());
+    }
+    Ok(e)
 }
 
 /// Makes sure the settings row exists (with a random seed) before the election starts.

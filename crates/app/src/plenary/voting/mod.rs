@@ -32,6 +32,7 @@ pub use writer::*;
 use crate::Fail;
 use crate::platform::auth::{Me, authorize, conference_scope};
 use crate::platform::chain::{self, GENESIS, receipt_hash, sha256_hex};
+use crate::plenary::lookup::{delete_where, registrations_by_id, verify_chain};
 use crate::plenary::regimento::{attendance, tz_of};
 use chrono::Utc;
 use domain::Invalid;
@@ -46,8 +47,7 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use store::entities::{
-    ballot, ballot_log, conference, delegate_device, destaque, plenary_vote, registration,
-    vote_participation,
+    ballot, ballot_log, conference, delegate_device, destaque, plenary_vote, vote_participation,
 };
 use store::{Backend, Db};
 use tokio::sync::{mpsc, oneshot};

@@ -2,6 +2,18 @@
 
 use super::*;
 
+/// An electronic vote of the conference that has a chain.
+async fn chained_vote(db: &Db, slug: &str, vote: &str) -> Result<plenary_vote::Model, Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let id = Uuid::parse_str(vote.trim()).map_err(|_| Fail::NotFound)?;
+    plenary_vote::Entity::find_by_id(id)
+        .filter(plenary_vote::Column::ConferenceId.eq(c.id))
+        .filter(plenary_vote::Column::LogHead.is_not_null())
+        .one(&db.conn)
+        .await?
+        .ok_or(Fail::NotFound)
+}
+
 /// What a receipt check finds.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReceiptCheck {
@@ -19,22 +31,12 @@ pub async fn check_receipt(
     vote: &str,
     code: &str,
 ) -> Result<ReceiptCheck, Fail> {
-    let (c, _) = conference_scope(db, slug).await?;
-    let id = Uuid::parse_str(vote.trim()).map_err(|_| Fail::NotFound)?;
-    let v = plenary_vote::Entity::find_by_id(id)
-        .filter(plenary_vote::Column::ConferenceId.eq(c.id))
-        .filter(plenary_vote::Column::LogHead.is_not_null())
-        .one(&db.conn)
-        .await?
-        .ok_or(Fail::NotFound)?;
+    let v = chained_vote(db, slug, vote).await?;
     chain::well_formed(code)?;
     let h = receipt_hash(v.id, code);
     // While a secret vote is open its ballot is sealed: look there first, then among the readable
     // ballots (the closing moves every ballot from one to the other in one transaction).
-    let sealed = match v.status.as_str() {
-        "open" => crate::plenary::seal::find(db, v.id, &h).await?,
-        _ => None,
-    };
+    let sealed = crate::plenary::seal::find(db, &v.status, v.id, &h).await?;
     let choice = match sealed {
         Some(c) => Some(c),
         None => ballot::Entity::find_by_id((v.id, h))
@@ -74,19 +76,7 @@ pub use crate::platform::chain::Link;
 
 /// Reads and verifies the chain of an electronic vote.
 pub async fn record(db: &Db, slug: &str, vote: &str) -> Result<Record, Fail> {
-    let (c, _) = conference_scope(db, slug).await?;
-    let id = Uuid::parse_str(vote.trim()).map_err(|_| Fail::NotFound)?;
-    let v = plenary_vote::Entity::find_by_id(id)
-        .filter(plenary_vote::Column::ConferenceId.eq(c.id))
-        .filter(plenary_vote::Column::LogHead.is_not_null())
-        .one(&db.conn)
-        .await?
-        .ok_or(Fail::NotFound)?;
-    let rows = ballot_log::Entity::find()
-        .filter(ballot_log::Column::VoteId.eq(v.id))
-        .order_by_asc(ballot_log::Column::Seq)
-        .all(&db.conn)
-        .await?;
+    let v = chained_vote(db, slug, vote).await?;
     let stored: HashMap<String, String> = ballot::Entity::find()
         .filter(ballot::Column::VoteId.eq(v.id))
         .all(&db.conn)
@@ -98,11 +88,15 @@ pub async fn record(db: &Db, slug: &str, vote: &str) -> Result<Record, Fail> {
         links,
         mut problems,
         ballots,
-    } = chain::verify(
-        rows.into_iter().map(Into::into).collect(),
+    } = verify_chain(
+        &db.conn,
+        ballot_log::Column::VoteId,
+        ballot_log::Column::Seq,
+        v.id,
         v.log_head.as_deref(),
         &stored,
-    );
+    )
+    .await?;
     if v.status == "closed" {
         let t = Tally::of(ballots.values().filter_map(|c| Choice::parse(c)));
         if (t.favor as i32, t.against as i32, t.abstain as i32)
@@ -133,16 +127,7 @@ pub(crate) async fn named_votes(
         .filter(vote_participation::Column::VoteId.eq(v.id))
         .all(db)
         .await?;
-    let regs: HashMap<Uuid, registration::Model> = registration::Entity::find()
-        .filter(
-            registration::Column::Id
-                .is_in(ps.iter().map(|p| p.registration_id).collect::<Vec<_>>()),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
+    let regs = registrations_by_id(db, ps.iter().map(|p| p.registration_id)).await?;
     let mut out: Vec<(String, String)> = ps
         .iter()
         .map(|p| {

@@ -69,6 +69,19 @@ pub(super) async fn append_log(
     Ok(hash)
 }
 
+/// Appends a link after the vote's head (its row locked by the caller); returns the new link's
+/// sequence number and hash, which the caller stores as the vote's head.
+pub(super) async fn append_next(
+    tx: &impl ConnectionTrait,
+    v: &plenary_vote::Model,
+    kind: &str,
+    body: &serde_json::Value,
+) -> store::Result<(i32, String)> {
+    let seq = v.log_seq + 1;
+    let prev = v.log_head.as_deref().unwrap_or(GENESIS);
+    Ok((seq, append_log(tx, v, prev, seq, kind, body).await?))
+}
+
 /// Opens an electronic vote on an item (the table). Refused below quorum, while another vote is
 /// open, or when the item cannot be voted.
 pub async fn open(
@@ -271,12 +284,9 @@ pub async fn close(
     }
     let outcome = total.simple_majority();
     let now = Utc::now();
-    let seq = v.log_seq + 1;
-    let head = append_log(
+    let (seq, head) = append_next(
         &tx,
         &v,
-        v.log_head.as_deref().unwrap_or(GENESIS),
-        seq,
         "close",
         &serde_json::json!({
             "phone": {"favor": phones.favor, "against": phones.against, "abstain": phones.abstain},
@@ -378,12 +388,9 @@ async fn unseal(
     for chunk in rows.chunks(500) {
         ballot::Entity::insert_many(chunk.to_vec()).exec(tx).await?;
     }
-    let seq = v.log_seq + 1;
-    let head = append_log(
+    let (seq, head) = append_next(
         tx,
         v,
-        v.log_head.as_deref().unwrap_or(GENESIS),
-        seq,
         "ballots",
         &serde_json::json!({
             "ballots": bs.iter().map(|(h, ch)| [h.as_str(), ch.as_str()]).collect::<Vec<_>>(),
@@ -421,14 +428,8 @@ async fn mix(db: &Db, tx: &sea_orm::DatabaseTransaction, vote: Uuid) -> Result<(
         .into_iter()
         .map(Into::into)
         .collect();
-    vote_participation::Entity::delete_many()
-        .filter(vote_participation::Column::VoteId.eq(vote))
-        .exec(tx)
-        .await?;
-    ballot::Entity::delete_many()
-        .filter(ballot::Column::VoteId.eq(vote))
-        .exec(tx)
-        .await?;
+    delete_where(tx, vote_participation::Column::VoteId, vote).await?;
+    delete_where(tx, ballot::Column::VoteId, vote).await?;
     who.sort_by_key(|p| p.registration_id.clone().unwrap());
     what.sort_by_key(|b| b.receipt_hash.clone().unwrap());
     for chunk in who.chunks(500) {

@@ -303,12 +303,9 @@ async fn try_batch(
         // The chain's link lists the batch's ballots sorted by receipt hash: it proves what was
         // counted without telling the order of arrival.
         bs.sort_by(|a, b| a.0.cmp(&b.0));
-        let seq = v.log_seq + 1;
-        let head = append_log(
+        let (seq, head) = append_next(
             &tx,
             v,
-            v.log_head.as_deref().unwrap_or(GENESIS),
-            seq,
             "ballots",
             &serde_json::json!({
                 "ballots": bs.iter().map(|(h, ch)| [h.as_str(), ch.code()]).collect::<Vec<_>>(),

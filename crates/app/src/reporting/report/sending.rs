@@ -309,26 +309,18 @@ pub async fn submit(db: &Db, me: Option<&Me>, slug: &str, hash: &str) -> Result<
         .len() as i32
         + 1;
     let id = Uuid::now_v7();
-    let json = serde_json::to_string(&report)
-        .map_err(|e| Fail::Store(store::Error::Other(e.to_string())))?;
     let r = report_submission::Entity::insert(report_submission::ActiveModel {
         id: Set(id),
         conference_id: Set(Some(c.id)),
         parent_id: Set(parent_id),
         round: Set(round),
-        status: Set("submitted".into()),
         content_hash: Set(current),
-        report_json: Set(json),
         source_title: Set(c.title.clone()),
         source_ibge: Set(report.general.ibge_code.clone()),
         signers: Set(signers.join("\n")),
         via: Set("direct".into()),
         package_id: Set(None),
-        submitted_by: Set(me.map(|m| m.account.id)),
-        submitted_at: Set(Utc::now()),
-        decided_by: Set(None),
-        decided_at: Set(None),
-        comment: Set(None),
+        ..submitted_round(&report, me)?
     })
     .exec(&tx)
     .await;
@@ -352,4 +344,23 @@ pub async fn submit(db: &Db, me: Option<&Me>, slug: &str, hash: &str) -> Result<
     tx.commit().await?;
     tracing::info!(conference = %c.id, parent = %parent_id, round, "report submitted");
     Ok(id)
+}
+
+/// A round of `report` just submitted by `me`, waiting for the parent's decision; the caller
+/// sets its id, round, source, signers and channel.
+pub(crate) fn submitted_round(
+    report: &Report,
+    me: Option<&Me>,
+) -> Result<report_submission::ActiveModel, Fail> {
+    Ok(report_submission::ActiveModel {
+        status: Set("submitted".into()),
+        report_json: Set(serde_json::to_string(report)
+            .map_err(|e| Fail::Store(store::Error::Other(e.to_string())))?),
+        submitted_by: Set(me.map(|m| m.account.id)),
+        submitted_at: Set(Utc::now()),
+        decided_by: Set(None),
+        decided_at: Set(None),
+        comment: Set(None),
+        ..Default::default()
+    })
 }

@@ -52,7 +52,8 @@ fn dates_of(c: &conference::Model) -> ConferenceDates {
     }
 }
 
-fn tz_of(c: &conference::Model) -> Tz {
+/// The conference's time zone (São Paulo when the stored name is unknown).
+pub(crate) fn tz_of(c: &conference::Model) -> Tz {
     c.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo)
 }
 
@@ -83,6 +84,35 @@ struct StageData {
     online_url: Option<String>,
 }
 
+/// When and where a stage or a unit's meeting happens, as read from its form (each field `None`
+/// when invalid, the error kept in `inv`).
+pub(crate) struct Schedule {
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<Option<DateTime<Utc>>>,
+    pub place: Option<Option<String>>,
+    pub online_url: Option<Option<String>>,
+}
+
+/// Reads the fields `starts_at`, `ends_at` (may be blank), `place` and `online_url` of a form, in
+/// the conference's zone `tz`.
+pub(crate) fn read_schedule(
+    inv: &mut Invalid,
+    tz: Tz,
+    [starts_at, ends_at, place, online_url]: [&str; 4],
+) -> Schedule {
+    Schedule {
+        starts_at: inv.take(parse_local_datetime("starts_at", "o início", starts_at, tz)),
+        ends_at: if ends_at.trim().is_empty() {
+            Some(None)
+        } else {
+            inv.take(parse_local_datetime("ends_at", "o fim", ends_at, tz))
+                .map(Some)
+        },
+        place: inv.take(optional("place", "O local", place, 300)),
+        online_url: inv.take(optional_url("online_url", online_url)),
+    }
+}
+
 fn read_stage(c: &conference::Model, i: &StageInput, inv: &mut Invalid) -> Option<StageData> {
     let tz = tz_of(c);
     let kind = inv.take(StageKind::parse(&i.kind));
@@ -93,20 +123,12 @@ fn read_stage(c: &conference::Model, i: &StageInput, inv: &mut Invalid) -> Optio
         &i.description,
         2000,
     ));
-    let starts_at = inv.take(parse_local_datetime(
-        "starts_at",
-        "o início",
-        &i.starts_at,
-        tz,
-    ));
-    let ends_at = if i.ends_at.trim().is_empty() {
-        Some(None)
-    } else {
-        inv.take(parse_local_datetime("ends_at", "o fim", &i.ends_at, tz))
-            .map(Some)
-    };
-    let place = inv.take(optional("place", "O local", &i.place, 300));
-    let online_url = inv.take(optional_url("online_url", &i.online_url));
+    let Schedule {
+        starts_at,
+        ends_at,
+        place,
+        online_url,
+    } = read_schedule(inv, tz, [&i.starts_at, &i.ends_at, &i.place, &i.online_url]);
     if let (Some(s), Some(e)) = (starts_at, ends_at)
         && let Err(errs) = check_stage_times(s, e, &dates_of(c), tz)
     {
@@ -118,43 +140,33 @@ fn read_stage(c: &conference::Model, i: &StageInput, inv: &mut Invalid) -> Optio
             "Nesta etapa cada unidade define a sua data: informe até quando as unidades podem realizá-la",
         ));
     }
-    match (
-        kind,
-        title,
-        description,
-        starts_at,
-        ends_at,
-        place,
-        online_url,
-    ) {
-        (
-            Some(kind),
-            Some(title),
-            Some(description),
-            Some(starts_at),
-            Some(ends_at),
-            Some(place),
-            Some(online_url),
-        ) if inv.is_empty() => Some(StageData {
-            kind,
-            title,
-            description,
-            starts_at,
-            ends_at,
-            place,
-            online_url,
-        }),
-        _ => None,
+    if !inv.is_empty() {
+        return None;
     }
+    Some(StageData {
+        kind: kind?,
+        title: title?,
+        description: description?,
+        starts_at: starts_at?,
+        ends_at: ends_at?,
+        place: place?,
+        online_url: online_url?,
+    })
+}
+
+/// The stages of a conference, in time order (cancelled ones included).
+pub(crate) async fn stages_in(db: &Db, conference_id: Uuid) -> store::Result<Vec<stage::Model>> {
+    Ok(stage::Entity::find()
+        .filter(stage::Column::ConferenceId.eq(conference_id))
+        .order_by_asc(stage::Column::StartsAt)
+        .all(&db.conn)
+        .await?)
 }
 
 pub async fn stages(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<StageRow>, Fail> {
     let c = authorize(db, me, slug, Action::ManageCalendar).await?;
     let tz = tz_of(&c);
-    Ok(stage::Entity::find()
-        .filter(stage::Column::ConferenceId.eq(c.id))
-        .order_by_asc(stage::Column::StartsAt)
-        .all(&db.conn)
+    Ok(stages_in(db, c.id)
         .await?
         .into_iter()
         .map(|s| StageRow {
@@ -231,12 +243,20 @@ pub async fn add_stage(db: &Db, me: Option<&Me>, slug: &str, i: &StageInput) -> 
     Ok(id)
 }
 
-async fn stage_of(db: &Db, c: &conference::Model, id: Uuid) -> Result<stage::Model, Fail> {
-    stage::Entity::find_by_id(id)
+/// The conference and one of its stages, for the calendar's editors (`ManageCalendar`).
+async fn stage_of(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    id: Uuid,
+) -> Result<(conference::Model, stage::Model), Fail> {
+    let c = authorize(db, me, slug, Action::ManageCalendar).await?;
+    let s = stage::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
         .filter(|s| s.conference_id == c.id)
-        .ok_or(Fail::NotFound)
+        .ok_or(Fail::NotFound)?;
+    Ok((c, s))
 }
 
 pub async fn stage_input(
@@ -245,8 +265,7 @@ pub async fn stage_input(
     slug: &str,
     id: Uuid,
 ) -> Result<StageInput, Fail> {
-    let c = authorize(db, me, slug, Action::ManageCalendar).await?;
-    let s = stage_of(db, &c, id).await?;
+    let (c, s) = stage_of(db, me, slug, id).await?;
     let tz = tz_of(&c);
     Ok(StageInput {
         kind: s.kind,
@@ -268,8 +287,7 @@ pub async fn update_stage(
     id: Uuid,
     i: &StageInput,
 ) -> Result<(), Fail> {
-    let c = authorize(db, me, slug, Action::ManageCalendar).await?;
-    let old = stage_of(db, &c, id).await?;
+    let (c, old) = stage_of(db, me, slug, id).await?;
     let mut inv = Invalid::default();
     let d = read_stage(&c, i, &mut inv);
     let reason = inv.take(optional("reason", "O motivo", &i.reason, 500));
@@ -340,8 +358,7 @@ pub async fn cancel_stage(
     id: Uuid,
     reason: &str,
 ) -> Result<(), Fail> {
-    let c = authorize(db, me, slug, Action::ManageCalendar).await?;
-    let old = stage_of(db, &c, id).await?;
+    let (c, old) = stage_of(db, me, slug, id).await?;
     let reason = required("reason", "o motivo do cancelamento", reason, 500)?;
     if old.cancelled {
         return Err(Invalid::one("reason", "Esta etapa já está cancelada").into());

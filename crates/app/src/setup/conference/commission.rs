@@ -1,5 +1,6 @@
 //! Organizing commission.
 
+use super::listed::{Limit, append, remove};
 use crate::Fail;
 use crate::platform::auth::{Me, authorize};
 use chrono::Utc;
@@ -7,9 +8,7 @@ use domain::Invalid;
 use domain::policy::Action;
 use domain::setup::Parity;
 use domain::values::{CommissionSide, optional, required};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use store::Db;
 use store::entities::commission_member;
@@ -77,8 +76,7 @@ pub async fn commission_for_staff(
     me: Option<&Me>,
     slug: &str,
 ) -> Result<CommissionView, Fail> {
-    let c = authorize(db, me, slug, Action::EditConference).await?;
-    Ok(commission(db, c.id).await?)
+    crate::setup::for_staff(db, me, slug, |id| commission(db, id)).await
 }
 
 pub async fn add_member(db: &Db, me: Option<&Me>, slug: &str, i: &MemberInput) -> Result<(), Fail> {
@@ -97,39 +95,29 @@ pub async fn add_member(db: &Db, me: Option<&Me>, slug: &str, i: &MemberInput) -
     else {
         return Err(inv.into());
     };
-    let tx = db.write().await?;
-    let n = commission_member::Entity::find()
-        .filter(commission_member::Column::ConferenceId.eq(c.id))
-        .count(&tx)
-        .await?;
-    if n >= 60 {
-        return Err(Invalid::one("name", "A comissão já tem 60 membros, o máximo").into());
-    }
-    commission_member::Entity::insert(commission_member::ActiveModel {
+    let at_end = |position| commission_member::ActiveModel {
         id: Set(Uuid::now_v7()),
         conference_id: Set(c.id),
         name: Set(name),
         side: Set(side.code().into()),
         represents: Set(represents),
         duty: Set(duty),
-        position: Set(n as i32 + 1),
+        position: Set(position),
         created_at: Set(Utc::now()),
-    })
-    .exec(&tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    };
+    let limit = Limit {
+        max: 60,
+        field: "name",
+        message: "A comissão já tem 60 membros, o máximo",
+    };
+    let conference = commission_member::Column::ConferenceId;
+    append(db, (conference, c.id), limit, at_end).await
 }
 
 pub async fn remove_member(db: &Db, me: Option<&Me>, slug: &str, id: Uuid) -> Result<(), Fail> {
-    let c = authorize(db, me, slug, Action::EditConference).await?;
-    let r = commission_member::Entity::delete_many()
-        .filter(commission_member::Column::Id.eq(id))
-        .filter(commission_member::Column::ConferenceId.eq(c.id))
-        .exec(&db.conn)
-        .await?;
-    if r.rows_affected == 0 {
-        return Err(Fail::NotFound);
-    }
-    Ok(())
+    let columns = (
+        commission_member::Column::Id,
+        commission_member::Column::ConferenceId,
+    );
+    remove::<commission_member::Entity>(db, me, slug, columns, id).await
 }

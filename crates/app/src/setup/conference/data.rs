@@ -3,7 +3,7 @@
 use super::cycles::cycle_templates;
 use crate::Fail;
 use crate::platform::auth::{Me, allow, authorize};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use domain::calendar::{ConferenceDates, check_stage_times, parse_date};
 use domain::policy::Action;
@@ -210,43 +210,24 @@ async fn read_conference_data(
             }
         }
     }
-    Ok(
-        match (
-            title,
-            edition,
-            theme,
-            lema,
-            dates,
-            venue,
-            venue_address,
-            format,
-            tz,
-        ) {
-            (
-                Some(title),
-                Some(edition),
-                Some(theme),
-                Some(lema),
-                Some(dates),
-                Some(venue),
-                Some(venue_address),
-                Some(format),
-                Some(tz),
-            ) if inv.is_empty() => Some(ConferenceData {
-                title,
-                edition,
-                theme,
-                lema,
-                dates,
-                venue,
-                venue_address,
-                format,
-                tz,
-                parent,
-            }),
-            _ => None,
-        },
-    )
+    if !inv.is_empty() {
+        return Ok(None);
+    }
+    let all = || {
+        Some(ConferenceData {
+            title: title?,
+            edition: edition?,
+            theme: theme?,
+            lema: lema?,
+            dates: dates?,
+            venue: venue?,
+            venue_address: venue_address?,
+            format: format?,
+            tz: tz?,
+            parent,
+        })
+    };
+    Ok(all())
 }
 
 /// Creates a conference from a national cycle template; returns its slug.
@@ -335,14 +316,7 @@ pub async fn create_conference(
         parent_id: Set(d.parent.map(|p| p.id)),
         place_name: Set(place.clone()),
         search_key: Set(domain::text::search_key(&format!("{place} {}", d.title))),
-        group_minority_pct: Set(None),
-        speech_seconds: Set(180),
-        mocao_opens_at: Set(None),
-        mocao_closes_at: Set(None),
-        mocao_signature_pct: Set(20),
-        priority_cap: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
+        ..conference_defaults(now)
     })
     .exec(&tx)
     .await;
@@ -463,4 +437,21 @@ pub async fn update_conference(
     m.update(&tx).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The fields a new conference starts with whoever creates it (no minority share for groups,
+/// 3-minute speeches, moções without a window and with 20% of signatures, no priority cap);
+/// the caller sets the rest.
+pub fn conference_defaults(now: DateTime<Utc>) -> conference::ActiveModel {
+    conference::ActiveModel {
+        group_minority_pct: Set(None),
+        speech_seconds: Set(180),
+        mocao_opens_at: Set(None),
+        mocao_closes_at: Set(None),
+        mocao_signature_pct: Set(20),
+        priority_cap: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
 }

@@ -21,18 +21,23 @@ pub struct EixoInput {
     pub questions: String,
 }
 
-pub async fn eixos_input(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<EixoInput>, Fail> {
-    let c = authorize(db, me, slug, Action::EditConference).await?;
-    let eixos = eixo::Entity::find()
-        .filter(eixo::Column::ConferenceId.eq(c.id))
-        .order_by_asc(eixo::Column::Number)
-        .all(&db.conn)
-        .await?;
-    let qs = guiding_question::Entity::find()
-        .filter(guiding_question::Column::ConferenceId.eq(c.id))
+/// The conference's eixos in order, and their guiding questions in order.
+pub(crate) async fn eixos_with_questions(
+    db: &Db,
+    conference_id: Uuid,
+) -> store::Result<(Vec<eixo::Model>, Vec<guiding_question::Model>)> {
+    let eixos = crate::mobilization::shared::eixos_of(&db.conn, conference_id).await?;
+    let questions = guiding_question::Entity::find()
+        .filter(guiding_question::Column::ConferenceId.eq(conference_id))
         .order_by_asc(guiding_question::Column::Position)
         .all(&db.conn)
         .await?;
+    Ok((eixos, questions))
+}
+
+pub async fn eixos_input(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<EixoInput>, Fail> {
+    let c = authorize(db, me, slug, Action::EditConference).await?;
+    let (eixos, qs) = eixos_with_questions(db, c.id).await?;
     Ok(eixos
         .into_iter()
         .map(|e| EixoInput {

@@ -1,14 +1,13 @@
 //! Document library.
 
+use super::listed::{Limit, append, remove};
 use crate::Fail;
 use crate::platform::auth::{Me, authorize};
 use chrono::Utc;
 use domain::policy::Action;
 use domain::values::{DocumentKind, optional, optional_url, required};
 use domain::{FieldError, Invalid};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use store::Db;
 use store::entities::document;
@@ -59,8 +58,7 @@ pub async fn documents_for_staff(
     me: Option<&Me>,
     slug: &str,
 ) -> Result<Vec<DocumentView>, Fail> {
-    let c = authorize(db, me, slug, Action::EditConference).await?;
-    Ok(documents(db, c.id).await?)
+    crate::setup::for_staff(db, me, slug, |id| documents(db, id)).await
 }
 
 pub async fn add_document(
@@ -92,39 +90,25 @@ pub async fn add_document(
     else {
         return Err(inv.into());
     };
-    let tx = db.write().await?;
-    let n = document::Entity::find()
-        .filter(document::Column::ConferenceId.eq(c.id))
-        .count(&tx)
-        .await?;
-    if n >= 100 {
-        return Err(Invalid::one("title", "A biblioteca já tem 100 itens, o máximo").into());
-    }
-    document::Entity::insert(document::ActiveModel {
+    let at_end = |position| document::ActiveModel {
         id: Set(Uuid::now_v7()),
         conference_id: Set(c.id),
         title: Set(title),
         kind: Set(kind.code().into()),
         url: Set(url),
         description: Set(description),
-        position: Set(n as i32 + 1),
+        position: Set(position),
         created_at: Set(Utc::now()),
-    })
-    .exec(&tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    };
+    let limit = Limit {
+        max: 100,
+        field: "title",
+        message: "A biblioteca já tem 100 itens, o máximo",
+    };
+    append(db, (document::Column::ConferenceId, c.id), limit, at_end).await
 }
 
 pub async fn remove_document(db: &Db, me: Option<&Me>, slug: &str, id: Uuid) -> Result<(), Fail> {
-    let c = authorize(db, me, slug, Action::EditConference).await?;
-    let r = document::Entity::delete_many()
-        .filter(document::Column::Id.eq(id))
-        .filter(document::Column::ConferenceId.eq(c.id))
-        .exec(&db.conn)
-        .await?;
-    if r.rows_affected == 0 {
-        return Err(Fail::NotFound);
-    }
-    Ok(())
+    let columns = (document::Column::Id, document::Column::ConferenceId);
+    remove::<document::Entity>(db, me, slug, columns, id).await
 }

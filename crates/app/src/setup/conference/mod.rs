@@ -13,6 +13,7 @@ mod cycles;
 mod data;
 mod eixos;
 mod library;
+mod listed;
 mod overview;
 mod regimento;
 

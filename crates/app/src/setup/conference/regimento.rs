@@ -32,8 +32,7 @@ pub async fn regimento_for_staff(
     me: Option<&Me>,
     slug: &str,
 ) -> Result<Vec<Article>, Fail> {
-    let c = authorize(db, me, slug, Action::EditConference).await?;
-    Ok(regimento(db, c.id).await?)
+    crate::setup::for_staff(db, me, slug, |id| regimento(db, id)).await
 }
 
 /// Replaces the draft regimento with the articles read from `text`; returns how many.

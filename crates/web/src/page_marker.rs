@@ -1,0 +1,37 @@
+//! Writing into HTML pages after they are rendered: `base.html` holds marker comments (the
+//! account link, the VLibras widget) that response middlewares replace, so no page struct needs
+//! to carry what they put there.
+
+use crate::WebError;
+use axum::{
+    body::Body,
+    http::header,
+    response::{IntoResponse, Response},
+};
+
+/// Largest HTML body rewritten (our pages are a few KiB).
+const MAX_HTML: usize = 8 * 1024 * 1024;
+
+/// `res` with the first `marker` of its body replaced by `with` when it is an HTML page; any
+/// other response as it is.
+pub(crate) async fn replace(res: Response, marker: &str, with: &str) -> Response {
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if !html {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_HTML).await {
+        Ok(b) => b,
+        Err(e) => return WebError::internal(format!("reading page body: {e}")).into_response(),
+    };
+    let body = match std::str::from_utf8(&bytes) {
+        Ok(text) if text.contains(marker) => Body::from(text.replacen(marker, with, 1)),
+        _ => Body::from(bytes),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, body)
+}
