@@ -110,7 +110,7 @@ pub(crate) async fn current_counts(
         .column(unit_media::Column::UnitId)
         .column_as(unit_media::Column::Id.count(), "n")
         .filter(unit_media::Column::ConferenceId.eq(conference_id))
-        .filter(unit_media::Column::Status.eq(crate::mobilization::unit_media::PUBLISHED))
+        .filter(unit_media::Column::Status.eq(unit_media::MediaStatus::Published))
         .group_by(unit_media::Column::UnitId)
         .into_tuple()
         .all(db)

@@ -69,7 +69,7 @@ pub async fn publish(
     }
     let own = unit_media::Entity::find()
         .filter(unit_media::Column::UnitId.eq(unit_id))
-        .filter(unit_media::Column::Status.eq(crate::mobilization::unit_media::PUBLISHED))
+        .filter(unit_media::Column::Status.eq(unit_media::MediaStatus::Published))
         .filter(unit_media::Column::Id.is_in(ids.clone()))
         .count(&db.conn)
         .await?;

@@ -43,12 +43,9 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// How many of one person's contributions may wait for review at once, in a conference.
 pub const MAX_PENDING_PER_PERSON: u64 = 10;
 
-/// An item everyone sees.
-pub const PUBLISHED: &str = "published";
-/// A participant's item waiting for the unit.
-pub const PENDING: &str = "pending";
-/// A participant's item the unit refused (files deleted).
-pub const REFUSED: &str = "refused";
+/// The review states of an item: `Published` (everyone sees it), `Pending` (a participant's item
+/// waiting for the unit) or `Refused` (the unit refused it; files deleted).
+pub use store::entities::unit_media::MediaStatus;
 
 /// The upload form.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -160,7 +157,17 @@ pub async fn add(
     file: Option<Upload>,
 ) -> Result<Uuid, Fail> {
     let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
-    save(db, me, &c, unit_id, i, file, PUBLISHED, Invalid::default()).await
+    save(
+        db,
+        me,
+        &c,
+        unit_id,
+        i,
+        file,
+        MediaStatus::Published,
+        Invalid::default(),
+    )
+    .await
 }
 
 /// A participant sends a photo, a PDF or a video link to a unit's gallery from its public page.
@@ -186,7 +193,17 @@ pub async fn contribute(
         ..i.clone()
     };
     if allow(me, Action::ManageUnit(scope, unit_id.into())).is_ok() {
-        save(db, me, &c, unit_id, &i, file, PUBLISHED, Invalid::default()).await?;
+        save(
+            db,
+            me,
+            &c,
+            unit_id,
+            &i,
+            file,
+            MediaStatus::Published,
+            Invalid::default(),
+        )
+        .await?;
         return Ok(true);
     }
     // A first look, to spare the upload's decoding; the count that decides is taken again in
@@ -196,7 +213,7 @@ pub async fn contribute(
     if waiting >= MAX_PENDING_PER_PERSON {
         inv.push(too_many_waiting(waiting));
     }
-    save(db, me, &c, unit_id, &i, file, PENDING, inv).await?;
+    save(db, me, &c, unit_id, &i, file, MediaStatus::Pending, inv).await?;
     Ok(false)
 }
 
@@ -209,7 +226,7 @@ async fn pending_of(
     Ok(unit_media::Entity::find()
         .filter(unit_media::Column::ConferenceId.eq(conference_id))
         .filter(unit_media::Column::UploadedBy.eq(account))
-        .filter(unit_media::Column::Status.eq(PENDING))
+        .filter(unit_media::Column::Status.eq(MediaStatus::Pending))
         .count(conn)
         .await?)
 }
@@ -255,7 +272,7 @@ async fn save(
     unit_id: Uuid,
     i: &MediaInput,
     file: Option<Upload>,
-    status: &str,
+    status: MediaStatus,
     mut inv: Invalid,
 ) -> Result<Uuid, Fail> {
     let c = c.clone();
@@ -339,7 +356,7 @@ async fn save(
     let now = Utc::now();
     let id = Uuid::now_v7();
     let tx = db.write().await?;
-    if status == PENDING
+    if status == MediaStatus::Pending
         && let Some(who) = me
     {
         within_pending_limit(db, &tx, c.id, who.account.id).await?;
@@ -402,7 +419,7 @@ async fn save(
             .flatten()),
         uploaded_by: Set(me.map(|m| m.account.id)),
         created_at: Set(now),
-        status: Set(status.into()),
+        status: Set(status),
         internal: Set(i.internal == "sim"),
         review_reason: Set(None),
         reviewed_by: Set(None),
@@ -483,7 +500,7 @@ pub(crate) async fn items(
 ) -> store::Result<Vec<Item>> {
     let mut q = unit_media::Entity::find()
         .filter(unit_media::Column::ConferenceId.eq(c.id))
-        .filter(unit_media::Column::Status.eq(PUBLISHED));
+        .filter(unit_media::Column::Status.eq(MediaStatus::Published));
     if who == Audience::Public {
         q = q.filter(unit_media::Column::Internal.eq(false));
     }
@@ -509,7 +526,7 @@ pub(crate) async fn items_by_ids(
 ) -> store::Result<Vec<(Uuid, Item)>> {
     let rows = unit_media::Entity::find()
         .filter(unit_media::Column::ConferenceId.eq(c.id))
-        .filter(unit_media::Column::Status.eq(PUBLISHED))
+        .filter(unit_media::Column::Status.eq(MediaStatus::Published))
         .filter(unit_media::Column::Internal.eq(false))
         .filter(unit_media::Column::Id.is_in(ids.to_vec()))
         .all(db)
@@ -620,7 +637,7 @@ pub async fn file(
         .await?
         .filter(|m| m.conference_id == c.id)
         .ok_or(Fail::NotFound)?;
-    let public = m.status == PUBLISHED && !m.internal;
+    let public = m.status == MediaStatus::Published && !m.internal;
     if m.internal && allow(me, Action::ManageUnit(scope, m.unit_id.into())).is_err() {
         return Err(Fail::NotFound);
     }
@@ -664,7 +681,7 @@ pub(crate) async fn pending(
     let rows = unit_media::Entity::find()
         .filter(unit_media::Column::ConferenceId.eq(c.id))
         .filter(unit_media::Column::UnitId.eq(unit_id))
-        .filter(unit_media::Column::Status.eq(PENDING))
+        .filter(unit_media::Column::Status.eq(MediaStatus::Pending))
         .order_by_asc(unit_media::Column::CreatedAt)
         .order_by_asc(unit_media::Column::Id)
         .all(db)
@@ -728,7 +745,7 @@ pub async fn review(
         .await?
         .filter(|m| m.unit_id == unit_id && m.conference_id == c.id)
         .ok_or(Fail::NotFound)?;
-    if m.status != PENDING {
+    if m.status != MediaStatus::Pending {
         return Err(Invalid::one("form", "Este envio já foi revisado").into());
     }
     let files = [m.file_id, m.thumb_id];
@@ -736,7 +753,7 @@ pub async fn review(
     a.reviewed_by = Set(me.map(|m| m.account.id));
     a.reviewed_at = Set(Some(Utc::now()));
     if let Some(r) = reason {
-        a.status = Set(REFUSED.into());
+        a.status = Set(MediaStatus::Refused);
         a.review_reason = Set(Some(r));
         a.file_id = Set(None);
         a.thumb_id = Set(None);
@@ -745,7 +762,7 @@ pub async fn review(
             stored_file::Entity::delete_by_id(f).exec(&tx).await?;
         }
     } else {
-        a.status = Set(PUBLISHED.into());
+        a.status = Set(MediaStatus::Published);
         unit_media::Entity::update(a).exec(&tx).await?;
     }
     tx.commit().await?;
@@ -798,10 +815,10 @@ pub(crate) async fn sent_by(
                 .with_timezone(&tz)
                 .format("%d/%m/%Y")
                 .to_string(),
-            status_label: match r.status.as_str() {
-                PENDING => "Esperando a revisão da unidade",
-                REFUSED => "Recusado pela unidade",
-                _ => "Publicado na galeria",
+            status_label: match r.status {
+                MediaStatus::Pending => "Esperando a revisão da unidade",
+                MediaStatus::Refused => "Recusado pela unidade",
+                MediaStatus::Published => "Publicado na galeria",
             },
             reason: r.review_reason,
             caption: r.caption,
@@ -829,7 +846,7 @@ pub async fn gallery(db: &Db, me: Option<&Me>, slug: &str) -> Result<Gallery, Fa
         .column(unit_media::Column::UnitId)
         .column_as(unit_media::Column::Id.count(), "n")
         .filter(unit_media::Column::ConferenceId.eq(c.id))
-        .filter(unit_media::Column::Status.eq(PENDING))
+        .filter(unit_media::Column::Status.eq(MediaStatus::Pending))
         .group_by(unit_media::Column::UnitId)
         .into_tuple()
         .all(&db.conn)
@@ -875,7 +892,7 @@ pub async fn pick_for_report(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> 
     let m = unit_media::Entity::find_by_id(parse_id(id)?)
         .one(&tx)
         .await?
-        .filter(|m| m.conference_id == c.id && m.status == PUBLISHED)
+        .filter(|m| m.conference_id == c.id && m.status == MediaStatus::Published)
         .ok_or(Fail::NotFound)?;
     let Some(fid) = m.file_id.filter(|_| m.kind == "photo") else {
         return Err(Invalid::one(

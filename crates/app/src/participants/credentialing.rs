@@ -17,6 +17,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use std::collections::HashMap;
 use store::Db;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{checkin, conference, registration, stage};
 use uuid::Uuid;
 
@@ -94,7 +95,7 @@ pub async fn counters_of(db: &Db, c: &conference::Model) -> store::Result<Counte
     let room = crate::plenary::seats::room(&db.conn, c).await?;
     let regs = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .all(&db.conn)
         .await?;
     let present: Vec<&registration::Model> = regs
@@ -278,7 +279,7 @@ pub async fn search(db: &Db, me: Option<&Me>, slug: &str, q: &str) -> Result<Vec
     let room = crate::plenary::seats::room(&db.conn, &c).await?;
     let mut find = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"));
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active));
     find = match normalize_code(q) {
         Some(code) => find.filter(registration::Column::Code.eq(code)),
         None => find.filter(registration::Column::SearchKey.contains(&key)),
@@ -463,7 +464,10 @@ pub async fn seat_question(
     let Ok((r, _)) = find_person(db, &c, code_input).await else {
         return Ok(None);
     };
-    if r.status != "active" || r.category != "delegado" || r.seat.as_deref() != Some("suplente") {
+    if r.status != RegistrationStatus::Active
+        || r.category != "delegado"
+        || r.seat.as_deref() != Some("suplente")
+    {
         return Ok(None);
     }
     let room = crate::plenary::seats::room(&db.conn, &c).await?;
@@ -518,7 +522,7 @@ pub async fn check_in_registration(
     let now = Utc::now();
     let today = now.with_timezone(&tz).date_naive();
     let by = me.map(|m| m.account.id);
-    if r.status != "active" {
+    if r.status != RegistrationStatus::Active {
         return Err(refuse("code", "Esta inscrição foi cancelada"));
     }
     let replaces = Replaces::from_form(replaces);
@@ -548,7 +552,7 @@ pub async fn check_in_registration(
             }
             if t.seat.as_deref() != Some("titular")
                 || t.category != "delegado"
-                || t.status != "active"
+                || t.status != RegistrationStatus::Active
             {
                 return Err(refuse(
                     "replaces",

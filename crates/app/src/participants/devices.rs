@@ -19,6 +19,7 @@ use sea_orm::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use store::Db;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{
     conference, delegate_device, device_pairing, eixo, proposal, registration, working_group,
 };
@@ -132,7 +133,7 @@ pub async fn start_pairing(
     let r = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
         .filter(registration::Column::Code.eq(&code))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .one(&db.conn)
         .await?
         .ok_or_else(|| Invalid::one("code", "Nenhuma inscrição ativa com este código"))?;
@@ -255,7 +256,7 @@ pub async fn delegate(
         return Ok(None);
     };
     Ok(registration::Entity::find_by_id(d.registration_id)
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .one(&db.conn)
         .await?)
 }

@@ -22,6 +22,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use store::Db;
+use store::entities::plenary_vote::VoteStatus;
 use store::entities::{conference, eixo, plenary_vote, proposal, proposal_destaque, speaker};
 use uuid::Uuid;
 
@@ -134,7 +135,7 @@ async fn eixo_items(db: &Db, c: &conference::Model) -> Result<Vec<EixoItems>, Fa
         .await?;
     let votes = plenary_vote::Entity::find()
         .filter(plenary_vote::Column::ConferenceId.eq(c.id))
-        .filter(plenary_vote::Column::Status.eq("closed"))
+        .filter(plenary_vote::Column::Status.eq(VoteStatus::Closed))
         .filter(plenary_vote::Column::Subject.is_in(["proposals_block", "proposal_destaque"]))
         .all(&db.conn)
         .await?;
@@ -718,7 +719,7 @@ pub(crate) async fn minutes_section(
     let (eixos, ps) = super::eixos_and_proposals(&db.conn, c.id, PLENARY_STATUSES).await?;
     let votes = plenary_vote::Entity::find()
         .filter(plenary_vote::Column::ConferenceId.eq(c.id))
-        .filter(plenary_vote::Column::Status.eq("closed"))
+        .filter(plenary_vote::Column::Status.eq(VoteStatus::Closed))
         .filter(plenary_vote::Column::Subject.is_in(MINUTES_SUBJECTS))
         .order_by_asc(plenary_vote::Column::RecordedAt)
         .all(&db.conn)

@@ -23,6 +23,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use store::Db;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{
     conference, eixo, group_member, proposal, proposal_origin, registration, territory, unit,
     working_group,
@@ -88,7 +89,7 @@ async fn participants(db: &Db, c: &conference::Model) -> store::Result<Vec<regis
     let rights = crate::setup::categories::rights(db, c.id).await?;
     Ok(registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .order_by_asc(registration::Column::CreatedAt)
         .all(&db.conn)
         .await?
@@ -557,7 +558,7 @@ async fn registration_by_code(
     registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
         .filter(registration::Column::Code.eq(code))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .one(&db.conn)
         .await?
         .ok_or_else(|| Invalid::one(field, "Nenhuma inscrição ativa com este código").into())

@@ -20,6 +20,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use store::Db;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{conference, mocao, mocao_signature, plenary_vote, registration};
 use uuid::Uuid;
 
@@ -68,7 +69,7 @@ async fn delegate_present(
     r: &registration::Model,
     field: &str,
 ) -> Result<(), Fail> {
-    if r.category != "delegado" || r.status != "active" {
+    if r.category != "delegado" || r.status != RegistrationStatus::Active {
         return Err(Invalid::one(field, "Só delegados(as) propõem e assinam moções").into());
     }
     if !present_today(db, c, vec![r.id]).await?.contains(&r.id) {
@@ -293,7 +294,9 @@ pub async fn sign_on_paper(
     let mut regs = Vec::new();
     for code in &raw {
         match by_code(db, &c, code, "codes").await {
-            Ok(r) if r.category == "delegado" && r.status == "active" => regs.push(r),
+            Ok(r) if r.category == "delegado" && r.status == RegistrationStatus::Active => {
+                regs.push(r)
+            }
             _ => bad.push((*code).to_owned()),
         }
     }

@@ -22,6 +22,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use store::Db;
+use store::entities::plenary_vote::VoteStatus;
 use store::entities::{conference, destaque, plenary_vote, regimento_version};
 use uuid::Uuid;
 
@@ -411,7 +412,7 @@ pub(crate) async fn record_vote(
         outcome: tally.simple_majority().code().into(),
         recorded_by: me.map(|m| m.account.id),
         recorded_at: Utc::now(),
-        status: "closed".into(),
+        status: VoteStatus::Closed,
         secret: false,
         opened_at: None,
         closed_at: None,
@@ -758,7 +759,7 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
     };
     let last = match plenary_vote::Entity::find()
         .filter(plenary_vote::Column::ConferenceId.eq(c.id))
-        .filter(plenary_vote::Column::Status.eq("closed"))
+        .filter(plenary_vote::Column::Status.eq(VoteStatus::Closed))
         .order_by_desc(plenary_vote::Column::RecordedAt)
         .one(&db.conn)
         .await?
@@ -939,7 +940,7 @@ async fn minutes_paragraphs(
     // The final plenary's votes go to their eixo's section (`final_plenary::minutes_section`).
     let votes: Vec<plenary_vote::Model> = plenary_vote::Entity::find()
         .filter(plenary_vote::Column::ConferenceId.eq(c.id))
-        .filter(plenary_vote::Column::Status.eq("closed"))
+        .filter(plenary_vote::Column::Status.eq(VoteStatus::Closed))
         .order_by_asc(plenary_vote::Column::RecordedAt)
         .all(&db.conn)
         .await?

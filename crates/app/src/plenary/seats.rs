@@ -30,6 +30,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use store::Db;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{checkin, conference, door_event, plenary_rules, registration, seat_hold};
 use uuid::Uuid;
 
@@ -182,7 +183,7 @@ pub async fn room(db: &impl ConnectionTrait, c: &conference::Model) -> store::Re
         .column(registration::Column::Id)
         .column(registration::Column::Seat)
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .filter(registration::Column::Category.eq("delegado"))
         .into_tuple::<(Uuid, Option<String>)>()
         .all(db)
@@ -286,7 +287,7 @@ pub async fn room_for(
         .column(registration::Column::Seat)
         .filter(registration::Column::Id.is_in(ids.clone()))
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .filter(registration::Column::Category.eq("delegado"))
         .into_tuple::<(Uuid, Option<String>)>()
         .all(db)
@@ -518,7 +519,7 @@ pub async fn absent_titulares(
         .collect();
     let mut find = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .filter(registration::Column::Category.eq("delegado"))
         .filter(registration::Column::Seat.eq("titular"));
     find = match &suplente.segment {

@@ -158,7 +158,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
         use store::entities::report_submission as rs;
         rs::Entity::find()
             .filter(rs::Column::ConferenceId.eq(c.id))
-            .filter(rs::Column::Status.eq("accepted"))
+            .filter(rs::Column::Status.eq(rs::SubmissionStatus::Accepted))
             .count(&db.conn)
             .await?
             > 0

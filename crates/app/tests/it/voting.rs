@@ -192,14 +192,8 @@ both_dbs!(named_vote_refusals_receipts_and_chain, |db| async move {
         .unwrap()
         .unwrap();
     assert_eq!(
-        (
-            v.status.as_str(),
-            v.channel.as_str(),
-            v.favor,
-            v.against,
-            v.abstain
-        ),
-        ("closed", "electronic", 2, 1, 0)
+        (v.status, v.channel.as_str(), v.favor, v.against, v.abstain),
+        (plenary_vote::VoteStatus::Closed, "electronic", 2, 1, 0)
     );
     assert_eq!((v.phone_favor, v.phone_against, v.present), (2, 1, 3));
     let dq = destaque::Entity::find_by_id(uuid::Uuid::parse_str(&d_id).unwrap())

@@ -13,6 +13,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 use store::Db;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{
     conference, questionnaire, questionnaire_answer, questionnaire_response, registration, unit,
 };
@@ -116,7 +117,7 @@ async fn store_response(
                 match registration::Entity::find()
                     .filter(registration::Column::ConferenceId.eq(c.id))
                     .filter(registration::Column::Code.eq(code.clone()))
-                    .filter(registration::Column::Status.eq("active"))
+                    .filter(registration::Column::Status.eq(RegistrationStatus::Active))
                     .one(&db.conn)
                     .await?
                 {

@@ -161,10 +161,10 @@ pub(super) async fn gather(
                 _ => "outra",
             }
             .into(),
-            status: match r.status.as_str() {
-                "active" => "ativa",
-                "cancelled" => "cancelada",
-                _ => "outra",
+            status: match r.status {
+                RegistrationStatus::Active => "ativa",
+                RegistrationStatus::Cancelled => "cancelada",
+                RegistrationStatus::Anonymized => "outra",
             }
             .into(),
             created_at: local(r.created_at, tz),

@@ -139,7 +139,7 @@ pub async fn prove(
             .filter(registration::Column::Code.eq(code))
             .one(&db.conn)
             .await?
-            .filter(|r| r.status != "anonymized"),
+            .filter(|r| r.status != RegistrationStatus::Anonymized),
         None => None,
     };
     let typed = read_proof(&input.proof);
@@ -204,7 +204,7 @@ async fn by_email(
             .filter(registration::Column::Code.eq(code))
             .one(&db.conn)
             .await?
-            .filter(|r| r.status != "anonymized"),
+            .filter(|r| r.status != RegistrationStatus::Anonymized),
         None => None,
     };
     // Made on every path, so that the work done depends less on the pair matching.
@@ -313,7 +313,7 @@ async fn link_target(
     Ok(registration::Entity::find_by_id(l.registration_id)
         .one(&db.conn)
         .await?
-        .filter(|r| r.conference_id == c.id && r.status != "anonymized"))
+        .filter(|r| r.conference_id == c.id && r.status != RegistrationStatus::Anonymized))
 }
 
 /// True when an e-mailed link can still open the data (for the page that asks to open it).

@@ -60,7 +60,7 @@ async fn active_by_code(
     registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(conference_id))
         .filter(registration::Column::Code.eq(code))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .one(&db.conn)
         .await?
         .ok_or(Fail::NotFound)
@@ -194,7 +194,7 @@ pub(crate) async fn insert(
         source: Set(source.code().into()),
         assisted_by: Set(assisted_by),
         import_key: Set(import_key),
-        status: Set("active".into()),
+        status: Set(RegistrationStatus::Active),
         created_at: Set(now),
         updated_at: Set(now),
     })

@@ -54,11 +54,11 @@ pub async fn check_receipt(
     let h = chain::receipt_hash(p.id, code);
     // While the poll is open its ballot is sealed: look there first, then among the readable
     // ballots (the closing moves every ballot from one to the other in one transaction).
-    let sealed = match p.status.as_str() {
-        "open" => crate::plenary::seal::find(db, p.id, &h)
+    let sealed = match p.status {
+        PollStatus::Open => crate::plenary::seal::find(db, p.id, &h)
             .await?
             .and_then(|k| Uuid::parse_str(&k).ok()),
-        _ => None,
+        PollStatus::Closed => None,
     };
     let b = match sealed {
         Some(k) => Some(k),
@@ -75,7 +75,7 @@ pub async fn check_receipt(
         segment: segment_of(&p.segment).map(Segment::label).unwrap_or(""),
         found: b.is_some(),
         candidate,
-        closed: p.status == "closed",
+        closed: p.status == PollStatus::Closed,
     })
 }
 
@@ -136,14 +136,14 @@ pub async fn record(db: &Db, slug: &str, poll: &str) -> Result<Record, Fail> {
         &stored,
     );
     // While a poll is open its ballots are sealed (none readable, none chained yet).
-    let sealed = match p.status.as_str() {
-        "open" => crate::plenary::seal::count(&db.conn, p.id).await? as usize,
-        _ => 0,
+    let sealed = match p.status {
+        PollStatus::Open => crate::plenary::seal::count(&db.conn, p.id).await? as usize,
+        PollStatus::Closed => 0,
     };
     if voters_of(&db.conn, p.id).await? as usize != stored.len() + sealed {
         problems.push("o número de votantes pelo celular não é o número de votos guardados".into());
     }
-    if p.status == "closed" {
+    if p.status == PollStatus::Closed {
         let room: HashMap<String, u64> = election_room_count::Entity::find()
             .filter(election_room_count::Column::PollId.eq(p.id))
             .all(&db.conn)
@@ -176,7 +176,7 @@ pub async fn record(db: &Db, slug: &str, poll: &str) -> Result<Record, Fail> {
     Ok(Record {
         poll: p.id,
         segment: segment_of(&p.segment).map(Segment::label).unwrap_or(""),
-        status: p.status.clone(),
+        status: p.status.code().into(),
         candidates,
         intact: problems.is_empty(),
         problems,

@@ -31,9 +31,9 @@ pub async fn check_receipt(
     let h = receipt_hash(v.id, code);
     // While a secret vote is open its ballot is sealed: look there first, then among the readable
     // ballots (the closing moves every ballot from one to the other in one transaction).
-    let sealed = match v.status.as_str() {
-        "open" => crate::plenary::seal::find(db, v.id, &h).await?,
-        _ => None,
+    let sealed = match v.status {
+        VoteStatus::Open => crate::plenary::seal::find(db, v.id, &h).await?,
+        VoteStatus::Closed => None,
     };
     let choice = match sealed {
         Some(c) => Some(c),
@@ -46,8 +46,8 @@ pub async fn check_receipt(
         subject: crate::plenary::regimento::subject_of(&db.conn, &v).await?,
         found: choice.is_some(),
         choice: choice.as_deref().and_then(Choice::parse).map(Choice::label),
-        closed: v.status == "closed",
-        outcome: (v.status == "closed").then(|| {
+        closed: v.status == VoteStatus::Closed,
+        outcome: (v.status == VoteStatus::Closed).then(|| {
             if v.outcome == "approved" {
                 Outcome::Approved.label().to_owned()
             } else {
@@ -103,7 +103,7 @@ pub async fn record(db: &Db, slug: &str, vote: &str) -> Result<Record, Fail> {
         v.log_head.as_deref(),
         &stored,
     );
-    if v.status == "closed" {
+    if v.status == VoteStatus::Closed {
         let t = Tally::of(ballots.values().filter_map(|c| Choice::parse(c)));
         if (t.favor as i32, t.against as i32, t.abstain as i32)
             != (v.phone_favor, v.phone_against, v.phone_abstain)
@@ -114,7 +114,7 @@ pub async fn record(db: &Db, slug: &str, vote: &str) -> Result<Record, Fail> {
     Ok(Record {
         vote: v.id,
         subject: crate::plenary::regimento::subject_of(&db.conn, &v).await?,
-        status: v.status.clone(),
+        status: v.status.code().into(),
         intact: problems.is_empty(),
         problems,
         links,
