@@ -19,6 +19,7 @@ use sea_orm::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use store::Db;
+use store::entities::destaque::DestaqueStatus;
 use store::entities::registration::RegistrationStatus;
 use store::entities::{
     conference, delegate_device, device_pairing, eixo, proposal, registration, working_group,
@@ -411,11 +412,11 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
                 } else {
                     "modificar o texto".to_owned()
                 },
-                match d.status.as_str() {
-                    "approved" => "aprovado",
-                    "rejected" => "rejeitado",
-                    "withdrawn" => "retirado",
-                    _ => "aguardando votação",
+                match d.status {
+                    DestaqueStatus::Approved => "aprovado",
+                    DestaqueStatus::Rejected => "rejeitado",
+                    DestaqueStatus::Withdrawn => "retirado",
+                    DestaqueStatus::Open => "aguardando votação",
                 }
                 .to_owned(),
             )

@@ -22,6 +22,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use store::Db;
+use store::entities::destaque::DestaqueStatus;
 use store::entities::plenary_vote::VoteStatus;
 use store::entities::{conference, eixo, plenary_vote, proposal, proposal_destaque, speaker};
 use uuid::Uuid;
@@ -84,12 +85,12 @@ pub struct Console {
     pub speech_seconds: i32,
 }
 
-fn destaque_status(s: &str) -> &'static str {
+fn destaque_status(s: DestaqueStatus) -> &'static str {
     match s {
-        "approved" => "aprovado",
-        "rejected" => "rejeitado: a proposta fica como veio do grupo",
-        "withdrawn" => "retirado sem votação",
-        _ => "aguardando falas e votação",
+        DestaqueStatus::Approved => "aprovado",
+        DestaqueStatus::Rejected => "rejeitado: a proposta fica como veio do grupo",
+        DestaqueStatus::Withdrawn => "retirado sem votação",
+        DestaqueStatus::Open => "aguardando falas e votação",
     }
 }
 
@@ -157,7 +158,7 @@ async fn eixo_items(db: &Db, c: &conference::Model) -> Result<Vec<EixoItems>, Fa
                 p: v.clone(),
                 minority: p.status == "group_minority",
                 pending: PENDING.contains(&p.status.as_str()),
-                has_open_destaque: mine.iter().any(|d| d.status == "open"),
+                has_open_destaque: mine.iter().any(|d| d.status == DestaqueStatus::Open),
                 destaques: mine
                     .iter()
                     .map(|d| PDestaqueView {
@@ -169,8 +170,8 @@ async fn eixo_items(db: &Db, c: &conference::Model) -> Result<Vec<EixoItems>, Fa
                         },
                         proposed_text: d.proposed_text.clone(),
                         raised_by: d.raised_by.clone(),
-                        status_label: destaque_status(&d.status).into(),
-                        open: d.status == "open",
+                        status_label: destaque_status(d.status).into(),
+                        open: d.status == DestaqueStatus::Open,
                         vote: view_of(d.vote_id),
                         speakers: sp
                             .iter()
@@ -212,7 +213,7 @@ fn block_members(ps: &[proposal::Model], ds: &[proposal_destaque::Model], eixo: 
         .filter(|p| p.eixo_id == eixo && PENDING.contains(&p.status.as_str()))
         .filter(|p| {
             !ds.iter()
-                .any(|d| d.proposal_id == p.id && d.status != "withdrawn")
+                .any(|d| d.proposal_id == p.id && d.status != DestaqueStatus::Withdrawn)
         })
         .map(|p| p.id)
         .collect()
@@ -311,7 +312,7 @@ pub(crate) async fn record_destaque(
     }
     let open = proposal_destaque::Entity::find()
         .filter(proposal_destaque::Column::ProposalId.eq(p.id))
-        .filter(proposal_destaque::Column::Status.eq("open"))
+        .filter(proposal_destaque::Column::Status.eq(DestaqueStatus::Open))
         .one(&tx)
         .await?;
     if open.is_some() {
@@ -329,7 +330,7 @@ pub(crate) async fn record_destaque(
         proposed_text: Set(text),
         raised_by: Set(raised_by),
         recorded_by: Set(recorded_by),
-        status: Set("open".into()),
+        status: Set(DestaqueStatus::Open),
         vote_id: Set(None),
         created_at: Set(Utc::now()),
     })
@@ -350,7 +351,7 @@ pub(crate) async fn open_destaque(
         .one(tx)
         .await?
         .ok_or(Fail::NotFound)?;
-    if d.status != "open" {
+    if d.status != DestaqueStatus::Open {
         return Err(Invalid::one("form", "Este destaque já foi votado ou retirado").into());
     }
     Ok(d)
@@ -361,7 +362,7 @@ pub async fn withdraw_destaque(db: &Db, me: Option<&Me>, slug: &str, id: &str) -
     let tx = db.write().await?;
     let d = open_destaque(&tx, &c, parse_id(id)?).await?;
     let mut am = d.into_active_model();
-    am.status = Set("withdrawn".into());
+    am.status = Set(DestaqueStatus::Withdrawn);
     am.update(&tx).await?;
     tx.commit().await?;
     crate::platform::events::bump(c.id);
@@ -481,7 +482,7 @@ pub(crate) async fn speaking_now(
 ) -> store::Result<Option<(String, String, chrono::DateTime<Utc>, String)>> {
     let ds = proposal_destaque::Entity::find()
         .filter(proposal_destaque::Column::ConferenceId.eq(c.id))
-        .filter(proposal_destaque::Column::Status.eq("open"))
+        .filter(proposal_destaque::Column::Status.eq(DestaqueStatus::Open))
         .all(db)
         .await?;
     let s = speaker::Entity::find()
@@ -651,7 +652,7 @@ pub(crate) async fn settle(
             pa.updated_at = Set(now);
             pa.update(tx).await?;
             let mut da = d.into_active_model();
-            da.status = Set(outcome.code().into());
+            da.status = Set(outcome.into());
             da.vote_id = Set(Some(v.id));
             da.update(tx).await?;
             stop_speaking(tx, c).await?;
@@ -833,7 +834,7 @@ pub(crate) async fn minutes_section(
                         .extend(crate::plenary::regimento::vote_minutes(db, v, tz, heading).await?);
                 }
                 None => lines.push((
-                    format!("Situação: {}.", destaque_status(&d.status)),
+                    format!("Situação: {}.", destaque_status(d.status)),
                     9.0,
                     false,
                 )),
@@ -967,7 +968,7 @@ pub(crate) async fn open_to_destaque(
         .await?;
     let open: Vec<Uuid> = proposal_destaque::Entity::find()
         .filter(proposal_destaque::Column::ConferenceId.eq(c.id))
-        .filter(proposal_destaque::Column::Status.eq("open"))
+        .filter(proposal_destaque::Column::Status.eq(DestaqueStatus::Open))
         .all(&db.conn)
         .await?
         .into_iter()

@@ -22,6 +22,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use store::Db;
+use store::entities::destaque::DestaqueStatus;
 use store::entities::plenary_vote::VoteStatus;
 use store::entities::{conference, destaque, plenary_vote, regimento_version};
 use uuid::Uuid;
@@ -205,14 +206,14 @@ fn destaque_view(d: &destaque::Model, vote: Option<VoteView>) -> DestaqueView {
         },
         proposed_text: d.proposed_text.clone(),
         raised_by: d.raised_by.clone(),
-        status_label: match d.status.as_str() {
-            "approved" => "aprovado",
-            "rejected" => "rejeitado: o texto da minuta fica",
-            "withdrawn" => "retirado por quem pediu, sem votação",
-            _ => "aguardando votação",
+        status_label: match d.status {
+            DestaqueStatus::Approved => "aprovado",
+            DestaqueStatus::Rejected => "rejeitado: o texto da minuta fica",
+            DestaqueStatus::Withdrawn => "retirado por quem pediu, sem votação",
+            DestaqueStatus::Open => "aguardando votação",
         }
         .into(),
-        open: d.status == "open",
+        open: d.status == DestaqueStatus::Open,
         vote,
     }
 }
@@ -223,7 +224,10 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
     let draft = crate::setup::conference::regimento(db, c.id).await?;
     let ds = destaques_of(db, &c).await?;
     let room = attendance(&db.conn, &c).await?;
-    let open_destaques = ds.iter().filter(|(d, _)| d.status == "open").count();
+    let open_destaques = ds
+        .iter()
+        .filter(|(d, _)| d.status == DestaqueStatus::Open)
+        .count();
     Ok(Console {
         articles: draft
             .into_iter()
@@ -326,7 +330,7 @@ pub(crate) async fn record_destaque(
         }),
         raised_by: Set(raised_by),
         recorded_by: Set(recorded_by),
-        status: Set("open".into()),
+        status: Set(DestaqueStatus::Open),
         vote_id: Set(None),
         created_at: Set(Utc::now()),
     })
@@ -348,13 +352,13 @@ pub async fn withdraw_destaque(db: &Db, me: Option<&Me>, slug: &str, id: &str) -
         .one(&tx)
         .await?
         .ok_or(Fail::NotFound)?;
-    if d.status != "open" {
+    if d.status != DestaqueStatus::Open {
         return Err(
             Invalid::one("form", "Só um destaque ainda não votado pode ser retirado").into(),
         );
     }
     let mut am = d.into_active_model();
-    am.status = Set("withdrawn".into());
+    am.status = Set(DestaqueStatus::Withdrawn);
     am.update(&tx).await?;
     tx.commit().await?;
     crate::platform::events::bump(c.id);
@@ -444,7 +448,7 @@ pub(crate) async fn settle_destaque(
 ) -> store::Result<Outcome> {
     let outcome = outcome_of(v);
     let mut am = d.into_active_model();
-    am.status = Set(outcome.code().into());
+    am.status = Set(outcome.into());
     am.vote_id = Set(Some(v.id));
     am.update(tx).await?;
     Ok(outcome)
@@ -461,7 +465,7 @@ pub(crate) async fn open_destaque(
         .one(tx)
         .await?
         .ok_or(Fail::NotFound)?;
-    if d.status != "open" {
+    if d.status != DestaqueStatus::Open {
         return Err(Invalid::one(
             "form",
             "Este destaque já foi votado: a votação não se repete",
@@ -501,7 +505,7 @@ pub(crate) async fn block_ready(
     }
     let open = destaque::Entity::find()
         .filter(destaque::Column::ConferenceId.eq(c.id))
-        .filter(destaque::Column::Status.eq("open"))
+        .filter(destaque::Column::Status.eq(DestaqueStatus::Open))
         .all(tx)
         .await?
         .len();
@@ -528,7 +532,7 @@ pub(crate) async fn settle_block(
     if outcome == Outcome::Approved {
         let ds = destaque::Entity::find()
             .filter(destaque::Column::ConferenceId.eq(c.id))
-            .filter(destaque::Column::Status.eq("approved"))
+            .filter(destaque::Column::Status.eq(DestaqueStatus::Approved))
             .all(tx)
             .await?;
         let changes: Vec<(i32, DestaqueKind)> = ds
@@ -719,7 +723,7 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
     let (present, credentialed) = (room.present(), room.credentialed);
     let open = destaque::Entity::find()
         .filter(destaque::Column::ConferenceId.eq(c.id))
-        .filter(destaque::Column::Status.eq("open"))
+        .filter(destaque::Column::Status.eq(DestaqueStatus::Open))
         .all(&db.conn)
         .await?;
     let pending = store::entities::proposal::Entity::find()

@@ -318,7 +318,7 @@ both_dbs!(groups_write_and_the_plenary_decides, |db| async move {
         .contains("já tem um destaque")
     );
     let d = proposal_destaque::Entity::find()
-        .filter(proposal_destaque::Column::Status.eq("open"))
+        .filter(proposal_destaque::Column::Status.eq(proposal_destaque::DestaqueStatus::Open))
         .one(&db.conn)
         .await
         .unwrap()

@@ -58,7 +58,7 @@ async fn open_destaque(db: &app::Db, com: &app::platform::auth::Me, article: &st
     .unwrap();
     destaque::Entity::find()
         .filter(destaque::Column::ArticleNumber.eq(article.parse::<i32>().unwrap()))
-        .filter(destaque::Column::Status.eq("open"))
+        .filter(destaque::Column::Status.eq(destaque::DestaqueStatus::Open))
         .one(&db.conn)
         .await
         .unwrap()
@@ -201,7 +201,7 @@ both_dbs!(named_vote_refusals_receipts_and_chain, |db| async move {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(dq.status, "approved");
+    assert_eq!(dq.status, destaque::DestaqueStatus::Approved);
     assert_eq!(dq.vote_id, Some(v.id));
 
     // Named: the participation records the choice.

@@ -18,11 +18,30 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub raised_by: Option<String>,
     pub recorded_by: Option<Uuid>,
-    /// `open`, `approved` or `rejected`.
-    #[sea_orm(column_type = "Text")]
-    pub status: String,
+    /// `open`, `approved`, `rejected` or `withdrawn`.
+    pub status: DestaqueStatus,
     pub vote_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
+}
+
+status_enum!(
+    /// State of a destaque (of the regimento or of a proposal): open until voted or withdrawn.
+    DestaqueStatus {
+        Open => "open",
+        Approved => "approved",
+        Rejected => "rejected",
+        Withdrawn => "withdrawn",
+    }
+);
+
+impl From<domain::plenary::Outcome> for DestaqueStatus {
+    /// The state a destaque takes from the result of its vote.
+    fn from(o: domain::plenary::Outcome) -> Self {
+        match o {
+            domain::plenary::Outcome::Approved => DestaqueStatus::Approved,
+            domain::plenary::Outcome::Rejected => DestaqueStatus::Rejected,
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,4 +1,5 @@
 //! Entity for table `proposal_destaque`: a destaque on a proposal in the final plenary.
+pub use super::destaque::DestaqueStatus;
 use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "proposal_destaque")]
@@ -16,8 +17,7 @@ pub struct Model {
     pub raised_by: Option<String>,
     pub recorded_by: Option<Uuid>,
     /// `open`, `approved`, `rejected`, `withdrawn`.
-    #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: DestaqueStatus,
     pub vote_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
