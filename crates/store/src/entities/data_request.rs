@@ -15,8 +15,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub text: String,
     /// `open`, `done`.
-    #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: RequestStatus,
     pub created_at: DateTimeUtc,
     pub handled_by: Option<Uuid>,
     pub handled_at: Option<DateTimeUtc>,
@@ -35,6 +34,14 @@ impl std::fmt::Debug for Model {
             .finish_non_exhaustive()
     }
 }
+
+status_enum!(
+    /// State of a data subject's request: open until the staff answers it.
+    RequestStatus {
+        Open => "open",
+        Done => "done",
+    }
+);
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

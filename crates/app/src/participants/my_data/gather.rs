@@ -21,10 +21,10 @@ pub(super) fn kind_label(kind: &str) -> &'static str {
     }
 }
 
-pub(super) fn status_label(status: &str) -> &'static str {
+pub(super) fn status_label(status: RequestStatus) -> &'static str {
     match status {
-        "done" => "atendido",
-        _ => "aberto",
+        RequestStatus::Done => "atendido",
+        RequestStatus::Open => "aberto",
     }
 }
 
@@ -107,7 +107,7 @@ pub(super) async fn gather(
             created_at: local(q.created_at, tz),
             kind: kind_label(&q.kind).into(),
             text: q.text,
-            status: status_label(&q.status).into(),
+            status: status_label(q.status).into(),
             handled_at: q.handled_at.map(|t| local(t, tz)),
             response: q.response,
         })
