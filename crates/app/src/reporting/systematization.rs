@@ -29,6 +29,7 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use store::Db;
+use store::entities::systematization_group::GroupStatus;
 use store::entities::{
     conference, eixo, proposal, proposal_origin, received_proposal, systematization_group as sg,
     systematization_member as sm, working_group,
@@ -149,12 +150,11 @@ pub struct Overview {
     pub buckets: Vec<Bucket>,
 }
 
-fn status_label(s: &str) -> &'static str {
+fn status_label(s: GroupStatus) -> &'static str {
     match s {
-        "open" => "Em revisão",
-        "reviewed" => "Revisado, pronto para enviar",
-        "sent" => "Enviado ao grupo de trabalho",
-        _ => "",
+        GroupStatus::Open => "Em revisão",
+        GroupStatus::Reviewed => "Revisado, pronto para enviar",
+        GroupStatus::Sent => "Enviado ao grupo de trabalho",
     }
 }
 
@@ -262,8 +262,8 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
         b.groups.push(GroupView {
             number: g.position,
             text: g.text.clone(),
-            status: g.status.clone(),
-            status_label: status_label(&g.status),
+            status: g.status.code().into(),
+            status_label: status_label(g.status),
             members: ms
                 .iter()
                 .map(|r| MemberView {
@@ -285,7 +285,7 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
                         w.to_string(),
                     )
                 }),
-            editable: g.status != "sent",
+            editable: g.status != GroupStatus::Sent,
             text_field: format!("texto-{gid}"),
             merge_field: format!("juntar-{gid}"),
             send_field: format!("enviar-{gid}"),
@@ -312,7 +312,10 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
         title: c.title.clone(),
         received: received.len(),
         groups: groups.len(),
-        sent: groups.iter().filter(|g| g.status == "sent").count(),
+        sent: groups
+            .iter()
+            .filter(|g| g.status == GroupStatus::Sent)
+            .count(),
         ungrouped: received.len() - grouped.len(),
         threshold: threshold_text(threshold),
         buckets: buckets.into_values().collect(),
@@ -349,7 +352,7 @@ pub async fn regroup(
     let tx = db.write().await?;
     let sent = sg::Entity::find()
         .filter(sg::Column::ConferenceId.eq(c.id))
-        .filter(sg::Column::Status.eq("sent"))
+        .filter(sg::Column::Status.eq(GroupStatus::Sent))
         .all(&tx)
         .await?;
     let sent_ids: HashSet<Uuid> = sent.iter().map(|g| g.id).collect();
@@ -364,7 +367,7 @@ pub async fn regroup(
     // Members go with their groups (explicitly, not only by the foreign key's cascade).
     let unsent: Vec<Uuid> = sg::Entity::find()
         .filter(sg::Column::ConferenceId.eq(c.id))
-        .filter(sg::Column::Status.ne("sent"))
+        .filter(sg::Column::Status.ne(GroupStatus::Sent))
         .all(&tx)
         .await?
         .into_iter()
@@ -378,7 +381,7 @@ pub async fn regroup(
     }
     sg::Entity::delete_many()
         .filter(sg::Column::ConferenceId.eq(c.id))
-        .filter(sg::Column::Status.ne("sent"))
+        .filter(sg::Column::Status.ne(GroupStatus::Sent))
         .exec(&tx)
         .await?;
     let pool: Vec<received_proposal::Model> = received_proposal::Entity::find()
@@ -419,7 +422,7 @@ pub async fn regroup(
             eixo_title: Set(rep.eixo_title.clone()),
             level: Set(p.level.clone()),
             text: Set(rep.text.clone()),
-            status: Set("open".into()),
+            status: Set(GroupStatus::Open),
             threshold_pct: Set(pct),
             position: Set(position),
             proposal_id: Set(None),
@@ -482,7 +485,7 @@ async fn open_group(
     id: Uuid,
 ) -> Result<sg::Model, Fail> {
     let g = group_of(db, c, id).await?;
-    if g.status == "sent" {
+    if g.status == GroupStatus::Sent {
         return Err(already_sent());
     }
     Ok(g)
@@ -509,7 +512,7 @@ async fn group_by_number(
         .one(db)
         .await?
         .ok_or_else(|| Invalid::one(field, format!("Não há grupo nº {n}")))?;
-    if g.status == "sent" {
+    if g.status == GroupStatus::Sent {
         return Err(Invalid::one(
             field,
             format!("O grupo nº {n} já foi enviado aos grupos de trabalho: escolha outro"),
@@ -540,7 +543,7 @@ async fn members_of(db: &impl ConnectionTrait, group: Uuid) -> Result<Vec<sm::Mo
 /// Back to review after its members changed.
 async fn touch(db: &impl ConnectionTrait, g: sg::Model) -> Result<(), Fail> {
     let mut am = g.into_active_model();
-    am.status = Set("open".into());
+    am.status = Set(GroupStatus::Open);
     am.updated_at = Set(Utc::now());
     am.update(db).await?;
     Ok(())
@@ -627,7 +630,7 @@ pub async fn split(db: &Db, me: Option<&Me>, slug: &str, received: &str) -> Resu
         eixo_title: Set(from.eixo_title.clone()),
         level: Set(from.level.clone()),
         text: Set(r.text.clone()),
-        status: Set("open".into()),
+        status: Set(GroupStatus::Open),
         threshold_pct: Set(from.threshold_pct),
         position: Set(last + 1),
         proposal_id: Set(None),
@@ -707,7 +710,7 @@ pub async fn mark_reviewed(db: &Db, me: Option<&Me>, slug: &str, group: &str) ->
     let tx = db.write().await?;
     let g = open_group(&tx, &c, gid).await?;
     let mut am = g.into_active_model();
-    am.status = Set("reviewed".into());
+    am.status = Set(GroupStatus::Reviewed);
     am.updated_at = Set(Utc::now());
     am.update(&tx).await?;
     tx.commit().await?;
@@ -736,13 +739,13 @@ pub async fn send(
     let field = format!("enviar-{gid}");
     let tx = db.write().await?;
     let g = group_of(&tx, &c, gid).await?;
-    if g.status == "sent" {
+    if g.status == GroupStatus::Sent {
         if let Some(p) = g.proposal_id {
             return Ok(p);
         }
         return Err(already_sent());
     }
-    if g.status != "reviewed" {
+    if g.status != GroupStatus::Reviewed {
         return Err(Invalid::one(
             &field,
             "Marque o grupo como revisado antes de enviá-lo ao grupo de trabalho",
@@ -813,11 +816,11 @@ pub async fn send(
     // Claim the group first: of two sends at once, one changes the row and the other sees it
     // sent (and rolls back).
     let claimed = sg::Entity::update_many()
-        .col_expr(sg::Column::Status, "sent".into())
+        .col_expr(sg::Column::Status, GroupStatus::Sent.into())
         .col_expr(sg::Column::SentAt, Some(now).into())
         .col_expr(sg::Column::UpdatedAt, now.into())
         .filter(sg::Column::Id.eq(g.id))
-        .filter(sg::Column::Status.eq("reviewed"))
+        .filter(sg::Column::Status.eq(GroupStatus::Reviewed))
         .exec(&tx)
         .await?;
     if claimed.rows_affected != 1 {

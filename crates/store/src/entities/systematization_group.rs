@@ -18,8 +18,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub text: String,
     /// `open`, `reviewed` or `sent`.
-    #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: GroupStatus,
     /// The similarity threshold that made the group, in hundredths (35 = 0.35).
     pub threshold_pct: i32,
     /// The group's number on the page.
@@ -30,6 +29,15 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
+
+status_enum!(
+    /// State of a group of similar proposals: open (in review), reviewed (ready to send) or sent to a working group.
+    GroupStatus {
+        Open => "open",
+        Reviewed => "reviewed",
+        Sent => "sent",
+    }
+);
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
