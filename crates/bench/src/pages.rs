@@ -221,7 +221,7 @@ async fn seed(url: &str, o: &Options) -> Result<(), String> {
         title: Set("Questionário da mobilização".into()),
         intro: Set(None),
         identified: Set(false),
-        status: Set("open".into()),
+        status: Set(questionnaire::QuestionnaireStatus::Open),
         created_at: Set(now),
         updated_at: Set(now),
     })

@@ -746,7 +746,7 @@ pub async fn finished_conference(
         title: Set("Avaliação da XIII Conferência".into()),
         intro: Set(None),
         identified: Set(false),
-        status: Set("closed".into()),
+        status: Set(questionnaire::QuestionnaireStatus::Closed),
         created_at: Set(now),
         updated_at: Set(now),
     })

@@ -29,7 +29,7 @@ pub const MAX_FORMS: i32 = 500;
 pub const MAX_START: i32 = 999_999;
 
 fn not_draft(q: &questionnaire::Model) -> Result<(), Fail> {
-    if q.status == "draft" {
+    if q.status == questionnaire::QuestionnaireStatus::Draft {
         return Err(Invalid::one(
             "form",
             "O questionário ainda está em preparação: abra-o antes de imprimir ou digitar formulários em papel",

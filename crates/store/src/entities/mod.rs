@@ -27,6 +27,14 @@ macro_rules! status_enum {
                     $(Self::$variant => $code,)*
                 }
             }
+
+            /// The variant stored as `code`, if any.
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code {
+                    $($code => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
         }
 
         impl std::fmt::Display for $name {

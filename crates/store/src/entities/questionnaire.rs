@@ -17,11 +17,19 @@ pub struct Model {
     /// One answer per registered person (asked for the registration code online).
     pub identified: bool,
     /// `draft`, `open` or `closed`.
-    #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: QuestionnaireStatus,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
+
+status_enum!(
+    /// State of a questionnaire: in preparation, open for answers, or closed.
+    QuestionnaireStatus {
+        Draft => "draft",
+        Open => "open",
+        Closed => "closed",
+    }
+);
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

@@ -20,6 +20,7 @@ use axum::{
 };
 use domain::Invalid;
 use std::collections::HashMap;
+use store::entities::questionnaire::QuestionnaireStatus;
 
 #[derive(Template)]
 #[template(path = "mobilization/questionnaires/list.html")]
@@ -368,7 +369,7 @@ pub async fn open(
     v: Viewer,
     Path(at): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    set_status(st, v, at, "open", "aberto").await
+    set_status(st, v, at, QuestionnaireStatus::Open.code(), "aberto").await
 }
 
 pub async fn close(
@@ -376,7 +377,7 @@ pub async fn close(
     v: Viewer,
     Path(at): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    set_status(st, v, at, "closed", "encerrado").await
+    set_status(st, v, at, QuestionnaireStatus::Closed.code(), "encerrado").await
 }
 
 fn answer_page(

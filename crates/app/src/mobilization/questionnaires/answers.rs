@@ -13,6 +13,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 use store::Db;
+use store::entities::questionnaire::QuestionnaireStatus;
 use store::entities::registration::RegistrationStatus;
 use store::entities::{
     conference, questionnaire, questionnaire_answer, questionnaire_response, registration, unit,
@@ -170,7 +171,7 @@ async fn store_response(
         .one(&tx)
         .await?
         .ok_or(Fail::NotFound)?;
-    if fresh.status != "open" && channel_code != "paper" {
+    if fresh.status != QuestionnaireStatus::Open && channel_code != "paper" {
         return Err(Invalid::one("form", "Este questionário não recebe mais respostas").into());
     }
     if let Some(k) = &key {
@@ -267,7 +268,7 @@ pub async fn answer_online(
 ) -> Result<Uuid, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
     let q = load(&db.conn, &c, id).await?;
-    if q.status != "open" {
+    if q.status != QuestionnaireStatus::Open {
         return Err(Fail::NotFound);
     }
     let unit = if q.identified {
@@ -295,7 +296,7 @@ pub async fn answer_phone(
     raw: &[Vec<String>],
 ) -> Result<Uuid, Fail> {
     let q = load(&db.conn, c, id).await?;
-    if q.status != "open" {
+    if q.status != QuestionnaireStatus::Open {
         return Err(Fail::NotFound);
     }
     store_response(
@@ -340,7 +341,7 @@ pub async fn answer_paper(
     let c = authorize(db, me, slug, Action::TypePaperForms).await?;
     let me = me.ok_or(Fail::NeedsLogin)?;
     let q = load(&db.conn, &c, id).await?;
-    if q.status == "draft" {
+    if q.status == QuestionnaireStatus::Draft {
         return Err(Invalid::one(
             "form",
             "O questionário ainda está em preparação: abra-o antes de digitar formulários em papel",

@@ -14,6 +14,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::Serialize;
 use std::collections::HashMap;
 use store::Db;
+use store::entities::questionnaire::QuestionnaireStatus;
 use store::entities::{conference, eixo, question, questionnaire, territory, unit};
 use uuid::Uuid;
 
@@ -207,12 +208,12 @@ pub(crate) async fn form_of(
         conference_title: c.title.clone(),
         id: q.id.to_string(),
         purpose_label: purpose_label(&q.purpose),
-        status_label: status_label(&q.status),
+        status_label: status_label(q.status),
         purpose: q.purpose,
         title: q.title,
         intro: q.intro,
         identified: q.identified,
-        status: q.status,
+        status: q.status.code().into(),
         questions,
         groups,
         grouped,
@@ -235,7 +236,7 @@ pub async fn editor(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Fo
 pub async fn public_form(db: &Db, slug: &str, id: &str) -> Result<Form, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
     let q = load(&db.conn, &c, id).await?;
-    if q.status != "open" {
+    if q.status != QuestionnaireStatus::Open {
         return Err(Fail::NotFound);
     }
     form_of(&db.conn, &c, q).await
@@ -245,7 +246,7 @@ pub async fn public_form(db: &Db, slug: &str, id: &str) -> Result<Form, Fail> {
 pub async fn paper_form(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Form, Fail> {
     let c = authorize(db, me, slug, Action::TypePaperForms).await?;
     let q = load(&db.conn, &c, id).await?;
-    if q.status == "draft" {
+    if q.status == QuestionnaireStatus::Draft {
         return Err(Invalid::one(
             "form",
             "O questionário ainda está em preparação: abra-o antes de digitar formulários em papel",
@@ -271,7 +272,7 @@ pub async fn open_evaluation(
     Ok(questionnaire::Entity::find()
         .filter(questionnaire::Column::ConferenceId.eq(conference_id))
         .filter(questionnaire::Column::Purpose.eq("evaluation"))
-        .filter(questionnaire::Column::Status.eq("open"))
+        .filter(questionnaire::Column::Status.eq(QuestionnaireStatus::Open))
         .order_by_asc(questionnaire::Column::CreatedAt)
         .one(db)
         .await?)
