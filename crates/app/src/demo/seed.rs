@@ -420,11 +420,10 @@ pub async fn seed(db: &Db) -> Result<bool> {
                     place: Set(Some(place.into())),
                     online_url: Set(None),
                     status: Set(if report.is_some() {
-                        "held"
+                        store::entities::unit_meeting::MeetingStatus::Held
                     } else {
-                        "scheduled"
-                    }
-                    .into()),
+                        store::entities::unit_meeting::MeetingStatus::Scheduled
+                    }),
                     participants: Set(report.map(|r| r.0)),
                     att_government: Set(None),
                     att_users: Set(None),

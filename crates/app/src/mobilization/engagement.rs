@@ -21,6 +21,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::Serialize;
 use std::collections::HashMap;
 use store::Db;
+use store::entities::unit_meeting::MeetingStatus;
 use store::entities::{
     conference, engagement_count as ec, engagement_setting as es, questionnaire_response, stage,
     territory, unit, unit_media, unit_meeting, unit_proposal,
@@ -63,7 +64,7 @@ pub(crate) async fn current_counts(
         .column(unit_meeting::Column::UnitId)
         .column(unit_meeting::Column::Participants)
         .filter(unit_meeting::Column::ConferenceId.eq(conference_id))
-        .filter(unit_meeting::Column::Status.eq("held"))
+        .filter(unit_meeting::Column::Status.eq(MeetingStatus::Held))
         .into_tuple()
         .all(db)
         .await?;

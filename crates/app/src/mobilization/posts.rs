@@ -17,6 +17,7 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::HashMap;
 use store::Db;
+use store::entities::unit_meeting::MeetingStatus;
 use store::entities::{
     conference, territory, unit, unit_media, unit_meeting, unit_post, unit_post_media,
 };
@@ -308,7 +309,7 @@ pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPubli
         .await?;
     let meetings = unit_meeting::Entity::find()
         .filter(unit_meeting::Column::UnitId.eq(u.id))
-        .filter(unit_meeting::Column::Status.ne("cancelled"))
+        .filter(unit_meeting::Column::Status.ne(MeetingStatus::Cancelled))
         .order_by_asc(unit_meeting::Column::StartsAt)
         .all(&db.conn)
         .await?;
@@ -317,10 +318,13 @@ pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPubli
     let now = Utc::now();
     let (posts, _) = posts(&db.conn, &c, Some(u.id), 0).await?;
     Ok(UnitPublic {
-        meetings_held: meetings.iter().filter(|m| m.status == "held").count(),
+        meetings_held: meetings
+            .iter()
+            .filter(|m| m.status == MeetingStatus::Held)
+            .count(),
         people: meetings
             .iter()
-            .filter(|m| m.status == "held")
+            .filter(|m| m.status == MeetingStatus::Held)
             .map(|m| {
                 crate::mobilization::attendance::effective(m, listed.get(&m.id))
                     .0
@@ -329,7 +333,7 @@ pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPubli
             .sum(),
         upcoming: meetings
             .iter()
-            .filter(|m| m.status == "scheduled" && m.starts_at > now)
+            .filter(|m| m.status == MeetingStatus::Scheduled && m.starts_at > now)
             .map(|m| {
                 (
                     crate::setup::conference::when(m.starts_at, m.ends_at, tz),

@@ -18,6 +18,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use store::Db;
+use store::entities::unit_meeting::MeetingStatus;
 use store::entities::{
     conference, eixo, proposal, unit, unit_meeting, unit_proposal, working_group,
 };
@@ -99,7 +100,7 @@ pub async fn add(
     let c = authorize(db, me, slug, |s| Action::ManageUnit(s, unit_id.into())).await?;
     let m = held_meeting(&db.conn, &c, unit_id, meeting_id).await?;
     let mut inv = Invalid::default();
-    if m.status != "held" {
+    if m.status != MeetingStatus::Held {
         inv.push(FieldError::new(
             "text",
             "Informe primeiro que a reunião aconteceu; depois registre as propostas levantadas nela",

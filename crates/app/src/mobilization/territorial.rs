@@ -18,6 +18,7 @@ use sea_orm::{
     sea_query::OnConflict,
 };
 use serde::{Deserialize, Serialize};
+use store::entities::unit_meeting::MeetingStatus;
 use store::entities::{
     conference, territorial_delegate_setting as setting, territory, unit, unit_delegate,
 };
@@ -140,7 +141,7 @@ pub async fn add(
         .into());
     };
     let m = crate::mobilization::proposals::held_meeting(&tx, &c, unit_id, meeting_id).await?;
-    if m.status != "held" {
+    if m.status != MeetingStatus::Held {
         return Err(Invalid::one(
             "name",
             "A reunião ainda não foi informada como realizada: informe a realização na página da unidade antes de registrar os(as) delegados(as) eleitos(as)",

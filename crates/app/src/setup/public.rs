@@ -3,6 +3,7 @@
 use domain::text::search_key;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
+use store::entities::unit_meeting::MeetingStatus;
 use store::entities::{body, conference, eixo, guiding_question, stage, stage_change};
 use store::{Db, Error, Result};
 
@@ -244,7 +245,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
                         when: crate::setup::conference::when(m.starts_at, m.ends_at, tz),
                         place: m.place.clone(),
                         online_url: m.online_url.clone(),
-                        held: m.status == "held",
+                        held: m.status == MeetingStatus::Held,
                         participants: crate::mobilization::attendance::effective(
                             m,
                             listed.get(&m.id),
