@@ -673,7 +673,7 @@ pub async fn finished_conference(
         text: Set("Apoio à aprovação da lei municipal do SUAS, com o cofinanciamento municipal dos serviços.".into()),
         author_id: Set(None),
         author_label: Set("Plenária".into()),
-        status: Set("approved".into()),
+        status: Set(mocao::MocaoStatus::Approved),
         vote_id: Set(None),
         decided_by: Set(None),
         created_at: Set(at(2023, 7, 6, 15, 0)),

@@ -20,6 +20,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use store::Db;
+use store::entities::mocao::MocaoStatus;
 use store::entities::registration::RegistrationStatus;
 use store::entities::{conference, mocao, mocao_signature, plenary_vote, registration};
 use uuid::Uuid;
@@ -137,7 +138,7 @@ async fn create(
         text: Set(text),
         author_id: Set(Some(author.id)),
         author_label: Set(format!("{} ({})", author.display_name(), author.code)),
-        status: Set("collecting".into()),
+        status: Set(MocaoStatus::Collecting),
         vote_id: Set(None),
         decided_by: Set(None),
         created_at: Set(now),
@@ -217,7 +218,7 @@ async fn collecting(
         .one(tx)
         .await?
         .ok_or(Fail::NotFound)?;
-    if m.status != "collecting" {
+    if m.status != MocaoStatus::Collecting {
         return Err(Invalid::one(
             "form",
             "Esta moção já foi examinada pela relatoria: não recebe mais assinaturas",
@@ -366,7 +367,11 @@ pub async fn decide(
         }
     }
     let mut am = m.into_active_model();
-    am.status = Set(if admit { "admitted" } else { "not_admitted" }.into());
+    am.status = Set(if admit {
+        MocaoStatus::Admitted
+    } else {
+        MocaoStatus::NotAdmitted
+    });
     am.decided_by = Set(me.map(|m| m.account.id));
     am.updated_at = Set(Utc::now());
     am.update(&tx).await?;
@@ -385,7 +390,7 @@ pub(crate) async fn admitted(
         .one(tx)
         .await?
         .ok_or(Fail::NotFound)?;
-    if m.status != "admitted" {
+    if m.status != MocaoStatus::Admitted {
         return Err(Invalid::one(
             "form",
             "Só uma moção admitida pela relatoria e ainda não votada vai a votação",
@@ -408,7 +413,7 @@ pub(crate) async fn settle(
         Outcome::Rejected
     };
     let mut am = m.into_active_model();
-    am.status = Set(outcome.code().into());
+    am.status = Set(outcome.into());
     am.vote_id = Set(Some(v.id));
     am.updated_at = Set(Utc::now());
     am.update(tx).await?;
@@ -467,14 +472,13 @@ pub struct MocaoView {
     pub signed: bool,
 }
 
-fn status_label(s: &str) -> &'static str {
+fn status_label(s: MocaoStatus) -> &'static str {
     match s {
-        "collecting" => "recolhendo assinaturas",
-        "admitted" => "admitida: vai a votação na plenária",
-        "not_admitted" => "não admitida pela relatoria",
-        "approved" => "aprovada na plenária",
-        "rejected" => "rejeitada na plenária",
-        _ => "",
+        MocaoStatus::Collecting => "recolhendo assinaturas",
+        MocaoStatus::Admitted => "admitida: vai a votação na plenária",
+        MocaoStatus::NotAdmitted => "não admitida pela relatoria",
+        MocaoStatus::Approved => "aprovada na plenária",
+        MocaoStatus::Rejected => "rejeitada na plenária",
     }
 }
 
@@ -507,8 +511,8 @@ async fn views(db: &Db, c: &conference::Model, me: Option<Uuid>) -> store::Resul
             addressee: m.addressee,
             text: m.text,
             author: m.author_label,
-            status_label: status_label(&m.status).into(),
-            status: m.status,
+            status_label: status_label(m.status).into(),
+            status: m.status.code().into(),
             signatures: mine.len() as u32,
             paper: mine.iter().filter(|s| s.source == "paper").count() as u32,
             needed,
@@ -646,7 +650,7 @@ pub async fn approved(
 ) -> store::Result<Vec<(String, String, String)>> {
     Ok(mocao::Entity::find()
         .filter(mocao::Column::ConferenceId.eq(conference_id))
-        .filter(mocao::Column::Status.eq("approved"))
+        .filter(mocao::Column::Status.eq(MocaoStatus::Approved))
         .order_by_asc(mocao::Column::CreatedAt)
         .all(&db.conn)
         .await?

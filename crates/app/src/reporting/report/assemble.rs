@@ -260,7 +260,7 @@ async fn assemble_in(
 
     let mocoes = mocao::Entity::find()
         .filter(mocao::Column::ConferenceId.eq(c.id))
-        .filter(mocao::Column::Status.eq("approved"))
+        .filter(mocao::Column::Status.eq(mocao::MocaoStatus::Approved))
         .order_by_asc(mocao::Column::CreatedAt)
         .order_by_asc(mocao::Column::Id)
         .all(tx)
