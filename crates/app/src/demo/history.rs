@@ -634,7 +634,7 @@ pub async fn finished_conference(
             text: Set((*text).into()),
             level: Set((*level).into()),
             kind: Set("new".into()),
-            status: Set("approved".into()),
+            status: Set(proposal::ProposalStatus::Approved),
             position: Set(pos as i32),
             merged_into: Set(None),
             group_favor: Set(None),

@@ -20,6 +20,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use store::Db;
 use store::entities::destaque::DestaqueStatus;
+use store::entities::proposal::ProposalStatus;
 use store::entities::registration::RegistrationStatus;
 use store::entities::{
     conference, delegate_device, device_pairing, eixo, proposal, registration, working_group,
@@ -327,7 +328,7 @@ async fn group_report(
     let e = eixo::Entity::find_by_id(g.eixo_id).one(&db.conn).await?;
     let ps = proposal::Entity::find()
         .filter(proposal::Column::GroupId.eq(g.id))
-        .filter(proposal::Column::Status.ne("merged"))
+        .filter(proposal::Column::Status.ne(ProposalStatus::Merged))
         .order_by_asc(proposal::Column::Position)
         .all(&db.conn)
         .await?;

@@ -24,11 +24,11 @@ use serde::{Deserialize, Serialize};
 use store::Db;
 use store::entities::destaque::DestaqueStatus;
 use store::entities::plenary_vote::VoteStatus;
+use store::entities::proposal::ProposalStatus;
 use store::entities::{conference, eixo, plenary_vote, proposal, proposal_destaque, speaker};
 use uuid::Uuid;
 
 /// Statuses of a proposal waiting for the plenary.
-const PENDING: [&str; 2] = ["group_approved", "group_minority"];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SpeakerView {
@@ -111,12 +111,12 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
 }
 
 /// Where a proposal stands once it came from the groups to the plenary (pending or decided).
-const PLENARY_STATUSES: &[&str] = &[
-    "group_approved",
-    "group_minority",
-    "approved",
-    "amended",
-    "rejected",
+const PLENARY_STATUSES: &[ProposalStatus] = &[
+    ProposalStatus::GroupApproved,
+    ProposalStatus::GroupMinority,
+    ProposalStatus::Approved,
+    ProposalStatus::Amended,
+    ProposalStatus::Rejected,
 ];
 
 /// The plenary's list: proposals that came from the groups (pending or decided), eixo by eixo.
@@ -156,8 +156,8 @@ async fn eixo_items(db: &Db, c: &conference::Model) -> Result<Vec<EixoItems>, Fa
                 ds.iter().filter(|d| d.proposal_id == p.id).collect();
             items.push(Item {
                 p: v.clone(),
-                minority: p.status == "group_minority",
-                pending: PENDING.contains(&p.status.as_str()),
+                minority: p.status == ProposalStatus::GroupMinority,
+                pending: ProposalStatus::PENDING.contains(&p.status),
                 has_open_destaque: mine.iter().any(|d| d.status == DestaqueStatus::Open),
                 destaques: mine
                     .iter()
@@ -210,7 +210,7 @@ async fn eixo_items(db: &Db, c: &conference::Model) -> Result<Vec<EixoItems>, Fa
 /// Pending proposals of an eixo without a destaque (other than withdrawn ones).
 fn block_members(ps: &[proposal::Model], ds: &[proposal_destaque::Model], eixo: Uuid) -> Vec<Uuid> {
     ps.iter()
-        .filter(|p| p.eixo_id == eixo && PENDING.contains(&p.status.as_str()))
+        .filter(|p| p.eixo_id == eixo && ProposalStatus::PENDING.contains(&p.status))
         .filter(|p| {
             !ds.iter()
                 .any(|d| d.proposal_id == p.id && d.status != DestaqueStatus::Withdrawn)
@@ -307,7 +307,7 @@ pub(crate) async fn record_destaque(
     inv.into_result()?;
     let tx = db.write().await?;
     let p = proposal_of(&tx, c, pid.expect("checked")).await?;
-    if !PENDING.contains(&p.status.as_str()) {
+    if !ProposalStatus::PENDING.contains(&p.status) {
         return Err(Invalid::one("proposal", "Esta proposta já foi votada na plenária").into());
     }
     let open = proposal_destaque::Entity::find()
@@ -625,9 +625,9 @@ pub(crate) async fn settle(
                 .col_expr(
                     proposal::Column::Status,
                     if outcome == Outcome::Approved {
-                        "approved"
+                        ProposalStatus::Approved
                     } else {
-                        "rejected"
+                        ProposalStatus::Rejected
                     }
                     .into(),
                 )
@@ -641,12 +641,12 @@ pub(crate) async fn settle(
             let d = open_destaque(tx, c, id).await?;
             let p = proposal_of(tx, c, d.proposal_id).await?;
             let (status, text) = match (outcome, d.kind.as_str()) {
-                (Outcome::Approved, "amend") => ("amended", d.proposed_text.clone()),
-                (Outcome::Approved, _) => ("rejected", None),
-                (Outcome::Rejected, _) => ("approved", None),
+                (Outcome::Approved, "amend") => (ProposalStatus::Amended, d.proposed_text.clone()),
+                (Outcome::Approved, _) => (ProposalStatus::Rejected, None),
+                (Outcome::Rejected, _) => (ProposalStatus::Approved, None),
             };
             let mut pa = p.into_active_model();
-            pa.status = Set(status.into());
+            pa.status = Set(status);
             pa.final_text = Set(text);
             pa.plenary_vote_id = Set(Some(v.id));
             pa.updated_at = Set(now);
@@ -844,7 +844,7 @@ pub(crate) async fn minutes_section(
         lines.push((format!("Deliberações do eixo {}", e.number), 10.0, true));
         let approved: Vec<String> = mine
             .iter()
-            .filter(|(p, _)| p.status == "approved" || p.status == "amended")
+            .filter(|(p, _)| ProposalStatus::ADOPTED.contains(&p.status))
             .map(|(p, v)| {
                 format!(
                     "{} ({}{}): {}",
@@ -871,7 +871,7 @@ pub(crate) async fn minutes_section(
         }
         let rejected: Vec<&str> = mine
             .iter()
-            .filter(|(p, _)| p.status == "rejected")
+            .filter(|(p, _)| p.status == ProposalStatus::Rejected)
             .map(|(p, _)| p.text.as_str())
             .collect();
         if !rejected.is_empty() {
@@ -883,7 +883,7 @@ pub(crate) async fn minutes_section(
         }
         let waiting = mine
             .iter()
-            .filter(|(p, _)| PENDING.contains(&p.status.as_str()))
+            .filter(|(p, _)| ProposalStatus::PENDING.contains(&p.status))
             .count();
         if waiting > 0 {
             lines.push((
@@ -917,7 +917,7 @@ pub struct EixoDeliberations {
 /// The approved deliberations of a conference, by eixo and level, with their origins (public).
 pub async fn deliberations(db: &Db, slug: &str) -> Result<(String, Vec<EixoDeliberations>), Fail> {
     let (c, _) = conference_scope(db, slug).await?;
-    let (eixos, ps) = super::eixos_and_proposals(&db.conn, c.id, &["approved", "amended"]).await?;
+    let (eixos, ps) = super::eixos_and_proposals(&db.conn, c.id, &ProposalStatus::ADOPTED).await?;
     let views = proposal_views(&db.conn, &ps).await?;
     let mut out = Vec::new();
     for e in eixos {
@@ -961,7 +961,7 @@ pub(crate) async fn open_to_destaque(
         .await?;
     let ps = proposal::Entity::find()
         .filter(proposal::Column::ConferenceId.eq(c.id))
-        .filter(proposal::Column::Status.is_in(PENDING))
+        .filter(proposal::Column::Status.is_in(ProposalStatus::PENDING))
         .order_by_asc(proposal::Column::GroupId)
         .order_by_asc(proposal::Column::Position)
         .all(&db.conn)

@@ -23,6 +23,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use store::Db;
+use store::entities::proposal::ProposalStatus;
 use store::entities::registration::RegistrationStatus;
 use store::entities::{
     conference, eixo, group_member, proposal, proposal_origin, registration, territory, unit,
@@ -134,7 +135,7 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
         .await?;
     let proposals = proposal::Entity::find()
         .filter(proposal::Column::ConferenceId.eq(c.id))
-        .filter(proposal::Column::Status.ne("merged"))
+        .filter(proposal::Column::Status.ne(ProposalStatus::Merged))
         .all(&db.conn)
         .await?;
     let mut role_ids: Vec<Uuid> = Vec::new();
@@ -346,17 +347,16 @@ pub struct ProposalView {
     pub editable: bool,
 }
 
-fn status_label(s: &str) -> &'static str {
+fn status_label(s: ProposalStatus) -> &'static str {
     match s {
-        "draft" => "em discussão no grupo",
-        "merged" => "juntada a outra proposta",
-        "group_approved" => "aprovada no grupo: vai à plenária",
-        "group_minority" => "minoritária no grupo: vai à plenária",
-        "group_rejected" => "rejeitada no grupo",
-        "approved" => "aprovada na plenária",
-        "amended" => "aprovada na plenária com nova redação",
-        "rejected" => "rejeitada na plenária",
-        _ => "",
+        ProposalStatus::Draft => "em discussão no grupo",
+        ProposalStatus::Merged => "juntada a outra proposta",
+        ProposalStatus::GroupApproved => "aprovada no grupo: vai à plenária",
+        ProposalStatus::GroupMinority => "minoritária no grupo: vai à plenária",
+        ProposalStatus::GroupRejected => "rejeitada no grupo",
+        ProposalStatus::Approved => "aprovada na plenária",
+        ProposalStatus::Amended => "aprovada na plenária com nova redação",
+        ProposalStatus::Rejected => "rejeitada na plenária",
     }
 }
 
@@ -380,8 +380,8 @@ pub(crate) async fn proposal_views(
             level_label: AddressedLevel::label_of(&p.level).into(),
             kind: p.kind.clone(),
             kind_label: ProposalKind::label_of(&p.kind).into(),
-            status: p.status.clone(),
-            status_label: status_label(&p.status).into(),
+            status: p.status.code().into(),
+            status_label: status_label(p.status).into(),
             origins: {
                 let mut o: Vec<String> = origins
                     .iter()
@@ -400,7 +400,7 @@ pub(crate) async fn proposal_views(
                     p.group_present.unwrap_or(0)
                 )
             }),
-            editable: p.status == "draft",
+            editable: p.status == ProposalStatus::Draft,
         })
         .collect())
 }
@@ -464,7 +464,7 @@ pub async fn group(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Gro
     let (regs, present) = present_in_group(&db.conn, &c, &g).await?;
     let ps = proposal::Entity::find()
         .filter(proposal::Column::GroupId.eq(g.id))
-        .filter(proposal::Column::Status.ne("merged"))
+        .filter(proposal::Column::Status.ne(ProposalStatus::Merged))
         .order_by_asc(proposal::Column::Position)
         .all(&db.conn)
         .await?;
@@ -808,7 +808,7 @@ pub(crate) async fn insert_draft(
         text: Set(text),
         level: Set(level.into()),
         kind: Set(kind.into()),
-        status: Set("draft".into()),
+        status: Set(ProposalStatus::Draft),
         position: Set(last + 1),
         merged_into: Set(None),
         group_favor: Set(None),
@@ -833,7 +833,7 @@ async fn draft_of(
     id: Uuid,
 ) -> Result<proposal::Model, Fail> {
     let p = proposal_of(tx, c, id).await?;
-    if p.status != "draft" {
+    if p.status != ProposalStatus::Draft {
         return Err(Invalid::one(
             "form",
             "Esta proposta já foi votada no grupo (ou juntada a outra): não muda mais aqui",
@@ -918,7 +918,7 @@ pub async fn merge(
         .await?;
     }
     let mut am = o.into_active_model();
-    am.status = Set("merged".into());
+    am.status = Set(ProposalStatus::Merged);
     am.merged_into = Set(Some(k.id));
     am.updated_at = Set(Utc::now());
     am.update(&tx).await?;
@@ -949,7 +949,7 @@ pub(crate) async fn move_in_group(
     let p = proposal_of(&tx, c, id).await?;
     let q = proposal::Entity::find()
         .filter(proposal::Column::GroupId.eq(p.group_id))
-        .filter(proposal::Column::Status.ne("merged"));
+        .filter(proposal::Column::Status.ne(ProposalStatus::Merged));
     let neighbour = if up {
         q.filter(proposal::Column::Position.lt(p.position))
             .order_by_desc(proposal::Column::Position)
@@ -1008,7 +1008,7 @@ pub async fn group_vote(
     })?;
     let outcome = group_outcome(tally, c.group_minority_pct.map(|x| x as u32));
     let mut am = p.into_active_model();
-    am.status = Set(outcome.code().into());
+    am.status = Set(outcome.into());
     am.group_favor = Set(Some(tally.favor as i32));
     am.group_against = Set(Some(tally.against as i32));
     am.group_abstain = Set(Some(tally.abstain as i32));

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use store::Db;
 use store::entities::destaque::DestaqueStatus;
 use store::entities::plenary_vote::VoteStatus;
+use store::entities::proposal::ProposalStatus;
 use store::entities::{conference, destaque, plenary_vote, regimento_version};
 use uuid::Uuid;
 
@@ -728,9 +729,7 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
         .await?;
     let pending = store::entities::proposal::Entity::find()
         .filter(store::entities::proposal::Column::ConferenceId.eq(c.id))
-        .filter(
-            store::entities::proposal::Column::Status.is_in(["group_approved", "group_minority"]),
-        )
+        .filter(store::entities::proposal::Column::Status.is_in(ProposalStatus::PENDING))
         .count(&db.conn)
         .await?;
     let stage = if is_approved(&db.conn, c.id).await? && pending > 0 {

@@ -150,7 +150,10 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
         use sea_orm::PaginatorTrait;
         store::entities::proposal::Entity::find()
             .filter(store::entities::proposal::Column::ConferenceId.eq(c.id))
-            .filter(store::entities::proposal::Column::Status.is_in(["approved", "amended"]))
+            .filter(
+                store::entities::proposal::Column::Status
+                    .is_in(store::entities::proposal::ProposalStatus::ADOPTED),
+            )
             .count(&db.conn)
             .await?
     };
