@@ -127,7 +127,7 @@ async fn seed(url: &str, o: &Options) -> Result<(), String> {
             ends_at: Set(None),
             place: Set(Some(format!("Salão da unidade {}", i + 1))),
             online_url: Set(None),
-            status: Set("held".into()),
+            status: Set(unit_meeting::MeetingStatus::Held),
             participants: Set(Some(people)),
             att_government: Set(None),
             att_users: Set(None),
@@ -221,7 +221,7 @@ async fn seed(url: &str, o: &Options) -> Result<(), String> {
         title: Set("Questionário da mobilização".into()),
         intro: Set(None),
         identified: Set(false),
-        status: Set("open".into()),
+        status: Set(questionnaire::QuestionnaireStatus::Open),
         created_at: Set(now),
         updated_at: Set(now),
     })

@@ -135,7 +135,11 @@ async fn grow(db: &store::Db, c: &conference::Model) {
             text: Set(format!("{} (proposta {i}).", text.join(" "))),
             level: Set(levels[i % 3].into()),
             kind: Set(if i % 9 == 0 { "recommendation" } else { "new" }.into()),
-            status: Set(if i % 13 == 0 { "amended" } else { "approved" }.into()),
+            status: Set(if i % 13 == 0 {
+                proposal::ProposalStatus::Amended
+            } else {
+                proposal::ProposalStatus::Approved
+            }),
             position: Set(i as i32),
             merged_into: Set(None),
             group_favor: Set(None),

@@ -333,7 +333,7 @@ async fn seed(url: &str, n: usize) -> Result<Vec<String>, String> {
             source: Set("import".into()),
             assisted_by: Set(None),
             import_key: Set(None),
-            status: Set("active".into()),
+            status: Set(registration::RegistrationStatus::Active),
             created_at: Set(now),
             updated_at: Set(now),
         });
@@ -1016,7 +1016,7 @@ async fn bench(o: &Options, url: &str) -> Result<Report, String> {
         .await
         .map_err(|e| e.to_string())?;
     let stored = [v.phone_favor, v.phone_against, v.phone_abstain];
-    let tally_exact = v.status == "closed"
+    let tally_exact = v.status == plenary_vote::VoteStatus::Closed
         && stored.iter().zip(acked).all(|(s, a)| *s as u64 == a)
         && [v.favor, v.against, v.abstain] == stored
         && voters == total;

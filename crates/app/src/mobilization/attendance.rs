@@ -18,6 +18,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use store::Db;
+use store::entities::unit_meeting::MeetingStatus;
 use store::entities::{conference, unit_attendee, unit_meeting};
 use uuid::Uuid;
 
@@ -116,7 +117,7 @@ pub(crate) async fn held(
     what: &str,
 ) -> Result<unit_meeting::Model, Fail> {
     let m = held_meeting(db, c, unit_id, meeting_id).await?;
-    if m.status != "held" {
+    if m.status != MeetingStatus::Held {
         return Err(Invalid::one(
             "name",
             format!(

@@ -79,7 +79,7 @@ pub(crate) async fn current_counts(
         .column(unit_meeting::Column::UnitId)
         .column(unit_meeting::Column::Participants)
         .filter(unit_meeting::Column::ConferenceId.eq(conference_id))
-        .filter(unit_meeting::Column::Status.eq("held"))
+        .filter(unit_meeting::Column::Status.eq(unit_meeting::MeetingStatus::Held))
         .into_tuple()
         .all(db)
         .await?;
@@ -122,7 +122,10 @@ pub(crate) async fn current_counts(
         db,
         unit_media::Entity::find()
             .filter(unit_media::Column::ConferenceId.eq(conference_id))
-            .filter(unit_media::Column::Status.eq(crate::mobilization::unit_media::PUBLISHED)),
+            .filter(
+                unit_media::Column::Status
+                    .eq(crate::mobilization::unit_media::MediaStatus::Published),
+            ),
         unit_media::Column::UnitId,
         unit_media::Column::Id,
     )

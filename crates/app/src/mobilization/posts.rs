@@ -20,6 +20,7 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::HashMap;
 use store::Db;
+use store::entities::unit_meeting::MeetingStatus;
 use store::entities::{
     conference, territory, unit, unit_media, unit_meeting, unit_post, unit_post_media,
 };
@@ -72,7 +73,7 @@ pub async fn publish(
     }
     let own = unit_media::Entity::find()
         .filter(unit_media::Column::UnitId.eq(unit_id))
-        .filter(unit_media::Column::Status.eq(crate::mobilization::unit_media::PUBLISHED))
+        .filter(unit_media::Column::Status.eq(unit_media::MediaStatus::Published))
         .filter(unit_media::Column::Id.is_in(ids.clone()))
         .count(&db.conn)
         .await?;
@@ -287,7 +288,7 @@ pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPubli
         .await?;
     let meetings = unit_meeting::Entity::find()
         .filter(unit_meeting::Column::UnitId.eq(u.id))
-        .filter(unit_meeting::Column::Status.ne("cancelled"))
+        .filter(unit_meeting::Column::Status.ne(MeetingStatus::Cancelled))
         .order_by_asc(unit_meeting::Column::StartsAt)
         .all(&db.conn)
         .await?;
@@ -296,10 +297,13 @@ pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPubli
     let now = Utc::now();
     let (posts, _) = posts(&db.conn, &c, Some(u.id), 0).await?;
     Ok(UnitPublic {
-        meetings_held: meetings.iter().filter(|m| m.status == "held").count(),
+        meetings_held: meetings
+            .iter()
+            .filter(|m| m.status == MeetingStatus::Held)
+            .count(),
         people: meetings
             .iter()
-            .filter(|m| m.status == "held")
+            .filter(|m| m.status == MeetingStatus::Held)
             .map(|m| {
                 crate::mobilization::attendance::effective(m, listed.get(&m.id))
                     .0
@@ -308,7 +312,7 @@ pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPubli
             .sum(),
         upcoming: meetings
             .iter()
-            .filter(|m| m.status == "scheduled" && m.starts_at > now)
+            .filter(|m| m.status == MeetingStatus::Scheduled && m.starts_at > now)
             .map(|m| {
                 (
                     crate::setup::conference::when(m.starts_at, m.ends_at, tz),

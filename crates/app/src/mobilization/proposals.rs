@@ -23,6 +23,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use store::Db;
+use store::entities::unit_meeting::MeetingStatus;
 use store::entities::{conference, eixo, proposal, unit_meeting, unit_proposal, working_group};
 use uuid::Uuid;
 
@@ -95,7 +96,7 @@ pub async fn add(
     let c = unit_manager(db, me, slug, unit_id).await?;
     let m = held_meeting(&db.conn, &c, unit_id, meeting_id).await?;
     let mut inv = Invalid::default();
-    if m.status != "held" {
+    if m.status != MeetingStatus::Held {
         inv.push(FieldError::new(
             "text",
             "Informe primeiro que a reunião aconteceu; depois registre as propostas levantadas nela",

@@ -18,6 +18,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use store::Db;
+use store::entities::unit_meeting::MeetingStatus;
 use store::entities::{conference, stage, territory, unit, unit_meeting};
 use uuid::Uuid;
 
@@ -78,11 +79,11 @@ fn view(
         when: when(m.starts_at, m.ends_at, tz),
         place: m.place.clone(),
         online_url: m.online_url.clone(),
-        held: m.status == "held",
+        held: m.status == MeetingStatus::Held,
         participants,
         by_segment: crate::mobilization::attendance::describe(segments),
         report_note: m.report_note.clone(),
-        reportable: m.starts_at <= Utc::now() && m.status == "scheduled",
+        reportable: m.starts_at <= Utc::now() && m.status == MeetingStatus::Scheduled,
     }
 }
 
@@ -243,7 +244,7 @@ pub async fn schedule_meeting(
         ends_at: Set(ends),
         place: Set(place),
         online_url: Set(online_url),
-        status: Set("scheduled".into()),
+        status: Set(MeetingStatus::Scheduled),
         participants: Set(None),
         att_government: Set(None),
         att_users: Set(None),
@@ -335,7 +336,7 @@ pub async fn report_meeting(
             "A reunião ainda não aconteceu: informe a realização depois da data marcada",
         ));
     }
-    if m.status == "held" {
+    if m.status == MeetingStatus::Held {
         inv.push(FieldError::new(
             "participants",
             "Esta reunião já foi informada como realizada",
@@ -347,7 +348,7 @@ pub async fn report_meeting(
     inv.into_result()?;
     let tx = db.write().await?;
     let mut a: unit_meeting::ActiveModel = m.into();
-    a.status = Set("held".into());
+    a.status = Set(MeetingStatus::Held);
     a.participants = Set(Some(participants));
     a.att_government = Set(segments[0]);
     a.att_users = Set(segments[1]);
@@ -397,17 +398,24 @@ pub async fn progress(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<StageP
                     let ms: Vec<_> = meetings
                         .iter()
                         .filter(|m| {
-                            m.stage_id == s.id && m.unit_id == u.id && m.status != "cancelled"
+                            m.stage_id == s.id
+                                && m.unit_id == u.id
+                                && m.status != MeetingStatus::Cancelled
                         })
                         .collect();
                     UnitProgress {
                         unit_id: u.id,
                         unit_name: u.name.clone(),
                         scheduled: ms.len(),
-                        held: ms.iter().filter(|m| m.status == "held").count(),
+                        held: ms
+                            .iter()
+                            .filter(|m| m.status == MeetingStatus::Held)
+                            .count(),
                         unreported: ms
                             .iter()
-                            .filter(|m| m.status == "scheduled" && m.starts_at < Utc::now())
+                            .filter(|m| {
+                                m.status == MeetingStatus::Scheduled && m.starts_at < Utc::now()
+                            })
                             .count(),
                     }
                 })
@@ -432,7 +440,7 @@ pub async fn meetings_of(
         .await?;
     Ok(unit_meeting::Entity::find()
         .filter(unit_meeting::Column::ConferenceId.eq(conference_id))
-        .filter(unit_meeting::Column::Status.ne("cancelled"))
+        .filter(unit_meeting::Column::Status.ne(MeetingStatus::Cancelled))
         .order_by_asc(unit_meeting::Column::StartsAt)
         .all(&db.conn)
         .await?

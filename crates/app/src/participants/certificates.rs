@@ -15,6 +15,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use store::Db;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{certificate, checkin, conference, registration};
 use uuid::Uuid;
 
@@ -50,7 +51,7 @@ pub struct Issued {
 async fn days_present(db: &Db, c: &conference::Model) -> store::Result<BTreeMap<Uuid, i32>> {
     let active: Vec<Uuid> = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .all(&db.conn)
         .await?
         .into_iter()
@@ -238,7 +239,7 @@ pub async fn verify(db: &Db, code: &str) -> Result<Verified, Fail> {
     let r = registration::Entity::find_by_id(x.registration_id)
         .one(&db.conn)
         .await?
-        .filter(|r| r.status == "active")
+        .filter(|r| r.status == RegistrationStatus::Active)
         .ok_or(Fail::NotFound)?;
     let c = conference::Entity::find_by_id(x.conference_id)
         .one(&db.conn)

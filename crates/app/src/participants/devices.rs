@@ -277,7 +277,7 @@ pub async fn delegate(
         return Ok(None);
     };
     Ok(registration::Entity::find_by_id(d.registration_id)
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(registration::RegistrationStatus::Active))
         .one(&db.conn)
         .await?)
 }
@@ -347,7 +347,7 @@ async fn group_report(
     let e = eixo::Entity::find_by_id(g.eixo_id).one(&db.conn).await?;
     let ps = proposal::Entity::find()
         .filter(proposal::Column::GroupId.eq(g.id))
-        .filter(proposal::Column::Status.ne("merged"))
+        .filter(proposal::Column::Status.ne(proposal::ProposalStatus::Merged))
         .order_by_asc(proposal::Column::Position)
         .all(&db.conn)
         .await?;
@@ -432,7 +432,7 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
                 } else {
                     "modificar o texto".to_owned()
                 },
-                match d.status.as_str() {
+                match d.status.code() {
                     "approved" => "aprovado",
                     "rejected" => "rejeitado",
                     "withdrawn" => "retirado",

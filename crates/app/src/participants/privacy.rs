@@ -15,6 +15,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use store::Db;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{data_request, registration, registration_sensitive};
 
 /// The name an anonymized registration keeps.
@@ -36,7 +37,7 @@ pub async fn anonymize(db: &Db, me: Option<&Me>, slug: &str, code: &str) -> Resu
         .one(&tx)
         .await?
         .ok_or_else(|| FieldError::new("codigo", "Nenhuma inscrição com este código"))?;
-    if r.status == "anonymized" {
+    if r.status == RegistrationStatus::Anonymized {
         return Err(FieldError::new("codigo", "Esta inscrição já foi anonimizada").into());
     }
     registration::Entity::update(registration::ActiveModel {
@@ -50,7 +51,7 @@ pub async fn anonymize(db: &Db, me: Option<&Me>, slug: &str, code: &str) -> Resu
         birth_date: Set(None),
         needs_other: Set(None),
         import_key: Set(None),
-        status: Set("anonymized".into()),
+        status: Set(RegistrationStatus::Anonymized),
         updated_at: Set(Utc::now()),
         ..Default::default()
     })

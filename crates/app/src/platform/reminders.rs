@@ -18,6 +18,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use store::Db;
+use store::entities::unit_meeting::MeetingStatus;
 use store::entities::{conference, role_grant, stage, unit, unit_meeting, unit_reminder};
 use uuid::Uuid;
 
@@ -121,7 +122,7 @@ pub async fn send_unit_reminders(
             .await?;
         let meetings = unit_meeting::Entity::find()
             .filter(unit_meeting::Column::StageId.eq(s.id))
-            .filter(unit_meeting::Column::Status.ne("cancelled"))
+            .filter(unit_meeting::Column::Status.ne(unit_meeting::MeetingStatus::Cancelled))
             .all(&db.conn)
             .await?;
         for u in &units {
@@ -145,7 +146,7 @@ pub async fn send_unit_reminders(
             }
             for m in mine {
                 let starts = m.starts_at;
-                if m.status == "scheduled"
+                if m.status == MeetingStatus::Scheduled
                     && starts > now
                     && starts - now <= Duration::hours(MEETING_HOURS)
                 {
@@ -167,7 +168,7 @@ pub async fn send_unit_reminders(
                     })
                     .await?;
                 }
-                if m.status == "scheduled" && now - starts > Duration::days(1) {
+                if m.status == MeetingStatus::Scheduled && now - starts > Duration::days(1) {
                     queued += once(db, u.id, m.id, "report", now, |name| {
                         (
                             format!("Informe a reunião da unidade {} de {}", u.name, day(starts)),
@@ -244,7 +245,7 @@ pub async fn remind_unit(
         .await?;
     let meetings = unit_meeting::Entity::find()
         .filter(unit_meeting::Column::UnitId.eq(u.id))
-        .filter(unit_meeting::Column::Status.ne("cancelled"))
+        .filter(unit_meeting::Column::Status.ne(unit_meeting::MeetingStatus::Cancelled))
         .order_by_asc(unit_meeting::Column::StartsAt)
         .all(&db.conn)
         .await?;
@@ -261,7 +262,7 @@ pub async fn remind_unit(
     }
     for m in meetings
         .iter()
-        .filter(|m| m.status == "scheduled" && m.starts_at < now)
+        .filter(|m| m.status == MeetingStatus::Scheduled && m.starts_at < now)
     {
         missing.push(format!(
             "- informar se a reunião de {} aconteceu e quantas pessoas participaram",

@@ -13,6 +13,7 @@ use sea_orm::EntityTrait;
 use sha2::Sha256;
 use store::Db;
 use store::entities::registration;
+use store::entities::registration::RegistrationStatus;
 use uuid::Uuid;
 
 /// The `app_secret` row holding the badge key (64 hex digits).
@@ -145,7 +146,7 @@ pub async fn registration_for_token(
     if r.conference_id != conference_id {
         return Ok(Err(TokenError::Forged));
     }
-    if r.status != "active" {
+    if r.status != RegistrationStatus::Active {
         return Ok(Err(TokenError::Revoked));
     }
     Ok(Ok(r))

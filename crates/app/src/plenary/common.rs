@@ -107,7 +107,7 @@ pub(crate) async fn registration_by_code(
         .filter(registration::Column::ConferenceId.eq(c.id))
         .filter(registration::Column::Code.eq(code));
     if only_active {
-        q = q.filter(registration::Column::Status.eq("active"));
+        q = q.filter(registration::Column::Status.eq(registration::RegistrationStatus::Active));
     }
     q.one(&db.conn).await?.ok_or_else(|| {
         let missing = if only_active {

@@ -25,6 +25,8 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use store::Db;
+use store::entities::mocao::MocaoStatus;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{conference, mocao, mocao_signature, plenary_vote, registration};
 use uuid::Uuid;
 
@@ -69,7 +71,7 @@ async fn delegate_present(
     r: &registration::Model,
     field: &str,
 ) -> Result<(), Fail> {
-    if r.category != "delegado" || r.status != "active" {
+    if r.category != "delegado" || r.status != RegistrationStatus::Active {
         return Err(Invalid::one(field, "Só delegados(as) propõem e assinam moções").into());
     }
     if !present_today(db, c, vec![r.id]).await?.contains(&r.id) {
@@ -137,7 +139,7 @@ async fn create(
         text: Set(text),
         author_id: Set(Some(author.id)),
         author_label: Set(format!("{} ({})", author.display_name(), author.code)),
-        status: Set("collecting".into()),
+        status: Set(MocaoStatus::Collecting),
         vote_id: Set(None),
         decided_by: Set(None),
         created_at: Set(now),
@@ -202,7 +204,7 @@ pub async fn sign_from_phone(
         .await?
         .ok_or(Fail::Forbidden)?;
     let tx = db.write().await?;
-    let m = mocao_in(&tx, &c, parse_id(id)?, "collecting").await?;
+    let m = mocao_in(&tx, &c, parse_id(id)?, MocaoStatus::Collecting).await?;
     delegate_present(&tx, &c, &r, "form").await?;
     if mocao_signature::Entity::find_by_id((m.id, r.id))
         .one(&tx)
@@ -255,7 +257,9 @@ pub async fn sign_on_paper(
     let mut regs = Vec::new();
     for code in &raw {
         match registration_by_code(db, &c, code, "codes", false).await {
-            Ok(r) if r.category == "delegado" && r.status == "active" => regs.push(r),
+            Ok(r) if r.category == "delegado" && r.status == RegistrationStatus::Active => {
+                regs.push(r)
+            }
             _ => bad.push((*code).to_owned()),
         }
     }
@@ -276,7 +280,7 @@ pub async fn sign_on_paper(
         .into());
     }
     let tx = db.write().await?;
-    let m = mocao_in(&tx, &c, id, "collecting").await?;
+    let m = mocao_in(&tx, &c, id, MocaoStatus::Collecting).await?;
     let already: HashSet<Uuid> = mocao_signature::Entity::find()
         .filter(mocao_signature::Column::MocaoId.eq(m.id))
         .all(&tx)
@@ -304,7 +308,7 @@ pub async fn decide(
 ) -> Result<(), Fail> {
     let c = crate::platform::auth::plenary_staff(db, me, slug).await?;
     let tx = db.write().await?;
-    let m = mocao_in(&tx, &c, parse_id(id)?, "collecting").await?;
+    let m = mocao_in(&tx, &c, parse_id(id)?, MocaoStatus::Collecting).await?;
     if admit {
         let signatures = mocao_signature::Entity::find()
             .filter(mocao_signature::Column::MocaoId.eq(m.id))
@@ -324,7 +328,11 @@ pub async fn decide(
         }
     }
     let mut am = m.into_active_model();
-    am.status = Set(if admit { "admitted" } else { "not_admitted" }.into());
+    am.status = Set(if admit {
+        MocaoStatus::Admitted
+    } else {
+        MocaoStatus::NotAdmitted
+    });
     am.decided_by = Set(me.map(|m| m.account.id));
     am.updated_at = Set(Utc::now());
     am.update(&tx).await?;
@@ -337,7 +345,7 @@ pub(crate) async fn admitted(
     c: &conference::Model,
     id: Uuid,
 ) -> Result<mocao::Model, Fail> {
-    mocao_in(tx, c, id, "admitted").await
+    mocao_in(tx, c, id, MocaoStatus::Admitted).await
 }
 
 /// A moção of the conference in `status` (`collecting`: it takes signatures and the
@@ -346,11 +354,13 @@ async fn mocao_in(
     tx: &impl ConnectionTrait,
     c: &conference::Model,
     id: Uuid,
-    status: &str,
+    status: MocaoStatus,
 ) -> Result<mocao::Model, Fail> {
     let m = of_conference(tx, mocao::Column::ConferenceId, c.id, id).await?;
     let refused = match status {
-        "collecting" => "Esta moção já foi examinada pela relatoria: não recebe mais assinaturas",
+        MocaoStatus::Collecting => {
+            "Esta moção já foi examinada pela relatoria: não recebe mais assinaturas"
+        }
         _ => "Só uma moção admitida pela relatoria e ainda não votada vai a votação",
     };
     refuse_unless(m.status == status, refused)?;
@@ -366,7 +376,7 @@ pub(crate) async fn settle(
     let m = admitted(tx, c, v.subject_id.ok_or(Fail::NotFound)?).await?;
     let outcome = outcome_of(v);
     let mut am = m.into_active_model();
-    am.status = Set(outcome.code().into());
+    am.status = Set(outcome.into());
     am.vote_id = Set(Some(v.id));
     am.updated_at = Set(Utc::now());
     am.update(tx).await?;
@@ -463,8 +473,8 @@ async fn views(db: &Db, c: &conference::Model, me: Option<Uuid>) -> store::Resul
             addressee: m.addressee,
             text: m.text,
             author: m.author_label,
-            status_label: status_label(&m.status).into(),
-            status: m.status,
+            status_label: status_label(m.status.code()).into(),
+            status: m.status.code().into(),
             signatures: mine.len() as u32,
             paper: mine.iter().filter(|s| s.source == "paper").count() as u32,
             needed,
@@ -602,7 +612,7 @@ pub async fn approved(
 ) -> store::Result<Vec<(String, String, String)>> {
     Ok(mocao::Entity::find()
         .filter(mocao::Column::ConferenceId.eq(conference_id))
-        .filter(mocao::Column::Status.eq("approved"))
+        .filter(mocao::Column::Status.eq(mocao::MocaoStatus::Approved))
         .order_by_asc(mocao::Column::CreatedAt)
         .all(&db.conn)
         .await?

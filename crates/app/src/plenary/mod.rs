@@ -15,6 +15,7 @@ pub mod voting;
 
 use crate::platform::auth::Me;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use store::entities::proposal::ProposalStatus;
 use store::entities::{eixo, proposal};
 use uuid::Uuid;
 
@@ -23,7 +24,7 @@ use uuid::Uuid;
 pub(crate) async fn eixos_and_proposals(
     db: &impl ConnectionTrait,
     conference: Uuid,
-    statuses: &[&str],
+    statuses: &[ProposalStatus],
 ) -> store::Result<(Vec<eixo::Model>, Vec<proposal::Model>)> {
     let eixos = eixo::Entity::find()
         .filter(eixo::Column::ConferenceId.eq(conference))

@@ -17,6 +17,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use store::Db;
+use store::entities::proposal::ProposalStatus;
 use store::entities::{conference, priority_choice, proposal};
 use uuid::Uuid;
 
@@ -49,7 +50,7 @@ async fn contests(db: &Db, c: &conference::Model, me: Option<Uuid>) -> store::Re
     let Some(cap) = c.priority_cap.map(|x| x as u32) else {
         return Ok(Vec::new());
     };
-    let (eixos, ps) = super::eixos_and_proposals(&db.conn, c.id, &["approved", "amended"]).await?;
+    let (eixos, ps) = super::eixos_and_proposals(&db.conn, c.id, &ProposalStatus::ADOPTED).await?;
     let choices = priority_choice::Entity::find()
         .filter(priority_choice::Column::ConferenceId.eq(c.id))
         .all(&db.conn)

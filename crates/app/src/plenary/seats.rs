@@ -305,7 +305,7 @@ async fn delegate_seats(
             q.filter(registration::Column::Id.is_in(ids.to_vec()))
         })
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(registration::RegistrationStatus::Active))
         .filter(registration::Column::Category.eq("delegado"))
         .into_tuple::<(Uuid, Option<String>)>()
         .all(db)
@@ -525,7 +525,7 @@ pub async fn absent_titulares(
         .collect();
     let mut find = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(registration::RegistrationStatus::Active))
         .filter(registration::Column::Category.eq("delegado"))
         .filter(registration::Column::Seat.eq("titular"));
     find = match &suplente.segment {

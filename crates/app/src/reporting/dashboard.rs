@@ -17,6 +17,8 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use store::Db;
+use store::entities::registration::RegistrationStatus;
+use store::entities::report_submission::SubmissionStatus;
 use store::entities::{
     body, conference, federative_entity as fe, received_proposal, registration,
     registration_sensitive, report_submission, role_grant, stage,
@@ -126,11 +128,11 @@ pub async fn dashboard(db: &Db, me: Option<&Me>, slug: &str) -> Result<Dashboard
     for x in &children {
         let deadline = deadline_of(stages.get(&x.id).map(Vec::as_slice).unwrap_or(&[]));
         let latest = rounds.get(&x.id);
-        let standing = match latest.map(|r| r.status.as_str()) {
-            Some("accepted") => Standing::Accepted,
-            Some("submitted") => Standing::Submitted,
-            Some("returned") if deadline.is_some_and(|d| d < now) => Standing::Late,
-            Some("returned") => Standing::Returned,
+        let standing = match latest.map(|r| r.status) {
+            Some(SubmissionStatus::Accepted) => Standing::Accepted,
+            Some(SubmissionStatus::Submitted) => Standing::Submitted,
+            Some(SubmissionStatus::Returned) if deadline.is_some_and(|d| d < now) => Standing::Late,
+            Some(SubmissionStatus::Returned) => Standing::Returned,
             _ if x.ends_on >= today => Standing::Preparing,
             _ if deadline.is_some_and(|d| d < now) => Standing::Late,
             _ => Standing::Held,
@@ -233,7 +235,7 @@ pub async fn dashboard(db: &Db, me: Option<&Me>, slug: &str) -> Result<Dashboard
     let carried = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
         .filter(registration::Column::Source.eq("election"))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .all(&db.conn)
         .await?;
     let delegates = count_each(
@@ -414,7 +416,10 @@ pub async fn send_deadline_alerts(
         };
         let sent = report_submission::Entity::find()
             .filter(report_submission::Column::ConferenceId.eq(c.id))
-            .filter(report_submission::Column::Status.is_in(["submitted", "accepted"]))
+            .filter(
+                report_submission::Column::Status
+                    .is_in([SubmissionStatus::Submitted, SubmissionStatus::Accepted]),
+            )
             .count(&db.conn)
             .await?
             > 0;
@@ -491,7 +496,7 @@ pub async fn send_deadline_alerts(
 pub async fn waiting(db: &Db, parent_id: Uuid) -> store::Result<u64> {
     Ok(report_submission::Entity::find()
         .filter(report_submission::Column::ParentId.eq(parent_id))
-        .filter(report_submission::Column::Status.eq("submitted"))
+        .filter(report_submission::Column::Status.eq(SubmissionStatus::Submitted))
         .count(&db.conn)
         .await?)
 }

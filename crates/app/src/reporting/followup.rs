@@ -27,6 +27,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use store::Db;
+use store::entities::proposal::ProposalStatus;
 use store::entities::{
     conference, deliberation_followup as dfu, followup_change, followup_milestone as fm, proposal,
     stored_file,
@@ -285,7 +286,7 @@ async fn approved(
     proposal::Entity::find_by_id(parse_id(id)?)
         .one(db)
         .await?
-        .filter(|p| p.conference_id == c.id && matches!(p.status.as_str(), "approved" | "amended"))
+        .filter(|p| p.conference_id == c.id && ProposalStatus::ADOPTED.contains(&p.status))
         .ok_or(Fail::NotFound)
 }
 

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use store::Db;
+use store::entities::report_submission::SubmissionStatus;
 use store::entities::{report_submission, trusted_key};
 use uuid::Uuid;
 
@@ -290,8 +291,11 @@ pub async fn import(db: &Db, me: Option<&Me>, slug: &str, bytes: &[u8]) -> Resul
         .order_by_asc(report_submission::Column::Round)
         .all(&tx)
         .await?;
-    if let Some(w) = earlier.iter().find(|r| r.status != "returned") {
-        return Err(refuse(if w.status == "accepted" {
+    if let Some(w) = earlier
+        .iter()
+        .find(|r| r.status != SubmissionStatus::Returned)
+    {
+        return Err(refuse(if w.status == SubmissionStatus::Accepted {
             "O relatório desta conferência já foi aceito"
         } else {
             "Já há um relatório desta conferência aguardando análise: decida-o antes de importar outro"

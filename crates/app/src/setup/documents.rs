@@ -13,6 +13,7 @@ use domain::{FieldError, Invalid};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashSet;
 use store::Db;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{checkin, conference, registration, unit};
 use uuid::Uuid;
 
@@ -52,7 +53,7 @@ async fn selected(
 ) -> Result<Vec<registration::Model>, Fail> {
     let mut q = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .order_by_asc(registration::Column::SearchKey);
     if !sel.unit.trim().is_empty() {
         let id = Uuid::parse_str(sel.unit.trim()).ok();
@@ -258,7 +259,7 @@ pub async fn attendance_pdf(
     }
     let rows = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .order_by_asc(registration::Column::SearchKey)
         .all(&db.conn)
         .await?;

@@ -3,6 +3,7 @@
 use domain::text::search_key;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
+use store::entities::unit_meeting::MeetingStatus;
 use store::entities::{body, conference, stage, stage_change};
 use store::{Db, Error, Result};
 
@@ -136,14 +137,17 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
     let regimento_articles = crate::setup::conference::regimento(db, c.id).await?.len();
     let deliberations = store::entities::proposal::Entity::find()
         .filter(store::entities::proposal::Column::ConferenceId.eq(c.id))
-        .filter(store::entities::proposal::Column::Status.is_in(["approved", "amended"]))
+        .filter(store::entities::proposal::Column::Status.is_in([
+            store::entities::proposal::ProposalStatus::Approved,
+            store::entities::proposal::ProposalStatus::Amended,
+        ]))
         .count(&db.conn)
         .await?;
     let report_published = {
         use store::entities::report_submission as rs;
         rs::Entity::find()
             .filter(rs::Column::ConferenceId.eq(c.id))
-            .filter(rs::Column::Status.eq("accepted"))
+            .filter(rs::Column::Status.eq(rs::SubmissionStatus::Accepted))
             .count(&db.conn)
             .await?
             > 0
@@ -223,7 +227,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
                         when: crate::setup::conference::when(m.starts_at, m.ends_at, tz),
                         place: m.place.clone(),
                         online_url: m.online_url.clone(),
-                        held: m.status == "held",
+                        held: m.status == MeetingStatus::Held,
                         participants: crate::mobilization::attendance::effective(
                             m,
                             listed.get(&m.id),

@@ -323,7 +323,7 @@ both_dbs!(
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(after.status, "anonymized");
+        assert_eq!(after.status, registration::RegistrationStatus::Anonymized);
         assert_eq!(after.name, app::participants::privacy::ANONYMIZED_NAME);
         assert!(after.cpf.is_none() && after.email.is_none() && after.phone.is_none());
         assert!(after.birth_date.is_none() && after.social_name.is_none());

@@ -318,7 +318,7 @@ both_dbs!(groups_write_and_the_plenary_decides, |db| async move {
         .contains("já tem um destaque")
     );
     let d = proposal_destaque::Entity::find()
-        .filter(proposal_destaque::Column::Status.eq("open"))
+        .filter(proposal_destaque::Column::Status.eq(proposal_destaque::DestaqueStatus::Open))
         .one(&db.conn)
         .await
         .unwrap()
@@ -480,8 +480,11 @@ both_dbs!(groups_write_and_the_plenary_decides, |db| async move {
         .unwrap()
         .unwrap();
     assert_eq!(
-        (pa.status.as_str(), pa.final_text.as_deref()),
-        ("amended", Some("Ampliar o horário dos CRAS até as 20h"))
+        (pa.status, pa.final_text.as_deref()),
+        (
+            proposal::ProposalStatus::Amended,
+            Some("Ampliar o horário dos CRAS até as 20h")
+        )
     );
 
     let (_, ds) = fp::deliberations(&db, SLUG).await.unwrap();

@@ -128,7 +128,7 @@ both_dbs!(participants_contribute_and_units_review, |db| async move {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.status, um::PENDING);
+    assert_eq!(row.status, um::MediaStatus::Pending);
     assert_eq!(row.uploaded_by, Some(p.account.id));
     let id = row.id.to_string();
     let public = app::mobilization::posts::unit_public(&db, SLUG, &sul.to_string())
@@ -181,7 +181,7 @@ both_dbs!(participants_contribute_and_units_review, |db| async move {
             .unwrap()
             .unwrap()
             .status,
-        um::PENDING
+        um::MediaStatus::Pending
     );
 
     // Published: in the gallery, the file public.
@@ -236,7 +236,7 @@ both_dbs!(participants_contribute_and_units_review, |db| async move {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(doc.status, um::REFUSED);
+    assert_eq!(doc.status, um::MediaStatus::Refused);
     assert_eq!(doc.file_id, None);
     assert!(
         stored_file::Entity::find_by_id(file_id)
@@ -370,7 +370,7 @@ both_dbs!(
         let waiting = || async {
             unit_media::Entity::find()
                 .filter(unit_media::Column::UploadedBy.eq(p.account.id))
-                .filter(unit_media::Column::Status.eq(um::PENDING))
+                .filter(unit_media::Column::Status.eq(um::MediaStatus::Pending))
                 .count(&db.conn)
                 .await
                 .unwrap()

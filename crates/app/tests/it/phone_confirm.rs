@@ -88,7 +88,7 @@ both_dbs!(a_choice_is_confirmed_before_it_is_cast, |db| async move {
     .await
     .unwrap();
     let d = destaque::Entity::find()
-        .filter(destaque::Column::Status.eq("open"))
+        .filter(destaque::Column::Status.eq(destaque::DestaqueStatus::Open))
         .one(&db.conn)
         .await
         .unwrap()

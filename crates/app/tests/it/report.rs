@@ -395,7 +395,7 @@ both_dbs!(
             text: Set("Proposta aprovada durante a leitura".into()),
             level: Set("municipal".into()),
             kind: Set("new".into()),
-            status: Set("approved".into()),
+            status: Set(proposal::ProposalStatus::Approved),
             position: Set(99),
             merged_into: Set(None),
             group_favor: Set(None),

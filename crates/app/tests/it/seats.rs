@@ -322,7 +322,7 @@ both_dbs!(quorum_rules_and_suplente_settings, |db| async move {
     .await;
     destaque.unwrap();
     let d = destaque::Entity::find()
-        .filter(destaque::Column::Status.eq("open"))
+        .filter(destaque::Column::Status.eq(destaque::DestaqueStatus::Open))
         .one(&db.conn)
         .await
         .unwrap()
@@ -445,7 +445,7 @@ both_dbs!(phones_vote_only_with_a_seat_in_the_room, |db| async move {
     .await
     .unwrap();
     let d = destaque::Entity::find()
-        .filter(destaque::Column::Status.eq("open"))
+        .filter(destaque::Column::Status.eq(destaque::DestaqueStatus::Open))
         .one(&db.conn)
         .await
         .unwrap()

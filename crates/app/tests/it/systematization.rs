@@ -475,7 +475,7 @@ both_dbs!(
         assert_eq!(p.eixo_id, e1.id);
         assert_eq!(p.text, text);
         assert_eq!(p.level, "estadual");
-        assert_eq!(p.status, "draft");
+        assert_eq!(p.status, proposal::ProposalStatus::Draft);
         let origins = proposal_origin::Entity::find()
             .filter(proposal_origin::Column::ProposalId.eq(pid))
             .all(&db.conn)

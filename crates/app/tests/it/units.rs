@@ -188,7 +188,7 @@ both_dbs!(
         );
         // A meeting in the future cannot be reported yet.
         let later = unit_meeting::Entity::find()
-            .filter(unit_meeting::Column::Status.eq("scheduled"))
+            .filter(unit_meeting::Column::Status.eq(unit_meeting::MeetingStatus::Scheduled))
             .one(&db.conn)
             .await
             .unwrap()

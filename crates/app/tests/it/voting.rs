@@ -58,7 +58,7 @@ async fn open_destaque(db: &app::Db, com: &app::platform::auth::Me, article: &st
     .unwrap();
     destaque::Entity::find()
         .filter(destaque::Column::ArticleNumber.eq(article.parse::<i32>().unwrap()))
-        .filter(destaque::Column::Status.eq("open"))
+        .filter(destaque::Column::Status.eq(destaque::DestaqueStatus::Open))
         .one(&db.conn)
         .await
         .unwrap()
@@ -192,14 +192,8 @@ both_dbs!(named_vote_refusals_receipts_and_chain, |db| async move {
         .unwrap()
         .unwrap();
     assert_eq!(
-        (
-            v.status.as_str(),
-            v.channel.as_str(),
-            v.favor,
-            v.against,
-            v.abstain
-        ),
-        ("closed", "electronic", 2, 1, 0)
+        (v.status, v.channel.as_str(), v.favor, v.against, v.abstain),
+        (plenary_vote::VoteStatus::Closed, "electronic", 2, 1, 0)
     );
     assert_eq!((v.phone_favor, v.phone_against, v.present), (2, 1, 3));
     let dq = destaque::Entity::find_by_id(uuid::Uuid::parse_str(&d_id).unwrap())
@@ -207,7 +201,7 @@ both_dbs!(named_vote_refusals_receipts_and_chain, |db| async move {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(dq.status, "approved");
+    assert_eq!(dq.status, destaque::DestaqueStatus::Approved);
     assert_eq!(dq.vote_id, Some(v.id));
 
     // Named: the participation records the choice.

@@ -392,7 +392,7 @@ async fn setup(url: &str, n: usize) -> Setup {
             source: Set("import".into()),
             assisted_by: Set(None),
             import_key: Set(None),
-            status: Set("active".into()),
+            status: Set(registration::RegistrationStatus::Active),
             created_at: Set(now),
             updated_at: Set(now),
         });
@@ -450,7 +450,7 @@ async fn stored_result(url: &str, vote: &str) -> ([i32; 3], u64, bool) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(v.status, "closed");
+    assert_eq!(v.status, plenary_vote::VoteStatus::Closed);
     assert_eq!(
         [v.favor, v.against, v.abstain],
         [v.phone_favor, v.phone_against, v.phone_abstain],

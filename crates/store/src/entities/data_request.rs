@@ -15,10 +15,18 @@ super::entity! {
     pub text: String,
     /// `open`, `done`.
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: RequestStatus,
     pub created_at: DateTimeUtc,
     pub handled_by: Option<Uuid>,
     pub handled_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text")]
     pub response: Option<String>,
 }
+
+status_enum!(
+    /// State of a data subject's request: open until the staff answers it.
+    RequestStatus {
+        Open => "open",
+        Done => "done",
+    }
+);

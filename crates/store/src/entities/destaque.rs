@@ -17,7 +17,27 @@ super::entity! {
     pub recorded_by: Option<Uuid>,
     /// `open`, `approved` or `rejected`.
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: DestaqueStatus,
     pub vote_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
+}
+
+status_enum!(
+    /// State of a destaque (of the regimento or of a proposal): open until voted or withdrawn.
+    DestaqueStatus {
+        Open => "open",
+        Approved => "approved",
+        Rejected => "rejected",
+        Withdrawn => "withdrawn",
+    }
+);
+
+impl From<domain::plenary::Outcome> for DestaqueStatus {
+    /// The state a destaque takes from the result of its vote.
+    fn from(o: domain::plenary::Outcome) -> Self {
+        match o {
+            domain::plenary::Outcome::Approved => DestaqueStatus::Approved,
+            domain::plenary::Outcome::Rejected => DestaqueStatus::Rejected,
+        }
+    }
 }

@@ -10,8 +10,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub segment: String,
     /// `open`, `closed`.
-    #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: PollStatus,
     /// Delegates of the segment present when the poll opened.
     pub present: i32,
     pub opened_at: DateTimeUtc,
@@ -29,6 +28,14 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub candidates: Option<String>,
 }
+
+status_enum!(
+    /// State of an election poll.
+    PollStatus {
+        Open => "open",
+        Closed => "closed",
+    }
+);
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

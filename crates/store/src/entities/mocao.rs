@@ -16,9 +16,30 @@ super::entity! {
     pub author_label: String,
     /// `collecting` (signatures), `admitted`, `not_admitted`, `approved`, `rejected`.
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: MocaoStatus,
     pub vote_id: Option<Uuid>,
     pub decided_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+}
+
+status_enum!(
+    /// State of a moção: collecting signatures, then admitted or not by the relatoria, then approved or rejected by the plenary.
+    MocaoStatus {
+        Collecting => "collecting",
+        Admitted => "admitted",
+        NotAdmitted => "not_admitted",
+        Approved => "approved",
+        Rejected => "rejected",
+    }
+);
+
+impl From<domain::plenary::Outcome> for MocaoStatus {
+    /// The state an admitted moção takes from the result of its vote.
+    fn from(o: domain::plenary::Outcome) -> Self {
+        match o {
+            domain::plenary::Outcome::Approved => MocaoStatus::Approved,
+            domain::plenary::Outcome::Rejected => MocaoStatus::Rejected,
+        }
+    }
 }

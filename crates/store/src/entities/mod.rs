@@ -80,6 +80,51 @@ macro_rules! entity {
 }
 pub(crate) use entity;
 
+/// Defines the closed set of codes a text `status` column holds: a SeaORM active enum stored as
+/// the same text, with `code()` giving that text back (for views, the API and raw SQL).
+macro_rules! status_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $code:tt,)* }) => {
+        $(#[$m])*
+        #[derive(
+            Clone,
+            Copy,
+            Debug,
+            PartialEq,
+            Eq,
+            Hash,
+            sea_orm::entity::prelude::EnumIter,
+            sea_orm::entity::prelude::DeriveActiveEnum,
+        )]
+        #[sea_orm(rs_type = "String", db_type = "Text")]
+        pub enum $name {
+            $($(#[$vm])* #[sea_orm(string_value = $code)] $variant,)*
+        }
+
+        impl $name {
+            /// The text stored in the column.
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code,)*
+                }
+            }
+
+            /// The variant stored as `code`, if any.
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code {
+                    $($code => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
 pub mod account;
 pub mod app_secret;
 pub mod ballot;

@@ -27,8 +27,7 @@ pub struct Model {
     /// When the result was recorded (for an electronic vote: when it closed).
     pub recorded_at: DateTimeUtc,
     /// `open` (phones may vote) or `closed` (result recorded).
-    #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: VoteStatus,
     /// Secret ballot: who voted is kept apart from what was voted.
     pub secret: bool,
     pub opened_at: Option<DateTimeUtc>,
@@ -45,6 +44,14 @@ pub struct Model {
     /// (m0038; 0 for votes before it).
     pub quorum_min: i32,
 }
+
+status_enum!(
+    /// State of a plenary vote: open while phones may vote, closed once the result is recorded.
+    VoteStatus {
+        Open => "open",
+        Closed => "closed",
+    }
+);
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

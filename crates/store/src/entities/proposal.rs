@@ -17,7 +17,7 @@ super::entity! {
     /// `draft`, `merged`, `group_approved`, `group_minority`, `group_rejected`, then in the
     /// plenary `approved`, `amended` (approved with new text) or `rejected`.
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: ProposalStatus,
     pub position: i32,
     pub merged_into: Option<Uuid>,
     pub group_favor: Option<i32>,
@@ -35,4 +35,37 @@ super::entity! {
     pub priority_rank: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+}
+
+status_enum!(
+    /// Where a proposal stands: in its working group, then in the final plenary.
+    ProposalStatus {
+        Draft => "draft",
+        Merged => "merged",
+        GroupApproved => "group_approved",
+        GroupMinority => "group_minority",
+        GroupRejected => "group_rejected",
+        Approved => "approved",
+        Amended => "amended",
+        Rejected => "rejected",
+    }
+);
+
+impl ProposalStatus {
+    /// Sent by the groups to the plenary and not voted there yet.
+    pub const PENDING: [ProposalStatus; 2] =
+        [ProposalStatus::GroupApproved, ProposalStatus::GroupMinority];
+    /// Deliberations of the conference: approved by the plenary, with or without new text.
+    pub const ADOPTED: [ProposalStatus; 2] = [ProposalStatus::Approved, ProposalStatus::Amended];
+}
+
+impl From<domain::proposals::GroupOutcome> for ProposalStatus {
+    /// The state a proposal takes from its group's vote.
+    fn from(o: domain::proposals::GroupOutcome) -> Self {
+        match o {
+            domain::proposals::GroupOutcome::Approved => ProposalStatus::GroupApproved,
+            domain::proposals::GroupOutcome::Minority => ProposalStatus::GroupMinority,
+            domain::proposals::GroupOutcome::Rejected => ProposalStatus::GroupRejected,
+        }
+    }
 }

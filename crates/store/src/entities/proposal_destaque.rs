@@ -1,4 +1,5 @@
 //! Entity for table `proposal_destaque`: a destaque on a proposal in the final plenary.
+pub use super::destaque::DestaqueStatus;
 super::entity! {
     table "proposal_destaque";
     key { pub id: Uuid }
@@ -14,7 +15,7 @@ super::entity! {
     pub recorded_by: Option<Uuid>,
     /// `open`, `approved`, `rejected`, `withdrawn`.
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: DestaqueStatus,
     pub vote_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }

@@ -15,7 +15,16 @@ super::entity! {
     pub identified: bool,
     /// `draft`, `open` or `closed`.
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: QuestionnaireStatus,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
+
+status_enum!(
+    /// State of a questionnaire: in preparation, open for answers, or closed.
+    QuestionnaireStatus {
+        Draft => "draft",
+        Open => "open",
+        Closed => "closed",
+    }
+);

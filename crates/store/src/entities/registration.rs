@@ -51,8 +51,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub import_key: Option<String>,
     /// `active`, `cancelled`, `anonymized`.
-    #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: RegistrationStatus,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -75,6 +74,15 @@ impl std::fmt::Debug for Model {
             .finish_non_exhaustive()
     }
 }
+
+status_enum!(
+    /// State of a registration.
+    RegistrationStatus {
+        Active => "active",
+        Cancelled => "cancelled",
+        Anonymized => "anonymized",
+    }
+);
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

@@ -13,8 +13,7 @@ pub struct Model {
     /// 1 for the first submission, 2 after one return…
     pub round: i32,
     /// `submitted`, `returned` or `accepted`.
-    #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: SubmissionStatus,
     #[sea_orm(column_type = "Text")]
     pub content_hash: String,
     /// The report as sent (`domain::report::Report`, council audience).
@@ -40,6 +39,15 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub comment: Option<String>,
 }
+
+status_enum!(
+    /// State of one round of a report sent to the parent conference.
+    SubmissionStatus {
+        Submitted => "submitted",
+        Returned => "returned",
+        Accepted => "accepted",
+    }
+);
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

@@ -16,7 +16,7 @@ super::entity! {
     pub text: String,
     /// `open`, `reviewed` or `sent`.
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: GroupStatus,
     /// The similarity threshold that made the group, in hundredths (35 = 0.35).
     pub threshold_pct: i32,
     /// The group's number on the page.
@@ -27,3 +27,12 @@ super::entity! {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
+
+status_enum!(
+    /// State of a group of similar proposals: open (in review), reviewed (ready to send) or sent to a working group.
+    GroupStatus {
+        Open => "open",
+        Reviewed => "reviewed",
+        Sent => "sent",
+    }
+);

@@ -25,8 +25,7 @@ pub struct Model {
     pub uploaded_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     /// `published`, `pending` (a participant's, waiting for the unit) or `refused`.
-    #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: MediaStatus,
     /// Why the unit refused a participant's item (the sender reads it).
     #[sea_orm(column_type = "Text", nullable)]
     pub review_reason: Option<String>,
@@ -35,6 +34,15 @@ pub struct Model {
     /// Seen by the unit and the commission only (an ata or a list naming people).
     pub internal: bool,
 }
+
+status_enum!(
+    /// Review state of a unit's photo or video.
+    MediaStatus {
+        Published => "published",
+        Pending => "pending",
+        Refused => "refused",
+    }
+);
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

@@ -13,7 +13,7 @@ super::entity! {
     pub online_url: Option<String>,
     /// `scheduled`, `held` or `cancelled`.
     #[sea_orm(column_type = "Text")]
-    pub status: String,
+    pub status: MeetingStatus,
     pub participants: Option<i32>,
     /// Attendance by segment (all four, or none): government, users, workers, entities.
     pub att_government: Option<i32>,
@@ -27,3 +27,12 @@ super::entity! {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
+
+status_enum!(
+    /// State of a unit's meeting with its users.
+    MeetingStatus {
+        Scheduled => "scheduled",
+        Held => "held",
+        Cancelled => "cancelled",
+    }
+);

@@ -131,7 +131,7 @@ both_dbs!(
         .await
         .unwrap();
         let d = destaque::Entity::find()
-            .filter(destaque::Column::Status.eq("open"))
+            .filter(destaque::Column::Status.eq(destaque::DestaqueStatus::Open))
             .one(&db.conn)
             .await
             .unwrap()

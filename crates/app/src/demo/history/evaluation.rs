@@ -5,6 +5,7 @@ use crate::demo::rows::sao_paulo as at;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use store::Result;
+use store::entities::questionnaire::QuestionnaireStatus;
 use store::entities::{question, questionnaire, questionnaire_answer, questionnaire_response};
 use uuid::Uuid;
 
@@ -22,7 +23,7 @@ pub(super) async fn insert_evaluation(
         title: Set("Avaliação da XIII Conferência".into()),
         intro: Set(None),
         identified: Set(false),
-        status: Set("closed".into()),
+        status: Set(QuestionnaireStatus::Closed),
         created_at: Set(now),
         updated_at: Set(now),
     })

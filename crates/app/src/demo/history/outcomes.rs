@@ -6,6 +6,8 @@ use domain::elections::Seats;
 use domain::values::Segment;
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use store::Result;
+use store::entities::mocao::MocaoStatus;
+use store::entities::proposal::ProposalStatus;
 use store::entities::{election, election_result, mocao, proposal, proposal_origin};
 use uuid::Uuid;
 
@@ -90,7 +92,7 @@ pub(super) async fn insert_deliberations(
             text: Set((*text).into()),
             level: Set((*level).into()),
             kind: Set("new".into()),
-            status: Set("approved".into()),
+            status: Set(ProposalStatus::Approved),
             position: Set(pos as i32),
             ..proposal_defaults(now)
         })
@@ -119,7 +121,7 @@ pub(super) async fn insert_deliberations(
         text: Set("Apoio à aprovação da lei municipal do SUAS, com o cofinanciamento municipal dos serviços.".into()),
         author_id: Set(None),
         author_label: Set("Plenária".into()),
-        status: Set("approved".into()),
+        status: Set(MocaoStatus::Approved),
         vote_id: Set(None),
         decided_by: Set(None),
         created_at: Set(at(2023, 7, 6, 15, 0)),

@@ -5,6 +5,7 @@ use crate::demo::rows::sao_paulo as at;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use store::Result;
+use store::entities::unit_meeting::MeetingStatus;
 use uuid::Uuid;
 
 /// Inserts the meetings of the units named in `unit_ids` in the stage `stage_id`.
@@ -49,11 +50,10 @@ pub(super) async fn seed_meetings(
             place: Set(Some(place.into())),
             online_url: Set(None),
             status: Set(if report.is_some() {
-                "held"
+                MeetingStatus::Held
             } else {
-                "scheduled"
-            }
-            .into()),
+                MeetingStatus::Scheduled
+            }),
             participants: Set(report.map(|r| r.0)),
             att_government: Set(None),
             att_users: Set(None),

@@ -9,6 +9,7 @@ use crate::Fail;
 use domain::Invalid;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
+use store::entities::questionnaire::QuestionnaireStatus;
 use store::entities::{questionnaire, questionnaire_answer};
 use uuid::Uuid;
 
@@ -26,7 +27,7 @@ pub const MAX_FORMS: i32 = 500;
 pub const MAX_START: i32 = 999_999;
 
 fn not_draft(q: &questionnaire::Model) -> Result<(), Fail> {
-    if q.status == "draft" {
+    if q.status == QuestionnaireStatus::Draft {
         return Err(Invalid::one(
             "form",
             "O questionário ainda está em preparação: abra-o antes de imprimir ou digitar formulários em papel",

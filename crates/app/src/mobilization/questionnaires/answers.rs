@@ -14,6 +14,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 use store::Db;
+use store::entities::questionnaire::QuestionnaireStatus;
 use store::entities::{
     conference, questionnaire, questionnaire_answer, questionnaire_response, registration, unit,
 };
@@ -99,7 +100,7 @@ pub(crate) async fn typing<'m>(
 
 /// Paper forms are typed into an open questionnaire, or a closed one (forms arrive late).
 pub(crate) fn typeable(q: &questionnaire::Model) -> Result<(), Fail> {
-    if q.status == "draft" {
+    if q.status == QuestionnaireStatus::Draft {
         return Err(Invalid::one(
             "form",
             "O questionário ainda está em preparação: abra-o antes de digitar formulários em papel",
@@ -154,7 +155,9 @@ async fn store_response(
                 match registration::Entity::find()
                     .filter(registration::Column::ConferenceId.eq(c.id))
                     .filter(registration::Column::Code.eq(code.clone()))
-                    .filter(registration::Column::Status.eq("active"))
+                    .filter(
+                        registration::Column::Status.eq(registration::RegistrationStatus::Active),
+                    )
                     .one(&db.conn)
                     .await?
                 {
@@ -207,7 +210,7 @@ async fn store_response(
         .one(&tx)
         .await?
         .ok_or(Fail::NotFound)?;
-    if fresh.status != "open" && channel_code != "paper" {
+    if fresh.status != QuestionnaireStatus::Open && channel_code != "paper" {
         return Err(Invalid::one("form", "Este questionário não recebe mais respostas").into());
     }
     if let Some(k) = &key {
@@ -304,7 +307,7 @@ pub async fn answer_online(
 ) -> Result<Uuid, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
     let q = load(&db.conn, &c, id).await?;
-    if q.status != "open" {
+    if q.status != QuestionnaireStatus::Open {
         return Err(Fail::NotFound);
     }
     let unit = if q.identified {
@@ -332,7 +335,7 @@ pub async fn answer_phone(
     raw: &[Vec<String>],
 ) -> Result<Uuid, Fail> {
     let q = load(&db.conn, c, id).await?;
-    if q.status != "open" {
+    if q.status != QuestionnaireStatus::Open {
         return Err(Fail::NotFound);
     }
     store_response(

@@ -16,6 +16,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use store::Db;
+use store::entities::questionnaire::QuestionnaireStatus;
 use store::entities::{eixo, question, questionnaire, questionnaire_response};
 use uuid::Uuid;
 
@@ -59,8 +60,8 @@ pub async fn list(db: &Db, me: Option<&Me>, slug: &str) -> Result<List, Fail> {
         items.push(Summary {
             id: q.id.to_string(),
             purpose_label: purpose_label(&q.purpose),
-            status_label: status_label(&q.status),
-            status: q.status,
+            status_label: status_label(q.status),
+            status: q.status.code().into(),
             title: q.title,
             identified: q.identified,
             questions,
@@ -110,7 +111,7 @@ pub async fn create(db: &Db, me: Option<&Me>, slug: &str, i: &NewInput) -> Resul
         title: Set(title.to_owned()),
         intro: Set(None),
         identified: Set(i.identified),
-        status: Set("draft".into()),
+        status: Set(QuestionnaireStatus::Draft),
         created_at: Set(now),
         updated_at: Set(now),
     })
@@ -162,7 +163,7 @@ pub struct QuestionInput {
 }
 
 fn editable(q: &questionnaire::Model) -> Result<(), Fail> {
-    if q.status != "draft" {
+    if q.status != QuestionnaireStatus::Draft {
         return Err(Invalid::one(
             "form",
             "As perguntas só mudam enquanto o questionário está em preparação: depois de aberto, as respostas já dadas deixariam de corresponder a elas",
@@ -256,12 +257,13 @@ pub async fn set_status(
     status: &str,
 ) -> Result<(), Fail> {
     let c = authorize(db, me, slug, Action::ManageQuestionnaires).await?;
-    if !matches!(status, "open" | "closed") {
-        return Err(Fail::NotFound);
-    }
+    let status = match QuestionnaireStatus::from_code(status) {
+        Some(s @ (QuestionnaireStatus::Open | QuestionnaireStatus::Closed)) => s,
+        _ => return Err(Fail::NotFound),
+    };
     let tx = db.write().await?;
     let qq = load(&tx, &c, id).await?;
-    if status == "open" && questions_of(&tx, qq.id).await?.is_empty() {
+    if status == QuestionnaireStatus::Open && questions_of(&tx, qq.id).await?.is_empty() {
         return Err(Invalid::one(
             "form",
             "Acrescente pelo menos uma pergunta antes de abrir o questionário",

@@ -17,6 +17,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::Serialize;
 use std::collections::HashMap;
 use store::Db;
+use store::entities::questionnaire::QuestionnaireStatus;
 use store::entities::{conference, eixo, question, questionnaire, territory, unit};
 use uuid::Uuid;
 
@@ -195,12 +196,12 @@ pub(crate) async fn form_of(
         conference_title: c.title.clone(),
         id: q.id.to_string(),
         purpose_label: purpose_label(&q.purpose),
-        status_label: status_label(&q.status),
+        status_label: status_label(q.status),
         purpose: q.purpose,
         title: q.title,
         intro: q.intro,
         identified: q.identified,
-        status: q.status,
+        status: q.status.code().into(),
         questions,
         groups,
         grouped,
@@ -223,7 +224,7 @@ pub async fn editor(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Fo
 pub async fn public_form(db: &Db, slug: &str, id: &str) -> Result<Form, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
     let q = load(&db.conn, &c, id).await?;
-    if q.status != "open" {
+    if q.status != QuestionnaireStatus::Open {
         return Err(Fail::NotFound);
     }
     form_of(&db.conn, &c, q).await
@@ -253,7 +254,7 @@ pub async fn open_evaluation(
     Ok(questionnaire::Entity::find()
         .filter(questionnaire::Column::ConferenceId.eq(conference_id))
         .filter(questionnaire::Column::Purpose.eq("evaluation"))
-        .filter(questionnaire::Column::Status.eq("open"))
+        .filter(questionnaire::Column::Status.eq(questionnaire::QuestionnaireStatus::Open))
         .order_by_asc(questionnaire::Column::CreatedAt)
         .one(db)
         .await?)

@@ -15,6 +15,7 @@ use crate::mobilization::shared::found;
 use crate::platform::auth::parse_id;
 use domain::questionnaire::{Question, QuestionKind};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use store::entities::questionnaire::QuestionnaireStatus;
 use store::entities::{conference, question, questionnaire};
 use uuid::Uuid;
 
@@ -41,12 +42,11 @@ fn purpose_label(code: &str) -> &'static str {
         .unwrap_or("")
 }
 
-fn status_label(code: &str) -> &'static str {
-    match code {
-        "draft" => "Em preparação",
-        "open" => "Aberto para respostas",
-        "closed" => "Encerrado",
-        _ => "",
+fn status_label(status: QuestionnaireStatus) -> &'static str {
+    match status {
+        QuestionnaireStatus::Draft => "Em preparação",
+        QuestionnaireStatus::Open => "Aberto para respostas",
+        QuestionnaireStatus::Closed => "Encerrado",
     }
 }
 

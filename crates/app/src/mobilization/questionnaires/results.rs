@@ -16,6 +16,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::Serialize;
 use std::collections::HashMap;
 use store::Db;
+use store::entities::questionnaire::QuestionnaireStatus;
 use store::entities::{questionnaire, questionnaire_answer, questionnaire_response, territory};
 use uuid::Uuid;
 
@@ -314,7 +315,7 @@ pub(crate) async fn evaluation_in(
     let qs = questionnaire::Entity::find()
         .filter(questionnaire::Column::ConferenceId.eq(conference_id))
         .filter(questionnaire::Column::Purpose.eq("evaluation"))
-        .filter(questionnaire::Column::Status.ne("draft"))
+        .filter(questionnaire::Column::Status.ne(QuestionnaireStatus::Draft))
         .order_by_asc(questionnaire::Column::CreatedAt)
         .all(db)
         .await?;

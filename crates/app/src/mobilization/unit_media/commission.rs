@@ -1,6 +1,6 @@
 //! The commission's view of every unit's media, and its picks for the final report.
 
-use super::{Audience, Item, PENDING, PUBLISHED, items};
+use super::{Audience, Item, MediaStatus, items};
 use crate::Fail;
 use crate::mobilization::shared::{count_by, found, unit_names};
 use crate::platform::auth::{Me, authorize, parse_id};
@@ -32,7 +32,7 @@ pub async fn gallery(db: &Db, me: Option<&Me>, slug: &str) -> Result<Gallery, Fa
         &db.conn,
         unit_media::Entity::find()
             .filter(unit_media::Column::ConferenceId.eq(c.id))
-            .filter(unit_media::Column::Status.eq(PENDING)),
+            .filter(unit_media::Column::Status.eq(MediaStatus::Pending)),
         unit_media::Column::UnitId,
         unit_media::Column::Id,
     )
@@ -70,7 +70,7 @@ pub async fn pick_for_report(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> 
     let c = authorize(db, me, slug, Action::ManageReport).await?;
     let tx = db.write().await?;
     let m = found::<unit_media::Entity>(&tx, parse_id(id)?, |m| {
-        m.conference_id == c.id && m.status == PUBLISHED
+        m.conference_id == c.id && m.status == MediaStatus::Published
     })
     .await?;
     let Some(fid) = m.file_id.filter(|_| m.kind == "photo") else {

@@ -1,6 +1,6 @@
 //! Showing the galleries: the items of a conference, a unit or a meeting, and their files.
 
-use super::{Item, PUBLISHED, kind_label};
+use super::{Item, MediaStatus, kind_label};
 use crate::Fail;
 use crate::mobilization::shared::{found, unit_names};
 use crate::mobilization::units::tz_of;
@@ -31,7 +31,7 @@ pub(crate) async fn items(
 ) -> store::Result<Vec<Item>> {
     let mut q = unit_media::Entity::find()
         .filter(unit_media::Column::ConferenceId.eq(c.id))
-        .filter(unit_media::Column::Status.eq(PUBLISHED));
+        .filter(unit_media::Column::Status.eq(MediaStatus::Published));
     if who == Audience::Public {
         q = q.filter(unit_media::Column::Internal.eq(false));
     }
@@ -57,7 +57,7 @@ pub(crate) async fn items_by_ids(
 ) -> store::Result<Vec<(Uuid, Item)>> {
     let rows = unit_media::Entity::find()
         .filter(unit_media::Column::ConferenceId.eq(c.id))
-        .filter(unit_media::Column::Status.eq(PUBLISHED))
+        .filter(unit_media::Column::Status.eq(MediaStatus::Published))
         .filter(unit_media::Column::Internal.eq(false))
         .filter(unit_media::Column::Id.is_in(ids.to_vec()))
         .all(db)
@@ -159,7 +159,7 @@ pub async fn file(
     let (c, scope) = conference_scope(db, slug).await?;
     let m =
         found::<unit_media::Entity>(&db.conn, parse_id(id)?, |m| m.conference_id == c.id).await?;
-    let public = m.status == PUBLISHED && !m.internal;
+    let public = m.status == MediaStatus::Published && !m.internal;
     if m.internal && allow(me, Action::ManageUnit(scope, m.unit_id.into())).is_err() {
         return Err(Fail::NotFound);
     }

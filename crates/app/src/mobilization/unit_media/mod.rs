@@ -36,12 +36,9 @@ pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// How many of one person's contributions may wait for review at once, in a conference.
 pub const MAX_PENDING_PER_PERSON: u64 = 10;
 
-/// An item everyone sees.
-pub const PUBLISHED: &str = "published";
-/// A participant's item waiting for the unit.
-pub const PENDING: &str = "pending";
-/// A participant's item the unit refused (files deleted).
-pub const REFUSED: &str = "refused";
+/// The review states of an item: `Published` (everyone sees it), `Pending` (a participant's item
+/// waiting for the unit) or `Refused` (the unit refused it; files deleted).
+pub use store::entities::unit_media::MediaStatus;
 
 /// The upload form.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

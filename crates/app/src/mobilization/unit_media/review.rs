@@ -1,6 +1,6 @@
 //! The unit's review of the participants' contributions, and what each person sent.
 
-use super::{PENDING, PUBLISHED, REFUSED, kind_label};
+use super::{MediaStatus, kind_label};
 use crate::Fail;
 use crate::mobilization::shared::{account_names, found, unit_manager, unit_names};
 use crate::mobilization::units::tz_of;
@@ -35,7 +35,7 @@ pub(crate) async fn pending(
     let rows = unit_media::Entity::find()
         .filter(unit_media::Column::ConferenceId.eq(c.id))
         .filter(unit_media::Column::UnitId.eq(unit_id))
-        .filter(unit_media::Column::Status.eq(PENDING))
+        .filter(unit_media::Column::Status.eq(MediaStatus::Pending))
         .order_by_asc(unit_media::Column::CreatedAt)
         .order_by_asc(unit_media::Column::Id)
         .all(db)
@@ -85,7 +85,7 @@ pub async fn review(
     let m =
         found::<unit_media::Entity>(&tx, id, |m| m.unit_id == unit_id && m.conference_id == c.id)
             .await?;
-    if m.status != PENDING {
+    if m.status != MediaStatus::Pending {
         return Err(Invalid::one("form", "Este envio já foi revisado").into());
     }
     let files = [m.file_id, m.thumb_id];
@@ -93,7 +93,7 @@ pub async fn review(
     a.reviewed_by = Set(me.map(|m| m.account.id));
     a.reviewed_at = Set(Some(Utc::now()));
     if let Some(r) = reason {
-        a.status = Set(REFUSED.into());
+        a.status = Set(MediaStatus::Refused);
         a.review_reason = Set(Some(r));
         a.file_id = Set(None);
         a.thumb_id = Set(None);
@@ -102,7 +102,7 @@ pub async fn review(
             stored_file::Entity::delete_by_id(f).exec(&tx).await?;
         }
     } else {
-        a.status = Set(PUBLISHED.into());
+        a.status = Set(MediaStatus::Published);
         unit_media::Entity::update(a).exec(&tx).await?;
     }
     tx.commit().await?;
@@ -149,9 +149,9 @@ pub(crate) async fn sent_by(
                 .with_timezone(&tz)
                 .format("%d/%m/%Y")
                 .to_string(),
-            status_label: match r.status.as_str() {
-                PENDING => "Esperando a revisão da unidade",
-                REFUSED => "Recusado pela unidade",
+            status_label: match r.status {
+                MediaStatus::Pending => "Esperando a revisão da unidade",
+                MediaStatus::Refused => "Recusado pela unidade",
                 _ => "Publicado na galeria",
             },
             reason: r.review_reason,

@@ -1,7 +1,7 @@
 //! Adding to a unit's gallery (the unit's own items and the participants' contributions) and
 //! removing from it.
 
-use super::{MAX_CAPTION, MAX_FILE_BYTES, MAX_PENDING_PER_PERSON, MediaInput, PENDING, PUBLISHED};
+use super::{MAX_CAPTION, MAX_FILE_BYTES, MAX_PENDING_PER_PERSON, MediaInput, MediaStatus};
 use crate::Fail;
 use crate::mobilization::shared::{chosen, found, unit_manager, unit_row_change};
 use crate::platform::auth::{Me, allow, conference_scope};
@@ -88,7 +88,17 @@ pub async fn add(
     file: Option<Upload>,
 ) -> Result<Uuid, Fail> {
     let c = unit_manager(db, me, slug, unit_id).await?;
-    save(db, me, &c, unit_id, i, file, PUBLISHED, Invalid::default()).await
+    save(
+        db,
+        me,
+        &c,
+        unit_id,
+        i,
+        file,
+        MediaStatus::Published,
+        Invalid::default(),
+    )
+    .await
 }
 
 /// A participant sends a photo, a PDF or a video link to a unit's gallery from its public page.
@@ -114,7 +124,17 @@ pub async fn contribute(
         ..i.clone()
     };
     if allow(me, Action::ManageUnit(scope, unit_id.into())).is_ok() {
-        save(db, me, &c, unit_id, &i, file, PUBLISHED, Invalid::default()).await?;
+        save(
+            db,
+            me,
+            &c,
+            unit_id,
+            &i,
+            file,
+            MediaStatus::Published,
+            Invalid::default(),
+        )
+        .await?;
         return Ok(true);
     }
     // A first look, to spare the upload's decoding; the count that decides is taken again in
@@ -124,7 +144,7 @@ pub async fn contribute(
     if waiting >= MAX_PENDING_PER_PERSON {
         inv.push(too_many_waiting(waiting));
     }
-    save(db, me, &c, unit_id, &i, file, PENDING, inv).await?;
+    save(db, me, &c, unit_id, &i, file, MediaStatus::Pending, inv).await?;
     Ok(false)
 }
 
@@ -137,7 +157,7 @@ async fn pending_of(
     Ok(unit_media::Entity::find()
         .filter(unit_media::Column::ConferenceId.eq(conference_id))
         .filter(unit_media::Column::UploadedBy.eq(account))
-        .filter(unit_media::Column::Status.eq(PENDING))
+        .filter(unit_media::Column::Status.eq(MediaStatus::Pending))
         .count(conn)
         .await?)
 }
@@ -183,7 +203,7 @@ async fn save(
     unit_id: Uuid,
     i: &MediaInput,
     file: Option<Upload>,
-    status: &str,
+    status: MediaStatus,
     mut inv: Invalid,
 ) -> Result<Uuid, Fail> {
     let c = c.clone();
@@ -260,7 +280,7 @@ async fn save(
     let now = Utc::now();
     let id = Uuid::now_v7();
     let tx = db.write().await?;
-    if status == PENDING
+    if status == MediaStatus::Pending
         && let Some(who) = me
     {
         within_pending_limit(db, &tx, c.id, who.account.id).await?;
@@ -323,7 +343,7 @@ async fn save(
             .flatten()),
         uploaded_by: Set(me.map(|m| m.account.id)),
         created_at: Set(now),
-        status: Set(status.into()),
+        status: Set(status),
         internal: Set(i.internal == "sim"),
         review_reason: Set(None),
         reviewed_by: Set(None),

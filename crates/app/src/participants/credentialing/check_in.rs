@@ -1,6 +1,7 @@
 //! Check-in, seating a suplente in place of an absent titular or with voice only.
 
 use super::*;
+use store::entities::registration::RegistrationStatus;
 
 /// How the person was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +123,7 @@ pub async fn check_in_registration(
     let now = Utc::now();
     let today = now.with_timezone(&tz).date_naive();
     let by = me.map(|m| m.account.id);
-    if r.status != "active" {
+    if r.status != RegistrationStatus::Active {
         return Err(refuse("code", "Esta inscrição foi cancelada"));
     }
     let replaces = Replaces::from_form(replaces);
@@ -371,7 +372,10 @@ async fn titular_to_replace(
             "Só um(a) suplente pode ser credenciado(a) no lugar de um(a) titular",
         ));
     }
-    if t.seat.as_deref() != Some("titular") || t.category != "delegado" || t.status != "active" {
+    if t.seat.as_deref() != Some("titular")
+        || t.category != "delegado"
+        || t.status != RegistrationStatus::Active
+    {
         return Err(refuse(
             "replaces",
             "A pessoa substituída precisa ser delegado(a) titular com inscrição ativa",

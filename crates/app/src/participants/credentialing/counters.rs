@@ -34,7 +34,7 @@ pub async fn counters_of(db: &Db, c: &conference::Model) -> store::Result<Counte
     let room = crate::plenary::seats::room(&db.conn, c).await?;
     let regs = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(registration::RegistrationStatus::Active))
         .all(&db.conn)
         .await?;
     let present: Vec<&registration::Model> = regs

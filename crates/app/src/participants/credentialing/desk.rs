@@ -2,6 +2,7 @@
 //! code or badge token, and the questions the desk asks before a check-in.
 
 use super::*;
+use store::entities::registration::RegistrationStatus;
 
 /// A person as the desk sees them.
 #[derive(Debug, Clone, Serialize)]
@@ -153,7 +154,7 @@ pub async fn search(db: &Db, me: Option<&Me>, slug: &str, q: &str) -> Result<Vec
     let room = crate::plenary::seats::room(&db.conn, &c).await?;
     let mut find = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"));
+        .filter(registration::Column::Status.eq(registration::RegistrationStatus::Active));
     find = match normalize_code(q) {
         Some(code) => find.filter(registration::Column::Code.eq(code)),
         None => find.filter(registration::Column::SearchKey.contains(&key)),
@@ -269,7 +270,10 @@ pub async fn seat_question(
     let Some((c, r)) = found(db, me, slug, code_input).await? else {
         return Ok(None);
     };
-    if r.status != "active" || r.category != "delegado" || r.seat.as_deref() != Some("suplente") {
+    if r.status != RegistrationStatus::Active
+        || r.category != "delegado"
+        || r.seat.as_deref() != Some("suplente")
+    {
         return Ok(None);
     }
     let room = crate::plenary::seats::room(&db.conn, &c).await?;

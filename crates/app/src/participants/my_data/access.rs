@@ -61,7 +61,7 @@ pub(super) async fn open_access(
     registration::Entity::find_by_id(id)
         .one(&db.conn)
         .await?
-        .filter(|r| r.conference_id == c.id && r.status != "anonymized")
+        .filter(|r| r.conference_id == c.id && r.status != RegistrationStatus::Anonymized)
         .ok_or_else(expired)
 }
 

@@ -21,10 +21,10 @@ pub(super) fn kind_label(kind: &str) -> &'static str {
     }
 }
 
-pub(super) fn status_label(status: &str) -> &'static str {
+pub(super) fn status_label(status: RequestStatus) -> &'static str {
     match status {
-        "done" => "atendido",
-        _ => "aberto",
+        RequestStatus::Done => "atendido",
+        RequestStatus::Open => "aberto",
     }
 }
 
@@ -108,7 +108,7 @@ pub(super) async fn gather(
             created_at: local(q.created_at, tz),
             kind: kind_label(&q.kind).into(),
             text: q.text,
-            status: status_label(&q.status).into(),
+            status: status_label(q.status).into(),
             handled_at: q.handled_at.map(|t| local(t, tz)),
             response: q.response,
         })
@@ -157,10 +157,10 @@ pub(super) async fn gather(
                 _ => "outra",
             }
             .into(),
-            status: match r.status.as_str() {
-                "active" => "ativa",
-                "cancelled" => "cancelada",
-                _ => "outra",
+            status: match r.status {
+                RegistrationStatus::Active => "ativa",
+                RegistrationStatus::Cancelled => "cancelada",
+                RegistrationStatus::Anonymized => "outra",
             }
             .into(),
             created_at: local(r.created_at, tz),

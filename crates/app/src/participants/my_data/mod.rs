@@ -49,6 +49,8 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use store::Db;
+use store::entities::data_request::RequestStatus;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{
     account, certificate, checkin, conference, data_request, registration, registration_sensitive,
     territory, unit,

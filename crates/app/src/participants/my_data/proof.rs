@@ -1,6 +1,7 @@
 //! Proof of identity: the code with the CPF, the date of birth or the e-mail (a single-use link).
 
 use super::*;
+use store::entities::registration::RegistrationStatus;
 
 fn digest(kind: &str, value: &str) -> [u8; 32] {
     let mut h = Sha256::new();
@@ -180,7 +181,7 @@ async fn by_code(
         .filter(registration::Column::Code.eq(code))
         .one(&db.conn)
         .await?
-        .filter(|r| r.status != "anonymized"))
+        .filter(|r| r.status != RegistrationStatus::Anonymized))
 }
 
 fn token_hash(token: &str) -> String {
@@ -307,7 +308,7 @@ async fn link_target(
     Ok(registration::Entity::find_by_id(l.registration_id)
         .one(&db.conn)
         .await?
-        .filter(|r| r.conference_id == c.id && r.status != "anonymized"))
+        .filter(|r| r.conference_id == c.id && r.status != RegistrationStatus::Anonymized))
 }
 
 /// True when an e-mailed link can still open the data (for the page that asks to open it).

@@ -29,7 +29,7 @@ pub async fn request_correction(
     ));
     let open = data_request::Entity::find()
         .filter(data_request::Column::RegistrationId.eq(r.id))
-        .filter(data_request::Column::Status.eq("open"))
+        .filter(data_request::Column::Status.eq(RequestStatus::Open))
         .count(&db.conn)
         .await?;
     if open >= MAX_OPEN_REQUESTS {
@@ -56,7 +56,7 @@ pub async fn request_correction(
         registration_id: Set(r.id),
         kind: Set("correction".into()),
         text: Set(text),
-        status: Set("open".into()),
+        status: Set(RequestStatus::Open),
         created_at: Set(Utc::now()),
         handled_by: Set(None),
         handled_at: Set(None),
@@ -135,7 +135,7 @@ pub async fn requests(db: &Db, me: Option<&Me>, slug: &str) -> Result<Requests, 
             registration_code: r.as_ref().map(|r| r.code.clone()).unwrap_or_default(),
             kind: kind_label(&q.kind).into(),
             text: q.text,
-            done: q.status == "done",
+            done: q.status == RequestStatus::Done,
             handled_at: q.handled_at.map(|t| local(t, tz)),
             handled_by: by,
             response: q.response,
@@ -178,7 +178,7 @@ pub async fn handle(
         .filter(|q| q.conference_id == c.id)
         .ok_or(Fail::NotFound)?;
     let field = response_field(&q.id.to_string());
-    if q.status == "done" {
+    if q.status == RequestStatus::Done {
         return Err(FieldError::new(field, "Este pedido já foi atendido").into());
     }
     let response =
@@ -192,7 +192,7 @@ pub async fn handle(
     let done = data_request::Entity::update_many()
         .col_expr(
             data_request::Column::Status,
-            sea_orm::sea_query::Expr::value("done"),
+            sea_orm::sea_query::Expr::value(RequestStatus::Done),
         )
         .col_expr(
             data_request::Column::HandledAt,
@@ -207,7 +207,7 @@ pub async fn handle(
             sea_orm::sea_query::Expr::value(Some(response.clone())),
         )
         .filter(data_request::Column::Id.eq(q.id))
-        .filter(data_request::Column::Status.eq("open"))
+        .filter(data_request::Column::Status.eq(RequestStatus::Open))
         .exec(&tx)
         .await?;
     if done.rows_affected != 1 {
@@ -238,7 +238,7 @@ pub async fn handle(
 pub async fn open_count(db: &Db, conference_id: Uuid) -> store::Result<u64> {
     Ok(data_request::Entity::find()
         .filter(data_request::Column::ConferenceId.eq(conference_id))
-        .filter(data_request::Column::Status.eq("open"))
+        .filter(data_request::Column::Status.eq(RequestStatus::Open))
         .count(&db.conn)
         .await?)
 }

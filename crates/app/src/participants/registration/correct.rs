@@ -72,7 +72,7 @@ pub(crate) async fn active_with_code(
     Ok(registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(conference_id))
         .filter(registration::Column::Code.eq(code))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .one(&db.conn)
         .await?)
 }
@@ -205,7 +205,7 @@ pub(crate) async fn insert(
         source: Set(source.code().into()),
         assisted_by: Set(assisted_by),
         import_key: Set(import_key),
-        status: Set("active".into()),
+        status: Set(RegistrationStatus::Active),
         created_at: Set(now),
         updated_at: Set(now),
     })

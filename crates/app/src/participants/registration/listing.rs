@@ -40,7 +40,7 @@ pub async fn listing(db: &Db, me: Option<&Me>, slug: &str, q: &str) -> Result<Li
     allow(me, Action::ViewParticipants(scope))?;
     let all = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .order_by_asc(registration::Column::SearchKey)
         .all(&db.conn)
         .await?;
@@ -188,7 +188,7 @@ pub async fn needs_report(
         .collect();
     let regs = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .order_by_asc(registration::Column::SearchKey)
         .all(&db.conn)
         .await?;

@@ -41,6 +41,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 use serde::Serialize;
 use std::collections::HashMap;
 use store::Db;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{
     conference, registration, registration_attempt, registration_sensitive, stage,
 };

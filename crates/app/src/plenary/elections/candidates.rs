@@ -100,7 +100,7 @@ pub(super) async fn present_of_segment(
         .select_only()
         .column(registration::Column::Id)
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .filter(registration::Column::Category.eq(Category::Delegate.code()))
         .filter(registration::Column::Segment.eq(segment.code()))
         .into_tuple::<Uuid>()
@@ -209,8 +209,10 @@ pub(super) async fn ballots_of(
     cands: &[(election_candidate::Model, registration::Model)],
     quota: &HashSet<Uuid>,
 ) -> store::Result<(Vec<el::Candidate>, Vec<el::Round>)> {
-    let mut closed: Vec<&election_poll::Model> =
-        polls.iter().filter(|p| p.status == "closed").collect();
+    let mut closed: Vec<&election_poll::Model> = polls
+        .iter()
+        .filter(|p| p.status == PollStatus::Closed)
+        .collect();
     closed.sort_by_key(|p| (p.round, p.opened_at));
     let mut candidates = Vec::new();
     let mut rounds = Vec::new();
@@ -277,13 +279,13 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
             polls.iter().filter(|p| p.segment == s.code()).collect();
         rounds.sort_by_key(|p| p.round);
         let poll = rounds.last().copied();
-        let votes = match poll.filter(|p| p.status == "closed") {
+        let votes = match poll.filter(|p| p.status == PollStatus::Closed) {
             Some(p) => Some(votes_of(&db.conn, p.id).await?),
             None => None,
         };
         let mut round_views = Vec::new();
         for p in &rounds {
-            let closed = p.status == "closed";
+            let closed = p.status == PollStatus::Closed;
             let v = if closed {
                 votes_of(&db.conn, p.id).await?
             } else {
@@ -304,7 +306,7 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
             round_views.push(RoundView {
                 round: p.round,
                 label: round_label(p.round),
-                status: if closed { "closed" } else { "open" },
+                status: p.status.code(),
                 poll_id: p.id.to_string(),
                 present_at_open: p.present,
                 voters: voters_of(&db.conn, p.id).await?,
@@ -319,7 +321,7 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
             .flat_map(|t| t.candidates.iter().copied())
             .collect();
         let next_round = poll
-            .filter(|p| p.status == "closed" && e.carried_at.is_none())
+            .filter(|p| p.status == PollStatus::Closed && e.carried_at.is_none())
             .map(|p| NextRound {
                 label: round_label(p.round + 1),
                 candidates: cands
@@ -351,11 +353,7 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
                         .map(|v| v.get(&k.id).copied().unwrap_or(0)),
                 })
                 .collect(),
-            poll_status: match poll.map(|p| p.status.as_str()) {
-                Some("open") => "open",
-                Some(_) => "closed",
-                None => "none",
-            },
+            poll_status: poll.map_or("none", |p| p.status.code()),
             poll_id: poll.map(|p| p.id.to_string()),
             present_at_open: poll.map(|p| p.present),
             present_now: present_of_segment(&db.conn, &c, *s).await?.len() as u32,
@@ -373,7 +371,7 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
     Ok(Console {
         slug: c.slug.clone(),
         title: c.title.clone(),
-        all_closed: !polls.is_empty() && polls.iter().all(|p| p.status == "closed"),
+        all_closed: !polls.is_empty() && polls.iter().all(|p| p.status == PollStatus::Closed),
         computed: e.computed_at.is_some(),
         segments,
     })
@@ -397,7 +395,7 @@ pub async fn add_candidate(
     let r = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
         .filter(registration::Column::Code.eq(&code))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .one(&db.conn)
         .await?
         .ok_or_else(|| Invalid::one("code", "Nenhuma inscrição ativa com este código"))?;

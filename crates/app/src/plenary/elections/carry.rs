@@ -74,7 +74,7 @@ pub(crate) async fn carry_in(
         }
         let Some(r) = regs
             .get(&row.registration_id)
-            .filter(|r| r.status == "active")
+            .filter(|r| r.status == RegistrationStatus::Active)
         else {
             continue;
         };

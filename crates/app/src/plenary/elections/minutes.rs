@@ -128,7 +128,7 @@ pub(crate) async fn minutes_section(
         } else {
             String::new()
         };
-        if p.status == "open" {
+        if p.status == PollStatus::Open {
             // The ballots are sealed until the closing: no count per candidate before it.
             out.push((
                 format!(

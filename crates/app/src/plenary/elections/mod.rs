@@ -55,6 +55,8 @@ use sea_orm::{
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use store::entities::election_poll::PollStatus;
+use store::entities::registration::RegistrationStatus;
 use store::entities::{
     body, conference, election, election_appointment, election_ballot, election_candidate,
     election_log, election_participation, election_poll, election_result, election_room_count,

@@ -29,7 +29,7 @@ pub async fn for_phone(
     let Some(p) = election_poll::Entity::find()
         .filter(election_poll::Column::ConferenceId.eq(c.id))
         .filter(election_poll::Column::Segment.eq(seg.code()))
-        .filter(election_poll::Column::Status.eq("open"))
+        .filter(election_poll::Column::Status.eq(PollStatus::Open))
         .one(&db.conn)
         .await?
     else {
@@ -70,7 +70,7 @@ pub async fn board(db: &Db, c: &conference::Model) -> Result<Option<BoardElectio
         return Ok(None);
     }
     let mut open = Vec::new();
-    for p in polls.iter().filter(|p| p.status == "open") {
+    for p in polls.iter().filter(|p| p.status == PollStatus::Open) {
         let seg = segment_of(&p.segment).map(Segment::label).unwrap_or("");
         open.push((
             if p.round > 1 {

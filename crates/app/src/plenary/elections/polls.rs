@@ -41,7 +41,7 @@ async fn next_round_candidates(
             segment.label()
         )));
     }
-    if let Some(p) = earlier.iter().find(|p| p.status == "open") {
+    if let Some(p) = earlier.iter().find(|p| p.status == PollStatus::Open) {
         return Err(fail(format!(
             "O {} do segmento {} está aberto: encerre-o antes de abrir outro turno",
             round_label(p.round),
@@ -174,7 +174,7 @@ async fn open_round_in(
         id: Set(id),
         conference_id: Set(c.id),
         segment: Set(segment.code().into()),
-        status: Set("open".into()),
+        status: Set(PollStatus::Open),
         present: Set(present as i32),
         opened_at: Set(now),
         closed_at: Set(None),
@@ -294,7 +294,7 @@ pub async fn cast(
     let tx = db.write().await?;
     let mut p = lock_poll(db, &tx, &c, poll).await?;
     let segment = segment_of(&p.segment).ok_or(Fail::NotFound)?;
-    if p.status != "open" {
+    if p.status != PollStatus::Open {
         return Err(refuse(
             "Esta votação já foi encerrada: o seu voto não foi contado",
         ));
@@ -407,7 +407,7 @@ pub async fn close_poll(
     let tx = db.write().await?;
     let mut p = lock_poll(db, &tx, &c, id).await?;
     let segment = segment_of(&p.segment).ok_or(Fail::NotFound)?;
-    if p.status != "open" {
+    if p.status != PollStatus::Open {
         return Err(Invalid::one("form", "Esta votação já foi encerrada").into());
     }
     let sealed = unseal(db, &tx, &root, &mut p).await?;
@@ -494,7 +494,7 @@ pub async fn close_poll(
     )
     .await?;
     election_poll::Entity::update_many()
-        .col_expr(election_poll::Column::Status, "closed".into())
+        .col_expr(election_poll::Column::Status, PollStatus::Closed.into())
         .col_expr(election_poll::Column::ClosedAt, Some(now).into())
         .filter(election_poll::Column::Id.eq(p.id))
         .exec(&tx)

@@ -1,6 +1,7 @@
 //! Receipts and the public record of a poll (its chain and verification).
 
 use super::*;
+use store::entities::election_poll::PollStatus;
 
 /// A poll of the conference that has a chain (opened since receipts exist).
 async fn chained_poll(db: &Db, slug: &str, poll: &str) -> Result<election_poll::Model, Fail> {
@@ -54,7 +55,7 @@ pub async fn check_receipt(
     let h = chain::receipt_hash(p.id, code);
     // While the poll is open its ballot is sealed: look there first, then among the readable
     // ballots (the closing moves every ballot from one to the other in one transaction).
-    let sealed = crate::plenary::seal::find(db, &p.status, p.id, &h)
+    let sealed = crate::plenary::seal::find(db, p.status.code(), p.id, &h)
         .await?
         .and_then(|k| Uuid::parse_str(&k).ok());
     let b = match sealed {
@@ -72,7 +73,7 @@ pub async fn check_receipt(
         segment: segment_of(&p.segment).map(Segment::label).unwrap_or(""),
         found: b.is_some(),
         candidate,
-        closed: p.status == "closed",
+        closed: p.status == PollStatus::Closed,
     })
 }
 
@@ -132,14 +133,14 @@ pub async fn record(db: &Db, slug: &str, poll: &str) -> Result<Record, Fail> {
     )
     .await?;
     // While a poll is open its ballots are sealed (none readable, none chained yet).
-    let sealed = match p.status.as_str() {
+    let sealed = match p.status.code() {
         "open" => crate::plenary::seal::count(&db.conn, p.id).await? as usize,
         _ => 0,
     };
     if voters_of(&db.conn, p.id).await? as usize != stored.len() + sealed {
         problems.push("o número de votantes pelo celular não é o número de votos guardados".into());
     }
-    if p.status == "closed" {
+    if p.status == PollStatus::Closed {
         let room: HashMap<String, u64> = election_room_count::Entity::find()
             .filter(election_room_count::Column::PollId.eq(p.id))
             .all(&db.conn)
@@ -172,7 +173,7 @@ pub async fn record(db: &Db, slug: &str, poll: &str) -> Result<Record, Fail> {
     Ok(Record {
         poll: p.id,
         segment: segment_of(&p.segment).map(Segment::label).unwrap_or(""),
-        status: p.status.clone(),
+        status: p.status.code().into(),
         candidates,
         intact: problems.is_empty(),
         problems,

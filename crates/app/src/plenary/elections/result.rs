@@ -60,7 +60,7 @@ pub async fn compute(db: &Db, me: Option<&Me>, slug: &str) -> Result<(), Fail> {
         .into());
     }
     let polls = polls_of(&tx, c.id).await?;
-    if polls.iter().any(|p| p.status == "open") {
+    if polls.iter().any(|p| p.status == PollStatus::Open) {
         return Err(Invalid::one(
             "form",
             "Há votação de segmento aberta: encerre-a antes de apurar o resultado",

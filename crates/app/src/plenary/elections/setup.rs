@@ -185,7 +185,7 @@ pub(super) async fn government_delegates(
 ) -> store::Result<Vec<registration::Model>> {
     Ok(registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(conference_id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Active))
         .filter(registration::Column::Category.eq(Category::Delegate.code()))
         .filter(registration::Column::Segment.eq(Segment::Government.code()))
         .order_by_asc(registration::Column::Id)

@@ -1,6 +1,8 @@
 //! The plenary's console: the proposals from the groups eixo by eixo, their destaques and speakers, the votes.
 
 use super::*;
+use store::entities::destaque::DestaqueStatus;
+use store::entities::proposal::ProposalStatus;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SpeakerView {
@@ -96,9 +98,9 @@ async fn eixo_items(db: &Db, c: &conference::Model) -> Result<Vec<EixoItems>, Fa
                 ds.iter().filter(|d| d.proposal_id == p.id).collect();
             items.push(Item {
                 p: v.clone(),
-                minority: p.status == "group_minority",
-                pending: PENDING.contains(&p.status.as_str()),
-                has_open_destaque: mine.iter().any(|d| d.status == "open"),
+                minority: p.status == ProposalStatus::GroupMinority,
+                pending: PENDING.contains(&p.status),
+                has_open_destaque: mine.iter().any(|d| d.status == DestaqueStatus::Open),
                 destaques: mine
                     .iter()
                     .map(|d| destaque_view(d, &sp, view_of(d.vote_id)))
@@ -134,8 +136,8 @@ fn destaque_view(
         kind_label: kind_label(&d.kind).into(),
         proposed_text: d.proposed_text.clone(),
         raised_by: d.raised_by.clone(),
-        status_label: destaque_status(&d.status).into(),
-        open: d.status == "open",
+        status_label: destaque_status(d.status.code()).into(),
+        open: d.status == DestaqueStatus::Open,
         vote,
         speakers: speakers
             .iter()

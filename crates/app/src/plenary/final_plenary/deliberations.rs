@@ -1,6 +1,7 @@
 //! The approved deliberations as published.
 
 use super::*;
+use store::entities::proposal::ProposalStatus;
 
 /// A deliberation as published.
 #[derive(Debug, Clone, Serialize)]
@@ -24,7 +25,7 @@ pub struct EixoDeliberations {
 pub async fn deliberations(db: &Db, slug: &str) -> Result<(String, Vec<EixoDeliberations>), Fail> {
     let (c, _) = conference_scope(db, slug).await?;
     let (eixos, ps) =
-        crate::plenary::eixos_and_proposals(&db.conn, c.id, &["approved", "amended"]).await?;
+        crate::plenary::eixos_and_proposals(&db.conn, c.id, &ProposalStatus::ADOPTED).await?;
     let views = proposal_views(&db.conn, &ps).await?;
     let mut out = Vec::new();
     for e in eixos {

@@ -1,6 +1,7 @@
 //! Destaques on pending proposals: raised at the table or from a phone, withdrawn, described.
 
 use super::*;
+use store::entities::destaque::DestaqueStatus;
 
 /// A destaque on a proposal as typed at the table.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -68,12 +69,12 @@ pub(crate) async fn record_destaque(
     inv.into_result()?;
     let tx = db.write().await?;
     let p = proposal_of(&tx, c, pid.expect("checked")).await?;
-    if !PENDING.contains(&p.status.as_str()) {
+    if !PENDING.contains(&p.status) {
         return Err(Invalid::one("proposal", "Esta proposta já foi votada na plenária").into());
     }
     let open = proposal_destaque::Entity::find()
         .filter(proposal_destaque::Column::ProposalId.eq(p.id))
-        .filter(proposal_destaque::Column::Status.eq("open"))
+        .filter(proposal_destaque::Column::Status.eq(proposal_destaque::DestaqueStatus::Open))
         .one(&tx)
         .await?;
     if open.is_some() {
@@ -91,7 +92,7 @@ pub(crate) async fn record_destaque(
         proposed_text: Set(text),
         raised_by: Set(raised_by),
         recorded_by: Set(recorded_by),
-        status: Set("open".into()),
+        status: Set(DestaqueStatus::Open),
         vote_id: Set(None),
         created_at: Set(Utc::now()),
     })
@@ -108,7 +109,7 @@ pub(crate) async fn open_destaque(
 ) -> Result<proposal_destaque::Model, Fail> {
     let d = of_conference(tx, proposal_destaque::Column::ConferenceId, c.id, id).await?;
     refuse_unless(
-        d.status == "open",
+        d.status == DestaqueStatus::Open,
         "Este destaque já foi votado ou retirado",
     )?;
     Ok(d)
@@ -119,7 +120,7 @@ pub async fn withdraw_destaque(db: &Db, me: Option<&Me>, slug: &str, id: &str) -
     let tx = db.write().await?;
     let d = open_destaque(&tx, &c, parse_id(id)?).await?;
     let mut am = d.into_active_model();
-    am.status = Set("withdrawn".into());
+    am.status = Set(DestaqueStatus::Withdrawn);
     am.update(&tx).await?;
     commit_and_signal(tx, c.id).await
 }
@@ -228,7 +229,7 @@ pub(super) async fn open_destaques(
 ) -> store::Result<Vec<proposal_destaque::Model>> {
     Ok(proposal_destaque::Entity::find()
         .filter(proposal_destaque::Column::ConferenceId.eq(c.id))
-        .filter(proposal_destaque::Column::Status.eq("open"))
+        .filter(proposal_destaque::Column::Status.eq(proposal_destaque::DestaqueStatus::Open))
         .all(db)
         .await?)
 }

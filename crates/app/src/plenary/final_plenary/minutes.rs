@@ -1,6 +1,7 @@
 //! The final plenary's sections of the minutes (ata).
 
 use super::*;
+use store::entities::proposal::ProposalStatus;
 
 /// The final plenary in the minutes (ata), one section per eixo that reached the plenary: the
 /// eixo's heading, its block vote(s), each destaque (the proposal, what it asked, who asked,
@@ -95,7 +96,7 @@ pub(crate) async fn minutes_section(
                         .extend(crate::plenary::regimento::vote_minutes(db, v, tz, heading).await?);
                 }
                 None => lines.push((
-                    format!("Situação: {}.", destaque_status(&d.status)),
+                    format!("Situação: {}.", destaque_status(d.status.code())),
                     9.0,
                     false,
                 )),
@@ -105,7 +106,9 @@ pub(crate) async fn minutes_section(
         lines.push((format!("Deliberações do eixo {}", e.number), 10.0, true));
         let approved: Vec<String> = mine
             .iter()
-            .filter(|(p, _)| p.status == "approved" || p.status == "amended")
+            .filter(|(p, _)| {
+                p.status == ProposalStatus::Approved || p.status == ProposalStatus::Amended
+            })
             .map(|(p, v)| {
                 format!(
                     "{} ({}{}): {}",
@@ -132,7 +135,7 @@ pub(crate) async fn minutes_section(
         }
         let rejected: Vec<&str> = mine
             .iter()
-            .filter(|(p, _)| p.status == "rejected")
+            .filter(|(p, _)| p.status == ProposalStatus::Rejected)
             .map(|(p, _)| p.text.as_str())
             .collect();
         if !rejected.is_empty() {
@@ -144,7 +147,7 @@ pub(crate) async fn minutes_section(
         }
         let waiting = mine
             .iter()
-            .filter(|(p, _)| PENDING.contains(&p.status.as_str()))
+            .filter(|(p, _)| PENDING.contains(&p.status))
             .count();
         if waiting > 0 {
             lines.push((

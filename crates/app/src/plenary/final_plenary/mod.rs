@@ -39,19 +39,20 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use store::Db;
+use store::entities::proposal::ProposalStatus;
 use store::entities::{conference, eixo, plenary_vote, proposal, proposal_destaque, speaker};
 use uuid::Uuid;
 
 /// Statuses of a proposal waiting for the plenary.
-const PENDING: [&str; 2] = ["group_approved", "group_minority"];
+const PENDING: [ProposalStatus; 2] = ProposalStatus::PENDING;
 
 /// Where a proposal stands once it came from the groups to the plenary (pending or decided).
-const PLENARY_STATUSES: &[&str] = &[
-    "group_approved",
-    "group_minority",
-    "approved",
-    "amended",
-    "rejected",
+const PLENARY_STATUSES: &[ProposalStatus] = &[
+    ProposalStatus::GroupApproved,
+    ProposalStatus::GroupMinority,
+    ProposalStatus::Approved,
+    ProposalStatus::Amended,
+    ProposalStatus::Rejected,
 ];
 
 /// The votes' subjects the minutes print in the final plenary's eixo sections (not in the list

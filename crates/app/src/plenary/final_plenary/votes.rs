@@ -2,6 +2,7 @@
 //! counted, applied.
 
 use super::*;
+use store::entities::destaque::DestaqueStatus;
 
 /// Pending proposals of an eixo without a destaque (other than withdrawn ones).
 pub(super) fn block_members(
@@ -10,10 +11,10 @@ pub(super) fn block_members(
     eixo: Uuid,
 ) -> Vec<Uuid> {
     ps.iter()
-        .filter(|p| p.eixo_id == eixo && PENDING.contains(&p.status.as_str()))
+        .filter(|p| p.eixo_id == eixo && PENDING.contains(&p.status))
         .filter(|p| {
             !ds.iter()
-                .any(|d| d.proposal_id == p.id && d.status != "withdrawn")
+                .any(|d| d.proposal_id == p.id && d.status != DestaqueStatus::Withdrawn)
         })
         .map(|p| p.id)
         .collect()
@@ -80,18 +81,18 @@ pub(crate) async fn settle(
             let d = open_destaque(tx, c, id).await?;
             let p = proposal_of(tx, c, d.proposal_id).await?;
             let (status, text) = match (outcome, d.kind.as_str()) {
-                (Outcome::Approved, "amend") => ("amended", d.proposed_text.clone()),
-                (Outcome::Approved, _) => ("rejected", None),
-                (Outcome::Rejected, _) => ("approved", None),
+                (Outcome::Approved, "amend") => (ProposalStatus::Amended, d.proposed_text.clone()),
+                (Outcome::Approved, _) => (ProposalStatus::Rejected, None),
+                (Outcome::Rejected, _) => (ProposalStatus::Approved, None),
             };
             let mut pa = p.into_active_model();
-            pa.status = Set(status.into());
+            pa.status = Set(status);
             pa.final_text = Set(text);
             pa.plenary_vote_id = Set(Some(v.id));
             pa.updated_at = Set(now);
             pa.update(tx).await?;
             let mut da = d.into_active_model();
-            da.status = Set(outcome.code().into());
+            da.status = Set(outcome.into());
             da.vote_id = Set(Some(v.id));
             da.update(tx).await?;
             stop_speaking(tx, c).await?;

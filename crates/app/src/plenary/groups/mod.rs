@@ -102,7 +102,7 @@ async fn participants(db: &Db, c: &conference::Model) -> store::Result<Vec<regis
     let rights = crate::setup::categories::rights(db, c.id).await?;
     Ok(registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
-        .filter(registration::Column::Status.eq("active"))
+        .filter(registration::Column::Status.eq(registration::RegistrationStatus::Active))
         .order_by_asc(registration::Column::CreatedAt)
         .all(&db.conn)
         .await?
@@ -128,7 +128,7 @@ pub(crate) async fn group_proposals(
 ) -> store::Result<Vec<proposal::Model>> {
     Ok(proposal::Entity::find()
         .filter(proposal::Column::GroupId.eq(group))
-        .filter(proposal::Column::Status.ne("merged"))
+        .filter(proposal::Column::Status.ne(proposal::ProposalStatus::Merged))
         .order_by_asc(proposal::Column::Position)
         .all(db)
         .await?)

@@ -40,7 +40,7 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
     let members = memberships(&db.conn, &c).await?;
     let proposals = proposal::Entity::find()
         .filter(proposal::Column::ConferenceId.eq(c.id))
-        .filter(proposal::Column::Status.ne("merged"))
+        .filter(proposal::Column::Status.ne(proposal::ProposalStatus::Merged))
         .all(&db.conn)
         .await?;
     let mut role_ids: Vec<Uuid> = Vec::new();

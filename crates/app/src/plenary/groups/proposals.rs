@@ -2,6 +2,7 @@
 //! ordered and voted.
 
 use super::*;
+use store::entities::proposal::ProposalStatus;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ProposalView {
@@ -53,8 +54,8 @@ pub(crate) async fn proposal_views(
             level_label: AddressedLevel::label_of(&p.level).into(),
             kind: p.kind.clone(),
             kind_label: ProposalKind::label_of(&p.kind).into(),
-            status: p.status.clone(),
-            status_label: status_label(&p.status).into(),
+            status: p.status.code().into(),
+            status_label: status_label(p.status.code()).into(),
             origins: {
                 let mut o: Vec<String> = origins
                     .iter()
@@ -73,7 +74,7 @@ pub(crate) async fn proposal_views(
                     p.group_present.unwrap_or(0)
                 )
             }),
-            editable: p.status == "draft",
+            editable: p.status == ProposalStatus::Draft,
         })
         .collect())
 }
@@ -233,7 +234,7 @@ pub(crate) async fn insert_draft(
         text: Set(text),
         level: Set(level.into()),
         kind: Set(kind.into()),
-        status: Set("draft".into()),
+        status: Set(ProposalStatus::Draft),
         position: Set(last + 1),
         merged_into: Set(None),
         group_favor: Set(None),
@@ -260,7 +261,7 @@ async fn draft_of(
 ) -> Result<proposal::Model, Fail> {
     let p = proposal_of(tx, c, id).await?;
     refuse_unless(
-        p.status == "draft",
+        p.status == ProposalStatus::Draft,
         "Esta proposta já foi votada no grupo (ou juntada a outra): não muda mais aqui",
     )?;
     Ok(p)
@@ -333,7 +334,7 @@ pub async fn merge(
         insert_origin(&tx, k.id, (&x.kind, x.label, x.ref_id)).await?;
     }
     let mut am = o.into_active_model();
-    am.status = Set("merged".into());
+    am.status = Set(ProposalStatus::Merged);
     am.merged_into = Set(Some(k.id));
     am.updated_at = Set(Utc::now());
     am.update(&tx).await?;
@@ -364,7 +365,7 @@ pub(crate) async fn move_in_group(
     let p = proposal_of(&tx, c, id).await?;
     let q = proposal::Entity::find()
         .filter(proposal::Column::GroupId.eq(p.group_id))
-        .filter(proposal::Column::Status.ne("merged"));
+        .filter(proposal::Column::Status.ne(proposal::ProposalStatus::Merged));
     let neighbour = if up {
         q.filter(proposal::Column::Position.lt(p.position))
             .order_by_desc(proposal::Column::Position)
@@ -423,7 +424,7 @@ pub async fn group_vote(
     })?;
     let outcome = group_outcome(tally, c.group_minority_pct.map(|x| x as u32));
     let mut am = p.into_active_model();
-    am.status = Set(outcome.code().into());
+    am.status = Set(outcome.into());
     am.group_favor = Set(Some(tally.favor as i32));
     am.group_against = Set(Some(tally.against as i32));
     am.group_abstain = Set(Some(tally.abstain as i32));

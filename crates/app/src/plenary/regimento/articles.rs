@@ -2,6 +2,7 @@
 //! the public page.
 
 use super::*;
+use store::entities::destaque::DestaqueStatus;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleView {
@@ -103,7 +104,10 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
     let draft = crate::setup::conference::regimento(db, c.id).await?;
     let ds = destaques_of(db, &c).await?;
     let room = attendance(&db.conn, &c).await?;
-    let open_destaques = ds.iter().filter(|(d, _)| d.status == "open").count();
+    let open_destaques = ds
+        .iter()
+        .filter(|(d, _)| d.status == DestaqueStatus::Open)
+        .count();
     Ok(Console {
         articles: draft
             .into_iter()

@@ -66,9 +66,10 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
     let open = open_destaques(&db.conn, c).await?;
     let pending = store::entities::proposal::Entity::find()
         .filter(store::entities::proposal::Column::ConferenceId.eq(c.id))
-        .filter(
-            store::entities::proposal::Column::Status.is_in(["group_approved", "group_minority"]),
-        )
+        .filter(store::entities::proposal::Column::Status.is_in([
+            store::entities::proposal::ProposalStatus::GroupApproved,
+            store::entities::proposal::ProposalStatus::GroupMinority,
+        ]))
         .count(&db.conn)
         .await?;
     let approved = is_approved(&db.conn, c.id).await?;
@@ -102,7 +103,7 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
     };
     let last = match plenary_vote::Entity::find()
         .filter(plenary_vote::Column::ConferenceId.eq(c.id))
-        .filter(plenary_vote::Column::Status.eq("closed"))
+        .filter(plenary_vote::Column::Status.eq(plenary_vote::VoteStatus::Closed))
         .order_by_desc(plenary_vote::Column::RecordedAt)
         .one(&db.conn)
         .await?

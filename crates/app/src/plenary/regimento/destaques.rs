@@ -1,6 +1,7 @@
 //! Destaques on the draft's articles: raised at the table or from a phone, withdrawn, shown.
 
 use super::*;
+use store::entities::destaque::DestaqueStatus;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DestaqueView {
@@ -45,14 +46,14 @@ pub(super) fn destaque_view(d: &destaque::Model, vote: Option<VoteView>) -> Dest
         },
         proposed_text: d.proposed_text.clone(),
         raised_by: d.raised_by.clone(),
-        status_label: match d.status.as_str() {
+        status_label: match d.status.code() {
             "approved" => "aprovado",
             "rejected" => "rejeitado: o texto da minuta fica",
             "withdrawn" => "retirado por quem pediu, sem votação",
             _ => "aguardando votação",
         }
         .into(),
-        open: d.status == "open",
+        open: d.status == DestaqueStatus::Open,
         vote,
     }
 }
@@ -127,7 +128,7 @@ pub(crate) async fn record_destaque(
         }),
         raised_by: Set(raised_by),
         recorded_by: Set(recorded_by),
-        status: Set("open".into()),
+        status: Set(DestaqueStatus::Open),
         vote_id: Set(None),
         created_at: Set(Utc::now()),
     })
@@ -144,11 +145,11 @@ pub async fn withdraw_destaque(db: &Db, me: Option<&Me>, slug: &str, id: &str) -
     let tx = db.write().await?;
     let d = of_conference(&tx, destaque::Column::ConferenceId, c.id, id).await?;
     refuse_unless(
-        d.status == "open",
+        d.status == DestaqueStatus::Open,
         "Só um destaque ainda não votado pode ser retirado",
     )?;
     let mut am = d.into_active_model();
-    am.status = Set("withdrawn".into());
+    am.status = Set(DestaqueStatus::Withdrawn);
     am.update(&tx).await?;
     commit_and_signal(tx, c.id).await
 }
@@ -161,7 +162,7 @@ pub(crate) async fn open_destaque(
 ) -> Result<destaque::Model, Fail> {
     let d = of_conference(tx, destaque::Column::ConferenceId, c.id, id).await?;
     refuse_unless(
-        d.status == "open",
+        d.status == DestaqueStatus::Open,
         "Este destaque já foi votado: a votação não se repete",
     )?;
     Ok(d)
@@ -174,7 +175,7 @@ pub(super) async fn open_destaques(
 ) -> store::Result<Vec<destaque::Model>> {
     Ok(destaque::Entity::find()
         .filter(destaque::Column::ConferenceId.eq(c.id))
-        .filter(destaque::Column::Status.eq("open"))
+        .filter(destaque::Column::Status.eq(destaque::DestaqueStatus::Open))
         .all(db)
         .await?)
 }

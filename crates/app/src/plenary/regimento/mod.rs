@@ -103,7 +103,7 @@ pub(crate) async fn closed_votes(
 ) -> store::Result<Vec<plenary_vote::Model>> {
     Ok(plenary_vote::Entity::find()
         .filter(plenary_vote::Column::ConferenceId.eq(conference_id))
-        .filter(plenary_vote::Column::Status.eq("closed"))
+        .filter(plenary_vote::Column::Status.eq(plenary_vote::VoteStatus::Closed))
         .order_by_asc(plenary_vote::Column::RecordedAt)
         .all(db)
         .await?)

@@ -2,6 +2,7 @@
 //! approves the text.
 
 use super::*;
+use store::entities::plenary_vote::VoteStatus;
 
 /// Checks quorum and counts inside the write transaction; records the vote.
 pub(crate) async fn record_vote(
@@ -39,7 +40,7 @@ pub(crate) async fn record_vote(
         outcome: tally.simple_majority().code().into(),
         recorded_by: me.map(|m| m.account.id),
         recorded_at: Utc::now(),
-        status: "closed".into(),
+        status: VoteStatus::Closed,
         secret: false,
         opened_at: None,
         closed_at: None,
@@ -84,7 +85,7 @@ pub(crate) async fn settle_destaque(
 ) -> Result<Outcome, Fail> {
     let outcome = outcome_of(v);
     let mut am = d.into_active_model();
-    am.status = Set(outcome.code().into());
+    am.status = Set(outcome.into());
     am.vote_id = Set(Some(v.id));
     am.update(tx).await?;
     Ok(outcome)
@@ -140,7 +141,7 @@ pub(crate) async fn settle_block(
     if outcome == Outcome::Approved {
         let ds = destaque::Entity::find()
             .filter(destaque::Column::ConferenceId.eq(c.id))
-            .filter(destaque::Column::Status.eq("approved"))
+            .filter(destaque::Column::Status.eq(destaque::DestaqueStatus::Approved))
             .all(tx)
             .await?;
         let changes: Vec<(i32, DestaqueKind)> = ds

@@ -46,6 +46,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use store::entities::plenary_vote::VoteStatus;
 use store::entities::{
     ballot, ballot_log, conference, delegate_device, destaque, plenary_vote, vote_participation,
 };

@@ -1,6 +1,7 @@
 //! Receipts and the public record of a vote (its chain and named votes).
 
 use super::*;
+use store::entities::plenary_vote::VoteStatus;
 
 /// An electronic vote of the conference that has a chain.
 async fn chained_vote(db: &Db, slug: &str, vote: &str) -> Result<plenary_vote::Model, Fail> {
@@ -36,7 +37,7 @@ pub async fn check_receipt(
     let h = receipt_hash(v.id, code);
     // While a secret vote is open its ballot is sealed: look there first, then among the readable
     // ballots (the closing moves every ballot from one to the other in one transaction).
-    let sealed = crate::plenary::seal::find(db, &v.status, v.id, &h).await?;
+    let sealed = crate::plenary::seal::find(db, v.status.code(), v.id, &h).await?;
     let choice = match sealed {
         Some(c) => Some(c),
         None => ballot::Entity::find_by_id((v.id, h))
@@ -48,8 +49,8 @@ pub async fn check_receipt(
         subject: crate::plenary::regimento::subject_of(&db.conn, &v).await?,
         found: choice.is_some(),
         choice: choice.as_deref().and_then(Choice::parse).map(Choice::label),
-        closed: v.status == "closed",
-        outcome: (v.status == "closed").then(|| {
+        closed: v.status == VoteStatus::Closed,
+        outcome: (v.status == VoteStatus::Closed).then(|| {
             if v.outcome == "approved" {
                 Outcome::Approved.label().to_owned()
             } else {
@@ -97,7 +98,7 @@ pub async fn record(db: &Db, slug: &str, vote: &str) -> Result<Record, Fail> {
         &stored,
     )
     .await?;
-    if v.status == "closed" {
+    if v.status == VoteStatus::Closed {
         let t = Tally::of(ballots.values().filter_map(|c| Choice::parse(c)));
         if (t.favor as i32, t.against as i32, t.abstain as i32)
             != (v.phone_favor, v.phone_against, v.phone_abstain)
@@ -108,7 +109,7 @@ pub async fn record(db: &Db, slug: &str, vote: &str) -> Result<Record, Fail> {
     Ok(Record {
         vote: v.id,
         subject: crate::plenary::regimento::subject_of(&db.conn, &v).await?,
-        status: v.status.clone(),
+        status: v.status.code().into(),
         intact: problems.is_empty(),
         problems,
         links,

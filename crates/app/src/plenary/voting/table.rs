@@ -9,7 +9,7 @@ pub(crate) async fn open_vote_of(
 ) -> store::Result<Option<plenary_vote::Model>> {
     Ok(plenary_vote::Entity::find()
         .filter(plenary_vote::Column::ConferenceId.eq(conference_id))
-        .filter(plenary_vote::Column::Status.eq("open"))
+        .filter(plenary_vote::Column::Status.eq(VoteStatus::Open))
         .one(db)
         .await?)
 }
@@ -170,7 +170,7 @@ pub async fn open(
         outcome: "pending".into(),
         recorded_by: me.map(|m| m.account.id),
         recorded_at: now,
-        status: "open".into(),
+        status: VoteStatus::Open,
         secret,
         opened_at: Some(now),
         closed_at: None,
@@ -266,7 +266,7 @@ pub async fn close(
         .into_iter()
         .find(|v| v.conference_id == c.id)
         .ok_or(Fail::NotFound)?;
-    if v.status != "open" {
+    if v.status != VoteStatus::Open {
         return Err(Invalid::one("form", "Esta votação já foi encerrada").into());
     }
     let sealed = unseal(&tx, &root, &mut v).await?;
@@ -299,7 +299,7 @@ pub async fn close(
     )
     .await?;
     let mut closed = v.clone();
-    closed.status = "closed".into();
+    closed.status = VoteStatus::Closed;
     closed.channel = if room.total() > 0 {
         "mixed"
     } else {
@@ -320,7 +320,7 @@ pub async fn close(
     closed.log_head = Some(head);
     use plenary_vote::Column as V;
     plenary_vote::Entity::update_many()
-        .col_expr(V::Status, "closed".into())
+        .col_expr(V::Status, VoteStatus::Closed.into())
         .col_expr(V::Channel, closed.channel.clone().into())
         .col_expr(V::Favor, closed.favor.into())
         .col_expr(V::Against, closed.against.into())

@@ -213,7 +213,7 @@ async fn try_batch(
             ));
             continue;
         };
-        if v.status != "open" {
+        if v.status != VoteStatus::Open {
             replies[i] = Some(refuse(
                 "Esta votação já foi encerrada: o seu voto não foi contado",
             ));

@@ -260,7 +260,7 @@ async fn assemble_in(
 
     let mocoes = mocao::Entity::find()
         .filter(mocao::Column::ConferenceId.eq(c.id))
-        .filter(mocao::Column::Status.eq("approved"))
+        .filter(mocao::Column::Status.eq(mocao::MocaoStatus::Approved))
         .order_by_asc(mocao::Column::CreatedAt)
         .order_by_asc(mocao::Column::Id)
         .all(tx)
@@ -411,7 +411,7 @@ pub async fn published_with_date(db: &Db, slug: &str) -> Result<Option<(Report, 
         .ok_or(Fail::NotFound)?;
     let accepted = report_submission::Entity::find()
         .filter(report_submission::Column::ConferenceId.eq(c.id))
-        .filter(report_submission::Column::Status.eq("accepted"))
+        .filter(report_submission::Column::Status.eq(report_submission::SubmissionStatus::Accepted))
         .one(&db.conn)
         .await?;
     let Some(s) = accepted else { return Ok(None) };

@@ -8,6 +8,7 @@ use domain::proposals::AddressedLevel;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeMap, HashMap};
 use store::Db;
+use store::entities::proposal::ProposalStatus;
 use store::entities::{conference, eixo, proposal, proposal_origin, received_proposal};
 use uuid::Uuid;
 
@@ -56,7 +57,7 @@ pub(crate) async fn coded_deliberations(
         .await?;
     let ps = proposal::Entity::find()
         .filter(proposal::Column::ConferenceId.eq(c.id))
-        .filter(proposal::Column::Status.is_in(["approved", "amended"]))
+        .filter(proposal::Column::Status.is_in(ProposalStatus::ADOPTED))
         .order_by_asc(proposal::Column::GroupId)
         .order_by_asc(proposal::Column::Position)
         .order_by_asc(proposal::Column::Id)

@@ -15,6 +15,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use store::Db;
+use store::entities::report_submission::SubmissionStatus;
 use store::entities::{conference, received_proposal, registration, report_submission};
 use uuid::Uuid;
 
@@ -48,15 +49,18 @@ pub async fn inbox(db: &Db, me: Option<&Me>, slug: &str) -> Result<Inbox, Fail> 
     Ok(Inbox {
         slug: c.slug.clone(),
         title: c.title.clone(),
-        waiting: rows.iter().filter(|r| r.status == "submitted").count(),
+        waiting: rows
+            .iter()
+            .filter(|r| r.status == SubmissionStatus::Submitted)
+            .count(),
         rows: rows
             .iter()
             .map(|r| InboxRow {
                 id: r.id.to_string(),
                 source_title: r.source_title.clone(),
                 round: r.round,
-                status: r.status.clone(),
-                status_label: status_label(&r.status),
+                status: r.status.code().into(),
+                status_label: status_label(r.status.code()),
                 submitted_at: fmt_time(&c, r.submitted_at),
                 via: if r.via == "package" {
                     "pacote assinado".into()
@@ -216,8 +220,8 @@ pub async fn review(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Re
         id: s.id.to_string(),
         source_title: s.source_title.clone(),
         round: s.round,
-        status: s.status.clone(),
-        status_label: status_label(&s.status),
+        status: s.status.code().into(),
+        status_label: status_label(s.status.code()),
         submitted_at: fmt_time(&c, s.submitted_at),
         signers: s.signers.lines().map(str::to_owned).collect(),
         comment: s.comment.clone(),
@@ -272,12 +276,12 @@ pub async fn decide(
     }
     let tx = db.write().await?;
     let s = load_round(&tx, &parent, id).await?;
-    if s.status != "submitted" {
+    if s.status != SubmissionStatus::Submitted {
         return Err(Invalid::one(
             "form",
             format!(
                 "Este envio já foi decidido: {}",
-                status_label(&s.status).to_lowercase()
+                status_label(s.status.code()).to_lowercase()
             ),
         )
         .into());
@@ -338,8 +342,8 @@ pub async fn decide(
         .col_expr(
             report_submission::Column::Status,
             match decision {
-                Decision::Accept => "accepted",
-                Decision::Return => "returned",
+                Decision::Accept => SubmissionStatus::Accepted,
+                Decision::Return => SubmissionStatus::Returned,
             }
             .into(),
         )
@@ -350,7 +354,7 @@ pub async fn decide(
             (!comment.is_empty()).then(|| comment.to_owned()).into(),
         )
         .filter(report_submission::Column::Id.eq(s.id))
-        .filter(report_submission::Column::Status.eq("submitted"))
+        .filter(report_submission::Column::Status.eq(SubmissionStatus::Submitted))
         .exec(&tx)
         .await?;
     tx.commit().await?;

@@ -15,6 +15,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::Serialize;
 use std::collections::HashMap;
 use store::Db;
+use store::entities::report_submission::SubmissionStatus;
 use store::entities::{account, conference, report_signoff, report_submission};
 use uuid::Uuid;
 
@@ -36,8 +37,8 @@ impl RoundView {
         RoundView {
             id: r.id.to_string(),
             round: r.round,
-            status: r.status.clone(),
-            status_label: status_label(&r.status),
+            status: r.status.code().into(),
+            status_label: status_label(r.status.code()),
             submitted_at: fmt_time(c, r.submitted_at),
             decided_at: r.decided_at.map(|t| fmt_time(c, t)),
             comment: r.comment.clone(),
@@ -146,8 +147,12 @@ pub async fn status(db: &Db, me: Option<&Me>, slug: &str) -> Result<Status, Fail
         .order_by_desc(report_submission::Column::Round)
         .all(&db.conn)
         .await?;
-    let waiting = rounds.iter().any(|r| r.status == "submitted");
-    let accepted = rounds.iter().any(|r| r.status == "accepted");
+    let waiting = rounds
+        .iter()
+        .any(|r| r.status == SubmissionStatus::Submitted);
+    let accepted = rounds
+        .iter()
+        .any(|r| r.status == SubmissionStatus::Accepted);
     let missing = report.missing_sections();
     let me_id = me.map(|m| m.account.id);
     let deadline = crate::reporting::dashboard::report_deadline(&db.conn, c.id).await?;
@@ -281,7 +286,7 @@ pub async fn submit(db: &Db, me: Option<&Me>, slug: &str, hash: &str) -> Result<
         }
         Err(Invalid::one(
             "form",
-            if w.status == "accepted" {
+            if w.status == SubmissionStatus::Accepted {
                 "O relatório já foi aceito pela conferência da etapa seguinte"
             } else {
                 "Já há um envio aguardando a análise da conferência da etapa seguinte"
@@ -292,7 +297,10 @@ pub async fn submit(db: &Db, me: Option<&Me>, slug: &str, hash: &str) -> Result<
     let pending = || {
         report_submission::Entity::find()
             .filter(report_submission::Column::ConferenceId.eq(c.id))
-            .filter(report_submission::Column::Status.is_in(["submitted", "accepted"]))
+            .filter(report_submission::Column::Status.is_in([
+                report_submission::SubmissionStatus::Submitted,
+                report_submission::SubmissionStatus::Accepted,
+            ]))
     };
     if let Some(w) = pending().one(&db.conn).await? {
         return decided(w);
@@ -333,7 +341,10 @@ pub async fn submit(db: &Db, me: Option<&Me>, slug: &str, hash: &str) -> Result<
             drop(tx);
             let w = report_submission::Entity::find()
                 .filter(report_submission::Column::ConferenceId.eq(c.id))
-                .filter(report_submission::Column::Status.eq("submitted"))
+                .filter(
+                    report_submission::Column::Status
+                        .eq(report_submission::SubmissionStatus::Submitted),
+                )
                 .one(&db.conn)
                 .await?
                 .ok_or(Fail::NotFound)?;
@@ -353,7 +364,7 @@ pub(crate) fn submitted_round(
     me: Option<&Me>,
 ) -> Result<report_submission::ActiveModel, Fail> {
     Ok(report_submission::ActiveModel {
-        status: Set("submitted".into()),
+        status: Set(SubmissionStatus::Submitted),
         report_json: Set(serde_json::to_string(report)
             .map_err(|e| Fail::Store(store::Error::Other(e.to_string())))?),
         submitted_by: Set(me.map(|m| m.account.id)),

@@ -9,6 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use std::collections::HashSet;
 use store::Db;
+use store::entities::systematization_group::GroupStatus;
 use store::entities::{
     received_proposal, systematization_group as sg, systematization_member as sm,
 };
@@ -43,7 +44,7 @@ pub async fn regroup(
     let tx = db.write().await?;
     let sent = sg::Entity::find()
         .filter(sg::Column::ConferenceId.eq(c.id))
-        .filter(sg::Column::Status.eq("sent"))
+        .filter(sg::Column::Status.eq(sg::GroupStatus::Sent))
         .all(&tx)
         .await?;
     let sent_ids: HashSet<Uuid> = sent.iter().map(|g| g.id).collect();
@@ -58,7 +59,7 @@ pub async fn regroup(
     // Members go with their groups (explicitly, not only by the foreign key's cascade).
     let unsent: Vec<Uuid> = sg::Entity::find()
         .filter(sg::Column::ConferenceId.eq(c.id))
-        .filter(sg::Column::Status.ne("sent"))
+        .filter(sg::Column::Status.ne(sg::GroupStatus::Sent))
         .all(&tx)
         .await?
         .into_iter()
@@ -72,7 +73,7 @@ pub async fn regroup(
     }
     sg::Entity::delete_many()
         .filter(sg::Column::ConferenceId.eq(c.id))
-        .filter(sg::Column::Status.ne("sent"))
+        .filter(sg::Column::Status.ne(sg::GroupStatus::Sent))
         .exec(&tx)
         .await?;
     let pool: Vec<received_proposal::Model> = received_proposal::Entity::find()
@@ -113,7 +114,7 @@ pub async fn regroup(
             eixo_title: Set(rep.eixo_title.clone()),
             level: Set(p.level.clone()),
             text: Set(rep.text.clone()),
-            status: Set("open".into()),
+            status: Set(GroupStatus::Open),
             threshold_pct: Set(pct),
             position: Set(position),
             proposal_id: Set(None),

@@ -11,6 +11,7 @@ use sea_orm::{
     QueryOrder,
 };
 use store::Db;
+use store::entities::systematization_group::GroupStatus;
 use store::entities::{
     conference, eixo, proposal_origin, received_proposal, systematization_group as sg,
     systematization_member as sm, working_group,
@@ -46,7 +47,7 @@ async fn open_group(
     id: Uuid,
 ) -> Result<sg::Model, Fail> {
     let g = group_of(db, c, id).await?;
-    if g.status == "sent" {
+    if g.status == GroupStatus::Sent {
         return Err(already_sent());
     }
     Ok(g)
@@ -73,7 +74,7 @@ async fn group_by_number(
         .one(db)
         .await?
         .ok_or_else(|| Invalid::one(field, format!("Não há grupo nº {n}")))?;
-    if g.status == "sent" {
+    if g.status == GroupStatus::Sent {
         return Err(Invalid::one(
             field,
             format!("O grupo nº {n} já foi enviado aos grupos de trabalho: escolha outro"),
@@ -104,7 +105,7 @@ async fn members_of(db: &impl ConnectionTrait, group: Uuid) -> Result<Vec<sm::Mo
 /// Back to review after its members changed.
 async fn touch(db: &impl ConnectionTrait, g: sg::Model) -> Result<(), Fail> {
     let mut am = g.into_active_model();
-    am.status = Set("open".into());
+    am.status = Set(GroupStatus::Open);
     am.updated_at = Set(Utc::now());
     am.update(db).await?;
     Ok(())
@@ -191,7 +192,7 @@ pub async fn split(db: &Db, me: Option<&Me>, slug: &str, received: &str) -> Resu
         eixo_title: Set(from.eixo_title.clone()),
         level: Set(from.level.clone()),
         text: Set(r.text.clone()),
-        status: Set("open".into()),
+        status: Set(GroupStatus::Open),
         threshold_pct: Set(from.threshold_pct),
         position: Set(last + 1),
         proposal_id: Set(None),
@@ -271,7 +272,7 @@ pub async fn mark_reviewed(db: &Db, me: Option<&Me>, slug: &str, group: &str) ->
     let tx = db.write().await?;
     let g = open_group(&tx, &c, gid).await?;
     let mut am = g.into_active_model();
-    am.status = Set("reviewed".into());
+    am.status = Set(GroupStatus::Reviewed);
     am.updated_at = Set(Utc::now());
     am.update(&tx).await?;
     tx.commit().await?;
@@ -300,13 +301,13 @@ pub async fn send(
     let field = format!("enviar-{gid}");
     let tx = db.write().await?;
     let g = group_of(&tx, &c, gid).await?;
-    if g.status == "sent" {
+    if g.status == GroupStatus::Sent {
         if let Some(p) = g.proposal_id {
             return Ok(p);
         }
         return Err(already_sent());
     }
-    if g.status != "reviewed" {
+    if g.status != GroupStatus::Reviewed {
         return Err(Invalid::one(
             &field,
             "Marque o grupo como revisado antes de enviá-lo ao grupo de trabalho",
@@ -381,7 +382,7 @@ pub async fn send(
         .col_expr(sg::Column::SentAt, Some(now).into())
         .col_expr(sg::Column::UpdatedAt, now.into())
         .filter(sg::Column::Id.eq(g.id))
-        .filter(sg::Column::Status.eq("reviewed"))
+        .filter(sg::Column::Status.eq(sg::GroupStatus::Reviewed))
         .exec(&tx)
         .await?;
     if claimed.rows_affected != 1 {

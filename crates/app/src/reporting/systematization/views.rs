@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use store::Db;
+use store::entities::systematization_group::GroupStatus;
 use store::entities::{
     eixo, proposal, received_proposal, systematization_group as sg, systematization_member as sm,
     working_group,
@@ -183,8 +184,8 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
         b.groups.push(GroupView {
             number: g.position,
             text: g.text.clone(),
-            status: g.status.clone(),
-            status_label: status_label(&g.status),
+            status: g.status.code().into(),
+            status_label: status_label(g.status.code()),
             members: ms
                 .iter()
                 .map(|r| MemberView {
@@ -206,7 +207,7 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
                         w.to_string(),
                     )
                 }),
-            editable: g.status != "sent",
+            editable: g.status != GroupStatus::Sent,
             text_field: format!("texto-{gid}"),
             merge_field: format!("juntar-{gid}"),
             send_field: format!("enviar-{gid}"),
@@ -233,7 +234,10 @@ pub async fn overview(db: &Db, me: Option<&Me>, slug: &str) -> Result<Overview, 
         title: c.title.clone(),
         received: received.len(),
         groups: groups.len(),
-        sent: groups.iter().filter(|g| g.status == "sent").count(),
+        sent: groups
+            .iter()
+            .filter(|g| g.status == GroupStatus::Sent)
+            .count(),
         ungrouped: received.len() - grouped.len(),
         threshold: threshold_text(threshold),
         buckets: buckets.into_values().collect(),
