@@ -17,7 +17,7 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use store::entities::{
-    conference, engagement_count, question, questionnaire, questionnaire_answer,
+    conference, conference_unit, engagement_count, question, questionnaire, questionnaire_answer,
     questionnaire_response, stage, territory, unit, unit_meeting, unit_post,
 };
 use uuid::Uuid;
@@ -85,7 +85,7 @@ async fn seed(url: &str, o: &Options) -> Result<(), String> {
         .map_err(e)?
         .ok_or("demo conference missing")?;
     let terrs: Vec<Uuid> = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(c.id))
+        .filter(territory::Column::BodyId.eq(c.body_id))
         .all(&db.conn)
         .await
         .map_err(e)?
@@ -106,6 +106,7 @@ async fn seed(url: &str, o: &Options) -> Result<(), String> {
     let mut counts = Vec::new();
     let mut posts = Vec::new();
     let mut unit_ids = Vec::new();
+    let mut taking_part = Vec::new();
     for i in 0..o.units {
         let id = Uuid::now_v7();
         unit_ids.push(id);
@@ -116,6 +117,13 @@ async fn seed(url: &str, o: &Options) -> Result<(), String> {
             kind: Set(kinds[i % kinds.len()].into()),
             name: Set(format!("Unidade {:03} do bairro {}", i + 1, i * 7 % 97)),
             address: Set(Some(format!("Rua {}, {}", i * 3 % 41, i + 10))),
+            body_id: Set(c.body_id),
+            archived_at: Set(None),
+            phone: Set(None),
+        });
+        taking_part.push(conference_unit::ActiveModel {
+            conference_id: Set(c.id),
+            unit_id: Set(id),
         });
         let people = 10 + (i as i32 * 13) % 60;
         meetings.push(unit_meeting::ActiveModel {
@@ -192,6 +200,12 @@ async fn seed(url: &str, o: &Options) -> Result<(), String> {
     let tx = db.write().await.map_err(e)?;
     for ch in units.chunks(500) {
         unit::Entity::insert_many(ch.to_vec())
+            .exec(&tx)
+            .await
+            .map_err(e)?;
+    }
+    for ch in taking_part.chunks(500) {
+        conference_unit::Entity::insert_many(ch.to_vec())
             .exec(&tx)
             .await
             .map_err(e)?;

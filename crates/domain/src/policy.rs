@@ -101,6 +101,10 @@ pub enum Action {
     /// every unit's delegates and download them for the participants import (the organizing
     /// commission and the secretariat).
     ManageTerritorialDelegates(ConferenceScope),
+    /// Keep the council's social-assistance network (territories and units: add, edit, archive,
+    /// import a spreadsheet) and choose which units take part in the conference (the
+    /// organizing commission and the secretariat).
+    ManageNetwork(ConferenceScope),
     /// Check people in at the door.
     Credential(ConferenceScope),
     /// Register someone else (assisted registration, walk-in at the desk).
@@ -250,7 +254,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
                 || a.has(Role::TerritorialArticulator, &s)
         }
         Action::FollowUp(s) => a.runs(&s),
-        Action::ManageTerritorialDelegates(s) => a.runs(&s),
+        Action::ManageTerritorialDelegates(s) | Action::ManageNetwork(s) => a.runs(&s),
         Action::Systematize(s) => a.runs(&s),
         Action::ScoreEngagement(s) => a.has(Role::OrganizingCommission, &s),
         Action::ParticipateOnline(_) | Action::ContributeMedia(_) => true,
@@ -337,6 +341,7 @@ mod tests {
                 ("unit",            Action::ManageUnit(s, unit),           "xxxx.."),
                 ("unit_people",     Action::ManageUnitPeople(s, unit),     "xxxx.."),
                 ("territorial",     Action::ManageTerritorialDelegates(s), "xxx..."),
+                ("network",         Action::ManageNetwork(s),              "xxx..."),
                 ("credential",      Action::Credential(s),                 "xxx.x."),
                 ("register",        Action::RegisterParticipants(s),       "xxxxx."),
                 ("participants",    Action::ViewParticipants(s),           "xxx.x."),

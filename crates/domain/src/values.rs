@@ -149,7 +149,10 @@ code_enum!(
         Cras => "cras", "CRAS";
         Creas => "creas", "CREAS";
         CentroPop => "centro_pop", "Centro POP";
-        Entidade => "entidade", "Entidade";
+        CentroDia => "centro_dia", "Centro-Dia";
+        Acolhimento => "acolhimento", "Unidade de Acolhimento";
+        Entidade => "entidade", "Entidade/OSC";
+        Outro => "outro", "Outro";
     }
 );
 

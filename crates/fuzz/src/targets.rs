@@ -377,9 +377,25 @@ fn check_sheet(s: &app::participants::import::Sheet) -> String {
             }
         }
     }
+    // The network import: a unit row has a territory and a name, tidy and within their limits.
+    let mut network = "no";
+    if let Ok(at) = domain::network::Columns::of(&s.headers) {
+        network = "yes";
+        for (line, cells) in s.rows.iter().take(200) {
+            match domain::network::unit_row(&at, *line, cells) {
+                Ok(r) => {
+                    assert_eq!(r.line, *line);
+                    assert!(!r.territory.is_empty() && !r.name.is_empty());
+                    assert_eq!(domain::network::tidy(&r.name), r.name);
+                    assert!(r.name.chars().count() <= domain::network::UNIT_MAX);
+                }
+                Err(why) => assert!(!why.is_empty(), "a row rejected without a reason"),
+            }
+        }
+    }
     let width = s.rows.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
     format!(
-        "ok h{} w{} r{} fields {fields:x} followup {followup}",
+        "ok h{} w{} r{} fields {fields:x} followup {followup} network {network}",
         s.headers.len().min(16),
         bucket(width),
         bucket(s.rows.len())

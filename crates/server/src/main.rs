@@ -86,6 +86,24 @@ enum ImportCommand {
     /// rejected row; exits 1 when a row was rejected, 2 when the file could not be used at all.
     /// Importing the same file again creates nothing new.
     Participants(ImportParticipantsArgs),
+    /// Import the council's social-assistance network (territories and units: CRAS, CREAS,
+    /// Centro POP…) from a spreadsheet (CSV in UTF-8/UTF-16/Windows-1252 with `;`, `,` or tab;
+    /// XLSX or ODS; columns Território, Unidade, Tipo, Endereço, Telefone). The units take part
+    /// in the conference. Prints created / updated / unchanged / rejected counts and the reason
+    /// of each rejected row; exits 1 when a row was rejected, 2 when the file could not be used
+    /// at all. Importing the same file again creates nothing.
+    Units(ImportUnitsArgs),
+}
+
+#[derive(Args, Clone)]
+struct ImportUnitsArgs {
+    /// Address of the conference (the `slug` in /c/{slug}).
+    #[arg(long)]
+    conference: String,
+    /// The spreadsheet file.
+    file: std::path::PathBuf,
+    #[command(flatten)]
+    db: DbArgs,
 }
 
 #[derive(Args, Clone)]
@@ -223,6 +241,9 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Import(ImportCommand::Participants(a))) => {
             std::process::exit(import_participants(a).await?);
         }
+        Some(Command::Import(ImportCommand::Units(a))) => {
+            std::process::exit(import_units(a).await?);
+        }
         Some(Command::Report(a)) => std::process::exit(report(a).await?),
         Some(Command::Backup(a)) => std::process::exit(backup(a).await?),
         Some(Command::Restore(a)) => std::process::exit(restore(a).await?),
@@ -232,17 +253,77 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `conferencia import participants`: returns the exit code.
-async fn import_participants(a: ImportParticipantsArgs) -> anyhow::Result<i32> {
-    let bytes = match std::fs::read(&a.file) {
+/// The file of an import and the migrated database; `None` (after saying why) when the file
+/// cannot be read.
+async fn import_input(
+    file: &std::path::Path,
+    db: &DbArgs,
+) -> anyhow::Result<Option<(Vec<u8>, store::Db)>> {
+    let bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("Não foi possível ler {}: {e}", a.file.display());
-            return Ok(2);
+            eprintln!("Não foi possível ler {}: {e}", file.display());
+            return Ok(None);
         }
     };
-    let db = store::Db::connect(&a.db.database_url).await?;
+    let db = store::Db::connect(&db.database_url).await?;
     db.migrate().await?;
+    Ok(Some((bytes, db)))
+}
+
+/// The exit code of an import that could not run: 2 for an unknown conference or a file that
+/// could not be used (each reason on standard error).
+fn import_refused(e: app::Fail, conference: &str) -> anyhow::Result<i32> {
+    match e {
+        app::Fail::NotFound => {
+            eprintln!("Conferência não encontrada: {conference}");
+            Ok(2)
+        }
+        app::Fail::Invalid(e) => {
+            for x in e.0 {
+                eprintln!("{}", x.message);
+            }
+            Ok(2)
+        }
+        e => Err(e.into()),
+    }
+}
+
+/// Prints each rejected row's line and reasons on standard error; the exit code: 1 when a row
+/// was rejected.
+fn print_rejected(rejected: &[(usize, Vec<String>)]) -> i32 {
+    for (line, problems) in rejected {
+        eprintln!("linha {line}: {}", problems.join("; "));
+    }
+    i32::from(!rejected.is_empty())
+}
+
+/// `conferencia import units`: returns the exit code.
+async fn import_units(a: ImportUnitsArgs) -> anyhow::Result<i32> {
+    let Some((bytes, db)) = import_input(&a.file, &a.db).await? else {
+        return Ok(2);
+    };
+    match app::mobilization::network::import_units_file(&db, &a.conference, &bytes).await {
+        Ok(r) => {
+            println!(
+                "criadas: {}\natualizadas: {}\nsem mudança: {}\nrejeitadas: {}\nterritórios criados: {}",
+                r.created,
+                r.updated,
+                r.unchanged,
+                r.rejected.len(),
+                r.territories_created
+            );
+            Ok(print_rejected(&r.rejected))
+        }
+        Err(e) => import_refused(e, &a.conference),
+    }
+}
+
+/// `conferencia import participants`: returns the exit code.
+async fn import_participants(a: ImportParticipantsArgs) -> anyhow::Result<i32> {
+    let Some((bytes, db)) = import_input(&a.file, &a.db).await? else {
+        return Ok(2);
+    };
     match app::participants::import::import_file(
         &db,
         &a.conference,
@@ -259,22 +340,10 @@ async fn import_participants(a: ImportParticipantsArgs) -> anyhow::Result<i32> {
                 "importadas: {}\ninalteradas: {}\nrejeitadas: {}",
                 r.counts.imported, r.counts.unchanged, r.counts.rejected
             );
-            for (line, problems) in &r.rejected {
-                eprintln!("linha {line}: {}", problems.join("; "));
-            }
+            print_rejected(&r.rejected);
             Ok(if r.counts.rejected > 0 { 1 } else { 0 })
         }
-        Err(app::Fail::NotFound) => {
-            eprintln!("Conferência não encontrada: {}", a.conference);
-            Ok(2)
-        }
-        Err(app::Fail::Invalid(e)) => {
-            for x in e.0 {
-                eprintln!("{}", x.message);
-            }
-            Ok(2)
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => import_refused(e, &a.conference),
     }
 }
 

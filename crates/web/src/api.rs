@@ -50,6 +50,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/conferences/{slug}/checkins", post(checkin))
         .route("/conferences/{slug}/checkouts", post(checkout))
         .route("/conferences/{slug}/checkins/counters", get(counters))
+        .route("/conferences/{slug}/units", get(units))
         // After the routes: it applies to the routes registered so far.
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -447,6 +448,19 @@ pub async fn conference(
     }
 }
 
+/// The conference's territories with the units that take part (public fields).
+pub async fn units(
+    State(s): State<AppState>,
+    ApiPath(raw): ApiPath<String>,
+) -> Result<Response, Problem> {
+    let slug = slug(raw)?;
+    match app::mobilization::network::public_network(&s.db, &slug).await {
+        Ok(n) => Ok(Json(n).into_response()),
+        Err(app::Fail::NotFound) => Err(Problem::conference_not_found()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Body of `POST /api/v1/conferences/{slug}/registrations` (self-registration; the window applies).
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
@@ -600,7 +614,7 @@ mod tests {
             crate::platform::accounts::COOKIE
         );
         let paths = doc["paths"].as_object().unwrap();
-        assert_eq!(paths.len(), 6);
+        assert_eq!(paths.len(), 7);
         for (path, ops) in paths {
             for (method, op) in ops.as_object().unwrap() {
                 let r = op["responses"].as_object().unwrap();

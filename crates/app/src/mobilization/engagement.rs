@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use store::Db;
 use store::entities::{
     conference, engagement_count as ec, engagement_setting as es, questionnaire_response, stage,
-    unit, unit_media, unit_meeting, unit_proposal,
+    unit_media, unit_meeting, unit_proposal,
 };
 use uuid::Uuid;
 
@@ -288,8 +288,7 @@ pub async fn confirm(db: &Db, me: Option<&Me>, slug: &str, which: &str) -> Resul
     let c = commission(db, me, slug).await?;
     let only = optional_id(which)?;
     let tx = db.write().await?;
-    let units: Vec<Uuid> = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(c.id))
+    let units: Vec<Uuid> = crate::mobilization::shared::listed_units(c.id)
         .all(&tx)
         .await?
         .into_iter()

@@ -1,5 +1,6 @@
 pub mod attendance;
 pub mod engagement;
+pub mod network;
 pub mod online;
 pub mod posts;
 pub mod proposals;

@@ -72,6 +72,7 @@ pub async fn publish(
         ));
     }
     let own = unit_media::Entity::find()
+        .filter(unit_media::Column::ConferenceId.eq(c.id))
         .filter(unit_media::Column::UnitId.eq(unit_id))
         .filter(unit_media::Column::Status.eq(unit_media::MediaStatus::Published))
         .filter(unit_media::Column::Id.is_in(ids.clone()))
@@ -271,6 +272,8 @@ pub struct UnitPublic {
     pub name: String,
     pub territory: String,
     pub address: Option<String>,
+    /// The unit's public service phone.
+    pub phone: Option<String>,
     pub meetings_held: usize,
     pub people: i64,
     /// Meetings still to come: (when, place or "online").
@@ -281,12 +284,12 @@ pub struct UnitPublic {
 
 pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPublic, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
-    let u =
-        found::<unit::Entity>(&db.conn, parse_id(unit_id)?, |u| u.conference_id == c.id).await?;
+    let u = crate::mobilization::shared::unit_in(&db.conn, c.id, parse_id(unit_id)?).await?;
     let t = territory::Entity::find_by_id(u.territory_id)
         .one(&db.conn)
         .await?;
     let meetings = unit_meeting::Entity::find()
+        .filter(unit_meeting::Column::ConferenceId.eq(c.id))
         .filter(unit_meeting::Column::UnitId.eq(u.id))
         .filter(unit_meeting::Column::Status.ne(MeetingStatus::Cancelled))
         .order_by_asc(unit_meeting::Column::StartsAt)
@@ -331,6 +334,7 @@ pub async fn unit_public(db: &Db, slug: &str, unit_id: &str) -> Result<UnitPubli
         .await?,
         territory: t.map(|t| t.name).unwrap_or_default(),
         address: u.address,
+        phone: u.phone,
         unit_id: u.id.to_string(),
         name: u.name,
         slug: c.slug,

@@ -1,12 +1,18 @@
 //! Small queries and checks the mobilization use cases share: finding, deleting and upserting a
 //! row by its id, grouped counts, a conference's units, territories, eixos and people's names in
 //! their order, and the permission checks on a unit.
+//!
+//! The one place that says which territories and units are a conference's (ADR 0034): the
+//! network belongs to the council (`body_id`); a conference's territories are the council's
+//! non-archived ones ([`territories_of`]); its units are those in `conference_unit`
+//! ([`listed_units`] for lists and new choices, archived ones left out; [`unit_in`] and
+//! [`unit_names`] for pages that look a unit up by id, history included).
 
 use crate::Fail;
 use crate::platform::auth::{Me, authorize, parse_id};
 use domain::ids::UnitId;
 use domain::policy::{Action, ConferenceScope};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction,
     DeleteMany, EntityTrait, IntoActiveModel, PrimaryKeyTrait, QueryFilter, QueryOrder,
@@ -14,7 +20,7 @@ use sea_orm::{
 };
 use std::collections::{HashMap, HashSet};
 use store::Db;
-use store::entities::{account, conference, eixo, territory, unit};
+use store::entities::{account, conference, conference_unit, eixo, territory, unit};
 use uuid::Uuid;
 
 /// The primary key type of the entity behind an active model.
@@ -165,13 +171,80 @@ pub(crate) async fn unit_row_change(
     Ok((c, id, tx))
 }
 
-/// The names of the conference's units, by id.
+/// Every unit that takes part in the conference, archived ones included (history, lookups by id).
+pub(crate) fn conference_units(conference_id: Uuid) -> Select<unit::Entity> {
+    unit::Entity::find().filter(
+        unit::Column::Id.in_subquery(
+            Query::select()
+                .column(conference_unit::Column::UnitId)
+                .from(conference_unit::Entity)
+                .and_where(conference_unit::Column::ConferenceId.eq(conference_id))
+                .to_owned(),
+        ),
+    )
+}
+
+/// The units that take part in the conference and are not archived: every list of units and
+/// every new choice of one.
+pub(crate) fn listed_units(conference_id: Uuid) -> Select<unit::Entity> {
+    conference_units(conference_id).filter(unit::Column::ArchivedAt.is_null())
+}
+
+/// Unit `unit_id` when it takes part in the conference (archived or not); "not found" otherwise.
+pub(crate) async fn unit_in(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+    unit_id: Uuid,
+) -> Result<unit::Model, Fail> {
+    conference_units(conference_id)
+        .filter(unit::Column::Id.eq(unit_id))
+        .one(db)
+        .await?
+        .ok_or(Fail::NotFound)
+}
+
+/// Every territory of the council that holds the conference, archived ones included.
+pub(crate) fn network_territories(conference_id: Uuid) -> Select<territory::Entity> {
+    territory::Entity::find().filter(
+        territory::Column::BodyId.in_subquery(
+            Query::select()
+                .column(conference::Column::BodyId)
+                .from(conference::Entity)
+                .and_where(conference::Column::Id.eq(conference_id))
+                .to_owned(),
+        ),
+    )
+}
+
+/// The conference's territories: the council's non-archived ones, in their order (position,
+/// then name).
+pub(crate) fn territories_of(conference_id: Uuid) -> Select<territory::Entity> {
+    network_territories(conference_id)
+        .filter(territory::Column::ArchivedAt.is_null())
+        .order_by_asc(territory::Column::Position)
+        .order_by_asc(territory::Column::Name)
+}
+
+/// Territory `id` of the council that holds the conference (archived or not); "not found"
+/// otherwise.
+pub(crate) async fn territory_in(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+    id: Uuid,
+) -> Result<territory::Model, Fail> {
+    network_territories(conference_id)
+        .filter(territory::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(Fail::NotFound)
+}
+
+/// The names of the conference's units (archived ones included), by id.
 pub(crate) async fn unit_names(
     db: &impl ConnectionTrait,
     conference_id: Uuid,
 ) -> store::Result<HashMap<Uuid, String>> {
-    Ok(unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(conference_id))
+    Ok(conference_units(conference_id)
         .all(db)
         .await?
         .into_iter()
@@ -179,13 +252,12 @@ pub(crate) async fn unit_names(
         .collect())
 }
 
-/// The conference's units, by name.
+/// The conference's units (not archived), by name.
 pub(crate) async fn units_by_name(
     db: &impl ConnectionTrait,
     conference_id: Uuid,
 ) -> store::Result<Vec<unit::Model>> {
-    Ok(unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(conference_id))
+    Ok(listed_units(conference_id)
         .order_by_asc(unit::Column::Name)
         .all(db)
         .await?)
@@ -196,21 +268,15 @@ pub(crate) async fn territories_in_order(
     db: &impl ConnectionTrait,
     conference_id: Uuid,
 ) -> store::Result<Vec<territory::Model>> {
-    Ok(territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(conference_id))
-        .order_by_asc(territory::Column::Position)
-        .order_by_asc(territory::Column::Name)
-        .all(db)
-        .await?)
+    Ok(territories_of(conference_id).all(db).await?)
 }
 
-/// The names of the conference's territories, by id.
+/// The names of the council's territories (archived ones included), by id.
 pub(crate) async fn territory_names(
     db: &impl ConnectionTrait,
     conference_id: Uuid,
 ) -> store::Result<HashMap<Uuid, String>> {
-    Ok(territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(conference_id))
+    Ok(network_territories(conference_id)
         .all(db)
         .await?
         .into_iter()

@@ -71,10 +71,13 @@ fn in_seat_order(q: Select<unit_delegate::Entity>) -> Select<unit_delegate::Enti
 
 async fn of_unit_rows(
     db: &impl ConnectionTrait,
+    conference_id: Uuid,
     unit_id: Uuid,
 ) -> store::Result<Vec<unit_delegate::Model>> {
     Ok(in_seat_order(
-        unit_delegate::Entity::find().filter(unit_delegate::Column::UnitId.eq(unit_id)),
+        unit_delegate::Entity::find()
+            .filter(unit_delegate::Column::ConferenceId.eq(conference_id))
+            .filter(unit_delegate::Column::UnitId.eq(unit_id)),
     )
     .all(db)
     .await?)
@@ -100,7 +103,7 @@ pub(crate) async fn unit_block(
     let Some(s) = setting_of(db, conference_id).await?.filter(|s| s.enabled) else {
         return Ok(None);
     };
-    let delegates: Vec<DelegateView> = of_unit_rows(db, unit_id)
+    let delegates: Vec<DelegateView> = of_unit_rows(db, conference_id, unit_id)
         .await?
         .into_iter()
         .map(view)
@@ -153,7 +156,8 @@ pub async fn add(
     .await?;
     // The unit's row is locked on PostgreSQL so that two people recording at once cannot both
     // take the last seat (SQLite's write transaction already runs one at a time).
-    let uq = unit::Entity::find_by_id(unit_id).filter(unit::Column::ConferenceId.eq(c.id));
+    let uq =
+        crate::mobilization::shared::conference_units(c.id).filter(unit::Column::Id.eq(unit_id));
     let u = match db.backend {
         Backend::Postgres => uq.lock_exclusive().one(&tx).await?,
         Backend::Sqlite => uq.one(&tx).await?,
@@ -162,6 +166,7 @@ pub async fn add(
     let seats: Vec<String> = unit_delegate::Entity::find()
         .select_only()
         .column(unit_delegate::Column::Seat)
+        .filter(unit_delegate::Column::ConferenceId.eq(c.id))
         .filter(unit_delegate::Column::UnitId.eq(u.id))
         .into_tuple()
         .all(&tx)
@@ -270,6 +275,8 @@ pub struct Board {
     /// "CRAS Norte (Norte)": units without a titular.
     pub missing: Vec<String>,
     pub total: usize,
+    /// How many units take part in the conference.
+    pub units: usize,
 }
 
 async fn by_territory(
@@ -329,7 +336,9 @@ pub async fn board(db: &Db, me: Option<&Me>, slug: &str) -> Result<Board, Fail> 
         .flat_map(|t| &t.units)
         .map(|u| u.delegates.len())
         .sum();
+    let units = territories.iter().map(|t| t.units.len()).sum();
     Ok(Board {
+        units,
         slug: c.slug,
         conference_title: c.title,
         enabled: s.as_ref().is_some_and(|s| s.enabled),

@@ -4,7 +4,7 @@
 //! the iCalendar feed show every scheduled meeting.
 
 use crate::Fail;
-use crate::mobilization::shared::{eixo_label, eixos_of, found, unit_manager, units_by_name};
+use crate::mobilization::shared::{eixo_label, eixos_of, unit_manager, units_by_name};
 use crate::platform::auth::{Me, allow, authorize, conference_scope};
 use crate::setup::conference::when;
 use chrono::Utc;
@@ -88,7 +88,7 @@ fn view(
 }
 
 async fn unit_in(db: &Db, c: &conference::Model, unit_id: Uuid) -> Result<unit::Model, Fail> {
-    found::<unit::Entity>(&db.conn, unit_id, |u| u.conference_id == c.id).await
+    crate::mobilization::shared::unit_in(&db.conn, c.id, unit_id).await
 }
 
 async fn unit_stages(db: &Db, c: &conference::Model) -> Result<Vec<stage::Model>, Fail> {
@@ -115,6 +115,7 @@ pub async fn unit_page(
         .await?;
     let tz = tz_of(&c);
     let meetings = unit_meeting::Entity::find()
+        .filter(unit_meeting::Column::ConferenceId.eq(c.id))
         .filter(unit_meeting::Column::UnitId.eq(u.id))
         .order_by_asc(unit_meeting::Column::StartsAt)
         .all(&db.conn)
@@ -434,8 +435,7 @@ pub async fn meetings_of(
     db: &Db,
     conference_id: Uuid,
 ) -> store::Result<Vec<(unit_meeting::Model, String)>> {
-    let units = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(conference_id))
+    let units = crate::mobilization::shared::conference_units(conference_id)
         .all(&db.conn)
         .await?;
     Ok(unit_meeting::Entity::find()

@@ -19,7 +19,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use store::Db;
 use store::entities::unit_meeting::MeetingStatus;
-use store::entities::{conference, role_grant, stage, unit, unit_meeting, unit_reminder};
+use store::entities::{conference, role_grant, stage, unit_meeting, unit_reminder};
 use uuid::Uuid;
 
 /// Days before a unit-set stage's window closes when units without a meeting are reminded.
@@ -116,8 +116,7 @@ pub async fn send_unit_reminders(
         let tz = tz_of(&c);
         let day = |t: DateTime<Utc>| t.with_timezone(&tz).format("%d/%m/%Y").to_string();
         let at = |t: DateTime<Utc>| t.with_timezone(&tz).format("%d/%m/%Y às %H:%M").to_string();
-        let units = unit::Entity::find()
-            .filter(unit::Column::ConferenceId.eq(c.id))
+        let units = crate::mobilization::shared::listed_units(c.id)
             .all(&db.conn)
             .await?;
         let meetings = unit_meeting::Entity::find()
@@ -223,16 +222,16 @@ pub async fn remind_unit(
     unit_id: &str,
     public_url: &str,
 ) -> Result<u32, crate::Fail> {
-    use crate::Fail;
     use domain::Invalid;
     use sea_orm::QueryOrder;
     let c = crate::platform::auth::authorize(db, me, slug, domain::policy::Action::ManageCalendar)
         .await?;
-    let u = unit::Entity::find_by_id(crate::platform::auth::parse_id(unit_id)?)
-        .one(&db.conn)
-        .await?
-        .filter(|u| u.conference_id == c.id)
-        .ok_or(Fail::NotFound)?;
+    let u = crate::mobilization::shared::unit_in(
+        &db.conn,
+        c.id,
+        crate::platform::auth::parse_id(unit_id)?,
+    )
+    .await?;
     let now = Utc::now();
     let tz = tz_of(&c);
     let day = |t: DateTime<Utc>| t.with_timezone(&tz).format("%d/%m/%Y").to_string();
@@ -244,6 +243,7 @@ pub async fn remind_unit(
         .all(&db.conn)
         .await?;
     let meetings = unit_meeting::Entity::find()
+        .filter(unit_meeting::Column::ConferenceId.eq(c.id))
         .filter(unit_meeting::Column::UnitId.eq(u.id))
         .filter(unit_meeting::Column::Status.ne(unit_meeting::MeetingStatus::Cancelled))
         .order_by_asc(unit_meeting::Column::StartsAt)

@@ -58,10 +58,12 @@ async fn selected(
     if !sel.unit.trim().is_empty() {
         let id = Uuid::parse_str(sel.unit.trim()).ok();
         let known = match id {
-            Some(id) => unit::Entity::find_by_id(id)
-                .one(&db.conn)
-                .await?
-                .filter(|u| u.conference_id == c.id),
+            Some(id) => {
+                crate::mobilization::shared::conference_units(c.id)
+                    .filter(unit::Column::Id.eq(id))
+                    .one(&db.conn)
+                    .await?
+            }
             None => None,
         };
         let Some(u) = known else {

@@ -153,8 +153,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
             > 0
     };
     let categories = crate::setup::categories::rights(db, c.id).await?;
-    let units = store::entities::unit::Entity::find()
-        .filter(store::entities::unit::Column::ConferenceId.eq(c.id))
+    let units = crate::mobilization::shared::listed_units(c.id)
         .count(&db.conn)
         .await?;
     let online_open = crate::mobilization::online::is_open(&db.conn, c.id).await?;

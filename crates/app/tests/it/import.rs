@@ -2,7 +2,7 @@
 //! header and value recognition, every rejection reason, duplicates inside the file and against
 //! existing registrations, one transaction, idempotence, limits, the column mapping, permissions.
 
-use crate::support::{articulator, commission, conference_by_slug, invalid};
+use crate::support::{Cell, articulator, commission, conference_by_slug, invalid, xlsx};
 use app::Fail;
 use app::participants::import::{self as imp, Counts};
 use app::participants::registration::{self as p, RegistrationInput, Source};
@@ -372,60 +372,6 @@ both_dbs!(utf8_bom_utf16_and_tabs, |db| async move {
         "quoted separator kept inside the name"
     );
 });
-
-/// A minimal XLSX (inline strings and numbers), as spreadsheet programs write it.
-fn xlsx(rows: &[Vec<Cell>]) -> Vec<u8> {
-    use std::io::Write;
-    use zip::write::SimpleFileOptions;
-    let mut sheet = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
-    );
-    for (r, row) in rows.iter().enumerate() {
-        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
-        for (c, cell) in row.iter().enumerate() {
-            let addr = format!("{}{}", (b'A' + c as u8) as char, r + 1);
-            match cell {
-                Cell::S(s) => sheet.push_str(&format!(
-                    r#"<c r="{addr}" t="inlineStr"><is><t>{s}</t></is></c>"#
-                )),
-                Cell::N(n) => sheet.push_str(&format!(r#"<c r="{addr}"><v>{n}</v></c>"#)),
-            }
-        }
-        sheet.push_str("</row>");
-    }
-    sheet.push_str("</sheetData></worksheet>");
-    let files = [
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned(),
-        ),
-        (
-            "_rels/.rels",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned(),
-        ),
-        (
-            "xl/workbook.xml",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Delegados" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned(),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned(),
-        ),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ];
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, body) in files {
-        w.start_file(name, opts).unwrap();
-        w.write_all(body.as_bytes()).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
-enum Cell {
-    S(&'static str),
-    N(String),
-}
 
 both_dbs!(xlsx_with_numeric_cpf_and_duplicates, |db| async move {
     app::demo::seed::seed(&db).await.unwrap();

@@ -17,6 +17,7 @@ mod import_limits;
 mod media_contributions;
 mod mocoes;
 mod my_data;
+mod network;
 mod online;
 mod package;
 mod participants;

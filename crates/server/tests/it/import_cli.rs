@@ -1,6 +1,7 @@
-//! `conferencia import participants` with the real binary, on SQLite and on PostgreSQL: counts on
-//! stdout, each rejected row's reason on stderr, exit 1 when a row was rejected, 0 when all went
-//! in (or were already there), 2 when the file or the conference cannot be used.
+//! `conferencia import participants` and `conferencia import units` with the real binary, on
+//! SQLite and on PostgreSQL: counts on stdout, each rejected row's reason on stderr, exit 1 when a
+//! row was rejected, 0 when all went in (or were already there), 2 when the file or the
+//! conference cannot be used.
 
 use std::process::{Command, Output};
 
@@ -94,6 +95,45 @@ fn exercise(database_url: &str) {
         "{}",
         text(&out.stderr)
     );
+    units(database_url, &dir, slug);
+}
+
+/// `conferencia import units` on the demo: a Windows-1252 sheet with `;`, a row without a
+/// territory (exit 1); the same sheet again creates nothing; the fixed one exits 0.
+fn units(database_url: &str, dir: &std::path::Path, slug: &str) {
+    let file = dir.join("rede.csv");
+    // "Território" in Windows-1252: ó is the byte F3.
+    let cp1252: &[u8] = b"Territ\xf3rio;Equipamento;Tipo\r\nLeste;CRAS Leste;cras\r\nLESTE ; cras  leste ;CRAS\r\n;Centro POP Sem Zona;centro pop\r\n";
+    std::fs::write(&file, cp1252).unwrap();
+    let f = file.to_str().unwrap();
+    let args = ["import", "units", "--conference", slug, f];
+    let out = run(database_url, &args);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("criadas: 1\natualizadas: 0\nsem mudança: 1\nrejeitadas: 1"),
+        "{stdout}"
+    );
+    assert!(
+        text(&out.stderr).contains("linha 4: Falta o território"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(database_url, &args);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("criadas: 0\natualizadas: 0\nsem mudança: 2"),
+        "{}",
+        text(&out.stdout)
+    );
+    std::fs::write(&file, "Zona;Equipamento;Tipo\nLeste;CRAS Leste;cras\n").unwrap();
+    let out = run(database_url, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(
+        database_url,
+        &["import", "units", "--conference", "nao-existe", f],
+    );
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

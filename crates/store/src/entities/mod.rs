@@ -136,6 +136,7 @@ pub mod certificate;
 pub mod checkin;
 pub mod commission_member;
 pub mod conference;
+pub mod conference_unit;
 pub mod convocation_act;
 pub mod data_access_link;
 pub mod data_request;

@@ -1,4 +1,5 @@
 pub(crate) mod engagement;
+pub(crate) mod network;
 pub(crate) mod online;
 pub(crate) mod questionnaires;
 pub(crate) mod territorial;
@@ -12,4 +13,5 @@ pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
         .merge(territorial::routes(st))
         .merge(online::routes(st))
         .merge(engagement::routes(st))
+        .merge(network::routes(st))
 }

@@ -177,6 +177,16 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/c/{demo}/unidade/{unit}/envios/{x}/publicar",    "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidade/{unit}/envios/{x}/recusar",     "x     x   x   x   -    -    -"),
     ("POST", "/c/{demo}/unidades/{unit}/envios",                "x     x   x   x   x    x    x"),
+    ("GET",  "/c/{demo}/gestao/rede",                           "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/rede/territorios",               "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/rede/territorios/{x}",           "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/rede/territorios/{x}/arquivo",   "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/rede/unidades",                  "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/rede/unidades/{unit}",           "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/rede/unidades/{unit}",           "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/rede/unidades/{unit}/arquivo",   "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/rede/unidades/{unit}/participacao", "x  x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/rede/importar",                  "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/delegados-territoriais",         "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/delegados-territoriais",         "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/delegados-territoriais.csv",     "x     x   x   -   -    -    -"),
@@ -253,6 +263,7 @@ fn request(method: &str, path: &str, cookie: Option<&str>, form: &str) -> Reques
             || path.ends_with("/gestao/importar")
             || path.ends_with("/pacotes/importar")
             || path.ends_with("/monitoramento/importar")
+            || path.ends_with("/rede/importar")
             || path.ends_with("/marcos")
             || path.ends_with("/midia")
             || path.ends_with("/envios")

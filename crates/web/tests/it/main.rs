@@ -10,6 +10,7 @@ mod http;
 mod import_http;
 mod injection_http;
 mod my_data_http;
+mod network_http;
 mod password_reset;
 mod personal_data_http;
 mod phone_http;

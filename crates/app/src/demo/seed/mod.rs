@@ -13,7 +13,7 @@ pub use pdf::demo_pdf;
 use super::rows::{conference_defaults, d, insert_body, insert_eixos, slug_exists};
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use store::entities::{conference, federative_entity as fe, territory, unit};
+use store::entities::{conference, conference_unit, federative_entity as fe, territory, unit};
 use store::{Db, Result};
 use uuid::Uuid;
 
@@ -169,6 +169,8 @@ pub async fn seed(db: &Db) -> Result<bool> {
             conference_id: Set(conf_id),
             name: Set((*tname).into()),
             position: Set(pos as i32),
+            body_id: Set(body_id),
+            archived_at: Set(None),
         })
         .exec(&tx)
         .await?;
@@ -185,6 +187,15 @@ pub async fn seed(db: &Db) -> Result<bool> {
                 kind: Set((*kind).into()),
                 name: Set((*name).into()),
                 address: Set(None),
+                body_id: Set(body_id),
+                archived_at: Set(None),
+                phone: Set(None),
+            })
+            .exec(&tx)
+            .await?;
+            conference_unit::Entity::insert(conference_unit::ActiveModel {
+                conference_id: Set(conf_id),
+                unit_id: Set(uid),
             })
             .exec(&tx)
             .await?;

@@ -4,7 +4,6 @@ use super::load;
 use super::questions_of;
 use super::to_question;
 use crate::Fail;
-use crate::mobilization::shared::chosen;
 use crate::platform::auth::{Me, authorize, conference_scope};
 use chrono::Utc;
 use domain::policy::Action;
@@ -56,7 +55,15 @@ pub(crate) async fn unit_in(
     if raw.trim().is_empty() {
         return Ok(None);
     }
-    let found = chosen::<unit::Entity>(db, raw, |u| u.conference_id == c.id).await?;
+    let found = match Uuid::parse_str(raw.trim()) {
+        Ok(id) => {
+            crate::mobilization::shared::listed_units(c.id)
+                .filter(unit::Column::Id.eq(id))
+                .one(db)
+                .await?
+        }
+        Err(_) => None,
+    };
     found.map(Some).ok_or_else(|| {
         Invalid::one(
             "unidade",

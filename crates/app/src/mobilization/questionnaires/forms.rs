@@ -88,20 +88,20 @@ pub(crate) async fn units_of(
     db: &impl ConnectionTrait,
     conference_id: Uuid,
 ) -> store::Result<Vec<(unit::Model, territory::Model)>> {
-    let ts: HashMap<Uuid, territory::Model> = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(conference_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
-    let mut us: Vec<(unit::Model, territory::Model)> = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(conference_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|u| ts.get(&u.territory_id).cloned().map(|t| (u, t)))
-        .collect();
+    let ts: HashMap<Uuid, territory::Model> =
+        crate::mobilization::shared::network_territories(conference_id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
+    let mut us: Vec<(unit::Model, territory::Model)> =
+        crate::mobilization::shared::listed_units(conference_id)
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|u| ts.get(&u.territory_id).cloned().map(|t| (u, t)))
+            .collect();
     us.sort_by(|a, b| {
         (a.1.position, &a.0.name)
             .cmp(&(b.1.position, &b.0.name))

@@ -17,7 +17,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use store::Db;
 use store::entities::questionnaire::QuestionnaireStatus;
-use store::entities::{questionnaire, questionnaire_answer, questionnaire_response, territory};
+use store::entities::{questionnaire, questionnaire_answer, questionnaire_response};
 use uuid::Uuid;
 
 /// Which responses the results count: all (both empty), a territory's or a unit's (ids).
@@ -129,11 +129,7 @@ pub async fn results(
     let c = authorize(db, me, slug, Action::ManageQuestionnaires).await?;
     let q = load(&db.conn, &c, id).await?;
     let units = units_of(&db.conn, c.id).await?;
-    let territories = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(c.id))
-        .order_by_asc(territory::Column::Position)
-        .all(&db.conn)
-        .await?;
+    let territories = crate::mobilization::shared::territories_in_order(&db.conn, c.id).await?;
     let mut errs = Invalid::default();
     let pick = |raw: &str| Uuid::parse_str(raw.trim()).ok();
     let want_t = if filter.territory.trim().is_empty() {

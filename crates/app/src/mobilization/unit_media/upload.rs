@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use sha2::Digest;
 use store::Db;
-use store::entities::{account, conference, stored_file, unit, unit_media, unit_meeting};
+use store::entities::{account, conference, stored_file, unit_media, unit_meeting};
 use uuid::Uuid;
 
 fn extension(name: &str) -> String {
@@ -207,7 +207,7 @@ async fn save(
     mut inv: Invalid,
 ) -> Result<Uuid, Fail> {
     let c = c.clone();
-    found::<unit::Entity>(&db.conn, unit_id, |u| u.conference_id == c.id).await?;
+    crate::mobilization::shared::unit_in(&db.conn, c.id, unit_id).await?;
     let caption = i.caption.trim().to_owned();
     if caption.is_empty() || caption.chars().count() > MAX_CAPTION {
         inv.push(FieldError::new(

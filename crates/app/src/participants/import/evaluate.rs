@@ -52,15 +52,13 @@ pub(super) async fn context(
     db: &impl ConnectionTrait,
     conference_id: Uuid,
 ) -> store::Result<Context> {
-    let territories = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(conference_id))
+    let territories = crate::mobilization::shared::territories_of(conference_id)
         .all(db)
         .await?
         .into_iter()
         .map(|t| (search_key(&t.name), t.id))
         .collect();
-    let units = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(conference_id))
+    let units = crate::mobilization::shared::listed_units(conference_id)
         .all(db)
         .await?
         .into_iter()

@@ -36,5 +36,5 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use store::Db;
-use store::entities::{conference, import_upload, registration, territory, unit};
+use store::entities::{conference, import_upload, registration};
 use uuid::Uuid;

@@ -194,32 +194,29 @@ pub(crate) struct Places {
 }
 
 pub(crate) async fn places(db: &Db, conference_id: Uuid) -> store::Result<Places> {
+    use crate::mobilization::shared::{listed_units, territories_of};
     use store::entities::{eixo as e, territory as t, unit as u};
     Ok(Places {
-        territories: ids_in::<t::Entity>(
+        territories: ids_of(db, territories_of(conference_id), t::Column::Id).await?,
+        units: ids_of(db, listed_units(conference_id), u::Column::Id).await?,
+        eixos: ids_of(
             db,
-            (t::Column::Id, t::Column::ConferenceId),
-            conference_id,
+            e::Entity::find().filter(e::Column::ConferenceId.eq(conference_id)),
+            e::Column::Id,
         )
         .await?,
-        units: ids_in::<u::Entity>(db, (u::Column::Id, u::Column::ConferenceId), conference_id)
-            .await?,
-        eixos: ids_in::<e::Entity>(db, (e::Column::Id, e::Column::ConferenceId), conference_id)
-            .await?,
     })
 }
 
-/// The ids (column `id`) of an entity's rows in a conference (column `conference`).
-async fn ids_in<E: EntityTrait>(
+/// The ids (column `id`) of the rows `q` selects.
+async fn ids_of<E: EntityTrait>(
     db: &Db,
-    (id, conference): (E::Column, E::Column),
-    conference_id: Uuid,
+    q: sea_orm::Select<E>,
+    id: E::Column,
 ) -> store::Result<Vec<Uuid>> {
     use sea_orm::QuerySelect;
-    Ok(E::find()
-        .select_only()
+    Ok(q.select_only()
         .column(id)
-        .filter(conference.eq(conference_id))
         .into_tuple()
         .all(&db.conn)
         .await?)

@@ -132,10 +132,7 @@ pub async fn conference_roles(db: &Db, me: Option<&Me>, slug: &str) -> Result<Ro
         .filter(role_grant::Column::ConferenceId.eq(c.id))
         .all(&db.conn)
         .await?;
-    let units = unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(c.id))
-        .order_by_asc(unit::Column::Name)
-        .all(&db.conn)
+    let units = crate::mobilization::shared::units_by_name(&db.conn, c.id)
         .await?
         .into_iter()
         .map(|u| (u.id.to_string(), u.name))
@@ -170,10 +167,12 @@ pub async fn grant_conference_role(
     match role {
         Some(Role::TerritorialArticulator) => {
             let u = match Uuid::parse_str(uid) {
-                Ok(id) => unit::Entity::find_by_id(id)
-                    .one(&db.conn)
-                    .await?
-                    .filter(|u| u.conference_id == c.id),
+                Ok(id) => {
+                    crate::mobilization::shared::listed_units(c.id)
+                        .filter(unit::Column::Id.eq(id))
+                        .one(&db.conn)
+                        .await?
+                }
                 Err(_) => None,
             };
             match u {

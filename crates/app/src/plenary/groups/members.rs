@@ -41,16 +41,8 @@ pub async fn group(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Gro
     let (regs, present) = present_in_group(&db.conn, &c, &g).await?;
     let ps = group_proposals(&db.conn, g.id).await?;
     let mut origins = vec![(String::new(), format!("O próprio grupo ({})", g.name))];
-    let terrs = territory::Entity::find()
-        .filter(territory::Column::ConferenceId.eq(c.id))
-        .all(&db.conn)
-        .await?;
-    for u in unit::Entity::find()
-        .filter(unit::Column::ConferenceId.eq(c.id))
-        .order_by_asc(unit::Column::Name)
-        .all(&db.conn)
-        .await?
-    {
+    let terrs = territories_in_order(&db.conn, c.id).await?;
+    for u in units_by_name(&db.conn, c.id).await? {
         origins.push((format!("unit:{}", u.id), unit_origin(&u)));
     }
     for t in &terrs {

@@ -22,6 +22,7 @@ use super::common::{
 };
 use super::lookup::registrations_by_id;
 use crate::Fail;
+use crate::mobilization::shared::{territories_in_order, territory_in, unit_in, units_by_name};
 use crate::platform::auth::{Me, parse_id};
 use chrono::Utc;
 use domain::plenary::Tally;

@@ -109,16 +109,12 @@ async fn origin_of(
         )),
         Some(("unit", id)) => {
             let id = Uuid::parse_str(id).map_err(|_| bad())?;
-            let u = of_conference(&db.conn, unit::Column::ConferenceId, c.id, id)
-                .await
-                .map_err(|_| bad())?;
+            let u = unit_in(&db.conn, c.id, id).await.map_err(|_| bad())?;
             Ok(("unit".into(), unit_origin(&u), Some(u.id)))
         }
         Some(("territory", id)) => {
             let id = Uuid::parse_str(id).map_err(|_| bad())?;
-            let t = of_conference(&db.conn, territory::Column::ConferenceId, c.id, id)
-                .await
-                .map_err(|_| bad())?;
+            let t = territory_in(&db.conn, c.id, id).await.map_err(|_| bad())?;
             Ok(("territory".into(), territory_origin(&t), Some(t.id)))
         }
         _ => Err(bad()),

@@ -342,6 +342,12 @@ pub async fn create_conference(
         .exec(&tx)
         .await?;
     }
+    // The council's network carries over: the units of its latest earlier conference take part.
+    let created = conference::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(Fail::NotFound)?;
+    crate::mobilization::network::carry_over(&tx, b.id, &created).await?;
     tx.commit().await?;
     tracing::info!(conference = %slug.as_str(), "conference created");
     Ok(slug.as_str().to_owned())
