@@ -20,8 +20,8 @@ use domain::values::UnitKind;
 use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -73,6 +73,41 @@ pub fn kind_label(code: &str) -> String {
 /// The conference, for someone who keeps its council's network (`Action::ManageNetwork`).
 async fn keeper(db: &Db, me: Option<&Me>, slug: &str) -> Result<conference::Model, Fail> {
     authorize(db, me, slug, Action::ManageNetwork).await
+}
+
+/// What a change to one unit of the council starts with: the conference (`ManageNetwork`), the
+/// unit (`id`, archived or not) and the write transaction.
+async fn unit_change(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    id: &str,
+) -> Result<(conference::Model, unit::Model, DatabaseTransaction), Fail> {
+    let c = keeper(db, me, slug).await?;
+    let id = parse_id(id)?;
+    let tx = db.write().await?;
+    let u = network_unit(&tx, &c, id).await?;
+    Ok((c, u, tx))
+}
+
+/// [`unit_change`] for a territory of the council.
+async fn territory_change(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    id: &str,
+) -> Result<(conference::Model, territory::Model, DatabaseTransaction), Fail> {
+    let c = keeper(db, me, slug).await?;
+    let id = parse_id(id)?;
+    let tx = db.write().await?;
+    let t = territory_in(&tx, c.id, id).await?;
+    Ok((c, t, tx))
+}
+
+/// A refused change of the row `what-{id}` (`unidade`, `territorio`: the page's row, where the
+/// error summary leads).
+fn refused(what: &str, id: Uuid, message: String) -> Fail {
+    Invalid::one(&format!("{what}-{id}"), message).into()
 }
 
 /// The ids of the units that take part in conference `conference_id`.
@@ -300,12 +335,9 @@ pub async fn edit_territory(
     id: &str,
     i: &TerritoryInput,
 ) -> Result<(), Fail> {
-    let c = keeper(db, me, slug).await?;
-    let id = parse_id(id)?;
     let mut inv = Invalid::default();
     let (name, position) = read_territory(i, &mut inv);
-    let tx = db.write().await?;
-    let t = territory_in(&tx, c.id, id).await?;
+    let (c, t, tx) = territory_change(db, me, slug, id).await?;
     if let Some(n) = &name {
         territory_name_free(&tx, c.body_id, n, Some(t.id), &mut inv).await?;
     }
@@ -331,10 +363,7 @@ pub async fn archive_territory(
     id: &str,
     archive: bool,
 ) -> Result<(), Fail> {
-    let c = keeper(db, me, slug).await?;
-    let id = parse_id(id)?;
-    let tx = db.write().await?;
-    let t = territory_in(&tx, c.id, id).await?;
+    let (_, t, tx) = territory_change(db, me, slug, id).await?;
     if archive {
         let active = unit::Entity::find()
             .filter(unit::Column::TerritoryId.eq(t.id))
@@ -342,14 +371,14 @@ pub async fn archive_territory(
             .count(&tx)
             .await?;
         if active > 0 {
-            return Err(Invalid::one(
-                &format!("territorio-{}", t.id),
+            return Err(refused(
+                "territorio",
+                t.id,
                 format!(
                     "O território «{}» ainda tem {active} unidade(s) em uso: arquive-as ou mude-as de território antes",
                     t.name
                 ),
-            )
-            .into());
+            ));
         }
     }
     let mut am = t.into_active_model();
@@ -541,10 +570,7 @@ pub async fn edit_unit(
     id: &str,
     i: &UnitInput,
 ) -> Result<(), Fail> {
-    let c = keeper(db, me, slug).await?;
-    let id = parse_id(id)?;
-    let tx = db.write().await?;
-    let u = network_unit(&tx, &c, id).await?;
+    let (c, u, tx) = unit_change(db, me, slug, id).await?;
     let f = read_unit(&tx, &c, i, Some(u.id)).await?;
     let mut am = u.into_active_model();
     am.territory_id = Set(f.territory.id);
@@ -566,21 +592,18 @@ pub async fn archive_unit(
     id: &str,
     archive: bool,
 ) -> Result<(), Fail> {
-    let c = keeper(db, me, slug).await?;
-    let id = parse_id(id)?;
-    let tx = db.write().await?;
-    let u = network_unit(&tx, &c, id).await?;
+    let (c, u, tx) = unit_change(db, me, slug, id).await?;
     if !archive {
         let t = territory_in(&tx, c.id, u.territory_id).await?;
         if t.archived_at.is_some() {
-            return Err(Invalid::one(
-                &format!("unidade-{}", u.id),
+            return Err(refused(
+                "unidade",
+                u.id,
                 format!(
                     "O território «{}» desta unidade está arquivado: reative-o antes",
                     t.name
                 ),
-            )
-            .into());
+            ));
         }
     }
     let mut am = u.into_active_model();
@@ -600,17 +623,14 @@ pub async fn set_participation(
     id: &str,
     take_part: bool,
 ) -> Result<(), Fail> {
-    let c = keeper(db, me, slug).await?;
-    let id = parse_id(id)?;
-    let tx = db.write().await?;
-    let u = network_unit(&tx, &c, id).await?;
+    let (c, u, tx) = unit_change(db, me, slug, id).await?;
     if take_part {
         if u.archived_at.is_some() {
-            return Err(Invalid::one(
-                &format!("unidade-{}", u.id),
+            return Err(refused(
+                "unidade",
+                u.id,
                 format!("A unidade «{}» está arquivada: reative-a antes", u.name),
-            )
-            .into());
+            ));
         }
         join(&tx, c.id, u.id).await?;
     } else {
@@ -620,14 +640,14 @@ pub async fn set_participation(
             .count(&tx)
             .await?;
         if meetings > 0 {
-            return Err(Invalid::one(
-                &format!("unidade-{}", u.id),
+            return Err(refused(
+                "unidade",
+                u.id,
                 format!(
                     "A unidade «{}» já tem reunião nesta conferência e fica nela. Para tirá-la das listas, arquive-a",
                     u.name
                 ),
-            )
-            .into());
+            ));
         }
         conference_unit::Entity::delete_many()
             .filter(conference_unit::Column::ConferenceId.eq(c.id))
