@@ -72,10 +72,12 @@ test('etapa digital: cadastro, proposta, apoio, comentário, moderação e grupo
 
   // The e-mailed link proves the address and creates the password.
   await page.goto(await signupLink(email));
-  await page.getByLabel('Nova senha', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Repita a nova senha', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Trocar a senha' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Senha trocada');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Criar sua senha');
+  await expect(page.getByRole('main')).not.toContainText('todos os aparelhos');
+  await page.getByLabel('Senha', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Repita a senha', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Criar a senha' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Senha criada');
   await login(page, email, PASSWORD, `/c/${SLUG}/participe`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Etapa digital');
   await expect(page.getByRole('main')).toContainText(`Você participa como ${name}`);

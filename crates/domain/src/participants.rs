@@ -6,7 +6,7 @@ use crate::values::{AccessNeed, Category, QuotaGroup, Segment};
 use serde::Serialize;
 
 /// Version of the privacy notice shown on the registration form; recorded with each consent.
-pub const PRIVACY_NOTICE_VERSION: &str = "2026-11-v1";
+pub const PRIVACY_NOTICE_VERSION: &str = "2026-12-v1";
 
 /// Alphabet of registration codes: no 0/O, 1/I/L, so they can be read aloud and typed at the desk.
 const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";

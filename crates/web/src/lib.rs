@@ -406,6 +406,10 @@ async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> 
             include_str!("../static/plenaria.js"),
             "text/javascript; charset=utf-8",
         ),
+        "inscricao.js" => (
+            include_str!("../static/inscricao.js"),
+            "text/javascript; charset=utf-8",
+        ),
         "celular.js" => (
             include_str!("../static/celular.js"),
             "text/javascript; charset=utf-8",

@@ -36,10 +36,34 @@ pub(crate) fn segment_label(r: &Registration) -> String {
 
 /// The labels of a registration's accessibility needs.
 pub(crate) fn need_labels(r: &Registration) -> Vec<String> {
-    r.needs
+    needs_shown(&need_codes(&r.needs), None)
+}
+
+/// The needs asked for as every list shows them: the labels, then what was typed under "Outra
+/// necessidade" ("Outra: …").
+pub(crate) fn needs_shown(needs: &[AccessNeed], other: Option<&str>) -> Vec<String> {
+    needs
+        .iter()
+        .map(|n| n.label().to_owned())
+        .chain(
+            other
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(|o| format!("Outra: {o}")),
+        )
+        .collect()
+}
+
+/// A registration's needs as every list shows them ([`needs_shown`]).
+pub(crate) fn registration_needs(r: &Registration) -> Vec<String> {
+    needs_shown(&need_codes(&r.needs), r.needs_other.as_deref())
+}
+
+/// Comma-separated need codes, parsed (unknown ones left out).
+pub(crate) fn need_codes(codes: &str) -> Vec<AccessNeed> {
+    codes
         .split(',')
         .filter_map(|n| AccessNeed::parse(n).ok())
-        .map(|n| n.label().to_owned())
         .collect()
 }
 

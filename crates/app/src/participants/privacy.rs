@@ -69,6 +69,11 @@ pub async fn anonymize(db: &Db, me: Option<&Me>, slug: &str, code: &str) -> Resu
         .filter(store::entities::data_access_link::Column::RegistrationId.eq(r.id))
         .exec(&tx)
         .await?;
+    // The receipt page of the public form, if still kept (an attempt's goes with the attempt).
+    store::entities::registration_receipt::Entity::delete_many()
+        .filter(store::entities::registration_receipt::Column::RegistrationId.eq(r.id))
+        .exec(&tx)
+        .await?;
     // The person's own words in their data requests (and the answers) are personal data too.
     data_request::Entity::update_many()
         .col_expr(data_request::Column::Text, Expr::value(""))

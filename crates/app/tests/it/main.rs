@@ -27,6 +27,7 @@ mod photo_limits;
 mod plenary;
 mod questionnaires;
 mod questionnaires_mobilization;
+mod registration_public;
 mod reminders;
 mod report;
 mod report_photos;

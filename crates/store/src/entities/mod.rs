@@ -192,6 +192,7 @@ pub mod region;
 pub mod region_member;
 pub mod registration;
 pub mod registration_attempt;
+pub mod registration_receipt;
 pub mod registration_sensitive;
 pub mod report_alert;
 pub mod report_draft;

@@ -20,6 +20,16 @@ super::entity! {
     #[sea_orm(column_type = "Text")]
     pub phone: Option<String>,
     pub birth_date: Option<Date>,
+    /// Category, segment and accessibility needs (codes, comma-separated) typed (m0044), for the
+    /// receipt and the desk.
+    #[sea_orm(column_type = "Text")]
+    pub category: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub segment: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub needs: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub needs_other: Option<String>,
     pub created_at: DateTimeUtc,
     pub resolved_at: Option<DateTimeUtc>,
     pub resolved_by: Option<Uuid>,

@@ -93,10 +93,15 @@ impl FormPage {
     }
 }
 
-/// A new form: delegate chosen.
-fn blank_input() -> p::RegistrationInput {
+/// A new form: no category chosen (the person must choose one), and, on the public form, a fresh
+/// key so that the same form sent twice registers once.
+fn blank_input(public: bool) -> p::RegistrationInput {
     p::RegistrationInput {
-        category: "delegado".into(),
+        form_key: if public {
+            p::new_form_key()
+        } else {
+            String::new()
+        },
         ..Default::default()
     }
 }
@@ -151,11 +156,11 @@ struct ReceiptPage {
     checked_in: Option<Result<(), String>>,
 }
 
-/// The receipt of a new registration (201).
-fn receipt(r: p::Receipt, assisted: bool, checked_in: Option<Result<(), String>>) -> Response {
+/// The receipt of a new assisted or walk-in registration (201).
+fn receipt(r: p::Receipt, checked_in: Option<Result<(), String>>) -> Response {
     let page = ReceiptPage {
         r,
-        assisted,
+        assisted: true,
         checked_in,
     };
     match page.render() {
@@ -168,9 +173,19 @@ pub async fn public_form(
     State(st): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
-    form_page(&st, &slug, false, false, blank_input(), Invalid::default()).await
+    form_page(
+        &st,
+        &slug,
+        false,
+        false,
+        blank_input(true),
+        Invalid::default(),
+    )
+    .await
 }
 
+/// The public form sent: registered (or the same form already was), then a redirect to its
+/// receipt (303, Post/Redirect/Get), so reloading the receipt sends nothing again.
 pub async fn public_register(
     State(st): State<AppState>,
     Path(slug): Path<String>,
@@ -178,11 +193,46 @@ pub async fn public_register(
 ) -> Result<Response, WebError> {
     let f = p::RegistrationInput::from_pairs(&pairs);
     respond::form(
-        p::register(&st.db, None, &slug, &f, p::Source::SelfService).await,
-        |r| receipt(r, false, None),
+        p::register_public(&st.db, &slug, &f).await,
+        |token| Redirect::to(&format!("/c/{slug}/inscricao/recibo/{token}")).into_response(),
         |errors| form_page(&st, &slug, false, false, f, errors),
     )
     .await
+}
+
+#[derive(Template)]
+#[template(path = "participants/receipt_gone.html")]
+struct ReceiptGone {
+    slug: String,
+    hours: i64,
+}
+
+/// The receipt of a public registration, from the token in its address: never cached, never
+/// sent on as a referrer. Unknown or older than `p::RECEIPT_HOURS`: a page that says where the
+/// code is (404).
+pub async fn public_receipt(
+    State(st): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let mut res = match p::public_receipt(&st.db, &slug, &token).await? {
+        Some(r) => respond::html(ReceiptPage {
+            r,
+            assisted: false,
+            checked_in: None,
+        })?,
+        None => {
+            let page = ReceiptGone {
+                slug,
+                hours: p::RECEIPT_HOURS,
+            };
+            (StatusCode::NOT_FOUND, Html(page.render()?)).into_response()
+        }
+    };
+    res.headers_mut().insert(
+        axum::http::header::REFERRER_POLICY,
+        axum::http::HeaderValue::from_static("no-referrer"),
+    );
+    Ok(respond::no_store(res))
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -204,7 +254,7 @@ pub async fn assisted_form(
         &slug,
         true,
         aq.no_local.is_some(),
-        blank_input(),
+        blank_input(false),
         Invalid::default(),
     )
     .await
@@ -249,7 +299,7 @@ pub async fn assisted_register(
     };
     respond::form(
         result,
-        |r| receipt(r, true, checked_in),
+        |r| receipt(r, checked_in),
         |errors| form_page(&st, &slug, true, walk_in, f, errors),
     )
     .await
@@ -354,6 +404,7 @@ pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
                 .post(public_register)
                 .layer(public_writes()),
         )
+        .route("/c/{slug}/inscricao/recibo/{token}", get(public_receipt))
         .route("/c/{slug}/gestao/inscricoes", get(listing))
         .route(
             "/c/{slug}/gestao/inscricoes/tentativas/{id}/resolver",

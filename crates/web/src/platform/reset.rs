@@ -4,7 +4,7 @@
 //! token are sent with `Cache-Control: no-store`; the token never reaches a log.
 
 use crate::{AppState, WebError};
-use app::platform::accounts::{ResetOutcome, ResetRequest};
+use app::platform::accounts::{PasswordLink, ResetOutcome, ResetRequest};
 use askama::Template;
 use axum::{
     Form,
@@ -26,6 +26,8 @@ struct ForgotPage {
 #[template(path = "platform/password_new.html")]
 struct NewPasswordPage {
     token: String,
+    /// The account has no password yet (an invitation, a sign-up): "Criar sua senha".
+    first: bool,
     password_error: Option<String>,
     confirm_error: Option<String>,
 }
@@ -110,13 +112,14 @@ pub async fn new_password_form(
     State(s): State<AppState>,
     Query(q): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
-    if !app::platform::accounts::reset_token_valid(&s.db, &q.token).await? {
+    let Some(link) = app::platform::accounts::password_link(&s.db, &q.token).await? else {
         return invalid_link();
-    }
+    };
     page(
         StatusCode::OK,
         NewPasswordPage {
             token: q.token,
+            first: link == PasswordLink::FirstPassword,
             password_error: None,
             confirm_error: None,
         },
@@ -137,9 +140,10 @@ pub async fn new_password(
     State(s): State<AppState>,
     Form(f): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    if !app::platform::accounts::reset_token_valid(&s.db, &f.token).await? {
+    let Some(link) = app::platform::accounts::password_link(&s.db, &f.token).await? else {
         return invalid_link();
-    }
+    };
+    let first = link == PasswordLink::FirstPassword;
     let mut invalid = Invalid::default();
     let password = invalid.take(NewPassword::parse(&f.password));
     if f.confirm != f.password {
@@ -155,10 +159,20 @@ pub async fn new_password(
                 password_error: invalid.message_for("password").map(str::to_owned),
                 confirm_error: invalid.message_for("confirm").map(str::to_owned),
                 token: f.token,
+                first,
             },
         );
     };
     match app::platform::accounts::reset_password(&s.db, &f.token, &password).await? {
+        ResetOutcome::Done if first => page(
+            StatusCode::OK,
+            MessagePage {
+                title: "Senha criada",
+                message: "Sua senha já vale. Entre na plataforma com o seu e-mail e a senha que você acabou de criar.",
+                link_href: "/entrar",
+                link_text: "Entrar",
+            },
+        ),
         ResetOutcome::Done => page(
             StatusCode::OK,
             MessagePage {

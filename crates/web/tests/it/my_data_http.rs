@@ -169,7 +169,11 @@ both_dbs!(meus_dados_over_http, |db| async move {
     assert!(res.body.contains("Maria Flor"));
     assert!(res.body.contains("***.444.777-**"));
     assert!(!res.body.contains("111.444.777-35") && !res.body.contains("11144477735"));
-    assert!(res.body.contains("2026-11-v1"), "consent version shown");
+    assert!(
+        res.body
+            .contains(domain::participants::PRIVACY_NOTICE_VERSION),
+        "consent version shown"
+    );
     for u in urls(&res.body) {
         assert!(
             !u.contains("11144477735") && !u.contains(&code) && !u.contains("acesso"),

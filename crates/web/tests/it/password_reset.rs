@@ -285,3 +285,118 @@ both_dbs!(reset_forms_are_csrf_protected, |db| async move {
         .unwrap();
     assert_eq!(send(&app, req).await.0, StatusCode::FORBIDDEN);
 });
+
+/// The token in the link an e-mail to `to` carries.
+async fn link_token(db: &app::Db, to: &str) -> String {
+    let mail = mail_outbox::Entity::find()
+        .all(&db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .rfind(|m| m.to_addr == to)
+        .unwrap();
+    mail.body
+        .split("/senha/nova?token=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+// A new staff member's invitation used to open "Criar nova senha", which said the person would
+// be logged out "em todos os aparelhos": they have no password and no session yet.
+both_dbs!(
+    invitation_link_creates_the_first_password,
+    |db| async move {
+        app::demo::seed::seed(&db).await.unwrap();
+        let sec = app::platform::auth::me(
+            &db,
+            Some(&match app::platform::accounts::login(
+                &db,
+                "secretaria@demo.conferencia.local",
+                "demo-secretaria-2025",
+            )
+            .await
+            .unwrap()
+            {
+                app::platform::accounts::LoginOutcome::Ok(t) => t,
+                other => panic!("{other:?}"),
+            }),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        app::platform::admin::grant_conference_role(
+            &db,
+            Some(&sec),
+            "https://conf.example.org/",
+            "para-de-minas-2025",
+            &app::platform::admin::PersonInput {
+                name: "Beatriz Costa".into(),
+                email: "bia@exemplo.org".into(),
+                role: "credentialing_staff".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let token = link_token(&db, "bia@exemplo.org").await;
+        let app = router(&db);
+        let (s, page) = send(&app, get(&format!("/senha/nova?token={token}"))).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("<h1>Criar sua senha</h1>"), "{page}");
+        assert!(page.contains("Criar a senha"));
+        for wrong in ["aparelhos", "nova senha", "Trocar a senha", "troca"] {
+            assert!(!page.contains(wrong), "{wrong}: {page}");
+        }
+        // Refused: the same words.
+        let (s, page) = send(
+            &app,
+            post(
+                "/senha/nova",
+                &form(&[
+                    ("token", &token),
+                    ("password", "curta"),
+                    ("confirm", "curta"),
+                ]),
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("A senha não foi criada") && !page.contains("aparelhos"));
+        let (s, done) = send(
+            &app,
+            post(
+                "/senha/nova",
+                &form(&[
+                    ("token", &token),
+                    ("password", "minha-senha-de-agora"),
+                    ("confirm", "minha-senha-de-agora"),
+                ]),
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(done.contains("<h1>Senha criada</h1>") && !done.contains("aparelhos"));
+        assert!(matches!(
+            app::platform::accounts::login(&db, "bia@exemplo.org", "minha-senha-de-agora")
+                .await
+                .unwrap(),
+            app::platform::accounts::LoginOutcome::Ok(_)
+        ));
+
+        // Later, a reset of that (now real) password is the usual one, which does end sessions.
+        app::platform::accounts::request_password_reset(
+            &db,
+            "https://conf.example.org/",
+            "bia@exemplo.org",
+        )
+        .await
+        .unwrap();
+        let token = link_token(&db, "bia@exemplo.org").await;
+        let (_, page) = send(&app, get(&format!("/senha/nova?token={token}"))).await;
+        assert!(page.contains("<h1>Criar nova senha</h1>") && page.contains("todos os aparelhos"));
+    }
+);

@@ -95,7 +95,7 @@ pub(super) fn desk_row(
         segment_label: crate::participants::segment_label(r),
         seat: r.seat.clone(),
         checked_in_at: at.map(hm),
-        needs: crate::participants::need_labels(r),
+        needs: crate::participants::registration_needs(r),
         present,
         out_since,
         voting,

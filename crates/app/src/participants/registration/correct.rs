@@ -42,6 +42,7 @@ pub async fn correction_input(
         quotas: Vec::new(),
         consent: true,
         sensitive_consent: false,
+        form_key: String::new(),
     };
     let masked = r
         .cpf

@@ -30,6 +30,9 @@ pub struct RegistrationInput {
     pub consent: bool,
     /// Specific, highlighted consent for the sensitive self-declarations (LGPD art. 11 I).
     pub sensitive_consent: bool,
+    /// The random key the public form page carried (`chave`): the same form sent twice registers
+    /// once ([`register_public`]).
+    pub form_key: String,
 }
 
 impl RegistrationInput {
@@ -58,6 +61,7 @@ impl RegistrationInput {
                 "quotas" => i.quotas.push(v.clone()),
                 "consent" => i.consent = !v.is_empty(),
                 "sensitive_consent" => i.sensitive_consent = !v.is_empty(),
+                "chave" => i.form_key = v.clone(),
                 _ => {}
             }
         }
@@ -160,9 +164,66 @@ pub struct Receipt {
     pub display_name: String,
     pub category_label: String,
     pub segment_label: Option<String>,
+    /// The needs asked for, the one typed under "Outra necessidade" last.
     pub needs: Vec<String>,
+    /// The conference's day or days ("19/08/2025 a 20/08/2025").
+    pub days: String,
+    /// Venue and address, when the commission has set them.
+    pub place: Option<String>,
     pub emailed: bool,
     /// Gave a CPF, an e-mail or a date of birth, so can open "Meus dados" alone
     /// (`crate::participants::my_data`); otherwise the secretariat or the CRAS shows the data.
     pub can_self_serve: bool,
+}
+
+/// What a receipt says of the person (from a checked form, a registration or an attempt).
+pub(super) struct ReceiptFacts {
+    pub code: String,
+    pub display_name: String,
+    pub category: Option<Category>,
+    pub segment: Option<Segment>,
+    pub needs: Vec<AccessNeed>,
+    pub needs_other: Option<String>,
+    pub emailed: bool,
+    pub can_self_serve: bool,
+}
+
+/// The conference's days: "19/08/2025", or "19/08/2025 a 20/08/2025".
+pub(crate) fn days_of(c: &conference::Model) -> String {
+    let (a, b) = (
+        c.starts_on.format("%d/%m/%Y").to_string(),
+        c.ends_on.format("%d/%m/%Y").to_string(),
+    );
+    if a == b { a } else { format!("{a} a {b}") }
+}
+
+/// The venue and its address, when set.
+pub(crate) fn place_of(c: &conference::Model) -> Option<String> {
+    let venue = c.venue.as_deref().map(str::trim).filter(|v| !v.is_empty());
+    let address = c
+        .venue_address
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    match (venue, address) {
+        (Some(v), Some(a)) => Some(format!("{v}, {a}")),
+        (Some(x), None) | (None, Some(x)) => Some(x.to_owned()),
+        (None, None) => None,
+    }
+}
+
+pub(super) fn receipt_of(c: &conference::Model, f: ReceiptFacts) -> Receipt {
+    Receipt {
+        conference_title: c.title.clone(),
+        slug: c.slug.clone(),
+        code: f.code,
+        display_name: f.display_name,
+        category_label: f.category.map(Category::label).unwrap_or("").into(),
+        segment_label: f.segment.map(|s| s.label().into()),
+        needs: crate::participants::needs_shown(&f.needs, f.needs_other.as_deref()),
+        days: days_of(c),
+        place: place_of(c),
+        emailed: f.emailed,
+        can_self_serve: f.can_self_serve,
+    }
 }

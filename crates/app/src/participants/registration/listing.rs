@@ -108,7 +108,7 @@ pub async fn listing(db: &Db, me: Option<&Me>, slug: &str, q: &str) -> Result<Li
                 _ => "",
             }
             .into(),
-            needs: crate::participants::need_labels(r),
+            needs: crate::participants::registration_needs(r),
         })
         .collect();
     let attempts = open_attempts(&db.conn, &c).await?;
@@ -150,7 +150,8 @@ pub struct NeedsReport {
     /// Days to choose from: (YYYY-MM-DD, DD/MM/AAAA, selected): the conference days and today.
     pub days: Vec<(String, String, bool)>,
     pub groups: Vec<NeedGroup>,
-    pub other: Vec<(String, String)>,
+    /// What people typed under "Outra necessidade": (name, need, present that day).
+    pub other: Vec<(String, String, bool)>,
 }
 
 /// The needs report for the commission, per day: per need, who asked and who was present that
@@ -225,8 +226,16 @@ pub async fn needs_report(
             .iter()
             .filter_map(|r| {
                 r.needs_other
-                    .clone()
-                    .map(|o| (r.display_name().to_owned(), o))
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|o| !o.is_empty())
+                    .map(|o| {
+                        (
+                            r.display_name().to_owned(),
+                            o.to_owned(),
+                            present.contains(&r.id),
+                        )
+                    })
             })
             .collect(),
     })

@@ -43,6 +43,7 @@ use std::collections::HashMap;
 use store::Db;
 use store::entities::registration::RegistrationStatus;
 use store::entities::{
-    conference, registration, registration_attempt, registration_sensitive, stage,
+    conference, registration, registration_attempt, registration_receipt, registration_sensitive,
+    stage,
 };
 use uuid::Uuid;

@@ -32,38 +32,53 @@ pub(super) fn cpf_taken_for_staff(may_see: bool, holder: &registration::Model) -
     }
 }
 
-/// The receipt e-mail. The one for the public form says "recebemos", true both of a new
-/// registration and of an attempt with a CPF already registered (which get the same e-mail).
-fn receipt_mail(
-    title: &str,
-    display: &str,
-    code: &str,
-    category: &str,
-    source: Source,
-) -> (String, String) {
+/// The receipt e-mail: code, category, the conference's days and place, and the needs asked for.
+/// The one for the public form says "recebemos", true both of a new registration and of an
+/// attempt with a CPF already registered (which get the same e-mail).
+fn receipt_mail(r: &Receipt, source: Source) -> (String, String) {
+    let (code, title, display) = (&r.code, &r.conference_title, &r.display_name);
     let subject = format!("Inscrição {code}: {title}");
-    let body = if source == Source::SelfService {
-        format!(
-            "Olá, {display}.\n\nRecebemos sua inscrição na {title}.\n\nCódigo de inscrição: {code}\nCategoria: {category}\n\nNo credenciamento, apresente este código e um documento com foto.\n"
-        )
+    let opening = if source == Source::SelfService {
+        format!("Recebemos sua inscrição na {title}.")
     } else {
-        format!(
-            "Olá, {display}.\n\nSua inscrição na {title} foi registrada.\n\nCódigo de inscrição: {code}\nCategoria: {category}\n\nApresente este código (ou o QR do seu crachá) no credenciamento.\n"
-        )
+        format!("Sua inscrição na {title} foi registrada.")
     };
+    let segment = r
+        .segment_label
+        .as_ref()
+        .map(|s| format!("Segmento: {s}\n"))
+        .unwrap_or_default();
+    let place = r.place.clone().unwrap_or_else(|| {
+        "a comissão organizadora ainda não divulgou; acompanhe na página da conferência".into()
+    });
+    let needs = if r.needs.is_empty() {
+        "nenhuma".to_owned()
+    } else {
+        r.needs.join("; ")
+    };
+    let closing = if source == Source::SelfService {
+        "No credenciamento, apresente este código e um documento com foto."
+    } else {
+        "Apresente este código (ou o QR do seu crachá) no credenciamento."
+    };
+    let body = format!(
+        "Olá, {display}.\n\n{opening}\n\nCódigo de inscrição: {code}\nCategoria: {category}\n{segment}Data: {days}\nLocal: {place}\nAcessibilidade pedida: {needs}\n\n{closing}\n",
+        category = r.category_label,
+        days = r.days,
+    );
     (subject, body)
 }
 
-/// The receipt of a checked registration (or of an attempt: the same, from what was typed).
-fn receipt_of(c: &conference::Model, code: String, v: &Valid) -> Receipt {
-    Receipt {
-        conference_title: c.title.clone(),
-        slug: c.slug.clone(),
+/// What the receipt of a checked registration (or of an attempt: the same, from what was typed)
+/// says.
+fn facts_of(code: String, v: &Valid) -> ReceiptFacts {
+    ReceiptFacts {
         code,
         display_name: v.social_name.clone().unwrap_or_else(|| v.name.clone()),
-        category_label: v.category.label().into(),
-        segment_label: v.segment.map(|s| s.label().into()),
-        needs: v.needs.iter().map(|n| n.label().to_owned()).collect(),
+        category: Some(v.category),
+        segment: v.segment,
+        needs: v.needs.clone(),
+        needs_other: v.needs_other.clone(),
         emailed: v.email.is_some(),
         can_self_serve: crate::participants::my_data::can_self_serve(
             v.cpf.is_some(),
@@ -71,6 +86,146 @@ fn receipt_of(c: &conference::Model, code: String, v: &Valid) -> Receipt {
             v.birth_date.is_some(),
         ),
     }
+}
+
+/// Registers a person from the public form and answers the token of its receipt
+/// ([`public_receipt`]), for the redirect that follows. The form carries a random key
+/// ([`new_form_key`]): the same form sent again (a double click, a reload of the POST, two
+/// requests at once) writes nothing more and answers the token of the first receipt. Without a
+/// usable key, the form counts as a new one.
+pub async fn register_public(db: &Db, slug: &str, i: &RegistrationInput) -> Result<String, Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let key = if plausible_key(&i.form_key, 32) {
+        i.form_key.to_ascii_lowercase()
+    } else {
+        new_form_key()
+    };
+    if let Some(t) = token_for_key(&db.conn, c.id, &key).await? {
+        return Ok(t);
+    }
+    match create(db, None, slug, i, Source::SelfService, Some(&key)).await {
+        Ok((_, Some(t))) => Ok(t),
+        Ok((_, None)) => Err(Fail::Store(store::Error::Other(
+            "public registration without a receipt".into(),
+        ))),
+        // The same form, sent at the same moment, was kept by the other request.
+        Err(Fail::Store(e)) if e.is_conflict_on("form_key") => token_for_key(&db.conn, c.id, &key)
+            .await?
+            .ok_or(Fail::Store(e)),
+        Err(e) => Err(e),
+    }
+}
+
+/// A fresh random key for a public form page (32 hex digits).
+pub fn new_form_key() -> String {
+    hex::encode(rand::random::<[u8; 16]>())
+}
+
+fn plausible_key(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The receipt token already given for a form key of the conference.
+async fn token_for_key(
+    db: &impl sea_orm::ConnectionTrait,
+    conference_id: Uuid,
+    key: &str,
+) -> store::Result<Option<String>> {
+    Ok(registration_receipt::Entity::find()
+        .filter(registration_receipt::Column::ConferenceId.eq(conference_id))
+        .filter(registration_receipt::Column::FormKey.eq(key))
+        .one(db)
+        .await?
+        .map(|r| r.token))
+}
+
+/// Keeps the receipt of a public form (registration or attempt) in the caller's transaction and
+/// answers its new random token. Receipts older than a day are removed on the way: by then the
+/// page no longer shows them and a form that old is not sent twice by accident.
+async fn keep_receipt(
+    tx: &impl sea_orm::ConnectionTrait,
+    conference_id: Uuid,
+    key: &str,
+    (registration_id, attempt_id): (Option<Uuid>, Option<Uuid>),
+) -> store::Result<String> {
+    let now = Utc::now();
+    registration_receipt::Entity::delete_many()
+        .filter(registration_receipt::Column::ConferenceId.eq(conference_id))
+        .filter(registration_receipt::Column::CreatedAt.lt(now - chrono::Duration::days(1)))
+        .exec(tx)
+        .await?;
+    let token = hex::encode(rand::random::<[u8; 32]>());
+    registration_receipt::Entity::insert(registration_receipt::ActiveModel {
+        token: Set(token.clone()),
+        conference_id: Set(conference_id),
+        form_key: Set(key.to_owned()),
+        registration_id: Set(registration_id),
+        attempt_id: Set(attempt_id),
+        created_at: Set(now),
+    })
+    .exec(tx)
+    .await
+    .map_err(store::Error::from_db)?;
+    Ok(token)
+}
+
+/// How long after the form was sent its receipt page can be opened (reloaded, or reached again
+/// from the browser's history on a shared computer, until this passes).
+pub const RECEIPT_HOURS: i64 = 2;
+
+/// The receipt behind a token of the conference's public form, while it may be shown
+/// ([`RECEIPT_HOURS`]); `None` for an unknown, old or foreign token.
+pub async fn public_receipt(db: &Db, slug: &str, token: &str) -> Result<Option<Receipt>, Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    if !plausible_key(token, 64) {
+        return Ok(None);
+    }
+    let Some(r) = registration_receipt::Entity::find_by_id(token.to_ascii_lowercase())
+        .filter(registration_receipt::Column::ConferenceId.eq(c.id))
+        .one(&db.conn)
+        .await?
+        .filter(|r| r.created_at > Utc::now() - chrono::Duration::hours(RECEIPT_HOURS))
+    else {
+        return Ok(None);
+    };
+    let facts = if let Some(id) = r.registration_id {
+        registration::Entity::find_by_id(id)
+            .filter(registration::Column::Status.eq(RegistrationStatus::Active))
+            .one(&db.conn)
+            .await?
+            .map(|g| ReceiptFacts {
+                display_name: g.display_name().to_owned(),
+                category: Category::parse(&g.category).ok(),
+                segment: g.segment.as_deref().and_then(|s| Segment::parse(s).ok()),
+                needs: crate::participants::need_codes(&g.needs),
+                needs_other: g.needs_other.clone(),
+                emailed: g.email.is_some(),
+                can_self_serve: crate::participants::my_data::can_self_serve(
+                    g.cpf.is_some(),
+                    g.email.is_some(),
+                    g.birth_date.is_some(),
+                ),
+                code: g.code,
+            })
+    } else if let Some(id) = r.attempt_id {
+        registration_attempt::Entity::find_by_id(id)
+            .one(&db.conn)
+            .await?
+            .map(|a| ReceiptFacts {
+                display_name: a.social_name.clone().unwrap_or_else(|| a.name.clone()),
+                category: a.category.as_deref().and_then(|x| Category::parse(x).ok()),
+                segment: a.segment.as_deref().and_then(|s| Segment::parse(s).ok()),
+                needs: crate::participants::need_codes(a.needs.as_deref().unwrap_or("")),
+                needs_other: a.needs_other.clone(),
+                emailed: a.email.is_some(),
+                // An attempt always had a CPF typed, as the registration's receipt would say.
+                can_self_serve: true,
+                code: a.code,
+            })
+    } else {
+        None
+    };
+    Ok(facts.map(|f| receipt_of(&c, f)))
 }
 
 /// Registers a person. `me` is the staff member for assisted and walk-in registrations (checked
@@ -83,6 +238,19 @@ pub async fn register(
     i: &RegistrationInput,
     source: Source,
 ) -> Result<Receipt, Fail> {
+    Ok(create(db, me, slug, i, source, None).await?.0)
+}
+
+/// [`register`], keeping the receipt of a public form under `form_key` (then also answering its
+/// token).
+async fn create(
+    db: &Db,
+    me: Option<&Me>,
+    slug: &str,
+    i: &RegistrationInput,
+    source: Source,
+    form_key: Option<&str>,
+) -> Result<(Receipt, Option<String>), Fail> {
     let (c, scope) = conference_scope(db, slug).await?;
     if source != Source::SelfService {
         allow(me, Action::RegisterParticipants(scope))?;
@@ -133,7 +301,7 @@ pub async fn register(
     if source == Source::SelfService
         && let Some(h) = holder
     {
-        return attempt(db, &c, &v, &h).await;
+        return attempt(db, &c, &v, &h, form_key).await;
     }
     let tx = db.write().await?;
     let assisted_by = if source == Source::SelfService {
@@ -151,21 +319,25 @@ pub async fn register(
                 None => None,
             };
             return match h {
-                Some(h) if source == Source::SelfService => attempt(db, &c, &v, &h).await,
+                Some(h) if source == Source::SelfService => attempt(db, &c, &v, &h, form_key).await,
                 Some(h) => Err(Invalid::one("cpf", cpf_taken_for_staff(may_see, &h)).into()),
                 None => Err(Invalid::one("cpf", CPF_TAKEN).into()),
             };
         }
         Err(e) => return Err(e.into()),
     };
+    let token = match form_key {
+        Some(k) => Some(keep_receipt(&tx, c.id, k, (Some(id), None)).await?),
+        None => None,
+    };
+    let receipt = receipt_of(&c, facts_of(code, &v));
     if let Some(e) = &v.email {
-        let display = v.social_name.clone().unwrap_or_else(|| v.name.clone());
-        let (subject, body) = receipt_mail(&c.title, &display, &code, v.category.label(), source);
+        let (subject, body) = receipt_mail(&receipt, source);
         crate::platform::mail::enqueue(&tx, e.as_str(), &subject, &body).await?;
     }
     crate::participants::commit_mailing(tx, v.email.is_some()).await?;
     tracing::info!(registration = %id, source = source.code(), "registration created");
-    Ok(receipt_of(&c, code, &v))
+    Ok((receipt, token))
 }
 
 /// A self-service registration with a CPF that `holder` already holds: nothing is registered; the
@@ -177,7 +349,8 @@ async fn attempt(
     c: &conference::Model,
     v: &Valid,
     holder: &registration::Model,
-) -> Result<Receipt, Fail> {
+    form_key: Option<&str>,
+) -> Result<(Receipt, Option<String>), Fail> {
     let now = Utc::now();
     let tx = db.write().await?;
     let code = fresh_code(&tx, c.id).await?;
@@ -198,22 +371,30 @@ async fn attempt(
         email: Set(v.email.as_ref().map(|e| e.as_str().to_owned())),
         phone: Set(v.phone.clone()),
         birth_date: Set(v.birth_date),
+        category: Set(Some(v.category.code().into())),
+        segment: Set(v.segment.map(|s| s.code().into())),
+        needs: Set(Some(
+            v.needs
+                .iter()
+                .map(|n| n.code())
+                .collect::<Vec<_>>()
+                .join(","),
+        )),
+        needs_other: Set(v.needs_other.clone()),
         created_at: Set(now),
         resolved_at: Set(None),
         resolved_by: Set(None),
     })
     .exec(&tx)
     .await?;
+    let token = match form_key {
+        Some(k) => Some(keep_receipt(&tx, c.id, k, (None, Some(id))).await?),
+        None => None,
+    };
+    let receipt = receipt_of(c, facts_of(code, v));
     let mut mailed = false;
     if let Some(e) = &v.email {
-        let display = v.social_name.clone().unwrap_or_else(|| v.name.clone());
-        let (subject, body) = receipt_mail(
-            &c.title,
-            &display,
-            &code,
-            v.category.label(),
-            Source::SelfService,
-        );
+        let (subject, body) = receipt_mail(&receipt, Source::SelfService);
         crate::platform::mail::enqueue(&tx, e.as_str(), &subject, &body).await?;
         mailed = true;
     }
@@ -238,5 +419,5 @@ async fn attempt(
     }
     crate::participants::commit_mailing(tx, mailed).await?;
     tracing::info!(registration = %holder.id, attempt = %id, "public registration with a CPF already registered");
-    Ok(receipt_of(c, code, v))
+    Ok((receipt, token))
 }

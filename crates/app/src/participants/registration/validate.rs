@@ -21,6 +21,10 @@ fn pick_uuid(
     }
 }
 
+/// The error when no category was chosen (the form preselects none).
+pub(crate) const CATEGORY_MISSING: &str =
+    "Escolha a categoria: delegado(a), convidado(a) ou observador(a)";
+
 /// A registration that passed every check that needs no database.
 #[derive(Clone)]
 pub(crate) struct Valid {
@@ -74,10 +78,25 @@ pub(crate) fn validate(
         &i.social_name,
         150,
     ));
-    let category = inv.take(Category::parse(&i.category));
+    let category = if i.category.trim().is_empty() {
+        inv.push(FieldError::new("category", CATEGORY_MISSING));
+        None
+    } else {
+        inv.take(Category::parse(&i.category))
+    };
+    // Titular or suplente, origin of the delegation and the trust position are asked of
+    // delegates only: for any other category (or none yet) they are ignored, not checked.
+    let delegate = category == Some(Category::Delegate);
+    let (seat, origin, trust_position) = if delegate {
+        (
+            blank_or(&mut inv, &i.seat, Seat::parse),
+            blank_or(&mut inv, &i.origin, DelegateOrigin::parse),
+            i.trust_position,
+        )
+    } else {
+        (Some(None), Some(None), false)
+    };
     let segment = blank_or(&mut inv, &i.segment, Segment::parse);
-    let seat = blank_or(&mut inv, &i.seat, Seat::parse);
-    let origin = blank_or(&mut inv, &i.origin, DelegateOrigin::parse);
     let represents = inv.take(optional(
         "represents",
         "O órgão, entidade ou unidade que representa",
@@ -150,7 +169,7 @@ pub(crate) fn validate(
         && let Err(e) = check_profile(&Profile {
             category,
             segment,
-            trust_position: i.trust_position,
+            trust_position,
             needs,
             quotas,
         })
@@ -176,7 +195,7 @@ pub(crate) fn validate(
             email: email?,
             phone: phone?,
             birth_date: birth_date?,
-            trust_position: i.trust_position,
+            trust_position,
             needs: needs?,
             needs_other: needs_other?,
             quotas: quotas?,

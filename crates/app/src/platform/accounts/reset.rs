@@ -147,6 +147,33 @@ pub async fn reset_token_valid(db: &Db, token: &str) -> Result<bool> {
     Ok(reset_target(db, token).await?.is_some())
 }
 
+/// What a valid link is for: the first password of an account that never had one (an
+/// invitation to staff, a sign-up being confirmed) or a new password in place of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordLink {
+    /// The account has no password yet: the page is "Criar sua senha", and no session exists to end.
+    FirstPassword,
+    /// The account has a password: the page is "Criar nova senha", and its sessions are ended.
+    NewPassword,
+}
+
+/// What `token` is for, while it is valid (`None`: unknown, used, expired or its account disabled).
+pub async fn password_link(db: &Db, token: &str) -> Result<Option<PasswordLink>> {
+    Ok(reset_target(db, token).await?.map(|(_, a)| {
+        if has_password(&a) {
+            PasswordLink::NewPassword
+        } else {
+            PasswordLink::FirstPassword
+        }
+    }))
+}
+
+/// Whether the account has a password to log in with: a PHC hash (`$argon2id$…`). Invitations
+/// not accepted hold a marker, sign-ups not confirmed an empty text.
+fn has_password(a: &account::Model) -> bool {
+    a.password_hash.starts_with('$')
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum ResetOutcome {
     Done,
