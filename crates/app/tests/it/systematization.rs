@@ -33,7 +33,9 @@ const ITAU: &str = "X Conferência Municipal de Assistência Social de Itaúna";
 /// municipalities, so the pool is known here), and near-duplicates from two more municipalities
 /// (rows as an accepted report writes them, on the same submission).
 async fn setup(db: &app::Db) -> (app::platform::auth::Me, conference::Model) {
-    app::demo::seed::seed(db).await.unwrap();
+    app::demo::seed::seed_on(db, testkit::demo_clock())
+        .await
+        .unwrap();
     let cmas = conference_by_slug(db, crate::support::DEMO).await.body_id;
     app::demo::history::seed(db, cmas).await.unwrap();
     let adm = me(db, "admin@demo.conferencia.local", "demo-admin-2025").await;

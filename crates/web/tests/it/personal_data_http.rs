@@ -58,7 +58,9 @@ fn person<'a>(name: &'a str, cpf: &'a str, email: &'a str) -> Vec<(&'a str, &'a 
 both_dbs!(
     public_form_never_says_a_cpf_is_registered,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         open_registration(&db).await;
         let app = web::router(db.clone());
         let uri = format!("/c/{SLUG}/inscricao");
@@ -183,7 +185,9 @@ both_dbs!(
 );
 
 both_dbs!(public_writes_are_limited_per_client, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let app = web::router(db.clone());
     let ask = || form("/senha/esqueci", &[("email", "ninguem@example.org")]);
     // Reading the forms is not counted.

@@ -79,7 +79,13 @@ pub fn hash_password(p: &str) -> Result<String> {
 /// it seeded. `conferencia demo` and `serve --demo` seed the whole demo with
 /// [`seed_with_history`].
 pub async fn seed(db: &Db) -> Result<bool> {
-    seed_on(db, Utc::now(), false).await
+    seed_on(db, Utc::now()).await
+}
+
+/// [`seed`] as if it were `now`: the conference day is the day of `now` in São Paulo (the tests
+/// seed it on a fixed day, `testkit::demo_clock`).
+pub async fn seed_on(db: &Db, now: DateTime<Utc>) -> Result<bool> {
+    seed_at(db, now, false).await
 }
 
 /// Seeds the demo unless a conference with its slug exists, as if it were `now`: its conference
@@ -91,7 +97,7 @@ pub async fn seed(db: &Db) -> Result<bool> {
 /// Safe when several instances start at once on one database: the seed runs in one exclusive
 /// transaction (`Db::write_exclusive`) that checks again for the demo before writing, so exactly
 /// one instance seeds and the others return false.
-async fn seed_on(db: &Db, now: DateTime<Utc>, people: bool) -> Result<bool> {
+async fn seed_at(db: &Db, now: DateTime<Utc>, people: bool) -> Result<bool> {
     crate::platform::tenancy::ensure_entities(db).await?;
     if slug_exists(&db.conn, DEMO_SLUG).await? {
         return Ok(false);
@@ -236,7 +242,7 @@ pub async fn seed_with_history(db: &Db) -> Result<bool> {
 /// [`seed_with_history`] as if it were `now`: the main demo's conference day is the day of
 /// `now` in São Paulo, its people registered and this morning's arrivals credentialed.
 pub async fn seed_with_history_on(db: &Db, now: DateTime<Utc>) -> Result<bool> {
-    let seeded = seed_on(db, now, true).await?;
+    let seeded = seed_at(db, now, true).await?;
     ensure_history(db).await?;
     crate::demo::history::neighbours(db).await?;
     Ok(seeded)

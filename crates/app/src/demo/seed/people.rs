@@ -234,9 +234,9 @@ fn people(unit_ids: &[Uuid]) -> Vec<Person> {
             phone: false,
         });
     }
-    // A person who uses a social name.
-    if let Some(p) = out.get_mut(31) {
-        p.input.social_name = "Pri Andrade".into();
+    // A worker registered under her social name.
+    if let Some(p) = out.get_mut(32) {
+        p.input.social_name = "Rebeca Moura Leite".into();
     }
     out
 }
