@@ -34,6 +34,8 @@ pub(super) struct Town<'a> {
     pub city: &'a str,
     /// What it approved: (eixo number, level, text, origin).
     pub deliberations: &'a [Deliberation],
+    /// Its people's surnames (none: the invented people of Pará de Minas).
+    pub surnames: &'a [&'a str],
 }
 
 /// Writes a finished municipal conference of the 2023 cycle of Pará de Minas (people present,
@@ -56,6 +58,7 @@ pub async fn finished_conference(
             edition: 13,
             city: "Pará de Minas",
             deliberations: outcomes::DELIBERATIONS,
+            surnames: &[],
         },
     )
     .await
@@ -215,7 +218,7 @@ pub(super) async fn finished_town(db: &Db, town: &Town<'_>) -> Result<Option<Uui
         .await?;
     }
 
-    let delegates = people::insert_present(&tx, conf_id).await?;
+    let delegates = people::insert_present(&tx, conf_id, town.surnames).await?;
     outcomes::insert_deliberations(
         &tx,
         conf_id,

@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use store::entities::{body, federative_entity as fe};
 use store::{Db, Result};
 
-/// (IBGE code, city, slug, title, edition, deliberations).
+/// (IBGE code, city, slug, title, edition, deliberations, its people's surnames).
 type Neighbour = (
     &'static str,
     &'static str,
@@ -19,6 +19,7 @@ type Neighbour = (
     &'static str,
     i32,
     &'static [Deliberation],
+    &'static [&'static str],
 );
 
 pub const NEIGHBOURS: &[Neighbour] = &[
@@ -60,6 +61,7 @@ pub const NEIGHBOURS: &[Neighbour] = &[
                 "Pré-conferência do CREAS",
             ),
         ],
+        &["Alvarenga", "Brito", "Coutinho", "Damasceno", "Esteves"],
     ),
     (
         "3133808",
@@ -93,6 +95,7 @@ pub const NEIGHBOURS: &[Neighbour] = &[
                 "Grupo de trabalho do Eixo 5",
             ),
         ],
+        &["Fagundes", "Gontijo", "Horta", "Inácio", "Jardim"],
     ),
     (
         "3145208",
@@ -126,6 +129,7 @@ pub const NEIGHBOURS: &[Neighbour] = &[
                 "Grupo de trabalho do Eixo 5",
             ),
         ],
+        &["Lacerda", "Maciel", "Nepomuceno", "Orsini", "Pereira"],
     ),
 ];
 
@@ -137,7 +141,7 @@ pub async fn neighbours(db: &Db) -> Result<()> {
     if !slug_exists(&db.conn, super::STATE_SLUG).await? {
         return Ok(());
     }
-    for (ibge, city, slug, title, edition, deliberations) in NEIGHBOURS {
+    for (ibge, city, slug, title, edition, deliberations, surnames) in NEIGHBOURS {
         if slug_exists(&db.conn, slug).await? {
             continue;
         }
@@ -149,6 +153,7 @@ pub async fn neighbours(db: &Db) -> Result<()> {
             edition: *edition,
             city,
             deliberations,
+            surnames,
         };
         if let Some(conf_id) = finished_town(db, &town).await? {
             submit_and_accept(db, conf_id, slug).await?;
