@@ -239,8 +239,9 @@ both_dbs!(certificates_only_for_people_present, |db| async move {
             .unwrap()
             .contains("pelo menos um dia")
     );
+    // Present on two days: the demo's conference day and the day after.
     check_in(&db, &present, c.starts_on).await;
-    check_in(&db, &present, c.ends_on).await;
+    check_in(&db, &present, c.starts_on.succ_opt().unwrap()).await;
     let e = invalid(app::participants::certificates::issue(&db, Some(&com), slug, "30").await);
     assert!(e.message_for("horas").unwrap().contains("1 a 24"));
     assert_eq!(

@@ -33,7 +33,9 @@ both_dbs!(demo_seeds_a_public_conference, |db| async move {
         .await
         .unwrap();
     assert_eq!(p.eixos.len(), 5);
-    assert_eq!(p.stages.len(), 8);
+    // Convocation, units' meetings, sharing day, registration, engagement results,
+    // credentialing (all of the conference day), the conference, the final solemnity, the report.
+    assert_eq!(p.stages.len(), 9);
     assert_eq!(p.changes.len(), 1, "the calendar change is public");
     assert!(p.stages.iter().any(|s| s.set_by_units));
     // accent- and case-insensitive search by municipality

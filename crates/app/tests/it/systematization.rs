@@ -33,11 +33,7 @@ const ITAU: &str = "X Conferência Municipal de Assistência Social de Itaúna";
 /// municipalities, so the pool is known here), and near-duplicates from two more municipalities
 /// (rows as an accepted report writes them, on the same submission).
 async fn setup(db: &app::Db) -> (app::platform::auth::Me, conference::Model) {
-    app::demo::seed::seed_on(db, testkit::demo_clock())
-        .await
-        .unwrap();
-    let cmas = conference_by_slug(db, crate::support::DEMO).await.body_id;
-    app::demo::history::seed(db, cmas).await.unwrap();
+    crate::support::demo_with_2023(db).await;
     let adm = me(db, "admin@demo.conferencia.local", "demo-admin-2025").await;
     let state = conference_by_slug(db, STATE_SLUG).await;
     let pool = received_proposal::Entity::find()
