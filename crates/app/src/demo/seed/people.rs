@@ -126,7 +126,7 @@ fn synthetic_cpf(n: usize) -> String {
             .sum();
         (sum * 10 % 11) % 10
     };
-    let mut all = base.clone();
+    let mut all = base;
     all.push(digit(&all));
     all.push(digit(&all));
     all.iter().map(|d| char::from(b'0' + *d as u8)).collect()
