@@ -25,6 +25,18 @@ fn injected() -> (chrono::DateTime<Utc>, NaiveDate) {
     (now, NaiveDate::from_ymd_opt(2031, 3, 14).unwrap())
 }
 
+/// Registrations, check-ins and received proposals in the whole database.
+async fn rows(db: &app::Db) -> (u64, u64, u64) {
+    (
+        registration::Entity::find().count(&db.conn).await.unwrap(),
+        checkin::Entity::find().count(&db.conn).await.unwrap(),
+        received_proposal::Entity::find()
+            .count(&db.conn)
+            .await
+            .unwrap(),
+    )
+}
+
 /// A time of the injected day in São Paulo.
 fn on_day(day: NaiveDate, h: u32, m: u32) -> chrono::DateTime<Utc> {
     chrono_tz::America::Sao_Paulo
@@ -190,29 +202,12 @@ both_dbs!(the_demo_is_live_on_the_day_it_is_seeded, |db| async move {
     assert!(groups.iter().filter(|g| towns(g).len() >= 2).count() >= 4);
 
     // Seeding again (another start of `serve --demo`, even on a later day) changes nothing.
-    let counts = (
-        registration::Entity::find().count(&db.conn).await.unwrap(),
-        checkin::Entity::find().count(&db.conn).await.unwrap(),
-        received_proposal::Entity::find()
-            .count(&db.conn)
-            .await
-            .unwrap(),
-    );
+    let before = rows(&db).await;
     assert!(
         !app::demo::seed::seed_with_history_on(&db, now + chrono::Duration::days(3))
             .await
             .unwrap()
     );
-    assert_eq!(
-        counts,
-        (
-            registration::Entity::find().count(&db.conn).await.unwrap(),
-            checkin::Entity::find().count(&db.conn).await.unwrap(),
-            received_proposal::Entity::find()
-                .count(&db.conn)
-                .await
-                .unwrap(),
-        )
-    );
+    assert_eq!(rows(&db).await, before);
     assert_eq!(conference_by_slug(&db, DEMO).await.starts_on, day);
 });
