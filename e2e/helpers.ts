@@ -4,6 +4,24 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 /** AAAA-MM-DD a `offset` dias de hoje. */
 export const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
+/**
+ * Um dia do calendário da demonstração: `offset` dias do dia da conferência, que é o dia em que a
+ * demonstração foi criada (hoje em São Paulo, já que o servidor dos testes a cria ao subir).
+ * `iso` é AAAA-MM-DD (campos de data), `br` é DD/MM/AAAA (como as páginas mostram).
+ */
+export function demoDay(offset: number): { iso: string; br: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/Sao_Paulo',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
+  const [y, m, d] = parts.split('-').map(Number);
+  const iso = new Date(Date.UTC(y, m - 1, d + offset)).toISOString().slice(0, 10);
+  const [yy, mm, dd] = iso.split('-');
+  return { iso, br: `${dd}/${mm}/${yy}` };
+}
+
 export async function login(page: Page, user: string, password: string, back = '/painel') {
   await page.goto(`/entrar?volta=${encodeURIComponent(back)}`);
   await page.getByLabel('E-mail ou nome de usuário').fill(user);

@@ -2,11 +2,10 @@ import { expect, test } from '../fixtures';
 import { login } from '../helpers';
 
 // Crachás e certificados: a comissão faz uma inscrição assistida, baixa o crachá da pessoa (PDF),
-// vê a página de impressos, tenta emitir certificados antes de haver credenciamento (recusado com
-// a razão) e a página pública de verificação responde a um código desconhecido.
-// O caminho positivo do certificado (pessoa credenciada → código → verificação) depende do
-// credenciamento, que está sendo feito em outro ramo; ele é coberto pelos testes de aplicação e
-// HTTP (crates/app/tests/badges.rs, crates/web/tests/badges_http.rs) até o credenciamento chegar.
+// vê a página de impressos, emite os certificados de quem a demonstração já credenciou hoje (horas
+// fora da faixa recusadas antes) e a página pública de verificação responde a um código
+// desconhecido e confirma um emitido. A recusa sem ninguém credenciado é coberta pelos testes de
+// aplicação e HTTP (crates/app/tests/it/badges.rs, crates/web/tests/it/badges_http.rs).
 test('crachá em PDF e verificação pública de certificado', async ({ page, axe }) => {
   test.setTimeout(90_000);
   await login(page, 'comissao@demo.conferencia.local', 'demo-comissao-2025');
@@ -39,13 +38,23 @@ test('crachá em PDF e verificação pública de certificado', async ({ page, ax
   await expect(page.getByRole('alert')).toContainText('Códigos de inscrição inválidos');
   await axe.expectNoSeriousA11yViolations(page);
 
-  // Certificados: sem ninguém credenciado, a emissão é recusada com a razão.
+  // Certificados: a demonstração tem gente credenciada hoje, que recebe o seu; horas por dia fora
+  // da faixa são recusadas antes, com a razão, e nada é emitido.
   await page.goto('/c/para-de-minas-2025/gestao/certificados');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Certificados');
   await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Horas por dia de conferência').fill('30');
   await page.getByRole('button', { name: 'Emitir os certificados' }).click();
-  await expect(page.getByRole('alert')).toContainText('pelo menos um dia');
+  await expect(page.getByRole('alert')).toContainText('de 1 a 24');
+  await expect(page.locator('table.tabela caption')).toHaveText('Certificados emitidos (0)');
   await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Horas por dia de conferência').fill('8');
+  await page.getByRole('button', { name: 'Emitir os certificados' }).click();
+  await expect(page.getByRole('status')).toContainText('Certificados emitidos.');
+  const first = page.locator('table.tabela tbody tr').first();
+  await expect(first.locator('td').nth(2)).toHaveText('8');
+  const certificate = ((await first.locator('td').nth(3).textContent()) ?? '').trim();
+  expect(certificate).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 
   // Verificação pública, sem login.
   await page.context().clearCookies();
@@ -56,4 +65,8 @@ test('crachá em PDF e verificação pública de certificado', async ({ page, ax
   await page.getByRole('button', { name: 'Verificar', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('Nenhum certificado com este código');
   await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Código de verificação').fill(certificate);
+  await page.getByRole('button', { name: 'Verificar', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Certificado válido');
+  await expect(page.getByRole('status')).toContainText('8 horas');
 });

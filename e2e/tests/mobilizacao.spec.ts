@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures';
-import { login, PNG } from '../helpers';
+import { demoDay, login, PNG } from '../helpers';
 
 // Mobilização: o articulador do CRAS Centro marca uma reunião com os usuários, informa
 // a presença por segmento, abre o registro da reunião, registra duas propostas e envia uma foto
@@ -7,6 +7,8 @@ import { login, PNG } from '../helpers';
 // escolhe para o relatório, cria o grupo de trabalho do eixo 1 e traz para ele as propostas da
 // pré-conferência, que chegam com a sua origem.
 const SLUG = 'para-de-minas-2025';
+// Cinquenta dias antes do dia da conferência, dentro da etapa das reuniões das unidades.
+const MEETING = demoDay(-50);
 const P1 = 'Abrir o CRAS Centro também aos sábados pela manhã';
 const P2 = 'Criar transporte gratuito para as famílias da zona rural chegarem ao CRAS';
 
@@ -15,11 +17,11 @@ test('a reunião da unidade gera propostas que chegam aos grupos e fotos para o 
   await login(page, 'articulador.cras.centro', 'demo-articulador-2025');
   await expect(page).toHaveURL(/\/painel$/);
   await page.getByRole('link', { name: /CRAS Centro/ }).click();
-  await page.getByLabel('Início (data e hora)').fill('2025-05-14T09:30');
+  await page.getByLabel('Início (data e hora)').fill(`${MEETING.iso}T09:30`);
   await page.getByLabel('Local', { exact: false }).first().fill('Salão paroquial do bairro São José');
   await page.getByRole('button', { name: 'Marcar a reunião' }).click();
   await expect(page.getByRole('status').first()).toContainText('Reuniões atualizadas');
-  const reportButton = page.getByRole('button', { name: 'Informar que a reunião de 14/05/2025 09:30 aconteceu' });
+  const reportButton = page.getByRole('button', { name: `Informar que a reunião de ${MEETING.br} 09:30 aconteceu` });
   const form = page.locator('form', { has: reportButton });
   await form.getByLabel('Quantas pessoas participaram').fill('25');
   await form.getByLabel('Governo').fill('2');
@@ -29,8 +31,8 @@ test('a reunião da unidade gera propostas que chegam aos grupos e fotos para o 
   await reportButton.click();
   await expect(page.getByText('realizada: 25 participantes')).toBeVisible();
 
-  await page.getByRole('link', { name: 'Registro da reunião de 14/05/2025 09:30: propostas, ata e fotos' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Registro da reunião de 14/05/2025 09:30');
+  await page.getByRole('link', { name: `Registro da reunião de ${MEETING.br} 09:30: propostas, ata e fotos` }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Registro da reunião de ${MEETING.br} 09:30`);
   await axe.expectNoSeriousA11yViolations(page);
   // Bad input first: no text, no level.
   await page.getByRole('button', { name: 'Registrar a proposta' }).click();
@@ -110,14 +112,14 @@ test('a reunião da unidade gera propostas que chegam aos grupos e fotos para o 
   await page.getByRole('link', { name: 'Grupo da mobilização' }).click();
   const waiting = page.locator('#pre-conferencias');
   await expect(waiting).toContainText(P1);
-  await expect(waiting).toContainText('Pré-conferência: CRAS Centro (14/05/2025)');
+  await expect(waiting).toContainText(`Pré-conferência: CRAS Centro (${MEETING.br})`);
   await axe.expectNoSeriousA11yViolations(page);
   await page.getByRole('button', { name: /^Trazer todas as 2 para este grupo$/ }).click();
   await expect(page.getByRole('status')).toContainText('trazidas para o grupo');
   const list = page.locator('ol.propostas');
   await expect(list).toContainText(P1);
   await expect(list).toContainText(P2);
-  await expect(list).toContainText('Pré-conferência: CRAS Centro (14/05/2025)');
+  await expect(list).toContainText(`Pré-conferência: CRAS Centro (${MEETING.br})`);
   await expect(page.locator('#pre-conferencias')).toHaveCount(0);
   await axe.expectNoSeriousA11yViolations(page);
 

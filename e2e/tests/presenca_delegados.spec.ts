@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { expect, test } from '../fixtures';
-import { login } from '../helpers';
+import { demoDay, login } from '../helpers';
 
 // Pré-conferências: o articulador do CRAS Centro registra a lista de presença de
 // uma reunião realizada (3 pessoas; os números por segmento saem da lista); a comissão define que
@@ -8,14 +8,16 @@ import { login } from '../helpers';
 // recusado com a mensagem do regimento; a comissão vê a lista por território e unidade e baixa o
 // CSV para a importação de participantes; a página pública mostra só os números.
 const SLUG = 'para-de-minas-2025';
-const WHEN = '23/05/2025 10:00';
+// Quarenta e um dias antes do dia da conferência, dentro da etapa das reuniões das unidades.
+const DAY = demoDay(-41);
+const WHEN = `${DAY.br} 10:00`;
 
 test('lista de presença e delegados(as) territoriais eleitos(as) na pré-conferência', async ({ page, axe }) => {
   test.setTimeout(120_000);
   await login(page, 'articulador.cras.centro', 'demo-articulador-2025');
   await expect(page).toHaveURL(/\/painel$/);
   await page.getByRole('link', { name: /CRAS Centro/ }).click();
-  await page.getByLabel('Início (data e hora)').fill('2025-05-23T10:00');
+  await page.getByLabel('Início (data e hora)').fill(`${DAY.iso}T10:00`);
   await page.getByLabel('Local', { exact: false }).first().fill('Associação de moradores do bairro Padre Libério');
   await page.getByRole('button', { name: 'Marcar a reunião' }).click();
   await expect(page.getByRole('status').first()).toContainText('Reuniões atualizadas');

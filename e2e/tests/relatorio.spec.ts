@@ -154,9 +154,10 @@ test('relatório: conferido, enviado, devolvido, reenviado e aceito pelo estado'
     'Relatório aceito: 12 inscrição(ões) nova(s) de delegados(as) eleitos(as) (0 já estava(m) inscrita(s)) e 5 deliberação(ões) recebida(s).',
   );
   await expect(admin.locator('#situacao')).toHaveText('Aceito');
-  // 12 delegates came with the demo's accepted 2023 report, 12 now.
+  // 12 delegates came with each of the four accepted 2023 reports of the demo (Pará de Minas and
+  // its three neighbours), 12 now.
   await admin.goto(`/c/${STATE}/gestao/inscricoes?q=Adriana+Martins`);
-  await expect(admin.getByRole('table').first()).toContainText('Delegado(a)24');
+  await expect(admin.getByRole('table').first()).toContainText('Delegado(a)60');
   await expect(admin.getByRole('cell', { name: /Adriana Martins/ }).first()).toBeVisible();
 
   await page.goto(`/c/${SLUG}/gestao/relatorio`);

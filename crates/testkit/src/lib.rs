@@ -130,6 +130,18 @@ pub async fn registration_by_code(db: &Db, code: &str) -> registration::Model {
 }
 
 /// Today in São Paulo, the conferences' time zone.
+/// The clock the tests seed the demo conference with (`app::demo::seed::seed_on`): 3 July 2025,
+/// 10:00 in São Paulo, a conference day in the past, so the tests' own stages and check-ins
+/// decide what is open; its calendar is the one the tests were written against.
+pub fn demo_clock() -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono_tz::America::Sao_Paulo
+        .with_ymd_and_hms(2025, 7, 3, 10, 0, 0)
+        .single()
+        .expect("demo clock")
+        .with_timezone(&chrono::Utc)
+}
+
 pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now()
         .with_timezone(&chrono_tz::America::Sao_Paulo)

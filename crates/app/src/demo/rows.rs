@@ -23,6 +23,20 @@ pub(super) fn sao_paulo(y: i32, m: u32, day: u32, h: u32, mi: u32) -> DateTime<U
         .with_timezone(&Utc)
 }
 
+/// The day `now` falls on in the demo's time zone (São Paulo): the demo's conference day.
+pub fn sao_paulo_day(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&chrono_tz::America::Sao_Paulo)
+        .date_naive()
+}
+
+/// `days` after `day` (before it when negative) at `h:mi` in São Paulo, as UTC: the demo's
+/// calendar is laid out around its conference day.
+pub(super) fn around(day: NaiveDate, days: i64, h: u32, mi: u32) -> DateTime<Utc> {
+    use chrono::Datelike;
+    let d = day + chrono::Duration::days(days);
+    sao_paulo(d.year(), d.month(), d.day(), h, mi)
+}
+
 /// Whether a conference with this slug exists.
 pub(super) async fn slug_exists(c: &impl ConnectionTrait, slug: &str) -> Result<bool> {
     Ok(conference::Entity::find()

@@ -47,7 +47,9 @@ async fn entity(db: &app::Db, code: &str) -> fe::Model {
 }
 
 both_dbs!(search_and_porte, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let adm = admin(&db).await;
     let sec = secretariat(&db).await;
     // Accents and case do not matter; a code prefix finds by IBGE code.
@@ -136,7 +138,9 @@ both_dbs!(search_and_porte, |db| async move {
 });
 
 both_dbs!(regions_and_bodies, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let adm = admin(&db).await;
     let sec = secretariat(&db).await;
     let before = counts(&db).await;
@@ -338,7 +342,9 @@ both_dbs!(regions_and_bodies, |db| async move {
 });
 
 both_dbs!(grants_accounts_and_revocation, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let adm = admin(&db).await;
     let sec = secretariat(&db).await;
     let art = articulator(&db).await;

@@ -62,7 +62,9 @@ async fn attendees(db: &app::Db) -> u64 {
 }
 
 both_dbs!(the_list_gives_the_meeting_its_numbers, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let art = articulator(&db).await;
     let com = commission(&db).await;
     let centro = unit_id(&db, "CRAS Centro").await;
@@ -273,7 +275,9 @@ both_dbs!(the_list_gives_the_meeting_its_numbers, |db| async move {
 });
 
 both_dbs!(territorial_delegates_within_the_seats, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let art = articulator(&db).await;
     let com = commission(&db).await;
     let centro = unit_id(&db, "CRAS Centro").await;
@@ -531,7 +535,9 @@ both_dbs!(territorial_delegates_within_the_seats, |db| async move {
 both_dbs!(
     two_people_cannot_take_the_last_seat_at_once,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let art = articulator(&db).await;
         let com = commission(&db).await;
         let centro = unit_id(&db, "CRAS Centro").await;
@@ -598,7 +604,9 @@ both_dbs!(
     territorial_csv_is_formula_safe_and_imports_back,
     |db| async move {
         use store::entities::registration;
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let art = articulator(&db).await;
         let com = commission(&db).await;
         let centro = unit_id(&db, "CRAS Centro").await;

@@ -64,7 +64,9 @@ fn pages(pdf: &[u8]) -> usize {
 }
 
 both_dbs!(badge_tokens_are_signed_opaque_and_shared, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     // Two instances asking at once for the key on a fresh database agree on one key.
     let (a, b) = tokio::join!(tokens::badge_key(&db), tokens::badge_key(&db));
     let (a, b) = (a.unwrap(), b.unwrap());
@@ -125,7 +127,9 @@ both_dbs!(badge_tokens_are_signed_opaque_and_shared, |db| async move {
 });
 
 both_dbs!(badge_sheets_and_attendance_lists, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let slug = app::demo::seed::DEMO_SLUG;
     let com = commission(&db).await;
     let mut codes = Vec::new();
@@ -220,7 +224,9 @@ both_dbs!(badge_sheets_and_attendance_lists, |db| async move {
 });
 
 both_dbs!(certificates_only_for_people_present, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let slug = app::demo::seed::DEMO_SLUG;
     let com = commission(&db).await;
     let present = register(&db, &com, "Ana Presente", "").await;
@@ -233,8 +239,9 @@ both_dbs!(certificates_only_for_people_present, |db| async move {
             .unwrap()
             .contains("pelo menos um dia")
     );
+    // Present on two days: the demo's conference day and the day after.
     check_in(&db, &present, c.starts_on).await;
-    check_in(&db, &present, c.ends_on).await;
+    check_in(&db, &present, c.starts_on.succ_opt().unwrap()).await;
     let e = invalid(app::participants::certificates::issue(&db, Some(&com), slug, "30").await);
     assert!(e.message_for("horas").unwrap().contains("1 a 24"));
     assert_eq!(
@@ -302,7 +309,9 @@ both_dbs!(certificates_only_for_people_present, |db| async move {
 both_dbs!(
     anonymization_clears_personal_data_keeps_counts,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let slug = app::demo::seed::DEMO_SLUG;
         let com = commission(&db).await;
         let r = register(&db, &com, "Carla Souza", "111.444.777-35").await;

@@ -34,7 +34,9 @@ async fn conference_id(db: &app::Db) -> uuid::Uuid {
 }
 
 both_dbs!(defaults_apply_until_the_commission_saves, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     // A conference that has set nothing has the defaults.
     let r = k::rights(&db, uuid::Uuid::now_v7()).await.unwrap();
     assert_eq!(r, k::CategoryRights::defaults());
@@ -67,7 +69,9 @@ both_dbs!(defaults_apply_until_the_commission_saves, |db| async move {
 });
 
 both_dbs!(the_commission_saves_and_everyone_sees_it, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let input = RightsInput::from_pairs(&pairs(&[
         ("delegado_voice", "1"),
@@ -118,7 +122,9 @@ both_dbs!(the_commission_saves_and_everyone_sees_it, |db| async move {
 });
 
 both_dbs!(every_validation_error_writes_nothing, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let before = rows(&db).await;
     let long = "x".repeat(121);
@@ -167,7 +173,9 @@ both_dbs!(every_validation_error_writes_nothing, |db| async move {
 both_dbs!(
     only_who_edits_the_conference_may_set_rights,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let before = rows(&db).await;
         let good = k::CategoryRights::defaults().input();
         assert!(matches!(

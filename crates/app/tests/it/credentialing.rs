@@ -21,7 +21,9 @@ fn delegate(name: &str, segment: &str, seat: &str) -> RegistrationInput {
 }
 
 both_dbs!(check_in_rules_and_counters, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let slug = app::demo::seed::DEMO_SLUG;
     let com = commission(&db).await;
     let art = articulator(&db).await;

@@ -29,7 +29,9 @@ async fn check_in_today(db: &app::Db, code: &str) {
 }
 
 both_dbs!(pairing_and_destaques_from_the_phone, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let art = articulator(&db).await;
     let delegate = register(&db, &com, "Delegada do Celular", "delegado").await;
@@ -184,7 +186,9 @@ both_dbs!(
         use app::plenary::groups::{self as g, ProposalInput};
 
         use store::entities::proposal;
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = commission(&db).await;
         let c = conference_by_slug(&db, SLUG).await;
         let eixos = testkit::eixos(&db, c.id).await;

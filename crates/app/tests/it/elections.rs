@@ -122,7 +122,9 @@ async fn add_parent(db: &app::Db) -> uuid::Uuid {
 both_dbs!(
     a_segment_elects_by_phone_counts_the_quota_and_carries_once,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = commission(&db).await;
         let art = articulator(&db).await;
 
@@ -551,7 +553,9 @@ both_dbs!(
 );
 
 both_dbs!(room_counts_and_the_older_first_tie_rule, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     // Government: 3 seats. Four candidates, two tied for the third seat.
     let older = register(
@@ -651,7 +655,9 @@ both_dbs!(
     receipts_the_hash_chain_and_the_minutes_of_an_election,
     |db| async move {
         use store::entities::election_log;
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = commission(&db).await;
         let ana = register(
             &db,
@@ -876,7 +882,9 @@ fn appoint_input(act: &str, seats: &[(&registration::Model, &str)]) -> el::Appoi
 both_dbs!(
     government_delegates_appointed_by_the_manager_with_the_act,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = commission(&db).await;
         let art = articulator(&db).await;
         // Médio Porte, sample table: 3 government seats.
@@ -1265,7 +1273,9 @@ both_dbs!(
 );
 
 both_dbs!(the_quota_counts_titulares_and_suplentes, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     // 2 titulares: 1 government, 1 users (and a suplente each).
     let s = el::save_setup(&db, Some(&com), SLUG, &setup("2", ""))
@@ -1393,7 +1403,9 @@ both_dbs!(the_quota_counts_titulares_and_suplentes, |db| async move {
 both_dbs!(
     a_second_round_keeps_both_rounds_and_only_the_last_counts,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = commission(&db).await;
         // Sample table: the users have 1 titular seat and 1 suplente.
         let alba = register(&db, &com, person("Alba Usuária", "usuarios")).await;

@@ -18,7 +18,9 @@ fn w(v: [&str; 5]) -> [String; 5] {
 }
 
 both_dbs!(only_confirmed_counts_score, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let art = articulator(&db).await;
     let com = commission(&db).await;
     let sec = secretariat(&db).await;

@@ -18,16 +18,24 @@ both_dbs!(ibge_entities_load_once, |db| async move {
 });
 
 both_dbs!(demo_seeds_a_public_conference, |db| async move {
-    assert!(app::demo::seed::seed(&db).await.unwrap());
     assert!(
-        !app::demo::seed::seed(&db).await.unwrap(),
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap(),
         "second seed creates nothing"
     );
     let p = app::setup::public::conference_page(&db, app::demo::seed::DEMO_SLUG)
         .await
         .unwrap();
     assert_eq!(p.eixos.len(), 5);
-    assert_eq!(p.stages.len(), 8);
+    // Convocation, units' meetings, sharing day, registration, engagement results,
+    // credentialing (all of the conference day), the conference, the final solemnity, the report.
+    assert_eq!(p.stages.len(), 9);
     assert_eq!(p.changes.len(), 1, "the calendar change is public");
     assert!(p.stages.iter().any(|s| s.set_by_units));
     // accent- and case-insensitive search by municipality
@@ -54,8 +62,8 @@ both_dbs!(concurrent_seeds_seed_once, |db| async move {
     // check, then queue on the exclusive transaction; exactly one seeds, neither fails.
     let other = db.clone();
     let (a, b) = tokio::join!(
-        tokio::spawn(async move { app::demo::seed::seed(&other).await }),
-        app::demo::seed::seed(&db)
+        tokio::spawn(async move { app::demo::seed::seed_on(&other, testkit::demo_clock()).await }),
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
     );
     let (a, b) = (a.unwrap().unwrap(), b.unwrap());
     assert!(a ^ b, "exactly one seeded (got {a} and {b})");
@@ -71,7 +79,9 @@ both_dbs!(concurrent_seeds_seed_once, |db| async move {
 });
 
 both_dbs!(duplicate_slug_is_a_conflict, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let c = conference::Entity::find()
         .one(&db.conn)
         .await
@@ -88,7 +98,9 @@ both_dbs!(duplicate_slug_is_a_conflict, |db| async move {
 });
 
 both_dbs!(login_sessions_and_rate_limit, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let (login, pw, _) = app::demo::seed::DEMO_LOGINS[3];
     let LoginOutcome::Ok(token) = app::platform::accounts::login(&db, login, pw)
         .await

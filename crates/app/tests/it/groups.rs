@@ -51,7 +51,9 @@ fn input(text: &str, level: &str, origin: &str) -> ProposalInput {
 }
 
 both_dbs!(groups_write_and_the_plenary_decides, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let art = articulator(&db).await;
     let c = conference_by_slug(&db, SLUG).await;
@@ -564,7 +566,9 @@ async fn assert_in(db: &app::Db, com: &app::platform::auth::Me, group: &str) -> 
 both_dbs!(
     priorities_rank_the_approved_beyond_the_cap,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = commission(&db).await;
         let c = conference_by_slug(&db, SLUG).await;
         let e1 = eixo::Entity::find()
@@ -749,7 +753,9 @@ both_dbs!(
 );
 
 both_dbs!(assignment_follows_the_preferred_eixo, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let c = conference_by_slug(&db, SLUG).await;
     let eixos = testkit::eixos(&db, c.id).await;

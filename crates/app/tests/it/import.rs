@@ -115,7 +115,9 @@ fn problems_of(pv: &imp::Preview, line: usize) -> String {
 }
 
 both_dbs!(preview_commit_and_every_rejection_reason, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     existing_registration(&db, &com).await;
     let before = registrations(&db).await;
@@ -276,7 +278,9 @@ both_dbs!(preview_commit_and_every_rejection_reason, |db| async move {
 });
 
 both_dbs!(windows_1252_comma_and_the_command_line, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     // Excel on Windows: cp1252, commas, no category column (the default category applies).
     let text = format!(
         "NOME,Nome Social,cpf,SEGMENTO,Unidade/Equipamento\r\nJosé Antônio Conceição,Zezé,{},usuário,CRAS São José\r\nMaría Ñúñez,,{},trabalhadora,cras centro\r\n",
@@ -338,7 +342,9 @@ both_dbs!(windows_1252_comma_and_the_command_line, |db| async move {
 });
 
 both_dbs!(utf8_bom_utf16_and_tabs, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let text = format!("Nome\tCPF\tCategoria\nLúcia Tab\t{}\tConvidada\n", cpf(21));
     let mut utf16 = vec![0xFF, 0xFE];
     for u in text.encode_utf16() {
@@ -374,7 +380,9 @@ both_dbs!(utf8_bom_utf16_and_tabs, |db| async move {
 });
 
 both_dbs!(xlsx_with_numeric_cpf_and_duplicates, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     // A CPF typed into a number cell loses its leading zero: 0XXXXXXXXXX.
     let zero = cpf(12_345_678);
@@ -470,7 +478,9 @@ both_dbs!(xlsx_with_numeric_cpf_and_duplicates, |db| async move {
 });
 
 both_dbs!(bad_files_write_nothing, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let before = registrations(&db).await;
     let uploads = || async { import_upload::Entity::find().count(&db.conn).await.unwrap() };
@@ -555,7 +565,9 @@ both_dbs!(bad_files_write_nothing, |db| async move {
 });
 
 both_dbs!(columns_mapped_by_hand, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let file = format!(
         "Conselheiro(a);Documento;Seg.\nPaula Mapeada;{};Usuária\n",
@@ -604,7 +616,9 @@ both_dbs!(columns_mapped_by_hand, |db| async move {
 });
 
 both_dbs!(only_those_who_run_the_conference_import, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let articulator = articulator(&db).await;
     let file = b"Nome;Categoria\nAna;Delegado\n";
@@ -664,7 +678,9 @@ both_dbs!(only_those_who_run_the_conference_import, |db| async move {
 });
 
 both_dbs!(natural_and_elected_delegates_by_origin, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     // The council's membership: natural delegates by default; a delegate elected in a territory
     // says so in the Origem column; a bad origin is a reason.

@@ -305,7 +305,9 @@ both_dbs!(
 );
 
 both_dbs!(an_ods_as_libreoffice_writes_it_imports, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     // The header and two people, then the empty rows and columns LibreOffice repeats to the
     // end of the sheet, and an empty second sheet.

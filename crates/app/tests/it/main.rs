@@ -6,6 +6,7 @@ mod attendance;
 mod badges;
 mod categories;
 mod credentialing;
+mod demo;
 mod devices;
 mod elections;
 mod engagement;

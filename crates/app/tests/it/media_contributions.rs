@@ -68,7 +68,9 @@ async fn counts(db: &app::Db) -> (u64, u64) {
 }
 
 both_dbs!(participants_contribute_and_units_review, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let (p_login, p_pw, _) = app::demo::seed::DEMO_PARTICIPANT;
     let p = login(&db, (p_login, p_pw)).await;
     let art = login(&db, ("articulador.cras.centro", "demo-articulador-2025")).await;
@@ -291,7 +293,9 @@ both_dbs!(participants_contribute_and_units_review, |db| async move {
 });
 
 both_dbs!(internal_items_stay_with_the_unit, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let (p_login, p_pw, _) = app::demo::seed::DEMO_PARTICIPANT;
     let p = login(&db, (p_login, p_pw)).await;
     let art = login(&db, ("articulador.cras.centro", "demo-articulador-2025")).await;
@@ -363,7 +367,9 @@ both_dbs!(internal_items_stay_with_the_unit, |db| async move {
 both_dbs!(
     uploads_sent_at_once_stop_at_the_waiting_limit,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let (p_login, p_pw, _) = app::demo::seed::DEMO_PARTICIPANT;
         let p = login(&db, (p_login, p_pw)).await;
         let sul = unit_named(&db, "CRAS Sul").await;

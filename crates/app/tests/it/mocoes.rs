@@ -42,7 +42,9 @@ async fn delegate(
 }
 
 both_dbs!(mocoes_from_proposal_to_vote, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let mut present = Vec::new();
     for i in 0..10 {

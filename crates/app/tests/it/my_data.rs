@@ -81,7 +81,9 @@ async fn registration_of(db: &app::Db, code: &str) -> registration::Model {
 }
 
 both_dbs!(everything_held_is_shown_and_exported, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let r = register(&db, &maria()).await;
     assert!(r.can_self_serve);
     let reg = registration_of(&db, &r.code).await;
@@ -159,7 +161,9 @@ both_dbs!(everything_held_is_shown_and_exported, |db| async move {
 });
 
 both_dbs!(every_wrong_proof_gets_the_same_answer, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let r = register(&db, &maria()).await;
     let mut other = maria();
     other.name = "Joana Souza".into();
@@ -204,7 +208,9 @@ both_dbs!(every_wrong_proof_gets_the_same_answer, |db| async move {
 });
 
 both_dbs!(failed_attempts_are_limited_per_code, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let r = register(&db, &maria()).await;
     let mut other = maria();
     other.cpf = "529.982.247-25".into();
@@ -233,7 +239,9 @@ both_dbs!(failed_attempts_are_limited_per_code, |db| async move {
 both_dbs!(
     people_without_proof_data_are_sent_to_the_secretariat,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let r = register(&db, &name_only("Sebastião Sem Documento")).await;
         assert!(!r.can_self_serve);
         for proof in [
@@ -259,7 +267,9 @@ both_dbs!(
 );
 
 both_dbs!(correction_request_is_answered_by_staff, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let r = register(&db, &maria()).await;
     let mut no_mail = maria();
     no_mail.cpf = "529.982.247-25".into();
@@ -428,7 +438,9 @@ both_dbs!(correction_request_is_answered_by_staff, |db| async move {
 });
 
 both_dbs!(open_requests_are_capped, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let r = register(&db, &maria()).await;
     let d = granted(prove(&db, &r.code, "15/03/1980").await);
     for i in 0..md::MAX_OPEN_REQUESTS {
@@ -493,7 +505,9 @@ async fn links_mailed(db: &app::Db) -> usize {
 // e-mail opens nothing (no CPF, no quota self-declaration): it e-mails a link, single use, short
 // lived, stored hashed. The answer is the same whether or not the pair matched.
 both_dbs!(email_sends_a_single_use_link_instead, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let r = register(&db, &maria()).await;
     let before = links_mailed(&db).await;
 

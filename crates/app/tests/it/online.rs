@@ -76,7 +76,9 @@ async fn signed_up(db: &app::Db, name: &str, email: &str) -> app::platform::auth
 both_dbs!(
     sign_up_proves_the_address_and_reveals_nothing,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         // Bad input: nothing created, nothing sent.
         let e = invalid(
             app::platform::accounts::sign_up(
@@ -166,7 +168,9 @@ both_dbs!(
 both_dbs!(
     proposals_supports_comments_and_moderation,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = commission(&db).await;
         let ana = signed_up(&db, "Ana Souza", "ana@exemplo.org").await;
         let beto = signed_up(&db, "Beto Alves", "beto@exemplo.org").await;
@@ -443,7 +447,9 @@ both_dbs!(
 );
 
 both_dbs!(rooms_and_the_way_into_the_working_groups, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let ana = signed_up(&db, "Ana Souza", "ana@exemplo.org").await;
     let es = eixos(&db).await;

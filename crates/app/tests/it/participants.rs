@@ -45,7 +45,9 @@ fn person() -> RegistrationInput {
 }
 
 both_dbs!(self_registration_rules, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let slug = app::demo::seed::DEMO_SLUG;
     // Closed: the demo's registration stage was in June 2025.
     let e = invalid(p::register(&db, None, slug, &person(), Source::SelfService).await);
@@ -144,7 +146,9 @@ both_dbs!(self_registration_rules, |db| async move {
 });
 
 both_dbs!(assisted_registration_and_staff_list, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let slug = app::demo::seed::DEMO_SLUG;
     let art = articulator(&db).await;
     let com = commission(&db).await;
@@ -236,7 +240,9 @@ both_dbs!(assisted_registration_and_staff_list, |db| async move {
 });
 
 both_dbs!(staff_correct_a_registration, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let slug = app::demo::seed::DEMO_SLUG;
     let com = commission(&db).await;
     let art = articulator(&db).await;
@@ -322,7 +328,9 @@ both_dbs!(staff_correct_a_registration, |db| async move {
 });
 
 both_dbs!(preferred_eixo_at_registration, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     open_registration(&db).await;
     let slug = app::demo::seed::DEMO_SLUG;
     let com = commission(&db).await;
@@ -450,7 +458,9 @@ fn shape(body: &str, name: &str, code: &str) -> String {
 // that of any registration; nothing is registered, the holder's e-mail is told, and the desk and
 // the staff list show the attempt, whose code the desk recognizes.
 both_dbs!(cpf_already_registered_is_not_revealed, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let slug = app::demo::seed::DEMO_SLUG;
     open_registration(&db).await;
     let holder = p::register(&db, None, slug, &person(), Source::SelfService)

@@ -48,7 +48,9 @@ async fn readable_ballots(db: &app::Db) -> u64 {
 }
 
 both_dbs!(a_choice_is_confirmed_before_it_is_cast, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let writer = voting::Writer::start(db.clone());
     let ana = register(&db, &com, "Ana Confirma").await;

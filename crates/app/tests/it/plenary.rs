@@ -48,7 +48,9 @@ async fn check_in(db: &app::Db, conference_id: uuid::Uuid, code: &str, days_ago:
 }
 
 both_dbs!(regimento_destaques_votes_and_approval, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let art = articulator(&db).await;
     let c = conference_by_slug(&db, SLUG).await;
@@ -333,7 +335,9 @@ both_dbs!(regimento_destaques_votes_and_approval, |db| async move {
 });
 
 both_dbs!(a_rejected_block_vote_publishes_nothing, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let c = conference_by_slug(&db, SLUG).await;
     let code = p::register(

@@ -47,7 +47,9 @@ async fn counts(db: &app::Db) -> (u64, u64) {
 both_dbs!(
     an_evaluation_is_answered_online_by_phone_and_on_paper,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = commission(&db).await;
         let art = articulator(&db).await;
         // Who may build: the commission; an articulator may type paper forms only.
@@ -257,7 +259,9 @@ both_dbs!(
 both_dbs!(
     an_identified_questionnaire_takes_one_answer_per_person,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = commission(&db).await;
         let id = qs::create(
             &db,

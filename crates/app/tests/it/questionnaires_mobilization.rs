@@ -134,7 +134,9 @@ fn answers(choice: &str, bairro: &str, scale: &str) -> Vec<Vec<String>> {
 }
 
 both_dbs!(questions_are_grouped_by_eixo, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let id = mobilization(&db, false).await;
     let ex = eixos(&db).await;
@@ -214,7 +216,9 @@ both_dbs!(questions_are_grouped_by_eixo, |db| async move {
 });
 
 both_dbs!(a_question_eixo_must_be_the_conferences, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let id = qs::create(
         &db,
@@ -288,7 +292,9 @@ both_dbs!(a_question_eixo_must_be_the_conferences, |db| async move {
 });
 
 both_dbs!(answers_count_for_a_unit, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let art = articulator(&db).await;
     let id = mobilization(&db, false).await;
@@ -407,7 +413,9 @@ both_dbs!(answers_count_for_a_unit, |db| async move {
 });
 
 both_dbs!(paper_forms_are_printed_with_numbers, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let art = articulator(&db).await;
     let id = mobilization(&db, false).await;
@@ -565,7 +573,9 @@ both_dbs!(paper_forms_are_printed_with_numbers, |db| async move {
 });
 
 both_dbs!(a_second_typing_flags_differences, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let art = articulator(&db).await;
     let id = mobilization(&db, false).await;
@@ -814,7 +824,9 @@ both_dbs!(a_second_typing_flags_differences, |db| async move {
 });
 
 both_dbs!(results_by_territory_and_unit, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let art = articulator(&db).await;
     let id = mobilization(&db, false).await;

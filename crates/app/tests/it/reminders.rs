@@ -54,7 +54,9 @@ async fn mails_to(db: &app::Db, to: &str) -> Vec<String> {
 }
 
 both_dbs!(units_are_reminded_once_of_each_step, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let c = conference_by_slug(&db, app::demo::seed::DEMO_SLUG).await;
     let st = stage::Entity::find()
         .filter(stage::Column::ConferenceId.eq(c.id))
@@ -139,7 +141,9 @@ both_dbs!(units_are_reminded_once_of_each_step, |db| async move {
 both_dbs!(the_commission_reminds_a_unit_by_hand, |db| async move {
     use app::Fail;
     use app::platform::accounts::LoginOutcome;
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let login = |l: &'static str, p: &'static str| {
         let db = db.clone();
         async move {

@@ -30,9 +30,9 @@ async fn registrations(db: &app::Db, conference_id: uuid::Uuid) -> u64 {
 }
 
 both_dbs!(the_demo_has_an_accepted_report_of_2023, |db| async move {
-    app::demo::seed::seed_with_history(&db).await.unwrap();
+    crate::support::demo_with_2023(&db).await;
     // Seeding again does nothing more.
-    app::demo::seed::seed_with_history(&db).await.unwrap();
+    crate::support::demo_with_2023(&db).await;
     let state = by_slug(&db, STATE_SLUG).await;
     let r = rp::published(&db, HISTORY_SLUG)
         .await
@@ -90,7 +90,7 @@ both_dbs!(the_demo_has_an_accepted_report_of_2023, |db| async move {
 both_dbs!(
     a_report_is_confirmed_submitted_returned_resubmitted_and_accepted,
     |db| async move {
-        app::demo::seed::seed_with_history(&db).await.unwrap();
+        crate::support::demo_with_2023(&db).await;
         let sec = secretariat(&db).await;
         let adm = platform_admin(&db).await;
         let art = articulator(&db).await;
@@ -300,7 +300,7 @@ both_dbs!(
 both_dbs!(
     a_missing_section_is_named_and_nothing_is_sent,
     |db| async move {
-        app::demo::seed::seed_with_history(&db).await.unwrap();
+        crate::support::demo_with_2023(&db).await;
         let sec = secretariat(&db).await;
         let adm = platform_admin(&db).await;
         let cmas = by_slug(&db, app::demo::seed::DEMO_SLUG).await.body_id;
@@ -333,7 +333,7 @@ both_dbs!(
 both_dbs!(
     the_council_audience_adds_contacts_only_for_staff_who_may_see_them,
     |db| async move {
-        app::demo::seed::seed_with_history(&db).await.unwrap();
+        crate::support::demo_with_2023(&db).await;
         let sec = secretariat(&db).await;
         let council = rp::for_staff(&db, Some(&sec), HISTORY_SLUG, Audience::Council)
             .await
@@ -374,7 +374,7 @@ async fn count(conn: &sea_orm::DatabaseTransaction, id: uuid::Uuid) -> u64 {
 both_dbs!(
     a_snapshot_reads_one_moment_while_others_write,
     |db| async move {
-        app::demo::seed::seed_with_history(&db).await.unwrap();
+        crate::support::demo_with_2023(&db).await;
         let c = by_slug(&db, HISTORY_SLUG).await;
         let snap = db.snapshot().await.unwrap();
         let before = count(&snap, c.id).await;
@@ -429,7 +429,7 @@ both_dbs!(
 both_dbs!(
     the_state_dashboard_shows_who_reported_and_reminds_the_late,
     |db| async move {
-        app::demo::seed::seed_with_history(&db).await.unwrap();
+        crate::support::demo_with_2023(&db).await;
         let adm = platform_admin(&db).await;
         let sec = secretariat(&db).await;
         assert!(

@@ -85,7 +85,9 @@ fn rules(kind: &str, number: &str, alone: bool, tie: &str) -> RulesInput {
 both_dbs!(
     titular_after_suplente_and_the_seat_given_back,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = commission(&db).await;
         open_desk(&db).await;
         let ana = delegate(&db, &com, "Ana Titular", "usuarios", "titular").await;
@@ -247,7 +249,9 @@ both_dbs!(
 );
 
 both_dbs!(quorum_rules_and_suplente_settings, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let art = articulator(&db).await;
     open_desk(&db).await;
@@ -369,7 +373,9 @@ both_dbs!(quorum_rules_and_suplente_settings, |db| async move {
 });
 
 both_dbs!(territory_tie_for_suplentes, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     open_desk(&db).await;
     let ana = delegate(&db, &com, "Ana Titular", "usuarios", "titular").await;
@@ -403,7 +409,9 @@ both_dbs!(territory_tie_for_suplentes, |db| async move {
 });
 
 both_dbs!(phones_vote_only_with_a_seat_in_the_room, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     open_desk(&db).await;
     let writer = voting::Writer::start(db.clone());
@@ -477,7 +485,9 @@ both_dbs!(phones_vote_only_with_a_seat_in_the_room, |db| async move {
 });
 
 both_dbs!(two_desks_race_for_one_seat, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     open_desk(&db).await;
     for round in 0..4 {

@@ -560,7 +560,9 @@ async fn postgres_while_open(
 // ---------------------------------------------------------------------------------------------
 
 both_dbs!(a_secret_vote_leaves_no_order_of_arrival, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let writer = voting::Writer::start(db.clone());
     let mut phones = Vec::new();
@@ -720,7 +722,9 @@ both_dbs!(a_secret_vote_leaves_no_order_of_arrival, |db| async move {
 both_dbs!(
     acknowledged_sealed_ballots_survive_a_restart,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = commission(&db).await;
         let writer = voting::Writer::start(db.clone());
         let mut phones = Vec::new();
@@ -773,7 +777,9 @@ both_dbs!(
 );
 
 both_dbs!(an_election_leaves_no_order_of_arrival, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let mut regs = Vec::new();
     let mut phones = Vec::new();

@@ -41,7 +41,9 @@ async fn count_conferences(db: &app::Db) -> u64 {
 both_dbs!(
     create_from_template_with_permissions_and_errors,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let sec = secretariat(&db).await;
         let com = commission(&db).await;
         let bodies = s::creatable_bodies(&db, Some(&sec)).await.unwrap();
@@ -115,7 +117,9 @@ both_dbs!(
 );
 
 both_dbs!(calendar_changes_are_kept_and_public, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let art = articulator(&db).await;
     let slug = app::demo::seed::DEMO_SLUG;
@@ -216,7 +220,9 @@ both_dbs!(calendar_changes_are_kept_and_public, |db| async move {
 });
 
 both_dbs!(convocation_pdf_checked_and_replaced, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let slug = app::demo::seed::DEMO_SLUG;
     let files = stored_file::Entity::find().count(&db.conn).await.unwrap();
@@ -297,7 +303,9 @@ both_dbs!(convocation_pdf_checked_and_replaced, |db| async move {
 });
 
 both_dbs!(commission_documents_regimento_eixos, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let slug = app::demo::seed::DEMO_SLUG;
     // Parity: the demo commission is 3 + 3; one more on one side breaks it, visibly.

@@ -174,3 +174,14 @@ pub enum Cell {
     S(&'static str),
     N(String),
 }
+
+/// The demo (on the tests' fixed day, without its people) and its finished 2023 conference with
+/// the report accepted by the state, without the neighbouring municipalities' reports that
+/// `seed_with_history` adds: a state pool and dashboard these tests know row by row.
+pub async fn demo_with_2023(db: &app::Db) {
+    app::demo::seed::seed_on(db, testkit::demo_clock())
+        .await
+        .unwrap();
+    let cmas = conference_by_slug(db, DEMO).await.body_id;
+    app::demo::history::seed(db, cmas).await.unwrap();
+}

@@ -29,10 +29,11 @@ const PARA: &str = "XIII Conferência Municipal de Assistência Social de Pará 
 const DIVI: &str = "XII Conferência Municipal de Assistência Social de Divinópolis";
 const ITAU: &str = "X Conferência Municipal de Assistência Social de Itaúna";
 
-/// The demo with its accepted report in the state's pool, and near-duplicates from two more
-/// municipalities (rows as an accepted report writes them, on the same submission).
+/// The demo with its accepted 2023 report in the state's pool (without the demo's neighbouring
+/// municipalities, so the pool is known here), and near-duplicates from two more municipalities
+/// (rows as an accepted report writes them, on the same submission).
 async fn setup(db: &app::Db) -> (app::platform::auth::Me, conference::Model) {
-    app::demo::seed::seed_with_history(db).await.unwrap();
+    crate::support::demo_with_2023(db).await;
     let adm = me(db, "admin@demo.conferencia.local", "demo-admin-2025").await;
     let state = conference_by_slug(db, STATE_SLUG).await;
     let pool = received_proposal::Entity::find()

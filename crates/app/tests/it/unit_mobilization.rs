@@ -81,7 +81,9 @@ fn upload(name: &str, bytes: Vec<u8>) -> Option<Upload> {
 both_dbs!(
     meeting_proposals_reach_the_working_groups,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let art = articulator(&db).await;
         let com = commission(&db).await;
         let centro = unit_id(&db, "CRAS Centro").await;
@@ -279,7 +281,9 @@ both_dbs!(
 both_dbs!(
     unit_media_is_sniffed_reencoded_and_picked,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let art = articulator(&db).await;
         let com = commission(&db).await;
         let centro = unit_id(&db, "CRAS Centro").await;
@@ -527,7 +531,9 @@ both_dbs!(
 );
 
 both_dbs!(units_share_their_actions_on_the_timeline, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let art = articulator(&db).await;
     let com = commission(&db).await;
     let centro = unit_id(&db, "CRAS Centro").await;

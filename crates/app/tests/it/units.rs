@@ -11,7 +11,9 @@ use testkit::both_dbs;
 both_dbs!(
     articulator_schedules_and_reports_its_unit,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let slug = app::demo::seed::DEMO_SLUG;
         let art = articulator(&db).await;
         let com = commission(&db).await;

@@ -68,7 +68,9 @@ async fn open_destaque(db: &app::Db, com: &app::platform::auth::Me, article: &st
 }
 
 both_dbs!(named_vote_refusals_receipts_and_chain, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let art = articulator(&db).await;
     let writer = voting::Writer::start(db.clone());
@@ -260,7 +262,9 @@ both_dbs!(named_vote_refusals_receipts_and_chain, |db| async move {
 });
 
 both_dbs!(secret_mixed_block_vote_and_quorum, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = commission(&db).await;
     let writer = voting::Writer::start(db.clone());
 

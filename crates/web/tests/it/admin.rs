@@ -18,7 +18,9 @@ fn sid(h: &axum::http::HeaderMap) -> String {
 }
 
 both_dbs!(temporary_password_flow, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let app = web::router(db);
     let (s, h, _) = send(
         &app,

@@ -48,7 +48,9 @@ fn registrations() -> String {
 }
 
 both_dbs!(router_refusals_are_problems, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let app = web::router(db);
 
     // Unknown routes under /api/v1 (and the rest of /api/), any method.
@@ -105,7 +107,9 @@ both_dbs!(router_refusals_are_problems, |db| async move {
 });
 
 both_dbs!(body_rejections_are_problems, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let app = web::router(db);
     let uri = registrations();
 
@@ -183,7 +187,9 @@ both_dbs!(body_rejections_are_problems, |db| async move {
 both_dbs!(
     path_query_auth_and_csrf_refusals_are_problems,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let app = web::router(db.clone());
         let get = |uri: &str| req(Method::GET, uri).body(Body::empty()).unwrap();
 
@@ -254,7 +260,9 @@ both_dbs!(
 both_dbs!(
     server_errors_are_problems_without_the_cause,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let app = web::router(db.clone());
         // The conferences table goes away under the running app: every read of it fails.
         db.conn
@@ -310,7 +318,9 @@ async fn openapi_is_served_and_documents_the_problems() {
 // which PostgreSQL rejects in text) or odd (control characters, very long) in every field is a
 // 4xx problem or a success, never a 500.
 both_dbs!(open_windows_hostile_text_is_never_a_500, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     for kind in ["registration", "credentialing"] {
         testkit::open_stage(&db, SLUG, kind, kind, chrono::Duration::hours(1)).await;
     }

@@ -280,7 +280,9 @@ fn request(method: &str, path: &str, cookie: Option<&str>, form: &str) -> Reques
 }
 
 both_dbs!(every_route_against_every_role, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let demo = conference::Entity::find()
         .filter(conference::Column::Slug.eq(app::demo::seed::DEMO_SLUG))
         .one(&db.conn)

@@ -33,7 +33,9 @@ async fn send(app: &axum::Router, req: Request<Body>) -> Res {
 const BASE: &str = "/c/para-de-minas-2025/gestao";
 
 both_dbs!(badges_and_lists_over_http, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
     let art = cookie(&db, "articulador.cras.centro", "demo-articulador-2025").await;
     let r = web::router(db.clone());
@@ -111,7 +113,9 @@ both_dbs!(badges_and_lists_over_http, |db| async move {
 });
 
 both_dbs!(certificate_verification_page, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
     let r = web::router(db.clone());
     send(

@@ -12,7 +12,9 @@ const FORM: &str = "/c/para-de-minas-2025/gestao/categorias";
 both_dbs!(
     refused_form_keeps_values_and_saved_rights_show,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
         let r = web::router(db);
 

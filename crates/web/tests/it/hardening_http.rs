@@ -49,7 +49,9 @@ async fn staff_sid(db: &app::Db) -> String {
 }
 
 both_dbs!(secure_cookies_and_hsts_only_over_https, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let https = web::router_with(
         db.clone(),
         web::Settings {
@@ -88,7 +90,9 @@ both_dbs!(secure_cookies_and_hsts_only_over_https, |db| async move {
 both_dbs!(staff_sessions_end_after_idle_time, |db| async move {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
     use store::entities::session;
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let staff = staff_sid(&db).await;
     let (login, pw, _) = app::demo::seed::DEMO_PARTICIPANT;
     let app::platform::accounts::LoginOutcome::Ok(participant) =
@@ -171,7 +175,9 @@ both_dbs!(staff_sessions_end_after_idle_time, |db| async move {
 });
 
 both_dbs!(password_change_asks_for_the_current_one, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let sid = format!("sid={}", staff_sid(&db).await);
     let app = web::router(db.clone());
     let (s, _, page) = send(&app, get("/senha/trocar", Some(&sid))).await;
@@ -229,7 +235,9 @@ both_dbs!(password_change_asks_for_the_current_one, |db| async move {
 });
 
 both_dbs!(one_client_cannot_try_many_names, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let app = web::router(db);
     let attacker = "203.0.113.5";
     for i in 0..app::platform::accounts::CLIENT_LIMIT {
@@ -274,7 +282,9 @@ both_dbs!(one_client_cannot_try_many_names, |db| async move {
 });
 
 both_dbs!(behind_a_proxy_the_client_is_its_header, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let app = web::router_with(
         db,
         web::Settings {
@@ -303,7 +313,9 @@ both_dbs!(behind_a_proxy_the_client_is_its_header, |db| async move {
 });
 
 both_dbs!(a_known_device_keeps_its_owner_in, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let app = web::router(db);
     // The owner logged in on their phone last week: the phone got the known-device cookie, only
     // for the login page.
@@ -403,7 +415,9 @@ both_dbs!(a_known_device_keeps_its_owner_in, |db| async move {
 });
 
 both_dbs!(no_store_on_personal_pages_only, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let sid = format!("sid={}", staff_sid(&db).await);
     let app = web::router(db);
     for path in [
@@ -443,7 +457,9 @@ both_dbs!(no_store_on_personal_pages_only, |db| async move {
 });
 
 both_dbs!(permissions_and_opener_policies, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let sid = format!("sid={}", staff_sid(&db).await);
     let app = web::router(db);
     let (_, h, _) = send(&app, get("/", None)).await;

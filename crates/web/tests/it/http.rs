@@ -21,7 +21,9 @@ fn login_post(origin: &str, body: &str) -> Request<Body> {
 }
 
 both_dbs!(public_pages_health_and_api, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let app = web::router(db);
     assert_eq!(send(&app, get("/healthz")).await.0, StatusCode::OK);
     let res = app.clone().oneshot(get("/")).await.unwrap();
@@ -61,7 +63,9 @@ both_dbs!(public_pages_health_and_api, |db| async move {
 });
 
 both_dbs!(csrf_and_login_errors, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let app = web::router(db);
     let (s, body) = send(
         &app,
@@ -162,7 +166,9 @@ both_dbs!(public_report_and_follow_up_pages, |db| async move {
 });
 
 both_dbs!(the_header_says_entrar_or_meu_painel, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let app = web::router(db);
     let (_, page) = send(&app, get("/")).await;
     assert!(page.contains(r#"<a href="/entrar">Entrar</a>"#));
@@ -186,7 +192,9 @@ both_dbs!(the_header_says_entrar_or_meu_painel, |db| async move {
 both_dbs!(a_pending_contribution_is_private, |db| async move {
     use app::platform::accounts::LoginOutcome;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let (login, pw, _) = app::demo::seed::DEMO_PARTICIPANT;
     let LoginOutcome::Ok(sid) = app::platform::accounts::login(&db, login, pw)
         .await
@@ -250,7 +258,9 @@ both_dbs!(a_pending_contribution_is_private, |db| async move {
 both_dbs!(public_cache_drops_on_any_write, |db| async move {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
     use store::entities::conference;
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let conn = db.conn.clone();
     let settings = web::Settings {
         public_cache: std::time::Duration::from_secs(600),

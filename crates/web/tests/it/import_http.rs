@@ -45,7 +45,9 @@ fn post(uri: &str, cookie: &str, form: &str) -> Request<Body> {
 }
 
 both_dbs!(upload_preview_commit_over_http, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let c = cookie(&db).await;
     let app = web::router(db.clone());
     let base = format!("/c/{}/gestao/importar", app::demo::seed::DEMO_SLUG);

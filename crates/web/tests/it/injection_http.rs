@@ -24,7 +24,9 @@ fn post_with(uri: &str, headers: &[(&str, &str)]) -> Request<Body> {
 }
 
 both_dbs!(login_volta_refuses_control_characters, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let r = web::router(db);
     // Browsers drop tabs and line breaks from URLs: `/<TAB>/evil.example` is `//evil.example`.
     for evil in [
@@ -65,7 +67,9 @@ both_dbs!(login_volta_refuses_control_characters, |db| async move {
 both_dbs!(
     unsafe_requests_with_a_cookie_must_show_their_origin,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
         let r = web::router(db.clone());
         let forbidden = StatusCode::FORBIDDEN;
@@ -158,7 +162,9 @@ both_dbs!(
 both_dbs!(
     a_carriage_return_cannot_add_lines_to_the_calendar_feed,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
         let r = web::router(db.clone());
         let url = format!("/c/{SLUG}/gestao/calendario");

@@ -59,7 +59,9 @@ const D: &str = "/c/para-de-minas-2025";
 const DENIED_START: &str = "Não foi possível confirmar a inscrição com estes dados";
 
 both_dbs!(meus_dados_over_http, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
     let app = web::router(db.clone());
 
@@ -331,7 +333,9 @@ both_dbs!(meus_dados_over_http, |db| async move {
 });
 
 both_dbs!(email_proof_sends_a_link_over_http, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
     let app = web::router_with(
         db.clone(),

@@ -73,7 +73,9 @@ async fn submit(app: &axum::Router, uri: &str, pairs: &[(&str, &str)]) -> String
 both_dbs!(
     public_form_never_says_a_cpf_is_registered,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         open_registration(&db).await;
         let app = web::router(db.clone());
         let uri = format!("/c/{SLUG}/inscricao");
@@ -189,7 +191,9 @@ both_dbs!(
 );
 
 both_dbs!(public_writes_are_limited_per_client, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let app = web::router(db.clone());
     let ask = || form("/senha/esqueci", &[("email", "ninguem@example.org")]);
     // Reading the forms is not counted.

@@ -45,7 +45,9 @@ fn hidden(page: &str, name: &str) -> String {
 both_dbs!(
     phone_pairs_by_typed_code_and_confirms_each_vote,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let com = me(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
         let r = web::router(db.clone());
         let ana = delegate(&db, &com, "Ana do Celular").await;

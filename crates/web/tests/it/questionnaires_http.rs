@@ -44,7 +44,9 @@ async fn login(db: &app::Db, login: &str, pw: &str) -> (String, app::platform::a
 }
 
 both_dbs!(mobilization_pages_over_http, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let (com_cookie, com) =
         login(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
     let (art_cookie, _) = login(&db, "articulador.cras.centro", "demo-articulador-2025").await;

@@ -40,7 +40,9 @@ fn multipart(
 }
 
 both_dbs!(login_redirect_goes_back_and_only_locally, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let r = web::router(db);
     let (s, loc, _) = send(&r, get("/c/para-de-minas-2025/gestao/calendario", "")).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
@@ -77,7 +79,9 @@ both_dbs!(login_redirect_goes_back_and_only_locally, |db| async move {
 both_dbs!(
     forms_answer_422_in_portuguese_and_keep_values,
     |db| async move {
-        app::demo::seed::seed(&db).await.unwrap();
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
         let sec = cookie(
             &db,
             "secretaria@demo.conferencia.local",
@@ -158,7 +162,9 @@ both_dbs!(
 );
 
 both_dbs!(convocation_upload_over_http, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
     let r = web::router(db.clone());
     let url = "/c/para-de-minas-2025/gestao/convocacao";
@@ -220,7 +226,9 @@ both_dbs!(convocation_upload_over_http, |db| async move {
 });
 
 both_dbs!(credentialing_events_stream_counters, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let com = cookie(&db, "comissao@demo.conferencia.local", "demo-comissao-2025").await;
     let r = web::router(db.clone());
     // Not for the articulator; for the commission, an event stream whose first event is the counters.
@@ -260,7 +268,9 @@ fn post_json(uri: &str, cookie: &str, body: &str) -> Request<Body> {
 }
 
 both_dbs!(api_registration_and_checkin_answers, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let r = web::router(db.clone());
     let reg = "/api/v1/conferences/para-de-minas-2025/registrations";
     let (s, _, body) = send(
@@ -304,7 +314,9 @@ both_dbs!(api_registration_and_checkin_answers, |db| async move {
 });
 
 both_dbs!(api_checkout_and_return, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     testkit::open_stage(
         &db,
         "para-de-minas-2025",

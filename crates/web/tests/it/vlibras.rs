@@ -59,7 +59,9 @@ const VLIBRAS_SOURCES: &[&str] = &[
 ];
 
 both_dbs!(vlibras_off_by_default, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     assert!(!web::Settings::default().vlibras);
     let app = web::router(db);
     for uri in [
@@ -87,7 +89,9 @@ both_dbs!(vlibras_off_by_default, |db| async move {
 });
 
 both_dbs!(vlibras_on_adds_widget_and_its_csp, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
     let app = web::router_with(
         db,
         web::Settings {

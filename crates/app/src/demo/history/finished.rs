@@ -1,6 +1,7 @@
 //! The finished conference of the 2023 cycle and its state conference: councils, conferences,
 //! eixos and calendar; the rest of what happened in it comes from the sibling modules.
 
+use super::outcomes::Deliberation;
 use super::{STATE_SLUG, evaluation, outcomes, people};
 use crate::demo::rows::{
     conference_defaults, d, insert_body, insert_eixos, sao_paulo as at, slug_exists, stage_model,
@@ -22,16 +23,52 @@ const THEME_2023: &str = "Reconstrução do SUAS: O SUAS que temos e o SUAS que 
 const LEMA_2023: &str =
     "Assistência Social é direito inalienável do cidadão e dever intransferível do Estado";
 
-/// Writes a finished municipal conference of the 2023 cycle (people present, deliberations,
-/// elected delegates, a moção, the commission's part of the report) under `slug`, child of the
-/// state conference `STATE_SLUG` (created if missing), in one transaction. `None` when `slug`
-/// exists already. Tests use it for conferences whose report is not sent yet.
+/// A municipality's finished conference of the 2023 cycle, as the demo writes it.
+pub(super) struct Town<'a> {
+    /// Its council (CMAS).
+    pub cmas_body: Uuid,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub edition: i32,
+    /// The municipality's name ("Pará de Minas").
+    pub city: &'a str,
+    /// What it approved: (eixo number, level, text, origin).
+    pub deliberations: &'a [Deliberation],
+    /// Its people's surnames (none: the invented people of Pará de Minas).
+    pub surnames: &'a [&'a str],
+}
+
+/// Writes a finished municipal conference of the 2023 cycle of Pará de Minas (people present,
+/// deliberations, elected delegates, a moção, the commission's part of the report) under
+/// `slug`, child of the state conference `STATE_SLUG` (created if missing), in one
+/// transaction. `None` when `slug` exists already. Tests use it for conferences whose report is
+/// not sent yet.
 pub async fn finished_conference(
     db: &Db,
     cmas_body: Uuid,
     slug: &str,
     title: &str,
 ) -> Result<Option<Uuid>> {
+    finished_town(
+        db,
+        &Town {
+            cmas_body,
+            slug,
+            title,
+            edition: 13,
+            city: "Pará de Minas",
+            deliberations: outcomes::DELIBERATIONS,
+            surnames: &[],
+        },
+    )
+    .await
+}
+
+/// Writes the finished 2023 conference of `town` (see [`finished_conference`]).
+pub(super) async fn finished_town(db: &Db, town: &Town<'_>) -> Result<Option<Uuid>> {
+    let (cmas_body, slug, title) = (town.cmas_body, town.slug, town.title);
+    let place = format!("{}/MG", town.city);
+    let address = format!("Praça Central, s/n, Centro, {place}");
     let now = Utc::now();
     let tx = db.write_exclusive().await?;
     if slug_exists(&tx, slug).await? {
@@ -129,12 +166,12 @@ pub async fn finished_conference(
         cmas_body,
         slug,
         "municipal",
-        13,
+        town.edition,
         title,
-        "Pará de Minas/MG",
+        &place,
         (d(2023, 7, 5), d(2023, 7, 6)),
         "Centro Cultural Municipal",
-        "Praça Central, s/n, Centro, Pará de Minas/MG",
+        &address,
         Some(state_id),
     ))
     .exec(&tx)
@@ -143,11 +180,12 @@ pub async fn finished_conference(
         insert_eixos(&tx, state_id, EIXOS_2023).await?;
     }
     let eixo_ids = insert_eixos(&tx, conf_id, EIXOS_2023).await?;
+    let days_title = format!("{title} (dois dias)");
     for (cid, kind, title, starts, ends) in [
         (
             conf_id,
             "conference",
-            "XIII Conferência Municipal (dois dias)",
+            days_title.as_str(),
             at(2023, 7, 5, 8, 0),
             Some(at(2023, 7, 6, 17, 0)),
         ),
@@ -180,8 +218,15 @@ pub async fn finished_conference(
         .await?;
     }
 
-    let delegates = people::insert_present(&tx, conf_id).await?;
-    outcomes::insert_deliberations(&tx, conf_id, &eixo_ids, now).await?;
+    let delegates = people::insert_present(&tx, conf_id, town.surnames).await?;
+    outcomes::insert_deliberations(
+        &tx,
+        conf_id,
+        &eixo_ids,
+        (town.deliberations, town.city),
+        now,
+    )
+    .await?;
     outcomes::insert_delegation(&tx, conf_id, &delegates, now).await?;
     evaluation::insert_evaluation(&tx, conf_id, now).await?;
     report_draft::Entity::insert(report_draft::ActiveModel {

@@ -3,7 +3,9 @@
 //! delegates, a moção, its final report confirmed by two commission members, submitted and
 //! accepted by the state conference of Minas Gerais (2023), whose pool then holds the
 //! deliberations addressed to the state and the Union. A newcomer sees every output of the
-//! report issue on it. All people are invented.
+//! report issue on it. Three neighbouring municipalities ([`neighbours`]) sent and had accepted
+//! their reports too, with deliberations close to Pará de Minas's and to each other's, so the
+//! state's systematization has near-duplicates to group. All people are invented.
 //!
 //! The raw data is written in one exclusive transaction (checked again inside, like
 //! `demo::seed`); the submission and the acceptance go through `app::reporting::report`'s use cases, so
@@ -12,10 +14,12 @@
 mod evaluation;
 mod finished;
 mod followup;
+mod neighbours;
 mod outcomes;
 mod people;
 
 pub use finished::finished_conference;
+pub use neighbours::{NEIGHBOURS, neighbours};
 
 use crate::demo::rows::{sao_paulo, slug_exists};
 use crate::platform::auth::Me;
@@ -67,7 +71,7 @@ pub async fn seed(db: &Db, cmas_body: Uuid) -> Result<bool> {
     else {
         return Ok(false);
     };
-    submit_and_accept(db, conf_id).await?;
+    submit_and_accept(db, conf_id, HISTORY_SLUG).await?;
     followup::followup(db, conf_id).await?;
     Ok(true)
 }
@@ -94,9 +98,9 @@ pub async fn practice(db: &Db, slug: &str) -> Result<bool> {
     .is_some())
 }
 
-/// The report of `conf_id`: confirmed by the secretariat and the commission, submitted and
-/// accepted by the state conference, through the use cases.
-async fn submit_and_accept(db: &Db, conf_id: Uuid) -> Result<()> {
+/// The report of `conf_id` (at `slug`): confirmed by the secretariat and the commission,
+/// submitted and accepted by the state conference, through the use cases.
+async fn submit_and_accept(db: &Db, conf_id: Uuid, slug: &str) -> Result<()> {
     let Some(me) = admin_for_tools(db).await? else {
         return Ok(());
     };
@@ -129,7 +133,7 @@ async fn submit_and_accept(db: &Db, conf_id: Uuid) -> Result<()> {
     }
     tx.commit().await?;
     let fail = |e: crate::Fail| store::Error::Other(e.to_string());
-    let id = crate::reporting::report::submit(db, Some(&me), HISTORY_SLUG, &hash)
+    let id = crate::reporting::report::submit(db, Some(&me), slug, &hash)
         .await
         .map_err(fail)?;
     crate::reporting::report::decide(

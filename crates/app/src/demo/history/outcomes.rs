@@ -11,8 +11,11 @@ use store::entities::proposal::ProposalStatus;
 use store::entities::{election, election_result, mocao, proposal, proposal_origin};
 use uuid::Uuid;
 
-/// (eixo number, level, text, origin)
-const DELIBERATIONS: &[(i32, &str, &str, &str)] = &[
+/// A deliberation: (eixo number, level, text, origin).
+pub type Deliberation = (i32, &'static str, &'static str, &'static str);
+
+/// What Pará de Minas approved in 2023.
+pub(super) const DELIBERATIONS: &[Deliberation] = &[
     (
         1,
         "municipal",
@@ -75,14 +78,16 @@ const DELIBERATIONS: &[(i32, &str, &str, &str)] = &[
     ),
 ];
 
-/// The deliberations approved in the final plenary (with their origins) and the moção.
+/// The `deliberations` approved in the final plenary (with their origins) and the moção to the
+/// Câmara Municipal of `city`.
 pub(super) async fn insert_deliberations(
     tx: &sea_orm::DatabaseTransaction,
     conf_id: Uuid,
     eixo_ids: &[Uuid],
+    (deliberations, city): (&[Deliberation], &str),
     now: DateTime<Utc>,
 ) -> Result<()> {
-    for (pos, (n, level, text, origin)) in DELIBERATIONS.iter().enumerate() {
+    for (pos, (n, level, text, origin)) in deliberations.iter().enumerate() {
         let pid = Uuid::now_v7();
         proposal::Entity::insert(proposal::ActiveModel {
             id: Set(pid),
@@ -117,7 +122,7 @@ pub(super) async fn insert_deliberations(
         id: Set(Uuid::now_v7()),
         conference_id: Set(conf_id),
         kind: Set("apoio".into()),
-        addressee: Set("Câmara Municipal de Pará de Minas".into()),
+        addressee: Set(format!("Câmara Municipal de {city}")),
         text: Set("Apoio à aprovação da lei municipal do SUAS, com o cofinanciamento municipal dos serviços.".into()),
         author_id: Set(None),
         author_label: Set("Plenária".into()),

@@ -42,13 +42,23 @@ async fn register(tx: &sea_orm::DatabaseTransaction, conf_id: Uuid, v: &Valid) -
 }
 
 /// Six delegates per segment and two guests, all checked in on the first day; returns the
-/// delegates' registrations with their segments.
+/// delegates' registrations with their segments. With `surnames`, each person keeps the first
+/// name of [`PEOPLE`] with one of these surnames (the people of another town).
 pub(super) async fn insert_present(
     tx: &sea_orm::DatabaseTransaction,
     conf_id: Uuid,
+    surnames: &[&str],
 ) -> Result<Vec<(Uuid, Segment)>> {
     let mut delegates: Vec<(Uuid, Segment)> = Vec::new();
-    for (i, name) in PEOPLE.iter().enumerate() {
+    let names: Vec<String> = PEOPLE
+        .iter()
+        .enumerate()
+        .map(|(i, n)| match (surnames.is_empty(), n.split_once(' ')) {
+            (false, Some((first, _))) => format!("{first} {}", surnames[i % surnames.len()]),
+            _ => (*n).to_owned(),
+        })
+        .collect();
+    for (i, name) in names.iter().enumerate() {
         let segment = Segment::ALL[i % 4];
         let quotas = match i % 5 {
             0 => vec![QuotaGroup::Negra],
@@ -57,7 +67,7 @@ pub(super) async fn insert_present(
             _ => vec![],
         };
         let v = Valid {
-            name: (*name).into(),
+            name: name.clone(),
             social_name: None,
             category: Category::Delegate,
             segment: Some(segment),

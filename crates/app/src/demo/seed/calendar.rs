@@ -1,24 +1,29 @@
-//! The demo's calendar: its stages, as a municipal process has them, and one public change.
+//! The demo's calendar: its stages, as a municipal process has them, laid out around the
+//! conference day (the day of seeding), and one public change.
 
-use crate::demo::rows::{sao_paulo as at, stage_model};
-use chrono::{DateTime, Utc};
+use crate::demo::rows::{around, stage_model};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use store::Result;
 use store::entities::{stage, stage_change};
 use uuid::Uuid;
 
-/// Inserts the stages of the demo conference and the one rescheduling of the sharing day;
-/// returns the id of the units' meetings stage.
+/// Inserts the stages of the demo conference, whose conference day is `day`: mobilization in
+/// the weeks before, registration open until the day, credentialing open all of it, the report
+/// due eight days after; and the one rescheduling of the sharing day. Returns the id of the units'
+/// meetings stage.
 pub(super) async fn insert_calendar(
     tx: &sea_orm::DatabaseTransaction,
     conf_id: Uuid,
+    day: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Option<Uuid>> {
+    let at = |days: i64, h: u32, mi: u32| around(day, days, h, mi);
     let stages = [
         (
             "convocation",
             "Publicação do decreto de convocação",
-            at(2025, 4, 7, 9, 0),
+            at(-87, 9, 0),
             None,
             None,
             false,
@@ -26,15 +31,15 @@ pub(super) async fn insert_calendar(
         (
             "unit_meeting",
             "Reuniões das unidades com seus usuários (cada unidade define e informa a data)",
-            at(2025, 4, 22, 9, 0),
-            Some(at(2025, 5, 30, 17, 0)),
+            at(-72, 9, 0),
+            Some(at(-34, 17, 0)),
             None,
             true,
         ),
         (
             "sharing_actions",
             "Dia de compartilhamento das ações das unidades",
-            at(2025, 6, 10, 14, 0),
+            at(-23, 14, 0),
             None,
             Some("Auditório da Secretaria de Assistência Social"),
             false,
@@ -42,31 +47,39 @@ pub(super) async fn insert_calendar(
         (
             "registration",
             "Inscrições para a conferência",
-            at(2025, 6, 2, 8, 0),
-            Some(at(2025, 6, 27, 18, 0)),
+            at(-31, 8, 0),
+            Some(at(0, 23, 59)),
             None,
             false,
         ),
         (
             "engagement_results",
             "Divulgação dos resultados de engajamento e premiação",
-            at(2025, 6, 24, 15, 0),
+            at(-9, 15, 0),
             None,
             Some("Câmara Municipal"),
             false,
         ),
         (
+            "credentialing",
+            "Credenciamento (aberto o dia todo)",
+            at(0, 0, 0),
+            Some(at(0, 23, 59)),
+            Some("Centro Cultural Municipal"),
+            false,
+        ),
+        (
             "conference",
-            "XIV Conferência Municipal (dois dias)",
-            at(2025, 7, 3, 8, 0),
-            Some(at(2025, 7, 4, 17, 0)),
+            "XIV Conferência Municipal",
+            at(0, 8, 0),
+            Some(at(0, 17, 0)),
             Some("Centro Cultural Municipal"),
             false,
         ),
         (
             "final_solemnity",
             "Solenidade final: resultados das pré-conferências e delegados por território",
-            at(2025, 7, 4, 16, 0),
+            at(0, 16, 0),
             None,
             Some("Centro Cultural Municipal"),
             false,
@@ -74,7 +87,7 @@ pub(super) async fn insert_calendar(
         (
             "report",
             "Envio do relatório ao CEAS-MG",
-            at(2025, 7, 11, 17, 0),
+            at(8, 17, 0),
             None,
             None,
             false,
@@ -104,14 +117,28 @@ pub(super) async fn insert_calendar(
             id: Set(Uuid::now_v7()),
             conference_id: Set(conf_id),
             stage_id: Set(sid),
-            changed_at: Set(at(2025, 5, 20, 10, 0)),
+            changed_at: Set(at(-44, 10, 0)),
             actor_id: Set(None),
             change: Set("rescheduled".into()),
-            summary: Set("Dia de compartilhamento das ações das unidades: de 05/06/2025 14:00 para 10/06/2025 14:00".into()),
-            reason: Set(Some("Feriado municipal em 05/06".into())),
+            summary: Set(format!(
+                "Dia de compartilhamento das ações das unidades: de {} para {}",
+                shown(at(-28, 14, 0)),
+                shown(at(-23, 14, 0))
+            )),
+            reason: Set(Some(format!(
+                "Feriado municipal em {}",
+                &shown(at(-28, 14, 0))[..5]
+            ))),
         })
         .exec(tx)
         .await?;
     }
     Ok(meetings_stage)
+}
+
+/// "05/06/2025 14:00" in São Paulo, as the calendar's changes say it.
+fn shown(t: DateTime<Utc>) -> String {
+    t.with_timezone(&chrono_tz::America::Sao_Paulo)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
 }

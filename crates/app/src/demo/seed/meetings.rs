@@ -1,36 +1,38 @@
 //! The units' meetings with their users: two held and reported, one scheduled, the rest not
 //! yet; the Centro POP one with its attendance list and elected delegates.
 
-use crate::demo::rows::sao_paulo as at;
-use chrono::{DateTime, Utc};
+use crate::demo::rows::around;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use store::Result;
 use store::entities::unit_meeting::MeetingStatus;
 use uuid::Uuid;
 
-/// Inserts the meetings of the units named in `unit_ids` in the stage `stage_id`.
+/// Inserts the meetings of the units named in `unit_ids` in the stage `stage_id`, weeks before
+/// the conference day `day`.
 pub(super) async fn seed_meetings(
     tx: &sea_orm::DatabaseTransaction,
     (conf_id, stage_id): (Uuid, Uuid),
     unit_ids: &[(&str, Uuid)],
-    now: DateTime<Utc>,
+    (day, now): (NaiveDate, DateTime<Utc>),
 ) -> Result<()> {
+    let at = |days: i64, h: u32, mi: u32| around(day, days, h, mi);
     let meetings = [
         (
             "CRAS Centro",
-            at(2025, 4, 29, 14, 0),
+            at(-65, 14, 0),
             "Salão do CRAS Centro",
             Some((35, "Roda de conversa sobre o acesso aos benefícios.")),
         ),
         (
             "Centro POP",
-            at(2025, 5, 14, 9, 30),
+            at(-50, 9, 30),
             "Refeitório do Centro POP",
             Some((18, "Escuta das pessoas em situação de rua.")),
         ),
         (
             "CRAS Norte",
-            at(2025, 5, 20, 18, 0),
+            at(-44, 18, 0),
             "Escola Municipal Padre Libério",
             None,
         ),

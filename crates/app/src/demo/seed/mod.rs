@@ -1,17 +1,20 @@
 //! The demo: a municipal conference of the 2025 cycle (XIV), with its CMAS, four territories,
-//! eight units and a calendar like a real municipal process. All people are invented.
+//! eight units and a calendar like a real municipal process, live on the day it is seeded: its
+//! conference day is that day (in São Paulo), the mobilization in the weeks before, and its
+//! people registered, most already credentialed. All people are invented.
 
 mod calendar;
 mod logins;
 mod meetings;
 mod online;
 mod pdf;
+mod people;
 mod setup;
 
 pub use pdf::demo_pdf;
 
-use super::rows::{conference_defaults, d, insert_body, insert_eixos, slug_exists};
-use chrono::Utc;
+use super::rows::{conference_defaults, insert_body, insert_eixos, sao_paulo_day, slug_exists};
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use store::entities::{conference, conference_unit, federative_entity as fe, territory, unit};
 use store::{Db, Result};
@@ -70,12 +73,31 @@ pub fn hash_password(p: &str) -> Result<String> {
         .map_err(|e| store::Error::Other(e.to_string()))
 }
 
-/// Seeds the demo unless a conference with its slug exists. Returns true if it seeded.
+/// Seeds the demo conference without its people (council, territories, units, calendar with
+/// today as the conference day, logins, preparation, etapa digital, units' meetings) unless a
+/// conference with its slug exists: what the tests build their own people on. Returns true if
+/// it seeded. `conferencia demo` and `serve --demo` seed the whole demo with
+/// [`seed_with_history`].
+pub async fn seed(db: &Db) -> Result<bool> {
+    seed_on(db, Utc::now()).await
+}
+
+/// [`seed`] as if it were `now`: the conference day is the day of `now` in São Paulo (the tests
+/// seed it on a fixed day, `testkit::demo_clock`).
+pub async fn seed_on(db: &Db, now: DateTime<Utc>) -> Result<bool> {
+    seed_at(db, now, false).await
+}
+
+/// Seeds the demo unless a conference with its slug exists, as if it were `now`: its conference
+/// day is the day of `now` in São Paulo; with `people`, its registrations and this morning's
+/// check-ins too, in the same transaction. Returns true if it seeded. A demo seeded on an
+/// earlier day is left as it is (its conference day stays that day; start on a new database for
+/// a live one).
 ///
 /// Safe when several instances start at once on one database: the seed runs in one exclusive
 /// transaction (`Db::write_exclusive`) that checks again for the demo before writing, so exactly
 /// one instance seeds and the others return false.
-pub async fn seed(db: &Db) -> Result<bool> {
+async fn seed_at(db: &Db, now: DateTime<Utc>, people: bool) -> Result<bool> {
     crate::platform::tenancy::ensure_entities(db).await?;
     if slug_exists(&db.conn, DEMO_SLUG).await? {
         return Ok(false);
@@ -85,7 +107,7 @@ pub async fn seed(db: &Db) -> Result<bool> {
         .one(&db.conn)
         .await?
         .ok_or(store::Error::NotFound)?;
-    let now = Utc::now();
+    let day = sao_paulo_day(now);
     let mut hashes: Vec<String> = Vec::with_capacity(DEMO_LOGINS.len());
     for (_, p, _) in DEMO_LOGINS {
         hashes.push(crate::platform::passwords::hash(p).await?);
@@ -124,10 +146,10 @@ pub async fn seed(db: &Db) -> Result<bool> {
         cycle_year: Set(2025),
         theme: Set("20 anos do SUAS: construção, proteção social e resistência".into()),
         lema: Set(None),
-        process_starts_on: Set(d(2025, 3, 31)),
-        process_ends_on: Set(d(2025, 7, 11)),
-        starts_on: Set(d(2025, 7, 3)),
-        ends_on: Set(d(2025, 7, 4)),
+        process_starts_on: Set(day - chrono::Duration::days(94)),
+        process_ends_on: Set(day + chrono::Duration::days(8)),
+        starts_on: Set(day),
+        ends_on: Set(day),
         venue: Set(Some("Centro Cultural Municipal".into())),
         venue_address: Set(Some("Praça Central, s/n, Centro, Pará de Minas/MG".into())),
         format: Set("presencial".into()),
@@ -201,23 +223,39 @@ pub async fn seed(db: &Db) -> Result<bool> {
             .await?;
         }
     }
-    let meetings_stage = calendar::insert_calendar(&tx, conf_id, now).await?;
+    let meetings_stage = calendar::insert_calendar(&tx, conf_id, day, now).await?;
     logins::insert_logins(&tx, hashes, (body_id, conf_id, cras_centro), now).await?;
-    setup::seed_setup(&tx, conf_id, now).await?;
+    setup::seed_setup(&tx, conf_id, day, now).await?;
     online::seed_online(&tx, conf_id, now, participant_hash).await?;
     if let Some(stage_id) = meetings_stage {
-        meetings::seed_meetings(&tx, (conf_id, stage_id), &unit_ids, now).await?;
+        meetings::seed_meetings(&tx, (conf_id, stage_id), &unit_ids, (day, now)).await?;
+    }
+    if people {
+        let conf = conference::Entity::find_by_id(conf_id)
+            .one(&tx)
+            .await?
+            .ok_or(store::Error::NotFound)?;
+        let units: Vec<Uuid> = unit_ids.iter().map(|(_, id)| *id).collect();
+        people::seed_people(&tx, &conf, &units, (day, now)).await?;
     }
     tx.commit().await?;
     Ok(true)
 }
 
-/// The demo as `conferencia demo` and `serve --demo` seed it: [`seed`], then the finished
-/// conference of the earlier cycle with its accepted report (`demo_history`), each only if
-/// missing. Returns whether the main demo was seeded now.
+/// The demo as `conferencia demo` and `serve --demo` seed it: the demo conference with its
+/// people, live today (see [`seed_with_history_on`]), then the finished conference of the
+/// earlier cycle with its accepted report and the reports of the neighbouring municipalities
+/// (`demo::history`), each only if missing. Returns whether the main demo was seeded now.
 pub async fn seed_with_history(db: &Db) -> Result<bool> {
-    let seeded = seed(db).await?;
+    seed_with_history_on(db, Utc::now()).await
+}
+
+/// [`seed_with_history`] as if it were `now`: the main demo's conference day is the day of
+/// `now` in São Paulo, its people registered and this morning's arrivals credentialed.
+pub async fn seed_with_history_on(db: &Db, now: DateTime<Utc>) -> Result<bool> {
+    let seeded = seed_at(db, now, true).await?;
     ensure_history(db).await?;
+    crate::demo::history::neighbours(db).await?;
     Ok(seeded)
 }
 

@@ -1,28 +1,57 @@
 //! The demo's preparation: convocation act, organizing commission, documents, regimento.
 
 use super::demo_pdf;
-use crate::demo::rows::d;
-use chrono::Utc;
+use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use store::Result;
 use uuid::Uuid;
 
-/// The demo's convocation act (with a small real PDF), commission, documents and draft regimento.
+const MONTHS: [&str; 12] = [
+    "JANEIRO",
+    "FEVEREIRO",
+    "MARCO",
+    "ABRIL",
+    "MAIO",
+    "JUNHO",
+    "JULHO",
+    "AGOSTO",
+    "SETEMBRO",
+    "OUTUBRO",
+    "NOVEMBRO",
+    "DEZEMBRO",
+];
+
+/// The demo's convocation act (with a small real PDF), signed three months before the
+/// conference day `day`, commission, documents and draft regimento.
 pub(super) async fn seed_setup(
     tx: &sea_orm::DatabaseTransaction,
     conf_id: Uuid,
+    day: NaiveDate,
     now: chrono::DateTime<Utc>,
 ) -> Result<()> {
     use sha2::Digest;
     use store::entities::{
         commission_member, convocation_act, document, regimento_article, stored_file,
     };
+    let signed = day - chrono::Duration::days(92);
+    let published = day - chrono::Duration::days(87);
+    let number = decree_number(day);
+    let heading = format!(
+        "DECRETO N. 1.234, DE {} DE {} DE {}",
+        signed.day(),
+        MONTHS[signed.month0() as usize],
+        signed.year()
+    );
+    let when = format!(
+        "no dia {}, no Centro Cultural Municipal.",
+        day.format("%d/%m/%Y")
+    );
     let pdf = demo_pdf(&[
         "PREFEITURA MUNICIPAL DE PARA DE MINAS (demonstracao)",
-        "DECRETO N. 1.234, DE 2 DE ABRIL DE 2025",
+        &heading,
         "Convoca a XIV Conferencia Municipal de Assistencia Social.",
         "Art. 1 Fica convocada a XIV Conferencia Municipal de Assistencia Social,",
-        "nos dias 3 e 4 de julho de 2025, no Centro Cultural Municipal.",
+        &when,
         "Art. 2 Tema: 20 anos do SUAS: construcao, protecao social e resistencia.",
         "Documento ficticio, gerado para a demonstracao do conferencia.",
     ]);
@@ -31,7 +60,7 @@ pub(super) async fn seed_setup(
         id: Set(file_id),
         conference_id: Set(conf_id),
         purpose: Set("convocation".into()),
-        file_name: Set("decreto-1234-2025.pdf".into()),
+        file_name: Set(format!("decreto-1234-{}.pdf", signed.year())),
         content_type: Set("application/pdf".into()),
         size_bytes: Set(pdf.len() as i32),
         sha256: Set(hex::encode(sha2::Sha256::digest(&pdf))),
@@ -44,13 +73,16 @@ pub(super) async fn seed_setup(
         id: Set(Uuid::now_v7()),
         conference_id: Set(conf_id),
         act_type: Set("decreto".into()),
-        number: Set("1.234/2025".into()),
-        signed_on: Set(d(2025, 4, 2)),
+        number: Set(number.clone()),
+        signed_on: Set(signed),
         signatories: Set(
             "Ana Paula Ribeiro — Prefeita Municipal\nJosé Carlos Mendes — Presidente do CMAS"
                 .into(),
         ),
-        published_in: Set(Some("Diário Oficial do Município de 07/04/2025".into())),
+        published_in: Set(Some(format!(
+            "Diário Oficial do Município de {}",
+            published.format("%d/%m/%Y")
+        ))),
         file_id: Set(Some(file_id)),
         updated_at: Set(now),
         updated_by: Set(None),
@@ -149,7 +181,7 @@ pub(super) async fn seed_setup(
         .exec(tx)
         .await?;
     }
-    let articles = domain::setup::parse_regimento(DEMO_REGIMENTO)
+    let articles = domain::setup::parse_regimento(&DEMO_REGIMENTO.replace("{decreto}", &number))
         .map_err(|e| store::Error::Other(e.to_string()))?;
     for a in articles {
         regimento_article::Entity::insert(regimento_article::ActiveModel {
@@ -181,8 +213,14 @@ pub(super) async fn seed_setup(
     Ok(())
 }
 
+/// The number of the decree convoking the conference of `day` ("1.234/2025": of the year it
+/// was signed).
+fn decree_number(day: NaiveDate) -> String {
+    format!("1.234/{}", (day - chrono::Duration::days(92)).year())
+}
+
 const DEMO_REGIMENTO: &str = "CAPÍTULO I – DA FINALIDADE
-Art. 1º A XIV Conferência Municipal de Assistência Social de Pará de Minas, convocada pelo Decreto nº 1.234/2025, tem por finalidade avaliar a situação da assistência social no município e propor diretrizes para o aperfeiçoamento do SUAS.
+Art. 1º A XIV Conferência Municipal de Assistência Social de Pará de Minas, convocada pelo Decreto nº {decreto}, tem por finalidade avaliar a situação da assistência social no município e propor diretrizes para o aperfeiçoamento do SUAS.
 Art. 2º O tema da conferência é \"20 anos do SUAS: construção, proteção social e resistência\", discutido em cinco eixos.
 CAPÍTULO II – DA ORGANIZAÇÃO
 Art. 3º A conferência é presidida pelo(a) presidente do CMAS e organizada pela comissão organizadora, composta de forma paritária.

@@ -319,6 +319,36 @@ pub async fn check_in_registration(
     })
 }
 
+/// A check-in written in the caller's transaction at `now`, seated by the same rules as
+/// [`check_in_registration`]: a seat owner in their own seat, a suplente in the seat of the
+/// absent titular `replaces`, anyone else with voice only. For a registration not checked in
+/// that day yet whose seat nobody holds (the demo's people already at the door).
+pub(crate) async fn arrive(
+    tx: &impl sea_orm::ConnectionTrait,
+    c: &conference::Model,
+    r: &registration::Model,
+    replaces: Option<Uuid>,
+    (now, by): (DateTime<Utc>, Option<Uuid>),
+) -> Result<(), Fail> {
+    let today = now.with_timezone(&tz_of(c)).date_naive();
+    let rules = crate::plenary::seats::rules_of(tx, c.id).await?;
+    if let Some(t) = replaces {
+        crate::plenary::seats::take_seat(tx, c, t, r.id, today, by, now).await?;
+    } else if crate::plenary::seats::owns_seat(&r.category, r.seat.as_deref(), &rules) {
+        take_own(tx, c, r, today, by, now).await?;
+    }
+    checkin::Entity::insert(new_checkin(
+        c,
+        r.id,
+        (today, now, by),
+        replaces,
+        Method::Code,
+    ))
+    .exec(tx)
+    .await?;
+    Ok(())
+}
+
 /// Seats a seat owner in their own seat, refusing when a suplente took it at another desk.
 pub(super) async fn take_own(
     tx: &impl sea_orm::ConnectionTrait,
