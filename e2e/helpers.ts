@@ -37,6 +37,8 @@ export async function conferenceOpenNow(page: Page, slug: string, kind: string, 
   await login(page, 'secretaria@demo.conferencia.local', 'demo-secretaria-2025', '/gestao/nova-conferencia');
   await page.getByLabel('Endereço da página (opcional)').fill(slug);
   await page.getByLabel('Nome da conferência').fill(`Conferência ${slug}`);
+  // The 2025 cycle, whose eixos the flows below use (the next cycle starts without eixos).
+  await page.getByLabel('Ciclo nacional (modelo)').selectOption('2025');
   await page.getByLabel('Início do processo conferencial').fill(day(-10));
   await page.getByLabel('Fim do processo conferencial').fill(day(120));
   await page.getByLabel('Primeiro dia da conferência').fill(day(60));
@@ -49,6 +51,12 @@ export async function conferenceOpenNow(page: Page, slug: string, kind: string, 
   await page.getByLabel('Início (data e hora)').fill(`${day(-1)}T00:00`);
   await page.getByLabel('Fim (data e hora, opcional)').fill(`${day(2)}T23:00`);
   await page.getByRole('button', { name: 'Incluir a etapa' }).click();
+  if (['registration', 'credentialing', 'engagement_results'].includes(kind)) {
+    // A stage that opens something the moment it is saved is confirmed first.
+    await expect(page.getByText('Esta etapa já começou e ainda não terminou')).toBeVisible();
+    await page.getByLabel('Sim, abrir agora').check();
+    await page.getByRole('button', { name: 'Incluir a etapa' }).click();
+  }
   await expect(page.getByRole('table').first()).toContainText(stageTitle);
 }
 

@@ -14,6 +14,7 @@ test('inscrição pelo formulário público', async ({ page, axe, browser }) => 
   await login(page, 'secretaria@demo.conferencia.local', 'demo-secretaria-2025', '/gestao/nova-conferencia');
   await page.getByLabel('Endereço da página (opcional)').fill(SLUG);
   await page.getByLabel('Nome da conferência').fill('Conferência com Inscrições Abertas');
+  await page.getByLabel('Ciclo nacional (modelo)').selectOption('2025');
   await page.getByLabel('Início do processo conferencial').fill(day(-10));
   await page.getByLabel('Fim do processo conferencial').fill(day(120));
   await page.getByLabel('Primeiro dia da conferência').fill(day(60));
@@ -25,6 +26,11 @@ test('inscrição pelo formulário público', async ({ page, axe, browser }) => 
   await page.getByLabel('Nome da etapa').fill('Inscrições pela internet');
   await page.getByLabel('Início (data e hora)').fill(`${day(-1)}T08:00`);
   await page.getByLabel('Fim (data e hora, opcional)').fill(`${day(30)}T18:00`);
+  await page.getByRole('button', { name: 'Incluir a etapa' }).click();
+  // The form opens to the public the moment the stage is saved: the page says so first.
+  await expect(page.getByText(/ao salvar, o formulário público de inscrições abre agora/)).toBeVisible();
+  await axe.expectNoSeriousA11yViolations(page);
+  await page.getByLabel('Sim, abrir agora').check();
   await page.getByRole('button', { name: 'Incluir a etapa' }).click();
   await expect(page.getByRole('table')).toContainText('Inscrições pela internet');
   await page.context().clearCookies();

@@ -20,6 +20,9 @@ test('criar e preparar uma conferência', async ({ page, axe }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nova conferência');
   await axe.expectNoSeriousA11yViolations(page);
 
+  // The next national cycle comes first, to be filled in when CNAS publishes its theme and eixos.
+  await expect(page.getByLabel('Ciclo nacional (modelo)')).toHaveValue('2027');
+  await expect(page.getByLabel('Ciclo nacional (modelo)').locator('option:checked')).toContainText('próximo ciclo');
   await page.getByLabel('Ciclo nacional (modelo)').selectOption('2023');
   await page.getByLabel('Endereço da página (opcional)').fill(SLUG);
   await page.getByLabel('Nome da conferência').fill('Conferência de Teste de Pará de Minas');

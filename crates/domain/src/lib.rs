@@ -13,6 +13,7 @@ pub mod followup;
 pub mod ical;
 pub mod ids;
 pub mod import;
+pub mod menu;
 pub mod network;
 pub mod online;
 pub mod participants;

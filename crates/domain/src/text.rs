@@ -32,6 +32,34 @@ pub fn slugify(input: &str) -> String {
     search_key(input).replace(' ', "-")
 }
 
+/// A positive number in Roman numerals (14 → "XIV"), as editions of conferences are numbered.
+/// Zero and negative numbers give an empty string.
+pub fn roman(mut n: i32) -> String {
+    const TABLE: [(i32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +83,23 @@ mod tests {
             prop_assert_eq!(search_key(&k), k.clone());
             prop_assert!(!k.starts_with(' ') && !k.ends_with(' '));
         }
+    }
+
+    #[test]
+    fn roman_numerals_of_editions() {
+        for (n, r) in [
+            (1, "I"),
+            (4, "IV"),
+            (9, "IX"),
+            (12, "XII"),
+            (14, "XIV"),
+            (15, "XV"),
+            (19, "XIX"),
+            (40, "XL"),
+            (99, "XCIX"),
+        ] {
+            assert_eq!(super::roman(n), r);
+        }
+        assert_eq!(super::roman(0), "");
     }
 }

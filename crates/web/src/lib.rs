@@ -117,6 +117,10 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .layer(middleware::from_fn(platform::account_link::insert))
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            platform::menu::insert,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             vlibras::insert_widget,
         ))
         .layer(middleware::from_fn_with_state(

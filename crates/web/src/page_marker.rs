@@ -12,9 +12,13 @@ use axum::{
 /// Largest HTML body rewritten (our pages are a few KiB).
 const MAX_HTML: usize = 8 * 1024 * 1024;
 
-/// `res` with the first `marker` of its body replaced by `with` when it is an HTML page; any
-/// other response as it is.
-pub(crate) async fn replace(res: Response, marker: &str, with: &str) -> Response {
+/// `res` with its HTML body passed through `edit` when it is an HTML page; any other response as
+/// it is.
+pub(crate) async fn rewrite<F, Fut>(res: Response, edit: F) -> Response
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = String>,
+{
     let html = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -28,10 +32,23 @@ pub(crate) async fn replace(res: Response, marker: &str, with: &str) -> Response
         Ok(b) => b,
         Err(e) => return WebError::internal(format!("reading page body: {e}")).into_response(),
     };
-    let body = match std::str::from_utf8(&bytes) {
-        Ok(text) if text.contains(marker) => Body::from(text.replacen(marker, with, 1)),
-        _ => Body::from(bytes),
+    let body = match String::from_utf8(bytes.to_vec()) {
+        Ok(text) => Body::from(edit(text).await),
+        Err(_) => Body::from(bytes),
     };
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, body)
+}
+
+/// `res` with the first `marker` of its body replaced by `with` when it is an HTML page; any
+/// other response as it is.
+pub(crate) async fn replace(res: Response, marker: &str, with: &str) -> Response {
+    rewrite(res, |text| async move {
+        if text.contains(marker) {
+            text.replacen(marker, with, 1)
+        } else {
+            text
+        }
+    })
+    .await
 }

@@ -36,7 +36,11 @@ impl FromRequestParts<AppState> for Viewer {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, WebError> {
-        Ok(Viewer(signed_in(st, &parts.headers).await?))
+        let me = signed_in(st, &parts.headers).await?;
+        if let Some(seen) = parts.extensions.get::<crate::platform::menu::Seen>() {
+            seen.set(&me);
+        }
+        Ok(Viewer(me))
     }
 }
 

@@ -5,6 +5,7 @@ pub mod chain;
 pub mod events;
 pub mod mail;
 pub mod media;
+pub mod menu;
 pub mod numbers;
 pub mod passwords;
 pub mod pdf;

@@ -5,8 +5,11 @@ use crate::support::{articulator, commission, secretariat};
 use app::Fail;
 use app::setup::conference::{self as s, ConferenceInput, StageInput};
 use conferencia_app as app;
+use sea_orm::{ActiveValue::Set, ColumnTrait, QueryFilter};
 use sea_orm::{EntityTrait, PaginatorTrait};
-use store::entities::{conference, stage, stage_change, stored_file};
+use store::entities::{
+    body, conference, federative_entity as fe, stage, stage_change, stored_file,
+};
 use testkit::both_dbs;
 
 fn invalid(r: Result<impl std::fmt::Debug, Fail>) -> app::Invalid {
@@ -106,12 +109,17 @@ both_dbs!(
             Err(Fail::Forbidden)
         ));
         // Slug derived from the place when left blank.
+        // Its year is the conference's own (first day), not the template's.
         let mut auto = input.clone();
         auto.slug = String::new();
         auto.cycle = "2021".into();
+        auto.process_starts_on = "2027-03-01".into();
+        auto.process_ends_on = "2027-08-31".into();
+        auto.starts_on = "2027-07-10".into();
+        auto.ends_on = "2027-07-11".into();
         assert_eq!(
             s::create_conference(&db, Some(&sec), &auto).await.unwrap(),
-            "para-de-minas-2021"
+            "para-de-minas-2027"
         );
     }
 );
@@ -467,3 +475,215 @@ fn cycle_templates_ship_three_cycles() {
     assert_eq!(app::setup::conference::edition_of_year(2025), 14);
     assert_eq!(app::setup::conference::edition_of_year(2021), 12);
 }
+
+#[test]
+fn the_next_cycle_is_offered_before_cnas_publishes_it() {
+    let next = s::next_cycle();
+    assert_eq!(next.year, 2027);
+    assert_eq!(next.edition, "XV (15ª)");
+    assert!(next.theme.is_empty() && next.eixos.is_empty());
+    let years: Vec<i32> = s::cycle_choices().iter().map(|c| c.year).collect();
+    assert_eq!(years, vec![2027, 2025, 2023, 2021]);
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!(s::likely_cycle(day(2026, 12, 6)).year, 2027);
+    assert_eq!(s::likely_cycle(day(2027, 5, 1)).year, 2027);
+    assert_eq!(s::likely_cycle(day(2025, 3, 1)).year, 2025);
+    assert_eq!(s::likely_cycle(day(2024, 3, 1)).year, 2025);
+    assert_eq!(s::likely_cycle(day(2031, 1, 1)).year, 2027);
+}
+
+both_dbs!(
+    a_conference_of_the_next_cycle_fills_theme_and_eixos_later,
+    |db| async move {
+        app::demo::seed::seed(&db).await.unwrap();
+        let sec = secretariat(&db).await;
+        let body = s::creatable_bodies(&db, Some(&sec)).await.unwrap()[0].id;
+        let mut i = new_conf(body.to_string());
+        i.cycle = "2027".into();
+        i.slug = String::new();
+        i.theme = String::new();
+        i.edition = "15".into();
+        i.process_starts_on = "2027-02-01".into();
+        i.process_ends_on = "2027-08-31".into();
+        i.starts_on = "2027-06-15".into();
+        i.ends_on = "2027-06-16".into();
+        let slug = s::create_conference(&db, Some(&sec), &i).await.unwrap();
+        assert_eq!(slug, "para-de-minas-2027");
+        let page = app::setup::public::conference_page(&db, &slug)
+            .await
+            .unwrap();
+        assert!(page.eixos.is_empty(), "CNAS has not published the eixos");
+        let c = conference::Entity::find()
+            .filter(conference::Column::Slug.eq(&slug))
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.theme, s::THEME_TO_BE_DEFINED);
+        assert_eq!(c.cycle_year, 2027);
+        let (o, _) = s::overview(&db, Some(&sec), &slug).await.unwrap();
+        assert!(o.theme_pending && o.eixos == 0);
+        // When CNAS publishes it, the commission writes the theme in the conference's data.
+        let mut edit = s::conference_input(&db, Some(&sec), &slug).await.unwrap();
+        edit.theme = "Tema publicado pelo CNAS".into();
+        s::update_conference(&db, Some(&sec), &slug, &edit)
+            .await
+            .unwrap();
+        let (o, _) = s::overview(&db, Some(&sec), &slug).await.unwrap();
+        assert!(!o.theme_pending);
+        // A template year that does not exist names the ones that do.
+        i.cycle = "2029".into();
+        let e = invalid(s::create_conference(&db, Some(&sec), &i).await);
+        assert!(
+            e.message_for("cycle")
+                .unwrap()
+                .contains("2027, 2025, 2023, 2021")
+        );
+    }
+);
+
+both_dbs!(the_conference_above_is_of_the_same_state, |db| async move {
+    app::demo::seed::seed(&db).await.unwrap();
+    let sec = secretariat(&db).await;
+    let pdm = s::creatable_bodies(&db, Some(&sec)).await.unwrap()[0].id;
+    // A São Paulo state conference: never offered to a council of Minas Gerais.
+    let sp = fe::Entity::find()
+        .filter(fe::Column::Kind.eq("uf"))
+        .filter(fe::Column::Uf.eq("SP"))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    let ceas_sp = uuid::Uuid::now_v7();
+    body::Entity::insert(body::ActiveModel {
+        id: Set(ceas_sp),
+        kind: Set("ceas".into()),
+        name: Set("Conselho Estadual de Assistência Social de São Paulo".into()),
+        acronym: Set("CONSEAS-SP".into()),
+        entity_id: Set(Some(sp.id)),
+        region_id: Set(None),
+        created_at: Set(now),
+    })
+    .exec(&db.conn)
+    .await
+    .unwrap();
+    let mut sp_conf = s::conference_defaults(now);
+    sp_conf.id = Set(uuid::Uuid::now_v7());
+    sp_conf.body_id = Set(ceas_sp);
+    sp_conf.slug = Set("sao-paulo-estadual-2025".into());
+    sp_conf.level = Set("estadual".into());
+    sp_conf.title = Set("Conferência Estadual de São Paulo".into());
+    conference::Entity::insert(sp_conf)
+        .exec(&db.conn)
+        .await
+        .unwrap();
+
+    let offered: Vec<String> = s::parent_choices(&db, pdm)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.slug)
+        .collect();
+    assert!(
+        !offered.is_empty(),
+        "Minas Gerais' own state conference is offered"
+    );
+    assert!(!offered.contains(&"sao-paulo-estadual-2025".to_string()));
+    let sp_offered: Vec<String> = s::parent_choices(&db, ceas_sp)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.slug)
+        .collect();
+    assert!(
+        sp_offered.iter().all(|s| s != "sao-paulo-estadual-2025"),
+        "not its own parent"
+    );
+
+    let mut i = new_conf(pdm.to_string());
+    i.parent_slug = "sao-paulo-estadual-2025".into();
+    let before = count_conferences(&db).await;
+    let e = invalid(s::create_conference(&db, Some(&sec), &i).await);
+    assert!(
+        e.message_for("parent_slug")
+            .unwrap()
+            .contains("outro estado (SP)"),
+        "{e:?}"
+    );
+    assert_eq!(count_conferences(&db).await, before, "nothing written");
+    i.parent_slug = offered[0].clone();
+    s::create_conference(&db, Some(&sec), &i).await.unwrap();
+});
+
+both_dbs!(
+    a_stage_that_opens_now_is_confirmed_before_it_is_saved,
+    |db| async move {
+        app::demo::seed::seed(&db).await.unwrap();
+        let sec = secretariat(&db).await;
+        // A conference of this year, so that a stage may cover today.
+        let body = s::creatable_bodies(&db, Some(&sec)).await.unwrap()[0].id;
+        let today = chrono::Utc::now().date_naive();
+        let mut c = new_conf(body.to_string());
+        c.slug = "stage-confirm".into();
+        c.process_starts_on = (today - chrono::Duration::days(30)).to_string();
+        c.process_ends_on = (today + chrono::Duration::days(60)).to_string();
+        c.starts_on = (today + chrono::Duration::days(20)).to_string();
+        c.ends_on = (today + chrono::Duration::days(21)).to_string();
+        let slug = s::create_conference(&db, Some(&sec), &c).await.unwrap();
+        let local = |d: chrono::Duration| {
+            (chrono::Utc::now() + d)
+                .with_timezone(&chrono_tz::America::Sao_Paulo)
+                .format("%Y-%m-%dT%H:%M")
+                .to_string()
+        };
+        let mut open = StageInput {
+            kind: "registration".into(),
+            title: "Inscrições".into(),
+            starts_at: local(-chrono::Duration::hours(2)),
+            ends_at: local(chrono::Duration::days(3)),
+            ..Default::default()
+        };
+        let before = stage::Entity::find().count(&db.conn).await.unwrap();
+        let e = invalid(s::add_stage(&db, Some(&sec), &slug, &open).await);
+        let m = e.message_for("confirm_open").unwrap();
+        assert!(
+            m.contains("formulário público de inscrições abre agora"),
+            "{m}"
+        );
+        assert_eq!(stage::Entity::find().count(&db.conn).await.unwrap(), before);
+        // The same stage in the future opens nothing yet: no question asked.
+        let mut later = open.clone();
+        later.starts_at = local(chrono::Duration::days(2));
+        later.ends_at = local(chrono::Duration::days(4));
+        s::add_stage(&db, Some(&sec), &slug, &later).await.unwrap();
+        // A mobilization stage covering today opens nothing to the public either.
+        let mut mob = open.clone();
+        mob.kind = "mobilization".into();
+        s::add_stage(&db, Some(&sec), &slug, &mob).await.unwrap();
+        // Confirmed: saved; editing its title later asks nothing (it is already open).
+        open.confirm_open = "1".into();
+        let id = s::add_stage(&db, Some(&sec), &slug, &open).await.unwrap();
+        let mut edit = s::stage_input(&db, Some(&sec), &slug, id).await.unwrap();
+        edit.title = "Inscrições pela internet".into();
+        s::update_stage(&db, Some(&sec), &slug, id, &edit)
+            .await
+            .unwrap();
+        // Moving a future credentialing stage to now asks again.
+        let mut desk = later.clone();
+        desk.kind = "credentialing".into();
+        let desk_id = s::add_stage(&db, Some(&sec), &slug, &desk).await.unwrap();
+        let mut moved = s::stage_input(&db, Some(&sec), &slug, desk_id)
+            .await
+            .unwrap();
+        moved.starts_at = local(-chrono::Duration::hours(1));
+        moved.ends_at = local(chrono::Duration::hours(5));
+        moved.reason = "Credenciamento antecipado".into();
+        let e = invalid(s::update_stage(&db, Some(&sec), &slug, desk_id, &moved).await);
+        assert!(
+            e.message_for("confirm_open")
+                .unwrap()
+                .contains("credenciamento abre agora")
+        );
+    }
+);

@@ -227,6 +227,7 @@ pub async fn logout(State(s): State<AppState>, h: HeaderMap) -> Result<Response,
 struct Panel {
     name: String,
     roles: Vec<&'static str>,
+    /// (where the person's work starts, conference title).
     conferences: Vec<(String, String)>,
     units: Vec<(String, uuid::Uuid, String)>,
     can_create: bool,
@@ -238,9 +239,18 @@ pub async fn panel(State(s): State<AppState>, v: Viewer) -> Result<Response, Web
         return Err(WebError::NeedsLogin("/painel".into()));
     };
     let fail = |e: app::Fail| WebError::internal(e);
-    let conferences = app::setup::conference::my_conferences(&s.db, Some(&me))
+    // Each conference opens where the person's work on it starts (the desk, the inbox, a unit).
+    let mut conferences = Vec::new();
+    for (slug, title) in app::setup::conference::my_conferences(&s.db, Some(&me))
         .await
-        .map_err(fail)?;
+        .map_err(fail)?
+    {
+        let to = app::platform::menu::landing(&s.db, &me, &slug)
+            .await
+            .map_err(fail)?
+            .unwrap_or_else(|| format!("/c/{slug}/gestao"));
+        conferences.push((to, title));
+    }
     let units = app::mobilization::units::my_units(&s.db, Some(&me))
         .await
         .map_err(fail)?;

@@ -1,6 +1,7 @@
 pub(crate) mod account_link;
 pub(crate) mod accounts;
 pub(crate) mod admin;
+pub(crate) mod menu;
 pub(crate) mod reset;
 
 /// The routes of this context, merged by `crate::router_with`.

@@ -75,11 +75,18 @@ async fn conference_form_page(
         .into_iter()
         .map(|b| (b.id.to_string(), b.label))
         .collect();
-    let parents: Vec<_> = s::parent_choices(&st.db)
-        .await?
-        .into_iter()
-        .map(|p| (p.slug, p.label))
-        .collect();
+    // The conference above: chosen among those of the council's state and regions.
+    let body_id = match slug {
+        "" => f.body_id.parse().ok(),
+        s => s::body_of(&st.db, s).await?,
+    };
+    let parents: Vec<_> = match body_id {
+        Some(b) => s::parent_choices(&st.db, b).await?,
+        None => Vec::new(),
+    }
+    .into_iter()
+    .map(|p| (p.slug, p.label))
+    .collect();
     let parents = blank_first("Nenhuma por enquanto", &parents);
     respond::page(
         !errors.is_empty(),
@@ -90,13 +97,18 @@ async fn conference_form_page(
             errors,
             saved,
             bodies,
-            cycles: s::cycle_templates()
+            cycles: s::cycle_choices()
                 .into_iter()
                 .map(|c| {
-                    (
-                        c.year.to_string(),
-                        format!("{} – {} ({})", c.year, c.theme, c.edition),
-                    )
+                    let label = if c.theme.is_empty() {
+                        format!(
+                            "{} – {}: próximo ciclo (tema e eixos a preencher quando o CNAS publicar)",
+                            c.year, c.edition
+                        )
+                    } else {
+                        format!("{} – {} ({})", c.year, c.theme, c.edition)
+                    };
+                    (c.year.to_string(), label)
                 })
                 .collect(),
             formats: opts(
@@ -124,14 +136,12 @@ pub async fn new_conference_form(
     if bodies.is_empty() {
         return Err(Fail::Forbidden.into());
     }
-    let year = s::cycle_templates().first().map(|c| c.year).unwrap_or(2025);
-    let t = s::cycle_templates().into_iter().next();
+    // The cycle of this year or the next; its theme is copied when the conference is created.
+    let t = s::likely_cycle(chrono::Utc::now().date_naive());
     let f = s::ConferenceInput {
         body_id: bodies[0].id.to_string(),
-        cycle: year.to_string(),
-        edition: s::edition_of_year(year).to_string(),
-        theme: t.as_ref().map(|t| t.theme.clone()).unwrap_or_default(),
-        lema: t.and_then(|t| t.lema).unwrap_or_default(),
+        cycle: t.year.to_string(),
+        edition: s::edition_of_year(t.year).to_string(),
         format: "presencial".into(),
         time_zone: "America/Sao_Paulo".into(),
         ..Default::default()

@@ -495,3 +495,138 @@ both_dbs!(every_route_against_every_role, |db| async move {
         failures.join("\n")
     );
 });
+
+/// The hrefs of the conference menu written into `page` (empty when there is none).
+fn menu_links(page: &str) -> Vec<String> {
+    let Some(start) = page.find(r#"<nav aria-label="Menu da conferência""#) else {
+        return Vec::new();
+    };
+    let nav = &page[start..start + page[start..].find("</nav>").unwrap()];
+    nav.split(r#"href=""#)
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
+        .collect()
+}
+
+async fn answer(app: &axum::Router, uri: &str, cookie: &str) -> (StatusCode, String) {
+    crate::support::send_body(app, crate::support::get(uri, cookie)).await
+}
+
+// Menus by role: every link a person's menu shows opens (never "Acesso negado"), the desk staff
+// get the desk and not the commission's pages, the articulator their unit, a state conference
+// its inbox first; the panel opens each conference where the person's work starts.
+both_dbs!(
+    every_menu_link_opens_for_whom_it_is_shown,
+    |db| async move {
+        app::demo::seed::seed_with_history(&db).await.unwrap();
+        let demo = conference::Entity::find()
+            .filter(conference::Column::Slug.eq(app::demo::seed::DEMO_SLUG))
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap();
+        let state = conference::Entity::find()
+            .filter(conference::Column::Level.eq("estadual"))
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap();
+        let app = web::router(db.clone());
+        let slug = app::demo::seed::DEMO_SLUG;
+        let cred = account_with(
+            &db,
+            "mesa.menu",
+            "credentialing_staff",
+            demo.body_id,
+            demo.id,
+        )
+        .await;
+        let state_com = account_with(
+            &db,
+            "comissao.estadual",
+            "organizing_commission",
+            state.body_id,
+            state.id,
+        )
+        .await;
+        let mut people = Vec::new();
+        for (login, pw, _) in app::demo::seed::DEMO_LOGINS {
+            people.push((login.to_string(), cookie(&db, login, pw).await));
+        }
+        people.push((cred.clone(), cookie(&db, &cred, PASSWORD).await));
+        for (who, sid) in &people {
+            let (s, page) = answer(&app, &format!("/c/{slug}/gestao"), sid).await;
+            assert_eq!(s, StatusCode::OK, "{who}");
+            let links = menu_links(&page);
+            assert!(!links.is_empty(), "{who} has a menu");
+            for l in links {
+                let (s, _) = answer(&app, &l, sid).await;
+                assert!(
+                    s == StatusCode::OK || s == StatusCode::SEE_OTHER,
+                    "{who}: {l} answered {s}"
+                );
+            }
+        }
+        let by = |who: &str| people.iter().find(|(w, _)| w == who).unwrap().1.clone();
+
+        let (_, page) = answer(&app, &format!("/c/{slug}/gestao"), &by(&cred)).await;
+        let links = menu_links(&page);
+        assert!(links.contains(&format!("/c/{slug}/credenciamento")));
+        assert!(
+            !links
+                .iter()
+                .any(|l| l.ends_with("/gestao/dados") || l.ends_with("/gestao/relatorio"))
+        );
+        let (_, panel) = answer(&app, "/painel", &by(&cred)).await;
+        assert!(
+            panel.contains(&format!(r#"href="/c/{slug}/credenciamento""#)),
+            "the desk is where they start"
+        );
+
+        let art = by("articulador.cras.centro");
+        let (_, page) = answer(&app, &format!("/c/{slug}/gestao"), &art).await;
+        assert!(page.contains("Suas unidades"));
+        assert!(menu_links(&page).iter().any(|l| l.contains("/unidade/")));
+        assert!(
+            !menu_links(&page)
+                .iter()
+                .any(|l| l.ends_with("/gestao/papeis"))
+        );
+        let (_, panel) = answer(&app, "/painel", &art).await;
+        assert!(panel.contains(&format!(r#"<a href="/c/{slug}/unidade/"#)));
+
+        let sc = cookie(&db, &state_com, PASSWORD).await;
+        let (s, page) = answer(&app, &format!("/c/{}/gestao", state.slug), &sc).await;
+        assert_eq!(s, StatusCode::OK);
+        let links = menu_links(&page);
+        assert_eq!(
+            links[0],
+            format!("/c/{}/gestao/relatorios-recebidos", state.slug),
+            "inbox first"
+        );
+        let (_, panel) = answer(&app, "/painel", &sc).await;
+        assert!(panel.contains(&format!(
+            r#"href="/c/{}/gestao/relatorios-recebidos""#,
+            state.slug
+        )));
+
+        // A participant has no staff menu; the public page of the conference shows none either.
+        let part = account_with(
+            &db,
+            "participante.menu",
+            "participant",
+            demo.body_id,
+            demo.id,
+        )
+        .await;
+        let pc = cookie(&db, &part, PASSWORD).await;
+        let (_, page) = answer(&app, &format!("/c/{slug}/plenaria/grupos"), &pc).await;
+        assert!(menu_links(&page).is_empty());
+        let (_, page) = crate::support::send_body(
+            &app,
+            crate::support::get_maybe(&format!("/c/{slug}/gestao/dados"), None),
+        )
+        .await;
+        assert!(!page.contains("<!-- menu:"), "the marker never leaks");
+    }
+);

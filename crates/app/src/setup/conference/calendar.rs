@@ -28,6 +28,9 @@ pub struct StageInput {
     pub online_url: String,
     /// Why the stage changed (asked when editing; shown publicly).
     pub reason: String,
+    /// "1" when the commission confirmed that saving opens something at once (see
+    /// [`opens_at_once`]).
+    pub confirm_open: String,
 }
 
 /// A stage as the commission sees it.
@@ -154,6 +157,52 @@ fn read_stage(c: &conference::Model, i: &StageInput, inv: &mut Invalid) -> Optio
     })
 }
 
+/// What saving a stage opens at once when its window already covers `now`: the public
+/// registration form, the credentialing desk, or the engagement ranking. The same defaults as
+/// the features that read these stages (registration one day, credentialing four hours, the
+/// ranking for good once it starts).
+fn opens_at_once(
+    kind: StageKind,
+    starts_at: DateTime<Utc>,
+    ends_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<&'static str> {
+    let (effect, default_length) = match kind {
+        StageKind::Registration => (
+            "o formulário público de inscrições abre agora para qualquer pessoa",
+            Some(chrono::Duration::days(1)),
+        ),
+        StageKind::Credentialing => (
+            "o credenciamento abre agora: a mesa já pode credenciar e parear celulares",
+            Some(chrono::Duration::hours(4)),
+        ),
+        StageKind::EngagementResults => (
+            "o resultado do engajamento das unidades fica público agora",
+            None,
+        ),
+        _ => return None,
+    };
+    let ends = ends_at.or(default_length.map(|l| starts_at + l));
+    (starts_at <= now && ends.is_none_or(|e| now < e)).then_some(effect)
+}
+
+/// Refuses to save, until the commission confirms, a stage that opens something the moment it
+/// is saved (unless `already` it was open, as when editing only the title of an open stage).
+fn confirm_opening(d: &StageData, i: &StageInput, already: bool) -> Result<(), Invalid> {
+    let Some(effect) = opens_at_once(d.kind, d.starts_at, d.ends_at, Utc::now()) else {
+        return Ok(());
+    };
+    if already || i.confirm_open.trim() == "1" {
+        return Ok(());
+    }
+    Err(Invalid::one(
+        "confirm_open",
+        format!(
+            "Esta etapa já começou e ainda não terminou: ao salvar, {effect}. Confirme abaixo para salvar assim, ou mude as datas"
+        ),
+    ))
+}
+
 /// The stages of a conference, in time order (cancelled ones included).
 pub(crate) async fn stages_in(db: &Db, conference_id: Uuid) -> store::Result<Vec<stage::Model>> {
     Ok(stage::Entity::find()
@@ -211,6 +260,7 @@ pub async fn add_stage(db: &Db, me: Option<&Me>, slug: &str, i: &StageInput) -> 
     let Some(d) = read_stage(&c, i, &mut inv) else {
         return Err(inv.into());
     };
+    confirm_opening(&d, i, false)?;
     let now = Utc::now();
     let id = Uuid::now_v7();
     let tx = db.write().await?;
@@ -276,6 +326,7 @@ pub async fn stage_input(
         place: s.place.unwrap_or_default(),
         online_url: s.online_url.unwrap_or_default(),
         reason: String::new(),
+        confirm_open: String::new(),
     })
 }
 
@@ -294,6 +345,11 @@ pub async fn update_stage(
     let (Some(d), Some(reason)) = (d, reason) else {
         return Err(inv.into());
     };
+    let was_open = !old.cancelled
+        && StageKind::parse(&old.kind).is_ok_and(|k| {
+            k == d.kind && opens_at_once(k, old.starts_at, old.ends_at, Utc::now()).is_some()
+        });
+    confirm_opening(&d, i, was_open)?;
     let tz = tz_of(&c);
     let mut parts = Vec::new();
     if d.starts_at != old.starts_at || d.ends_at != old.ends_at {

@@ -1,9 +1,9 @@
 //! Conference data.
 
-use super::cycles::cycle_templates;
+use super::cycles::{THEME_TO_BE_DEFINED, cycle_choices};
 use crate::Fail;
 use crate::platform::auth::{Me, allow, authorize};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use domain::calendar::{ConferenceDates, check_stage_times, parse_date};
 use domain::policy::Action;
@@ -15,7 +15,9 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use store::Db;
-use store::entities::{body, conference, eixo, federative_entity as fe, region, stage};
+use store::entities::{
+    body, conference, eixo, federative_entity as fe, region, region_member, stage,
+};
 use uuid::Uuid;
 
 /// The conference form as typed (strings), so that a refused form comes back as it was sent.
@@ -63,26 +65,117 @@ pub async fn creatable_bodies(db: &Db, me: Option<&Me>) -> Result<Vec<BodyChoice
         .collect())
 }
 
-/// Conferences one level up that a new conference may report to (same cycle).
+/// Conferences one level up that a new conference may report to.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParentChoice {
     pub slug: String,
     pub label: String,
 }
 
-pub async fn parent_choices(db: &Db) -> Result<Vec<ParentChoice>, Fail> {
+/// Where a council sits, for choosing the conference above it: its state and, for a
+/// municipality, the regions it belongs to.
+struct Seat {
+    uf: Option<String>,
+    regions: Vec<Uuid>,
+}
+
+async fn seat_of(db: &Db, b: &body::Model) -> Result<Seat, Fail> {
+    if let Some(eid) = b.entity_id {
+        let uf = fe::Entity::find_by_id(eid)
+            .one(&db.conn)
+            .await?
+            .and_then(|e| e.uf);
+        let regions = region_member::Entity::find()
+            .filter(region_member::Column::EntityId.eq(eid))
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|m| m.region_id)
+            .collect();
+        return Ok(Seat { uf, regions });
+    }
+    if let Some(rid) = b.region_id {
+        let uf = region::Entity::find_by_id(rid)
+            .one(&db.conn)
+            .await?
+            .map(|r| r.uf);
+        return Ok(Seat {
+            uf,
+            regions: Vec::new(),
+        });
+    }
+    Ok(Seat {
+        uf: None,
+        regions: Vec::new(),
+    })
+}
+
+/// Why a conference above does not fit a council's place (none when it fits): the national
+/// conference fits every council, a state conference the councils of that state, a regional one
+/// the municipalities of that region.
+async fn misfit(db: &Db, child: &Seat, parent: &conference::Model) -> Result<Option<String>, Fail> {
+    let Some(pb) = body::Entity::find_by_id(parent.body_id)
+        .one(&db.conn)
+        .await?
+    else {
+        return Ok(Some("Conferência de nível superior sem conselho".into()));
+    };
+    let ps = seat_of(db, &pb).await?;
+    Ok(match Level::parse(&parent.level) {
+        Ok(Level::Nacional) => None,
+        Ok(Level::Regional) => match pb.region_id {
+            Some(r) if child.regions.contains(&r) => None,
+            _ => Some(
+                "A conferência regional escolhida é de uma região da qual este município não faz parte"
+                    .into(),
+            ),
+        },
+        _ if ps.uf.is_some() && ps.uf == child.uf => None,
+        _ => Some(format!(
+            "A conferência escolhida é de outro estado ({}); escolha a do seu estado{} ou a nacional",
+            ps.uf.as_deref().unwrap_or("?"),
+            child.uf.as_deref().map(|u| format!(" ({u})")).unwrap_or_default()
+        )),
+    })
+}
+
+/// Conferences above the council `body_id` may report to: of its state, of its regions, and the
+/// national ones, newest cycle first.
+pub async fn parent_choices(db: &Db, body_id: Uuid) -> Result<Vec<ParentChoice>, Fail> {
+    let Some(b) = body::Entity::find_by_id(body_id).one(&db.conn).await? else {
+        return Ok(Vec::new());
+    };
+    let level = BodyKind::parse(&b.kind).map(level_of).ok();
+    let child = seat_of(db, &b).await?;
     let all = conference::Entity::find()
         .filter(conference::Column::Level.is_in(["regional", "estadual", "nacional"]))
         .order_by_desc(conference::Column::CycleYear)
+        .order_by_asc(conference::Column::Title)
         .all(&db.conn)
         .await?;
-    Ok(all
-        .into_iter()
-        .map(|c| ParentChoice {
-            label: format!("{} ({})", c.title, c.cycle_year),
-            slug: c.slug,
-        })
-        .collect())
+    let mut out = Vec::new();
+    for c in all {
+        let above = match (level, Level::parse(&c.level)) {
+            (Some(l), Ok(pl)) => l.parent().is_some_and(|ps| ps.contains(&pl)),
+            _ => false,
+        };
+        if above && misfit(db, &child, &c).await?.is_none() {
+            out.push(ParentChoice {
+                label: format!("{} ({})", c.title, c.cycle_year),
+                slug: c.slug,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The council that convokes the conference `slug`.
+pub async fn body_of(db: &Db, slug: &str) -> Result<Option<Uuid>, Fail> {
+    Ok(conference::Entity::find()
+        .filter(conference::Column::Slug.eq(slug))
+        .one(&db.conn)
+        .await?
+        .map(|c| c.body_id))
 }
 
 fn level_of(kind: BodyKind) -> Level {
@@ -132,9 +225,10 @@ struct ConferenceData {
 async fn read_conference_data(
     db: &Db,
     i: &ConferenceInput,
-    level: Option<Level>,
+    b: &body::Model,
     inv: &mut Invalid,
 ) -> Result<Option<ConferenceData>, Fail> {
+    let level = BodyKind::parse(&b.kind).map(level_of).ok();
     let title = inv.take(required("title", "o nome da conferência", &i.title, 200));
     let edition = match i.edition.trim().parse::<i32>() {
         Ok(n) if (1..=99).contains(&n) => Some(n),
@@ -199,13 +293,15 @@ async fn read_conference_data(
                     (Some(l), Ok(pl)) => l.parent().is_some_and(|ps| ps.contains(&pl)),
                     _ => false,
                 };
-                if ok {
-                    parent = Some(p);
-                } else {
+                if !ok {
                     inv.push(FieldError::new(
                         "parent_slug",
                         "A conferência escolhida não é do nível imediatamente superior",
                     ));
+                } else if let Some(why) = misfit(db, &seat_of(db, b).await?, &p).await? {
+                    inv.push(FieldError::new("parent_slug", why));
+                } else {
+                    parent = Some(p);
                 }
             }
         }
@@ -250,22 +346,42 @@ pub async fn create_conference(
     };
     allow(me, Action::CreateConference(b.id.into()))?;
     let level = BodyKind::parse(&b.kind).map(level_of).ok();
+    let choices = cycle_choices();
     let template = match i.cycle.trim().parse::<i32>() {
-        Ok(y) => cycle_templates().into_iter().find(|c| c.year == y),
+        Ok(y) => choices.iter().find(|c| c.year == y).cloned(),
         Err(_) => None,
     };
     if template.is_none() {
+        let years: Vec<String> = choices.iter().map(|c| c.year.to_string()).collect();
         inv.push(FieldError::new(
             "cycle",
-            "Escolha o ciclo nacional (2025, 2023 ou 2021) que servirá de modelo",
+            format!(
+                "Escolha o ciclo nacional ({}) que servirá de modelo",
+                years.join(", ")
+            ),
         ));
     }
+    // A blank theme takes the cycle's; a cycle whose theme is not published yet says so.
+    let mut i = i.clone();
+    if i.theme.trim().is_empty()
+        && let Some(t) = &template
+    {
+        i.theme = if t.theme.is_empty() {
+            THEME_TO_BE_DEFINED.to_owned()
+        } else {
+            t.theme.clone()
+        };
+    }
+    let i = &i;
     let place = place_of(db, &b).await?;
+    // The address carries the conference's own year (its first day), not the template's.
+    let year = parse_date("starts_on", "o primeiro dia", &i.starts_on)
+        .map(|d| d.year().to_string())
+        .unwrap_or_else(|_| i.cycle.trim().to_owned());
     let slug_src = if i.slug.trim().is_empty() {
         domain::text::slugify(&format!(
-            "{} {}",
-            place.split('/').next().unwrap_or(&place),
-            i.cycle.trim()
+            "{} {year}",
+            place.split('/').next().unwrap_or(&place)
         ))
     } else {
         i.slug.trim().to_lowercase()
@@ -286,7 +402,7 @@ pub async fn create_conference(
             ),
         ));
     }
-    let data = read_conference_data(db, i, level, &mut inv).await?;
+    let data = read_conference_data(db, i, &b, &mut inv).await?;
     let (Some(template), Some(slug), Some(d), Some(level)) = (template, slug, data, level) else {
         return Err(inv.into());
     };
@@ -397,8 +513,11 @@ pub async fn update_conference(
 ) -> Result<(), Fail> {
     let c = authorize(db, me, slug, Action::EditConference).await?;
     let mut inv = Invalid::default();
-    let level = Level::parse(&c.level).ok();
-    let d = read_conference_data(db, i, level, &mut inv).await?;
+    let b = body::Entity::find_by_id(c.body_id)
+        .one(&db.conn)
+        .await?
+        .ok_or(Fail::NotFound)?;
+    let d = read_conference_data(db, i, &b, &mut inv).await?;
     let Some(d) = d else { return Err(inv.into()) };
     let stages = stage::Entity::find()
         .filter(stage::Column::ConferenceId.eq(c.id))

@@ -21,6 +21,8 @@ pub struct Overview {
     pub documents: u64,
     pub articles: u64,
     pub has_convocation: bool,
+    /// The theme is still the placeholder of a cycle CNAS has not published.
+    pub theme_pending: bool,
 }
 
 pub async fn overview(
@@ -57,6 +59,7 @@ pub async fn overview(
                 .count(&db.conn)
                 .await?
                 > 0,
+            theme_pending: c.theme == super::THEME_TO_BE_DEFINED,
             slug: c.slug,
             title: c.title,
         },
