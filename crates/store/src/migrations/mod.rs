@@ -43,6 +43,7 @@ mod m0038_seats;
 mod m0039_sealed_ballots;
 mod m0040_election_rounds;
 mod m0041_cpf_attempts_and_data_links;
+mod m0043_porte_reason;
 
 pub struct Migrator;
 
@@ -91,6 +92,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0039_sealed_ballots::Migration),
             Box::new(m0040_election_rounds::Migration),
             Box::new(m0041_cpf_attempts_and_data_links::Migration),
+            Box::new(m0043_porte_reason::Migration),
         ]
     }
 }
