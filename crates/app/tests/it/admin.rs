@@ -37,13 +37,27 @@ async fn counts(db: &app::Db) -> (u64, u64, u64, u64, u64) {
     )
 }
 
-async fn entity(db: &app::Db, code: &str) -> fe::Model {
+/// The municipality or UF with this IBGE code; panics when there is none.
+pub(crate) async fn entity(db: &app::Db, code: &str) -> fe::Model {
     fe::Entity::find()
         .filter(fe::Column::IbgeCode.eq(code))
         .one(&db.conn)
         .await
         .unwrap()
         .unwrap()
+}
+
+/// Asserts that `code` has the porte its population gives (`porte`), with no admin reason.
+async fn assert_ibge_porte(db: &app::Db, code: &str, porte: &str) {
+    let e = entity(db, code).await;
+    assert_eq!(
+        (
+            e.porte.as_deref(),
+            e.porte_source.as_deref(),
+            e.porte_reason
+        ),
+        (Some(porte), Some("population"), None)
+    );
 }
 
 both_dbs!(search_and_porte, |db| async move {
@@ -162,15 +176,7 @@ both_dbs!(search_and_porte, |db| async move {
             .unwrap()
             .contains("código de uma UF")
     );
-    let e = entity(&db, "3133808").await;
-    assert_eq!(
-        (
-            e.porte.as_deref(),
-            e.porte_source.as_deref(),
-            e.porte_reason
-        ),
-        (Some("MEDIO"), Some("population"), None)
-    );
+    assert_ibge_porte(&db, "3133808", "MEDIO").await;
     // Going back to the computed porte when it was not set by hand is refused.
     let back = a::ResetPorteInput {
         ibge_code: "3133808".into(),
@@ -210,15 +216,7 @@ both_dbs!(search_and_porte, |db| async move {
         Err(Fail::Forbidden)
     ));
     a::reset_porte(&db, Some(&adm), &back).await.unwrap();
-    let e = entity(&db, "3133808").await;
-    assert_eq!(
-        (
-            e.porte.as_deref(),
-            e.porte_source.as_deref(),
-            e.porte_reason
-        ),
-        (Some("MEDIO"), Some("population"), None)
-    );
+    assert_ibge_porte(&db, "3133808", "MEDIO").await;
 
     // A municipality without population: a porte by hand, and back to none.
     let boa = PorteInput {

@@ -3,21 +3,13 @@
 //! start without losing a porte set by the administration, every porte boundary, and the public
 //! view of an entity by IBGE code.
 
+use crate::admin::entity;
 use app::Fail;
 use app::platform::tenancy::{self, EntityView};
 use conferencia_app as app;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use store::entities::federative_entity as fe;
 use testkit::both_dbs;
-
-async fn entity(db: &app::Db, code: &str) -> fe::Model {
-    fe::Entity::find()
-        .filter(fe::Column::IbgeCode.eq(code))
-        .one(&db.conn)
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 /// Sets the porte of `code` by hand, as `platform::admin::set_porte` stores it.
 async fn admin_porte(db: &app::Db, code: &str, porte: &str, reason: &str) {

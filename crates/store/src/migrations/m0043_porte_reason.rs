@@ -2,6 +2,7 @@
 //! "População estimada de 2025 passa de 100 mil". Nullable: the porte computed from the IBGE
 //! population has no reason, and neither has any entity without a porte.
 
+use super::m0001_foundation::text_null;
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -13,7 +14,7 @@ impl MigrationTrait for Migration {
         m.alter_table(
             Table::alter()
                 .table("federative_entity")
-                .add_column(ColumnDef::new("porte_reason").text().null())
+                .add_column(text_null("porte_reason"))
                 .to_owned(),
         )
         .await
