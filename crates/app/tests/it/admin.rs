@@ -37,13 +37,27 @@ async fn counts(db: &app::Db) -> (u64, u64, u64, u64, u64) {
     )
 }
 
-async fn entity(db: &app::Db, code: &str) -> fe::Model {
+/// The municipality or UF with this IBGE code; panics when there is none.
+pub(crate) async fn entity(db: &app::Db, code: &str) -> fe::Model {
     fe::Entity::find()
         .filter(fe::Column::IbgeCode.eq(code))
         .one(&db.conn)
         .await
         .unwrap()
         .unwrap()
+}
+
+/// Asserts that `code` has the porte its population gives (`porte`), with no admin reason.
+async fn assert_ibge_porte(db: &app::Db, code: &str, porte: &str) {
+    let e = entity(db, code).await;
+    assert_eq!(
+        (
+            e.porte.as_deref(),
+            e.porte_source.as_deref(),
+            e.porte_reason
+        ),
+        (Some(porte), Some("population"), None)
+    );
 }
 
 both_dbs!(search_and_porte, |db| async move {
@@ -65,7 +79,12 @@ both_dbs!(search_and_porte, |db| async move {
         .await
         .unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].porte_label, "Sem porte");
+    // Itaúna, 97,669 people in the 2022 census: Médio Porte, from the population.
+    assert_eq!(rows[0].population, Some(97_669));
+    assert_eq!(rows[0].population_year, Some(2022));
+    assert_eq!(rows[0].porte_label, "Médio Porte");
+    assert_eq!(rows[0].porte_source_label, "pela população (IBGE)");
+    assert!(!rows[0].by_admin);
     assert!(
         a::search_municipalities(&db, Some(&adm), "  ")
             .await
@@ -84,13 +103,14 @@ both_dbs!(search_and_porte, |db| async move {
     let input = PorteInput {
         ibge_code: "3133808".into(),
         porte: "GRANDE".into(),
+        reason: "Estimativa IBGE 2025: 101.200 habitantes".into(),
         q: "itauna".into(),
     };
     assert!(matches!(
         a::set_porte(&db, Some(&sec), &input).await,
         Err(Fail::Forbidden)
     ));
-    // Bad code and bad porte: both reported, nothing written.
+    // Bad code, bad porte, no reason: all reported, nothing written.
     let inv = invalid(
         a::set_porte(
             &db,
@@ -98,6 +118,7 @@ both_dbs!(search_and_porte, |db| async move {
             &PorteInput {
                 ibge_code: "3199999".into(),
                 porte: "ENORME".into(),
+                reason: "  ".into(),
                 q: String::new(),
             },
         )
@@ -108,14 +129,46 @@ both_dbs!(search_and_porte, |db| async move {
         Some("Não há município com o código IBGE 3199999")
     );
     assert_eq!(inv.message_for("porte"), Some("Escolha um porte da lista"));
+    assert_eq!(
+        inv.message_for("reason"),
+        Some(
+            "Informe o motivo de definir o porte à mão (por exemplo, a estimativa de população mais recente do IBGE)"
+        )
+    );
+    // No porte chosen (the form preselects none for a municipality without one).
+    let inv = invalid(
+        a::set_porte(
+            &db,
+            Some(&adm),
+            &PorteInput {
+                porte: String::new(),
+                ..input.clone()
+            },
+        )
+        .await,
+    );
+    assert_eq!(inv.message_for("porte"), Some("Escolha o porte"));
+    // A valid porte and code without a reason is refused too.
+    let inv = invalid(
+        a::set_porte(
+            &db,
+            Some(&adm),
+            &PorteInput {
+                reason: String::new(),
+                ..input.clone()
+            },
+        )
+        .await,
+    );
+    assert_eq!(inv.0.len(), 1);
+    assert!(inv.message_for("reason").is_some());
     let inv = invalid(
         a::set_porte(
             &db,
             Some(&adm),
             &PorteInput {
                 ibge_code: "31".into(),
-                porte: "GRANDE".into(),
-                q: String::new(),
+                ..input.clone()
             },
         )
         .await,
@@ -125,16 +178,77 @@ both_dbs!(search_and_porte, |db| async move {
             .unwrap()
             .contains("código de uma UF")
     );
-    assert_eq!(entity(&db, "3133808").await.porte, None);
+    assert_ibge_porte(&db, "3133808", "MEDIO").await;
+    // Going back to the computed porte when it was not set by hand is refused.
+    let back = a::ResetPorteInput {
+        ibge_code: "3133808".into(),
+        q: "itauna".into(),
+    };
+    let inv = invalid(a::reset_porte(&db, Some(&adm), &back).await);
+    assert_eq!(
+        inv.message_for("ibge_code"),
+        Some(
+            "O porte de Itaúna/MG não foi definido pela administração: já é o da população do IBGE"
+        )
+    );
+
     a::set_porte(&db, Some(&adm), &input).await.unwrap();
     let e = entity(&db, "3133808").await;
     assert_eq!(e.porte.as_deref(), Some("GRANDE"));
     assert_eq!(e.porte_source.as_deref(), Some("admin"));
+    assert_eq!(
+        e.porte_reason.as_deref(),
+        Some("Estimativa IBGE 2025: 101.200 habitantes")
+    );
+    assert_eq!(e.population, Some(97_669), "the population stays");
     let rows = a::search_municipalities(&db, Some(&adm), "3133808")
         .await
         .unwrap();
     assert_eq!(rows[0].porte_label, "Grande Porte");
-    assert_eq!(rows[0].porte_source_label, "definido pela administração");
+    assert_eq!(
+        rows[0].porte_source_label,
+        "definido pela administração: Estimativa IBGE 2025: 101.200 habitantes"
+    );
+    assert!(rows[0].by_admin);
+    assert_eq!(rows[0].computed_porte_label.as_deref(), Some("Médio Porte"));
+
+    // Back to the porte the population gives.
+    assert!(matches!(
+        a::reset_porte(&db, Some(&sec), &back).await,
+        Err(Fail::Forbidden)
+    ));
+    a::reset_porte(&db, Some(&adm), &back).await.unwrap();
+    assert_ibge_porte(&db, "3133808", "MEDIO").await;
+
+    // A municipality without population: a porte by hand, and back to none.
+    let boa = PorteInput {
+        ibge_code: "5101837".into(),
+        porte: "PP1".into(),
+        reason: "Sem contagem no Censo 2022; estimativa da prefeitura abaixo de 20 mil".into(),
+        q: String::new(),
+    };
+    assert_eq!(entity(&db, "5101837").await.porte, None);
+    a::set_porte(&db, Some(&adm), &boa).await.unwrap();
+    assert_eq!(entity(&db, "5101837").await.porte.as_deref(), Some("PP1"));
+    let rows = a::search_municipalities(&db, Some(&adm), "5101837")
+        .await
+        .unwrap();
+    assert_eq!(rows[0].computed_porte_label, None);
+    a::reset_porte(
+        &db,
+        Some(&adm),
+        &a::ResetPorteInput {
+            ibge_code: "5101837".into(),
+            q: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let e = entity(&db, "5101837").await;
+    assert_eq!(
+        (e.porte, e.porte_source, e.porte_reason),
+        (None, None, None)
+    );
 });
 
 both_dbs!(regions_and_bodies, |db| async move {

@@ -26,6 +26,7 @@ mod password_reset;
 mod phone_confirm;
 mod photo_limits;
 mod plenary;
+mod population;
 mod questionnaires;
 mod questionnaires_mobilization;
 mod registration_public;

@@ -17,6 +17,9 @@ super::entity! {
     pub porte: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub porte_source: Option<String>,
+    /// Why the administration set the porte by hand (`porte_source = "admin"`), m0043.
+    #[sea_orm(column_type = "Text")]
+    pub porte_reason: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub search_key: String,
 }

@@ -44,6 +44,7 @@ mod m0039_sealed_ballots;
 mod m0040_election_rounds;
 mod m0041_cpf_attempts_and_data_links;
 mod m0042_suas_network;
+mod m0043_porte_reason;
 mod m0044_registration_receipts;
 
 pub struct Migrator;
@@ -94,6 +95,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0040_election_rounds::Migration),
             Box::new(m0041_cpf_attempts_and_data_links::Migration),
             Box::new(m0042_suas_network::Migration),
+            Box::new(m0043_porte_reason::Migration),
             Box::new(m0044_registration_receipts::Migration),
         ]
     }

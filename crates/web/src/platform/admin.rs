@@ -47,15 +47,18 @@ struct HomePage {
     q: String,
     rows: Vec<a::MunicipalityRow>,
     portes: Vec<(String, String)>,
+    /// The porte form that was refused, shown again on its row.
+    tried: a::PorteInput,
     errors: Invalid,
     saved: bool,
 }
 
-/// The municipalities found for `q`, each with its porte select.
+/// The municipalities found for `q`, each with its porte form.
 async fn home_page(
     st: &AppState,
     v: &Viewer,
     q: String,
+    tried: a::PorteInput,
     errors: Invalid,
     saved: bool,
 ) -> Result<Response, WebError> {
@@ -66,6 +69,7 @@ async fn home_page(
             q,
             rows,
             portes: opts(domain::values::Porte::ALL, |x| x.code(), |x| x.label()),
+            tried,
             errors,
             saved,
         },
@@ -78,7 +82,29 @@ pub async fn home(
     Query(q): Query<HomeQuery>,
     Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    home_page(&st, &v, q.q, Invalid::default(), n.is_saved()).await
+    home_page(
+        &st,
+        &v,
+        q.q,
+        Default::default(),
+        Invalid::default(),
+        n.is_saved(),
+    )
+    .await
+}
+
+/// Each result row has its own fields, named by its IBGE code: `motivo-…` for the reason,
+/// `porte-…` for the rest.
+fn on_row(mut e: Invalid, code: &str) -> Invalid {
+    for x in e.0.iter_mut() {
+        let prefix = if x.field == "reason" {
+            "motivo"
+        } else {
+            "porte"
+        };
+        x.field = format!("{prefix}-{}", code.trim());
+    }
+    e
 }
 
 pub async fn set_porte(
@@ -90,12 +116,26 @@ pub async fn set_porte(
     respond::form(
         a::set_porte(&st.db, v.me(), &f).await,
         |()| Redirect::to(&done).into_response(),
-        |mut e| {
-            // Each result row has its own select, named by its IBGE code.
-            for x in e.0.iter_mut() {
-                x.field = format!("porte-{}", f.ibge_code.trim());
-            }
-            home_page(&st, &v, f.q, e, false)
+        |e| {
+            let e = on_row(e, &f.ibge_code);
+            home_page(&st, &v, f.q.clone(), f.clone(), e, false)
+        },
+    )
+    .await
+}
+
+pub async fn reset_porte(
+    State(st): State<AppState>,
+    v: Viewer,
+    Form(f): Form<a::ResetPorteInput>,
+) -> Result<Response, WebError> {
+    let done = format!("/admin?{}&salvo=1", encode(&f.q));
+    respond::form(
+        a::reset_porte(&st.db, v.me(), &f).await,
+        |()| Redirect::to(&done).into_response(),
+        |e| {
+            let e = on_row(e, &f.ibge_code);
+            home_page(&st, &v, f.q.clone(), Default::default(), e, false)
         },
     )
     .await
@@ -236,18 +276,30 @@ struct BodiesPage {
     f: a::BodyInput,
     kinds: Vec<(String, String)>,
     regions: Vec<(String, String)>,
+    /// The municipality search by name (`municipio`) and what it found.
+    municipio: String,
+    found: Vec<a::MunicipalityRow>,
+    /// The entity whose IBGE code is in the form, when it is one.
+    chosen: Option<app::platform::tenancy::EntityView>,
     errors: Invalid,
 }
 
-/// The bodies and the new-body form `f`.
+/// The bodies, the municipality search `municipio` and the new-body form `f`.
 async fn bodies_page(
     st: &AppState,
     v: &Viewer,
+    municipio: String,
     f: a::BodyInput,
     errors: Invalid,
 ) -> Result<Response, WebError> {
     let mut regions = a::region_choices(&st.db, v.me()).await?;
     regions.insert(0, (String::new(), "Nenhuma (não é câmara técnica)".into()));
+    let found = a::search_municipalities(&st.db, v.me(), &municipio).await?;
+    let chosen = match app::platform::tenancy::entity(&st.db, f.ibge_code.trim()).await {
+        Ok(e) => Some(e),
+        Err(Fail::Invalid(_) | Fail::NotFound) => None,
+        Err(other) => return Err(other.into()),
+    };
     respond::page(
         !errors.is_empty(),
         BodiesPage {
@@ -255,17 +307,39 @@ async fn bodies_page(
             f,
             kinds: opts(domain::values::BodyKind::ALL, |x| x.code(), |x| x.label()),
             regions,
+            municipio,
+            found,
+            chosen,
             errors,
         },
     )
 }
 
-pub async fn bodies(State(st): State<AppState>, v: Viewer) -> Result<Response, WebError> {
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct BodiesQuery {
+    /// A municipality's name (or code) to search.
+    municipio: String,
+    /// A municipality chosen from the search: its code and the kind of body (CMAS).
+    ibge_code: String,
+    kind: String,
+}
+
+pub async fn bodies(
+    State(st): State<AppState>,
+    v: Viewer,
+    Query(q): Query<BodiesQuery>,
+) -> Result<Response, WebError> {
     let f = a::BodyInput {
-        kind: "cmas".into(),
+        kind: if q.kind.is_empty() {
+            "cmas".into()
+        } else {
+            q.kind
+        },
+        ibge_code: q.ibge_code,
         ..Default::default()
     };
-    bodies_page(&st, &v, f, Invalid::default()).await
+    bodies_page(&st, &v, q.municipio, f, Invalid::default()).await
 }
 
 pub async fn create_body(
@@ -276,7 +350,7 @@ pub async fn create_body(
     respond::form(
         a::create_body(&st.db, v.me(), &f).await,
         |id| respond::saved(&format!("/admin/orgaos/{id}")),
-        |e| bodies_page(&st, &v, f, e),
+        |e| bodies_page(&st, &v, String::new(), f, e),
     )
     .await
 }
@@ -579,6 +653,7 @@ pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
         // Platform administration and conference roles; every handler asks app::platform::auth / domain::policy.
         .route("/admin", get(home))
         .route("/admin/porte", post(set_porte))
+        .route("/admin/porte/ibge", post(reset_porte))
         .route("/admin/regioes", get(regions).post(create_region))
         .route("/admin/regioes/{id}", get(region).post(add_members))
         .route("/admin/orgaos", get(bodies).post(create_body))

@@ -5,6 +5,7 @@ mod api_problems;
 mod authz_matrix;
 mod badges_http;
 mod categories_http;
+mod entities_http;
 mod hardening_http;
 mod http;
 mod import_http;

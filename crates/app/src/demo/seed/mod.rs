@@ -118,12 +118,7 @@ async fn seed_at(db: &Db, now: DateTime<Utc>, people: bool) -> Result<bool> {
     if slug_exists(&tx, DEMO_SLUG).await? {
         return Ok(false); // another instance seeded it while we waited
     }
-    // Porte entered by an admin (the shipped IBGE list has no population).
-    let mut c: fe::ActiveModel = city.clone().into();
-    c.porte = Set(Some("MEDIO".into()));
-    c.porte_source = Set(Some("admin".into()));
-    fe::Entity::update(c).exec(&tx).await?;
-
+    // The porte is the one the IBGE population gives (Pará de Minas, 97,139 in 2022: Médio).
     let body_id = insert_body(
         &tx,
         (
