@@ -46,14 +46,19 @@ export async function conferenceOpenNow(page: Page, slug: string, kind: string, 
   await page.getByRole('button', { name: 'Criar a conferência' }).click();
   await expect(page).toHaveURL(new RegExp(`/c/${slug}/gestao`));
   await page.goto(`/c/${slug}/gestao/calendario`);
+  await addStageNow(page, kind, stageTitle);
+}
+
+/** Inclui, na página do calendário aberta, uma etapa de ontem a depois de amanhã; as que abrem
+ * algo na hora (inscrições, credenciamento, resultado do engajamento) pedem confirmação antes. */
+export async function addStageNow(page: Page, kind: string, stageTitle: string) {
   await page.getByLabel('Tipo de etapa').selectOption(kind);
   await page.getByLabel('Nome da etapa').fill(stageTitle);
   await page.getByLabel('Início (data e hora)').fill(`${day(-1)}T00:00`);
   await page.getByLabel('Fim (data e hora, opcional)').fill(`${day(2)}T23:00`);
   await page.getByRole('button', { name: 'Incluir a etapa' }).click();
   if (['registration', 'credentialing', 'engagement_results'].includes(kind)) {
-    // A stage that opens something the moment it is saved is confirmed first.
-    await expect(page.getByText('Esta etapa já começou e ainda não terminou')).toBeVisible();
+    await expect(page.locator('#confirm_open-erro')).toContainText('Esta etapa já começou e ainda não terminou');
     await page.getByLabel('Sim, abrir agora').check();
     await page.getByRole('button', { name: 'Incluir a etapa' }).click();
   }

@@ -8,6 +8,7 @@ import { login } from '../helpers';
 // pessoa entra com ela e é levada a criar a própria senha. Verificação de acessibilidade em cada página.
 
 test('porte com motivo, região, conselho achado pelo nome e articuladora só com nome de usuário', async ({ page, axe }) => {
+  test.setTimeout(120_000);
   await login(page, 'admin@demo.conferencia.local', 'demo-admin-2025');
   await expect(page).toHaveURL(/\/painel$/);
   await page.getByRole('link', { name: /Administração da plataforma/ }).click();
@@ -66,7 +67,8 @@ test('porte com motivo, região, conselho achado pelo nome e articuladora só co
   await expect(page.getByRole('table')).toContainText('Pará de Minas/MG');
   await axe.expectNoSeriousA11yViolations(page);
 
-  // Órgão: primeiro um código IBGE que não existe; depois o município encontrado pelo nome.
+  // Órgão: primeiro um código IBGE que não existe; depois o município encontrado pelo nome (um que
+  // ainda não tem conselho: a demonstração já cadastra o de Itaúna).
   await page.getByRole('link', { name: 'Órgãos e secretarias' }).click();
   await page.getByLabel('Tipo de órgão').selectOption('cmas');
   await page.getByLabel('Código IBGE do ente').fill('3199999');
@@ -74,21 +76,21 @@ test('porte com motivo, região, conselho achado pelo nome e articuladora só co
   await expect(page.getByRole('alert')).toContainText('Não há município com o código IBGE 3199999');
   await expect(page.getByLabel('Código IBGE do ente')).toHaveAttribute('aria-invalid', 'true');
   await axe.expectNoSeriousA11yViolations(page);
-  await page.getByLabel('Nome do município').fill('ITAUNA');
+  await page.getByLabel('Nome do município').fill('MATEUS LEME');
   await page.getByRole('button', { name: 'Buscar município' }).click();
   const found = page.getByRole('table', { name: /Municípios encontrados/ });
-  await expect(found.getByRole('row', { name: /Itaúna\/MG/ })).toContainText('Médio Porte');
+  await expect(found.getByRole('row', { name: /Mateus Leme\/MG/ })).toContainText('Pequeno Porte II');
   await axe.expectNoSeriousA11yViolations(page);
-  await found.getByRole('button', { name: 'Escolher Itaúna/MG' }).click();
+  await found.getByRole('button', { name: 'Escolher Mateus Leme/MG' }).click();
   await expect(page.locator('#ente-escolhido')).toContainText(
-    'Itaúna/MG, população 97669 (2022), Médio Porte (pela população do IBGE)',
+    'Mateus Leme/MG, população 37841 (2022), Pequeno Porte II (pela população do IBGE)',
   );
-  await expect(page.getByLabel('Código IBGE do ente')).toHaveValue('3133808');
+  await expect(page.getByLabel('Código IBGE do ente')).toHaveValue('3140704');
   await expect(page.getByLabel('Tipo de órgão')).toHaveValue('cmas');
   await axe.expectNoSeriousA11yViolations(page);
   await page.getByRole('button', { name: 'Cadastrar órgão' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(
-    'Conselho Municipal de Assistência Social de Itaúna',
+    'Conselho Municipal de Assistência Social de Mateus Leme',
   );
   await expect(page.getByText('Ninguém indicado ainda.')).toBeVisible();
   await axe.expectNoSeriousA11yViolations(page);

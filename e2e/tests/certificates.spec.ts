@@ -14,7 +14,7 @@ test('crachá em PDF e verificação pública de certificado', async ({ page, ax
   await page.goto('/c/para-de-minas-2025/gestao/inscricoes/nova');
   await page.getByLabel('Nome completo').fill('Conceição Aparecida dos Santos');
   await page.getByLabel('Nome social (opcional)').fill('Ção Santos');
-  await page.getByLabel('Categoria', { exact: true }).selectOption('delegado');
+  await page.getByLabel('Categoria (obrigatório)').selectOption('delegado');
   await page.getByLabel('Segmento', { exact: true }).selectOption('usuarios');
   await page.getByLabel(/A pessoa ouviu o aviso de privacidade/).check();
   await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();

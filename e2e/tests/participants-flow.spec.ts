@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures';
-import { conferenceOpenNow, day, login } from '../helpers';
+import { addStageNow, conferenceOpenNow, login } from '../helpers';
 
 // O fluxo inteiro da participação: inscrição própria → comprovante → crachá em PDF →
 // credenciamento pelo código do crachá → contadores mudam na tela de outra pessoa da equipe, sem
@@ -9,12 +9,7 @@ const SLUG = 'fluxo-e2e';
 test('inscrição, crachá, credenciamento e certificado', async ({ page, browser, axe }) => {
   test.setTimeout(150_000);
   await conferenceOpenNow(page, SLUG, 'registration', 'Inscrições');
-  await page.getByLabel('Tipo de etapa').selectOption('credentialing');
-  await page.getByLabel('Nome da etapa').fill('Credenciamento');
-  await page.getByLabel('Início (data e hora)').fill(`${day(-1)}T00:00`);
-  await page.getByLabel('Fim (data e hora, opcional)').fill(`${day(2)}T23:00`);
-  await page.getByRole('button', { name: 'Incluir a etapa' }).click();
-  await expect(page.getByRole('table').first()).toContainText('Credenciamento');
+  await addStageNow(page, 'credentialing', 'Credenciamento');
   await page.context().clearCookies();
 
   // Inscrição própria.

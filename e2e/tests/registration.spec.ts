@@ -28,7 +28,7 @@ test('inscrição pelo formulário público', async ({ page, axe, browser }) => 
   await page.getByLabel('Fim (data e hora, opcional)').fill(`${day(30)}T18:00`);
   await page.getByRole('button', { name: 'Incluir a etapa' }).click();
   // The form opens to the public the moment the stage is saved: the page says so first.
-  await expect(page.getByText(/ao salvar, o formulário público de inscrições abre agora/)).toBeVisible();
+  await expect(page.locator('#confirm_open-erro')).toContainText('ao salvar, o formulário público de inscrições abre agora');
   await axe.expectNoSeriousA11yViolations(page);
   await page.getByLabel('Sim, abrir agora').check();
   await page.getByRole('button', { name: 'Incluir a etapa' }).click();

@@ -543,7 +543,7 @@ both_dbs!(
 );
 
 both_dbs!(the_conference_above_is_of_the_same_state, |db| async move {
-    app::demo::seed::seed(&db).await.unwrap();
+    crate::support::demo_with_2023(&db).await;
     let sec = secretariat(&db).await;
     let pdm = s::creatable_bodies(&db, Some(&sec)).await.unwrap()[0].id;
     // A São Paulo state conference: never offered to a council of Minas Gerais.
@@ -574,6 +574,18 @@ both_dbs!(the_conference_above_is_of_the_same_state, |db| async move {
     sp_conf.slug = Set("sao-paulo-estadual-2025".into());
     sp_conf.level = Set("estadual".into());
     sp_conf.title = Set("Conferência Estadual de São Paulo".into());
+    sp_conf.edition = Set(14);
+    sp_conf.cycle_year = Set(2025);
+    sp_conf.theme = Set("Tema".into());
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+    sp_conf.process_starts_on = Set(day(6, 1));
+    sp_conf.process_ends_on = Set(day(11, 30));
+    sp_conf.starts_on = Set(day(10, 1));
+    sp_conf.ends_on = Set(day(10, 3));
+    sp_conf.format = Set("presencial".into());
+    sp_conf.time_zone = Set("America/Sao_Paulo".into());
+    sp_conf.place_name = Set("São Paulo".into());
+    sp_conf.search_key = Set("sao paulo".into());
     conference::Entity::insert(sp_conf)
         .exec(&db.conn)
         .await

@@ -4,9 +4,9 @@
 //! - `territory.body_id` and `unit.body_id`: the council that owns the network, backfilled from
 //!   the conference the row was written for. `conference_id` stays and now means "the
 //!   conference in which it was first listed" (no conference is ever deleted, and SQLite cannot
-//!   drop a NOT NULL without rebuilding the table). `body_id` is NOT NULL on PostgreSQL; SQLite
-//!   cannot add a NOT NULL column without a default, so there it is nullable and every insert
-//!   sets it.
+//!   drop a NOT NULL without rebuilding the table). SQLite cannot add a NOT NULL column without a
+//!   default, so `body_id` is nullable on both backends (the schema is the same on both, checked
+//!   by a test) and every insert sets it (`mobilization::network`).
 //! - `archived_at` on both: archived rows drop out of the lists of new choices; pages that look
 //!   them up by id (history) still find them. Nothing with history is ever deleted.
 //! - `unit.phone`.
@@ -15,7 +15,7 @@
 
 use super::m0001_foundation::{fk, index, ts_null, uuid};
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
+use sea_orm_migration::sea_orm::ConnectionTrait;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -53,17 +53,6 @@ impl MigrationTrait for Migration {
                  WHERE c.id = {table}.conference_id)"
             ))
             .await?;
-            if conn.get_database_backend() == DatabaseBackend::Postgres {
-                conn.execute_unprepared(&format!(
-                    "ALTER TABLE {table} ALTER COLUMN body_id SET NOT NULL"
-                ))
-                .await?;
-                conn.execute_unprepared(&format!(
-                    "ALTER TABLE {table} ADD CONSTRAINT fk_{table}_body_id \
-                     FOREIGN KEY (body_id) REFERENCES body (id) ON DELETE CASCADE"
-                ))
-                .await?;
-            }
             m.create_index(index(
                 table,
                 &format!("ix_{table}_body"),
@@ -118,13 +107,6 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-            if m.get_connection().get_database_backend() == DatabaseBackend::Postgres {
-                m.get_connection()
-                    .execute_unprepared(&format!(
-                        "ALTER TABLE {table} DROP CONSTRAINT fk_{table}_body_id"
-                    ))
-                    .await?;
-            }
             for col in ["body_id", "archived_at"] {
                 m.alter_table(Table::alter().table(table).drop_column(col).to_owned())
                     .await?;

@@ -47,8 +47,8 @@ both_dbs!(public_pages_health_and_api, |db| async move {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(
         ics.matches("BEGIN:VEVENT").count(),
-        8 + 3,
-        "8 stages and 3 unit meetings"
+        9 + 3,
+        "9 stages and 3 unit meetings"
     );
     assert!(ics.contains("SUMMARY:Reunião com usuários: CRAS Centro"));
     let (s, json) = send(&app, get("/api/v1/conferences?q=para%20de%20minas")).await;

@@ -184,8 +184,11 @@ pub async fn network(db: &Db, me: Option<&Me>, slug: &str) -> Result<NetworkView
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct TerritoryInput {
+    /// Field `territorio_nome` (the page also holds the unit form, whose name is `name`).
+    #[serde(rename = "territorio_nome")]
     pub name: String,
-    /// Its place in the lists (blank: after the others).
+    /// Its place in the lists (blank: after the others); field `territorio_ordem`.
+    #[serde(rename = "territorio_ordem")]
     pub position: String,
 }
 
