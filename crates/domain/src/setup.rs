@@ -193,6 +193,17 @@ pub fn parse_regimento(input: &str) -> Result<Vec<Article>, FieldError> {
             "Escreva ou cole o texto do regimento: cada artigo começando com \"Art. 1º\", \"Art. 2º\"…, ou separado por uma linha em branco",
         ));
     }
+    // The text handed back for editing numbers every article ("Art. 12º "): a draft of many short
+    // blocks without markers can grow past the limit that way and would then be refused on the
+    // next save (found by fuzzing), so the limit holds for the numbered text too.
+    if regimento_text(&out).chars().count() > MAX_REGIMENTO_CHARS {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "Com a numeração dos artigos, o texto passa do limite de {MAX_REGIMENTO_CHARS} caracteres: junte os blocos curtos em artigos maiores"
+            ),
+        ));
+    }
     if let Some(a) = out.iter().find(|a| a.text.chars().count() > 10_000) {
         return Err(FieldError::new(
             field,
@@ -317,6 +328,21 @@ mod tests {
     fn regimento_round_trip_with_stray_carriage_returns() {
         let arts = parse_regimento("Art 0e\r\r\r\nD").unwrap();
         assert_eq!(arts[0].text, "e\nD");
+        assert_eq!(parse_regimento(&regimento_text(&arts)).unwrap(), arts);
+    }
+
+    /// Found by fuzzing: many short blocks without "Art." markers (31 KB) read as thousands of
+    /// articles whose numbered text passed the limit, so the edit form's text was refused.
+    #[test]
+    fn regimento_whose_numbered_text_would_pass_the_limit_is_refused() {
+        let blocks = "x\n\n".repeat(MAX_REGIMENTO_CHARS / 3 - 10);
+        assert!(blocks.chars().count() <= MAX_REGIMENTO_CHARS);
+        let err = parse_regimento(&blocks).unwrap_err();
+        assert!(err.message.contains("numeração"), "{}", err.message);
+        // Just under: accepted, and its own text reads back.
+        let fewer = "x\n\n".repeat(5_000);
+        let arts = parse_regimento(&fewer).unwrap();
+        assert_eq!(arts.len(), 5_000);
         assert_eq!(parse_regimento(&regimento_text(&arts)).unwrap(), arts);
     }
 
