@@ -40,6 +40,36 @@ enum Command {
     /// Load a copy made by `backup` into a new, empty database, SQLite or PostgreSQL: this is how a
     /// council moves from the embedded SQLite to PostgreSQL. Refuses a database that has data.
     Restore(RestoreArgs),
+    /// Manage the platform's administrators from the server (a new installation has none).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand, Clone)]
+enum AdminCommand {
+    /// Make a person an administrator of the platform. A new account gets a one-time link, printed
+    /// here, where the person chooses the password (valid 7 days); an existing account keeps its
+    /// password. This is how the first administrator of a new installation is created.
+    Create(AdminCreateArgs),
+}
+
+#[derive(Args, Clone)]
+struct AdminCreateArgs {
+    /// The person's full name (needed when the account does not exist yet).
+    #[arg(long, default_value = "")]
+    name: String,
+    /// The person's e-mail, their login.
+    #[arg(long)]
+    email: String,
+    /// The address people use to reach the platform, for the link.
+    #[arg(
+        long,
+        env = "CONFERENCIA_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    public_url: String,
+    #[command(flatten)]
+    db: DbArgs,
 }
 
 #[derive(Args, Clone)]
@@ -247,6 +277,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Report(a)) => std::process::exit(report(a).await?),
         Some(Command::Backup(a)) => std::process::exit(backup(a).await?),
         Some(Command::Restore(a)) => std::process::exit(restore(a).await?),
+        Some(Command::Admin(AdminCommand::Create(a))) => std::process::exit(admin_create(a).await?),
         Some(Command::Serve(s)) => serve(s).await?,
         None => serve(cli.serve).await?,
     }
@@ -296,6 +327,40 @@ fn print_rejected(rejected: &[(usize, Vec<String>)]) -> i32 {
         eprintln!("linha {line}: {}", problems.join("; "));
     }
     i32::from(!rejected.is_empty())
+}
+
+/// `conferencia admin create`: returns the exit code (2 for invalid input, each reason on
+/// standard error).
+async fn admin_create(a: AdminCreateArgs) -> anyhow::Result<i32> {
+    let db = store::Db::connect(&a.db.database_url).await?;
+    db.migrate().await?;
+    use app::platform::admin::AdminCreated;
+    match app::platform::admin::create_admin(&db, a.public_url.trim(), &a.name, &a.email).await {
+        Ok(AdminCreated::Invited { link }) => {
+            println!(
+                "Conta criada com o papel de administração da plataforma.\n\
+Para criar a senha, abra este endereço (uma vez só, em até 7 dias):\n{link}"
+            );
+            Ok(0)
+        }
+        Ok(AdminCreated::Promoted) => {
+            println!(
+                "A conta já existia e agora tem o papel de administração da plataforma; a senha não mudou."
+            );
+            Ok(0)
+        }
+        Ok(AdminCreated::AlreadyAdmin) => {
+            println!("Esta conta já tem o papel de administração da plataforma: nada mudou.");
+            Ok(0)
+        }
+        Err(app::Fail::Invalid(e)) => {
+            for x in e.0 {
+                eprintln!("{}", x.message);
+            }
+            Ok(2)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `conferencia import units`: returns the exit code.
@@ -500,6 +565,11 @@ async fn serve(s: ServeArgs) -> anyhow::Result<()> {
             app::demo::seed::DEMO_SLUG
         );
         print_logins();
+    } else if !app::platform::admin::has_admin(&db).await? {
+        println!(
+            "Esta instalação ainda não tem administração. Crie a primeira conta (o endereço para \
+criar a senha aparece na tela):\n  conferencia admin create --name \"Nome completo\" --email voce@exemplo.gov.br"
+        );
     }
     let listener = tokio::net::TcpListener::bind(&s.bind).await?;
     tracing::info!(bind = %s.bind, backend = db.backend.name(), "conferencia listening");

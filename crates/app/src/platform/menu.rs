@@ -92,3 +92,16 @@ pub async fn landing(db: &Db, me: &Me, slug: &str) -> Result<Option<String>, Fai
     }
     Ok(first.map(|p| format!("/c/{slug}{p}")))
 }
+
+/// Where `me` lands after logging in without a page to return to: the work of the one
+/// conference they take part in (the desk, the inbox, their unit: [`landing`]), else the panel
+/// that lists their conferences.
+pub async fn home_of(db: &Db, me: &Me) -> Result<String, Fail> {
+    let mine = crate::setup::conference::my_conferences(db, Some(me)).await?;
+    if let [(slug, _)] = mine.as_slice() {
+        return Ok(landing(db, me, slug)
+            .await?
+            .unwrap_or_else(|| format!("/c/{slug}/gestao")));
+    }
+    Ok("/painel".to_owned())
+}

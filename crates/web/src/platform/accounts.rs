@@ -117,23 +117,22 @@ pub struct LoginForm {
 }
 
 /// After a good login: the session cookie (and the known-device one, when given), then the
-/// password change, `volta` or the panel.
+/// password change, `volta` or where the person's work is (`app::platform::menu::home_of`).
 async fn signed_in(
     s: &AppState,
     token: &str,
     device: Option<String>,
     volta: &str,
 ) -> Result<Response, WebError> {
-    let must_change = app::platform::auth::me(&s.db, Some(token))
-        .await?
-        .is_some_and(|m| m.account.must_change_password);
+    let me = app::platform::auth::me(&s.db, Some(token)).await?;
     let v = safe_return(volta);
-    let to = if must_change {
-        "/senha/trocar".to_owned()
-    } else if v.is_empty() {
-        "/painel".to_owned()
-    } else {
-        v
+    let to = match me {
+        Some(m) if m.account.must_change_password => "/senha/trocar".to_owned(),
+        Some(m) if v.is_empty() => app::platform::menu::home_of(&s.db, &m)
+            .await
+            .map_err(WebError::internal)?,
+        _ if v.is_empty() => "/painel".to_owned(),
+        _ => v,
     };
     Ok((
         // The session first: clients that read one cookie read this one.

@@ -13,6 +13,9 @@ use axum::{
 struct Home {
     q: String,
     conferences: Vec<app::setup::public::ConferenceSummary>,
+    /// Nothing published and nothing searched: how to start. `Some(true)` when the installation
+    /// has no administrator yet.
+    empty_install: Option<bool>,
 }
 
 #[derive(serde::Deserialize)]
@@ -27,7 +30,16 @@ pub async fn home(
 ) -> Result<Response, WebError> {
     let q: String = sq.q.trim().chars().take(100).collect();
     let conferences = app::setup::public::list_conferences(&s.db, Some(&q)).await?;
-    respond::html(Home { q, conferences })
+    let empty_install = if conferences.is_empty() && q.is_empty() {
+        Some(!app::platform::admin::has_admin(&s.db).await?)
+    } else {
+        None
+    };
+    respond::html(Home {
+        q,
+        conferences,
+        empty_install,
+    })
 }
 
 #[derive(Template)]

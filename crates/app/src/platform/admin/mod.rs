@@ -11,12 +11,14 @@
 //! addresses nor passwords are logged.
 
 mod bodies;
+mod first_admin;
 mod municipalities;
 mod people;
 mod regions;
 mod roles;
 
 pub use bodies::*;
+pub use first_admin::*;
 pub use municipalities::*;
 pub use people::*;
 pub use regions::*;
