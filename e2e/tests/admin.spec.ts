@@ -137,7 +137,9 @@ test('porte com motivo, região, conselho achado pelo nome e articuladora só co
   await page.getByLabel('Nova senha', { exact: true }).fill('minha senha da joana');
   await page.getByLabel('Repita a nova senha').fill('minha senha da joana');
   await page.getByRole('button', { name: 'Salvar a senha' }).click();
-  await expect(page).toHaveURL(/\/painel$/);
+  // Her password created, she goes straight to her unit.
+  await expect(page).toHaveURL(/\/c\/para-de-minas-2025\/unidade\/[0-9a-f-]+$/);
+  await page.goto('/painel');
   await expect(page.getByText('Articulador(a) territorial', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Sair' }).click();
 });

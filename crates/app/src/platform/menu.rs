@@ -94,7 +94,8 @@ pub async fn landing(db: &Db, me: &Me, slug: &str) -> Result<Option<String>, Fai
 }
 
 /// Where `me` lands after logging in without a page to return to: the work of the one
-/// conference they take part in (the desk, the inbox, their unit: [`landing`]), else the panel
+/// conference they take part in (the desk, the inbox, their unit: [`landing`]) or of their one
+/// unit, else the panel
 /// that lists their conferences.
 pub async fn home_of(db: &Db, me: &Me) -> Result<String, Fail> {
     let mine = crate::setup::conference::my_conferences(db, Some(me)).await?;
@@ -102,6 +103,13 @@ pub async fn home_of(db: &Db, me: &Me) -> Result<String, Fail> {
         return Ok(landing(db, me, slug)
             .await?
             .unwrap_or_else(|| format!("/c/{slug}/gestao")));
+    }
+    if mine.is_empty()
+        && let [(slug, unit, _)] = crate::mobilization::units::my_units(db, Some(me))
+            .await?
+            .as_slice()
+    {
+        return Ok(format!("/c/{slug}/unidade/{unit}"));
     }
     Ok("/painel".to_owned())
 }

@@ -771,3 +771,58 @@ both_dbs!(grants_accounts_and_revocation, |db| async move {
         1
     );
 });
+
+// A new installation has no account: `conferencia admin create` (this function) makes the first
+// administrator, who chooses the password at the printed link; bad input writes nothing; running
+// it again changes nothing; an existing account is promoted and keeps its password.
+both_dbs!(first_admin_of_an_empty_installation, |db| async move {
+    assert!(!a::has_admin(&db).await.unwrap());
+    let before = counts(&db).await;
+    let bad = invalid(a::create_admin(&db, URL, "Rita Admin", "rita@").await);
+    assert_eq!(bad.0[0].field, "email");
+    let bad = invalid(a::create_admin(&db, URL, "  ", "rita@municipio.gov.br").await);
+    assert_eq!(bad.0[0].field, "name");
+    assert_eq!(counts(&db).await, before, "refused input wrote something");
+    assert!(!a::has_admin(&db).await.unwrap());
+
+    let a::AdminCreated::Invited { link } =
+        a::create_admin(&db, URL, "Rita Admin", "Rita@Municipio.gov.br")
+            .await
+            .unwrap()
+    else {
+        panic!("a new account is invited");
+    };
+    let token = link
+        .strip_prefix(&format!("{URL}/senha/nova?token="))
+        .expect("link to choose the password");
+    assert!(a::has_admin(&db).await.unwrap());
+    // No password yet: nobody logs in before the link is used.
+    assert!(matches!(
+        app::platform::accounts::login(&db, "rita@municipio.gov.br", "").await.unwrap(),
+        LoginOutcome::WrongCredentials
+    ));
+    let pw = domain::values::NewPassword::parse("uma-senha-bem-longa-2026").unwrap();
+    assert_eq!(
+        app::platform::accounts::reset_password(&db, token, &pw).await.unwrap(),
+        app::platform::accounts::ResetOutcome::Done
+    );
+    let rita = me(&db, "rita@municipio.gov.br", "uma-senha-bem-longa-2026").await;
+    assert!(rita.actor.is_admin());
+    assert_eq!(
+        a::create_admin(&db, URL, "", "rita@municipio.gov.br").await.unwrap(),
+        a::AdminCreated::AlreadyAdmin
+    );
+    let grants = role_grant::Entity::find().count(&db.conn).await.unwrap();
+    assert_eq!(grants, 1);
+
+    // An existing account becomes administrator and keeps its password.
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
+    assert_eq!(
+        a::create_admin(&db, URL, "", "secretaria@demo.conferencia.local").await.unwrap(),
+        a::AdminCreated::Promoted
+    );
+    let sec = me(&db, "secretaria@demo.conferencia.local", "demo-secretaria-2025").await;
+    assert!(sec.actor.is_admin());
+});

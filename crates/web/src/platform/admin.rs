@@ -627,6 +627,13 @@ pub async fn change(
     )
     .await?
     {
+        // The first password in place of a temporary one: on to where the person's work is.
+        ChangeOutcome::Done if me.account.must_change_password => {
+            let to = app::platform::menu::home_of(&st.db, &me)
+                .await
+                .map_err(WebError::internal)?;
+            return Ok(Redirect::to(&to).into_response());
+        }
         ChangeOutcome::Done => return Ok(Redirect::to("/painel").into_response()),
         ChangeOutcome::WrongCurrent => (
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -293,3 +293,53 @@ both_dbs!(public_cache_drops_on_any_write, |db| async move {
     let (_, ics_fresh) = send(&app, get("/c/para-de-minas-2025/calendario.ics")).await;
     assert!(ics_fresh.contains("Conferência Renomeada por Outra Instância"));
 });
+
+// A new installation's home page says how to start (the command that creates the first
+// administrator), and once there is one, that the council's staff log in to create the
+// conference; a search that finds nothing still says only that.
+both_dbs!(empty_installation_home_says_how_to_start, |db| async move {
+    let app = web::router(db.clone());
+    let (s, home) = send(&app, get("/")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(home.contains("Nenhuma conferência publicada ainda"), "{home}");
+    assert!(home.contains("conferencia admin create"));
+    let (_, found) = send(&app, get("/?q=sorocaba")).await;
+    assert!(found.contains("Nenhuma conferência encontrada para “sorocaba”"));
+    assert!(!found.contains("admin create"));
+    app::platform::admin::create_admin(&db, "http://x", "Rita", "rita@municipio.gov.br")
+        .await
+        .unwrap();
+    let (_, home) = send(&app, get("/")).await;
+    assert!(home.contains("Nenhuma conferência publicada ainda"));
+    assert!(!home.contains("admin create"), "an administrator exists");
+    assert!(home.contains(r#"<a href="/entrar">entre com sua conta</a>"#));
+});
+
+// Logging in without a page to return to lands where the person's work is: an articulator on
+// their unit; someone with several conferences on the panel.
+both_dbs!(login_lands_where_the_work_is, |db| async move {
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
+    let app = web::router(db);
+    for (login, pw, to) in [
+        (
+            "articulador.cras.centro",
+            "demo-articulador-2025",
+            "/c/para-de-minas-2025/unidade/",
+        ),
+        ("comissao%40demo.conferencia.local", "demo-comissao-2025", "/painel"),
+    ] {
+        let res = app
+            .clone()
+            .oneshot(login_post(
+                "http://localhost",
+                &format!("login={login}&password={pw}"),
+            ))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let loc = res.headers()[header::LOCATION].to_str().unwrap();
+        assert!(loc.starts_with(to), "{login} landed on {loc}");
+    }
+});
