@@ -15,12 +15,16 @@ import { addStageNow, day, decodedBody, emlFiles, mailDir, walkIn } from '../hel
 //  3. a secretaria estadual cria a conferência estadual; a municipal cria a sua, abaixo da
 //     estadual (só a do seu estado é oferecida), e convida um membro da comissão, que importa as
 //     unidades de uma planilha bagunçada e nomeia a articuladora de uma unidade; a articuladora
-//     marca e informa a pré-conferência;
-//  4. pessoas se inscrevem pelo formulário público, outras são inscritas na mesa; a mesa credencia;
-//  5. a plenária aprova o regimento, vota a proposta do grupo e elege os(as) delegados(as);
+//     (que entra direto na sua unidade) marca e informa a pré-conferência, com uma proposta;
+//  4. pessoas se inscrevem pelo formulário público; a equipe da mesa, convidada pela secretaria,
+//     entra direto no credenciamento, credencia essas pessoas e inscreve outras na hora;
+//  5. a plenária aprova o regimento; o grupo do eixo 1 traz a proposta da pré-conferência, com a
+//     origem, e a aprova; a plenária final a vota; a eleição por segmento elege os(as) delegados(as);
 //  6. o relatório, conferido por duas pessoas da comissão, chega à caixa de entrada do estado,
 //     que vê as verificações (seções, paridade, prazo) e o aceita.
 // O axe (WCAG 2.2 AA) roda nas páginas que só uma instalação nova mostra.
+
+test.use({ actionTimeout: 15_000 });
 
 const STATE = 'goias-vazio-e2e';
 const STATE_TITLE = 'XIV Conferência Estadual de Assistência Social de Goiás';
@@ -30,6 +34,8 @@ const ADMIN = { name: 'Helena Instaladora', email: 'helena.ti@pirenopolis.go.gov
 const STATE_SEC = { name: 'Otávio Estadual', email: 'secretaria.ceas@go.gov.br', password: 'frase longa da secretaria estadual' };
 const MUNI_SEC = { name: 'Marta Municipal', email: 'cmas@pirenopolis.go.gov.br', password: 'frase longa da secretaria municipal' };
 const COMMISSION = { name: 'Caio Comissão', email: 'caio.comissao@pirenopolis.go.gov.br', password: 'frase longa do caio da comissao' };
+const DESK = { name: 'Davi da Mesa', email: 'davi.mesa@pirenopolis.go.gov.br', password: 'frase longa do davi da mesa' };
+const PROPOSAL = 'Abrir o CRAS Bonfim aos sábados para as famílias da zona rural';
 const ARTICULATOR = { name: 'Ana Articuladora', email: 'ana.cras@pirenopolis.go.gov.br', password: 'frase longa da ana articuladora' };
 
 // The council's SUAS network as a council keeps it: `;`, pt-BR headers, kinds in any case, a unit
@@ -317,6 +323,13 @@ test('instalação vazia: do primeiro acesso ao relatório na caixa do estado', 
   await reportButton.click();
   await expect(articulator.getByText('realizada: 18 participantes')).toBeVisible();
   await axe.expectNoSeriousA11yViolations(articulator, WCAG22_TAGS);
+  // The pre-conference's proposal, which the working group takes up on the day.
+  await articulator.getByRole('link', { name: `Registro da reunião de ${when}: propostas, ata e fotos` }).click();
+  await articulator.getByLabel('Eixo', { exact: true }).selectOption({ index: 0 });
+  await articulator.getByLabel('Texto da proposta').fill(PROPOSAL);
+  await articulator.getByLabel('Dirigida a').selectOption('municipal');
+  await articulator.getByRole('button', { name: 'Registrar a proposta' }).click();
+  await expect(articulator.getByRole('status')).toContainText('Proposta registrada');
 
   // 4. People register on the public form (category and segment chosen by them).
   const codes: Record<string, string> = {};
@@ -338,18 +351,27 @@ test('instalação vazia: do primeiro acesso ao relatório na caixa do estado', 
     await form.context().close();
   }
 
-  // The desk: the registered are credentialed by their code; others are registered on the spot.
-  await muni.goto(`/c/${MUNI}/credenciamento`);
+  // The desk: the secretariat invites its staff, who lands on the desk; the registered are
+  // credentialed by their code, others are registered on the spot.
+  await muni.goto(`/c/${MUNI}/gestao/papeis`);
+  await muni.getByLabel('Papel', { exact: true }).selectOption({ label: 'Equipe de credenciamento' });
+  await muni.getByLabel('E-mail', { exact: true }).fill(DESK.email);
+  await muni.getByLabel('Nome completo (para conta nova)').fill(DESK.name);
+  await muni.getByRole('button', { name: 'Dar o papel' }).click();
+  await expect(muni.getByRole('status')).toContainText(`Papel de Equipe de credenciamento dado a ${DESK.name}`);
+  const desk = await person(browser);
+  await firstPassword(desk, await invitation(DESK.email, seen), DESK.email, DESK.password);
+  await expect(desk).toHaveURL(new RegExp(`/c/${MUNI}/credenciamento$`));
   for (const p of ONLINE) {
-    await muni.getByLabel('Código de inscrição').fill(codes[p.name]);
-    await muni.getByRole('button', { name: 'Credenciar', exact: true }).click();
-    await expect(muni.getByRole('status').filter({ hasText: 'credenciado(a)' })).toContainText(p.name);
+    await desk.getByLabel('Código de inscrição').fill(codes[p.name]);
+    await desk.getByRole('button', { name: 'Credenciar', exact: true }).click();
+    await expect(desk.getByRole('status').filter({ hasText: 'credenciado(a)' })).toContainText(p.name);
   }
-  await expect(muni.locator('#c-total')).toHaveText('3');
-  for (const p of AT_DESK) codes[p.name] = await walkIn(muni, MUNI, p);
-  await muni.goto(`/c/${MUNI}/credenciamento`);
-  await expect(muni.locator('#c-total')).toHaveText('7');
-  await expect(muni.locator('#c-delegados')).toHaveText('7');
+  await expect(desk.locator('#c-total')).toHaveText('3');
+  for (const p of AT_DESK) codes[p.name] = await walkIn(desk, MUNI, p);
+  await desk.goto(`/c/${MUNI}/credenciamento`);
+  await expect(desk.locator('#c-total')).toHaveText('7');
+  await expect(desk.locator('#c-delegados')).toHaveText('7');
 
   // 5. The plenary approves the regimento, votes the working group's proposal, elects.
   await muni.goto(`/c/${MUNI}/plenaria/regimento`);
@@ -364,10 +386,13 @@ test('instalação vazia: do primeiro acesso ao relatório na caixa do estado', 
   await expect(muni.getByRole('status')).toContainText('Grupo criado.');
   await muni.getByRole('button', { name: 'Distribuir quem está sem grupo' }).click();
   await muni.getByRole('link', { name: 'Grupo do eixo 1' }).click();
-  await muni.locator('#text').fill('Abrir o CRAS Bonfim aos sábados para as famílias da zona rural');
-  await muni.locator('#level').selectOption('municipal');
-  await muni.getByRole('button', { name: 'Registrar a proposta' }).click();
-  await expect(muni.getByRole('status')).toContainText('Proposta registrada.');
+  const origin = `Pré-conferência: CRAS Bonfim (${d}/${m}/${y})`;
+  await expect(muni.locator('#pre-conferencias')).toContainText(PROPOSAL);
+  await expect(muni.locator('#pre-conferencias')).toContainText(origin);
+  await muni.getByRole('button', { name: 'Trazer todas as 1 para este grupo' }).click();
+  await expect(muni.getByRole('status')).toContainText('trazida');
+  await expect(muni.locator('ol.propostas')).toContainText(PROPOSAL);
+  await expect(muni.locator('ol.propostas')).toContainText(origin);
   const present = ((await muni.locator('#pessoas-t + p strong').textContent()) ?? '0').trim();
   await muni.getByLabel('A favor', { exact: true }).first().fill(present);
   await muni.getByRole('button', { name: 'Registrar a votação do grupo da proposta 1' }).click();
@@ -471,5 +496,10 @@ test('instalação vazia: do primeiro acesso ao relatório na caixa do estado', 
   await expect(state.getByRole('status')).toContainText('Relatório aceito: 6 inscrição(ões) nova(s) de delegados(as) eleitos(as)');
   await expect(state.locator('#situacao')).toHaveText('Aceito');
 
-  for (const p of [admin, visitor, state, muni, commission, articulator]) await p.context().close();
+  // The home page now lists both conferences.
+  await visitor.goto('/');
+  await expect(visitor.getByRole('main')).toContainText(MUNI_TITLE);
+  await expect(visitor.getByRole('main')).toContainText(STATE_TITLE);
+
+  for (const p of [admin, visitor, state, muni, commission, articulator, desk]) await p.context().close();
 });
