@@ -9,16 +9,23 @@ import * as path from 'node:path';
  *   sqlite   → servidor em 127.0.0.1:18081, arquivo SQLite novo em um diretório temporário
  *   postgres → servidor em 127.0.0.1:18082, banco `conferencia_e2e` apagado e recriado a cada execução
  *   vlibras  → servidor em 127.0.0.1:18083 com `--vlibras` (SQLite), só para tests/vlibras.spec.ts
+ *   sqlite-vazio   → servidor em 127.0.0.1:18084 SEM demonstração: um SQLite novo só migrado
+ *                    (`conferencia migrate`), só para tests/ciclo-vazio.spec.ts
+ *   postgres-vazio → servidor em 127.0.0.1:18085 SEM demonstração: banco `conferencia_e2e_vazio`
+ *                    apagado, recriado e só migrado, só para tests/ciclo-vazio.spec.ts
  *
  * Variáveis de ambiente:
  *   CONFERENCIA_BIN  (obrigatória) caminho do binário `conferencia` já compilado
  *   CHROMIUM_PATH    Chromium a usar (padrão: /usr/bin/chromium, o do Debian); o Playwright
  *                    nunca baixa navegador aqui (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1)
- *   E2E_SKIP_PG=1    desliga o projeto postgres (só fora de CI, quando o PostgreSQL não responde)
+ *   E2E_SKIP_PG=1    desliga os projetos postgres e postgres-vazio (só fora de CI, quando o
+ *                    PostgreSQL não responde)
  *   E2E_SERVER_LOGS=1 mostra a saída padrão dos servidores (stderr é sempre mostrado)
  *
  * Cada servidor grava os e-mails que envia como arquivos .eml em uma pasta própria dentro do
  * diretório temporário da execução (sem SMTP); os testes a acham em `project.metadata.mailDir`.
+ * Os projetos `*-vazio` dão também o endereço do banco em `project.metadata.databaseUrl`: o teste
+ * roda `conferencia admin create` nele, como quem instala a plataforma.
  *
  * Os servidores são iniciados pelo Playwright antes de globalSetup, por isso a recriação do banco
  * PostgreSQL é feita no próprio comando do webServer (executado por /bin/sh).
@@ -27,7 +34,10 @@ import * as path from 'node:path';
 const SQLITE_PORT = 18081;
 const PG_PORT = 18082;
 const VLIBRAS_PORT = 18083;
+const SQLITE_VAZIO_PORT = 18084;
+const PG_VAZIO_PORT = 18085;
 const PG_DATABASE = 'conferencia_e2e';
+const PG_VAZIO_DATABASE = 'conferencia_e2e_vazio';
 
 /** Aspas simples para o shell POSIX. */
 function shq(s: string): string {
@@ -139,6 +149,43 @@ const vlibrasServer = server(
   ' --vlibras',
 );
 
+/**
+ * Um servidor de uma instalação nova: o banco só migrado (`conferencia migrate`, sem demonstração),
+ * servido sem `--demo`. Nenhuma conta, nenhum conselho, nenhuma conferência.
+ */
+function emptyServer(port: number, databaseUrl: string, mail: string, prelude: string): WebServer {
+  const migrate = `${shq(bin)} migrate --database-url ${shq(databaseUrl)} >/dev/null`;
+  const serve =
+    `exec ${shq(bin)} serve --bind 127.0.0.1:${port} --database-url ${shq(databaseUrl)} ` +
+    `--public-url http://127.0.0.1:${port} --mail-dir ${shq(mail)}`;
+  return {
+    command: `set -e; ${prelude}; ${migrate}; ${serve}`,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: serverStdout,
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+  };
+}
+
+const sqliteVazioUrl = `sqlite://${sqliteDir}/e2e-vazio.db?mode=rwc`;
+const sqliteVazioServer = emptyServer(
+  SQLITE_VAZIO_PORT,
+  sqliteVazioUrl,
+  mailDir('sqlite-vazio'),
+  `mkdir -p ${shq(sqliteDir)}; rm -f ${shq(sqliteDir)}/e2e-vazio.db ${shq(sqliteDir)}/e2e-vazio.db-wal ${shq(sqliteDir)}/e2e-vazio.db-shm`,
+);
+
+const pgVazioUrl = `postgres://postgres@127.0.0.1:5432/${PG_VAZIO_DATABASE}`;
+const pgVazioServer = emptyServer(
+  PG_VAZIO_PORT,
+  pgVazioUrl,
+  mailDir('postgres-vazio'),
+  `${psql} -c ${shq(`DROP DATABASE IF EXISTS ${PG_VAZIO_DATABASE} WITH (FORCE)`)}; ` +
+    `${psql} -c ${shq(`CREATE DATABASE ${PG_VAZIO_DATABASE}`)}`,
+);
+
 const pgServer = server(
   PG_PORT,
   `postgres://postgres@127.0.0.1:5432/${PG_DATABASE}`,
@@ -149,6 +196,8 @@ const pgServer = server(
 
 /** Roda só no projeto `vlibras` (servidor com o widget ligado). */
 const VLIBRAS_SPEC = /vlibras\.spec\.ts$/;
+/** Roda só nos projetos `*-vazio` (instalação nova, sem demonstração). */
+const VAZIO_SPEC = /ciclo-vazio\.spec\.ts$/;
 
 const browserUse = {
   browserName: 'chromium' as const,
@@ -175,7 +224,7 @@ export default defineConfig({
   projects: [
     {
       name: 'sqlite',
-      testIgnore: VLIBRAS_SPEC,
+      testIgnore: [VLIBRAS_SPEC, VAZIO_SPEC],
       use: { ...browserUse, baseURL: `http://127.0.0.1:${SQLITE_PORT}` },
       metadata: { mailDir: mailDir('sqlite') },
     },
@@ -184,7 +233,7 @@ export default defineConfig({
       : [
           {
             name: 'postgres',
-            testIgnore: VLIBRAS_SPEC,
+            testIgnore: [VLIBRAS_SPEC, VAZIO_SPEC],
             use: { ...browserUse, baseURL: `http://127.0.0.1:${PG_PORT}` },
             metadata: { mailDir: mailDir('postgres') },
           },
@@ -195,6 +244,24 @@ export default defineConfig({
       use: { ...browserUse, baseURL: `http://127.0.0.1:${VLIBRAS_PORT}` },
       metadata: { mailDir: mailDir('vlibras') },
     },
+    {
+      name: 'sqlite-vazio',
+      testMatch: VAZIO_SPEC,
+      use: { ...browserUse, baseURL: `http://127.0.0.1:${SQLITE_VAZIO_PORT}` },
+      metadata: { mailDir: mailDir('sqlite-vazio'), databaseUrl: sqliteVazioUrl },
+    },
+    ...(skipPg
+      ? []
+      : [
+          {
+            name: 'postgres-vazio',
+            testMatch: VAZIO_SPEC,
+            use: { ...browserUse, baseURL: `http://127.0.0.1:${PG_VAZIO_PORT}` },
+            metadata: { mailDir: mailDir('postgres-vazio'), databaseUrl: pgVazioUrl },
+          },
+        ]),
   ],
-  webServer: skipPg ? [sqliteServer, vlibrasServer] : [sqliteServer, pgServer, vlibrasServer],
+  webServer: skipPg
+    ? [sqliteServer, vlibrasServer, sqliteVazioServer]
+    : [sqliteServer, pgServer, vlibrasServer, sqliteVazioServer, pgVazioServer],
 });
