@@ -195,12 +195,15 @@ test('instalação vazia: do primeiro acesso ao relatório na caixa do estado', 
     'entre com sua conta',
   );
 
-  // 2. The admin registers the state council (CEAS of Goiás) and the municipal one, found by name.
+  // 2. The admin registers the state council (CEAS of Goiás, chosen by name) and the municipal one,
+  // found by name.
   await admin.getByRole('link', { name: /Administração da plataforma/ }).click();
   await admin.getByRole('link', { name: 'Órgãos e secretarias' }).click();
   await expect(admin.getByText('Nenhum órgão cadastrado.')).toBeVisible();
-  await admin.getByLabel('Tipo de órgão').selectOption('ceas');
-  await admin.getByLabel('Código IBGE do ente').fill('52');
+  await admin.getByLabel('Estado', { exact: true }).selectOption({ label: 'Goiás (GO)' });
+  await admin.getByRole('button', { name: 'Escolher o estado' }).click();
+  await expect(admin.getByLabel('Tipo de órgão')).toHaveValue('ceas');
+  await expect(admin.getByLabel('Código IBGE do ente')).toHaveValue('52');
   await admin.getByRole('button', { name: 'Cadastrar órgão' }).click();
   await expect(admin.getByRole('heading', { level: 1 })).toContainText('Goiás');
   const ceasPage = admin.url();

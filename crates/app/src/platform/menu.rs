@@ -95,9 +95,13 @@ pub async fn landing(db: &Db, me: &Me, slug: &str) -> Result<Option<String>, Fai
 
 /// Where `me` lands after logging in without a page to return to: the work of the one
 /// conference they take part in (the desk, the inbox, their unit: [`landing`]) or of their one
-/// unit, else the panel
+/// unit, else (and always for the platform's administration) the panel
 /// that lists their conferences.
 pub async fn home_of(db: &Db, me: &Me) -> Result<String, Fail> {
+    if me.actor.is_admin() {
+        // The platform's administration works across conferences: the panel has its links.
+        return Ok("/painel".to_owned());
+    }
     let mine = crate::setup::conference::my_conferences(db, Some(me)).await?;
     if let [(slug, _)] = mine.as_slice() {
         return Ok(landing(db, me, slug)

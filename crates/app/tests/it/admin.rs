@@ -798,18 +798,24 @@ both_dbs!(first_admin_of_an_empty_installation, |db| async move {
     assert!(a::has_admin(&db).await.unwrap());
     // No password yet: nobody logs in before the link is used.
     assert!(matches!(
-        app::platform::accounts::login(&db, "rita@municipio.gov.br", "").await.unwrap(),
+        app::platform::accounts::login(&db, "rita@municipio.gov.br", "")
+            .await
+            .unwrap(),
         LoginOutcome::WrongCredentials
     ));
     let pw = domain::values::NewPassword::parse("uma-senha-bem-longa-2026").unwrap();
     assert_eq!(
-        app::platform::accounts::reset_password(&db, token, &pw).await.unwrap(),
+        app::platform::accounts::reset_password(&db, token, &pw)
+            .await
+            .unwrap(),
         app::platform::accounts::ResetOutcome::Done
     );
     let rita = me(&db, "rita@municipio.gov.br", "uma-senha-bem-longa-2026").await;
     assert!(rita.actor.is_admin());
     assert_eq!(
-        a::create_admin(&db, URL, "", "rita@municipio.gov.br").await.unwrap(),
+        a::create_admin(&db, URL, "", "rita@municipio.gov.br")
+            .await
+            .unwrap(),
         a::AdminCreated::AlreadyAdmin
     );
     let grants = role_grant::Entity::find().count(&db.conn).await.unwrap();
@@ -820,9 +826,16 @@ both_dbs!(first_admin_of_an_empty_installation, |db| async move {
         .await
         .unwrap();
     assert_eq!(
-        a::create_admin(&db, URL, "", "secretaria@demo.conferencia.local").await.unwrap(),
+        a::create_admin(&db, URL, "", "secretaria@demo.conferencia.local")
+            .await
+            .unwrap(),
         a::AdminCreated::Promoted
     );
-    let sec = me(&db, "secretaria@demo.conferencia.local", "demo-secretaria-2025").await;
+    let sec = me(
+        &db,
+        "secretaria@demo.conferencia.local",
+        "demo-secretaria-2025",
+    )
+    .await;
     assert!(sec.actor.is_admin());
 });

@@ -278,6 +278,8 @@ struct BodiesPage {
     regions: Vec<(String, String)>,
     /// The municipality search by name (`municipio`) and what it found.
     municipio: String,
+    /// The states to choose for a CEAS: (IBGE code, "Name (UF)").
+    states: Vec<(String, String)>,
     found: Vec<a::MunicipalityRow>,
     /// The entity whose IBGE code is in the form, when it is one.
     chosen: Option<app::platform::tenancy::EntityView>,
@@ -295,6 +297,7 @@ async fn bodies_page(
     let mut regions = a::region_choices(&st.db, v.me()).await?;
     regions.insert(0, (String::new(), "Nenhuma (não é câmara técnica)".into()));
     let found = a::search_municipalities(&st.db, v.me(), &municipio).await?;
+    let states = a::state_choices(&st.db, v.me()).await?;
     let chosen = match app::platform::tenancy::entity(&st.db, f.ibge_code.trim()).await {
         Ok(e) => Some(e),
         Err(Fail::Invalid(_) | Fail::NotFound) => None,
@@ -309,6 +312,7 @@ async fn bodies_page(
             regions,
             municipio,
             found,
+            states,
             chosen,
             errors,
         },

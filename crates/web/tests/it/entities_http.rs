@@ -189,4 +189,15 @@ both_dbs!(porte_form_and_council_by_name, |db| async move {
         .await
         .body;
     assert!(page.contains("Nenhum município encontrado para \"zzzz\"."));
+    // A state council: the state is chosen by name, none preselected.
+    assert!(page.contains(r#"<option value="">Escolha o estado</option>"#));
+    assert!(
+        page.contains(r#"<option value="52">Goiás (GO)</option>"#),
+        "{page}"
+    );
+    let page = send(&app, get("/admin/orgaos?kind=ceas&ibge_code=52", &admin))
+        .await
+        .body;
+    assert!(page.contains(r#"<option value="52" selected>Goiás (GO)</option>"#));
+    assert!(page.contains("<strong>Goiás</strong>"), "{page}");
 });

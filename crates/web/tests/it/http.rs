@@ -301,7 +301,10 @@ both_dbs!(empty_installation_home_says_how_to_start, |db| async move {
     let app = web::router(db.clone());
     let (s, home) = send(&app, get("/")).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(home.contains("Nenhuma conferência publicada ainda"), "{home}");
+    assert!(
+        home.contains("Nenhuma conferência publicada ainda"),
+        "{home}"
+    );
     assert!(home.contains("conferencia admin create"));
     let (_, found) = send(&app, get("/?q=sorocaba")).await;
     assert!(found.contains("Nenhuma conferência encontrada para “sorocaba”"));
@@ -316,7 +319,7 @@ both_dbs!(empty_installation_home_says_how_to_start, |db| async move {
 });
 
 // Logging in without a page to return to lands where the person's work is: an articulator on
-// their unit; someone with several conferences on the panel.
+// their unit; the commission of one conference on it; someone with several on the panel.
 both_dbs!(login_lands_where_the_work_is, |db| async move {
     app::demo::seed::seed_on(&db, testkit::demo_clock())
         .await
@@ -328,7 +331,16 @@ both_dbs!(login_lands_where_the_work_is, |db| async move {
             "demo-articulador-2025",
             "/c/para-de-minas-2025/unidade/",
         ),
-        ("comissao%40demo.conferencia.local", "demo-comissao-2025", "/painel"),
+        (
+            "comissao%40demo.conferencia.local",
+            "demo-comissao-2025",
+            "/c/para-de-minas-2025/gestao",
+        ),
+        (
+            "admin%40demo.conferencia.local",
+            "demo-admin-2025",
+            "/painel",
+        ),
     ] {
         let res = app
             .clone()

@@ -60,10 +60,12 @@ pub async fn create_admin(
     let mut inv = Invalid::default();
     let email = inv.take(Email::parse(email));
     let found = match &email {
-        Some(e) => account::Entity::find()
-            .filter(account::Column::Email.eq(e.as_str()))
-            .one(&db.conn)
-            .await?,
+        Some(e) => {
+            account::Entity::find()
+                .filter(account::Column::Email.eq(e.as_str()))
+                .one(&db.conn)
+                .await?
+        }
         None => None,
     };
     let name = match &found {
@@ -102,8 +104,16 @@ pub async fn create_admin(
         None => {
             let id = Uuid::now_v7();
             let name = name.expect("validated above");
-            super::people::insert_account(&tx, id, Some(email.as_str()), None, &name, "!invited", false)
-                .await?;
+            super::people::insert_account(
+                &tx,
+                id,
+                Some(email.as_str()),
+                None,
+                &name,
+                "!invited",
+                false,
+            )
+            .await?;
             let token = crate::platform::accounts::issue_reset_token(
                 &tx,
                 id,
@@ -130,7 +140,10 @@ pub async fn create_admin(
     .exec(&tx)
     .await;
     or_conflict(r, || {
-        Invalid::one("email", "Esta pessoa acabou de receber o papel: rode de novo")
+        Invalid::one(
+            "email",
+            "Esta pessoa acabou de receber o papel: rode de novo",
+        )
     })?;
     tx.commit().await?;
     Ok(outcome)

@@ -64,6 +64,26 @@ pub(super) fn municipality_row(m: fe::Model) -> MunicipalityRow {
     }
 }
 
+/// The 27 federative units as (2-digit IBGE code, "Name (UF)"), by name: the choice of the state
+/// whose council (CEAS) is registered.
+pub async fn state_choices(db: &Db, me: Option<&Me>) -> Result<Vec<(String, String)>, Fail> {
+    allow(me, Action::ManageTenancy)?;
+    Ok(fe::Entity::find()
+        .filter(fe::Column::Kind.eq("uf"))
+        .order_by_asc(fe::Column::SearchKey)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let uf = e.uf.unwrap_or_default();
+            (
+                e.ibge_code.unwrap_or_default(),
+                format!("{} ({uf})", e.name),
+            )
+        })
+        .collect())
+}
+
 /// Municipalities whose name (accents and case ignored) contains `q`, or whose IBGE code starts
 /// with `q` when it is all digits. At most [`SEARCH_LIMIT`]; empty `q` finds nothing.
 pub async fn search_municipalities(
