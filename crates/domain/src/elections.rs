@@ -82,13 +82,20 @@ pub fn quota_minimum(elected: u32) -> u32 {
     (elected * 3).div_ceil(10)
 }
 
-/// Titular seats per segment (each with one suplente of the same segment).
+/// Titular seats per segment, and suplente seats per segment ([`Seats::apportion`]: one suplente
+/// per titular of the same segment; a state's table may say otherwise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Seats {
     pub government: u32,
     pub users: u32,
     pub workers: u32,
     pub entities: u32,
+    /// Suplente seats per segment, in the order of [`SEGMENTS`].
+    pub suplentes: [u32; 4],
+}
+
+fn segment_index(s: Segment) -> usize {
+    SEGMENTS.iter().position(|x| *x == s).unwrap_or(0)
 }
 
 impl Seats {
@@ -100,12 +107,41 @@ impl Seats {
         let civil = titulares - government;
         let base = civil / 3;
         let rem = civil % 3;
+        let (users, workers) = (base + u32::from(rem >= 1), base + u32::from(rem >= 2));
         Seats {
             government,
-            users: base + u32::from(rem >= 1),
-            workers: base + u32::from(rem >= 2),
+            users,
+            workers,
             entities: base,
+            suplentes: [government, users, workers, base],
         }
+    }
+
+    /// Seats as a table gives them: `(titulares, suplentes)` per segment, in the order of
+    /// [`SEGMENTS`].
+    pub fn from_table(t: [(u32, u32); 4]) -> Seats {
+        Seats {
+            government: t[0].0,
+            users: t[1].0,
+            workers: t[2].0,
+            entities: t[3].0,
+            suplentes: [t[0].1, t[1].1, t[2].1, t[3].1],
+        }
+    }
+
+    /// `(titulares, suplentes)` per segment, in the order of [`SEGMENTS`].
+    pub fn table(&self) -> [(u32, u32); 4] {
+        SEGMENTS.map(|s| (self.of(s), self.suplentes_of(s)))
+    }
+
+    /// Suplente seats of a segment.
+    pub fn suplentes_of(&self, s: Segment) -> u32 {
+        self.suplentes[segment_index(s)]
+    }
+
+    /// Every suplente seat.
+    pub fn suplentes_total(&self) -> u32 {
+        self.suplentes.iter().sum()
     }
 
     pub fn of(&self, s: Segment) -> u32 {
@@ -459,7 +495,8 @@ fn ties_of(segment: Segment, r: &[Ranked], seats: usize) -> Vec<Tie> {
         .collect()
 }
 
-const SEGMENTS: [Segment; 4] = [
+/// The segments in the order of the seat tables: government first, then civil society.
+pub const SEGMENTS: [Segment; 4] = [
     Segment::Government,
     Segment::Users,
     Segment::Workers,
@@ -513,9 +550,10 @@ pub fn elect_with(
             rank_segment(s, cs, rounds, rule, seed)
         };
         let n = seats.of(s) as usize;
+        let m = seats.suplentes_of(s) as usize;
         let t = n.min(r.len());
         // Suplentes only once every titular seat of the segment is filled.
-        let k = if r.len() >= n { n.min(r.len() - n) } else { 0 };
+        let k = if r.len() >= n { m.min(r.len() - n) } else { 0 };
         tit.push((0..t).collect());
         sup.push((t..t + k).collect());
         ties.extend(ties_of(s, &r, n));
@@ -727,6 +765,37 @@ mod tests {
         assert_eq!(o.quota_minimum, 1);
         assert!(!o.quota_met, "the only quota candidate had no votes");
         assert!(o.swaps.is_empty());
+    }
+
+    #[test]
+    fn a_state_table_sets_suplentes_per_segment() {
+        // Government: 2 titulares, 1 suplente; workers: 1 titular, no suplente.
+        let seats = Seats::from_table([(2, 1), (0, 0), (1, 0), (0, 0)]);
+        assert_eq!((seats.titulares(), seats.suplentes_total()), (3, 1));
+        assert_eq!(
+            Seats::apportion(6).table(),
+            [(3, 3), (1, 1), (1, 1), (1, 1)]
+        );
+        let cs = [
+            c(1, Segment::Government, 9, true),
+            c(2, Segment::Government, 8, true),
+            c(3, Segment::Government, 7, true),
+            c(4, Segment::Government, 6, true),
+            c(21, Segment::Workers, 5, true),
+            c(22, Segment::Workers, 4, true),
+        ];
+        let o = elect(seats, &cs, TieRule::OlderFirst, 0);
+        assert_eq!(
+            ids(&o, Segment::Government, Seat::Titular),
+            vec![(1, false), (2, false)]
+        );
+        assert_eq!(
+            ids(&o, Segment::Government, Seat::Suplente),
+            vec![(3, false)]
+        );
+        assert_eq!(ids(&o, Segment::Workers, Seat::Titular), vec![(21, false)]);
+        assert!(ids(&o, Segment::Workers, Seat::Suplente).is_empty());
+        assert_eq!((o.titulares, o.suplentes), (3, 1));
     }
 
     fn ids(o: &Outcome, segment: Segment, seat: Seat) -> Vec<(u128, bool)> {

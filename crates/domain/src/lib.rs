@@ -16,6 +16,7 @@ pub mod import;
 pub mod menu;
 pub mod network;
 pub mod online;
+pub mod orientation;
 pub mod participants;
 pub mod plenary;
 pub mod policy;

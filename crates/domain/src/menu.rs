@@ -38,6 +38,11 @@ const INBOX: Table = &[(
             "Sistematização das propostas",
             Action::Systematize,
         ),
+        (
+            "/gestao/orientacao",
+            "Orientação às conferências abaixo",
+            Action::PublishOrientation,
+        ),
     ],
 )];
 

@@ -133,6 +133,10 @@ pub enum Action {
     /// See the reports sent to this conference by the conferences below, return or accept them
     /// (the state's or the nation's team, on the parent conference).
     ReviewReports(ConferenceScope),
+    /// Edit and publish the orientation for the conferences below (seat table by porte, report
+    /// deadline, extra report questions; ADR 0036): the state's (or region's) commission and
+    /// secretariat, on their own conference.
+    PublishOrientation(ConferenceScope),
     /// Build questionnaires (the evaluation, mobilization questionnaires), open and close them,
     /// see their results.
     ManageQuestionnaires(ConferenceScope),
@@ -248,6 +252,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         Action::ManageReport(s) | Action::ReviewReports(s) | Action::ManageQuestionnaires(s) => {
             a.runs(&s)
         }
+        Action::PublishOrientation(s) => a.runs(&s),
         Action::TypePaperForms(s) => {
             a.runs(&s)
                 || a.has(Role::CredentialingStaff, &s)
@@ -353,6 +358,7 @@ mod tests {
                 ("group_proposals", Action::EditGroupProposals(s, group),  "xxx..."),
                 ("report",          Action::ManageReport(s),               "xxx..."),
                 ("review_reports",  Action::ReviewReports(s),              "xxx..."),
+                ("orientation",     Action::PublishOrientation(s),         "xxx..."),
                 ("questionnaires",  Action::ManageQuestionnaires(s),       "xxx..."),
                 ("paper_forms",     Action::TypePaperForms(s),             "xxxxx."),
                 ("follow_up",       Action::FollowUp(s),                   "xxx..."),

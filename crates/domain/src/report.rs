@@ -217,7 +217,21 @@ pub struct Report {
     pub settings: Vec<String>,
     /// Free text the commission adds (observações).
     pub notes: Option<String>,
+    /// Answers to the extra questions of the state's orientation (ADR 0036), each with its
+    /// question as asked; empty when the state asked none.
+    #[serde(default)]
+    pub extra_answers: Vec<ExtraAnswer>,
 }
+
+/// One answer to an extra question of the state's orientation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraAnswer {
+    pub question: String,
+    pub answer: String,
+}
+
+/// The heading of the extra answers in every format.
+pub const EXTRA_HEADING: &str = "Perguntas do Conselho Estadual";
 
 /// A section of the report, in the form's order, with the pt-BR heading every format uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -566,6 +580,7 @@ impl Report {
                 "Vagas de delegados(as): tabela de exemplo por porte (Pequeno Porte II: 4)".into(),
             ],
             notes: None,
+            extra_answers: Vec::new(),
         }
     }
 }

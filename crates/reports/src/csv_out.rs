@@ -189,6 +189,11 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, Error> {
         out.fact(s, format!("foto.{}.legenda", i + 1), &p.caption);
     }
 
+    for (i, a) in report.extra_answers.iter().enumerate() {
+        let s = domain::report::EXTRA_HEADING;
+        out.fact(s, format!("pergunta.{}", i + 1), &a.question);
+        out.fact(s, format!("resposta.{}", i + 1), &a.answer);
+    }
     for (i, p) in report.settings.iter().enumerate() {
         out.fact("Parâmetros", format!("parametro.{}", i + 1), p);
     }

@@ -506,6 +506,22 @@ pub(crate) fn build(report: &Report) -> Result<Doc, Error> {
         photos.push(data);
     }
 
+    // The state's extra questions (its orientation, ADR 0036), each with the answer.
+    if !report.extra_answers.is_empty() {
+        b.push(heading(1, domain::report::EXTRA_HEADING));
+        for a in &report.extra_answers {
+            b.push(heading(2, a.question.clone()));
+            if a.answer.trim().is_empty() {
+                b.push(empty("Sem resposta."));
+            }
+            for para in a.answer.split("\n\n").filter(|p| !p.trim().is_empty()) {
+                b.push(Block::Para {
+                    text: para.trim().to_owned(),
+                });
+            }
+        }
+    }
+
     // Not sections of the form, but part of the record.
     if !report.settings.is_empty() {
         b.push(heading(1, "Parâmetros da conferência"));

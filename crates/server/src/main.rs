@@ -532,6 +532,8 @@ fn print_logins() {
     for (login, password, what) in app::demo::seed::DEMO_LOGINS {
         println!("  {login:<36} senha: {password:<24} {what}");
     }
+    let (login, password, what) = app::demo::seed::DEMO_STATE_LOGIN;
+    println!("  {login:<36} senha: {password:<24} {what}");
     let (login, password, what) = app::demo::seed::DEMO_PARTICIPANT;
     println!("  {login:<36} senha: {password:<24} {what}");
 }

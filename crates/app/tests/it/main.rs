@@ -20,6 +20,7 @@ mod mocoes;
 mod my_data;
 mod network;
 mod online;
+mod orientation;
 mod package;
 mod participants;
 mod password_reset;

@@ -141,6 +141,7 @@ both_dbs!(
                 total_hours: "doze".into(),
                 accessibility: "x".repeat(301),
                 notes: String::new(),
+                ..Default::default()
             },
         )
         .await
@@ -253,6 +254,7 @@ both_dbs!(
                 accessibility: "Intérprete de Libras nas plenárias e nos grupos\nRampa de acesso"
                     .into(),
                 notes: String::new(),
+                ..Default::default()
             },
         )
         .await

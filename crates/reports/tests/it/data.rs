@@ -101,6 +101,21 @@ fn csv_has_one_row_per_deliberation_then_facts() {
         fact(Section::Photos, "foto.1.legenda").as_deref(),
         Some("Plenária final no Centro Cultural")
     );
+    // The answers to the state's extra questions.
+    let extra: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| &r[0] == domain::report::EXTRA_HEADING)
+        .map(|r| (&r[4], &r[7]))
+        .collect();
+    assert_eq!(
+        extra,
+        vec![
+            ("pergunta.1", "Quantas pré-conferências foram realizadas?"),
+            ("resposta.1", "Oito, uma em cada unidade."),
+            ("pergunta.2", "O que mais faltou?"),
+            ("resposta.2", ""),
+        ]
+    );
     // The example line of the crate docs, byte for byte.
     let raw = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
     assert!(raw.contains("I. Informações gerais;;;;total_participantes;;;120;;\r\n"));

@@ -32,6 +32,10 @@ fn pdf_has_every_section_heading_and_deliberation() {
         "Origem: Grupo 1 (Eixo 1); Pré-conferência do CRAS Centro",
         "E1-M-1 · Prioridade 1 · Proposta nova",
         "alterada na plenária",
+        "Perguntas do Conselho Estadual",
+        "Quantas pré-conferências foram realizadas?",
+        "Oito, uma em cada unidade.",
+        "Sem resposta.",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in {text}");
     }

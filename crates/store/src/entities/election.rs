@@ -6,7 +6,8 @@ super::entity! {
     #[sea_orm(column_type = "Text", nullable)]
     pub porte: Option<String>,
     pub titulares: i32,
-    /// `entity` (the municipality's porte in the sample table) or `manual`.
+    /// `entity` (the municipality's porte in the sample table), `state` (the porte in the parent
+    /// conference's published table, `seat_table`) or `manual`.
     #[sea_orm(column_type = "Text")]
     pub seats_source: String,
     /// `TieRule` code.
@@ -28,4 +29,8 @@ super::entity! {
     /// The act that appointed the government's delegates ("Portaria SMAS nº 12/2027").
     #[sea_orm(column_type = "Text", nullable)]
     pub government_act: Option<String>,
+    /// JSON `[(titulares, suplentes); 4]` per segment (government, users, workers, entities) when
+    /// the seats came from the state's table; null: one suplente per titular (m0045).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub seat_table: Option<String>,
 }

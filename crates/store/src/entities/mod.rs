@@ -206,6 +206,7 @@ pub mod session;
 pub mod speaker;
 pub mod stage;
 pub mod stage_change;
+pub mod state_orientation;
 pub mod stored_file;
 pub mod systematization_group;
 pub mod systematization_member;

@@ -10,6 +10,9 @@ super::entity! {
     pub accessibility: String,
     #[sea_orm(column_type = "Text", nullable)]
     pub notes: Option<String>,
+    /// JSON: the answers to the state's extra questions (`domain::orientation::ExtraAnswer`, m0045).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub extra_answers: Option<String>,
     pub updated_by: Option<Uuid>,
     pub updated_at: DateTimeUtc,
 }

@@ -35,6 +35,8 @@ struct ConsolePage {
     /// The appointment form as typed: the act and each person's seat by registration id.
     act: String,
     appointed_seats: std::collections::HashMap<String, String>,
+    /// The parent's published orientation (ADR 0036).
+    orientation: Option<app::setup::orientation::ChildView>,
 }
 
 impl ConsolePage {
@@ -81,8 +83,9 @@ pub(crate) struct Shown {
 async fn page(st: &AppState, v: &Viewer, slug: &str, shown: Shown) -> Result<Response, WebError> {
     let s = el::setup(&st.db, v.me(), slug).await?;
     let c = el::console(&st.db, v.me(), slug).await?;
+    let orientation = app::setup::orientation::for_child(&st.db, v.me(), slug).await?;
     let input = shown.input.unwrap_or_else(|| el::SetupInput {
-        titulares: if s.sample {
+        titulares: if s.sample || s.state_label.is_some() {
             String::new()
         } else {
             s.titulares.to_string()
@@ -117,6 +120,7 @@ async fn page(st: &AppState, v: &Viewer, slug: &str, shown: Shown) -> Result<Res
             notice: shown.notice,
             act,
             appointed_seats,
+            orientation,
         },
     )
 }

@@ -27,6 +27,10 @@ struct StatusPage {
     key: (String, String),
     destination: String,
     input: rp::DraftInput,
+    /// The state's extra questions with their answers (ADR 0036).
+    extra: Vec<rp::ExtraField>,
+    /// The parent's published orientation.
+    orientation: Option<app::setup::orientation::ChildView>,
     errors: Invalid,
     notice: Option<&'static str>,
     formats: Vec<(&'static str, &'static str)>,
@@ -114,6 +118,8 @@ async fn status_page(
     };
     let key = package::own_key(&st.db).await?;
     let destination = s.parent_slug.clone().unwrap_or_default();
+    let extra = rp::extra_fields(&st.db, v.me(), slug, &input).await?;
+    let orientation = app::setup::orientation::for_child(&st.db, v.me(), slug).await?;
     respond::page(
         !errors.is_empty(),
         StatusPage {
@@ -122,6 +128,8 @@ async fn status_page(
             destination,
             s,
             input,
+            extra,
+            orientation,
             errors,
             notice,
             formats: FORMATS.to_vec(),
@@ -160,26 +168,21 @@ pub async fn status(
     status_page(&st, &v, &slug, Kept::default(), Invalid::default(), notice).await
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct DraftForm {
-    #[serde(default)]
-    total_hours: String,
-    #[serde(default)]
-    accessibility: String,
-    #[serde(default)]
-    notes: String,
-}
-
 pub async fn save_draft(
     State(st): State<AppState>,
     v: Viewer,
     Path(slug): Path<String>,
-    Form(f): Form<DraftForm>,
+    Form(mut f): Form<std::collections::HashMap<String, String>>,
 ) -> Result<Response, WebError> {
+    let mut take = |k: &str| f.remove(k).unwrap_or_default();
     let input = rp::DraftInput {
-        total_hours: f.total_hours,
-        accessibility: f.accessibility,
-        notes: f.notes,
+        total_hours: take("total_hours"),
+        accessibility: take("accessibility"),
+        notes: take("notes"),
+        extra: f
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("extra_"))
+            .collect(),
     };
     let r = rp::save_draft(&st.db, v.me(), &slug, &input).await;
     let kept = Kept {

@@ -32,6 +32,8 @@ fn here(slug: &str, page: &str) -> String {
 #[template(path = "setup/overview.html")]
 struct OverviewPage {
     o: s::Overview,
+    /// The parent's published orientation (ADR 0036).
+    orientation: Option<app::setup::orientation::ChildView>,
 }
 
 pub async fn overview(
@@ -40,7 +42,8 @@ pub async fn overview(
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
     let (o, _) = s::overview(&st.db, v.me(), &slug).await?;
-    respond::html(OverviewPage { o })
+    let orientation = app::setup::orientation::for_child(&st.db, v.me(), &slug).await?;
+    respond::html(OverviewPage { o, orientation })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,6 +199,10 @@ struct EixosPage {
     rows: Vec<EixoRow>,
     errors: Invalid,
     saved: bool,
+    /// "Eixos adotados" after `…/eixos/adotar`.
+    adopted: bool,
+    /// The parent's orientation, with its eixos to adopt (ADR 0036).
+    orientation: Option<app::setup::orientation::ChildView>,
 }
 
 struct EixoRow {
@@ -208,11 +215,15 @@ struct EixoRow {
 
 /// The eixos form with one row per eixo in `eixos`.
 async fn eixos_page(
+    st: &AppState,
+    v: &Viewer,
     slug: &str,
     eixos: Vec<s::EixoInput>,
     errors: Invalid,
     saved: bool,
+    adopted: bool,
 ) -> Result<Response, WebError> {
+    let orientation = app::setup::orientation::for_child(&st.db, v.me(), slug).await?;
     let rows = eixos
         .into_iter()
         .enumerate()
@@ -231,6 +242,8 @@ async fn eixos_page(
             rows,
             errors,
             saved,
+            adopted,
+            orientation,
         },
     )
 }
@@ -243,7 +256,29 @@ pub async fn eixos_form(
 ) -> Result<Response, WebError> {
     let mut eixos = s::eixos_input(&st.db, v.me(), &slug).await?;
     eixos.push(s::EixoInput::default());
-    eixos_page(&slug, eixos, Invalid::default(), n.is_saved()).await
+    let adopted = n.code() == Some("adotados");
+    eixos_page(
+        &st,
+        &v,
+        &slug,
+        eixos,
+        Invalid::default(),
+        n.is_saved(),
+        adopted,
+    )
+    .await
+}
+
+/// The eixos page with the saved eixos and the errors of a refused adoption.
+pub(crate) async fn eixos_refused(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    errors: Invalid,
+) -> Result<Response, WebError> {
+    let mut eixos = s::eixos_input(&st.db, v.me(), slug).await?;
+    eixos.push(s::EixoInput::default());
+    eixos_page(st, v, slug, eixos, errors, false, false).await
 }
 
 pub async fn save_eixos(
@@ -267,7 +302,7 @@ pub async fn save_eixos(
     respond::form(
         s::save_eixos(&st.db, v.me(), &slug, &eixos).await,
         |()| respond::saved(&here(&slug, "eixos")),
-        |e| eixos_page(&slug, eixos, e, false),
+        |e| eixos_page(&st, &v, &slug, eixos, e, false, false),
     )
     .await
 }
@@ -287,6 +322,8 @@ struct CalendarPage {
     saved: bool,
     /// E-mails queued by the "Lembrar" button.
     reminded: Option<u32>,
+    /// The parent's published orientation (its report deadline; ADR 0036).
+    orientation: Option<app::setup::orientation::ChildView>,
 }
 
 fn stage_kinds() -> Vec<(String, String)> {
@@ -306,9 +343,11 @@ async fn calendar_page(
 ) -> Result<Response, WebError> {
     let stages = s::stages(&st.db, v.me(), slug).await?;
     let progress = app::mobilization::units::progress(&st.db, v.me(), slug).await?;
+    let orientation = app::setup::orientation::for_child(&st.db, v.me(), slug).await?;
     respond::page(
         !errors.is_empty(),
         CalendarPage {
+            orientation,
             progress,
             slug: slug.to_owned(),
             stages,

@@ -234,6 +234,7 @@ pub(super) async fn finished_town(db: &Db, town: &Town<'_>) -> Result<Option<Uui
         total_minutes: Set(Some(15 * 60)),
         accessibility: Set("Intérprete de Libras em todas as sessões\nAuditório com rampa e banheiros acessíveis\nMaterial em fonte ampliada".into()),
         notes: Set(None),
+        extra_answers: Set(None),
         updated_by: Set(None),
         updated_at: Set(now),
     })

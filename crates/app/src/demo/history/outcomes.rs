@@ -195,6 +195,7 @@ pub(super) async fn insert_delegation(
         updated_at: Set(now),
         government: Set("elected".into()),
         government_act: Set(None),
+        seat_table: Set(None),
     })
     .exec(tx)
     .await?;

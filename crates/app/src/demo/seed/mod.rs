@@ -7,10 +7,12 @@ mod calendar;
 mod logins;
 mod meetings;
 mod online;
+mod orientation;
 mod pdf;
 mod people;
 mod setup;
 
+pub use orientation::{DEMO_QUESTIONS, DEMO_STATE_LOGIN, STATE_2025_SLUG};
 pub use pdf::demo_pdf;
 
 use super::rows::{conference_defaults, insert_body, insert_eixos, sao_paulo_day, slug_exists};
@@ -240,7 +242,8 @@ async fn seed_at(db: &Db, now: DateTime<Utc>, people: bool) -> Result<bool> {
 /// The demo as `conferencia demo` and `serve --demo` seed it: the demo conference with its
 /// people, live today (see [`seed_with_history_on`]), then the finished conference of the
 /// earlier cycle with its accepted report and the reports of the neighbouring municipalities
-/// (`demo::history`), each only if missing. Returns whether the main demo was seeded now.
+/// (`demo::history`), then the state conference of 2025 above the demo with its published
+/// orientation (`orientation`), each only if missing. Returns whether the main demo was seeded now.
 pub async fn seed_with_history(db: &Db) -> Result<bool> {
     seed_with_history_on(db, Utc::now()).await
 }
@@ -251,6 +254,7 @@ pub async fn seed_with_history_on(db: &Db, now: DateTime<Utc>) -> Result<bool> {
     let seeded = seed_at(db, now, true).await?;
     ensure_history(db).await?;
     crate::demo::history::neighbours(db).await?;
+    orientation::seed(db, now).await?;
     Ok(seeded)
 }
 

@@ -17,6 +17,7 @@ pub struct SegmentView {
     pub code: &'static str,
     pub label: &'static str,
     pub titulares: u32,
+    pub suplentes: u32,
     pub candidates: Vec<CandidateView>,
     /// `none`, `open`, `closed`.
     pub poll_status: &'static str,
@@ -340,6 +341,7 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
             code: s.code(),
             label: s.label(),
             titulares: seats.of(*s),
+            suplentes: seats.suplentes_of(*s),
             candidates: cands
                 .iter()
                 .filter(|(k, _)| k.segment == s.code())

@@ -25,28 +25,17 @@ pub(crate) async fn minutes_section(
         12.0,
         true,
     ));
-    let source = if e.seats_source == "entity" {
-        format!(
-            "da tabela de exemplo para o porte {}. {}",
-            e.porte
-                .as_deref()
-                .and_then(|p| Porte::parse(p).ok())
-                .map(Porte::label)
-                .unwrap_or("não informado"),
-            el::SAMPLE_LABEL
-        )
-    } else {
-        "número definido pela comissão".to_owned()
-    };
+    let source = seats_source_text(&db.conn, c, &e).await?;
     out.push((
         format!(
-            "Vagas: {t} titulares e {t} suplentes, {source}. Regra de desempate: {}{}. Votação secreta, pelo celular de cada delegado(a) presente do segmento, com comprovante; a mesa soma os votos contados na sala.",
+            "Vagas: {t} titulares e {su} suplentes, {source}. Regra de desempate: {}{}. Votação secreta, pelo celular de cada delegado(a) presente do segmento, com comprovante; a mesa soma os votos contados na sala.",
             rule.label(),
             match rule {
                 TieRule::Draw => format!("; semente do sorteio: {}", e.seed as u64),
                 TieRule::OlderFirst => String::new(),
             },
             t = seats.titulares(),
+            su = seats.suplentes_total(),
         ),
         9.0,
         false,

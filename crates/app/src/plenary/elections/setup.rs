@@ -4,7 +4,7 @@
 use super::*;
 
 /// The municipality's porte of a conference (through its body), if known.
-async fn entity_porte(
+pub(crate) async fn entity_porte(
     db: &impl ConnectionTrait,
     c: &conference::Model,
 ) -> store::Result<Option<Porte>> {
@@ -21,8 +21,28 @@ async fn entity_porte(
         .and_then(|p| Porte::parse(&p).ok()))
 }
 
-/// The election's settings, stored or (before the table saves any) the defaults: the sample
-/// table's titulares for the municipality's porte, older first on ties.
+/// The seats for the municipality's porte in the table the parent conference published, if it
+/// published one and the porte is known (ADR 0036).
+pub(crate) async fn state_seats(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    porte: Option<Porte>,
+) -> store::Result<Option<Seats>> {
+    let Some(porte) = porte else {
+        return Ok(None);
+    };
+    Ok(crate::setup::orientation::of_parent(db, c)
+        .await?
+        .and_then(|p| p.orientation.seats_for(porte)))
+}
+
+fn seat_table_json(s: &Seats) -> Option<String> {
+    serde_json::to_string(&s.table()).ok()
+}
+
+/// The election's settings, stored or (before the table saves any) the defaults: the seats of the
+/// municipality's porte in the parent's published table (`state`), or else the sample table's
+/// titulares (`entity`), older first on ties.
 pub(crate) async fn settings_of(
     db: &impl ConnectionTrait,
     c: &conference::Model,
@@ -31,11 +51,16 @@ pub(crate) async fn settings_of(
         return Ok(e);
     }
     let porte = entity_porte(db, c).await?;
+    let state = state_seats(db, c, porte).await?;
     Ok(election::Model {
         conference_id: c.id,
         porte: porte.map(|p| p.code().to_owned()),
-        titulares: porte.map(el::sample_titulares).unwrap_or(2) as i32,
-        seats_source: "entity".into(),
+        titulares: match state {
+            Some(s) => s.titulares() as i32,
+            None => porte.map(el::sample_titulares).unwrap_or(2) as i32,
+        },
+        seats_source: if state.is_some() { "state" } else { "entity" }.into(),
+        seat_table: state.as_ref().and_then(seat_table_json),
         tie_rule: TieRule::OlderFirst.code().into(),
         seed: 0,
         computed_at: None,
@@ -48,8 +73,41 @@ pub(crate) async fn settings_of(
     })
 }
 
-pub(super) fn seats_of(e: &election::Model) -> Seats {
-    Seats::apportion(e.titulares.max(0) as u32)
+/// The seats of an election: the state's table as taken (`seat_table`), or the titulares
+/// apportioned with one suplente each.
+pub(crate) fn seats_of(e: &election::Model) -> Seats {
+    e.seat_table
+        .as_deref()
+        .and_then(|t| serde_json::from_str::<[(u32, u32); 4]>(t).ok())
+        .map(Seats::from_table)
+        .unwrap_or_else(|| Seats::apportion(e.titulares.max(0) as u32))
+}
+
+/// Where the seats came from, as the minutes and the report say it.
+pub(crate) async fn seats_source_text(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    e: &election::Model,
+) -> store::Result<String> {
+    let porte = e.porte.as_deref().and_then(|p| Porte::parse(p).ok());
+    Ok(match e.seats_source.as_str() {
+        "entity" => format!(
+            "da tabela de exemplo para o porte {}. {}",
+            porte.map(Porte::label).unwrap_or("não informado"),
+            el::SAMPLE_LABEL
+        ),
+        "state" => {
+            let title = parent_of(db, c)
+                .await?
+                .map(|p| p.title)
+                .unwrap_or_else(|| "conferência estadual".into());
+            match porte {
+                Some(p) => domain::orientation::state_table_label(&title, p),
+                None => format!("Tabela do Conselho Estadual, publicada pela {title}"),
+            }
+        }
+        _ => "número definido pela comissão".to_owned(),
+    })
 }
 
 /// How the government's delegates are chosen (elected unless the table set `appointed`).
@@ -118,7 +176,7 @@ fn segment_seats(s: Seats) -> Vec<SegmentSeats> {
             code: g.code(),
             label: g.label(),
             titulares: s.of(*g),
-            suplentes: s.of(*g),
+            suplentes: s.suplentes_of(*g),
         })
         .collect()
 }
@@ -130,8 +188,16 @@ pub struct Setup {
     pub title: String,
     pub porte_label: Option<&'static str>,
     pub titulares: u32,
+    /// Suplente seats (one per titular, unless the state's table says otherwise).
+    pub suplentes: u32,
     /// The seats come from the sample table (the label must be shown).
     pub sample: bool,
+    /// The seats come from the parent's published table: its label ("Tabela do Conselho
+    /// Estadual, publicada pela …, para Médio Porte").
+    pub state_label: Option<String>,
+    /// The parent published an orientation whose table has this municipality's porte: blank
+    /// titulares take the state's seats.
+    pub state_table_available: bool,
     pub sample_label: &'static str,
     /// (porte, titulares) of the sample table.
     pub sample_table: Vec<(&'static str, u32)>,
@@ -228,15 +294,24 @@ pub(super) async fn setup_of(db: &Db, c: &conference::Model) -> Result<Setup, Fa
             .and_then(|p| Porte::parse(p).ok())
             .map(Porte::label),
         titulares: seats.titulares(),
+        suplentes: seats.suplentes_total(),
         sample: e.seats_source == "entity",
+        state_label: if e.seats_source == "state" {
+            Some(seats_source_text(&db.conn, c, &e).await?)
+        } else {
+            None
+        },
+        state_table_available: state_seats(&db.conn, c, entity_porte(&db.conn, c).await?)
+            .await?
+            .is_some(),
         sample_label: el::SAMPLE_LABEL,
         sample_table: el::SAMPLE_TITULARES
             .iter()
             .map(|(p, n)| (p.label(), *n))
             .collect(),
         seats: segment_seats(seats),
-        // Every seat filled: titulares and as many suplentes.
-        quota_minimum: el::quota_minimum(seats.titulares() * 2),
+        // Every seat filled: titulares and suplentes.
+        quota_minimum: el::quota_minimum(seats.titulares() + seats.suplentes_total()),
         tie_rule: tie_rule_of(&e).code(),
         tie_rules: TieRule::ALL.iter().map(|t| (t.code(), t.label())).collect(),
         seed: (e.seed as u64).to_string(),
@@ -298,7 +373,8 @@ pub async fn setup(db: &Db, me: Option<&Me>, slug: &str) -> Result<Setup, Fail> 
 /// What the table types on the settings form.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct SetupInput {
-    /// Blank: the sample table for the municipality's porte.
+    /// Blank: the state's published table for the municipality's porte, or else the sample
+    /// table.
     #[serde(default)]
     pub titulares: String,
     #[serde(default)]
@@ -321,8 +397,10 @@ pub async fn save_setup(
     let c = authorize(db, me, slug, Action::RunPlenary).await?;
     let mut inv = Invalid::default();
     let porte = entity_porte(&db.conn, &c).await?;
+    let state = state_seats(&db.conn, &c, porte).await?;
     let (titulares, source) = if i.titulares.trim().is_empty() {
         match porte {
+            Some(_) if state.is_some() => (state.map(|s| s.titulares()), "state"),
             Some(p) => (Some(el::sample_titulares(p)), "entity"),
             None => {
                 inv.push(FieldError::new(
@@ -396,6 +474,11 @@ pub async fn save_setup(
         updated_at: Set(Utc::now()),
         government: Set(government.code().into()),
         government_act: Set(act),
+        seat_table: Set(if source == "state" {
+            state.as_ref().and_then(seat_table_json)
+        } else {
+            None
+        }),
     };
     election::Entity::delete_by_id(c.id).exec(&tx).await?;
     election::Entity::insert(row).exec(&tx).await?;
@@ -444,6 +527,7 @@ pub(super) async fn ensure_row(
         updated_at: Set(e.updated_at),
         government: Set(e.government.clone()),
         government_act: Set(None),
+        seat_table: Set(e.seat_table.clone()),
     })
     .exec(tx)
     .await?;

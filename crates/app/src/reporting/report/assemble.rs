@@ -279,14 +279,19 @@ async fn assemble_in(
         .as_ref()
         .and_then(|e| e.porte.as_deref())
         .and_then(|p| Porte::parse(p).ok());
+    let state_label = if settings.seats_source == "state" {
+        crate::plenary::elections::seats_source_text(tx, c, &settings).await?
+    } else {
+        String::new()
+    };
     let mut used = vec![
         format!(
             "Vagas de delegados(as) titulares: {}{}",
             settings.titulares,
-            if settings.seats_source == "entity" {
-                format!(" ({})", domain::elections::SAMPLE_LABEL)
-            } else {
-                " (definidas pela comissão)".to_owned()
+            match settings.seats_source.as_str() {
+                "entity" => format!(" ({})", domain::elections::SAMPLE_LABEL),
+                "state" => format!(" ({})", state_label),
+                _ => " (definidas pela comissão)".to_owned(),
             }
         ),
         format!(
@@ -359,6 +364,7 @@ async fn assemble_in(
         evaluation: crate::mobilization::questionnaires::evaluation_in(tx, c.id).await?,
         photos: crate::reporting::photos::in_report(tx, c.id).await?,
         settings: used,
+        extra_answers: super::draft::extra_answers_of(tx, c, draft.as_ref()).await?,
         notes: draft.and_then(|d| d.notes),
     })
 }

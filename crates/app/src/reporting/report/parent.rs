@@ -134,10 +134,13 @@ fn stored_report(s: &report_submission::Model) -> Result<Report, Fail> {
         .map_err(|e| Fail::Store(store::Error::Other(format!("stored report: {e}"))))
 }
 
-/// The checks the parent runs: every section, parity of the delegation, the deadline (the end
-/// of the sending conference's "Envio do relatório" stage, when it has one).
+/// The checks the parent runs: every section, parity of the delegation, the quota; with a
+/// published orientation (ADR 0036) the delegation against the table for the sender's porte and
+/// the answers to the extra questions; the deadline: the orientation's, or else the end of the
+/// sending conference's own "Envio do relatório" stage, when it has one.
 async fn checks(
     db: &impl ConnectionTrait,
+    parent: &conference::Model,
     s: &report_submission::Model,
     r: &Report,
 ) -> Result<Vec<Check>, Fail> {
@@ -178,32 +181,152 @@ async fn checks(
             d.quota_titulares, d.titulares, d.quota_minimum
         ),
     });
-    let deadline = match s.conference_id {
-        Some(cid) => crate::reporting::dashboard::report_deadline(db, cid).await?,
-        None => None,
+    let orientation = crate::setup::orientation::published_by(db, parent).await?;
+    if let Some(o) = &orientation
+        && d.computed
+    {
+        out.push(allocation_check(&o.orientation, r));
+    }
+    // The state's deadline when it published one (the end of that day where the state is);
+    // else the end of the sender's own "Envio do relatório" stage.
+    let (deadline, whose) = match &orientation {
+        Some(o) => (
+            Some(end_of_day(parent, o.orientation.deadline)),
+            "prazo da orientação do Conselho Estadual",
+        ),
+        None => (
+            match s.conference_id {
+                Some(cid) => crate::reporting::dashboard::report_deadline(db, cid).await?,
+                None => None,
+            },
+            "prazo do calendário da conferência",
+        ),
     };
     out.push(match deadline {
         Some(dl) if s.submitted_at > dl => Check {
             ok: false,
-            label: format!("Enviado fora do prazo (prazo: {})", dl.format("%d/%m/%Y")),
+            label: format!(
+                "Enviado fora do prazo ({whose}: {})",
+                dl.with_timezone(&crate::plenary::regimento::tz_of(parent))
+                    .format("%d/%m/%Y")
+            ),
         },
         Some(dl) => Check {
             ok: true,
-            label: format!("Enviado no prazo (prazo: {})", dl.format("%d/%m/%Y")),
+            label: format!(
+                "Enviado no prazo ({whose}: {})",
+                dl.with_timezone(&crate::plenary::regimento::tz_of(parent))
+                    .format("%d/%m/%Y")
+            ),
         },
         None => Check {
             ok: true,
-            label: "A conferência não definiu prazo de envio no calendário".into(),
+            label: "A conferência não definiu prazo de envio no calendário (e não há orientação do Conselho Estadual com prazo)".into(),
         },
     });
+    if let Some(o) = &orientation {
+        let blank = o
+            .orientation
+            .questions
+            .iter()
+            .filter(|q| {
+                !r.extra_answers
+                    .iter()
+                    .any(|a| &a.question == *q && !a.answer.trim().is_empty())
+            })
+            .count();
+        if !o.orientation.questions.is_empty() {
+            out.push(Check {
+                ok: blank == 0,
+                label: if blank == 0 {
+                    "Perguntas do Conselho Estadual: todas respondidas".into()
+                } else {
+                    format!(
+                        "Perguntas do Conselho Estadual: {blank} de {} sem resposta",
+                        o.orientation.questions.len()
+                    )
+                },
+            });
+        }
+    }
     Ok(out)
+}
+
+/// The end of `day` (23:59:59) where conference `c` is.
+fn end_of_day(c: &conference::Model, day: chrono::NaiveDate) -> chrono::DateTime<Utc> {
+    use chrono::TimeZone;
+    let local = day.and_hms_opt(23, 59, 59).unwrap_or_default();
+    crate::plenary::regimento::tz_of(c)
+        .from_local_datetime(&local)
+        .latest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| local.and_utc())
+}
+
+/// The delegation of a report against the state's table for the sender's porte.
+fn allocation_check(o: &domain::orientation::Orientation, r: &Report) -> Check {
+    let Some(porte) = r
+        .general
+        .porte
+        .as_deref()
+        .and_then(|p| domain::values::Porte::parse(p).ok())
+    else {
+        return Check {
+            ok: false,
+            label: "Delegação: o relatório não informa o porte do município; não dá para conferir com a tabela do Conselho Estadual".into(),
+        };
+    };
+    let Some(allowed) = o.seats_for(porte) else {
+        return Check {
+            ok: false,
+            label: format!(
+                "Delegação: a tabela do Conselho Estadual não tem vagas para {}",
+                porte.label()
+            ),
+        };
+    };
+    let mut elected = [(0u32, 0u32); 4];
+    for d in &r.delegation.delegates {
+        let Some(k) = domain::elections::SEGMENTS
+            .iter()
+            .position(|s| s.code() == d.segment)
+        else {
+            continue;
+        };
+        if d.seat == Seat::Titular.code() {
+            elected[k].0 += 1;
+        } else {
+            elected[k].1 += 1;
+        }
+    }
+    let diff = domain::orientation::allocation_differences(&allowed, elected);
+    if diff.is_empty() {
+        Check {
+            ok: true,
+            label: format!(
+                "Delegação de acordo com a tabela do Conselho Estadual para {}: {} titular(es) e {} suplente(s)",
+                porte.label(),
+                allowed.titulares(),
+                allowed.suplentes_total()
+            ),
+        }
+    } else {
+        Check {
+            ok: false,
+            label: format!(
+                "Delegação diferente da tabela do Conselho Estadual para {}: {}",
+                porte.label(),
+                diff.join("; ")
+            ),
+        }
+    }
 }
 
 pub async fn review(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Review, Fail> {
     let c = authorize(db, me, slug, Action::ReviewReports).await?;
     let s = load_round(&db.conn, &c, id).await?;
     let r = stored_report(&s)?;
-    let checks = checks(&db.conn, &s, &r).await?;
+    let checks = checks(&db.conn, &c, &s, &r).await?;
     let history = match s.conference_id {
         Some(cid) => {
             report_submission::Entity::find()

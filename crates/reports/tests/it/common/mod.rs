@@ -167,6 +167,16 @@ pub fn rich_sample() -> Report {
         Photo::sample("Grupo de trabalho do eixo 2"),
     ];
     r.notes = Some("A comissão agradece a participação de todos(as).".into());
+    r.extra_answers = vec![
+        domain::report::ExtraAnswer {
+            question: "Quantas pré-conferências foram realizadas?".into(),
+            answer: "Oito, uma em cada unidade.".into(),
+        },
+        domain::report::ExtraAnswer {
+            question: "O que mais faltou?".into(),
+            answer: String::new(),
+        },
+    ];
     r
 }
 
