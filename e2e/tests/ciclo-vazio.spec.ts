@@ -28,6 +28,7 @@ test.use({ actionTimeout: 15_000 });
 
 const STATE = 'goias-vazio-e2e';
 const STATE_TITLE = 'XIV Conferência Estadual de Assistência Social de Goiás';
+const EXTRA_QUESTION = 'Quantos CRAS fizeram pré-conferência?';
 const MUNI = 'pirenopolis-vazio-e2e';
 const MUNI_TITLE = 'XIV Conferência Municipal de Assistência Social de Pirenópolis';
 const ADMIN = { name: 'Helena Instaladora', email: 'helena.ti@pirenopolis.go.gov.br', password: 'frase longa da administradora' };
@@ -238,8 +239,20 @@ test('instalação vazia: do primeiro acesso ao relatório na caixa do estado', 
   await firstPassword(state, await invitation(STATE_SEC.email, seen), STATE_SEC.email, STATE_SEC.password);
   await expect(state).toHaveURL(/\/painel$/);
   await createConference(state, { slug: STATE, title: STATE_TITLE, venue: 'Centro de Convenções de Goiânia' });
-  // TODO(cascade): the state publishes its orientation here (seat table by porte, report deadline,
-  // extra report questions, eixos) for the conferences below it.
+  // The state publishes its orientation for the conferences below it: Pequeno Porte II sends 3
+  // government titulares and one of each civil-society segment, no suplentes; a report deadline
+  // 30 days after the municipal conference; one extra report question.
+  await state.goto(`/c/${STATE}/gestao/orientacao`);
+  await expect(state.getByRole('heading', { level: 1 })).toHaveText('Orientação às conferências abaixo');
+  for (const [segment, titulares] of [['Governo', '3'], ['Usuários(as)', '1'], ['Trabalhadores(as) do SUAS', '1'], ['Entidades de assistência social', '1']]) {
+    await state.getByLabel(`Pequeno Porte II, ${segment}, titulares`).fill(titulares);
+    await state.getByLabel(`Pequeno Porte II, ${segment}, suplentes`).fill('0');
+  }
+  await state.getByLabel('Prazo para as conferências abaixo enviarem o relatório final').fill(day(90));
+  await state.getByLabel(/Perguntas adicionais para o relatório final/).fill(EXTRA_QUESTION);
+  await state.getByRole('button', { name: 'Publicar orientação' }).click();
+  await expect(state.getByRole('status')).toContainText('Orientação publicada.');
+  await axe.expectNoSeriousA11yViolations(state, WCAG22_TAGS);
 
   // The municipal secretariat creates its conference under the state's: only Goiás is offered.
   const muni = await person(browser);
@@ -256,7 +269,7 @@ test('instalação vazia: do primeiro acesso ao relatório na caixa do estado', 
   await addStageNow(muni, 'preconference', 'Pré-conferências nos territórios');
   await addStageNow(muni, 'registration', 'Inscrições pela internet');
   await addStageNow(muni, 'credentialing', 'Credenciamento');
-  // TODO(cascade): the deadline comes from the state's orientation; until then, from this stage.
+  // The municipality's own report stage; the state's inbox checks the state's deadline instead.
   await addStageNow(muni, 'report', 'Envio do relatório ao CEAS');
   await muni.goto(`/c/${MUNI}/gestao/regimento`);
   await muni
@@ -406,14 +419,19 @@ test('instalação vazia: do primeiro acesso ao relatório na caixa do estado', 
   await muni.getByRole('button', { name: 'Registrar a votação em bloco do eixo 1' }).click();
   await expect(muni.getByRole('status')).toContainText('Votação registrada: aprovado.');
 
-  // Elections: six titular seats (3 government, one per civil-society segment).
-  // TODO(cascade): the seats come from the state's seat table for Pirenópolis' porte (Pequeno
-  // Porte II); assert the table's numbers here instead of typing them.
+  // Elections: the seats come from the state's table for Pirenópolis' porte (Pequeno Porte II):
+  // six titulares, 3 government and one per civil-society segment; nothing typed.
   await muni.goto(`/c/${MUNI}/plenaria/eleicao`);
-  await muni.getByLabel('Número de vagas titulares').fill('6');
+  await muni.getByLabel('Número de vagas titulares').fill('');
   await muni.getByLabel('Mais velho(a) primeiro', { exact: false }).check();
   await muni.getByRole('button', { name: 'Salvar vagas e desempate' }).click();
   await expect(muni.getByRole('status')).toBeVisible();
+  const vagas = muni.getByRole('region', { name: 'Vagas' });
+  await expect(vagas).toContainText(
+    `Vagas da Tabela do Conselho Estadual, publicada pela ${STATE_TITLE}, para Pequeno Porte II.`,
+  );
+  await expect(vagas).not.toContainText('Tabela de exemplo');
+  await expect(vagas.getByRole('row', { name: /Governo/ })).toContainText('3');
   for (const p of [...ONLINE, ...AT_DESK]) {
     await muni.getByLabel('Código de inscrição (no crachá)').fill(codes[p.name]);
     await muni.getByRole('button', { name: 'Registrar candidatura' }).click();
@@ -470,6 +488,7 @@ test('instalação vazia: do primeiro acesso ao relatório na caixa do estado', 
   await muni
     .getByRole('textbox', { name: 'Recursos de acessibilidade oferecidos' })
     .fill('Intérprete de Libras em todas as sessões\nRampa de acesso ao Cine Pireneus');
+  await muni.getByLabel(EXTRA_QUESTION).fill('Os três CRAS fizeram pré-conferência.');
   await muni.getByRole('button', { name: 'Salvar', exact: true }).click();
   await expect(muni.getByRole('status')).toContainText('Dados do relatório salvos.');
   await expect(muni.locator('#faltando')).toHaveCount(0);
@@ -491,9 +510,12 @@ test('instalação vazia: do primeiro acesso ao relatório na caixa do estado', 
   const checks = state.locator('#verificacoes');
   await expect(checks).toContainText('Todas as seções estão preenchidas');
   await expect(checks).toContainText('Paridade da delegação: 3 titular(es) do governo e 3 da sociedade civil');
-  // TODO(cascade): the delegation checked against the state's allocation for Pirenópolis' porte.
-  // TODO(cascade): the deadline is the state's (its orientation), not the municipality's own stage.
-  await expect(checks).toContainText(/Enviado no prazo \(prazo: \d{2}\/\d{2}\/\d{4}\)/);
+  // The delegation against the state's allocation for Pirenópolis' porte, the date against the
+  // state's deadline (not the municipality's own stage), the extra question answered.
+  await expect(checks).toContainText('Delegação de acordo com a tabela do Conselho Estadual para');
+  const deadline = day(90).split('-').reverse().join('/');
+  await expect(checks).toContainText(`Enviado no prazo (prazo da orientação do Conselho Estadual: ${deadline})`);
+  await expect(state.getByRole('main')).toContainText('Os três CRAS fizeram pré-conferência.');
   await axe.expectNoSeriousA11yViolations(state, WCAG22_TAGS);
   await state.getByRole('button', { name: 'Aceitar o relatório' }).click();
   await expect(state.getByRole('status')).toContainText('Relatório aceito: 6 inscrição(ões) nova(s) de delegados(as) eleitos(as)');
