@@ -19,6 +19,7 @@ pub mod online;
 pub mod participants;
 pub mod plenary;
 pub mod policy;
+pub mod programme;
 pub mod proposals;
 pub mod questionnaire;
 pub mod report;

@@ -2,6 +2,7 @@ pub mod categories;
 pub mod conference;
 pub mod documents;
 pub(crate) mod options;
+pub mod programme;
 pub mod public;
 
 use crate::Fail;

@@ -32,6 +32,8 @@ fn pdf_has_every_section_heading_and_deliberation() {
         "Origem: Grupo 1 (Eixo 1); Pré-conferência do CRAS Centro",
         "E1-M-1 · Prioridade 1 · Proposta nova",
         "alterada na plenária",
+        "Resultados das pré-conferências por território",
+        "Território Centro",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in {text}");
     }

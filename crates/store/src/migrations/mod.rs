@@ -46,6 +46,7 @@ mod m0041_cpf_attempts_and_data_links;
 mod m0042_suas_network;
 mod m0043_porte_reason;
 mod m0044_registration_receipts;
+mod m0046_programme;
 
 pub struct Migrator;
 
@@ -97,6 +98,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0042_suas_network::Migration),
             Box::new(m0043_porte_reason::Migration),
             Box::new(m0044_registration_receipts::Migration),
+            Box::new(m0046_programme::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@ pub(crate) mod categories;
 pub(crate) mod conference;
 pub(crate) mod documents;
 pub(crate) mod pages;
+pub(crate) mod programme;
 
 /// The routes of this context, merged by `crate::router_with`.
 pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
@@ -10,4 +11,5 @@ pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
         .merge(conference::routes(st))
         .merge(categories::routes(st))
         .merge(documents::routes(st))
+        .merge(programme::routes(st))
 }

@@ -15,6 +15,7 @@ mod network_http;
 mod password_reset;
 mod personal_data_http;
 mod phone_http;
+mod programme_http;
 mod questionnaires_http;
 mod registration_http;
 mod setup_http;
