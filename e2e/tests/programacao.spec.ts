@@ -87,7 +87,9 @@ test('programação: a comissão edita, o público lê, a pessoa baixa o kit', a
   await expect(kitButton).toBeVisible();
   await axe.expectNoSeriousA11yViolations(page, WCAG22_TAGS);
   const box = await kitButton.boundingBox();
-  expect(box && box.width >= 24 && box.height >= 24).toBeTruthy();
+  expect(box).not.toBeNull();
+  expect(box!.width).toBeGreaterThanOrEqual(24);
+  expect(box!.height).toBeGreaterThanOrEqual(24);
   const access = await page.locator('form[action$="/meus-dados/kit.pdf"] input[name="acesso"]').inputValue();
   const res = await page.request.post(`/c/${SLUG}/meus-dados/kit.pdf`, { form: { acesso: access } });
   expect(res.status()).toBe(200);

@@ -27,7 +27,7 @@ both_dbs!(programme_kit_and_results_over_http, |db| async move {
     for want in [
         "<h1>Programação</h1>",
         "03/07/2025",
-        "08:30–09:15 · Mesa de abertura",
+        "08:30–09:15</time> · Mesa de abertura",
         "Palestrante: Profa. Dra. Helena Vasconcelos Prado, Assistente social",
         "Grupos de trabalho por eixo",
     ] {
@@ -83,7 +83,7 @@ both_dbs!(programme_kit_and_results_over_http, |db| async move {
         Some(&*format!("{D}/gestao/programacao?salvo=1"))
     );
     let res = send(&app, get_maybe(&format!("{D}/programacao"), None)).await;
-    assert!(res.body.contains("18:00 · Palestra sobre o SUAS"));
+    assert!(res.body.contains("18:00</time> · Palestra sobre o SUAS"));
     assert!(res.body.contains("Palestrante: Ana Paula Reis, Professora"));
     // The commission's menu lists the editor.
     let res = send(&app, get(&format!("{D}/gestao"), &com)).await;
