@@ -143,6 +143,18 @@ fn shown(t: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// One item of the demo's programme: kind, title, start and end (hour, minute), place,
+/// speaker (name, role), description.
+type DemoItem = (
+    &'static str,
+    &'static str,
+    (u32, u32),
+    Option<(u32, u32)>,
+    Option<&'static str>,
+    Option<(&'static str, &'static str)>,
+    Option<&'static str>,
+);
+
 /// The programme of the demo's conference day `day`: the day as a municipal conference runs it,
 /// from credentialing to the election of the delegates.
 pub(super) async fn insert_programme(
@@ -155,7 +167,7 @@ pub(super) async fn insert_programme(
     let at = |h: u32, mi: u32| around(day, 0, h, mi);
     let hall = Some("Auditório do Centro Cultural Municipal");
     #[rustfmt::skip]
-    let items: [(&str, &str, (u32, u32), Option<(u32, u32)>, Option<&str>, Option<(&str, &str)>, Option<&str>); 9] = [
+    let items: [DemoItem; 9] = [
         ("other", "Credenciamento e café da manhã", (7, 30), Some((8, 30)), Some("Hall do Centro Cultural Municipal"), None,
          Some("Traga o código da sua inscrição ou um documento com foto. Crachás impressos na hora.")),
         ("opening", "Mesa de abertura", (8, 30), Some((9, 15)), hall, Some(("Ana Lúcia Ferreira", "Presidenta do CMAS de Pará de Minas")),
