@@ -20,6 +20,7 @@ pub mod orientation;
 pub mod participants;
 pub mod plenary;
 pub mod policy;
+pub mod programme;
 pub mod proposals;
 pub mod questionnaire;
 pub mod report;

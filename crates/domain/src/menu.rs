@@ -54,6 +54,11 @@ const PHASES: Table = &[
             ("/gestao/dados", "Dados", Action::EditConference),
             ("/gestao/eixos", "Eixos", Action::EditConference),
             ("/gestao/calendario", "Calendário", Action::ManageCalendar),
+            (
+                "/gestao/programacao",
+                "Programação do dia",
+                Action::ManageProgramme,
+            ),
             ("/gestao/convocacao", "Convocação", Action::EditConference),
             ("/gestao/comissao", "Comissão", Action::EditConference),
             ("/gestao/documentos", "Documentos", Action::EditConference),

@@ -89,6 +89,13 @@ pub enum Action {
     EditConference(ConferenceScope),
     /// Change the calendar of stages.
     ManageCalendar(ConferenceScope),
+    /// Edit the conference day's programme (programação: mesa de abertura, palestra magna,
+    /// groups, plenary, election); the programme itself is public.
+    ManageProgramme(ConferenceScope),
+    /// Print a participant's kit (badge, working group, programme, what advanced since the last
+    /// conference) for them: the desk staff, the commission, the secretariat. The person
+    /// themselves downloads their own from `meus-dados`, with their proof of identity.
+    PrintParticipantKit(ConferenceScope),
     /// Grant conference-scoped roles (commission, articulators, credentialing staff).
     ManageConferenceRoles(ConferenceScope),
     /// Edit a unit's pages and report its meetings.
@@ -220,7 +227,10 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         Action::ManageTenancy => false,
         Action::ManageBodyStaff(_) => false,
         Action::CreateConference(body) => a.secretariat_of(body),
-        Action::EditConference(s) | Action::ManageCalendar(s) => a.runs(&s),
+        Action::EditConference(s) | Action::ManageCalendar(s) | Action::ManageProgramme(s) => {
+            a.runs(&s)
+        }
+        Action::PrintParticipantKit(s) => a.runs(&s) || a.has(Role::CredentialingStaff, &s),
         Action::ManageConferenceRoles(s) => a.runs(&s),
         Action::ViewConferenceAdmin(s) => {
             a.runs(&s)
@@ -342,6 +352,8 @@ mod tests {
                 ("view_admin",      Action::ViewConferenceAdmin(s),        "xxxxx."),
                 ("edit",            Action::EditConference(s),             "xxx..."),
                 ("calendar",        Action::ManageCalendar(s),             "xxx..."),
+                ("programme",       Action::ManageProgramme(s),            "xxx..."),
+                ("kit",             Action::PrintParticipantKit(s),        "xxx.x."),
                 ("roles",           Action::ManageConferenceRoles(s),      "xxx..."),
                 ("unit",            Action::ManageUnit(s, unit),           "xxxx.."),
                 ("unit_people",     Action::ManageUnitPeople(s, unit),     "xxxx.."),

@@ -191,6 +191,18 @@ impl Photo {
     }
 }
 
+/// One territory's pre-conferences (the last row of a report's list is the total).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerritoryResults {
+    pub territory: String,
+    pub units: u32,
+    pub meetings_held: u32,
+    pub people: u32,
+    pub proposals: u32,
+    pub delegates_titular: u32,
+    pub delegates_suplente: u32,
+}
+
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -208,6 +220,10 @@ pub struct Report {
     pub participants_by_need: Vec<Count>,
     pub eixos: Vec<EixoSection>,
     pub delegation: Delegation,
+    /// The pre-conferences per territory (meetings held, people, proposals, territorial
+    /// delegates); empty when the units held none. Absent from reports made before it existed.
+    #[serde(default)]
+    pub preconferences: Vec<TerritoryResults>,
     pub mocoes: Vec<Mocao>,
     /// Accessibility resources offered at the conference (typed by the commission).
     pub accessibility: Vec<String>,
@@ -537,6 +553,35 @@ impl Report {
                 parity_ok: true,
                 tie_rule: "A pessoa mais velha primeiro".into(),
             },
+            preconferences: vec![
+                TerritoryResults {
+                    territory: "Território Centro".into(),
+                    units: 2,
+                    meetings_held: 3,
+                    people: 74,
+                    proposals: 9,
+                    delegates_titular: 4,
+                    delegates_suplente: 4,
+                },
+                TerritoryResults {
+                    territory: "Território Norte".into(),
+                    units: 1,
+                    meetings_held: 1,
+                    people: 31,
+                    proposals: 4,
+                    delegates_titular: 2,
+                    delegates_suplente: 2,
+                },
+                TerritoryResults {
+                    territory: "Total".into(),
+                    units: 3,
+                    meetings_held: 4,
+                    people: 105,
+                    proposals: 13,
+                    delegates_titular: 6,
+                    delegates_suplente: 6,
+                },
+            ],
             mocoes: vec![Mocao {
                 kind_label: "Apoio".into(),
                 addressee: "Câmara Municipal".into(),

@@ -128,6 +128,19 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// Kind of an item of the conference day's programme (programação).
+    ProgrammeKind, "kind", "um tipo de atividade" {
+        Opening => "opening", "Mesa de abertura";
+        Keynote => "keynote", "Palestra magna";
+        Groups => "groups", "Grupos de trabalho";
+        FinalPlenary => "final_plenary", "Plenária final";
+        Election => "election", "Eleição de delegados(as) e conselheiros(as)";
+        Break => "break", "Intervalo";
+        Other => "other", "Outra atividade";
+    }
+);
+
 impl StageKind {
     /// Stages whose date each unit sets and reports (not one date for all).
     pub fn is_set_by_units(self) -> bool {

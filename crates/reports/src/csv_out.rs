@@ -194,6 +194,22 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, Error> {
         out.fact(s, format!("pergunta.{}", i + 1), &a.question);
         out.fact(s, format!("resposta.{}", i + 1), &a.answer);
     }
+    let s = crate::model::PRECONFERENCES;
+    for (i, t) in report.preconferences.iter().enumerate() {
+        let k = |f: &str| format!("territorio.{}.{f}", i + 1);
+        out.fact(s, k("nome"), &t.territory);
+        out.fact(s, k("unidades"), t.units.to_string());
+        out.fact(s, k("reunioes_realizadas"), t.meetings_held.to_string());
+        out.fact(s, k("pessoas"), t.people.to_string());
+        out.fact(s, k("propostas"), t.proposals.to_string());
+        out.fact(s, k("delegados_titulares"), t.delegates_titular.to_string());
+        out.fact(
+            s,
+            k("delegados_suplentes"),
+            t.delegates_suplente.to_string(),
+        );
+    }
+
     for (i, p) in report.settings.iter().enumerate() {
         out.fact("Parâmetros", format!("parametro.{}", i + 1), p);
     }

@@ -154,6 +154,9 @@ pub(crate) fn deliberation_head(d: &domain::report::Deliberation) -> String {
     head
 }
 
+/// The heading of the pre-conferences per territory (after the form's sections).
+pub(crate) const PRECONFERENCES: &str = "Resultados das pré-conferências por território";
+
 pub(crate) fn build(report: &Report) -> Result<Doc, Error> {
     let g = &report.general;
     let mut b: Vec<Block> = Vec::new();
@@ -523,6 +526,40 @@ pub(crate) fn build(report: &Report) -> Result<Doc, Error> {
     }
 
     // Not sections of the form, but part of the record.
+    if !report.preconferences.is_empty() {
+        b.push(heading(1, PRECONFERENCES));
+        b.push(Block::Table {
+            caption: "Reuniões realizadas, pessoas, propostas e delegados(as) eleitos(as) nas pré-conferências, por território".to_owned(),
+            header: [
+                "Território",
+                "Unidades",
+                "Reuniões realizadas",
+                "Pessoas",
+                "Propostas",
+                "Delegados(as) titulares",
+                "Suplentes",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            rows: report
+                .preconferences
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.territory.clone(),
+                        t.units.to_string(),
+                        t.meetings_held.to_string(),
+                        t.people.to_string(),
+                        t.proposals.to_string(),
+                        t.delegates_titular.to_string(),
+                        t.delegates_suplente.to_string(),
+                    ]
+                })
+                .collect(),
+            numeric: vec![false, true, true, true, true, true, true],
+            weights: vec![2, 1, 1, 1, 1, 1, 1],
+        });
+    }
     if !report.settings.is_empty() {
         b.push(heading(1, "Parâmetros da conferência"));
         b.push(Block::List {

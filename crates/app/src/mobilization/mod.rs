@@ -6,6 +6,7 @@ pub mod posts;
 pub mod proposals;
 pub mod questionnaire_paper;
 pub mod questionnaires;
+pub mod results;
 pub(crate) mod shared;
 pub mod territorial;
 pub mod unit_media;

@@ -2,6 +2,7 @@ pub mod certificates;
 pub mod credentialing;
 pub mod devices;
 pub mod import;
+pub mod kit;
 pub mod my_data;
 pub mod privacy;
 pub mod registration;

@@ -256,6 +256,68 @@ pub async fn public_board(db: &Db, slug: &str) -> Result<Board, Fail> {
     Ok(build(&db.conn, &c).await?)
 }
 
+/// "O que avançou": the deliberations of the same council's previous conference with their
+/// follow-up, the material a new conference starts from (issue 21). Public, like the board.
+#[derive(Debug, Clone, Serialize)]
+pub struct Advanced {
+    /// The previous conference's slug and title (its board is at `/c/{slug}/monitoramento`).
+    pub from_slug: String,
+    pub from_title: String,
+    pub board: Board,
+}
+
+/// The same council's latest conference that started before `c` and has approved
+/// deliberations, if any.
+pub(crate) async fn previous_conference(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<Option<conference::Model>> {
+    let earlier = conference::Entity::find()
+        .filter(conference::Column::BodyId.eq(c.body_id))
+        .filter(conference::Column::Id.ne(c.id))
+        .filter(conference::Column::StartsOn.lt(c.starts_on))
+        .order_by_desc(conference::Column::StartsOn)
+        .all(db)
+        .await?;
+    for e in earlier {
+        let any = proposal::Entity::find()
+            .filter(proposal::Column::ConferenceId.eq(e.id))
+            .filter(
+                proposal::Column::Status.is_in([ProposalStatus::Approved, ProposalStatus::Amended]),
+            )
+            .one(db)
+            .await?
+            .is_some();
+        if any {
+            return Ok(Some(e));
+        }
+    }
+    Ok(None)
+}
+
+/// What advanced since the council's previous conference, for the conference `c`.
+pub(crate) async fn advanced_for(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+) -> store::Result<Option<Advanced>> {
+    let Some(prev) = previous_conference(db, c).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Advanced {
+        board: build(db, &prev).await?,
+        from_slug: prev.slug,
+        from_title: prev.title,
+    }))
+}
+
+/// The public "o que avançou" of the conference `slug` (`None` when the council has no earlier
+/// conference with deliberations).
+pub async fn advanced(db: &Db, slug: &str) -> Result<(conference::Model, Option<Advanced>), Fail> {
+    let (c, _) = conference_scope(db, slug).await?;
+    let a = advanced_for(&db.conn, &c).await?;
+    Ok((c, a))
+}
+
 /// A change in a deliberation's history.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeView {

@@ -119,8 +119,8 @@ fn too_many() -> Fail {
 /// Badge geometry on A4 portrait: 2 columns × 4 rows of 90 × 66 mm.
 const COLS: usize = 2;
 const ROWS: usize = 4;
-const BW: f32 = 90.0;
-const BH: f32 = 66.0;
+pub(crate) const BW: f32 = 90.0;
+pub(crate) const BH: f32 = 66.0;
 const X0: f32 = 12.0;
 const Y0: f32 = 11.0;
 const GAP_X: f32 = 6.0;
@@ -129,7 +129,7 @@ const GAP_Y: f32 = 5.0;
 /// Badges per A4 sheet.
 pub const BADGES_PER_PAGE: usize = COLS * ROWS;
 
-fn draw_badge(
+pub(crate) fn draw_badge(
     p: &Page,
     x: f32,
     y: f32,

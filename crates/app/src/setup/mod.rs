@@ -3,6 +3,7 @@ pub mod conference;
 pub mod documents;
 pub(crate) mod options;
 pub mod orientation;
+pub mod programme;
 pub mod public;
 
 use crate::Fail;

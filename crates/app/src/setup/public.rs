@@ -89,6 +89,11 @@ pub struct ConferencePage {
     pub commission: crate::setup::conference::CommissionView,
     pub documents: Vec<crate::setup::conference::DocumentView>,
     pub regimento_articles: usize,
+    /// Items of the day's programme (public at `/c/{slug}/programacao`).
+    pub programme_items: u64,
+    /// The title of the council's previous conference with deliberations ("o que avançou" at
+    /// `/c/{slug}/o-que-avancou`).
+    pub advanced_from: Option<String>,
     /// Deliberations approved in the final plenary (their follow-up has a public page).
     pub deliberations: u64,
     /// The final report was accepted by the parent conference (public at `/c/{slug}/relatorio`).
@@ -153,6 +158,13 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
             > 0
     };
     let categories = crate::setup::categories::rights(db, c.id).await?;
+    let programme_items = store::entities::programme_item::Entity::find()
+        .filter(store::entities::programme_item::Column::ConferenceId.eq(c.id))
+        .count(&db.conn)
+        .await?;
+    let advanced_from = crate::reporting::followup::previous_conference(&db.conn, &c)
+        .await?
+        .map(|p| p.title);
     let units = crate::mobilization::shared::listed_units(c.id)
         .count(&db.conn)
         .await?;
@@ -173,6 +185,8 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
         commission,
         documents,
         regimento_articles,
+        programme_items,
+        advanced_from,
         deliberations,
         report_published,
         registration_open,

@@ -222,6 +222,7 @@ both_dbs!(
             level: level.into(),
             kind: kind.into(),
             origin: String::new(),
+            continues: String::new(),
         };
         let a1 = g::add_proposal(
             &db,

@@ -47,6 +47,7 @@ fn input(text: &str, level: &str, origin: &str) -> ProposalInput {
         level: level.into(),
         kind: "new".into(),
         origin: origin.into(),
+        continues: String::new(),
     }
 }
 

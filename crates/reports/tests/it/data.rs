@@ -116,6 +116,19 @@ fn csv_has_one_row_per_deliberation_then_facts() {
             ("resposta.2", ""),
         ]
     );
+    // The pre-conferences per territory, the total last.
+    let territory = |key: &str| {
+        rows.iter()
+            .find(|r| &r[0] == "Resultados das pré-conferências por território" && &r[4] == key)
+            .map(|r| r[7].to_owned())
+    };
+    assert_eq!(
+        territory("territorio.1.nome").as_deref(),
+        Some("Território Centro")
+    );
+    assert_eq!(territory("territorio.1.pessoas").as_deref(), Some("74"));
+    assert_eq!(territory("territorio.3.nome").as_deref(), Some("Total"));
+    assert_eq!(territory("territorio.3.propostas").as_deref(), Some("13"));
     // The example line of the crate docs, byte for byte.
     let raw = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
     assert!(raw.contains("I. Informações gerais;;;;total_participantes;;;120;;\r\n"));

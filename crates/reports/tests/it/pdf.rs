@@ -36,6 +36,8 @@ fn pdf_has_every_section_heading_and_deliberation() {
         "Quantas pré-conferências foram realizadas?",
         "Oito, uma em cada unidade.",
         "Sem resposta.",
+        "Resultados das pré-conferências por território",
+        "Território Centro",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in {text}");
     }

@@ -176,6 +176,7 @@ pub mod password_reset;
 pub mod plenary_rules;
 pub mod plenary_vote;
 pub mod priority_choice;
+pub mod programme_item;
 pub mod proposal;
 pub mod proposal_destaque;
 pub mod proposal_origin;

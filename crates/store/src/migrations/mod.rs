@@ -47,6 +47,7 @@ mod m0042_suas_network;
 mod m0043_porte_reason;
 mod m0044_registration_receipts;
 mod m0045_state_orientation;
+mod m0046_programme;
 
 pub struct Migrator;
 
@@ -99,6 +100,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0043_porte_reason::Migration),
             Box::new(m0044_registration_receipts::Migration),
             Box::new(m0045_state_orientation::Migration),
+            Box::new(m0046_programme::Migration),
         ]
     }
 }

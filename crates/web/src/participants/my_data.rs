@@ -294,6 +294,21 @@ pub async fn download(
     .await
 }
 
+/// The person's participant kit (PDF): badge, working group, programme, what advanced. From a
+/// POST with the access token, like the JSON file; never cached.
+pub async fn kit(
+    State(st): State<AppState>,
+    Path(slug): Path<String>,
+    Form(f): Form<AccessForm>,
+) -> Result<Response, WebError> {
+    respond::form(
+        app::participants::kit::kit_for_self(&st.db, &slug, &f.acesso).await,
+        |(bytes, name)| crate::setup::documents::pdf(bytes, &name, false),
+        |errors| prove_again(&st, &slug, errors),
+    )
+    .await
+}
+
 pub async fn correction(
     State(st): State<AppState>,
     Path(slug): Path<String>,
@@ -440,6 +455,7 @@ pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
             get(link_form).post(link_open).layer(public_writes()),
         )
         .route("/c/{slug}/meus-dados/dados.json", post(download))
+        .route("/c/{slug}/meus-dados/kit.pdf", post(kit))
         .route("/c/{slug}/meus-dados/correcao", post(correction))
         .route("/c/{slug}/gestao/pedidos-de-dados", get(requests))
         .route(

@@ -392,6 +392,16 @@ pub async fn correction_save(
     .await
 }
 
+/// A participant's kit (PDF), printed by the desk, the commission or the secretariat.
+pub async fn kit(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path((slug, code)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (bytes, name) = app::participants::kit::kit_for_staff(&st.db, v.me(), &slug, &code).await?;
+    Ok(crate::setup::documents::pdf(bytes, &name, false))
+}
+
 /// The routes of this page group, merged by `crate::router_with`.
 pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
     use axum::routing::{get, post};
@@ -415,6 +425,7 @@ pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
             "/c/{slug}/gestao/inscricoes/{code}/corrigir",
             get(correction_form).post(correction_save),
         )
+        .route("/c/{slug}/gestao/inscricoes/{code}/kit.pdf", get(kit))
         .route(
             "/c/{slug}/gestao/inscricoes/nova",
             get(assisted_form).post(assisted_register),

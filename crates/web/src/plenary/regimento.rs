@@ -145,6 +145,8 @@ pub async fn approve(
 struct BoardPage {
     b: pl::Board,
     slug: String,
+    /// The pre-conference results per territory, for the final solemnity.
+    results: app::mobilization::results::Results,
 }
 
 /// The projector page (public: counts only, no names).
@@ -153,7 +155,8 @@ pub async fn board(
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
     let b = pl::board(&st.db, &slug).await?;
-    respond::html(BoardPage { b, slug })
+    let results = app::mobilization::results::public(&st.db, &slug).await?;
+    respond::html(BoardPage { b, slug, results })
 }
 
 /// The board as server-sent events (`placar`): the current board at once, then each change.

@@ -291,6 +291,27 @@ pub async fn public(
     })
 }
 
+#[derive(Template)]
+#[template(path = "reporting/followup/advanced.html")]
+struct AdvancedPage {
+    slug: String,
+    title: String,
+    a: Option<fu::Advanced>,
+}
+
+/// "O que avançou": the council's previous deliberations with their follow-up (public).
+pub async fn advanced(
+    State(st): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let (c, a) = fu::advanced(&st.db, &slug).await?;
+    respond::html(AdvancedPage {
+        slug: c.slug,
+        title: c.title,
+        a,
+    })
+}
+
 pub async fn evidence(
     State(st): State<AppState>,
     Path((slug, mid)): Path<(String, String)>,
@@ -326,5 +347,6 @@ pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
             post(remove_milestone),
         )
         .route("/c/{slug}/monitoramento", get(public))
+        .route("/c/{slug}/o-que-avancou", get(advanced))
         .route("/c/{slug}/monitoramento/evidencias/{mid}", get(evidence))
 }

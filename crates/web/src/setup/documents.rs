@@ -17,7 +17,7 @@ use axum::{
 use domain::Invalid;
 
 /// A generated PDF, private to whoever asked (no shared caches).
-fn pdf(bytes: Vec<u8>, filename: &str, public: bool) -> Response {
+pub(crate) fn pdf(bytes: Vec<u8>, filename: &str, public: bool) -> Response {
     (
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),

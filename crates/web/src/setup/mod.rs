@@ -3,6 +3,7 @@ pub(crate) mod conference;
 pub(crate) mod documents;
 pub(crate) mod orientation;
 pub(crate) mod pages;
+pub(crate) mod programme;
 
 /// The routes of this context, merged by `crate::router_with`.
 pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
@@ -12,4 +13,5 @@ pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
         .merge(categories::routes(st))
         .merge(documents::routes(st))
         .merge(orientation::routes(st))
+        .merge(programme::routes(st))
 }

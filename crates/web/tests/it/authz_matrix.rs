@@ -26,7 +26,7 @@ const ROLES: [&str; 7] = ["admin", "sec", "com", "art", "cred", "part", "other"]
 
 /// (method, path, expectations per role in `ROLES` order). Placeholders: `{demo}` the demo
 /// conference slug, `{stage}` one of its stages, `{body}` the demo CMAS, `{region}` a region, `{unit}` the articulator's unit,
-/// `{upload}` a spreadsheet uploaded for import, `{reg}` a registration code, `{x}` an id that does not exist.
+/// `{upload}` a spreadsheet uploaded for import, `{reg}` a registration code, `{item}` an item of the demo's programme, `{x}` an id that does not exist.
 #[rustfmt::skip]
 const MATRIX: &[(&str, &str, &str)] = &[
     //                                                          admin sec com art cred part other
@@ -45,6 +45,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/c/{demo}/gestao/calendario/{stage}",             "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/calendario/{stage}",             "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/calendario/{stage}/cancelar",    "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/programacao",                    "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/programacao",                    "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/programacao/{item}",             "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/programacao/{item}",             "x     x   x   -   -    -    -"),
+    ("POST", "/c/{demo}/gestao/programacao/{x}/remover",        "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/convocacao",                     "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/gestao/convocacao",                     "x     x   x   -   -    -    -"),
     ("GET",  "/c/{demo}/gestao/comissao",                       "x     x   x   -   -    -    -"),
@@ -67,6 +72,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/c/{demo}/gestao/inscricoes/nova?no_local=1",     "x     x   x   x   x    -    -"),
     ("GET",  "/c/{demo}/gestao/inscricoes/{reg}/corrigir",     "x     x   x   -   x    -    -"),
     ("POST", "/c/{demo}/gestao/inscricoes/{reg}/corrigir",     "x     x   x   -   x    -    -"),
+    ("GET",  "/c/{demo}/gestao/inscricoes/{reg}/kit.pdf",      "x     x   x   -   x    -    -"),
     ("POST", "/c/{demo}/gestao/inscricoes/tentativas/{x}/resolver", "x     x   x   -   x    -    -"),
     ("GET",  "/c/{demo}/gestao/necessidades",                   "x     x   x   -   x    -    -"),
     ("POST", "/c/{demo}/gestao/inscricoes/nova",                "x     x   x   x   x    -    -"),
@@ -424,6 +430,11 @@ both_dbs!(every_route_against_every_role, |db| async move {
         },
     )
     .await;
+    let demo_item = app::setup::programme::public(&db, app::demo::seed::DEMO_SLUG)
+        .await
+        .unwrap()
+        .items[0]
+        .id;
     let app = web::router(db.clone());
     let mut failures = Vec::new();
     for (method, template, expect) in MATRIX {
@@ -435,6 +446,7 @@ both_dbs!(every_route_against_every_role, |db| async move {
             .replace("{unit}", &cras_centro.to_string())
             .replace("{upload}", &upload.to_string())
             .replace("{reg}", &reg)
+            .replace("{item}", &demo_item.to_string())
             .replace("{x}", &Uuid::now_v7().to_string());
         // Creating a conference names its body, so that refusal is about permission, not input.
         let form = if template == &"/gestao/nova-conferencia" {

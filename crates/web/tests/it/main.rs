@@ -16,6 +16,7 @@ mod orientation_http;
 mod password_reset;
 mod personal_data_http;
 mod phone_http;
+mod programme_http;
 mod questionnaires_http;
 mod registration_http;
 mod setup_http;

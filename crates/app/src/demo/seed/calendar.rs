@@ -142,3 +142,66 @@ fn shown(t: DateTime<Utc>) -> String {
         .format("%d/%m/%Y %H:%M")
         .to_string()
 }
+
+/// One item of the demo's programme: kind, title, start and end (hour, minute), place,
+/// speaker (name, role), description.
+type DemoItem = (
+    &'static str,
+    &'static str,
+    (u32, u32),
+    Option<(u32, u32)>,
+    Option<&'static str>,
+    Option<(&'static str, &'static str)>,
+    Option<&'static str>,
+);
+
+/// The programme of the demo's conference day `day`: the day as a municipal conference runs it,
+/// from credentialing to the election of the delegates.
+pub(super) async fn insert_programme(
+    tx: &sea_orm::DatabaseTransaction,
+    conf_id: Uuid,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use store::entities::programme_item;
+    let at = |h: u32, mi: u32| around(day, 0, h, mi);
+    let hall = Some("Auditório do Centro Cultural Municipal");
+    #[rustfmt::skip]
+    let items: [DemoItem; 9] = [
+        ("other", "Credenciamento e café da manhã", (7, 30), Some((8, 30)), Some("Hall do Centro Cultural Municipal"), None,
+         Some("Traga o código da sua inscrição ou um documento com foto. Crachás impressos na hora.")),
+        ("opening", "Mesa de abertura", (8, 30), Some((9, 15)), hall, Some(("Ana Lúcia Ferreira", "Presidenta do CMAS de Pará de Minas")),
+         Some("Composição da mesa com o poder público, o CMAS, usuários(as) e trabalhadores(as) do SUAS. Execução do Hino Nacional.")),
+        ("keynote", "Palestra magna: 20 anos do SUAS, o que avançou e o que falta", (9, 15), Some((10, 15)), hall,
+         Some(("Profa. Dra. Helena Vasconcelos Prado", "Assistente social e professora de Política Social")),
+         Some("Seguida de perguntas do público por escrito.")),
+        ("other", "Leitura e aprovação do regimento interno", (10, 15), Some((11, 0)), hall, None,
+         Some("Destaques pelo celular pareado ou levantando o crachá.")),
+        ("groups", "Grupos de trabalho por eixo", (11, 0), Some((12, 30)), Some("Salas 1 a 5 do Centro Cultural"), None,
+         Some("Cada participante vai ao grupo indicado no seu kit. Os grupos partem do material \"O que avançou\".")),
+        ("break", "Almoço", (12, 30), Some((13, 30)), Some("Refeitório"), None, None),
+        ("final_plenary", "Plenária final: votação das propostas e moções", (13, 30), Some((15, 30)), hall, None, None),
+        ("election", "Eleição de delegados(as) para a Conferência Estadual", (15, 30), Some((16, 0)), hall, None,
+         Some("Por segmento: usuários(as), trabalhadores(as), entidades e governo.")),
+        ("other", "Solenidade final: resultados das pré-conferências por território e encerramento", (16, 0), Some((17, 0)), hall, None, None),
+    ];
+    for (kind, title, (h, mi), end, place, speaker, description) in items {
+        programme_item::Entity::insert(programme_item::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            conference_id: Set(conf_id),
+            kind: Set(kind.into()),
+            title: Set(title.into()),
+            starts_at: Set(at(h, mi)),
+            ends_at: Set(end.map(|(h, mi)| at(h, mi))),
+            place: Set(place.map(Into::into)),
+            speaker_name: Set(speaker.map(|s| s.0.into())),
+            speaker_role: Set(speaker.map(|s| s.1.into())),
+            description: Set(description.map(Into::into)),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec(tx)
+        .await?;
+    }
+    Ok(())
+}

@@ -221,6 +221,7 @@ async fn seed_at(db: &Db, now: DateTime<Utc>, people: bool) -> Result<bool> {
         }
     }
     let meetings_stage = calendar::insert_calendar(&tx, conf_id, day, now).await?;
+    calendar::insert_programme(&tx, conf_id, day, now).await?;
     logins::insert_logins(&tx, hashes, (body_id, conf_id, cras_centro), now).await?;
     setup::seed_setup(&tx, conf_id, day, now).await?;
     online::seed_online(&tx, conf_id, now, participant_hash).await?;

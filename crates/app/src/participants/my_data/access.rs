@@ -32,7 +32,7 @@ pub(super) async fn sign_access(
 
 /// The registration an access token stands for, if it is genuine, for this conference, unexpired,
 /// and the registration is not anonymized.
-pub(super) async fn open_access(
+pub(crate) async fn open_access(
     db: &Db,
     c: &conference::Model,
     token: &str,

@@ -23,6 +23,9 @@ pub struct GroupPage {
     pub proposals: Vec<ProposalView>,
     /// Origins that may be chosen: (value, label).
     pub origins: Vec<(String, String)>,
+    /// The council's previous deliberations a proposal may continue ("o que avançou"):
+    /// (proposal id, label); empty when there is no earlier conference with deliberations.
+    pub continues: Vec<(String, String)>,
     pub minority_pct: Option<i32>,
     /// Proposals of the units' meetings (pre-conferences) of this eixo waiting for a group.
     pub from_units: Vec<crate::mobilization::proposals::Waiting>,
@@ -49,7 +52,28 @@ pub async fn group(db: &Db, me: Option<&Me>, slug: &str, id: &str) -> Result<Gro
         origins.push((format!("territory:{}", t.id), territory_origin(t)));
     }
     let by_id: HashMap<Uuid, &registration::Model> = regs.iter().map(|r| (r.id, r)).collect();
+    let continues = match crate::reporting::followup::advanced_for(&db.conn, &c).await? {
+        Some(a) => std::iter::once((
+            String::new(),
+            "Nenhuma: não continua uma deliberação anterior".to_owned(),
+        ))
+        .chain(a.board.items().map(|i| {
+            let short: String = i.text.chars().take(110).collect();
+            let more = if i.text.chars().count() > 110 {
+                "…"
+            } else {
+                ""
+            };
+            (
+                i.id.clone(),
+                format!("{}: {short}{more} ({})", i.code, i.status_label),
+            )
+        }))
+        .collect(),
+        None => Vec::new(),
+    };
     Ok(GroupPage {
+        continues,
         members: regs
             .iter()
             .map(|r| MemberView {

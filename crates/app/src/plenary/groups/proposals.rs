@@ -91,6 +91,43 @@ pub struct ProposalInput {
     /// `` (the group), `unit:<id>` or `territory:<id>`.
     #[serde(default)]
     pub origin: String,
+    /// `` or the id of the council's previous deliberation this proposal continues (one of
+    /// "o que avançou"): kept as one more origin, shown wherever the proposal is.
+    #[serde(default)]
+    pub continues: String,
+}
+
+/// The origin naming the previous deliberation `s` (an id from "o que avançou"), if one was
+/// chosen.
+async fn continued_of(
+    db: &Db,
+    c: &conference::Model,
+    s: &str,
+) -> Result<Option<(String, String, Option<Uuid>)>, Fail> {
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    let bad = || {
+        Fail::from(FieldError::new(
+            "continues",
+            "Deliberação anterior inválida: escolha da lista",
+        ))
+    };
+    let Some(a) = crate::reporting::followup::advanced_for(&db.conn, c).await? else {
+        return Err(bad());
+    };
+    let item = a.board.items().find(|i| i.id == s.trim()).ok_or_else(bad)?;
+    let id = Uuid::parse_str(&item.id).map_err(|_| bad())?;
+    Ok(Some((
+        "deliberation".into(),
+        format!(
+            "Continua a deliberação {} da {} (situação: {})",
+            item.code,
+            a.from_title,
+            item.status_label.to_lowercase()
+        ),
+        Some(id),
+    )))
 }
 
 /// The origin chosen for a typed proposal: (kind, label, ref id).
@@ -145,6 +182,14 @@ pub async fn add_proposal(
     let mut inv = Invalid::default();
     let checked = check_input(i, &mut inv);
     let origin = inv.take(origin_of(db, &c, &g, &i.origin).await);
+    let continued = match continued_of(db, &c, &i.continues).await {
+        Ok(x) => x,
+        Err(Fail::Invalid(e)) => {
+            e.0.into_iter().for_each(|x| inv.push(x));
+            None
+        }
+        Err(other) => return Err(other),
+    };
     inv.into_result()?;
     let ((text, level, kind), (okind, olabel, oref)) =
         (checked.expect("checked"), origin.expect("checked"));
@@ -152,6 +197,9 @@ pub async fn add_proposal(
     let pid = Uuid::now_v7();
     insert_draft(&tx, &g, pid, text, level.code(), kind.code(), Utc::now()).await?;
     insert_origin(&tx, pid, (&okind, olabel, oref)).await?;
+    if let Some((k, l, r)) = continued {
+        insert_origin(&tx, pid, (&k, l, r)).await?;
+    }
     tx.commit().await?;
     Ok(pid)
 }

@@ -349,6 +349,26 @@ async fn assemble_in(
         participants_by_need,
         eixos: sections,
         delegation,
+        preconferences: {
+            let r = crate::mobilization::results::by_territory(tx, c.id).await?;
+            if r.any() {
+                r.territories
+                    .into_iter()
+                    .chain(std::iter::once(r.total))
+                    .map(|t| rm::TerritoryResults {
+                        territory: t.territory,
+                        units: t.units,
+                        meetings_held: t.meetings_held,
+                        people: t.people,
+                        proposals: t.proposals,
+                        delegates_titular: t.delegates_titular,
+                        delegates_suplente: t.delegates_suplente,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        },
         mocoes,
         accessibility: draft
             .as_ref()
