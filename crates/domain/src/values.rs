@@ -596,6 +596,16 @@ pub fn time_zone(input: &str) -> Result<chrono_tz::Tz, FieldError> {
     Ok(tz)
 }
 
+/// How a page names a conference's time zone: "Horário de Brasília" for America/Sao_Paulo (the
+/// label of [`BRAZIL_TIME_ZONES`] without the identifier), the identifier for any other zone.
+pub fn time_zone_name(code: &str) -> String {
+    BRAZIL_TIME_ZONES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, label)| label.split(" (").next().unwrap_or(label).to_owned())
+        .unwrap_or_else(|| code.to_owned())
+}
+
 /// Brazilian time zones offered in forms, with pt-BR labels.
 pub const BRAZIL_TIME_ZONES: &[(&str, &str)] = &[
     (
@@ -622,6 +632,13 @@ pub const BRAZIL_TIME_ZONES: &[(&str, &str)] = &[
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn time_zones_are_named_in_portuguese() {
+        assert_eq!(time_zone_name("America/Sao_Paulo"), "Horário de Brasília");
+        assert_eq!(time_zone_name("America/Manaus"), "Amazonas");
+        assert_eq!(time_zone_name("Europe/Lisbon"), "Europe/Lisbon");
+    }
 
     #[test]
     fn free_text_of_every_form_refuses_control_characters() {

@@ -6,7 +6,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use store::Result;
-use store::entities::{account, body, conference, eixo, proposal, stage};
+use store::entities::{account, body, conference, eixo, federative_entity as fe, proposal, stage};
 use uuid::Uuid;
 
 /// A date of the demo's calendar.
@@ -44,6 +44,37 @@ pub(super) async fn slug_exists(c: &impl ConnectionTrait, slug: &str) -> Result<
         .count(c)
         .await?
         > 0)
+}
+
+/// The Minas Gerais state council (CEAS-MG), inserted the first time it is needed; its id.
+pub(super) async fn ceas_mg(tx: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Uuid> {
+    let mg = fe::Entity::find()
+        .filter(fe::Column::Kind.eq("uf"))
+        .filter(fe::Column::Uf.eq("MG"))
+        .one(tx)
+        .await?
+        .ok_or(store::Error::NotFound)?;
+    let found = body::Entity::find()
+        .filter(body::Column::Kind.eq("ceas"))
+        .filter(body::Column::EntityId.eq(mg.id))
+        .one(tx)
+        .await?;
+    match found {
+        Some(b) => Ok(b.id),
+        None => {
+            insert_body(
+                tx,
+                (
+                    "ceas",
+                    "Conselho Estadual de Assistência Social de Minas Gerais",
+                    "CEAS-MG",
+                ),
+                mg.id,
+                now,
+            )
+            .await
+        }
+    }
 }
 
 /// Inserts a council (`kind` "cmas", "ceas"…) of a federative entity; returns its id.

@@ -10,7 +10,6 @@
 
 use crate::Fail;
 use crate::platform::auth::{Me, authorize, conference_scope};
-use crate::setup::conference::EixoInput;
 use chrono::{NaiveDate, Utc};
 use domain::orientation::{self as o, Orientation, PorteRow};
 use domain::policy::Action;
@@ -460,18 +459,6 @@ pub async fn adopt_eixos(db: &Db, me: Option<&Me>, slug: &str, confirm: bool) ->
         )
         .into());
     }
-    let input: Vec<EixoInput> = eixos
-        .into_iter()
-        .map(|e| EixoInput {
-            questions: qs
-                .iter()
-                .filter(|q| q.eixo_id == e.id)
-                .map(|q| q.text.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
-            title: e.title,
-            description: e.description.unwrap_or_default(),
-        })
-        .collect();
+    let input = crate::setup::conference::eixos_as_input(eixos, &qs);
     crate::setup::conference::save_eixos(db, me, slug, &input).await
 }

@@ -44,6 +44,7 @@ pub struct Programme {
     /// `15/07/2025` or `15/07/2025 a 16/07/2025`.
     pub days: String,
     pub venue: Option<String>,
+    /// The time zone as pages name it ("Horário de Brasília").
     pub time_zone: String,
     pub items: Vec<ItemView>,
 }
@@ -104,7 +105,7 @@ pub(crate) async fn programme(db: &Db, c: &conference::Model) -> store::Result<P
         title: c.title.clone(),
         days: days_of(c),
         venue: c.venue.clone(),
-        time_zone: c.time_zone.clone(),
+        time_zone: domain::values::time_zone_name(&c.time_zone),
     })
 }
 

@@ -82,6 +82,9 @@ pub struct ConferencePage {
     pub venue: Option<String>,
     pub venue_address: Option<String>,
     pub time_zone: String,
+    /// The time zone as pages name it ("Horário de Brasília").
+    #[serde(skip)]
+    pub time_zone_name: String,
     pub eixos: Vec<EixoView>,
     pub stages: Vec<StageView>,
     pub changes: Vec<ChangeView>,
@@ -205,6 +208,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
             .into(),
         venue: c.venue.clone(),
         venue_address: c.venue_address.clone(),
+        time_zone_name: domain::values::time_zone_name(&c.time_zone),
         time_zone: c.time_zone.clone(),
         eixos: eixos
             .iter()

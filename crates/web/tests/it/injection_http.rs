@@ -42,7 +42,7 @@ both_dbs!(login_volta_refuses_control_characters, |db| async move {
         let (s, loc, _) = send(&r, post_form("/entrar", "", &body)).await;
         assert_eq!(
             (s, loc.as_deref()),
-            (StatusCode::SEE_OTHER, Some("/painel")),
+            (StatusCode::SEE_OTHER, Some("/c/para-de-minas-2025/gestao")),
             "volta={evil}"
         );
         // The login form does not carry it either.

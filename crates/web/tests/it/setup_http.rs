@@ -72,7 +72,12 @@ both_dbs!(login_redirect_goes_back_and_only_locally, |db| async move {
             "login=comissao%40demo.conferencia.local&password=demo-comissao-2025&volta={evil}"
         );
         let (_, loc, _) = send(&r, post_form("/entrar", "", &body)).await;
-        assert_eq!(loc.as_deref(), Some("/painel"), "volta={evil}");
+        // Where the commission of one conference lands without a page to return to.
+        assert_eq!(
+            loc.as_deref(),
+            Some("/c/para-de-minas-2025/gestao"),
+            "volta={evil}"
+        );
     }
 });
 

@@ -4,11 +4,11 @@
 use super::outcomes::Deliberation;
 use super::{STATE_SLUG, evaluation, outcomes, people};
 use crate::demo::rows::{
-    conference_defaults, d, insert_body, insert_eixos, sao_paulo as at, slug_exists, stage_model,
+    conference_defaults, d, insert_eixos, sao_paulo as at, slug_exists, stage_model,
 };
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use store::entities::{body, conference, federative_entity as fe, report_draft, stage};
+use store::entities::{conference, report_draft, stage};
 use store::{Db, Result};
 use uuid::Uuid;
 
@@ -75,33 +75,7 @@ pub(super) async fn finished_town(db: &Db, town: &Town<'_>) -> Result<Option<Uui
         return Ok(None);
     }
     // The state council and its conference.
-    let mg = fe::Entity::find()
-        .filter(fe::Column::Kind.eq("uf"))
-        .filter(fe::Column::Uf.eq("MG"))
-        .one(&tx)
-        .await?
-        .ok_or(store::Error::NotFound)?;
-    let ceas = match body::Entity::find()
-        .filter(body::Column::Kind.eq("ceas"))
-        .filter(body::Column::EntityId.eq(mg.id))
-        .one(&tx)
-        .await?
-    {
-        Some(b) => b.id,
-        None => {
-            insert_body(
-                &tx,
-                (
-                    "ceas",
-                    "Conselho Estadual de Assistência Social de Minas Gerais",
-                    "CEAS-MG",
-                ),
-                mg.id,
-                now,
-            )
-            .await?
-        }
-    };
+    let ceas = crate::demo::rows::ceas_mg(&tx, now).await?;
     let conf = |id: Uuid,
                 body_id: Uuid,
                 slug: &str,

@@ -7,13 +7,11 @@
 
 use super::{DEMO_SLUG, EIXOS_2025};
 use crate::demo::rows::{
-    account_model, conference_defaults, insert_body, insert_eixos, sao_paulo_day, slug_exists,
+    account_model, conference_defaults, insert_eixos, sao_paulo_day, slug_exists,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use store::entities::{
-    account, body, conference, federative_entity as fe, role_grant, state_orientation,
-};
+use store::entities::{account, conference, role_grant, state_orientation};
 use store::{Db, Result};
 use uuid::Uuid;
 
@@ -47,33 +45,7 @@ pub async fn seed(db: &Db, now: DateTime<Utc>) -> Result<bool> {
     else {
         return Ok(false);
     };
-    let mg = fe::Entity::find()
-        .filter(fe::Column::Kind.eq("uf"))
-        .filter(fe::Column::Uf.eq("MG"))
-        .one(&tx)
-        .await?
-        .ok_or(store::Error::NotFound)?;
-    let ceas = match body::Entity::find()
-        .filter(body::Column::Kind.eq("ceas"))
-        .filter(body::Column::EntityId.eq(mg.id))
-        .one(&tx)
-        .await?
-    {
-        Some(b) => b.id,
-        None => {
-            insert_body(
-                &tx,
-                (
-                    "ceas",
-                    "Conselho Estadual de Assistência Social de Minas Gerais",
-                    "CEAS-MG",
-                ),
-                mg.id,
-                now,
-            )
-            .await?
-        }
-    };
+    let ceas = crate::demo::rows::ceas_mg(&tx, now).await?;
     let day = sao_paulo_day(now);
     let state_id = Uuid::now_v7();
     let title = "XV Conferência Estadual de Assistência Social de Minas Gerais";

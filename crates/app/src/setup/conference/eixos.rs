@@ -38,7 +38,15 @@ pub(crate) async fn eixos_with_questions(
 pub async fn eixos_input(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<EixoInput>, Fail> {
     let c = authorize(db, me, slug, Action::EditConference).await?;
     let (eixos, qs) = eixos_with_questions(db, c.id).await?;
-    Ok(eixos
+    Ok(eixos_as_input(eixos, &qs))
+}
+
+/// Eixos and their guiding questions as the eixos form holds them (one question per line).
+pub(crate) fn eixos_as_input(
+    eixos: Vec<eixo::Model>,
+    qs: &[guiding_question::Model],
+) -> Vec<EixoInput> {
+    eixos
         .into_iter()
         .map(|e| EixoInput {
             questions: qs
@@ -50,7 +58,7 @@ pub async fn eixos_input(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<Eix
             title: e.title,
             description: e.description.unwrap_or_default(),
         })
-        .collect())
+        .collect()
 }
 
 /// Saves the eixos in order (eixo N keeps its identity; blank rows at the end are dropped).
