@@ -585,15 +585,26 @@ pub async fn entity(
 ) -> Result<Response, Problem> {
     match app::platform::tenancy::entity(&s.db, &code).await {
         Ok(e) => Ok(Json(e).into_response()),
-        // The code has the right form here (the use case checks it first).
-        Err(app::Fail::NotFound) => Err(Problem::new(
-            StatusCode::NOT_FOUND,
-            "Ente não encontrado",
-            format!("Não há município nem UF com o código IBGE {code}."),
-        )
-        .with("errors", json!([]))),
+        // A code of the documented form (2 or 7 digits) that names no UF or municipality, such as
+        // "00": 404, like any code the IBGE does not have. Another form is a 422 (below).
+        Err(app::Fail::NotFound) => Err(no_entity(&code)),
+        Err(app::Fail::Invalid(_))
+            if matches!(code.len(), 2 | 7) && code.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Err(no_entity(&code))
+        }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The 404 problem of an IBGE code that names no entity.
+fn no_entity(code: &str) -> Problem {
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "Ente não encontrado",
+        format!("Não há município nem UF com o código IBGE {code}."),
+    )
+    .with("errors", json!([]))
 }
 
 // ---------------------------------------------------------------------------------------------

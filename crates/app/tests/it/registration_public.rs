@@ -63,11 +63,16 @@ both_dbs!(
         assert!(e.message_for("trust_position").is_none(), "{e}");
         assert_eq!(registrations(&db).await, before);
 
-        // A guest: titular, origin and trust position ignored (a worker with a trust position would
-        // be refused as a delegate), none of them stored.
+        // A value no form offers is refused whatever the category (found by the API fuzzer).
         let mut bad_seat = guest();
         bad_seat.seat = "qualquer".into();
-        let r = p::register(&db, None, SLUG, &bad_seat, Source::SelfService)
+        let e = invalid(p::register(&db, None, SLUG, &bad_seat, Source::SelfService).await);
+        assert!(e.message_for("seat").is_some(), "{e}");
+        assert_eq!(registrations(&db).await, before);
+
+        // A guest: titular, origin and trust position ignored (a worker with a trust position would
+        // be refused as a delegate), none of them stored.
+        let r = p::register(&db, None, SLUG, &guest(), Source::SelfService)
             .await
             .unwrap();
         let row = testkit::registration_by_code(&db, &r.code).await;

@@ -65,8 +65,18 @@ both_dbs!(entity_api, |db| async move {
         v["detail"],
         "Não há município nem UF com o código IBGE 3199999."
     );
+    // A code of the documented form whose UF does not exist: not found, like any unknown code.
+    for unknown in ["00", "9999999"] {
+        let v = json(
+            &send(&app, get(&format!("/api/v1/entities/{unknown}"), "")).await,
+            StatusCode::NOT_FOUND,
+            "application/problem+json",
+            unknown,
+        );
+        assert_eq!(v["title"], "Ente não encontrado", "{unknown}");
+    }
     // Malformed codes: 422 problem with the field's error.
-    for bad in ["abc", "314710", "9999999", "31471050", "%203147105"] {
+    for bad in ["abc", "0", "314710", "31471050", "%203147105"] {
         let v = json(
             &send(&app, get(&format!("/api/v1/entities/{bad}"), "")).await,
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -85,14 +85,13 @@ pub(crate) fn validate(
         inv.take(Category::parse(&i.category))
     };
     // Titular or suplente, origin of the delegation and the trust position are asked of
-    // delegates only: for any other category (or none yet) they are ignored, not checked.
+    // delegates only: for any other category (or none yet) a choice left in the form is ignored.
+    // A value no form offers is refused whatever the category (found by the API fuzzer).
     let delegate = category == Some(Category::Delegate);
+    let seat = blank_or(&mut inv, &i.seat, Seat::parse);
+    let origin = blank_or(&mut inv, &i.origin, DelegateOrigin::parse);
     let (seat, origin, trust_position) = if delegate {
-        (
-            blank_or(&mut inv, &i.seat, Seat::parse),
-            blank_or(&mut inv, &i.origin, DelegateOrigin::parse),
-            i.trust_position,
-        )
+        (seat, origin, i.trust_position)
     } else {
         (Some(None), Some(None), false)
     };
