@@ -1,14 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 
-/** Regras WCAG 2.0/2.1, níveis A e AA (o alvo do eMAG e da plataforma). */
-export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-/** As mesmas e mais as da WCAG 2.2 AA (alvos de toque de 24×24, foco visível…). */
+/** As regras WCAG 2.2 níveis A e AA (alvos de toque de 24×24, foco visível…): o alvo da plataforma. */
 export const WCAG22_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-/** Impactos que reprovam o teste. */
-const FAILING_IMPACTS = new Set(['serious', 'critical']);
+/** As regras que toda página do conjunto de testes cumpre: as da WCAG 2.2 AA. */
+export const WCAG_TAGS = WCAG22_TAGS;
+
+/** Impactos que reprovam o teste: todos (nenhuma violação das regras WCAG é aceita). */
+const FAILING_IMPACTS = new Set(['minor', 'moderate', 'serious', 'critical']);
 
 type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
 type Violation = AxeResults['violations'][number];
@@ -25,8 +25,8 @@ function describeViolation(v: Violation): string {
 }
 
 /**
- * Roda o axe na página atual com as regras WCAG 2.1 A/AA (ou as `tags` dadas, por exemplo
- * `WCAG22_TAGS`) e falha se houver violação de impacto "serious" ou "critical", listando id, ajuda
+ * Roda o axe na página atual com as regras WCAG 2.2 A/AA (ou as `tags` dadas) e falha se houver
+ * qualquer violação, listando id, ajuda
  * e os nós afetados. O resultado completo é anexado ao relatório do teste quando `testInfo` é dado.
  */
 export async function expectNoSeriousA11yViolations(
@@ -43,13 +43,13 @@ export async function expectNoSeriousA11yViolations(
     });
   }
   const message =
-    `${serious.length} violação(ões) de acessibilidade graves/críticas em ${page.url()}:\n` +
+    `${serious.length} violação(ões) de acessibilidade em ${page.url()}:\n` +
     serious.map(describeViolation).join('\n');
   expect(serious.length, message).toBe(0);
 }
 
 export type AxeHelper = {
-  /** Verifica `page` (por padrão, a página do teste) com as `tags` dadas (por padrão, WCAG 2.1 A/AA). */
+  /** Verifica `page` (por padrão, a página do teste) com as `tags` dadas (por padrão, WCAG 2.2 A/AA). */
   expectNoSeriousA11yViolations(page?: Page, tags?: string[]): Promise<void>;
 };
 

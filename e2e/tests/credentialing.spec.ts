@@ -45,7 +45,7 @@ test('credenciar pelo código e ver os contadores mudarem em outra tela', async 
   // Pela busca por nome, sem acento.
   await page.getByLabel('Nome ou parte do nome').fill('dora');
   await page.getByRole('button', { name: 'Buscar' }).click();
-  await expect(page.getByRole('table', { name: 'Resultado da busca' })).toContainText('Credenciado(a) às');
+  await expect(page.getByRole('list', { name: /^Resultado da busca/ })).toContainText('Credenciado(a) às');
 
   // Inscrição no local: inscrita e credenciada de uma vez; a outra tela conta 2.
   await page.getByRole('link', { name: 'Inscrição no local (pessoa sem inscrição)' }).click();

@@ -82,7 +82,7 @@ test('titular substituída, vaga devolvida, saída da plenária e quórum que ca
   // The search tells who votes and who has voice only.
   await page.getByLabel('Nome ou parte do nome').fill('suplente');
   await page.getByRole('button', { name: 'Buscar' }).click();
-  await expect(page.getByRole('table', { name: 'Resultado da busca' })).toContainText('Presente, só voz');
+  await expect(page.getByRole('list', { name: /^Resultado da busca/ })).toContainText('Presente, só voz');
   await wcag22(page);
 
   // Caio leaves the plenary: one delegate with a vote is left, below the rule.

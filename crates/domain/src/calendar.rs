@@ -47,6 +47,20 @@ impl ConferenceDates {
     }
 }
 
+/// The days of an event as people read them: "12/06/2025", or "12/06/2025 a 13/06/2025" when it
+/// lasts more than one day.
+pub fn days_label(starts_on: NaiveDate, ends_on: NaiveDate) -> String {
+    if starts_on == ends_on {
+        starts_on.format("%d/%m/%Y").to_string()
+    } else {
+        format!(
+            "{} a {}",
+            starts_on.format("%d/%m/%Y"),
+            ends_on.format("%d/%m/%Y")
+        )
+    }
+}
+
 /// Parses `YYYY-MM-DD` (HTML date input) or `DD/MM/AAAA`.
 pub fn parse_date(field: &str, label: &str, input: &str) -> Result<NaiveDate, FieldError> {
     let s = input.trim();
@@ -114,6 +128,65 @@ pub fn check_stage_times(
     inv.into_result()
 }
 
+/// Where a calendar stage stands on a given moment, for the commission's timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageState {
+    /// Its time has passed.
+    Done,
+    /// Under way now.
+    Current,
+    /// The first stage still to come.
+    Next,
+    /// Later still.
+    Later,
+}
+
+impl StageState {
+    pub fn label(self) -> &'static str {
+        match self {
+            StageState::Done => "Concluída",
+            StageState::Current => "Em andamento",
+            StageState::Next => "Próxima",
+            StageState::Later => "A seguir",
+        }
+    }
+
+    /// The CSS class of the state (`etapa-…`).
+    pub fn code(self) -> &'static str {
+        match self {
+            StageState::Done => "concluida",
+            StageState::Current => "agora",
+            StageState::Next => "proxima",
+            StageState::Later => "depois",
+        }
+    }
+}
+
+/// The state of each stage (`(starts_at, ends_at)`, in any order) at `now`. A stage without an end
+/// lasts its start's moment. Only the earliest stage still to come is [`StageState::Next`]; stages
+/// starting at that same moment are `Next` too.
+pub fn stage_states(
+    stages: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
+    now: DateTime<Utc>,
+) -> Vec<StageState> {
+    let next = stages.iter().map(|(s, _)| *s).filter(|s| *s > now).min();
+    stages
+        .iter()
+        .map(|(s, e)| {
+            let end = e.unwrap_or(*s);
+            if end < now {
+                StageState::Done
+            } else if *s <= now {
+                StageState::Current
+            } else if Some(*s) == next {
+                StageState::Next
+            } else {
+                StageState::Later
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +202,46 @@ mod tests {
             starts_on: d("2025-07-08"),
             ends_on: d("2025-07-09"),
         }
+    }
+
+    #[test]
+    fn stage_states_follow_the_clock() {
+        let at = |d: &str| {
+            NaiveDateTime::parse_from_str(d, "%Y-%m-%d %H:%M")
+                .unwrap()
+                .and_utc()
+        };
+        let stages = [
+            (at("2025-04-01 09:00"), Some(at("2025-04-30 18:00"))),
+            (at("2025-05-02 09:00"), Some(at("2025-05-31 18:00"))),
+            (at("2025-07-08 08:00"), Some(at("2025-07-09 18:00"))),
+            (at("2025-06-10 09:00"), None),
+            (at("2025-07-20 09:00"), None),
+        ];
+        use StageState::*;
+        assert_eq!(
+            stage_states(&stages, at("2025-05-10 12:00")),
+            [Done, Current, Later, Next, Later]
+        );
+        // A stage without an end is done once its moment passed; the next is the earliest to come.
+        assert_eq!(
+            stage_states(&stages, at("2025-06-10 09:30")),
+            [Done, Done, Next, Done, Later]
+        );
+        assert_eq!(
+            stage_states(&stages, at("2026-01-01 00:00")),
+            [Done, Done, Done, Done, Done]
+        );
+        assert!(stage_states(&[], at("2025-01-01 00:00")).is_empty());
+    }
+
+    #[test]
+    fn days_label_names_one_day_or_the_range() {
+        assert_eq!(days_label(d("2025-07-08"), d("2025-07-08")), "08/07/2025");
+        assert_eq!(
+            days_label(d("2025-07-08"), d("2025-07-09")),
+            "08/07/2025 a 09/07/2025"
+        );
     }
 
     #[test]

@@ -388,11 +388,42 @@ pub(crate) fn ascii_file_name(name: &str) -> String {
         .collect()
 }
 
+/// The site's style sheet: the gov.br Design System tokens, then our components.
+const SITE_CSS: &str = concat!(
+    include_str!("../static/govbr-tokens.css"),
+    include_str!("../static/site.css")
+);
+
+/// The bundled typeface (Raleway, SIL Open Font License 1.1; `static/fonts/OFL.txt`). Font files
+/// never change under a name, so browsers keep them for a year.
+fn font_file(file: &str) -> Option<&'static [u8]> {
+    match file {
+        "raleway-latin-400.woff2" => {
+            Some(include_bytes!("../static/fonts/raleway-latin-400.woff2"))
+        }
+        "raleway-latin-700.woff2" => {
+            Some(include_bytes!("../static/fonts/raleway-latin-700.woff2"))
+        }
+        _ => None,
+    }
+}
+
 async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    if let Some(bytes) = font_file(&file) {
+        return (
+            [
+                (header::CONTENT_TYPE, "font/woff2"),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            bytes,
+        )
+            .into_response();
+    }
     let (body, ty): (&'static str, &str) = match file.as_str() {
-        "site.css" => (
-            include_str!("../static/site.css"),
-            "text/css; charset=utf-8",
+        "site.css" => (SITE_CSS, "text/css; charset=utf-8"),
+        "raleway-OFL.txt" => (
+            include_str!("../static/fonts/OFL.txt"),
+            "text/plain; charset=utf-8",
         ),
         "a11y.js" => (
             include_str!("../static/a11y.js"),

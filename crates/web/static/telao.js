@@ -8,6 +8,10 @@
     var el = document.getElementById(id);
     if (el && el.textContent !== String(text)) el.textContent = text;
   };
+  var attr = function (id, name, value) {
+    var el = document.getElementById(id);
+    if (el && el.getAttribute(name) !== String(value)) el.setAttribute(name, value);
+  };
   // Speaking time: counts down from the speech's start (server time), shows the overrun.
   var clock = document.getElementById('t-fala-tempo');
   var tick = function () {
@@ -40,6 +44,12 @@
     set('t-credenciados', b.credentialed);
     set('t-minimo', b.quorum_min);
     set('t-quorum', b.quorum_ok ? 'Há quórum para votar.' : 'Ainda sem quórum para votar.');
+    // The quorum gauge, on the same scale as the server draws it (of 1000, to the credentialed).
+    var full = Math.max(b.credentialed, b.present, b.quorum_min, 1);
+    attr('t-medidor', 'width', Math.floor(Math.min(b.present, full) * 1000 / full));
+    attr('t-medidor-minimo', 'x', Math.floor(Math.min(b.quorum_min, full) * 1000 / full));
+    var g = document.getElementById('t-medidor');
+    if (g) g.classList.toggle('medidor-ok', !!b.quorum_ok);
     var fala = document.getElementById('t-fala');
     if (fala) {
       fala.hidden = !b.speaker;
@@ -67,6 +77,10 @@
       set('t-favor', b.last.favor);
       set('t-contra', b.last.against);
       set('t-abstencao', b.last.abstain);
+      var top = Math.max(b.last.favor, b.last.against, b.last.abstain, 1);
+      attr('t-favor-barra', 'width', Math.floor(Math.max(b.last.favor, 0) * 100 / top));
+      attr('t-contra-barra', 'width', Math.floor(Math.max(b.last.against, 0) * 100 / top));
+      attr('t-abstencao-barra', 'width', Math.floor(Math.max(b.last.abstain, 0) * 100 / top));
       set('t-resultado', 'Resultado: ' + b.last.outcome + ' (' + b.last.at + ')');
       set('t-canal', b.last.channel);
       // The counts' list, hidden until the first result (not the speaker's timer).

@@ -211,15 +211,7 @@ pub struct Verified {
 }
 
 fn dates(c: &conference::Model) -> String {
-    if c.starts_on == c.ends_on {
-        c.starts_on.format("%d/%m/%Y").to_string()
-    } else {
-        format!(
-            "{} a {}",
-            c.starts_on.format("%d/%m/%Y"),
-            c.ends_on.format("%d/%m/%Y")
-        )
-    }
+    domain::calendar::days_label(c.starts_on, c.ends_on)
 }
 
 fn issued_on(at: DateTime<Utc>, tz: &str) -> String {

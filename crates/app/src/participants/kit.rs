@@ -107,15 +107,7 @@ pub(crate) async fn kit_pdf(
     )?);
     f.para("Kit do(a) participante", 18.0, true, 0.0);
     f.para(&c.title, 11.0, false, 0.0);
-    let days = if c.starts_on == c.ends_on {
-        c.starts_on.format("%d/%m/%Y").to_string()
-    } else {
-        format!(
-            "{} a {}",
-            c.starts_on.format("%d/%m/%Y"),
-            c.ends_on.format("%d/%m/%Y")
-        )
-    };
+    let days = domain::calendar::days_label(c.starts_on, c.ends_on);
     let place = match (&c.venue, &c.venue_address) {
         (Some(v), Some(a)) => format!(", {v}, {a}"),
         (Some(v), None) => format!(", {v}"),

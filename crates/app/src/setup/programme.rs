@@ -81,15 +81,7 @@ pub(crate) async fn items_of(db: &Db, c: &conference::Model) -> store::Result<Ve
 }
 
 fn days_of(c: &conference::Model) -> String {
-    if c.starts_on == c.ends_on {
-        c.starts_on.format("%d/%m/%Y").to_string()
-    } else {
-        format!(
-            "{} a {}",
-            c.starts_on.format("%d/%m/%Y"),
-            c.ends_on.format("%d/%m/%Y")
-        )
-    }
+    domain::calendar::days_label(c.starts_on, c.ends_on)
 }
 
 /// The public programme of the conference `slug` (no login).

@@ -699,3 +699,119 @@ both_dbs!(
         );
     }
 );
+
+// The commission's timeline: each stage's state at a given moment, and what a past stage left
+// undone (the convocation act, units without a held meeting), from the data as it stands.
+both_dbs!(
+    the_timeline_says_what_is_next_and_what_is_late,
+    |db| async move {
+        use chrono::TimeZone;
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
+        let com = commission(&db).await;
+        let slug = "para-de-minas-2025";
+        let at = |y, m, d| chrono::Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap();
+        let stages = stage::Entity::find()
+            .filter(stage::Column::Cancelled.eq(false))
+            .filter(
+                stage::Column::ConferenceId.eq(conference::Entity::find()
+                    .filter(conference::Column::Slug.eq(slug))
+                    .one(&db.conn)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id),
+            )
+            .count(&db.conn)
+            .await
+            .unwrap() as usize;
+        assert!(stages > 3, "the demo has a calendar");
+
+        // Before the cycle: the first stage is next, the others after it, nothing late.
+        let (o, _) = s::overview_at(&db, Some(&com), slug, at(2020, 1, 1))
+            .await
+            .unwrap();
+        assert_eq!(o.timeline.len(), stages);
+        assert_eq!(o.timeline[0].state_label, "Próxima");
+        assert!(o.timeline[1..].iter().all(|r| r.state_label == "A seguir"));
+        assert_eq!(o.next().unwrap().title, o.timeline[0].title);
+        assert_eq!(o.late_count(), 0);
+
+        // After the cycle, with the demo's data: every stage done.
+        let (o, _) = s::overview_at(&db, Some(&com), slug, at(2030, 1, 1))
+            .await
+            .unwrap();
+        assert!(o.timeline.iter().all(|r| r.state_label == "Concluída"));
+        assert!(o.next().is_none());
+        let late_before = o.late_count();
+
+        // A unit joins and holds no meeting: the unit-meeting stage is late and says how many.
+        let c = conference::Entity::find()
+            .filter(conference::Column::Slug.eq(slug))
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap();
+        let territory = store::entities::territory::Entity::find()
+            .filter(store::entities::territory::Column::BodyId.eq(c.body_id))
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap();
+        app::mobilization::network::add_unit(
+            &db,
+            Some(&com),
+            slug,
+            &app::mobilization::network::UnitInput {
+                territory_id: territory.id.to_string(),
+                kind: "cras".into(),
+                name: "CRAS Sem Reunião".into(),
+                address: String::new(),
+                phone: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+        let (o, _) = s::overview_at(&db, Some(&com), slug, at(2030, 1, 1))
+            .await
+            .unwrap();
+        let meetings = o
+            .timeline
+            .iter()
+            .filter(|r| r.kind_label == "Reunião da unidade com seus usuários")
+            .collect::<Vec<_>>();
+        assert!(!meetings.is_empty(), "the demo plans unit meetings");
+        for r in &meetings {
+            let late = r.late.as_deref().expect("a unit without a held meeting");
+            assert!(
+                late.ends_with("unidade(s) participante(s) sem reunião realizada"),
+                "{late}"
+            );
+        }
+        assert!(o.late_count() >= late_before.max(1));
+
+        // Without a convocation act, the past convocation stage is late; before it, it is not.
+        store::entities::convocation_act::Entity::delete_many()
+            .filter(store::entities::convocation_act::Column::ConferenceId.eq(c.id))
+            .exec(&db.conn)
+            .await
+            .unwrap();
+        let (o, _) = s::overview_at(&db, Some(&com), slug, at(2030, 1, 1))
+            .await
+            .unwrap();
+        let conv = o
+            .timeline
+            .iter()
+            .find(|r| r.kind_label == "Convocação")
+            .expect("the demo has a convocation stage");
+        assert_eq!(
+            conv.late.as_deref(),
+            Some("O ato de convocação ainda não foi registrado")
+        );
+        let (o, _) = s::overview_at(&db, Some(&com), slug, at(2020, 1, 1))
+            .await
+            .unwrap();
+        assert_eq!(o.late_count(), 0);
+    }
+);

@@ -149,6 +149,32 @@ struct BoardPage {
     results: app::mobilization::results::Results,
 }
 
+impl BoardPage {
+    /// The quorum gauge's length (of 1000) for `n` delegates: the scale runs to the credentialed
+    /// delegates (or the minimum, when fewer are credentialed).
+    fn gauge(&self, n: &u32) -> u32 {
+        let full = self
+            .b
+            .credentialed
+            .max(self.b.present)
+            .max(self.b.quorum_min)
+            .max(1);
+        (*n).min(full) * 1000 / full
+    }
+
+    /// A vote bar's length (of 100) for a count, the largest of the last vote's counts full.
+    fn bar(&self, n: &i32) -> i32 {
+        let max = self
+            .b
+            .last
+            .as_ref()
+            .map(|v| v.favor.max(v.against).max(v.abstain))
+            .unwrap_or(0)
+            .max(1);
+        (*n).max(0) * 100 / max
+    }
+}
+
 /// The projector page (public: counts only, no names).
 pub async fn board(
     State(st): State<AppState>,

@@ -243,11 +243,7 @@ both_dbs!(
 
         // The telão: while open, how many voted; closed, the counts of each option.
         let screen = send(&r, get(&format!("/c/{SLUG}/telao"), "")).await;
-        assert!(
-            screen
-                .body
-                .contains("<span id=\"t-votantes\">1</span> voto(s)")
-        );
+        assert!(screen.body.contains("id=\"t-votantes\">1</span> voto(s)"));
         assert!(screen.body.contains("id=\"t-placar\" hidden"));
         app::plenary::voting::close(
             &db,
@@ -263,18 +259,29 @@ both_dbs!(
         .await
         .unwrap();
         let screen = send(&r, get(&format!("/c/{SLUG}/telao"), "")).await;
-        for (label, id, n) in [
-            ("A favor", "t-favor", 1),
-            ("Contra", "t-contra", 1),
-            ("Abstenção", "t-abstencao", 0),
+        // Each count with its word, its number and its bar (the largest count is the full bar).
+        for (label, id, n, bar) in [
+            ("A favor", "t-favor", 1, 100),
+            ("Contra", "t-contra", 1, 100),
+            ("Abstenção", "t-abstencao", 0, 0),
         ] {
+            let item = screen
+                .body
+                .split("<li class=")
+                .find(|li| li.contains(&format!("<span class=\"telao-rotulo\">{label}</span>")))
+                .unwrap_or_else(|| panic!("{label} in\n{}", screen.body));
             assert!(
-            screen.body.contains(&format!(
-                "<span class=\"telao-rotulo\">{label}</span> <span class=\"telao-numero\" id=\"{id}\">{n}</span>"
-            )),
-            "{label} in\n{}",
-            screen.body
-        );
+                item.contains(&format!(
+                    "<span class=\"telao-numero\" id=\"{id}\">{n}</span>"
+                )),
+                "{label}: {item}"
+            );
+            assert!(
+                item.contains(&format!(
+                    "id=\"{id}-barra\" x=\"0\" y=\"0\" width=\"{bar}\""
+                )),
+                "{label}: {item}"
+            );
         }
         assert!(!screen.body.contains("id=\"t-placar\" hidden"));
 

@@ -12,6 +12,9 @@ pub struct DeskRow {
     pub category_label: String,
     pub segment_label: String,
     pub seat: Option<String>,
+    /// Day and month of birth, the year hidden ("14/03 (ano oculto)"): enough to tell namesakes
+    /// apart at the desk without showing the whole date.
+    pub birth: Option<String>,
     pub checked_in_at: Option<String>,
     pub needs: Vec<String>,
     /// In the room now.
@@ -49,6 +52,11 @@ pub(super) async fn with_alert(
         .get(&r.id)
         .map(|at| cpf_alert(*at, tz_of(c)));
     Ok(row)
+}
+
+/// A birth date as the desk shows it: day and month, the year hidden.
+pub fn masked_birth(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m (ano oculto)").to_string()
 }
 
 /// The desk's row of a registration checked in at `at` (if today), in the room as it stands.
@@ -94,6 +102,7 @@ pub(super) fn desk_row(
         category_label: crate::participants::category_label(r),
         segment_label: crate::participants::segment_label(r),
         seat: r.seat.clone(),
+        birth: r.birth_date.map(masked_birth),
         checked_in_at: at.map(hm),
         needs: crate::participants::registration_needs(r),
         present,
