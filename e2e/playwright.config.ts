@@ -219,7 +219,14 @@ export default defineConfig({
   forbidOnly: isCI,
   reporter: 'list',
   timeout: 30_000,
-  expect: { timeout: 5_000 },
+  expect: {
+    timeout: 5_000,
+    // Visual baselines (tests/visual.spec.ts): what moves by the day or by the run is masked in
+    // the spec; the rest may differ by 1% of the pixels (anti-aliasing of another Chromium build).
+    toHaveScreenshot: { maxDiffPixelRatio: 0.01, animations: 'disabled', caret: 'hide', maskColor: '#dbe8fb' },
+  },
+  // One baseline per screen for both databases: the same page must look the same on either.
+  snapshotPathTemplate: '{testDir}/__screenshots__/{arg}{ext}',
   use: browserUse,
   projects: [
     {

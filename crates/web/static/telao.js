@@ -47,7 +47,7 @@
     // The quorum gauge, on the same scale as the server draws it (of 1000, to the credentialed).
     var full = Math.max(b.credentialed, b.present, b.quorum_min, 1);
     attr('t-medidor', 'width', Math.floor(Math.min(b.present, full) * 1000 / full));
-    attr('t-medidor-minimo', 'x', Math.floor(Math.min(b.quorum_min, full) * 1000 / full));
+    attr('t-medidor-minimo', 'x', Math.min(992, Math.floor(Math.min(b.quorum_min, full) * 1000 / full)));
     var g = document.getElementById('t-medidor');
     if (g) g.classList.toggle('medidor-ok', !!b.quorum_ok);
     var fala = document.getElementById('t-fala');

@@ -162,6 +162,12 @@ impl BoardPage {
         (*n).min(full) * 1000 / full
     }
 
+    /// Where the gauge marks the minimum: as [`Self::gauge`], kept inside the gauge's box (the
+    /// mark is 8 wide).
+    fn mark(&self, n: &u32) -> u32 {
+        self.gauge(n).min(992)
+    }
+
     /// A vote bar's length (of 100) for a count, the largest of the last vote's counts full.
     fn bar(&self, n: &i32) -> i32 {
         let max = self
