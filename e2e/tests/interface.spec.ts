@@ -115,6 +115,14 @@ test.describe('na tela do computador (1280×800)', () => {
     await expect(first.getByRole('button', { name: /Registrar saída/ })).toBeVisible();
     // The counters stay, in one slim bar above the search.
     await expect(page.locator('#c-total')).toHaveText('2');
+    // Attendance by segment as a chart, the numbers in the same table.
+    await page.getByText('Por categoria e por segmento').click();
+    const seg = page.getByRole('table', { name: /Delegados\(as\) presentes por segmento/ });
+    await expect(seg.getByRole('row', { name: /Usuários/ }).locator('rect')).toHaveAttribute('width', '100');
+    await expect(seg.getByRole('row', { name: /Trabalhadores/ }).locator('rect')).toHaveAttribute('width', '100');
+    await expect(seg.getByRole('row', { name: /Governo/ })).toContainText('0');
+    await expect(seg.getByRole('row', { name: /Governo/ }).locator('rect')).toHaveAttribute('width', '0');
+    await page.getByText('Por categoria e por segmento').click();
     const bar = await page.locator('#contadores').boundingBox();
     expect(bar!.height, 'os contadores numa barra fina').toBeLessThan(120);
     await targetsAtLeast24(page);

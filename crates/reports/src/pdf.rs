@@ -1,6 +1,8 @@
-//! PDF through typst used as a library: our own [`World`] with the embedded Noto Sans faces,
-//! the fixed template `report.typ` and two kinds of virtual files, `/report.json` (the
-//! blocks of [`Doc`]) and `/fotos/…` (the photos' bytes).
+//! Every PDF the product prints, through typst used as a library: our own [`World`] with the
+//! embedded Noto Sans faces, one fixed template per kind of document ([`Template`]), the shared
+//! look `style.typ`, and virtual files: `/data.json` (the document's data, so user text is always
+//! a string value that typst never parses as markup) and the images the caller hands in (the
+//! report's `/fotos/…`, QR codes as SVG). The output is tagged PDF/UA-1.
 
 use std::sync::LazyLock;
 
@@ -17,7 +19,32 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 use crate::Error;
 use crate::model::Doc;
 
-const TEMPLATE: &str = include_str!("report.typ");
+/// The documents typst prints, each with its fixed template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Template {
+    /// The final report (`report.typ`, blocks of [`Doc`]).
+    Report,
+    /// A participation certificate (`certificate.typ`).
+    Certificate,
+    /// Paragraphs and headings (`paragraphs.typ`): the plenary's minutes.
+    Paragraphs,
+    /// The attendance list of a day (`attendance.typ`).
+    Attendance,
+}
+
+impl Template {
+    fn source(self) -> &'static str {
+        match self {
+            Template::Report => include_str!("report.typ"),
+            Template::Certificate => include_str!("certificate.typ"),
+            Template::Paragraphs => include_str!("paragraphs.typ"),
+            Template::Attendance => include_str!("attendance.typ"),
+        }
+    }
+}
+
+/// The shared look of every document: colours, type, headings (`#import "/style.typ": *`).
+const STYLE: &str = include_str!("style.typ");
 
 static FONT_FILES: [&[u8]; 4] = [
     include_bytes!("../../../assets/fonts/NotoSans-Regular.ttf"),
@@ -32,6 +59,7 @@ struct Shared {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     main_id: FileId,
+    style_id: FileId,
     data_id: FileId,
 }
 
@@ -44,25 +72,28 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
         library: LazyHash::new(<Library as LibraryExt>::default()),
         book: LazyHash::new(FontBook::from_fonts(&fonts)),
         fonts,
-        main_id: file_id("/report.typ"),
-        data_id: file_id("/report.json"),
+        main_id: file_id("/main.typ"),
+        style_id: file_id("/style.typ"),
+        data_id: file_id("/data.json"),
     }
 });
 
 fn file_id(path: &str) -> FileId {
-    // Only called with the constant paths above and `/fotos/foto-N.ext`.
+    // Only called with the constant paths above and the callers' file names (`/fotos/foto-N.ext`,
+    // `/qr/N.svg`), all written by us.
     let vpath = VirtualPath::new(path).unwrap_or_else(|_| unreachable!("valid virtual path"));
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
-struct ReportWorld {
+struct DocWorld {
     main: Source,
+    style: Source,
     data: Bytes,
-    photos: Vec<(FileId, Bytes)>,
+    files: Vec<(FileId, Bytes)>,
     today: Option<Datetime>,
 }
 
-impl World for ReportWorld {
+impl World for DocWorld {
     fn library(&self) -> &LazyHash<Library> {
         &SHARED.library
     }
@@ -78,6 +109,8 @@ impl World for ReportWorld {
     fn source(&self, id: FileId) -> FileResult<Source> {
         if id == SHARED.main_id {
             Ok(self.main.clone())
+        } else if id == SHARED.style_id {
+            Ok(self.style.clone())
         } else {
             Err(not_found(id))
         }
@@ -90,7 +123,10 @@ impl World for ReportWorld {
         if id == SHARED.main_id {
             return Ok(Bytes::from_string(self.main.clone()));
         }
-        self.photos
+        if id == SHARED.style_id {
+            return Ok(Bytes::from_string(self.style.clone()));
+        }
+        self.files
             .iter()
             .find(|(pid, _)| *pid == id)
             .map(|(_, bytes)| bytes.clone())
@@ -138,29 +174,46 @@ fn parse_timestamp(s: &str) -> Option<Datetime> {
 }
 
 pub(crate) fn render(doc: &Doc) -> Result<Vec<u8>, Error> {
-    let shared = &*SHARED;
-    let json = serde_json::to_vec(doc)?;
     let photos = doc
         .photos
         .iter()
         .enumerate()
-        .map(|(i, p)| {
-            (
-                file_id(&format!("/fotos/{}", p.file_name(i))),
-                Bytes::new(p.bytes.clone()),
-            )
-        })
+        .map(|(i, p)| (format!("/fotos/{}", p.file_name(i)), p.bytes.clone()))
         .collect();
-    let stamp = parse_timestamp(&doc.generated_at);
-    let world = ReportWorld {
-        main: Source::new(shared.main_id, TEMPLATE.to_owned()),
-        data: Bytes::new(json),
+    typeset(
+        Template::Report,
+        &serde_json::to_value(doc)?,
         photos,
+        Some(&doc.generated_at),
+    )
+}
+
+/// Prints `template` with `data` (read by the template from `/data.json`) and `files` (virtual
+/// path, bytes: images the template names). `generated_at` (RFC 3339) dates the PDF and is
+/// typst's "today"; without it the PDF carries no date, so the same data give the same bytes.
+pub fn typeset(
+    template: Template,
+    data: &serde_json::Value,
+    files: Vec<(String, Vec<u8>)>,
+    generated_at: Option<&str>,
+) -> Result<Vec<u8>, Error> {
+    let shared = &*SHARED;
+    let json = serde_json::to_vec(data)?;
+    let files = files
+        .into_iter()
+        .map(|(path, bytes)| (file_id(&path), Bytes::new(bytes)))
+        .collect();
+    let stamp = generated_at.and_then(parse_timestamp);
+    let world = DocWorld {
+        main: Source::new(shared.main_id, template.source().to_owned()),
+        style: Source::new(shared.style_id, STYLE.to_owned()),
+        data: Bytes::new(json),
+        files,
         today: stamp.and_then(|d| Datetime::from_ymd(d.year()?, d.month()?, d.day()?)),
     };
 
     let compiled = typst::compile::<PagedDocument>(&world);
-    // Keep typst's memo cache from growing with every report a server renders.
+    // Keep typst's memo cache from growing with every document a server prints.
     typst::comemo::evict(4);
     let document = compiled.output.map_err(|e| Error::Pdf(messages(&e)))?;
 

@@ -16,9 +16,12 @@
         var td = box.querySelector('[data-categoria="' + i + '"]');
         if (td) td.textContent = x[1];
       });
+      var top = Math.max.apply(null, c.by_segment.map(function (x) { return x[1]; }).concat([1]));
       c.by_segment.forEach(function (x, i) {
         var td = box.querySelector('[data-segmento="' + i + '"]');
         if (td) td.textContent = x[1];
+        var bar = box.querySelector('[data-barra-segmento="' + i + '"]');
+        if (bar) bar.setAttribute('width', Math.floor(x[1] * 100 / top));
       });
     });
   }

@@ -5,7 +5,6 @@
 
 use crate::Fail;
 use crate::platform::auth::{Me, authorize};
-use crate::platform::pdf::{BLACK, Doc, GREY, Rgb3, wrap};
 use chrono::{DateTime, Utc};
 use domain::FieldError;
 use domain::participants::{certificate_code, normalize_certificate_code};
@@ -252,19 +251,6 @@ pub async fn verify(db: &Db, code: &str) -> Result<Verified, Fail> {
 /// The certificate as a PDF (A4 landscape), by its verification code.
 pub async fn certificate_pdf(db: &Db, code: &str) -> Result<(Vec<u8>, String), Fail> {
     let v = verify(db, code).await?;
-    let mut doc = Doc::a4(&format!("Certificado {}", v.code), true)?;
-    let p = doc.page();
-    let accent = Rgb3(0.09, 0.29, 0.60);
-    p.frame(10.0, 10.0, 277.0, 190.0, accent, 2.0);
-    p.frame(13.0, 13.0, 271.0, 184.0, accent, 0.5);
-    p.text(
-        "CERTIFICADO DE PARTICIPAÇÃO",
-        26.0,
-        50.0,
-        45.0,
-        true,
-        accent,
-    );
     let body = format!(
         "Certificamos que {} participou da {}, realizada em {} ({}), na condição de {}, com carga horária de {} horas.",
         v.display_name,
@@ -274,38 +260,19 @@ pub async fn certificate_pdf(db: &Db, code: &str) -> Result<(Vec<u8>, String), F
         v.category_label.to_lowercase(),
         v.hours
     );
-    let mut y = 75.0;
-    for line in wrap(&body, 15.0, false, 230.0) {
-        p.text(&line, 15.0, 33.0, y, false, BLACK);
-        y += 8.5;
-    }
-    p.text(
-        &format!("Emitido em {}.", v.issued_on),
-        11.0,
-        33.0,
-        y + 8.0,
-        false,
-        BLACK,
-    );
-    p.hline(160.0, 160.0, 95.0, BLACK, 0.6);
-    p.text("Comissão organizadora", 10.0, 185.0, 166.0, false, BLACK);
-    p.text(
-        &format!("Código de verificação: {}", v.code),
-        11.0,
-        33.0,
-        182.0,
-        true,
-        BLACK,
-    );
-    p.text(
-        "Confira a autenticidade na página /verificar da plataforma da conferência.",
-        9.0,
-        33.0,
-        188.0,
-        false,
-        GREY,
-    );
-    Ok((doc.finish()?, v.code))
+    let data = serde_json::json!({
+        "title": format!("Certificado {}", v.code),
+        "author": v.conference_title,
+        "heading": "CERTIFICADO DE PARTICIPAÇÃO",
+        "body": body,
+        "issued": format!("Emitido em {}.", v.issued_on),
+        "signature": "Comissão organizadora",
+        "code": format!("Código de verificação: {}", v.code),
+        "check": "Confira a autenticidade na página /verificar da plataforma da conferência.",
+    });
+    let pdf = reports::typeset(reports::Template::Certificate, &data, Vec::new(), None)
+        .map_err(|e| store::Error::Other(e.to_string()))?;
+    Ok((pdf, v.code))
 }
 
 /// Certificates of a conference (tests and counts).

@@ -298,6 +298,8 @@ pub struct PhoneHome {
     pub mine: Vec<(i32, String, String)>,
     /// The electronic vote open now, if any.
     pub vote: Option<crate::plenary::voting::PhoneVote>,
+    /// The last vote the plenary closed (as the telão shows it), for the "closed" state.
+    pub last_closed: Option<crate::plenary::regimento::BoardVote>,
     /// Proposals waiting for the final plenary that may still get a destaque: (id, label, text).
     pub proposals: Vec<(String, String, String)>,
     /// Priorities to choose (eixo and level with more approved proposals than the cap).
@@ -444,6 +446,7 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
         .collect();
     Ok(PhoneHome {
         vote: crate::plenary::voting::for_phone(db, &c, r.id).await?,
+        last_closed: crate::plenary::regimento::board_of(db, &c).await?.last,
         proposals: crate::plenary::final_plenary::open_to_destaque(db, &c).await?,
         priorities: crate::plenary::priorities::for_phone(db, &c, r.id).await?,
         mocoes: crate::plenary::mocoes::for_phone(db, &c, r.id).await?,

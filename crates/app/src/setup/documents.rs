@@ -273,103 +273,41 @@ pub async fn attendance_pdf(
         .into_iter()
         .map(|k| k.registration_id)
         .collect();
-    let pages = rows.len().div_ceil(ATTENDANCE_ROWS_PER_PAGE).max(1);
-    let mut doc = Doc::a4(&format!("Lista de presença: {}", c.title), false)?;
     let when = day.format("%d/%m/%Y").to_string();
-    for n in 0..pages {
-        let p = doc.page();
-        let mut y = 16.0;
-        for line in wrap(&c.title, 12.0, true, 180.0).iter().take(2) {
-            p.text(line, 12.0, 15.0, y, true, BLACK);
-            y += 5.5;
-        }
-        p.text(
-            &format!(
-                "Lista de presença do dia {when} · {} credenciados(as) de {} inscritos(as)",
-                rows.iter().filter(|r| present.contains(&r.id)).count(),
-                rows.len()
-            ),
-            9.0,
-            15.0,
-            y + 1.0,
-            false,
-            BLACK,
-        );
-        y += 8.0;
-        for (label, x) in [
-            ("Nº", 15.0),
-            ("Nome", 24.0),
-            ("Categoria", 92.0),
-            ("Segmento", 117.0),
-            ("Assinatura", 148.0),
-        ] {
-            p.text(label, 8.0, x, y, true, BLACK);
-        }
-        p.hline(15.0, y + 1.5, 180.0, BLACK, 0.6);
-        y += 1.5;
-        let start = n * ATTENDANCE_ROWS_PER_PAGE;
-        for (i, r) in rows
-            .iter()
-            .enumerate()
-            .skip(start)
-            .take(ATTENDANCE_ROWS_PER_PAGE)
-        {
-            let base = y + 11.5;
-            p.text(&format!("{}", i + 1), 8.0, 15.0, base - 4.0, false, BLACK);
-            p.text(
-                &fit(r.display_name(), 9.0, false, 66.0),
-                9.0,
-                24.0,
-                base - 4.0,
-                false,
-                BLACK,
-            );
-            if present.contains(&r.id) {
-                p.text(
-                    "✓ credenciado(a)",
-                    7.0,
-                    24.0,
-                    base - 0.5,
-                    false,
-                    Rgb3(0.05, 0.40, 0.15),
-                );
-            }
-            p.text(
-                &fit(&short_category(&r.category), 8.0, false, 24.0),
-                8.0,
-                92.0,
-                base - 4.0,
-                false,
-                BLACK,
-            );
-            p.text(
-                &fit(
-                    segment_of(r).map(|s| s.label()).unwrap_or("—"),
-                    7.0,
-                    false,
-                    30.0,
-                ),
-                7.0,
-                117.0,
-                base - 4.0,
-                false,
-                BLACK,
-            );
-            p.hline(148.0, base - 2.0, 47.0, BLACK, 0.4);
-            p.hline(15.0, base + 0.5, 180.0, GREY, 0.2);
-            y += 12.0;
-        }
-        p.text(
-            &format!("Página {} de {pages}", n + 1),
-            8.0,
-            170.0,
-            289.0,
-            false,
-            GREY,
-        );
+    let lines: Vec<serde_json::Value> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            serde_json::json!({
+                "n": i + 1,
+                "name": r.display_name(),
+                "present": present.contains(&r.id),
+                "category": short_category(&r.category),
+                "segment": segment_of(r).map(|s| s.label()).unwrap_or("—"),
+            })
+        })
+        .collect();
+    let mut pages: Vec<&[serde_json::Value]> = lines.chunks(ATTENDANCE_ROWS_PER_PAGE).collect();
+    if pages.is_empty() {
+        pages.push(&[]);
     }
+    let data = serde_json::json!({
+        "title": format!("Lista de presença: {}", c.title),
+        "author": c.title,
+        "heading": c.title,
+        "summary": format!(
+            "Lista de presença do dia {when} · {} credenciados(as) de {} inscritos(as)",
+            rows.iter().filter(|r| present.contains(&r.id)).count(),
+            rows.len()
+        ),
+        "columns": ["Nº", "Nome", "Categoria", "Segmento", "Assinatura"],
+        "present_label": "credenciado(a) neste dia",
+        "pages": pages,
+    });
+    let pdf = reports::typeset(reports::Template::Attendance, &data, Vec::new(), None)
+        .map_err(|e| store::Error::Other(e.to_string()))?;
     tracing::info!(conference = %c.id, %day, "attendance list printed");
-    Ok((doc.finish()?, day))
+    Ok((pdf, day))
 }
 
 /// What the staff page of printed documents needs.

@@ -209,6 +209,33 @@ both_dbs!(badge_sheets_and_attendance_lists, |db| async move {
         .unwrap();
     assert_eq!(day, c.starts_on);
     assert_eq!(pages(&pdf), 1);
+    // Printed by typst: tagged, the people and their signature column as a table.
+    if let Some(info) = crate::support::poppler("pdfinfo", &[], &pdf) {
+        assert!(
+            info.lines()
+                .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+            "{info}"
+        );
+    }
+    if let Some(tree) = crate::support::poppler("pdfinfo", &["-struct"], &pdf) {
+        for tag in ["H1", "Table", "TH", "TD"] {
+            assert!(
+                tree.lines().any(|l| l.trim_start().starts_with(tag)),
+                "{tag}: {tree}"
+            );
+        }
+    }
+    if let Some(text) = crate::support::pdf_text(&pdf) {
+        assert!(text.contains("Lista de presença do dia"), "{text}");
+        assert!(
+            text.contains("Pessoa Número 0") && text.contains("Pessoa Número 8"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Assinatura") && text.contains("Página 1 de 1"),
+            "{text}"
+        );
+    }
     let e = invalid(docs::attendance_pdf(&db, Some(&com), slug, "2031-01-01").await);
     assert!(
         e.message_for("dia")
@@ -295,6 +322,23 @@ both_dbs!(certificates_only_for_people_present, |db| async move {
         .await
         .unwrap();
     assert_eq!(pages(&pdf), 1);
+    // Printed by typst like the report: tagged (PDF/UA-1), the person and the code as text.
+    assert!(pdf.windows(7).any(|w| w == b"pdfuaid"), "PDF/UA-1 declared");
+    if let Some(info) = crate::support::poppler("pdfinfo", &[], &pdf) {
+        assert!(
+            info.lines()
+                .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+            "{info}"
+        );
+    }
+    if let Some(text) = crate::support::pdf_text(&pdf) {
+        assert!(text.contains("CERTIFICADO DE PARTICIPAÇÃO"), "{text}");
+        assert!(text.contains("Ana Presente"), "{text}");
+        assert!(
+            text.contains(&format!("Código de verificação: {code}")),
+            "{text}"
+        );
+    }
 
     // Anonymized: the certificate no longer verifies.
     app::participants::privacy::anonymize(&db, Some(&com), slug, &present.code)

@@ -292,6 +292,32 @@ both_dbs!(regimento_destaques_votes_and_approval, |db| async move {
     let pdf = pl::minutes_pdf(&db, Some(&com), SLUG).await.unwrap();
     assert!(pdf.starts_with(b"%PDF"));
     assert!(pdf.len() > 1_000);
+    // Printed by typst: tagged, its headings in the structure, the same text as `minutes_text`.
+    if let Some(info) = crate::support::poppler("pdfinfo", &[], &pdf) {
+        assert!(
+            info.lines()
+                .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+            "{info}"
+        );
+    }
+    if let Some(tree) = crate::support::poppler("pdfinfo", &["-struct"], &pdf) {
+        assert!(
+            tree.lines().any(|l| l.trim_start().starts_with("H1")),
+            "{tree}"
+        );
+        assert!(
+            tree.lines().any(|l| l.trim_start().starts_with("H3")),
+            "{tree}"
+        );
+    }
+    if let Some(text) = crate::support::pdf_text(&pdf) {
+        let paragraphs = pl::minutes_text(&db, Some(&com), SLUG).await.unwrap();
+        assert!(text.contains("Ata da plenária"), "{text}");
+        for p in paragraphs.iter().filter(|p| !p.is_empty()).take(6) {
+            let words = p.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains(&words), "{words} not in {text}");
+        }
+    }
     assert!(matches!(
         pl::minutes_pdf(&db, Some(&art), SLUG).await,
         Err(Fail::Forbidden)

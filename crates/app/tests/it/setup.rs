@@ -712,17 +712,10 @@ both_dbs!(
         let com = commission(&db).await;
         let slug = "para-de-minas-2025";
         let at = |y, m, d| chrono::Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap();
+        let c = crate::support::conference_by_slug(&db, slug).await;
         let stages = stage::Entity::find()
             .filter(stage::Column::Cancelled.eq(false))
-            .filter(
-                stage::Column::ConferenceId.eq(conference::Entity::find()
-                    .filter(conference::Column::Slug.eq(slug))
-                    .one(&db.conn)
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .id),
-            )
+            .filter(stage::Column::ConferenceId.eq(c.id))
             .count(&db.conn)
             .await
             .unwrap() as usize;
@@ -747,12 +740,6 @@ both_dbs!(
         let late_before = o.late_count();
 
         // A unit joins and holds no meeting: the unit-meeting stage is late and says how many.
-        let c = conference::Entity::find()
-            .filter(conference::Column::Slug.eq(slug))
-            .one(&db.conn)
-            .await
-            .unwrap()
-            .unwrap();
         let territory = store::entities::territory::Entity::find()
             .filter(store::entities::territory::Column::BodyId.eq(c.body_id))
             .one(&db.conn)

@@ -3,6 +3,7 @@
 //! council's previous conference and a proposal that continues one of its deliberations, and
 //! the pre-conference results per territory in the final report.
 
+use crate::support::pdf_text;
 use crate::support::{DEMO, articulator, commission, demo_with_2023, invalid, register_at_desk};
 use app::Fail;
 use app::participants::kit;
@@ -13,32 +14,6 @@ use conferencia_app as app;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use store::entities::unit_meeting;
 use testkit::both_dbs;
-
-/// The text of a PDF by `pdftotext`, whitespace collapsed; `None` (with a notice) when poppler
-/// is not installed outside CI, a failure in CI.
-fn pdf_text(pdf: &[u8]) -> Option<String> {
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let path = std::env::temp_dir().join(format!("conferencia-kit-{}.pdf", uuid::Uuid::now_v7()));
-    std::fs::write(&path, pdf).unwrap();
-    let run = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output();
-    let _ = std::fs::remove_file(&path);
-    match run {
-        Ok(out) => {
-            assert!(out.status.success(), "pdftotext failed");
-            let text = String::from_utf8(out.stdout).unwrap();
-            Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
-        }
-        Err(e) if !ci => {
-            eprintln!("SKIPPED: pdftotext not found ({e}); install poppler-utils");
-            None
-        }
-        Err(e) => panic!("pdftotext not found in CI: {e}"),
-    }
-}
 
 fn person() -> RegistrationInput {
     RegistrationInput {

@@ -185,3 +185,36 @@ pub async fn demo_with_2023(db: &app::Db) {
     let cmas = conference_by_slug(db, DEMO).await.body_id;
     app::demo::history::seed(db, cmas).await.unwrap();
 }
+
+/// What a poppler tool (`pdftotext`, `pdfinfo`) prints for a PDF, with `args` before the file
+/// (and `-` after it for pdftotext); `None` (with a notice) when poppler is not installed outside
+/// CI, a failure in CI.
+pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Option<String> {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    let path = std::env::temp_dir().join(format!("conferencia-{}.pdf", uuid::Uuid::now_v7()));
+    std::fs::write(&path, pdf).unwrap();
+    let mut cmd = std::process::Command::new(tool);
+    cmd.args(args).arg(&path);
+    if tool == "pdftotext" {
+        cmd.arg("-");
+    }
+    let run = cmd.output();
+    let _ = std::fs::remove_file(&path);
+    match run {
+        Ok(out) => {
+            assert!(out.status.success(), "{tool} failed");
+            Some(String::from_utf8_lossy(&out.stdout).into_owned())
+        }
+        Err(e) if !ci => {
+            eprintln!("SKIPPED: {tool} not found ({e}); install poppler-utils");
+            None
+        }
+        Err(e) => panic!("{tool} not found in CI: {e}"),
+    }
+}
+
+/// The text of a PDF by `pdftotext`, whitespace collapsed (see [`poppler`]).
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
+    poppler("pdftotext", &["-enc", "UTF-8"], pdf)
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+}

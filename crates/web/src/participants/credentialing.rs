@@ -40,6 +40,21 @@ struct Desk {
     give_back: Option<String>,
 }
 
+impl Desk {
+    /// A segment's bar (of 100) in the attendance chart: the largest segment is the full bar.
+    fn segment_bar(&self, n: &u64) -> u64 {
+        let max = self
+            .counters
+            .by_segment
+            .iter()
+            .map(|(_, n)| *n)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        *n * 100 / max
+    }
+}
+
 #[derive(serde::Deserialize, Default)]
 pub struct DeskQuery {
     #[serde(default)]

@@ -117,6 +117,8 @@ both_dbs!(
         assert_eq!(res.status, StatusCode::OK);
         assert_eq!(res.header(header::CACHE_CONTROL), "no-store");
         assert!(!res.body.contains("Votação aberta"));
+        // Nothing open: the phone says it is waiting.
+        assert!(res.body.contains("<p class=\"estado-selo\">Aguardando</p>"));
 
         // A secret vote opens: the phone's buttons go to the confirmation.
         app::plenary::regimento::add_destaque(
@@ -284,6 +286,18 @@ both_dbs!(
             );
         }
         assert!(!screen.body.contains("id=\"t-placar\" hidden"));
+        // The phone, with nothing open now, shows the vote that closed and its result.
+        let home = send(&r, get(&format!("/c/{SLUG}/meu-celular"), &phone)).await;
+        assert!(
+            home.body.contains("<p class=\"estado-selo\">Encerrada</p>"),
+            "{}",
+            home.body
+        );
+        assert!(
+            home.body.contains("A favor: 1. Contra: 1. Abstenção: 0."),
+            "{}",
+            home.body
+        );
 
         // The election of the segment: the candidate is confirmed the same way.
         app::plenary::elections::add_candidate(&db, Some(&com), SLUG, &ana.code)

@@ -7,33 +7,37 @@ use super::*;
 /// regimento's approval; the delegate elections (ADR 0013). Who raised each destaque is recorded
 /// here (it is not on the public page).
 pub async fn minutes_pdf(db: &Db, me: Option<&Me>, slug: &str) -> Result<Vec<u8>, Fail> {
-    use crate::platform::pdf::{BLACK, Doc, GREY, wrap};
     let c = authorize(db, me, slug, Action::RunPlenary).await?;
-    let paragraphs = minutes_paragraphs(db, &c).await?;
-    let mut doc = Doc::a4(&format!("Ata da plenária: {}", c.title), false)?;
-    let mut page = doc.page();
-    let mut y = 18.0;
-    let mut n = 1;
-    for (paragraph, size, bold) in paragraphs {
-        let lines = if paragraph.is_empty() {
-            vec![String::new()]
-        } else {
-            wrap(&paragraph, size, bold, 180.0)
-        };
-        for text in lines {
-            let h = size * 0.3528 * 1.35 + 0.5;
-            if y + h > 282.0 {
-                page.text(&format!("Página {n}"), 8.0, 180.0, 290.0, false, GREY);
-                page = doc.page();
-                y = 18.0;
-                n += 1;
+    // The sizes the minutes use say what a line is: 12 pt and more the title, 11 pt a section,
+    // 10 pt bold a vote's heading; the rest are paragraphs. A heading is never more than one
+    // level below the one before it (PDF/UA: no skipped levels).
+    let mut last = 0;
+    let paragraphs: Vec<serde_json::Value> = minutes_paragraphs(db, &c)
+        .await?
+        .into_iter()
+        .map(|(text, size, bold)| {
+            let wanted = match (bold, size) {
+                (true, s) if s >= 12.0 => 1,
+                (true, s) if s >= 11.0 => 2,
+                (true, s) if s >= 10.0 => 3,
+                _ => 0,
+            };
+            let level = wanted.min(last + 1);
+            if level > 0 {
+                last = level;
             }
-            page.text(&text, size, 15.0, y, bold, BLACK);
-            y += h;
-        }
-    }
-    page.text(&format!("Página {n}"), 8.0, 180.0, 290.0, false, GREY);
-    Ok(doc.finish()?)
+            serde_json::json!({ "text": text, "size": size, "bold": bold, "level": level })
+        })
+        .collect();
+    let data = serde_json::json!({
+        "title": format!("Ata da plenária: {}", c.title),
+        "author": c.title,
+        "paragraphs": paragraphs,
+    });
+    Ok(
+        reports::typeset(reports::Template::Paragraphs, &data, Vec::new(), None)
+            .map_err(|e| store::Error::Other(e.to_string()))?,
+    )
 }
 
 /// The minutes' text, paragraph by paragraph, as the PDF prints it (for checking what it says).
