@@ -40,11 +40,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// The workspace this `cargo xtask` was called in. `cargo run` sets `CARGO_MANIFEST_DIR` when it
+/// starts the binary; the path compiled in is only the fallback. Two checkouts sharing one
+/// `CARGO_TARGET_DIR` (a developer's and CI's clone) may run the same `xtask` executable, and
+/// the compiled-in path would then test the other checkout.
+fn workspace_root() -> PathBuf {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
 fn test() -> ExitCode {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let root = workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let pg = pg_reachable();
     if !pg && ci() {
@@ -164,10 +172,7 @@ fn api_check(root: &Path, bin: &Path) -> ExitCode {
 /// `votes` and `pages` start the real `conferencia` binary, so both the server and the benchmark are built in
 /// release first; the benchmark finds the server next to itself.
 fn bench(args: &[String]) -> ExitCode {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let root = workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let ok = match args.first().map(String::as_str) {
         Some("checkin" | "import" | "report" | "systematize") => run(Command::new(&cargo)
@@ -233,10 +238,7 @@ const FUZZ_USAGE: &str =
 /// finds is written under `crates/fuzz/crashes/<target>/` and the exit status is 1 (ADR 0032).
 /// CI runs every target for a few seconds through `cargo test -p conferencia-fuzz`.
 fn fuzz(args: &[String]) -> ExitCode {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let root = workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let debug = args.iter().any(|a| a == "--debug");
     let rest: Vec<&String> = args.iter().filter(|a| *a != "--debug").collect();
@@ -293,10 +295,7 @@ const FUZZ_API_USAGE: &str = "cargo xtask fuzz-api [--seconds S] [schemathesis o
 /// schemathesis (`e2e/api-fuzz.sh`) for S seconds (default 600), longer than the bounded run of
 /// `.ci/run`. Builds the debug server first; installs schemathesis with pip3 when it is missing.
 fn fuzz_api(args: &[String]) -> ExitCode {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let root = workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let (seconds, rest): (u64, &[String]) = match args {
         [flag, n, rest @ ..] if flag == "--seconds" => match n.parse() {

@@ -293,23 +293,7 @@ both_dbs!(regimento_destaques_votes_and_approval, |db| async move {
     assert!(pdf.starts_with(b"%PDF"));
     assert!(pdf.len() > 1_000);
     // Printed by typst: tagged, its headings in the structure, the same text as `minutes_text`.
-    if let Some(info) = crate::support::poppler("pdfinfo", &[], &pdf) {
-        assert!(
-            info.lines()
-                .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
-            "{info}"
-        );
-    }
-    if let Some(tree) = crate::support::poppler("pdfinfo", &["-struct"], &pdf) {
-        assert!(
-            tree.lines().any(|l| l.trim_start().starts_with("H1")),
-            "{tree}"
-        );
-        assert!(
-            tree.lines().any(|l| l.trim_start().starts_with("H3")),
-            "{tree}"
-        );
-    }
+    crate::support::assert_tagged(&pdf, &["H1", "H2", "H3"]);
     if let Some(text) = crate::support::pdf_text(&pdf) {
         let paragraphs = pl::minutes_text(&db, Some(&com), SLUG).await.unwrap();
         assert!(text.contains("Ata da plenária"), "{text}");

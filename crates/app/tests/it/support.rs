@@ -218,3 +218,23 @@ pub fn pdf_text(pdf: &[u8]) -> Option<String> {
     poppler("pdftotext", &["-enc", "UTF-8"], pdf)
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
 }
+
+/// A tagged PDF (pdfinfo says `Tagged: yes`) whose structure tree has each of `tags` (`H1`,
+/// `Table`…). Nothing is checked, with a notice, where poppler is missing outside CI.
+pub fn assert_tagged(pdf: &[u8], tags: &[&str]) {
+    if let Some(info) = poppler("pdfinfo", &[], pdf) {
+        assert!(
+            info.lines()
+                .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+            "{info}"
+        );
+    }
+    if let Some(tree) = poppler("pdfinfo", &["-struct"], pdf) {
+        for tag in tags {
+            assert!(
+                tree.lines().any(|l| l.trim_start().starts_with(tag)),
+                "no {tag} in the structure tree:\n{tree}"
+            );
+        }
+    }
+}
