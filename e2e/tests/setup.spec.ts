@@ -44,7 +44,7 @@ test('criar e preparar uma conferência', async ({ page, axe }) => {
   await page.getByRole('button', { name: 'Criar a conferência' }).click();
   await expect(page).toHaveURL(new RegExp(`/c/${SLUG}/gestao`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Conferência de Teste de Pará de Minas');
-  await expect(page.getByText(/Feito: .*eixos e perguntas orientadoras/)).toBeVisible();
+  await expect(page.locator("li.passo-feito", { hasText: "eixos e perguntas orientadoras" })).toBeVisible();
   await axe.expectNoSeriousA11yViolations(page);
 
   // Calendário: uma etapa fora do período é recusada; depois entra; depois muda de data, com motivo.

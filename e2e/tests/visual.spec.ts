@@ -19,12 +19,13 @@ function moving(page: Page) {
     page.locator('.codigo, .codigo-selo, .resultado-situacao, .contadores-detalhe'),
     page.locator('table.calendario, #resultados-territorios'),
     page.locator('.etapa .meta, .cartao > p:first-of-type'),
+    page.locator('#t-resultado'),
   ];
 }
 
 async function shot(page: Page, name: string) {
   await page.evaluate(() => document.fonts.ready);
-  await expect(page).toHaveScreenshot(name, { mask: moving(page), fullPage: false });
+  await expect(page).toHaveScreenshot(name, { mask: moving(page), maskColor: '#dbe8fb', fullPage: false });
 }
 
 for (const [size, viewport] of [
@@ -74,7 +75,6 @@ test('mesa do credenciamento, celular do(a) delegado(a) e telão', async ({ page
   await phone.reload();
   await expect(phone.getByText('Aguardando')).toBeVisible();
   await shot(phone, 'celular-aguardando-celular.png');
-  await phone.context().close();
 
   for (const [size, viewport] of [
     ['projetor', PROJECTOR],
@@ -86,4 +86,39 @@ test('mesa do credenciamento, celular do(a) delegado(a) e telão', async ({ page
     await shot(screen, `telao-${size}.png`);
     await screen.context().close();
   }
+
+  // A destaque to the regimento put to the vote: the phone's open vote and the telão with the
+  // texts at stake; then the result as bars on the telão.
+  await page.setViewportSize(DESKTOP);
+  await page.goto(`/c/${SLUG}/gestao/regimento`);
+  await page
+    .getByLabel('Texto do regimento')
+    .fill('Art. 1º A conferência avalia o SUAS no município.\nArt. 2º Votam os delegados e as delegadas.');
+  await page.getByRole('button', { name: 'Salvar o regimento' }).click();
+  await page.goto(`/c/${SLUG}/plenaria/regimento`);
+  await page.getByLabel('Artigo', { exact: true }).selectOption('2');
+  await page.getByLabel('Modificar o texto').check();
+  await page.getByLabel('Novo texto proposto (para modificar)').fill('Votam os delegados e as delegadas credenciados(as) no dia.');
+  await page.getByRole('button', { name: 'Registrar o destaque' }).click();
+  await expect(page.getByRole('status')).toContainText('Destaque registrado.');
+  await page.getByRole('button', { name: 'Abrir a votação pelos celulares do destaque ao art. 2º' }).click();
+  await expect(page.getByRole('status')).toContainText('Votação aberta');
+
+  await expect(phone.getByRole('button', { name: 'A favor', exact: true })).toBeVisible({ timeout: 10_000 });
+  await shot(phone, 'celular-votacao-aberta-celular.png');
+  const screen = await (await browser.newContext({ viewport: PROJECTOR })).newPage();
+  await screen.goto(`/c/${SLUG}/telao`);
+  await expect(screen.locator('#t-aberta-proposto')).toHaveText('Votam os delegados e as delegadas credenciados(as) no dia.');
+  await expect(screen.locator('#t-aberta-texto')).toContainText('Votam os delegados e as delegadas.');
+  await shot(screen, 'telao-votacao-aberta-projetor.png');
+
+  await phone.getByRole('button', { name: 'A favor', exact: true }).click();
+  await phone.getByRole('button', { name: 'Confirmar', exact: true }).click();
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Voto registrado');
+  await page.getByRole('button', { name: 'Encerrar a votação e publicar o resultado' }).click();
+  await expect(screen.locator('#t-favor')).toHaveText('1', { timeout: 10_000 });
+  await expect(screen.locator('#t-aberta')).toBeHidden();
+  await shot(screen, 'telao-resultado-projetor.png');
+  await screen.context().close();
+  await phone.context().close();
 });

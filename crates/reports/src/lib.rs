@@ -74,7 +74,7 @@ mod pdf;
 mod photo;
 mod sample;
 
-pub use pdf::{Template, typeset};
+pub use pdf::{Template, typeset, typeset_counted};
 pub use sample::large_sample;
 
 /// An output format of the final report.

@@ -30,6 +30,12 @@ pub enum Template {
     Paragraphs,
     /// The attendance list of a day (`attendance.typ`).
     Attendance,
+    /// Badge sheets, eight to an A4 sheet (`badges.typ`, the badge in `style.typ`).
+    Badges,
+    /// A participant's kit: badge, working group, programme, "o que avançou" (`kit.typ`).
+    Kit,
+    /// Numbered paper questionnaires (`forms.typ`).
+    Forms,
 }
 
 impl Template {
@@ -39,6 +45,9 @@ impl Template {
             Template::Certificate => include_str!("certificate.typ"),
             Template::Paragraphs => include_str!("paragraphs.typ"),
             Template::Attendance => include_str!("attendance.typ"),
+            Template::Badges => include_str!("badges.typ"),
+            Template::Kit => include_str!("kit.typ"),
+            Template::Forms => include_str!("forms.typ"),
         }
     }
 }
@@ -197,6 +206,16 @@ pub fn typeset(
     files: Vec<(String, Vec<u8>)>,
     generated_at: Option<&str>,
 ) -> Result<Vec<u8>, Error> {
+    typeset_counted(template, data, files, generated_at).map(|(pdf, _)| pdf)
+}
+
+/// [`typeset`], with the number of pages printed.
+pub fn typeset_counted(
+    template: Template,
+    data: &serde_json::Value,
+    files: Vec<(String, Vec<u8>)>,
+    generated_at: Option<&str>,
+) -> Result<(Vec<u8>, usize), Error> {
     let shared = &*SHARED;
     let json = serde_json::to_vec(data)?;
     let files = files
@@ -225,5 +244,7 @@ pub fn typeset(
         standards,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|e| Error::Pdf(messages(&e)))
+    let pages = document.pages().len();
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|e| Error::Pdf(messages(&e)))?;
+    Ok((pdf, pages))
 }

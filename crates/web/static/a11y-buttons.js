@@ -18,3 +18,9 @@
   document.getElementById('btn-fonte-mais').addEventListener('click', function () { size(10); });
   document.getElementById('btn-fonte-menos').addEventListener('click', function () { size(-10); });
 })();
+// On a phone the conference menu starts closed, so the page's own content is on the first screen;
+// "Menu da conferência" opens it. Without JavaScript, or on a wider screen, it stays open.
+(function () {
+  var menu = document.querySelector('details.menu-conferencia');
+  if (menu && window.matchMedia && window.matchMedia('(max-width: 40rem)').matches) menu.open = false;
+})();

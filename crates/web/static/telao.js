@@ -70,6 +70,12 @@
       if (b.open) {
         set('t-aberta-assunto', b.open.subject);
         set('t-votantes', b.open.voters);
+        set('t-aberta-texto', b.open.text || '');
+        set('t-aberta-proposto', b.open.proposed || '');
+        var tb = document.getElementById('t-aberta-texto-bloco');
+        if (tb) tb.hidden = !b.open.text;
+        var pb = document.getElementById('t-aberta-proposto-bloco');
+        if (pb) pb.hidden = !b.open.proposed;
       }
     }
     if (b.last) {

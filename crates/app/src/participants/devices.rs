@@ -503,21 +503,9 @@ pub async fn flag(
 
 /// A QR code as inline SVG (dark modules as one path), for the desk's screen.
 pub fn qr_svg(text: &str) -> String {
-    let Ok(code) = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M) else {
+    let Ok((size, path)) = crate::platform::pdf::qr_path(text.as_bytes(), 4) else {
         return String::new();
     };
-    let n = code.width();
-    let colors = code.to_colors();
-    let q = 4; // quiet zone
-    let mut path = String::new();
-    for row in 0..n {
-        for col in 0..n {
-            if colors[row * n + col] == qrcode::Color::Dark {
-                path.push_str(&format!("M{} {}h1v1h-1z", col + q, row + q));
-            }
-        }
-    }
-    let size = n + 2 * q;
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="280" height="280" role="img" aria-label="QR do acesso pelo celular" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
     )

@@ -4,7 +4,7 @@
 use crate::Fail;
 use crate::participants::short_category;
 use crate::platform::auth::{Me, allow, authorize, conference_scope};
-use crate::platform::pdf::{BLACK, Doc, GREY, Page, Rgb3, WHITE, fit, wrap};
+use crate::platform::pdf::typeset;
 use chrono::NaiveDate;
 use domain::participants::normalize_code;
 use domain::policy::Action;
@@ -27,18 +27,6 @@ pub struct BadgeSelection {
     pub unit: String,
     /// Registration codes separated by commas, spaces or new lines.
     pub codes: String,
-}
-
-/// The segment's colour on the badge band; the band also names the segment in words, so colour
-/// is never the only cue.
-pub fn segment_colour(s: Option<Segment>) -> Rgb3 {
-    match s {
-        Some(Segment::Government) => Rgb3(0.09, 0.29, 0.60),
-        Some(Segment::Users) => Rgb3(0.05, 0.45, 0.20),
-        Some(Segment::Workers) => Rgb3(0.72, 0.25, 0.02),
-        Some(Segment::Entities) => Rgb3(0.42, 0.20, 0.55),
-        None => Rgb3(0.30, 0.30, 0.30),
-    }
 }
 
 fn segment_of(r: &registration::Model) -> Option<Segment> {
@@ -116,81 +104,36 @@ fn too_many() -> Fail {
     .into()
 }
 
-/// Badge geometry on A4 portrait: 2 columns × 4 rows of 90 × 66 mm.
-const COLS: usize = 2;
-const ROWS: usize = 4;
-pub(crate) const BW: f32 = 90.0;
-pub(crate) const BH: f32 = 66.0;
-const X0: f32 = 12.0;
-const Y0: f32 = 11.0;
-const GAP_X: f32 = 6.0;
-const GAP_Y: f32 = 5.0;
+/// Badges per A4 sheet (2 columns × 4 rows of 90 × 66 mm, in `badges.typ`).
+pub const BADGES_PER_PAGE: usize = 8;
 
-/// Badges per A4 sheet.
-pub const BADGES_PER_PAGE: usize = COLS * ROWS;
-
-pub(crate) fn draw_badge(
-    p: &Page,
-    x: f32,
-    y: f32,
+/// The badge of `r` as the templates draw it (`badge` in `style.typ`): its data, and its QR code
+/// (the signed `token`) as the SVG file `/qr/{n}.svg` it names.
+pub(crate) fn badge_data(
     title: &str,
     r: &registration::Model,
     token: &str,
-) -> store::Result<()> {
+    n: usize,
+) -> store::Result<(serde_json::Value, (String, Vec<u8>))> {
     let seg = segment_of(r);
-    // Cut guide.
-    p.frame(x, y, BW, BH, GREY, 0.4);
-    // Segment band, named in words.
-    p.fill(x, y, BW, 11.0, segment_colour(seg));
-    let seg_text = seg
-        .map(|s| format!("Segmento: {}", s.label()))
-        .unwrap_or_else(|| "Sem segmento".to_owned());
-    p.text(
-        &fit(&seg_text, 10.0, true, BW - 8.0),
-        10.0,
-        x + 4.0,
-        y + 7.4,
-        true,
-        WHITE,
-    );
-    // Conference title, small.
-    for (i, line) in wrap(title, 7.0, false, BW - 8.0).iter().take(2).enumerate() {
-        p.text(line, 7.0, x + 4.0, y + 15.5 + i as f32 * 3.2, false, BLACK);
-    }
-    // Name (social name when there is one): as large as fits in two lines beside the QR.
-    let name = r.display_name();
-    let width = BW - 8.0;
-    let mut size = 16.0;
-    let mut lines = wrap(name, size, true, width);
-    while lines.len() > 2 && size > 9.0 {
-        size -= 1.0;
-        lines = wrap(name, size, true, width);
-    }
-    let mut ny = y + 27.0;
-    for line in lines.iter().take(2) {
-        p.text(
-            &fit(line, size, true, width),
-            size,
-            x + 4.0,
-            ny,
-            true,
-            BLACK,
-        );
-        ny += size * 0.3528 * 1.2;
-    }
-    // Category, code, QR.
-    p.text(
-        &short_category(&r.category),
-        10.0,
-        x + 4.0,
-        y + 44.0,
-        false,
-        BLACK,
-    );
-    p.text("Código de inscrição", 6.5, x + 4.0, y + 52.0, false, GREY);
-    p.text(&r.code, 17.0, x + 4.0, y + 60.0, true, BLACK);
-    let qs = 24.0;
-    p.qr(token.as_bytes(), x + BW - qs - 4.0, y + BH - qs - 4.0, qs)
+    let path = format!("/qr/{n}.svg");
+    let data = serde_json::json!({
+        "segment": seg.map(|s| s.code()),
+        "segment_label": seg
+            .map(|s| format!("Segmento: {}", s.label()))
+            .unwrap_or_else(|| "Sem segmento".to_owned()),
+        "title": title,
+        "name": r.display_name(),
+        "category": short_category(&r.category),
+        "code_label": "Código de inscrição",
+        "code": r.code,
+        "qr": path,
+        "qr_alt": "QR do crachá, lido no credenciamento",
+    });
+    Ok((
+        data,
+        (path, crate::platform::pdf::qr_svg(token.as_bytes())?),
+    ))
 }
 
 /// The badge sheets as PDF bytes, with the number of badges. Staff who see participants only.
@@ -210,24 +153,21 @@ pub async fn badges_pdf(
         .into());
     }
     let key = crate::platform::tokens::badge_key(db).await?;
-    let mut doc = Doc::a4(&format!("Crachás: {}", c.title), false)?;
-    for chunk in rows.chunks(BADGES_PER_PAGE) {
-        let page = doc.page();
-        for (i, r) in chunk.iter().enumerate() {
-            let col = i % COLS;
-            let row = i / COLS;
-            draw_badge(
-                &page,
-                X0 + col as f32 * (BW + GAP_X),
-                Y0 + row as f32 * (BH + GAP_Y),
-                &c.title,
-                r,
-                &key.sign(r.id),
-            )?;
-        }
+    let mut badges = Vec::with_capacity(rows.len());
+    let mut files = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let (b, qr) = badge_data(&c.title, r, &key.sign(r.id), i)?;
+        badges.push(b);
+        files.push(qr);
     }
+    let data = serde_json::json!({
+        "title": format!("Crachás: {}", c.title),
+        "author": c.title,
+        "badges": badges,
+    });
+    let (pdf, _) = typeset(reports::Template::Badges, data, files).await?;
     tracing::info!(conference = %c.id, badges = rows.len(), "badge sheets printed");
-    Ok((doc.finish()?, rows.len()))
+    Ok((pdf, rows.len()))
 }
 
 /// Rows of the attendance list per page.
@@ -304,8 +244,7 @@ pub async fn attendance_pdf(
         "present_label": "credenciado(a) neste dia",
         "pages": pages,
     });
-    let pdf = reports::typeset(reports::Template::Attendance, &data, Vec::new(), None)
-        .map_err(|e| store::Error::Other(e.to_string()))?;
+    let (pdf, _) = typeset(reports::Template::Attendance, data, Vec::new()).await?;
     tracing::info!(conference = %c.id, %day, "attendance list printed");
     Ok((pdf, day))
 }

@@ -152,6 +152,10 @@ both_dbs!(a_choice_is_confirmed_before_it_is_cast, |db| async move {
     let b = pl::board(&db, SLUG).await.unwrap();
     assert_eq!(b.open.as_ref().map(|o| o.voters), Some(2));
     assert!(b.last.is_none(), "no result before the vote closes");
+    // The item in full, for the room to read what it votes: the draft's text and the destaque's.
+    let open = b.open.as_ref().unwrap();
+    assert_eq!(open.text.as_deref(), Some(d.draft_text.as_str()));
+    assert_eq!(open.proposed.as_deref(), Some("Novo texto do artigo 2."));
     voting::close(
         &db,
         Some(&com),

@@ -168,6 +168,16 @@ impl BoardPage {
         self.gauge(n).min(992)
     }
 
+    /// Whether the open vote has a text at stake to show.
+    fn open_has_text(&self) -> bool {
+        self.b.open.as_ref().is_some_and(|o| o.text.is_some())
+    }
+
+    /// Whether the open vote has a proposed text to show.
+    fn open_has_proposed(&self) -> bool {
+        self.b.open.as_ref().is_some_and(|o| o.proposed.is_some())
+    }
+
     /// A vote bar's length (of 100) for a count, the largest of the last vote's counts full.
     fn bar(&self, n: &i32) -> i32 {
         let max = self

@@ -586,6 +586,39 @@ both_dbs!(
         }
         let by = |who: &str| people.iter().find(|(w, _)| w == who).unwrap().1.clone();
 
+        // The breadcrumb names the page shown and its phase, first in the main content; the menu
+        // is one disclosure ("Menu da conferência"), the phase of the page marked.
+        let (_, page) = answer(
+            &app,
+            &format!("/c/{slug}/gestao/calendario"),
+            &by("comissao@demo.conferencia.local"),
+        )
+        .await;
+        let main = page.find(r#"<main id="conteudo" tabindex="-1">"#).unwrap();
+        let trail = page
+            .find(r#"<nav class="trilha" aria-label="Você está aqui">"#)
+            .unwrap();
+        assert!(
+            trail > main && trail < page.find("<h1>").unwrap(),
+            "trail before the title"
+        );
+        assert!(page.contains(
+            r#"<li>Preparação</li><li><span aria-current="page">Calendário</span></li>"#
+        ));
+        assert!(page.contains(r#"<details class="menu-conferencia" open>"#));
+        assert!(page.contains(r#"<div class="menu-fase menu-fase-atual">"#));
+        // Tabs mark the page shown: the plenary's sections.
+        let (_, page) = answer(
+            &app,
+            &format!("/c/{slug}/plenaria/mocoes"),
+            &by("comissao@demo.conferencia.local"),
+        )
+        .await;
+        assert!(page.contains(&format!(
+            r#"<a href="/c/{slug}/plenaria/mocoes" aria-current="page">Moções</a>"#
+        )));
+        assert_eq!(page.matches(r#"aria-current="page""#).count(), 1);
+
         let (_, page) = answer(&app, &format!("/c/{slug}/gestao"), &by(&cred)).await;
         let links = menu_links(&page);
         assert!(links.contains(&format!("/c/{slug}/credenciamento")));

@@ -37,6 +37,10 @@ pub struct BoardSpeaker {
 pub struct BoardOpen {
     pub id: String,
     pub subject: String,
+    /// The text at stake and the one proposed instead, when the vote has them (the telão shows
+    /// them in full so the room reads what it votes).
+    pub text: Option<String>,
+    pub proposed: Option<String>,
     pub secret: bool,
     pub voters: u32,
 }
@@ -90,14 +94,19 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
         )
     };
     let open_vote = match crate::plenary::voting::open_vote_of(&db.conn, c.id).await? {
-        Some(v) => Some(BoardOpen {
-            id: v.id.to_string(),
-            subject: subject_of(&db.conn, &v).await?,
-            secret: v.secret,
-            voters: store::entities::vote_participation::Entity::find()
-                .filter(store::entities::vote_participation::Column::VoteId.eq(v.id))
-                .count(&db.conn)
-                .await? as u32,
+        Some(v) => Some({
+            let (text, proposed) = crate::plenary::voting::texts_of(&db.conn, &v).await?;
+            BoardOpen {
+                id: v.id.to_string(),
+                text,
+                proposed,
+                subject: subject_of(&db.conn, &v).await?,
+                secret: v.secret,
+                voters: store::entities::vote_participation::Entity::find()
+                    .filter(store::entities::vote_participation::Column::VoteId.eq(v.id))
+                    .count(&db.conn)
+                    .await? as u32,
+            }
         }),
         None => None,
     };

@@ -14,6 +14,32 @@ pub struct PhoneVote {
     pub already_voted: bool,
 }
 
+/// The texts at stake in vote `v` (the current text and the proposed one), for the phone and the
+/// telão: a destaque's draft and proposal, a moção's text, a proposal and what its destaque asks.
+pub(crate) async fn texts_of(
+    db: &impl ConnectionTrait,
+    v: &plenary_vote::Model,
+) -> store::Result<(Option<String>, Option<String>)> {
+    Ok(match v.subject_id {
+        Some(id) if v.subject == "proposal_destaque" => {
+            crate::plenary::final_plenary::destaque_texts(db, id).await?
+        }
+        Some(_) if v.subject == "proposals_block" => (None, None),
+        Some(id) if v.subject == "mocao" => (crate::plenary::mocoes::text_of(db, id).await?, None),
+        Some(id) => match destaque::Entity::find_by_id(id).one(db).await? {
+            Some(d) => (
+                Some(d.draft_text),
+                match d.kind.as_str() {
+                    "suppress" => Some("(suprimir o artigo)".to_owned()),
+                    _ => d.proposed_text,
+                },
+            ),
+            None => (None, None),
+        },
+        None => (None, None),
+    })
+}
+
 /// The open vote of the conference for a delegate's phone.
 pub async fn for_phone(
     db: &Db,
@@ -27,26 +53,7 @@ pub async fn for_phone(
         .one(&db.conn)
         .await?
         .is_some();
-    let (draft_text, proposed_text) = match v.subject_id {
-        Some(id) if v.subject == "proposal_destaque" => {
-            crate::plenary::final_plenary::destaque_texts(&db.conn, id).await?
-        }
-        Some(_) if v.subject == "proposals_block" => (None, None),
-        Some(id) if v.subject == "mocao" => {
-            (crate::plenary::mocoes::text_of(&db.conn, id).await?, None)
-        }
-        Some(id) => match destaque::Entity::find_by_id(id).one(&db.conn).await? {
-            Some(d) => (
-                Some(d.draft_text),
-                match d.kind.as_str() {
-                    "suppress" => Some("(suprimir o artigo)".to_owned()),
-                    _ => d.proposed_text,
-                },
-            ),
-            None => (None, None),
-        },
-        None => (None, None),
-    };
+    let (draft_text, proposed_text) = texts_of(&db.conn, &v).await?;
     Ok(Some(PhoneVote {
         id: v.id.to_string(),
         subject: crate::plenary::regimento::subject_of(&db.conn, &v).await?,
