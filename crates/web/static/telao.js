@@ -43,6 +43,18 @@
     set('t-presentes', b.present);
     set('t-credenciados', b.credentialed);
     set('t-minimo', b.quorum_min);
+    set('t-sala', b.present_room);
+    set('t-distancia', b.present_remote);
+    var div = document.getElementById('t-divisao');
+    if (div) div.hidden = !b.roll_call && !b.present_remote;
+    var chamada = document.getElementById('t-chamada');
+    if (chamada) {
+      chamada.hidden = !(b.roll_call && b.roll_call.open);
+      if (b.roll_call) {
+        set('t-chamada-ate', b.roll_call.until);
+        set('t-chamada-respostas', b.roll_call.answered);
+      }
+    }
     set('t-quorum', b.quorum_ok ? 'Há quórum para votar.' : 'Ainda sem quórum para votar.');
     // The quorum gauge, on the same scale as the server draws it (of 1000, to the credentialed).
     var full = Math.max(b.credentialed, b.present, b.quorum_min, 1);

@@ -77,12 +77,12 @@ async fn present_today(
     c: &conference::Model,
     registration_id: Uuid,
 ) -> store::Result<bool> {
-    // In the room now (checked in today and not out; `crate::plenary::seats`).
+    // In the room now (checked in today and not out), or present from a distance
+    // (`crate::plenary::seats`).
     Ok(
         crate::plenary::seats::room_for(&db.conn, c, &[registration_id])
             .await?
-            .in_room
-            .contains(&registration_id),
+            .is_present(registration_id),
     )
 }
 
@@ -230,25 +230,7 @@ pub async fn complete_pairing(db: &Db, slug: &str, code: &str) -> Result<String,
     let (c, _) = conference_scope(db, slug).await?;
     let tx = db.write().await?;
     let p = valid_pairing(&tx, &c, code).await?;
-    let token = hex::encode(rand::random::<[u8; 32]>());
-    delegate_device::Entity::update_many()
-        .col_expr(
-            delegate_device::Column::Revoked,
-            sea_orm::sea_query::Expr::value(true),
-        )
-        .filter(delegate_device::Column::RegistrationId.eq(p.registration_id))
-        .exec(&tx)
-        .await?;
-    delegate_device::Entity::insert(delegate_device::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        conference_id: Set(c.id),
-        registration_id: Set(p.registration_id),
-        token_hash: Set(hash(&token)),
-        revoked: Set(false),
-        created_at: Set(Utc::now()),
-    })
-    .exec(&tx)
-    .await?;
+    let token = issue_device(&tx, &c, p.registration_id, "desk").await?;
     let reg = p.registration_id;
     let mut am = p.into_active_model();
     am.used_at = Set(Some(Utc::now()));
@@ -258,22 +240,65 @@ pub async fn complete_pairing(db: &Db, slug: &str, code: &str) -> Result<String,
     Ok(token)
 }
 
+/// A new device token for a delegate's phone, paired at the desk (`channel` "desk") or by online
+/// credentialing ("online"): 256 random bits, only their hash stored; the delegate's earlier
+/// devices are revoked (one device per delegate). Returns the token for the phone's cookie.
+pub(crate) async fn issue_device(
+    tx: &impl sea_orm::ConnectionTrait,
+    c: &conference::Model,
+    registration_id: Uuid,
+    channel: &str,
+) -> store::Result<String> {
+    let token = hex::encode(rand::random::<[u8; 32]>());
+    let now = Utc::now();
+    delegate_device::Entity::update_many()
+        .col_expr(
+            delegate_device::Column::Revoked,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .filter(delegate_device::Column::RegistrationId.eq(registration_id))
+        .exec(tx)
+        .await?;
+    delegate_device::Entity::insert(delegate_device::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        conference_id: Set(c.id),
+        registration_id: Set(registration_id),
+        token_hash: Set(hash(&token)),
+        revoked: Set(false),
+        created_at: Set(now),
+        channel: Set(channel.to_owned()),
+        last_seen_at: Set((channel == "online").then_some(now)),
+    })
+    .exec(tx)
+    .await?;
+    Ok(token)
+}
+
+/// The device behind a phone's token, if valid for this conference (not revoked).
+pub(crate) async fn device_of(
+    db: &impl sea_orm::ConnectionTrait,
+    c: &conference::Model,
+    token: Option<&str>,
+) -> store::Result<Option<delegate_device::Model>> {
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    delegate_device::Entity::find()
+        .filter(delegate_device::Column::TokenHash.eq(hash(token)))
+        .filter(delegate_device::Column::ConferenceId.eq(c.id))
+        .filter(delegate_device::Column::Revoked.eq(false))
+        .one(db)
+        .await
+        .map_err(Into::into)
+}
+
 /// The delegate behind a phone's token, if the token is valid for this conference.
 pub async fn delegate(
     db: &Db,
     c: &conference::Model,
     token: Option<&str>,
 ) -> store::Result<Option<registration::Model>> {
-    let Some(token) = token.filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    let Some(d) = delegate_device::Entity::find()
-        .filter(delegate_device::Column::TokenHash.eq(hash(token)))
-        .filter(delegate_device::Column::ConferenceId.eq(c.id))
-        .filter(delegate_device::Column::Revoked.eq(false))
-        .one(&db.conn)
-        .await?
-    else {
+    let Some(d) = device_of(&db.conn, c, token).await? else {
         return Ok(None);
     };
     Ok(registration::Entity::find_by_id(d.registration_id)
@@ -298,6 +323,8 @@ pub struct PhoneHome {
     pub mine: Vec<(i32, String, String)>,
     /// The electronic vote open now, if any.
     pub vote: Option<crate::plenary::voting::PhoneVote>,
+    /// The roll call, for a delegate credentialed online (ADR 0040).
+    pub presence: Option<crate::plenary::presence::PhonePresence>,
     /// The last vote the plenary closed (as the telão shows it), for the "closed" state.
     pub last_closed: Option<crate::plenary::regimento::BoardVote>,
     /// Proposals waiting for the final plenary that may still get a destaque: (id, label, text).
@@ -419,6 +446,10 @@ pub async fn report_move(
 /// The phone's page; `Fail::Forbidden` when the phone is not paired (or was replaced).
 pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome, Fail> {
     let (c, r) = phone_delegate(db, slug, token).await?;
+    let channel = device_of(&db.conn, &c, token)
+        .await?
+        .map(|d| d.channel)
+        .unwrap_or_default();
     let raised = raised_by(&r);
     let mine = store::entities::destaque::Entity::find()
         .filter(store::entities::destaque::Column::ConferenceId.eq(c.id))
@@ -445,6 +476,7 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
         })
         .collect();
     Ok(PhoneHome {
+        presence: crate::plenary::presence::for_phone(db, &c, r.id, &channel).await?,
         vote: crate::plenary::voting::for_phone(db, &c, r.id).await?,
         last_closed: crate::plenary::regimento::board_of(db, &c).await?.last,
         proposals: crate::plenary::final_plenary::open_to_destaque(db, &c).await?,

@@ -6,6 +6,7 @@ pub mod kit;
 pub mod my_data;
 pub mod privacy;
 pub mod registration;
+pub mod remote;
 
 use domain::values::{AccessNeed, Category, Segment};
 use store::entities::registration::Model as Registration;

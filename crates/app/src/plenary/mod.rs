@@ -7,6 +7,7 @@ pub mod final_plenary;
 pub mod groups;
 pub(crate) mod lookup;
 pub mod mocoes;
+pub mod presence;
 pub mod priorities;
 pub mod regimento;
 pub mod seal;

@@ -69,13 +69,34 @@ impl Tie {
 }
 
 /// The plenary's rules of a conference, from its regimento.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rules {
     #[serde(skip)]
     pub quorum: QuorumRule,
     /// A suplente who replaces nobody votes (on her own seat).
     pub suplente_votes_alone: bool,
     pub tie: Tie,
+    /// How long the table's roll call stays open unless it says otherwise (ADR 0040).
+    pub roll_call_seconds: u32,
+    /// After how long without a sign of their device a remote delegate is no longer present.
+    pub disconnect_seconds: u32,
+}
+
+/// The roll call's default length and its bounds, in seconds.
+pub const ROLL_CALL_SECONDS: (u32, u32, u32) = (120, 30, 900);
+/// The disconnection limit's default and its bounds, in seconds.
+pub const DISCONNECT_SECONDS: (u32, u32, u32) = (180, 60, 1800);
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            quorum: QuorumRule::default(),
+            suplente_votes_alone: false,
+            tie: Tie::default(),
+            roll_call_seconds: ROLL_CALL_SECONDS.0,
+            disconnect_seconds: DISCONNECT_SECONDS.0,
+        }
+    }
 }
 
 pub async fn rules_of(db: &impl ConnectionTrait, conference_id: Uuid) -> store::Result<Rules> {
@@ -88,6 +109,8 @@ pub async fn rules_of(db: &impl ConnectionTrait, conference_id: Uuid) -> store::
                 quorum: QuorumRule::from_code(&r.quorum_rule),
                 suplente_votes_alone: r.suplente_votes_alone,
                 tie: Tie::parse(&r.suplente_tie).unwrap_or_default(),
+                roll_call_seconds: r.roll_call_seconds.max(0) as u32,
+                disconnect_seconds: r.disconnect_seconds.max(0) as u32,
             },
             None => Rules::default(),
         },
@@ -127,6 +150,45 @@ pub struct Room {
     pub credentialed: u32,
     /// Voting seats of active registrations.
     pub registered: u32,
+    /// Credentialed online today and present from where they are now (answered the latest roll
+    /// call, not left, their device seen within the limit), and not in the room: the room and
+    /// the remote never overlap, so nobody counts twice (ADR 0040).
+    pub remote: HashSet<Uuid>,
+    /// Credentialed online today and not present now, with the reason.
+    pub remote_absent: HashMap<Uuid, RemoteAbsence>,
+}
+
+/// Why someone credentialed online is not present now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RemoteAbsence {
+    /// The table has not called the roll today.
+    NoRollCall,
+    /// They did not answer the latest roll call.
+    NotAnswered,
+    /// They left the remote plenary.
+    Left,
+    /// Their device gave no sign for longer than the rules allow.
+    Disconnected,
+}
+
+impl RemoteAbsence {
+    /// Why a vote from this person was not counted, in pt-BR.
+    pub fn message(self) -> &'static str {
+        match self {
+            RemoteAbsence::NoRollCall => {
+                "A mesa ainda não fez a chamada de hoje: quem participa a distância vota depois de responder à chamada. Este voto não foi contado"
+            }
+            RemoteAbsence::NotAnswered => {
+                "Você não respondeu à última chamada: toque em \u{201c}Estou presente\u{201d} quando a mesa abrir a próxima. Este voto não foi contado"
+            }
+            RemoteAbsence::Left => {
+                "Você saiu da plenária a distância: responda à próxima chamada para voltar. Este voto não foi contado"
+            }
+            RemoteAbsence::Disconnected => {
+                "Sua conexão caiu por mais tempo do que o regimento permite: responda à próxima chamada para voltar. Este voto não foi contado"
+            }
+        }
+    }
 }
 
 impl Room {
@@ -140,6 +202,24 @@ impl Room {
     pub fn present(&self) -> u32 {
         self.voting.len() as u32
     }
+    /// Voting delegates present in the room now.
+    pub fn present_room(&self) -> u32 {
+        self.voting
+            .iter()
+            .filter(|id| self.in_room.contains(id))
+            .count() as u32
+    }
+    /// Voting delegates present from a distance now.
+    pub fn present_remote(&self) -> u32 {
+        self.voting
+            .iter()
+            .filter(|id| self.remote.contains(id))
+            .count() as u32
+    }
+    /// In the room or present from a distance now (any category).
+    pub fn is_present(&self, id: Uuid) -> bool {
+        self.in_room.contains(&id) || self.remote.contains(&id)
+    }
     pub fn quorum_min(&self) -> u32 {
         self.rules.quorum.minimum(self.base())
     }
@@ -150,11 +230,13 @@ impl Room {
     pub fn why_not_voting(&self, registration: Uuid) -> Option<&'static str> {
         if self.voting.contains(&registration) {
             None
+        } else if let Some(why) = self.remote_absent.get(&registration) {
+            Some(why.message())
         } else if self.out_since.contains_key(&registration) {
             Some(
                 "Você saiu da plenária: registre a volta no credenciamento para votar. Este voto não foi contado",
             )
-        } else if self.in_room.contains(&registration) {
+        } else if self.is_present(registration) {
             Some(
                 "Você está na plenária com voz, sem voto: o voto é de quem está com a vaga (suplente só vota no lugar de titular ausente). Este voto não foi contado",
             )
@@ -181,21 +263,23 @@ pub async fn room(db: &impl ConnectionTrait, c: &conference::Model) -> store::Re
     let day = today_of(c);
     let delegates = delegate_seats(db, c, &rules, None).await?;
     let mut checked_any: HashSet<Uuid> = HashSet::new();
-    let mut checked_today: HashSet<Uuid> = HashSet::new();
-    for (rid, d) in checkin::Entity::find()
+    let mut checked_today: Vec<(Uuid, bool)> = Vec::new();
+    for (rid, d, method) in checkin::Entity::find()
         .select_only()
         .column(checkin::Column::RegistrationId)
         .column(checkin::Column::Day)
+        .column(checkin::Column::Method)
         .filter(checkin::Column::ConferenceId.eq(c.id))
-        .into_tuple::<(Uuid, NaiveDate)>()
+        .into_tuple::<(Uuid, NaiveDate, String)>()
         .all(db)
         .await?
     {
         checked_any.insert(rid);
         if d == day {
-            checked_today.insert(rid);
+            checked_today.push((rid, method == ONLINE));
         }
     }
+    let remote = remote_now(db, c, &rules, day, &checked_today, None).await?;
     let last_door = last_doors(db, c, day, None).await?;
     let mut substitutes = HashMap::new();
     let mut seats_taken: HashSet<Uuid> = HashSet::new();
@@ -229,6 +313,7 @@ pub async fn room(db: &impl ConnectionTrait, c: &conference::Model) -> store::Re
         checked_today,
         &last_door,
         substitutes,
+        remote,
     );
     room.credentialed = seats_taken.len() as u32;
     room.registered = delegates.values().filter(|own| **own).count() as u32;
@@ -256,6 +341,7 @@ pub async fn room_for(
     }
     let delegates = delegate_seats(db, c, &rules, Some(ids)).await?;
     let checked_today = checked_in_on(db, c, day, Some(ids)).await?;
+    let remote = remote_now(db, c, &rules, day, &checked_today, Some(ids)).await?;
     let last_door = last_doors(db, c, day, Some(ids)).await?;
     let ids = ids.to_vec();
     let mut substitutes = HashMap::new();
@@ -286,6 +372,7 @@ pub async fn room_for(
         checked_today,
         &last_door,
         substitutes,
+        remote,
     ))
 }
 
@@ -315,23 +402,131 @@ async fn delegate_seats(
         .collect())
 }
 
-/// Who checked in at the conference on `day` (of `ids` only, when given).
+/// The check-in method of online credentialing (`checkin.method`).
+pub const ONLINE: &str = "online";
+
+/// Who checked in at the conference on `day` (of `ids` only, when given), and whether online.
 async fn checked_in_on(
     db: &impl ConnectionTrait,
     c: &conference::Model,
     day: NaiveDate,
     ids: Option<&[Uuid]>,
-) -> store::Result<Vec<Uuid>> {
+) -> store::Result<Vec<(Uuid, bool)>> {
     Ok(checkin::Entity::find()
         .select_only()
         .column(checkin::Column::RegistrationId)
+        .column(checkin::Column::Method)
         .apply_if(ids, |q, ids| {
             q.filter(checkin::Column::RegistrationId.is_in(ids.to_vec()))
         })
         .filter(checkin::Column::Day.eq(day))
         .filter(checkin::Column::ConferenceId.eq(c.id))
-        .into_tuple::<Uuid>()
+        .into_tuple::<(Uuid, String)>()
         .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, m)| (id, m == ONLINE))
+        .collect())
+}
+
+/// Remote presence now of the people credentialed online today (of `ids` only, when given):
+/// present when they answered the day's latest roll call, did not leave or lapse, and their
+/// device gave a sign within the rules' limit; otherwise absent with the reason.
+#[derive(Debug, Clone, Default)]
+pub struct RemoteNow {
+    pub present: HashSet<Uuid>,
+    pub absent: HashMap<Uuid, RemoteAbsence>,
+}
+
+async fn remote_now(
+    db: &impl ConnectionTrait,
+    c: &conference::Model,
+    rules: &Rules,
+    day: NaiveDate,
+    checked_today: &[(Uuid, bool)],
+    ids: Option<&[Uuid]>,
+) -> store::Result<RemoteNow> {
+    use store::entities::{delegate_device, roll_call_answer};
+    let online: Vec<Uuid> = checked_today
+        .iter()
+        .filter(|(_, online)| *online)
+        .map(|(id, _)| *id)
+        .collect();
+    let mut out = RemoteNow::default();
+    if online.is_empty() {
+        return Ok(out);
+    }
+    let Some(call) = latest_roll_call(db, c.id, day).await? else {
+        out.absent = online
+            .into_iter()
+            .map(|id| (id, RemoteAbsence::NoRollCall))
+            .collect();
+        return Ok(out);
+    };
+    let answers: HashMap<Uuid, roll_call_answer::Model> = roll_call_answer::Entity::find()
+        .filter(roll_call_answer::Column::RollCallId.eq(call.id))
+        .apply_if(ids, |q, ids| {
+            q.filter(roll_call_answer::Column::RegistrationId.is_in(ids.to_vec()))
+        })
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.registration_id, a))
+        .collect();
+    let mut seen: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
+    for (rid, at) in delegate_device::Entity::find()
+        .select_only()
+        .column(delegate_device::Column::RegistrationId)
+        .column(delegate_device::Column::LastSeenAt)
+        .filter(delegate_device::Column::ConferenceId.eq(c.id))
+        .filter(delegate_device::Column::Revoked.eq(false))
+        .filter(delegate_device::Column::LastSeenAt.is_not_null())
+        .apply_if(ids, |q, ids| {
+            q.filter(delegate_device::Column::RegistrationId.is_in(ids.to_vec()))
+        })
+        .into_tuple::<(Uuid, Option<DateTime<Utc>>)>()
+        .all(db)
+        .await?
+    {
+        if let Some(at) = at {
+            seen.insert(rid, at);
+        }
+    }
+    let limit = Utc::now() - chrono::Duration::seconds(rules.disconnect_seconds as i64);
+    for id in online {
+        let why = match answers.get(&id) {
+            None => Some(RemoteAbsence::NotAnswered),
+            Some(a) if a.left_at.is_some() => Some(RemoteAbsence::Left),
+            Some(a) if a.lapsed_at.is_some() => Some(RemoteAbsence::Disconnected),
+            Some(_) if seen.get(&id).is_none_or(|at| *at < limit) => {
+                Some(RemoteAbsence::Disconnected)
+            }
+            Some(_) => None,
+        };
+        match why {
+            Some(w) => {
+                out.absent.insert(id, w);
+            }
+            None => {
+                out.present.insert(id);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The latest roll call of a conference day, open or not.
+pub(crate) async fn latest_roll_call(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+    day: NaiveDate,
+) -> store::Result<Option<store::entities::roll_call::Model>> {
+    use store::entities::roll_call;
+    Ok(roll_call::Entity::find()
+        .filter(roll_call::Column::ConferenceId.eq(conference_id))
+        .filter(roll_call::Column::Day.eq(day))
+        .order_by_desc(roll_call::Column::OpenedAt)
+        .one(db)
         .await?)
 }
 
@@ -364,29 +559,46 @@ async fn last_doors(
     Ok(last_door)
 }
 
-/// `in_room`, `out_since` and `voting` from what was read (shared by [`room`] and [`room_for`]).
+/// `in_room`, `remote`, `out_since` and `voting` from what was read (shared by [`room`] and
+/// [`room_for`]). Someone credentialed online is in the room only after the desk records their
+/// entry (a door `return`); present from a distance otherwise, by `remote`. Voting is counted
+/// over the union, one member per registration: never twice.
+#[allow(clippy::too_many_arguments)]
 fn assemble(
     rules: Rules,
     day: NaiveDate,
     delegates: &HashMap<Uuid, bool>,
-    checked_today: impl IntoIterator<Item = Uuid>,
+    checked_today: impl IntoIterator<Item = (Uuid, bool)>,
     last_door: &HashMap<Uuid, (String, DateTime<Utc>)>,
     substitutes: HashMap<Uuid, Uuid>,
+    remote: RemoteNow,
 ) -> Room {
     let mut out_since = HashMap::new();
     let in_room: HashSet<Uuid> = checked_today
         .into_iter()
-        .filter(|id| match last_door.get(id) {
+        .filter(|(id, online)| match last_door.get(id) {
             Some((k, at)) if k == "exit" => {
-                out_since.insert(*id, *at);
+                if !online {
+                    out_since.insert(*id, *at);
+                }
                 false
             }
-            _ => true,
+            Some(_) => true,
+            None => !online,
         })
+        .map(|(id, _)| id)
+        .collect();
+    let mut remote_absent = remote.absent;
+    remote_absent.retain(|id, _| !in_room.contains(id));
+    let remote: HashSet<Uuid> = remote
+        .present
+        .into_iter()
+        .filter(|id| !in_room.contains(id))
         .collect();
     let holders: HashSet<Uuid> = substitutes.values().copied().collect();
     let voting = in_room
         .iter()
+        .chain(remote.iter())
         .copied()
         .filter(|id| match delegates.get(id) {
             None => false,
@@ -403,6 +615,8 @@ fn assemble(
         substitutes,
         credentialed: 0,
         registered: 0,
+        remote,
+        remote_absent,
     }
 }
 
@@ -417,6 +631,10 @@ pub struct RulesInput {
     pub suplente_votes_alone: Option<String>,
     #[serde(default)]
     pub suplente_tie: String,
+    #[serde(default)]
+    pub roll_call_seconds: String,
+    #[serde(default)]
+    pub disconnect_seconds: String,
 }
 
 impl RulesInput {
@@ -426,7 +644,33 @@ impl RulesInput {
             quorum_number: r.quorum.number().map(|n| n.to_string()).unwrap_or_default(),
             suplente_votes_alone: r.suplente_votes_alone.then(|| "1".into()),
             suplente_tie: r.tie.code().into(),
+            roll_call_seconds: r.roll_call_seconds.to_string(),
+            disconnect_seconds: r.disconnect_seconds.to_string(),
         }
+    }
+}
+
+/// A number of seconds typed in a form: blank is the default; outside the bounds is refused with
+/// `what` in the message.
+fn seconds_field(
+    inv: &mut Invalid,
+    field: &str,
+    typed: &str,
+    (default, low, high): (u32, u32, u32),
+    what: &str,
+) -> u32 {
+    match typed.trim() {
+        "" => default,
+        t => match t.parse::<u32>() {
+            Ok(n) if (low..=high).contains(&n) => n,
+            _ => {
+                inv.push(domain::FieldError::new(
+                    field,
+                    format!("{what}: informe um número inteiro de segundos de {low} a {high}"),
+                ));
+                default
+            }
+        },
     }
 }
 
@@ -456,11 +700,27 @@ pub async fn save_rules(
             "Escolha no lugar de quem um(a) suplente pode entrar",
         ));
     }
+    let roll_call_seconds = seconds_field(
+        &mut inv,
+        "roll_call_seconds",
+        &input.roll_call_seconds,
+        ROLL_CALL_SECONDS,
+        "Duração da chamada",
+    );
+    let disconnect_seconds = seconds_field(
+        &mut inv,
+        "disconnect_seconds",
+        &input.disconnect_seconds,
+        DISCONNECT_SECONDS,
+        "Tempo sem conexão",
+    );
     inv.into_result()?;
     let rules = Rules {
         quorum: quorum.unwrap_or_default(),
         suplente_votes_alone: input.suplente_votes_alone.is_some(),
         tie: tie.unwrap_or_default(),
+        roll_call_seconds,
+        disconnect_seconds,
     };
     let tx = db.write().await?;
     if crate::plenary::voting::open_vote_of(&tx, c.id)
@@ -480,6 +740,8 @@ pub async fn save_rules(
         suplente_tie: Set(rules.tie.code().into()),
         updated_at: Set(Utc::now()),
         updated_by: Set(me.map(|m| m.account.id)),
+        roll_call_seconds: Set(rules.roll_call_seconds as i32),
+        disconnect_seconds: Set(rules.disconnect_seconds as i32),
     })
     .on_conflict(
         OnConflict::column(plenary_rules::Column::ConferenceId)
@@ -489,6 +751,8 @@ pub async fn save_rules(
                 plenary_rules::Column::SuplenteTie,
                 plenary_rules::Column::UpdatedAt,
                 plenary_rules::Column::UpdatedBy,
+                plenary_rules::Column::RollCallSeconds,
+                plenary_rules::Column::DisconnectSeconds,
             ])
             .to_owned(),
     )
@@ -522,6 +786,7 @@ pub async fn absent_titulares(
     let checked_today: HashSet<Uuid> = checked_in_on(db, c, room.day, None)
         .await?
         .into_iter()
+        .map(|(id, _)| id)
         .collect();
     let mut find = registration::Entity::find()
         .filter(registration::Column::ConferenceId.eq(c.id))
@@ -557,7 +822,7 @@ pub async fn absent_titulares(
             Tie::Origin => t.origin.is_some() && t.origin == suplente.origin,
         })
         .filter(|t| !room.substitutes.contains_key(&t.id))
-        .filter(|t| !room.in_room.contains(&t.id))
+        .filter(|t| !room.is_present(t.id))
         .map(|t| {
             let same = t.territory_id.is_some() && t.territory_id == suplente.territory_id;
             (

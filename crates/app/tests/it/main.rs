@@ -33,6 +33,7 @@ mod questionnaires;
 mod questionnaires_mobilization;
 mod registration_public;
 mod reminders;
+mod remote;
 mod report;
 mod report_photos;
 mod seats;

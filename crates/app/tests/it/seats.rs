@@ -79,6 +79,7 @@ fn rules(kind: &str, number: &str, alone: bool, tie: &str) -> RulesInput {
         quorum_number: number.into(),
         suplente_votes_alone: alone.then(|| "1".into()),
         suplente_tie: tie.into(),
+        ..Default::default()
     }
 }
 
@@ -281,13 +282,23 @@ both_dbs!(quorum_rules_and_suplente_settings, |db| async move {
         &db,
         Some(&com),
         SLUG,
-        &rules("percent_of_credentialed", "150", false, "nowhere"),
+        &RulesInput {
+            roll_call_seconds: "10".into(),
+            disconnect_seconds: "uma hora".into(),
+            ..rules("percent_of_credentialed", "150", false, "nowhere")
+        },
     )
     .await
     {
         Err(Fail::Invalid(i)) => {
             assert!(i.message_for("quorum_number").is_some());
             assert!(i.message_for("suplente_tie").is_some());
+            assert!(
+                i.message_for("roll_call_seconds")
+                    .unwrap()
+                    .contains("de 30 a 900")
+            );
+            assert!(i.message_for("disconnect_seconds").is_some());
         }
         other => panic!("{other:?}"),
     }

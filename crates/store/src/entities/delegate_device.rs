@@ -9,4 +9,10 @@ super::entity! {
     pub token_hash: String,
     pub revoked: bool,
     pub created_at: DateTimeUtc,
+    /// How it was paired: `desk` (a code shown at the credentialing desk) or `online` (online
+    /// credentialing, m0047).
+    #[sea_orm(column_type = "Text")]
+    pub channel: String,
+    /// The device's last sign of life (remote delegates' phones send one every minute).
+    pub last_seen_at: Option<DateTimeUtc>,
 }

@@ -14,4 +14,8 @@ super::entity! {
     pub suplente_tie: String,
     pub updated_at: DateTimeUtc,
     pub updated_by: Option<Uuid>,
+    /// How long the table's roll call stays open unless it says otherwise (m0047).
+    pub roll_call_seconds: i32,
+    /// After how long without a sign of their device a remote delegate is no longer present.
+    pub disconnect_seconds: i32,
 }

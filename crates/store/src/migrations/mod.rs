@@ -48,6 +48,7 @@ mod m0043_porte_reason;
 mod m0044_registration_receipts;
 mod m0045_state_orientation;
 mod m0046_programme;
+mod m0047_remote_presence;
 
 pub struct Migrator;
 
@@ -101,6 +102,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0044_registration_receipts::Migration),
             Box::new(m0045_state_orientation::Migration),
             Box::new(m0046_programme::Migration),
+            Box::new(m0047_remote_presence::Migration),
         ]
     }
 }

@@ -189,7 +189,7 @@ pub async fn phone_confirm(
 }
 
 /// To the phone's page, with the cookie that holds the device's token.
-fn paired(slug: &str, token: &str) -> Response {
+pub(crate) fn paired(slug: &str, token: &str) -> Response {
     let cookie =
         format!("{COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/c/{slug}; Max-Age=259200");
     match header::HeaderValue::from_str(&cookie) {
@@ -326,6 +326,13 @@ pub async fn phone_home(
         Some("prioridades") => Some("Prioridades registradas."),
         Some("relatoria") => Some("Proposta do grupo alterada."),
         Some("relatoria-ordem") => Some("Ordem das propostas do grupo alterada."),
+        Some("presente") => Some("Presença registrada: você está na plenária a distância."),
+        Some("saiu") => Some(
+            "Você saiu da plenária a distância. Para voltar, responda à próxima chamada da mesa.",
+        ),
+        Some("credenciado") => Some(
+            "Credenciamento online feito: este aparelho é o seu na plenária. Responda à chamada quando a mesa abrir.",
+        ),
         Some(_) => Some("Destaque enviado para a mesa."),
         None => None,
     };
@@ -351,6 +358,56 @@ pub async fn phone_flag_proposal(
     let result = dv::flag_proposal(&st.db, &slug, device_token(&h).as_deref(), &d).await;
     let result = forbidden_as_page(result);
     phone_form(&st, &h, slug, result, "1", Default::default()).await
+}
+
+/// "Estou presente": a remote delegate answers the table's roll call (ADR 0040).
+pub async fn phone_present(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let token = device_token(&h);
+    let result = app::plenary::presence::answer(&st.db, &slug, token.as_deref()).await;
+    phone_form(
+        &st,
+        &h,
+        slug,
+        forbidden_as_page(result),
+        "presente",
+        Default::default(),
+    )
+    .await
+}
+
+/// "Sair da plenária": a remote delegate stops being present until the next roll call.
+pub async fn phone_leave(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let token = device_token(&h);
+    let result = app::plenary::presence::leave(&st.db, &slug, token.as_deref()).await;
+    phone_form(
+        &st,
+        &h,
+        slug,
+        forbidden_as_page(result),
+        "saiu",
+        Default::default(),
+    )
+    .await
+}
+
+/// A remote phone's sign of life (every minute, from `celular.js`): 204, or 403 for a phone not
+/// paired.
+pub async fn phone_beat(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let token = device_token(&h);
+    app::plenary::presence::beat(&st.db, &slug, token.as_deref()).await?;
+    Ok(respond::no_store(StatusCode::NO_CONTENT.into_response()))
 }
 
 /// The order asked for a proposal: `up` or `down`.
@@ -396,6 +453,9 @@ pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
         .route("/c/{slug}/celular", get(phone_confirm).post(phone_pair))
         .route("/c/{slug}/meu-celular", get(phone_home))
         .route("/c/{slug}/meu-celular/destaques", post(phone_flag))
+        .route("/c/{slug}/meu-celular/presente", post(phone_present))
+        .route("/c/{slug}/meu-celular/sair", post(phone_leave))
+        .route("/c/{slug}/meu-celular/sinal", post(phone_beat))
         .route(
             "/c/{slug}/meu-celular/relatoria/{id}/editar",
             post(report_edit),

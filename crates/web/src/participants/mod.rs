@@ -3,6 +3,7 @@ pub(crate) mod devices;
 pub(crate) mod import;
 pub(crate) mod my_data;
 pub(crate) mod registration;
+pub(crate) mod remote;
 
 /// The routes of this context, merged by `crate::router_with`.
 pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
@@ -12,4 +13,5 @@ pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
         .merge(import::routes(st))
         .merge(devices::routes(st))
         .merge(credentialing::routes(st))
+        .merge(remote::routes(st))
 }

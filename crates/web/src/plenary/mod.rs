@@ -2,7 +2,8 @@ mod console;
 pub(crate) mod elections;
 pub(crate) mod groups;
 pub(crate) mod mocoes;
-pub(crate) mod priorities;
+pub(crate) mod presence;
+mod priorities;
 pub(crate) mod regimento;
 pub(crate) mod seats;
 pub(crate) mod voting;
@@ -17,4 +18,5 @@ pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
         .merge(mocoes::routes(st))
         .merge(elections::routes(st))
         .merge(seats::routes(st))
+        .merge(presence::routes(st))
 }

@@ -168,6 +168,11 @@ impl BoardPage {
         self.gauge(n).min(992)
     }
 
+    /// Whether a roll call is open now.
+    fn calling(&self) -> bool {
+        self.b.roll_call.as_ref().is_some_and(|c| c.open)
+    }
+
     /// Whether the open vote has a text at stake to show.
     fn open_has_text(&self) -> bool {
         self.b.open.as_ref().is_some_and(|o| o.text.is_some())

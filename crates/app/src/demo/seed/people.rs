@@ -290,6 +290,8 @@ pub(super) async fn seed_people(
                 token_hash: Set(hex::encode(sha2::Sha256::digest(token.as_bytes()))),
                 revoked: Set(false),
                 created_at: Set(at),
+                channel: Set("desk".into()),
+                last_seen_at: Set(None),
             })
             .exec(tx)
             .await?;

@@ -11,6 +11,8 @@ pub enum Method {
     Search,
     WalkIn,
     Api,
+    /// Credentialed online (an e-mailed link and the registration code; ADR 0040).
+    Online,
 }
 
 impl Method {
@@ -21,6 +23,7 @@ impl Method {
             Method::Search => "search",
             Method::WalkIn => "walk_in",
             Method::Api => "api",
+            Method::Online => crate::plenary::seats::ONLINE,
         }
     }
 }
@@ -284,6 +287,24 @@ pub async fn check_in_registration(
             crate::plenary::seats::door(&tx, c, r.id, "return", by, method.code(), now).await?;
             notes.insert(0, format!("{} voltou à plenária.", r.display_name()));
         }
+        (Some(i), None)
+            if i.method == crate::plenary::seats::ONLINE
+                && titular.is_none()
+                && crate::plenary::seats::last_door(&tx, r.id, today)
+                    .await?
+                    .is_none() =>
+        {
+            // Credentialed online today and now at the door: from here on in the room (and no
+            // longer counted from a distance: ADR 0040).
+            crate::plenary::seats::door(&tx, c, r.id, "return", by, method.code(), now).await?;
+            notes.insert(
+                0,
+                format!(
+                    "{} estava credenciado(a) online e agora está na sala.",
+                    r.display_name()
+                ),
+            );
+        }
         (Some(i), None) => {
             if titular.is_none() {
                 return Err(refuse(
@@ -347,6 +368,40 @@ pub(crate) async fn arrive(
     .exec(tx)
     .await?;
     Ok(())
+}
+
+/// Credentials `r` online today at `now` in the caller's transaction, unless they were
+/// credentialed today already (at the desk or online: nothing changes then). A seat owner takes
+/// their own seat, unless a suplente holds it today: then they take part with voice only until
+/// the desk gives the seat back. Returns whether a check-in was written.
+pub(crate) async fn arrive_online(
+    tx: &impl sea_orm::ConnectionTrait,
+    c: &conference::Model,
+    r: &registration::Model,
+    now: DateTime<Utc>,
+) -> Result<bool, Fail> {
+    let today = now.with_timezone(&tz_of(c)).date_naive();
+    if checkin_on(tx, r.id, today).await?.is_some() {
+        return Ok(false);
+    }
+    let rules = crate::plenary::seats::rules_of(tx, c.id).await?;
+    if crate::plenary::seats::owns_seat(&r.category, r.seat.as_deref(), &rules)
+        && crate::plenary::seats::open_hold_of_seat(tx, r.id, today)
+            .await?
+            .is_none()
+    {
+        take_own(tx, c, r, today, None, now).await?;
+    }
+    checkin::Entity::insert(new_checkin(
+        c,
+        r.id,
+        (today, now, None),
+        None,
+        Method::Online,
+    ))
+    .exec(tx)
+    .await?;
+    Ok(true)
 }
 
 /// Seats a seat owner in their own seat, refusing when a suplente took it at another desk.

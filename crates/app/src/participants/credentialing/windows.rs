@@ -41,7 +41,7 @@ pub async fn windows(
 }
 
 /// Refuses a check-in outside the credentialing windows, listing them.
-pub(super) async fn open_window(db: &Db, c: &conference::Model) -> Result<(), Fail> {
+pub(crate) async fn open_window(db: &Db, c: &conference::Model) -> Result<(), Fail> {
     let tz = tz_of(c);
     let now = Utc::now();
     let ws = windows(db, c).await?;

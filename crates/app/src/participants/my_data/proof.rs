@@ -42,7 +42,7 @@ fn read_proof(input: &str) -> Typed {
 }
 
 /// A stored value against a typed one, by digest; a missing or blank one never matches.
-fn one(kind: &str, stored: &Option<String>, typed: &str) -> bool {
+pub(crate) fn one(kind: &str, stored: &Option<String>, typed: &str) -> bool {
     let present = stored.is_some() & !typed.is_empty();
     let eq = same(
         &digest(kind, stored.as_deref().unwrap_or("\u{0}absent")),
@@ -82,7 +82,7 @@ fn link_key(conference: Uuid, code: &str) -> String {
     keyed("meus-dados-link", conference, code)
 }
 
-fn keyed(prefix: &str, conference: Uuid, code: &str) -> String {
+pub(crate) fn keyed(prefix: &str, conference: Uuid, code: &str) -> String {
     let typed: String = code
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())

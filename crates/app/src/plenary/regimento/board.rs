@@ -7,6 +7,11 @@ use super::*;
 pub struct Board {
     pub title: String,
     pub present: u32,
+    /// Of `present`, in the room and from a distance (online and hybrid conferences, ADR 0040).
+    pub present_room: u32,
+    pub present_remote: u32,
+    /// The day's latest roll call, in online and hybrid conferences.
+    pub roll_call: Option<crate::plenary::presence::RollCallView>,
     pub credentialed: u32,
     pub quorum_min: u32,
     pub quorum_ok: bool,
@@ -67,6 +72,7 @@ pub async fn board(db: &Db, slug: &str) -> Result<Board, Fail> {
 pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
     let room = attendance(&db.conn, c).await?;
     let (present, credentialed) = (room.present(), room.credentialed);
+    let (present_room, present_remote) = (room.present_room(), room.present_remote());
     let open = open_destaques(&db.conn, c).await?;
     let pending = store::entities::proposal::Entity::find()
         .filter(store::entities::proposal::Column::ConferenceId.eq(c.id))
@@ -135,6 +141,13 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
     Ok(Board {
         title: c.title.clone(),
         present,
+        present_room,
+        present_remote,
+        roll_call: if c.format == "presencial" {
+            None
+        } else {
+            crate::plenary::presence::current(db, c).await?
+        },
         credentialed,
         quorum_min: room.quorum_min(),
         quorum_ok: room.check_quorum().is_ok(),

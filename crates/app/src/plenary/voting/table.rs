@@ -117,6 +117,20 @@ pub async fn open(
         )
         .into());
     }
+    if let Some(call) =
+        crate::plenary::presence::open_roll_call(&tx, c.id, chrono::Utc::now()).await?
+    {
+        return Err(Invalid::one(
+            "form",
+            format!(
+                "A chamada está aberta até {}: encerre-a antes de abrir a votação, para o quórum contar quem respondeu",
+                call.closes_at
+                    .with_timezone(&crate::plenary::seats::tz_of(&c))
+                    .format("%H:%M")
+            ),
+        )
+        .into());
+    }
     let (subject, subject_id) = match item {
         Item::Destaque(id) => {
             let d = crate::plenary::regimento::open_destaque(&tx, &c, id).await?;
@@ -271,9 +285,21 @@ pub async fn close(
     }
     let sealed = unseal(&tx, &root, &mut v).await?;
     let (phones, voters) = phone_tally(&tx, v.id).await?;
-    // Present now (check-ins are never undone in the room, so this only grows during a vote).
-    let present = attendance(&tx, &c).await?.present();
-    room.check_room(present, voters)?;
+    // The room's count is of badges raised in the room: bounded by the voting delegates in the
+    // room who did not vote by phone (remote delegates vote only by phone, ADR 0040).
+    let hall = attendance(&tx, &c).await?;
+    let present = hall.present();
+    let by_phone_in_room = vote_participation::Entity::find()
+        .select_only()
+        .column(vote_participation::Column::RegistrationId)
+        .filter(vote_participation::Column::VoteId.eq(v.id))
+        .into_tuple::<Uuid>()
+        .all(&tx)
+        .await?
+        .into_iter()
+        .filter(|id| hall.in_room.contains(id) && hall.voting.contains(id))
+        .count() as u32;
+    room.check_room(hall.present_room(), by_phone_in_room)?;
     let total = phones.plus(room);
     if total.total() == 0 {
         return Err(Invalid::one(
