@@ -31,7 +31,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "usage: conferencia-bench checkin|import|report [--json] [--database-url URL]
-       conferencia-bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--json] [--database-url URL]
+       conferencia-bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--remote] [--json] [--database-url URL]
        conferencia-bench pages [--units N] [--answers A] [--rate R] [--seconds S] [--connections C] [--json] [--database-url URL]
        conferencia-bench systematize [--municipalities N] [--per-municipality P] [--threshold T] [--seed S] [--json]";
 

@@ -1,5 +1,13 @@
 //! `conferencia-bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K]
-//! [--json] [--database-url URL]`: electronic votes end to end against the real binary.
+//! [--remote] [--json] [--database-url URL]`: electronic votes end to end against the real binary.
+//! An option it does not know is refused (exit 2), never ignored.
+//!
+//! `--remote` (ADR 0040): the conference is hybrid and the delegates take part from a distance:
+//! nobody is checked in at a desk; each delegate has an online credentialing link (seeded, as the
+//! e-mail would bring it) and confirms it with their registration code over HTTP, which credentials
+//! them online and pairs their device; the table opens a roll call and every delegate answers
+//! "Estou presente" over HTTP (both counted in `pairing_seconds`); the table closes the roll call,
+//! and the vote runs as below. The JSON says `"remote": true`.
 //!
 //! 1. Seeds a fresh database (SQLite file in a temp folder, or a new PostgreSQL database created
 //!    next to the given URL and dropped at the end): migrations, the demo conference, N delegates
@@ -38,7 +46,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
-use store::entities::{checkin, conference, plenary_vote, registration, vote_participation};
+use store::entities::{
+    checkin, conference, online_credential_link, plenary_vote, registration, vote_participation,
+};
 
 const SLUG: &str = app::demo::seed::DEMO_SLUG;
 const STAFF: (&str, &str) = ("comissao@demo.conferencia.local", "demo-comissao-2025");
@@ -53,10 +63,40 @@ pub struct Options {
     pub instances: usize,
     pub json: bool,
     pub database_url: Option<String>,
+    /// Delegates credentialed online and present by the roll call (ADR 0040).
+    pub remote: bool,
 }
+
+/// The options that take a value, and the flags.
+const VALUED: [&str; 5] = [
+    "--delegates",
+    "--concurrency",
+    "--watchers",
+    "--instances",
+    "--database-url",
+];
+const FLAGS: [&str; 2] = ["--json", "--remote"];
 
 impl Options {
     pub fn parse(args: &[String]) -> Result<Options, String> {
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i].as_str();
+            if VALUED.contains(&a) {
+                if i + 1 >= args.len() {
+                    return Err(format!("{a} wants a value"));
+                }
+                i += 2;
+            } else if FLAGS.contains(&a) {
+                i += 1;
+            } else {
+                return Err(format!(
+                    "unknown option {a:?} (known: {} and {})",
+                    VALUED.join(", "),
+                    FLAGS.join(", ")
+                ));
+            }
+        }
         let num = |name: &str, default: usize| -> Result<usize, String> {
             match args.windows(2).find(|w| w[0] == name) {
                 Some(w) => w[1]
@@ -71,6 +111,7 @@ impl Options {
             watchers: num("--watchers", 2000)?,
             instances: num("--instances", 1)?.max(1),
             json: args.iter().any(|a| a == "--json"),
+            remote: args.iter().any(|a| a == "--remote"),
             database_url: args
                 .windows(2)
                 .find(|w| w[0] == "--database-url")
@@ -254,8 +295,9 @@ const LAST: &[&str] = &[
 const SEGMENTS: [&str; 4] = ["governo", "usuarios", "trabalhadores", "entidades"];
 
 /// Migrations, the demo, and `n` delegates checked in today, in a few transactions. Returns the
-/// delegates' registration codes, in order.
-async fn seed(url: &str, n: usize) -> Result<Vec<String>, String> {
+/// delegates' registration codes, in order. `remote`: the conference is hybrid, nobody is checked
+/// in, and each delegate gets an online credentialing link whose token is returned with the code.
+async fn seed(url: &str, n: usize, remote: bool) -> Result<(Vec<String>, Vec<String>), String> {
     let db = store::Db::connect(url).await.map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
     app::demo::seed::seed(&db)
@@ -283,6 +325,8 @@ async fn seed(url: &str, n: usize) -> Result<Vec<String>, String> {
     let mut codes = Vec::with_capacity(n);
     let mut regs = Vec::with_capacity(n);
     let mut checkins = Vec::with_capacity(n);
+    let mut links = Vec::with_capacity(n);
+    let mut tokens = Vec::with_capacity(n);
     for i in 0..n {
         let code = loop {
             let r: [u8; 5] = rand_bytes();
@@ -337,16 +381,35 @@ async fn seed(url: &str, n: usize) -> Result<Vec<String>, String> {
             created_at: Set(now),
             updated_at: Set(now),
         });
-        checkins.push(checkin::ActiveModel {
-            id: Set(uuid::Uuid::now_v7()),
-            conference_id: Set(c.id),
-            registration_id: Set(id),
-            day: Set(today),
-            checked_at: Set(now),
-            checked_by: Set(None),
-            replaces_registration_id: Set(None),
-            method: Set("code".into()),
-        });
+        if remote {
+            let token: String = (0..4)
+                .map(|_| hex::encode(uuid::Uuid::new_v4().as_bytes()))
+                .collect::<String>()[..64]
+                .to_owned();
+            links.push(online_credential_link::ActiveModel {
+                token_hash: Set(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
+                    token.as_bytes(),
+                ))),
+                conference_id: Set(c.id),
+                registration_id: Set(id),
+                created_at: Set(now),
+                expires_at: Set(now + chrono::Duration::hours(2)),
+                used_at: Set(None),
+                failed: Set(0),
+            });
+            tokens.push(token);
+        } else {
+            checkins.push(checkin::ActiveModel {
+                id: Set(uuid::Uuid::now_v7()),
+                conference_id: Set(c.id),
+                registration_id: Set(id),
+                day: Set(today),
+                checked_at: Set(now),
+                checked_by: Set(None),
+                replaces_registration_id: Set(None),
+                method: Set("code".into()),
+            });
+        }
         codes.push(code);
     }
     let tx = db.write().await.map_err(|e| e.to_string())?;
@@ -362,9 +425,22 @@ async fn seed(url: &str, n: usize) -> Result<Vec<String>, String> {
             .await
             .map_err(|e| e.to_string())?;
     }
+    for chunk in links.chunks(1000) {
+        online_credential_link::Entity::insert_many(chunk.to_vec())
+            .exec(&tx)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    if remote {
+        let mut am: conference::ActiveModel = c.into();
+        am.format = Set("hibrida".into());
+        sea_orm::ActiveModelTrait::update(am, &tx)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
     tx.commit().await.map_err(|e| e.to_string())?;
     let _ = db.conn.close().await;
-    Ok(codes)
+    Ok((codes, tokens))
 }
 
 fn rand_bytes() -> [u8; 5] {
@@ -670,6 +746,7 @@ pub async fn run(o: Options) -> i32 {
                 "watchers_without_tally": r.watchers_without_tally,
                 "vote_seconds": r.vote_seconds,
                 "pairing_seconds": r.pairing_seconds,
+                "remote": o.remote,
             })
         );
     } else {
@@ -682,8 +759,13 @@ pub async fn run(o: Options) -> i32 {
             ),
         };
         println!(
-            "votes on {} ({} instance(s)): {} delegates over {} connections, {} watchers: {:.0} votes/s, p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, {} errors; final tally at every watcher {watch}; tally {} (acknowledged {}/{}/{}, stored {}/{}/{}), chain {}; server peak RSS {:.0} MiB (targets on SQLite: ≥ 5000 votes/s, p99 < 100 ms, watchers ≤ 1000 ms, exact)",
+            "votes on {}{} ({} instance(s)): {} delegates over {} connections, {} watchers: {:.0} votes/s, p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, {} errors; final tally at every watcher {watch}; tally {} (acknowledged {}/{}/{}, stored {}/{}/{}), chain {}; server peak RSS {:.0} MiB (targets on SQLite: ≥ 5000 votes/s, p99 < 100 ms, watchers ≤ 1000 ms, exact)",
             r.backend,
+            if o.remote {
+                ", remote (credentialed online, roll call)"
+            } else {
+                ""
+            },
             r.instances,
             r.delegates,
             r.concurrency,
@@ -712,6 +794,62 @@ pub async fn run(o: Options) -> i32 {
     }
 }
 
+/// The table opens a roll call, every remote delegate answers "Estou presente" over C
+/// connections, and the table closes it.
+async fn roll_call(
+    sid: &str,
+    addrs: &[String],
+    tokens: &[String],
+    concurrency: usize,
+) -> Result<(), String> {
+    let mut staff = Conn::connect(&addrs[0]).await.map_err(|e| e.to_string())?;
+    let opened = staff
+        .post(
+            &format!("/c/{SLUG}/plenaria/chamada/abrir"),
+            Some(sid),
+            "segundos=900",
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    check(&opened, 303, "open the roll call")?;
+    let tokens = Arc::new(tokens.to_vec());
+    let mut tasks = Vec::new();
+    for t in 0..concurrency.min(tokens.len()) {
+        let (tokens, addrs) = (tokens.clone(), addrs.to_vec());
+        tasks.push(tokio::spawn(async move {
+            let mut conns = Vec::new();
+            for a in &addrs {
+                conns.push(Conn::connect(a).await.map_err(|e| e.to_string())?);
+            }
+            for i in (t..tokens.len()).step_by(concurrency) {
+                let conn = &mut conns[i % addrs.len()];
+                let r = conn
+                    .post(
+                        &format!("/c/{SLUG}/meu-celular/presente"),
+                        Some(&format!("dlg={}", tokens[i])),
+                        "",
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+                check(&r, 303, "answer the roll call")?;
+            }
+            Ok::<_, String>(())
+        }));
+    }
+    for t in tasks {
+        t.await.map_err(|e| e.to_string())??;
+    }
+    let closed = staff
+        .post(
+            &format!("/c/{SLUG}/plenaria/chamada/encerrar"),
+            Some(sid),
+            "",
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    check(&closed, 303, "close the roll call")
+}
+
 fn check(r: &crate::http::Response, want: u16, what: &str) -> Result<(), String> {
     if r.status == want {
         Ok(())
@@ -738,7 +876,7 @@ async fn bench(o: &Options, url: &str) -> Result<Report, String> {
     } else {
         "sqlite"
     };
-    let codes = seed(url, o.delegates).await?;
+    let (codes, links) = seed(url, o.delegates, o.remote).await?;
     let mut servers = Vec::new();
     for _ in 0..o.instances {
         servers.push(Server::start(url)?);
@@ -764,12 +902,15 @@ async fn bench(o: &Options, url: &str) -> Result<Report, String> {
             .ok_or("the login set no session cookie")?
     );
 
-    // Desk pairing and phone confirmation for every delegate, over C connections.
+    // Desk pairing and phone confirmation for every delegate, over C connections; or, remote,
+    // each delegate confirming their online credentialing link with their code.
     let pairing_started = Instant::now();
     let codes = Arc::new(codes);
+    let links = Arc::new(links);
+    let remote = o.remote;
     let mut tasks = Vec::new();
     for t in 0..o.concurrency.min(o.delegates) {
-        let (codes, addrs, sid) = (codes.clone(), addrs.clone(), sid.clone());
+        let (codes, links, addrs, sid) = (codes.clone(), links.clone(), addrs.clone(), sid.clone());
         let c = o.concurrency;
         tasks.push(tokio::spawn(async move {
             let mut conns = Vec::new();
@@ -779,6 +920,19 @@ async fn bench(o: &Options, url: &str) -> Result<Report, String> {
             let mut out = Vec::new();
             for i in (t..codes.len()).step_by(c) {
                 let conn = &mut conns[i % addrs.len()];
+                if remote {
+                    let online = conn
+                        .post(
+                            &format!("/c/{SLUG}/credenciamento-online/link"),
+                            None,
+                            &format!("token={}&codigo={}", links[i], codes[i]),
+                        )
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    check(&online, 303, "online credentialing")?;
+                    out.push((i, online.cookie("dlg").ok_or("no dlg cookie")?));
+                    continue;
+                }
                 let desk = conn
                     .post(
                         &format!("/c/{SLUG}/credenciamento/celular"),
@@ -816,6 +970,9 @@ async fn bench(o: &Options, url: &str) -> Result<Report, String> {
         for (i, tok) in t.await.map_err(|e| e.to_string())?? {
             tokens[i] = tok;
         }
+    }
+    if o.remote {
+        roll_call(&sid, &addrs, &tokens, o.concurrency).await?;
     }
     let pairing_seconds = pairing_started.elapsed().as_secs_f64();
     drop(staff);
@@ -1086,4 +1243,30 @@ fn open_files_limit() -> Option<u64> {
         .nth(3)?
         .parse()
         .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Options;
+
+    fn parse(args: &[&str]) -> Result<Options, String> {
+        Options::parse(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn remote_is_a_flag_and_unknown_options_are_refused() {
+        let o = parse(&["--remote", "--delegates", "10", "--json"]).unwrap();
+        assert!(o.remote && o.json);
+        assert_eq!(o.delegates, 10);
+        assert!(!parse(&[]).unwrap().remote);
+        let e = parse(&["--remot"]).err().unwrap();
+        assert!(e.contains("unknown option \"--remot\""), "{e}");
+        assert!(
+            parse(&["--delegates"])
+                .err()
+                .unwrap()
+                .contains("wants a value")
+        );
+        assert!(parse(&["10"]).is_err(), "a stray value is not ignored");
+    }
 }

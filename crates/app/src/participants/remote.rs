@@ -14,7 +14,7 @@
 //! logs a code, an e-mail or a token.
 
 use crate::Fail;
-use crate::participants::my_data::{keyed, one};
+use crate::participants::my_data::{keyed, one, plausible_token, token_hash};
 use crate::platform::auth::conference_scope;
 use chrono::{Duration, Utc};
 use domain::participants::normalize_code;
@@ -23,7 +23,6 @@ use domain::{FieldError, Invalid};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use store::Db;
 use store::entities::registration::RegistrationStatus;
 use store::entities::{conference, online_credential_link as link, registration};
@@ -87,10 +86,6 @@ pub async fn availability(db: &Db, slug: &str) -> Result<Availability, Fail> {
         slug: c.slug,
         title: c.title,
     })
-}
-
-fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.to_ascii_lowercase().as_bytes()))
 }
 
 /// Code + e-mail: when they are an active delegate's (and nobody else's among the conference's
@@ -195,10 +190,6 @@ pub async fn request_link(
     crate::participants::commit_mailing(tx, mailed).await?;
     tracing::info!(conference = %c.id, "online credentialing link requested");
     Ok(Requested::LinkSent)
-}
-
-fn plausible_token(token: &str) -> bool {
-    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// The link and its registration, when the link is known, unused, unexpired and of this

@@ -70,6 +70,39 @@ async fn links(db: &app::Db) -> u64 {
         .unwrap()
 }
 
+/// Registers a destaque to article `article` of the demo's regimento; returns the item to vote
+/// (`destaque:{id}`).
+async fn destaque_item(
+    db: &app::Db,
+    com: &app::platform::auth::Me,
+    article: &str,
+    kind: &str,
+    text: &str,
+) -> String {
+    pl::add_destaque(
+        db,
+        Some(com),
+        SLUG,
+        &DestaqueInput {
+            article: article.into(),
+            kind: kind.into(),
+            proposed_text: text.into(),
+            raised_by: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let c = testkit::conference_by_slug(db, SLUG).await;
+    let d = destaque::Entity::find()
+        .filter(destaque::Column::ConferenceId.eq(c.id))
+        .filter(destaque::Column::Status.eq(destaque::DestaqueStatus::Open))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    format!("destaque:{}", d.id)
+}
+
 fn ask(code: &str, email: &str) -> RequestInput {
     RequestInput {
         codigo: code.into(),
@@ -251,7 +284,6 @@ both_dbs!(
         set_format(&db, "hibrida").await;
         let com = commission(&db).await;
         let writer = voting::Writer::start(db.clone());
-        let c = testkit::conference_by_slug(&db, SLUG).await;
         let base = pl::board(&db, SLUG).await.unwrap();
 
         // Two remote delegates, credentialed online; one in the room with a phone.
@@ -320,27 +352,7 @@ both_dbs!(
         assert!(p.present && p.answered && p.open.is_some());
 
         // A vote cannot open during the roll call.
-        pl::add_destaque(
-            &db,
-            Some(&com),
-            SLUG,
-            &DestaqueInput {
-                article: "2".into(),
-                kind: "modify".into(),
-                proposed_text: "Texto novo.".into(),
-                raised_by: String::new(),
-            },
-        )
-        .await
-        .unwrap();
-        let d = destaque::Entity::find()
-            .filter(destaque::Column::ConferenceId.eq(c.id))
-            .filter(destaque::Column::Status.eq(destaque::DestaqueStatus::Open))
-            .one(&db.conn)
-            .await
-            .unwrap()
-            .unwrap();
-        let item = format!("destaque:{}", d.id);
+        let item = destaque_item(&db, &com, "2", "modify", "Texto novo.").await;
         let e = refusal(
             voting::open(&db, Some(&com), SLUG, &item, true)
                 .await
@@ -417,27 +429,8 @@ both_dbs!(
         let b = pl::board(&db, SLUG).await.unwrap();
         assert_eq!(b.present_remote, 1);
         assert_eq!(b.present, b.present_room + 1);
-        pl::add_destaque(
-            &db,
-            Some(&com),
-            SLUG,
-            &DestaqueInput {
-                article: "3".into(),
-                kind: "suppress".into(),
-                proposed_text: String::new(),
-                raised_by: String::new(),
-            },
-        )
-        .await
-        .unwrap();
-        let d = destaque::Entity::find()
-            .filter(destaque::Column::ConferenceId.eq(c.id))
-            .filter(destaque::Column::Status.eq(destaque::DestaqueStatus::Open))
-            .one(&db.conn)
-            .await
-            .unwrap()
-            .unwrap();
-        let vote = voting::open(&db, Some(&com), SLUG, &format!("destaque:{}", d.id), true)
+        let item = destaque_item(&db, &com, "3", "suppress", "").await;
+        let vote = voting::open(&db, Some(&com), SLUG, &item, true)
             .await
             .unwrap()
             .to_string();

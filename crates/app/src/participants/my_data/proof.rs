@@ -184,7 +184,8 @@ async fn by_code(
         .filter(|r| r.status != RegistrationStatus::Anonymized))
 }
 
-fn token_hash(token: &str) -> String {
+/// The stored form of an e-mailed link's token (SHA-256 of its lowercase hex).
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.to_ascii_lowercase().as_bytes()))
 }
 
@@ -281,7 +282,8 @@ async fn by_email(
     Ok(Outcome::LinkSent)
 }
 
-fn plausible_token(token: &str) -> bool {
+/// Whether a link's token has the shape of ours (64 hex digits), before any lookup.
+pub(crate) fn plausible_token(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
