@@ -20,6 +20,8 @@ function moving(page: Page) {
     page.locator('table.calendario, #resultados-territorios'),
     page.locator('.etapa .meta, .cartao > p:first-of-type'),
     page.locator('#t-resultado'),
+    // A stage's state changes with the hour (the demo's conference starts at 08:00).
+    page.locator('.etapa-estado'),
   ];
 }
 

@@ -10,7 +10,7 @@
 
 use crate::Fail;
 use crate::platform::auth::{Me, authorize, conference_scope};
-use crate::plenary::seats::{ROLL_CALL_SECONDS, rules_of, today_of, tz_of};
+use crate::plenary::seats::{ROLL_CALL_SECONDS, rules_of, seconds_field, today_of, tz_of};
 use chrono::{DateTime, Duration, Utc};
 use domain::Invalid;
 use domain::policy::Action;
@@ -133,19 +133,15 @@ pub async fn open(db: &Db, me: Option<&Me>, slug: &str, seconds: &str) -> Result
     }
     let rules = rules_of(&db.conn, c.id).await?;
     let (_, low, high) = ROLL_CALL_SECONDS;
-    let seconds = match seconds.trim() {
-        "" => rules.roll_call_seconds,
-        t => match t.parse::<u32>() {
-            Ok(n) if (low..=high).contains(&n) => n,
-            _ => {
-                return Err(Invalid::one(
-                    "segundos",
-                    format!("Informe a duração da chamada em segundos, de {low} a {high}"),
-                )
-                .into());
-            }
-        },
-    };
+    let mut inv = Invalid::default();
+    let seconds = seconds_field(
+        &mut inv,
+        "segundos",
+        seconds,
+        (rules.roll_call_seconds, low, high),
+        "Duração da chamada",
+    );
+    inv.into_result()?;
     let now = Utc::now();
     let tx = db.write().await?;
     if crate::plenary::voting::open_vote_of(&tx, c.id)

@@ -652,7 +652,7 @@ impl RulesInput {
 
 /// A number of seconds typed in a form: blank is the default; outside the bounds is refused with
 /// `what` in the message.
-fn seconds_field(
+pub(crate) fn seconds_field(
     inv: &mut Invalid,
     field: &str,
     typed: &str,

@@ -43,7 +43,7 @@ impl Page {
     /// The duration field's hint, with the regimento's default.
     fn hint(&self) -> String {
         format!(
-            "Em branco: {} segundos, como diz o regimento (de 30 a 900).",
+            "Em branco: {} segundos, como está nas regras da plenária (de 30 a 900).",
             self.c.default_seconds
         )
     }
