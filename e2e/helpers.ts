@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
 /** AAAA-MM-DD a `offset` dias de hoje. */
@@ -162,3 +163,26 @@ export const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAGCAIAAABxZ0isAAAAYElEQVR4nBXMMRVEIQwAwSihRgQiUqNklFBHBCJSo+j+bTvvbUQYYYUdhBNueCFiGtOa9mQ6053e/CCNtNJO0kk3vfyAwWL7d7i87xpllFV2UU655dUHbbTVdtNOu+21H11/PPF87Or0AAAAAElFTkSuQmCC',
   'base64',
 );
+
+/** Espera o e-mail para `to` e devolve o caminho (com o token) do link de credenciamento online. */
+export async function onlineLinkFor(to: string): Promise<string> {
+  const dir = mailDir();
+  const toLine = new RegExp(`^To: ${to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\r?$`, 'm');
+  let link = '';
+  await expect
+    .poll(
+      () => {
+        for (const f of emlFiles(dir)) {
+          const eml = fs.readFileSync(path.join(dir, f), 'utf8');
+          if (!toLine.test(eml)) continue;
+          const m = /https?:\/\/\S+\/credenciamento-online\/link\?token=[0-9a-f]{64}/.exec(decodedBody(eml));
+          if (m) link = m[0];
+        }
+        return link;
+      },
+      { message: `e-mail com o link de credenciamento para ${to} em ${dir}`, timeout: 20_000 },
+    )
+    .not.toBe('');
+  const url = new URL(link);
+  return url.pathname + url.search;
+}

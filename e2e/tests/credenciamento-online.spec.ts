@@ -1,7 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { expect, test, type Page } from '../fixtures';
-import { conferenceOpenNow, decodedBody, emlFiles, mailDir, pairPhone, walkIn } from '../helpers';
+import { conferenceOpenNow, onlineLinkFor, pairPhone, walkIn } from '../helpers';
 
 // Conferência híbrida (ADR 0040): a comissão muda o formato; uma delegada inscrita com e-mail se
 // credencia de casa (código + e-mail, o link que chega no e-mail, o código de novo) e o aparelho
@@ -12,27 +10,6 @@ import { conferenceOpenNow, decodedBody, emlFiles, mailDir, pairPhone, walkIn } 
 
 const SLUG = 'hibrida-e2e';
 const EMAIL = 'ana.casa@example.org';
-
-/** Espera o e-mail novo para EMAIL e devolve o link de credenciamento online. */
-async function linkFromMail(): Promise<string> {
-  const dir = mailDir();
-  let link = '';
-  await expect
-    .poll(
-      () => {
-        for (const f of emlFiles(dir)) {
-          const eml = fs.readFileSync(path.join(dir, f), 'utf8');
-          if (!/^To: ana\.casa@example\.org\r?$/m.test(eml)) continue;
-          const m = /https?:\/\/\S+\/credenciamento-online\/link\?token=[0-9a-f]{64}/.exec(decodedBody(eml));
-          if (m) link = m[0];
-        }
-        return link;
-      },
-      { message: `e-mail com o link de credenciamento em ${dir}`, timeout: 20_000 },
-    )
-    .not.toBe('');
-  return link;
-}
 
 async function register(page: Page, name: string, email: string): Promise<string> {
   await page.goto(`/c/${SLUG}/gestao/inscricoes/nova`);
@@ -80,8 +57,8 @@ test('conferência híbrida: credenciamento online, chamada e votação da sala 
   await expect(ana.getByRole('status')).toContainText('enviamos agora para esse e-mail um link');
   await expect(ana.getByLabel('Código de inscrição')).toHaveValue('');
 
-  const link = new URL(await linkFromMail());
-  await ana.goto(link.pathname + link.search);
+  const link = await onlineLinkFor(EMAIL);
+  await ana.goto(link);
   await expect(ana.getByRole('main')).toContainText('Este link credencia Ana Casa');
   await axe.expectNoSeriousA11yViolations(ana);
   // Um código errado: conta, e o link continua valendo.
@@ -96,7 +73,7 @@ test('conferência híbrida: credenciamento online, chamada e votação da sala 
   await expect(ana.locator('#sem-voto')).toContainText('ainda não fez a chamada');
   await axe.expectNoSeriousA11yViolations(ana);
   // O link não vale duas vezes.
-  await ana.goto(link.pathname + link.search);
+  await ana.goto(link);
   await expect(ana.getByRole('alert')).toContainText('não vale mais');
   await ana.goto(`/c/${SLUG}/meu-celular`);
   await expect(ana.getByRole('heading', { level: 1 })).toHaveText('Plenária: Ana Casa');

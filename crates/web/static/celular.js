@@ -17,7 +17,36 @@
       if (document.visibilityState === 'visible') beat();
     });
   }
+  // Quem está com a palavra e o tempo que resta (o mesmo relógio do telão).
+  var clock = document.getElementById('f-tempo');
+  var tick = function () {
+    if (!clock) return;
+    var start = Number(clock.getAttribute('data-inicio'));
+    var secs = Number(clock.getAttribute('data-segundos'));
+    if (!start || !secs) { clock.textContent = ''; return; }
+    var left = Math.round(secs - (Date.now() - start) / 1000);
+    var a = Math.abs(left);
+    var mm = Math.floor(a / 60), ss = a % 60;
+    var t = mm + ':' + (ss < 10 ? '0' : '') + ss;
+    clock.textContent = left >= 0 ? t + ' restantes' : 'tempo esgotado há ' + t;
+  };
+  tick();
+  setInterval(tick, 1000);
+  var setText = function (id, text) {
+    var el = document.getElementById(id);
+    if (el && el.textContent !== String(text)) el.textContent = text;
+  };
+  var typing = function () {
+    var fields = document.querySelectorAll('textarea, input[type=text]');
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value !== fields[i].defaultValue) return true;
+    }
+    return false;
+  };
   if (!window.EventSource) return;
+  var queue = box.getAttribute('data-fila') || '';
+  var asked = box.getAttribute('data-pedido') === '1';
+  var speaking = clock ? clock.getAttribute('data-inicio') || '' : '';
   var call = box.getAttribute('data-chamada') || '';
   var shown = box.getAttribute('data-votacao') || '';
   // As eleições abertas (por segmento) na primeira leitura: mudou, a página se atualiza.
@@ -31,12 +60,32 @@
     var now = b.election ? b.election.open.map(function (o) { return o[0]; }).join('|') : '';
     var calling = b.roll_call && b.roll_call.open ? b.roll_call.id : '';
     if (polls === null) polls = now;
+    var fala = document.getElementById('fala-agora');
+    if (fala && clock) {
+      fala.hidden = !b.speaker;
+      if (b.speaker) {
+        setText('f-nome', b.speaker.name);
+        setText('f-lado', b.speaker.side);
+        setText('f-assunto', b.speaker.subject);
+        clock.setAttribute('data-inicio', b.speaker.started_ms);
+        clock.setAttribute('data-segundos', b.speaker.seconds);
+      } else {
+        clock.setAttribute('data-inicio', '');
+      }
+      tick();
+    }
+    var started = b.speaker ? String(b.speaker.started_ms) : '';
     if (receipt) {
       var fresh = (open !== '' && open !== shown) || (now !== '' && now !== polls);
       if (banner) banner.hidden = !fresh;
       return;
     }
-    if (open !== shown || now !== polls || (box.getAttribute('data-remoto') === '1' && calling !== call)) {
+    var floor = (b.discussing || []).join('|');
+    // Os destaques em discussão e a vez de quem pediu a palavra: a página se atualiza, a não ser
+    // que a pessoa esteja escrevendo algo (nada do que foi digitado se perde).
+    var turn = (floor !== queue || (asked && started !== speaking)) && !typing();
+    if (open !== shown || now !== polls || turn ||
+        (box.getAttribute('data-remoto') === '1' && calling !== call)) {
       es.close();
       window.location.reload();
     }

@@ -72,7 +72,7 @@ pub struct Pairing {
     pub minutes: i64,
 }
 
-async fn present_today(
+pub(crate) async fn present_today(
     db: &Db,
     c: &conference::Model,
     registration_id: Uuid,
@@ -94,7 +94,7 @@ const ABSENT_VOTE: &str =
     "Você não foi credenciado(a) hoje: só delegados(as) presentes votam. Procure o credenciamento";
 
 /// The conference and the delegate behind a phone's token (forbidden without a valid one).
-async fn phone_delegate(
+pub(crate) async fn phone_delegate(
     db: &Db,
     slug: &str,
     token: Option<&str>,
@@ -327,6 +327,12 @@ pub struct PhoneHome {
     pub presence: Option<crate::plenary::presence::PhonePresence>,
     /// The last vote the plenary closed (as the telão shows it), for the "closed" state.
     pub last_closed: Option<crate::plenary::regimento::BoardVote>,
+    /// Who has the floor now, with the time (as the telão shows it).
+    pub speaker: Option<crate::plenary::regimento::BoardSpeaker>,
+    /// "Pedir a palavra" and "questão de ordem" (ADR 0040).
+    pub floor: crate::plenary::final_plenary::PhoneFloor,
+    /// The plenary's transmission link, for a delegate following from a distance.
+    pub broadcast_url: Option<String>,
     /// Proposals waiting for the final plenary that may still get a destaque: (id, label, text).
     pub proposals: Vec<(String, String, String)>,
     /// Priorities to choose (eixo and level with more approved proposals than the cap).
@@ -475,10 +481,18 @@ pub async fn home(db: &Db, slug: &str, token: Option<&str>) -> Result<PhoneHome,
             )
         })
         .collect();
+    let board = crate::plenary::regimento::board_of(db, &c).await?;
     Ok(PhoneHome {
         presence: crate::plenary::presence::for_phone(db, &c, r.id, &channel).await?,
         vote: crate::plenary::voting::for_phone(db, &c, r.id).await?,
-        last_closed: crate::plenary::regimento::board_of(db, &c).await?.last,
+        last_closed: board.last,
+        speaker: board.speaker,
+        floor: crate::plenary::final_plenary::for_phone(db, &c, r.id).await?,
+        broadcast_url: if channel == "online" {
+            crate::plenary::seats::broadcast_of(&db.conn, c.id).await?
+        } else {
+            None
+        },
         proposals: crate::plenary::final_plenary::open_to_destaque(db, &c).await?,
         priorities: crate::plenary::priorities::for_phone(db, &c, r.id).await?,
         mocoes: crate::plenary::mocoes::for_phone(db, &c, r.id).await?,

@@ -114,6 +114,27 @@ pub async fn anonymize(db: &Db, me: Option<&Me>, slug: &str, code: &str) -> Resu
         .filter(store::entities::mocao::Column::AuthorId.eq(r.id))
         .exec(&tx)
         .await?;
+    // Speeches and points of order asked from the person's phone name them (ADR 0040).
+    store::entities::speaker::Entity::update_many()
+        .col_expr(
+            store::entities::speaker::Column::Name,
+            Expr::value("(inscrição anonimizada)"),
+        )
+        .filter(store::entities::speaker::Column::RegistrationId.eq(r.id))
+        .exec(&tx)
+        .await?;
+    store::entities::order_point::Entity::update_many()
+        .col_expr(
+            store::entities::order_point::Column::Name,
+            Expr::value("(inscrição anonimizada)"),
+        )
+        .col_expr(
+            store::entities::order_point::Column::Reason,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(store::entities::order_point::Column::RegistrationId.eq(r.id))
+        .exec(&tx)
+        .await?;
     store::entities::delegate_device::Entity::update_many()
         .col_expr(
             store::entities::delegate_device::Column::Revoked,

@@ -416,3 +416,50 @@ pub async fn for_phone(
         present: room.remote.contains(&registration_id),
     }))
 }
+
+/// The roll calls in the minutes (ata): each with its day and times, how many answered "Estou
+/// presente", and how many of them left or lapsed afterwards. Empty in a presencial conference
+/// without roll calls.
+pub(crate) async fn minutes_section(
+    db: &Db,
+    c: &conference::Model,
+) -> store::Result<Vec<(String, f32, bool)>> {
+    use sea_orm::QueryOrder;
+    let calls = roll_call::Entity::find()
+        .filter(roll_call::Column::ConferenceId.eq(c.id))
+        .order_by_asc(roll_call::Column::OpenedAt)
+        .all(&db.conn)
+        .await?;
+    if calls.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut lines = vec![(
+        "Presença a distância: chamadas da mesa".to_owned(),
+        11.0,
+        true,
+    )];
+    for (n, call) in calls.iter().enumerate() {
+        let answers = roll_call_answer::Entity::find()
+            .filter(roll_call_answer::Column::RollCallId.eq(call.id))
+            .all(&db.conn)
+            .await?;
+        let left = answers.iter().filter(|a| a.left_at.is_some()).count();
+        let lapsed = answers.iter().filter(|a| a.lapsed_at.is_some()).count();
+        lines.push((
+            format!(
+                "Chamada {} em {}, aberta às {} até {}: {} delegado(s) responderam “Estou presente”; {} saíram da plenária depois; {} perderam a presença por ficar sem conexão além do limite.",
+                n + 1,
+                call.day.format("%d/%m/%Y"),
+                hour(call.opened_at, c),
+                hour(call.closes_at, c),
+                answers.len(),
+                left,
+                lapsed
+            ),
+            9.0,
+            false,
+        ));
+    }
+    lines.push((String::new(), 4.0, false));
+    Ok(lines)
+}

@@ -117,6 +117,17 @@ pub async fn rules_of(db: &impl ConnectionTrait, conference_id: Uuid) -> store::
     )
 }
 
+/// The plenary's transmission link, when the commission set one (ADR 0040).
+pub async fn broadcast_of(
+    db: &impl ConnectionTrait,
+    conference_id: Uuid,
+) -> store::Result<Option<String>> {
+    Ok(plenary_rules::Entity::find_by_id(conference_id)
+        .one(db)
+        .await?
+        .and_then(|r| r.broadcast_url))
+}
+
 /// Whether a registration owns a voting seat under the rules.
 pub fn owns_seat(category: &str, seat: Option<&str>, rules: &Rules) -> bool {
     category == "delegado" && (seat != Some("suplente") || rules.suplente_votes_alone)
@@ -621,7 +632,7 @@ fn assemble(
 }
 
 /// The settings form's values.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct RulesInput {
     #[serde(default)]
     pub quorum_kind: String,
@@ -635,6 +646,8 @@ pub struct RulesInput {
     pub roll_call_seconds: String,
     #[serde(default)]
     pub disconnect_seconds: String,
+    #[serde(default)]
+    pub broadcast_url: String,
 }
 
 impl RulesInput {
@@ -646,6 +659,7 @@ impl RulesInput {
             suplente_tie: r.tie.code().into(),
             roll_call_seconds: r.roll_call_seconds.to_string(),
             disconnect_seconds: r.disconnect_seconds.to_string(),
+            broadcast_url: String::new(),
         }
     }
 }
@@ -674,10 +688,13 @@ pub(crate) fn seconds_field(
     }
 }
 
-/// The rules for the commission's form.
-pub async fn rules_for_staff(db: &Db, me: Option<&Me>, slug: &str) -> Result<Rules, Fail> {
+/// The rules as the commission's form shows them, with the transmission link.
+pub async fn rules_for_staff(db: &Db, me: Option<&Me>, slug: &str) -> Result<RulesInput, Fail> {
     let c = authorize(db, me, slug, Action::EditConference).await?;
-    Ok(rules_of(&db.conn, c.id).await?)
+    Ok(RulesInput {
+        broadcast_url: broadcast_of(&db.conn, c.id).await?.unwrap_or_default(),
+        ..RulesInput::of(&rules_of(&db.conn, c.id).await?)
+    })
 }
 
 /// Saves the plenary's rules (the organizing commission, from the regimento). Refused while a vote
@@ -714,6 +731,10 @@ pub async fn save_rules(
         DISCONNECT_SECONDS,
         "Tempo sem conexão",
     );
+    let broadcast_url = domain::values::optional_url("broadcast_url", &input.broadcast_url)
+        .map_err(|e| inv.push(e))
+        .ok()
+        .flatten();
     inv.into_result()?;
     let rules = Rules {
         quorum: quorum.unwrap_or_default(),
@@ -742,6 +763,7 @@ pub async fn save_rules(
         updated_by: Set(me.map(|m| m.account.id)),
         roll_call_seconds: Set(rules.roll_call_seconds as i32),
         disconnect_seconds: Set(rules.disconnect_seconds as i32),
+        broadcast_url: Set(broadcast_url),
     })
     .on_conflict(
         OnConflict::column(plenary_rules::Column::ConferenceId)
@@ -753,6 +775,7 @@ pub async fn save_rules(
                 plenary_rules::Column::UpdatedBy,
                 plenary_rules::Column::RollCallSeconds,
                 plenary_rules::Column::DisconnectSeconds,
+                plenary_rules::Column::BroadcastUrl,
             ])
             .to_owned(),
     )

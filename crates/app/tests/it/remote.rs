@@ -484,3 +484,268 @@ both_dbs!(
         let _ = rui;
     }
 );
+
+/// A proposal approved in a group, waiting for the final plenary, with a destaque the table
+/// registered; returns the destaque's id.
+async fn proposal_destaque(db: &app::Db, com: &app::platform::auth::Me) -> String {
+    use app::plenary::final_plenary as fp;
+    use store::entities::{eixo, proposal, proposal_destaque};
+    let c = testkit::conference_by_slug(db, SLUG).await;
+    let e = eixo::Entity::find()
+        .filter(eixo::Column::ConferenceId.eq(c.id))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    let id = uuid::Uuid::now_v7();
+    proposal::Entity::insert(proposal::ActiveModel {
+        id: Set(id),
+        conference_id: Set(c.id),
+        eixo_id: Set(e.id),
+        group_id: Set(None),
+        text: Set("Ampliar o horário de atendimento dos CRAS".into()),
+        level: Set("municipal".into()),
+        kind: Set("new".into()),
+        status: Set(proposal::ProposalStatus::GroupApproved),
+        position: Set(1),
+        ..app::demo::rows::proposal_defaults(now)
+    })
+    .exec(&db.conn)
+    .await
+    .unwrap();
+    fp::add_destaque(
+        db,
+        Some(com),
+        SLUG,
+        &fp::DestaqueInput {
+            proposal: id.to_string(),
+            kind: "amend".into(),
+            proposed_text: "Ampliar o horário dos CRAS até as 20h".into(),
+            raised_by: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    proposal_destaque::Entity::find()
+        .filter(proposal_destaque::Column::ProposalId.eq(id))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string()
+}
+
+both_dbs!(
+    the_floor_from_the_phones_and_points_of_order,
+    |db| async move {
+        use app::plenary::final_plenary::{self as fp, FloorInput, OrderInput, OrderStep};
+        app::demo::seed::seed_on(&db, testkit::demo_clock())
+            .await
+            .unwrap();
+        open_desk(&db).await;
+        set_format(&db, "hibrida").await;
+        let com = commission(&db).await;
+        let writer = voting::Writer::start(db.clone());
+        let ana = delegate(&db, &com, "Ana Casa", "ana.casa@example.org").await;
+        rm::request_link(&db, SITE, SLUG, &ask(&ana.code, "ana.casa@example.org"))
+            .await
+            .unwrap();
+        let t = link_token(&db, "ana.casa@example.org").await.unwrap();
+        let ta = rm::confirm_link(&db, SLUG, &t, &ana.code).await.unwrap();
+        let lia = delegate(&db, &com, "Lia Sala", "lia.sala@example.org").await;
+        check_in_today(&db, &lia).await;
+        let tl = pair_phone(&db, &com, &lia).await;
+        let d = proposal_destaque(&db, &com).await;
+        let ask_floor = |side: &str, destaque: &str| FloorInput {
+            destaque: destaque.into(),
+            side: side.into(),
+        };
+
+        // Not present yet (credentialed online, no roll call answered): refused with the reason.
+        let e = refusal(fp::ask_floor(&db, SLUG, Some(&ta), &ask_floor("for", &d)).await);
+        assert!(e.contains("depois de responder à chamada"), "{e}");
+        assert!(matches!(
+            fp::ask_floor(&db, SLUG, Some("x"), &ask_floor("for", &d)).await,
+            Err(Fail::Forbidden)
+        ));
+        // Lia, in the room, asks first.
+        fp::ask_floor(&db, SLUG, Some(&tl), &ask_floor("for", &d))
+            .await
+            .unwrap();
+        presence::open(&db, Some(&com), SLUG, "").await.unwrap();
+        presence::answer(&db, SLUG, Some(&ta)).await.unwrap();
+        presence::close(&db, Some(&com), SLUG).await.unwrap();
+        // Bad input: each field named, nothing written.
+        let e = invalid(fp::ask_floor(&db, SLUG, Some(&ta), &ask_floor("meio", "nada")).await);
+        assert!(e.message_for("side").is_some() && e.message_for("destaque").is_some());
+        let e = invalid(
+            fp::ask_floor(
+                &db,
+                SLUG,
+                Some(&ta),
+                &ask_floor("for", &uuid::Uuid::now_v7().to_string()),
+            )
+            .await,
+        );
+        assert!(e.message_for("destaque").is_some());
+        fp::ask_floor(&db, SLUG, Some(&ta), &ask_floor("against", &d))
+            .await
+            .unwrap();
+        let e = refusal(fp::ask_floor(&db, SLUG, Some(&ta), &ask_floor("for", &d)).await);
+        assert!(e.contains("já está na lista"), "{e}");
+
+        // The table's list: both, in the order they asked, marked as asked from a phone.
+        let console = fp::console(&db, Some(&com), SLUG).await.unwrap();
+        let list: Vec<(String, bool)> = console
+            .eixos
+            .iter()
+            .flat_map(|e| e.items.iter())
+            .flat_map(|i| i.destaques.iter())
+            .flat_map(|d| d.speakers.iter())
+            .map(|s| (s.name.clone(), s.from_phone))
+            .collect();
+        assert_eq!(
+            list,
+            vec![("Lia Sala".to_owned(), true), ("Ana Casa".to_owned(), true)]
+        );
+        let home = dv::home(&db, SLUG, Some(&ta)).await.unwrap();
+        assert_eq!(home.floor.destaques.len(), 1);
+        assert_eq!(home.floor.mine.len(), 1);
+        assert_eq!(home.floor.mine[0].before, 1);
+        assert_eq!(home.floor.mine[0].side_label, "contra");
+
+        // A point of order: a reason too long is refused; one waiting at a time.
+        let long = OrderInput {
+            name: String::new(),
+            reason: "x".repeat(201),
+        };
+        assert!(
+            invalid(fp::ask_order(&db, SLUG, Some(&ta), &long).await)
+                .message_for("reason")
+                .is_some()
+        );
+        let order = OrderInput {
+            name: String::new(),
+            reason: "O tempo de fala não está sendo respeitado".into(),
+        };
+        fp::ask_order(&db, SLUG, Some(&ta), &order).await.unwrap();
+        let e = refusal(fp::ask_order(&db, SLUG, Some(&ta), &order).await);
+        assert!(e.contains("já está com a mesa"), "{e}");
+        let b = pl::board(&db, SLUG).await.unwrap();
+        assert_eq!(b.orders_waiting, 1);
+        assert_eq!(b.discussing, vec![d.clone()]);
+        let console = fp::console(&db, Some(&com), SLUG).await.unwrap();
+        assert_eq!(console.order_points.len(), 1);
+        assert!(console.order_points[0].from_phone);
+        assert_eq!(console.order_points[0].name, "Ana Casa");
+        // The table writes one in from the room: the name is required.
+        let e = invalid(fp::add_order(&db, Some(&com), SLUG, &OrderInput::default()).await);
+        assert!(e.message_for("order_name").is_some());
+        assert!(matches!(
+            fp::add_order(&db, None, SLUG, &order).await,
+            Err(Fail::NeedsLogin)
+        ));
+
+        // Lia withdraws her place: Ana is next. Nobody withdraws another's.
+        let lia_home = dv::home(&db, SLUG, Some(&tl)).await.unwrap();
+        let lia_turn = lia_home.floor.mine[0].id.clone();
+        let ana_turn = home.floor.mine[0].id.clone();
+        assert!(matches!(
+            fp::withdraw_floor(&db, SLUG, Some(&tl), &ana_turn).await,
+            Err(Fail::NotFound)
+        ));
+        fp::withdraw_floor(&db, SLUG, Some(&tl), &lia_turn)
+            .await
+            .unwrap();
+        let home = dv::home(&db, SLUG, Some(&ta)).await.unwrap();
+        assert_eq!(home.floor.mine[0].before, 0);
+
+        // The table gives Ana the floor; her point of order then takes it (her speech ends).
+        fp::speech(&db, Some(&com), SLUG, &ana_turn, true)
+            .await
+            .unwrap();
+        let b = pl::board(&db, SLUG).await.unwrap();
+        assert_eq!(b.speaker.as_ref().unwrap().name, "Ana Casa");
+        assert_eq!(b.speaker.as_ref().unwrap().side, "contra o destaque");
+        assert!(
+            refusal(fp::withdraw_floor(&db, SLUG, Some(&ta), &ana_turn).await)
+                .contains("já recebeu a palavra")
+        );
+        let point = home.floor.order.clone().unwrap().id;
+        fp::order_step(&db, Some(&com), SLUG, &point, OrderStep::Start)
+            .await
+            .unwrap();
+        let b = pl::board(&db, SLUG).await.unwrap();
+        let s = b.speaker.unwrap();
+        assert_eq!(
+            (s.name.as_str(), s.side.as_str()),
+            ("Ana Casa", "questão de ordem")
+        );
+        assert_eq!(b.orders_waiting, 0);
+        assert!(
+            refusal(fp::order_step(&db, Some(&com), SLUG, &point, OrderStep::Dismiss).await)
+                .contains("encerre a fala")
+        );
+        assert!(
+            refusal(fp::withdraw_order(&db, SLUG, Some(&ta), &point).await)
+                .contains("já recebeu a palavra")
+        );
+        fp::order_step(&db, Some(&com), SLUG, &point, OrderStep::End)
+            .await
+            .unwrap();
+        assert!(
+            refusal(fp::order_step(&db, Some(&com), SLUG, &point, OrderStep::End).await)
+                .contains("já foi respondida")
+        );
+        assert!(pl::board(&db, SLUG).await.unwrap().speaker.is_none());
+
+        // The vote on the destaque opens: the floor closes on it. Ana votes from home.
+        let vote = voting::open(&db, Some(&com), SLUG, &format!("proposta:{d}"), true)
+            .await
+            .unwrap()
+            .to_string();
+        let e = refusal(fp::ask_floor(&db, SLUG, Some(&tl), &ask_floor("for", &d)).await);
+        assert!(e.contains("já está aberta"), "{e}");
+        assert!(
+            dv::home(&db, SLUG, Some(&ta))
+                .await
+                .unwrap()
+                .floor
+                .destaques
+                .is_empty()
+        );
+        assert!(pl::board(&db, SLUG).await.unwrap().discussing.is_empty());
+        writer.cast(SLUG, Some(&ta), &vote, "favor").await.unwrap();
+        writer.cast(SLUG, Some(&tl), &vote, "favor").await.unwrap();
+        voting::close(
+            &db,
+            Some(&com),
+            SLUG,
+            &vote,
+            &CountInput {
+                favor: String::new(),
+                against: String::new(),
+                abstain: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+
+        // The minutes: the roll call, the point of order, who spoke, the vote's remote presence.
+        let text = pl::minutes_text(&db, Some(&com), SLUG)
+            .await
+            .unwrap()
+            .join("\n");
+        assert!(text.contains("Chamada 1 em"), "{text}");
+        assert!(text.contains("1 delegado(s) responderam"), "{text}");
+        assert!(text.contains("Questões de ordem"), "{text}");
+        assert!(
+            text.contains("Ana Casa (") && text.contains(", pelo celular), sobre “O tempo de fala"),
+            "{text}"
+        );
+        assert!(text.contains("Falas: Ana Casa (contra)."), "{text}");
+        assert!(text.contains("na sala, 1 a distância)"), "{text}");
+    }
+);

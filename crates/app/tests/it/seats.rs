@@ -304,7 +304,7 @@ both_dbs!(quorum_rules_and_suplente_settings, |db| async move {
     }
     assert_eq!(
         seats::rules_for_staff(&db, Some(&com), SLUG).await.unwrap(),
-        seats::Rules::default()
+        seats::RulesInput::of(&seats::Rules::default())
     );
     // Default: majority of the credentialed seats (2 of 2 present).
     let c = conf(&db).await;

@@ -18,4 +18,7 @@ super::entity! {
     pub roll_call_seconds: i32,
     /// After how long without a sign of their device a remote delegate is no longer present.
     pub disconnect_seconds: i32,
+    /// The plenary's transmission link, any video platform (m0048).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub broadcast_url: Option<String>,
 }

@@ -43,6 +43,8 @@ pub struct Model {
     /// The least number of delegates present the quorum rule required when the vote opened
     /// (m0038; 0 for votes before it).
     pub quorum_min: i32,
+    /// Of `present`, the delegates present from a distance (m0048; 0 before it).
+    pub present_remote: i32,
 }
 
 status_enum!(

@@ -12,4 +12,7 @@ super::entity! {
     pub position: i32,
     pub started_at: Option<DateTimeUtc>,
     pub ended_at: Option<DateTimeUtc>,
+    /// The delegate who asked for the floor from their phone (m0048); none when the table
+    /// wrote the name in.
+    pub registration_id: Option<Uuid>,
 }

@@ -49,6 +49,7 @@ mod m0044_registration_receipts;
 mod m0045_state_orientation;
 mod m0046_programme;
 mod m0047_remote_presence;
+mod m0048_floor;
 
 pub struct Migrator;
 
@@ -103,6 +104,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0045_state_orientation::Migration),
             Box::new(m0046_programme::Migration),
             Box::new(m0047_remote_presence::Migration),
+            Box::new(m0048_floor::Migration),
         ]
     }
 }

@@ -225,6 +225,24 @@ struct PhonePage {
     saved: Option<&'static str>,
 }
 
+impl PhonePage {
+    /// The destaques one may ask the floor on, as the board's `discussing` lists them: when they
+    /// change, `celular.js` reloads the page.
+    fn floor_key(&self) -> String {
+        self.p
+            .as_ref()
+            .map(|p| {
+                p.floor
+                    .destaques
+                    .iter()
+                    .map(|(id, _)| id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .unwrap_or_default()
+    }
+}
+
 /// The delegate's phone page (`/c/{slug}/meu-celular`), with a refused form's problems and the
 /// destaque as typed, or the confirmation of what was just done. A phone not paired (or no
 /// longer) gets the page without a delegate, 403.
@@ -330,6 +348,12 @@ pub async fn phone_home(
         Some("saiu") => Some(
             "Você saiu da plenária a distância. Para voltar, responda à próxima chamada da mesa.",
         ),
+        Some("palavra") => {
+            Some("Pedido de fala enviado: seu nome está na lista do destaque, na ordem de chegada.")
+        }
+        Some("palavra-retirada") => Some("Você saiu da lista de falas."),
+        Some("ordem") => Some("Questão de ordem enviada: a mesa a vê antes das falas."),
+        Some("ordem-retirada") => Some("Questão de ordem retirada."),
         Some("credenciado") => Some(
             "Credenciamento online feito: este aparelho é o seu na plenária. Responda à chamada quando a mesa abrir.",
         ),
@@ -410,6 +434,86 @@ pub async fn phone_beat(
     Ok(respond::no_store(StatusCode::NO_CONTENT.into_response()))
 }
 
+/// "Pedir a palavra" on a destaque under discussion (ADR 0040).
+pub async fn phone_floor(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    Path(slug): Path<String>,
+    Form(i): Form<app::plenary::final_plenary::FloorInput>,
+) -> Result<Response, WebError> {
+    let token = device_token(&h);
+    let result = app::plenary::final_plenary::ask_floor(&st.db, &slug, token.as_deref(), &i).await;
+    phone_form(
+        &st,
+        &h,
+        slug,
+        forbidden_as_page(result),
+        "palavra",
+        Default::default(),
+    )
+    .await
+}
+
+/// The delegate takes their name off a speakers' list.
+pub async fn phone_floor_withdraw(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let token = device_token(&h);
+    let result =
+        app::plenary::final_plenary::withdraw_floor(&st.db, &slug, token.as_deref(), &id).await;
+    phone_form(
+        &st,
+        &h,
+        slug,
+        forbidden_as_page(result),
+        "palavra-retirada",
+        Default::default(),
+    )
+    .await
+}
+
+/// A point of order from the phone.
+pub async fn phone_order(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    Path(slug): Path<String>,
+    Form(i): Form<app::plenary::final_plenary::OrderInput>,
+) -> Result<Response, WebError> {
+    let token = device_token(&h);
+    let result = app::plenary::final_plenary::ask_order(&st.db, &slug, token.as_deref(), &i).await;
+    phone_form(
+        &st,
+        &h,
+        slug,
+        forbidden_as_page(result),
+        "ordem",
+        Default::default(),
+    )
+    .await
+}
+
+/// The delegate withdraws their point of order.
+pub async fn phone_order_withdraw(
+    State(st): State<AppState>,
+    h: HeaderMap,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let token = device_token(&h);
+    let result =
+        app::plenary::final_plenary::withdraw_order(&st.db, &slug, token.as_deref(), &id).await;
+    phone_form(
+        &st,
+        &h,
+        slug,
+        forbidden_as_page(result),
+        "ordem-retirada",
+        Default::default(),
+    )
+    .await
+}
+
 /// The order asked for a proposal: `up` or `down`.
 #[derive(serde::Deserialize, Default)]
 pub struct Direction {
@@ -456,6 +560,16 @@ pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
         .route("/c/{slug}/meu-celular/presente", post(phone_present))
         .route("/c/{slug}/meu-celular/sair", post(phone_leave))
         .route("/c/{slug}/meu-celular/sinal", post(phone_beat))
+        .route("/c/{slug}/meu-celular/palavra", post(phone_floor))
+        .route(
+            "/c/{slug}/meu-celular/palavra/{id}/retirar",
+            post(phone_floor_withdraw),
+        )
+        .route("/c/{slug}/meu-celular/ordem", post(phone_order))
+        .route(
+            "/c/{slug}/meu-celular/ordem/{id}/retirar",
+            post(phone_order_withdraw),
+        )
         .route(
             "/c/{slug}/meu-celular/relatoria/{id}/editar",
             post(report_edit),

@@ -73,6 +73,7 @@ fn notice_text(code: &str) -> Option<String> {
             "destaque" => "Destaque registrado.",
             "retirado" => "Destaque retirado.",
             "fala" => "Inscrição de fala registrada.",
+            code if code.starts_with("ordem") => return crate::plenary::floor::notice(code),
             "tempo" => "Tempo de fala atualizado.",
             "aprovado" => "Votação registrada: aprovado.",
             "rejeitado" => "Votação registrada: rejeitado.",
@@ -485,6 +486,8 @@ struct FinalPage {
     notice: Option<String>,
     d: fp::DestaqueInput,
     counts: app::plenary::regimento::CountInput,
+    /// The table's point-of-order form as typed (kept on 422).
+    order: fp::OrderInput,
 }
 
 /// What the final plenary's page shows besides the console: errors of one form with its typed
@@ -496,6 +499,17 @@ pub(crate) struct FShown {
     notice: Option<String>,
     d: fp::DestaqueInput,
     counts: app::plenary::regimento::CountInput,
+    order: fp::OrderInput,
+}
+
+impl FShown {
+    /// The page with the table's point-of-order form as typed.
+    pub(crate) fn with_order(order: fp::OrderInput) -> Self {
+        FShown {
+            order,
+            ..Default::default()
+        }
+    }
 }
 
 async fn final_page(
@@ -515,6 +529,7 @@ async fn final_page(
             notice: s.notice,
             d: s.d,
             counts: s.counts,
+            order: s.order,
         },
     )
 }

@@ -1,5 +1,6 @@
 mod console;
 pub(crate) mod elections;
+pub(crate) mod floor;
 pub(crate) mod groups;
 pub(crate) mod mocoes;
 pub(crate) mod presence;
@@ -19,4 +20,5 @@ pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
         .merge(elections::routes(st))
         .merge(seats::routes(st))
         .merge(presence::routes(st))
+        .merge(floor::routes(st))
 }

@@ -27,6 +27,8 @@ struct ConsolePage {
     error_for: String,
     counts: pl::CountInput,
     notice: Option<String>,
+    /// The table's point-of-order form as typed (kept on 422).
+    order: app::plenary::final_plenary::OrderInput,
 }
 
 fn notice_text(code: &str) -> Option<String> {
@@ -37,6 +39,7 @@ fn notice_text(code: &str) -> Option<String> {
             "aprovado" => "Votação registrada: aprovado.",
             "rejeitado" => "Votação registrada: rejeitado.",
             "regimento" => "Regimento aprovado e publicado.",
+            code if code.starts_with("ordem") => return crate::plenary::floor::notice(code),
             "regimento-rejeitado" => "Votação registrada: o regimento não foi aprovado.",
             "aberta" => {
                 "Votação aberta: os(as) delegados(as) presentes já podem votar pelo celular."
@@ -55,6 +58,17 @@ pub(crate) struct Shown {
     d: pl::DestaqueInput,
     counts: pl::CountInput,
     notice: Option<String>,
+    order: app::plenary::final_plenary::OrderInput,
+}
+
+impl Shown {
+    /// The page with the table's point-of-order form as typed.
+    pub(crate) fn with_order(order: app::plenary::final_plenary::OrderInput) -> Self {
+        Shown {
+            order,
+            ..Default::default()
+        }
+    }
 }
 
 async fn page(st: &AppState, v: &Viewer, slug: &str, shown: Shown) -> Result<Response, WebError> {
@@ -64,6 +78,7 @@ async fn page(st: &AppState, v: &Viewer, slug: &str, shown: Shown) -> Result<Res
         d,
         counts,
         notice,
+        order,
     } = shown;
     let c = pl::console(&st.db, v.me(), slug).await?;
     respond::page(
@@ -76,6 +91,7 @@ async fn page(st: &AppState, v: &Viewer, slug: &str, shown: Shown) -> Result<Res
             error_for,
             counts,
             notice,
+            order,
         },
     )
 }
@@ -147,6 +163,9 @@ struct BoardPage {
     slug: String,
     /// The pre-conference results per territory, for the final solemnity.
     results: app::mobilization::results::Results,
+    /// The public live page (`/c/{slug}/ao-vivo`) rather than the projector: the transmission
+    /// link, when the commission set one, above the same live board.
+    live: Option<Option<String>>,
 }
 
 impl BoardPage {
@@ -203,7 +222,29 @@ pub async fn board(
 ) -> Result<Response, WebError> {
     let b = pl::board(&st.db, &slug).await?;
     let results = app::mobilization::results::public(&st.db, &slug).await?;
-    respond::html(BoardPage { b, slug, results })
+    respond::html(BoardPage {
+        b,
+        slug,
+        results,
+        live: None,
+    })
+}
+
+/// The plenary live, for whoever follows from a distance (public: counts only, no names besides
+/// who has the floor): the transmission link beside the live board (ADR 0040).
+pub async fn live(
+    State(st): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let (c, _) = app::platform::auth::conference_scope(&st.db, &slug).await?;
+    let b = pl::board_of(&st.db, &c).await?;
+    let broadcast = app::plenary::seats::broadcast_of(&st.db.conn, c.id).await?;
+    respond::html(BoardPage {
+        b,
+        slug,
+        results: Default::default(),
+        live: Some(broadcast),
+    })
 }
 
 /// The board as server-sent events (`placar`): the current board at once, then each change.
@@ -352,6 +393,7 @@ pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
         .route("/c/{slug}/plenaria/regimento", get(console::<Regimento>))
         .route("/c/{slug}/plenaria/ata.pdf", get(minutes))
         .route("/c/{slug}/telao", get(board))
+        .route("/c/{slug}/ao-vivo", get(live))
         .route("/c/{slug}/plenaria/votacao/abrir", post(open_vote))
         .route("/c/{slug}/plenaria/votacao/{id}/encerrar", post(close_vote))
         .route("/c/{slug}/telao/eventos", get(board_events))

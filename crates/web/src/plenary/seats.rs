@@ -54,13 +54,8 @@ pub async fn form(
     Path(slug): Path<String>,
     Query(n): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let rules = k::rules_for_staff(&st.db, v.me(), &slug).await?;
-    page(
-        slug,
-        k::RulesInput::of(&rules),
-        Invalid::default(),
-        n.is_saved(),
-    )
+    let input = k::rules_for_staff(&st.db, v.me(), &slug).await?;
+    page(slug, input, Invalid::default(), n.is_saved())
 }
 
 pub async fn save(

@@ -11,6 +11,8 @@ pub struct SpeakerView {
     pub name: String,
     pub speaking: bool,
     pub done: bool,
+    /// Asked from the delegate's phone (in the room or from a distance).
+    pub from_phone: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,6 +59,8 @@ pub struct Console {
     pub quorum_problem: Option<String>,
     pub open_vote: Option<crate::plenary::voting::OpenVote>,
     pub speech_seconds: i32,
+    /// Points of order waiting or being answered: first at the table.
+    pub order_points: Vec<OrderPointView>,
 }
 
 pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fail> {
@@ -70,6 +74,7 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
         quorum_problem: room.check_quorum().err().map(|e| e.message),
         open_vote: crate::plenary::voting::open_view(db, &c).await?,
         speech_seconds: c.speech_seconds,
+        order_points: open_orders(&db.conn, &c).await?,
         slug: c.slug,
         title: c.title,
     })
@@ -148,6 +153,7 @@ fn destaque_view(
                 name: s.name.clone(),
                 speaking: s.started_at.is_some() && s.ended_at.is_none(),
                 done: s.ended_at.is_some(),
+                from_phone: s.registration_id.is_some(),
             })
             .collect(),
     }

@@ -10,6 +10,7 @@
 mod console;
 mod deliberations;
 mod destaques;
+mod floor;
 mod minutes;
 mod speakers;
 mod votes;
@@ -17,6 +18,7 @@ mod votes;
 pub use console::*;
 pub use deliberations::*;
 pub use destaques::*;
+pub use floor::*;
 pub(crate) use minutes::*;
 pub use speakers::*;
 pub use votes::*;

@@ -48,6 +48,7 @@ pub async fn add_speaker(
         position: Set(last + 1),
         started_at: Set(None),
         ended_at: Set(None),
+        registration_id: Set(None),
     })
     .exec(&tx)
     .await?;
@@ -86,11 +87,13 @@ pub async fn speech(
     commit_and_signal(tx, c.id).await
 }
 
-/// Ends the speech of whoever has the floor in the conference.
+/// Ends the speech of whoever has the floor in the conference (on a destaque or on a point of
+/// order).
 pub(super) async fn stop_speaking(
     tx: &DatabaseTransaction,
     c: &conference::Model,
 ) -> store::Result<()> {
+    stop_order(tx, c).await?;
     let ds: Vec<Uuid> = proposal_destaque::Entity::find()
         .filter(proposal_destaque::Column::ConferenceId.eq(c.id))
         .all(tx)
@@ -108,11 +111,20 @@ pub(super) async fn stop_speaking(
     Ok(())
 }
 
-/// Who is speaking now in the conference, for the telão's timer: (name, side label, started).
+/// Who is speaking now in the conference, for the telão's timer: (name, side label, started,
+/// subject). A point of order being answered comes first.
 pub(crate) async fn speaking_now(
     db: &impl ConnectionTrait,
     c: &conference::Model,
 ) -> store::Result<Option<(String, String, chrono::DateTime<Utc>, String)>> {
+    if let Some(o) = order_speaking(db, c).await? {
+        return Ok(Some((
+            o.name,
+            "questão de ordem".into(),
+            o.started_at.unwrap_or_else(Utc::now),
+            o.reason.unwrap_or_else(|| "Questão de ordem".into()),
+        )));
+    }
     let ds = open_destaques(db, c).await?;
     let s = speaker::Entity::find()
         .filter(speaker::Column::DestaqueId.is_in(ds.iter().map(|d| d.id).collect::<Vec<_>>()))

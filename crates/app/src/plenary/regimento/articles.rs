@@ -37,6 +37,8 @@ pub struct Console {
     pub rule_label: String,
     /// The electronic vote open now, if any.
     pub open_vote: Option<crate::plenary::voting::OpenVote>,
+    /// Points of order waiting or being answered: first at the table.
+    pub order_points: Vec<crate::plenary::final_plenary::OrderPointView>,
 }
 
 /// An article as an approved version stores it (JSON).
@@ -130,6 +132,7 @@ pub async fn console(db: &Db, me: Option<&Me>, slug: &str) -> Result<Console, Fa
         approved: approved_of(db, &c).await?,
         rule_label: room.rules.quorum.label(),
         open_vote: crate::plenary::voting::open_view(db, &c).await?,
+        order_points: crate::plenary::final_plenary::open_orders(&db.conn, &c).await?,
         slug: c.slug,
         title: c.title,
     })

@@ -22,6 +22,10 @@ pub struct Board {
     pub last: Option<BoardVote>,
     /// Who has the floor on a destaque, with the speaking time (the telão counts down).
     pub speaker: Option<BoardSpeaker>,
+    /// The final plenary's destaques under discussion (phones ask for the floor on them).
+    pub discussing: Vec<String>,
+    /// Points of order waiting for the table.
+    pub orders_waiting: u32,
     /// Delegate elections, when under way (absent from the JSON otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub election: Option<crate::plenary::elections::BoardElection>,
@@ -163,6 +167,12 @@ pub async fn board_of(db: &Db, c: &conference::Model) -> Result<Board, Fail> {
                 started_ms: started.timestamp_millis(),
                 seconds: c.speech_seconds,
             }),
+        discussing: crate::plenary::final_plenary::discussing(&db.conn, c)
+            .await?
+            .into_iter()
+            .map(|d| d.id.to_string())
+            .collect(),
+        orders_waiting: crate::plenary::final_plenary::orders_waiting(&db.conn, c).await?,
         election: crate::plenary::elections::board(db, c).await?,
     })
 }

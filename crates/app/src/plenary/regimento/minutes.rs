@@ -74,10 +74,20 @@ pub(crate) async fn vote_minutes(
             push(format!("Pedido por: {who}"), 9.0, false);
         }
     }
+    let present = if v.present_remote > 0 {
+        format!(
+            "{} delegados(as) presentes ({} na sala, {} a distância)",
+            v.present,
+            (v.present - v.present_remote).max(0),
+            v.present_remote
+        )
+    } else {
+        format!("{} delegados(as) presentes", v.present)
+    };
     push(
         format!(
-            "{} a favor, {} contra, {} abstenções; {} delegados(as) presentes de {} credenciados(as). Resultado: {}.",
-            v.favor, v.against, v.abstain, v.present, v.credentialed, view.outcome
+            "{} a favor, {} contra, {} abstenções; {present} de {} credenciados(as). Resultado: {}.",
+            v.favor, v.against, v.abstain, v.credentialed, view.outcome
         ),
         9.0,
         false,
@@ -144,6 +154,11 @@ async fn minutes_paragraphs(
         false,
     );
     push("", 6.0, false);
+    lines.extend(crate::plenary::presence::minutes_section(db, &c).await?);
+    lines.extend(crate::plenary::final_plenary::orders_minutes(db, &c).await?);
+    let mut push = |text: &str, size: f32, bold: bool| {
+        lines.push((text.to_owned(), size, bold));
+    };
     push("Regimento interno e demais votações", 11.0, true);
     if votes.is_empty() {
         push("Nenhuma votação registrada.", 10.0, false);

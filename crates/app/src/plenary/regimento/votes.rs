@@ -49,6 +49,7 @@ pub(crate) async fn record_vote(
         phone_abstain: 0,
         log_seq: 0,
         log_head: None,
+        present_remote: room.present_remote() as i32,
     };
     plenary_vote::Entity::insert(v.clone().into_active_model())
         .exec(tx)

@@ -193,6 +193,7 @@ pub async fn open(
         phone_abstain: 0,
         log_seq: 0,
         log_head: None,
+        present_remote: hall.present_remote() as i32,
     };
     let head = append_log(
         &tx,
@@ -339,6 +340,7 @@ pub async fn close(
     closed.phone_against = phones.against as i32;
     closed.phone_abstain = phones.abstain as i32;
     closed.present = present as i32;
+    closed.present_remote = hall.present_remote() as i32;
     closed.outcome = outcome.code().into();
     closed.closed_at = Some(now);
     closed.recorded_at = now;
@@ -355,6 +357,7 @@ pub async fn close(
         .col_expr(V::PhoneAgainst, closed.phone_against.into())
         .col_expr(V::PhoneAbstain, closed.phone_abstain.into())
         .col_expr(V::Present, closed.present.into())
+        .col_expr(V::PresentRemote, closed.present_remote.into())
         .col_expr(V::Outcome, closed.outcome.clone().into())
         .col_expr(V::ClosedAt, closed.closed_at.into())
         .col_expr(V::RecordedAt, closed.recorded_at.into())
