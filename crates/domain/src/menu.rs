@@ -91,6 +91,11 @@ const PHASES: Table = &[
                 Action::ManageTerritorialDelegates,
             ),
             ("/participe", "Etapa digital", Action::ParticipateOnline),
+            (
+                "/gestao/codigos-de-cadastro",
+                "Contas sem e-mail",
+                Action::IssueSignupCodes,
+            ),
         ],
     ),
     (

@@ -171,6 +171,9 @@ pub enum Action {
     /// participants upload"). Any logged-in account: what a participant sends waits for the
     /// unit's review (`ManageUnit`) before anyone else sees it.
     ContributeMedia(ConferenceScope),
+    /// Hand out single-use sign-up codes for people without e-mail (assisted sign-up, ADR
+    /// 0041): whoever runs the conference, a CRAS's articulator, the credentialing staff.
+    IssueSignupCodes(ConferenceScope),
 }
 
 /// A paired delegate phone (no account): the conference it was paired for and the working group
@@ -274,6 +277,11 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         Action::ScoreEngagement(s) => a.has(Role::OrganizingCommission, &s),
         Action::ParticipateOnline(_) | Action::ContributeMedia(_) => true,
         Action::ModerateOnline(s) => a.runs(&s),
+        Action::IssueSignupCodes(s) => {
+            a.runs(&s)
+                || a.has(Role::CredentialingStaff, &s)
+                || a.has(Role::TerritorialArticulator, &s)
+        }
     };
     if ok {
         Decision::Allow
@@ -379,6 +387,7 @@ mod tests {
                 ("participate",     Action::ParticipateOnline(s),          "xxxxxx"),
                 ("moderate",        Action::ModerateOnline(s),             "xxx..."),
                 ("contribute",      Action::ContributeMedia(s),            "xxxxxx"),
+                ("signup_codes",    Action::IssueSignupCodes(s),           "xxxxx."),
             ]
         };
         let named = |s| actions(s).map(|(name, action, _)| (name, action));

@@ -8,6 +8,11 @@
       var c = JSON.parse(ev.data);
       document.getElementById('c-total').textContent = c.total;
       document.getElementById('c-delegados').textContent = c.delegates;
+      var far = document.getElementById('c-distancia-linha');
+      if (far) {
+        far.hidden = !c.remote_delegates;
+        document.getElementById('c-distancia').textContent = c.remote_delegates;
+      }
       [['c-voz', c.voice_only_delegates], ['c-fora', c.out_now], ['c-quorum', c.quorum_min]].forEach(function (p) {
         var el = document.getElementById(p[0]);
         if (el) el.textContent = p[1];

@@ -86,10 +86,9 @@ pub(crate) async fn present_today(
     )
 }
 
-/// Why a phone may not ask for a destaque: the delegate is not in the room today.
-const ABSENT_FLAG: &str =
-    "Só delegados(as) credenciados(as) hoje pedem destaque. Passe no credenciamento";
-/// Why a phone may not vote: the delegate is not in the room today.
+/// Why a phone may not ask for a destaque: the delegate is not present in the plenary.
+const ABSENT_FLAG: &str = "Só delegados(as) presentes na plenária pedem destaque: na sala, depois do credenciamento de hoje; a distância, depois de responder à chamada";
+/// Why a phone may not vote: the delegate was not credentialed today.
 const ABSENT_VOTE: &str =
     "Você não foi credenciado(a) hoje: só delegados(as) presentes votam. Procure o credenciamento";
 
@@ -104,7 +103,8 @@ pub(crate) async fn phone_delegate(
     Ok((c, r))
 }
 
-/// Refuses with `message` on `field` unless the delegate is in the room now.
+/// Refuses with `message` on `field` unless the delegate is present now (in the room, or from a
+/// distance); a delegate credentialed online is told what to do about their remote presence.
 async fn must_be_present(
     db: &Db,
     c: &conference::Model,
@@ -112,11 +112,16 @@ async fn must_be_present(
     field: &str,
     message: &str,
 ) -> Result<(), Fail> {
-    if present_today(db, c, r.id).await? {
-        Ok(())
-    } else {
-        Err(Invalid::one(field, message).into())
+    let room = crate::plenary::seats::room_for(&db.conn, c, &[r.id]).await?;
+    if room.is_present(r.id) {
+        return Ok(());
     }
+    let why = room
+        .remote_absent
+        .get(&r.id)
+        .map(|w| w.message().trim_end_matches(". Este voto não foi contado"))
+        .unwrap_or(message);
+    Err(Invalid::one(field, why).into())
 }
 
 /// How a phone's ballot is refused, on `field`: not open to it, or already voted in.

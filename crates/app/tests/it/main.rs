@@ -2,6 +2,7 @@
 
 mod admin;
 mod alerts;
+mod assisted_signup;
 mod attendance;
 mod badges;
 mod categories;

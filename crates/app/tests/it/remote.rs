@@ -577,6 +577,17 @@ both_dbs!(
         presence::open(&db, Some(&com), SLUG, "").await.unwrap();
         presence::answer(&db, SLUG, Some(&ta)).await.unwrap();
         presence::close(&db, Some(&com), SLUG).await.unwrap();
+        // The desk's counters tell the remote apart, and count them in the segments.
+        let c = testkit::conference_by_slug(&db, SLUG).await;
+        let n = app::participants::credentialing::counters_of(&db, &c)
+            .await
+            .unwrap();
+        assert_eq!(n.remote_delegates, 1);
+        assert_eq!(
+            n.by_segment.iter().map(|(_, k)| k).sum::<u64>(),
+            n.delegates,
+            "{n:?}"
+        );
         // Bad input: each field named, nothing written.
         let e = invalid(fp::ask_floor(&db, SLUG, Some(&ta), &ask_floor("meio", "nada")).await);
         assert!(e.message_for("side").is_some() && e.message_for("destaque").is_some());

@@ -208,6 +208,7 @@ pub mod roll_call_answer;
 pub mod sealed_ballot;
 pub mod seat_hold;
 pub mod session;
+pub mod signup_code;
 pub mod speaker;
 pub mod stage;
 pub mod stage_change;

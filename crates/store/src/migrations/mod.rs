@@ -50,6 +50,7 @@ mod m0045_state_orientation;
 mod m0046_programme;
 mod m0047_remote_presence;
 mod m0048_floor;
+mod m0049_signup_codes;
 
 pub struct Migrator;
 
@@ -105,6 +106,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0046_programme::Migration),
             Box::new(m0047_remote_presence::Migration),
             Box::new(m0048_floor::Migration),
+            Box::new(m0049_signup_codes::Migration),
         ]
     }
 }

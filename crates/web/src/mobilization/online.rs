@@ -587,6 +587,98 @@ pub async fn signup(
     respond::page(!errors.is_empty(), SignUpTpl { f, errors, sent })
 }
 
+#[derive(Template)]
+#[template(path = "mobilization/signup_code.html")]
+struct CodeSignUpTpl {
+    f: app::platform::accounts::CodeSignUpInput,
+    errors: Invalid,
+    created: Option<app::platform::accounts::Created>,
+}
+
+/// `/cadastro/codigo`: an account without e-mail, with a code handed out by the staff.
+pub async fn code_signup_form() -> Result<Response, WebError> {
+    respond::html(CodeSignUpTpl {
+        f: Default::default(),
+        errors: Invalid::default(),
+        created: None,
+    })
+}
+
+/// Creates the account with the code; the form again with its problems (passwords not kept).
+pub async fn code_signup(
+    State(st): State<AppState>,
+    Form(f): Form<app::platform::accounts::CodeSignUpInput>,
+) -> Result<Response, WebError> {
+    let (errors, created) = match app::platform::accounts::sign_up_with_code(&st.db, &f).await {
+        Ok(c) => (Invalid::default(), Some(c)),
+        Err(Fail::Invalid(errors)) => (errors, None),
+        Err(Fail::Store(e)) => return Err(WebError::from(e)),
+        Err(_) => return Err(WebError::NotFound),
+    };
+    let f = app::platform::accounts::CodeSignUpInput {
+        password: String::new(),
+        password2: String::new(),
+        ..f
+    };
+    respond::page(!errors.is_empty(), CodeSignUpTpl { f, errors, created })
+}
+
+#[derive(Template)]
+#[template(path = "mobilization/signup_codes.html")]
+struct SignUpCodesTpl {
+    s: app::platform::accounts::CodesSummary,
+    issued: Option<app::platform::accounts::Issued>,
+    quantidade: String,
+    errors: Invalid,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CodesForm {
+    quantidade: String,
+}
+
+/// The staff's page of sign-up codes: how many were handed out and used, and the form.
+pub async fn signup_codes(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let s = app::platform::accounts::codes_summary(&st.db, v.me(), &slug).await?;
+    respond::html(SignUpCodesTpl {
+        s,
+        issued: None,
+        quantidade: "10".into(),
+        errors: Invalid::default(),
+    })
+}
+
+/// Issues codes and shows them once (the page is not cached: `no-store`).
+pub async fn issue_signup_codes(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    Form(f): Form<CodesForm>,
+) -> Result<Response, WebError> {
+    let r = app::platform::accounts::issue_codes(&st.db, v.me(), &slug, &f.quantidade).await;
+    let (issued, errors) = match r {
+        Ok(i) => (Some(i), Invalid::default()),
+        Err(Fail::Invalid(e)) => (None, e),
+        Err(e) => return Err(e.into()),
+    };
+    let s = app::platform::accounts::codes_summary(&st.db, v.me(), &slug).await?;
+    let page = respond::page(
+        !errors.is_empty(),
+        SignUpCodesTpl {
+            s,
+            issued,
+            quantidade: f.quantidade,
+            errors,
+        },
+    )?;
+    Ok(respond::no_store(page))
+}
+
 /// The routes of this page group, merged by `crate::router_with`.
 pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
     use axum::routing::{get, post};
@@ -596,6 +688,16 @@ pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
         .route(
             "/cadastro",
             get(signup_form).post(signup).layer(public_writes()),
+        )
+        .route(
+            "/cadastro/codigo",
+            get(code_signup_form)
+                .post(code_signup)
+                .layer(public_writes()),
+        )
+        .route(
+            "/c/{slug}/gestao/codigos-de-cadastro",
+            get(signup_codes).post(issue_signup_codes),
         )
         .route("/c/{slug}/participe", get(index).post(propose))
         .route("/c/{slug}/participe/abrir", post(set_open))

@@ -110,6 +110,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/c/{demo}/plenaria/chamada",                      "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/chamada/abrir",                "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/chamada/encerrar",             "x     x   x   -   -    -    -"),
+    ("GET",  "/c/{demo}/gestao/codigos-de-cadastro",            "x     x   x   x   x    -    -"),
+    ("POST", "/c/{demo}/gestao/codigos-de-cadastro",            "x     x   x   x   x    -    -"),
     ("POST", "/c/{demo}/plenaria/ordem",                        "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/ordem/{x}/iniciar",            "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/ordem/{x}/encerrar",           "x     x   x   -   -    -    -"),

@@ -8,15 +8,18 @@ pub struct Counters {
     pub day: String,
     /// People in the room now (checked in today and not out).
     pub total: u64,
-    /// Delegates who vote now: in the room and holding a seat (the quorum's count).
+    /// Delegates who vote now, in the room and from a distance, each holding a seat (the
+    /// quorum's count).
     pub delegates: u64,
+    /// Of `delegates`, those present from a distance (online and hybrid conferences, ADR 0040).
+    pub remote_delegates: u64,
     /// Delegates in the room with voice only (suplentes replacing nobody, owners whose seat a
     /// suplente holds).
     pub voice_only_delegates: u64,
     /// Checked in today and out of the room now.
     pub out_now: u64,
     pub by_category: Vec<(String, u64)>,
-    /// Voting delegates present now, by segment.
+    /// Voting delegates present now (in the room or from a distance), by segment.
     pub by_segment: Vec<(String, u64)>,
     /// Voting seats of active registrations.
     pub registered_delegates: u64,
@@ -47,6 +50,7 @@ pub async fn counters_of(db: &Db, c: &conference::Model) -> store::Result<Counte
         day: room.day.format("%d/%m/%Y").to_string(),
         total: present.len() as u64,
         delegates: room.voting.len() as u64,
+        remote_delegates: room.voting.intersection(&room.remote).count() as u64,
         voice_only_delegates: n(&|r| r.category == "delegado" && !room.voting.contains(&r.id)),
         out_now: room.out_since.len() as u64,
         by_category: Category::ALL
@@ -58,7 +62,11 @@ pub async fn counters_of(db: &Db, c: &conference::Model) -> store::Result<Counte
             .map(|k| {
                 (
                     k.label().to_owned(),
-                    n(&|r| room.voting.contains(&r.id) && r.segment.as_deref() == Some(k.code())),
+                    regs.iter()
+                        .filter(|r| {
+                            room.voting.contains(&r.id) && r.segment.as_deref() == Some(k.code())
+                        })
+                        .count() as u64,
                 )
             })
             .collect(),

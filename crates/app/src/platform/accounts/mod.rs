@@ -2,9 +2,11 @@
 //! [`STAFF_IDLE_MIN`] idle); login rate limiting per client and per name, with known devices;
 //! password reset by an e-mailed single-use link.
 
+mod assisted;
 mod reset;
 mod signup;
 
+pub use assisted::*;
 pub use reset::*;
 pub use signup::*;
 
