@@ -141,7 +141,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
     let listed = crate::mobilization::attendance::listed_counts(&db.conn, c.id).await?;
     let convocation = crate::setup::conference::convocation(db, c.id).await?;
     let commission = crate::setup::conference::commission(db, c.id).await?;
-    let documents = crate::setup::conference::documents(db, c.id).await?;
+    let documents = crate::setup::conference::documents(db, &c).await?;
     let regimento_articles = crate::setup::conference::regimento(db, c.id).await?.len();
     let deliberations = store::entities::proposal::Entity::find()
         .filter(store::entities::proposal::Column::ConferenceId.eq(c.id))

@@ -384,7 +384,9 @@ both_dbs!(commission_documents_regimento_eixos, |db| async move {
                 kind: "cartilha".into(),
                 url: "javascript:alert(1)".into(),
                 description: String::new(),
+                shared: String::new(),
             },
+            None,
         )
         .await,
     );
@@ -398,7 +400,9 @@ both_dbs!(commission_documents_regimento_eixos, |db| async move {
             kind: "cartilha".into(),
             url: "https://example.org/caderno.pdf".into(),
             description: String::new(),
+            shared: String::new(),
         },
+        None,
     )
     .await
     .unwrap();
@@ -800,5 +804,165 @@ both_dbs!(
             .await
             .unwrap();
         assert_eq!(o.late_count(), 0);
+    }
+);
+
+both_dbs!(
+    the_library_holds_pdfs_shared_by_the_council,
+    |db| async move {
+        crate::support::demo_with_2023(&db).await;
+        let com = commission(&db).await;
+        let slug = app::demo::seed::DEMO_SLUG;
+        let demo = testkit::conference_by_slug(&db, slug).await;
+        let others = conference::Entity::find()
+            .filter(conference::Column::Id.ne(demo.id))
+            .all(&db.conn)
+            .await
+            .unwrap();
+        let sibling = others.iter().find(|o| o.body_id == demo.body_id).unwrap();
+        let stranger = others.iter().find(|o| o.body_id != demo.body_id).unwrap();
+        let input = |title: &str, kind: &str, url: &str, shared: bool| s::DocumentInput {
+            title: title.into(),
+            kind: kind.into(),
+            url: url.into(),
+            description: String::new(),
+            shared: if shared { "on".into() } else { String::new() },
+        };
+        let pdf = || s::Upload {
+            file_name: "caderno.pdf".into(),
+            bytes: b"%PDF-1.7\ncaderno de orientacoes\n%%EOF".to_vec(),
+        };
+        let before = stored_file::Entity::find().count(&db.conn).await.unwrap();
+        // Neither link nor file; both; a video as a file; a file that is not a PDF: refused, nothing
+        // stored.
+        let e = invalid(
+            s::add_document(
+                &db,
+                Some(&com),
+                slug,
+                &input("Caderno", "cartilha", "", false),
+                None,
+            )
+            .await,
+        );
+        assert!(e.message_for("url").unwrap().contains("envie o PDF"));
+        let e = invalid(
+            s::add_document(
+                &db,
+                Some(&com),
+                slug,
+                &input("Caderno", "cartilha", "https://example.org/c.pdf", false),
+                Some(pdf()),
+            )
+            .await,
+        );
+        assert!(e.message_for("url").unwrap().contains("não os dois"));
+        let e = invalid(
+            s::add_document(
+                &db,
+                Some(&com),
+                slug,
+                &input("Vídeo", "video", "", false),
+                Some(pdf()),
+            )
+            .await,
+        );
+        assert!(e.message_for("url").unwrap().contains("pelo link"));
+        let docx = s::Upload {
+            file_name: "c.docx".into(),
+            bytes: b"PK\x03\x04fake".to_vec(),
+        };
+        let e = invalid(
+            s::add_document(
+                &db,
+                Some(&com),
+                slug,
+                &input("Caderno", "cartilha", "", false),
+                Some(docx),
+            )
+            .await,
+        );
+        assert!(e.message_for("file").is_some());
+        assert_eq!(
+            stored_file::Entity::find().count(&db.conn).await.unwrap(),
+            before
+        );
+
+        // A PDF shared with the council, and a link kept to this conference.
+        s::add_document(
+            &db,
+            Some(&com),
+            slug,
+            &input("Caderno de orientações 2025", "cartilha", "", true),
+            Some(pdf()),
+        )
+        .await
+        .unwrap();
+        s::add_document(
+            &db,
+            Some(&com),
+            slug,
+            &input(
+                "Só desta conferência",
+                "cartilha",
+                "https://example.org/x",
+                false,
+            ),
+            None,
+        )
+        .await
+        .unwrap();
+        let mine = s::documents(&db, &demo).await.unwrap();
+        let caderno = mine
+            .iter()
+            .find(|d| d.title == "Caderno de orientações 2025")
+            .unwrap();
+        assert!(caderno.is_file && caderno.shared && caderno.from.is_none());
+        assert_eq!(
+            caderno.url,
+            format!("/c/{slug}/documentos/{}.pdf", caderno.id)
+        );
+        let (name, bytes) = s::document_file(&db, slug, &format!("{}.pdf", caderno.id))
+            .await
+            .unwrap();
+        assert_eq!((name.as_str(), &bytes[..4]), ("caderno.pdf", &b"%PDF"[..]));
+
+        // The council's other conference (another cycle) shows the shared PDF, not the local link;
+        // a conference of another body shows neither, nor serves the file.
+        let theirs = s::documents(&db, sibling).await.unwrap();
+        let shared = theirs.iter().find(|d| d.id == caderno.id).unwrap();
+        assert_eq!(shared.from.as_deref(), Some(demo.title.as_str()));
+        assert_eq!(
+            shared.url,
+            format!("/c/{}/documentos/{}.pdf", sibling.slug, caderno.id)
+        );
+        assert!(!theirs.iter().any(|d| d.title == "Só desta conferência"));
+        assert!(
+            s::document_file(&db, &sibling.slug, &caderno.id.to_string())
+                .await
+                .is_ok()
+        );
+        assert!(
+            !s::documents(&db, stranger)
+                .await
+                .unwrap()
+                .iter()
+                .any(|d| d.id == caderno.id)
+        );
+        assert!(matches!(
+            s::document_file(&db, &stranger.slug, &caderno.id.to_string()).await,
+            Err(Fail::NotFound)
+        ));
+        // The sibling's staff cannot remove it there (it is not theirs): not found.
+        assert!(matches!(
+            s::remove_document(
+                &db,
+                Some(&crate::support::secretariat(&db).await),
+                &sibling.slug,
+                caderno.id
+            )
+            .await,
+            Err(Fail::NotFound)
+        ));
     }
 );

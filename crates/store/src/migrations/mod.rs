@@ -51,6 +51,7 @@ mod m0046_programme;
 mod m0047_remote_presence;
 mod m0048_floor;
 mod m0049_signup_codes;
+mod m0050_library_files;
 
 pub struct Migrator;
 
@@ -107,6 +108,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0047_remote_presence::Migration),
             Box::new(m0048_floor::Migration),
             Box::new(m0049_signup_codes::Migration),
+            Box::new(m0050_library_files::Migration),
         ]
     }
 }

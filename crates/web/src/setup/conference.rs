@@ -612,8 +612,13 @@ pub async fn convocation_pdf(
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
     let (name, bytes) = s::convocation_file(&st.db, &slug).await?;
-    let ascii = crate::ascii_file_name(&name);
-    Ok((
+    Ok(pdf_inline(&name, bytes))
+}
+
+/// A public PDF shown in the browser, under its (ASCII) file name.
+fn pdf_inline(name: &str, bytes: Vec<u8>) -> Response {
+    let ascii = crate::ascii_file_name(name);
+    (
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
             (
@@ -624,7 +629,7 @@ pub async fn convocation_pdf(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -830,6 +835,17 @@ async fn documents_page(
     )
 }
 
+/// A library item without a file (the list's generic form; the page's own form is multipart,
+/// `add_document`).
+async fn add_link(
+    db: &app::Db,
+    me: Option<&Me>,
+    slug: &str,
+    i: &s::DocumentInput,
+) -> Result<(), Fail> {
+    s::add_document(db, me, slug, i, None).await
+}
+
 /// The documents page.
 pub(crate) struct Documents;
 items_page!(
@@ -837,9 +853,55 @@ items_page!(
     s::DocumentInput,
     "documentos",
     documents_page,
-    s::add_document,
+    add_link,
     s::remove_document
 );
+
+/// Adds a library item: a link, or an uploaded PDF (multipart), with the permission checked
+/// before the body is read.
+pub async fn add_document(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path(slug): Path<String>,
+    mut mp: Multipart,
+) -> Result<Response, WebError> {
+    app::platform::auth::authorize(
+        &st.db,
+        v.me(),
+        &slug,
+        domain::policy::Action::EditConference,
+    )
+    .await?;
+    let too_big = || {
+        WebError::TooLarge(format!(
+            "O arquivo passa do limite de {} MB. Reduza o PDF e envie de novo.",
+            domain::setup::MAX_PDF_BYTES / (1024 * 1024)
+        ))
+    };
+    let form = crate::upload::read(&mut mp, "file", too_big).await?;
+    let f = s::DocumentInput {
+        title: form.text("title"),
+        kind: form.text("kind"),
+        url: form.text("url"),
+        description: form.text("description"),
+        shared: form.text("shared"),
+    };
+    respond::form(
+        s::add_document(&st.db, v.me(), &slug, &f, form.file).await,
+        |()| respond::saved(&here(&slug, "documentos")),
+        |e| documents_page(&st, &v, &slug, f, e, false),
+    )
+    .await
+}
+
+/// A PDF of the library, public where the item is shown.
+pub async fn document_pdf(
+    State(st): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (name, bytes) = s::document_file(&st.db, &slug, &id).await?;
+    Ok(pdf_inline(&name, bytes))
+}
 
 // ---------------------------------------------------------------------------------------------
 // Regimento
@@ -946,8 +1008,11 @@ pub(crate) fn routes(_st: &crate::AppState) -> axum::Router<crate::AppState> {
         )
         .route(
             "/c/{slug}/gestao/documentos",
-            get(items::<Documents>).post(add_item::<Documents>),
+            get(items::<Documents>)
+                .post(add_document)
+                .layer(axum::extract::DefaultBodyLimit::max(CONVOCATION_BODY_LIMIT)),
         )
+        .route("/c/{slug}/documentos/{id}", get(document_pdf))
         .route(
             "/c/{slug}/gestao/documentos/{id}/remover",
             post(remove_item::<Documents>),

@@ -280,6 +280,7 @@ fn request(method: &str, path: &str, cookie: Option<&str>, form: &str) -> Reques
     if method == "POST" {
         b = b.header("sec-fetch-site", "same-origin");
         if path.ends_with("/gestao/convocacao")
+            || path.ends_with("/gestao/documentos")
             || path.ends_with("/gestao/importar")
             || path.ends_with("/pacotes/importar")
             || path.ends_with("/monitoramento/importar")

@@ -177,6 +177,8 @@ pub(super) async fn seed_setup(
             description: Set(desc.map(Into::into)),
             position: Set(i as i32 + 1),
             created_at: Set(now),
+            file_id: Set(None),
+            shared: Set(false),
         })
         .exec(tx)
         .await?;
