@@ -7,7 +7,8 @@ import { addStageNow, conferenceOpenNow, onlineLinkFor } from '../helpers';
 // novo), respondem à chamada e votam o regimento pelo celular; no grupo de trabalho uma proposta
 // é aprovada; na plenária final uma pede a palavra contra o destaque e a outra levanta uma
 // questão de ordem, que a mesa vê primeiro; o tempo de fala aparece no celular de casa; o destaque
-// é votado de casa; a eleição do segmento é por voto secreto pelo celular; a ata registra a
+// é votado de casa; a eleição do segmento é por voto secreto pelo celular; uma delegada sem e-mail
+// se credencia depois de uma chamada de vídeo com a equipe; a ata registra a
 // chamada, a questão de ordem, as falas e a presença a distância de cada votação. O axe (WCAG 2.2
 // AA) roda em cada página nova.
 
@@ -37,7 +38,7 @@ async function credentialOnline(browser: Browser, code: string, email: string, n
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const p = await ctx.newPage();
   await p.goto(`/c/${SLUG}/credenciamento-online`);
-  await p.getByLabel('Código de inscrição').fill(code);
+  await p.getByRole('form', { name: 'Link no seu e-mail' }).getByLabel('Código de inscrição').fill(code);
   await p.getByLabel('E-mail da inscrição').fill(email);
   await p.getByRole('button', { name: 'Enviar o link para o meu e-mail' }).click();
   await expect(p.getByRole('status')).toContainText('enviamos agora para esse e-mail um link');
@@ -220,6 +221,40 @@ test('conferência 100% online: inscrição, credenciamento, chamada, votos, fal
   await expect(page.getByRole('status')).toContainText('Resultado apurado.');
   await expect(page.locator('#titulares')).toContainText('Ana Online');
 
+  // A delegate without an e-mail of her own: registered by the commission, credentialed after a
+  // video call with the staff, on the device she will use.
+  await page.goto(`/c/${SLUG}/gestao/inscricoes/nova`);
+  await page.getByLabel('Nome completo').fill('Cida Sem Email');
+  await page.getByLabel('Categoria').selectOption('delegado');
+  await page.getByLabel('Segmento').selectOption('usuarios');
+  await page.getByLabel('Delegado(a) titular ou suplente').selectOption('suplente');
+  await page.getByLabel(/A pessoa ouviu o aviso de privacidade/).check();
+  await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inscrição registrada');
+  const cidaCode = ((await page.locator('.codigo').first().textContent()) ?? '').trim();
+  const cida = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await cida.goto(`/c/${SLUG}/credenciamento-online`);
+  const video = cida.getByRole('form', { name: /verificação por vídeo/ });
+  await video.getByRole('button', { name: 'Pedir a verificação por vídeo' }).click();
+  await expect(cida.getByRole('alert')).toContainText('Diga como a equipe fala com você');
+  await axe.expectNoSeriousA11yViolations(cida, WCAG22_TAGS);
+  await video.getByLabel('Código de inscrição').fill(cidaCode);
+  await video.getByLabel('Como a equipe fala com você').fill('WhatsApp (37) 99999-0000');
+  await video.getByRole('button', { name: 'Pedir a verificação por vídeo' }).click();
+  await expect(cida.getByRole('status')).toContainText('Pedido de verificação de Cida Sem Email enviado');
+  await cida.getByRole('button', { name: 'Entrar na plenária' }).click();
+  await expect(cida.getByRole('alert')).toContainText('ainda não confirmou');
+  await axe.expectNoSeriousA11yViolations(cida, WCAG22_TAGS);
+  await page.goto(`/c/${SLUG}/credenciamento-online/pedidos`);
+  await expect(page.getByRole('main')).toContainText('WhatsApp (37) 99999-0000');
+  await axe.expectNoSeriousA11yViolations(page, WCAG22_TAGS);
+  await page.getByRole('button', { name: 'Confirmar a identidade de Cida Sem Email' }).click();
+  await expect(page.getByRole('status')).toContainText('Identidade confirmada');
+  await expect(page.getByRole('main')).not.toContainText('WhatsApp (37) 99999-0000');
+  await cida.getByRole('button', { name: 'Entrar na plenária' }).click();
+  await expect(cida.getByRole('heading', { level: 1 })).toHaveText('Plenária: Cida Sem Email');
+  await expect(cida.getByRole('status')).toContainText('Credenciamento online feito');
+
   // The minutes: the roll call, the point of order, the speech, the remote presence per vote.
   const ata = await page.request.get(`/c/${SLUG}/plenaria/ata.pdf`);
   expect(ata.status()).toBe(200);
@@ -232,5 +267,5 @@ test('conferência 100% online: inscrição, credenciamento, chamada, votos, fal
   expect(text).toContain('(0 na sala, 2 a distância)');
   expect(text).toContain('Eleição');
 
-  for (const p of [ana, bia, viewer]) await p.context().close();
+  for (const p of [ana, bia, cida, viewer]) await p.context().close();
 });

@@ -51,11 +51,11 @@ test('conferência híbrida: credenciamento online, chamada e votação da sala 
   // Em branco: cada campo com o seu problema, nada enviado.
   await ana.getByRole('button', { name: 'Enviar o link para o meu e-mail' }).click();
   await expect(ana.getByRole('alert')).toContainText('Corrija os 2 problemas');
-  await ana.getByLabel('Código de inscrição').fill(code.toLowerCase());
+  await ana.getByRole('form', { name: 'Link no seu e-mail' }).getByLabel('Código de inscrição').fill(code.toLowerCase());
   await ana.getByLabel('E-mail da inscrição').fill(EMAIL);
   await ana.getByRole('button', { name: 'Enviar o link para o meu e-mail' }).click();
   await expect(ana.getByRole('status')).toContainText('enviamos agora para esse e-mail um link');
-  await expect(ana.getByLabel('Código de inscrição')).toHaveValue('');
+  await expect(ana.getByRole('form', { name: 'Link no seu e-mail' }).getByLabel('Código de inscrição')).toHaveValue('');
 
   const link = await onlineLinkFor(EMAIL);
   await ana.goto(link);

@@ -128,6 +128,11 @@ const PHASES: Table = &[
                 Action::Credential,
             ),
             (
+                "/credenciamento-online/pedidos",
+                "Verificação por vídeo (online)",
+                Action::VerifyRemoteIdentity,
+            ),
+            (
                 "/gestao/certificados",
                 "Certificados",
                 Action::EditConference,

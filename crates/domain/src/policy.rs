@@ -174,6 +174,9 @@ pub enum Action {
     /// Hand out single-use sign-up codes for people without e-mail (assisted sign-up, ADR
     /// 0041): whoever runs the conference, a CRAS's articulator, the credentialing staff.
     IssueSignupCodes(ConferenceScope),
+    /// Check the identity of a delegate who asked to be credentialed online by a video call,
+    /// and confirm or refuse it (ADR 0040): whoever runs the conference, the credentialing staff.
+    VerifyRemoteIdentity(ConferenceScope),
 }
 
 /// A paired delegate phone (no account): the conference it was paired for and the working group
@@ -277,6 +280,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         Action::ScoreEngagement(s) => a.has(Role::OrganizingCommission, &s),
         Action::ParticipateOnline(_) | Action::ContributeMedia(_) => true,
         Action::ModerateOnline(s) => a.runs(&s),
+        Action::VerifyRemoteIdentity(s) => a.runs(&s) || a.has(Role::CredentialingStaff, &s),
         Action::IssueSignupCodes(s) => {
             a.runs(&s)
                 || a.has(Role::CredentialingStaff, &s)
@@ -388,6 +392,7 @@ mod tests {
                 ("moderate",        Action::ModerateOnline(s),             "xxx..."),
                 ("contribute",      Action::ContributeMedia(s),            "xxxxxx"),
                 ("signup_codes",    Action::IssueSignupCodes(s),           "xxxxx."),
+                ("verify_remote",   Action::VerifyRemoteIdentity(s),       "xxx.x."),
             ]
         };
         let named = |s| actions(s).map(|(name, action, _)| (name, action));

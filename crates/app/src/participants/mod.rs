@@ -7,6 +7,7 @@ pub mod my_data;
 pub mod privacy;
 pub mod registration;
 pub mod remote;
+pub mod remote_check;
 
 use domain::values::{AccessNeed, Category, Segment};
 use store::entities::registration::Model as Registration;

@@ -66,6 +66,9 @@ pub struct Availability {
     /// The format's label ("Online", "Híbrida", "Presencial").
     pub format: String,
     pub allowed: bool,
+    /// The regimento accepts the e-mailed link, and the staff's video check.
+    pub link: bool,
+    pub staff: bool,
 }
 
 fn remote_allowed(c: &conference::Model) -> bool {
@@ -77,7 +80,10 @@ const PRESENCIAL: &str = "Esta conferência é presencial: o credenciamento é f
 /// The conference's page of online credentialing.
 pub async fn availability(db: &Db, slug: &str) -> Result<Availability, Fail> {
     let (c, _) = conference_scope(db, slug).await?;
+    let proof = crate::plenary::seats::rules_of(&db.conn, c.id).await?.proof;
     Ok(Availability {
+        link: proof.link(),
+        staff: proof.staff(),
         allowed: remote_allowed(&c),
         format: ConferenceFormat::parse(&c.format)
             .map(|f| f.label())
@@ -99,6 +105,17 @@ pub async fn request_link(
     let (c, _) = conference_scope(db, slug).await?;
     if !remote_allowed(&c) {
         return Err(Invalid::one("form", PRESENCIAL).into());
+    }
+    if !crate::plenary::seats::rules_of(&db.conn, c.id)
+        .await?
+        .proof
+        .link()
+    {
+        return Err(Invalid::one(
+            "form",
+            "O regimento desta conferência pede a verificação por vídeo com a equipe, não o link por e-mail",
+        )
+        .into());
     }
     let mut inv = Invalid::default();
     if input.codigo.trim().is_empty() {

@@ -68,6 +68,49 @@ impl Tie {
     }
 }
 
+/// How a delegate credentialed online proves who they are (the regimento's choice, ADR 0040).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Proof {
+    /// The single-use link e-mailed to the registration's address, and the registration code.
+    Link,
+    /// A video call with the staff, who see the registration and confirm.
+    Staff,
+    /// Either: the person chooses.
+    #[default]
+    Both,
+}
+
+impl Proof {
+    pub const ALL: [Proof; 3] = [Proof::Both, Proof::Link, Proof::Staff];
+    pub fn code(self) -> &'static str {
+        match self {
+            Proof::Link => "link",
+            Proof::Staff => "staff",
+            Proof::Both => "both",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Proof::Both => {
+                "Os dois: link no e-mail ou chamada de vídeo com a equipe (a pessoa escolhe)"
+            }
+            Proof::Link => "Só o link no e-mail da inscrição, com o código de inscrição",
+            Proof::Staff => "Só a chamada de vídeo com a equipe, que confere a inscrição",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Proof::ALL.into_iter().find(|t| t.code() == s.trim())
+    }
+    /// The e-mailed link is accepted.
+    pub fn link(self) -> bool {
+        self != Proof::Staff
+    }
+    /// The staff's video check is accepted.
+    pub fn staff(self) -> bool {
+        self != Proof::Link
+    }
+}
+
 /// The plenary's rules of a conference, from its regimento.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rules {
@@ -80,6 +123,8 @@ pub struct Rules {
     pub roll_call_seconds: u32,
     /// After how long without a sign of their device a remote delegate is no longer present.
     pub disconnect_seconds: u32,
+    /// How a delegate credentialed online proves who they are.
+    pub proof: Proof,
 }
 
 /// The roll call's default length and its bounds, in seconds.
@@ -95,6 +140,7 @@ impl Default for Rules {
             tie: Tie::default(),
             roll_call_seconds: ROLL_CALL_SECONDS.0,
             disconnect_seconds: DISCONNECT_SECONDS.0,
+            proof: Proof::default(),
         }
     }
 }
@@ -111,6 +157,7 @@ pub async fn rules_of(db: &impl ConnectionTrait, conference_id: Uuid) -> store::
                 tie: Tie::parse(&r.suplente_tie).unwrap_or_default(),
                 roll_call_seconds: r.roll_call_seconds.max(0) as u32,
                 disconnect_seconds: r.disconnect_seconds.max(0) as u32,
+                proof: Proof::parse(&r.online_proof).unwrap_or_default(),
             },
             None => Rules::default(),
         },
@@ -648,6 +695,8 @@ pub struct RulesInput {
     pub disconnect_seconds: String,
     #[serde(default)]
     pub broadcast_url: String,
+    #[serde(default)]
+    pub online_proof: String,
 }
 
 impl RulesInput {
@@ -660,6 +709,7 @@ impl RulesInput {
             roll_call_seconds: r.roll_call_seconds.to_string(),
             disconnect_seconds: r.disconnect_seconds.to_string(),
             broadcast_url: String::new(),
+            online_proof: r.proof.code().into(),
         }
     }
 }
@@ -731,6 +781,13 @@ pub async fn save_rules(
         DISCONNECT_SECONDS,
         "Tempo sem conexão",
     );
+    let proof = Proof::parse(&input.online_proof);
+    if proof.is_none() {
+        inv.push(domain::FieldError::new(
+            "online_proof",
+            "Escolha como quem participa a distância prova quem é",
+        ));
+    }
     let broadcast_url = domain::values::optional_url("broadcast_url", &input.broadcast_url)
         .map_err(|e| inv.push(e))
         .ok()
@@ -742,6 +799,7 @@ pub async fn save_rules(
         tie: tie.unwrap_or_default(),
         roll_call_seconds,
         disconnect_seconds,
+        proof: proof.unwrap_or_default(),
     };
     let tx = db.write().await?;
     if crate::plenary::voting::open_vote_of(&tx, c.id)
@@ -764,6 +822,7 @@ pub async fn save_rules(
         roll_call_seconds: Set(rules.roll_call_seconds as i32),
         disconnect_seconds: Set(rules.disconnect_seconds as i32),
         broadcast_url: Set(broadcast_url),
+        online_proof: Set(rules.proof.code().into()),
     })
     .on_conflict(
         OnConflict::column(plenary_rules::Column::ConferenceId)
@@ -776,6 +835,7 @@ pub async fn save_rules(
                 plenary_rules::Column::RollCallSeconds,
                 plenary_rules::Column::DisconnectSeconds,
                 plenary_rules::Column::BroadcastUrl,
+                plenary_rules::Column::OnlineProof,
             ])
             .to_owned(),
     )

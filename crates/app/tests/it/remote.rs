@@ -760,3 +760,140 @@ both_dbs!(
         assert!(text.contains("na sala, 1 a distância)"), "{text}");
     }
 );
+
+both_dbs!(online_credentialing_checked_by_the_staff, |db| async move {
+    use app::participants::remote_check::{self as rc, CheckInput, CheckState};
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
+    open_desk(&db).await;
+    set_format(&db, "online").await;
+    let com = commission(&db).await;
+    let r = delegate(&db, &com, "Zé Sem Email", "").await;
+    let ask = |code: &str, contact: &str| CheckInput {
+        codigo: code.into(),
+        contato: contact.into(),
+    };
+
+    // The regimento's choice: the link only refuses the video check, and the other way round.
+    let mut rules = app::plenary::seats::rules_for_staff(&db, Some(&com), SLUG)
+        .await
+        .unwrap();
+    rules.online_proof = "link".into();
+    app::plenary::seats::save_rules(&db, Some(&com), SLUG, &rules)
+        .await
+        .unwrap();
+    let e = refusal(rc::request_check(&db, SLUG, &ask(&r.code, "(31) 99999-0000")).await);
+    assert!(e.contains("não prevê a verificação por vídeo"), "{e}");
+    rules.online_proof = "staff".into();
+    app::plenary::seats::save_rules(&db, Some(&com), SLUG, &rules)
+        .await
+        .unwrap();
+    let e = refusal(rm::request_link(&db, SITE, SLUG, &ask_link(&r.code)).await);
+    assert!(e.contains("verificação por vídeo"), "{e}");
+    rules.online_proof = "nada".into();
+    assert!(
+        invalid(app::plenary::seats::save_rules(&db, Some(&com), SLUG, &rules).await)
+            .message_for("online_proof")
+            .is_some()
+    );
+
+    // Bad input, each field named; an unknown code said so.
+    let e = invalid(rc::request_check(&db, SLUG, &ask("x", " ")).await);
+    assert!(e.message_for("codigo_video").is_some() && e.message_for("contato").is_some());
+    let e = invalid(rc::request_check(&db, SLUG, &ask("ZZZZ-ZZZZ", "31 9999")).await);
+    assert!(e.message_for("codigo_video").is_some());
+    assert_eq!(
+        rc::check_state(&db, SLUG, None).await.unwrap(),
+        CheckState::Unknown
+    );
+
+    // The request; the staff sees it with the contact; entering before the decision is refused.
+    let secret = rc::request_check(
+        &db,
+        SLUG,
+        &ask(&r.code.to_lowercase(), "WhatsApp (31) 99999-0000"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        rc::check_state(&db, SLUG, Some(&secret)).await.unwrap(),
+        CheckState::Pending("Zé Sem Email".into())
+    );
+    assert!(refusal(rc::enter(&db, SLUG, Some(&secret)).await).contains("ainda não confirmou"));
+    assert!(matches!(
+        rc::pending_checks(&db, None, SLUG).await,
+        Err(Fail::NeedsLogin)
+    ));
+    let list = rc::pending_checks(&db, Some(&com), SLUG).await.unwrap();
+    assert_eq!(list.pending.len(), 1);
+    assert_eq!(list.pending[0].contact, "WhatsApp (31) 99999-0000");
+    // A second request of the same person replaces the first (the old device's secret is void).
+    let again = rc::request_check(&db, SLUG, &ask(&r.code, "(31) 98888-0000"))
+        .await
+        .unwrap();
+    assert_eq!(
+        rc::check_state(&db, SLUG, Some(&secret)).await.unwrap(),
+        CheckState::Unknown
+    );
+    let list = rc::pending_checks(&db, Some(&com), SLUG).await.unwrap();
+    assert_eq!(list.pending.len(), 1);
+    let id = list.pending[0].id.clone();
+
+    // Confirmed: the contact is erased; the device enters once, credentialed online and paired.
+    rc::decide_check(&db, Some(&com), SLUG, &id, true)
+        .await
+        .unwrap();
+    assert!(
+        refusal(rc::decide_check(&db, Some(&com), SLUG, &id, false).await)
+            .contains("já foi decidido")
+    );
+    let v = store::entities::online_verification::Entity::find()
+        .all(&db.conn)
+        .await
+        .unwrap();
+    assert!(v.iter().all(|v| v.contact.is_none()));
+    let device = rc::enter(&db, SLUG, Some(&again)).await.unwrap();
+    assert!(refusal(rc::enter(&db, SLUG, Some(&again)).await).contains("já foi usado"));
+    let home = dv::home(&db, SLUG, Some(&device)).await.unwrap();
+    assert_eq!(home.display_name, "Zé Sem Email");
+    assert!(
+        home.presence.is_some(),
+        "a remote device answers roll calls"
+    );
+    let c = testkit::conference_by_slug(&db, SLUG).await;
+    let ck = checkin::Entity::find()
+        .filter(checkin::Column::RegistrationId.eq(r.id))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((ck.method.as_str(), ck.conference_id), ("online", c.id));
+
+    // Refused: the device is told so.
+    let other = delegate(&db, &com, "Outra Pessoa", "").await;
+    let s2 = rc::request_check(&db, SLUG, &ask(&other.code, "31 97777-0000"))
+        .await
+        .unwrap();
+    let id2 = rc::pending_checks(&db, Some(&com), SLUG)
+        .await
+        .unwrap()
+        .pending[0]
+        .id
+        .clone();
+    rc::decide_check(&db, Some(&com), SLUG, &id2, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        rc::check_state(&db, SLUG, Some(&s2)).await.unwrap(),
+        CheckState::Refused
+    );
+    assert!(refusal(rc::enter(&db, SLUG, Some(&s2)).await).contains("não confirmou"));
+});
+
+fn ask_link(code: &str) -> RequestInput {
+    RequestInput {
+        codigo: code.into(),
+        email: "ninguem@example.org".into(),
+    }
+}

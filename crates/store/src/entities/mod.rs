@@ -173,6 +173,7 @@ pub mod online_proposal;
 pub mod online_room;
 pub mod online_stage;
 pub mod online_support;
+pub mod online_verification;
 pub mod order_point;
 pub mod password_reset;
 pub mod plenary_rules;

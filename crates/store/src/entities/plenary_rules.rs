@@ -21,4 +21,7 @@ super::entity! {
     /// The plenary's transmission link, any video platform (m0048).
     #[sea_orm(column_type = "Text", nullable)]
     pub broadcast_url: Option<String>,
+    /// How a delegate credentialed online proves who they are: `link`, `staff` or `both` (m0051).
+    #[sea_orm(column_type = "Text")]
+    pub online_proof: String,
 }

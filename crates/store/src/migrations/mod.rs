@@ -52,6 +52,7 @@ mod m0047_remote_presence;
 mod m0048_floor;
 mod m0049_signup_codes;
 mod m0050_library_files;
+mod m0051_online_verification;
 
 pub struct Migrator;
 
@@ -109,6 +110,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0048_floor::Migration),
             Box::new(m0049_signup_codes::Migration),
             Box::new(m0050_library_files::Migration),
+            Box::new(m0051_online_verification::Migration),
         ]
     }
 }

@@ -61,7 +61,7 @@ pub(crate) fn client_key(
     })
 }
 
-fn cookie(h: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn cookie(h: &HeaderMap, name: &str) -> Option<String> {
     h.get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

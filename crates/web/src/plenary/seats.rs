@@ -21,6 +21,7 @@ struct RulesPage {
     input: k::RulesInput,
     kinds: Vec<(String, String)>,
     ties: Vec<(String, String)>,
+    proofs: Vec<(String, String)>,
     errors: Invalid,
     saved: bool,
 }
@@ -42,6 +43,7 @@ fn page(
                 .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
                 .collect(),
             ties: respond::opts(&k::Tie::ALL, |t| t.code(), |t| t.label()),
+            proofs: respond::opts(&k::Proof::ALL, |t| t.code(), |t| t.label()),
             errors,
             saved,
         },
