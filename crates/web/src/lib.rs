@@ -449,6 +449,10 @@ async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> 
             include_str!("../static/celular.js"),
             "text/javascript; charset=utf-8",
         ),
+        "relogio.js" => (
+            include_str!("../static/relogio.js"),
+            "text/javascript; charset=utf-8",
+        ),
         "telao.js" => (
             include_str!("../static/telao.js"),
             "text/javascript; charset=utf-8",

@@ -17,21 +17,9 @@
       if (document.visibilityState === 'visible') beat();
     });
   }
-  // Quem está com a palavra e o tempo que resta (o mesmo relógio do telão).
+  // Quem está com a palavra e o tempo que resta (o mesmo relógio do telão, relogio.js).
   var clock = document.getElementById('f-tempo');
-  var tick = function () {
-    if (!clock) return;
-    var start = Number(clock.getAttribute('data-inicio'));
-    var secs = Number(clock.getAttribute('data-segundos'));
-    if (!start || !secs) { clock.textContent = ''; return; }
-    var left = Math.round(secs - (Date.now() - start) / 1000);
-    var a = Math.abs(left);
-    var mm = Math.floor(a / 60), ss = a % 60;
-    var t = mm + ':' + (ss < 10 ? '0' : '') + ss;
-    clock.textContent = left >= 0 ? t + ' restantes' : 'tempo esgotado há ' + t;
-  };
-  tick();
-  setInterval(tick, 1000);
+  var tick = window.conferenciaRelogio ? window.conferenciaRelogio(clock) : function () {};
   var setText = function (id, text) {
     var el = document.getElementById(id);
     if (el && el.textContent !== String(text)) el.textContent = text;

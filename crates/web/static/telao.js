@@ -12,21 +12,10 @@
     var el = document.getElementById(id);
     if (el && el.getAttribute(name) !== String(value)) el.setAttribute(name, value);
   };
-  // Speaking time: counts down from the speech's start (server time), shows the overrun.
+  // Speaking time: counts down from the speech's start (server time), shows the overrun
+  // (relogio.js).
   var clock = document.getElementById('t-fala-tempo');
-  var tick = function () {
-    if (!clock) return;
-    var start = Number(clock.getAttribute('data-inicio'));
-    var secs = Number(clock.getAttribute('data-segundos'));
-    if (!start || !secs) { clock.textContent = ''; return; }
-    var left = Math.round(secs - (Date.now() - start) / 1000);
-    var a = Math.abs(left);
-    var mm = Math.floor(a / 60), ss = a % 60;
-    var t = mm + ':' + (ss < 10 ? '0' : '') + ss;
-    clock.textContent = left >= 0 ? t + ' restantes' : 'tempo esgotado há ' + t;
-  };
-  tick();
-  setInterval(tick, 1000);
+  var tick = window.conferenciaRelogio ? window.conferenciaRelogio(clock) : function () {};
   var es = new EventSource(box.getAttribute('data-eventos'));
   // A eleição de delegados(as) muda pouco: quando muda, a página se recarrega.
   var election = null;

@@ -781,7 +781,11 @@ pub async fn save_rules(
         DISCONNECT_SECONDS,
         "Tempo sem conexão",
     );
-    let proof = Proof::parse(&input.online_proof);
+    // Blank is the default (forms and clients from before the choice existed).
+    let proof = match input.online_proof.trim() {
+        "" => Some(Proof::default()),
+        typed => Proof::parse(typed),
+    };
     if proof.is_none() {
         inv.push(domain::FieldError::new(
             "online_proof",

@@ -43,12 +43,17 @@ async fn request_page(
         notice,
     }
     .render()?;
-    Ok((
+    Ok(private_page(status, body))
+}
+
+/// A personal page: not cached by anyone.
+fn private_page(status: StatusCode, body: String) -> Response {
+    (
         status,
         [(header::CACHE_CONTROL, "private, no-store")],
         axum::response::Html(body),
     )
-        .into_response())
+        .into_response()
 }
 
 pub async fn form(
@@ -271,12 +276,7 @@ async fn check_page(
         errors,
     }
     .render()?;
-    Ok((
-        status,
-        [(header::CACHE_CONTROL, "private, no-store")],
-        axum::response::Html(body),
-    )
-        .into_response())
+    Ok(private_page(status, body))
 }
 
 /// Asks for the staff's video check from this device: the secret goes to a cookie, then the

@@ -566,6 +566,25 @@ pub async fn convocation_form(
     convocation_page(&st, &v, &slug, None, Invalid::default(), n.is_saved()).await
 }
 
+/// A setup form with a PDF (`file`): the permission checked before the possibly large body is
+/// read; a file past the limit gets a clear message.
+async fn pdf_form(
+    st: &AppState,
+    v: &Viewer,
+    slug: &str,
+    mp: &mut Multipart,
+) -> Result<crate::upload::Form, WebError> {
+    app::platform::auth::authorize(&st.db, v.me(), slug, domain::policy::Action::EditConference)
+        .await?;
+    let too_big = || {
+        WebError::TooLarge(format!(
+            "O arquivo passa do limite de {} MB. Reduza o PDF (a resolução da digitalização) e envie de novo.",
+            domain::setup::MAX_PDF_BYTES / (1024 * 1024)
+        ))
+    };
+    crate::upload::read(mp, "file", too_big).await
+}
+
 /// Upload limit of the convocation form: above the PDF limit, so that a file a little too big
 /// gets the clear field message rather than a bare 413.
 pub const CONVOCATION_BODY_LIMIT: usize = domain::setup::MAX_PDF_BYTES + 2 * 1024 * 1024;
@@ -576,21 +595,7 @@ pub async fn save_convocation(
     Path(slug): Path<String>,
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
-    // Permission before reading a possibly large body.
-    app::platform::auth::authorize(
-        &st.db,
-        v.me(),
-        &slug,
-        domain::policy::Action::EditConference,
-    )
-    .await?;
-    let too_big = || {
-        WebError::TooLarge(format!(
-            "O arquivo passa do limite de {} MB. Reduza a resolução da digitalização e envie de novo.",
-            domain::setup::MAX_PDF_BYTES / (1024 * 1024)
-        ))
-    };
-    let form = crate::upload::read(&mut mp, "file", too_big).await?;
+    let form = pdf_form(&st, &v, &slug, &mut mp).await?;
     let f = s::ConvocationInput {
         act_type: form.text("act_type"),
         number: form.text("number"),
@@ -865,20 +870,7 @@ pub async fn add_document(
     Path(slug): Path<String>,
     mut mp: Multipart,
 ) -> Result<Response, WebError> {
-    app::platform::auth::authorize(
-        &st.db,
-        v.me(),
-        &slug,
-        domain::policy::Action::EditConference,
-    )
-    .await?;
-    let too_big = || {
-        WebError::TooLarge(format!(
-            "O arquivo passa do limite de {} MB. Reduza o PDF e envie de novo.",
-            domain::setup::MAX_PDF_BYTES / (1024 * 1024)
-        ))
-    };
-    let form = crate::upload::read(&mut mp, "file", too_big).await?;
+    let form = pdf_form(&st, &v, &slug, &mut mp).await?;
     let f = s::DocumentInput {
         title: form.text("title"),
         kind: form.text("kind"),
