@@ -186,3 +186,12 @@ export async function onlineLinkFor(to: string): Promise<string> {
   const url = new URL(link);
   return url.pathname + url.search;
 }
+
+/**
+ * Um contexto do navegador que o servidor dos testes vê como outro cliente (outro endereço, pelo
+ * cabeçalho X-Forwarded-For que ele lê): os formulários públicos têm um limite por cliente, e a
+ * execução inteira sai do mesmo 127.0.0.1. `n` de 1 a 254, um por pessoa simulada.
+ */
+export function asClient(n: number, viewport = { width: 390, height: 844 }) {
+  return { viewport, extraHTTPHeaders: { 'X-Forwarded-For': `10.23.0.${n}` } };
+}

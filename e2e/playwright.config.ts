@@ -120,7 +120,7 @@ function server(port: number, databaseUrl: string, mail: string, prelude: string
       : 'true';
   const serve =
     `exec ${shq(bin)} serve --bind 127.0.0.1:${port} --database-url ${shq(databaseUrl)} --demo ` +
-    `--public-url http://127.0.0.1:${port} --mail-dir ${shq(mail)}${extraArgs}`;
+    `--public-url http://127.0.0.1:${port} --mail-dir ${shq(mail)} --client-ip-header X-Forwarded-For${extraArgs}`;
   return {
     command: `set -e; ${prelude}; ${practice}; ${serve}`,
     url: `http://127.0.0.1:${port}/healthz`,

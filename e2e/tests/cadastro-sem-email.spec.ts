@@ -1,5 +1,5 @@
 import { expect, test, WCAG22_TAGS } from '../fixtures';
-import { login } from '../helpers';
+import { asClient, login } from '../helpers';
 
 // Conta sem e-mail (ADR 0041): a comissão gera códigos de cadastro (uma quantidade errada é
 // recusada e fica como foi digitada); uma pessoa sem e-mail, com o código no papel, cria a conta
@@ -29,7 +29,7 @@ test('conta sem e-mail: códigos da comissão, cadastro com nome de usuário e e
   await axe.expectNoSeriousA11yViolations(page, WCAG22_TAGS);
 
   // The person, on a phone, from the etapa digital.
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const ctx = await browser.newContext(asClient(31));
   const p = await ctx.newPage();
   await p.goto(`/c/${SLUG}/participe`);
   await p.getByRole('link', { name: 'cria a conta com o código' }).click();

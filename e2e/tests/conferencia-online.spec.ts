@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, WCAG22_TAGS, type Browser, type Page } from '../fixtures';
-import { addStageNow, conferenceOpenNow, onlineLinkFor } from '../helpers';
+import { addStageNow, asClient, conferenceOpenNow, onlineLinkFor } from '../helpers';
 
 // Conferência 100% online (ADR 0040), sem mesa de credenciamento: duas delegadas se inscrevem
 // pela página pública, se credenciam de casa (código + e-mail, o link do e-mail, o código de
@@ -15,8 +15,8 @@ import { addStageNow, conferenceOpenNow, onlineLinkFor } from '../helpers';
 const SLUG = 'online-e2e';
 
 /** Inscrição pela página pública, sem login; devolve o código. */
-async function selfRegister(browser: Browser, name: string, email: string): Promise<string> {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+async function selfRegister(browser: Browser, name: string, email: string, client: number): Promise<string> {
+  const ctx = await browser.newContext(asClient(client));
   const p = await ctx.newPage();
   await p.goto(`/c/${SLUG}`);
   await p.getByRole('link', { name: /Inscrições abertas/ }).click();
@@ -34,8 +34,8 @@ async function selfRegister(browser: Browser, name: string, email: string): Prom
 }
 
 /** Credenciamento online de casa; devolve o celular já na plenária. */
-async function credentialOnline(browser: Browser, code: string, email: string, name: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+async function credentialOnline(browser: Browser, code: string, email: string, name: string, client: number): Promise<Page> {
+  const ctx = await browser.newContext(asClient(client));
   const p = await ctx.newPage();
   await p.goto(`/c/${SLUG}/credenciamento-online`);
   await p.getByRole('form', { name: 'Link no seu e-mail' }).getByLabel('Código de inscrição').fill(code);
@@ -87,10 +87,10 @@ test('conferência 100% online: inscrição, credenciamento, chamada, votos, fal
   await expect(page.getByRole('status')).toContainText('Regras da plenária salvas.');
 
   // Two delegates register themselves and are credentialed from home.
-  const anaCode = await selfRegister(browser, 'Ana Online', 'ana.online@example.org');
-  const biaCode = await selfRegister(browser, 'Bia Online', 'bia.online@example.org');
-  const ana = await credentialOnline(browser, anaCode, 'ana.online@example.org', 'Ana Online');
-  const bia = await credentialOnline(browser, biaCode, 'bia.online@example.org', 'Bia Online');
+  const anaCode = await selfRegister(browser, 'Ana Online', 'ana.online@example.org', 11);
+  const biaCode = await selfRegister(browser, 'Bia Online', 'bia.online@example.org', 12);
+  const ana = await credentialOnline(browser, anaCode, 'ana.online@example.org', 'Ana Online', 11);
+  const bia = await credentialOnline(browser, biaCode, 'bia.online@example.org', 'Bia Online', 12);
   await expect(ana.getByRole('link', { name: 'Assistir à transmissão da plenária' })).toHaveAttribute(
     'href',
     'https://video.example.org/plenaria-online',
@@ -232,7 +232,7 @@ test('conferência 100% online: inscrição, credenciamento, chamada, votos, fal
   await page.getByRole('button', { name: 'Inscrever a pessoa' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inscrição registrada');
   const cidaCode = ((await page.locator('.codigo').first().textContent()) ?? '').trim();
-  const cida = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  const cida = await (await browser.newContext(asClient(13))).newPage();
   await cida.goto(`/c/${SLUG}/credenciamento-online`);
   const video = cida.getByRole('form', { name: /verificação por vídeo/ });
   await video.getByRole('button', { name: 'Pedir a verificação por vídeo' }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '../fixtures';
-import { conferenceOpenNow, onlineLinkFor, pairPhone, walkIn } from '../helpers';
+import { asClient, conferenceOpenNow, onlineLinkFor, pairPhone, walkIn } from '../helpers';
 
 // Conferência híbrida (ADR 0040): a comissão muda o formato; uma delegada inscrita com e-mail se
 // credencia de casa (código + e-mail, o link que chega no e-mail, o código de novo) e o aparelho
@@ -42,7 +42,7 @@ test('conferência híbrida: credenciamento online, chamada e votação da sala 
   const ze = await pairPhone(page, browser, SLUG, zeCode, 'Zé Sala');
 
   // Ana, de casa: a página pública leva ao credenciamento online.
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const ctx = await browser.newContext(asClient(21));
   const ana = await ctx.newPage();
   await ana.goto(`/c/${SLUG}`);
   await ana.getByRole('link', { name: 'Credenciamento online de delegados(as)' }).click();

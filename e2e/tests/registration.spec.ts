@@ -83,7 +83,8 @@ test('inscrição pelo formulário público', async ({ page, axe, browser }) => 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inscrição recebida');
   // O comprovante tem endereço próprio (Post/Redirect/Get), sem dado pessoal nele.
   await expect(page).toHaveURL(new RegExp(`/c/${SLUG}/inscricao/recibo/[0-9a-f]{64}$`));
-  expect(page.url()).not.toContain('111');
+  expect(page.url()).not.toContain('11144477735');
+  expect(page.url()).not.toContain('111.444');
   const code = (await page.locator('.codigo').textContent())?.trim() ?? '';
   expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
   await expect(page.getByText('Obrigado, Zezé')).toBeVisible();
