@@ -208,7 +208,13 @@ fn decode(
 ) -> Result<(DynamicImage, image::metadata::Orientation), FieldError> {
     let mut decoder = open(field, bytes)?;
     let orientation = decoder.orientation().map_err(|_| broken(field))?;
-    let img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
+    // A malformed file can still make a decoder panic (the png crate indexes a palette shorter
+    // than the pixels ask for): a refusal, not a dead request (as `workbook::first_sheet` does).
+    let img = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        DynamicImage::from_decoder(decoder)
+    }))
+    .map_err(|_| broken(field))?
+    .map_err(|e| match e {
         image::ImageError::Limits(_) => too_many_pixels(field, None),
         _ => broken(field),
     })?;
@@ -324,6 +330,15 @@ mod tests {
         );
         chunk(&mut out, b"IEND", &[]);
         out
+    }
+
+    /// Found by the fuzzer (seed 1796652284116663447): a palette PNG whose pixels index past its
+    /// 19-byte PLTE made the png crate panic while decoding; it is refused as a broken photo.
+    #[test]
+    fn a_png_whose_pixels_index_past_the_palette_is_refused_not_a_panic() {
+        let bytes = include_bytes!("../../../fuzz/regressions/photo/png-palette-panic.bin");
+        let e = photo_and_thumb("foto", bytes).unwrap_err();
+        assert_eq!(e.field, "foto");
     }
 
     #[test]
