@@ -91,6 +91,7 @@ const PHASES: Table = &[
                 Action::ManageTerritorialDelegates,
             ),
             ("/participe", "Etapa digital", Action::ParticipateOnline),
+            ("/consulta", "Consulta on-line", Action::ModerateOnline),
             (
                 "/gestao/codigos-de-cadastro",
                 "Contas sem e-mail",

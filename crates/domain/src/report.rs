@@ -203,6 +203,31 @@ pub struct TerritoryResults {
     pub delegates_suplente: u32,
 }
 
+/// The participants' consultation on the proposals (issue 23), when the conference held one:
+/// counts only, never who chose what.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consultation {
+    /// Accounts that voted on at least one proposal.
+    pub participants: u32,
+    pub items: Vec<ConsultationItem>,
+}
+
+/// One proposal in the consultation, with what the groups and the plenary made of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationItem {
+    /// "Eixo 2".
+    pub eixo: String,
+    pub text: String,
+    pub favor: u32,
+    pub against: u32,
+    pub abstain: u32,
+    /// "aprovada na plenária", "rejeitada no grupo", ...
+    pub outcome: String,
+}
+
+/// The heading of the consultation in every format.
+pub const CONSULTATION_HEADING: &str = "Consulta on-line aos participantes";
+
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -237,6 +262,10 @@ pub struct Report {
     /// question as asked; empty when the state asked none.
     #[serde(default)]
     pub extra_answers: Vec<ExtraAnswer>,
+    /// The participants' consultation on the proposals; absent when none was held (and from
+    /// reports made before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consultation: Option<Consultation>,
 }
 
 /// One answer to an extra question of the state's orientation.
@@ -626,6 +655,27 @@ impl Report {
             ],
             notes: None,
             extra_answers: Vec::new(),
+            consultation: Some(Consultation {
+                participants: 64,
+                items: vec![
+                    ConsultationItem {
+                        eixo: "Eixo 1".into(),
+                        text: "Ampliar as equipes dos CRAS.".into(),
+                        favor: 51,
+                        against: 6,
+                        abstain: 4,
+                        outcome: "aprovada na plenária".into(),
+                    },
+                    ConsultationItem {
+                        eixo: "Eixo 2".into(),
+                        text: "Criar um Centro POP regional.".into(),
+                        favor: 20,
+                        against: 31,
+                        abstain: 9,
+                        outcome: "rejeitada no grupo".into(),
+                    },
+                ],
+            }),
         }
     }
 }

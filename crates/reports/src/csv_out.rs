@@ -210,6 +210,20 @@ pub(crate) fn render(report: &Report) -> Result<Vec<u8>, Error> {
         );
     }
 
+    if let Some(k) = &report.consultation {
+        let s = domain::report::CONSULTATION_HEADING;
+        out.fact(s, "participantes", k.participants.to_string());
+        for (i, p) in k.items.iter().enumerate() {
+            let key = |f: &str| format!("proposta.{}.{f}", i + 1);
+            out.fact(s, key("eixo"), &p.eixo);
+            out.fact(s, key("texto"), &p.text);
+            out.fact(s, key("aprovam"), p.favor.to_string());
+            out.fact(s, key("nao_aprovam"), p.against.to_string());
+            out.fact(s, key("abstencoes"), p.abstain.to_string());
+            out.fact(s, key("decisao"), &p.outcome);
+        }
+    }
+
     for (i, p) in report.settings.iter().enumerate() {
         out.fact("Parâmetros", format!("parametro.{}", i + 1), p);
     }

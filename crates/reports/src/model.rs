@@ -560,6 +560,37 @@ pub(crate) fn build(report: &Report) -> Result<Doc, Error> {
             weights: vec![2, 1, 1, 1, 1, 1, 1],
         });
     }
+    if let Some(k) = &report.consultation {
+        b.push(heading(1, domain::report::CONSULTATION_HEADING));
+        b.push(Block::Para {
+            text: format!(
+                "Consulta consultiva, prevista no regimento: {} pessoa(s) com conta votaram em pelo menos uma proposta, cada uma com um voto por proposta. O resultado não decide: a decisão é da plenária.",
+                k.participants
+            ),
+        });
+        b.push(Block::Table {
+            caption: "Votos da consulta on-line em cada proposta dos grupos de trabalho, com o que o grupo e a plenária decidiram".to_owned(),
+            header: ["Eixo", "Proposta", "Aprovam", "Não aprovam", "Abstenções", "Decisão"]
+                .map(str::to_owned)
+                .to_vec(),
+            rows: k
+                .items
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.eixo.clone(),
+                        i.text.clone(),
+                        i.favor.to_string(),
+                        i.against.to_string(),
+                        i.abstain.to_string(),
+                        i.outcome.clone(),
+                    ]
+                })
+                .collect(),
+            numeric: vec![false, false, true, true, true, false],
+            weights: vec![1, 4, 1, 1, 1, 2],
+        });
+    }
     if !report.settings.is_empty() {
         b.push(heading(1, "Parâmetros da conferência"));
         b.push(Block::List {

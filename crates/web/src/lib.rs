@@ -227,6 +227,7 @@ fn public_page(path: &str) -> bool {
                     | "monitoramento"
                     | "telao"
                     | "participe"
+                    | "consulta"
             ]
             | ["c", _, "unidades", _]
             | ["c", _, "relatorio", "baixar" | "fotos", _]

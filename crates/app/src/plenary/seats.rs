@@ -125,6 +125,8 @@ pub struct Rules {
     pub disconnect_seconds: u32,
     /// How a delegate credentialed online proves who they are.
     pub proof: Proof,
+    /// The regimento provides a consultation of the participants on the proposals.
+    pub consultation: bool,
 }
 
 /// The roll call's default length and its bounds, in seconds.
@@ -141,6 +143,7 @@ impl Default for Rules {
             roll_call_seconds: ROLL_CALL_SECONDS.0,
             disconnect_seconds: DISCONNECT_SECONDS.0,
             proof: Proof::default(),
+            consultation: false,
         }
     }
 }
@@ -158,6 +161,7 @@ pub async fn rules_of(db: &impl ConnectionTrait, conference_id: Uuid) -> store::
                 roll_call_seconds: r.roll_call_seconds.max(0) as u32,
                 disconnect_seconds: r.disconnect_seconds.max(0) as u32,
                 proof: Proof::parse(&r.online_proof).unwrap_or_default(),
+                consultation: r.consultation,
             },
             None => Rules::default(),
         },
@@ -697,6 +701,9 @@ pub struct RulesInput {
     pub broadcast_url: String,
     #[serde(default)]
     pub online_proof: String,
+    /// A checkbox: present when the regimento provides the consultation.
+    #[serde(default)]
+    pub consultation: Option<String>,
 }
 
 impl RulesInput {
@@ -710,6 +717,7 @@ impl RulesInput {
             disconnect_seconds: r.disconnect_seconds.to_string(),
             broadcast_url: String::new(),
             online_proof: r.proof.code().into(),
+            consultation: r.consultation.then(|| "1".into()),
         }
     }
 }
@@ -804,6 +812,7 @@ pub async fn save_rules(
         roll_call_seconds,
         disconnect_seconds,
         proof: proof.unwrap_or_default(),
+        consultation: input.consultation.is_some(),
     };
     let tx = db.write().await?;
     if crate::plenary::voting::open_vote_of(&tx, c.id)
@@ -827,6 +836,7 @@ pub async fn save_rules(
         disconnect_seconds: Set(rules.disconnect_seconds as i32),
         broadcast_url: Set(broadcast_url),
         online_proof: Set(rules.proof.code().into()),
+        consultation: Set(rules.consultation),
     })
     .on_conflict(
         OnConflict::column(plenary_rules::Column::ConferenceId)
@@ -840,6 +850,7 @@ pub async fn save_rules(
                 plenary_rules::Column::DisconnectSeconds,
                 plenary_rules::Column::BroadcastUrl,
                 plenary_rules::Column::OnlineProof,
+                plenary_rules::Column::Consultation,
             ])
             .to_owned(),
     )

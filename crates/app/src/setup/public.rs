@@ -109,6 +109,9 @@ pub struct ConferencePage {
     pub online_open: bool,
     /// The etapa digital has proposals to read (open or not).
     pub online_any: bool,
+    /// The consultation on the proposals: `Some(true)` open now, `Some(false)` held and closed,
+    /// `None` never opened (`/c/{slug}/consulta`).
+    pub consultation_open: Option<bool>,
     /// What each participant category may do ("Quem participa e como").
     pub categories: crate::setup::categories::CategoryRights,
 }
@@ -178,6 +181,9 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
             .one(&db.conn)
             .await?
             .is_some();
+    let consultation_open = crate::mobilization::online::consultation::state_of(&db.conn, c.id)
+        .await?
+        .map(|s| s.open);
     let now = chrono::Utc::now();
     let registration_open = crate::participants::registration::registration_windows(db, c.id)
         .await?
@@ -196,6 +202,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
         units,
         online_open,
         online_any,
+        consultation_open,
         categories,
         summary: summary(&c),
         body_name: b.name,

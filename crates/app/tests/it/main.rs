@@ -6,6 +6,7 @@ mod assisted_signup;
 mod attendance;
 mod badges;
 mod categories;
+mod consultation;
 mod credentialing;
 mod demo;
 mod devices;

@@ -137,6 +137,8 @@ pub mod checkin;
 pub mod commission_member;
 pub mod conference;
 pub mod conference_unit;
+pub mod consultation;
+pub mod consultation_vote;
 pub mod convocation_act;
 pub mod data_access_link;
 pub mod data_request;

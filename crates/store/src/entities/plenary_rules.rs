@@ -24,4 +24,6 @@ super::entity! {
     /// How a delegate credentialed online proves who they are: `link`, `staff` or `both` (m0051).
     #[sea_orm(column_type = "Text")]
     pub online_proof: String,
+    /// The regimento provides the consultation on the proposals (m0052).
+    pub consultation: bool,
 }

@@ -53,6 +53,7 @@ mod m0048_floor;
 mod m0049_signup_codes;
 mod m0050_library_files;
 mod m0051_online_verification;
+mod m0052_consultation;
 
 pub struct Migrator;
 
@@ -111,6 +112,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0049_signup_codes::Migration),
             Box::new(m0050_library_files::Migration),
             Box::new(m0051_online_verification::Migration),
+            Box::new(m0052_consultation::Migration),
         ]
     }
 }

@@ -1,3 +1,4 @@
+pub(crate) mod consultation;
 pub(crate) mod engagement;
 pub(crate) mod network;
 pub(crate) mod online;
@@ -12,6 +13,7 @@ pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
         .merge(units::routes(st))
         .merge(territorial::routes(st))
         .merge(online::routes(st))
+        .merge(consultation::routes(st))
         .merge(engagement::routes(st))
         .merge(network::routes(st))
 }

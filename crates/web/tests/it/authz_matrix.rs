@@ -115,6 +115,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/c/{demo}/credenciamento-online/pedidos/{x}/confirmar", "x x   x   -   x    -    -"),
     ("POST", "/c/{demo}/credenciamento-online/pedidos/{x}/recusar", "x   x   x   -   x    -    -"),
     ("POST", "/c/{demo}/gestao/codigos-de-cadastro",            "x     x   x   x   x    -    -"),
+    ("POST", "/c/{demo}/consulta/abrir",                        "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/ordem",                        "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/ordem/{x}/iniciar",            "x     x   x   -   -    -    -"),
     ("POST", "/c/{demo}/plenaria/ordem/{x}/encerrar",           "x     x   x   -   -    -    -"),

@@ -77,6 +77,8 @@ pub struct Index {
     /// The logged-in person's name (none: the page offers login and sign-up).
     pub me_name: Option<String>,
     pub can_moderate: bool,
+    /// The consultation on the proposals: open now (`Some(true)`), held (`Some(false)`), never.
+    pub consultation_open: Option<bool>,
 }
 
 pub(super) fn when(c: &conference::Model, t: chrono::DateTime<Utc>) -> String {
@@ -222,6 +224,9 @@ pub async fn index(db: &Db, me: Option<&Me>, slug: &str, q: &ListQuery) -> Resul
         .sort_by(|a, b| (number.get(&a.eixo_id), &a.name).cmp(&(number.get(&b.eixo_id), &b.name)));
     Ok(Index {
         open: is_open(&db.conn, c.id).await?,
+        consultation_open: super::consultation::state_of(&db.conn, c.id)
+            .await?
+            .map(|s| s.open),
         eixos: eixos
             .iter()
             .map(|e| (e.id.to_string(), eixo_label(e)))

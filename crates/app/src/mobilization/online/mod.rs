@@ -21,6 +21,7 @@ use store::Db;
 use store::entities::online_stage;
 use uuid::Uuid;
 
+pub mod consultation;
 mod groups;
 mod listing;
 mod mine;

@@ -18,9 +18,11 @@ pub struct ProposalView {
     pub origins: Vec<String>,
     pub group_vote: Option<String>,
     pub editable: bool,
+    /// "Consulta on-line: 12 aprovam, …" when the conference held a consultation.
+    pub consultation: Option<String>,
 }
 
-fn status_label(s: &str) -> &'static str {
+pub(crate) fn status_label(s: &str) -> &'static str {
     match s {
         "draft" => "em discussão no grupo",
         "merged" => "juntada a outra proposta",
@@ -44,6 +46,7 @@ pub(crate) async fn proposal_views(
         )
         .all(db)
         .await?;
+    let mut consulted = crate::mobilization::online::consultation::summaries(db, ps).await?;
     Ok(ps
         .iter()
         .map(|p| ProposalView {
@@ -75,6 +78,7 @@ pub(crate) async fn proposal_views(
                 )
             }),
             editable: p.status == ProposalStatus::Draft,
+            consultation: consulted.remove(&p.id),
         })
         .collect())
 }

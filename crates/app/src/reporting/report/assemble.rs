@@ -385,6 +385,7 @@ async fn assemble_in(
         photos: crate::reporting::photos::in_report(tx, c.id).await?,
         settings: used,
         extra_answers: super::draft::extra_answers_of(tx, c, draft.as_ref()).await?,
+        consultation: crate::mobilization::online::consultation::report_section(tx, c).await?,
         notes: draft.and_then(|d| d.notes),
     })
 }
