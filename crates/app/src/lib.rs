@@ -1,5 +1,6 @@
 //! Use cases of conferencia, per capability. Handlers call these; these call the store.
 
+pub mod bodies;
 pub mod demo;
 pub mod mobilization;
 pub mod participants;

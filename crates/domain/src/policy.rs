@@ -83,6 +83,9 @@ pub enum Action {
     ManageBodyStaff(BodyId),
     /// Create a conference owned by a body.
     CreateConference(BodyId),
+    /// Keep a standing body's own records all year (issue 24): its members and their mandates
+    /// (the body's secretariat).
+    ManageBody(BodyId),
     /// See the staff area of a conference.
     ViewConferenceAdmin(ConferenceScope),
     /// Edit the data of a conference: cycle, eixos, dates, venue, documents, regimento, commission.
@@ -232,7 +235,7 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
     let ok = match action {
         Action::ManageTenancy => false,
         Action::ManageBodyStaff(_) => false,
-        Action::CreateConference(body) => a.secretariat_of(body),
+        Action::CreateConference(body) | Action::ManageBody(body) => a.secretariat_of(body),
         Action::EditConference(s) | Action::ManageCalendar(s) | Action::ManageProgramme(s) => {
             a.runs(&s)
         }
@@ -361,6 +364,7 @@ mod tests {
                 ("tenancy",         Action::ManageTenancy,                 "x....."),
                 ("body_staff",      Action::ManageBodyStaff(s.body),       "x....."),
                 ("create",          Action::CreateConference(s.body),      "xx...."),
+                ("body",            Action::ManageBody(s.body),            "xx...."),
                 ("view_admin",      Action::ViewConferenceAdmin(s),        "xxxxx."),
                 ("edit",            Action::EditConference(s),             "xxx..."),
                 ("calendar",        Action::ManageCalendar(s),             "xxx..."),

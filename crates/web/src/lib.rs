@@ -4,6 +4,7 @@
 //! → page or JSON. Errors become a pt-BR page or a JSON problem; causes are logged, never shown.
 
 mod api;
+mod bodies;
 mod client_limit;
 mod mobilization;
 mod page_marker;
@@ -104,6 +105,7 @@ pub fn router_with(db: app::Db, mut settings: Settings) -> Router {
         .merge(plenary::routes(&state))
         .merge(mobilization::routes(&state))
         .merge(reporting::routes(&state))
+        .merge(bodies::routes(&state))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         // The JSON API: its own 404/405 fallbacks, body limit and panic catcher (`api::router`).
@@ -229,6 +231,7 @@ fn public_page(path: &str) -> bool {
                     | "participe"
                     | "consulta"
             ]
+            | ["orgaos", _]
             | ["c", _, "unidades", _]
             | ["c", _, "relatorio", "baixar" | "fotos", _]
             | ["c", _, "monitoramento", "evidencias", _]

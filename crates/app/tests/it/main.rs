@@ -5,6 +5,7 @@ mod alerts;
 mod assisted_signup;
 mod attendance;
 mod badges;
+mod bodies;
 mod categories;
 mod consultation;
 mod credentialing;

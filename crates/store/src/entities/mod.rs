@@ -131,6 +131,7 @@ pub mod ballot;
 pub mod ballot_log;
 pub mod ballot_seal;
 pub mod body;
+pub mod body_seat;
 pub mod category_rights;
 pub mod certificate;
 pub mod checkin;

@@ -54,6 +54,7 @@ mod m0049_signup_codes;
 mod m0050_library_files;
 mod m0051_online_verification;
 mod m0052_consultation;
+mod m0053_body_members;
 
 pub struct Migrator;
 
@@ -113,6 +114,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0050_library_files::Migration),
             Box::new(m0051_online_verification::Migration),
             Box::new(m0052_consultation::Migration),
+            Box::new(m0053_body_members::Migration),
         ]
     }
 }

@@ -229,6 +229,8 @@ struct Panel {
     /// (where the person's work starts, conference title).
     conferences: Vec<(String, String)>,
     units: Vec<(String, uuid::Uuid, String)>,
+    /// (id, name) of the bodies whose records the person keeps.
+    bodies: Vec<(String, String)>,
     can_create: bool,
     is_admin: bool,
 }
@@ -257,6 +259,9 @@ pub async fn panel(State(s): State<AppState>, v: Viewer) -> Result<Response, Web
         .await
         .map_err(fail)?
         .is_empty();
+    let bodies = app::bodies::members::my_bodies(&s.db, &me)
+        .await
+        .map_err(fail)?;
     let roles = me.actor.grants.iter().map(|g| g.role.label()).collect();
     let is_admin =
         app::platform::auth::allow(Some(&me), domain::policy::Action::ManageTenancy).is_ok();
@@ -265,6 +270,7 @@ pub async fn panel(State(s): State<AppState>, v: Viewer) -> Result<Response, Web
         roles,
         conferences,
         units,
+        bodies,
         can_create,
         is_admin,
     })

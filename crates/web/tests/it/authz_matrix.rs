@@ -231,6 +231,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/admin/orgaos/{body}",                            "x     -   -   -   -    -    -"),
     ("POST", "/admin/orgaos/{body}",                            "x     -   -   -   -    -    -"),
     ("POST", "/admin/orgaos/{body}/secretaria/{x}/revogar",     "x     -   -   -   -    -    -"),
+    ("GET",  "/orgaos/{body}/gestao/membros",                   "x     x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/membros",                   "x     x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/membros/{x}/encerrar",      "x     x   -   -   -    -    -"),
 ];
 
 const PASSWORD: &str = "senha-da-matriz-1";
