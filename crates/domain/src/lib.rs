@@ -4,6 +4,7 @@
 //! their guarantee inward; errors are [`FieldError`]s written for a person to read (pt-BR).
 
 pub mod attendance;
+pub mod bodies;
 pub mod calendar;
 pub mod csv_text;
 pub mod elections;

@@ -232,6 +232,8 @@ fn public_page(path: &str) -> bool {
                     | "consulta"
             ]
             | ["orgaos", _]
+            | ["orgaos", _, "reunioes" | "reunioes.ics"]
+            | ["orgaos", _, "reunioes" | "documentos", _]
             | ["c", _, "unidades", _]
             | ["c", _, "relatorio", "baixar" | "fotos", _]
             | ["c", _, "monitoramento", "evidencias", _]

@@ -45,11 +45,7 @@ pub struct EndInput {
 }
 
 /// The body `id`, for someone who keeps its records.
-pub(crate) async fn body_for_staff(
-    db: &Db,
-    me: Option<&Me>,
-    id: &str,
-) -> Result<body::Model, Fail> {
+pub async fn body_for_staff(db: &Db, me: Option<&Me>, id: &str) -> Result<body::Model, Fail> {
     let id = parse_id(id)?;
     // Who may not keep it learns nothing about whether it exists.
     allow(me, Action::ManageBody(id.into()))?;

@@ -1,4 +1,6 @@
 //! Standing bodies all year (issue 24): a council or a regional technical chamber keeps its own
-//! records here, between conferences: its members and their mandates (`members`).
+//! records here, between conferences: its members and their mandates (`members`), its meetings
+//! with their calendar, pauta, documents and convocation (`meetings`).
 
+pub mod meetings;
 pub mod members;

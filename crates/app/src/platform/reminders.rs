@@ -2,6 +2,8 @@
 //! for units), checked every hour by [`worker`] in `serve`:
 //!
 //! * report deadlines: `dashboard::send_deadline_alerts` (ADR 0022);
+//! * standing bodies' convocations asked for "on the notice day"
+//!   (`bodies::meetings::send_due_convocations`);
 //! * units' meetings with their users ([`send_unit_reminders`]), to the unit's territorial
 //!   articulators:
 //!   - `unscheduled`: the window of a stage that each unit schedules closes within
@@ -204,6 +206,11 @@ pub async fn worker(
             Ok(n) if n > 0 => tracing::info!(emails = n, "unit reminders queued"),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "unit reminders"),
+        }
+        match crate::bodies::meetings::send_due_convocations(&db, &public_url, now).await {
+            Ok(n) if n > 0 => tracing::info!(emails = n, "body convocations queued"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "body convocations"),
         }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}

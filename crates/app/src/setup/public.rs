@@ -75,6 +75,8 @@ pub struct ChangeView {
 pub struct ConferencePage {
     pub summary: ConferenceSummary,
     pub body_name: String,
+    /// The council's public page (`/orgaos/{id}`): its composition and meetings.
+    pub body_id: String,
     pub edition: i32,
     pub theme: String,
     pub lema: Option<String>,
@@ -205,6 +207,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
         consultation_open,
         categories,
         summary: summary(&c),
+        body_id: b.id.to_string(),
         body_name: b.name,
         edition: c.edition,
         theme: c.theme.clone(),

@@ -55,6 +55,7 @@ mod m0050_library_files;
 mod m0051_online_verification;
 mod m0052_consultation;
 mod m0053_body_members;
+mod m0054_body_meetings;
 
 pub struct Migrator;
 
@@ -115,6 +116,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0051_online_verification::Migration),
             Box::new(m0052_consultation::Migration),
             Box::new(m0053_body_members::Migration),
+            Box::new(m0054_body_meetings::Migration),
         ]
     }
 }

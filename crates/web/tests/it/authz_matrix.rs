@@ -26,7 +26,7 @@ const ROLES: [&str; 7] = ["admin", "sec", "com", "art", "cred", "part", "other"]
 
 /// (method, path, expectations per role in `ROLES` order). Placeholders: `{demo}` the demo
 /// conference slug, `{stage}` one of its stages, `{body}` the demo CMAS, `{region}` a region, `{unit}` the articulator's unit,
-/// `{upload}` a spreadsheet uploaded for import, `{reg}` a registration code, `{item}` an item of the demo's programme, `{x}` an id that does not exist.
+/// `{upload}` a spreadsheet uploaded for import, `{reg}` a registration code, `{item}` an item of the demo's programme, `{meeting}` a meeting of the demo CMAS, `{x}` an id that does not exist.
 #[rustfmt::skip]
 const MATRIX: &[(&str, &str, &str)] = &[
     //                                                          admin sec com art cred part other
@@ -234,6 +234,18 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",  "/orgaos/{body}/gestao/membros",                   "x     x   -   -   -    -    -"),
     ("POST", "/orgaos/{body}/gestao/membros",                   "x     x   -   -   -    -    -"),
     ("POST", "/orgaos/{body}/gestao/membros/{x}/encerrar",      "x     x   -   -   -    -    -"),
+    ("GET",  "/orgaos/{body}/gestao/reunioes",                  "x     x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/regras",           "x     x   -   -   -    -    -"),
+    ("GET",  "/orgaos/{body}/gestao/reunioes/calendario",       "x     x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/calendario",       "x     x   -   -   -    -    -"),
+    ("GET",  "/orgaos/{body}/gestao/reunioes/nova",             "x     x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/nova",             "x     x   -   -   -    -    -"),
+    ("GET",  "/orgaos/{body}/gestao/reunioes/{meeting}",        "x     x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/pauta",  "x     x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/documentos", "x x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/{x}/convocar",     "x     x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/remarcar", "x   x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/cancelar", "x   x   -   -   -    -    -"),
 ];
 
 const PASSWORD: &str = "senha-da-matriz-1";
@@ -287,7 +299,7 @@ fn request(method: &str, path: &str, cookie: Option<&str>, form: &str) -> Reques
     if method == "POST" {
         b = b.header("sec-fetch-site", "same-origin");
         if path.ends_with("/gestao/convocacao")
-            || path.ends_with("/gestao/documentos")
+            || path.ends_with("/documentos")
             || path.ends_with("/gestao/importar")
             || path.ends_with("/pacotes/importar")
             || path.ends_with("/monitoramento/importar")
@@ -452,6 +464,13 @@ both_dbs!(every_route_against_every_role, |db| async move {
         .unwrap()
         .items[0]
         .id;
+    let demo_meeting = store::entities::body_meeting::Entity::find()
+        .filter(store::entities::body_meeting::Column::BodyId.eq(demo_body.id))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     let app = web::router(db.clone());
     let mut failures = Vec::new();
     for (method, template, expect) in MATRIX {
@@ -464,6 +483,7 @@ both_dbs!(every_route_against_every_role, |db| async move {
             .replace("{upload}", &upload.to_string())
             .replace("{reg}", &reg)
             .replace("{item}", &demo_item.to_string())
+            .replace("{meeting}", &demo_meeting.to_string())
             .replace("{x}", &Uuid::now_v7().to_string());
         // Creating a conference names its body, so that refusal is about permission, not input.
         let form = if template == &"/gestao/nova-conferencia" {

@@ -1,6 +1,6 @@
 //! The demo council's members (issue 24): eight seats, paritário (four of the government, four
 //! of the civil society), in a two-year mandate under way, and one seat of the previous mandate in
-//! the history. The names are invented.
+//! the history. The names and their e-mails (at the demo's own domain) are invented.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{ActiveValue::Set, EntityTrait};
@@ -60,6 +60,14 @@ const SEATS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// An invented address at the demo's domain, for the convocations: "helena.martins@…".
+fn email_of(name: &str) -> String {
+    format!(
+        "{}@demo.conferencia.local",
+        domain::text::slugify(name).replace('-', ".")
+    )
+}
+
 pub(super) async fn seed_members(
     tx: &sea_orm::DatabaseTransaction,
     body_id: Uuid,
@@ -76,9 +84,9 @@ pub(super) async fn seed_members(
         segment: Set(segment.into()),
         organization: Set(org.into()),
         titular_name: Set(titular.into()),
-        titular_email: Set(None),
+        titular_email: Set(Some(email_of(titular))),
         suplente_name: Set(Some(suplente.into())),
-        suplente_email: Set(None),
+        suplente_email: Set(Some(email_of(suplente))),
         mandate_start: Set(from),
         mandate_end: Set(to),
         act: Set(act.into()),

@@ -1,5 +1,7 @@
 //! Standing bodies (issue 24): a body's public page (`/orgaos/{id}`: its composition) and the
-//! secretariat's members page (`/orgaos/{id}/gestao/membros`).
+//! secretariat's members page (`/orgaos/{id}/gestao/membros`); the meetings in `meetings`.
+
+mod meetings;
 
 use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
@@ -143,4 +145,5 @@ pub(crate) fn routes(_st: &AppState) -> axum::Router<AppState> {
         .route("/orgaos/{id}", get(public))
         .route("/orgaos/{id}/gestao/membros", get(members).post(add))
         .route("/orgaos/{id}/gestao/membros/{seat}/encerrar", post(end))
+        .merge(meetings::routes(_st))
 }
