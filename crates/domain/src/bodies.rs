@@ -251,6 +251,94 @@ impl MeetingFormat {
     }
 }
 
+/// Defines a closed set of codes with their pt-BR labels and the message for a bad one.
+macro_rules! codes {
+    ($(#[$m:meta])* $name:ident, $field:literal, $msg:literal { $($variant:ident => $code:literal, $label:literal;)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($variant),* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),* } }
+            pub fn label(self) -> &'static str { match self { $($name::$variant => $label),* } }
+            pub fn parse(s: &str) -> Result<Self, FieldError> {
+                match s.trim() {
+                    $($code => Ok($name::$variant),)*
+                    _ => Err(FieldError::new($field, $msg)),
+                }
+            }
+        }
+    };
+}
+
+codes!(
+    /// The quorum a body needs to deliberate, over its seats current on the meeting's day.
+    Quorum, "quorum", "Escolha o quórum da lista" {
+        AbsoluteMajority => "maioria_absoluta", "Maioria absoluta (mais da metade das cadeiras)";
+        OneThird => "um_terco", "Um terço das cadeiras";
+        TwoThirds => "dois_tercos", "Dois terços das cadeiras";
+    }
+);
+
+impl Quorum {
+    /// Seats that must be present out of `seats`.
+    pub fn needed(self, seats: usize) -> usize {
+        match self {
+            Quorum::AbsoluteMajority => seats / 2 + 1,
+            Quorum::OneThird => seats.div_ceil(3),
+            Quorum::TwoThirds => (2 * seats).div_ceil(3),
+        }
+    }
+}
+
+codes!(
+    /// Who sat in a seat at a meeting.
+    Presence, "presence", "Marque a presença de cada cadeira" {
+        Titular => "titular", "Titular presente";
+        Suplente => "suplente", "Suplente no lugar do(a) titular";
+        Justified => "justificada", "Ausência justificada";
+        Absent => "ausente", "Ausente";
+    }
+);
+
+impl Presence {
+    /// The seat is present (whoever sat in it).
+    pub fn present(self) -> bool {
+        matches!(self, Presence::Titular | Presence::Suplente)
+    }
+}
+
+codes!(
+    /// What became of an item of the pauta.
+    Outcome, "outcome", "Escolha o resultado do item" {
+        Approved => "aprovado", "Aprovado";
+        Rejected => "rejeitado", "Rejeitado";
+        Withdrawn => "retirado", "Retirado de pauta";
+        Postponed => "adiado", "Adiado";
+        Informed => "informado", "Informe apresentado";
+    }
+);
+
+codes!(
+    /// A seat's choice in a named vote.
+    Choice, "choice", "Escolha o voto de cada cadeira presente" {
+        Favor => "favor", "A favor";
+        Against => "contra", "Contra";
+        Abstain => "abstencao", "Abstenção";
+    }
+);
+
+codes!(
+    /// The acts of a conference a body's resolution makes.
+    ConferenceAct, "act", "Escolha o ato da conferência da lista" {
+        Convocation => "convocacao", "Convocação da conferência";
+        Commission => "comissao", "Composição da comissão organizadora";
+        Articulators => "articuladores", "Nomeação dos articuladores territoriais";
+        Report => "relatorio", "Aprovação do relatório final";
+        Deliberations => "deliberacoes", "Publicação das deliberações";
+    }
+);
+
 /// Parses "14:00" (a time input) or "14h", "14h30".
 pub fn parse_time(field: &str, label: &str, input: &str) -> Result<NaiveTime, FieldError> {
     let s = input.trim().to_lowercase();
@@ -299,6 +387,15 @@ mod tests {
         let d = r.dates(2027, &[1, 7]);
         assert_eq!(d.len(), 10);
         assert!(d.iter().all(|d| d.month() != 1 && d.month() != 7));
+    }
+
+    #[test]
+    fn quorum_over_the_seats() {
+        assert_eq!(Quorum::AbsoluteMajority.needed(16), 9);
+        assert_eq!(Quorum::AbsoluteMajority.needed(15), 8);
+        assert_eq!(Quorum::OneThird.needed(16), 6);
+        assert_eq!(Quorum::TwoThirds.needed(16), 11);
+        assert_eq!(Quorum::TwoThirds.needed(0), 0);
     }
 
     #[test]

@@ -232,8 +232,10 @@ fn public_page(path: &str) -> bool {
                     | "consulta"
             ]
             | ["orgaos", _]
-            | ["orgaos", _, "reunioes" | "reunioes.ics"]
-            | ["orgaos", _, "reunioes" | "documentos", _]
+            | ["orgaos", _, "reunioes" | "reunioes.ics" | "resolucoes"]
+            | ["orgaos", _, "reunioes" | "documentos" | "resolucoes", _]
+            | ["orgaos", _, "reunioes", _, "ata"]
+            | ["orgaos", _, "resolucoes", _, "pdf"]
             | ["c", _, "unidades", _]
             | ["c", _, "relatorio", "baixar" | "fotos", _]
             | ["c", _, "monitoramento", "evidencias", _]

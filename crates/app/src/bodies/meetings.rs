@@ -11,7 +11,7 @@ use crate::setup::conference::Upload;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use domain::bodies::{
-    MONTHS, MeetingFormat, MeetingKind, MonthlyRule, Ordinal, hour_label, parse_time,
+    MONTHS, MeetingFormat, MeetingKind, MonthlyRule, Ordinal, Quorum, hour_label, parse_time,
     parse_weekday, weekday_code, weekday_label,
 };
 use domain::calendar::parse_local_datetime;
@@ -48,6 +48,7 @@ pub struct Rules {
     pub ordinary_notice_days: i32,
     pub extraordinary_notice_days: i32,
     pub tz: Tz,
+    pub quorum: Quorum,
 }
 
 impl Rules {
@@ -66,6 +67,7 @@ pub struct RulesInput {
     pub ordinary_notice_days: String,
     pub extraordinary_notice_days: String,
     pub time_zone: String,
+    pub quorum: String,
 }
 
 /// The rules of body `body_id` (the defaults when it set none).
@@ -76,11 +78,13 @@ pub async fn rules_of(db: &impl ConnectionTrait, body_id: Uuid) -> store::Result
             ordinary_notice_days: r.ordinary_notice_days,
             extraordinary_notice_days: r.extraordinary_notice_days,
             tz: r.time_zone.parse().unwrap_or(chrono_tz::America::Sao_Paulo),
+            quorum: Quorum::parse(&r.quorum).unwrap_or(Quorum::AbsoluteMajority),
         },
         None => Rules {
             ordinary_notice_days: DEFAULT_ORDINARY_NOTICE_DAYS,
             extraordinary_notice_days: DEFAULT_EXTRAORDINARY_NOTICE_DAYS,
             tz: chrono_tz::America::Sao_Paulo,
+            quorum: Quorum::AbsoluteMajority,
         },
     })
 }
@@ -122,12 +126,14 @@ pub async fn set_rules(
     let tz = domain::values::time_zone(&i.time_zone)
         .map_err(|e| inv.push(e))
         .ok();
+    let quorum = Quorum::parse(&i.quorum).map_err(|e| inv.push(e)).ok();
     inv.into_result()?;
     let row = body_rules::ActiveModel {
         body_id: Set(b.id),
         ordinary_notice_days: Set(ordinary.expect("checked")),
         extraordinary_notice_days: Set(extraordinary.expect("checked")),
         time_zone: Set(tz.expect("checked").name().to_owned()),
+        quorum: Set(quorum.expect("checked").code().to_owned()),
         updated_at: Set(Utc::now()),
     };
     let tx = db.write().await?;
@@ -409,6 +415,7 @@ async fn insert_meeting(
         changed_by: Set(me.map(|m| m.account.id)),
         created_at: Set(now),
         updated_at: Set(now),
+        ..Default::default()
     })
     .exec(tx)
     .await?;
@@ -653,6 +660,7 @@ pub async fn add_item(
         description: Set(description),
         deliberative: Set(i.deliberative.trim() == "sim"),
         created_at: Set(Utc::now()),
+        ..Default::default()
     })
     .exec(&tx)
     .await?;
@@ -1083,6 +1091,8 @@ pub struct MeetingRow {
     pub place: Option<String>,
     pub online_url: Option<String>,
     pub cancelled: bool,
+    /// Recorded as held (its ata is public).
+    pub held: bool,
     pub cancel_reason: Option<String>,
     /// "Remarcada: antes em terça-feira, 14/07/2027, às 14h".
     pub moved: Option<String>,
@@ -1137,6 +1147,7 @@ pub struct Meetings {
     pub ordinary_notice_days: i32,
     pub extraordinary_notice_days: i32,
     pub time_zone: String,
+    pub quorum: &'static str,
     /// Years a calendar may still be approved for.
     pub open_years: Vec<i32>,
     pub staff: bool,
@@ -1212,6 +1223,7 @@ fn row(m: &body_meeting::Model, items: usize, rules: &Rules, now: DateTime<Utc>)
         place: m.place.clone(),
         online_url: m.online_url.clone(),
         cancelled: m.status == CANCELLED,
+        held: m.status == HELD,
         cancel_reason: m.cancel_reason.clone(),
         moved: m
             .moved_from
@@ -1285,6 +1297,7 @@ async fn meetings_of(db: &Db, b: body::Model, staff: bool) -> Result<Meetings, F
         ordinary_notice_days: rules.ordinary_notice_days,
         extraordinary_notice_days: rules.extraordinary_notice_days,
         time_zone: rules.tz.name().to_owned(),
+        quorum: rules.quorum.code(),
         open_years,
         staff,
         body: head(&b),

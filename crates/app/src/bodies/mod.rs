@@ -4,3 +4,5 @@
 
 pub mod meetings;
 pub mod members;
+pub mod resolutions;
+pub mod sessions;

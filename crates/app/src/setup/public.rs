@@ -114,6 +114,8 @@ pub struct ConferencePage {
     /// The consultation on the proposals: `Some(true)` open now, `Some(false)` held and closed,
     /// `None` never opened (`/c/{slug}/consulta`).
     pub consultation_open: Option<bool>,
+    /// The council's resolutions that made the conference's acts: (act, resolution, its page).
+    pub acts: Vec<(&'static str, String, String)>,
     /// What each participant category may do ("Quem participa e como").
     pub categories: crate::setup::categories::CategoryRights,
 }
@@ -186,6 +188,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
     let consultation_open = crate::mobilization::online::consultation::state_of(&db.conn, c.id)
         .await?
         .map(|s| s.open);
+    let acts = crate::bodies::resolutions::acts_of_conference(&db.conn, &c).await?;
     let now = chrono::Utc::now();
     let registration_open = crate::participants::registration::registration_windows(db, c.id)
         .await?
@@ -205,6 +208,7 @@ pub async fn conference_page(db: &Db, slug: &str) -> Result<ConferencePage> {
         online_open,
         online_any,
         consultation_open,
+        acts,
         categories,
         summary: summary(&c),
         body_id: b.id.to_string(),

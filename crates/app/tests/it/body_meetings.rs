@@ -102,6 +102,7 @@ both_dbs!(a_council_keeps_its_meetings, |db| async move {
                 ordinary_notice_days: "sete".into(),
                 extraordinary_notice_days: "90".into(),
                 time_zone: "Marte/Olimpo".into(),
+                quorum: "metade".into(),
             },
         )
         .await,
@@ -110,6 +111,7 @@ both_dbs!(a_council_keeps_its_meetings, |db| async move {
         "ordinary_notice_days",
         "extraordinary_notice_days",
         "time_zone",
+        "quorum",
     ] {
         assert!(bad.message_for(f).is_some(), "{f}: {bad}");
     }
@@ -122,6 +124,7 @@ both_dbs!(a_council_keeps_its_meetings, |db| async move {
             ordinary_notice_days: "7".into(),
             extraordinary_notice_days: "2".into(),
             time_zone: "America/Sao_Paulo".into(),
+            quorum: "maioria_absoluta".into(),
         },
     )
     .await
@@ -649,4 +652,465 @@ both_dbs!(a_council_keeps_its_meetings, |db| async move {
     let pubv = mt::public(&db, &body).await.unwrap();
     assert_eq!(pubv.upcoming.len() + pubv.past.len(), 12);
     assert!(!serde_json::to_string(&pubv).unwrap().contains("@itauna"));
+});
+
+/// The Itaúna council of the test above, with four seats (two with a suplente) and its
+/// secretariat; returns (body id, the secretary, the seats' ids).
+async fn itauna(db: &app::Db) -> (uuid::Uuid, app::platform::auth::Me, Vec<String>) {
+    let adm = platform_admin(db).await;
+    let body_id = a::create_body(
+        db,
+        Some(&adm),
+        &BodyInput {
+            kind: "cmas".into(),
+            ibge_code: "3133808".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    a::grant_secretariat(
+        db,
+        Some(&adm),
+        URL,
+        body_id,
+        &PersonInput {
+            email: "secretaria@demo.conferencia.local".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let sec = secretariat(db).await;
+    let today = Utc::now().date_naive();
+    let mut seats = Vec::new();
+    for (seg, org, t, s) in [
+        ("governo", "SMAS", "Ana Lima", "Bruno Reis"),
+        ("governo", "SMS", "Carla Nunes", ""),
+        ("usuarios", "Fórum de Usuários", "Dora Prado", "Elias Souza"),
+        ("entidades", "APAE", "Fábio Melo", ""),
+    ] {
+        let id = mb::add_seat(
+            db,
+            Some(&sec),
+            &body_id.to_string(),
+            &SeatInput {
+                segment: seg.into(),
+                organization: org.into(),
+                titular_name: t.into(),
+                suplente_name: s.into(),
+                mandate_start: (today - Duration::days(60)).to_string(),
+                mandate_end: (today + Duration::days(600)).to_string(),
+                act: "Decreto nº 11/2026".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        seats.push(id.to_string());
+    }
+    (body_id, sec, seats)
+}
+
+/// A meeting under way (it started an hour ago, or `minutes` before), with a pauta of an
+/// item for deliberation, a second one and an informe.
+async fn under_way(
+    db: &app::Db,
+    body: uuid::Uuid,
+    sec: &app::platform::auth::Me,
+    minutes: i64,
+) -> String {
+    use sea_orm::ActiveValue::Set;
+    let id = uuid::Uuid::now_v7();
+    let starts = Utc::now() - Duration::minutes(minutes);
+    body_meeting::Entity::insert(body_meeting::ActiveModel {
+        id: Set(id),
+        body_id: Set(body),
+        kind: Set("ordinaria".into()),
+        starts_at: Set(starts),
+        ends_at: Set(Some(starts + Duration::hours(3))),
+        format: Set("presencial".into()),
+        place: Set(Some("Sala dos Conselhos".into())),
+        status: Set("scheduled".into()),
+        recipients: Set(0),
+        created_at: Set(starts),
+        updated_at: Set(starts),
+        ..Default::default()
+    })
+    .exec(&db.conn)
+    .await
+    .unwrap();
+    let m = id.to_string();
+    for (t, d) in [
+        ("Plano de Ação 2027", "sim"),
+        ("Critérios de partilha do cofinanciamento", "sim"),
+        ("Informe da vigilância socioassistencial", ""),
+    ] {
+        mt::add_item(
+            db,
+            Some(sec),
+            &body.to_string(),
+            &m,
+            &ItemInput {
+                title: t.into(),
+                deliberative: d.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    m
+}
+
+both_dbs!(a_meeting_is_held_and_its_acts_published, |db| async move {
+    use app::bodies::resolutions::{self as rs, ResolutionInput};
+    use app::bodies::sessions::{self as ss, CloseInput, ItemResultInput};
+    app::demo::seed::seed_on(&db, testkit::demo_clock())
+        .await
+        .unwrap();
+    let (body_id, sec, seats) = itauna(&db).await;
+    let body = body_id.to_string();
+    let m = under_way(&db, body_id, &sec, 90).await;
+    let items: Vec<String> = mt::meeting_for_staff(&db, Some(&sec), &body, &m)
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.id.clone())
+        .collect();
+    let pres = |v: [&str; 4]| -> Vec<(String, String)> {
+        seats
+            .iter()
+            .zip(v)
+            .map(|(s, p)| (s.clone(), p.to_owned()))
+            .collect()
+    };
+    // Only the secretariat.
+    assert!(matches!(
+        ss::record_attendance(
+            &db,
+            Some(&commission(&db).await),
+            &body,
+            &m,
+            &pres(["titular"; 4])
+        )
+        .await,
+        Err(Fail::Forbidden)
+    ));
+    // Every seat marked; a suplente only where there is one.
+    let e = invalid(
+        ss::record_attendance(
+            &db,
+            Some(&sec),
+            &body,
+            &m,
+            &pres(["titular", "suplente", "titular", ""])[..4],
+        )
+        .await,
+    );
+    assert!(
+        e.message_for(&format!("presenca-{}", seats[1]))
+            .unwrap()
+            .contains("não tem suplente")
+    );
+    assert!(e.message_for(&format!("presenca-{}", seats[3])).is_some());
+    // Two of four present: no quorum (an absolute majority is three).
+    let n = ss::record_attendance(
+        &db,
+        Some(&sec),
+        &body,
+        &m,
+        &pres(["suplente", "titular", "ausente", "justificada"]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, 2);
+    let approve = |f: &str, a: &str, ab: &str| ItemResultInput {
+        outcome: "aprovado".into(),
+        mode: "contado".into(),
+        favor: f.into(),
+        against: a.into(),
+        abstain: ab.into(),
+        ..Default::default()
+    };
+    let e = invalid(
+        ss::record_item(
+            &db,
+            Some(&sec),
+            &body,
+            &m,
+            &items[0],
+            &approve("2", "0", "0"),
+        )
+        .await,
+    );
+    assert!(
+        e.message_for(&format!("outcome-{}", items[0]))
+            .unwrap()
+            .contains("Sem quórum")
+    );
+    // The titular of the users' seat arrives: three of four, one seat still counted once.
+    let n = ss::record_attendance(
+        &db,
+        Some(&sec),
+        &body,
+        &m,
+        &pres(["suplente", "titular", "titular", "justificada"]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, 3);
+    let e = invalid(
+        ss::record_item(
+            &db,
+            Some(&sec),
+            &body,
+            &m,
+            &items[0],
+            &approve("3", "1", "0"),
+        )
+        .await,
+    );
+    assert!(
+        e.message_for(&format!("favor-{}", items[0]))
+            .unwrap()
+            .contains("cada cadeira vota uma vez")
+    );
+    let e = invalid(
+        ss::record_item(
+            &db,
+            Some(&sec),
+            &body,
+            &m,
+            &items[0],
+            &approve("1", "1", "1"),
+        )
+        .await,
+    );
+    assert!(
+        e.message_for(&format!("outcome-{}", items[0]))
+            .unwrap()
+            .contains("não foi aprovado")
+    );
+    ss::record_item(
+        &db,
+        Some(&sec),
+        &body,
+        &m,
+        &items[0],
+        &approve("2", "0", "1"),
+    )
+    .await
+    .unwrap();
+    // A named vote: only seats present, every one of them.
+    let named = |v: Vec<(usize, &str)>| ItemResultInput {
+        outcome: "aprovado".into(),
+        mode: "nominal".into(),
+        record: "A conselheira Dora declarou voto favorável.".into(),
+        named: v
+            .into_iter()
+            .map(|(i, c)| (seats[i].clone(), c.to_owned()))
+            .collect(),
+        ..Default::default()
+    };
+    let e = invalid(
+        ss::record_item(
+            &db,
+            Some(&sec),
+            &body,
+            &m,
+            &items[1],
+            &named(vec![(0, "favor"), (3, "favor")]),
+        )
+        .await,
+    );
+    let msg = e.message_for(&format!("mode-{}", items[1])).unwrap();
+    assert!(
+        msg.contains("Só as cadeiras presentes") || msg.contains("faltam"),
+        "{msg}"
+    );
+    ss::record_item(
+        &db,
+        Some(&sec),
+        &body,
+        &m,
+        &items[1],
+        &named(vec![(0, "favor"), (1, "contra"), (2, "favor")]),
+    )
+    .await
+    .unwrap();
+    // Closing needs every item's result.
+    let e = invalid(ss::close(&db, Some(&sec), &body, &m, &CloseInput::default()).await);
+    assert!(
+        e.message_for("form")
+            .unwrap()
+            .contains("3. Informe da vigilância")
+    );
+    ss::record_item(
+        &db,
+        Some(&sec),
+        &body,
+        &m,
+        &items[2],
+        &ItemResultInput {
+            outcome: "informado".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    ss::close(
+        &db,
+        Some(&sec),
+        &body,
+        &m,
+        &CloseInput {
+            record: "Aberta às 14h pela presidente; encerrada às 16h.".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        invalid(ss::close(&db, Some(&sec), &body, &m, &CloseInput::default()).await)
+            .message_for("form")
+            .is_some()
+    );
+    assert!(
+        invalid(ss::record_attendance(&db, Some(&sec), &body, &m, &pres(["titular"; 4])).await)
+            .message_for("form")
+            .unwrap()
+            .contains("encerrada")
+    );
+    let s = ss::session(&db, &body, &m).await.unwrap();
+    assert!(s.held && s.present == 3 && s.needed == 3);
+    assert_eq!(
+        s.items[1].summary.as_deref(),
+        Some("Aprovado por 2 voto(s) a favor, 1 contra e 0 abstenção(ões) (votação nominal)")
+    );
+    // The ata: a tagged PDF, a minuta until the next meeting approves it.
+    let (_, pdf) = ss::minutes_pdf(&db, &body, &m).await.unwrap();
+    crate::support::assert_tagged(&pdf, &["H1"]);
+    let text = crate::support::pdf_text(&pdf).unwrap();
+    assert!(
+        text.contains("Bruno Reis (suplente, no lugar de Ana Lima)"),
+        "{text}"
+    );
+    assert!(text.contains("Minuta da ata"), "{text}");
+    assert!(text.contains("Dora Prado (titular): A favor"), "{text}");
+    let next = under_way(&db, body_id, &sec, 10).await;
+    let e = invalid(ss::approve_minutes(&db, Some(&sec), &body, &next, &m).await);
+    assert!(e.message_for("form").unwrap().contains("quórum"));
+    ss::record_attendance(&db, Some(&sec), &body, &next, &pres(["titular"; 4]))
+        .await
+        .unwrap();
+    ss::approve_minutes(&db, Some(&sec), &body, &next, &m)
+        .await
+        .unwrap();
+    assert!(
+        invalid(ss::approve_minutes(&db, Some(&sec), &body, &next, &m).await)
+            .message_for("form")
+            .unwrap()
+            .contains("já foi aprovada")
+    );
+    let (_, pdf) = ss::minutes_pdf(&db, &body, &m).await.unwrap();
+    assert!(
+        crate::support::pdf_text(&pdf)
+            .unwrap()
+            .contains("Ata aprovada na reunião de")
+    );
+
+    // Resolutions: from an approved item only; numbered per year, even two at once.
+    let res = |item: &str, title: &str| ResolutionInput {
+        item_id: item.into(),
+        title: title.into(),
+        text: "Art. 1º Fica aprovado.\nArt. 2º Entra em vigor na publicação.".into(),
+        ..Default::default()
+    };
+    let e = invalid(rs::publish(&db, Some(&sec), &body, &m, &res(&items[2], "Informe")).await);
+    assert!(e.message_for("item_id").is_some());
+    let e = invalid(
+        rs::publish(
+            &db,
+            Some(&sec),
+            &body,
+            &m,
+            &ResolutionInput {
+                conference_id: crate::support::conference_by_slug(&db, app::demo::seed::DEMO_SLUG)
+                    .await
+                    .id
+                    .to_string(),
+                act: "convocacao".into(),
+                ..res(&items[0], "Aprova o Plano de Ação 2027")
+            },
+        )
+        .await,
+    );
+    assert!(
+        e.message_for("conference_id")
+            .unwrap()
+            .contains("deste órgão")
+    );
+    rs::publish(
+        &db,
+        Some(&sec),
+        &body,
+        &m,
+        &res(&items[0], "Aprova o Plano de Ação 2027"),
+    )
+    .await
+    .unwrap();
+    let (a, b) = (
+        res(&items[1], "Aprova os critérios de partilha"),
+        res(&items[1], "Aprova os critérios de partilha, bis"),
+    );
+    let (r1, r2) = tokio::join!(
+        rs::publish(&db, Some(&sec), &body, &m, &a),
+        rs::publish(&db, Some(&sec), &body, &m, &b)
+    );
+    r1.unwrap();
+    r2.unwrap();
+    let list = rs::list(&db, &body, "").await.unwrap();
+    let year = Utc::now().year();
+    let mut labels: Vec<String> = list.rows.iter().map(|r| r.label.clone()).collect();
+    labels.sort();
+    let acronym = store::entities::body::Entity::find_by_id(body_id)
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap()
+        .acronym;
+    assert_eq!(
+        labels,
+        (1..=3)
+            .map(|n| format!("Resolução {acronym} nº {n}/{year}"))
+            .collect::<Vec<_>>()
+    );
+    let found = rs::list(&db, &body, "plano acao").await.unwrap();
+    assert_eq!(found.rows.len(), 1);
+    assert_eq!(found.rows[0].title, "Aprova o Plano de Ação 2027");
+    let v = rs::view(&db, &body, &found.rows[0].id).await.unwrap();
+    assert_eq!(
+        v.vote.as_deref(),
+        Some("Aprovada por 2 voto(s) a favor, 0 contra e 1 abstenção(ões).")
+    );
+    let (_, pdf) = rs::pdf(&db, &body, &found.rows[0].id).await.unwrap();
+    crate::support::assert_tagged(&pdf, &["H1"]);
+    assert!(
+        crate::support::pdf_text(&pdf)
+            .unwrap()
+            .contains(&format!("Resolução {acronym} nº 1/{year}"))
+    );
+
+    // The demo conference's acts link to the demo council's resolutions.
+    let c = crate::support::conference_by_slug(&db, app::demo::seed::DEMO_SLUG).await;
+    let acts = rs::acts_of_conference(&db.conn, &c).await.unwrap();
+    let names: Vec<&str> = acts.iter().map(|(a, _, _)| *a).collect();
+    assert_eq!(
+        names,
+        vec![
+            "Convocação da conferência",
+            "Nomeação dos articuladores territoriais"
+        ]
+    );
 });

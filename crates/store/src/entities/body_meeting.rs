@@ -29,6 +29,17 @@ super::entity! {
     /// E-mails the convocation went to.
     pub recipients: i32,
     pub changed_by: Option<Uuid>,
+    /// Recorded as held (m0055).
+    pub held_at: Option<DateTimeUtc>,
+    /// Seats present and the quorum, as recorded with the attendance.
+    pub present_seats: Option<i32>,
+    pub quorum_seats: Option<i32>,
+    /// The ata's own text: opening, declarations, closing.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub record: Option<String>,
+    pub minutes_approved_at: Option<DateTimeUtc>,
+    /// The meeting that approved the ata.
+    pub minutes_approved_in: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

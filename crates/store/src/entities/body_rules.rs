@@ -8,5 +8,8 @@ super::entity! {
     /// IANA time zone of the body's meetings.
     #[sea_orm(column_type = "Text")]
     pub time_zone: String,
+    /// `domain::bodies::Quorum::code` (m0055).
+    #[sea_orm(column_type = "Text")]
+    pub quorum: String,
     pub updated_at: DateTimeUtc,
 }

@@ -56,6 +56,7 @@ mod m0051_online_verification;
 mod m0052_consultation;
 mod m0053_body_members;
 mod m0054_body_meetings;
+mod m0055_body_sessions;
 
 pub struct Migrator;
 
@@ -117,6 +118,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0052_consultation::Migration),
             Box::new(m0053_body_members::Migration),
             Box::new(m0054_body_meetings::Migration),
+            Box::new(m0055_body_sessions::Migration),
         ]
     }
 }

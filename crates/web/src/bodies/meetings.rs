@@ -6,6 +6,8 @@
 use crate::respond::{self, Notice, Viewer};
 use crate::{AppState, WebError};
 use app::bodies::meetings as mt;
+use app::bodies::resolutions as rs;
+use app::bodies::sessions as ss;
 use askama::Template;
 use axum::{
     Form,
@@ -28,6 +30,7 @@ struct ListTpl {
     errors: Invalid,
     notice: Option<String>,
     zones: Vec<(String, String)>,
+    quorums: Vec<(String, String)>,
 }
 
 fn list_notice(n: &Notice) -> Option<String> {
@@ -57,6 +60,7 @@ async fn list_page(
         ordinary_notice_days: d.ordinary_notice_days.to_string(),
         extraordinary_notice_days: d.extraordinary_notice_days.to_string(),
         time_zone: d.time_zone.clone(),
+        quorum: d.quorum.to_owned(),
     });
     let zones = domain::values::BRAZIL_TIME_ZONES
         .iter()
@@ -70,6 +74,11 @@ async fn list_page(
             errors,
             notice,
             zones,
+            quorums: respond::opts(
+                domain::bodies::Quorum::ALL,
+                domain::bodies::Quorum::code,
+                domain::bodies::Quorum::label,
+            ),
         },
     )
 }
@@ -311,15 +320,71 @@ struct Typed {
     doc: mt::DocumentInput,
     moved: mt::MoveInput,
     cancel: mt::CancelInput,
+    /// The attendance as typed: seat id → presence code.
+    presence: std::collections::HashMap<String, String>,
+    /// The item whose result form was refused, with what was typed.
+    result_for: String,
+    result: ss::ItemResultInput,
+    close: ss::CloseInput,
+    res: rs::ResolutionInput,
+}
+
+impl Typed {
+    /// The presence to show for `seat`: as typed when the form came back, else as recorded.
+    fn presence_of<'a>(&'a self, seat: &str, recorded: &'a str) -> &'a str {
+        if self.presence.is_empty() {
+            recorded
+        } else {
+            self.presence.get(seat).map(String::as_str).unwrap_or("")
+        }
+    }
+
+    /// A field of item `item`'s result form: as typed when it came back, else as recorded.
+    fn result_of<'a>(&'a self, item: &str, field: &str, recorded: &'a str) -> &'a str {
+        if self.result_for != item {
+            return recorded;
+        }
+        match field {
+            "outcome" => &self.result.outcome,
+            "mode" => &self.result.mode,
+            "favor" => &self.result.favor,
+            "against" => &self.result.against,
+            "abstain" => &self.result.abstain,
+            "record" => &self.result.record,
+            _ => recorded,
+        }
+    }
+
+    /// A seat's choice in item `item`'s named vote.
+    fn vote_of<'a>(&'a self, item: &str, seat: &str, recorded: &'a str) -> &'a str {
+        if self.result_for != item {
+            return recorded;
+        }
+        self.result
+            .named
+            .iter()
+            .find(|(s, _)| s == seat)
+            .map(|(_, c)| c.as_str())
+            .unwrap_or("")
+    }
 }
 
 #[derive(Template)]
 #[template(path = "bodies/meeting.html")]
 struct MeetingTpl {
     d: mt::MeetingDetail,
+    s: ss::Session,
     t: Typed,
     errors: Invalid,
     notice: Option<String>,
+    choices: Vec<(String, String)>,
+    outcomes_deliberative: Vec<(String, String)>,
+    /// Approved items, for the resolution form.
+    approved: Vec<(String, String)>,
+    conferences: Vec<(String, String)>,
+    acts: Vec<(String, String)>,
+    /// Resolutions published from this meeting.
+    resolutions: Vec<rs::ResolutionRow>,
     /// The pauta items for the document form's select.
     items: Vec<(String, String)>,
     max_mb: usize,
@@ -331,6 +396,14 @@ fn meeting_notice(n: &Notice) -> Option<String> {
     Some(match n.code()? {
         "marcada" => "Reunião marcada. Monte a pauta e convoque os membros.".to_owned(),
         "item" => "Item incluído na pauta.".to_owned(),
+        "resultado" => "Resultado do item registrado.".to_owned(),
+        "encerrada" => "Reunião encerrada e registrada. A minuta da ata está publicada; a próxima reunião a aprova.".to_owned(),
+        "ata-aprovada" => "Ata aprovada nesta reunião.".to_owned(),
+        "resolucao" => "Resolução publicada.".to_owned(),
+        code if code.starts_with("presenca-") => {
+            let n: usize = code.strip_prefix("presenca-")?.parse().ok()?;
+            format!("Presença registrada: {n} cadeira(s) presente(s).")
+        }
         "documento" => "Documento incluído; ele fica público com a pauta.".to_owned(),
         "remarcada" => "Reunião remarcada. Convoque os membros para a nova data.".to_owned(),
         "agendada" => {
@@ -354,6 +427,26 @@ async fn meeting_page(
     notice: Option<String>,
 ) -> Result<Response, WebError> {
     let d = mt::meeting_for_staff(&st.db, v.me(), id, m).await?;
+    let s = ss::session(&st.db, id, m).await?;
+    let body_uuid = app::platform::auth::parse_id(id)?;
+    let conferences = respond::blank_first(
+        "Nenhuma (não é ato de conferência)",
+        &rs::conferences_of(&st.db, body_uuid).await?,
+    );
+    let resolutions = rs::list(&st.db, id, "")
+        .await?
+        .rows
+        .into_iter()
+        .filter(|r| r.meeting_id == d.m.id)
+        .collect();
+    let approved = respond::blank_first(
+        "Escolha",
+        &s.items
+            .iter()
+            .filter(|i| i.outcome == "aprovado")
+            .map(|i| (i.id.clone(), format!("{}. {}", i.position, i.title)))
+            .collect::<Vec<_>>(),
+    );
     let mut items = vec![(String::new(), "A reunião (nenhum item)".to_owned())];
     items.extend(
         d.items
@@ -364,9 +457,37 @@ async fn meeting_page(
         !errors.is_empty(),
         MeetingTpl {
             d,
+            s,
             t,
             errors,
             notice,
+            choices: respond::blank_first(
+                "Escolha",
+                &respond::opts(
+                    domain::bodies::Choice::ALL,
+                    domain::bodies::Choice::code,
+                    domain::bodies::Choice::label,
+                ),
+            ),
+            outcomes_deliberative: respond::blank_first(
+                "Escolha",
+                &respond::opts(
+                    &domain::bodies::Outcome::ALL[..4],
+                    domain::bodies::Outcome::code,
+                    domain::bodies::Outcome::label,
+                ),
+            ),
+            approved,
+            conferences,
+            acts: respond::blank_first(
+                "Escolha",
+                &respond::opts(
+                    domain::bodies::ConferenceAct::ALL,
+                    domain::bodies::ConferenceAct::code,
+                    domain::bodies::ConferenceAct::label,
+                ),
+            ),
+            resolutions,
             items,
             max_mb: domain::setup::MAX_PDF_BYTES / (1024 * 1024),
             open,
@@ -534,6 +655,148 @@ pub async fn cancel(
 }
 
 // ---------------------------------------------------------------------------------------------
+// At the meeting (the secretariat)
+
+fn pairs(raw: &[u8]) -> Result<Vec<(String, String)>, WebError> {
+    serde_urlencoded::from_bytes(raw)
+        .map_err(|_| WebError::BadRequest("O formulário chegou incompleto. Tente de novo.".into()))
+}
+
+/// Records the attendance: one `presenca-{seat}` field per seat.
+pub async fn attendance(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path((id, m)): Path<(String, String)>,
+    RawForm(raw): RawForm,
+) -> Result<Response, WebError> {
+    let typed: Vec<(String, String)> = pairs(&raw)?
+        .into_iter()
+        .filter_map(|(k, val)| k.strip_prefix("presenca-").map(|s| (s.to_owned(), val)))
+        .collect();
+    let r = ss::record_attendance(&st.db, v.me(), &id, &m, &typed).await;
+    respond::form(
+        r,
+        |n| respond::back(&here(&id, &m), &format!("presenca-{n}")),
+        |e| {
+            let t = Typed {
+                presence: typed.iter().cloned().collect(),
+                ..Default::default()
+            };
+            meeting_page(&st, &v, (&id, &m), t, e, "presenca", None)
+        },
+    )
+    .await
+}
+
+/// Records an item's result: fields `outcome-{item}`, `mode-{item}`, the counts, `record-{item}`
+/// and, for a named vote, `voto-{item}-{seat}`.
+pub async fn item_result(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path((id, m, item)): Path<(String, String, String)>,
+    RawForm(raw): RawForm,
+) -> Result<Response, WebError> {
+    let all = pairs(&raw)?;
+    let get = |name: &str| {
+        let key = format!("{name}-{item}");
+        all.iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let vote_prefix = format!("voto-{item}-");
+    let f = ss::ItemResultInput {
+        outcome: get("outcome"),
+        mode: get("mode"),
+        favor: get("favor"),
+        against: get("against"),
+        abstain: get("abstain"),
+        record: get("record"),
+        named: all
+            .iter()
+            .filter_map(|(k, val)| {
+                k.strip_prefix(&vote_prefix)
+                    .filter(|_| !val.is_empty())
+                    .map(|s| (s.to_owned(), val.clone()))
+            })
+            .collect(),
+    };
+    let r = ss::record_item(&st.db, v.me(), &id, &m, &item, &f).await;
+    respond::form(
+        r,
+        |()| respond::back(&here(&id, &m), "resultado"),
+        |e| {
+            let t = Typed {
+                result_for: item.clone(),
+                result: f.clone(),
+                ..Default::default()
+            };
+            meeting_page(&st, &v, (&id, &m), t, e, "resultado", None)
+        },
+    )
+    .await
+}
+
+/// Closes the meeting (recorded as held).
+pub async fn close(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path((id, m)): Path<(String, String)>,
+    Form(f): Form<ss::CloseInput>,
+) -> Result<Response, WebError> {
+    let r = ss::close(&st.db, v.me(), &id, &m, &f).await;
+    respond::form(
+        r,
+        |()| respond::back(&here(&id, &m), "encerrada"),
+        |e| {
+            let t = Typed {
+                close: f.clone(),
+                ..Default::default()
+            };
+            meeting_page(&st, &v, (&id, &m), t, e, "encerrar", None)
+        },
+    )
+    .await
+}
+
+/// Approves an earlier meeting's ata at this one.
+pub async fn approve_minutes(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path((id, m, earlier)): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    let r = ss::approve_minutes(&st.db, v.me(), &id, &m, &earlier).await;
+    respond::form(
+        r,
+        |()| respond::back(&here(&id, &m), "ata-aprovada"),
+        |e| meeting_page(&st, &v, (&id, &m), Typed::default(), e, "", None),
+    )
+    .await
+}
+
+/// Publishes a resolution from an approved item.
+pub async fn publish_resolution(
+    State(st): State<AppState>,
+    v: Viewer,
+    Path((id, m)): Path<(String, String)>,
+    Form(f): Form<rs::ResolutionInput>,
+) -> Result<Response, WebError> {
+    let r = rs::publish(&st.db, v.me(), &id, &m, &f).await;
+    respond::form(
+        r,
+        |_| respond::back(&here(&id, &m), "resolucao"),
+        |e| {
+            let t = Typed {
+                res: f.clone(),
+                ..Default::default()
+            };
+            meeting_page(&st, &v, (&id, &m), t, e, "resolucao", None)
+        },
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
 // Public
 
 #[derive(Template)]
@@ -555,6 +818,8 @@ pub async fn public_list(
 #[template(path = "bodies/meeting_public.html")]
 struct PublicMeetingTpl {
     d: mt::MeetingDetail,
+    s: ss::Session,
+    resolutions: Vec<rs::ResolutionRow>,
 }
 
 /// `/orgaos/{id}/reunioes/{m}`: a meeting's pauta, public.
@@ -563,7 +828,14 @@ pub async fn public_meeting(
     Path((id, m)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let d = mt::meeting_public(&st.db, &id, &m).await?;
-    respond::html(PublicMeetingTpl { d })
+    let s = ss::session(&st.db, &id, &m).await?;
+    let resolutions = rs::list(&st.db, &id, "")
+        .await?
+        .rows
+        .into_iter()
+        .filter(|r| r.meeting_id == d.m.id)
+        .collect();
+    respond::html(PublicMeetingTpl { d, s, resolutions })
 }
 
 /// `/orgaos/{id}/reunioes.ics`.
@@ -579,14 +851,65 @@ pub async fn ical(
         .into_response())
 }
 
-/// A PDF of a pauta.
-pub async fn document(
+/// The ata of a held meeting, as a tagged PDF.
+pub async fn minutes(
     State(st): State<AppState>,
-    Path((id, doc)): Path<(String, String)>,
+    Path((id, m)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let (name, bytes) = mt::document_file(&st.db, &id, &doc).await?;
-    let ascii = crate::ascii_file_name(&name);
-    Ok((
+    let (name, bytes) = ss::minutes_pdf(&st.db, &id, &m).await?;
+    Ok(pdf_inline(&name, bytes))
+}
+
+#[derive(Template)]
+#[template(path = "bodies/resolutions.html")]
+struct ResolutionsTpl {
+    r: rs::Resolutions,
+}
+
+/// The search of `/orgaos/{id}/resolucoes`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Search {
+    pub q: String,
+}
+
+/// `/orgaos/{id}/resolucoes`: the body's resolutions, searchable.
+pub async fn resolutions(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<Search>,
+) -> Result<Response, WebError> {
+    let r = rs::list(&st.db, &id, &q.q).await?;
+    respond::html(ResolutionsTpl { r })
+}
+
+#[derive(Template)]
+#[template(path = "bodies/resolution.html")]
+struct ResolutionTpl {
+    r: rs::ResolutionView,
+}
+
+/// `/orgaos/{id}/resolucoes/{r}`.
+pub async fn resolution(
+    State(st): State<AppState>,
+    Path((id, r)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let r = rs::view(&st.db, &id, &r).await?;
+    respond::html(ResolutionTpl { r })
+}
+
+/// `/orgaos/{id}/resolucoes/{r}/pdf`.
+pub async fn resolution_pdf(
+    State(st): State<AppState>,
+    Path((id, r)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (name, bytes) = rs::pdf(&st.db, &id, &r).await?;
+    Ok(pdf_inline(&name, bytes))
+}
+
+fn pdf_inline(name: &str, bytes: Vec<u8>) -> Response {
+    let ascii = crate::ascii_file_name(name);
+    (
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
             (
@@ -597,7 +920,16 @@ pub async fn document(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
+}
+
+/// A PDF of a pauta.
+pub async fn document(
+    State(st): State<AppState>,
+    Path((id, doc)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (name, bytes) = mt::document_file(&st.db, &id, &doc).await?;
+    Ok(pdf_inline(&name, bytes))
 }
 
 pub(crate) fn routes(_st: &AppState) -> axum::Router<AppState> {
@@ -619,6 +951,21 @@ pub(crate) fn routes(_st: &AppState) -> axum::Router<AppState> {
         .route(&format!("{g}/{{m}}/convocar"), post(convoke))
         .route(&format!("{g}/{{m}}/remarcar"), post(reschedule))
         .route(&format!("{g}/{{m}}/cancelar"), post(cancel))
+        .route(&format!("{g}/{{m}}/presenca"), post(attendance))
+        .route(
+            &format!("{g}/{{m}}/itens/{{item}}/resultado"),
+            post(item_result),
+        )
+        .route(&format!("{g}/{{m}}/encerrar"), post(close))
+        .route(
+            &format!("{g}/{{m}}/atas/{{earlier}}/aprovar"),
+            post(approve_minutes),
+        )
+        .route(&format!("{g}/{{m}}/resolucoes"), post(publish_resolution))
+        .route("/orgaos/{id}/reunioes/{m}/ata", get(minutes))
+        .route("/orgaos/{id}/resolucoes", get(resolutions))
+        .route("/orgaos/{id}/resolucoes/{r}", get(resolution))
+        .route("/orgaos/{id}/resolucoes/{r}/pdf", get(resolution_pdf))
         .route("/orgaos/{id}/reunioes", get(public_list))
         .route("/orgaos/{id}/reunioes.ics", get(ical))
         .route("/orgaos/{id}/reunioes/{m}", get(public_meeting))

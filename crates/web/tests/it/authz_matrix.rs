@@ -246,6 +246,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/orgaos/{body}/gestao/reunioes/{x}/convocar",     "x     x   -   -   -    -    -"),
     ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/remarcar", "x   x   -   -   -    -    -"),
     ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/cancelar", "x   x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/presenca", "x   x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/itens/{x}/resultado", "x x - - - - -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/encerrar", "x   x   -   -   -    -    -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/atas/{x}/aprovar", "x x - - - - -"),
+    ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/resolucoes", "x x   -   -   -    -    -"),
 ];
 
 const PASSWORD: &str = "senha-da-matriz-1";

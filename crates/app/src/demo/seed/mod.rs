@@ -228,7 +228,7 @@ async fn seed_at(db: &Db, now: DateTime<Utc>, people: bool) -> Result<bool> {
     setup::seed_setup(&tx, conf_id, day, now).await?;
     online::seed_online(&tx, conf_id, now, participant_hash).await?;
     members::seed_members(&tx, body_id, day, now).await?;
-    council::seed_council(&tx, body_id, day, now).await?;
+    council::seed_council(&tx, (body_id, conf_id), day, now).await?;
     if let Some(stage_id) = meetings_stage {
         meetings::seed_meetings(&tx, (conf_id, stage_id), &unit_ids, (day, now)).await?;
     }
