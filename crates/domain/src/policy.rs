@@ -86,6 +86,10 @@ pub enum Action {
     /// Keep a standing body's own records all year (issue 24): its members and their mandates
     /// (the body's secretariat).
     ManageBody(BodyId),
+    /// Record what a member municipality did for a regional campaign of a consortium's technical
+    /// chamber (issue 24, ADR 0046): the chamber's secretariat for any member municipality, and
+    /// the secretariat of the municipality's own council (`Some`, when it has one here) for it.
+    ReportRegionalAction(BodyId, Option<BodyId>),
     /// See the staff area of a conference.
     ViewConferenceAdmin(ConferenceScope),
     /// Edit the data of a conference: cycle, eixos, dates, venue, documents, regimento, commission.
@@ -236,6 +240,9 @@ pub fn decide(actor: Option<&Actor>, action: Action) -> Decision {
         Action::ManageTenancy => false,
         Action::ManageBodyStaff(_) => false,
         Action::CreateConference(body) | Action::ManageBody(body) => a.secretariat_of(body),
+        Action::ReportRegionalAction(chamber, council) => {
+            a.secretariat_of(chamber) || council.is_some_and(|c| a.secretariat_of(c))
+        }
         Action::EditConference(s) | Action::ManageCalendar(s) | Action::ManageProgramme(s) => {
             a.runs(&s)
         }
@@ -365,6 +372,7 @@ mod tests {
                 ("body_staff",      Action::ManageBodyStaff(s.body),       "x....."),
                 ("create",          Action::CreateConference(s.body),      "xx...."),
                 ("body",            Action::ManageBody(s.body),            "xx...."),
+                ("regional_action", Action::ReportRegionalAction(s.body, None), "xx...."),
                 ("view_admin",      Action::ViewConferenceAdmin(s),        "xxxxx."),
                 ("edit",            Action::EditConference(s),             "xxx..."),
                 ("calendar",        Action::ManageCalendar(s),             "xxx..."),
@@ -517,6 +525,47 @@ mod tests {
         );
         assert_eq!(
             decide(Some(&a), Action::ManageTerritorialDelegates(s)),
+            Decision::Forbidden
+        );
+    }
+
+    /// A regional campaign's action: the chamber's secretariat for any member municipality; a
+    /// municipal council's secretariat for its own municipality only; nobody else.
+    #[test]
+    fn regional_actions() {
+        let chamber = BodyId::new();
+        let council = BodyId::new();
+        let other_council = BodyId::new();
+        let of = |b| actor(Role::BodySecretariat, Some(b), None, None);
+        let act = |c| Action::ReportRegionalAction(chamber, c);
+        assert_eq!(decide(Some(&of(chamber)), act(None)), Decision::Allow);
+        assert_eq!(
+            decide(Some(&of(chamber)), act(Some(council))),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&of(council)), act(Some(council))),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&of(council)), act(Some(other_council))),
+            Decision::Forbidden
+        );
+        assert_eq!(decide(Some(&of(council)), act(None)), Decision::Forbidden);
+        // The commission of one of the council's conferences is not its secretariat.
+        let commission = actor(
+            Role::OrganizingCommission,
+            Some(council),
+            Some(ConferenceId::new()),
+            None,
+        );
+        assert_eq!(
+            decide(Some(&commission), act(Some(council))),
+            Decision::Forbidden
+        );
+        // Keeping the chamber's own records stays with the chamber's secretariat.
+        assert_eq!(
+            decide(Some(&of(council)), Action::ManageBody(chamber)),
             Decision::Forbidden
         );
     }

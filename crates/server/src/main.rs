@@ -534,6 +534,8 @@ fn print_logins() {
     }
     let (login, password, what) = app::demo::seed::DEMO_STATE_LOGIN;
     println!("  {login:<36} senha: {password:<24} {what}");
+    let (login, password, what) = app::demo::seed::DEMO_CHAMBER_LOGIN;
+    println!("  {login:<36} senha: {password:<24} {what}");
     let (login, password, what) = app::demo::seed::DEMO_PARTICIPANT;
     println!("  {login:<36} senha: {password:<24} {what}");
 }

@@ -232,8 +232,19 @@ fn public_page(path: &str) -> bool {
                     | "consulta"
             ]
             | ["orgaos", _]
-            | ["orgaos", _, "reunioes" | "reunioes.ics" | "resolucoes"]
-            | ["orgaos", _, "reunioes" | "documentos" | "resolucoes", _]
+            | [
+                "orgaos",
+                _,
+                "reunioes" | "reunioes.ics" | "resolucoes" | "campanhas"
+            ]
+            | [
+                "orgaos",
+                _,
+                "reunioes" | "documentos" | "resolucoes" | "campanhas",
+                _
+            ]
+            | ["orgaos", _, "campanhas", _, "materiais" | "fotos", _]
+            | ["orgaos", _, "campanhas", _, "fotos", _, "miniatura"]
             | ["orgaos", _, "reunioes", _, "ata"]
             | ["orgaos", _, "resolucoes", _, "pdf"]
             | ["c", _, "unidades", _]

@@ -194,3 +194,23 @@ pub(crate) fn csv_file(bytes: Vec<u8>, filename: &str) -> Response {
     )
         .into_response()
 }
+
+/// A public file shown in the browser (a pauta's PDF, a resolution, a campaign's material or
+/// photo), cacheable for five minutes.
+pub fn inline_file(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let ascii = crate::ascii_file_name(name);
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{ascii}\""),
+            ),
+            (header::CACHE_CONTROL, "public, max-age=300".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}

@@ -15,7 +15,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use store::Db;
-use store::entities::{body, body_seat};
+use store::entities::{body, body_seat, federative_entity, region, region_member};
 use uuid::Uuid;
 
 /// The longest mandate accepted: councils' mandates are of two years, some of three or four.
@@ -34,6 +34,8 @@ pub struct SeatInput {
     pub mandate_start: String,
     pub mandate_end: String,
     pub act: String,
+    /// A technical chamber's seat: the member municipality (its `federative_entity` id).
+    pub municipality: String,
 }
 
 /// Ending a seat before its mandate's end.
@@ -74,6 +76,7 @@ fn email_field(field: &str, label: &str, typed: &str, inv: &mut Invalid) -> Opti
 
 /// A checked seat, or every problem of the form.
 struct Checked {
+    entity: Option<Uuid>,
     segment: Segment,
     organization: String,
     titular_name: String,
@@ -85,8 +88,32 @@ struct Checked {
     act: String,
 }
 
-fn check(i: &SeatInput) -> Result<Checked, Invalid> {
+fn check(i: &SeatInput, members: Option<&[Municipality]>) -> Result<Checked, Invalid> {
     let mut inv = Invalid::default();
+    // A technical chamber's members are the municipal managers: the government's segment, the
+    // municipality named, its secretariat by default.
+    let municipality = members.map(|ms| {
+        let m = Uuid::parse_str(i.municipality.trim())
+            .ok()
+            .and_then(|id| ms.iter().find(|m| m.id == id));
+        if m.is_none() {
+            inv.push(FieldError::new(
+                "municipality",
+                "Escolha o município do consórcio que a cadeira representa",
+            ));
+        }
+        m
+    });
+    let mut i = i.clone();
+    if let Some(m) = municipality {
+        i.segment = Segment::Government.code().into();
+        if i.organization.trim().is_empty()
+            && let Some(m) = m
+        {
+            i.organization = format!("Secretaria Municipal de Assistência Social de {}", m.name);
+        }
+    }
+    let i = &i;
     let segment = Segment::parse(&i.segment)
         .map_err(|_| {
             inv.push(FieldError::new(
@@ -165,6 +192,7 @@ fn check(i: &SeatInput) -> Result<Checked, Invalid> {
     .ok();
     inv.into_result()?;
     Ok(Checked {
+        entity: municipality.flatten().map(|m| m.id),
         segment: segment.expect("checked"),
         organization: organization.expect("checked"),
         titular_name: titular_name.expect("checked"),
@@ -185,10 +213,34 @@ pub async fn add_seat(
     i: &SeatInput,
 ) -> Result<Uuid, Fail> {
     let b = body_for_staff(db, me, body_id).await?;
-    let k = check(i)?;
+    let members = chamber_members(db, &b).await?;
+    let k = check(i, members.as_deref())?;
     let id = Uuid::now_v7();
     let now = Utc::now();
     let tx = db.write().await?;
+    if let Some(e) = k.entity {
+        // One manager's seat per municipality at a time.
+        let taken = body_seat::Entity::find()
+            .filter(body_seat::Column::BodyId.eq(b.id))
+            .filter(body_seat::Column::EntityId.eq(e))
+            .filter(body_seat::Column::EndedOn.is_null())
+            .filter(body_seat::Column::MandateEnd.gte(k.start))
+            .filter(body_seat::Column::MandateStart.lte(k.end))
+            .one(&tx)
+            .await?;
+        if let Some(t) = taken {
+            return Err(Invalid::one(
+                "municipality",
+                format!(
+                    "Este município já tem cadeira na câmara nesse período ({}, mandato de {} a {}): encerre aquele mandato antes",
+                    t.titular_name,
+                    dmy(t.mandate_start),
+                    dmy(t.mandate_end)
+                ),
+            )
+            .into());
+        }
+    }
     body_seat::Entity::insert(body_seat::ActiveModel {
         id: Set(id),
         body_id: Set(b.id),
@@ -205,6 +257,7 @@ pub async fn add_seat(
         end_reason: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        entity_id: Set(k.entity),
     })
     .exec(&tx)
     .await?;
@@ -271,6 +324,8 @@ pub async fn end_seat(
 pub struct SeatView {
     pub id: String,
     pub segment_label: &'static str,
+    /// A technical chamber's seat: "Itaúna".
+    pub municipality: Option<String>,
     pub organization: String,
     pub titular: String,
     pub suplente: Option<String>,
@@ -306,13 +361,80 @@ pub struct Composition {
     pub history: Vec<SeatView>,
     /// The secretariat's view (e-mails, the forms).
     pub staff: bool,
+    /// A technical chamber: its consortium and member municipalities.
+    pub chamber: Option<Chamber>,
+}
+
+/// A member municipality of a consortium.
+#[derive(Debug, Clone, Serialize)]
+pub struct Municipality {
+    #[serde(skip)]
+    pub id: Uuid,
+    pub id_text: String,
+    pub name: String,
+    /// Its council on this platform, if it has one.
+    #[serde(skip)]
+    pub council: Option<Uuid>,
+}
+
+/// A technical chamber's consortium as its pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chamber {
+    pub region: String,
+    pub members: Vec<Municipality>,
+    /// Member municipalities with a current manager's seat.
+    pub seated: usize,
+    /// Members without one, by name.
+    pub unseated: Vec<String>,
+}
+
+/// The member municipalities of region `region_id` (by name), each with its council (CMAS) here.
+pub async fn region_municipalities(db: &Db, region_id: Uuid) -> Result<Vec<Municipality>, Fail> {
+    let ids: Vec<Uuid> = region_member::Entity::find()
+        .filter(region_member::Column::RegionId.eq(region_id))
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(|m| m.entity_id)
+        .collect();
+    let ents = federative_entity::Entity::find()
+        .filter(federative_entity::Column::Id.is_in(ids.clone()))
+        .order_by_asc(federative_entity::Column::SearchKey)
+        .all(&db.conn)
+        .await?;
+    let councils = body::Entity::find()
+        .filter(body::Column::Kind.eq("cmas"))
+        .filter(body::Column::EntityId.is_in(ids))
+        .all(&db.conn)
+        .await?;
+    Ok(ents
+        .into_iter()
+        .map(|e| Municipality {
+            id: e.id,
+            id_text: e.id.to_string(),
+            council: councils
+                .iter()
+                .find(|c| c.entity_id == Some(e.id))
+                .map(|c| c.id),
+            name: e.name,
+        })
+        .collect())
+}
+
+/// For a technical chamber (a body with a region), the consortium's municipalities; `None` for
+/// any other body.
+pub async fn chamber_members(db: &Db, b: &body::Model) -> Result<Option<Vec<Municipality>>, Fail> {
+    match (b.kind.as_str(), b.region_id) {
+        ("camara_tecnica", Some(r)) => Ok(Some(region_municipalities(db, r).await?)),
+        _ => Ok(None),
+    }
 }
 
 fn dmy(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-fn view(s: &body_seat::Model, staff: bool, today: NaiveDate) -> SeatView {
+fn view(s: &body_seat::Model, staff: bool, today: NaiveDate, names: &[Municipality]) -> SeatView {
     let ended = match (&s.ended_on, &s.end_reason) {
         (Some(d), r) => Some(format!(
             "encerrado em {}{}",
@@ -325,6 +447,10 @@ fn view(s: &body_seat::Model, staff: bool, today: NaiveDate) -> SeatView {
     SeatView {
         id: s.id.to_string(),
         segment_label: Segment::parse(&s.segment).map(|k| k.label()).unwrap_or(""),
+        municipality: s
+            .entity_id
+            .and_then(|e| names.iter().find(|m| m.id == e))
+            .map(|m| m.name.clone()),
         organization: s.organization.clone(),
         titular: s.titular_name.clone(),
         suplente: s.suplente_name.clone(),
@@ -360,6 +486,29 @@ async fn composition_of(db: &Db, b: body::Model, staff: bool) -> Result<Composit
         let end = |s: &body_seat::Model| s.ended_on.unwrap_or(s.mandate_end);
         end(b).cmp(&end(a))
     });
+    let names = chamber_members(db, &b).await?;
+    let chamber = match (&names, b.region_id) {
+        (Some(ms), Some(r)) => {
+            let region = region::Entity::find_by_id(r)
+                .one(&db.conn)
+                .await?
+                .map(|r| r.name)
+                .unwrap_or_default();
+            let seated_ids: Vec<Uuid> = current.iter().filter_map(|s| s.entity_id).collect();
+            Some(Chamber {
+                region,
+                seated: ms.iter().filter(|m| seated_ids.contains(&m.id)).count(),
+                unseated: ms
+                    .iter()
+                    .filter(|m| !seated_ids.contains(&m.id))
+                    .map(|m| m.name.clone())
+                    .collect(),
+                members: ms.clone(),
+            })
+        }
+        _ => None,
+    };
+    let names = names.unwrap_or_default();
     let current_total = current.len();
     let government = current
         .iter()
@@ -374,7 +523,7 @@ async fn composition_of(db: &Db, b: body::Model, staff: bool) -> Result<Composit
                 seats: current
                     .iter()
                     .filter(|s| s.segment == k.code())
-                    .map(|s| view(s, staff, today))
+                    .map(|s| view(s, staff, today, &names))
                     .collect(),
             })
             .filter(|g| !g.seats.is_empty())
@@ -382,8 +531,12 @@ async fn composition_of(db: &Db, b: body::Model, staff: bool) -> Result<Composit
         current_total,
         government,
         civil_society: current_total - government,
-        history: history.into_iter().map(|s| view(s, staff, today)).collect(),
+        history: history
+            .into_iter()
+            .map(|s| view(s, staff, today, &names))
+            .collect(),
         staff,
+        chamber,
         id: b.id.to_string(),
         name: b.name,
         acronym: b.acronym,
@@ -406,8 +559,9 @@ pub async fn public(db: &Db, body_id: &str) -> Result<Composition, Fail> {
     composition_of(db, b, false).await
 }
 
-/// The bodies whose records `me` keeps (id, name), for their panel.
-pub async fn my_bodies(db: &Db, me: &Me) -> Result<Vec<(String, String)>, Fail> {
+/// The bodies whose records `me` keeps (id, name, whether it is a consortium's technical
+/// chamber), for their panel.
+pub async fn my_bodies(db: &Db, me: &Me) -> Result<Vec<(String, String, bool)>, Fail> {
     let all = body::Entity::find()
         .order_by_asc(body::Column::Name)
         .all(&db.conn)
@@ -416,6 +570,9 @@ pub async fn my_bodies(db: &Db, me: &Me) -> Result<Vec<(String, String)>, Fail> 
         .into_iter()
         .filter(|b| allow(Some(me), Action::ManageBody(b.id.into())).is_ok())
         .filter(|_| !me.actor.is_admin())
-        .map(|b| (b.id.to_string(), b.name))
+        .map(|b| {
+            let chamber = b.kind == "camara_tecnica" && b.region_id.is_some();
+            (b.id.to_string(), b.name, chamber)
+        })
         .collect())
 }

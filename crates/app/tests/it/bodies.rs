@@ -30,6 +30,7 @@ fn seat(segment: &str, org: &str, titular: &str, start: i64, end: i64) -> SeatIn
         mandate_start: (today + Duration::days(start)).to_string(),
         mandate_end: (today + Duration::days(end)).to_string(),
         act: "Decreto nº 1.234/2025".into(),
+        municipality: String::new(),
     }
 }
 
@@ -78,7 +79,7 @@ both_dbs!(the_secretariat_keeps_the_members, |db| async move {
             .await
             .unwrap()
             .iter()
-            .any(|(id, _)| *id == body)
+            .any(|(id, _, chamber)| *id == body && !chamber)
     );
     assert!(m::my_bodies(&db, &com).await.unwrap().is_empty());
 

@@ -292,6 +292,7 @@ both_dbs!(a_council_keeps_its_meetings, |db| async move {
         mandate_start: (today - Duration::days(30)).to_string(),
         mandate_end: (today + Duration::days(700)).to_string(),
         act: "Decreto nº 10/2026".into(),
+        municipality: String::new(),
     };
     mb::add_seat(
         &db,

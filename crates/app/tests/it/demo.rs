@@ -201,6 +201,33 @@ both_dbs!(the_demo_is_live_on_the_day_it_is_seeded, |db| async move {
     assert_eq!(towns(cofin).len(), 3, "{:?}", towns(cofin));
     assert!(groups.iter().filter(|g| towns(g).len() >= 2).count() >= 4);
 
+    // The consortium: seven municipalities, each with its manager's seat in the chamber, and a
+    // campaign under way on the day, with four municipalities' actions.
+    let chamber = store::entities::body::Entity::find()
+        .filter(store::entities::body::Column::Kind.eq("camara_tecnica"))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let comp = app::bodies::members::public(&db, &chamber.id.to_string())
+        .await
+        .unwrap();
+    let ch = comp.chamber.unwrap();
+    assert_eq!((ch.members.len(), ch.seated), (7, 7));
+    let campaign = store::entities::region_campaign::Entity::find()
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(campaign.starts_on < day && day < campaign.ends_on);
+    let page =
+        app::bodies::campaigns::page_public(&db, &chamber.id.to_string(), &campaign.id.to_string())
+            .await
+            .unwrap();
+    assert_eq!((page.with_actions, page.results.len()), (4, 7));
+    assert!(page.actions.iter().any(|a| !a.photos.is_empty()));
+    assert_eq!(page.materials.len(), 3);
+
     // Seeding again (another start of `serve --demo`, even on a later day) changes nothing.
     let before = rows(&db).await;
     assert!(

@@ -6,6 +6,7 @@ mod assisted_signup;
 mod attendance;
 mod badges;
 mod bodies;
+mod body_campaigns;
 mod body_meetings;
 mod categories;
 mod consultation;

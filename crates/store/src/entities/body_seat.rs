@@ -28,4 +28,6 @@ super::entity! {
     pub end_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// A technical chamber's seat: the member municipality whose manager sits in it (m0056).
+    pub entity_id: Option<Uuid>,
 }

@@ -57,6 +57,7 @@ mod m0052_consultation;
 mod m0053_body_members;
 mod m0054_body_meetings;
 mod m0055_body_sessions;
+mod m0056_regional_campaigns;
 
 pub struct Migrator;
 
@@ -119,6 +120,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0053_body_members::Migration),
             Box::new(m0054_body_meetings::Migration),
             Box::new(m0055_body_sessions::Migration),
+            Box::new(m0056_regional_campaigns::Migration),
         ]
     }
 }

@@ -908,19 +908,7 @@ pub async fn resolution_pdf(
 }
 
 fn pdf_inline(name: &str, bytes: Vec<u8>) -> Response {
-    let ascii = crate::ascii_file_name(name);
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{ascii}\""),
-            ),
-            (header::CACHE_CONTROL, "public, max-age=300".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
+    respond::inline_file(name, "application/pdf", bytes)
 }
 
 /// A PDF of a pauta.

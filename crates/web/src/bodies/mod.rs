@@ -1,6 +1,8 @@
 //! Standing bodies (issue 24): a body's public page (`/orgaos/{id}`: its composition) and the
-//! secretariat's members page (`/orgaos/{id}/gestao/membros`); the meetings in `meetings`.
+//! secretariat's members page (`/orgaos/{id}/gestao/membros`); the meetings in `meetings`, a
+//! consortium's regional campaigns in `campaigns`.
 
+mod campaigns;
 mod meetings;
 
 use crate::respond::{self, Notice, Viewer};
@@ -42,6 +44,7 @@ struct MembersTpl {
     end: m::EndInput,
     notice: Option<&'static str>,
     segments: Vec<(String, String)>,
+    municipalities: Vec<(String, String)>,
 }
 
 fn notice(n: &Notice) -> Option<&'static str> {
@@ -62,6 +65,14 @@ async fn members_page(
     let c = m::for_staff(&st.db, v.me(), id).await?;
     let mut segments = vec![(String::new(), "Escolha".to_owned())];
     segments.extend(respond::opts(Segment::ALL, Segment::code, Segment::label));
+    let mut municipalities = vec![(String::new(), "Escolha".to_owned())];
+    if let Some(ch) = &c.chamber {
+        municipalities.extend(
+            ch.members
+                .iter()
+                .map(|m| (m.id_text.clone(), m.name.clone())),
+        );
+    }
     respond::page(
         !errors.is_empty(),
         MembersTpl {
@@ -72,6 +83,7 @@ async fn members_page(
             end,
             notice,
             segments,
+            municipalities,
         },
     )
 }
@@ -146,4 +158,5 @@ pub(crate) fn routes(_st: &AppState) -> axum::Router<AppState> {
         .route("/orgaos/{id}/gestao/membros", get(members).post(add))
         .route("/orgaos/{id}/gestao/membros/{seat}/encerrar", post(end))
         .merge(meetings::routes(_st))
+        .merge(campaigns::routes())
 }

@@ -229,8 +229,10 @@ struct Panel {
     /// (where the person's work starts, conference title).
     conferences: Vec<(String, String)>,
     units: Vec<(String, uuid::Uuid, String)>,
-    /// (id, name) of the bodies whose records the person keeps.
-    bodies: Vec<(String, String)>,
+    /// (id, name, technical chamber) of the bodies whose records the person keeps.
+    bodies: Vec<(String, String, bool)>,
+    /// Regional campaigns where the person records their municipality's actions.
+    campaigns: Vec<app::bodies::campaigns::PanelCampaign>,
     can_create: bool,
     is_admin: bool,
 }
@@ -262,6 +264,9 @@ pub async fn panel(State(s): State<AppState>, v: Viewer) -> Result<Response, Web
     let bodies = app::bodies::members::my_bodies(&s.db, &me)
         .await
         .map_err(fail)?;
+    let campaigns = app::bodies::campaigns::my_campaigns(&s.db, &me)
+        .await
+        .map_err(fail)?;
     let roles = me.actor.grants.iter().map(|g| g.role.label()).collect();
     let is_admin =
         app::platform::auth::allow(Some(&me), domain::policy::Action::ManageTenancy).is_ok();
@@ -271,6 +276,7 @@ pub async fn panel(State(s): State<AppState>, v: Viewer) -> Result<Response, Web
         conferences,
         units,
         bodies,
+        campaigns,
         can_create,
         is_admin,
     })

@@ -12,7 +12,6 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Multipart, Path, Query, State},
-    http::header,
     response::{IntoResponse, Redirect, Response},
 };
 use domain::Invalid;
@@ -622,19 +621,7 @@ pub async fn convocation_pdf(
 
 /// A public PDF shown in the browser, under its (ASCII) file name.
 fn pdf_inline(name: &str, bytes: Vec<u8>) -> Response {
-    let ascii = crate::ascii_file_name(name);
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{ascii}\""),
-            ),
-            (header::CACHE_CONTROL, "public, max-age=300".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
+    respond::inline_file(name, "application/pdf", bytes)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ const ROLES: [&str; 7] = ["admin", "sec", "com", "art", "cred", "part", "other"]
 
 /// (method, path, expectations per role in `ROLES` order). Placeholders: `{demo}` the demo
 /// conference slug, `{stage}` one of its stages, `{body}` the demo CMAS, `{region}` a region, `{unit}` the articulator's unit,
-/// `{upload}` a spreadsheet uploaded for import, `{reg}` a registration code, `{item}` an item of the demo's programme, `{meeting}` a meeting of the demo CMAS, `{x}` an id that does not exist.
+/// `{upload}` a spreadsheet uploaded for import, `{reg}` a registration code, `{item}` an item of the demo's programme, `{meeting}` a meeting of the demo CMAS, `{chamber}` a consortium's technical chamber with Pará de Minas as a member, `{campaign}` its campaign, `{caction}` Pará de Minas's action in it, `{x}` an id that does not exist.
 #[rustfmt::skip]
 const MATRIX: &[(&str, &str, &str)] = &[
     //                                                          admin sec com art cred part other
@@ -251,6 +251,16 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/encerrar", "x   x   -   -   -    -    -"),
     ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/atas/{x}/aprovar", "x x - - - - -"),
     ("POST", "/orgaos/{body}/gestao/reunioes/{meeting}/resolucoes", "x x   -   -   -    -    -"),
+    // A consortium's chamber (Pará de Minas, the demo council's municipality, is a member): its
+    // campaigns are kept by its secretariat; the demo council's secretariat records Pará de
+    // Minas's actions.
+    ("GET",  "/orgaos/{chamber}/gestao/campanhas",              "x     -   -   -   -    -    -"),
+    ("POST", "/orgaos/{chamber}/gestao/campanhas",              "x     -   -   -   -    -    -"),
+    ("GET",  "/orgaos/{chamber}/gestao/campanhas/{campaign}",   "x     x   -   -   -    -    -"),
+    ("POST", "/orgaos/{chamber}/gestao/campanhas/{campaign}/materiais", "x - - - - - -"),
+    ("POST", "/orgaos/{chamber}/gestao/campanhas/{campaign}/acoes", "x  x   -   -   -    -    -"),
+    ("POST", "/orgaos/{chamber}/gestao/campanhas/{campaign}/acoes/{caction}/fotos", "x x - - - - -"),
+    ("POST", "/orgaos/{chamber}/gestao/campanhas/{campaign}/acoes/{x}/remover", "x x - - - - -"),
 ];
 
 const PASSWORD: &str = "senha-da-matriz-1";
@@ -312,6 +322,9 @@ fn request(method: &str, path: &str, cookie: Option<&str>, form: &str) -> Reques
             || path.ends_with("/marcos")
             || path.ends_with("/midia")
             || path.ends_with("/envios")
+            || path.ends_with("/materiais")
+            || path.ends_with("/acoes")
+            || path.ends_with("/fotos")
         {
             // The convocation form is multipart: an empty but well-formed one.
             return b
@@ -322,6 +335,80 @@ fn request(method: &str, path: &str, cookie: Option<&str>, form: &str) -> Reques
         b = b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     }
     b.body(Body::from(form.to_owned())).unwrap()
+}
+
+/// A consortium of Pará de Minas and Itaúna with its chamber, a campaign and Pará de Minas's
+/// action in it: (chamber, campaign, action).
+async fn consortium(
+    db: &store::Db,
+    admin: Option<&app::platform::auth::Me>,
+) -> (String, String, String) {
+    use app::platform::admin as a;
+    let region = a::create_region(
+        db,
+        admin,
+        &a::RegionInput {
+            uf: "MG".into(),
+            kind: "consorcio".into(),
+            name: "Consórcio da Matriz".into(),
+            ibge_codes: "3147105 3133808".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let chamber = a::create_body(
+        db,
+        admin,
+        &a::BodyInput {
+            kind: "camara_tecnica".into(),
+            region_id: region.to_string(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .to_string();
+    let today = Utc::now().date_naive();
+    let campaign = app::bodies::campaigns::create(
+        db,
+        admin,
+        &chamber,
+        &app::bodies::campaigns::CampaignInput {
+            title: "Campanha da matriz".into(),
+            summary: "Uma campanha regional.".into(),
+            starts_on: (today - chrono::Duration::days(5)).to_string(),
+            ends_on: (today + chrono::Duration::days(5)).to_string(),
+        },
+    )
+    .await
+    .unwrap()
+    .to_string();
+    let para = store::entities::federative_entity::Entity::find()
+        .filter(store::entities::federative_entity::Column::IbgeCode.eq("3147105"))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let action = app::bodies::campaigns::add_action(
+        db,
+        admin,
+        &chamber,
+        &campaign,
+        &app::bodies::campaigns::ActionInput {
+            municipality: para.to_string(),
+            action_title: "Ação da matriz".into(),
+            happened_on: (today - chrono::Duration::days(1)).to_string(),
+            description: "Uma ação.".into(),
+            people_reached: "10".into(),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .unwrap()
+    .to_string();
+    (chamber, campaign, action)
 }
 
 both_dbs!(every_route_against_every_role, |db| async move {
@@ -476,6 +563,7 @@ both_dbs!(every_route_against_every_role, |db| async move {
         .unwrap()
         .unwrap()
         .id;
+    let (chamber, campaign, caction) = consortium(&db, admin.as_ref()).await;
     let app = web::router(db.clone());
     let mut failures = Vec::new();
     for (method, template, expect) in MATRIX {
@@ -489,6 +577,9 @@ both_dbs!(every_route_against_every_role, |db| async move {
             .replace("{reg}", &reg)
             .replace("{item}", &demo_item.to_string())
             .replace("{meeting}", &demo_meeting.to_string())
+            .replace("{chamber}", &chamber)
+            .replace("{campaign}", &campaign)
+            .replace("{caction}", &caction)
             .replace("{x}", &Uuid::now_v7().to_string());
         // Creating a conference names its body, so that refusal is about permission, not input.
         let form = if template == &"/gestao/nova-conferencia" {

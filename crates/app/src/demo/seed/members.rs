@@ -94,6 +94,7 @@ pub(super) async fn seed_members(
         end_reason: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        entity_id: Set(None),
     };
     let mut rows: Vec<body_seat::ActiveModel> = SEATS
         .iter()

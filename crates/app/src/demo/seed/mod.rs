@@ -4,6 +4,7 @@
 //! people registered, most already credentialed. All people are invented.
 
 mod calendar;
+mod consortium;
 mod council;
 mod logins;
 mod meetings;
@@ -14,6 +15,7 @@ mod pdf;
 mod people;
 mod setup;
 
+pub use consortium::{DEMO_CHAMBER_LOGIN, DEMO_CONSORTIUM};
 pub use orientation::{DEMO_QUESTIONS, DEMO_STATE_LOGIN, STATE_2025_SLUG};
 pub use pdf::demo_pdf;
 
@@ -260,6 +262,7 @@ pub async fn seed_with_history_on(db: &Db, now: DateTime<Utc>) -> Result<bool> {
     ensure_history(db).await?;
     crate::demo::history::neighbours(db).await?;
     orientation::seed(db, now).await?;
+    consortium::seed(db, now).await?;
     Ok(seeded)
 }
 
