@@ -34,7 +34,18 @@ export async function expectNoSeriousA11yViolations(
   testInfo?: TestInfo,
   tags: string[] = WCAG_TAGS,
 ): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(tags).analyze();
+  // Live pages (the delegate's phone, the desk) reload themselves when the plenary changes: a
+  // reload in the middle of the analysis is analysed again on the new page, up to three times.
+  let results;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      results = await new AxeBuilder({ page }).withTags(tags).analyze();
+      break;
+    } catch (e) {
+      if (attempt >= 3 || !String(e).includes('Execution context was destroyed')) throw e;
+      await page.waitForLoadState('load');
+    }
+  }
   const serious = results.violations.filter((v) => FAILING_IMPACTS.has(v.impact ?? ''));
   if (testInfo) {
     await testInfo.attach(`axe ${page.url()}`, {

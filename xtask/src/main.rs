@@ -225,6 +225,7 @@ fn bench(args: &[String]) -> ExitCode {
 }
 
 const BENCH_USAGE: &str = "cargo xtask bench checkin|import|report [--json] [--database-url URL]
+       cargo xtask bench checkin --offline-burst N [--json] [--database-url URL]
        cargo xtask bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--remote] [--json] [--database-url URL]
        cargo xtask bench pages [--units N] [--answers A] [--rate R] [--seconds S] [--connections C] [--json] [--database-url URL]
        cargo xtask bench systematize [--municipalities N] [--per-municipality P] [--threshold T] [--seed S] [--json]";

@@ -2,6 +2,11 @@
 //! loopback against the real router (HTTP/1.1 keep-alive, JSON API, staff session), on a fresh
 //! SQLite database unless a URL is given. Prints p50/p99 latency, errors and throughput.
 //!
+//! `conferencia-bench checkin --offline-burst N [--json]`: N check-ins queued by 10 desks while
+//! offline (device times in the last half hour) replayed at once when the network returns, one
+//! action per request to `/c/{slug}/credenciamento/sincronizar`, then every queue sent again (the
+//! answers lost): p99 per action, and from the database how many were applied, duplicated or lost.
+//!
 //! `conferencia-bench import`: a 5,000-row spreadsheet previewed and committed.
 //!
 //! `conferencia-bench votes`: electronic votes end to end against the real `conferencia` binary
@@ -31,6 +36,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "usage: conferencia-bench checkin|import|report [--json] [--database-url URL]
+       conferencia-bench checkin --offline-burst N [--json] [--database-url URL]
        conferencia-bench votes [--delegates N] [--concurrency C] [--watchers W] [--instances K] [--remote] [--json] [--database-url URL]
        conferencia-bench pages [--units N] [--answers A] [--rate R] [--seconds S] [--connections C] [--json] [--database-url URL]
        conferencia-bench systematize [--municipalities N] [--per-municipality P] [--threshold T] [--seed S] [--json]";
@@ -51,7 +57,18 @@ fn main() {
                 .enable_all()
                 .build()
                 .unwrap();
-            rt.block_on(checkin(json, url));
+            let burst = args
+                .windows(2)
+                .find(|w| w[0] == "--offline-burst")
+                .map(|w| w[1].parse::<usize>());
+            match burst {
+                Some(Ok(n)) if n >= DESKS => rt.block_on(offline_burst(n, json, url)),
+                Some(_) => {
+                    eprintln!("--offline-burst N: N is a number of check-ins, at least {DESKS}");
+                    std::process::exit(2);
+                }
+                None => rt.block_on(checkin(json, url)),
+            }
         }
         Some("report") => {
             let rt = tokio::runtime::Builder::new_multi_thread()
@@ -112,7 +129,12 @@ fn main() {
     }
 }
 
-async fn checkin(json: bool, url: Option<String>) {
+/// The demo on a fresh database (or `url`), its desk open for three hours around now, `n`
+/// delegates registered: (db, the admin's session token, their codes, the temporary directory).
+async fn desk_ready(
+    url: Option<String>,
+    n: usize,
+) -> (store::Db, String, Vec<String>, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("conferencia-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = url.unwrap_or_else(|| format!("sqlite://{}/bench.db?mode=rwc", dir.display()));
@@ -161,7 +183,7 @@ async fn checkin(json: bool, url: Option<String>) {
         .unwrap()
         .unwrap();
     let mut codes = Vec::new();
-    for i in 0..STATIONS * PER_STATION {
+    for i in 0..n {
         let r = app::participants::registration::register(
             &db,
             Some(&me),
@@ -179,6 +201,12 @@ async fn checkin(json: bool, url: Option<String>) {
         .expect("registration");
         codes.push(r.code);
     }
+    (db, token, codes, dir)
+}
+
+async fn checkin(json: bool, url: Option<String>) {
+    let slug = app::demo::seed::DEMO_SLUG;
+    let (db, token, codes, dir) = desk_ready(url, STATIONS * PER_STATION).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -243,6 +271,144 @@ async fn checkin(json: bool, url: Option<String>) {
         std::process::exit(1);
     }
     let _ = Duration::ZERO;
+}
+
+/// Desks replaying their queues in `--offline-burst`.
+const DESKS: usize = 10;
+
+/// `checkin --offline-burst N`: see the crate's documentation.
+async fn offline_burst(n: usize, json: bool, url: Option<String>) {
+    let slug = app::demo::seed::DEMO_SLUG;
+    let (db, token, codes, dir) = desk_ready(url, n).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = web::router(db.clone());
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    // Each desk's queue: its share of the people, checked in over the last half hour.
+    let now = chrono::Utc::now();
+    let queues: Vec<Vec<String>> = (0..DESKS)
+        .map(|d| {
+            codes
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % DESKS == d)
+                .map(|(i, code)| {
+                    let at = now - chrono::Duration::seconds(1800 - (i as i64 * 1700 / n as i64));
+                    serde_json::json!({
+                        "desk": format!("Mesa {}", d + 1),
+                        "actions": [{
+                            "key": format!("bench-{d}-{i}"),
+                            "kind": "checkin",
+                            "code": code,
+                            "at": at,
+                        }]
+                    })
+                    .to_string()
+                })
+                .collect()
+        })
+        .collect();
+    let path = format!("/c/{slug}/credenciamento/sincronizar");
+    let cookie = format!("sid={token}");
+    let (p2, c2, q2) = (path.clone(), cookie.clone(), queues.clone());
+    let (mut lat, errors, total) =
+        tokio::task::spawn_blocking(move || replay(addr, &path, &cookie, queues))
+            .await
+            .unwrap();
+    // The answers were lost: every desk sends its whole queue again.
+    let (_, replay_errors, _) = tokio::task::spawn_blocking(move || replay(addr, &p2, &c2, q2))
+        .await
+        .unwrap();
+    let c = store::entities::conference::Entity::find()
+        .filter(store::entities::conference::Column::Slug.eq(slug))
+        .one(&db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    use sea_orm::PaginatorTrait;
+    let applied = store::entities::desk_action::Entity::find()
+        .filter(store::entities::desk_action::Column::ConferenceId.eq(c.id))
+        .filter(store::entities::desk_action::Column::Outcome.eq("applied"))
+        .count(&db.conn)
+        .await
+        .unwrap() as usize;
+    let checkins = store::entities::checkin::Entity::find()
+        .filter(store::entities::checkin::Column::ConferenceId.eq(c.id))
+        .filter(store::entities::checkin::Column::Method.eq("offline"))
+        .count(&db.conn)
+        .await
+        .unwrap() as usize;
+    let duplicates = checkins.saturating_sub(n) + applied.saturating_sub(n);
+    let lost = n.saturating_sub(checkins);
+    lat.sort();
+    let pct = |p: f64| {
+        lat[((lat.len() as f64 * p).ceil() as usize).saturating_sub(1)].as_secs_f64() * 1000.0
+    };
+    let (p50, p99) = (pct(0.50), pct(0.99));
+    let errors = errors + replay_errors;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"offline_burst": n, "desks": DESKS, "applied": applied, "duplicates": duplicates, "lost": lost, "p50_ms": p50, "p99_ms": p99, "errors": errors, "seconds": total.as_secs_f64()})
+        );
+    } else {
+        println!(
+            "offline burst: {DESKS} desks, {n} queued check-ins, {applied} applied, {duplicates} duplicated, {lost} lost, p50 {p50:.1} ms, p99 {p99:.1} ms per action, {errors} errors, {:.1} s (target: all applied once, p99 < 50 ms)",
+            total.as_secs_f64()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    if errors > 0 || applied != n || duplicates > 0 || lost > 0 {
+        std::process::exit(1);
+    }
+}
+
+/// Each queue sent by its own desk (a thread, one keep-alive connection) at once, one request
+/// per body: (latencies, non-200 answers, elapsed).
+fn replay(
+    addr: std::net::SocketAddr,
+    path: &str,
+    cookie: &str,
+    queues: Vec<Vec<String>>,
+) -> (Vec<Duration>, usize, Duration) {
+    let started = Instant::now();
+    let handles: Vec<_> = queues
+        .into_iter()
+        .map(|queue| {
+            let (path, cookie) = (path.to_owned(), cookie.to_owned());
+            std::thread::spawn(move || {
+                let mut conn = TcpStream::connect(addr).unwrap();
+                conn.set_nodelay(true).unwrap();
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                let mut lat = Vec::new();
+                let mut errors = 0usize;
+                for body in queue {
+                    let req = format!(
+                        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let t = Instant::now();
+                    conn.write_all(req.as_bytes()).unwrap();
+                    let status = read_response(&mut reader);
+                    lat.push(t.elapsed());
+                    if status != 200 {
+                        errors += 1;
+                    }
+                }
+                (lat, errors)
+            })
+        })
+        .collect();
+    let mut lat = Vec::new();
+    let mut errors = 0;
+    for h in handles {
+        let (l, e) = h.join().unwrap();
+        lat.extend(l);
+        errors += e;
+    }
+    (lat, errors, started.elapsed())
 }
 
 /// Reads one HTTP/1.1 response (Content-Length or chunked), returns its status.

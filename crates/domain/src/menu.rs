@@ -129,6 +129,11 @@ const PHASES: Table = &[
                 Action::Credential,
             ),
             (
+                "/credenciamento/conflitos",
+                "Conflitos das mesas offline",
+                Action::ViewParticipants,
+            ),
+            (
                 "/credenciamento-online/pedidos",
                 "Verificação por vídeo (online)",
                 Action::VerifyRemoteIdentity,

@@ -452,6 +452,10 @@ async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> 
             include_str!("../static/credenciamento.js"),
             "text/javascript; charset=utf-8",
         ),
+        "mesa-offline.js" => (
+            include_str!("../static/mesa-offline.js"),
+            "text/javascript; charset=utf-8",
+        ),
         "a11y-buttons.js" => (
             include_str!("../static/a11y-buttons.js"),
             "text/javascript; charset=utf-8",

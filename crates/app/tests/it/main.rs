@@ -24,6 +24,7 @@ mod media_contributions;
 mod mocoes;
 mod my_data;
 mod network;
+mod offline_desk;
 mod online;
 mod orientation;
 mod package;

@@ -154,6 +154,7 @@ pub mod data_access_link;
 pub mod data_request;
 pub mod delegate_device;
 pub mod deliberation_followup;
+pub mod desk_action;
 pub mod destaque;
 pub mod device_pairing;
 pub mod document;

@@ -58,6 +58,7 @@ mod m0053_body_members;
 mod m0054_body_meetings;
 mod m0055_body_sessions;
 mod m0056_regional_campaigns;
+mod m0057_desk_actions;
 
 pub struct Migrator;
 
@@ -121,6 +122,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0054_body_meetings::Migration),
             Box::new(m0055_body_sessions::Migration),
             Box::new(m0056_regional_campaigns::Migration),
+            Box::new(m0057_desk_actions::Migration),
         ]
     }
 }

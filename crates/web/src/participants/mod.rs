@@ -2,6 +2,7 @@ pub(crate) mod credentialing;
 pub(crate) mod devices;
 pub(crate) mod import;
 pub(crate) mod my_data;
+pub(crate) mod offline_desk;
 pub(crate) mod registration;
 pub(crate) mod remote;
 
@@ -14,4 +15,5 @@ pub(crate) fn routes(st: &crate::AppState) -> axum::Router<crate::AppState> {
         .merge(devices::routes(st))
         .merge(credentialing::routes(st))
         .merge(remote::routes(st))
+        .merge(offline_desk::routes())
 }

@@ -12,6 +12,7 @@ mod import_http;
 mod injection_http;
 mod my_data_http;
 mod network_http;
+mod offline_desk_http;
 mod orientation_http;
 mod password_reset;
 mod personal_data_http;

@@ -13,6 +13,8 @@ pub enum Method {
     Api,
     /// Credentialed online (an e-mailed link and the registration code; ADR 0040).
     Online,
+    /// Recorded by a desk while offline and sent when the network returned (issue 25).
+    Offline,
 }
 
 impl Method {
@@ -24,6 +26,7 @@ impl Method {
             Method::WalkIn => "walk_in",
             Method::Api => "api",
             Method::Online => crate::plenary::seats::ONLINE,
+            Method::Offline => "offline",
         }
     }
 }
@@ -121,9 +124,23 @@ pub async fn check_in_registration(
     replaces: Option<&str>,
     method: Method,
 ) -> Result<Checked, Fail> {
+    check_in_registration_at(db, me, c, r, replaces, method, Utc::now()).await
+}
+
+/// [`check_in_registration`] at `now`: an offline desk's check-in at the time its device
+/// recorded. With [`Method::Offline`], a titular whose seat a suplente took at a later time (by
+/// the devices' clocks) gets the seat: the suplente keeps voice only (ADR 0047).
+pub(crate) async fn check_in_registration_at(
+    db: &Db,
+    me: Option<&Me>,
+    c: &conference::Model,
+    r: registration::Model,
+    replaces: Option<&str>,
+    method: Method,
+    now: DateTime<Utc>,
+) -> Result<Checked, Fail> {
     let tz = tz_of(c);
     let hm = |t: DateTime<Utc>| hour(t, tz);
-    let now = Utc::now();
     let today = now.with_timezone(&tz).date_naive();
     let by = me.map(|m| m.account.id);
     if r.status != RegistrationStatus::Active {
@@ -226,7 +243,19 @@ pub async fn check_in_registration(
             Some(h) if h.holder_id != r.id => {
                 let s_out = is_out(&tx, h.holder_id, today).await?;
                 let s = name_of(h.holder_id).await?;
-                if !s_out {
+                let earlier = method == Method::Offline && now < h.started_at;
+                if earlier && !s_out {
+                    // The suplente's hold ends where it began: it never counted.
+                    crate::plenary::seats::end_hold(&tx, h.id, by, "titular_earlier", h.started_at)
+                        .await?;
+                    notes.push(format!(
+                        "Pelo horário das mesas, {} chegou às {}, antes de {s} entrar no lugar às {}: a vaga ficou com {}; {s} continua com voz.",
+                        r.display_name(),
+                        hm(now),
+                        hm(h.started_at),
+                        r.display_name()
+                    ));
+                } else if !s_out {
                     return Err(refuse(
                         "code",
                         format!(
@@ -236,12 +265,13 @@ pub async fn check_in_registration(
                             r.display_name()
                         ),
                     ));
+                } else {
+                    crate::plenary::seats::end_hold(&tx, h.id, by, "holder_left", now).await?;
+                    notes.push(format!(
+                        "A vaga voltou para {}: {s} tinha saído.",
+                        r.display_name()
+                    ));
                 }
-                crate::plenary::seats::end_hold(&tx, h.id, by, "holder_left", now).await?;
-                notes.push(format!(
-                    "A vaga voltou para {}: {s} tinha saído.",
-                    r.display_name()
-                ));
                 take_own(&tx, c, &r, today, by, now).await?;
             }
             Some(_) => {}

@@ -7,6 +7,7 @@
 mod check_in;
 mod counters;
 mod desk;
+pub mod offline;
 mod seat;
 mod windows;
 

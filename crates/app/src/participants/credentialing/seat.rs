@@ -73,9 +73,21 @@ pub async fn check_out(
 ) -> Result<Checked, Fail> {
     let c = authorize(db, me, slug, Action::Credential).await?;
     let (r, method) = find_by_desk(db, &c, code_input, method).await?;
-    let tz = tz_of(&c);
+    check_out_registration_at(db, me, &c, &r, method, Utc::now()).await
+}
+
+/// [`check_out`] of a registration already found, at `now` (an offline desk's exit at the time
+/// its device recorded).
+pub(crate) async fn check_out_registration_at(
+    db: &Db,
+    me: Option<&Me>,
+    c: &conference::Model,
+    r: &registration::Model,
+    method: Method,
+    now: DateTime<Utc>,
+) -> Result<Checked, Fail> {
+    let tz = tz_of(c);
     let hm = |t: DateTime<Utc>| hour(t, tz);
-    let now = Utc::now();
     let today = now.with_timezone(&tz).date_naive();
     let tx = db.write().await?;
     if checkin_on(&tx, r.id, today).await?.is_none() {
@@ -95,7 +107,7 @@ pub async fn check_out(
     }
     crate::plenary::seats::door(
         &tx,
-        &c,
+        c,
         r.id,
         "exit",
         me.map(|m| m.account.id),
@@ -106,7 +118,7 @@ pub async fn check_out(
     tx.commit().await?;
     crate::platform::events::bump(c.id);
     Ok(Checked {
-        person: row_after(db, &c, &r, today).await?,
+        person: row_after(db, c, r, today).await?,
         replaces: None,
         voting: false,
         message: format!(

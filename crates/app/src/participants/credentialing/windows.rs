@@ -42,8 +42,16 @@ pub async fn windows(
 
 /// Refuses a check-in outside the credentialing windows, listing them.
 pub(crate) async fn open_window(db: &Db, c: &conference::Model) -> Result<(), Fail> {
+    open_window_at(db, c, Utc::now()).await
+}
+
+/// [`open_window`] at `now` (an offline desk's action, at the time its device recorded).
+pub(crate) async fn open_window_at(
+    db: &Db,
+    c: &conference::Model,
+    now: DateTime<Utc>,
+) -> Result<(), Fail> {
     let tz = tz_of(c);
-    let now = Utc::now();
     let ws = windows(db, c).await?;
     if !ws.iter().any(|(s, e)| *s <= now && now <= *e) {
         let list: Vec<String> = ws
